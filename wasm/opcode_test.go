@@ -1,0 +1,78 @@
+package wasm
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestOpcodeTableConsistent(t *testing.T) {
+	names := map[string]Opcode{}
+	for _, info := range OpInfos() {
+		if got := info.Op.Info(); got == nil || got.Op != info.Op {
+			t.Errorf("%s: Info lookup failed", info.Name)
+		}
+		if prev, dup := names[info.Name]; dup && info.Op != OpSelectT && prev != OpSelectT {
+			t.Errorf("name %q used by %v and %v", info.Name, prev, info.Op)
+		}
+		names[info.Name] = info.Op
+		isMem := info.Imm == ImmMemArg || info.Imm == ImmMemArgLane
+		if isMem != (info.Size > 0) {
+			t.Errorf("%s: memory immediate %v but access size %d", info.Name, isMem, info.Size)
+		}
+		if info.Size&(info.Size-1) != 0 {
+			t.Errorf("%s: access size %d is not a power of two", info.Name, info.Size)
+		}
+		shape, _, _ := strings.Cut(info.Name, ".")
+		switch shape {
+		case "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2":
+			if info.Op.Prefix() != byte(PrefixSIMD) {
+				t.Errorf("%s: SIMD instruction without the 0xFD prefix", info.Name)
+			}
+		}
+	}
+	// 2.0 has 236 SIMD instructions.
+	simd := 0
+	for _, info := range OpInfos() {
+		if info.Op.Prefix() == byte(PrefixSIMD) {
+			simd++
+		}
+	}
+	if simd != 236 {
+		t.Errorf("SIMD opcode count = %d, want 236", simd)
+	}
+}
+
+func TestValTypeRefs(t *testing.T) {
+	if RefType(true, HeapFunc) != FuncRef || RefType(true, HeapExtern) != ExternRef {
+		t.Fatal("nullable abstract references must canonicalise to the 2.0 shorthands")
+	}
+	r := RefType(false, 5)
+	if !r.IsRef() || r.Nullable() || r.Heap() != 5 {
+		t.Errorf("(ref 5): IsRef=%v Nullable=%v Heap=%v", r.IsRef(), r.Nullable(), r.Heap())
+	}
+	n := RefType(true, 7)
+	if !n.Nullable() || n.Heap() != 7 || n == r {
+		t.Errorf("(ref null 7) wrong: %v", n)
+	}
+	if I32.IsRef() || !FuncRef.IsRef() || !ExternRef.Nullable() {
+		t.Error("2.0 types misclassified")
+	}
+	if got := RefType(false, HeapFunc).String(); got != "(ref func)" {
+		t.Errorf("String = %q", got)
+	}
+}
+
+func TestFeatures(t *testing.T) {
+	if !Features2.Has(FeatureSIMD | FeatureBulkMemory) {
+		t.Error("2.0 must include SIMD and bulk memory")
+	}
+	if Features2.Has(FeatureThreads) {
+		t.Error("threads is not part of 2.0")
+	}
+	for _, n := range featureNames {
+		f, ok := FeatureByName(n.name)
+		if !ok || f != n.f {
+			t.Errorf("FeatureByName(%q) = %v, %v", n.name, f, ok)
+		}
+	}
+}
