@@ -1,0 +1,259 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync/atomic"
+	"time"
+)
+
+// Limits caps the resources a guest (a process tree sharing one Account)
+// may use. Zero means unlimited for every field.
+type Limits struct {
+	MemoryBytes    uint64        `json:"memory_bytes,omitempty"`     // total linear memory of all instances
+	TableElements  uint64        `json:"table_elements,omitempty"`   // total elements of all tables
+	Fuel           uint64        `json:"fuel,omitempty"`             // instructions (engine-defined units)
+	CPUTime        time.Duration `json:"cpu_time,omitempty"`         // CPU time charged by the engine
+	WallTime       time.Duration `json:"wall_time,omitempty"`        // elapsed time since the Account was made
+	Descriptors    uint64        `json:"descriptors,omitempty"`      // open descriptors at a time
+	Threads        uint64        `json:"threads,omitempty"`          // live threads at a time
+	Processes      uint64        `json:"processes,omitempty"`        // live processes at a time
+	Sockets        uint64        `json:"sockets,omitempty"`          // open sockets at a time
+	FileWriteBytes uint64        `json:"file_write_bytes,omitempty"` // bytes written to files, cumulative
+	NetSendBytes   uint64        `json:"net_send_bytes,omitempty"`   // bytes sent on sockets, cumulative
+	NetRecvBytes   uint64        `json:"net_recv_bytes,omitempty"`   // bytes received on sockets, cumulative
+}
+
+// Resource names one quota.
+type Resource uint8
+
+// Resources. "Gauge" resources are acquired and released (usage goes up and
+// down); "cumulative" ones are only ever charged.
+const (
+	ResMemory      Resource = iota // gauge, bytes
+	ResTable                       // gauge, elements
+	ResFuel                        // cumulative, units
+	ResCPUTime                     // cumulative, nanoseconds
+	ResWallTime                    // checked with CheckWallTime, not charged
+	ResDescriptors                 // gauge
+	ResThreads                     // gauge
+	ResProcesses                   // gauge
+	ResSockets                     // gauge
+	ResFileWrite                   // cumulative, bytes
+	ResNetSend                     // cumulative, bytes
+	ResNetRecv                     // cumulative, bytes
+	resourceCount
+)
+
+var resourceNames = [resourceCount]string{
+	ResMemory:      "linear memory bytes",
+	ResTable:       "table elements",
+	ResFuel:        "fuel",
+	ResCPUTime:     "CPU time (ns)",
+	ResWallTime:    "wall time (ns)",
+	ResDescriptors: "open descriptors",
+	ResThreads:     "threads",
+	ResProcesses:   "processes",
+	ResSockets:     "sockets",
+	ResFileWrite:   "bytes written to files",
+	ResNetSend:     "bytes sent",
+	ResNetRecv:     "bytes received",
+}
+
+// String names the resource.
+func (r Resource) String() string {
+	if r < resourceCount {
+		return resourceNames[r]
+	}
+	return fmt.Sprintf("Resource(%d)", uint8(r))
+}
+
+func (l Limits) limit(r Resource) uint64 {
+	switch r {
+	case ResMemory:
+		return l.MemoryBytes
+	case ResTable:
+		return l.TableElements
+	case ResFuel:
+		return l.Fuel
+	case ResCPUTime:
+		return durationLimit(l.CPUTime)
+	case ResWallTime:
+		return durationLimit(l.WallTime)
+	case ResDescriptors:
+		return l.Descriptors
+	case ResThreads:
+		return l.Threads
+	case ResProcesses:
+		return l.Processes
+	case ResSockets:
+		return l.Sockets
+	case ResFileWrite:
+		return l.FileWriteBytes
+	case ResNetSend:
+		return l.NetSendBytes
+	case ResNetRecv:
+		return l.NetRecvBytes
+	}
+	return 0
+}
+
+func durationLimit(d time.Duration) uint64 {
+	if d <= 0 {
+		return 0
+	}
+	return uint64(d)
+}
+
+// ErrQuotaExceeded is matched (with errors.Is) by every *QuotaExceeded.
+var ErrQuotaExceeded = errors.New("quota exceeded")
+
+// QuotaExceeded reports a refused charge. Nothing was charged.
+type QuotaExceeded struct {
+	Resource  Resource
+	Limit     uint64 // the configured limit
+	Used      uint64 // usage when the charge was refused
+	Requested uint64 // the refused amount
+}
+
+// Error names the resource and the figures, e.g.
+// "quota exceeded: threads: requested 1, used 4 of 4".
+func (q *QuotaExceeded) Error() string {
+	return fmt.Sprintf("quota exceeded: %s: requested %d, used %d of %d", q.Resource, q.Requested, q.Used, q.Limit)
+}
+
+// Is reports whether target is ErrQuotaExceeded.
+func (q *QuotaExceeded) Is(target error) bool { return target == ErrQuotaExceeded }
+
+// Account tracks usage against Limits. It is safe for concurrent use; every
+// operation is a few atomic instructions. A nil *Account does no accounting
+// at all and allows everything, which is the fastest way to run without
+// quotas; a non-nil Account still counts usage of unlimited resources (one
+// atomic add) so that Used reports it.
+type Account struct {
+	limits [resourceCount]uint64
+	used   [resourceCount]atomic.Uint64
+	start  time.Time
+}
+
+// NewAccount starts accounting against l. Wall time is measured from now.
+func NewAccount(l Limits) *Account {
+	a := &Account{start: time.Now()}
+	for r := Resource(0); r < resourceCount; r++ {
+		a.limits[r] = l.limit(r)
+	}
+	return a
+}
+
+// Acquire charges n units of r, or returns a *QuotaExceeded and charges
+// nothing if that would pass the limit. Gauges are given back with Release.
+func (a *Account) Acquire(r Resource, n uint64) error {
+	if a == nil || r >= resourceCount {
+		return nil
+	}
+	u := &a.used[r]
+	limit := a.limits[r]
+	if limit == 0 {
+		u.Add(n)
+		return nil
+	}
+	for {
+		cur := u.Load()
+		next := cur + n
+		if next < cur || next > limit {
+			return &QuotaExceeded{Resource: r, Limit: limit, Used: cur, Requested: n}
+		}
+		if u.CompareAndSwap(cur, next) {
+			return nil
+		}
+	}
+}
+
+// Release gives back n units of a gauge resource. Releasing more than is in
+// use clamps the usage at zero rather than wrapping around.
+func (a *Account) Release(r Resource, n uint64) {
+	if a == nil || r >= resourceCount {
+		return
+	}
+	u := &a.used[r]
+	for {
+		cur := u.Load()
+		next := cur - n
+		if n > cur {
+			next = 0
+		}
+		if u.CompareAndSwap(cur, next) {
+			return
+		}
+	}
+}
+
+// Used returns the current usage of r (nanoseconds since NewAccount for
+// ResWallTime).
+func (a *Account) Used(r Resource) uint64 {
+	if a == nil || r >= resourceCount {
+		return 0
+	}
+	if r == ResWallTime {
+		return uint64(time.Since(a.start))
+	}
+	return a.used[r].Load()
+}
+
+// Limit returns the limit of r; zero means unlimited.
+func (a *Account) Limit(r Resource) uint64 {
+	if a == nil || r >= resourceCount {
+		return 0
+	}
+	return a.limits[r]
+}
+
+// Remaining returns how much of r may still be acquired, and false when r is
+// unlimited.
+func (a *Account) Remaining(r Resource) (uint64, bool) {
+	limit := a.Limit(r)
+	if limit == 0 {
+		return math.MaxUint64, false
+	}
+	used := a.Used(r)
+	if used >= limit {
+		return 0, true
+	}
+	return limit - used, true
+}
+
+// CheckWallTime returns a *QuotaExceeded once the wall-time limit has
+// passed. Engines that cannot use a context can poll it.
+func (a *Account) CheckWallTime() error {
+	if a == nil || a.limits[ResWallTime] == 0 {
+		return nil
+	}
+	used := uint64(time.Since(a.start))
+	if used > a.limits[ResWallTime] {
+		return &QuotaExceeded{Resource: ResWallTime, Limit: a.limits[ResWallTime], Used: used}
+	}
+	return nil
+}
+
+// Deadline returns when the wall-time limit expires, and false if there is
+// no wall-time limit.
+func (a *Account) Deadline() (time.Time, bool) {
+	if a == nil || a.limits[ResWallTime] == 0 {
+		return time.Time{}, false
+	}
+	return a.start.Add(time.Duration(a.limits[ResWallTime])), true
+}
+
+// Context derives a context that is cancelled at the wall-time deadline; its
+// cause (context.Cause) is then a *QuotaExceeded for ResWallTime. Without a
+// wall-time limit it returns a plain cancelable child of parent.
+func (a *Account) Context(parent context.Context) (context.Context, context.CancelFunc) {
+	d, ok := a.Deadline()
+	if !ok {
+		return context.WithCancel(parent)
+	}
+	limit := a.limits[ResWallTime]
+	return context.WithDeadlineCause(parent, d, &QuotaExceeded{Resource: ResWallTime, Limit: limit, Used: limit})
+}
