@@ -1,0 +1,19 @@
+// Package vfs provides the file systems a kiln guest process sees: host
+// directories confined beneath their root, in-memory trees, a read-only
+// wrapper and the mount table that places them at guest paths.
+//
+// The API follows the *at() style of WASI preview 1: every path operation is
+// relative to an open directory handle (Dir), and paths never leave the
+// handle they start from. Invariants every implementation keeps:
+//
+//   - A path is resolved beneath the directory handle it is given. Absolute
+//     paths, ".." above the handle and symbolic links that point outside
+//     fail with EPERM and touch nothing.
+//   - Errors are unix.Errno values (possibly wrapped), so the kernel can map
+//     them to WASI errno numbers with errors.As.
+//   - Flag types use the WASI preview 1 bit values (OFlags, FDFlags,
+//     LookupFlags, FileType, Advice), so an ABI layer converts by casting.
+//   - A handle owns its host descriptors; Close releases them and nothing
+//     else in the package keeps descriptors open (a HostFS holds only a
+//     path), so closing every handle returns the process to its baseline.
+package vfs

@@ -1,0 +1,335 @@
+package vfs
+
+import (
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// hostDir is an open host directory (a real O_RDONLY|O_DIRECTORY
+// descriptor, so it can be listed).
+type hostDir struct {
+	fs    *HostFS
+	mu    sync.Mutex
+	fd    int
+	flags FDFlags
+	snap  []DirEntry
+}
+
+func (d *hostDir) HostFD() int { return d.fd }
+
+func (d *hostDir) Stat() (Stat, error)       { return fdStat(d.fd) }
+func (d *hostDir) SetTimes(t Times) error    { return fdSetTimes(d.fd, t) }
+func (d *hostDir) Sync() error               { return fdSync(d.fd, false) }
+func (d *hostDir) Datasync() error           { return fdSync(d.fd, true) }
+func (d *hostDir) Flags() FDFlags            { return d.flags }
+func (d *hostDir) SetFlags(fl FDFlags) error { d.flags = fl; return nil }
+func (d *hostDir) String() string            { return "host directory beneath " + d.fs.root }
+func (d *hostDir) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.fd < 0 {
+		return unix.EBADF
+	}
+	err := unix.Close(d.fd)
+	d.fd = -1
+	d.snap = nil
+	return err
+}
+
+// parent opens the directory that holds the last component of p. The
+// returned release closes it when it is not d itself.
+func (d *hostDir) parent(p string) (pfd int, last, base string, release func(), err error) {
+	if d.fd < 0 {
+		return -1, "", "", nil, unix.EBADF
+	}
+	dir, last, base, err := splitParent(p)
+	if err != nil {
+		return -1, "", "", nil, err
+	}
+	if dir == "" {
+		return d.fd, last, base, func() {}, nil
+	}
+	fd, err := d.fs.openBeneath(d.fd, dir, unix.O_PATH|unix.O_DIRECTORY, 0, true)
+	if err != nil {
+		return -1, "", "", nil, err
+	}
+	return fd, last, base, func() { unix.Close(fd) }, nil
+}
+
+func (d *hostDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDFlags) (Node, error) {
+	if d.fd < 0 {
+		return nil, unix.EBADF
+	}
+	flags := openFlags(of, acc, fl)
+	follow := lf&FollowSymlinks != 0
+	fd, err := d.fs.openBeneath(d.fd, p, flags, 0o666, follow)
+	if err == unix.EISDIR && flags&(unix.O_CREAT|unix.O_TRUNC) == 0 && flags&unix.O_ACCMODE != unix.O_RDONLY {
+		// Write access was asked for a directory: open it for listing.
+		flags = flags&^unix.O_ACCMODE | unix.O_RDONLY | unix.O_DIRECTORY
+		fd, err = d.fs.openBeneath(d.fd, p, flags, 0, follow)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		return &hostDir{fs: d.fs, fd: fd, flags: fl}, nil
+	}
+	return &hostFile{fd: fd, flags: fl}, nil
+}
+
+// pathFD opens p as an O_PATH descriptor (the link itself unless follow).
+func (d *hostDir) pathFD(p string, lf LookupFlags) (int, error) {
+	if d.fd < 0 {
+		return -1, unix.EBADF
+	}
+	return d.fs.openBeneath(d.fd, p, unix.O_PATH, 0, lf&FollowSymlinks != 0)
+}
+
+func (d *hostDir) StatAt(p string, lf LookupFlags) (Stat, error) {
+	fd, err := d.pathFD(p, lf)
+	if err != nil {
+		return Stat{}, err
+	}
+	defer unix.Close(fd)
+	return fdStat(fd)
+}
+
+func (d *hostDir) SetTimesAt(p string, lf LookupFlags, t Times) error {
+	fd, err := d.pathFD(p, lf)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	return fdSetTimes(fd, t)
+}
+
+func (d *hostDir) MkdirAt(p string) error {
+	pfd, last, base, release, err := d.parent(p)
+	if err != nil {
+		return err
+	}
+	defer release()
+	if err, ok := dotError(base, "mkdir"); ok {
+		return err
+	}
+	return unix.Mkdirat(pfd, last, 0o777)
+}
+
+func (d *hostDir) UnlinkAt(p string) error { return d.remove(p, "unlink", 0) }
+func (d *hostDir) RmdirAt(p string) error  { return d.remove(p, "rmdir", unix.AT_REMOVEDIR) }
+
+func (d *hostDir) remove(p, op string, flags int) error {
+	pfd, last, base, release, err := d.parent(p)
+	if err != nil {
+		return err
+	}
+	defer release()
+	if err, ok := dotError(base, op); ok {
+		return err
+	}
+	return unix.Unlinkat(pfd, last, flags)
+}
+
+func (d *hostDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
+	if isReadOnly(newDir) {
+		return unix.EROFS
+	}
+	nd, ok := newDir.(*hostDir)
+	if !ok {
+		return unix.EXDEV
+	}
+	ofd, olast, obase, orelease, err := d.parent(oldPath)
+	if err != nil {
+		return err
+	}
+	defer orelease()
+	nfd, nlast, nbase, nrelease, err := nd.parent(newPath)
+	if err != nil {
+		return err
+	}
+	defer nrelease()
+	if err, ok := dotError(obase, "rename"); ok {
+		return err
+	}
+	if err, ok := dotError(nbase, "rename"); ok {
+		return err
+	}
+	return unix.Renameat(ofd, olast, nfd, nlast)
+}
+
+// LinkAt refuses FollowSymlinks (EINVAL): following the source would need
+// /proc or CAP_DAC_READ_SEARCH, and linking the link itself cannot leak.
+func (d *hostDir) LinkAt(oldPath string, lf LookupFlags, newDir Dir, newPath string) error {
+	if lf&FollowSymlinks != 0 {
+		return unix.EINVAL
+	}
+	if isReadOnly(newDir) {
+		return unix.EROFS
+	}
+	nd, ok := newDir.(*hostDir)
+	if !ok {
+		return unix.EXDEV
+	}
+	ofd, olast, _, orelease, err := d.parent(oldPath)
+	if err != nil {
+		return err
+	}
+	defer orelease()
+	nfd, nlast, nbase, nrelease, err := nd.parent(newPath)
+	if err != nil {
+		return err
+	}
+	defer nrelease()
+	if err, ok := dotError(nbase, "link"); ok {
+		return err
+	}
+	return unix.Linkat(ofd, olast, nfd, nlast, 0)
+}
+
+// SymlinkAt refuses absolute targets (EPERM): they could never be followed
+// inside the sandbox and would only mislead host programs.
+func (d *hostDir) SymlinkAt(target, p string) error {
+	if err := checkPath(target); err != nil {
+		return err
+	}
+	pfd, last, base, release, err := d.parent(p)
+	if err != nil {
+		return err
+	}
+	defer release()
+	if err, ok := dotError(base, "symlink"); ok {
+		return err
+	}
+	return unix.Symlinkat(target, pfd, last)
+}
+
+func (d *hostDir) ReadlinkAt(p string) (string, error) {
+	pfd, last, _, release, err := d.parent(p)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return readlinkAt(pfd, last)
+}
+
+func (d *hostDir) ReadDir(cookie uint64) ([]DirEntry, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.fd < 0 {
+		return nil, unix.EBADF
+	}
+	if cookie == 0 || d.snap == nil {
+		snap, err := d.list()
+		if err != nil {
+			return nil, err
+		}
+		d.snap = snap
+	}
+	if cookie >= uint64(len(d.snap)) {
+		return nil, nil
+	}
+	return d.snap[cookie:], nil
+}
+
+// list reads the whole directory: "." and ".." first, then the host's
+// order. Cookies are positions in this list.
+func (d *hostDir) list() ([]DirEntry, error) {
+	if _, err := unix.Seek(d.fd, 0, 0); err != nil {
+		return nil, err
+	}
+	self, err := fdStat(d.fd)
+	if err != nil {
+		return nil, err
+	}
+	dot := DirEntry{Ino: self.Ino, Type: TypeDirectory, Name: "."}
+	dotdot := DirEntry{Ino: self.Ino, Type: TypeDirectory, Name: ".."}
+	var rest []DirEntry
+	buf := make([]byte, 8192)
+	for {
+		n, err := unix.Getdents(d.fd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n <= 0 {
+			break
+		}
+		parseDirents(buf[:n], func(ino uint64, typ uint8, name string) {
+			e := DirEntry{Ino: ino, Type: direntType(typ), Name: name}
+			switch name {
+			case ".":
+				return
+			case "..":
+				dotdot.Ino = ino
+				return
+			}
+			if typ == unix.DT_UNKNOWN {
+				var st unix.Stat_t
+				if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
+					e.Type = hostFileType(st.Mode)
+				}
+			}
+			rest = append(rest, e)
+		})
+	}
+	out := make([]DirEntry, 0, len(rest)+2)
+	out = append(out, dot, dotdot)
+	out = append(out, rest...)
+	for i := range out {
+		out[i].Next = uint64(i + 1)
+	}
+	return out, nil
+}
+
+func direntType(t uint8) FileType {
+	switch t {
+	case unix.DT_DIR:
+		return TypeDirectory
+	case unix.DT_REG:
+		return TypeRegular
+	case unix.DT_LNK:
+		return TypeSymlink
+	case unix.DT_CHR:
+		return TypeCharDevice
+	case unix.DT_BLK:
+		return TypeBlockDevice
+	case unix.DT_SOCK:
+		return TypeSocketStream
+	}
+	return TypeUnknown
+}
+
+// parseDirents walks linux_dirent64 records:
+// u64 ino, s64 off, u16 reclen, u8 type, name NUL-terminated.
+func parseDirents(b []byte, fn func(ino uint64, typ uint8, name string)) {
+	for len(b) >= 19 {
+		ino := le64(b[0:])
+		reclen := int(b[16]) | int(b[17])<<8
+		if reclen < 19 || reclen > len(b) {
+			return
+		}
+		typ := b[18]
+		name := b[19:reclen]
+		for i, c := range name {
+			if c == 0 {
+				name = name[:i]
+				break
+			}
+		}
+		fn(ino, typ, string(name))
+		b = b[reclen:]
+	}
+}
+
+func le64(b []byte) uint64 {
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
