@@ -168,6 +168,10 @@ func ParseNetRule(s string) (NetRule, error) {
 		r.Proto, s = ProtoTCP, s[4:]
 	case strings.HasPrefix(s, "udp:"):
 		r.Proto, s = ProtoUDP, s[4:]
+	default:
+		if word, rest, ok := strings.Cut(s, ":"); ok && isLetters(word) && strings.Contains(rest, ":") {
+			return fail("unknown protocol %q (want tcp: or udp:)", word)
+		}
 	}
 	var addrPart, portPart string
 	if strings.HasPrefix(s, "[") {
@@ -283,4 +287,13 @@ func parsePort(s string) (uint16, error) {
 		return 0, fmt.Errorf("bad port %q: want a number 0-65535", s)
 	}
 	return uint16(n), nil
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
