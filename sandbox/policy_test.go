@@ -63,8 +63,8 @@ func TestCheckPath(t *testing.T) {
 		{"/data", AccessRead, "/srv/data", ".", 0},
 		{"/data/a.txt", AccessWrite, "", "", DenyReadOnly},
 		{"/data/sub/../a.txt", AccessWrite, "", "", DenyReadOnly},
-		{"/data/out/log", AccessWrite, "/srv/data/out", "log", 0},    // longest mount wins
-		{"/data/out", AccessWrite, "/srv/data/out", ".", 0},          // mount point itself
+		{"/data/out/log", AccessWrite, "/srv/data/out", "log", 0},   // longest mount wins
+		{"/data/out", AccessWrite, "/srv/data/out", ".", 0},         // mount point itself
 		{"/data/outside", AccessWrite, "", "", DenyReadOnly},        // not under /data/out
 		{"/data/out/../x", AccessWrite, "", "", DenyReadOnly},       // cleans to /data/x
 		{"/data/../etc/passwd", AccessRead, "", "", DenyNotGranted}, // cleans to /etc/passwd
