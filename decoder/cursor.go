@@ -1,0 +1,258 @@
+package decoder
+
+import (
+	"github.com/kilnrt/kiln/internal/leb128"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// cursor reads primitive values from buf. base is the module offset of
+// buf[0], so that errors carry module offsets. Running out of input is
+// reported as "unexpected end of section or function", like the reference
+// interpreter does inside sections and function bodies.
+type cursor struct {
+	buf  []byte
+	pos  int
+	base int
+}
+
+// fail builds an error at buffer position pos.
+func (c *cursor) fail(pos int, msg string) error {
+	return &Error{Offset: c.base + pos, Msg: msg}
+}
+
+// failCause builds an error at buffer position pos with an underlying cause.
+func (c *cursor) failCause(pos int, msg string, cause error) error {
+	return &Error{Offset: c.base + pos, Msg: msg, Err: cause}
+}
+
+// eof is the error for reading past the end of buf.
+func (c *cursor) eof() error { return c.fail(len(c.buf), msgUnexpectedEnd) }
+
+// lebError converts a leb128 failure after n bytes at pos into an *Error.
+func (c *cursor) lebError(pos, n int, err error) error {
+	if err == leb128.ErrEOF {
+		return c.eof()
+	}
+	at := pos + n - 1
+	if at < pos {
+		at = pos
+	}
+	return c.failCause(at, err.Error(), err)
+}
+
+func (c *cursor) remaining() int { return len(c.buf) - c.pos }
+
+func (c *cursor) readByte() (byte, error) {
+	if c.pos >= len(c.buf) {
+		return 0, c.eof()
+	}
+	b := c.buf[c.pos]
+	c.pos++
+	return b, nil
+}
+
+func (c *cursor) peekByte() (byte, bool) {
+	if c.pos >= len(c.buf) {
+		return 0, false
+	}
+	return c.buf[c.pos], true
+}
+
+// readBytes returns the next n bytes (aliasing buf).
+func (c *cursor) readBytes(n int) ([]byte, error) {
+	if n < 0 || n > c.remaining() {
+		c.pos = len(c.buf)
+		return nil, c.eof()
+	}
+	b := c.buf[c.pos : c.pos+n : c.pos+n]
+	c.pos += n
+	return b, nil
+}
+
+func (c *cursor) u32() (uint32, error) {
+	if c.pos < len(c.buf) && c.buf[c.pos] < 0x80 {
+		v := c.buf[c.pos]
+		c.pos++
+		return uint32(v), nil
+	}
+	v, n, err := leb128.DecodeUint32(c.buf[c.pos:])
+	if err != nil {
+		return 0, c.lebError(c.pos, n, err)
+	}
+	c.pos += n
+	return v, nil
+}
+
+func (c *cursor) u64() (uint64, error) {
+	v, n, err := leb128.DecodeUint64(c.buf[c.pos:])
+	if err != nil {
+		return 0, c.lebError(c.pos, n, err)
+	}
+	c.pos += n
+	return v, nil
+}
+
+func (c *cursor) s32() (int32, error) {
+	if c.pos < len(c.buf) && c.buf[c.pos] < 0x80 {
+		v := int32(int8(c.buf[c.pos]<<1) >> 1) // sign-extend 7 bits
+		c.pos++
+		return v, nil
+	}
+	v, n, err := leb128.DecodeInt32(c.buf[c.pos:])
+	if err != nil {
+		return 0, c.lebError(c.pos, n, err)
+	}
+	c.pos += n
+	return v, nil
+}
+
+func (c *cursor) s33() (int64, error) {
+	v, n, err := leb128.DecodeInt33(c.buf[c.pos:])
+	if err != nil {
+		return 0, c.lebError(c.pos, n, err)
+	}
+	c.pos += n
+	return v, nil
+}
+
+func (c *cursor) s64() (int64, error) {
+	v, n, err := leb128.DecodeInt64(c.buf[c.pos:])
+	if err != nil {
+		return 0, c.lebError(c.pos, n, err)
+	}
+	c.pos += n
+	return v, nil
+}
+
+// length reads a u32 length or count and checks that it does not exceed
+// the bytes left, which bounds any allocation made from it.
+func (c *cursor) length() (int, error) {
+	start := c.pos
+	n, err := c.u32()
+	if err != nil {
+		return 0, err
+	}
+	if uint64(n) > uint64(len(c.buf)-start) {
+		return 0, c.fail(start, msgLengthOOB)
+	}
+	return int(n), nil
+}
+
+// zeroByte reads a reserved byte that must be zero.
+func (c *cursor) zeroByte() error {
+	b, err := c.readByte()
+	if err != nil {
+		return err
+	}
+	if b != 0 {
+		return c.fail(c.pos-1, msgZeroByte)
+	}
+	return nil
+}
+
+// valType reads a value type.
+func (c *cursor) valType(f wasm.Features) (wasm.ValType, error) {
+	start := c.pos
+	b, err := c.readByte()
+	if err != nil {
+		return 0, err
+	}
+	switch b {
+	case 0x7F, 0x7E, 0x7D, 0x7C:
+		return wasm.ValType(b), nil
+	case 0x7B:
+		if f.Has(wasm.FeatureSIMD) {
+			return wasm.V128, nil
+		}
+	case 0x70, 0x6F:
+		if f.Has(wasm.FeatureReferenceTypes) {
+			return wasm.ValType(b), nil
+		}
+	case 0x63, 0x64:
+		if f.Has(wasm.FeatureFunctionReferences) {
+			h, err := c.heapType(f)
+			if err != nil {
+				return 0, err
+			}
+			return wasm.RefType(b == 0x63, h), nil
+		}
+	}
+	return 0, c.fail(start, msgValueType)
+}
+
+// refType reads a reference type (table element type, typed element
+// segment, ref.null in 2.0).
+func (c *cursor) refType(f wasm.Features) (wasm.ValType, error) {
+	start := c.pos
+	b, err := c.readByte()
+	if err != nil {
+		return 0, err
+	}
+	switch b {
+	case 0x70:
+		return wasm.FuncRef, nil
+	case 0x6F:
+		if f.Has(wasm.FeatureReferenceTypes) {
+			return wasm.ExternRef, nil
+		}
+	case 0x63, 0x64:
+		if f.Has(wasm.FeatureFunctionReferences) {
+			h, err := c.heapType(f)
+			if err != nil {
+				return 0, err
+			}
+			return wasm.RefType(b == 0x63, h), nil
+		}
+	}
+	return 0, c.fail(start, msgRefType)
+}
+
+// heapType reads a heap type: an abstract type or, with typed function
+// references, a type index.
+func (c *cursor) heapType(f wasm.Features) (wasm.HeapType, error) {
+	start := c.pos
+	v, err := c.s33()
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case v == int64(wasm.HeapFunc):
+		return wasm.HeapFunc, nil
+	case v == int64(wasm.HeapExtern):
+		return wasm.HeapExtern, nil
+	case v >= 0 && f.Has(wasm.FeatureFunctionReferences):
+		return wasm.HeapType(v), nil
+	}
+	if !f.Has(wasm.FeatureFunctionReferences) {
+		return 0, c.fail(start, msgRefType)
+	}
+	return 0, c.fail(start, msgHeapType)
+}
+
+// blockType reads the type of a block, loop or if.
+func (c *cursor) blockType(f wasm.Features) (wasm.BlockType, error) {
+	b, ok := c.peekByte()
+	if !ok {
+		return wasm.BlockType{}, c.eof()
+	}
+	if b == 0x40 {
+		c.pos++
+		return wasm.BlockType{Kind: wasm.BlockEmpty}, nil
+	}
+	if b&0xC0 == 0x40 {
+		t, err := c.valType(f)
+		if err != nil {
+			return wasm.BlockType{}, err
+		}
+		return wasm.BlockType{Kind: wasm.BlockValue, Val: t}, nil
+	}
+	start := c.pos
+	v, err := c.s33()
+	if err != nil {
+		return wasm.BlockType{}, err
+	}
+	if v < 0 || !f.Has(wasm.FeatureMultiValue) {
+		return wasm.BlockType{}, c.fail(start, msgBlockType)
+	}
+	return wasm.BlockType{Kind: wasm.BlockTypeIndex, Index: uint32(v)}, nil
+}
