@@ -1,0 +1,21 @@
+// Package store holds the runtime objects that every kiln engine shares:
+// linear memories, tables, globals, function instances (wasm or host),
+// module instances with their element and data segments, the canonical
+// function-type registry and the trap codes.
+//
+// Invariants:
+//   - Objects are plain data owned by the embedder's Runtime; engines read and
+//     write them directly from their hot paths, so fields are exported and
+//     methods are small and allocation-free except where they grow.
+//   - A reference value is a Go `any` kept in a place the garbage collector
+//     scans: nil is the null reference, a funcref is a *Function, an
+//     externref is whatever Go value the embedder passed in. References are
+//     never encoded in integers.
+//   - Memory contents live outside the Go heap (mmap on unix). A shared
+//     memory is reserved up to its maximum and never moves; an unshared
+//     memory may move when it grows, so engines reload Memory.Buf after
+//     anything that can grow it (memory.grow, any call).
+//   - Function types are interned per Types registry: two functions have the
+//     same TypeID exactly when their types are equal, which makes the
+//     call_indirect signature check a single integer comparison.
+package store

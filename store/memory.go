@@ -1,0 +1,113 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// unsharedReserve is how many pages an unshared memory reserves up front
+// (address space only); growing past the reservation moves the memory.
+const unsharedReserve = 1024
+
+// Memory is a linear memory. Buf holds exactly the current size in bytes.
+type Memory struct {
+	Type wasm.MemoryType
+	Buf  []byte
+	// max is the effective maximum in pages.
+	max uint64
+	// region is the reserved mapping Buf is a prefix of.
+	region region
+}
+
+// ErrMemoryLimit reports a memory whose minimum exceeds the configured limit.
+var ErrMemoryLimit = errors.New("memory size exceeds limit")
+
+// NewMemory creates a memory of type typ. limitPages caps the maximum (0
+// means the 32-bit maximum, 65536 pages).
+func NewMemory(typ wasm.MemoryType, limitPages uint32) (*Memory, error) {
+	max := uint64(wasm.MaxPages32)
+	if limitPages != 0 && uint64(limitPages) < max {
+		max = uint64(limitPages)
+	}
+	if typ.Limits.HasMax && typ.Limits.Max < max {
+		max = typ.Limits.Max
+	}
+	if typ.Limits.Min > max {
+		return nil, fmt.Errorf("%w: minimum %d pages, limit %d", ErrMemoryLimit, typ.Limits.Min, max)
+	}
+	m := &Memory{Type: typ, max: max}
+	reserve := max
+	if !typ.Shared && reserve > unsharedReserve {
+		reserve = unsharedReserve
+		if typ.Limits.Min > reserve {
+			reserve = typ.Limits.Min
+		}
+	}
+	if err := m.region.reserve(reserve * wasm.PageSize); err != nil {
+		return nil, err
+	}
+	if err := m.region.commit(typ.Limits.Min * wasm.PageSize); err != nil {
+		m.region.release()
+		return nil, err
+	}
+	m.Buf = m.region.bytes(typ.Limits.Min * wasm.PageSize)
+	setFinalizer(m)
+	return m, nil
+}
+
+// Pages returns the current size in pages.
+func (m *Memory) Pages() uint32 { return uint32(uint64(len(m.Buf)) / wasm.PageSize) }
+
+// Max returns the effective maximum in pages.
+func (m *Memory) Max() uint64 { return m.max }
+
+// Grow adds delta pages and returns the old size in pages, or false if the
+// memory cannot grow that far (the memory is unchanged then).
+func (m *Memory) Grow(delta uint32) (uint32, bool) {
+	old := uint64(len(m.Buf)) / wasm.PageSize
+	n := old + uint64(delta)
+	if n > m.max {
+		return 0, false
+	}
+	if delta == 0 {
+		return uint32(old), true
+	}
+	size := n * wasm.PageSize
+	if size > m.region.size() {
+		// Only unshared memories get here: move to a larger reservation.
+		reserve := m.region.size() / wasm.PageSize * 2
+		if reserve < n {
+			reserve = n
+		}
+		if reserve > m.max {
+			reserve = m.max
+		}
+		var r region
+		if err := r.reserve(reserve * wasm.PageSize); err != nil {
+			return 0, false
+		}
+		if err := r.commit(size); err != nil {
+			r.release()
+			return 0, false
+		}
+		nb := r.bytes(size)
+		copy(nb, m.Buf)
+		m.region.release()
+		m.region = r
+		m.Buf = nb
+		return uint32(old), true
+	}
+	if err := m.region.commit(size); err != nil {
+		return 0, false
+	}
+	m.Buf = m.region.bytes(size)
+	return uint32(old), true
+}
+
+// Release unmaps the memory. It must not be used afterwards.
+func (m *Memory) Release() {
+	m.Buf = nil
+	m.region.release()
+}

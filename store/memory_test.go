@@ -1,0 +1,76 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/kilnrt/kiln/wasm"
+)
+
+func TestMemoryGrow(t *testing.T) {
+	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 1}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Release()
+	m.Buf[65535] = 7
+	if old, ok := m.Grow(2000); !ok || old != 1 {
+		t.Fatalf("grow = %d, %v", old, ok)
+	}
+	if m.Pages() != 2001 || m.Buf[65535] != 7 || m.Buf[len(m.Buf)-1] != 0 {
+		t.Fatalf("after grow: pages %d", m.Pages())
+	}
+	if _, ok := m.Grow(70000); ok {
+		t.Fatal("grow past 4 GiB succeeded")
+	}
+}
+
+func TestMemoryMaxAndLimit(t *testing.T) {
+	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 0, Max: 2, HasMax: true}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Buf) != 0 {
+		t.Fatal("non-empty zero-page memory")
+	}
+	if _, ok := m.Grow(3); ok {
+		t.Fatal("grow past max succeeded")
+	}
+	if old, ok := m.Grow(2); !ok || old != 0 || len(m.Buf) != 2*wasm.PageSize {
+		t.Fatal("grow to max failed")
+	}
+	if _, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 10}}, 5); err == nil {
+		t.Fatal("limit not enforced")
+	}
+}
+
+func TestSharedMemoryDoesNotMove(t *testing.T) {
+	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 1, Max: 4000, HasMax: true}, Shared: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &m.Buf[0]
+	m.Grow(3000)
+	if &m.Buf[0] != p {
+		t.Fatal("shared memory moved")
+	}
+}
+
+func TestTableGrowAndTypes(t *testing.T) {
+	tb, ok := NewTable(wasm.TableType{Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 1, Max: 3, HasMax: true}}, nil)
+	if !ok {
+		t.Fatal("NewTable failed")
+	}
+	if old, ok := tb.Grow(2, "x"); !ok || old != 1 || tb.Elems[2] != "x" {
+		t.Fatal("grow failed")
+	}
+	if _, ok := tb.Grow(1, nil); ok {
+		t.Fatal("grow past max succeeded")
+	}
+	var ts Types
+	a := ts.ID(&wasm.FuncType{Params: []wasm.ValType{wasm.I32}})
+	b := ts.ID(&wasm.FuncType{Results: []wasm.ValType{wasm.I32}})
+	c := ts.ID(&wasm.FuncType{Params: []wasm.ValType{wasm.I32}})
+	if a == b || a != c {
+		t.Fatalf("ids %d %d %d", a, b, c)
+	}
+}

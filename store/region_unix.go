@@ -1,0 +1,60 @@
+//go:build unix
+
+package store
+
+import (
+	"runtime"
+
+	"golang.org/x/sys/unix"
+)
+
+// region is an mmap'ed reservation; the committed prefix is readable and
+// writable, the rest inaccessible.
+type region struct {
+	mapping   []byte
+	committed uint64
+}
+
+func (r *region) reserve(n uint64) error {
+	if n == 0 {
+		return nil
+	}
+	b, err := unix.Mmap(-1, 0, int(n), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
+	if err != nil {
+		return err
+	}
+	r.mapping = b
+	return nil
+}
+
+func (r *region) commit(n uint64) error {
+	if n <= r.committed {
+		return nil
+	}
+	if err := unix.Mprotect(r.mapping[r.committed:n], unix.PROT_READ|unix.PROT_WRITE); err != nil {
+		return err
+	}
+	r.committed = n
+	return nil
+}
+
+func (r *region) size() uint64 { return uint64(len(r.mapping)) }
+
+func (r *region) bytes(n uint64) []byte {
+	if r.mapping == nil {
+		return []byte{}
+	}
+	return r.mapping[:n:n]
+}
+
+func (r *region) release() {
+	if r.mapping != nil {
+		_ = unix.Munmap(r.mapping)
+		r.mapping = nil
+		r.committed = 0
+	}
+}
+
+func setFinalizer(m *Memory) {
+	runtime.SetFinalizer(m, func(m *Memory) { m.region.release() })
+}

@@ -1,0 +1,63 @@
+package store
+
+import "github.com/kilnrt/kiln/wasm"
+
+// MaxTableSize bounds every table (in elements) so that a huge table.grow
+// fails instead of exhausting host memory.
+const MaxTableSize = 10_000_000
+
+// Table is a table of references (nil is null).
+type Table struct {
+	Type  wasm.TableType
+	Elems []any
+	max   uint64
+}
+
+// NewTable creates a table of the given type with its minimum size, every
+// element set to init.
+func NewTable(typ wasm.TableType, init any) (*Table, bool) {
+	max := uint64(MaxTableSize)
+	if typ.Limits.HasMax && typ.Limits.Max < max {
+		max = typ.Limits.Max
+	}
+	if typ.Limits.Min > max {
+		return nil, false
+	}
+	t := &Table{Type: typ, Elems: make([]any, typ.Limits.Min), max: max}
+	if init != nil {
+		for i := range t.Elems {
+			t.Elems[i] = init
+		}
+	}
+	return t, true
+}
+
+// Size returns the number of elements.
+func (t *Table) Size() uint32 { return uint32(len(t.Elems)) }
+
+// Grow adds delta elements set to init and returns the old size, or false
+// if the table would exceed its maximum.
+func (t *Table) Grow(delta uint32, init any) (uint32, bool) {
+	old := uint64(len(t.Elems))
+	n := old + uint64(delta)
+	if n > t.max {
+		return 0, false
+	}
+	if delta == 0 {
+		return uint32(old), true
+	}
+	if uint64(cap(t.Elems)) >= n {
+		t.Elems = t.Elems[:n]
+	} else {
+		e := make([]any, n, n+n/2)
+		copy(e, t.Elems)
+		t.Elems = e
+	}
+	for i := old; i < n; i++ {
+		t.Elems[i] = init
+	}
+	return uint32(old), true
+}
+
+// Max returns the effective maximum size.
+func (t *Table) Max() uint64 { return t.max }
