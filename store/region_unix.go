@@ -19,7 +19,7 @@ func (r *region) reserve(n uint64) error {
 	if n == 0 {
 		return nil
 	}
-	b, err := unix.Mmap(-1, 0, int(n), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
+	b, err := unix.Mmap(-1, 0, int(n), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|reserveFlags)
 	if err != nil {
 		return err
 	}
