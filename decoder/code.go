@@ -1,0 +1,67 @@
+package decoder
+
+import "github.com/kilnrt/kiln/wasm"
+
+// maxLocals bounds the number of locals of a function, parameters
+// excluded: the binary format counts them with a u32.
+const maxLocals = 1<<32 - 1
+
+func (d *decoder) codeSection() error {
+	c := &d.c
+	n, err := c.length()
+	if err != nil {
+		return err
+	}
+	d.m.Codes = make([]wasm.Code, n)
+	for i := range d.m.Codes {
+		size, err := c.length()
+		if err != nil {
+			return err
+		}
+		start := c.pos
+		if err := d.code(&d.m.Codes[i]); err != nil {
+			return err
+		}
+		if c.pos != start+size {
+			return c.fail(start, msgSectionSize)
+		}
+	}
+	return nil
+}
+
+// code reads one function body: local declarations, then instructions up
+// to the end that closes the function.
+func (d *decoder) code(code *wasm.Code) error {
+	c := &d.c
+	start := c.pos
+	n, err := c.length()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		code.Locals = make([]wasm.LocalRun, n)
+	}
+	var total uint64
+	for i := range code.Locals {
+		run := &code.Locals[i]
+		if run.Count, err = c.u32(); err != nil {
+			return err
+		}
+		if run.Type, err = c.valType(d.features); err != nil {
+			return err
+		}
+		total += uint64(run.Count)
+	}
+	if total > maxLocals {
+		return c.fail(start, msgTooManyLocals)
+	}
+	code.NumLocals = uint32(total)
+	bodyStart := c.pos
+	end, err := d.expr()
+	if err != nil {
+		return err
+	}
+	code.Body = d.bin[bodyStart:end:end]
+	code.BodyOffset = bodyStart
+	return nil
+}

@@ -1,0 +1,256 @@
+package decoder
+
+import (
+	"io"
+	"unicode/utf8"
+
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Section ids of the binary format.
+const (
+	sectionCustom    = 0
+	sectionType      = 1
+	sectionImport    = 2
+	sectionFunction  = 3
+	sectionTable     = 4
+	sectionMemory    = 5
+	sectionGlobal    = 6
+	sectionExport    = 7
+	sectionStart     = 8
+	sectionElement   = 9
+	sectionCode      = 10
+	sectionData      = 11
+	sectionDataCount = 12
+)
+
+// sectionOrder gives each known non-custom section its rank: sections must
+// appear in increasing rank, each at most once. The data count section sits
+// between the element and code sections.
+var sectionOrder = [...]int{
+	sectionType: 1, sectionImport: 2, sectionFunction: 3, sectionTable: 4,
+	sectionMemory: 5, sectionGlobal: 6, sectionExport: 7, sectionStart: 8,
+	sectionElement: 9, sectionDataCount: 10, sectionCode: 11, sectionData: 12,
+}
+
+// magic and version open every module binary.
+var magic = [4]byte{0x00, 'a', 's', 'm'}
+
+const version = 1
+
+// Decode decodes a module binary, accepting the instructions and encodings
+// of the given features. The module aliases bin. Errors are *Error values
+// wrapping wasm.ErrMalformed.
+func Decode(bin []byte, features wasm.Features) (*wasm.Module, error) {
+	d := &decoder{
+		c:        cursor{buf: bin},
+		bin:      bin,
+		features: features,
+		m:        &wasm.Module{},
+	}
+	if err := d.module(); err != nil {
+		return nil, err
+	}
+	return d.m, nil
+}
+
+// decoder holds the state of one Decode call.
+type decoder struct {
+	c        cursor
+	bin      []byte
+	features wasm.Features
+	m        *wasm.Module
+
+	// instr and ctrl are reused to scan every expression.
+	instr *InstrReader
+	in    wasm.Instr
+	ctrl  []bool
+	// usesDataIndex records a memory.init or data.drop in some body, which
+	// requires a data count section.
+	usesDataIndex bool
+	seenFunctions bool
+	seenCode      bool
+}
+
+func (d *decoder) module() error {
+	c := &d.c
+	if len(d.bin) < 4 {
+		return &Error{Offset: len(d.bin), Msg: msgHeaderEnd}
+	}
+	if [4]byte(d.bin[:4]) != magic {
+		return &Error{Offset: 0, Msg: msgMagic}
+	}
+	if len(d.bin) < 8 {
+		return &Error{Offset: len(d.bin), Msg: msgHeaderEnd}
+	}
+	if v := uint32(d.bin[4]) | uint32(d.bin[5])<<8 | uint32(d.bin[6])<<16 | uint32(d.bin[7])<<24; v != version {
+		return &Error{Offset: 4, Msg: msgVersion}
+	}
+	c.pos = 8
+	lastRank := 0
+	for c.pos < len(d.bin) {
+		idPos := c.pos
+		id := d.bin[idPos]
+		if !d.knownSection(id) {
+			return c.fail(idPos, msgSectionID)
+		}
+		if id != sectionCustom {
+			rank := sectionOrder[id]
+			if rank <= lastRank {
+				return c.fail(idPos, msgAfterLast)
+			}
+			lastRank = rank
+		}
+		c.pos++
+		size, err := c.length()
+		if err != nil {
+			return err
+		}
+		start := c.pos
+		if err := d.section(id, start, start+size); err != nil {
+			return err
+		}
+		if c.pos != start+size {
+			return c.fail(start, msgSectionSize)
+		}
+	}
+	return d.finish()
+}
+
+// knownSection reports whether id is a section of the enabled features.
+func (d *decoder) knownSection(id byte) bool {
+	if id == sectionDataCount {
+		return d.features.Has(wasm.FeatureBulkMemory)
+	}
+	return id <= sectionData
+}
+
+// section decodes the contents of one section, which the header declares to
+// span bin[start:end]. Like the reference interpreter, the contents are read
+// as a stream and the caller compares the final position with end.
+func (d *decoder) section(id byte, start, end int) error {
+	switch id {
+	case sectionCustom:
+		return d.customSection(start, end)
+	case sectionType:
+		return d.typeSection()
+	case sectionImport:
+		return d.importSection()
+	case sectionFunction:
+		d.seenFunctions = true
+		return d.functionSection()
+	case sectionTable:
+		return d.tableSection()
+	case sectionMemory:
+		return d.memorySection()
+	case sectionGlobal:
+		return d.globalSection()
+	case sectionExport:
+		return d.exportSection()
+	case sectionStart:
+		idx, err := d.c.u32()
+		d.m.Start, d.m.HasStart = idx, true
+		return err
+	case sectionElement:
+		return d.elementSection()
+	case sectionDataCount:
+		n, err := d.c.u32()
+		d.m.DataCount, d.m.HasDataCount = n, true
+		return err
+	case sectionCode:
+		d.seenCode = true
+		return d.codeSection()
+	case sectionData:
+		return d.dataSection()
+	}
+	return d.c.fail(start, msgSectionID)
+}
+
+// finish checks the rules that relate sections to each other.
+func (d *decoder) finish() error {
+	m, end := d.m, len(d.bin)
+	if len(m.Funcs) != len(m.Codes) {
+		return &Error{Offset: end, Msg: msgFuncCodeCount}
+	}
+	if m.HasDataCount && uint64(m.DataCount) != uint64(len(m.Data)) {
+		return &Error{Offset: end, Msg: msgDataCount}
+	}
+	if !m.HasDataCount && d.usesDataIndex {
+		return &Error{Offset: end, Msg: msgDataCountNeed}
+	}
+	return nil
+}
+
+// name reads a UTF-8 name.
+func (d *decoder) name() (string, error) {
+	c := &d.c
+	start := c.pos
+	n, err := c.length()
+	if err != nil {
+		return "", err
+	}
+	b, err := c.readBytes(n)
+	if err != nil {
+		return "", err
+	}
+	if !utf8.Valid(b) {
+		return "", c.fail(start, msgUTF8)
+	}
+	return string(b), nil
+}
+
+// expr scans an expression starting at the cursor up to and including the
+// end that closes it, and returns the position after that end. Bodies are
+// scanned past their declared size, as the reference interpreter does, so
+// that a missing end is reported the same way.
+func (d *decoder) expr() (int, error) {
+	c := &d.c
+	if d.instr == nil {
+		d.instr = NewInstrReader(nil, 0, d.features)
+	}
+	r := d.instr
+	r.Reset(d.bin[c.pos:], c.pos, d.features)
+	// ctrl holds one entry per open block: true for an if whose else may
+	// still follow.
+	ctrl := d.ctrl[:0]
+	defer func() { d.ctrl = ctrl[:0] }()
+	in := &d.in
+	for {
+		err := r.Next(in)
+		if err == io.EOF {
+			return 0, &Error{Offset: len(d.bin), Msg: msgUnexpectedEnd}
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch in.Op {
+		case wasm.OpBlock, wasm.OpLoop:
+			ctrl = append(ctrl, false)
+		case wasm.OpIf:
+			ctrl = append(ctrl, true)
+		case wasm.OpElse:
+			if len(ctrl) == 0 || !ctrl[len(ctrl)-1] {
+				return 0, &Error{Offset: in.Offset, Msg: msgEndExpected}
+			}
+			ctrl[len(ctrl)-1] = false
+		case wasm.OpEnd:
+			if len(ctrl) == 0 {
+				c.pos = r.Offset()
+				return c.pos, nil
+			}
+			ctrl = ctrl[:len(ctrl)-1]
+		case wasm.OpMemoryInit, wasm.OpDataDrop:
+			d.usesDataIndex = true
+		}
+	}
+}
+
+// constExpr reads a constant expression.
+func (d *decoder) constExpr() (wasm.ConstExpr, error) {
+	start := d.c.pos
+	end, err := d.expr()
+	if err != nil {
+		return wasm.ConstExpr{}, err
+	}
+	return wasm.ConstExpr{Code: d.bin[start:end:end], Offset: start}, nil
+}

@@ -1,0 +1,130 @@
+package decoder
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// specDir returns the official test suite directory, skipping the test
+// (or failing it when KILN_REQUIRE_SPECTEST=1) when it is not configured.
+func specDir(t *testing.T, sub string) string {
+	t.Helper()
+	root := os.Getenv("KILN_SPECTEST_DIR")
+	dir := filepath.Join(root, sub)
+	if root != "" {
+		if _, err := os.Stat(dir); err == nil {
+			return dir
+		}
+	}
+	if os.Getenv("KILN_REQUIRE_SPECTEST") == "1" {
+		t.Fatalf("KILN_SPECTEST_DIR=%q has no %s (required by KILN_REQUIRE_SPECTEST=1)", root, sub)
+	}
+	t.Skipf("official test suite not found: set KILN_SPECTEST_DIR to a directory containing %s/", sub)
+	return ""
+}
+
+// wellFormedCommands are the script commands whose binary module must
+// decode (it may still fail validation, linking or instantiation later).
+var wellFormedCommands = map[string]bool{
+	"assert_invalid":        true,
+	"assert_unlinkable":     true,
+	"assert_trap":           true,
+	"assert_uninstantiable": true,
+	"assert_exhaustion":     true,
+	"assert_return":         true,
+}
+
+// TestSpecBinaryModules decodes every (module binary ...) of the 2.0 suite:
+// those under assert_malformed must be rejected with the expected message,
+// all others must decode.
+func TestSpecBinaryModules(t *testing.T) {
+	dir := specDir(t, "wasm-2.0")
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, de os.DirEntry, err error) error {
+		if err == nil && !de.IsDir() && strings.HasSuffix(path, ".wast") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	var malformed, rejected, messages, wellFormed, accepted int
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		forms, err := parseSexprs(src)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		name, _ := filepath.Rel(dir, path)
+		for _, f := range forms {
+			if !f.isList || len(f.list) == 0 {
+				continue
+			}
+			head := f.list[0].atom
+			switch {
+			case head == "module":
+				bin, ok := binaryModule(f)
+				if !ok {
+					continue
+				}
+				wellFormed++
+				if _, err := Decode(bin, wasm.Features2); err != nil {
+					t.Errorf("%s:%d: well-formed module rejected: %v", name, f.line, err)
+					continue
+				}
+				accepted++
+			case head == "assert_malformed" && len(f.list) >= 3:
+				bin, ok := binaryModule(f.list[1])
+				if !ok {
+					continue
+				}
+				want := f.list[2].atom
+				malformed++
+				_, err := Decode(bin, wasm.Features2)
+				if err == nil {
+					t.Errorf("%s:%d: malformed module accepted (want %q)", name, f.line, want)
+					continue
+				}
+				rejected++
+				var de *Error
+				if !errors.As(err, &de) || !errors.Is(err, wasm.ErrMalformed) {
+					t.Errorf("%s:%d: error %v is not a *decoder.Error wrapping ErrMalformed", name, f.line, err)
+					continue
+				}
+				if !strings.HasPrefix(de.Msg, want) {
+					t.Errorf("%s:%d: message %q, want %q", name, f.line, de.Msg, want)
+					continue
+				}
+				messages++
+			case wellFormedCommands[head] && len(f.list) >= 2:
+				bin, ok := binaryModule(f.list[1])
+				if !ok {
+					continue
+				}
+				wellFormed++
+				if _, err := Decode(bin, wasm.Features2); err != nil {
+					t.Errorf("%s:%d: well-formed module (%s) rejected: %v", name, f.line, head, err)
+					continue
+				}
+				accepted++
+			}
+		}
+	}
+	t.Logf("binary modules expected malformed rejected %d/%d, expected well-formed accepted %d/%d, message matches %d/%d",
+		rejected, malformed, accepted, wellFormed, messages, malformed)
+	if malformed == 0 || wellFormed == 0 {
+		t.Errorf("found no binary modules in %s", dir)
+	}
+}
