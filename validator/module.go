@@ -1,0 +1,453 @@
+package validator
+
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// ValidateModule checks that m is a valid module under the given features.
+//
+// newVisitor, when not nil, is called once for every function defined by
+// the module (imports have no body), in order, with the function's index in
+// the function index space; the visitor it returns (nil for none) sees that
+// function's body while it is type-checked. Function bodies are validated
+// after every other part of the module except the start function and the
+// exports, so a visitor only ever sees functions of a module whose types,
+// imports, globals, tables, memories and segments are valid.
+//
+// Errors wrap wasm.ErrInvalid (a *Error with the function index and byte
+// offset), wasm.ErrMalformed for malformed instructions found while reading
+// bodies, or the error a visitor returned.
+func ValidateModule(m *wasm.Module, features wasm.Features, newVisitor func(funcIndex uint32) FuncVisitor) error {
+	mc := &moduleChecker{m: m, features: features}
+	steps := []func() error{
+		mc.checkTypes,
+		mc.checkImports,
+		mc.checkIndexSpaces,
+		mc.checkGlobals,
+		mc.checkTablesAndMemories,
+		mc.checkElems,
+		mc.checkData,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	if err := mc.checkFuncs(newVisitor); err != nil {
+		return err
+	}
+	if err := mc.checkStart(); err != nil {
+		return err
+	}
+	return mc.checkExports()
+}
+
+// moduleChecker holds the context of the validation rules: the index
+// spaces of the module being validated.
+type moduleChecker struct {
+	m        *wasm.Module
+	features wasm.Features
+
+	funcTypes []*wasm.FuncType // function index space
+	tables    []wasm.TableType
+	mems      []wasm.MemoryType
+	globals   []wasm.GlobalType
+	// globalTypes repeats the value type of every global, so that State
+	// can refer to it without allocating.
+	globalTypes []wasm.ValType
+	// declared is the set of functions ref.func may name in bodies: those
+	// referenced by exports, element segments and global initialisers.
+	declared []uint64
+
+	constReader *decoder.InstrReader
+	constStack  []wasm.ValType
+}
+
+// funcType returns the type of function idx, or nil if there is none.
+func (mc *moduleChecker) funcType(idx uint32) *wasm.FuncType {
+	if uint64(idx) >= uint64(len(mc.funcTypes)) {
+		return nil
+	}
+	return mc.funcTypes[idx]
+}
+
+func (mc *moduleChecker) isDeclared(idx uint32) bool {
+	return mc.declared[idx/64]&(1<<(idx%64)) != 0
+}
+
+func (mc *moduleChecker) declare(idx uint32) {
+	if uint64(idx) < uint64(len(mc.funcTypes)) {
+		mc.declared[idx/64] |= 1 << (idx % 64)
+	}
+}
+
+func (mc *moduleChecker) memIs64(idx uint32) bool {
+	return uint64(idx) < uint64(len(mc.mems)) && mc.mems[idx].Is64
+}
+
+// checkValType checks that t is a value type the features allow.
+func (mc *moduleChecker) checkValType(t wasm.ValType, where string) error {
+	switch t {
+	case wasm.I32, wasm.I64, wasm.F32, wasm.F64:
+		return nil
+	case wasm.V128:
+		if mc.features.Has(wasm.FeatureSIMD) {
+			return nil
+		}
+	case wasm.FuncRef, wasm.ExternRef:
+		if mc.features.Has(wasm.FeatureReferenceTypes) {
+			return nil
+		}
+	default:
+		if t.IsRef() && mc.features.Has(wasm.FeatureFunctionReferences) {
+			if h := t.Heap(); h >= 0 && uint64(h) >= uint64(len(mc.m.Types)) {
+				return moduleError(where, -1, "unknown type %d", h)
+			}
+			return nil
+		}
+	}
+	return moduleError(where, -1, "value type %s is not enabled (features %s)", t, mc.features)
+}
+
+func (mc *moduleChecker) checkTypes() error {
+	for i := range mc.m.Types {
+		ft := &mc.m.Types[i]
+		where := fmt.Sprintf("type %d", i)
+		for _, t := range ft.Params {
+			if err := mc.checkValType(t, where); err != nil {
+				return err
+			}
+		}
+		for _, t := range ft.Results {
+			if err := mc.checkValType(t, where); err != nil {
+				return err
+			}
+		}
+		if len(ft.Results) > 1 && !mc.features.Has(wasm.FeatureMultiValue) {
+			return moduleError(where, -1, "invalid result arity %d (multi-value is not enabled)", len(ft.Results))
+		}
+	}
+	return nil
+}
+
+func (mc *moduleChecker) typeAt(idx uint32, where string) (*wasm.FuncType, error) {
+	if uint64(idx) >= uint64(len(mc.m.Types)) {
+		return nil, moduleError(where, -1, "unknown type %d", idx)
+	}
+	return &mc.m.Types[idx], nil
+}
+
+func (mc *moduleChecker) checkImports() error {
+	m := mc.m
+	for i := range m.Imports {
+		im := &m.Imports[i]
+		where := fmt.Sprintf("import %d (%q %q)", i, im.Module, im.Name)
+		switch im.Kind {
+		case wasm.ExternFunc:
+			ft, err := mc.typeAt(im.TypeIndex, where)
+			if err != nil {
+				return err
+			}
+			mc.funcTypes = append(mc.funcTypes, ft)
+		case wasm.ExternTable:
+			if err := mc.checkTableType(&im.Table, where); err != nil {
+				return err
+			}
+			mc.tables = append(mc.tables, im.Table)
+		case wasm.ExternMemory:
+			if err := mc.checkMemoryType(&im.Mem, where); err != nil {
+				return err
+			}
+			mc.mems = append(mc.mems, im.Mem)
+		case wasm.ExternGlobal:
+			if err := mc.checkValType(im.Global.Type, where); err != nil {
+				return err
+			}
+			if im.Global.Mutable && !mc.features.Has(wasm.FeatureMutableGlobals) {
+				return moduleError(where, -1, "mutable global cannot be imported (mutable-globals is not enabled)")
+			}
+			mc.globals = append(mc.globals, im.Global)
+		default:
+			return moduleError(where, -1, "unsupported import kind %s", im.Kind)
+		}
+	}
+	// The counts must agree with the imports, which come first in their
+	// index spaces.
+	if uint32(len(mc.funcTypes)) != m.NumImportedFuncs || uint32(len(mc.tables)) != m.NumImportedTables ||
+		uint32(len(mc.mems)) != m.NumImportedMems || uint32(len(mc.globals)) != m.NumImportedGlobals {
+		return moduleError("imports", -1, "import counts do not match the import section")
+	}
+	return nil
+}
+
+// checkIndexSpaces completes the function, table and memory index spaces
+// with the module's definitions and computes the declared functions.
+func (mc *moduleChecker) checkIndexSpaces() error {
+	m := mc.m
+	if len(m.Codes) != len(m.Funcs) {
+		return &malformedError{moduleError("code section", -1,
+			"function and code section have inconsistent lengths (%d functions, %d bodies)", len(m.Funcs), len(m.Codes))}
+	}
+	for i, ti := range m.Funcs {
+		ft, err := mc.typeAt(ti, fmt.Sprintf("function %d", int(m.NumImportedFuncs)+i))
+		if err != nil {
+			return err
+		}
+		mc.funcTypes = append(mc.funcTypes, ft)
+	}
+	mc.tables = append(mc.tables, m.Tables...)
+	mc.mems = append(mc.mems, m.Mems...)
+
+	mc.declared = make([]uint64, (len(mc.funcTypes)+63)/64)
+	for i := range m.Exports {
+		if e := &m.Exports[i]; e.Kind == wasm.ExternFunc {
+			mc.declare(e.Index)
+		}
+	}
+	for i := range m.Elems {
+		for _, f := range m.Elems[i].FuncIndices {
+			mc.declare(f)
+		}
+	}
+	return nil
+}
+
+func (mc *moduleChecker) checkGlobals() error {
+	m := mc.m
+	for i := range mc.globals {
+		mc.globalTypes = append(mc.globalTypes, mc.globals[i].Type)
+	}
+	for i := range m.Globals {
+		g := &m.Globals[i]
+		idx := int(m.NumImportedGlobals) + i
+		where := fmt.Sprintf("global %d", idx)
+		if err := mc.checkValType(g.Type.Type, where); err != nil {
+			return err
+		}
+		// WebAssembly 2.0 lets initialisers read imported globals only;
+		// with GC, every global defined before this one.
+		limit := m.NumImportedGlobals
+		if mc.features.Has(wasm.FeatureGC) {
+			limit = uint32(idx)
+		}
+		if err := mc.checkConst(&g.Init, g.Type.Type, limit, where); err != nil {
+			return err
+		}
+		mc.globals = append(mc.globals, g.Type)
+		mc.globalTypes = append(mc.globalTypes, g.Type.Type)
+	}
+	return nil
+}
+
+// constGlobalLimit is the number of globals constant expressions of
+// segments may read.
+func (mc *moduleChecker) constGlobalLimit() uint32 {
+	if mc.features.Has(wasm.FeatureGC) {
+		return uint32(len(mc.globals))
+	}
+	return mc.m.NumImportedGlobals
+}
+
+func (mc *moduleChecker) checkTablesAndMemories() error {
+	m := mc.m
+	for i := range m.Tables {
+		where := fmt.Sprintf("table %d", int(m.NumImportedTables)+i)
+		if err := mc.checkTableType(&m.Tables[i], where); err != nil {
+			return err
+		}
+	}
+	for i := range m.Mems {
+		where := fmt.Sprintf("memory %d", int(m.NumImportedMems)+i)
+		if err := mc.checkMemoryType(&m.Mems[i], where); err != nil {
+			return err
+		}
+	}
+	if len(mc.mems) > 1 && !mc.features.Has(wasm.FeatureMultiMemory) {
+		return moduleError("module", -1, "multiple memories (%d) need multi-memory", len(mc.mems))
+	}
+	return nil
+}
+
+func (mc *moduleChecker) checkTableType(t *wasm.TableType, where string) error {
+	if !t.Elem.IsRef() {
+		return moduleError(where, -1, "table element type %s is not a reference type", t.Elem)
+	}
+	if t.Elem != wasm.FuncRef { // funcref tables predate reference types
+		if err := mc.checkValType(t.Elem, where); err != nil {
+			return err
+		}
+	}
+	limit := uint64(0xFFFFFFFF)
+	if t.Is64 {
+		limit = ^uint64(0)
+	}
+	return checkLimits(&t.Limits, limit, where, "table size must be at most 2^32-1")
+}
+
+func (mc *moduleChecker) checkMemoryType(t *wasm.MemoryType, where string) error {
+	limit, msg := uint64(wasm.MaxPages32), "memory size must be at most 65536 pages (4GiB)"
+	if t.Is64 {
+		limit, msg = 1<<48, "memory size must be at most 2^48 pages (256TiB)"
+	}
+	if err := checkLimits(&t.Limits, limit, where, msg); err != nil {
+		return err
+	}
+	if t.Shared && !t.Limits.HasMax {
+		return moduleError(where, -1, "shared memory must have maximum")
+	}
+	return nil
+}
+
+// checkLimits applies the rules for table and memory limits: both bounds
+// within range, minimum not above maximum.
+func checkLimits(l *wasm.Limits, limit uint64, where, rangeMsg string) error {
+	if l.Min > limit || (l.HasMax && l.Max > limit) {
+		return moduleError(where, -1, "%s", rangeMsg)
+	}
+	if l.HasMax && l.Min > l.Max {
+		return moduleError(where, -1, "size minimum must not be greater than maximum (%d > %d)", l.Min, l.Max)
+	}
+	return nil
+}
+
+func (mc *moduleChecker) checkElems() error {
+	m := mc.m
+	limit := mc.constGlobalLimit()
+	for i := range m.Elems {
+		e := &m.Elems[i]
+		where := fmt.Sprintf("elem segment %d", i)
+		if !e.Type.IsRef() {
+			return moduleError(where, -1, "element type %s is not a reference type", e.Type)
+		}
+		if e.Type != wasm.FuncRef {
+			if err := mc.checkValType(e.Type, where); err != nil {
+				return err
+			}
+		}
+		for _, f := range e.FuncIndices {
+			if mc.funcType(f) == nil {
+				return moduleError(where, -1, "unknown function %d", f)
+			}
+		}
+		if e.FuncIndices != nil && e.Type != wasm.FuncRef {
+			return moduleError(where, -1, "type mismatch: function indices in a segment of %s", e.Type)
+		}
+		for j := range e.Exprs {
+			if err := mc.checkConst(&e.Exprs[j], e.Type, limit, where); err != nil {
+				return err
+			}
+		}
+		if e.Mode != wasm.SegmentActive {
+			continue
+		}
+		if uint64(e.Table) >= uint64(len(mc.tables)) {
+			return moduleError(where, e.Offset.Offset, "unknown table %d", e.Table)
+		}
+		t := &mc.tables[e.Table]
+		if t.Elem != e.Type {
+			return moduleError(where, e.Offset.Offset, "type mismatch: segment of %s for a table of %s", e.Type, t.Elem)
+		}
+		offType := wasm.I32
+		if t.Is64 {
+			offType = wasm.I64
+		}
+		if err := mc.checkConst(&e.Offset, offType, limit, where); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (mc *moduleChecker) checkData() error {
+	m := mc.m
+	limit := mc.constGlobalLimit()
+	for i := range m.Data {
+		d := &m.Data[i]
+		if d.Mode != wasm.SegmentActive {
+			continue
+		}
+		where := fmt.Sprintf("data segment %d", i)
+		if uint64(d.Memory) >= uint64(len(mc.mems)) {
+			return moduleError(where, d.Offset.Offset, "unknown memory %d", d.Memory)
+		}
+		offType := wasm.I32
+		if mc.mems[d.Memory].Is64 {
+			offType = wasm.I64
+		}
+		if err := mc.checkConst(&d.Offset, offType, limit, where); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (mc *moduleChecker) checkFuncs(newVisitor func(uint32) FuncVisitor) error {
+	m := mc.m
+	if len(m.Funcs) == 0 {
+		return nil
+	}
+	fc := newFuncChecker(mc)
+	for i := range m.Funcs {
+		idx := m.NumImportedFuncs + uint32(i)
+		var v FuncVisitor
+		if newVisitor != nil {
+			v = newVisitor(idx)
+		}
+		if err := fc.checkBody(idx, mc.funcTypes[idx], &m.Codes[i], v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (mc *moduleChecker) checkStart() error {
+	m := mc.m
+	if !m.HasStart {
+		return nil
+	}
+	ft := mc.funcType(m.Start)
+	if ft == nil {
+		return moduleError("start section", -1, "unknown function %d", m.Start)
+	}
+	if len(ft.Params) != 0 || len(ft.Results) != 0 {
+		return moduleError("start section", -1, "start function must not have parameters or results, function %d has type %s", m.Start, ft)
+	}
+	return nil
+}
+
+func (mc *moduleChecker) checkExports() error {
+	m := mc.m
+	names := make(map[string]struct{}, len(m.Exports))
+	for i := range m.Exports {
+		e := &m.Exports[i]
+		where := fmt.Sprintf("export %d (%q)", i, e.Name)
+		var n uint32
+		var what string
+		switch e.Kind {
+		case wasm.ExternFunc:
+			n, what = uint32(len(mc.funcTypes)), "function"
+		case wasm.ExternTable:
+			n, what = uint32(len(mc.tables)), "table"
+		case wasm.ExternMemory:
+			n, what = uint32(len(mc.mems)), "memory"
+		case wasm.ExternGlobal:
+			n, what = uint32(len(mc.globals)), "global"
+		default:
+			return moduleError(where, -1, "unsupported export kind %s", e.Kind)
+		}
+		if e.Index >= n {
+			return moduleError(where, -1, "unknown %s %d", what, e.Index)
+		}
+		if e.Kind == wasm.ExternGlobal && mc.globals[e.Index].Mutable && !mc.features.Has(wasm.FeatureMutableGlobals) {
+			return moduleError(where, -1, "mutable global cannot be exported (mutable-globals is not enabled)")
+		}
+		if _, dup := names[e.Name]; dup {
+			return moduleError(where, -1, "duplicate export name %q", e.Name)
+		}
+		names[e.Name] = struct{}{}
+	}
+	return nil
+}
