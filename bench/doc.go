@@ -1,0 +1,23 @@
+// Package bench compares kiln with wazero on the same WebAssembly programs.
+//
+// It is a separate Go module (github.com/kilnrt/kiln/bench) so that kiln's
+// users never inherit wazero as a dependency; the main module never imports
+// wazero.
+//
+// An Engine is one runtime configuration (kiln's interpreter, wazero's
+// interpreter, wazero's compiler). Workloads (workloads.go) are exported
+// run(n) entries of the committed binaries in workloads/wasm, each with a
+// pure-Go reference implementation that computes the checksum the wasm must
+// return, so every engine is checked against the same expected value before
+// it is timed. Cases (suite.go) turn engines and workloads into benchmark
+// functions shared by the go test benchmarks (bench_test.go) and the
+// cmd/ratios report.
+//
+// Invariants: every engine of a case gets the same binary, the same
+// arguments and the same iteration count; a case whose result differs from
+// the reference fails instead of reporting a time.
+//
+// kiln's engine (engine_kiln.go) is compiled only with -tags kilnapi while
+// kiln's public API is being written; without the tag the suite runs the
+// wazero engines alone and says that kiln was left out.
+package bench
