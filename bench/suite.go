@@ -318,4 +318,3 @@ func CloseAll(ctx context.Context, engines []Engine) error {
 	}
 	return first
 }
-
