@@ -151,11 +151,11 @@ type Subject struct {
 	TID    int32
 }
 
-// Check records the outcome of a policy or quota check made by the kernel:
+// RecordResult records the outcome of a policy or quota check made by the kernel:
 // err nil is an allowed op, a *Denied or *QuotaExceeded is recorded as
 // denied with its reason; any other error is recorded as an allowed
 // operation that failed. Arguments are passed in base (Path, Addr, ...).
-func (a *Auditor) Check(ctx context.Context, who Subject, base Event, err error) {
+func (a *Auditor) RecordResult(ctx context.Context, who Subject, base Event, err error) {
 	if a == nil {
 		return
 	}

@@ -39,15 +39,15 @@ func TestAuditJSON(t *testing.T) {
 	// An allowed open, a denied write, a denied connect, a quota hit and a
 	// host failure of an allowed operation.
 	_, _, err := p.CheckPath(OpOpen, "/data/a.txt", AccessRead)
-	a.Check(ctx, who, Event{Op: OpOpen, Path: "/data/a.txt"}, err)
+	a.RecordResult(ctx, who, Event{Op: OpOpen, Path: "/data/a.txt"}, err)
 	_, _, err = p.CheckPath(OpUnlink, "/data/a.txt", AccessWrite)
-	a.Check(ctx, who, Event{Op: OpUnlink, Path: "/data/a.txt"}, err)
+	a.RecordResult(ctx, who, Event{Op: OpUnlink, Path: "/data/a.txt"}, err)
 	dst := netip.MustParseAddrPort("192.0.2.1:25")
-	a.Check(ctx, who, Event{Op: OpConnect, Addr: dst, Proto: ProtoTCP}, p.CheckConnect(dst, ProtoTCP))
+	a.RecordResult(ctx, who, Event{Op: OpConnect, Addr: dst, Proto: ProtoTCP}, p.CheckConnect(dst, ProtoTCP))
 	acct := NewAccount(Limits{Threads: 1})
 	_ = acct.Acquire(ResThreads, 1)
-	a.Check(ctx, who, Event{Op: OpQuota}, acct.Acquire(ResThreads, 1))
-	a.Check(ctx, who, Event{Op: OpRename, Path: "/data/out/a", Path2: "/data/out/b"}, syscall.ENOENT)
+	a.RecordResult(ctx, who, Event{Op: OpQuota}, acct.Acquire(ResThreads, 1))
+	a.RecordResult(ctx, who, Event{Op: OpRename, Path: "/data/out/a", Path2: "/data/out/b"}, syscall.ENOENT)
 	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	a.Record(ctx, Event{Time: when, Module: "app.wasm", PID: 3, TID: 7, Op: OpSignal, Signal: 9, Target: 4, Decision: DecisionAllowed})
 
@@ -105,8 +105,8 @@ func TestAuditHandlerLevels(t *testing.T) {
 	h := &captureHandler{min: slog.LevelWarn}
 	a := NewAuditor(h)
 	ctx := context.Background()
-	a.Check(ctx, Subject{}, Event{Op: OpSpawn, Program: "/bin/x"}, nil)
-	a.Check(ctx, Subject{}, Event{Op: OpSpawn, Program: "/bin/x"}, (&Policy{}).CheckSpawn(OpSpawn, "/bin/x"))
+	a.RecordResult(ctx, Subject{}, Event{Op: OpSpawn, Program: "/bin/x"}, nil)
+	a.RecordResult(ctx, Subject{}, Event{Op: OpSpawn, Program: "/bin/x"}, (&Policy{}).CheckSpawn(OpSpawn, "/bin/x"))
 	if len(h.recs) != 1 || h.recs[0].Level != slog.LevelWarn {
 		t.Fatalf("records %v, want only the denial", h.recs)
 	}
@@ -135,7 +135,7 @@ func TestAuditOff(t *testing.T) {
 	denial := &Denied{Op: OpConnect, Target: "x", Code: DenyNotGranted}
 	allocs := testing.AllocsPerRun(1000, func() {
 		a.Record(ctx, Event{Module: "m", PID: 1, TID: 1, Op: OpConnect, Addr: addr, Proto: ProtoTCP, Decision: DecisionDenied, Err: denial})
-		a.Check(ctx, Subject{Module: "m", PID: 1}, Event{Op: OpOpen, Path: "/x"}, syscall.EACCES)
+		a.RecordResult(ctx, Subject{Module: "m", PID: 1}, Event{Op: OpOpen, Path: "/x"}, syscall.EACCES)
 	})
 	if allocs != 0 {
 		t.Errorf("disabled auditor allocates %v times per call", allocs)
@@ -146,6 +146,6 @@ func BenchmarkAuditOff(b *testing.B) {
 	var a *Auditor
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		a.Check(ctx, Subject{Module: "m", PID: 1}, Event{Op: OpOpen, Path: "/x"}, nil)
+		a.RecordResult(ctx, Subject{Module: "m", PID: 1}, Event{Op: OpOpen, Path: "/x"}, nil)
 	}
 }

@@ -85,6 +85,18 @@
 // Wall time runs from NewAccount: Context derives a context cancelled at the
 // deadline (cause: a *QuotaExceeded), CheckWallTime can be polled.
 //
+// Limits.RegisterFlags adds --max-memory SIZE, --max-table-elements N,
+// --fuel N, --max-cpu-time D, --timeout D, --max-fds N, --max-threads N,
+// --max-procs N, --max-sockets N, --max-file-write SIZE, --max-net-send SIZE
+// and --max-net-recv SIZE (SIZE takes K/M/G/T suffixes, powers of 1024; D is
+// a Go duration such as 1m30s). In JSON, Limits is an object with the keys
+// memory_bytes, table_elements, fuel, cpu_time, wall_time, descriptors,
+// threads, processes, sockets, file_write_bytes, net_send_bytes and
+// net_recv_bytes; sizes are numbers or strings ("64M"), durations strings
+// ("30s") or numbers of nanoseconds; omitted keys are unlimited:
+//
+//	{"memory_bytes": "256M", "fuel": 100000000, "wall_time": "30s", "threads": 8}
+//
 // # Module signatures
 //
 // Ed25519 signatures in the WebAssembly tool-conventions "Signatures"
@@ -159,6 +171,9 @@
 // quota hits at Warn; the message is always "audit". NewJSONAuditor writes
 // JSON lines to an io.Writer, NewAuditor takes any slog.Handler. Auditing
 // is off by default: a nil *Auditor returns at once without allocating, so
-// callers may call Record or Check unconditionally and guard only costly
-// argument building with Enabled.
+// callers may call Record or RecordResult unconditionally and guard only
+// costly argument building with Enabled. RecordResult takes the error a
+// Check method or Account.Acquire returned and fills in the decision:
+// *Denied and *QuotaExceeded are "denied" with the reason in "detail", any
+// other error is an allowed operation that failed on the host.
 package sandbox
