@@ -1,0 +1,246 @@
+// Command ratios runs kiln's comparison benchmarks in-process (with
+// testing.Benchmark) and prints a markdown report: one table per group of
+// cases with the time per operation on every engine, the ratio kiln time /
+// wazero time for every pair of a kiln engine and a wazero engine, and the
+// geometric mean of each ratio column.
+//
+// Usage:
+//
+//	go run ./cmd/ratios [-benchtime 200ms] [-run regexp]
+//	go run -tags kilnapi ./cmd/ratios    # include kiln
+//
+// -run selects cases by "group/name" (e.g. -run 'run/' or -run 'fib').
+// Every case is checked against its Go reference before it is timed; a case
+// that fails its check or cannot run on an engine is reported, not timed.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kilnrt/kiln/bench"
+)
+
+func main() {
+	testing.Init()
+	benchtime := flag.Duration("benchtime", 200*time.Millisecond, "minimum time to run each benchmark")
+	run := flag.String("run", ".", "regexp selecting cases by group/name")
+	flag.Parse()
+	if err := flag.Set("test.benchtime", benchtime.String()); err != nil {
+		fail(err)
+	}
+	sel, err := regexp.Compile(*run)
+	if err != nil {
+		fail(fmt.Errorf("-run: %w", err))
+	}
+	ctx := context.Background()
+	engines, note, err := bench.Engines(ctx)
+	if err != nil {
+		fail(err)
+	}
+	defer bench.CloseAll(ctx, engines)
+
+	var cases []bench.Case
+	for _, c := range bench.Cases() {
+		if sel.MatchString(c.Key()) {
+			cases = append(cases, c)
+		}
+	}
+	results := measure(ctx, cases, engines, os.Stderr)
+	header(os.Stdout, *benchtime, note)
+	report(os.Stdout, cases, engines, results)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "ratios:", err)
+	os.Exit(1)
+}
+
+// cell is the outcome of one case on one engine.
+type cell struct {
+	nsPerOp float64 // > 0 when measured
+	result  testing.BenchmarkResult
+	skipped string
+	err     error
+}
+
+func measure(ctx context.Context, cases []bench.Case, engines []bench.Engine, progress io.Writer) map[string]map[string]cell {
+	out := map[string]map[string]cell{}
+	for _, c := range cases {
+		out[c.Key()] = map[string]cell{}
+		for _, e := range engines {
+			fmt.Fprintf(progress, "%s/%s ... ", c.Key(), e.Name())
+			var cl cell
+			cl.skipped, cl.err = c.Verify(ctx, e)
+			switch {
+			case cl.err != nil:
+				fmt.Fprintln(progress, "error:", cl.err)
+			case cl.skipped != "":
+				fmt.Fprintln(progress, "skipped:", cl.skipped)
+			default:
+				cl.result = testing.Benchmark(c.Benchmark(e))
+				if cl.result.N > 0 {
+					cl.nsPerOp = float64(cl.result.T.Nanoseconds()) / float64(cl.result.N)
+					fmt.Fprintf(progress, "%d ops, %s/op\n", cl.result.N, duration(cl.nsPerOp))
+				} else {
+					cl.err = fmt.Errorf("benchmark failed after a successful check")
+					fmt.Fprintln(progress, cl.err)
+				}
+			}
+			out[c.Key()][e.Name()] = cl
+		}
+	}
+	return out
+}
+
+func header(w io.Writer, benchtime time.Duration, note string) {
+	fmt.Fprintf(w, "Go %s %s/%s, GOMAXPROCS=%d, benchtime %s, %s\n\n",
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), benchtime,
+		time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	if note != "" {
+		fmt.Fprintf(w, "Note: %s.\n\n", note)
+	}
+}
+
+// pair is one ratio column: kiln engine time / wazero engine time.
+type pair struct{ num, den bench.Engine }
+
+func pairs(engines []bench.Engine) []pair {
+	var ps []pair
+	for _, k := range engines {
+		if k.Runtime() != "kiln" {
+			continue
+		}
+		for _, w := range engines {
+			if w.Runtime() == "wazero" {
+				ps = append(ps, pair{k, w})
+			}
+		}
+	}
+	return ps
+}
+
+func report(w io.Writer, cases []bench.Case, engines []bench.Engine, results map[string]map[string]cell) {
+	ps := pairs(engines)
+	var problems []string
+	for gi, group := range groups(cases) {
+		if gi > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "### %s (time per operation)\n\n", group)
+		cols := []string{"case"}
+		for _, e := range engines {
+			cols = append(cols, e.Name())
+		}
+		for _, p := range ps {
+			cols = append(cols, p.num.Name()+" / "+p.den.Name())
+		}
+		fmt.Fprintf(w, "| %s |\n|---|%s\n", strings.Join(cols, " | "), strings.Repeat("---:|", len(cols)-1))
+		logSums := make([]float64, len(ps))
+		counts := make([]int, len(ps))
+		for _, c := range cases {
+			if c.Group != group {
+				continue
+			}
+			row := []string{c.Name}
+			for _, e := range engines {
+				cl := results[c.Key()][e.Name()]
+				row = append(row, format(c, cl))
+				switch {
+				case cl.err != nil:
+					problems = append(problems, fmt.Sprintf("%s on %s: %v", c.Key(), e.Name(), cl.err))
+				case cl.skipped != "":
+					problems = append(problems, fmt.Sprintf("%s skipped on %s: %s", c.Key(), e.Name(), cl.skipped))
+				}
+			}
+			for i, p := range ps {
+				a, b := results[c.Key()][p.num.Name()], results[c.Key()][p.den.Name()]
+				if a.nsPerOp > 0 && b.nsPerOp > 0 {
+					r := a.nsPerOp / b.nsPerOp
+					logSums[i] += math.Log(r)
+					counts[i]++
+					row = append(row, fmt.Sprintf("%.2fx", r))
+				} else {
+					row = append(row, "-")
+				}
+			}
+			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+		}
+		if len(ps) > 0 {
+			row := []string{"**geomean**"}
+			for range engines {
+				row = append(row, "")
+			}
+			for i := range ps {
+				if counts[i] == 0 {
+					row = append(row, "-")
+					continue
+				}
+				row = append(row, fmt.Sprintf("**%.2fx**", math.Exp(logSums[i]/float64(counts[i]))))
+			}
+			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+		}
+	}
+	if len(ps) == 0 {
+		fmt.Fprintln(w, "\nNo kiln engine in this build, so no ratios: run with -tags kilnapi.")
+	}
+	if len(problems) > 0 {
+		fmt.Fprintln(w, "\nNot measured:")
+		for _, p := range problems {
+			fmt.Fprintf(w, "- %s\n", p)
+		}
+	}
+}
+
+// groups lists the case groups in first-seen order.
+func groups(cases []bench.Case) []string {
+	var gs []string
+	seen := map[string]bool{}
+	for _, c := range cases {
+		if !seen[c.Group] {
+			seen[c.Group] = true
+			gs = append(gs, c.Group)
+		}
+	}
+	return gs
+}
+
+func format(c bench.Case, cl cell) string {
+	switch {
+	case cl.err != nil:
+		return "error"
+	case cl.skipped != "":
+		return "skipped"
+	}
+	s := duration(cl.nsPerOp)
+	if c.Bytes > 0 {
+		s += fmt.Sprintf(" (%.1f MB/s)", float64(c.Bytes)/cl.nsPerOp*1e3)
+	}
+	if c.Inner > 0 {
+		s += fmt.Sprintf(" (%.1f ns/call)", cl.nsPerOp/float64(c.Inner))
+	}
+	return s
+}
+
+// duration formats nanoseconds with three significant digits.
+func duration(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.3g s", ns/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.3g ms", ns/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.3g µs", ns/1e3)
+	default:
+		return fmt.Sprintf("%.3g ns", ns)
+	}
+}
