@@ -159,6 +159,10 @@ func (a *Auditor) RecordResult(ctx context.Context, who Subject, base Event, err
 	if a == nil {
 		return
 	}
+	a.recordResult(ctx, &who, &base, err)
+}
+
+func (a *Auditor) recordResult(ctx context.Context, who *Subject, base *Event, err error) {
 	base.Module, base.PID, base.TID = who.Module, who.PID, who.TID
 	base.Err = err
 	base.Decision = DecisionAllowed
@@ -175,5 +179,5 @@ func (a *Auditor) RecordResult(ctx context.Context, who Subject, base Event, err
 		base.Decision = DecisionDenied
 		base.Detail = q.Resource.String()
 	}
-	a.record(ctx, &base)
+	a.record(ctx, base)
 }

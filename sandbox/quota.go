@@ -149,9 +149,13 @@ func NewAccount(l Limits) *Account {
 
 // Acquire charges n units of r, or returns a *QuotaExceeded and charges
 // nothing if that would pass the limit. Gauges are given back with Release.
+// For ResWallTime, n is ignored and Acquire is CheckWallTime.
 func (a *Account) Acquire(r Resource, n uint64) error {
 	if a == nil || r >= resourceCount {
 		return nil
+	}
+	if r == ResWallTime {
+		return a.CheckWallTime()
 	}
 	u := &a.used[r]
 	limit := a.limits[r]
@@ -200,6 +204,29 @@ func (a *Account) Used(r Resource) uint64 {
 		return uint64(time.Since(a.start))
 	}
 	return a.used[r].Load()
+}
+
+// Usage returns a snapshot of current usage in the shape of Limits (each
+// field read atomically, the whole not as one transaction); WallTime is the
+// time elapsed since NewAccount.
+func (a *Account) Usage() Limits {
+	if a == nil {
+		return Limits{}
+	}
+	return Limits{
+		MemoryBytes:    a.Used(ResMemory),
+		TableElements:  a.Used(ResTable),
+		Fuel:           a.Used(ResFuel),
+		CPUTime:        time.Duration(a.Used(ResCPUTime)),
+		WallTime:       time.Duration(a.Used(ResWallTime)),
+		Descriptors:    a.Used(ResDescriptors),
+		Threads:        a.Used(ResThreads),
+		Processes:      a.Used(ResProcesses),
+		Sockets:        a.Used(ResSockets),
+		FileWriteBytes: a.Used(ResFileWrite),
+		NetSendBytes:   a.Used(ResNetSend),
+		NetRecvBytes:   a.Used(ResNetRecv),
+	}
 }
 
 // Limit returns the limit of r; zero means unlimited.

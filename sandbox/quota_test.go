@@ -156,6 +156,36 @@ func TestAccountWallTime(t *testing.T) {
 	cancel()
 }
 
+func TestAccountUsage(t *testing.T) {
+	a := NewAccount(Limits{})
+	_ = a.Acquire(ResMemory, 65536)
+	_ = a.Acquire(ResCPUTime, uint64(time.Millisecond))
+	_ = a.Acquire(ResNetRecv, 10)
+	u := a.Usage()
+	if u.MemoryBytes != 65536 || u.CPUTime != time.Millisecond || u.NetRecvBytes != 10 || u.Threads != 0 || u.WallTime <= 0 {
+		t.Errorf("usage %+v", u)
+	}
+	if (*Account)(nil).Usage() != (Limits{}) {
+		t.Error("nil account has usage")
+	}
+	if err := NewAccount(Limits{WallTime: time.Hour}).Acquire(ResWallTime, 1<<60); err != nil {
+		t.Errorf("wall time within the limit: %v", err)
+	}
+}
+
+func BenchmarkAcquire(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		a    *Account
+	}{{"nil", nil}, {"unlimited", NewAccount(Limits{})}, {"limited", NewAccount(Limits{NetSendBytes: 1 << 62})}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				_ = bc.a.Acquire(ResNetSend, 1)
+			}
+		})
+	}
+}
+
 func TestLimitsMapping(t *testing.T) {
 	l := Limits{MemoryBytes: 1, TableElements: 2, Fuel: 3, CPUTime: 4, WallTime: 5, Descriptors: 6,
 		Threads: 7, Processes: 8, Sockets: 9, FileWriteBytes: 10, NetSendBytes: 11, NetRecvBytes: 12}
