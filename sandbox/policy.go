@@ -232,7 +232,11 @@ func (p *Policy) CheckBind(ap netip.AddrPort, proto Proto) error {
 }
 
 // CheckListen decides whether a TCP socket bound to ap may listen (and
-// then accept connections from any peer).
+// then accept connections from any peer). Pass the address as it was
+// requested and checked at bind time (port 0 for an ephemeral port), not the
+// port the host assigned; a listen on an unbound socket binds implicitly to
+// the unspecified address with port 0 (0.0.0.0:0 or [::]:0), which is what
+// to check.
 func (p *Policy) CheckListen(ap netip.AddrPort) error {
 	return p.checkNet(OpListen, p.bindRules(), ap, ProtoTCP, "no bind rule matches")
 }
