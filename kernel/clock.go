@@ -1,0 +1,64 @@
+package kernel
+
+import (
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// ClockID identifies a WASI clock.
+type ClockID uint32
+
+// Clocks (WASI clockid numbering).
+const (
+	ClockRealtime ClockID = iota
+	ClockMonotonic
+	ClockProcessCPUTime
+	ClockThreadCPUTime
+)
+
+// hostClocks maps WASI clocks to host clocks for resolution and CPU time.
+var hostClocks = [...]int32{
+	ClockRealtime:       unix.CLOCK_REALTIME,
+	ClockMonotonic:      unix.CLOCK_MONOTONIC,
+	ClockProcessCPUTime: unix.CLOCK_PROCESS_CPUTIME_ID,
+	ClockThreadCPUTime:  unix.CLOCK_THREAD_CPUTIME_ID,
+}
+
+// ClockResGet returns the resolution of a clock in nanoseconds.
+func (p *Process) ClockResGet(id ClockID) (uint64, Errno) {
+	if int(id) >= len(hostClocks) {
+		return 0, EINVAL
+	}
+	var ts unix.Timespec
+	if err := unix.ClockGetres(hostClocks[id], &ts); err != nil {
+		return 0, ErrnoOf(err)
+	}
+	if res := ts.Nano(); res > 0 {
+		return uint64(res), ESUCCESS
+	}
+	return 1, ESUCCESS
+}
+
+// ClockTimeGet returns the time of a clock in nanoseconds. Realtime is
+// nanoseconds since the Unix epoch; monotonic counts from process start
+// (plus one, so it is never zero); the CPU-time clocks are those of the
+// host process and of the calling host thread. precision is a hint and is
+// ignored.
+func (p *Process) ClockTimeGet(id ClockID, precision uint64) (uint64, Errno) {
+	switch id {
+	case ClockRealtime:
+		return uint64(time.Now().UnixNano()), ESUCCESS
+	case ClockMonotonic:
+		return p.monotonic(), ESUCCESS
+	case ClockProcessCPUTime, ClockThreadCPUTime:
+		var ts unix.Timespec
+		if err := unix.ClockGettime(hostClocks[id], &ts); err != nil {
+			return 0, ErrnoOf(err)
+		}
+		return uint64(ts.Nano()), ESUCCESS
+	}
+	return 0, EINVAL
+}
+
+func (p *Process) monotonic() uint64 { return uint64(time.Since(p.start)) + 1 }

@@ -1,0 +1,305 @@
+package kernel
+
+import (
+	"io"
+	"math"
+
+	"github.com/kilnrt/kiln/vfs"
+)
+
+// FDStat is the result of fd_fdstat_get.
+type FDStat struct {
+	Type       vfs.FileType
+	Flags      vfs.FDFlags
+	Rights     Rights
+	Inheriting Rights
+}
+
+// FSTFlags select which times fd_filestat_set_times and
+// path_filestat_set_times change (WASI fstflags bit values).
+type FSTFlags uint16
+
+// Time-setting flags.
+const (
+	FSTAtim    FSTFlags = 1 << 0
+	FSTAtimNow FSTFlags = 1 << 1
+	FSTMtim    FSTFlags = 1 << 2
+	FSTMtimNow FSTFlags = 1 << 3
+)
+
+// TimesFromFST converts WASI set-times arguments, rejecting contradictory
+// or unknown flags with EINVAL.
+func TimesFromFST(atim, mtim uint64, fst FSTFlags) (vfs.Times, Errno) {
+	if fst&^(FSTAtim|FSTAtimNow|FSTMtim|FSTMtimNow) != 0 ||
+		fst&(FSTAtim|FSTAtimNow) == FSTAtim|FSTAtimNow ||
+		fst&(FSTMtim|FSTMtimNow) == FSTMtim|FSTMtimNow ||
+		atim > math.MaxInt64 || mtim > math.MaxInt64 {
+		return vfs.Times{}, EINVAL
+	}
+	spec := func(set, now bool, v uint64) vfs.TimeSpec {
+		switch {
+		case now:
+			return vfs.TimeSpec{Mode: vfs.TimeNow}
+		case set:
+			return vfs.TimeSpec{Mode: vfs.TimeSet, Nanos: int64(v)}
+		}
+		return vfs.TimeSpec{}
+	}
+	return vfs.Times{
+		Atime: spec(fst&FSTAtim != 0, fst&FSTAtimNow != 0, atim),
+		Mtime: spec(fst&FSTMtim != 0, fst&FSTMtimNow != 0, mtim),
+	}, ESUCCESS
+}
+
+// node returns an open descriptor holding need.
+func (p *Process) node(fd FD, need Rights) (*Descriptor, Errno) {
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return nil, e
+	}
+	if !d.Rights.Has(need) {
+		return nil, ENOTCAPABLE
+	}
+	return d, ESUCCESS
+}
+
+// file returns the File of a non-directory descriptor holding need; a
+// directory is EISDIR (checked before rights, as POSIX would).
+func (p *Process) file(fd FD, need Rights) (vfs.File, Errno) {
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return nil, e
+	}
+	f, ok := d.Node.(vfs.File)
+	if !ok {
+		return nil, EISDIR
+	}
+	if !d.Rights.Has(need) {
+		return nil, ENOTCAPABLE
+	}
+	return f, ESUCCESS
+}
+
+// FDAdvise passes an access-pattern hint (fd_advise).
+func (p *Process) FDAdvise(fd FD, offset, length uint64, advice vfs.Advice) Errno {
+	f, e := p.file(fd, RightFDAdvise)
+	if e != ESUCCESS {
+		return e
+	}
+	if advice > vfs.AdviceNoReuse || offset > math.MaxInt64 || length > math.MaxInt64 {
+		return EINVAL
+	}
+	return ErrnoOf(f.Advise(int64(offset), int64(length), advice))
+}
+
+// FDAllocate makes sure [offset, offset+length) is allocated (fd_allocate).
+func (p *Process) FDAllocate(fd FD, offset, length uint64) Errno {
+	f, e := p.file(fd, RightFDAllocate)
+	if e != ESUCCESS {
+		return e
+	}
+	if offset > math.MaxInt64 || length > math.MaxInt64-offset {
+		return EFBIG
+	}
+	return ErrnoOf(f.Allocate(int64(offset), int64(length)))
+}
+
+// FDClose closes a descriptor (fd_close); preopens may be closed too.
+func (p *Process) FDClose(fd FD) Errno {
+	d, e := p.fds.Remove(fd)
+	if e != ESUCCESS {
+		return e
+	}
+	return ErrnoOf(d.Node.Close())
+}
+
+// FDDatasync flushes a descriptor's data (fd_datasync).
+func (p *Process) FDDatasync(fd FD) Errno {
+	d, e := p.node(fd, RightFDDatasync)
+	if e != ESUCCESS {
+		return e
+	}
+	return ErrnoOf(d.Node.Datasync())
+}
+
+// FDSync flushes a descriptor's data and metadata (fd_sync).
+func (p *Process) FDSync(fd FD) Errno {
+	d, e := p.node(fd, RightFDSync)
+	if e != ESUCCESS {
+		return e
+	}
+	return ErrnoOf(d.Node.Sync())
+}
+
+// FDFdstatGet describes a descriptor (fd_fdstat_get).
+func (p *Process) FDFdstatGet(fd FD) (FDStat, Errno) {
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return FDStat{}, e
+	}
+	return FDStat{Type: d.Type, Flags: d.Node.Flags(), Rights: d.Rights, Inheriting: d.Inheriting}, ESUCCESS
+}
+
+// FDFdstatSetFlags changes descriptor flags (fd_fdstat_set_flags).
+func (p *Process) FDFdstatSetFlags(fd FD, flags vfs.FDFlags) Errno {
+	d, e := p.node(fd, RightFDFdstatSetFlags)
+	if e != ESUCCESS {
+		return e
+	}
+	if flags&^(vfs.FDAppend|vfs.FDDSync|vfs.FDNonblock|vfs.FDRSync|vfs.FDSync) != 0 {
+		return EINVAL
+	}
+	return ErrnoOf(d.Node.SetFlags(flags))
+}
+
+// FDFdstatSetRights drops rights (fd_fdstat_set_rights); asking for a
+// right the descriptor lacks is ENOTCAPABLE.
+func (p *Process) FDFdstatSetRights(fd FD, base, inheriting Rights) Errno {
+	return p.fds.SetRights(fd, base, inheriting)
+}
+
+// FDFilestatGet returns the metadata of an open file (fd_filestat_get).
+func (p *Process) FDFilestatGet(fd FD) (vfs.Stat, Errno) {
+	d, e := p.node(fd, RightFDFilestatGet)
+	if e != ESUCCESS {
+		return vfs.Stat{}, e
+	}
+	st, err := d.Node.Stat()
+	return st, ErrnoOf(err)
+}
+
+// FDFilestatSetSize truncates or extends a file (fd_filestat_set_size).
+func (p *Process) FDFilestatSetSize(fd FD, size uint64) Errno {
+	f, e := p.file(fd, RightFDFilestatSetSize)
+	if e != ESUCCESS {
+		return e
+	}
+	if size > math.MaxInt64 {
+		return EFBIG
+	}
+	return ErrnoOf(f.Truncate(int64(size)))
+}
+
+// FDFilestatSetTimes changes the times of an open file
+// (fd_filestat_set_times).
+func (p *Process) FDFilestatSetTimes(fd FD, atim, mtim uint64, fst FSTFlags) Errno {
+	d, e := p.node(fd, RightFDFilestatSetTimes)
+	if e != ESUCCESS {
+		return e
+	}
+	t, e := TimesFromFST(atim, mtim, fst)
+	if e != ESUCCESS {
+		return e
+	}
+	return ErrnoOf(d.Node.SetTimes(t))
+}
+
+// FDPread reads at an offset without moving the cursor (fd_pread).
+func (p *Process) FDPread(fd FD, iovs [][]byte, offset uint64) (int, Errno) {
+	f, e := p.file(fd, RightFDRead|RightFDSeek)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	if offset > math.MaxInt64 {
+		return 0, EINVAL
+	}
+	n, err := f.Preadv(iovs, int64(offset))
+	return n, ErrnoOf(err)
+}
+
+// FDPwrite writes at an offset without moving the cursor (fd_pwrite).
+func (p *Process) FDPwrite(fd FD, iovs [][]byte, offset uint64) (int, Errno) {
+	f, e := p.file(fd, RightFDWrite|RightFDSeek)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	if offset > math.MaxInt64 {
+		return 0, EINVAL
+	}
+	n, err := f.Pwritev(iovs, int64(offset))
+	return n, ErrnoOf(err)
+}
+
+// FDRead reads at the cursor (fd_read); 0 bytes means end of file.
+func (p *Process) FDRead(fd FD, iovs [][]byte) (int, Errno) {
+	f, e := p.file(fd, RightFDRead)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	n, err := f.Readv(iovs)
+	return n, ErrnoOf(err)
+}
+
+// FDWrite writes at the cursor, or at the end in append mode (fd_write).
+func (p *Process) FDWrite(fd FD, iovs [][]byte) (int, Errno) {
+	f, e := p.file(fd, RightFDWrite)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	n, err := f.Writev(iovs)
+	return n, ErrnoOf(err)
+}
+
+// FDPrestatGet returns the guest name of a preopened directory
+// (fd_prestat_get / fd_prestat_dir_name); other descriptors are EBADF.
+// The ABI copies the name and reports a too-small buffer itself.
+func (p *Process) FDPrestatGet(fd FD) (string, Errno) {
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return "", e
+	}
+	if d.Preopen == "" {
+		return "", EBADF
+	}
+	return d.Preopen, ESUCCESS
+}
+
+// FDReaddir lists a directory from cookie on (fd_readdir). The ABI packs
+// entries (24-byte header + name) until the buffer is full; the slice is
+// shared and must not be modified.
+func (p *Process) FDReaddir(fd FD, cookie uint64) ([]vfs.DirEntry, Errno) {
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return nil, e
+	}
+	dir, ok := d.Node.(vfs.Dir)
+	if !ok {
+		return nil, ENOTDIR
+	}
+	if !d.Rights.Has(RightFDReaddir) {
+		return nil, ENOTCAPABLE
+	}
+	ents, err := dir.ReadDir(cookie)
+	return ents, ErrnoOf(err)
+}
+
+// FDRenumber moves descriptor from onto to, closing to (fd_renumber).
+func (p *Process) FDRenumber(from, to FD) Errno { return p.fds.Renumber(from, to) }
+
+// FDSeek moves the cursor (fd_seek; whence 0 set, 1 cur, 2 end). A
+// descriptor with only the tell right may ask for its position.
+func (p *Process) FDSeek(fd FD, offset int64, whence uint8) (uint64, Errno) {
+	need := RightFDSeek
+	if whence == io.SeekCurrent && offset == 0 {
+		need = RightFDTell
+	}
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	f, ok := d.Node.(vfs.File)
+	if !ok {
+		return 0, EISDIR
+	}
+	if !d.Rights.Has(need) && !d.Rights.Has(RightFDSeek) {
+		return 0, ENOTCAPABLE
+	}
+	if whence > io.SeekEnd {
+		return 0, EINVAL
+	}
+	pos, err := f.Seek(offset, int(whence))
+	return uint64(pos), ErrnoOf(err)
+}
+
+// FDTell returns the cursor (fd_tell).
+func (p *Process) FDTell(fd FD) (uint64, Errno) { return p.FDSeek(fd, 0, io.SeekCurrent) }

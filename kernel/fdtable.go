@@ -1,0 +1,160 @@
+package kernel
+
+import (
+	"sync"
+
+	"github.com/kilnrt/kiln/vfs"
+)
+
+// FD is a guest descriptor number.
+type FD = uint32
+
+// DefaultMaxFDs is the descriptor limit when Config.MaxFDs is zero.
+const DefaultMaxFDs = 1024
+
+// Descriptor is one entry of the descriptor table.
+type Descriptor struct {
+	// Node is the open object: a vfs.File, a vfs.Dir or a *Socket.
+	Node vfs.Node
+	// Type is the WASI file type reported by fd_fdstat_get.
+	Type vfs.FileType
+	// Rights limit what the descriptor may do; Inheriting limits the
+	// rights of descriptors opened through it.
+	Rights, Inheriting Rights
+	// Preopen is the guest name of a preopened directory ("" otherwise).
+	Preopen string
+	// GuestPath names the object in audit records (best effort).
+	GuestPath string
+}
+
+// File returns the node as a vfs.File, or nil.
+func (d *Descriptor) File() vfs.File {
+	f, _ := d.Node.(vfs.File)
+	return f
+}
+
+// Dir returns the node as a vfs.Dir, or nil.
+func (d *Descriptor) Dir() vfs.Dir {
+	dir, _ := d.Node.(vfs.Dir)
+	return dir
+}
+
+// FDTable maps descriptor numbers to open objects. New descriptors take
+// the lowest free number; at most max are open at once (EMFILE beyond).
+type FDTable struct {
+	mu      sync.Mutex
+	entries []*Descriptor
+	count   int
+	max     int
+}
+
+// NewFDTable returns an empty table limited to max descriptors
+// (DefaultMaxFDs when max <= 0).
+func NewFDTable(max int) *FDTable {
+	if max <= 0 {
+		max = DefaultMaxFDs
+	}
+	return &FDTable{max: max}
+}
+
+// Len returns the number of open descriptors.
+func (t *FDTable) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.count
+}
+
+// Insert stores d at the lowest free number.
+func (t *FDTable) Insert(d *Descriptor) (FD, Errno) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.count >= t.max {
+		return 0, EMFILE
+	}
+	for i, e := range t.entries {
+		if e == nil {
+			t.entries[i] = d
+			t.count++
+			return FD(i), ESUCCESS
+		}
+	}
+	t.entries = append(t.entries, d)
+	t.count++
+	return FD(len(t.entries) - 1), ESUCCESS
+}
+
+// Get returns the descriptor fd, or EBADF.
+func (t *FDTable) Get(fd FD) (*Descriptor, Errno) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if int64(fd) >= int64(len(t.entries)) || t.entries[fd] == nil {
+		return nil, EBADF
+	}
+	return t.entries[fd], ESUCCESS
+}
+
+// Remove takes fd out of the table without closing it.
+func (t *FDTable) Remove(fd FD) (*Descriptor, Errno) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if int64(fd) >= int64(len(t.entries)) || t.entries[fd] == nil {
+		return nil, EBADF
+	}
+	d := t.entries[fd]
+	t.entries[fd] = nil
+	t.count--
+	return d, ESUCCESS
+}
+
+// Renumber moves from onto to, closing what to held. Both must be open
+// (WASI fd_renumber).
+func (t *FDTable) Renumber(from, to FD) Errno {
+	t.mu.Lock()
+	n := FD(len(t.entries))
+	if from >= n || to >= n || t.entries[from] == nil || t.entries[to] == nil {
+		t.mu.Unlock()
+		return EBADF
+	}
+	if from == to {
+		t.mu.Unlock()
+		return ESUCCESS
+	}
+	old := t.entries[to]
+	t.entries[to] = t.entries[from]
+	t.entries[from] = nil
+	t.count--
+	t.mu.Unlock()
+	old.Node.Close()
+	return ESUCCESS
+}
+
+// CloseAll closes and removes every descriptor.
+func (t *FDTable) CloseAll() {
+	t.mu.Lock()
+	entries := t.entries
+	t.entries = nil
+	t.count = 0
+	t.mu.Unlock()
+	for _, d := range entries {
+		if d != nil {
+			d.Node.Close()
+		}
+	}
+}
+
+// SetRights narrows the rights of fd. The entry is replaced by a copy, so
+// operations already holding the old entry are not disturbed.
+func (t *FDTable) SetRights(fd FD, base, inheriting Rights) Errno {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if int64(fd) >= int64(len(t.entries)) || t.entries[fd] == nil {
+		return EBADF
+	}
+	d := *t.entries[fd]
+	if base&^d.Rights != 0 || inheriting&^d.Inheriting != 0 {
+		return ENOTCAPABLE
+	}
+	d.Rights, d.Inheriting = base, inheriting
+	t.entries[fd] = &d
+	return ESUCCESS
+}

@@ -1,0 +1,93 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+)
+
+// Op names a sensitive operation in policy checks and audit records.
+type Op string
+
+// Operations the kernel checks and records.
+const (
+	OpOpen    Op = "open"
+	OpCreate  Op = "create"
+	OpUnlink  Op = "unlink"
+	OpRmdir   Op = "rmdir"
+	OpMkdir   Op = "mkdir"
+	OpRename  Op = "rename"
+	OpLink    Op = "link"
+	OpSymlink Op = "symlink"
+	OpConnect Op = "connect"
+	OpBind    Op = "bind"
+	OpListen  Op = "listen"
+	OpAccept  Op = "accept"
+)
+
+// AuditEvent is one sensitive operation and its outcome.
+type AuditEvent struct {
+	Op      Op
+	Path    string         // guest path (file operations)
+	Path2   string         // rename/link/symlink: the second path
+	Addr    netip.AddrPort // network operations
+	Network string         // "tcp" or "udp"
+	Allowed bool           // false when a policy refused it
+	Errno   Errno          // the result the guest sees
+}
+
+// Auditor records sensitive operations. The kernel builds events only when
+// an Auditor is configured.
+type Auditor interface {
+	Audit(ctx context.Context, ev AuditEvent)
+}
+
+// FilePolicy may refuse file operations beyond what the mounts allow
+// (which is checked first). A non-nil error denies; its Errno, if it
+// carries one, is what the guest sees, EACCES otherwise.
+type FilePolicy interface {
+	CheckFile(op Op, guestPath string) error
+}
+
+// NetPolicy decides which addresses a guest may reach or serve. network
+// is "tcp" or "udp". A non-nil error denies (EACCES unless it carries an
+// Errno).
+type NetPolicy interface {
+	CheckConnect(network string, addr netip.AddrPort) error
+	CheckBind(network string, addr netip.AddrPort) error
+}
+
+// denialErrno is the errno for a policy refusal.
+func denialErrno(err error) Errno {
+	var e Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return EACCES
+}
+
+// checkFile runs the file policy; a refusal is recorded as denied.
+func (p *Process) checkFile(op Op, guestPath string) Errno {
+	if p.files == nil {
+		return ESUCCESS
+	}
+	if err := p.files.CheckFile(op, guestPath); err != nil {
+		e := denialErrno(err)
+		p.audit(AuditEvent{Op: op, Path: guestPath, Errno: e})
+		return e
+	}
+	return ESUCCESS
+}
+
+// auditDone records an operation that was allowed, with its result.
+func (p *Process) auditDone(op Op, path, path2 string, e Errno) {
+	if p.auditor != nil {
+		p.audit(AuditEvent{Op: op, Path: path, Path2: path2, Allowed: true, Errno: e})
+	}
+}
+
+func (p *Process) audit(ev AuditEvent) {
+	if p.auditor != nil {
+		p.auditor.Audit(p.ctx, ev)
+	}
+}

@@ -1,0 +1,230 @@
+package kernel
+
+import (
+	"path"
+
+	"github.com/kilnrt/kiln/vfs"
+)
+
+// dir returns the directory of fd after checking need; a non-directory
+// is ENOTDIR.
+func (p *Process) dir(fd FD, need Rights) (vfs.Dir, *Descriptor, Errno) {
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return nil, nil, e
+	}
+	dir, ok := d.Node.(vfs.Dir)
+	if !ok {
+		return nil, nil, ENOTDIR
+	}
+	if !d.Rights.Has(need) {
+		return nil, nil, ENOTCAPABLE
+	}
+	return dir, d, ESUCCESS
+}
+
+// guestPath names rel beneath d for policy checks and audit records.
+func guestPath(d *Descriptor, rel string) string {
+	if d.GuestPath == "" {
+		return rel
+	}
+	return path.Join(d.GuestPath, rel)
+}
+
+// hooked reports whether policy or audit hooks need guest paths.
+func (p *Process) hooked() bool { return p.files != nil || p.auditor != nil }
+
+// mutate runs one path mutation with its policy check and audit record.
+func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 string, do func() error) Errno {
+	if !p.hooked() {
+		return ErrnoOf(do())
+	}
+	gp, gp2 := guestPath(d, rel), ""
+	if d2 != nil {
+		gp2 = guestPath(d2, rel2)
+	}
+	target := gp
+	if gp2 != "" {
+		target = gp2
+	}
+	if e := p.checkFile(op, target); e != ESUCCESS {
+		return e
+	}
+	e := ErrnoOf(do())
+	p.auditDone(op, gp, gp2, e)
+	return e
+}
+
+// PathCreateDirectory makes a directory (path_create_directory).
+func (p *Process) PathCreateDirectory(fd FD, rel string) Errno {
+	dir, d, e := p.dir(fd, RightPathCreateDirectory)
+	if e != ESUCCESS {
+		return e
+	}
+	return p.mutate(OpMkdir, d, rel, nil, "", func() error { return dir.MkdirAt(rel) })
+}
+
+// PathFilestatGet returns the metadata of a path (path_filestat_get).
+func (p *Process) PathFilestatGet(fd FD, lf vfs.LookupFlags, rel string) (vfs.Stat, Errno) {
+	dir, _, e := p.dir(fd, RightPathFilestatGet)
+	if e != ESUCCESS {
+		return vfs.Stat{}, e
+	}
+	st, err := dir.StatAt(rel, lf)
+	return st, ErrnoOf(err)
+}
+
+// PathFilestatSetTimes changes the times of a path
+// (path_filestat_set_times).
+func (p *Process) PathFilestatSetTimes(fd FD, lf vfs.LookupFlags, rel string, atim, mtim uint64, fst FSTFlags) Errno {
+	dir, _, e := p.dir(fd, RightPathFilestatSetTimes)
+	if e != ESUCCESS {
+		return e
+	}
+	t, e := TimesFromFST(atim, mtim, fst)
+	if e != ESUCCESS {
+		return e
+	}
+	return ErrnoOf(dir.SetTimesAt(rel, lf, t))
+}
+
+// PathLink creates a hard link (path_link).
+func (p *Process) PathLink(oldFD FD, lf vfs.LookupFlags, oldPath string, newFD FD, newPath string) Errno {
+	odir, od, e := p.dir(oldFD, RightPathLinkSource)
+	if e != ESUCCESS {
+		return e
+	}
+	ndir, nd, e := p.dir(newFD, RightPathLinkTarget)
+	if e != ESUCCESS {
+		return e
+	}
+	return p.mutate(OpLink, od, oldPath, nd, newPath, func() error {
+		return odir.LinkAt(oldPath, lf, ndir, newPath)
+	})
+}
+
+// writeRights are the rights that need a descriptor opened for writing.
+const writeRights = RightFDWrite | RightFDAllocate | RightFDFilestatSetSize
+
+// PathOpen opens a file or directory beneath fd (path_open). The new
+// descriptor's rights are the requested ones limited by fd's inheriting
+// rights and by what makes sense for the kind of file opened. Read access
+// is asked for when the rights include fd_read or fd_readdir, write access
+// when they include fd_write, fd_allocate or fd_filestat_set_size.
+func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags, base, inheriting Rights, flags vfs.FDFlags) (FD, Errno) {
+	need := RightPathOpen
+	if of&vfs.OCreate != 0 {
+		need |= RightPathCreateFile
+	}
+	if of&vfs.OTruncate != 0 {
+		need |= RightPathFilestatSetSize
+	}
+	if flags&vfs.FDDSync != 0 {
+		need |= RightFDDatasync
+	}
+	if flags&(vfs.FDRSync|vfs.FDSync) != 0 {
+		need |= RightFDSync
+	}
+	dir, d, e := p.dir(fd, need)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	if of&^(vfs.OCreate|vfs.ODirectory|vfs.OExclusive|vfs.OTruncate) != 0 ||
+		flags&^(vfs.FDAppend|vfs.FDDSync|vfs.FDNonblock|vfs.FDRSync|vfs.FDSync) != 0 {
+		return 0, EINVAL
+	}
+	base &= d.Inheriting
+	inheriting &= d.Inheriting
+	var acc vfs.Access
+	if base&(RightFDRead|RightFDReaddir) != 0 {
+		acc |= vfs.AccessRead
+	}
+	if base&writeRights != 0 {
+		acc |= vfs.AccessWrite
+	}
+	op := OpOpen
+	if of&vfs.OCreate != 0 {
+		op = OpCreate
+	}
+	var gp string
+	if p.hooked() {
+		gp = guestPath(d, rel)
+		if e := p.checkFile(op, gp); e != ESUCCESS {
+			return 0, e
+		}
+	}
+	n, err := dir.OpenAt(rel, lf, of, acc, flags)
+	if err != nil {
+		e := ErrnoOf(err)
+		p.auditDone(op, gp, "", e)
+		return 0, e
+	}
+	nd := &Descriptor{Node: n, GuestPath: gp}
+	if _, isDir := n.(vfs.Dir); isDir {
+		nd.Type, nd.Rights, nd.Inheriting = vfs.TypeDirectory, base&RightsDir, inheriting
+	} else {
+		f := n.(vfs.File)
+		tmp := newFileDescriptor(f, base, gp)
+		nd.Type, nd.Rights = tmp.Type, tmp.Rights
+	}
+	newFD, e := p.fds.Insert(nd)
+	if e != ESUCCESS {
+		n.Close()
+	}
+	p.auditDone(op, gp, "", e)
+	return newFD, e
+}
+
+// PathReadlink returns a symbolic link's target (path_readlink). The ABI
+// truncates it to the guest's buffer.
+func (p *Process) PathReadlink(fd FD, rel string) (string, Errno) {
+	dir, _, e := p.dir(fd, RightPathReadlink)
+	if e != ESUCCESS {
+		return "", e
+	}
+	target, err := dir.ReadlinkAt(rel)
+	return target, ErrnoOf(err)
+}
+
+// PathRemoveDirectory removes an empty directory (path_remove_directory).
+func (p *Process) PathRemoveDirectory(fd FD, rel string) Errno {
+	dir, d, e := p.dir(fd, RightPathRemoveDirectory)
+	if e != ESUCCESS {
+		return e
+	}
+	return p.mutate(OpRmdir, d, rel, nil, "", func() error { return dir.RmdirAt(rel) })
+}
+
+// PathRename renames a file or directory (path_rename).
+func (p *Process) PathRename(oldFD FD, oldPath string, newFD FD, newPath string) Errno {
+	odir, od, e := p.dir(oldFD, RightPathRenameSource)
+	if e != ESUCCESS {
+		return e
+	}
+	ndir, nd, e := p.dir(newFD, RightPathRenameTarget)
+	if e != ESUCCESS {
+		return e
+	}
+	return p.mutate(OpRename, od, oldPath, nd, newPath, func() error {
+		return odir.RenameAt(oldPath, ndir, newPath)
+	})
+}
+
+// PathSymlink creates the symbolic link rel pointing to target
+// (path_symlink). Absolute targets are refused with EPERM.
+func (p *Process) PathSymlink(target string, fd FD, rel string) Errno {
+	dir, d, e := p.dir(fd, RightPathSymlink)
+	if e != ESUCCESS {
+		return e
+	}
+	return p.mutate(OpSymlink, d, rel, nil, "", func() error { return dir.SymlinkAt(target, rel) })
+}
+
+// PathUnlinkFile removes a non-directory (path_unlink_file).
+func (p *Process) PathUnlinkFile(fd FD, rel string) Errno {
+	dir, d, e := p.dir(fd, RightPathUnlinkFile)
+	if e != ESUCCESS {
+		return e
+	}
+	return p.mutate(OpUnlink, d, rel, nil, "", func() error { return dir.UnlinkAt(rel) })
+}

@@ -1,0 +1,217 @@
+package kernel
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kilnrt/kiln/vfs"
+)
+
+// Config describes a guest process. Everything not given is absent: no
+// mounts means no files, no NetPolicy means no network.
+type Config struct {
+	// Name identifies the program in audit records.
+	Name string
+	// Args are the program arguments (Args[0] is the program name by
+	// convention). Env holds "KEY=value" strings.
+	Args []string
+	Env  []string
+	// Stdin, Stdout and Stderr back descriptors 0, 1 and 2. A value with
+	// an Fd() uintptr method (such as *os.File) is used through a
+	// duplicate of its host descriptor; any other reader or writer through
+	// a vfs.Stream. Nil leaves the descriptor reading EOF / discarding.
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Mounts are preopened in order from descriptor 3.
+	Mounts *vfs.MountTable
+	// MaxFDs limits open descriptors (DefaultMaxFDs when zero).
+	MaxFDs int
+	// Random is the source of random_get (crypto/rand when nil).
+	Random io.Reader
+	// Sandbox hooks, all optional.
+	Auditor    Auditor
+	FilePolicy FilePolicy
+	NetPolicy  NetPolicy
+}
+
+// Process is the kernel state of one guest process. Its methods are safe
+// for concurrent use by the guest's threads.
+type Process struct {
+	ctx     context.Context
+	name    string
+	args    []string
+	env     []string
+	fds     *FDTable
+	mounts  []vfs.Mount
+	random  io.Reader
+	auditor Auditor
+	files   FilePolicy
+	net     NetPolicy
+	start   time.Time
+
+	exitOnce sync.Once
+	exitCode uint32
+	exited   bool
+}
+
+// New creates a process: descriptors 0-2 for standard I/O and one
+// preopened directory per mount from descriptor 3. On error nothing stays
+// open.
+func New(ctx context.Context, cfg Config) (*Process, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	for _, s := range append(append([]string(nil), cfg.Args...), cfg.Env...) {
+		if strings.IndexByte(s, 0) >= 0 {
+			return nil, fmt.Errorf("kernel: argument or environment string contains NUL: %q", s)
+		}
+	}
+	for _, kv := range cfg.Env {
+		if !strings.Contains(kv, "=") {
+			return nil, fmt.Errorf("kernel: environment entry %q is not KEY=value", kv)
+		}
+	}
+	p := &Process{
+		ctx:     ctx,
+		name:    cfg.Name,
+		args:    append([]string(nil), cfg.Args...),
+		env:     append([]string(nil), cfg.Env...),
+		fds:     NewFDTable(cfg.MaxFDs),
+		random:  cfg.Random,
+		auditor: cfg.Auditor,
+		files:   cfg.FilePolicy,
+		net:     cfg.NetPolicy,
+		start:   time.Now(),
+	}
+	if p.random == nil {
+		p.random = rand.Reader
+	}
+	if cfg.Mounts != nil {
+		p.mounts = cfg.Mounts.Mounts()
+	}
+	if err := p.openStdio(cfg); err != nil {
+		p.Close()
+		return nil, err
+	}
+	for _, m := range p.mounts {
+		root, err := m.FS.OpenRoot()
+		if err != nil {
+			p.Close()
+			return nil, fmt.Errorf("kernel: preopen %q: %w", m.Path, err)
+		}
+		d := &Descriptor{Node: root, Type: vfs.TypeDirectory, Rights: RightsDir,
+			Inheriting: RightsDir | RightsFile, Preopen: m.Path, GuestPath: m.Path}
+		if _, e := p.fds.Insert(d); e != ESUCCESS {
+			root.Close()
+			p.Close()
+			return nil, fmt.Errorf("kernel: preopen %q: %w", m.Path, e)
+		}
+	}
+	return p, nil
+}
+
+// hostFder is implemented by *os.File and similar.
+type hostFder interface{ Fd() uintptr }
+
+func (p *Process) openStdio(cfg Config) error {
+	streams := []struct {
+		r io.Reader
+		w io.Writer
+	}{{r: cfg.Stdin}, {w: cfg.Stdout}, {w: cfg.Stderr}}
+	for i, s := range streams {
+		var v any
+		if s.r != nil {
+			v = s.r
+		} else if s.w != nil {
+			v = s.w
+		}
+		var f vfs.File
+		if h, ok := v.(hostFder); ok {
+			hf, err := vfs.NewHostFile(int(h.Fd()))
+			if err != nil {
+				return fmt.Errorf("kernel: standard descriptor %d: %w", i, err)
+			}
+			f = hf
+		} else {
+			f = vfs.NewStream(s.r, s.w)
+			if i == 0 && s.r == nil {
+				f = vfs.NewStream(strings.NewReader(""), nil)
+			} else if i > 0 && s.w == nil {
+				f = vfs.NewStream(nil, io.Discard)
+			}
+		}
+		d := newFileDescriptor(f, RightsStream, fmt.Sprintf("<std%d>", i))
+		if _, e := p.fds.Insert(d); e != ESUCCESS {
+			f.Close()
+			return fmt.Errorf("kernel: standard descriptor %d: %w", i, e)
+		}
+	}
+	return nil
+}
+
+// newFileDescriptor builds a descriptor for a non-directory, with rights
+// suited to its type, at most max.
+func newFileDescriptor(f vfs.File, max Rights, guestPath string) *Descriptor {
+	typ := vfs.TypeUnknown
+	if st, err := f.Stat(); err == nil {
+		typ = st.Type
+	}
+	rights := RightsStream
+	switch typ {
+	case vfs.TypeRegular, vfs.TypeBlockDevice:
+		rights = RightsFile
+	case vfs.TypeSocketStream, vfs.TypeSocketDgram:
+		rights = RightsSocket
+	}
+	return &Descriptor{Node: f, Type: typ, Rights: rights & max, GuestPath: guestPath}
+}
+
+// Name returns the program name used in audit records.
+func (p *Process) Name() string { return p.name }
+
+// Args returns the program arguments (not to be modified).
+func (p *Process) Args() []string { return p.args }
+
+// Environ returns the environment as KEY=value strings (not to be modified).
+func (p *Process) Environ() []string { return p.env }
+
+// FDs returns the descriptor table, for embedders and WASIX extensions.
+func (p *Process) FDs() *FDTable { return p.fds }
+
+// Mounts returns the mounts the process was created with.
+func (p *Process) Mounts() []vfs.Mount { return p.mounts }
+
+// Context returns the process context (used for audit records).
+func (p *Process) Context() context.Context { return p.ctx }
+
+// Exit records the exit code and closes every descriptor. The ABI layer
+// then unwinds the guest (proc_exit does not return). Only the first call
+// counts.
+func (p *Process) Exit(code uint32) {
+	p.exitOnce.Do(func() {
+		p.exitCode, p.exited = code, true
+	})
+	p.fds.CloseAll()
+}
+
+// ExitCode reports the code given to Exit and whether Exit was called.
+func (p *Process) ExitCode() (uint32, bool) { return p.exitCode, p.exited }
+
+// Close closes every descriptor. It is safe to call more than once.
+func (p *Process) Close() error {
+	p.fds.CloseAll()
+	return nil
+}
+
+// RandomGet fills buf with random bytes (WASI random_get).
+func (p *Process) RandomGet(buf []byte) Errno {
+	if _, err := io.ReadFull(p.random, buf); err != nil {
+		return EIO
+	}
+	return ESUCCESS
+}

@@ -1,0 +1,342 @@
+package kernel
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/kilnrt/kiln/vfs"
+	"golang.org/x/sys/unix"
+)
+
+// Socket is a host socket owned by the process. Read and write go through
+// the embedded vfs.File; the socket calls use the descriptor directly.
+type Socket struct {
+	vfs.File
+	fd      int
+	network string // "tcp" or "udp"
+}
+
+// HostFD returns the socket's host descriptor (for polling).
+func (s *Socket) HostFD() int { return s.fd }
+
+// Network returns "tcp" or "udp".
+func (s *Socket) Network() string { return s.network }
+
+func newSocket(fd int) *Socket {
+	network := "tcp"
+	if t, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE); err == nil && t == unix.SOCK_DGRAM {
+		network = "udp"
+	}
+	return &Socket{File: vfs.AdoptHostFD(fd), fd: fd, network: network}
+}
+
+// insertSocket adds a socket descriptor, closing it when the table is full.
+func (p *Process) insertSocket(s *Socket) (FD, Errno) {
+	d := newFileDescriptor(s, RightsSocket, "")
+	d.Inheriting = RightsSocket
+	fd, e := p.fds.Insert(d)
+	if e != ESUCCESS {
+		s.Close()
+	}
+	return fd, e
+}
+
+// InsertSocket gives the guest a duplicate of a host socket (for example
+// a listener the embedder opened, like wasmtime's --tcplisten). The caller
+// keeps its own descriptor.
+func (p *Process) InsertSocket(hostFD int) (FD, error) {
+	if _, err := unix.GetsockoptInt(hostFD, unix.SOL_SOCKET, unix.SO_TYPE); err != nil {
+		return 0, fmt.Errorf("kernel: insert socket: %w", err)
+	}
+	nfd, err := unix.FcntlInt(uintptr(hostFD), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return 0, fmt.Errorf("kernel: insert socket: %w", err)
+	}
+	fd, e := p.insertSocket(newSocket(nfd))
+	if e != ESUCCESS {
+		return 0, fmt.Errorf("kernel: insert socket: %w", e)
+	}
+	return fd, nil
+}
+
+// socket returns the Socket of fd holding need, ENOTSOCK otherwise.
+func (p *Process) socket(fd FD, need Rights) (*Socket, Errno) {
+	d, e := p.fds.Get(fd)
+	if e != ESUCCESS {
+		return nil, e
+	}
+	s, ok := d.Node.(*Socket)
+	if !ok {
+		return nil, ENOTSOCK
+	}
+	if !d.Rights.Has(need) {
+		return nil, ENOTCAPABLE
+	}
+	return s, ESUCCESS
+}
+
+// SockAccept accepts a connection (sock_accept); flags may hold
+// FDNonblock for the new descriptor.
+func (p *Process) SockAccept(fd FD, flags vfs.FDFlags) (FD, Errno) {
+	s, e := p.socket(fd, RightSockAccept)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	if flags&^vfs.FDNonblock != 0 {
+		return 0, EINVAL
+	}
+	sflags := unix.SOCK_CLOEXEC
+	if flags&vfs.FDNonblock != 0 {
+		sflags |= unix.SOCK_NONBLOCK
+	}
+	var nfd int
+	var sa unix.Sockaddr
+	var err error
+	for {
+		nfd, sa, err = unix.Accept4(s.fd, sflags)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return 0, ErrnoOf(err)
+	}
+	newFD, e := p.insertSocket(newSocket(nfd))
+	p.audit(AuditEvent{Op: OpAccept, Addr: addrPort(sa), Network: s.network, Allowed: true, Errno: e})
+	return newFD, e
+}
+
+// RIFlags are sock_recv input flags; ROFlags its output flags.
+type (
+	RIFlags uint16
+	ROFlags uint16
+)
+
+// Receive flags.
+const (
+	RecvPeek          RIFlags = 1 << 0
+	RecvWaitAll       RIFlags = 1 << 1
+	RecvDataTruncated ROFlags = 1 << 0
+)
+
+// SockRecv receives into iovs (sock_recv).
+func (p *Process) SockRecv(fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, Errno) {
+	s, e := p.socket(fd, RightFDRead)
+	if e != ESUCCESS {
+		return 0, 0, e
+	}
+	if ri&^(RecvPeek|RecvWaitAll) != 0 {
+		return 0, 0, EINVAL
+	}
+	var flags int
+	if ri&RecvPeek != 0 {
+		flags |= unix.MSG_PEEK
+	}
+	if ri&RecvWaitAll != 0 {
+		flags |= unix.MSG_WAITALL
+	}
+	for {
+		n, _, rflags, _, err := unix.RecvmsgBuffers(s.fd, iovs, nil, flags)
+		if err == unix.EINTR {
+			continue
+		}
+		var ro ROFlags
+		if rflags&unix.MSG_TRUNC != 0 {
+			ro |= RecvDataTruncated
+		}
+		return n, ro, ErrnoOf(err)
+	}
+}
+
+// SockSend sends iovs (sock_send); siflags must be zero. A closed peer is
+// EPIPE, never a signal.
+func (p *Process) SockSend(fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
+	s, e := p.socket(fd, RightFDWrite)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	if siflags != 0 {
+		return 0, EINVAL
+	}
+	for {
+		n, err := unix.SendmsgBuffers(s.fd, iovs, nil, nil, unix.MSG_NOSIGNAL)
+		if err == unix.EINTR {
+			continue
+		}
+		return n, ErrnoOf(err)
+	}
+}
+
+// SDFlags select what sock_shutdown shuts.
+type SDFlags uint8
+
+// Shutdown flags.
+const (
+	ShutRead  SDFlags = 1 << 0
+	ShutWrite SDFlags = 1 << 1
+)
+
+// SockShutdown shuts down reading and/or writing (sock_shutdown).
+func (p *Process) SockShutdown(fd FD, how SDFlags) Errno {
+	s, e := p.socket(fd, RightSockShutdown)
+	if e != ESUCCESS {
+		return e
+	}
+	var h int
+	switch how {
+	case ShutRead:
+		h = unix.SHUT_RD
+	case ShutWrite:
+		h = unix.SHUT_WR
+	case ShutRead | ShutWrite:
+		h = unix.SHUT_RDWR
+	default:
+		return EINVAL
+	}
+	return ErrnoOf(unix.Shutdown(s.fd, h))
+}
+
+// SockOpen creates a socket (WASIX sock_open): network "tcp" or "udp",
+// IPv6 when v6. The network policy is consulted on connect and bind.
+func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
+	var typ int
+	switch network {
+	case "tcp":
+		typ = unix.SOCK_STREAM
+	case "udp":
+		typ = unix.SOCK_DGRAM
+	default:
+		return 0, EPROTONOSUPPORT
+	}
+	family := unix.AF_INET
+	if v6 {
+		family = unix.AF_INET6
+	}
+	if p.fds.Len() >= p.fds.max {
+		return 0, EMFILE
+	}
+	fd, err := unix.Socket(family, typ|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return 0, ErrnoOf(err)
+	}
+	return p.insertSocket(&Socket{File: vfs.AdoptHostFD(fd), fd: fd, network: network})
+}
+
+// SockConnect connects a socket to addr if the network policy allows it
+// (without a policy nothing is allowed).
+func (p *Process) SockConnect(fd FD, addr netip.AddrPort) Errno {
+	s, e := p.socket(fd, RightFDWrite)
+	if e != ESUCCESS {
+		return e
+	}
+	if e := p.checkNet(OpConnect, s.network, addr); e != ESUCCESS {
+		return e
+	}
+	sa, e := sockaddr(s.fd, addr)
+	if e == ESUCCESS {
+		e = ErrnoOf(unix.Connect(s.fd, sa))
+	}
+	p.audit(AuditEvent{Op: OpConnect, Addr: addr, Network: s.network, Allowed: true, Errno: e})
+	return e
+}
+
+// SockBind binds a socket to addr if the network policy allows it.
+func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno {
+	s, e := p.socket(fd, 0)
+	if e != ESUCCESS {
+		return e
+	}
+	if e := p.checkNet(OpBind, s.network, addr); e != ESUCCESS {
+		return e
+	}
+	sa, e := sockaddr(s.fd, addr)
+	if e == ESUCCESS {
+		e = ErrnoOf(unix.Bind(s.fd, sa))
+	}
+	p.audit(AuditEvent{Op: OpBind, Addr: addr, Network: s.network, Allowed: true, Errno: e})
+	return e
+}
+
+// SockListen marks a bound socket as listening.
+func (p *Process) SockListen(fd FD, backlog int) Errno {
+	s, e := p.socket(fd, RightSockAccept)
+	if e != ESUCCESS {
+		return e
+	}
+	if backlog <= 0 || backlog > 4096 {
+		backlog = 128
+	}
+	e = ErrnoOf(unix.Listen(s.fd, backlog))
+	local, _ := p.SockAddrLocal(fd)
+	p.audit(AuditEvent{Op: OpListen, Addr: local, Network: s.network, Allowed: true, Errno: e})
+	return e
+}
+
+// SockAddrLocal returns the local address of a socket.
+func (p *Process) SockAddrLocal(fd FD) (netip.AddrPort, Errno) {
+	s, e := p.socket(fd, 0)
+	if e != ESUCCESS {
+		return netip.AddrPort{}, e
+	}
+	sa, err := unix.Getsockname(s.fd)
+	return addrPort(sa), ErrnoOf(err)
+}
+
+// SockAddrPeer returns the remote address of a connected socket.
+func (p *Process) SockAddrPeer(fd FD) (netip.AddrPort, Errno) {
+	s, e := p.socket(fd, 0)
+	if e != ESUCCESS {
+		return netip.AddrPort{}, e
+	}
+	sa, err := unix.Getpeername(s.fd)
+	return addrPort(sa), ErrnoOf(err)
+}
+
+// checkNet asks the network policy; no policy denies.
+func (p *Process) checkNet(op Op, network string, addr netip.AddrPort) Errno {
+	var err error = EACCES
+	if p.net != nil {
+		if op == OpConnect {
+			err = p.net.CheckConnect(network, addr)
+		} else {
+			err = p.net.CheckBind(network, addr)
+		}
+	}
+	if err == nil {
+		return ESUCCESS
+	}
+	e := denialErrno(err)
+	p.audit(AuditEvent{Op: op, Addr: addr, Network: network, Errno: e})
+	return e
+}
+
+// sockaddr converts addr for a socket of the family of fd (IPv4 addresses
+// become v4-mapped on IPv6 sockets).
+func sockaddr(fd int, addr netip.AddrPort) (unix.Sockaddr, Errno) {
+	domain, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_DOMAIN)
+	if err != nil {
+		return nil, ErrnoOf(err)
+	}
+	a := addr.Addr()
+	switch domain {
+	case unix.AF_INET:
+		a = a.Unmap()
+		if !a.Is4() {
+			return nil, EAFNOSUPPORT
+		}
+		return &unix.SockaddrInet4{Port: int(addr.Port()), Addr: a.As4()}, ESUCCESS
+	case unix.AF_INET6:
+		return &unix.SockaddrInet6{Port: int(addr.Port()), Addr: a.As16()}, ESUCCESS
+	}
+	return nil, EAFNOSUPPORT
+}
+
+func addrPort(sa unix.Sockaddr) netip.AddrPort {
+	switch sa := sa.(type) {
+	case *unix.SockaddrInet4:
+		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port))
+	case *unix.SockaddrInet6:
+		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port))
+	}
+	return netip.AddrPort{}
+}
