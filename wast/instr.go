@@ -1,0 +1,635 @@
+package wast
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"strings"
+
+	"github.com/kilnrt/kiln/internal/leb128"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// opsByName maps text names to opcodes. "select" names the untyped form;
+// the typed form is chosen when a (result ...) follows.
+var opsByName = func() map[string]*wasm.OpInfo {
+	infos := wasm.OpInfos()
+	m := make(map[string]*wasm.OpInfo, len(infos))
+	for i := range infos {
+		if _, dup := m[infos[i].Name]; !dup {
+			m[infos[i].Name] = &infos[i]
+		}
+	}
+	return m
+}()
+
+// funcCtx encodes the instructions of one function body or constant
+// expression.
+type funcCtx struct {
+	m      *module
+	locals map[string]uint32
+	labels []string // innermost last; "" for unnamed blocks
+	out    []byte
+}
+
+func appendU32(b []byte, v uint32) []byte { return leb128.AppendUint32(b, v) }
+
+func appendOp(b []byte, op wasm.Opcode) []byte {
+	if p := op.Prefix(); p != 0 {
+		return appendU32(append(b, p), uint32(op&0xFFFF))
+	}
+	return append(b, byte(op))
+}
+
+// funcBody reads the type use, locals and instructions of a function.
+func (m *module) funcBody(fe *funcEntry, c *cursor) error {
+	tu, err := m.typeUse(c, true)
+	if err != nil {
+		return err
+	}
+	if fe.typeIdx, err = m.resolveTypeUse(tu); err != nil {
+		return err
+	}
+	f := &funcCtx{m: m, locals: map[string]uint32{}}
+	nparams := uint32(len(tu.params))
+	if !tu.inline {
+		if ft, ok := m.funcTypeOf(fe.typeIdx); ok {
+			nparams = uint32(len(ft.Params))
+		}
+	}
+	for i, name := range tu.names {
+		if name == "" {
+			continue
+		}
+		if _, dup := f.locals[name]; dup {
+			return errorf(tu.pos, "duplicate local %s", name)
+		}
+		f.locals[name] = uint32(i)
+	}
+	next := nparams
+	for c.peekList("local") {
+		n := c.next()
+		lc := listCursor(n, 1)
+		if id := lc.optID(); id != "" {
+			t, err := m.valType(lc)
+			if err != nil {
+				return err
+			}
+			if err := lc.expectEnd(); err != nil {
+				return err
+			}
+			if _, dup := f.locals[id]; dup {
+				return errorf(n.pos(), "duplicate local %s", id)
+			}
+			f.locals[id] = next
+			next++
+			fe.locals = append(fe.locals, t)
+			continue
+		}
+		for !lc.done() {
+			t, err := m.valType(lc)
+			if err != nil {
+				return err
+			}
+			fe.locals = append(fe.locals, t)
+			next++
+		}
+	}
+	if err := f.instrs(c, false); err != nil {
+		return err
+	}
+	fe.body = append(f.out, byte(wasm.OpEnd))
+	return nil
+}
+
+// instrs encodes instructions until the end of c. In a flat block
+// (block=true) it stops before the keywords end and else.
+func (f *funcCtx) instrs(c *cursor, block bool) error {
+	for !c.done() {
+		n := c.peek()
+		if block && !n.list && n.tok.kind == tokKeyword && (n.tok.text == "end" || n.tok.text == "else" ||
+			n.tok.text == "catch" || n.tok.text == "catch_all" || n.tok.text == "delegate") {
+			return nil
+		}
+		if err := f.instr(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// instr encodes the next instruction of c, plain or folded.
+func (f *funcCtx) instr(c *cursor) error {
+	n := c.next()
+	if n.list {
+		return f.folded(n)
+	}
+	if n.tok.kind != tokKeyword {
+		if n.tok.kind == tokReserved {
+			return errorf(n.pos(), "unknown operator %q", n.tok.text)
+		}
+		return errorf(n.pos(), "unexpected token %s, expected an instruction", n.describe())
+	}
+	switch n.tok.text {
+	case "block", "loop", "if":
+		return f.flatBlock(n, c)
+	}
+	return f.plain(n, c)
+}
+
+// pushLabel enters a block with optional label id.
+func (f *funcCtx) pushLabel(id string) { f.labels = append(f.labels, id) }
+func (f *funcCtx) popLabel()           { f.labels = f.labels[:len(f.labels)-1] }
+
+// endLabel checks the optional identifier after end or else.
+func (f *funcCtx) endLabel(c *cursor, label string) error {
+	if n, ok := c.atom(tokID); ok {
+		if n.tok.text != label {
+			return errorf(n.pos(), "mismatching label %s, expected %q", n.tok.text, label)
+		}
+	}
+	return nil
+}
+
+// flatBlock encodes block/loop/if ... end in flat form.
+func (f *funcCtx) flatBlock(kw *node, c *cursor) error {
+	op := opsByName[kw.tok.text].Op
+	label := c.optID()
+	if err := f.blockType(c, op); err != nil {
+		return err
+	}
+	f.pushLabel(label)
+	if err := f.instrs(c, true); err != nil {
+		return err
+	}
+	if op == wasm.OpIf && c.keyword("else") {
+		if err := f.endLabel(c, label); err != nil {
+			return err
+		}
+		f.out = append(f.out, byte(wasm.OpElse))
+		if err := f.instrs(c, true); err != nil {
+			return err
+		}
+	}
+	if !c.keyword("end") {
+		return c.unexpected("'end'")
+	}
+	if err := f.endLabel(c, label); err != nil {
+		return err
+	}
+	f.popLabel()
+	f.out = append(f.out, byte(wasm.OpEnd))
+	return nil
+}
+
+// blockType encodes the block type after block, loop or if.
+func (f *funcCtx) blockType(c *cursor, op wasm.Opcode) error {
+	tu, err := f.m.typeUse(c, false)
+	if err != nil {
+		return err
+	}
+	f.out = appendOp(f.out, op)
+	var params, results []wasm.ValType
+	var idx uint32
+	if tu.idx != nil {
+		if idx, err = f.m.resolveTypeUse(tu); err != nil {
+			return err
+		}
+		if ft, ok := f.m.funcTypeOf(idx); ok {
+			params, results = ft.Params, ft.Results
+		} else {
+			f.out = leb128.AppendInt64(f.out, int64(idx))
+			return nil
+		}
+	} else {
+		params, results = tu.params, tu.results
+	}
+	// Like wabt, a block whose signature needs no type index is encoded
+	// in the short form even when written with (type x).
+	if len(params) == 0 && len(results) <= 1 {
+		if len(results) == 0 {
+			f.out = append(f.out, 0x40)
+		} else {
+			f.out = appendValType(f.out, results[0])
+		}
+		return nil
+	}
+	if tu.idx == nil {
+		idx = f.m.implicitType(wasm.FuncType{Params: params, Results: results})
+	}
+	f.out = leb128.AppendInt64(f.out, int64(idx))
+	return nil
+}
+
+// folded encodes a parenthesised instruction.
+func (f *funcCtx) folded(n *node) error {
+	c := listCursor(n, 1)
+	head := n.head()
+	if head == "" {
+		if len(n.kids) > 0 && n.kids[0].tok.kind == tokReserved {
+			return errorf(n.kids[0].pos(), "unknown operator %q", n.kids[0].tok.text)
+		}
+		return errorf(n.pos(), "unexpected token %s, expected an instruction", n.describe())
+	}
+	switch head {
+	case "block", "loop":
+		op := opsByName[head].Op
+		label := c.optID()
+		if err := f.blockType(c, op); err != nil {
+			return err
+		}
+		f.pushLabel(label)
+		if err := f.instrs(c, false); err != nil {
+			return err
+		}
+		f.popLabel()
+		f.out = append(f.out, byte(wasm.OpEnd))
+		return nil
+	case "if":
+		label := c.optID()
+		// The condition operands come first, so the block type is
+		// encoded into a separate buffer.
+		saved := f.out
+		f.out = nil
+		if err := f.blockType(c, wasm.OpIf); err != nil {
+			return err
+		}
+		header := f.out
+		f.out = saved
+		for !c.done() && !c.peekList("then") {
+			x := c.next()
+			if !x.list {
+				c.i--
+				return c.unexpected("(then ...)")
+			}
+			if err := f.folded(x); err != nil {
+				return err
+			}
+		}
+		if !c.peekList("then") {
+			return c.unexpected("(then ...)")
+		}
+		f.out = append(f.out, header...)
+		f.pushLabel(label)
+		if err := f.instrs(listCursor(c.next(), 1), false); err != nil {
+			return err
+		}
+		if c.peekList("else") {
+			f.out = append(f.out, byte(wasm.OpElse))
+			if err := f.instrs(listCursor(c.next(), 1), false); err != nil {
+				return err
+			}
+		}
+		f.popLabel()
+		f.out = append(f.out, byte(wasm.OpEnd))
+		return c.expectEnd()
+	}
+	// (op immediates operands*): the operands are encoded before the
+	// instruction itself.
+	saved := f.out
+	f.out = nil
+	if err := f.plain(n.kids[0], c); err != nil {
+		return err
+	}
+	op := f.out
+	f.out = saved
+	for !c.done() {
+		x := c.next()
+		if !x.list {
+			if x.tok.kind == tokReserved {
+				return errorf(x.pos(), "unknown operator %q", x.tok.text)
+			}
+			return errorf(x.pos(), "unexpected token %s, expected a folded instruction or ')'", x.describe())
+		}
+		if err := f.folded(x); err != nil {
+			return err
+		}
+	}
+	f.out = append(f.out, op...)
+	return nil
+}
+
+// plain encodes a non-block instruction whose keyword is kw and whose
+// immediates follow in c.
+func (f *funcCtx) plain(kw *node, c *cursor) error {
+	name := kw.tok.text
+	info, ok := opsByName[name]
+	if !ok {
+		if name == "end" || name == "else" || name == "then" {
+			return errorf(kw.pos(), "unexpected token %s", name)
+		}
+		return errorf(kw.pos(), "unknown operator %s", name)
+	}
+	switch info.Op {
+	case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+		return errorf(kw.pos(), "unexpected token %s", name)
+	case wasm.OpSelect:
+		return f.selectInstr(c)
+	}
+	m := f.m
+	switch info.Imm {
+	case wasm.ImmNone:
+		f.out = appendOp(f.out, info.Op)
+	case wasm.ImmLabel:
+		l, err := f.label(c)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendOp(f.out, info.Op), l)
+	case wasm.ImmBrTable:
+		var ls []uint32
+		for isIndex(c.peek()) {
+			l, err := f.label(c)
+			if err != nil {
+				return err
+			}
+			ls = append(ls, l)
+		}
+		if len(ls) == 0 {
+			return c.unexpected("a label")
+		}
+		f.out = appendU32(appendOp(f.out, info.Op), uint32(len(ls)-1))
+		for _, l := range ls {
+			f.out = appendU32(f.out, l)
+		}
+	case wasm.ImmFunc, wasm.ImmGlobal, wasm.ImmElem, wasm.ImmData:
+		sp := map[wasm.ImmKind]space{wasm.ImmFunc: spFunc, wasm.ImmGlobal: spGlobal, wasm.ImmElem: spElem, wasm.ImmData: spData}[info.Imm]
+		idx, err := m.index(c, sp)
+		if err != nil {
+			return err
+		}
+		if info.Imm == wasm.ImmData {
+			m.usesDataCount = true
+		}
+		f.out = appendU32(appendOp(f.out, info.Op), idx)
+	case wasm.ImmLocal:
+		idx, err := f.local(c)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendOp(f.out, info.Op), idx)
+	case wasm.ImmTable, wasm.ImmMemory:
+		sp := spTable
+		if info.Imm == wasm.ImmMemory {
+			sp = spMem
+		}
+		idx, err := f.optIndex(c, sp)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendOp(f.out, info.Op), idx)
+	case wasm.ImmCallIndirect:
+		table, err := f.optIndex(c, spTable)
+		if err != nil {
+			return err
+		}
+		tu, err := m.typeUse(c, false)
+		if err != nil {
+			return err
+		}
+		ti, err := m.resolveTypeUse(tu)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendU32(appendOp(f.out, info.Op), ti), table)
+	case wasm.ImmMemArg, wasm.ImmMemArgLane:
+		var mem uint32
+		if n := c.peek(); isIndex(n) && (info.Imm == wasm.ImmMemArg || n.tok.kind == tokID || isIndex(c.peekAt(1)) || isMemArgKeyword(c.peekAt(1))) {
+			// In "v128.load8_lane 1 x" a single number is the lane.
+			var err error
+			if mem, err = f.m.index(c, spMem); err != nil {
+				return err
+			}
+		}
+		b, err := f.memArg(c, info, mem)
+		if err != nil {
+			return err
+		}
+		f.out = append(appendOp(f.out, info.Op), b...)
+		if info.Imm == wasm.ImmMemArgLane {
+			lane, err := laneIndex(c)
+			if err != nil {
+				return err
+			}
+			f.out = append(f.out, lane)
+		}
+	case wasm.ImmI32, wasm.ImmI64, wasm.ImmF32, wasm.ImmF64:
+		t := map[wasm.ImmKind]wasm.ValType{wasm.ImmI32: wasm.I32, wasm.ImmI64: wasm.I64, wasm.ImmF32: wasm.F32, wasm.ImmF64: wasm.F64}[info.Imm]
+		lit := c.next()
+		if lit == nil {
+			return errorf(c.end, "unexpected token ')', expected a %s literal", t)
+		}
+		v, err := parseScalar(lit, t)
+		if err != nil {
+			return err
+		}
+		f.out = appendOp(f.out, info.Op)
+		switch t {
+		case wasm.I32:
+			f.out = leb128.AppendInt64(f.out, int64(int32(uint32(v))))
+		case wasm.I64:
+			f.out = leb128.AppendInt64(f.out, int64(v))
+		case wasm.F32:
+			f.out = binary.LittleEndian.AppendUint32(f.out, uint32(v))
+		case wasm.F64:
+			f.out = binary.LittleEndian.AppendUint64(f.out, v)
+		}
+	case wasm.ImmV128:
+		v, err := parseV128(c)
+		if err != nil {
+			return err
+		}
+		f.out = append(appendOp(f.out, info.Op), v[:]...)
+	case wasm.ImmShuffle:
+		f.out = appendOp(f.out, info.Op)
+		for i := 0; i < 16; i++ {
+			if !isIndex(c.peek()) || c.peek().tok.kind != tokNumber {
+				if n := c.peek(); n != nil && !n.list && (n.tok.kind == tokNumber || n.tok.kind == tokKeyword) {
+					return errorf(n.pos(), "malformed lane index %s", n.tok.text)
+				}
+				return errorf(c.pos(), "invalid lane length: i8x16.shuffle needs 16 lane indices")
+			}
+			lane, err := laneIndex(c)
+			if err != nil {
+				return err
+			}
+			f.out = append(f.out, lane)
+		}
+	case wasm.ImmLane:
+		lane, err := laneIndex(c)
+		if err != nil {
+			return err
+		}
+		f.out = append(appendOp(f.out, info.Op), lane)
+	case wasm.ImmHeapType:
+		h, err := m.heapType(c)
+		if err != nil {
+			return err
+		}
+		f.out = appendHeapType(appendOp(f.out, info.Op), h)
+	case wasm.ImmMemoryInit, wasm.ImmTableInit:
+		// memory.init mem? data / table.init table? elem
+		sp, sp2 := spMem, spData
+		if info.Imm == wasm.ImmTableInit {
+			sp, sp2 = spTable, spElem
+		} else {
+			m.usesDataCount = true
+		}
+		var first uint32
+		if isIndex(c.peek()) && isIndex(c.peekAt(1)) {
+			var err error
+			if first, err = m.index(c, sp); err != nil {
+				return err
+			}
+		}
+		seg, err := m.index(c, sp2)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendU32(appendOp(f.out, info.Op), seg), first)
+	case wasm.ImmMemoryCopy, wasm.ImmTableCopy:
+		sp := spMem
+		if info.Imm == wasm.ImmTableCopy {
+			sp = spTable
+		}
+		var dst, src uint32
+		if isIndex(c.peek()) {
+			var err error
+			if dst, err = m.index(c, sp); err != nil {
+				return err
+			}
+			if src, err = m.index(c, sp); err != nil {
+				return err
+			}
+		}
+		f.out = appendU32(appendU32(appendOp(f.out, info.Op), dst), src)
+	default:
+		return errorf(kw.pos(), "instruction %s is not supported by the text parser", name)
+	}
+	return nil
+}
+
+// selectInstr encodes select with optional (result t*)* clauses.
+func (f *funcCtx) selectInstr(c *cursor) error {
+	if !c.peekList("result") {
+		f.out = append(f.out, byte(wasm.OpSelect))
+		return nil
+	}
+	var ts []wasm.ValType
+	for c.peekList("result") {
+		rc := listCursor(c.next(), 1)
+		for !rc.done() {
+			t, err := f.m.valType(rc)
+			if err != nil {
+				return err
+			}
+			ts = append(ts, t)
+		}
+	}
+	f.out = appendU32(append(f.out, byte(wasm.OpSelectT)), uint32(len(ts)))
+	for _, t := range ts {
+		f.out = appendValType(f.out, t)
+	}
+	return nil
+}
+
+// optIndex reads an optional index, 0 when absent.
+func (f *funcCtx) optIndex(c *cursor, sp space) (uint32, error) {
+	if !isIndex(c.peek()) {
+		return 0, nil
+	}
+	return f.m.index(c, sp)
+}
+
+// label reads a label index or identifier.
+func (f *funcCtx) label(c *cursor) (uint32, error) {
+	n := c.peek()
+	if !isIndex(n) {
+		return 0, c.unexpected("a label")
+	}
+	c.next()
+	if n.tok.kind == tokID {
+		for i := len(f.labels) - 1; i >= 0; i-- {
+			if f.labels[i] == n.tok.text {
+				return uint32(len(f.labels) - 1 - i), nil
+			}
+		}
+		return 0, errorf(n.pos(), "unknown label %s", n.tok.text)
+	}
+	v, ok := parseU32(n.tok.text)
+	if !ok {
+		return 0, errorf(n.pos(), "constant out of range: label %s", n.tok.text)
+	}
+	return v, nil
+}
+
+// local reads a local index or identifier.
+func (f *funcCtx) local(c *cursor) (uint32, error) {
+	n := c.peek()
+	if !isIndex(n) {
+		return 0, c.unexpected("a local index")
+	}
+	c.next()
+	if n.tok.kind == tokID {
+		idx, ok := f.locals[n.tok.text]
+		if !ok {
+			return 0, errorf(n.pos(), "unknown local %s", n.tok.text)
+		}
+		return idx, nil
+	}
+	v, ok := parseU32(n.tok.text)
+	if !ok {
+		return 0, errorf(n.pos(), "constant out of range: local %s", n.tok.text)
+	}
+	return v, nil
+}
+
+// laneIndex reads a lane index (one byte).
+func laneIndex(c *cursor) (byte, error) {
+	n := c.peek()
+	if n == nil || n.list || n.tok.kind != tokNumber {
+		return 0, c.unexpected("a lane index")
+	}
+	c.next()
+	v, ok := parseU32(n.tok.text)
+	if !ok || v > 255 || strings.HasPrefix(n.tok.text, "+") {
+		return 0, errorf(n.pos(), "malformed lane index %s", n.tok.text)
+	}
+	return byte(v), nil
+}
+
+// memArg reads offset=N? align=N? and encodes the memarg with memory mem.
+func (f *funcCtx) memArg(c *cursor, info *wasm.OpInfo, mem uint32) ([]byte, error) {
+	is64 := uint64(mem) < uint64(len(f.m.memIs64)) && f.m.memIs64[mem]
+	var offset uint64
+	align := uint32(bits.TrailingZeros(uint(info.Size)))
+	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword && strings.HasPrefix(n.tok.text, "offset=") {
+		c.next()
+		v, ok := parseU64(n.tok.text[len("offset="):])
+		if !ok || (!is64 && v > 1<<32-1) {
+			return nil, errorf(n.pos(), "constant out of range: offset %s (i32 constant)", n.tok.text[len("offset="):])
+		}
+		offset = v
+	}
+	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword && strings.HasPrefix(n.tok.text, "align=") {
+		c.next()
+		v, ok := parseU64(n.tok.text[len("align="):])
+		if !ok || v == 0 || v&(v-1) != 0 {
+			return nil, errorf(n.pos(), "alignment %s must be a power of two", n.tok.text[len("align="):])
+		}
+		align = uint32(bits.TrailingZeros64(v))
+	}
+	var b []byte
+	if mem != 0 {
+		b = appendU32(b, align|0x40)
+		b = appendU32(b, mem)
+	} else {
+		b = appendU32(b, align)
+	}
+	return leb128.AppendUint64(b, offset), nil
+}
+
+// isMemArgKeyword reports whether n is offset=... or align=....
+func isMemArgKeyword(n *node) bool {
+	return n != nil && !n.list && n.tok.kind == tokKeyword &&
+		(strings.HasPrefix(n.tok.text, "offset=") || strings.HasPrefix(n.tok.text, "align="))
+}

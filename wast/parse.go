@@ -1,0 +1,50 @@
+package wast
+
+// ParseModule reads one WAT module, either a (module ...) form or a bare
+// sequence of module fields, and returns its binary encoding. filename is
+// only used in error positions.
+func ParseModule(filename string, src []byte) ([]byte, error) {
+	nodes, err := parseTree(filename, string(src))
+	if err != nil {
+		return nil, err
+	}
+	return encodeModuleNodes(Pos{File: filename, Line: 1, Col: 1}, nodes)
+}
+
+// parseQuoted parses and encodes the text of a (module quote ...).
+func parseQuoted(pos Pos, text string) ([]byte, error) {
+	nodes, err := parseTree(pos.File+" (quote at "+pos.String()+")", text)
+	if err != nil {
+		return nil, err
+	}
+	return encodeModuleNodes(pos, nodes)
+}
+
+// encodeModuleNodes encodes a module given as a single (module ...) node
+// or as its fields.
+func encodeModuleNodes(pos Pos, nodes []*node) ([]byte, error) {
+	if len(nodes) == 1 && nodes[0].isList("module") {
+		return encodeModule(nodes[0], 1)
+	}
+	return encodeModule(&node{tok: token{kind: tokLParen, pos: pos}, list: true, kids: nodes, end: pos}, 0)
+}
+
+// ParseScript reads a WAST script. It fails only when the script itself
+// cannot be read (unbalanced parentheses, an unknown command, a bad
+// action or value); a text module that does not encode records its error
+// in Module.Err.
+func ParseScript(filename string, src []byte) (*Script, error) {
+	nodes, err := parseTree(filename, string(src))
+	if err != nil {
+		return nil, err
+	}
+	s := &Script{File: filename}
+	for _, n := range nodes {
+		cmd, err := parseCommand(n)
+		if err != nil {
+			return nil, err
+		}
+		s.Commands = append(s.Commands, cmd)
+	}
+	return s, nil
+}
