@@ -2,6 +2,7 @@ package validator
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 
 	"github.com/kilnrt/kiln/internal/leb128"
@@ -135,3 +136,5 @@ func baseModule(params, results, locals []wasm.ValType, body []byte) *wasm.Modul
 	}
 	return m
 }
+
+func errorsIsMalformed(err error) bool { return errors.Is(err, wasm.ErrMalformed) }

@@ -31,7 +31,7 @@ const (
 type funcChecker struct {
 	mc *moduleChecker
 
-	fn      Func
+	fn      *Func
 	visitor FuncVisitor
 	results []wasm.ValType
 
@@ -91,9 +91,8 @@ func (c *funcChecker) label(depth uint32) Label {
 // begin prepares for the body of function index idx (a defined function;
 // code is its body) and calls the visitor's Begin.
 func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v FuncVisitor) error {
-	c.fn.Index = idx
-	c.fn.Type = typ
-	c.fn.MaxHeight = 0
+	// Each function gets its own Func (and Locals): visitors may keep them.
+	c.fn = &Func{Index: idx, Type: typ}
 	c.visitor = v
 	c.results = typ.Results
 	c.cur = nil
@@ -105,7 +104,6 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 	if total > maxLocals {
 		return c.errorf("too many locals: %d (at most %d)", total, maxLocals)
 	}
-	// Visitors may keep Locals, so each function gets its own slice.
 	locals := make([]wasm.ValType, 0, total)
 	locals = append(locals, typ.Params...)
 	for _, r := range code.Locals {
@@ -119,7 +117,7 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 	c.ctrls = append(c.ctrls[:0], frame{kind: FrameFunc, typ: typ})
 	c.maxHeight = 0
 	if v != nil {
-		if err := v.Begin(&c.fn); err != nil {
+		if err := v.Begin(c.fn); err != nil {
 			return c.visitorError(err)
 		}
 	}
@@ -133,7 +131,7 @@ func (c *funcChecker) finish() error {
 	}
 	c.fn.MaxHeight = c.maxHeight
 	if c.visitor != nil {
-		if err := c.visitor.End(&c.fn); err != nil {
+		if err := c.visitor.End(c.fn); err != nil {
 			return c.visitorError(err)
 		}
 	}
