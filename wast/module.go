@@ -118,7 +118,7 @@ type module struct {
 	usesDataCount bool
 	// defined records the first definition of each kind, for "import
 	// after function" errors.
-	defined [numSpaces]bool
+	defined     [numSpaces]bool
 	exportNames map[string]bool
 }
 
