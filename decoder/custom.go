@@ -9,6 +9,11 @@ func (d *decoder) customSection(start, end int) error {
 	if err != nil {
 		return err
 	}
+	if end > len(d.bin) {
+		// The declared size runs past the input (by less than the size
+		// field's own length, which the length check tolerates).
+		return &Error{Offset: len(d.bin), Msg: msgUnexpectedEnd}
+	}
 	if c.pos > end {
 		// The name ran past the section: there is no room for the payload.
 		return &Error{Offset: end, Msg: msgUnexpectedEnd}

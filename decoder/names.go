@@ -30,7 +30,10 @@ func parseNames(data []byte, base int) *wasm.Names {
 			return nil
 		}
 		last = int(id)
-		payload, _ := c.readBytes(size)
+		payload, err := c.readBytes(size)
+		if err != nil {
+			return nil
+		}
 		sub := &cursor{buf: payload, base: base + c.pos - size}
 		switch id {
 		case nameModule:
