@@ -2,33 +2,27 @@ package numeric
 
 import "math"
 
-// SWAR lane-wise add and subtract on one half: the top bit of every lane is
-// handled separately so that carries and borrows never cross lanes.
-
-func add8(x, y uint64) uint64  { return (x&^msb8 + y&^msb8) ^ (x^y)&msb8 }
-func sub8(x, y uint64) uint64  { return (x | msb8 - y&^msb8) ^ (x^^y)&msb8 }
-func add16(x, y uint64) uint64 { return (x&^msb16 + y&^msb16) ^ (x^y)&msb16 }
-func sub16(x, y uint64) uint64 { return (x | msb16 - y&^msb16) ^ (x^^y)&msb16 }
-func add32(x, y uint64) uint64 { return (x&^msb32 + y&^msb32) ^ (x^y)&msb32 }
-func sub32(x, y uint64) uint64 { return (x | msb32 - y&^msb32) ^ (x^^y)&msb32 }
+// add32 and sub32 are swarAdd and swarSub for 32-bit lanes.
+func add32(x, y uint64) uint64 { return swarAdd(x, y, msb32) }
+func sub32(x, y uint64) uint64 { return swarSub(x, y, msb32) }
 
 // I8x16Add is i8x16.add.
-func I8x16Add(a, b V128) V128 { return V128{add8(a.Lo, b.Lo), add8(a.Hi, b.Hi)} }
+func I8x16Add(a, b V128) V128 { return V128{swarAdd(a.Lo, b.Lo, msb8), swarAdd(a.Hi, b.Hi, msb8)} }
 
 // I8x16Sub is i8x16.sub.
-func I8x16Sub(a, b V128) V128 { return V128{sub8(a.Lo, b.Lo), sub8(a.Hi, b.Hi)} }
+func I8x16Sub(a, b V128) V128 { return V128{swarSub(a.Lo, b.Lo, msb8), swarSub(a.Hi, b.Hi, msb8)} }
 
 // I8x16Neg is i8x16.neg (wrapping: -(-128) = -128).
-func I8x16Neg(a V128) V128 { return V128{sub8(0, a.Lo), sub8(0, a.Hi)} }
+func I8x16Neg(a V128) V128 { return V128{swarSub(0, a.Lo, msb8), swarSub(0, a.Hi, msb8)} }
 
 // I16x8Add is i16x8.add.
-func I16x8Add(a, b V128) V128 { return V128{add16(a.Lo, b.Lo), add16(a.Hi, b.Hi)} }
+func I16x8Add(a, b V128) V128 { return V128{swarAdd(a.Lo, b.Lo, msb16), swarAdd(a.Hi, b.Hi, msb16)} }
 
 // I16x8Sub is i16x8.sub.
-func I16x8Sub(a, b V128) V128 { return V128{sub16(a.Lo, b.Lo), sub16(a.Hi, b.Hi)} }
+func I16x8Sub(a, b V128) V128 { return V128{swarSub(a.Lo, b.Lo, msb16), swarSub(a.Hi, b.Hi, msb16)} }
 
 // I16x8Neg is i16x8.neg.
-func I16x8Neg(a V128) V128 { return V128{sub16(0, a.Lo), sub16(0, a.Hi)} }
+func I16x8Neg(a V128) V128 { return V128{swarSub(0, a.Lo, msb16), swarSub(0, a.Hi, msb16)} }
 
 // I32x4Add is i32x4.add.
 func I32x4Add(a, b V128) V128 { return V128{add32(a.Lo, b.Lo), add32(a.Hi, b.Hi)} }
@@ -50,12 +44,12 @@ func I64x2Neg(a V128) V128 { return V128{-a.Lo, -a.Hi} }
 
 // I16x8Mul is i16x8.mul (low 16 bits of each product).
 func I16x8Mul(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] *= y[i]
-	}
-	return fromU16(x)
+	f := func(x, y uint32) uint32 { return pack16(uint16(x)*uint16(y), uint16(x>>16)*uint16(y>>16)) }
+	return V128{zip32(a.Lo, b.Lo, f), zip32(a.Hi, b.Hi, f)}
 }
+
+// pack16 joins two 16-bit lanes into a 32-bit pair.
+func pack16(lo, hi uint16) uint32 { return uint32(lo) | uint32(hi)<<16 }
 
 // I32x4Mul is i32x4.mul.
 func I32x4Mul(a, b V128) V128 {
@@ -110,84 +104,61 @@ func satU16(x int32) uint16 {
 
 // I8x16AddSatS is i8x16.add_sat_s.
 func I8x16AddSatS(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = satS8(int32(int8(x[i])) + int32(int8(y[i])))
-	}
-	return fromU8(x)
+	return V128{swarAddSatS(a.Lo, b.Lo, msb8, 8), swarAddSatS(a.Hi, b.Hi, msb8, 8)}
 }
 
 // I8x16AddSatU is i8x16.add_sat_u.
 func I8x16AddSatU(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = satU8(int32(x[i]) + int32(y[i]))
-	}
-	return fromU8(x)
+	return V128{swarAddSatU(a.Lo, b.Lo, msb8, 8), swarAddSatU(a.Hi, b.Hi, msb8, 8)}
 }
 
 // I8x16SubSatS is i8x16.sub_sat_s.
 func I8x16SubSatS(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = satS8(int32(int8(x[i])) - int32(int8(y[i])))
-	}
-	return fromU8(x)
+	return V128{swarSubSatS(a.Lo, b.Lo, msb8, 8), swarSubSatS(a.Hi, b.Hi, msb8, 8)}
 }
 
 // I8x16SubSatU is i8x16.sub_sat_u.
 func I8x16SubSatU(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = satU8(int32(x[i]) - int32(y[i]))
-	}
-	return fromU8(x)
+	return V128{swarSubSatU(a.Lo, b.Lo, msb8, 8), swarSubSatU(a.Hi, b.Hi, msb8, 8)}
 }
 
 // I16x8AddSatS is i16x8.add_sat_s.
 func I16x8AddSatS(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = satS16(int32(int16(x[i])) + int32(int16(y[i])))
-	}
-	return fromU16(x)
+	return V128{swarAddSatS(a.Lo, b.Lo, msb16, 16), swarAddSatS(a.Hi, b.Hi, msb16, 16)}
 }
 
 // I16x8AddSatU is i16x8.add_sat_u.
 func I16x8AddSatU(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = satU16(int32(x[i]) + int32(y[i]))
-	}
-	return fromU16(x)
+	return V128{swarAddSatU(a.Lo, b.Lo, msb16, 16), swarAddSatU(a.Hi, b.Hi, msb16, 16)}
 }
 
 // I16x8SubSatS is i16x8.sub_sat_s.
 func I16x8SubSatS(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = satS16(int32(int16(x[i])) - int32(int16(y[i])))
-	}
-	return fromU16(x)
+	return V128{swarSubSatS(a.Lo, b.Lo, msb16, 16), swarSubSatS(a.Hi, b.Hi, msb16, 16)}
 }
 
 // I16x8SubSatU is i16x8.sub_sat_u.
 func I16x8SubSatU(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = satU16(int32(x[i]) - int32(y[i]))
-	}
-	return fromU16(x)
+	return V128{swarSubSatU(a.Lo, b.Lo, msb16, 16), swarSubSatU(a.Hi, b.Hi, msb16, 16)}
 }
 
-// I16x8Q15MulrSatS is i16x8.q15mulr_sat_s: the rounded Q15 product
+// I16x8Q15mulrSatS is i16x8.q15mulr_sat_s: the rounded Q15 product
 // (a*b + 2^14) >> 15, saturated (only -32768 * -32768 overflows).
-func I16x8Q15MulrSatS(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = satS16((int32(int16(x[i]))*int32(int16(y[i])) + 1<<14) >> 15)
+func I16x8Q15mulrSatS(a, b V128) V128 {
+	f := func(x, y uint32) uint32 {
+		return pack16(q15mulr(uint16(x), uint16(y)), q15mulr(uint16(x>>16), uint16(y>>16)))
 	}
-	return fromU16(x)
+	return V128{zip32(a.Lo, b.Lo, f), zip32(a.Hi, b.Hi, f)}
+}
+
+// q15mulr is one lane of i16x8.q15mulr_sat_s. The rounded product lies in
+// [-32767, 32768]; only 32768 (from -32768 * -32768) needs saturating.
+func q15mulr(x, y uint16) uint16 {
+	r := (int32(int16(x))*int32(int16(y)) + 1<<14) >> 15
+	if r > math.MaxInt16 {
+		return math.MaxInt16
+	}
+	return uint16(r)
 }
 
 // I8x16AvgrU is i8x16.avgr_u: (a + b + 1) / 2 without overflow, computed as
@@ -202,26 +173,10 @@ func I16x8AvgrU(a, b V128) V128 {
 }
 
 // I8x16Abs is i8x16.abs (wrapping: abs(-128) = -128).
-func I8x16Abs(a V128) V128 {
-	x := a.u8()
-	for i := range x {
-		if int8(x[i]) < 0 {
-			x[i] = -x[i]
-		}
-	}
-	return fromU8(x)
-}
+func I8x16Abs(a V128) V128 { return V128{swarAbs(a.Lo, msb8, 8), swarAbs(a.Hi, msb8, 8)} }
 
 // I16x8Abs is i16x8.abs.
-func I16x8Abs(a V128) V128 {
-	x := a.u16()
-	for i := range x {
-		if int16(x[i]) < 0 {
-			x[i] = -x[i]
-		}
-	}
-	return fromU16(x)
-}
+func I16x8Abs(a V128) V128 { return V128{swarAbs(a.Lo, msb16, 16), swarAbs(a.Hi, msb16, 16)} }
 
 // I32x4Abs is i32x4.abs.
 func I32x4Abs(a V128) V128 {

@@ -1,15 +1,13 @@
 package numeric
 
-import "math/bits"
-
 // V128Not is v128.not.
 func V128Not(a V128) V128 { return V128{^a.Lo, ^a.Hi} }
 
 // V128And is v128.and.
 func V128And(a, b V128) V128 { return V128{a.Lo & b.Lo, a.Hi & b.Hi} }
 
-// V128AndNot is v128.andnot: a & ^b.
-func V128AndNot(a, b V128) V128 { return V128{a.Lo &^ b.Lo, a.Hi &^ b.Hi} }
+// V128Andnot is v128.andnot: a & ^b.
+func V128Andnot(a, b V128) V128 { return V128{a.Lo &^ b.Lo, a.Hi &^ b.Hi} }
 
 // V128Or is v128.or.
 func V128Or(a, b V128) V128 { return V128{a.Lo | b.Lo, a.Hi | b.Hi} }
@@ -66,11 +64,13 @@ func I32x4Bitmask(a V128) uint32 {
 // I64x2Bitmask is i64x2.bitmask.
 func I64x2Bitmask(a V128) uint32 { return uint32(a.Lo>>63 | a.Hi>>63<<1) }
 
-// I8x16Popcnt is i8x16.popcnt.
-func I8x16Popcnt(a V128) V128 {
-	x := a.u8()
-	for i := range x {
-		x[i] = uint8(bits.OnesCount8(x[i]))
-	}
-	return fromU8(x)
+// popcnt8 counts the set bits of every byte of x (the classic SWAR
+// population count, stopped before the bytes are summed).
+func popcnt8(x uint64) uint64 {
+	x -= x >> 1 & 0x5555555555555555
+	x = x&0x3333333333333333 + x>>2&0x3333333333333333
+	return (x + x>>4) & 0x0f0f0f0f0f0f0f0f
 }
+
+// I8x16Popcnt is i8x16.popcnt.
+func I8x16Popcnt(a V128) V128 { return V128{popcnt8(a.Lo), popcnt8(a.Hi)} }

@@ -3,8 +3,8 @@ package numeric
 import "math"
 
 // Lane comparisons produce all-ones lanes for true and all-zeros for false.
-// Equality of 8- and 16-bit lanes is computed on whole halves (SWAR); the
-// ordered comparisons go lane by lane.
+// 8- and 16-bit lanes are compared on whole halves (SWAR), wider lanes one
+// by one.
 
 const (
 	low7  = 0x7f7f7f7f7f7f7f7f
@@ -33,146 +33,98 @@ func I16x8Ne(a, b V128) V128 { return V128{nonZero16(a.Lo ^ b.Lo), nonZero16(a.H
 
 // I8x16LtS is i8x16.lt_s.
 func I8x16LtS(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(int8(x[i]) < int8(y[i]))
-	}
-	return fromU8(x)
-}
-
-// I8x16LtU is i8x16.lt_u.
-func I8x16LtU(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(x[i] < y[i])
-	}
-	return fromU8(x)
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtS(x, y, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I8x16GtS is i8x16.gt_s.
 func I8x16GtS(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(int8(x[i]) > int8(y[i]))
-	}
-	return fromU8(x)
-}
-
-// I8x16GtU is i8x16.gt_u.
-func I8x16GtU(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(x[i] > y[i])
-	}
-	return fromU8(x)
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtS(y, x, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I8x16LeS is i8x16.le_s.
 func I8x16LeS(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(int8(x[i]) <= int8(y[i]))
-	}
-	return fromU8(x)
-}
-
-// I8x16LeU is i8x16.le_u.
-func I8x16LeU(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(x[i] <= y[i])
-	}
-	return fromU8(x)
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtS(y, x, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I8x16GeS is i8x16.ge_s.
 func I8x16GeS(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(int8(x[i]) >= int8(y[i]))
-	}
-	return fromU8(x)
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtS(x, y, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
+}
+
+// I8x16LtU is i8x16.lt_u.
+func I8x16LtU(a, b V128) V128 {
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtU(x, y, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
+}
+
+// I8x16GtU is i8x16.gt_u.
+func I8x16GtU(a, b V128) V128 {
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtU(y, x, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
+}
+
+// I8x16LeU is i8x16.le_u.
+func I8x16LeU(a, b V128) V128 {
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtU(y, x, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I8x16GeU is i8x16.ge_u.
 func I8x16GeU(a, b V128) V128 {
-	x, y := a.u8(), b.u8()
-	for i := range x {
-		x[i] = boolMask8(x[i] >= y[i])
-	}
-	return fromU8(x)
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtU(x, y, msb8), 8) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I16x8LtS is i16x8.lt_s.
 func I16x8LtS(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(int16(x[i]) < int16(y[i]))
-	}
-	return fromU16(x)
-}
-
-// I16x8LtU is i16x8.lt_u.
-func I16x8LtU(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(x[i] < y[i])
-	}
-	return fromU16(x)
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtS(x, y, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I16x8GtS is i16x8.gt_s.
 func I16x8GtS(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(int16(x[i]) > int16(y[i]))
-	}
-	return fromU16(x)
-}
-
-// I16x8GtU is i16x8.gt_u.
-func I16x8GtU(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(x[i] > y[i])
-	}
-	return fromU16(x)
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtS(y, x, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I16x8LeS is i16x8.le_s.
 func I16x8LeS(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(int16(x[i]) <= int16(y[i]))
-	}
-	return fromU16(x)
-}
-
-// I16x8LeU is i16x8.le_u.
-func I16x8LeU(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(x[i] <= y[i])
-	}
-	return fromU16(x)
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtS(y, x, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I16x8GeS is i16x8.ge_s.
 func I16x8GeS(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(int16(x[i]) >= int16(y[i]))
-	}
-	return fromU16(x)
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtS(x, y, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
+}
+
+// I16x8LtU is i16x8.lt_u.
+func I16x8LtU(a, b V128) V128 {
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtU(x, y, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
+}
+
+// I16x8GtU is i16x8.gt_u.
+func I16x8GtU(a, b V128) V128 {
+	f := func(x, y uint64) uint64 { return swarSpread(swarLtU(y, x, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
+}
+
+// I16x8LeU is i16x8.le_u.
+func I16x8LeU(a, b V128) V128 {
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtU(y, x, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I16x8GeU is i16x8.ge_u.
 func I16x8GeU(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	for i := range x {
-		x[i] = boolMask16(x[i] >= y[i])
-	}
-	return fromU16(x)
+	f := func(x, y uint64) uint64 { return ^swarSpread(swarLtU(x, y, msb16), 16) }
+	return V128{f(a.Lo, b.Lo), f(a.Hi, b.Hi)}
 }
 
 // I32x4Eq is i32x4.eq.

@@ -19,11 +19,7 @@ func I8x16ShrU(a V128, n uint32) V128 {
 // I8x16ShrS is i8x16.shr_s.
 func I8x16ShrS(a V128, n uint32) V128 {
 	n &= 7
-	x := a.u8()
-	for i := range x {
-		x[i] = uint8(int8(x[i]) >> n)
-	}
-	return fromU8(x)
+	return V128{swarShrS(a.Lo, n, msb8, 8), swarShrS(a.Hi, n, msb8, 8)}
 }
 
 // I16x8Shl is i16x8.shl.
@@ -43,11 +39,7 @@ func I16x8ShrU(a V128, n uint32) V128 {
 // I16x8ShrS is i16x8.shr_s.
 func I16x8ShrS(a V128, n uint32) V128 {
 	n &= 15
-	x := a.u16()
-	for i := range x {
-		x[i] = uint16(int16(x[i]) >> n)
-	}
-	return fromU16(x)
+	return V128{swarShrS(a.Lo, n, msb16, 16), swarShrS(a.Hi, n, msb16, 16)}
 }
 
 // I32x4Shl is i32x4.shl.

@@ -8,9 +8,9 @@ func TestSIMDEdgeCases(t *testing.T) {
 		name      string
 		got, want V128
 	}{
-		{"q15mulr_sat_s(-32768, -32768)", I16x8Q15MulrSatS(I16x8Splat(0x8000), I16x8Splat(0x8000)), I16x8Splat(0x7fff)},
-		{"q15mulr_sat_s(-32768, 32767)", I16x8Q15MulrSatS(I16x8Splat(0x8000), I16x8Splat(0x7fff)), I16x8Splat(0x8001)},
-		{"q15mulr_sat_s(1, 16384) rounds up", I16x8Q15MulrSatS(I16x8Splat(1), I16x8Splat(0x4000)), I16x8Splat(1)},
+		{"q15mulr_sat_s(-32768, -32768)", I16x8Q15mulrSatS(I16x8Splat(0x8000), I16x8Splat(0x8000)), I16x8Splat(0x7fff)},
+		{"q15mulr_sat_s(-32768, 32767)", I16x8Q15mulrSatS(I16x8Splat(0x8000), I16x8Splat(0x7fff)), I16x8Splat(0x8001)},
+		{"q15mulr_sat_s(1, 16384) rounds up", I16x8Q15mulrSatS(I16x8Splat(1), I16x8Splat(0x4000)), I16x8Splat(1)},
 		{"dot(-32768...) wraps", I32x4DotI16x8S(I16x8Splat(0x8000), I16x8Splat(0x8000)), I32x4Splat(0x80000000)},
 		{"i8x16.avgr_u(255, 255)", I8x16AvgrU(I8x16Splat(0xff), I8x16Splat(0xff)), I8x16Splat(0xff)},
 		{"i8x16.avgr_u(0, 255)", I8x16AvgrU(I8x16Splat(0), I8x16Splat(0xff)), I8x16Splat(0x80)},
@@ -50,7 +50,7 @@ func TestNoAllocation(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
 		sink = I8x16Shuffle(a, b, a)
 		sink = I8x16Swizzle(sink, b)
-		sink = I16x8Q15MulrSatS(sink, a)
+		sink = I16x8Q15mulrSatS(sink, a)
 		sink = F32x4Nearest(sink)
 		sink = I32x4DotI16x8S(sink, b)
 		sink = I8x16NarrowI16x8S(sink, a)

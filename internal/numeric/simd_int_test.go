@@ -60,7 +60,7 @@ func intBinaryCases() []binCase {
 		add("sub_sat_u", sh.subSatU, func(x, y uint64) uint64 { return clamp(int64(x)-int64(y), 0, umax) })
 		add("avgr_u", sh.avgrU, func(x, y uint64) uint64 { return (x + y + 1) / 2 })
 	}
-	cs = append(cs, binCase{"i16x8.q15mulr_sat_s", 16, false, I16x8Q15MulrSatS, func(x, y uint64) uint64 {
+	cs = append(cs, binCase{"i16x8.q15mulr_sat_s", 16, false, I16x8Q15mulrSatS, func(x, y uint64) uint64 {
 		return clamp((sext(x, 16)*sext(y, 16)+1<<14)>>15, -1<<15, 1<<15-1)
 	}})
 	return cs
@@ -114,7 +114,7 @@ func TestShifts(t *testing.T) {
 func TestBitwise(t *testing.T) {
 	runBinary(t, []binCase{
 		{"v128.and", 64, false, V128And, func(x, y uint64) uint64 { return x & y }},
-		{"v128.andnot", 64, false, V128AndNot, func(x, y uint64) uint64 { return x &^ y }},
+		{"v128.andnot", 64, false, V128Andnot, func(x, y uint64) uint64 { return x &^ y }},
 		{"v128.or", 64, false, V128Or, func(x, y uint64) uint64 { return x | y }},
 		{"v128.xor", 64, false, V128Xor, func(x, y uint64) uint64 { return x ^ y }},
 	})

@@ -7,9 +7,10 @@ import "encoding/binary"
 // otherwise, so lane 0 of every shape is in the low bits of Lo.
 type V128 struct{ Lo, Hi uint64 }
 
-// The helpers below move between V128 and lane arrays. Lane-wise operations
-// work on these arrays with small inlinable lane functions; the arrays live
-// in registers or on the stack and never escape.
+// Lane-wise operations work in one of three ways, all inlined into the
+// exported function: SWAR arithmetic on whole halves for 8- and 16-bit lanes
+// (swar.go), the map32/zip32 helpers for 32-bit lanes (and 16-bit lane
+// pairs), and plain code for 64-bit lanes. Byte permutations use a byte array.
 
 func (v V128) u8() (r [16]uint8) {
 	binary.LittleEndian.PutUint64(r[:8], v.Lo)
@@ -19,30 +20,6 @@ func (v V128) u8() (r [16]uint8) {
 
 func fromU8(r [16]uint8) V128 {
 	return V128{binary.LittleEndian.Uint64(r[:8]), binary.LittleEndian.Uint64(r[8:])}
-}
-
-func (v V128) u16() (r [8]uint16) {
-	for i := 0; i < 4; i++ {
-		r[i] = uint16(v.Lo >> (16 * i))
-		r[i+4] = uint16(v.Hi >> (16 * i))
-	}
-	return r
-}
-
-func fromU16(r [8]uint16) (v V128) {
-	for i := 0; i < 4; i++ {
-		v.Lo |= uint64(r[i]) << (16 * i)
-		v.Hi |= uint64(r[i+4]) << (16 * i)
-	}
-	return v
-}
-
-func (v V128) u32() [4]uint32 {
-	return [4]uint32{uint32(v.Lo), uint32(v.Lo >> 32), uint32(v.Hi), uint32(v.Hi >> 32)}
-}
-
-func fromU32(r [4]uint32) V128 {
-	return V128{uint64(r[0]) | uint64(r[1])<<32, uint64(r[2]) | uint64(r[3])<<32}
 }
 
 // pack32 joins two 32-bit lanes into one half.
@@ -71,20 +48,6 @@ func boolMask32(b bool) uint32 {
 func boolMask64(b bool) uint64 {
 	if b {
 		return ^uint64(0)
-	}
-	return 0
-}
-
-func boolMask16(b bool) uint16 {
-	if b {
-		return ^uint16(0)
-	}
-	return 0
-}
-
-func boolMask8(b bool) uint8 {
-	if b {
-		return ^uint8(0)
 	}
 	return 0
 }

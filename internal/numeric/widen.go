@@ -2,69 +2,76 @@ package numeric
 
 // Narrowing, widening and pairwise operations: lanes change width.
 
+// narrow4S saturates the four signed 16-bit lanes of h to i8 and packs them
+// into the low 32 bits.
+func narrow4S(h uint64) uint64 {
+	return uint64(satS8(int32(int16(h)))) | uint64(satS8(int32(int16(h>>16))))<<8 |
+		uint64(satS8(int32(int16(h>>32))))<<16 | uint64(satS8(int32(int16(h>>48))))<<24
+}
+
+// narrow4U saturates the four signed 16-bit lanes of h to u8.
+func narrow4U(h uint64) uint64 {
+	return uint64(satU8(int32(int16(h)))) | uint64(satU8(int32(int16(h>>16))))<<8 |
+		uint64(satU8(int32(int16(h>>32))))<<16 | uint64(satU8(int32(int16(h>>48))))<<24
+}
+
+// narrow2S saturates the two signed 32-bit lanes of h to i16 and packs them
+// into the low 32 bits.
+func narrow2S(h uint64) uint64 {
+	return uint64(satS16(int32(h))) | uint64(satS16(int32(h>>32)))<<16
+}
+
+// narrow2U saturates the two signed 32-bit lanes of h to u16.
+func narrow2U(h uint64) uint64 {
+	return uint64(satU16(int32(h))) | uint64(satU16(int32(h>>32)))<<16
+}
+
 // I8x16NarrowI16x8S is i8x16.narrow_i16x8_s: the signed lanes of a then b,
 // saturated to i8.
 func I8x16NarrowI16x8S(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	var r [16]uint8
-	for i := range x {
-		r[i] = satS8(int32(int16(x[i])))
-		r[i+8] = satS8(int32(int16(y[i])))
-	}
-	return fromU8(r)
+	return V128{narrow4S(a.Lo) | narrow4S(a.Hi)<<32, narrow4S(b.Lo) | narrow4S(b.Hi)<<32}
 }
 
 // I8x16NarrowI16x8U is i8x16.narrow_i16x8_u: the signed lanes of a then b,
 // saturated to u8.
 func I8x16NarrowI16x8U(a, b V128) V128 {
-	x, y := a.u16(), b.u16()
-	var r [16]uint8
-	for i := range x {
-		r[i] = satU8(int32(int16(x[i])))
-		r[i+8] = satU8(int32(int16(y[i])))
-	}
-	return fromU8(r)
+	return V128{narrow4U(a.Lo) | narrow4U(a.Hi)<<32, narrow4U(b.Lo) | narrow4U(b.Hi)<<32}
 }
 
 // I16x8NarrowI32x4S is i16x8.narrow_i32x4_s.
 func I16x8NarrowI32x4S(a, b V128) V128 {
-	x, y := a.u32(), b.u32()
-	var r [8]uint16
-	for i := range x {
-		r[i] = satS16(int32(x[i]))
-		r[i+4] = satS16(int32(y[i]))
-	}
-	return fromU16(r)
+	return V128{narrow2S(a.Lo) | narrow2S(a.Hi)<<32, narrow2S(b.Lo) | narrow2S(b.Hi)<<32}
 }
 
 // I16x8NarrowI32x4U is i16x8.narrow_i32x4_u.
 func I16x8NarrowI32x4U(a, b V128) V128 {
-	x, y := a.u32(), b.u32()
-	var r [8]uint16
-	for i := range x {
-		r[i] = satU16(int32(x[i]))
-		r[i+4] = satU16(int32(y[i]))
-	}
-	return fromU16(r)
+	return V128{narrow2U(a.Lo) | narrow2U(a.Hi)<<32, narrow2U(b.Lo) | narrow2U(b.Hi)<<32}
+}
+
+// lsb8in16 has the low byte of every 16-bit lane set.
+const lsb8in16 = 0x00ff00ff00ff00ff
+
+// spread8 moves the low four bytes of h into the low bytes of four 16-bit
+// lanes.
+func spread8(h uint32) uint64 {
+	x := uint64(h)
+	x = (x | x<<16) & 0x0000ffff0000ffff
+	return (x | x<<8) & lsb8in16
+}
+
+// signExtend8in16 sign-extends the low byte of every 16-bit lane (the high
+// bytes must be zero).
+func signExtend8in16(x uint64) uint64 {
+	return swarSub(x^0x0080008000800080, 0x0080008000800080, msb16)
 }
 
 // extend8S widens the 8 bytes of h to sign-extended 16-bit lanes.
 func extend8S(h uint64) V128 {
-	var r [8]uint16
-	for i := range r {
-		r[i] = uint16(int8(h >> (8 * i)))
-	}
-	return fromU16(r)
+	return V128{signExtend8in16(spread8(uint32(h))), signExtend8in16(spread8(uint32(h >> 32)))}
 }
 
 // extend8U widens the 8 bytes of h to zero-extended 16-bit lanes.
-func extend8U(h uint64) V128 {
-	var r [8]uint16
-	for i := range r {
-		r[i] = uint16(uint8(h >> (8 * i)))
-	}
-	return fromU16(r)
-}
+func extend8U(h uint64) V128 { return V128{spread8(uint32(h)), spread8(uint32(h >> 32))} }
 
 // extend16S widens the four 16-bit lanes of h to sign-extended 32-bit lanes.
 func extend16S(h uint64) V128 {
@@ -164,22 +171,16 @@ func I64x2ExtmulHighI32x4U(a, b V128) V128 { return I64x2Mul(extend32U(a.Hi), ex
 // I16x8ExtaddPairwiseI8x16S is i16x8.extadd_pairwise_i8x16_s: lane i is the
 // sum of the sign-extended byte lanes 2i and 2i+1.
 func I16x8ExtaddPairwiseI8x16S(a V128) V128 {
-	x := a.u8()
-	var r [8]uint16
-	for i := range r {
-		r[i] = uint16(int16(int8(x[2*i])) + int16(int8(x[2*i+1])))
+	f := func(x uint64) uint64 {
+		return swarAdd(signExtend8in16(x&lsb8in16), signExtend8in16(x>>8&lsb8in16), msb16)
 	}
-	return fromU16(r)
+	return V128{f(a.Lo), f(a.Hi)}
 }
 
 // I16x8ExtaddPairwiseI8x16U is i16x8.extadd_pairwise_i8x16_u.
 func I16x8ExtaddPairwiseI8x16U(a V128) V128 {
-	x := a.u8()
-	var r [8]uint16
-	for i := range r {
-		r[i] = uint16(x[2*i]) + uint16(x[2*i+1])
-	}
-	return fromU16(r)
+	f := func(x uint64) uint64 { return x&lsb8in16 + x>>8&lsb8in16 } // at most 510 per lane
+	return V128{f(a.Lo), f(a.Hi)}
 }
 
 // I32x4ExtaddPairwiseI16x8S is i32x4.extadd_pairwise_i16x8_s.
