@@ -43,3 +43,34 @@ func (c TrapCode) String() string {
 	}
 	return "unknown trap"
 }
+
+// Trap is a WebAssembly trap: execution stopped because an instruction
+// could not complete. Frames is the wasm backtrace, innermost first.
+type Trap struct {
+	Code   TrapCode
+	Frames []Frame
+	// Cause is the underlying error for TrapHostPanic.
+	Cause error
+}
+
+// Frame is one function activation in a trap backtrace.
+type Frame struct {
+	FuncIndex uint32
+	// Name is the function's debug name, or "" when unknown.
+	Name string
+	// Module is the name of the module instance, or "".
+	Module string
+	// Offset is the byte offset of the instruction in the module binary.
+	Offset int
+}
+
+// Error returns "wasm trap: " followed by the specification's message.
+func (t *Trap) Error() string {
+	if t.Cause != nil {
+		return "wasm trap: " + t.Code.String() + ": " + t.Cause.Error()
+	}
+	return "wasm trap: " + t.Code.String()
+}
+
+// Unwrap returns the cause of a host panic trap.
+func (t *Trap) Unwrap() error { return t.Cause }

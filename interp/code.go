@@ -1,0 +1,53 @@
+package interp
+
+import (
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Code is the translated body of one wasm function. It is immutable after
+// translation and shared by every instance of the module.
+type Code struct {
+	instrs []instr
+	// offsets maps each instruction to the wasm byte offset it came from.
+	offsets  []int32
+	brTables [][]uint32
+	// shuffles holds i8x16.shuffle lane patterns.
+	shuffles [][16]byte
+
+	numParams  uint32 // parameter slots
+	numLocals  uint32 // parameter and declared-local slots
+	numResults uint32 // result slots
+	frameSize  uint32 // all slots the frame needs
+	refLocals  bool   // some declared local is a reference
+	funcIndex  uint32
+}
+
+// FuncIndex is the function's index in its module's function index space.
+func (c *Code) FuncIndex() uint32 { return c.funcIndex }
+
+// Len returns the number of register-machine instructions.
+func (c *Code) Len() int { return len(c.instrs) }
+
+// Compiler translates the function bodies of one module while the validator
+// checks them. Use Visitor as the validator's visitor factory, then Codes.
+type Compiler struct {
+	mod      *wasm.Module
+	features wasm.Features
+	codes    []*Code
+}
+
+// NewCompiler returns a compiler for module m.
+func NewCompiler(m *wasm.Module, features wasm.Features) *Compiler {
+	return &Compiler{mod: m, features: features, codes: make([]*Code, len(m.Codes))}
+}
+
+// Visitor returns the translator for the function at funcIndex (in the
+// function index space); it is the factory validator.ValidateModule takes.
+func (c *Compiler) Visitor(funcIndex uint32) validator.FuncVisitor {
+	return &translator{comp: c, def: funcIndex - c.mod.NumImportedFuncs}
+}
+
+// Codes returns the translated code of every defined function, in
+// definition order. It is valid after validation succeeded.
+func (c *Compiler) Codes() []*Code { return c.codes }

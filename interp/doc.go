@@ -1,0 +1,33 @@
+// Package interp is kiln's register-based interpreter: a translator that the
+// validator drives instruction by instruction (see validator.FuncVisitor)
+// and an executor with one dense dispatch loop.
+//
+// Frame layout. Every function activation owns a window of the machine's
+// slot stack: parameters first, then declared locals, then one slot per
+// operand-stack position (a v128 takes two consecutive slots). Because
+// validation fixes the operand-stack height at every instruction, each
+// operand has a fixed slot and instructions name their operand and result
+// slots directly. A parallel array of `any` holds reference values at the
+// same slot indices, so references are always visible to the garbage
+// collector; numeric slots are uint64 (i32 zero-extended, floats as bits).
+//
+// Translation. The translator keeps a virtual operand stack whose entries
+// are either materialised slots, lazy references to a local, or lazy
+// constants. local.get and constants therefore emit nothing; operations
+// read locals in place and take constants as immediates; local.set and
+// local.tee retarget the producing instruction's result slot instead of
+// copying; compare-and-branch is fused. Lazy entries are materialised only
+// where a value must be in its canonical slot: at control boundaries,
+// before calls, and before a local they alias is overwritten. Dead code
+// (after br, return, unreachable) emits nothing.
+//
+// Calls. Arguments are already in the caller's top slots, which become the
+// callee's parameter slots, and the callee leaves its results at the bottom
+// of its frame, i.e. where the caller expects them: a call copies nothing.
+// Calls do not recurse on the Go stack: frames are pushed on an explicit
+// stack whose depth is limited (the "call stack exhausted" trap).
+//
+// Traps leave the dispatch loop by returning a *store.Trap carrying a wasm
+// backtrace. Interruption (fuel, context cancellation) is checked at
+// function entry and loop back-edges behind a single flag.
+package interp

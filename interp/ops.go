@@ -1,0 +1,306 @@
+package interp
+
+// opcode is an internal instruction of the register machine. The
+// executor switches on it densely; the values have no relation to wasm
+// opcodes.
+type opcode uint16
+
+// Field conventions (see instr): a is the result slot (or the first operand
+// of instructions without a result), b and c are operand slots, imm is an
+// immediate (constant, offset, branch target or index). "K" forms take
+// their second operand from imm instead of a slot. Branch instructions put
+// their target pc in imm and set a to 1 for loop back-edges.
+const (
+	opInvalid opcode = iota
+	opUnreachable
+	opBr           // imm: target; a: back-edge
+	opBrIf         // b: cond
+	opBrIfNot      // b: cond
+	opBrTable      // b: index slot; imm: table number
+	opReturn       // results already in slots 0..
+	opReturn1      // b: the single result slot, copied to slot 0
+	opCall         // a: function index; b: first argument slot
+	opCallIndirect // a: type index; b: first argument slot; c: element index slot; imm: table
+	opCopy         // a <- b
+	opCopy2        // a,a+1 <- b,b+1
+	opCopyRef      // refs[a] <- refs[b]
+	opConst        // a <- imm
+	opConst2       // a <- imm, a+1 <- b | c<<32
+	opSelect       // a <- imm(cond) != 0 ? b : c
+	opSelect2
+	opSelectRef
+	opGlobalGet // a <- global b
+	opGlobalGet2
+	opGlobalGetRef
+	opGlobalSet // global a <- b
+	opGlobalSet2
+	opGlobalSetRef
+
+	// Fused compare-and-branch on i32: branch to imm if the comparison of
+	// b and c (K: b and the constant c) holds.
+	opBrI32Eqz
+	opBrI32Eq
+	opBrI32Ne
+	opBrI32LtS
+	opBrI32LtU
+	opBrI32GtS
+	opBrI32GtU
+	opBrI32LeS
+	opBrI32LeU
+	opBrI32GeS
+	opBrI32GeU
+	opBrI32EqK
+	opBrI32NeK
+	opBrI32LtSK
+	opBrI32LtUK
+	opBrI32GtSK
+	opBrI32GtUK
+	opBrI32LeSK
+	opBrI32LeUK
+	opBrI32GeSK
+	opBrI32GeUK
+
+	// Memory: loads a <- mem[b + imm]; stores mem[a + imm] <- b.
+	opI32Load
+	opI64Load
+	opF32Load
+	opF64Load
+	opI32Load8S
+	opI32Load8U
+	opI32Load16S
+	opI32Load16U
+	opI64Load8S
+	opI64Load8U
+	opI64Load16S
+	opI64Load16U
+	opI64Load32S
+	opI64Load32U
+	opI32Store
+	opI64Store
+	opF32Store
+	opF64Store
+	opI32Store8
+	opI32Store16
+	opI64Store8
+	opI64Store16
+	opI64Store32
+	opMemorySize // a <- pages
+	opMemoryGrow // a <- grow(b)
+	opMemoryInit // b: base of (d, s, n); imm: data index
+	opDataDrop   // imm: data index
+	opMemoryCopy // b: base of (d, s, n)
+	opMemoryFill // b: base of (d, val, n)
+
+	// Tables and references.
+	opTableGet  // refs[a] <- table imm [b]
+	opTableSet  // table imm [a] <- refs[b]
+	opTableSize // a <- size of table imm
+	opTableGrow // a <- grow(table imm, refs[b], b+1)
+	opTableFill // b: base of (i, ref, n); imm: table
+	opTableCopy // b: base of (d, s, n); imm: dst table; c: src table
+	opTableInit // b: base of (d, s, n); imm: elem index; c: table
+	opElemDrop  // imm: elem index
+	opRefNull   // refs[a] <- nil
+	opRefIsNull // a <- refs[b] == nil
+	opRefFunc   // refs[a] <- function b
+
+	// i32
+	opI32Eqz
+	opI32Eq
+	opI32Ne
+	opI32LtS
+	opI32LtU
+	opI32GtS
+	opI32GtU
+	opI32LeS
+	opI32LeU
+	opI32GeS
+	opI32GeU
+	opI32Clz
+	opI32Ctz
+	opI32Popcnt
+	opI32Add
+	opI32Sub
+	opI32Mul
+	opI32DivS
+	opI32DivU
+	opI32RemS
+	opI32RemU
+	opI32And
+	opI32Or
+	opI32Xor
+	opI32Shl
+	opI32ShrS
+	opI32ShrU
+	opI32Rotl
+	opI32Rotr
+	opI32EqK
+	opI32NeK
+	opI32LtSK
+	opI32LtUK
+	opI32GtSK
+	opI32GtUK
+	opI32LeSK
+	opI32LeUK
+	opI32GeSK
+	opI32GeUK
+	opI32AddK
+	opI32SubK
+	opI32MulK
+	opI32AndK
+	opI32OrK
+	opI32XorK
+	opI32ShlK
+	opI32ShrSK
+	opI32ShrUK
+	opI32RotlK
+	opI32RotrK
+
+	// i64
+	opI64Eqz
+	opI64Eq
+	opI64Ne
+	opI64LtS
+	opI64LtU
+	opI64GtS
+	opI64GtU
+	opI64LeS
+	opI64LeU
+	opI64GeS
+	opI64GeU
+	opI64Clz
+	opI64Ctz
+	opI64Popcnt
+	opI64Add
+	opI64Sub
+	opI64Mul
+	opI64DivS
+	opI64DivU
+	opI64RemS
+	opI64RemU
+	opI64And
+	opI64Or
+	opI64Xor
+	opI64Shl
+	opI64ShrS
+	opI64ShrU
+	opI64Rotl
+	opI64Rotr
+	opI64EqK
+	opI64NeK
+	opI64LtSK
+	opI64LtUK
+	opI64GtSK
+	opI64GtUK
+	opI64LeSK
+	opI64LeUK
+	opI64GeSK
+	opI64GeUK
+	opI64AddK
+	opI64SubK
+	opI64MulK
+	opI64AndK
+	opI64OrK
+	opI64XorK
+	opI64ShlK
+	opI64ShrSK
+	opI64ShrUK
+
+	// f32
+	opF32Eq
+	opF32Ne
+	opF32Lt
+	opF32Gt
+	opF32Le
+	opF32Ge
+	opF32Abs
+	opF32Neg
+	opF32Ceil
+	opF32Floor
+	opF32Trunc
+	opF32Nearest
+	opF32Sqrt
+	opF32Add
+	opF32Sub
+	opF32Mul
+	opF32Div
+	opF32Min
+	opF32Max
+	opF32Copysign
+
+	// f64
+	opF64Eq
+	opF64Ne
+	opF64Lt
+	opF64Gt
+	opF64Le
+	opF64Ge
+	opF64Abs
+	opF64Neg
+	opF64Ceil
+	opF64Floor
+	opF64Trunc
+	opF64Nearest
+	opF64Sqrt
+	opF64Add
+	opF64Sub
+	opF64Mul
+	opF64Div
+	opF64Min
+	opF64Max
+	opF64Copysign
+
+	// Conversions
+	opI32WrapI64
+	opI32TruncF32S
+	opI32TruncF32U
+	opI32TruncF64S
+	opI32TruncF64U
+	opI64ExtendI32S
+	opI64ExtendI32U
+	opI64TruncF32S
+	opI64TruncF32U
+	opI64TruncF64S
+	opI64TruncF64U
+	opF32ConvertI32S
+	opF32ConvertI32U
+	opF32ConvertI64S
+	opF32ConvertI64U
+	opF32DemoteF64
+	opF64ConvertI32S
+	opF64ConvertI32U
+	opF64ConvertI64S
+	opF64ConvertI64U
+	opF64PromoteF32
+	opI32Extend8S
+	opI32Extend16S
+	opI64Extend8S
+	opI64Extend16S
+	opI64Extend32S
+	opI32TruncSatF32S
+	opI32TruncSatF32U
+	opI32TruncSatF64S
+	opI32TruncSatF64U
+	opI64TruncSatF32S
+	opI64TruncSatF32U
+	opI64TruncSatF64S
+	opI64TruncSatF64U
+
+	// SIMD: imm holds the wasm sub-opcode in its low 16 bits, the lane
+	// index in bits 16..23 and a third operand slot (bitselect) or
+	// shuffle-pattern index in bits 32..63.
+	opSIMD
+	// SIMD memory access: a result/value slot, b address slot, c: wasm
+	// sub-opcode | lane<<16; imm: offset.
+	opSIMDLoad
+	opSIMDStore
+
+	numOps
+)
+
+// instr is one register-machine instruction (24 bytes).
+type instr struct {
+	op      opcode
+	a, b, c uint32
+	imm     uint64
+}

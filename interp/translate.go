@@ -1,0 +1,695 @@
+package interp
+
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// entryKind says where a virtual operand-stack value currently lives.
+type entryKind uint8
+
+const (
+	eSlot  entryKind = iota // in its canonical slot
+	eLocal                  // still in a local (lazy local.get)
+	eConst                  // a constant not yet written anywhere
+)
+
+// entry is one value of the translator's virtual operand stack.
+type entry struct {
+	kind entryKind
+	typ  wasm.ValType
+	slot uint32 // canonical slot of this stack position
+	src  uint32 // eLocal: the local's slot
+	k    uint64 // eConst: the constant's bits
+}
+
+func slotSize(t wasm.ValType) uint32 {
+	if t == wasm.V128 {
+		return 2
+	}
+	return 1
+}
+
+// fixup is a forward branch waiting for its label's position: the imm of
+// instruction instr, or entry of branch table table when table >= 0.
+type fixup struct {
+	instr int
+	table int
+}
+
+// ctrl is a control frame of the translator.
+type ctrl struct {
+	kind    validator.FrameKind
+	height  int // virtual stack length at entry, below the parameters
+	params  []wasm.ValType
+	results []wasm.ValType
+	start   int // loop: position of the loop header
+	fixups  []fixup
+	elseFix int // if: the branch to the else arm, or -1
+}
+
+// translator turns one function body into register code; it is the
+// validator's FuncVisitor.
+type translator struct {
+	comp *Compiler
+	def  uint32
+	code *Code
+	ft   *wasm.FuncType
+
+	stack     []entry
+	ctrls     []ctrl
+	localSlot []uint32
+	localType []wasm.ValType
+	nLocal    uint32 // slots of parameters and locals
+	maxSlot   uint32
+	// barrier is the position of the last bound label: instructions before
+	// it must not be rewritten by peepholes.
+	barrier int
+	// lastDst is the index of the last instruction if its only effect is
+	// to write its result to slot a (retargetable), else -1.
+	lastDst int
+	// dead counts the nesting of blocks opened in unreachable code.
+	dead   int
+	offset int
+}
+
+func (t *translator) Begin(f *validator.Func) error {
+	t.ft = f.Type
+	t.localSlot = make([]uint32, len(f.Locals))
+	t.localType = f.Locals
+	t.code = &Code{funcIndex: f.Index}
+	var slot uint32
+	for i, lt := range f.Locals {
+		if i == len(f.Type.Params) {
+			t.code.numParams = slot
+		}
+		if i >= len(f.Type.Params) && lt.IsRef() {
+			t.code.refLocals = true
+		}
+		t.localSlot[i] = slot
+		slot += slotSize(lt)
+	}
+	if len(f.Locals) == len(f.Type.Params) {
+		t.code.numParams = slot
+	}
+	t.nLocal = slot
+	t.code.numLocals = slot
+	t.maxSlot = slot
+	for _, r := range f.Type.Results {
+		t.code.numResults += slotSize(r)
+	}
+	t.lastDst = -1
+	t.ctrls = append(t.ctrls[:0], ctrl{kind: validator.FrameFunc, results: f.Type.Results, elseFix: -1})
+	return nil
+}
+
+func (t *translator) End(f *validator.Func) error {
+	c := t.code
+	c.frameSize = t.maxSlot
+	if c.numResults > c.frameSize {
+		c.frameSize = c.numResults
+	}
+	t.comp.codes[t.def] = c
+	return nil
+}
+
+// emit appends an instruction that is not a retargetable result producer.
+func (t *translator) emit(in instr) int {
+	t.code.instrs = append(t.code.instrs, in)
+	t.code.offsets = append(t.code.offsets, int32(t.offset))
+	t.lastDst = -1
+	return len(t.code.instrs) - 1
+}
+
+// emitDst appends an instruction whose only effect is writing slot in.a.
+func (t *translator) emitDst(in instr) {
+	t.lastDst = t.emit(in)
+}
+
+func (t *translator) slotAt(i int) uint32 {
+	if i == 0 {
+		return t.nLocal
+	}
+	e := &t.stack[i-1]
+	return e.slot + slotSize(e.typ)
+}
+
+func (t *translator) push(kind entryKind, typ wasm.ValType) *entry {
+	s := t.slotAt(len(t.stack))
+	t.stack = append(t.stack, entry{kind: kind, typ: typ, slot: s})
+	if end := s + slotSize(typ); end > t.maxSlot {
+		t.maxSlot = end
+	}
+	return &t.stack[len(t.stack)-1]
+}
+
+// pushSlot pushes a materialised value and returns its slot.
+func (t *translator) pushSlot(typ wasm.ValType) uint32 { return t.push(eSlot, typ).slot }
+
+func (t *translator) pop() entry {
+	e := t.stack[len(t.stack)-1]
+	t.stack = t.stack[:len(t.stack)-1]
+	return e
+}
+
+// copyOp returns the copy instruction for a value of type typ.
+func copyOp(typ wasm.ValType) opcode {
+	switch {
+	case typ == wasm.V128:
+		return opCopy2
+	case typ.IsRef():
+		return opCopyRef
+	}
+	return opCopy
+}
+
+// move writes the value of e to slot dst.
+func (t *translator) move(typ wasm.ValType, dst uint32, e entry) {
+	switch e.kind {
+	case eConst:
+		t.emitDst(instr{op: opConst, a: dst, imm: e.k})
+	case eLocal:
+		if e.src != dst {
+			t.emitDst(instr{op: copyOp(typ), a: dst, b: e.src})
+		}
+	default:
+		if e.slot != dst {
+			t.emitDst(instr{op: copyOp(typ), a: dst, b: e.slot})
+		}
+	}
+}
+
+// materialize puts stack entry i into its canonical slot.
+func (t *translator) materialize(i int) {
+	e := &t.stack[i]
+	if e.kind == eSlot {
+		return
+	}
+	t.move(e.typ, e.slot, *e)
+	e.kind = eSlot
+}
+
+func (t *translator) materializeTop(n int) {
+	for i := len(t.stack) - n; i < len(t.stack); i++ {
+		t.materialize(i)
+	}
+}
+
+func (t *translator) materializeAll() { t.materializeTop(len(t.stack)) }
+
+// operand returns the slot to read a popped entry from, writing a constant
+// to the entry's canonical slot first.
+func (t *translator) operand(e *entry) uint32 {
+	switch e.kind {
+	case eLocal:
+		return e.src
+	case eConst:
+		t.emitDst(instr{op: opConst, a: e.slot, imm: e.k})
+		e.kind = eSlot
+	}
+	return e.slot
+}
+
+func (t *translator) bind(pos int, f fixup) {
+	if f.table >= 0 {
+		t.code.brTables[f.table][f.instr] = uint32(pos)
+	} else {
+		t.code.instrs[f.instr].imm = uint64(pos)
+	}
+}
+
+func (t *translator) label(depth uint32) *ctrl { return &t.ctrls[len(t.ctrls)-1-int(depth)] }
+
+func labelTypes(c *ctrl) []wasm.ValType {
+	if c.kind == validator.FrameLoop {
+		return c.params
+	}
+	return c.results
+}
+
+// needsCopies reports whether branching to c has to move values.
+func (t *translator) needsCopies(c *ctrl) bool {
+	types := labelTypes(c)
+	d := t.slotAt(c.height)
+	for i, typ := range types {
+		e := &t.stack[len(t.stack)-len(types)+i]
+		if e.kind != eSlot || e.slot != d {
+			return true
+		}
+		d += slotSize(typ)
+	}
+	return false
+}
+
+// emitBranch emits the moves and the jump of an unconditional branch to c,
+// without changing the virtual stack (the branch may be conditional).
+func (t *translator) emitBranch(c *ctrl) {
+	if c.kind == validator.FrameFunc {
+		t.emitReturn()
+		return
+	}
+	types := labelTypes(c)
+	d := t.slotAt(c.height)
+	for i, typ := range types {
+		t.move(typ, d, t.stack[len(t.stack)-len(types)+i])
+		d += slotSize(typ)
+	}
+	if c.kind == validator.FrameLoop {
+		t.emit(instr{op: opBr, a: 1, imm: uint64(c.start)})
+		return
+	}
+	c.fixups = append(c.fixups, fixup{instr: t.emit(instr{op: opBr}), table: -1})
+}
+
+// emitReturn moves the results to the bottom of the frame and returns,
+// without changing the virtual stack.
+func (t *translator) emitReturn() {
+	res := t.ft.Results
+	n := len(res)
+	if n == 0 {
+		t.emit(instr{op: opReturn})
+		return
+	}
+	top := t.stack[len(t.stack)-n:]
+	if n == 1 && res[0] != wasm.V128 && !res[0].IsRef() {
+		switch e := top[0]; e.kind {
+		case eConst:
+			t.emit(instr{op: opConst, a: 0, imm: e.k})
+			t.emit(instr{op: opReturn})
+		case eLocal:
+			t.emit(instr{op: opReturn1, b: e.src})
+		default:
+			t.emit(instr{op: opReturn1, b: e.slot})
+		}
+		return
+	}
+	// Lazy locals could be overwritten by earlier result moves: copy them
+	// to their canonical slots (above every destination) first.
+	for _, e := range top {
+		if e.kind == eLocal {
+			t.move(e.typ, e.slot, e)
+		}
+	}
+	var d uint32
+	for i, e := range top {
+		if e.kind == eLocal {
+			e.kind = eSlot
+		}
+		t.move(res[i], d, e)
+		d += slotSize(res[i])
+	}
+	t.emit(instr{op: opReturn})
+}
+
+// emitCondBranch emits a branch taken when cond is non-zero (zero when
+// negate) and returns its index; the caller sets the target. A preceding
+// i32 comparison producing cond is fused into the branch.
+func (t *translator) emitCondBranch(cond entry, negate bool, back uint32) int {
+	n := len(t.code.instrs)
+	if cond.kind == eSlot && t.lastDst == n-1 && t.lastDst >= t.barrier && t.code.instrs[n-1].a == cond.slot {
+		last := t.code.instrs[n-1]
+		if fb, ok := fusedBranch[last.op]; ok {
+			op := fb.br
+			if negate {
+				op = fb.neg
+			}
+			c := last.c
+			if op >= opBrI32EqK && op <= opBrI32GeUK {
+				c = uint32(last.imm)
+			}
+			t.code.instrs = t.code.instrs[:n-1]
+			t.code.offsets = t.code.offsets[:n-1]
+			return t.emit(instr{op: op, a: back, b: last.b, c: c})
+		}
+		if last.op == opI32Eqz {
+			op := opBrI32Eqz
+			if negate {
+				op = opBrIf
+			}
+			t.code.instrs = t.code.instrs[:n-1]
+			t.code.offsets = t.code.offsets[:n-1]
+			return t.emit(instr{op: op, a: back, b: last.b})
+		}
+	}
+	s := t.operand(&cond)
+	op := opBrIf
+	if negate {
+		op = opBrIfNot
+	}
+	return t.emit(instr{op: op, a: back, b: s})
+}
+
+// Instr translates one validated instruction.
+func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
+	t.offset = in.Offset
+	op := in.Op
+	if t.dead > 0 {
+		switch op {
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+			t.dead++
+		case wasm.OpEnd:
+			t.dead--
+		}
+		return nil
+	}
+	if s.Unreachable {
+		switch op {
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+			t.dead = 1
+			return nil
+		case wasm.OpElse, wasm.OpEnd:
+		default:
+			return nil
+		}
+	}
+	switch op {
+	case wasm.OpNop:
+	case wasm.OpUnreachable:
+		t.emit(instr{op: opUnreachable})
+	case wasm.OpBlock, wasm.OpLoop:
+		t.materializeAll()
+		bt := s.BlockType
+		c := ctrl{kind: validator.FrameBlock, height: len(t.stack) - len(bt.Params),
+			params: bt.Params, results: bt.Results, elseFix: -1}
+		if op == wasm.OpLoop {
+			c.kind = validator.FrameLoop
+			c.start = len(t.code.instrs)
+			t.barrier = c.start
+		}
+		t.ctrls = append(t.ctrls, c)
+	case wasm.OpIf:
+		cond := t.pop()
+		t.materializeAll()
+		bt := s.BlockType
+		c := ctrl{kind: validator.FrameIf, height: len(t.stack) - len(bt.Params),
+			params: bt.Params, results: bt.Results}
+		c.elseFix = t.emitCondBranch(cond, true, 0)
+		t.ctrls = append(t.ctrls, c)
+	case wasm.OpElse:
+		c := &t.ctrls[len(t.ctrls)-1]
+		if !s.Unreachable {
+			t.materializeTop(len(c.results))
+			c.fixups = append(c.fixups, fixup{instr: t.emit(instr{op: opBr}), table: -1})
+		}
+		pos := len(t.code.instrs)
+		if c.elseFix >= 0 {
+			t.code.instrs[c.elseFix].imm = uint64(pos)
+			c.elseFix = -1
+		}
+		t.barrier = pos
+		t.stack = t.stack[:c.height]
+		for _, p := range c.params {
+			t.pushSlot(p)
+		}
+	case wasm.OpEnd:
+		return t.end(s)
+	case wasm.OpBr:
+		t.emitBranch(t.label(in.Index))
+	case wasm.OpBrIf:
+		cond := t.pop()
+		c := t.label(in.Index)
+		if c.kind != validator.FrameFunc && !t.needsCopies(c) {
+			if c.kind == validator.FrameLoop {
+				i := t.emitCondBranch(cond, false, 1)
+				t.code.instrs[i].imm = uint64(c.start)
+			} else {
+				c.fixups = append(c.fixups, fixup{instr: t.emitCondBranch(cond, false, 0), table: -1})
+			}
+			break
+		}
+		skip := t.emitCondBranch(cond, true, 0)
+		t.emitBranch(c)
+		pos := len(t.code.instrs)
+		t.code.instrs[skip].imm = uint64(pos)
+		t.barrier = pos
+	case wasm.OpBrTable:
+		t.brTable(in)
+	case wasm.OpReturn:
+		t.emitReturn()
+	case wasm.OpCall:
+		t.call(s.Callee, instr{op: opCall, a: in.Index}, false)
+	case wasm.OpCallIndirect:
+		t.call(s.Callee, instr{op: opCallIndirect, a: in.Index, imm: uint64(in.Index2)}, true)
+	case wasm.OpDrop:
+		t.pop()
+	case wasm.OpSelect, wasm.OpSelectT:
+		cond, y, x := t.pop(), t.pop(), t.pop()
+		typ := s.Out[0]
+		cs, ys, xs := t.operand(&cond), t.operand(&y), t.operand(&x)
+		sel := opSelect
+		switch {
+		case typ == wasm.V128:
+			sel = opSelect2
+		case typ.IsRef():
+			sel = opSelectRef
+		}
+		dst := t.pushSlot(typ)
+		t.emitDst(instr{op: sel, a: dst, b: xs, c: ys, imm: uint64(cs)})
+	case wasm.OpLocalGet:
+		e := t.push(eLocal, t.localType[in.Index])
+		e.src = t.localSlot[in.Index]
+	case wasm.OpLocalSet, wasm.OpLocalTee:
+		t.localSet(in.Index, op == wasm.OpLocalTee)
+	case wasm.OpGlobalGet:
+		typ := s.Out[0]
+		g := opGlobalGet
+		switch {
+		case typ == wasm.V128:
+			g = opGlobalGet2
+		case typ.IsRef():
+			g = opGlobalGetRef
+		}
+		dst := t.pushSlot(typ)
+		t.emitDst(instr{op: g, a: dst, b: in.Index})
+	case wasm.OpGlobalSet:
+		v := t.pop()
+		g := opGlobalSet
+		switch {
+		case v.typ == wasm.V128:
+			g = opGlobalSet2
+		case v.typ.IsRef():
+			g = opGlobalSetRef
+		}
+		t.emit(instr{op: g, a: in.Index, b: t.operand(&v)})
+	case wasm.OpI32Const, wasm.OpI64Const, wasm.OpF32Const, wasm.OpF64Const:
+		e := t.push(eConst, s.Out[0])
+		e.k = in.Const
+		if op == wasm.OpI32Const || op == wasm.OpF32Const {
+			e.k = uint64(uint32(in.Const))
+		}
+	case wasm.OpMemorySize:
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opMemorySize, a: dst})
+	case wasm.OpMemoryGrow:
+		n := t.pop()
+		src := t.operand(&n)
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opMemoryGrow, a: dst, b: src})
+	case wasm.OpMemoryInit:
+		t.emit(instr{op: opMemoryInit, b: t.popArgs(3), imm: uint64(in.Index)})
+	case wasm.OpDataDrop:
+		t.emit(instr{op: opDataDrop, imm: uint64(in.Index)})
+	case wasm.OpMemoryCopy:
+		t.emit(instr{op: opMemoryCopy, b: t.popArgs(3)})
+	case wasm.OpMemoryFill:
+		t.emit(instr{op: opMemoryFill, b: t.popArgs(3)})
+	case wasm.OpTableGet:
+		i := t.pop()
+		src := t.operand(&i)
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: opTableGet, a: dst, b: src, imm: uint64(in.Index)})
+	case wasm.OpTableSet:
+		v, i := t.pop(), t.pop()
+		vs, is := t.operand(&v), t.operand(&i)
+		t.emit(instr{op: opTableSet, a: is, b: vs, imm: uint64(in.Index)})
+	case wasm.OpTableSize:
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opTableSize, a: dst, imm: uint64(in.Index)})
+	case wasm.OpTableGrow:
+		base := t.popArgs(2)
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opTableGrow, a: dst, b: base, imm: uint64(in.Index)})
+	case wasm.OpTableFill:
+		t.emit(instr{op: opTableFill, b: t.popArgs(3), imm: uint64(in.Index)})
+	case wasm.OpTableCopy:
+		t.emit(instr{op: opTableCopy, b: t.popArgs(3), imm: uint64(in.Index), c: in.Index2})
+	case wasm.OpTableInit:
+		t.emit(instr{op: opTableInit, b: t.popArgs(3), imm: uint64(in.Index), c: in.Index2})
+	case wasm.OpElemDrop:
+		t.emit(instr{op: opElemDrop, imm: uint64(in.Index)})
+	case wasm.OpRefNull:
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: opRefNull, a: dst})
+	case wasm.OpRefIsNull:
+		v := t.pop()
+		src := t.operand(&v)
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opRefIsNull, a: dst, b: src})
+	case wasm.OpRefFunc:
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: opRefFunc, a: dst, b: in.Index})
+	default:
+		return t.numeric(in, s)
+	}
+	return nil
+}
+
+// popArgs materialises the top n values (consecutive scalar slots), pops
+// them and returns the first one's slot.
+func (t *translator) popArgs(n int) uint32 {
+	t.materializeTop(n)
+	base := t.stack[len(t.stack)-n].slot
+	t.stack = t.stack[:len(t.stack)-n]
+	return base
+}
+
+func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
+	op := in.Op
+	if bo, ok := binOps[op]; ok {
+		b, a := t.pop(), t.pop()
+		var ni instr
+		switch {
+		case b.kind == eConst && bo.k != 0:
+			ni = instr{op: bo.k, b: t.operand(&a), imm: b.k}
+		case a.kind == eConst && bo.kl != 0:
+			ni = instr{op: bo.kl, b: t.operand(&b), imm: a.k}
+		default:
+			ni = instr{op: bo.reg, b: t.operand(&a), c: t.operand(&b)}
+		}
+		ni.a = t.pushSlot(s.Out[0])
+		t.emitDst(ni)
+		return nil
+	}
+	if u, ok := unOps[op]; ok {
+		a := t.pop()
+		src := t.operand(&a)
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: u, a: dst, b: src})
+		return nil
+	}
+	if reinterpretOps[op] {
+		t.stack[len(t.stack)-1].typ = s.Out[0]
+		return nil
+	}
+	if l, ok := loadOps[op]; ok {
+		if in.Mem.Memory != 0 {
+			return fmt.Errorf("multiple memories are not supported")
+		}
+		a := t.pop()
+		src := t.operand(&a)
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: l, a: dst, b: src, imm: in.Mem.Offset})
+		return nil
+	}
+	if st, ok := storeOps[op]; ok {
+		if in.Mem.Memory != 0 {
+			return fmt.Errorf("multiple memories are not supported")
+		}
+		v, a := t.pop(), t.pop()
+		vs, as := t.operand(&v), t.operand(&a)
+		t.emit(instr{op: st, a: as, b: vs, imm: in.Mem.Offset})
+		return nil
+	}
+	if op.Prefix() == byte(wasm.PrefixSIMD) {
+		return t.simd(in, s)
+	}
+	return fmt.Errorf("interp: unsupported instruction %s", op)
+}
+
+func (t *translator) localSet(idx uint32, tee bool) {
+	v := t.pop()
+	ls, typ := t.localSlot[idx], t.localType[idx]
+	for i := range t.stack {
+		if e := &t.stack[i]; e.kind == eLocal && e.src == ls {
+			t.materialize(i)
+		}
+	}
+	n := len(t.code.instrs)
+	switch {
+	case v.kind == eLocal && v.src == ls:
+	case v.kind == eSlot && t.lastDst == n-1 && t.lastDst >= t.barrier && t.code.instrs[n-1].a == v.slot:
+		t.code.instrs[n-1].a = ls
+	default:
+		t.move(typ, ls, v)
+	}
+	t.lastDst = -1
+	if tee {
+		e := t.push(eLocal, typ)
+		e.src = ls
+	}
+}
+
+func (t *translator) call(ft *wasm.FuncType, ci instr, indirect bool) {
+	if indirect {
+		idx := t.pop()
+		ci.c = t.operand(&idx)
+	}
+	n := len(ft.Params)
+	t.materializeTop(n)
+	ci.b = t.slotAt(len(t.stack) - n)
+	t.stack = t.stack[:len(t.stack)-n]
+	t.emit(ci)
+	for _, r := range ft.Results {
+		t.pushSlot(r)
+	}
+}
+
+func (t *translator) brTable(in *wasm.Instr) {
+	idx := t.pop()
+	src := t.operand(&idx)
+	targets := make([]uint32, 0, len(in.Labels)+1)
+	targets = append(targets, in.Labels...)
+	targets = append(targets, in.Index)
+	no := len(t.code.brTables)
+	tbl := make([]uint32, len(targets))
+	t.code.brTables = append(t.code.brTables, tbl)
+	t.emit(instr{op: opBrTable, b: src, imm: uint64(no)})
+	stubs := map[uint32]uint32{}
+	for i, depth := range targets {
+		c := t.label(depth)
+		if c.kind == validator.FrameBlock || c.kind == validator.FrameIf || c.kind == validator.FrameElse {
+			if !t.needsCopies(c) {
+				c.fixups = append(c.fixups, fixup{instr: i, table: no})
+				continue
+			}
+		}
+		if pc, ok := stubs[depth]; ok {
+			tbl[i] = pc
+			continue
+		}
+		pc := uint32(len(t.code.instrs))
+		stubs[depth] = pc
+		tbl[i] = pc
+		t.emitBranch(c)
+	}
+}
+
+func (t *translator) end(s *validator.State) error {
+	c := &t.ctrls[len(t.ctrls)-1]
+	if c.kind == validator.FrameFunc {
+		if !s.Unreachable {
+			t.emitReturn()
+		}
+		t.ctrls = t.ctrls[:0]
+		return nil
+	}
+	if !s.Unreachable {
+		t.materializeTop(len(c.results))
+	}
+	pos := len(t.code.instrs)
+	for _, f := range c.fixups {
+		t.bind(pos, f)
+	}
+	if c.elseFix >= 0 {
+		t.code.instrs[c.elseFix].imm = uint64(pos)
+	}
+	t.barrier = pos
+	t.stack = t.stack[:c.height]
+	for _, r := range c.results {
+		t.pushSlot(r)
+	}
+	t.ctrls = t.ctrls[:len(t.ctrls)-1]
+	return nil
+}
