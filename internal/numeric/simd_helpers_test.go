@@ -73,7 +73,17 @@ func edgeLanes(w int) []uint64 {
 // random bits, plus fully random vectors.
 func testVectors(r *rand.Rand, w, n int) []V128 {
 	edges := edgeLanes(w)
-	vs := make([]V128, 0, n)
+	vs := make([]V128, 0, n+256)
+	if w == 8 {
+		// Every byte value in every lane, next to varied neighbours.
+		for k := 0; k < 256; k++ {
+			l := make([]uint64, 16)
+			for i := range l {
+				l[i] = uint64(k+37*i) & 0xff
+			}
+			vs = append(vs, vecOf(l, 8))
+		}
+	}
 	for i := 0; i < n; i++ {
 		if i%4 == 3 {
 			vs = append(vs, V128{r.Uint64(), r.Uint64()})
@@ -126,7 +136,8 @@ func runBinary(t *testing.T, cases []binCase) {
 	for _, c := range cases {
 		as, bs := testVectors(r, c.w, 300), testVectors(r, c.w, 300)
 		for i := range as {
-			a, b := as[i], bs[i]
+			// Pair different vectors even where both lists start alike.
+			a, b := as[i], bs[(7*i+3)%len(bs)]
 			got := lanesOf(c.f(a, b), c.w)
 			x, y := lanesOf(a, c.w), lanesOf(b, c.w)
 			for j := range got {
