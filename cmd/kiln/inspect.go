@@ -1,0 +1,130 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+func init() {
+	register(command{
+		name:    "inspect",
+		summary: "show a module's sections, imports and exports",
+		run:     runInspect,
+	})
+}
+
+func runInspect(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	enable := fs.String("enable", "", "comma-separated proposals to enable beyond WebAssembly 2.0")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: kiln inspect [-enable FEATURES] MODULE.wasm")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	features, err := parseFeatures(*enable)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln: %v\n", err)
+		return exitUsage
+	}
+	path := fs.Arg(0)
+	bin, err := os.ReadFile(path)
+	if err == nil {
+		err = inspect(stdout, bin, features)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln: %s: %v\n", path, err)
+		return 1
+	}
+	return 0
+}
+
+// inspect prints the layout and interface of a module binary.
+func inspect(w io.Writer, bin []byte, features wasm.Features) error {
+	sections, err := decoder.Sections(bin)
+	if err != nil {
+		return err
+	}
+	m, err := decoder.Decode(bin, features)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "size: %d bytes\n", len(bin))
+	fmt.Fprintf(w, "sections (%d):\n", len(sections))
+	for _, s := range sections {
+		name := s.Kind()
+		if s.ID == 0 {
+			name = fmt.Sprintf("custom %q", s.Name)
+		}
+		fmt.Fprintf(w, "  %-20s offset %#08x  size %d\n", name, s.Offset, s.Size)
+	}
+	fmt.Fprintf(w, "types: %d  functions: %d (%d imported)  tables: %d  memories: %d  globals: %d\n",
+		len(m.Types), m.NumFuncs(), m.NumImportedFuncs, m.NumTables(), m.NumMems(), m.NumGlobals())
+	fmt.Fprintf(w, "element segments: %d  data segments: %d\n", len(m.Elems), len(m.Data))
+	if m.HasStart {
+		fmt.Fprintf(w, "start: func %d\n", m.Start)
+	}
+	fmt.Fprintf(w, "imports (%d):\n", len(m.Imports))
+	for _, im := range m.Imports {
+		fmt.Fprintf(w, "  %s.%s: %s\n", im.Module, im.Name, describeImport(m, &im))
+	}
+	fmt.Fprintf(w, "exports (%d):\n", len(m.Exports))
+	for _, ex := range m.Exports {
+		fmt.Fprintf(w, "  %s: %s %d\n", ex.Name, ex.Kind, ex.Index)
+	}
+	if len(m.Customs) > 0 {
+		fmt.Fprintf(w, "custom sections (%d):\n", len(m.Customs))
+		for _, c := range m.Customs {
+			fmt.Fprintf(w, "  %q: %d bytes\n", c.Name, len(c.Data))
+		}
+	}
+	if m.Names != nil && m.Names.Module != "" {
+		fmt.Fprintf(w, "module name: %q\n", m.Names.Module)
+	}
+	return nil
+}
+
+func describeImport(m *wasm.Module, im *wasm.Import) string {
+	switch im.Kind {
+	case wasm.ExternFunc:
+		if int(im.TypeIndex) < len(m.Types) {
+			return fmt.Sprintf("func (type %d) %s", im.TypeIndex, m.Types[im.TypeIndex].String())
+		}
+		return fmt.Sprintf("func (type %d)", im.TypeIndex)
+	case wasm.ExternTable:
+		return fmt.Sprintf("table %s %s", im.Table.Elem, describeLimits(im.Table.Limits))
+	case wasm.ExternMemory:
+		s := "memory " + describeLimits(im.Mem.Limits)
+		if im.Mem.Is64 {
+			s += " i64"
+		}
+		if im.Mem.Shared {
+			s += " shared"
+		}
+		return s
+	case wasm.ExternGlobal:
+		if im.Global.Mutable {
+			return fmt.Sprintf("global (mut %s)", im.Global.Type)
+		}
+		return fmt.Sprintf("global %s", im.Global.Type)
+	}
+	return im.Kind.String()
+}
+
+func describeLimits(l wasm.Limits) string {
+	if l.HasMax {
+		return fmt.Sprintf("min %d max %d", l.Min, l.Max)
+	}
+	return fmt.Sprintf("min %d", l.Min)
+}
