@@ -243,7 +243,7 @@ func (m *module) declareField(f *node) (func() error, error) {
 	case "tag":
 		return m.declareTag(f)
 	case "export":
-		return func() error { return m.exportField(f) }, nil
+		return m.exportField(f)
 	case "start":
 		return func() error {
 			if m.start != nil {
@@ -412,33 +412,38 @@ func (m *module) importDesc(imp *importEntry, c *cursor) error {
 	return c.expectEnd()
 }
 
-// exportField handles (export "name" (kind idx)).
-func (m *module) exportField(f *node) error {
+// exportField handles (export "name" (kind idx)). The export takes its
+// place in field order now; its index is resolved in pass 2.
+func (m *module) exportField(f *node) (func() error, error) {
 	c := listCursor(f, 1)
 	name, err := c.str("an export name string")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	desc := c.next()
 	if desc == nil || !desc.list {
-		return c.unexpected("an export description like (func 0)")
+		return nil, c.unexpected("an export description like (func 0)")
 	}
 	kind, ok := externKinds[desc.head()]
 	if !ok {
-		return errorf(desc.pos(), "unexpected token %s, expected an export description (func, table, memory, global, tag)", desc.describe())
-	}
-	dc := listCursor(desc, 1)
-	idx, err := m.index(dc, externSpaces[kind])
-	if err != nil {
-		return err
-	}
-	if err := dc.expectEnd(); err != nil {
-		return err
+		return nil, errorf(desc.pos(), "unexpected token %s, expected an export description (func, table, memory, global, tag)", desc.describe())
 	}
 	if err := c.expectEnd(); err != nil {
-		return err
+		return nil, err
 	}
-	return m.addExport(f.pos(), name, kind, idx)
+	i := len(m.exports)
+	if err := m.addExport(f.pos(), name, kind, 0); err != nil {
+		return nil, err
+	}
+	return func() error {
+		dc := listCursor(desc, 1)
+		idx, err := m.index(dc, externSpaces[kind])
+		if err != nil {
+			return err
+		}
+		m.exports[i].idx = idx
+		return dc.expectEnd()
+	}, nil
 }
 
 // declareFunc handles (func $id? (export)* (import)? typeuse local* instr*).

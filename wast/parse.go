@@ -39,7 +39,21 @@ func ParseScript(filename string, src []byte) (*Script, error) {
 		return nil, err
 	}
 	s := &Script{File: filename}
-	for _, n := range nodes {
+	for i := 0; i < len(nodes); i++ {
+		n := nodes[i]
+		if moduleFields[n.head()] {
+			// Bare module fields form an implicit module.
+			j := i
+			for j < len(nodes) && moduleFields[nodes[j].head()] {
+				j++
+			}
+			fields := &node{tok: n.tok, list: true, kids: nodes[i:j], end: nodes[j-1].end}
+			m := &Module{Pos: n.pos(), Kind: ModuleText}
+			m.Binary, m.Err = encodeModule(fields, 0)
+			s.Commands = append(s.Commands, &ModuleCommand{Module: m})
+			i = j - 1
+			continue
+		}
 		cmd, err := parseCommand(n)
 		if err != nil {
 			return nil, err
@@ -47,4 +61,11 @@ func ParseScript(filename string, src []byte) (*Script, error) {
 		s.Commands = append(s.Commands, cmd)
 	}
 	return s, nil
+}
+
+// moduleFields are the keywords of module fields, which may appear at the
+// top level of a script as an implicit module.
+var moduleFields = map[string]bool{
+	"type": true, "rec": true, "import": true, "func": true, "table": true, "memory": true,
+	"global": true, "export": true, "start": true, "elem": true, "data": true, "tag": true,
 }

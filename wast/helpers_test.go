@@ -1,0 +1,5 @@
+package wast
+
+import "github.com/kilnrt/kiln/wasm"
+
+var errMalformedSentinel = wasm.ErrMalformed
