@@ -57,7 +57,7 @@ func (d *decoder) code(code *wasm.Code) error {
 	}
 	code.NumLocals = uint32(total)
 	bodyStart := c.pos
-	end, err := d.expr()
+	end, err := d.expr(true)
 	if err != nil {
 		return err
 	}

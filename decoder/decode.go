@@ -202,8 +202,9 @@ func (d *decoder) name() (string, error) {
 // expr scans an expression starting at the cursor up to and including the
 // end that closes it, and returns the position after that end. Bodies are
 // scanned past their declared size, as the reference interpreter does, so
-// that a missing end is reported the same way.
-func (d *decoder) expr() (int, error) {
+// that a missing end is reported the same way. body says whether this is a
+// function body (whose data index uses require a data count section).
+func (d *decoder) expr(body bool) (int, error) {
 	c := &d.c
 	if d.instr == nil {
 		d.instr = NewInstrReader(nil, 0, d.features)
@@ -240,7 +241,7 @@ func (d *decoder) expr() (int, error) {
 			}
 			ctrl = ctrl[:len(ctrl)-1]
 		case wasm.OpMemoryInit, wasm.OpDataDrop:
-			d.usesDataIndex = true
+			d.usesDataIndex = d.usesDataIndex || body
 		}
 	}
 }
@@ -248,7 +249,7 @@ func (d *decoder) expr() (int, error) {
 // constExpr reads a constant expression.
 func (d *decoder) constExpr() (wasm.ConstExpr, error) {
 	start := d.c.pos
-	end, err := d.expr()
+	end, err := d.expr(false)
 	if err != nil {
 		return wasm.ConstExpr{}, err
 	}

@@ -252,6 +252,15 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+func TestDataIndexInConstExprNeedsNoDataCount(t *testing.T) {
+	// Only function bodies require the data count section; a data.drop in
+	// a global initializer is the validator's business (not constant).
+	bin := module(section(6, vec([]byte{0x7f, 0x00, 0xfc, 0x09, 0x00, 0x0b})))
+	if _, err := Decode(bin, wasm.Features2); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestDecodeFeatureGates(t *testing.T) {
 	tests := []struct {
 		name string

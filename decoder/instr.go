@@ -49,7 +49,7 @@ func (r *InstrReader) Next(in *wasm.Instr) error {
 	b := c.buf[start]
 	c.pos++
 	op := wasm.Opcode(b)
-	if b == byte(wasm.PrefixMisc) || b == byte(wasm.PrefixSIMD) || b == 0xFB || b == 0xFE {
+	if r.isPrefix(b) {
 		sub, err := c.u32()
 		if err != nil {
 			return err
@@ -69,6 +69,21 @@ func (r *InstrReader) Next(in *wasm.Instr) error {
 		return nil
 	}
 	return r.immediates(info.Imm, in)
+}
+
+// isPrefix reports whether b introduces a prefixed opcode. The prefixes of
+// later proposals count only when enabled, so that in 2.0 they are plain
+// illegal opcodes, as in the reference interpreter.
+func (r *InstrReader) isPrefix(b byte) bool {
+	switch b {
+	case byte(wasm.PrefixMisc), byte(wasm.PrefixSIMD):
+		return true
+	case 0xFB:
+		return r.features.Has(wasm.FeatureGC)
+	case 0xFE:
+		return r.features.Has(wasm.FeatureThreads)
+	}
+	return false
 }
 
 // illegalOpcodeMsg formats an unknown or disabled opcode the way the

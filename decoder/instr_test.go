@@ -97,6 +97,7 @@ func TestInstrReaderErrors(t *testing.T) {
 		{"unknown opcode", []byte{0x01, 0x06}, wasm.Features2, "illegal opcode 06", 101},
 		{"unknown misc opcode", []byte{0xfc, 0x12}, wasm.Features2, "illegal opcode fc 12", 100},
 		{"huge misc opcode", []byte{0xfc, 0x80, 0x80, 0x04}, wasm.Features2, "illegal opcode fc", 100},
+		{"threads prefix in 2.0", []byte{0xfe, 0x00}, wasm.Features2, "illegal opcode fe", 100},
 		{"simd disabled", []byte{0xfd, 0x0f}, 0, "illegal opcode fd 0f", 100},
 		{"sign extension disabled", []byte{0xc0}, 0, "illegal opcode c0", 100},
 		{"truncated i32.const", []byte{0x41, 0x80}, wasm.Features2, "unexpected end", 102},
