@@ -1,6 +1,10 @@
 package validator
 
-import "github.com/kilnrt/kiln/wasm"
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/wasm"
+)
 
 // frame is a control frame of the validation algorithm.
 type frame struct {
@@ -130,7 +134,12 @@ func (c *funcChecker) popTypes(ts []wasm.ValType, buf *[]wasm.ValType) ([]wasm.V
 
 // typeList renders types as [i32 i64], for error messages.
 func typeList(ts []wasm.ValType) string {
+	const show = 8
 	s := "["
+	if len(ts) > show {
+		s = fmt.Sprintf("[(%d more) ", len(ts)-show)
+		ts = ts[len(ts)-show:]
+	}
 	for i, t := range ts {
 		if i > 0 {
 			s += " "

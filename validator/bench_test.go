@@ -1,0 +1,80 @@
+package validator
+
+import (
+	"testing"
+
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// benchBody is a function body of about n instructions mixing locals,
+// arithmetic, memory, blocks, branches and calls: (param i32 i64) (result i32).
+func benchBody(n int) ([]byte, int) {
+	chunk := code(
+		op(wasm.OpLocalGet, 0), i32c(3), op(wasm.OpI32Add), op(wasm.OpLocalSet, 0),
+		blk(wasm.OpBlock, btI32),
+		op(wasm.OpLocalGet, 0), mem(wasm.OpI32Load, 2, 16),
+		op(wasm.OpLocalGet, 0), op(wasm.OpBrIf, 0),
+		op(wasm.OpCall, 0),
+		op(wasm.OpEnd),
+		op(wasm.OpDrop),
+		blk(wasm.OpLoop, btEmpty),
+		op(wasm.OpLocalGet, 1), i64c(1), op(wasm.OpI64Sub), op(wasm.OpLocalTee, 1),
+		op(wasm.OpI64Eqz), op(wasm.OpBrIf, 0),
+		op(wasm.OpEnd),
+		op(wasm.OpLocalGet, 0), op(wasm.OpF64ConvertI32S), op(wasm.OpDrop),
+	)
+	chunk = chunk[:len(chunk)-1] // drop the end code() appended
+	const perChunk = 23
+	var body []byte
+	count := 0
+	for count+perChunk <= n {
+		body = append(body, chunk...)
+		count += perChunk
+	}
+	body = append(body, op(wasm.OpLocalGet, 0)...)
+	return append(body, byte(wasm.OpEnd)), count + 2
+}
+
+func BenchmarkValidate(b *testing.B) {
+	body, instrs := benchBody(10000)
+	m := baseModule(vt(i32, i64), vt(i32), nil, body)
+	const funcs = 20
+	for i := 1; i < funcs; i++ {
+		m.Funcs = append(m.Funcs, 0)
+		m.Codes = append(m.Codes, m.Codes[0])
+	}
+	if err := ValidateModule(m, wasm.Features2, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body) * funcs))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := ValidateModule(m, wasm.Features2, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(instrs*funcs), "ns/instr")
+}
+
+// nopVisitor is the cheapest visitor: it measures the cost of driving one.
+type nopVisitor struct{ n int }
+
+func (v *nopVisitor) Begin(*Func) error                    { return nil }
+func (v *nopVisitor) Instr(in *wasm.Instr, s *State) error { v.n += s.Height; return nil }
+func (v *nopVisitor) End(*Func) error                      { return nil }
+
+func BenchmarkValidateWithVisitor(b *testing.B) {
+	body, instrs := benchBody(10000)
+	m := baseModule(vt(i32, i64), vt(i32), nil, body)
+	v := &nopVisitor{}
+	newV := func(uint32) FuncVisitor { return v }
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := ValidateModule(m, wasm.Features2, newV); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(instrs), "ns/instr")
+}

@@ -1,0 +1,61 @@
+package validator
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// labelProbe is a visitor that reads every part of State, so the fuzzer
+// also exercises what engines see.
+type labelProbe struct{}
+
+func (labelProbe) Begin(*Func) error { return nil }
+func (labelProbe) End(*Func) error   { return nil }
+func (labelProbe) Instr(in *wasm.Instr, s *State) error {
+	for d := uint32(0); d < uint32(s.Depth); d++ {
+		_ = s.Label(d)
+	}
+	_ = s.Label(uint32(s.Depth)) // out of range: the zero Label
+	return nil
+}
+
+// FuzzValidate decodes and validates arbitrary bytes: it must never panic.
+func FuzzValidate(f *testing.F) {
+	// (module (func (result i32) (i32.const 1)))
+	f.Add([]byte("\x00asm\x01\x00\x00\x00\x01\x05\x01\x60\x00\x01\x7f\x03\x02\x01\x00\x0a\x06\x01\x04\x00\x41\x01\x0b"))
+	// a body with blocks, a branch table and dead code
+	f.Add([]byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x10\x01\x0e\x00" +
+		"\x02\x40\x02\x40\x41\x00\x0e\x01\x00\x01\x0b\x0b\x00\x6a\x0b"))
+	if root := os.Getenv("KILN_SPECTEST_DIR"); root != "" {
+		// A few binary modules of the suite as seeds.
+		paths, _ := filepath.Glob(filepath.Join(root, "wasm-2.0", "binary*.wast"))
+		for _, p := range paths {
+			src, err := os.ReadFile(p)
+			if err != nil {
+				continue
+			}
+			forms, err := readScript(src)
+			if err != nil {
+				continue
+			}
+			for _, form := range forms {
+				if bin, ok := binaryModule(form); ok {
+					f.Add(bin)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, bin []byte) {
+		for _, features := range []wasm.Features{wasm.Features2, ^wasm.Features(0)} {
+			m, err := decoder.Decode(bin, features)
+			if err != nil {
+				continue
+			}
+			_ = ValidateModule(m, features, func(uint32) FuncVisitor { return labelProbe{} })
+		}
+	})
+}
