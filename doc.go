@@ -1,0 +1,25 @@
+// Package kiln is the embedding API of the kiln WebAssembly runtime.
+//
+// A Runtime compiles modules (decode, validate and translate to the
+// register interpreter's code in one pass) and instantiates them, resolving
+// imports by module name among the instances and host modules registered
+// in it:
+//
+//	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+//	cm, err := rt.CompileModule(ctx, wasmBytes)
+//	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{Name: "m"})
+//	res, err := inst.Func("add").Call(ctx, 1, 2)
+//
+// Values cross the boundary as raw uint64 slots (Func.Call: i32 zero-extended,
+// floats as IEEE bits) or as typed Values (Func.CallValues, which also
+// carries v128 and references).
+//
+// Errors: compilation errors wrap wasm.ErrMalformed or wasm.ErrInvalid;
+// link errors are *LinkError (errors.Is(err, ErrLink)); traps are *Trap
+// with the specification's message and a wasm backtrace; fuel exhaustion
+// is ErrFuelExhausted and cancellation returns the context's error.
+//
+// Concurrency: a Runtime and a CompiledModule are safe for concurrent use.
+// An Instance (and its Funcs, Memories, Tables and Globals) must not be
+// used from two goroutines at the same time.
+package kiln

@@ -1,0 +1,62 @@
+package kiln
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/store"
+)
+
+// Trap is a WebAssembly trap with its backtrace (innermost frame first).
+type Trap = store.Trap
+
+// TrapCode says why execution trapped.
+type TrapCode = store.TrapCode
+
+// Frame is one function activation of a trap's backtrace.
+type Frame = store.Frame
+
+// Trap codes.
+const (
+	TrapUnreachable                = store.TrapUnreachable
+	TrapIntegerDivideByZero        = store.TrapIntegerDivideByZero
+	TrapIntegerOverflow            = store.TrapIntegerOverflow
+	TrapInvalidConversionToInteger = store.TrapInvalidConversionToInteger
+	TrapOutOfBoundsMemoryAccess    = store.TrapOutOfBoundsMemoryAccess
+	TrapOutOfBoundsTableAccess     = store.TrapOutOfBoundsTableAccess
+	TrapIndirectCallTypeMismatch   = store.TrapIndirectCallTypeMismatch
+	TrapUndefinedElement           = store.TrapUndefinedElement
+	TrapUninitializedElement       = store.TrapUninitializedElement
+	TrapCallStackExhausted         = store.TrapCallStackExhausted
+	TrapHostPanic                  = store.TrapHostPanic
+)
+
+var (
+	// ErrFuelExhausted is returned by a call that used up its fuel.
+	ErrFuelExhausted = interp.ErrFuelExhausted
+	// ErrLink classifies instantiation failures caused by imports.
+	ErrLink = errors.New("link error")
+	// ErrClosed is returned when calling into a closed instance.
+	ErrClosed = errors.New("instance closed")
+)
+
+// LinkError reports an import that could not be resolved. Msg is the
+// specification's wording: "unknown import" or "incompatible import type".
+type LinkError struct {
+	Module, Name string
+	Msg          string
+	// Detail explains an incompatibility, or is empty.
+	Detail string
+}
+
+func (e *LinkError) Error() string {
+	s := fmt.Sprintf("link error: %s %q.%q", e.Msg, e.Module, e.Name)
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrLink) hold.
+func (e *LinkError) Is(target error) bool { return target == ErrLink }

@@ -1,0 +1,161 @@
+package kiln
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Func is a function instance (wasm or host).
+type Func struct {
+	rt *Runtime
+	f  *store.Function
+	// nParams and nResults are slot counts (a v128 takes two).
+	nParams, nResults int
+}
+
+func (r *Runtime) wrapFunc(f *store.Function) *Func {
+	if w, ok := f.Owner.(*Func); ok {
+		return w
+	}
+	w := &Func{rt: r, f: f, nParams: interp.SlotCount(f.Type.Params), nResults: interp.SlotCount(f.Type.Results)}
+	f.Owner = w
+	return w
+}
+
+// Type returns the function's signature. It must not be modified.
+func (f *Func) Type() *wasm.FuncType { return f.f.Type }
+
+// Name returns the function's debug name, or "".
+func (f *Func) Name() string { return f.f.Name }
+
+// Call calls the function with numeric arguments as raw slots (i32
+// zero-extended or sign-extended, floats as IEEE bits; a v128 takes two
+// slots, low half first) and returns its results the same way (i32
+// zero-extended). Reference parameters receive null; use CallValues for
+// references.
+func (f *Func) Call(ctx context.Context, args ...uint64) ([]uint64, error) {
+	if len(args) != f.nParams {
+		return nil, fmt.Errorf("kiln: %s takes %d argument slots, got %d", f.f.Type, f.nParams, len(args))
+	}
+	return f.call(ctx, args)
+}
+
+// CallInto is the allocation-free form of Call: stack holds the argument
+// slots on entry and receives the result slots; it must be at least as
+// long as both.
+func (f *Func) CallInto(ctx context.Context, stack []uint64) error {
+	if len(stack) < f.nParams || len(stack) < f.nResults {
+		return fmt.Errorf("kiln: stack of %d slots is too short for %s", len(stack), f.f.Type)
+	}
+	m := f.rt.getMachine()
+	defer f.rt.putMachine(m)
+	slots, refs := m.Slots(max(f.nParams, f.nResults))
+	copy(slots, stack[:f.nParams])
+	maskI32(slots, f.f.Type.Params)
+	clear(refs)
+	if err := f.run(ctx, m); err != nil {
+		return err
+	}
+	slots, _ = m.Slots(f.nResults)
+	copy(stack, slots)
+	return nil
+}
+
+func (f *Func) call(ctx context.Context, args []uint64) ([]uint64, error) {
+	m := f.rt.getMachine()
+	defer f.rt.putMachine(m)
+	slots, refs := m.Slots(max(f.nParams, f.nResults))
+	copy(slots, args)
+	maskI32(slots, f.f.Type.Params)
+	clear(refs)
+	if err := f.run(ctx, m); err != nil {
+		return nil, err
+	}
+	slots, _ = m.Slots(f.nResults)
+	return append([]uint64(nil), slots...), nil
+}
+
+// maskI32 zero-extends i32 arguments, the interpreter's slot invariant.
+func maskI32(slots []uint64, types []wasm.ValType) {
+	i := 0
+	for _, t := range types {
+		if t == wasm.I32 || t == wasm.F32 {
+			slots[i] = uint64(uint32(slots[i]))
+		}
+		i++
+		if t == wasm.V128 {
+			i++
+		}
+	}
+}
+
+func (f *Func) run(ctx context.Context, m *interp.Machine) error {
+	if f.f.Module != nil && f.f.Module.Closed {
+		return ErrClosed
+	}
+	err := m.Run(ctx, f.f, f.rt.cfg.Fuel)
+	if err != nil && f.rt.cfg.CloseOnContextDone && ctx.Err() != nil && f.f.Module != nil {
+		f.f.Module.Closed = true
+	}
+	return err
+}
+
+// CallValues calls the function with typed arguments, including v128 and
+// references, and returns typed results.
+func (f *Func) CallValues(ctx context.Context, args []Value) ([]Value, error) {
+	ft := f.f.Type
+	if len(args) != len(ft.Params) {
+		return nil, fmt.Errorf("kiln: %s takes %d arguments, got %d", ft, len(ft.Params), len(args))
+	}
+	for i, a := range args {
+		if err := checkValue(a, ft.Params[i]); err != nil {
+			return nil, fmt.Errorf("argument %d: %w", i, err)
+		}
+	}
+	m := f.rt.getMachine()
+	defer f.rt.putMachine(m)
+	slots, refs := m.Slots(max(f.nParams, f.nResults))
+	clear(refs)
+	j := 0
+	for i, a := range args {
+		t := ft.Params[i]
+		switch {
+		case t == wasm.V128:
+			slots[j], slots[j+1] = a.Lo, a.Hi
+			j += 2
+			continue
+		case t.IsRef():
+			slots[j] = 0
+			refs[j] = f.rt.toRef(a)
+		case t == wasm.I32 || t == wasm.F32:
+			slots[j] = uint64(uint32(a.Lo))
+		default:
+			slots[j] = a.Lo
+		}
+		j++
+	}
+	if err := f.run(ctx, m); err != nil {
+		return nil, err
+	}
+	slots, refs = m.Slots(f.nResults)
+	out := make([]Value, len(ft.Results))
+	j = 0
+	for i, t := range ft.Results {
+		switch {
+		case t == wasm.V128:
+			out[i] = Value{Type: t, Lo: slots[j], Hi: slots[j+1]}
+			j += 2
+			continue
+		case t.IsRef():
+			out[i] = f.rt.fromRef(t, refs[j])
+		default:
+			out[i] = Value{Type: t, Lo: slots[j]}
+		}
+		j++
+	}
+	return out, nil
+}

@@ -1,0 +1,127 @@
+package kiln
+
+import (
+	"context"
+	"sort"
+
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// ModuleConfig configures one instantiation.
+type ModuleConfig struct {
+	// Name, when not empty, registers the instance under this name so that
+	// later modules can import from it.
+	Name string
+}
+
+// Instance is an instantiated module (or host module).
+type Instance struct {
+	rt     *Runtime
+	st     *store.Instance
+	caller Caller
+}
+
+// Export describes one export of an instance.
+type Export struct {
+	Name string
+	Kind wasm.ExternKind
+}
+
+func (r *Runtime) newInstance(st *store.Instance) *Instance {
+	inst := &Instance{rt: r, st: st}
+	inst.caller.inst = inst
+	st.Owner = inst
+	return inst
+}
+
+// Name returns the name the instance was instantiated with.
+func (i *Instance) Name() string { return i.st.Name }
+
+// Exports lists the exports in definition order.
+func (i *Instance) Exports() []Export {
+	out := make([]Export, 0, len(i.st.ExportNames))
+	for _, n := range i.st.ExportNames {
+		out = append(out, Export{Name: n, Kind: i.st.Exports[n].Kind})
+	}
+	if len(out) == 0 && len(i.st.Exports) > 0 {
+		for n, e := range i.st.Exports {
+			out = append(out, Export{Name: n, Kind: e.Kind})
+		}
+		sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
+	}
+	return out
+}
+
+// Func returns the exported function name, or nil.
+func (i *Instance) Func(name string) *Func {
+	e, ok := i.st.Exports[name]
+	if !ok || e.Kind != wasm.ExternFunc {
+		return nil
+	}
+	return i.rt.wrapFunc(e.Func)
+}
+
+// Memory returns the exported memory name, or nil.
+func (i *Instance) Memory(name string) *Memory {
+	e, ok := i.st.Exports[name]
+	if !ok || e.Kind != wasm.ExternMemory {
+		return nil
+	}
+	return &Memory{m: e.Mem}
+}
+
+// Global returns the exported global name, or nil.
+func (i *Instance) Global(name string) *Global {
+	e, ok := i.st.Exports[name]
+	if !ok || e.Kind != wasm.ExternGlobal {
+		return nil
+	}
+	return &Global{rt: i.rt, g: e.Global}
+}
+
+// Table returns the exported table name, or nil.
+func (i *Instance) Table(name string) *Table {
+	e, ok := i.st.Exports[name]
+	if !ok || e.Kind != wasm.ExternTable {
+		return nil
+	}
+	return &Table{rt: i.rt, t: e.Table}
+}
+
+// Close marks the instance closed: later calls into it fail with
+// ErrClosed. Memories are released when no longer reachable (other
+// instances may share them).
+func (i *Instance) Close(ctx context.Context) error {
+	i.st.Closed = true
+	i.rt.mu.Lock()
+	for n, x := range i.rt.modules {
+		if x == i {
+			delete(i.rt.modules, n)
+		}
+	}
+	i.rt.mu.Unlock()
+	return nil
+}
+
+// Caller gives a host function access to the instance that called it.
+type Caller struct {
+	inst *Instance
+}
+
+// Instance returns the calling instance, or nil when the host function
+// was called directly by the embedder.
+func (c *Caller) Instance() *Instance {
+	if c == nil {
+		return nil
+	}
+	return c.inst
+}
+
+// Memory returns the calling instance's memory 0, or nil.
+func (c *Caller) Memory() *Memory {
+	if c == nil || c.inst == nil || len(c.inst.st.Mems) == 0 {
+		return nil
+	}
+	return &Memory{m: c.inst.st.Mems[0]}
+}

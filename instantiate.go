@@ -1,0 +1,286 @@
+package kiln
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Instantiate links cm against the registered instances, creates its
+// memories, tables and globals, applies its active segments and runs its
+// start function. Link failures are *LinkError; a segment out of bounds
+// or a trapping start function returns a *Trap (entities shared with other
+// instances keep the writes of the segments applied before it).
+func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg ModuleConfig) (*Instance, error) {
+	m := cm.module
+	st := &store.Instance{Name: cfg.Name, Module: m, Exports: map[string]store.Extern{}}
+	inst := r.newInstance(st)
+	st.TypeIDs = make([]uint32, len(m.Types))
+	for i := range m.Types {
+		st.TypeIDs[i] = r.types.ID(&m.Types[i])
+	}
+	if err := r.link(m, st); err != nil {
+		return nil, err
+	}
+	for i, ti := range m.Funcs {
+		idx := m.NumImportedFuncs + uint32(i)
+		f := &store.Function{Type: &m.Types[ti], TypeID: st.TypeIDs[ti], Module: st, Index: idx, Code: cm.codes[i]}
+		if m.Names != nil {
+			f.Name = m.Names.Funcs[idx]
+		}
+		st.Funcs = append(st.Funcs, f)
+	}
+	for _, tt := range m.Tables {
+		t, ok := store.NewTable(tt, nil)
+		if !ok {
+			return nil, fmt.Errorf("instantiate: table of %d elements exceeds the limit of %d", tt.Limits.Min, store.MaxTableSize)
+		}
+		st.Tables = append(st.Tables, t)
+	}
+	for _, mt := range m.Mems {
+		mem, err := store.NewMemory(mt, r.cfg.MaxMemoryPages)
+		if err != nil {
+			return nil, fmt.Errorf("instantiate: %w", err)
+		}
+		st.Mems = append(st.Mems, mem)
+	}
+	for i := range m.Globals {
+		g := &m.Globals[i]
+		v, err := r.evalConst(st, &g.Init)
+		if err != nil {
+			return nil, err
+		}
+		st.Globals = append(st.Globals, &store.Global{Type: g.Type, Lo: v.Lo, Hi: v.Hi, Ref: v.Ref})
+	}
+	for _, e := range m.Exports {
+		var x store.Extern
+		x.Kind = e.Kind
+		switch e.Kind {
+		case wasm.ExternFunc:
+			x.Func = st.Funcs[e.Index]
+		case wasm.ExternTable:
+			x.Table = st.Tables[e.Index]
+		case wasm.ExternMemory:
+			x.Mem = st.Mems[e.Index]
+		case wasm.ExternGlobal:
+			x.Global = st.Globals[e.Index]
+		}
+		st.Exports[e.Name] = x
+		st.ExportNames = append(st.ExportNames, e.Name)
+	}
+	st.Elems = make([][]any, len(m.Elems))
+	for i := range m.Elems {
+		seg := &m.Elems[i]
+		items := make([]any, seg.Len())
+		if seg.Exprs != nil {
+			for j := range seg.Exprs {
+				v, err := r.evalConst(st, &seg.Exprs[j])
+				if err != nil {
+					return nil, err
+				}
+				items[j] = v.Ref
+			}
+		} else {
+			for j, fi := range seg.FuncIndices {
+				items[j] = st.Funcs[fi]
+			}
+		}
+		st.Elems[i] = items
+	}
+	st.Datas = make([][]byte, len(m.Data))
+	for i := range m.Data {
+		st.Datas[i] = m.Data[i].Init
+	}
+	if err := r.initSegments(st); err != nil {
+		return nil, err
+	}
+	if m.HasStart {
+		f := st.Funcs[m.Start]
+		if _, err := r.wrapFunc(f).call(ctx, nil); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Name != "" {
+		r.Register(cfg.Name, inst)
+	}
+	return inst, nil
+}
+
+// initSegments applies the active element and data segments in order and
+// drops them, as the specification's instantiation does.
+func (r *Runtime) initSegments(st *store.Instance) error {
+	m := st.Module
+	for i := range m.Elems {
+		seg := &m.Elems[i]
+		switch seg.Mode {
+		case wasm.SegmentActive:
+			off, err := r.evalConst(st, &seg.Offset)
+			if err != nil {
+				return err
+			}
+			t := st.Tables[seg.Table]
+			d, n := uint64(uint32(off.Lo)), uint64(len(st.Elems[i]))
+			if d+n > uint64(len(t.Elems)) {
+				return &Trap{Code: store.TrapOutOfBoundsTableAccess}
+			}
+			copy(t.Elems[d:], st.Elems[i])
+			st.Elems[i] = nil
+		case wasm.SegmentDeclarative:
+			st.Elems[i] = nil
+		}
+	}
+	for i := range m.Data {
+		seg := &m.Data[i]
+		if seg.Mode != wasm.SegmentActive {
+			continue
+		}
+		off, err := r.evalConst(st, &seg.Offset)
+		if err != nil {
+			return err
+		}
+		mem := st.Mems[seg.Memory]
+		d, n := uint64(uint32(off.Lo)), uint64(len(seg.Init))
+		if d+n > uint64(len(mem.Buf)) {
+			return &Trap{Code: store.TrapOutOfBoundsMemoryAccess}
+		}
+		copy(mem.Buf[d:], seg.Init)
+		st.Datas[i] = nil
+	}
+	return nil
+}
+
+// link resolves the imports of m into st's index spaces.
+func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
+	for i := range m.Imports {
+		imp := &m.Imports[i]
+		fail := func(msg, detail string) error {
+			return &LinkError{Module: imp.Module, Name: imp.Name, Msg: msg, Detail: detail}
+		}
+		src := r.Lookup(imp.Module)
+		if src == nil {
+			return fail("unknown import", "no module registered under this name")
+		}
+		x, ok := src.st.Exports[imp.Name]
+		if !ok {
+			return fail("unknown import", "module has no such export")
+		}
+		if x.Kind != imp.Kind {
+			return fail("incompatible import type", fmt.Sprintf("%s imported as %s", x.Kind, imp.Kind))
+		}
+		switch imp.Kind {
+		case wasm.ExternFunc:
+			want := &m.Types[imp.TypeIndex]
+			if !x.Func.Type.Equal(want) {
+				return fail("incompatible import type", fmt.Sprintf("function %s imported as %s", x.Func.Type, want))
+			}
+			st.Funcs = append(st.Funcs, x.Func)
+		case wasm.ExternTable:
+			t := x.Table
+			if t.Type.Elem != imp.Table.Elem || !limitsMatch(uint64(len(t.Elems)), t.Type.Limits, imp.Table.Limits) {
+				return fail("incompatible import type", "table type mismatch")
+			}
+			st.Tables = append(st.Tables, t)
+		case wasm.ExternMemory:
+			mem := x.Mem
+			if mem.Type.Shared != imp.Mem.Shared || !limitsMatch(uint64(mem.Pages()), mem.Type.Limits, imp.Mem.Limits) {
+				return fail("incompatible import type", "memory type mismatch")
+			}
+			st.Mems = append(st.Mems, mem)
+		case wasm.ExternGlobal:
+			if x.Global.Type != imp.Global {
+				return fail("incompatible import type", "global type mismatch")
+			}
+			st.Globals = append(st.Globals, x.Global)
+		default:
+			return fail("incompatible import type", "unsupported import kind")
+		}
+	}
+	return nil
+}
+
+// limitsMatch implements import subtyping of limits: the actual size must
+// be at least the declared minimum and, if a maximum is declared, the
+// actual maximum must exist and not exceed it.
+func limitsMatch(size uint64, actual, want wasm.Limits) bool {
+	if size < want.Min {
+		return false
+	}
+	if want.HasMax {
+		return actual.HasMax && actual.Max <= want.Max
+	}
+	return true
+}
+
+// evalConst evaluates a constant expression in the context of st.
+func (r *Runtime) evalConst(st *store.Instance, e *wasm.ConstExpr) (Value, error) {
+	rd := decoder.NewInstrReader(e.Code, e.Offset, r.cfg.Features)
+	var stack []Value
+	var in wasm.Instr
+	for {
+		err := rd.Next(&in)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Value{}, fmt.Errorf("constant expression: %w", err)
+		}
+		switch in.Op {
+		case wasm.OpI32Const:
+			stack = append(stack, Value{Type: wasm.I32, Lo: uint64(uint32(in.Const))})
+		case wasm.OpI64Const:
+			stack = append(stack, Value{Type: wasm.I64, Lo: in.Const})
+		case wasm.OpF32Const:
+			stack = append(stack, Value{Type: wasm.F32, Lo: uint64(uint32(in.Const))})
+		case wasm.OpF64Const:
+			stack = append(stack, Value{Type: wasm.F64, Lo: in.Const})
+		case wasm.OpV128Const:
+			v := Value{Type: wasm.V128}
+			for i := 0; i < 8; i++ {
+				v.Lo |= uint64(in.V128[i]) << (8 * i)
+				v.Hi |= uint64(in.V128[8+i]) << (8 * i)
+			}
+			stack = append(stack, v)
+		case wasm.OpRefNull:
+			stack = append(stack, Value{Type: wasm.RefType(true, in.Heap)})
+		case wasm.OpRefFunc:
+			stack = append(stack, Value{Type: wasm.FuncRef, Ref: st.Funcs[in.Index]})
+		case wasm.OpGlobalGet:
+			g := st.Globals[in.Index]
+			stack = append(stack, Value{Type: g.Type.Type, Lo: g.Lo, Hi: g.Hi, Ref: g.Ref})
+		case wasm.OpI32Add, wasm.OpI32Sub, wasm.OpI32Mul, wasm.OpI64Add, wasm.OpI64Sub, wasm.OpI64Mul:
+			if len(stack) < 2 {
+				return Value{}, fmt.Errorf("constant expression: stack underflow")
+			}
+			a, b := stack[len(stack)-2], stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			var v uint64
+			switch in.Op {
+			case wasm.OpI32Add:
+				v = uint64(uint32(a.Lo + b.Lo))
+			case wasm.OpI32Sub:
+				v = uint64(uint32(a.Lo - b.Lo))
+			case wasm.OpI32Mul:
+				v = uint64(uint32(a.Lo * b.Lo))
+			case wasm.OpI64Add:
+				v = a.Lo + b.Lo
+			case wasm.OpI64Sub:
+				v = a.Lo - b.Lo
+			case wasm.OpI64Mul:
+				v = a.Lo * b.Lo
+			}
+			stack[len(stack)-1].Lo = v
+		case wasm.OpEnd:
+		default:
+			return Value{}, fmt.Errorf("constant expression: unsupported instruction %s", in.Op)
+		}
+	}
+	if len(stack) != 1 {
+		return Value{}, fmt.Errorf("constant expression: %d values", len(stack))
+	}
+	return stack[0], nil
+}

@@ -1,0 +1,105 @@
+package kiln
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// RuntimeConfig configures a Runtime. The zero value is a valid
+// configuration: WebAssembly 2.0, 4 GiB memories, the default call depth
+// and unlimited fuel.
+type RuntimeConfig struct {
+	// Features selects the accepted proposals (0 means wasm.Features2).
+	Features wasm.Features
+	// MaxMemoryPages caps every memory's size in 64 KiB pages (0 means
+	// 65536, the 32-bit maximum).
+	MaxMemoryPages uint32
+	// MaxCallDepth is the wasm call depth at which a call traps with
+	// "call stack exhausted" (0 means interp.DefaultMaxCallDepth).
+	MaxCallDepth int
+	// Fuel is the budget of each call from the embedder, counted in
+	// function entries and loop iterations (0 means unlimited). A call
+	// that runs out returns ErrFuelExhausted.
+	Fuel uint64
+	// CloseOnContextDone closes an instance whose call was interrupted by
+	// its context. Cancellation itself is always honoured: a running call
+	// stops at the next function entry or loop back-edge.
+	CloseOnContextDone bool
+}
+
+// Runtime compiles and instantiates modules and keeps the registry of
+// named instances used to resolve imports. It is safe for concurrent use.
+type Runtime struct {
+	cfg      RuntimeConfig
+	types    store.Types
+	machines sync.Pool
+
+	mu      sync.Mutex
+	modules map[string]*Instance
+}
+
+// NewRuntime returns a runtime with the given configuration.
+func NewRuntime(cfg RuntimeConfig) *Runtime {
+	if cfg.Features == 0 {
+		cfg.Features = wasm.Features2
+	}
+	if cfg.MaxCallDepth <= 0 {
+		cfg.MaxCallDepth = interp.DefaultMaxCallDepth
+	}
+	rt := &Runtime{cfg: cfg, modules: map[string]*Instance{}}
+	depth := cfg.MaxCallDepth
+	rt.machines.New = func() any { return interp.NewMachine(depth) }
+	return rt
+}
+
+// Config returns the runtime's configuration (with defaults filled in).
+func (r *Runtime) Config() RuntimeConfig { return r.cfg }
+
+// CompiledModule is a decoded, validated and translated module. It is
+// immutable and may be instantiated any number of times, concurrently.
+type CompiledModule struct {
+	module *wasm.Module
+	codes  []*interp.Code
+}
+
+// Module returns the decoded module. It must not be modified.
+func (cm *CompiledModule) Module() *wasm.Module { return cm.module }
+
+// CompileModule decodes, validates and translates a module binary. Errors
+// wrap wasm.ErrMalformed or wasm.ErrInvalid.
+func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModule, error) {
+	m, err := decoder.Decode(bin, r.cfg.Features)
+	if err != nil {
+		return nil, fmt.Errorf("compile: %w", err)
+	}
+	comp := interp.NewCompiler(m, r.cfg.Features)
+	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
+		return nil, fmt.Errorf("compile: %w", err)
+	}
+	return &CompiledModule{module: m, codes: comp.Codes()}, nil
+}
+
+// Register makes inst importable under name (the WAST "register" command).
+func (r *Runtime) Register(name string, inst *Instance) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.modules[name] = inst
+}
+
+// Lookup returns the instance registered under name, or nil.
+func (r *Runtime) Lookup(name string) *Instance {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.modules[name]
+}
+
+func (r *Runtime) getMachine() *interp.Machine { return r.machines.Get().(*interp.Machine) }
+
+func (r *Runtime) putMachine(m *interp.Machine) { r.machines.Put(m) }
