@@ -85,6 +85,8 @@ type Module struct {
 	// expected, and one bad module must not hide the rest of a script);
 	// Encode returns it.
 	Err error
+
+	parser Parser // for quote modules
 }
 
 // Encode returns the module's binary: for quote modules it parses and
@@ -93,7 +95,7 @@ type Module struct {
 func (m *Module) Encode() ([]byte, error) {
 	switch m.Kind {
 	case ModuleQuote:
-		return parseQuoted(m.Pos, m.Quote)
+		return m.parser.parseQuoted(m.Pos, m.Quote)
 	default:
 		if m.Err != nil {
 			return nil, m.Err

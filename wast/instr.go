@@ -599,7 +599,7 @@ func laneIndex(c *cursor) (byte, error) {
 
 // memArg reads offset=N? align=N? and encodes the memarg with memory mem.
 func (f *funcCtx) memArg(c *cursor, info *wasm.OpInfo, mem uint32) ([]byte, error) {
-	is64 := uint64(mem) < uint64(len(f.m.memIs64)) && f.m.memIs64[mem]
+	is64 := f.m.wide || (uint64(mem) < uint64(len(f.m.memIs64)) && f.m.memIs64[mem])
 	var offset uint64
 	align := uint32(bits.TrailingZeros(uint(info.Size)))
 	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword && strings.HasPrefix(n.tok.text, "offset=") {

@@ -124,15 +124,29 @@ func (l *lexer) next() (token, error) {
 	}
 	switch l.src[l.off] {
 	case '(':
-		if l.off+1 < len(l.src) && l.src[l.off+1] == '@' {
+		if l.off+2 < len(l.src) && l.src[l.off+1] == '@' && (isIDChar(l.src[l.off+2]) || l.src[l.off+2] == '"') {
 			// An annotation: "(@" followed by its name.
 			l.advance(2)
 			start := l.off
 			for l.off < len(l.src) && isIDChar(l.src[l.off]) {
 				l.advance(1)
 			}
+			if l.off == start && l.off < len(l.src) && l.src[l.off] == '"' {
+				// (@"name"): the annotation id written as a string.
+				if err := l.skipString(); err != nil {
+					return token{}, err
+				}
+				name, err := decodeString(pos, l.src[start+1:l.off-1])
+				if err != nil {
+					return token{}, err
+				}
+				if name == "" {
+					return token{}, errorf(pos, "empty annotation id")
+				}
+				return token{kind: tokAnnot, text: name, pos: pos}, nil
+			}
 			if l.off == start {
-				return token{}, errorf(pos, "empty annotation id")
+				return token{}, errorf(pos, "empty annotation id: expected a name after (@")
 			}
 			return token{kind: tokAnnot, text: l.src[start:l.off], pos: pos}, nil
 		}
@@ -156,12 +170,19 @@ func (l *lexer) next() (token, error) {
 			nstr++
 			continue
 		}
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' || c == ';' {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == ')' ||
+			(c == ';' && l.off+1 < len(l.src) && l.src[l.off+1] == ';') {
 			break
+		}
+		if c < 0x20 || c == 0x7f {
+			return token{}, errorf(l.pos(), "illegal character %#02x", c)
 		}
 		if !isIDChar(c) {
 			// Not a token character: still part of the reserved run.
-			_, n := utf8.DecodeRuneInString(l.src[l.off:])
+			r, n := utf8.DecodeRuneInString(l.src[l.off:])
+			if r == utf8.RuneError && n <= 1 {
+				return token{}, errorf(l.pos(), "malformed UTF-8 encoding")
+			}
 			for i := 0; i < n; i++ {
 				l.advance(1)
 			}
@@ -256,6 +277,9 @@ func (l *lexer) skipString() error {
 
 // decodeString decodes the body of a string literal (without quotes).
 func decodeString(pos Pos, s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", errorf(pos, "malformed UTF-8 encoding in string literal")
+	}
 	if strings.IndexByte(s, '\\') < 0 {
 		if err := checkStringChars(pos, s); err != nil {
 			return "", err

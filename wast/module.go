@@ -119,7 +119,9 @@ type module struct {
 	// defined records the first definition of each kind, for "import
 	// after function" errors.
 	defined     [numSpaces]bool
-	exportNames map[string]bool
+	// wide is set when limits and offsets are 64-bit numbers for every
+	// memory and table (memory64 text rules).
+	wide bool
 }
 
 // define registers an entity in space sp with optional identifier id and
@@ -172,10 +174,10 @@ func isIndex(n *node) bool {
 
 // encodeModule reads the module whose fields start at n.kids[from] (an
 // optional $id first) and encodes it.
-func encodeModule(n *node, from int) ([]byte, error) {
+func (p Parser) encodeModule(n *node, from int) ([]byte, error) {
 	c := listCursor(n, from)
 	c.optID()
-	m := &module{}
+	m := &module{wide: p.Features.Has(wasm.FeatureMemory64)}
 	var later []func() error
 	// Pass 1: every definition and its identifier, in field order, so
 	// that references may point forward.
@@ -402,7 +404,7 @@ func (m *module) importDesc(imp *importEntry, c *cursor) error {
 	case wasm.ExternTable:
 		imp.table, err = m.tableType(c)
 	case wasm.ExternMemory:
-		imp.mem, err = memoryType(c)
+		imp.mem, err = m.memoryType(c)
 	case wasm.ExternGlobal:
 		imp.global, err = m.globalType(c)
 	}
@@ -606,7 +608,7 @@ func (m *module) declareMemory(f *node) (func() error, error) {
 	}
 	c.i = save
 	return func() error {
-		t, err := memoryType(c)
+		t, err := m.memoryType(c)
 		if err != nil {
 			return err
 		}

@@ -1,39 +1,64 @@
 package wast
 
+import "github.com/kilnrt/kiln/wasm"
+
+// Parser reads the text format for a set of features. The zero value
+// reads WebAssembly 2.0.
+//
+// The parser accepts the syntax of every proposal it knows whatever the
+// features; they only decide between readings that differ between
+// versions: with wasm.FeatureMemory64, limits and memarg offsets are
+// 64-bit numbers even for 32-bit memories and tables (the validator checks
+// their range), as in WebAssembly 3.0; without it they must fit 32 bits
+// ("constant out of range"), as in 2.0.
+type Parser struct {
+	Features wasm.Features
+}
+
 // ParseModule reads one WAT module, either a (module ...) form or a bare
 // sequence of module fields, and returns its binary encoding. filename is
 // only used in error positions.
-func ParseModule(filename string, src []byte) ([]byte, error) {
+func (p Parser) ParseModule(filename string, src []byte) ([]byte, error) {
 	nodes, err := parseTree(filename, string(src))
 	if err != nil {
 		return nil, err
 	}
-	return encodeModuleNodes(Pos{File: filename, Line: 1, Col: 1}, nodes)
+	return p.encodeModuleNodes(Pos{File: filename, Line: 1, Col: 1}, nodes)
+}
+
+// ParseModule reads a WebAssembly 2.0 WAT module: Parser{}.ParseModule.
+func ParseModule(filename string, src []byte) ([]byte, error) {
+	return Parser{}.ParseModule(filename, src)
+}
+
+// ParseScript reads a WebAssembly 2.0 WAST script: Parser{}.ParseScript.
+func ParseScript(filename string, src []byte) (*Script, error) {
+	return Parser{}.ParseScript(filename, src)
 }
 
 // parseQuoted parses and encodes the text of a (module quote ...).
-func parseQuoted(pos Pos, text string) ([]byte, error) {
+func (p Parser) parseQuoted(pos Pos, text string) ([]byte, error) {
 	nodes, err := parseTree(pos.File+" (quote at "+pos.String()+")", text)
 	if err != nil {
 		return nil, err
 	}
-	return encodeModuleNodes(pos, nodes)
+	return p.encodeModuleNodes(pos, nodes)
 }
 
 // encodeModuleNodes encodes a module given as a single (module ...) node
 // or as its fields.
-func encodeModuleNodes(pos Pos, nodes []*node) ([]byte, error) {
+func (p Parser) encodeModuleNodes(pos Pos, nodes []*node) ([]byte, error) {
 	if len(nodes) == 1 && nodes[0].isList("module") {
-		return encodeModule(nodes[0], 1)
+		return p.encodeModule(nodes[0], 1)
 	}
-	return encodeModule(&node{tok: token{kind: tokLParen, pos: pos}, list: true, kids: nodes, end: pos}, 0)
+	return p.encodeModule(&node{tok: token{kind: tokLParen, pos: pos}, list: true, kids: nodes, end: pos}, 0)
 }
 
 // ParseScript reads a WAST script. It fails only when the script itself
 // cannot be read (unbalanced parentheses, an unknown command, a bad
 // action or value); a text module that does not encode records its error
 // in Module.Err.
-func ParseScript(filename string, src []byte) (*Script, error) {
+func (p Parser) ParseScript(filename string, src []byte) (*Script, error) {
 	nodes, err := parseTree(filename, string(src))
 	if err != nil {
 		return nil, err
@@ -48,13 +73,13 @@ func ParseScript(filename string, src []byte) (*Script, error) {
 				j++
 			}
 			fields := &node{tok: n.tok, list: true, kids: nodes[i:j], end: nodes[j-1].end}
-			m := &Module{Pos: n.pos(), Kind: ModuleText}
-			m.Binary, m.Err = encodeModule(fields, 0)
+			m := &Module{Pos: n.pos(), Kind: ModuleText, parser: p}
+			m.Binary, m.Err = p.encodeModule(fields, 0)
 			s.Commands = append(s.Commands, &ModuleCommand{Module: m})
 			i = j - 1
 			continue
 		}
-		cmd, err := parseCommand(n)
+		cmd, err := p.parseCommand(n)
 		if err != nil {
 			return nil, err
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // parseCommand reads one top-level script command.
-func parseCommand(n *node) (Command, error) {
+func (p Parser) parseCommand(n *node) (Command, error) {
 	if !n.list {
 		return nil, errorf(n.pos(), "unexpected token %s, expected a script command '('", n.describe())
 	}
@@ -23,7 +23,7 @@ func parseCommand(n *node) (Command, error) {
 			}
 			return &ModuleInstanceCommand{Pos: pos, Instance: inst, Module: mod}, nil
 		}
-		return &ModuleCommand{Module: parseScriptModule(n)}, nil
+		return &ModuleCommand{Module: p.parseScriptModule(n)}, nil
 	case "register":
 		name, err := c.str("a module name string")
 		if err != nil {
@@ -57,7 +57,7 @@ func parseCommand(n *node) (Command, error) {
 	case "assert_trap":
 		t := &AssertTrap{Pos: pos}
 		if c.peekList("module") {
-			t.Module = parseScriptModule(c.next())
+			t.Module = p.parseScriptModule(c.next())
 		} else {
 			a, err := parseActionArg(c)
 			if err != nil {
@@ -85,7 +85,7 @@ func parseCommand(n *node) (Command, error) {
 		if !c.peekList("module") {
 			return nil, c.unexpected("a module")
 		}
-		m := parseScriptModule(c.next())
+		m := p.parseScriptModule(c.next())
 		msg, err := failure(c)
 		if err != nil {
 			return nil, err
@@ -115,9 +115,9 @@ func failure(c *cursor) (string, error) {
 
 // parseScriptModule reads (module $id? ...) in any of its forms. Encoding
 // errors of text modules are kept in Module.Err.
-func parseScriptModule(n *node) *Module {
+func (p Parser) parseScriptModule(n *node) *Module {
 	c := listCursor(n, 1)
-	m := &Module{Pos: n.pos()}
+	m := &Module{Pos: n.pos(), parser: p}
 	if c.keyword("definition") {
 		m.Definition = true
 	}
@@ -141,7 +141,7 @@ func parseScriptModule(n *node) *Module {
 		m.Quote = strings.Join(parts, " ")
 	default:
 		m.Kind = ModuleText
-		m.Binary, m.Err = encodeModule(n, c.i)
+		m.Binary, m.Err = p.encodeModule(n, c.i)
 	}
 	return m
 }

@@ -118,7 +118,7 @@ func appendHeapType(b []byte, h wasm.HeapType) []byte {
 }
 
 // limits reads min max? as unsigned 32- or 64-bit numbers.
-func limits(c *cursor, is64 bool) (wasm.Limits, error) {
+func (m *module) limits(c *cursor, is64 bool) (wasm.Limits, error) {
 	var l wasm.Limits
 	n, ok := c.atom(tokNumber)
 	if !ok {
@@ -185,7 +185,7 @@ func indexType(c *cursor) bool {
 func (m *module) tableType(c *cursor) (wasm.TableType, error) {
 	var t wasm.TableType
 	t.Is64 = indexType(c)
-	l, err := limits(c, t.Is64)
+	l, err := m.limits(c, t.Is64 || m.wide)
 	if err != nil {
 		return t, err
 	}
@@ -195,10 +195,10 @@ func (m *module) tableType(c *cursor) (wasm.TableType, error) {
 }
 
 // memoryType reads i64? limits shared?.
-func memoryType(c *cursor) (wasm.MemoryType, error) {
+func (m *module) memoryType(c *cursor) (wasm.MemoryType, error) {
 	var t wasm.MemoryType
 	t.Is64 = indexType(c)
-	l, err := limits(c, t.Is64)
+	l, err := m.limits(c, t.Is64 || m.wide)
 	if err != nil {
 		return t, err
 	}
