@@ -118,7 +118,7 @@ type module struct {
 	usesDataCount bool
 	// defined records the first definition of each kind, for "import
 	// after function" errors.
-	defined     [numSpaces]bool
+	defined [numSpaces]bool
 	// wide is set when limits and offsets are 64-bit numbers for every
 	// memory and table (memory64 text rules).
 	wide bool
