@@ -101,3 +101,49 @@ func TestReferenceKnownValues(t *testing.T) {
 		}
 	}
 }
+
+// TestEnginesAgree compares the raw results of all engines with each other
+// at every workload's benchmark argument, independently of the references.
+func TestEnginesAgree(t *testing.T) {
+	ctx := context.Background()
+	es := sharedEngines(t)
+	if len(es) < 2 {
+		t.Fatalf("%d engines, want at least wazero's two", len(es))
+	}
+	for _, w := range Workloads() {
+		var first []uint64
+		var firstName string
+		for _, e := range es {
+			inst, cleanup, err := instantiated(ctx, e, w.Module)
+			if err != nil {
+				t.Errorf("%s: %v", w.Name, err)
+				continue
+			}
+			call, err := inst.Func(w.Entry)
+			var res []uint64
+			if err == nil {
+				res, err = call(ctx, w.Arg)
+			}
+			cleanup()
+			if err != nil {
+				t.Errorf("%s on %s: %v", w.Name, e.Name(), err)
+				continue
+			}
+			if len(res) != 1 {
+				t.Errorf("%s on %s: %d results, want 1", w.Name, e.Name(), len(res))
+				continue
+			}
+			if first == nil {
+				first, firstName = res, e.Name()
+				continue
+			}
+			if !w.Result64 {
+				res = []uint64{uint64(uint32(res[0]))}
+				first = []uint64{uint64(uint32(first[0]))}
+			}
+			if res[0] != first[0] {
+				t.Errorf("%s(%d): %s returned %#x, %s returned %#x", w.Name, w.Arg, e.Name(), res[0], firstName, first[0])
+			}
+		}
+	}
+}
