@@ -143,6 +143,9 @@ func (l *lexer) next() (token, error) {
 				if name == "" {
 					return token{}, errorf(pos, "empty annotation id")
 				}
+				if !utf8.ValidString(name) {
+					return token{}, errorf(pos, "malformed UTF-8 encoding in annotation id")
+				}
 				return token{kind: tokAnnot, text: name, pos: pos}, nil
 			}
 			if l.off == start {
@@ -182,6 +185,9 @@ func (l *lexer) next() (token, error) {
 			r, n := utf8.DecodeRuneInString(l.src[l.off:])
 			if r == utf8.RuneError && n <= 1 {
 				return token{}, errorf(l.pos(), "malformed UTF-8 encoding")
+			}
+			if r >= 0x80 {
+				return token{}, errorf(l.pos(), "illegal character %q outside a string", r)
 			}
 			for i := 0; i < n; i++ {
 				l.advance(1)

@@ -218,13 +218,18 @@ func (m *module) compositeType(n *node, td *typeDef) ([]byte, error) {
 	case "struct":
 		var fields []byte
 		count := uint32(0)
+		names := map[string]bool{}
 		for !c.done() {
 			fn := c.next()
 			if !fn.isList("field") {
 				return nil, errorf(fn.pos(), "unexpected token %s, expected (field ...)", fn.describe())
 			}
 			fc := listCursor(fn, 1)
-			if fc.optID() != "" {
+			if id := fc.optID(); id != "" {
+				if names[id] {
+					return nil, errorf(fn.pos(), "duplicate field %s", id)
+				}
+				names[id] = true
 				b, err := m.fieldType(fc)
 				if err != nil {
 					return nil, err
