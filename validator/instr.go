@@ -168,17 +168,63 @@ func (c *funcChecker) checkFixed(in *wasm.Instr, s *State) error {
 	if err := c.checkImmediates(in, info); err != nil {
 		return err
 	}
+	want, out := info.In, info.Out
+	if c.mc.anyIndex64 {
+		want, out = c.memory64Operands(in, info)
+	}
 	var err error
-	if s.In, err = c.popTypes(info.In, &c.inBuf); err != nil {
+	if s.In, err = c.popTypes(want, &c.inBuf); err != nil {
 		return err
 	}
-	if len(info.Out) == 1 {
-		c.push(info.Out[0])
+	if len(out) == 1 {
+		c.push(out[0])
 	} else {
-		c.pushAll(info.Out)
+		c.pushAll(out)
 	}
-	s.Out = info.Out
+	s.Out = out
 	return nil
+}
+
+// memory64Operands returns the operand and result types of a memory
+// instruction when a memory involved is 64-bit (memory64): addresses, sizes
+// and lengths are then i64.
+func (c *funcChecker) memory64Operands(in *wasm.Instr, info *wasm.OpInfo) (want, out []wasm.ValType) {
+	want, out = info.In, info.Out
+	is64 := c.mc.memIs64
+	addr := func(b bool) wasm.ValType {
+		if b {
+			return wasm.I64
+		}
+		return wasm.I32
+	}
+	switch info.Imm {
+	case wasm.ImmMemArg, wasm.ImmMemArgLane:
+		if is64(in.Mem.Memory) {
+			w := append(c.wantBuf[:0], want...)
+			w[0] = wasm.I64
+			c.wantBuf, want = w, w
+		}
+	case wasm.ImmMemory:
+		if !is64(in.Index) {
+			break
+		}
+		switch in.Op {
+		case wasm.OpMemorySize:
+			out = c.one(&c.outBuf, wasm.I64)
+		case wasm.OpMemoryGrow:
+			want, out = c.one(&c.wantBuf, wasm.I64), c.one(&c.outBuf, wasm.I64)
+		case wasm.OpMemoryFill:
+			want = c.three3(&c.wantBuf, wasm.I64, wasm.I32, wasm.I64)
+		}
+	case wasm.ImmMemoryInit:
+		if is64(in.Index2) {
+			want = c.three3(&c.wantBuf, wasm.I64, wasm.I32, wasm.I32)
+		}
+	case wasm.ImmMemoryCopy:
+		d, s := is64(in.Index), is64(in.Index2)
+		want = c.three3(&c.wantBuf, addr(d), addr(s), addr(d && s))
+	}
+	return want, out
 }
 
 // checkImmediates checks the index, alignment and lane immediates of a
@@ -331,7 +377,11 @@ func (c *funcChecker) checkCallIndirect(in *wasm.Instr, s *State) error {
 		return c.mismatch("call_indirect needs a table of funcref, table %d holds %s", in.Index2, et)
 	}
 	ft := &types[in.Index]
-	cond, err := c.pop(wasm.I32)
+	it := wasm.I32
+	if tables[in.Index2].Is64 {
+		it = wasm.I64
+	}
+	cond, err := c.pop(it)
 	if err != nil {
 		return err
 	}
@@ -461,25 +511,41 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 	if in.Op != wasm.OpElemDrop {
 		et = tables[ti].Elem
 	}
+	// it is the index type of the table: i64 for a table64.
+	it := wasm.I32
+	if in.Op != wasm.OpElemDrop && tables[ti].Is64 {
+		it = wasm.I64
+	}
 	var want []wasm.ValType
 	switch in.Op {
 	case wasm.OpTableGet:
-		want = typesI32
+		want = c.one(&c.wantBuf, it)
 	case wasm.OpTableSet:
-		want = c.two(&c.wantBuf, wasm.I32, et)
+		want = c.two(&c.wantBuf, it, et)
 	case wasm.OpTableSize:
 	case wasm.OpTableGrow:
-		want = c.two(&c.wantBuf, et, wasm.I32)
+		want = c.two(&c.wantBuf, et, it)
 	case wasm.OpTableFill:
-		want = c.three3(&c.wantBuf, wasm.I32, et, wasm.I32)
+		want = c.three3(&c.wantBuf, it, et, it)
 	case wasm.OpTableCopy:
 		if uint64(in.Index2) >= uint64(len(tables)) {
 			return c.errorf("unknown table %d", in.Index2)
 		}
-		if src := tables[in.Index2].Elem; src != et {
-			return c.mismatch("table.copy from a table of %s to a table of %s", src, et)
+		src := &tables[in.Index2]
+		if src.Elem != et {
+			return c.mismatch("table.copy from a table of %s to a table of %s", src.Elem, et)
 		}
 		want = typesI32x[:]
+		if it == wasm.I64 || src.Is64 {
+			st, n := wasm.I32, wasm.I32
+			if src.Is64 {
+				st = wasm.I64
+			}
+			if it == wasm.I64 && src.Is64 {
+				n = wasm.I64
+			}
+			want = c.three3(&c.wantBuf, it, st, n)
+		}
 	case wasm.OpTableInit, wasm.OpElemDrop:
 		elems := c.mc.m.Elems
 		if uint64(in.Index) >= uint64(len(elems)) {
@@ -491,7 +557,7 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 		if t := elems[in.Index].Type; t != et {
 			return c.mismatch("table.init of elem segment of %s into a table of %s", t, et)
 		}
-		want = typesI32x[:]
+		want = c.three3(&c.wantBuf, it, wasm.I32, wasm.I32)
 	}
 	var err error
 	if s.In, err = c.popTypes(want, &c.inBuf); err != nil {
@@ -502,8 +568,8 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 		c.push(et)
 		s.Out = c.one(&c.outBuf, et)
 	case wasm.OpTableSize, wasm.OpTableGrow:
-		c.push(wasm.I32)
-		s.Out = typesI32
+		c.push(it)
+		s.Out = c.one(&c.outBuf, it)
 	}
 	return nil
 }

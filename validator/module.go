@@ -62,6 +62,10 @@ type moduleChecker struct {
 	// referenced by exports, element segments and global initialisers.
 	declared []uint64
 
+	// anyIndex64 is set when a memory is 64-bit (memory64), so that memory
+	// instructions need their address types adjusted.
+	anyIndex64 bool
+
 	constReader *decoder.InstrReader
 	constStack  []wasm.ValType
 }
@@ -200,6 +204,9 @@ func (mc *moduleChecker) checkIndexSpaces() error {
 	}
 	mc.tables = append(mc.tables, m.Tables...)
 	mc.mems = append(mc.mems, m.Mems...)
+	for i := range mc.mems {
+		mc.anyIndex64 = mc.anyIndex64 || mc.mems[i].Is64
+	}
 
 	mc.declared = make([]uint64, (len(mc.funcTypes)+63)/64)
 	for i := range m.Exports {

@@ -133,3 +133,36 @@ func TestModuleRules(t *testing.T) {
 		})
 	}
 }
+
+func TestMemory64AndTable64(t *testing.T) {
+	f := wasm.Features2 | wasm.FeatureMemory64
+	cases := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{name: "load i64 address", body: code(i64c(0), mem(wasm.OpI32Load, 2, 0), op(wasm.OpDrop))},
+		{name: "load i32 address", body: code(i32c(0), mem(wasm.OpI32Load, 2, 0), op(wasm.OpDrop)), want: "type mismatch"},
+		{name: "store", body: code(i64c(0), f64c(0), mem(wasm.OpF64Store, 3, 0))},
+		{name: "size", body: code(op(wasm.OpMemorySize), raw(0), op(wasm.OpI64Eqz), op(wasm.OpDrop))},
+		{name: "grow", body: code(i64c(1), op(wasm.OpMemoryGrow), raw(0), op(wasm.OpI64Eqz), op(wasm.OpDrop))},
+		{name: "fill", body: code(i64c(0), i32c(0), i64c(1), op(wasm.OpMemoryFill), raw(0))},
+		{name: "fill i32 length", body: code(i64c(0), i32c(0), i32c(1), op(wasm.OpMemoryFill), raw(0)), want: "type mismatch"},
+		{name: "init", body: code(i64c(0), i32c(0), i32c(1), op(wasm.OpMemoryInit, 0), raw(0))},
+		{name: "copy", body: code(i64c(0), i64c(0), i64c(1), op(wasm.OpMemoryCopy), raw(0, 0))},
+		{name: "table64 get", body: code(i64c(0), op(wasm.OpTableGet, 0), op(wasm.OpDrop))},
+		{name: "table64 size", body: code(op(wasm.OpTableSize, 0), op(wasm.OpI64Eqz), op(wasm.OpDrop))},
+		{name: "table64 call_indirect", body: code(i32c(1), i64c(0), op(wasm.OpCallIndirect, 2, 0), op(wasm.OpDrop))},
+		{name: "table64 copy mixed", body: code(i64c(0), i32c(0), i32c(1), op(wasm.OpTableCopy, 0, 2))},
+		{name: "table64 init", body: code(i64c(0), i32c(0), i32c(0), op(wasm.OpTableInit, 0, 0))},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := baseModule(nil, nil, nil, tc.body)
+			m.Mems[0].Is64 = true
+			m.Tables[0].Is64 = true
+			m.Tables = append(m.Tables, wasm.TableType{Elem: fref, Limits: wasm.Limits{Min: 1}})
+			checkErr(t, ValidateModule(m, f, nil), tc.want)
+		})
+	}
+}
