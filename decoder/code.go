@@ -12,8 +12,9 @@ func (d *decoder) codeSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Codes = make([]wasm.Code, n)
-	for i := range d.m.Codes {
+	d.m.Codes = make([]wasm.Code, 0, d.c.capacity(n, 3))
+	for i := 0; i < n; i++ {
+		d.m.Codes = append(d.m.Codes, zero[wasm.Code]())
 		size, err := c.length()
 		if err != nil {
 			return err
@@ -39,10 +40,11 @@ func (d *decoder) code(code *wasm.Code) error {
 		return err
 	}
 	if n > 0 {
-		code.Locals = make([]wasm.LocalRun, n)
+		code.Locals = make([]wasm.LocalRun, 0, c.capacity(n, 2))
 	}
 	var total uint64
-	for i := range code.Locals {
+	for i := 0; i < n; i++ {
+		code.Locals = append(code.Locals, wasm.LocalRun{})
 		run := &code.Locals[i]
 		if run.Count, err = c.u32(); err != nil {
 			return err

@@ -138,6 +138,28 @@ func (c *cursor) length() (int, error) {
 	return int(n), nil
 }
 
+// maxPresize caps the elements reserved ahead of decoding them; longer
+// vectors grow by appending as their elements turn out to be present.
+const maxPresize = 4096
+
+// capacity returns the capacity to reserve for a vector of n elements that
+// each take at least minSize bytes of input. A count the input cannot back
+// reserves no more than the input could hold, and at most maxPresize, so
+// memory use follows the elements actually decoded, not declared counts.
+func (c *cursor) capacity(n, minSize int) int {
+	if most := c.remaining()/minSize + 1; n > most {
+		n = most
+	}
+	return min(n, maxPresize)
+}
+
+// zero returns the zero value of T, for appending an element to fill in
+// place.
+func zero[T any]() T {
+	var z T
+	return z
+}
+
 // zeroByte reads a reserved byte that must be zero.
 func (c *cursor) zeroByte() error {
 	b, err := c.readByte()

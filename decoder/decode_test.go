@@ -3,6 +3,7 @@ package decoder
 import (
 	"bytes"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -385,6 +386,27 @@ func TestDecodeNoPanicOnTruncation(t *testing.T) {
 		}
 		if !errors.Is(err, wasm.ErrMalformed) {
 			t.Errorf("prefix %d: %v is not ErrMalformed", n, err)
+		}
+	}
+}
+
+// TestHostileCountsAllocateLittle declares counts as large as the input
+// allows, with contents that fail at once: decoding must not reserve memory
+// for the declared elements.
+func TestHostileCountsAllocateLittle(t *testing.T) {
+	const size = 1 << 20
+	payload := bytes.Repeat([]byte{0xff}, size) // every section's first element is malformed
+	for _, id := range []byte{1, 2, 3, 4, 5, 6, 7, 9, 10, 11} {
+		bin := module(section(id, u32(size-8), payload))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := Decode(bin, wasm.Features2)
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Errorf("section %d: decoded", id)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > size/2 {
+			t.Errorf("section %d: allocated %d bytes for a %d-byte input", id, alloc, len(bin))
 		}
 	}
 }

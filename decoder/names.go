@@ -80,7 +80,7 @@ func readNameMap(c *cursor) (map[uint32]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[uint32]string, n)
+	m := make(map[uint32]string, c.capacity(n, 2))
 	for i := 0; i < n; i++ {
 		idx, err := c.u32()
 		if err != nil {
@@ -99,7 +99,7 @@ func readIndirectNameMap(c *cursor) (map[uint32]map[uint32]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[uint32]map[uint32]string, n)
+	m := make(map[uint32]map[uint32]string, c.capacity(n, 2))
 	for i := 0; i < n; i++ {
 		idx, err := c.u32()
 		if err != nil {

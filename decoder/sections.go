@@ -10,7 +10,7 @@ func (d *decoder) typeSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Types = make([]wasm.FuncType, 0, n)
+	d.m.Types = make([]wasm.FuncType, 0, c.capacity(n, 3))
 	for i := 0; i < n; i++ {
 		form, err := c.readByte()
 		if err != nil {
@@ -42,11 +42,13 @@ func (d *decoder) valTypes() ([]wasm.ValType, error) {
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	ts := make([]wasm.ValType, n)
-	for i := range ts {
-		if ts[i], err = d.c.valType(d.features); err != nil {
+	ts := make([]wasm.ValType, 0, d.c.capacity(n, 1))
+	for i := 0; i < n; i++ {
+		t, err := d.c.valType(d.features)
+		if err != nil {
 			return nil, err
 		}
+		ts = append(ts, t)
 	}
 	return ts, nil
 }
@@ -58,7 +60,7 @@ func (d *decoder) importSection() error {
 		return err
 	}
 	m := d.m
-	m.Imports = make([]wasm.Import, 0, n)
+	m.Imports = make([]wasm.Import, 0, c.capacity(n, 4))
 	for i := 0; i < n; i++ {
 		var im wasm.Import
 		if im.Module, err = d.name(); err != nil {
@@ -102,8 +104,9 @@ func (d *decoder) functionSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Funcs = make([]uint32, n)
-	for i := range d.m.Funcs {
+	d.m.Funcs = make([]uint32, 0, d.c.capacity(n, 1))
+	for i := 0; i < n; i++ {
+		d.m.Funcs = append(d.m.Funcs, zero[uint32]())
 		if d.m.Funcs[i], err = c.u32(); err != nil {
 			return err
 		}
@@ -116,8 +119,9 @@ func (d *decoder) tableSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Tables = make([]wasm.TableType, n)
-	for i := range d.m.Tables {
+	d.m.Tables = make([]wasm.TableType, 0, d.c.capacity(n, 3))
+	for i := 0; i < n; i++ {
+		d.m.Tables = append(d.m.Tables, zero[wasm.TableType]())
 		if d.m.Tables[i], err = d.tableType(); err != nil {
 			return err
 		}
@@ -130,8 +134,9 @@ func (d *decoder) memorySection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Mems = make([]wasm.MemoryType, n)
-	for i := range d.m.Mems {
+	d.m.Mems = make([]wasm.MemoryType, 0, d.c.capacity(n, 2))
+	for i := 0; i < n; i++ {
+		d.m.Mems = append(d.m.Mems, zero[wasm.MemoryType]())
 		if d.m.Mems[i], err = d.memoryType(); err != nil {
 			return err
 		}
@@ -144,8 +149,9 @@ func (d *decoder) globalSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Globals = make([]wasm.Global, n)
-	for i := range d.m.Globals {
+	d.m.Globals = make([]wasm.Global, 0, d.c.capacity(n, 3))
+	for i := 0; i < n; i++ {
+		d.m.Globals = append(d.m.Globals, zero[wasm.Global]())
 		g := &d.m.Globals[i]
 		if g.Type, err = d.globalType(); err != nil {
 			return err
@@ -163,8 +169,9 @@ func (d *decoder) exportSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Exports = make([]wasm.Export, n)
-	for i := range d.m.Exports {
+	d.m.Exports = make([]wasm.Export, 0, d.c.capacity(n, 3))
+	for i := 0; i < n; i++ {
+		d.m.Exports = append(d.m.Exports, zero[wasm.Export]())
 		e := &d.m.Exports[i]
 		if e.Name, err = d.name(); err != nil {
 			return err

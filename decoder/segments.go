@@ -14,8 +14,9 @@ func (d *decoder) elementSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Elems = make([]wasm.ElemSegment, n)
-	for i := range d.m.Elems {
+	d.m.Elems = make([]wasm.ElemSegment, 0, d.c.capacity(n, 3))
+	for i := 0; i < n; i++ {
+		d.m.Elems = append(d.m.Elems, zero[wasm.ElemSegment]())
 		if err := d.elemSegment(&d.m.Elems[i]); err != nil {
 			return err
 		}
@@ -62,8 +63,9 @@ func (d *decoder) elemSegment(e *wasm.ElemSegment) error {
 		if err != nil {
 			return err
 		}
-		e.Exprs = make([]wasm.ConstExpr, n)
-		for i := range e.Exprs {
+		e.Exprs = make([]wasm.ConstExpr, 0, d.c.capacity(n, 1))
+		for i := 0; i < n; i++ {
+			e.Exprs = append(e.Exprs, zero[wasm.ConstExpr]())
 			if e.Exprs[i], err = d.constExpr(); err != nil {
 				return err
 			}
@@ -83,8 +85,9 @@ func (d *decoder) elemSegment(e *wasm.ElemSegment) error {
 	if err != nil {
 		return err
 	}
-	e.FuncIndices = make([]uint32, n)
-	for i := range e.FuncIndices {
+	e.FuncIndices = make([]uint32, 0, d.c.capacity(n, 1))
+	for i := 0; i < n; i++ {
+		e.FuncIndices = append(e.FuncIndices, zero[uint32]())
 		if e.FuncIndices[i], err = c.u32(); err != nil {
 			return err
 		}
@@ -98,8 +101,9 @@ func (d *decoder) dataSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Data = make([]wasm.DataSegment, n)
-	for i := range d.m.Data {
+	d.m.Data = make([]wasm.DataSegment, 0, d.c.capacity(n, 2))
+	for i := 0; i < n; i++ {
+		d.m.Data = append(d.m.Data, zero[wasm.DataSegment]())
 		s := &d.m.Data[i]
 		start := c.pos
 		flags, err := c.u32()
