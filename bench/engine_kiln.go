@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/wasm"
 )
 
 // closer is implemented by kiln objects that hold resources; the suite
@@ -26,11 +27,16 @@ type kilnEngine struct {
 }
 
 // kilnEngines returns kiln's interpreter with the env host module
-// instantiated.
+// instantiated. host_inc uses RawFunc, kiln's stack-slice calling
+// convention, the counterpart of wazero's api.GoFunc used on the wazero
+// side, so that the wasm->host benchmark compares the fast paths.
 func kilnEngines(ctx context.Context) ([]Engine, string, error) {
 	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	i32ToI32 := wasm.FuncType{Params: []wasm.ValType{wasm.I32}, Results: []wasm.ValType{wasm.I32}}
 	_, err := rt.NewHostModule("env").
-		Func("host_inc", func(ctx context.Context, x uint32) uint32 { return x + 1 }).
+		RawFunc("host_inc", i32ToI32, func(_ context.Context, _ *kiln.Caller, stack []uint64) {
+			stack[0] = uint64(uint32(stack[0]) + 1)
+		}).
 		Instantiate(ctx)
 	if err != nil {
 		closeIfCloser(ctx, rt)
