@@ -39,13 +39,12 @@ func (d *decoder) code(code *wasm.Code) error {
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		code.Locals = make([]wasm.LocalRun, 0, c.capacity(n, 2))
-	}
+	// The runs of all bodies share one backing array (a full slice
+	// expression keeps each body's runs separate).
+	first := len(d.localRuns)
 	var total uint64
 	for i := 0; i < n; i++ {
-		code.Locals = append(code.Locals, wasm.LocalRun{})
-		run := &code.Locals[i]
+		var run wasm.LocalRun
 		if run.Count, err = c.u32(); err != nil {
 			return err
 		}
@@ -53,9 +52,14 @@ func (d *decoder) code(code *wasm.Code) error {
 			return err
 		}
 		total += uint64(run.Count)
+		d.localRuns = append(d.localRuns, run)
 	}
 	if total > maxLocals {
 		return c.fail(start, msgTooManyLocals)
+	}
+	if n > 0 {
+		last := len(d.localRuns)
+		code.Locals = d.localRuns[first:last:last]
 	}
 	code.NumLocals = uint32(total)
 	bodyStart := c.pos

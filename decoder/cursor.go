@@ -140,7 +140,7 @@ func (c *cursor) length() (int, error) {
 
 // maxPresize caps the elements reserved ahead of decoding them; longer
 // vectors grow by appending as their elements turn out to be present.
-const maxPresize = 4096
+const maxPresize = 1 << 14
 
 // capacity returns the capacity to reserve for a vector of n elements that
 // each take at least minSize bytes of input. A count the input cannot back

@@ -65,6 +65,8 @@ type decoder struct {
 	instr *InstrReader
 	in    wasm.Instr
 	ctrl  []bool
+	// localRuns backs the local declarations of every body.
+	localRuns []wasm.LocalRun
 	// usesDataIndex records a memory.init or data.drop in some body, which
 	// requires a data count section.
 	usesDataIndex bool
