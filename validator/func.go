@@ -104,6 +104,11 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 	if total > maxLocals {
 		return c.errorf("too many locals: %d (at most %d)", total, maxLocals)
 	}
+	for _, r := range code.Locals {
+		if err := c.checkHeap(r.Type); err != nil {
+			return err
+		}
+	}
 	locals := make([]wasm.ValType, 0, total)
 	locals = append(locals, typ.Params...)
 	for _, r := range code.Locals {
@@ -185,6 +190,9 @@ func (c *funcChecker) blockType(bt wasm.BlockType) (*wasm.FuncType, error) {
 				return t, nil
 			}
 		}
+		if err := c.checkHeap(bt.Val); err != nil {
+			return nil, err
+		}
 		t := &wasm.FuncType{Results: []wasm.ValType{bt.Val}}
 		c.valueBlocks = append(c.valueBlocks, t)
 		return t, nil
@@ -228,4 +236,14 @@ func (c *funcChecker) applyPending() {
 		}
 	}
 	c.pending = postNone
+}
+
+// checkHeap checks that a typed reference type names an existing type.
+func (c *funcChecker) checkHeap(t wasm.ValType) error {
+	if t.IsRef() && t != wasm.FuncRef && t != wasm.ExternRef {
+		if h := t.Heap(); h >= 0 && uint64(h) >= uint64(len(c.mc.m.Types)) {
+			return c.errorf("unknown type %d", h)
+		}
+	}
+	return nil
 }

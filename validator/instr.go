@@ -408,6 +408,9 @@ func (c *funcChecker) checkSelect(in *wasm.Instr, s *State) error {
 			return c.errorf("invalid result arity %d", len(in.Types))
 		}
 		t = in.Types[0]
+		if err := c.checkHeap(t); err != nil {
+			return err
+		}
 		t1, err := c.pop(t)
 		if err != nil {
 			return err
@@ -486,7 +489,7 @@ func (c *funcChecker) checkGlobal(in *wasm.Instr, s *State) error {
 		return nil
 	}
 	if !c.mc.globals[i].Mutable {
-		return c.errorf("global is immutable: global %d", i)
+		return c.errorf("global is immutable: cannot set immutable global %d", i)
 	}
 	t, err := c.pop(gt[0])
 	if err != nil {
