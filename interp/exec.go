@@ -948,14 +948,11 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		case opI64TruncSatF64U:
 			regs[in.a] = numeric.I64TruncSatF64U(regs[in.b])
 
-		case opSIMD:
-			simdOp(regs, in, code)
-		case opSIMDLoad:
-			if !simdLoad(regs, in, mem) {
-				goto oobMem
-			}
-		case opSIMDStore:
-			if !simdStore(regs, in, mem) {
+		case opV128Binary, opV128Unary, opV128Shift, opV128Test, opV128Bitmask,
+			opV128Bitselect, opV128Shuffle, opV128Splat, opV128Extract, opV128Replace:
+			simdExec(regs, in, code)
+		case opV128Load, opV128LoadLane, opV128Store, opV128StoreLane:
+			if !simdMem(regs, in, mem) {
 				goto oobMem
 			}
 		default:

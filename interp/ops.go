@@ -286,14 +286,22 @@ const (
 	opI64TruncSatF64S
 	opI64TruncSatF64U
 
-	// SIMD: imm holds the wasm sub-opcode in its low 16 bits, the lane
-	// index in bits 16..23 and a third operand slot (bitselect) or
-	// shuffle-pattern index in bits 32..63.
-	opSIMD
-	// SIMD memory access: a result/value slot, b address slot, c: wasm
-	// sub-opcode | lane<<16; imm: offset.
-	opSIMDLoad
-	opSIMDStore
+	// SIMD (v128 values take slots x and x+1). imm indexes the operation
+	// table of the group unless stated otherwise.
+	opV128Binary    // a <- f(b, c)
+	opV128Unary     // a <- f(b)
+	opV128Shift     // a <- f(b, c:i32)
+	opV128Test      // a:i32 <- f(b)
+	opV128Bitmask   // a:i32 <- f(b)
+	opV128Bitselect // a <- bitselect(b, c, imm:slot)
+	opV128Shuffle   // a <- shuffle(b, c) with pattern code.shuffles[imm]
+	opV128Splat     // a <- splat(b); imm: splat kind
+	opV128Extract   // a <- lane c of b; imm: extract kind
+	opV128Replace   // a <- b with lane (imm>>8) set to slot c; imm&0xff: kind
+	opV128Load      // a <- load kind c at b+imm
+	opV128LoadLane  // a <- c with lane loaded from b; imm: offset | lane<<32 | size<<40
+	opV128Store     // mem[a+imm] <- b
+	opV128StoreLane // mem[a+offset] <- lane of b; imm as for opV128LoadLane
 
 	numOps
 )

@@ -1,12 +1,173 @@
 package interp
 
 import (
+	"encoding/binary"
 	"fmt"
 
+	"github.com/kilnrt/kiln/internal/numeric"
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
 )
 
+// Dense forms of the SIMD tables: the instruction's imm indexes these.
+var (
+	simdBinaryFns  []func(a, b numeric.V128) numeric.V128
+	simdUnaryFns   []func(a numeric.V128) numeric.V128
+	simdShiftFns   []func(a numeric.V128, n uint32) numeric.V128
+	simdTestFns    []func(a numeric.V128) bool
+	simdBitmaskFns []func(a numeric.V128) uint32
+	simdIndex      = map[wasm.Opcode]uint64{}
+)
+
+func init() {
+	for op, f := range simdBinary {
+		simdIndex[op] = uint64(len(simdBinaryFns))
+		simdBinaryFns = append(simdBinaryFns, f)
+	}
+	for op, f := range simdUnary {
+		simdIndex[op] = uint64(len(simdUnaryFns))
+		simdUnaryFns = append(simdUnaryFns, f)
+	}
+	for op, f := range simdShift {
+		simdIndex[op] = uint64(len(simdShiftFns))
+		simdShiftFns = append(simdShiftFns, f)
+	}
+	for op, f := range simdTest {
+		simdIndex[op] = uint64(len(simdTestFns))
+		simdTestFns = append(simdTestFns, f)
+	}
+	for op, f := range simdBitmask {
+		simdIndex[op] = uint64(len(simdBitmaskFns))
+		simdBitmaskFns = append(simdBitmaskFns, f)
+	}
+}
+
+// Kinds of opV128Load (c), in this order.
+var simdLoadKinds = map[wasm.Opcode]uint32{
+	wasm.OpV128Load: 0, wasm.OpV128Load8x8S: 1, wasm.OpV128Load8x8U: 2,
+	wasm.OpV128Load16x4S: 3, wasm.OpV128Load16x4U: 4, wasm.OpV128Load32x2S: 5,
+	wasm.OpV128Load32x2U: 6, wasm.OpV128Load8Splat: 7, wasm.OpV128Load16Splat: 8,
+	wasm.OpV128Load32Splat: 9, wasm.OpV128Load64Splat: 10, wasm.OpV128Load32Zero: 11,
+	wasm.OpV128Load64Zero: 12,
+}
+
+var simdSplatKinds = map[wasm.Opcode]uint64{
+	wasm.OpI8x16Splat: 0, wasm.OpI16x8Splat: 1, wasm.OpI32x4Splat: 2,
+	wasm.OpI64x2Splat: 3, wasm.OpF32x4Splat: 4, wasm.OpF64x2Splat: 5,
+}
+
+var simdExtractKinds = map[wasm.Opcode]uint64{
+	wasm.OpI8x16ExtractLaneS: 0, wasm.OpI8x16ExtractLaneU: 1, wasm.OpI16x8ExtractLaneS: 2,
+	wasm.OpI16x8ExtractLaneU: 3, wasm.OpI32x4ExtractLane: 4, wasm.OpI64x2ExtractLane: 5,
+	wasm.OpF32x4ExtractLane: 6, wasm.OpF64x2ExtractLane: 7,
+}
+
+var simdReplaceKinds = map[wasm.Opcode]uint64{
+	wasm.OpI8x16ReplaceLane: 0, wasm.OpI16x8ReplaceLane: 1, wasm.OpI32x4ReplaceLane: 2,
+	wasm.OpI64x2ReplaceLane: 3, wasm.OpF32x4ReplaceLane: 4, wasm.OpF64x2ReplaceLane: 5,
+}
+
+// Lane access sizes in bytes of the lane loads and stores.
+var simdLaneSizes = map[wasm.Opcode]uint64{
+	wasm.OpV128Load8Lane: 1, wasm.OpV128Load16Lane: 2, wasm.OpV128Load32Lane: 4, wasm.OpV128Load64Lane: 8,
+	wasm.OpV128Store8Lane: 1, wasm.OpV128Store16Lane: 2, wasm.OpV128Store32Lane: 4, wasm.OpV128Store64Lane: 8,
+}
+
 func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
-	return fmt.Errorf("interp: SIMD instruction %s not supported yet", in.Op)
+	op := in.Op
+	if in.Mem.Memory != 0 {
+		return fmt.Errorf("multiple memories are not supported")
+	}
+	unary := func(o opcode, imm uint64) {
+		x := t.pop()
+		xs := t.operand(&x)
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: o, a: dst, b: xs, imm: imm})
+	}
+	binary := func(o opcode, imm uint64) {
+		y, x := t.pop(), t.pop()
+		xs, ys := t.operand(&x), t.operand(&y)
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: o, a: dst, b: xs, c: ys, imm: imm})
+	}
+	laneImm := func() uint64 {
+		return uint64(uint32(in.Mem.Offset)) | uint64(in.Lane)<<32 | simdLaneSizes[op]<<40
+	}
+	switch {
+	case op == wasm.OpV128Const:
+		lo, hi := binary64(in.V128)
+		dst := t.pushSlot(wasm.V128)
+		t.emitDst(instr{op: opConst2, a: dst, imm: lo, b: uint32(hi), c: uint32(hi >> 32)})
+	case op == wasm.OpV128Store:
+		v, a := t.pop(), t.pop()
+		vs, as := t.operand(&v), t.operand(&a)
+		t.emit(instr{op: opV128Store, a: as, b: vs, imm: in.Mem.Offset})
+	case op >= wasm.OpV128Load8Lane && op <= wasm.OpV128Load64Lane:
+		if in.Mem.Offset > 0xFFFFFFFF {
+			return fmt.Errorf("memory offset too large")
+		}
+		v, a := t.pop(), t.pop()
+		vs, as := t.operand(&v), t.operand(&a)
+		dst := t.pushSlot(wasm.V128)
+		t.emitDst(instr{op: opV128LoadLane, a: dst, b: as, c: vs, imm: laneImm()})
+	case op >= wasm.OpV128Store8Lane && op <= wasm.OpV128Store64Lane:
+		if in.Mem.Offset > 0xFFFFFFFF {
+			return fmt.Errorf("memory offset too large")
+		}
+		v, a := t.pop(), t.pop()
+		vs, as := t.operand(&v), t.operand(&a)
+		t.emit(instr{op: opV128StoreLane, a: as, b: vs, imm: laneImm()})
+	case op == wasm.OpI8x16Shuffle:
+		idx := uint64(len(t.code.shuffles))
+		t.code.shuffles = append(t.code.shuffles, in.V128)
+		binary(opV128Shuffle, idx)
+	case op == wasm.OpV128Bitselect:
+		c, y, x := t.pop(), t.pop(), t.pop()
+		cs, ys, xs := t.operand(&c), t.operand(&y), t.operand(&x)
+		dst := t.pushSlot(wasm.V128)
+		t.emitDst(instr{op: opV128Bitselect, a: dst, b: xs, c: ys, imm: uint64(cs)})
+	default:
+		if k, ok := simdLoadKinds[op]; ok {
+			a := t.pop()
+			as := t.operand(&a)
+			dst := t.pushSlot(wasm.V128)
+			t.emitDst(instr{op: opV128Load, a: dst, b: as, c: k, imm: in.Mem.Offset})
+			return nil
+		}
+		if k, ok := simdSplatKinds[op]; ok {
+			unary(opV128Splat, k)
+			return nil
+		}
+		if k, ok := simdExtractKinds[op]; ok {
+			v := t.pop()
+			vs := t.operand(&v)
+			dst := t.pushSlot(s.Out[0])
+			t.emitDst(instr{op: opV128Extract, a: dst, b: vs, c: uint32(in.Lane), imm: k})
+			return nil
+		}
+		if k, ok := simdReplaceKinds[op]; ok {
+			binary(opV128Replace, k|uint64(in.Lane)<<8)
+			return nil
+		}
+		idx, ok := simdIndex[op]
+		switch {
+		case !ok:
+			return fmt.Errorf("interp: unsupported instruction %s", op)
+		case simdBinary[op] != nil:
+			binary(opV128Binary, idx)
+		case simdUnary[op] != nil:
+			unary(opV128Unary, idx)
+		case simdShift[op] != nil:
+			binary(opV128Shift, idx)
+		case simdTest[op] != nil:
+			unary(opV128Test, idx)
+		default:
+			unary(opV128Bitmask, idx)
+		}
+	}
+	return nil
+}
+
+func binary64(b [16]byte) (lo, hi uint64) {
+	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
 }
