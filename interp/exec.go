@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"strconv"
 
 	"github.com/kilnrt/kiln/internal/numeric"
 	"github.com/kilnrt/kiln/store"
@@ -50,6 +51,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		tc     store.TrapCode
 		callee *store.Function
 		err    error
+		elem   = -1 // element index reported with undefined/uninitialized element
 	)
 	for {
 		in := &instrs[pc]
@@ -112,12 +114,12 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				tbl := inst.Tables[in.imm]
 				i := uint64(uint32(regs[in.c]))
 				if i >= uint64(len(tbl.Elems)) {
-					tc = store.TrapUndefinedElement
+					tc, elem = store.TrapUndefinedElement, int(i)
 					goto trap
 				}
 				r := tbl.Elems[i]
 				if r == nil {
-					tc = store.TrapUninitializedElement
+					tc, elem = store.TrapUninitializedElement, int(i)
 					goto trap
 				}
 				callee = r.(*store.Function)
@@ -976,7 +978,13 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		goto trap
 	}
 trap:
-	err = m.trap(tc, fn, code, pc-1, base)
+	{
+		t := m.trap(tc, fn, code, pc-1, base)
+		if elem >= 0 {
+			t.Detail = strconv.Itoa(elem)
+		}
+		err = t
+	}
 fail:
 	m.frames = m.frames[:base]
 	return err

@@ -49,6 +49,9 @@ func (c TrapCode) String() string {
 type Trap struct {
 	Code   TrapCode
 	Frames []Frame
+	// Detail qualifies the message (the element index of an undefined or
+	// uninitialized element), or is empty.
+	Detail string
 	// Cause is the underlying error for TrapHostPanic.
 	Cause error
 }
@@ -66,10 +69,14 @@ type Frame struct {
 
 // Error returns "wasm trap: " followed by the specification's message.
 func (t *Trap) Error() string {
-	if t.Cause != nil {
-		return "wasm trap: " + t.Code.String() + ": " + t.Cause.Error()
+	msg := "wasm trap: " + t.Code.String()
+	if t.Detail != "" {
+		msg += " " + t.Detail
 	}
-	return "wasm trap: " + t.Code.String()
+	if t.Cause != nil {
+		msg += ": " + t.Cause.Error()
+	}
+	return msg
 }
 
 // Unwrap returns the cause of a host panic trap.
