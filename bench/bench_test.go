@@ -10,8 +10,6 @@ import (
 // BenchmarkRun/fib/wazero-interp. Run them with, for example,
 //
 //	go test -run '^$' -bench . -benchtime 200ms -count 1 ./
-//
-// (add -tags kilnapi to include kiln).
 
 var (
 	enginesOnce sync.Once

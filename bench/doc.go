@@ -17,7 +17,5 @@
 // arguments and the same iteration count; a case whose result differs from
 // the reference fails instead of reporting a time.
 //
-// kiln's engine (engine_kiln.go) is compiled only with -tags kilnapi while
-// kiln's public API is being written; without the tag the suite runs the
-// wazero engines alone and says that kiln was left out.
+// kiln is driven only through its public API (engine_kiln.go).
 package bench

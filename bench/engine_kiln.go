@@ -1,5 +1,3 @@
-//go:build kilnapi
-
 package bench
 
 import (

@@ -291,9 +291,9 @@ func callHostCase() Case {
 		}}
 }
 
-// Engines returns every engine this build can run: kiln's (when built with
-// -tags kilnapi) followed by wazero's interpreter and compiler. note says
-// which engines were left out and why ("" when none).
+// Engines returns every engine this build can run: kiln's followed by
+// wazero's interpreter and compiler. note says which engines were left out
+// and why ("" when none).
 func Engines(ctx context.Context) (engines []Engine, note string, err error) {
 	engines, note, err = kilnEngines(ctx)
 	if err != nil {

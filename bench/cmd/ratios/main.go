@@ -7,7 +7,6 @@
 // Usage:
 //
 //	go run ./cmd/ratios [-benchtime 200ms] [-run regexp]
-//	go run -tags kilnapi ./cmd/ratios    # include kiln
 //
 // -run selects cases by "group/name" (e.g. -run 'run/' or -run 'fib').
 // Every case is checked against its Go reference before it is timed; a case
@@ -191,7 +190,7 @@ func report(w io.Writer, cases []bench.Case, engines []bench.Engine, results map
 		}
 	}
 	if len(ps) == 0 {
-		fmt.Fprintln(w, "\nNo kiln engine in this build, so no ratios: run with -tags kilnapi.")
+		fmt.Fprintln(w, "\nNo kiln engine in this build, so no ratios.")
 	}
 	if len(problems) > 0 {
 		fmt.Fprintln(w, "\nNot measured:")
