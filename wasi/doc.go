@@ -1,0 +1,24 @@
+// Package wasi implements the wasi_snapshot_preview1 ABI (WASI preview 1)
+// over kiln's kernel.
+//
+// The package only marshals: it reads parameters and structures out of the
+// calling instance's linear memory, calls the matching kernel.Process
+// operation and writes the results back, with layouts and errno numbers as
+// the witx definitions give them. Every rule about descriptors, rights and
+// paths lives in package kernel.
+//
+// A System is one guest process: New builds it from a Config (arguments,
+// environment, standard streams, preopened mounts), Instantiate registers
+// it in a kiln.Runtime as the host module "wasi_snapshot_preview1", and Run
+// instantiates a command module and calls its _start export.
+//
+// Invariants:
+//   - Guest memory is accessed only through bounds-checked helpers: a
+//     pointer or length outside the memory makes the call return EFAULT,
+//     never a panic. Output locations are checked before an operation has
+//     side effects, so a bad result pointer does not leak a descriptor.
+//   - proc_exit (and proc_raise of a terminating signal) ends the run with
+//     an *ExitError carrying the exit code, which callers distinguish from
+//     a trap with errors.As.
+//   - A System owns its kernel process; Close releases every descriptor.
+package wasi

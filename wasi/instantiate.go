@@ -1,0 +1,123 @@
+package wasi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kilnrt/kiln"
+)
+
+// Instantiate creates the process described by cfg and registers it in rt
+// as the host module wasi_snapshot_preview1, which modules instantiated in
+// rt afterwards import. The caller must Close the System.
+func Instantiate(ctx context.Context, rt *kiln.Runtime, cfg Config) (*System, error) {
+	s, err := New(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Register(ctx, rt); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Register instantiates the wasi_snapshot_preview1 host module in rt,
+// backed by s.
+func (s *System) Register(ctx context.Context, rt *kiln.Runtime) error {
+	b := rt.NewHostModule(ModuleName)
+	for i := range functions {
+		f := &functions[i]
+		switch f.name {
+		case "proc_exit":
+			// Host functions end a run by returning an error, which
+			// only the reflective form can do.
+			b.Func(f.name, func(ctx context.Context, code uint32) error {
+				_, err := procExit(s, []uint64{uint64(code)})
+				return err
+			})
+		case "proc_raise":
+			b.Func(f.name, func(ctx context.Context, sig uint32) (uint32, error) {
+				e, err := procRaise(s, []uint64{uint64(sig)})
+				return uint32(e), err
+			})
+		default:
+			b.RawFunc(f.name, f.funcType(), func(ctx context.Context, c *kiln.Caller, stack []uint64) {
+				stack[0] = uint64(f.fn(s, ctx, callerMemory(c), stack))
+			})
+		}
+	}
+	if _, err := b.Instantiate(ctx); err != nil {
+		return fmt.Errorf("wasi: %w", err)
+	}
+	return nil
+}
+
+// callerMemory returns the calling instance's memory; without one every
+// pointer is out of range (EFAULT).
+func callerMemory(c *kiln.Caller) guest {
+	if m := c.Memory(); m != nil {
+		return guest(m.Bytes())
+	}
+	return nil
+}
+
+// ExitCode reports the exit code carried by err when the guest ended the
+// run with proc_exit (or a terminating proc_raise).
+func ExitCode(err error) (uint32, bool) {
+	var x *ExitError
+	if errors.As(err, &x) {
+		return x.Code, true
+	}
+	return 0, false
+}
+
+// StartFunc is the export a WASI command runs; InitializeFunc the one a
+// reactor runs before any other export is called.
+const (
+	StartFunc      = "_start"
+	InitializeFunc = "_initialize"
+)
+
+// Run instantiates the command module cm in rt (where s is registered)
+// and calls its _start export. The exit code is 0 when _start returns and
+// the proc_exit code when the guest exits; traps, fuel exhaustion and
+// cancellation are returned as errors.
+func (s *System) Run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule) (uint32, error) {
+	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
+	if code, ok := ExitCode(err); ok {
+		return code, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("wasi: instantiate: %w", err)
+	}
+	defer inst.Close(ctx)
+	start := inst.Func(StartFunc)
+	if start == nil {
+		return 0, fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc)
+	}
+	if t := start.Type(); len(t.Params) != 0 || len(t.Results) != 0 {
+		return 0, fmt.Errorf("wasi: %s has type %v, want [] -> []", StartFunc, t)
+	}
+	_, err = start.Call(ctx)
+	if code, ok := ExitCode(err); ok {
+		return code, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return 0, nil
+}
+
+// Run runs the WASI command cm as the process cfg describes, in a fresh
+// registration of wasi_snapshot_preview1 in rt, and releases the process
+// afterwards. See System.Run for the results.
+func Run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule, cfg Config) (uint32, error) {
+	s, err := Instantiate(ctx, rt, cfg)
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	return s.Run(ctx, rt, cm)
+}

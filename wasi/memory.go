@@ -1,0 +1,113 @@
+package wasi
+
+import (
+	"encoding/binary"
+	"unicode/utf8"
+
+	"github.com/kilnrt/kiln/kernel"
+)
+
+// guest is the calling instance's linear memory for the duration of one
+// host call. Every accessor checks bounds; a failed check is EFAULT.
+type guest []byte
+
+// check reports whether [ptr, ptr+n) lies inside the memory.
+func (g guest) check(ptr, n uint32) bool {
+	return uint64(ptr)+uint64(n) <= uint64(len(g))
+}
+
+// bytes returns the memory range [ptr, ptr+n), aliasing the memory.
+func (g guest) bytes(ptr, n uint32) ([]byte, kernel.Errno) {
+	if !g.check(ptr, n) {
+		return nil, kernel.EFAULT
+	}
+	end := uint64(ptr) + uint64(n)
+	return g[ptr:end:end], kernel.ESUCCESS
+}
+
+func (g guest) u16(ptr uint32) (uint16, kernel.Errno) {
+	if !g.check(ptr, 2) {
+		return 0, kernel.EFAULT
+	}
+	return binary.LittleEndian.Uint16(g[ptr:]), kernel.ESUCCESS
+}
+
+func (g guest) u32(ptr uint32) (uint32, kernel.Errno) {
+	if !g.check(ptr, 4) {
+		return 0, kernel.EFAULT
+	}
+	return binary.LittleEndian.Uint32(g[ptr:]), kernel.ESUCCESS
+}
+
+func (g guest) u64(ptr uint32) (uint64, kernel.Errno) {
+	if !g.check(ptr, 8) {
+		return 0, kernel.EFAULT
+	}
+	return binary.LittleEndian.Uint64(g[ptr:]), kernel.ESUCCESS
+}
+
+func (g guest) putU32(ptr, v uint32) kernel.Errno {
+	if !g.check(ptr, 4) {
+		return kernel.EFAULT
+	}
+	binary.LittleEndian.PutUint32(g[ptr:], v)
+	return kernel.ESUCCESS
+}
+
+func (g guest) putU64(ptr uint32, v uint64) kernel.Errno {
+	if !g.check(ptr, 8) {
+		return kernel.EFAULT
+	}
+	binary.LittleEndian.PutUint64(g[ptr:], v)
+	return kernel.ESUCCESS
+}
+
+// putU32Pair stores two results (the sizes_get functions and sock_recv),
+// checking both locations before writing either.
+func (g guest) putU32Pair(p1, v1, p2, v2 uint32) kernel.Errno {
+	if !g.check(p1, 4) || !g.check(p2, 4) {
+		return kernel.EFAULT
+	}
+	g.putU32(p1, v1)
+	g.putU32(p2, v2)
+	return kernel.ESUCCESS
+}
+
+// path reads a path argument: a UTF-8 string of n bytes at ptr. Invalid
+// UTF-8 is EILSEQ and an embedded NUL is EINVAL (the host could not
+// represent it).
+func (g guest) path(ptr, n uint32) (string, kernel.Errno) {
+	b, e := g.bytes(ptr, n)
+	if e != kernel.ESUCCESS {
+		return "", e
+	}
+	if !utf8.Valid(b) {
+		return "", kernel.EILSEQ
+	}
+	for _, c := range b {
+		if c == 0 {
+			return "", kernel.EINVAL
+		}
+	}
+	return string(b), kernel.ESUCCESS
+}
+
+// iovecs reads an iovec (or ciovec) array of n entries at ptr and returns
+// the buffers it names, aliasing guest memory.
+func (g guest) iovecs(ptr, n uint32) ([][]byte, kernel.Errno) {
+	if uint64(n)*sizeIovec > uint64(len(g)) || !g.check(ptr, n*sizeIovec) {
+		return nil, kernel.EFAULT
+	}
+	bufs := make([][]byte, n)
+	for i := uint32(0); i < n; i++ {
+		at := ptr + i*sizeIovec
+		buf := binary.LittleEndian.Uint32(g[at:])
+		l := binary.LittleEndian.Uint32(g[at+4:])
+		b, e := g.bytes(buf, l)
+		if e != kernel.ESUCCESS {
+			return nil, e
+		}
+		bufs[i] = b
+	}
+	return bufs, kernel.ESUCCESS
+}

@@ -1,0 +1,321 @@
+package wasi_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/wasi"
+)
+
+// suiteLanguages are the wasm32-wasip1 directories of the WASI test suite.
+var suiteLanguages = []string{"assemblyscript", "c", "rust"}
+
+// suiteTimeout bounds one test program, so a hang fails instead of
+// stalling the run.
+const suiteTimeout = 2 * time.Minute
+
+// suiteDir returns $KILN_WASI_TESTSUITE_DIR, skipping (or failing when
+// KILN_REQUIRE_SPECTEST=1) when it is not set or missing.
+func suiteDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("KILN_WASI_TESTSUITE_DIR")
+	if dir != "" {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return dir
+		}
+	}
+	msg := fmt.Sprintf("WASI test suite not found: set KILN_WASI_TESTSUITE_DIR to a wasi-testsuite checkout (have %q)", dir)
+	if os.Getenv("KILN_REQUIRE_SPECTEST") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// operation is one step of a test specification (specification.md).
+type operation struct {
+	Type     string            `json:"type"`
+	Args     []string          `json:"args"`
+	Env      map[string]string `json:"env"`
+	Dirs     []string          `json:"dirs"`
+	ExitCode *uint32           `json:"exit_code"`
+	ID       string            `json:"id"`
+	Payload  string            `json:"payload"`
+}
+
+// testSpec is a NAME.json file: the legacy form (top-level args, dirs,
+// env, exit_code, stdout, stderr) or the operation-based form.
+type testSpec struct {
+	Args       []string          `json:"args"`
+	Dirs       []string          `json:"dirs"`
+	Env        map[string]string `json:"env"`
+	ExitCode   *uint32           `json:"exit_code"`
+	Stdout     *string           `json:"stdout"`
+	Stderr     *string           `json:"stderr"`
+	Proposals  []string          `json:"proposals"`
+	Operations []operation       `json:"operations"`
+}
+
+// loadSpec reads the specification of wasmPath, converting the legacy
+// form to operations: run, read stdout (and stderr when given), wait.
+func loadSpec(wasmPath string) (testSpec, error) {
+	var spec testSpec
+	data, err := os.ReadFile(strings.TrimSuffix(wasmPath, ".wasm") + ".json")
+	if err != nil && !os.IsNotExist(err) {
+		return spec, err
+	}
+	if err == nil {
+		if err := json.Unmarshal(data, &spec); err != nil {
+			return spec, fmt.Errorf("%s: %w", wasmPath, err)
+		}
+	}
+	if len(spec.Operations) == 0 {
+		stdout := ""
+		if spec.Stdout != nil {
+			stdout = *spec.Stdout
+		}
+		spec.Operations = []operation{{Type: "run", Args: spec.Args, Env: spec.Env, Dirs: spec.Dirs}}
+		spec.Operations = append(spec.Operations, operation{Type: "read", ID: "stdout", Payload: stdout})
+		if spec.Stderr != nil {
+			spec.Operations = append(spec.Operations, operation{Type: "read", ID: "stderr", Payload: *spec.Stderr})
+		}
+		spec.Operations = append(spec.Operations, operation{Type: "wait", ExitCode: spec.ExitCode})
+	}
+	return spec, nil
+}
+
+// loadExpectations reads testdata/expectations.txt: "lang/name reason"
+// per line, # comments.
+func loadExpectations(t *testing.T) map[string]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "expectations.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	exp := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, reason, _ := strings.Cut(line, " ")
+		exp[name] = strings.TrimSpace(reason)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return exp
+}
+
+// copyTree copies the test directory's data (everything but the test
+// programs and their specifications) into dst, writable, keeping
+// symbolic links as links and dropping *.cleanup leftovers.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case strings.HasSuffix(p, ".cleanup"):
+			return nil
+		case rel == filepath.Base(rel) && (strings.HasSuffix(p, ".wasm") || strings.HasSuffix(p, ".json")):
+			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
+
+// runResult is what one run of a test program produced.
+type runResult struct {
+	exitCode       uint32
+	stdout, stderr []byte
+	err            error
+}
+
+// runSuiteTest executes the spec's operations and returns the first
+// mismatch, or nil.
+func runSuiteTest(wasmPath string, spec testSpec) error {
+	for _, p := range spec.Proposals {
+		return fmt.Errorf("proposal %q is not supported", p)
+	}
+	bin, err := os.ReadFile(wasmPath)
+	if err != nil {
+		return err
+	}
+	var res *runResult
+	streams := map[string]*bytes.Reader{}
+	for _, op := range spec.Operations {
+		switch op.Type {
+		case "run":
+			if res != nil {
+				return fmt.Errorf("second run operation")
+			}
+			res = runProgram(wasmPath, bin, op)
+			streams["stdout"] = bytes.NewReader(res.stdout)
+			streams["stderr"] = bytes.NewReader(res.stderr)
+		case "read":
+			if res == nil {
+				return fmt.Errorf("read before run")
+			}
+			id := op.ID
+			if id == "" {
+				id = "stdout"
+			}
+			r, ok := streams[id]
+			if !ok {
+				return fmt.Errorf("read of unknown stream %q", id)
+			}
+			got := make([]byte, len(op.Payload))
+			n, _ := io.ReadFull(r, got)
+			if string(got[:n]) != op.Payload {
+				return fmt.Errorf("%s = %q, want %q (error: %v)", id, got[:n], op.Payload, res.err)
+			}
+		case "wait":
+			if res == nil {
+				return fmt.Errorf("wait before run")
+			}
+			if res.err != nil {
+				return fmt.Errorf("run failed: %v (stderr %q)", res.err, res.stderr)
+			}
+			want := uint32(0)
+			if op.ExitCode != nil {
+				want = *op.ExitCode
+			}
+			if res.exitCode != want {
+				return fmt.Errorf("exit code %d, want %d (stdout %q, stderr %q)", res.exitCode, want, res.stdout, res.stderr)
+			}
+		default:
+			return fmt.Errorf("operation %q is not supported", op.Type)
+		}
+	}
+	if res == nil {
+		return fmt.Errorf("no run operation")
+	}
+	if r := streams["stdout"]; r.Len() > 0 {
+		rest, _ := io.ReadAll(r)
+		return fmt.Errorf("unexpected stdout %q", rest)
+	}
+	return nil
+}
+
+// runProgram runs the test program in a private copy of its directory,
+// with the operation's arguments, environment and preopens.
+func runProgram(wasmPath string, bin []byte, op operation) *runResult {
+	res := &runResult{}
+	work, err := os.MkdirTemp("", "kiln-wasi-suite-")
+	if err != nil {
+		res.err = err
+		return res
+	}
+	defer os.RemoveAll(work)
+	if err := copyTree(filepath.Dir(wasmPath), work); err != nil {
+		res.err = fmt.Errorf("copy test directory: %w", err)
+		return res
+	}
+	cfg := wasi.Config{
+		Name: filepath.Base(wasmPath),
+		Args: append([]string{filepath.Base(wasmPath)}, op.Args...),
+	}
+	keys := make([]string, 0, len(op.Env))
+	for k := range op.Env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		cfg.Env = append(cfg.Env, k+"="+op.Env[k])
+	}
+	for _, d := range op.Dirs {
+		cfg.Mounts = append(cfg.Mounts, wasi.Mount{HostDir: filepath.Join(work, d), GuestPath: d})
+	}
+	var stdout, stderr bytes.Buffer
+	cfg.Stdin = strings.NewReader("")
+	cfg.Stdout, cfg.Stderr = &stdout, &stderr
+
+	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
+	defer cancel()
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	cm, err := rt.CompileModule(ctx, bin)
+	if err == nil {
+		res.exitCode, err = wasi.Run(ctx, rt, cm, cfg)
+	}
+	res.err = err
+	res.stdout, res.stderr = stdout.Bytes(), stderr.Bytes()
+	return res
+}
+
+// TestWASISuite runs the official wasm32-wasip1 tests of every language
+// and compares the outcome with testdata/expectations.txt.
+func TestWASISuite(t *testing.T) {
+	root := suiteDir(t)
+	expected := loadExpectations(t)
+	seen := map[string]bool{}
+	for _, lang := range suiteLanguages {
+		dir := filepath.Join(root, lang, "wasm32-wasip1")
+		progs, err := filepath.Glob(filepath.Join(dir, "*.wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(progs) == 0 {
+			t.Errorf("%s: no test programs", dir)
+		}
+		passed := 0
+		for _, prog := range progs {
+			name := lang + "/" + strings.TrimSuffix(filepath.Base(prog), ".wasm")
+			seen[name] = true
+			reason, known := expected[name]
+			t.Run(name, func(t *testing.T) {
+				spec, err := loadSpec(prog)
+				if err == nil {
+					err = runSuiteTest(prog, spec)
+				}
+				switch {
+				case err == nil && known:
+					t.Errorf("passes but is listed in expectations.txt (%s): remove the entry", reason)
+				case err == nil:
+					passed++
+				case known:
+					t.Logf("known failure (%s): %v", reason, err)
+				default:
+					t.Error(err)
+				}
+			})
+		}
+		t.Logf("%s: %d/%d passed", lang, passed, len(progs))
+	}
+	for name := range expected {
+		if !seen[name] {
+			t.Errorf("expectations.txt lists %s, which is not in the suite", name)
+		}
+	}
+}
