@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"github.com/kilnrt/kiln/decoder"
 	"testing"
 
 	"github.com/kilnrt/kiln/wasm"
@@ -77,4 +78,71 @@ func BenchmarkValidateWithVisitor(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(instrs), "ns/instr")
+}
+
+// TestNoAllocationPerInstruction checks that the cost in allocations of
+// validating a body does not grow with its length.
+func TestNoAllocationPerInstruction(t *testing.T) {
+	allocs := func(n int) float64 {
+		body, _ := benchBody(n)
+		m := baseModule(vt(i32, i64), vt(i32), nil, body)
+		v := &nopVisitor{}
+		newV := func(uint32) FuncVisitor { return v }
+		if err := ValidateModule(m, wasm.Features2, newV); err != nil {
+			t.Fatal(err)
+		}
+		return testing.AllocsPerRun(20, func() {
+			if err := ValidateModule(m, wasm.Features2, newV); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(100), allocs(20000)
+	if large > small {
+		t.Errorf("validating 20000 instructions allocates %v times, 100 instructions %v times", large, small)
+	}
+}
+
+// BenchmarkTypeCheck measures the type checker alone, on instructions
+// decoded beforehand.
+func BenchmarkTypeCheck(b *testing.B) {
+	body, _ := benchBody(10000)
+	m := baseModule(vt(i32, i64), vt(i32), nil, body)
+	if err := ValidateModule(m, wasm.Features2, nil); err != nil {
+		b.Fatal(err)
+	}
+	mc := &moduleChecker{m: m, features: wasm.Features2}
+	for _, step := range []func() error{mc.checkTypes, mc.checkImports, mc.checkIndexSpaces, mc.checkGlobals} {
+		if err := step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r := decoder.NewInstrReader(body, 0, wasm.Features2)
+	var instrs []wasm.Instr
+	for {
+		var in wasm.Instr
+		if err := r.Next(&in); err != nil {
+			break
+		}
+		in.Labels = append([]uint32(nil), in.Labels...)
+		instrs = append(instrs, in)
+	}
+	fc := newFuncChecker(mc)
+	code := &m.Codes[0]
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := fc.begin(1, mc.funcTypes[1], code, nil); err != nil {
+			b.Fatal(err)
+		}
+		for j := range instrs {
+			if err := fc.step(&instrs[j]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := fc.finish(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(instrs)), "ns/instr")
 }
