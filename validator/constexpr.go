@@ -76,7 +76,7 @@ func (mc *moduleChecker) checkConst(e *wasm.ConstExpr, want wasm.ValType, global
 				return fail(&in, "unknown function %d", in.Index)
 			}
 			mc.declare(in.Index)
-			stack = append(stack, wasm.FuncRef)
+			stack = append(stack, mc.refFuncType(in.Index))
 		case wasm.OpGlobalGet:
 			if in.Index >= globalLimit || uint64(in.Index) >= uint64(len(mc.globals)) {
 				return fail(&in, "unknown global %d", in.Index)
@@ -107,7 +107,7 @@ func (mc *moduleChecker) checkConst(e *wasm.ConstExpr, want wasm.ValType, global
 	if typeErr != nil {
 		return typeErr
 	}
-	if len(stack) != 1 || stack[0] != want {
+	if len(stack) != 1 || !mc.matches(stack[0], want) {
 		return moduleError(where, e.Offset, "type mismatch: constant expression must produce [%s], it produces %s", want, typeList(stack))
 	}
 	return nil

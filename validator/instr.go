@@ -150,8 +150,9 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 		if !c.mc.isDeclared(in.Index) {
 			return c.errorf("undeclared function reference %d", in.Index)
 		}
-		c.push(wasm.FuncRef)
-		s.Out = c.one(&c.outBuf, wasm.FuncRef)
+		t := c.mc.refFuncType(in.Index)
+		c.push(t)
+		s.Out = c.one(&c.outBuf, t)
 	default:
 		return c.checkFixed(in, s)
 	}
@@ -373,7 +374,7 @@ func (c *funcChecker) checkCallIndirect(in *wasm.Instr, s *State) error {
 	if uint64(in.Index) >= uint64(len(types)) {
 		return c.errorf("unknown type %d", in.Index)
 	}
-	if et := tables[in.Index2].Elem; et != wasm.FuncRef {
+	if et := tables[in.Index2].Elem; !c.mc.matches(et, wasm.FuncRef) {
 		return c.mismatch("call_indirect needs a table of funcref, table %d holds %s", in.Index2, et)
 	}
 	ft := &types[in.Index]
@@ -535,7 +536,7 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 			return c.errorf("unknown table %d", in.Index2)
 		}
 		src := &tables[in.Index2]
-		if src.Elem != et {
+		if !c.mc.matches(src.Elem, et) {
 			return c.mismatch("table.copy from a table of %s to a table of %s", src.Elem, et)
 		}
 		want = typesI32x[:]
@@ -557,7 +558,7 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 		if in.Op == wasm.OpElemDrop {
 			return nil
 		}
-		if t := elems[in.Index].Type; t != et {
+		if t := elems[in.Index].Type; !c.mc.matches(t, et) {
 			return c.mismatch("table.init of elem segment of %s into a table of %s", t, et)
 		}
 		want = c.three3(&c.wantBuf, it, wasm.I32, wasm.I32)

@@ -51,10 +51,11 @@ type moduleChecker struct {
 	m        *wasm.Module
 	features wasm.Features
 
-	funcTypes []*wasm.FuncType // function index space
-	tables    []wasm.TableType
-	mems      []wasm.MemoryType
-	globals   []wasm.GlobalType
+	funcTypes   []*wasm.FuncType // function index space
+	funcTypeIdx []uint32         // type index of every function
+	tables      []wasm.TableType
+	mems        []wasm.MemoryType
+	globals     []wasm.GlobalType
 	// globalTypes repeats the value type of every global, so that State
 	// can refer to it without allocating.
 	globalTypes []wasm.ValType
@@ -156,6 +157,7 @@ func (mc *moduleChecker) checkImports() error {
 				return err
 			}
 			mc.funcTypes = append(mc.funcTypes, ft)
+			mc.funcTypeIdx = append(mc.funcTypeIdx, im.TypeIndex)
 		case wasm.ExternTable:
 			if err := mc.checkTableType(&im.Table, where); err != nil {
 				return err
@@ -201,6 +203,7 @@ func (mc *moduleChecker) checkIndexSpaces() error {
 			return err
 		}
 		mc.funcTypes = append(mc.funcTypes, ft)
+		mc.funcTypeIdx = append(mc.funcTypeIdx, ti)
 	}
 	mc.tables = append(mc.tables, m.Tables...)
 	mc.mems = append(mc.mems, m.Mems...)
@@ -338,9 +341,9 @@ func (mc *moduleChecker) checkElems() error {
 			if mc.funcType(f) == nil {
 				return moduleError(where, -1, "unknown function %d", f)
 			}
-		}
-		if e.FuncIndices != nil && e.Type != wasm.FuncRef {
-			return moduleError(where, -1, "type mismatch: function indices in a segment of %s", e.Type)
+			if t := mc.refFuncType(f); !mc.matches(t, e.Type) {
+				return moduleError(where, -1, "type mismatch: function %d (%s) in a segment of %s", f, t, e.Type)
+			}
 		}
 		for j := range e.Exprs {
 			if err := mc.checkConst(&e.Exprs[j], e.Type, limit, where); err != nil {
@@ -354,7 +357,7 @@ func (mc *moduleChecker) checkElems() error {
 			return moduleError(where, e.Offset.Offset, "unknown table %d", e.Table)
 		}
 		t := &mc.tables[e.Table]
-		if t.Elem != e.Type {
+		if !mc.matches(e.Type, t.Elem) {
 			return moduleError(where, e.Offset.Offset, "type mismatch: segment of %s for a table of %s", e.Type, t.Elem)
 		}
 		offType := wasm.I32

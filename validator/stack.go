@@ -70,7 +70,7 @@ func (c *funcChecker) pop(want wasm.ValType) (wasm.ValType, error) {
 	n := len(c.vals)
 	if n > f.height {
 		t := c.vals[n-1]
-		if t != want && t != Unknown && want != Unknown {
+		if t != want && !c.mc.matches(t, want) {
 			return 0, c.mismatch("expected %s, got %s", want, t)
 		}
 		c.vals = c.vals[:n-1]
@@ -95,7 +95,7 @@ func (c *funcChecker) popTypes(ts []wasm.ValType, buf *[]wasm.ValType) ([]wasm.V
 		for i, t := range ts {
 			if top[i] != t {
 				exact = false
-				if top[i] != Unknown && t != Unknown {
+				if !c.mc.matches(top[i], t) {
 					return nil, c.mismatch("expected %s, got %s", typeList(ts), typeList(top))
 				}
 			}
@@ -118,7 +118,7 @@ func (c *funcChecker) popTypes(ts []wasm.ValType, buf *[]wasm.ValType) ([]wasm.V
 	top := c.vals[f.height:]
 	for i, t := range top {
 		w := ts[missing+i]
-		if t != w && t != Unknown && w != Unknown {
+		if t != w && !c.mc.matches(t, w) {
 			return nil, c.mismatch("expected %s, got %s", typeList(ts), typeList(top))
 		}
 	}
