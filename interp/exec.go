@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
-	"strconv"
 
 	"github.com/kilnrt/kiln/internal/numeric"
 	"github.com/kilnrt/kiln/store"
@@ -39,19 +38,20 @@ func mem0(inst *store.Instance) []byte {
 // exec is the dispatch loop. It runs fn, whose frame starts at slot 0 of
 // the current stack window... (fp 0) and returns when fn returns.
 func (m *Machine) exec(fn *store.Function, code *Code) error {
+	// Only the hottest state lives in locals (the Go register allocator
+	// spills at the dispatch merge point otherwise); the rest of the
+	// current frame is in m.cur.
+	m.base = len(m.frames)
+	m.cur = frame{fn: fn, code: code}
+	m.inst = fn.Module
+	m.rw = m.refs
 	var (
-		base   = len(m.frames)
-		inst   = fn.Module
 		instrs = code.instrs
 		pc     = 0
-		fp     = 0
 		regs   = m.stack
-		refs   = m.refs
-		mem    = mem0(inst)
+		mem    = mem0(m.inst)
 		tc     store.TrapCode
-		callee *store.Function
 		err    error
-		elem   = -1 // element index reported with undefined/uninitialized element
 	)
 	for {
 		in := &instrs[pc]
@@ -86,7 +86,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				}
 			}
 		case opBrTable:
-			tbl := code.brTables[in.imm]
+			tbl := m.cur.code.brTables[in.imm]
 			i := uint64(uint32(regs[in.b]))
 			if i >= uint64(len(tbl)) {
 				i = uint64(len(tbl) - 1)
@@ -96,84 +96,53 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			regs[0] = regs[in.b]
 			fallthrough
 		case opReturn:
-			if len(m.frames) == base {
+			if len(m.frames) == m.base {
 				return nil
 			}
-			fr := &m.frames[len(m.frames)-1]
-			fn, code, pc, fp = fr.fn, fr.code, fr.pc, fr.fp
+			m.cur = m.frames[len(m.frames)-1]
 			m.frames = m.frames[:len(m.frames)-1]
-			instrs = code.instrs
-			inst = fn.Module
-			regs = m.stack[fp:]
-			refs = m.refs[fp:]
-			mem = mem0(inst)
+			pc = m.cur.pc
+			instrs = m.cur.code.instrs
+			m.inst = m.cur.fn.Module
+			regs = m.stack[m.cur.fp:]
+			m.rw = m.refs[m.cur.fp:]
+			mem = mem0(m.inst)
 		case opCall, opCallIndirect:
+			var callee *store.Function
 			if in.op == opCall {
-				callee = inst.Funcs[in.a]
+				callee = m.inst.Funcs[in.a]
 			} else {
-				tbl := inst.Tables[in.imm]
+				tbl := m.inst.Tables[in.imm]
 				i := uint64(uint32(regs[in.c]))
 				if i >= uint64(len(tbl.Elems)) {
-					tc, elem = store.TrapUndefinedElement, int(i)
+					tc, m.elem = store.TrapUndefinedElement, int(i)
 					goto trap
 				}
 				r := tbl.Elems[i]
 				if r == nil {
-					tc, elem = store.TrapUninitializedElement, int(i)
+					tc, m.elem = store.TrapUninitializedElement, int(i)
 					goto trap
 				}
 				callee = r.(*store.Function)
-				if callee.TypeID != inst.TypeIDs[in.a] {
+				if callee.TypeID != m.inst.TypeIDs[in.a] {
 					tc = store.TrapIndirectCallTypeMismatch
 					goto trap
 				}
 			}
-			nfp := fp + int(in.b)
-			if callee.Host != nil {
-				if err = m.callHost(callee, inst, nfp); err != nil {
-					err = m.wrapErr(err, fn, code, pc-1, base)
-					goto fail
-				}
-				regs = m.stack[fp:]
-				refs = m.refs[fp:]
-				mem = mem0(inst)
-				continue
+			if err = m.call(callee, pc, int(in.b)); err != nil {
+				goto fail
 			}
-			cc := callee.Code.(*Code)
-			if len(m.frames) >= m.maxDepth {
-				tc = store.TrapCallStackExhausted
-				goto trap
-			}
-			if end := nfp + int(cc.frameSize); end > len(m.stack) {
-				if !m.grow(end) {
-					tc = store.TrapCallStackExhausted
-					goto trap
-				}
-			}
-			m.frames = append(m.frames, frame{fn: fn, code: code, pc: pc, fp: fp})
-			fn, code, instrs, pc, fp = callee, cc, cc.instrs, 0, nfp
-			regs = m.stack[fp:]
-			refs = m.refs[fp:]
-			clear(regs[cc.numParams:cc.numLocals])
-			if cc.refLocals {
-				clear(refs[cc.numParams:cc.numLocals])
-			}
-			if inst != callee.Module {
-				inst = callee.Module
-				mem = mem0(inst)
-			}
-			if m.checks {
-				if err = m.check(); err != nil {
-					goto fail
-				}
-			}
+			pc = m.cur.pc
+			instrs = m.cur.code.instrs
+			regs = m.stack[m.cur.fp:]
+			mem = mem0(m.inst)
 		case opCopy:
 			regs[in.a] = regs[in.b]
 		case opCopy2:
 			lo, hi := regs[in.b], regs[in.b+1]
 			regs[in.a], regs[in.a+1] = lo, hi
 		case opCopyRef:
-			refs[in.a] = refs[in.b]
+			m.rw[in.a] = m.rw[in.b]
 		case opConst:
 			regs[in.a] = in.imm
 		case opConst2:
@@ -194,24 +163,24 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			regs[in.a], regs[in.a+1] = lo, hi
 		case opSelectRef:
 			if uint32(regs[in.imm]) != 0 {
-				refs[in.a] = refs[in.b]
+				m.rw[in.a] = m.rw[in.b]
 			} else {
-				refs[in.a] = refs[in.c]
+				m.rw[in.a] = m.rw[in.c]
 			}
 		case opGlobalGet:
-			regs[in.a] = inst.Globals[in.b].Lo
+			regs[in.a] = m.inst.Globals[in.b].Lo
 		case opGlobalGet2:
-			g := inst.Globals[in.b]
+			g := m.inst.Globals[in.b]
 			regs[in.a], regs[in.a+1] = g.Lo, g.Hi
 		case opGlobalGetRef:
-			refs[in.a] = inst.Globals[in.b].Ref
+			m.rw[in.a] = m.inst.Globals[in.b].Ref
 		case opGlobalSet:
-			inst.Globals[in.a].Lo = regs[in.b]
+			m.inst.Globals[in.a].Lo = regs[in.b]
 		case opGlobalSet2:
-			g := inst.Globals[in.a]
+			g := m.inst.Globals[in.a]
 			g.Lo, g.Hi = regs[in.b], regs[in.b+1]
 		case opGlobalSetRef:
-			inst.Globals[in.a].Ref = refs[in.b]
+			m.inst.Globals[in.a].Ref = m.rw[in.b]
 
 		// Fused compare-and-branch.
 		case opBrI32Eqz:
@@ -411,22 +380,22 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		case opMemorySize:
 			regs[in.a] = uint64(uint32(len(mem) / 65536))
 		case opMemoryGrow:
-			old, ok := inst.Mems[0].Grow(uint32(regs[in.b]))
+			old, ok := m.inst.Mems[0].Grow(uint32(regs[in.b]))
 			if ok {
 				regs[in.a] = uint64(old)
 			} else {
 				regs[in.a] = uint64(math.MaxUint32)
 			}
-			mem = inst.Mems[0].Buf
+			mem = m.inst.Mems[0].Buf
 		case opMemoryInit:
 			d, s, n := uint64(uint32(regs[in.b])), uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+2]))
-			data := inst.Datas[in.imm]
+			data := m.inst.Datas[in.imm]
 			if s+n > uint64(len(data)) || d+n > uint64(len(mem)) {
 				goto oobMem
 			}
 			copy(mem[d:d+n], data[s:s+n])
 		case opDataDrop:
-			inst.Datas[in.imm] = nil
+			m.inst.Datas[in.imm] = nil
 		case opMemoryCopy:
 			d, s, n := uint64(uint32(regs[in.b])), uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+2]))
 			if s+n > uint64(len(mem)) || d+n > uint64(len(mem)) {
@@ -445,60 +414,60 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 
 		// Tables and references.
 		case opTableGet:
-			tbl := inst.Tables[in.imm]
+			tbl := m.inst.Tables[in.imm]
 			i := uint64(uint32(regs[in.b]))
 			if i >= uint64(len(tbl.Elems)) {
 				goto oobTable
 			}
-			refs[in.a] = tbl.Elems[i]
+			m.rw[in.a] = tbl.Elems[i]
 		case opTableSet:
-			tbl := inst.Tables[in.imm]
+			tbl := m.inst.Tables[in.imm]
 			i := uint64(uint32(regs[in.a]))
 			if i >= uint64(len(tbl.Elems)) {
 				goto oobTable
 			}
-			tbl.Elems[i] = refs[in.b]
+			tbl.Elems[i] = m.rw[in.b]
 		case opTableSize:
-			regs[in.a] = uint64(uint32(len(inst.Tables[in.imm].Elems)))
+			regs[in.a] = uint64(uint32(len(m.inst.Tables[in.imm].Elems)))
 		case opTableGrow:
-			old, ok := inst.Tables[in.imm].Grow(uint32(regs[in.b+1]), refs[in.b])
+			old, ok := m.inst.Tables[in.imm].Grow(uint32(regs[in.b+1]), m.rw[in.b])
 			if ok {
 				regs[in.a] = uint64(old)
 			} else {
 				regs[in.a] = uint64(math.MaxUint32)
 			}
 		case opTableFill:
-			tbl := inst.Tables[in.imm]
+			tbl := m.inst.Tables[in.imm]
 			i, n := uint64(uint32(regs[in.b])), uint64(uint32(regs[in.b+2]))
 			if i+n > uint64(len(tbl.Elems)) {
 				goto oobTable
 			}
-			v := refs[in.b+1]
+			v := m.rw[in.b+1]
 			for j := i; j < i+n; j++ {
 				tbl.Elems[j] = v
 			}
 		case opTableCopy:
-			dt, st := inst.Tables[in.imm], inst.Tables[in.c]
+			dt, st := m.inst.Tables[in.imm], m.inst.Tables[in.c]
 			d, s, n := uint64(uint32(regs[in.b])), uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+2]))
 			if s+n > uint64(len(st.Elems)) || d+n > uint64(len(dt.Elems)) {
 				goto oobTable
 			}
 			copy(dt.Elems[d:d+n], st.Elems[s:s+n])
 		case opTableInit:
-			tbl, elems := inst.Tables[in.c], inst.Elems[in.imm]
+			tbl, elems := m.inst.Tables[in.c], m.inst.Elems[in.imm]
 			d, s, n := uint64(uint32(regs[in.b])), uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+2]))
 			if s+n > uint64(len(elems)) || d+n > uint64(len(tbl.Elems)) {
 				goto oobTable
 			}
 			copy(tbl.Elems[d:d+n], elems[s:s+n])
 		case opElemDrop:
-			inst.Elems[in.imm] = nil
+			m.inst.Elems[in.imm] = nil
 		case opRefNull:
-			refs[in.a] = nil
+			m.rw[in.a] = nil
 		case opRefIsNull:
-			regs[in.a] = b2u(refs[in.b] == nil)
+			regs[in.a] = b2u(m.rw[in.b] == nil)
 		case opRefFunc:
-			refs[in.a] = inst.Funcs[in.b]
+			m.rw[in.a] = m.inst.Funcs[in.b]
 
 		// i32
 		case opI32Eqz:
@@ -952,7 +921,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 
 		case opV128Binary, opV128Unary, opV128Shift, opV128Test, opV128Bitmask,
 			opV128Bitselect, opV128Shuffle, opV128Splat, opV128Extract, opV128Replace:
-			simdExec(regs, in, code)
+			simdExec(regs, in, m.cur.code)
 		case opV128Load, opV128LoadLane, opV128Store, opV128StoreLane:
 			if !simdMem(regs, in, mem) {
 				goto oobMem
@@ -978,14 +947,9 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		goto trap
 	}
 trap:
-	{
-		t := m.trap(tc, fn, code, pc-1, base)
-		if elem >= 0 {
-			t.Detail = strconv.Itoa(elem)
-		}
-		err = t
-	}
+	m.cur.pc = pc
+	err = m.trapHere(tc)
 fail:
-	m.frames = m.frames[:base]
+	m.frames = m.frames[:m.base]
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/kilnrt/kiln/store"
@@ -38,6 +39,13 @@ type Machine struct {
 	maxDepth int
 	ctx      context.Context
 
+	// The executing frame and what derives from it (see exec).
+	cur  frame
+	inst *store.Instance
+	rw   []any // m.refs from the current frame's base
+	base int   // frames below base belong to an outer Run
+	elem int   // element index reported by the next trap, or -1
+
 	// Interruption: checks is set when fuel or cancellation is enabled.
 	checks      bool
 	fuelOn      bool
@@ -56,6 +64,7 @@ func NewMachine(maxDepth int) *Machine {
 		refs:     make([]any, 1024),
 		frames:   make([]frame, 0, 64),
 		maxDepth: maxDepth,
+		elem:     -1,
 	}
 }
 
@@ -183,14 +192,18 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 	return f.Host(m.ctx, caller, m.stack[fp:fp+n:fp+n])
 }
 
-// trap builds the trap with a backtrace: the current function at pc, then
-// the suspended callers above base.
-func (m *Machine) trap(tc store.TrapCode, fn *store.Function, code *Code, pc int, base int) *store.Trap {
+// trapHere builds a trap with the backtrace of the current frame (at
+// m.cur.pc-1, the instruction being executed) and its suspended callers.
+func (m *Machine) trapHere(tc store.TrapCode) *store.Trap {
 	t := &store.Trap{Code: tc}
-	t.Frames = append(t.Frames, frameInfo(fn, code, pc))
-	for i := len(m.frames) - 1; i >= base; i-- {
+	t.Frames = append(t.Frames, frameInfo(m.cur.fn, m.cur.code, m.cur.pc-1))
+	for i := len(m.frames) - 1; i >= m.base; i-- {
 		fr := &m.frames[i]
 		t.Frames = append(t.Frames, frameInfo(fr.fn, fr.code, fr.pc-1))
+	}
+	if m.elem >= 0 {
+		t.Detail = strconv.Itoa(m.elem)
+		m.elem = -1
 	}
 	return t
 }
@@ -206,13 +219,47 @@ func frameInfo(fn *store.Function, code *Code, pc int) store.Frame {
 	return fr
 }
 
-// addBacktrace attaches the current frames to an error raised in a callee
-// (a host function's trap), keeping other errors unchanged.
-func (m *Machine) wrapErr(err error, fn *store.Function, code *Code, pc int, base int) error {
+// wrapErr attaches the current backtrace to a trap raised by a host
+// function; other errors are returned unchanged.
+func (m *Machine) wrapErr(err error) error {
 	var t *store.Trap
 	if errors.As(err, &t) && len(t.Frames) == 0 {
-		bt := m.trap(t.Code, fn, code, pc, base)
-		t.Frames = bt.Frames
+		t.Frames = m.trapHere(t.Code).Frames
 	}
 	return err
+}
+
+// call enters callee from the current frame, whose next instruction is
+// pc, with the arguments at slot argSlot of the frame. For a wasm callee
+// the current frame is suspended and m.cur becomes the callee's frame (at
+// pc 0); a host callee runs to completion and m.cur resumes at pc.
+func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
+	nfp := m.cur.fp + argSlot
+	m.cur.pc = pc
+	if callee.Host != nil {
+		if err := m.callHost(callee, m.inst, nfp); err != nil {
+			return m.wrapErr(err)
+		}
+		m.rw = m.refs[m.cur.fp:]
+		return nil
+	}
+	cc := callee.Code.(*Code)
+	if len(m.frames) >= m.maxDepth {
+		return m.trapHere(store.TrapCallStackExhausted)
+	}
+	if end := nfp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
+		return m.trapHere(store.TrapCallStackExhausted)
+	}
+	m.frames = append(m.frames, m.cur)
+	m.cur = frame{fn: callee, code: cc, pc: 0, fp: nfp}
+	m.inst = callee.Module
+	clear(m.stack[nfp+int(cc.numParams) : nfp+int(cc.numLocals)])
+	m.rw = m.refs[nfp:]
+	if cc.refLocals {
+		clear(m.rw[cc.numParams:cc.numLocals])
+	}
+	if m.checks {
+		return m.check()
+	}
+	return nil
 }
