@@ -320,7 +320,8 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 		return errorf(kw.pos(), "unknown operator %s", name)
 	}
 	switch info.Op {
-	case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+	case wasm.OpBlock, wasm.OpLoop, wasm.OpIf, wasm.OpEnd, wasm.OpElse:
+		// Structure keywords: only valid where a block expects them.
 		return errorf(kw.pos(), "unexpected token %s", name)
 	case wasm.OpSelect:
 		return f.selectInstr(c)
@@ -555,11 +556,7 @@ func (f *funcCtx) label(c *cursor) (uint32, error) {
 		}
 		return 0, errorf(n.pos(), "unknown label %s", n.tok.text)
 	}
-	v, ok := parseU32(n.tok.text)
-	if !ok {
-		return 0, errorf(n.pos(), "constant out of range: label %s", n.tok.text)
-	}
-	return v, nil
+	return parseIndexNumber(n, "label")
 }
 
 // local reads a local index or identifier.
@@ -576,11 +573,7 @@ func (f *funcCtx) local(c *cursor) (uint32, error) {
 		}
 		return idx, nil
 	}
-	v, ok := parseU32(n.tok.text)
-	if !ok {
-		return 0, errorf(n.pos(), "constant out of range: local %s", n.tok.text)
-	}
-	return v, nil
+	return parseIndexNumber(n, "local")
 }
 
 // laneIndex reads a lane index (one byte).

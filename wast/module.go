@@ -160,9 +160,17 @@ func (m *module) resolve(sp space, n *node) (uint32, error) {
 		}
 		return idx, nil
 	}
+	return parseIndexNumber(n, spaceNames[sp])
+}
+
+// parseIndexNumber reads a numeric index atom.
+func parseIndexNumber(n *node, what string) (uint32, error) {
+	if _, ok, _ := parseNat(n.tok.text); !ok {
+		return 0, errorf(n.pos(), "unknown operator %q: expected a %s index", n.tok.text, what)
+	}
 	v, ok := parseU32(n.tok.text)
 	if !ok {
-		return 0, errorf(n.pos(), "constant out of range: %s index %s", spaceNames[sp], n.tok.text)
+		return 0, errorf(n.pos(), "constant out of range: %s index %s", what, n.tok.text)
 	}
 	return v, nil
 }

@@ -115,10 +115,10 @@ func parseInt(s string, width uint) (uint64, numErr) {
 		}
 		return -v & mask, numOK
 	}
-	if v > mask {
+	if v > mask || (signed && v > uint64(1)<<(width-1)-1) {
+		// An explicitly signed literal must fit the signed range.
 		return 0, numRange
 	}
-	_ = signed
 	return v, numOK
 }
 
