@@ -60,6 +60,13 @@ type funcChecker struct {
 
 	reader *decoder.InstrReader
 	instr  wasm.Instr
+
+	// Initialisation of non-defaultable locals (non-nullable references):
+	// unset marks those not yet set on the current path, initLog lists the
+	// locals set since each open frame began, to be reset at its end.
+	trackInit bool
+	unset     []uint64
+	initLog   []uint32
 }
 
 func newFuncChecker(mc *moduleChecker) *funcChecker {
@@ -109,6 +116,12 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 			return err
 		}
 	}
+	c.trackInit = false
+	for _, r := range code.Locals {
+		if r.Count > 0 && r.Type.IsRef() && !r.Type.Nullable() {
+			c.trackInit = true
+		}
+	}
 	locals := make([]wasm.ValType, 0, total)
 	locals = append(locals, typ.Params...)
 	for _, r := range code.Locals {
@@ -117,6 +130,15 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 		}
 	}
 	c.fn.Locals = locals
+	if c.trackInit {
+		c.unset = append(c.unset[:0], make([]uint64, (len(locals)+63)/64)...)
+		c.initLog = c.initLog[:0]
+		for i := len(typ.Params); i < len(locals); i++ {
+			if t := locals[i]; t.IsRef() && !t.Nullable() {
+				c.unset[i/64] |= 1 << (i % 64)
+			}
+		}
+	}
 
 	c.vals = c.vals[:0]
 	c.ctrls = append(c.ctrls[:0], frame{kind: FrameFunc, typ: typ})
@@ -219,18 +241,20 @@ func (c *funcChecker) labelFrame(depth uint32) (*frame, error) {
 func (c *funcChecker) applyPending() {
 	switch c.pending {
 	case postPushFrame:
-		c.ctrls = append(c.ctrls, frame{kind: c.pendingKind, typ: c.pendingType, height: len(c.vals)})
+		c.ctrls = append(c.ctrls, frame{kind: c.pendingKind, typ: c.pendingType, height: len(c.vals), initHeight: len(c.initLog)})
 		c.pushAll(c.pendingType.Params)
 	case postElse:
 		f := &c.ctrls[len(c.ctrls)-1]
 		f.kind = FrameElse
 		f.unreachable = false
+		c.resetInits(f.initHeight)
 		c.vals = c.vals[:f.height]
 		c.pushAll(f.typ.Params)
 	case postEnd:
 		f := &c.ctrls[len(c.ctrls)-1]
 		c.ctrls = c.ctrls[:len(c.ctrls)-1]
 		c.vals = c.vals[:f.height]
+		c.resetInits(f.initHeight)
 		if len(c.ctrls) > 0 {
 			c.pushAll(f.typ.Results)
 		}
@@ -246,4 +270,21 @@ func (c *funcChecker) checkHeap(t wasm.ValType) error {
 		}
 	}
 	return nil
+}
+
+// resetInits forgets the local initialisations made since the log had
+// length n: they happened inside a frame that has ended.
+func (c *funcChecker) resetInits(n int) {
+	for _, i := range c.initLog[n:] {
+		c.unset[i/64] |= 1 << (i % 64)
+	}
+	c.initLog = c.initLog[:n]
+}
+
+// initLocal records that local i has been set.
+func (c *funcChecker) initLocal(i uint32) {
+	if c.unset[i/64]&(1<<(i%64)) != 0 {
+		c.unset[i/64] &^= 1 << (i % 64)
+		c.initLog = append(c.initLog, i)
+	}
 }

@@ -458,6 +458,9 @@ func (c *funcChecker) checkLocal(in *wasm.Instr, s *State) error {
 	lt := locals[i : i+1 : i+1]
 	switch in.Op {
 	case wasm.OpLocalGet:
+		if c.trackInit && c.unset[i/64]&(1<<(i%64)) != 0 {
+			return c.errorf("uninitialized local %d", i)
+		}
 		c.push(lt[0])
 		s.Out = lt
 	case wasm.OpLocalSet:
@@ -466,6 +469,9 @@ func (c *funcChecker) checkLocal(in *wasm.Instr, s *State) error {
 			return err
 		}
 		s.In = c.oneOr(lt, t)
+		if c.trackInit {
+			c.initLocal(i)
+		}
 	default:
 		t, err := c.pop(lt[0])
 		if err != nil {
@@ -473,6 +479,9 @@ func (c *funcChecker) checkLocal(in *wasm.Instr, s *State) error {
 		}
 		c.push(lt[0])
 		s.In, s.Out = c.oneOr(lt, t), lt
+		if c.trackInit {
+			c.initLocal(i)
+		}
 	}
 	return nil
 }

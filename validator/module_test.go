@@ -166,3 +166,38 @@ func TestMemory64AndTable64(t *testing.T) {
 		})
 	}
 }
+
+func TestFunctionReferences(t *testing.T) {
+	f := wasm.Features2 | wasm.FeatureFunctionReferences
+	ref2 := wasm.RefType(false, 2)    // (ref 2): [i32] -> [i32], the type of function 0
+	refNull2 := wasm.RefType(true, 2) // (ref null 2)
+	refNull9 := wasm.RefType(true, 9) // (ref null 9): no such type
+	cases := []struct {
+		name    string
+		results []wasm.ValType
+		locals  []wasm.ValType
+		body    []byte
+		want    string
+	}{
+		{name: "ref.func is typed", results: vt(ref2), body: code(op(wasm.OpRefFunc, 0))},
+		{name: "subtype to nullable", results: vt(refNull2), body: code(op(wasm.OpRefFunc, 0))},
+		{name: "subtype to funcref", results: vt(fref), body: code(op(wasm.OpRefFunc, 0))},
+		{name: "funcref is not (ref 2)", results: vt(ref2), body: code(op(wasm.OpRefNull), raw(0x70)), want: "type mismatch"},
+		{name: "nullable is not non-null", locals: vt(refNull2), results: vt(ref2), body: code(op(wasm.OpLocalGet, 0)), want: "type mismatch"},
+		{name: "unknown heap type in local", locals: vt(refNull9), body: code(), want: "unknown type 9"},
+		{name: "non-null local set then get", locals: vt(ref2), results: vt(ref2), body: code(op(wasm.OpRefFunc, 0), op(wasm.OpLocalSet, 0), op(wasm.OpLocalGet, 0))},
+		{name: "non-null local unset", locals: vt(ref2), results: vt(ref2), body: code(op(wasm.OpLocalGet, 0)), want: "uninitialized local 0"},
+		{name: "non-null local set in block", locals: vt(ref2), results: vt(ref2), body: code(
+			blk(wasm.OpBlock, btEmpty), op(wasm.OpRefFunc, 0), op(wasm.OpLocalSet, 0), op(wasm.OpEnd),
+			op(wasm.OpLocalGet, 0)), want: "uninitialized local 0"},
+		{name: "non-null local tee in block, get inside", locals: vt(ref2), results: vt(ref2), body: code(
+			blk(wasm.OpBlock, btEmpty), op(wasm.OpRefFunc, 0), op(wasm.OpLocalTee, 0), op(wasm.OpLocalGet, 0), op(wasm.OpDrop), op(wasm.OpDrop), op(wasm.OpEnd),
+			op(wasm.OpRefFunc, 0))},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := baseModule(nil, tc.results, tc.locals, tc.body)
+			checkErr(t, ValidateModule(m, f, nil), tc.want)
+		})
+	}
+}

@@ -17,6 +17,9 @@ type frame struct {
 	// unreachable is set after an unconditional branch: the rest of the
 	// frame's operand stack is polymorphic.
 	unreachable bool
+	// initHeight is the length of the local initialisation log when the
+	// frame was entered (non-defaultable locals, function references).
+	initHeight int
 }
 
 // labelTypes returns the types a branch to the frame carries.
