@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -57,6 +59,15 @@ func GenerateKey(random io.Reader, id string) (*SecretKey, error) {
 // Public returns the matching public key.
 func (k *SecretKey) Public() PublicKey {
 	return PublicKey{Key: k.Key.Public().(ed25519.PublicKey), ID: k.ID}
+}
+
+// Fingerprint is a short, stable name for the key to show people:
+// "SHA256:" and the unpadded base64 of the SHA-256 of the 32-byte key
+// (the ID is not included). Two keys with the same fingerprint are the
+// same key.
+func (k PublicKey) Fingerprint() string {
+	sum := sha256.Sum256(k.Key)
+	return "SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
 }
 
 func checkKeyID(id string) error {

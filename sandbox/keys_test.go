@@ -146,3 +146,19 @@ func TestKeyFiles(t *testing.T) {
 		t.Error("bad key size")
 	}
 }
+
+func TestFingerprint(t *testing.T) {
+	a, b := testKey(t, 1, "a").Public(), testKey(t, 2, "a").Public()
+	fa := a.Fingerprint()
+	if !strings.HasPrefix(fa, "SHA256:") || len(fa) != len("SHA256:")+43 {
+		t.Fatalf("fingerprint %q: want SHA256: and 43 base64 characters", fa)
+	}
+	if fa == b.Fingerprint() {
+		t.Error("different keys share a fingerprint")
+	}
+	renamed := a
+	renamed.ID = "other"
+	if renamed.Fingerprint() != fa {
+		t.Error("the key id changed the fingerprint")
+	}
+}
