@@ -58,7 +58,7 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 		if err != nil {
 			return err
 		}
-		if f.kind == FrameIf && !sameTypes(f.typ.Params, f.typ.Results) {
+		if f.kind == FrameIf && !c.mc.matchesAll(f.typ.Params, f.typ.Results) {
 			return c.mismatch("if without else must leave its parameters %s as results %s",
 				typeList(f.typ.Params), typeList(f.typ.Results))
 		}
@@ -640,16 +640,4 @@ func (c *funcChecker) three3(buf *[]wasm.ValType, a, b, d wasm.ValType) []wasm.V
 // three returns the popped operands of select in inBuf.
 func (c *funcChecker) three(a, b, d wasm.ValType) []wasm.ValType {
 	return c.three3(&c.inBuf, a, b, d)
-}
-
-func sameTypes(a, b []wasm.ValType) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -30,7 +30,7 @@ func (f *frame) labelTypes() []wasm.ValType {
 	return f.typ.Results
 }
 
-// errTypeMismatch builds the suite's "type mismatch" error for the current
+// mismatch builds the suite's "type mismatch" error for the current
 // instruction.
 func (c *funcChecker) mismatch(format string, args ...any) error {
 	return c.errorf("type mismatch: "+format, args...)

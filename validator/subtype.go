@@ -31,6 +31,20 @@ func (mc *moduleChecker) matches(a, b wasm.ValType) bool {
 	return false
 }
 
+// matchesAll reports whether values of types as may be used where types bs
+// are expected.
+func (mc *moduleChecker) matchesAll(as, bs []wasm.ValType) bool {
+	if len(as) != len(bs) {
+		return false
+	}
+	for i, a := range as {
+		if !mc.matches(a, bs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // refFuncType is the type of ref.func x: funcref in WebAssembly 2.0, the
 // non-nullable reference to the function's type with typed function
 // references.
