@@ -28,7 +28,8 @@ type Script struct {
 // *ModuleCommand, *ModuleInstanceCommand, *RegisterCommand, *ActionCommand,
 // *AssertReturn, *AssertTrap, *AssertExhaustion, *AssertException,
 // *AssertInvalid, *AssertMalformed, *AssertUnlinkable,
-// *AssertUninstantiable.
+// *AssertUninstantiable, and the threads proposal's *ThreadCommand and
+// *WaitCommand.
 type Command interface {
 	// Position is where the command's opening parenthesis is.
 	Position() Pos
@@ -216,6 +217,22 @@ type AssertUninstantiable struct {
 	Message string
 }
 
+// ThreadCommand is (thread $T (shared (module $M))* command*) from the
+// threads proposal's scripts: run Commands in a new thread that sees only
+// the Shared module instances of the enclosing script.
+type ThreadCommand struct {
+	Pos      Pos
+	ID       string
+	Shared   []string
+	Commands []Command
+}
+
+// WaitCommand is (wait $T): wait until thread $T has finished.
+type WaitCommand struct {
+	Pos    Pos
+	Thread string
+}
+
 func (c *ModuleCommand) Position() Pos         { return c.Module.Pos }
 func (c *ModuleInstanceCommand) Position() Pos { return c.Pos }
 func (c *RegisterCommand) Position() Pos       { return c.Pos }
@@ -229,6 +246,10 @@ func (c *AssertMalformed) Position() Pos       { return c.Pos }
 func (c *AssertUnlinkable) Position() Pos      { return c.Pos }
 func (c *AssertUninstantiable) Position() Pos  { return c.Pos }
 
+func (c *ThreadCommand) Position() Pos  { return c.Pos }
+func (c *WaitCommand) Position() Pos    { return c.Pos }
+func (*ThreadCommand) command()         {}
+func (*WaitCommand) command()           {}
 func (*ModuleCommand) command()         {}
 func (*ModuleInstanceCommand) command() {}
 func (*RegisterCommand) command()       {}

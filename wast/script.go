@@ -24,6 +24,40 @@ func (p Parser) parseCommand(n *node) (Command, error) {
 			return &ModuleInstanceCommand{Pos: pos, Instance: inst, Module: mod}, nil
 		}
 		return &ModuleCommand{Module: p.parseScriptModule(n)}, nil
+	case "thread":
+		t := &ThreadCommand{Pos: pos, ID: c.optID()}
+		for c.peekList("shared") {
+			sc := listCursor(c.next(), 1)
+			if !sc.peekList("module") {
+				return nil, sc.unexpected("(module $id)")
+			}
+			mc := listCursor(sc.next(), 1)
+			id, ok := mc.atom(tokID)
+			if !ok {
+				return nil, mc.unexpected("a module identifier")
+			}
+			if err := mc.expectEnd(); err != nil {
+				return nil, err
+			}
+			if err := sc.expectEnd(); err != nil {
+				return nil, err
+			}
+			t.Shared = append(t.Shared, id.tok.text)
+		}
+		for !c.done() {
+			cmd, err := p.parseCommand(c.next())
+			if err != nil {
+				return nil, err
+			}
+			t.Commands = append(t.Commands, cmd)
+		}
+		return t, nil
+	case "wait":
+		id, ok := c.atom(tokID)
+		if !ok {
+			return nil, c.unexpected("a thread identifier")
+		}
+		return &WaitCommand{Pos: pos, Thread: id.tok.text}, c.expectEnd()
 	case "register":
 		name, err := c.str("a module name string")
 		if err != nil {

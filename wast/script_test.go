@@ -35,6 +35,8 @@ const scriptSrc = `(module $M (func (export "f") (param i32) (result i32) (local
 (module definition $D (memory 1))
 (module instance $I $D)
 (assert_exception (invoke "throw"))
+(thread $T (shared (module $M)) (register "mem" $M) (invoke "f" (i32.const 1)))
+(wait $T)
 `
 
 func TestParseScript(t *testing.T) {
@@ -49,7 +51,7 @@ func TestParseScript(t *testing.T) {
 	want := []string{"ModuleCommand", "RegisterCommand", "ModuleCommand", "ModuleCommand", "ActionCommand",
 		"ActionCommand", "AssertReturn", "AssertReturn", "AssertReturn", "AssertTrap", "AssertTrap",
 		"AssertExhaustion", "AssertInvalid", "AssertMalformed", "AssertMalformed", "AssertUnlinkable",
-		"AssertUninstantiable", "ModuleCommand", "ModuleInstanceCommand", "AssertException"}
+		"AssertUninstantiable", "ModuleCommand", "ModuleInstanceCommand", "AssertException", "ThreadCommand", "WaitCommand"}
 	if diff := cmp.Diff(want, kinds); diff != "" {
 		t.Fatalf("commands (-want +got):\n%s", diff)
 	}
@@ -148,6 +150,12 @@ func TestParseScript(t *testing.T) {
 	if mi := s.Commands[18].(*ModuleInstanceCommand); mi.Instance != "$I" || mi.Module != "$D" {
 		t.Errorf("module instance: %+v", mi)
 	}
+	if th := s.Commands[20].(*ThreadCommand); th.ID != "$T" || len(th.Shared) != 1 || th.Shared[0] != "$M" || len(th.Commands) != 2 {
+		t.Errorf("thread: %+v", th)
+	}
+	if w := s.Commands[21].(*WaitCommand); w.Thread != "$T" {
+		t.Errorf("wait: %+v", w)
+	}
 }
 
 // commandName names the concrete type of a command.
@@ -177,6 +185,10 @@ func commandName(v Command) string {
 		return "AssertUnlinkable"
 	case *AssertUninstantiable:
 		return "AssertUninstantiable"
+	case *ThreadCommand:
+		return "ThreadCommand"
+	case *WaitCommand:
+		return "WaitCommand"
 	}
 	return "?"
 }
