@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wast"
+)
+
+func init() {
+	register(command{
+		name:    "run",
+		summary: "run a WASI program or call one of a module's exports",
+		run: func(args []string, stdout, stderr io.Writer) int {
+			return runRun(args, os.Stdin, stdout, stderr)
+		},
+	})
+}
+
+// Exit codes of kiln run besides the guest's own proc_exit code (0-255).
+const (
+	// exitError: the module could not be read, compiled, linked or
+	// instantiated, or a preopened directory does not exist.
+	exitError = 1
+	// exitTimeout: --timeout elapsed (the code timeout(1) uses).
+	exitTimeout = 124
+	// exitInterrupted: interrupted by SIGINT (128+2, as a shell reports).
+	exitInterrupted = 130
+	// exitTrap: the guest trapped (128+SIGABRT, as a native abort).
+	exitTrap = 134
+	// exitFuel: --fuel ran out (128+SIGXCPU, CPU limit exceeded).
+	exitFuel = 152
+)
+
+const runUsage = `usage: kiln run [FLAGS] MODULE.wasm [--] [ARGS...]
+
+Runs a WASI command (its _start export) with ARGS as its arguments, or
+with --invoke calls one export with ARGS as its parameters and prints
+the results, one per line. MODULE may be binary or text (.wat).
+
+The guest sees only what the flags grant: no files without --dir, no
+environment without --env/--env-inherit.
+
+Exit status:
+  0-255  the guest's exit code (proc_exit; 0 when _start returns;
+         codes above 255 are reported as 1)
+  1      the module could not be loaded, linked or instantiated
+  2      command-line mistake
+  124    --timeout elapsed
+  130    interrupted (SIGINT)
+  134    the guest trapped (message and wasm backtrace on stderr)
+  152    --fuel ran out
+
+flags:`
+
+// runOptions are the parsed command line of kiln run.
+type runOptions struct {
+	dirs       []wasi.Mount
+	env        []string
+	envInherit bool
+	invoke     string
+	fuel       uint64
+	maxPages   uint32
+	timeout    stringDuration
+	engine     string
+	enable     string
+	module     string
+	args       []string
+}
+
+func runRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	opts, code := parseRunFlags(args, stderr)
+	if code >= 0 {
+		return code
+	}
+	return execute(opts, stdin, stdout, stderr)
+}
+
+// parseRunFlags parses the command line; code is -1 on success, else the
+// exit code to return (usage errors, -h).
+func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
+	o := &runOptions{}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Var(dirFlag{&o.dirs}, "dir", "preopen host directory `HOST[::GUEST][:ro]` (GUEST defaults to HOST; :ro refuses writes); repeatable")
+	fs.Var(envFlag{&o.env}, "env", "set guest environment variable `KEY=VALUE`; repeatable")
+	fs.BoolVar(&o.envInherit, "env-inherit", false, "pass kiln's own environment to the guest (--env entries override it)")
+	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of _start, and print its results")
+	fs.Var(fuelFlag{&o.fuel}, "fuel", "fuel budget `N` (function entries and loop iterations; 0 = unlimited)")
+	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap every linear memory at `SIZE` bytes (suffixes K, M, G, KiB, MiB, GiB)")
+	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
+	fs.StringVar(&o.engine, "engine", "interp", "execution engine `NAME` (interp)")
+	fs.StringVar(&o.enable, "enable", "", "comma-separated `FEATURES` to enable beyond WebAssembly 2.0")
+	// On a mistake the flag package prints the error and calls Usage:
+	// a one-line hint then, the full text only for -h.
+	fs.Usage = func() { fmt.Fprintln(stderr, "run 'kiln run -h' for usage") }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, runUsage)
+			fs.PrintDefaults()
+			return nil, 0
+		}
+		return nil, exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "kiln run: missing MODULE.wasm")
+		fs.Usage()
+		return nil, exitUsage
+	}
+	o.module = fs.Arg(0)
+	o.args = fs.Args()[1:]
+	if len(o.args) > 0 && o.args[0] == "--" {
+		o.args = o.args[1:]
+	}
+	switch o.engine {
+	case "interp", "interpreter":
+	default:
+		fmt.Fprintf(stderr, "kiln run: unknown engine %q (available: interp)\n", o.engine)
+		return nil, exitUsage
+	}
+	if _, err := parseFeatures(o.enable); err != nil {
+		fmt.Fprintf(stderr, "kiln run: --enable: %v\n", err)
+		return nil, exitUsage
+	}
+	return o, -1
+}
+
+// execute loads and runs the module and maps the outcome to an exit code.
+func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if o.timeout.set {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout.d)
+		defer cancel()
+	}
+	features, _ := parseFeatures(o.enable)
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: features, Fuel: o.fuel, MaxMemoryPages: o.maxPages})
+	bin, err := readModule(o.module)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln run: %v\n", err)
+		return exitError
+	}
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln run: %s: %v\n", o.module, err)
+		return exitError
+	}
+	env, err := guestEnv(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln run: %v\n", err)
+		return exitUsage
+	}
+	sys, err := wasi.Instantiate(ctx, rt, wasi.Config{
+		Name:   o.module,
+		Args:   append([]string{o.module}, o.args...),
+		Env:    env,
+		Stdin:  stdin,
+		Stdout: stdout,
+		Stderr: stderr,
+		Mounts: o.dirs,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln run: %v\n", err)
+		return exitError
+	}
+	defer sys.Close()
+
+	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
+	if err != nil {
+		return outcome(ctx, o, err, stderr, "instantiate")
+	}
+	defer inst.Close(ctx)
+	if o.invoke != "" {
+		return invoke(ctx, o, inst, stdout, stderr)
+	}
+	start := inst.Func(wasi.StartFunc)
+	if start == nil {
+		// A module without _start runs by instantiation alone (its
+		// start function, if any).
+		return 0
+	}
+	if t := start.Type(); len(t.Params) != 0 || len(t.Results) != 0 {
+		fmt.Fprintf(stderr, "kiln run: %s: %s has type %v, want [] -> []\n", o.module, wasi.StartFunc, t)
+		return exitError
+	}
+	_, err = start.Call(ctx)
+	return outcome(ctx, o, err, stderr, wasi.StartFunc)
+}
+
+// readModule reads a binary module, or converts a text one.
+func readModule(path string) ([]byte, error) {
+	bin, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(bin, []byte("\x00asm")) {
+		return bin, nil
+	}
+	out, err := wast.ParseModule(path, bin)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a binary module, and as text: %w", path, err)
+	}
+	return out, nil
+}
+
+// guestEnv builds the guest environment: kiln's own with --env-inherit,
+// then the --env entries, a later entry replacing an earlier one.
+func guestEnv(o *runOptions) ([]string, error) {
+	var list []string
+	if o.envInherit {
+		list = append(list, os.Environ()...)
+	}
+	list = append(list, o.env...)
+	index := map[string]int{}
+	var out []string
+	for _, kv := range list {
+		k, _, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue // inherited oddities without '='
+		}
+		if strings.IndexByte(kv, 0) >= 0 {
+			return nil, fmt.Errorf("environment entry %q contains NUL", k)
+		}
+		if i, dup := index[k]; dup {
+			out[i] = kv
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, kv)
+	}
+	return out, nil
+}
+
+// outcome maps the end of a run to an exit code, reporting failures on
+// stderr.
+func outcome(ctx context.Context, o *runOptions, err error, stderr io.Writer, what string) int {
+	if err == nil {
+		return 0
+	}
+	if code, ok := wasi.ExitCode(err); ok {
+		if code > 255 {
+			return 1
+		}
+		return int(code)
+	}
+	var trap *kiln.Trap
+	switch {
+	case errors.As(err, &trap):
+		printTrap(stderr, o.module, trap)
+		return exitTrap
+	case errors.Is(err, kiln.ErrFuelExhausted):
+		fmt.Fprintf(stderr, "kiln run: %s: fuel exhausted (--fuel %d)\n", o.module, o.fuel)
+		return exitFuel
+	case errors.Is(err, context.DeadlineExceeded) && o.timeout.set:
+		fmt.Fprintf(stderr, "kiln run: %s: timed out after %v\n", o.module, o.timeout.d)
+		return exitTimeout
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		fmt.Fprintf(stderr, "kiln run: %s: interrupted\n", o.module)
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "kiln run: %s: %s: %v\n", o.module, what, err)
+	return exitError
+}
+
+// printTrap writes the trap message and its wasm backtrace, innermost
+// frame first.
+func printTrap(w io.Writer, module string, t *kiln.Trap) {
+	fmt.Fprintf(w, "kiln run: %s: %v\n", module, t)
+	if len(t.Frames) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "wasm backtrace:")
+	for i, f := range t.Frames {
+		name := f.Name
+		if name == "" {
+			name = fmt.Sprintf("func[%d]", f.FuncIndex)
+		}
+		if f.Module != "" {
+			name = f.Module + "!" + name
+		}
+		fmt.Fprintf(w, "  %2d: 0x%06x - %s\n", i, f.Offset, name)
+	}
+}

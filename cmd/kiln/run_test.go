@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeWat stores a text module in a temporary file.
+func writeWat(t *testing.T, wat string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "m.wat")
+	if err := os.WriteFile(p, []byte(wat), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// kilnRun runs `kiln run args...` and returns the exit code and output.
+func kilnRun(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := runRun(args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+const exportsWat = `(module
+  (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func (export "wide") (param i64 f32 f64) (result i64 f32 f64) local.get 0 local.get 1 local.get 2)
+  (func $inner unreachable)
+  (func (export "boom") call $inner)
+  (func (export "spin") (loop br 0)))`
+
+// helloWat writes "hello\n" with fd_write, then exits with its first
+// argument's length (argv[1]) through proc_exit.
+const helloWat = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 6))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (drop (call $sizes (i32.const 32) (i32.const 36)))
+    (call $exit (i32.load (i32.const 32)))
+    unreachable))`
+
+func TestRunInvoke(t *testing.T) {
+	m := writeWat(t, exportsWat)
+	code, out, errOut := kilnRun(t, "--invoke", "add", m, "2", "-5")
+	if code != 0 || out != "-3\n" {
+		t.Fatalf("add: code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = kilnRun(t, "--invoke", "wide", m, "--", "0xffffffffffffffff", "1.5", "-inf")
+	if code != 0 || out != "-1\n1.5\n-Inf\n" {
+		t.Fatalf("wide: code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestRunExitCodes(t *testing.T) {
+	m := writeWat(t, exportsWat)
+	hello := writeWat(t, helloWat)
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   string
+		inStderr string
+	}{
+		{"guest exit code", []string{hello, "a", "b"}, 3, "hello\n", ""},
+		{"trap", []string{"--invoke", "boom", m}, exitTrap, "", "unreachable\nwasm backtrace:\n"},
+		{"fuel", []string{"--fuel", "1000", "--invoke", "spin", m}, exitFuel, "", "fuel exhausted"},
+		{"timeout", []string{"--timeout", "50ms", "--invoke", "spin", m}, exitTimeout, "", "timed out"},
+		{"missing module", []string{}, exitUsage, "", "missing MODULE"},
+		{"bad flag", []string{"--nope", m}, exitUsage, "", "kiln run -h"},
+		{"bad dir", []string{"--dir", "::x", m}, exitUsage, "", "empty host directory"},
+		{"bad env", []string{"--env", "NOEQUALS", m}, exitUsage, "", "KEY=VALUE"},
+		{"bad size", []string{"--max-memory", "12 apples", m}, exitUsage, "", "want a size"},
+		{"bad engine", []string{"--engine", "warp", m}, exitUsage, "", "unknown engine"},
+		{"bad argument", []string{"--invoke", "add", m, "x", "1"}, exitUsage, "", "not an i32"},
+		{"argument count", []string{"--invoke", "add", m, "1"}, exitUsage, "", "takes 2 arguments"},
+		{"no such export", []string{"--invoke", "nope", m}, exitUsage, "", "no exported function"},
+		{"unreadable module", []string{filepath.Join(t.TempDir(), "absent.wasm")}, exitError, "", "no such file"},
+		{"missing preopen", []string{"--dir", filepath.Join(t.TempDir(), "absent"), hello}, exitError, "", "absent"},
+		{"memory limit", []string{"--max-memory", "64K", writeWat(t, `(module (memory 2))`)}, exitError, "", "instantiate"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := kilnRun(t, tc.args...)
+			if code != tc.code || out != tc.stdout || !strings.Contains(errOut, tc.inStderr) {
+				t.Errorf("kiln run %q: code %d, stdout %q, stderr %q; want code %d, stdout %q, stderr containing %q",
+					tc.args, code, out, errOut, tc.code, tc.stdout, tc.inStderr)
+			}
+		})
+	}
+}
+
+func TestParseDir(t *testing.T) {
+	tests := []struct {
+		in, host, guest string
+		ro              bool
+	}{
+		{"/data", "/data", "/data", false},
+		{"/data:ro", "/data", "/data", true},
+		{"/srv/x::/data", "/srv/x", "/data", false},
+		{"/srv/x::.:ro", "/srv/x", ".", true},
+		{"rel::sub", "rel", "sub", false},
+	}
+	for _, tc := range tests {
+		m, err := parseDir(tc.in)
+		if err != nil || m.HostDir != tc.host || m.GuestPath != tc.guest || m.ReadOnly != tc.ro {
+			t.Errorf("parseDir(%q) = %+v, %v", tc.in, m, err)
+		}
+	}
+	for _, bad := range []string{"", ":ro", "::x", "x::", "x:::ro"} {
+		if _, err := parseDir(bad); err == nil {
+			t.Errorf("parseDir(%q) accepted", bad)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]uint64{"65536": 65536, "64K": 65536, "16MiB": 16 << 20, "1G": 1 << 30, "2GB": 2 << 30} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "K", "-1", "1T", "99999999999999999999G"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) accepted", bad)
+		}
+	}
+}
