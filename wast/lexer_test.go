@@ -105,3 +105,14 @@ func TestParseTreeAnnotations(t *testing.T) {
 		t.Errorf("extra ')': %v", err)
 	}
 }
+
+func TestParseTreeNestingLimit(t *testing.T) {
+	deep := strings.Repeat("(", maxNesting+1) + strings.Repeat(")", maxNesting+1)
+	if _, err := parseTree("f", deep); err == nil || !strings.Contains(err.Error(), "nested deeper") {
+		t.Errorf("nesting limit: %v", err)
+	}
+	ok := "(module (func " + strings.Repeat("(block ", 1000) + strings.Repeat(")", 1000) + "))"
+	if _, err := ParseModule("f", []byte(ok)); err != nil {
+		t.Errorf("1000 nested blocks: %v", err)
+	}
+}

@@ -39,6 +39,10 @@ func (n *node) describe() string {
 	return "'" + n.tok.text + "'"
 }
 
+// maxNesting bounds the depth of nested lists, so that the recursive
+// readers of folded instructions cannot exhaust the stack.
+const maxNesting = 10000
+
 // parseTree reads all of src into a list of top-level nodes. Annotations
 // are dropped.
 func parseTree(file, src string) ([]*node, error) {
@@ -58,6 +62,9 @@ func parseTree(file, src string) ([]*node, error) {
 			}
 			return cur, nil
 		case tokLParen:
+			if len(opens) >= maxNesting {
+				return nil, errorf(t.pos, "parentheses nested deeper than %d", maxNesting)
+			}
 			stack = append(stack, cur)
 			opens = append(opens, t)
 			cur = nil
