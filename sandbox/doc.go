@@ -31,6 +31,10 @@
 //   - Spawn: process creation (spawn, exec, fork) is off unless Allow is
 //     set; Programs optionally restricts it to listed guest paths.
 //
+// Policy.Net returns the network checks with the protocol named as a
+// string ("tcp", "udp"), the method set of kernel.NetPolicy, so a runtime
+// passes policy.Net() to the kernel without this package importing it.
+//
 // Every Check method returns nil or a *Denied error (matching ErrDenied)
 // with the operation, the target, a DenyCode for errno mapping and a
 // reason. A policy is built from Go code, from a JSON file (ParsePolicy,

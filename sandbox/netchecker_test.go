@@ -1,0 +1,48 @@
+package sandbox
+
+import (
+	"errors"
+	"net/netip"
+	"testing"
+)
+
+func TestNetChecker(t *testing.T) {
+	p := &Policy{Network: NetworkPolicy{
+		Connect: []NetRule{mustRule(t, "tcp:10.0.0.0/8:443")},
+		Bind:    []NetRule{mustRule(t, "udp:127.0.0.1:0")},
+	}}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	peer := netip.MustParseAddrPort("10.1.2.3:443")
+	local := netip.MustParseAddrPort("127.0.0.1:0")
+	for _, tc := range []struct {
+		name    string
+		check   func(string, netip.AddrPort) error
+		network string
+		addr    netip.AddrPort
+		want    DenyCode // 0: allowed
+	}{
+		{"connect tcp", p.Net().CheckConnect, "tcp", peer, 0},
+		{"connect tcp4", p.Net().CheckConnect, "tcp4", peer, 0},
+		{"connect udp", p.Net().CheckConnect, "udp", peer, DenyNotGranted},
+		{"connect other port", p.Net().CheckConnect, "tcp", netip.MustParseAddrPort("10.1.2.3:80"), DenyNotGranted},
+		{"bind udp", p.Net().CheckBind, "udp", local, 0},
+		{"bind udp6 mapped", p.Net().CheckBind, "udp6", netip.MustParseAddrPort("[::ffff:127.0.0.1]:0"), 0},
+		{"bind tcp", p.Net().CheckBind, "tcp", local, DenyNotGranted},
+		{"unknown protocol", p.Net().CheckConnect, "sctp", peer, DenyInvalid},
+		{"empty protocol", p.Net().CheckBind, "", local, DenyInvalid},
+		{"nil policy", (*Policy)(nil).Net().CheckConnect, "tcp", peer, DenyNotGranted},
+	} {
+		err := tc.check(tc.network, tc.addr)
+		if tc.want == 0 {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrDenied) || denyCode(err) != tc.want {
+			t.Errorf("%s: err %v, want a %v denial", tc.name, err, tc.want)
+		}
+	}
+}
