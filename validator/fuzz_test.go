@@ -59,3 +59,19 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzValidateBody type-checks arbitrary function bodies in the context of
+// baseModule, which reaches the type checker far more often than whole
+// random modules do. It must never panic.
+func FuzzValidateBody(f *testing.F) {
+	f.Add(code(i32c(1), blk(wasm.OpBlock, btI32), op(wasm.OpBrIf, 0), op(wasm.OpEnd), op(wasm.OpDrop)))
+	f.Add(code(op(wasm.OpUnreachable), op(wasm.OpSelect), op(wasm.OpBrTable, 1, 0, 0), op(wasm.OpEnd)))
+	f.Add(code(i32c(0), v128c(), mem(wasm.OpV128Load32Lane, 2, 0), raw(3), op(wasm.OpDrop)))
+	f.Add(code(i32c(0), i32c(0), i32c(0), op(wasm.OpTableInit, 1, 1), op(wasm.OpRefFunc, 0), op(wasm.OpLocalSet, 1)))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, features := range []wasm.Features{wasm.Features2, ^wasm.Features(0)} {
+			m := baseModule(vt(i32), vt(i32), vt(i64, wasm.RefType(false, 2), fref), body)
+			_ = ValidateModule(m, features, func(uint32) FuncVisitor { return labelProbe{} })
+		}
+	})
+}
