@@ -1,0 +1,96 @@
+package interp
+
+import (
+	"testing"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
+)
+
+// translate compiles the WAT module and returns the code of its functions.
+func translate(t *testing.T, src string) []*Code {
+	t.Helper()
+	bin, err := wast.ParseModule("t.wat", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := decoder.Decode(bin, wasm.Features2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCompiler(m, wasm.Features2)
+	if err := validator.ValidateModule(m, wasm.Features2, c.Visitor); err != nil {
+		t.Fatal(err)
+	}
+	return c.Codes()
+}
+
+func ops(c *Code) []opcode {
+	var out []opcode
+	for _, in := range c.instrs {
+		out = append(out, in.op)
+	}
+	return out
+}
+
+func sameOps(got, want []opcode) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestTranslationShapes(t *testing.T) {
+	cases := []struct {
+		name string
+		fn   string
+		want []opcode
+	}{
+		{"local.get and const are operands", `(func (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))`,
+			[]opcode{opI32AddK, opReturn1}},
+		{"local.set retargets the producer", `(func (param i32 i32) (local i32) (local.set 2 (i32.mul (local.get 0) (local.get 1))))`,
+			[]opcode{opI32Mul, opReturn}},
+		{"drop emits nothing", `(func (param i32) (drop (local.get 0)))`,
+			[]opcode{opReturn}},
+		{"compare and branch fuse", `(func (param i32) (block (br_if 0 (i32.lt_s (local.get 0) (i32.const 10)))))`,
+			[]opcode{opBrI32LtSK, opReturn}},
+		{"if on a comparison branches on its negation", `(func (param i32 i32) (result i32) (if (result i32) (i32.eq (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))`,
+			[]opcode{opBrI32Ne, opConst, opBr, opConst, opReturn1}},
+		{"unreachable code emits nothing", `(func (result i32) (return (i32.const 1)) (i32.add (i32.const 1) (i32.const 2)) (block (drop (i32.const 3))))`,
+			[]opcode{opConst, opReturn}},
+		{"loop back-edge", `(func (param i32) (loop (br_if 0 (local.get 0))))`,
+			[]opcode{opBrIf, opReturn}},
+		{"load with constant offset", `(memory 1) (func (param i32) (result i32) (i32.load offset=8 (local.get 0)))`,
+			[]opcode{opI32Load, opReturn1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			codes := translate(t, "(module "+c.fn+")")
+			code := codes[len(codes)-1]
+			if got := ops(code); !sameOps(got, c.want) {
+				t.Fatalf("got ops %v, want %v\n%s", got, c.want, code)
+			}
+		})
+	}
+}
+
+func TestBackEdgeIsMarked(t *testing.T) {
+	code := translate(t, `(module (func (param i32) (loop (br_if 0 (local.get 0)))))`)[0]
+	if in := code.instrs[0]; in.a != 1 || in.imm != 0 {
+		t.Fatalf("loop branch %+v is not a marked back-edge to pc 0", in)
+	}
+}
+
+func TestFrameLayout(t *testing.T) {
+	code := translate(t, `(module (func (param i32 v128) (result v128) (local f64 externref) (local.get 1)))`)[0]
+	if code.numParams != 3 || code.numLocals != 5 || code.numResults != 2 || !code.refLocals {
+		t.Fatalf("layout %+v", code)
+	}
+}
