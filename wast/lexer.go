@@ -68,7 +68,8 @@ func (l *lexer) skipSpace() error {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			l.advance(1)
 		case c == ';' && strings.HasPrefix(l.src[l.off:], ";;"):
-			for l.off < len(l.src) && l.src[l.off] != '\n' {
+			// A line comment ends at a line feed or a carriage return.
+			for l.off < len(l.src) && l.src[l.off] != '\n' && l.src[l.off] != '\r' {
 				l.advance(1)
 			}
 		case c == '(' && strings.HasPrefix(l.src[l.off:], "(;"):

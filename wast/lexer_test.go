@@ -116,3 +116,12 @@ func TestParseTreeNestingLimit(t *testing.T) {
 		t.Errorf("1000 nested blocks: %v", err)
 	}
 }
+
+func TestLineCommentEnds(t *testing.T) {
+	for _, nl := range []string{"\n", "\r", "\r\n"} {
+		toks, err := lexAll(t, ";; comment"+nl+"nop")
+		if err != nil || len(toks) != 1 || toks[0].text != "nop" {
+			t.Errorf("line comment ended by %q: %v %v", nl, toks, err)
+		}
+	}
+}

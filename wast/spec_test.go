@@ -81,8 +81,14 @@ func suiteModules(t *testing.T, files []string) (mods []suiteModule, ok bool) {
 		lines := strings.SplitAfter(string(src), "\n")
 		add := func(m *Module, valid bool) {
 			sm := suiteModule{file: file, mod: m, valid: valid}
-			if m.Kind == ModuleText {
+			switch m.Kind {
+			case ModuleText:
 				sm.src = moduleSource(lines, m.Pos)
+			case ModuleQuote:
+				sm.src = m.Quote
+				if !strings.HasPrefix(strings.TrimSpace(sm.src), "(module") {
+					sm.src = "(module " + sm.src + ")"
+				}
 			}
 			mods = append(mods, sm)
 		}
@@ -247,7 +253,7 @@ func TestSpecValidate(t *testing.T) {
 					t.Errorf("%s: wasm-validate now accepts it: remove it from %s", j.sm, expectationsFile)
 				}
 				mu.Unlock()
-				if haveWat2wasm != nil || j.sm.mod.Kind != ModuleText || !strings.HasPrefix(j.sm.src, "(module") {
+				if haveWat2wasm != nil || !strings.HasPrefix(j.sm.src, "(module") {
 					continue
 				}
 				watPath := strings.TrimSuffix(j.path, ".wasm") + ".wat"
@@ -281,7 +287,7 @@ func TestSpecValidate(t *testing.T) {
 	t.Logf("validated %d encoded modules with wasm-validate", len(jobs))
 	if haveWat2wasm == nil {
 		sort.Strings(differ)
-		t.Logf("byte-identical to wat2wasm: %d of %d compared text modules", identical, compared)
+		t.Logf("byte-identical to wat2wasm: %d of %d compared text and quote modules", identical, compared)
 		for i, d := range differ {
 			if i == 20 {
 				t.Logf("... and %d more", len(differ)-20)
