@@ -13,9 +13,8 @@ import (
 // the module (imports have no body), in order, with the function's index in
 // the function index space; the visitor it returns (nil for none) sees that
 // function's body while it is type-checked. Function bodies are validated
-// after every other part of the module except the start function and the
-// exports, so a visitor only ever sees functions of a module whose types,
-// imports, globals, tables, memories and segments are valid.
+// last, so a visitor only ever sees functions of a module whose other parts
+// are valid (a later body may still turn out invalid).
 //
 // Errors wrap wasm.ErrInvalid (a *Error with the function index and byte
 // offset), wasm.ErrMalformed for malformed instructions found while reading
@@ -30,19 +29,15 @@ func ValidateModule(m *wasm.Module, features wasm.Features, newVisitor func(func
 		mc.checkTablesAndMemories,
 		mc.checkElems,
 		mc.checkData,
+		mc.checkStart,
+		mc.checkExports,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
 		}
 	}
-	if err := mc.checkFuncs(newVisitor); err != nil {
-		return err
-	}
-	if err := mc.checkStart(); err != nil {
-		return err
-	}
-	return mc.checkExports()
+	return mc.checkFuncs(newVisitor)
 }
 
 // moduleChecker holds the context of the validation rules: the index
