@@ -11,6 +11,14 @@
 // stack height, the types popped and pushed, resolved block and callee
 // types and the control frames a branch may target.
 //
+// Scope: all of WebAssembly 2.0 (wasm.Features2). Of later proposals, the
+// rules that need no new instructions are implemented when their feature is
+// enabled: multi-memory, memory64 and table64 address types, extended
+// constant expressions, the subtyping of typed function references and the
+// initialisation of non-defaultable locals, and GC's rule that constant
+// expressions may read earlier immutable globals. Instructions the opcode
+// table does not define are rejected by the decoder before they get here.
+//
 // Invariants:
 //   - Instructions are decoded only by package decoder (InstrReader); this
 //     package never parses instruction bytes itself.
