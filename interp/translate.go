@@ -108,6 +108,9 @@ func (t *translator) Begin(f *validator.Func) error {
 func (t *translator) End(f *validator.Func) error {
 	c := t.code
 	c.frameSize = t.maxSlot
+	if c.frameSize == 0 {
+		c.frameSize = 1 // a frame always has an addressable base slot
+	}
 	if c.numResults > c.frameSize {
 		c.frameSize = c.numResults
 	}
