@@ -146,3 +146,23 @@ func BenchmarkTypeCheck(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(instrs)), "ns/instr")
 }
+
+// BenchmarkValidateConcurrent is BenchmarkValidate with two workers.
+func BenchmarkValidateConcurrent(b *testing.B) {
+	body, instrs := benchBody(10000)
+	m := baseModule(vt(i32, i64), vt(i32), nil, body)
+	const funcs = 20
+	for i := 1; i < funcs; i++ {
+		m.Funcs = append(m.Funcs, 0)
+		m.Codes = append(m.Codes, m.Codes[0])
+	}
+	cfg := Config{Features: wasm.Features2, Concurrency: 2}
+	b.SetBytes(int64(len(body) * funcs))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := Validate(m, cfg, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(instrs*funcs), "ns/instr")
+}

@@ -2,6 +2,8 @@ package validator
 
 import (
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/wasm"
@@ -20,7 +22,23 @@ import (
 // offset), wasm.ErrMalformed for malformed instructions found while reading
 // bodies, or the error a visitor returned.
 func ValidateModule(m *wasm.Module, features wasm.Features, newVisitor func(funcIndex uint32) FuncVisitor) error {
-	mc := &moduleChecker{m: m, features: features}
+	return Validate(m, Config{Features: features}, newVisitor)
+}
+
+// Config selects what Validate accepts and how it works.
+type Config struct {
+	// Features are the proposals the module may use.
+	Features wasm.Features
+	// Concurrency is the number of goroutines that check function bodies
+	// (and drive their visitors) in parallel; 0 or 1 checks them in order
+	// on the calling goroutine. When it is above 1, newVisitor is called
+	// concurrently, and each visitor is used by one goroutine at a time.
+	Concurrency int
+}
+
+// Validate is ValidateModule with a Config: see ValidateModule.
+func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) FuncVisitor) error {
+	mc := &moduleChecker{m: m, features: cfg.Features}
 	steps := []func() error{
 		mc.checkTypes,
 		mc.checkImports,
@@ -37,7 +55,7 @@ func ValidateModule(m *wasm.Module, features wasm.Features, newVisitor func(func
 			return err
 		}
 	}
-	return mc.checkFuncs(newVisitor)
+	return mc.checkFuncs(newVisitor, cfg.Concurrency)
 }
 
 // moduleChecker holds the context of the validation rules: the index
@@ -389,23 +407,68 @@ func (mc *moduleChecker) checkData() error {
 	return nil
 }
 
-func (mc *moduleChecker) checkFuncs(newVisitor func(uint32) FuncVisitor) error {
+func (mc *moduleChecker) checkFuncs(newVisitor func(uint32) FuncVisitor, workers int) error {
 	m := mc.m
 	if len(m.Funcs) == 0 {
 		return nil
 	}
-	fc := newFuncChecker(mc)
-	for i := range m.Funcs {
-		idx := m.NumImportedFuncs + uint32(i)
-		var v FuncVisitor
-		if newVisitor != nil {
-			v = newVisitor(idx)
-		}
-		if err := fc.checkBody(idx, mc.funcTypes[idx], &m.Codes[i], v); err != nil {
-			return err
-		}
+	if workers > len(m.Funcs) {
+		workers = len(m.Funcs)
 	}
-	return nil
+	if workers <= 1 {
+		fc := newFuncChecker(mc)
+		for i := range m.Funcs {
+			if err := mc.checkFunc(fc, i, newVisitor); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// Workers take functions in order; the error reported is that of the
+	// first invalid function, as in the sequential case.
+	var (
+		next     atomic.Int64
+		mu       sync.Mutex
+		firstBad = len(m.Funcs)
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fc := newFuncChecker(mc)
+			for {
+				i := int(next.Add(1) - 1)
+				mu.Lock()
+				stop := i >= firstBad
+				mu.Unlock()
+				if stop {
+					return
+				}
+				if err := mc.checkFunc(fc, i, newVisitor); err != nil {
+					mu.Lock()
+					if i < firstBad {
+						firstBad, firstErr = i, err
+					}
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
+}
+
+// checkFunc validates the body of the i-th defined function with fc.
+func (mc *moduleChecker) checkFunc(fc *funcChecker, i int, newVisitor func(uint32) FuncVisitor) error {
+	idx := mc.m.NumImportedFuncs + uint32(i)
+	var v FuncVisitor
+	if newVisitor != nil {
+		v = newVisitor(idx)
+	}
+	return fc.checkBody(idx, mc.funcTypes[idx], &mc.m.Codes[i], v)
 }
 
 func (mc *moduleChecker) checkStart() error {
