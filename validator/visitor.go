@@ -16,15 +16,15 @@ type FuncVisitor interface {
 	End(f *Func) error
 }
 
-// Func describes the function being visited.
+// Func describes the function being visited. Each function gets its own
+// Func and Locals slice, so visitors may keep them.
 type Func struct {
 	Index uint32 // in the function index space
 	Type  *wasm.FuncType
 	// Locals lists the type of every local, parameters first.
 	Locals []wasm.ValType
 	// MaxHeight is the largest operand stack height reached in the body;
-	// it is set when End is called. Each function gets its own Func and
-	// Locals slice, so visitors may keep them.
+	// it is set when End is called.
 	MaxHeight int
 }
 
