@@ -288,6 +288,9 @@ func (mc *moduleChecker) checkTablesAndMemories() error {
 			return err
 		}
 	}
+	if len(mc.tables) > 1 && !mc.features.Has(wasm.FeatureReferenceTypes) {
+		return moduleError("module", -1, "multiple tables (%d) need reference-types", len(mc.tables))
+	}
 	if len(mc.mems) > 1 && !mc.features.Has(wasm.FeatureMultiMemory) {
 		return moduleError("module", -1, "multiple memories (%d) need multi-memory", len(mc.mems))
 	}

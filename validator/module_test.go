@@ -24,6 +24,10 @@ func TestModuleRules(t *testing.T) {
 		{name: "table min > max", mutate: func(m *wasm.Module) { m.Tables[0].Limits = wasm.Limits{Min: 2, Max: 1, HasMax: true} }, want: "size minimum must not be greater than maximum"},
 		{name: "table large ok", mutate: func(m *wasm.Module) { m.Tables[0].Limits = wasm.Limits{Min: 0xFFFFFFFF} }},
 		{name: "shared memory needs max", features: wasm.Features2 | wasm.FeatureThreads, mutate: func(m *wasm.Module) { m.Mems[0].Shared = true }, want: "shared memory must have maximum"},
+		{name: "multiple tables in MVP", features: wasm.Features2 &^ wasm.FeatureReferenceTypes, mutate: func(m *wasm.Module) {
+			m.Elems = m.Elems[:1]
+			m.Tables[1].Elem = fref
+		}, want: "multiple tables"},
 		{name: "multiple memories", mutate: func(m *wasm.Module) { m.Mems = append(m.Mems, m.Mems[0]) }, want: "multiple memories"},
 		{name: "multiple memories with multi-memory", features: wasm.Features2 | wasm.FeatureMultiMemory, mutate: func(m *wasm.Module) { m.Mems = append(m.Mems, m.Mems[0]) }},
 		{name: "imported and defined memory", mutate: func(m *wasm.Module) {
