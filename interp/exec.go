@@ -41,6 +41,21 @@ func at(base unsafe.Pointer, i uint32) *uint64 {
 	return (*uint64)(unsafe.Add(base, uintptr(i)<<3))
 }
 
+const instrSize = unsafe.Sizeof(instr{})
+
+// jump returns the address of instruction pc. Branch targets are positions
+// the translator bound inside the code, and every code ends with two
+// opUnreachable sentinels, so the instruction pointer never leaves the
+// instruction array.
+func jump(base unsafe.Pointer, pc uint64) unsafe.Pointer {
+	return unsafe.Add(base, uintptr(pc)*instrSize)
+}
+
+// pcOf returns the index of the instruction after the one at ip-1.
+func pcOf(base, ip unsafe.Pointer) int {
+	return int((uintptr(ip) - uintptr(base)) / instrSize)
+}
+
 func mem0(inst *store.Instance) []byte {
 	if len(inst.Mems) != 0 {
 		return inst.Mems[0].Buf
@@ -59,22 +74,22 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 	m.inst = fn.Module
 	m.rw = m.refs
 	var (
-		instrs = code.instrs
-		pc     = 0
-		rp     = frameBase(m.stack, 0)
-		mem    = mem0(m.inst)
-		tc     store.TrapCode
-		err    error
+		ibase = unsafe.Pointer(&code.instrs[0])
+		ip    = ibase
+		rp    = frameBase(m.stack, 0)
+		mem   = mem0(m.inst)
+		tc    store.TrapCode
+		err   error
 	)
 	for {
-		in := &instrs[pc]
-		pc++
+		in := (*instr)(ip)
+		ip = unsafe.Add(ip, instrSize)
 		switch in.op {
 		case opUnreachable:
 			tc = store.TrapUnreachable
 			goto trap
 		case opBr:
-			pc = int(in.imm)
+			ip = jump(ibase, in.imm)
 			if in.a != 0 && m.checks {
 				if err = m.check(); err != nil {
 					goto fail
@@ -82,7 +97,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 		case opBrIf:
 			if uint32(*at(rp, in.b)) != 0 {
-				pc = int(in.imm)
+				ip = jump(ibase, in.imm)
 				if in.a != 0 && m.checks {
 					if err = m.check(); err != nil {
 						goto fail
@@ -91,7 +106,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 		case opBrIfNot:
 			if uint32(*at(rp, in.b)) == 0 {
-				pc = int(in.imm)
+				ip = jump(ibase, in.imm)
 				if in.a != 0 && m.checks {
 					if err = m.check(); err != nil {
 						goto fail
@@ -104,7 +119,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if i >= uint64(len(tbl)) {
 				i = uint64(len(tbl) - 1)
 			}
-			pc = int(tbl[i])
+			ip = jump(ibase, uint64(tbl[i]))
 		case opReturn1:
 			*at(rp, 0) = *at(rp, in.b)
 			fallthrough
@@ -114,8 +129,8 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 			m.cur = m.frames[len(m.frames)-1]
 			m.frames = m.frames[:len(m.frames)-1]
-			pc = m.cur.pc
-			instrs = m.cur.code.instrs
+			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+			ip = jump(ibase, uint64(m.cur.pc))
 			m.inst = m.cur.fn.Module
 			rp = frameBase(m.stack, m.cur.fp)
 			m.rw = m.refs[m.cur.fp:]
@@ -142,11 +157,11 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 					goto trap
 				}
 			}
-			if err = m.call(callee, pc, int(in.b)); err != nil {
+			if err = m.call(callee, pcOf(ibase, ip), int(in.b)); err != nil {
 				goto fail
 			}
-			pc = m.cur.pc
-			instrs = m.cur.code.instrs
+			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+			ip = jump(ibase, uint64(m.cur.pc))
 			rp = frameBase(m.stack, m.cur.fp)
 			mem = mem0(m.inst)
 		case opCopy:
@@ -945,7 +960,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		}
 		continue
 	taken:
-		pc = int(in.imm)
+		ip = jump(ibase, in.imm)
 		if in.a != 0 && m.checks {
 			if err = m.check(); err != nil {
 				goto fail
@@ -960,7 +975,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		goto trap
 	}
 trap:
-	m.cur.pc = pc
+	m.cur.pc = pcOf(ibase, ip)
 	err = m.trapHere(tc)
 fail:
 	m.frames = m.frames[:m.base]

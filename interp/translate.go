@@ -106,6 +106,10 @@ func (t *translator) Begin(f *validator.Func) error {
 }
 
 func (t *translator) End(f *validator.Func) error {
+	// Sentinels: the dispatch loop advances its instruction pointer before
+	// executing, and must never point past the array.
+	t.emit(instr{op: opUnreachable})
+	t.emit(instr{op: opUnreachable})
 	c := t.code
 	c.frameSize = t.maxSlot
 	if c.frameSize == 0 {

@@ -27,9 +27,10 @@ func translate(t *testing.T, src string) []*Code {
 	return c.Codes()
 }
 
+// ops lists the instructions without the two trailing sentinels.
 func ops(c *Code) []opcode {
 	var out []opcode
-	for _, in := range c.instrs {
+	for _, in := range c.instrs[:len(c.instrs)-2] {
 		out = append(out, in.op)
 	}
 	return out
