@@ -108,11 +108,13 @@ func (rt *Runtime) fromRef(t wasm.ValType, r any) Value {
 
 // checkValue reports whether v can be passed where type t is expected.
 func checkValue(v Value, t wasm.ValType) error {
-	if v.Type == t {
-		return nil
+	if v.Type != t && !(t.IsRef() && v.Type.IsRef() && v.Type.Heap() == t.Heap()) {
+		return fmt.Errorf("kiln: value of type %s where %s is expected", v.Type, t)
 	}
-	if t.IsRef() && v.Type.IsRef() && v.Type.Heap() == t.Heap() {
-		return nil
+	if t.IsRef() && t.Heap() == wasm.HeapFunc && v.Ref != nil {
+		if _, ok := v.Ref.(*Func); !ok {
+			return fmt.Errorf("kiln: funcref holding %T, want *kiln.Func", v.Ref)
+		}
 	}
-	return fmt.Errorf("kiln: value of type %s where %s is expected", v.Type, t)
+	return nil
 }

@@ -124,6 +124,10 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64) (err 
 		m.checks = true
 	}
 	defer func() {
+		if r := recover(); r != nil {
+			// An internal error must not take the embedding process down.
+			err = &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("interpreter panic: %v", r)}
+		}
 		m.frames = m.frames[:0]
 		m.ctx = nil
 	}()

@@ -18,6 +18,9 @@ const (
 	TrapCallStackExhausted
 	TrapNullReference
 	TrapHostPanic
+	// TrapInternalError is a bug in the engine, reported instead of
+	// crashing the embedding process.
+	TrapInternalError
 )
 
 var trapMessages = [...]string{
@@ -34,6 +37,7 @@ var trapMessages = [...]string{
 	TrapCallStackExhausted:         "call stack exhausted",
 	TrapNullReference:              "null reference",
 	TrapHostPanic:                  "host function panicked",
+	TrapInternalError:              "internal error",
 }
 
 // String returns the specification's message for the trap.
