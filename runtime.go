@@ -79,6 +79,9 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModul
 	if err != nil {
 		return nil, fmt.Errorf("compile: %w", err)
 	}
+	if err := checkSupported(m); err != nil {
+		return nil, fmt.Errorf("compile: %w", err)
+	}
 	comp := interp.NewCompiler(m, r.cfg.Features)
 	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
 		return nil, fmt.Errorf("compile: %w", err)
@@ -103,3 +106,25 @@ func (r *Runtime) Lookup(name string) *Instance {
 func (r *Runtime) getMachine() *interp.Machine { return r.machines.Get().(*interp.Machine) }
 
 func (r *Runtime) putMachine(m *interp.Machine) { r.machines.Put(m) }
+
+// checkSupported rejects decoded features the engine does not implement
+// (rather than running them with the wrong semantics).
+func checkSupported(m *wasm.Module) error {
+	for i := range m.Imports {
+		imp := &m.Imports[i]
+		if (imp.Kind == wasm.ExternMemory && imp.Mem.Is64) || (imp.Kind == wasm.ExternTable && imp.Table.Is64) {
+			return fmt.Errorf("64-bit memories and tables are not supported")
+		}
+	}
+	for _, mt := range m.Mems {
+		if mt.Is64 {
+			return fmt.Errorf("64-bit memories are not supported")
+		}
+	}
+	for _, tt := range m.Tables {
+		if tt.Is64 {
+			return fmt.Errorf("64-bit tables are not supported")
+		}
+	}
+	return nil
+}

@@ -27,6 +27,14 @@
 // Calls do not recurse on the Go stack: frames are pushed on an explicit
 // stack whose depth is limited (the "call stack exhausted" trap).
 //
+// Addressing. The dispatch loop reaches slots through the frame's base
+// address and instructions through an instruction pointer, without bounds
+// checks: the translator only names slots below the function's frame size,
+// a call only enters a frame that fits in the slot stack (growing it
+// first), and every code ends with unreachable sentinels so the
+// instruction pointer stays inside its array. Linear memory and tables are
+// always bounds-checked explicitly.
+//
 // Traps leave the dispatch loop by returning a *store.Trap carrying a wasm
 // backtrace. Interruption (fuel, context cancellation) is checked at
 // function entry and loop back-edges behind a single flag.
