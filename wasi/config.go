@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/vfs"
@@ -25,6 +26,10 @@ type Config struct {
 	Stdout, Stderr io.Writer
 	// Mounts are preopened directories, descriptors 3, 4, ... in order.
 	Mounts []Mount
+	// Sockets are preopened host sockets (for example a listener's
+	// (*net.TCPListener).File()), numbered after the mounts. The guest
+	// gets duplicates; the caller keeps and closes its own.
+	Sockets []*os.File
 	// MaxFDs limits open descriptors (kernel.DefaultMaxFDs when zero).
 	MaxFDs int
 	// Random is the source of random_get (crypto/rand when nil).
@@ -100,6 +105,12 @@ func New(ctx context.Context, cfg Config) (*System, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("wasi: %w", err)
+	}
+	for _, f := range cfg.Sockets {
+		if _, err := p.InsertSocket(int(f.Fd())); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("wasi: socket %s: %w", f.Name(), err)
+		}
 	}
 	return &System{proc: p}, nil
 }
