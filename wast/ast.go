@@ -15,6 +15,11 @@ type Pos struct {
 	Col  int
 }
 
+// before reports whether p comes before q in the same text.
+func (p Pos) before(q Pos) bool {
+	return p.Line < q.Line || p.Line == q.Line && p.Col < q.Col
+}
+
 // String formats the position as file:line:column.
 func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
 

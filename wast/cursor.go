@@ -51,12 +51,21 @@ func (c *cursor) pos() Pos {
 	return c.end
 }
 
+// reservedError reports a reserved token: a run of characters that is not
+// one token (like 0$x or "a"b), or a lone '$'.
+func reservedError(n *node) error {
+	if n.tok.text == "$" {
+		return errorf(n.pos(), "empty identifier: '$' must be followed by a name")
+	}
+	return errorf(n.pos(), "unknown operator %q", n.tok.text)
+}
+
 // unexpected reports the next element as unexpected, saying what was
 // expected instead.
 func (c *cursor) unexpected(expected string) error {
 	if n := c.peek(); n != nil {
 		if n.tok.kind == tokReserved {
-			return errorf(n.pos(), "unknown operator %q: expected %s", n.tok.text, expected)
+			return reservedError(n)
 		}
 		return errorf(n.pos(), "unexpected token %s, expected %s", n.describe(), expected)
 	}
@@ -70,7 +79,7 @@ func (c *cursor) expectEnd() error {
 	}
 	n := c.peek()
 	if n.tok.kind == tokReserved {
-		return errorf(n.pos(), "unknown operator %q", n.tok.text)
+		return reservedError(n)
 	}
 	return errorf(n.pos(), "unexpected token %s, expected ')'", n.describe())
 }

@@ -22,6 +22,14 @@ var opsByName = func() map[string]*wasm.OpInfo {
 	return m
 }()
 
+// misplacedClauses are keywords of clauses that are not instructions; found
+// in instruction position they are out of order, not unknown.
+var misplacedClauses = map[string]bool{
+	"end": true, "else": true, "then": true, "type": true, "param": true, "result": true,
+	"local": true, "export": true, "import": true, "item": true, "offset": true,
+	"catch": true, "catch_all": true, "delegate": true,
+}
+
 // funcCtx encodes the instructions of one function body or constant
 // expression.
 type funcCtx struct {
@@ -125,7 +133,7 @@ func (f *funcCtx) instr(c *cursor) error {
 	}
 	if n.tok.kind != tokKeyword {
 		if n.tok.kind == tokReserved {
-			return errorf(n.pos(), "unknown operator %q", n.tok.text)
+			return reservedError(n)
 		}
 		return errorf(n.pos(), "unexpected token %s, expected an instruction", n.describe())
 	}
@@ -225,8 +233,8 @@ func (f *funcCtx) folded(n *node) error {
 	c := listCursor(n, 1)
 	head := n.head()
 	if head == "" {
-		if len(n.kids) > 0 && n.kids[0].tok.kind == tokReserved {
-			return errorf(n.kids[0].pos(), "unknown operator %q", n.kids[0].tok.text)
+		if len(n.kids) > 0 && !n.kids[0].list && n.kids[0].tok.kind == tokReserved {
+			return reservedError(n.kids[0])
 		}
 		return errorf(n.pos(), "unexpected token %s, expected an instruction", n.describe())
 	}
@@ -296,7 +304,7 @@ func (f *funcCtx) folded(n *node) error {
 		x := c.next()
 		if !x.list {
 			if x.tok.kind == tokReserved {
-				return errorf(x.pos(), "unknown operator %q", x.tok.text)
+				return reservedError(x)
 			}
 			return errorf(x.pos(), "unexpected token %s, expected a folded instruction or ')'", x.describe())
 		}
@@ -314,8 +322,8 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 	name := kw.tok.text
 	info, ok := opsByName[name]
 	if !ok {
-		if name == "end" || name == "else" || name == "then" {
-			return errorf(kw.pos(), "unexpected token %s", name)
+		if misplacedClauses[name] {
+			return errorf(kw.pos(), "unexpected token %s: not an instruction here", name)
 		}
 		return errorf(kw.pos(), "unknown operator %s", name)
 	}
@@ -443,17 +451,19 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 	case wasm.ImmShuffle:
 		f.out = appendOp(f.out, info.Op)
 		for i := 0; i < 16; i++ {
-			if !isIndex(c.peek()) || c.peek().tok.kind != tokNumber {
-				if n := c.peek(); n != nil && !n.list && (n.tok.kind == tokNumber || n.tok.kind == tokKeyword) {
-					return errorf(n.pos(), "malformed lane index %s", n.tok.text)
-				}
+			n := c.peek()
+			if n == nil || n.list || (n.tok.kind != tokNumber && n.tok.kind != tokKeyword) {
 				return errorf(c.pos(), "invalid lane length: i8x16.shuffle needs 16 lane indices")
 			}
-			lane, err := laneIndex(c)
-			if err != nil {
-				return err
+			c.next()
+			v, ok, over := parseNat(n.tok.text)
+			if !ok || over || v > 255 {
+				return errorf(n.pos(), "malformed lane index %s: i8 constant out of range", n.tok.text)
 			}
-			f.out = append(f.out, lane)
+			f.out = append(f.out, byte(v))
+		}
+		if n := c.peek(); n != nil && !n.list && n.tok.kind == tokNumber {
+			return errorf(n.pos(), "invalid lane length: i8x16.shuffle takes 16 lane indices")
 		}
 	case wasm.ImmLane:
 		lane, err := laneIndex(c)
@@ -583,9 +593,12 @@ func laneIndex(c *cursor) (byte, error) {
 		return 0, c.unexpected("a lane index")
 	}
 	c.next()
-	v, ok := parseU32(n.tok.text)
-	if !ok || v > 255 || strings.HasPrefix(n.tok.text, "+") {
-		return 0, errorf(n.pos(), "malformed lane index %s", n.tok.text)
+	v, ok, over := parseNat(n.tok.text)
+	switch {
+	case !ok:
+		return 0, errorf(n.pos(), "unexpected token %s: malformed lane index, expected an unsigned i8 constant", n.tok.text)
+	case over || v > 255:
+		return 0, errorf(n.pos(), "malformed lane index %s: i8 constant out of range", n.tok.text)
 	}
 	return byte(v), nil
 }
@@ -597,17 +610,27 @@ func (f *funcCtx) memArg(c *cursor, info *wasm.OpInfo, mem uint32) ([]byte, erro
 	align := uint32(bits.TrailingZeros(uint(info.Size)))
 	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword && strings.HasPrefix(n.tok.text, "offset=") {
 		c.next()
-		v, ok := parseU64(n.tok.text[len("offset="):])
-		if !ok || (!is64 && v > 1<<32-1) {
-			return nil, errorf(n.pos(), "constant out of range: offset %s (i32 constant)", n.tok.text[len("offset="):])
+		text := n.tok.text[len("offset="):]
+		v, ok, over := parseNat(text)
+		switch {
+		case !ok:
+			return nil, errorf(n.pos(), "unknown operator %s: the offset is not an unsigned number", n.tok.text)
+		case over:
+			return nil, errorf(n.pos(), "i64 constant out of range: offset %s", text)
+		case !is64 && v > 1<<32-1:
+			return nil, errorf(n.pos(), "i32 constant out of range: offset %s", text)
 		}
 		offset = v
 	}
 	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword && strings.HasPrefix(n.tok.text, "align=") {
 		c.next()
-		v, ok := parseU64(n.tok.text[len("align="):])
-		if !ok || v == 0 || v&(v-1) != 0 {
-			return nil, errorf(n.pos(), "alignment %s must be a power of two", n.tok.text[len("align="):])
+		text := n.tok.text[len("align="):]
+		v, ok, over := parseNat(text)
+		switch {
+		case !ok:
+			return nil, errorf(n.pos(), "unknown operator %s: the alignment is not an unsigned number", n.tok.text)
+		case over || v == 0 || v&(v-1) != 0:
+			return nil, errorf(n.pos(), "alignment must be a power of two: align=%s", text)
 		}
 		align = uint32(bits.TrailingZeros64(v))
 	}

@@ -125,7 +125,7 @@ func (l *lexer) next() (token, error) {
 	}
 	switch l.src[l.off] {
 	case '(':
-		if l.off+2 < len(l.src) && l.src[l.off+1] == '@' && (isIDChar(l.src[l.off+2]) || l.src[l.off+2] == '"') {
+		if l.off+1 < len(l.src) && l.src[l.off+1] == '@' {
 			// An annotation: "(@" followed by its name.
 			l.advance(2)
 			start := l.off
@@ -135,11 +135,11 @@ func (l *lexer) next() (token, error) {
 			if l.off == start && l.off < len(l.src) && l.src[l.off] == '"' {
 				// (@"name"): the annotation id written as a string.
 				if err := l.skipString(); err != nil {
-					return token{}, err
+					return token{}, errorf(pos, "empty annotation id: %v", err.(*Error).Msg)
 				}
 				name, err := decodeString(pos, l.src[start+1:l.off-1])
 				if err != nil {
-					return token{}, err
+					return token{}, errorf(pos, "empty annotation id: %v", err.(*Error).Msg)
 				}
 				if name == "" {
 					return token{}, errorf(pos, "empty annotation id")
@@ -150,7 +150,9 @@ func (l *lexer) next() (token, error) {
 				return token{kind: tokAnnot, text: name, pos: pos}, nil
 			}
 			if l.off == start {
-				return token{}, errorf(pos, "empty annotation id: expected a name after (@")
+				// "(@" without a name: an error outside annotations,
+				// a nested list inside one.
+				return token{kind: tokAnnot, pos: pos}, nil
 			}
 			return token{kind: tokAnnot, text: l.src[start:l.off], pos: pos}, nil
 		}
@@ -169,6 +171,9 @@ func (l *lexer) next() (token, error) {
 		c := l.src[l.off]
 		if c == '"' {
 			if err := l.skipString(); err != nil {
+				if l.src[start] == '$' {
+					return token{}, errorf(pos, "empty identifier: %s", err.(*Error).Msg)
+				}
 				return token{}, err
 			}
 			nstr++
@@ -210,7 +215,10 @@ func (l *lexer) next() (token, error) {
 		// $"name": an identifier written as a string.
 		s, err := decodeString(pos, text[2:len(text)-1])
 		if err != nil {
-			return token{}, err
+			if strings.Contains(err.Error(), "UTF-8") {
+				return token{}, err
+			}
+			return token{}, errorf(pos, "empty identifier: %s", err.(*Error).Msg)
 		}
 		if !utf8.ValidString(s) {
 			return token{}, errorf(pos, "malformed UTF-8 encoding in identifier")
@@ -274,12 +282,12 @@ func (l *lexer) skipString() error {
 			}
 			l.advance(2)
 		case '\n':
-			return errorf(start, "unterminated string: line break in string")
+			return errorf(start, "unclosed string: line break in string")
 		default:
 			l.advance(1)
 		}
 	}
-	return errorf(start, "unterminated string")
+	return errorf(start, "unclosed string")
 }
 
 // decodeString decodes the body of a string literal (without quotes).

@@ -70,7 +70,7 @@ func TestLexerReserved(t *testing.T) {
 
 func TestLexerErrors(t *testing.T) {
 	tests := []struct{ src, msg string }{
-		{`"abc`, "unterminated string"},
+		{`"abc`, "unclosed string"},
 		{"\"a\nb\"", "line break in string"},
 		{`"\q"`, "illegal escape"},
 		{`"\u{110000}"`, "malformed unicode escape"},
@@ -101,7 +101,7 @@ func TestParseTreeAnnotations(t *testing.T) {
 	if _, err := parseTree("f", "(module (func)"); err == nil || !strings.Contains(err.Error(), "f:1:1") {
 		t.Errorf("unclosed list: %v", err)
 	}
-	if _, err := parseTree("f", "(module))"); err == nil || !strings.Contains(err.Error(), "f:1:9: unexpected ')'") {
+	if _, err := parseTree("f", "(module))"); err == nil || !strings.Contains(err.Error(), "f:1:9: unexpected token ')'") {
 		t.Errorf("extra ')': %v", err)
 	}
 }

@@ -1,13 +1,15 @@
 package wast
 
 import (
+	"strings"
+
 	"github.com/kilnrt/kiln/wasm"
 )
 
 // parseScalar reads a numeric literal of type t into its bits.
 func parseScalar(lit *node, t wasm.ValType) (uint64, error) {
 	text := lit.tok.text
-	if lit.list || (lit.tok.kind != tokNumber && lit.tok.kind != tokKeyword) {
+	if lit.list || (lit.tok.kind != tokNumber && lit.tok.kind != tokKeyword && lit.tok.kind != tokReserved) {
 		return 0, errorf(lit.pos(), "unexpected token %s, expected a %s literal", lit.describe(), t)
 	}
 	var bits uint64
@@ -24,14 +26,24 @@ func parseScalar(lit *node, t wasm.ValType) (uint64, error) {
 	}
 	switch e {
 	case numSyntax:
-		if lit.tok.kind == tokKeyword {
-			return 0, errorf(lit.pos(), "unknown operator %q: expected a %s literal", text, t)
-		}
-		return 0, errorf(lit.pos(), "unexpected token %q, expected a %s literal", text, t)
+		return 0, literalSyntaxError(lit, t.String()+" literal")
 	case numRange:
-		return 0, errorf(lit.pos(), "constant out of range: %s does not fit %s", text, t)
+		return 0, errorf(lit.pos(), "constant out of range: %s does not fit %s (%s constant out of range)", text, t, t)
 	}
 	return bits, nil
+}
+
+// literalSyntaxError reports a malformed literal: a number-like token that
+// is not a valid number is an unknown operator (it is not a token at all),
+// a keyword is an unexpected token.
+func literalSyntaxError(lit *node, expected string) error {
+	text := lit.tok.text
+	_, isFloat := parseFloat(text, 64)
+	if lit.tok.kind == tokNumber || lit.tok.kind == tokReserved ||
+		(strings.HasPrefix(text, "nan") || strings.HasPrefix(text, "inf")) && isFloat != numOK && nanPattern(text) == NaNNone {
+		return errorf(lit.pos(), "unknown operator %q: not a valid %s", lit.tok.text, expected)
+	}
+	return errorf(lit.pos(), "unexpected token %s, expected a %s", lit.describe(), expected)
 }
 
 var shapes = map[string]Shape{
@@ -53,7 +65,7 @@ func parseShape(c *cursor) (Shape, error) {
 
 // parseLane reads one lane literal of a v128 constant.
 func parseLane(lit *node, s Shape) (uint64, error) {
-	if lit.list || (lit.tok.kind != tokNumber && lit.tok.kind != tokKeyword) {
+	if lit.list || (lit.tok.kind != tokNumber && lit.tok.kind != tokKeyword && lit.tok.kind != tokReserved) {
 		return 0, errorf(lit.pos(), "unexpected token %s, expected a %s lane literal", lit.describe(), s)
 	}
 	var bits uint64
@@ -74,7 +86,7 @@ func parseLane(lit *node, s Shape) (uint64, error) {
 	}
 	switch e {
 	case numSyntax:
-		return 0, errorf(lit.pos(), "unexpected token %q, expected a %s lane literal", lit.tok.text, s)
+		return 0, literalSyntaxError(lit, s.String()+" lane literal")
 	case numRange:
 		return 0, errorf(lit.pos(), "constant out of range: %s does not fit a %s lane", lit.tok.text, s)
 	}
@@ -89,12 +101,17 @@ func parseV128(c *cursor) ([16]byte, error) {
 		return b, err
 	}
 	w := s.LaneBits() / 8
-	for i := 0; i < s.Lanes(); i++ {
-		lit := c.peek()
-		if lit == nil || lit.list {
+	// The number of literals is checked before their values.
+	for i := 0; i <= s.Lanes(); i++ {
+		lit := c.peekAt(i)
+		isLit := lit != nil && !lit.list && (lit.tok.kind == tokNumber || lit.tok.kind == tokReserved ||
+			lit.tok.kind == tokKeyword && !strings.Contains(lit.tok.text, "."))
+		if i < s.Lanes() && !isLit || i == s.Lanes() && isLit && lit.tok.kind == tokNumber {
 			return b, errorf(c.pos(), "wrong number of lane literals: %s needs %d", s, s.Lanes())
 		}
-		c.next()
+	}
+	for i := 0; i < s.Lanes(); i++ {
+		lit := c.next()
 		bits, err := parseLane(lit, s)
 		if err != nil {
 			return b, err

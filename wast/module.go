@@ -193,7 +193,10 @@ func (p Parser) encodeModule(n *node, from int) ([]byte, error) {
 		f := c.next()
 		if !f.list || f.head() == "" {
 			if f.tok.kind == tokReserved {
-				return nil, errorf(f.pos(), "unknown operator %q: expected a module field", f.tok.text)
+				return nil, reservedError(f)
+			}
+			if f.list && len(f.kids) > 0 && !f.kids[0].list && f.kids[0].tok.kind == tokReserved {
+				return nil, reservedError(f.kids[0])
 			}
 			return nil, errorf(f.pos(), "unexpected token %s, expected a module field", f.describe())
 		}

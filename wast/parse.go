@@ -1,6 +1,10 @@
 package wast
 
-import "github.com/kilnrt/kiln/wasm"
+import (
+	"errors"
+
+	"github.com/kilnrt/kiln/wasm"
+)
 
 // Parser reads the text format for a set of features. The zero value
 // reads WebAssembly 2.0.
@@ -19,11 +23,25 @@ type Parser struct {
 // sequence of module fields, and returns its binary encoding. filename is
 // only used in error positions.
 func (p Parser) ParseModule(filename string, src []byte) ([]byte, error) {
-	nodes, err := parseTree(filename, string(src))
+	return p.parseModuleText(Pos{File: filename, Line: 1, Col: 1}, filename, string(src))
+}
+
+// parseModuleText parses and encodes the module text src. When the text
+// has a stray ')', an error in the well-formed part before it is reported
+// first, as a reader that parses as it goes would.
+func (p Parser) parseModuleText(pos Pos, file, src string) ([]byte, error) {
+	nodes, err := parseTree(file, src)
 	if err != nil {
+		var treeErr *Error
+		if len(nodes) > 0 && errors.As(err, &treeErr) {
+			var first *Error
+			if _, perr := p.encodeModuleNodes(pos, nodes); errors.As(perr, &first) && first.Pos.before(treeErr.Pos) {
+				return nil, perr
+			}
+		}
 		return nil, err
 	}
-	return p.encodeModuleNodes(Pos{File: filename, Line: 1, Col: 1}, nodes)
+	return p.encodeModuleNodes(pos, nodes)
 }
 
 // ParseModule reads a WebAssembly 2.0 WAT module: Parser{}.ParseModule.
@@ -38,11 +56,7 @@ func ParseScript(filename string, src []byte) (*Script, error) {
 
 // parseQuoted parses and encodes the text of a (module quote ...).
 func (p Parser) parseQuoted(pos Pos, text string) ([]byte, error) {
-	nodes, err := parseTree(pos.File+" (quote at "+pos.String()+")", text)
-	if err != nil {
-		return nil, err
-	}
-	return p.encodeModuleNodes(pos, nodes)
+	return p.parseModuleText(pos, pos.File+" (quote at "+pos.String()+")", text)
 }
 
 // encodeModuleNodes encodes a module given as a single (module ...) node

@@ -197,7 +197,7 @@ func TestParseScriptErrors(t *testing.T) {
 	tests := []struct{ src, msg string }{
 		{`(frobnicate)`, "s.wast:1:1: unknown script command '(frobnicate'"},
 		{`(invoke)`, "s.wast:1:8: unexpected token ')', expected an export name string"},
-		{`(invoke "f" (i32.const 1.5))`, "s.wast:1:24: unexpected token \"1.5\", expected a i32 literal"},
+		{`(invoke "f" (i32.const 1.5))`, "s.wast:1:24: unknown operator \"1.5\": not a valid i32 literal"},
 		{`(invoke "f" (i32.const 4294967296))`, "constant out of range"},
 		{`(assert_return (invoke "f") (v128.const i32x4 1 2 3))`, "wrong number of lane literals"},
 		{`(assert_trap (invoke "f"))`, "expected a failure message string"},

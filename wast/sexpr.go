@@ -70,7 +70,7 @@ func parseTree(file, src string) ([]*node, error) {
 			cur = nil
 		case tokRParen:
 			if len(opens) == 0 {
-				return nil, errorf(t.pos, "unexpected ')'")
+				return cur, errorf(t.pos, "unexpected token ')': no list to close")
 			}
 			n := &node{tok: opens[len(opens)-1], list: true, kids: cur, end: t.pos}
 			cur = stack[len(stack)-1]
@@ -78,6 +78,9 @@ func parseTree(file, src string) ([]*node, error) {
 			opens = opens[:len(opens)-1]
 			cur = append(cur, n)
 		case tokAnnot:
+			if t.text == "" {
+				return nil, errorf(t.pos, "empty annotation id: expected a name after (@")
+			}
 			if err := skipAnnotation(l, t); err != nil {
 				return nil, err
 			}

@@ -143,7 +143,7 @@ func moduleSource(lines []string, pos Pos) string {
 // other quote modules encode.
 func TestSpecScripts(t *testing.T) {
 	dir := specDir(t, "wasm-2.0")
-	var rejected, malformedQuotes int
+	var rejected, malformedQuotes, messages int
 	for _, file := range wastFiles(t, dir) {
 		name, _ := filepath.Rel(dir, file)
 		t.Run(name, func(t *testing.T) {
@@ -183,6 +183,9 @@ func TestSpecScripts(t *testing.T) {
 						t.Errorf("%s: quote module expected to be malformed (%q) was accepted", m.Pos, c.(*AssertMalformed).Message)
 					} else {
 						rejected++
+						if strings.Contains(err.Error(), c.(*AssertMalformed).Message) {
+							messages++
+						}
 						if !errors.Is(err, errMalformedSentinel) {
 							t.Errorf("%s: error does not wrap wasm.ErrMalformed: %v", m.Pos, err)
 						}
@@ -195,7 +198,7 @@ func TestSpecScripts(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("malformed quote modules rejected: %d of %d", rejected, malformedQuotes)
+	t.Logf("malformed quote modules rejected: %d of %d (%d errors contain the suite's message)", rejected, malformedQuotes, messages)
 }
 
 // TestSpecValidate encodes every module the suite expects to be valid and

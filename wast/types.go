@@ -52,6 +52,9 @@ func (m *module) valType(c *cursor) (wasm.ValType, error) {
 		c.next()
 		return m.refType(n)
 	}
+	if n != nil && !n.list && n.tok.kind == tokKeyword {
+		return 0, errorf(n.pos(), "unknown operator %s: expected a value type", n.tok.text)
+	}
 	return 0, c.unexpected("a value type")
 }
 
@@ -141,13 +144,13 @@ func limitValue(n *node, is64 bool) (uint64, error) {
 	if is64 {
 		v, ok := parseU64(n.tok.text)
 		if !ok {
-			return 0, errorf(n.pos(), "constant out of range: i64 limit %s", n.tok.text)
+			return 0, errorf(n.pos(), "i64 constant out of range: limit %s", n.tok.text)
 		}
 		return v, nil
 	}
 	v, ok := parseU32(n.tok.text)
 	if !ok {
-		return 0, errorf(n.pos(), "constant out of range: i32 limit %s", n.tok.text)
+		return 0, errorf(n.pos(), "i32 constant out of range: limit %s", n.tok.text)
 	}
 	return uint64(v), nil
 }

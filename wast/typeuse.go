@@ -69,6 +69,9 @@ func (m *module) typeUse(c *cursor, allowNames bool) (*typeUse, error) {
 			tu.results = append(tu.results, t)
 		}
 	}
+	if c.peekList("type") || c.peekList("param") {
+		return nil, errorf(c.pos(), "unexpected token %s: a type use is (type x)? (param ...)* (result ...)*, in this order", c.peek().describe())
+	}
 	return tu, nil
 }
 
