@@ -135,3 +135,55 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// testProgram is a WASI program built from wasi/testdata (see build.sh).
+func testProgram(name string) string {
+	return filepath.Join("..", "..", "wasi", "testdata", name+".wasm")
+}
+
+func TestRunPrograms(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := kilnRun(t, testProgram("hello"), "--", "5")
+	if code != 5 || out != "hello, world\n" || errOut != "hello, stderr\n" {
+		t.Errorf("hello: code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, _ = kilnRun(t, testProgram("hello"), "300")
+	if code != 1 {
+		t.Errorf("exit code 300 reported as %d, want 1", code)
+	}
+
+	t.Setenv("KILN_RUN_TEST_INHERITED", "yes")
+	code, out, _ = kilnRun(t, "--env", "A=1", "--env", "A=2", "--env", "B=x=y", testProgram("args_env"), "p", "-q")
+	want := "argc=3\nargv[0]=" + testProgram("args_env") + "\nargv[1]=p\nargv[2]=-q\nenv A=2\nenv B=x=y\n"
+	if code != 0 || out != want {
+		t.Errorf("args_env: code %d, stdout %q, want %q", code, out, want)
+	}
+	_, out, _ = kilnRun(t, "--env-inherit", "--env", "KILN_RUN_TEST_INHERITED=overridden", testProgram("args_env"))
+	if !strings.Contains(out, "env KILN_RUN_TEST_INHERITED=overridden\n") || strings.Contains(out, "KILN_RUN_TEST_INHERITED=yes") {
+		t.Errorf("--env-inherit with an override: %q", out)
+	}
+
+	code, out, errOut = kilnRun(t, "--dir", dir+"::/sandbox", testProgram("files"), "/sandbox")
+	if code != 0 || !strings.HasSuffix(out, "cleanup ok\n") {
+		t.Errorf("files: code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, _ = kilnRun(t, "--dir", dir+"::/sandbox:ro", testProgram("files"), "/sandbox")
+	if code != 1 || out != "FAIL mkdir: Read-only file system\n" {
+		t.Errorf("files on a read-only mount: code %d, stdout %q", code, out)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%d entries left in the host directory", len(ents))
+	}
+	code, _, errOut = kilnRun(t, "--fuel", "1000", "--dir", dir+"::/sandbox", testProgram("files"), "/sandbox")
+	if code != exitFuel {
+		t.Errorf("files with little fuel: code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestRunLinkError(t *testing.T) {
+	m := writeWat(t, `(module (import "wasi_snapshot_preview1" "no_such_call" (func)))`)
+	code, _, errOut := kilnRun(t, m)
+	if code != exitError || !strings.Contains(errOut, "no_such_call") {
+		t.Errorf("code %d, stderr %q", code, errOut)
+	}
+}
