@@ -1,0 +1,325 @@
+package spectest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
+)
+
+// Options configure a run.
+type Options struct {
+	// Runtime configures the runtime each script gets; Features zero
+	// means WebAssembly 2.0.
+	Runtime kiln.RuntimeConfig
+}
+
+// Report is the outcome of running one or more scripts.
+type Report struct {
+	Passed, Failed, Skipped int
+	// MessageChecked counts failure assertions that failed as expected and
+	// carry an expected message; MessageMatched how many of those errors
+	// contain the message text.
+	MessageChecked, MessageMatched int
+	Failures                       []Failure
+}
+
+// Failure describes one failed assertion.
+type Failure struct {
+	Pos      wast.Pos
+	Kind     string // the command: "assert_return", "module", ...
+	Expected string
+	Got      string
+}
+
+func (f Failure) String() string {
+	return fmt.Sprintf("%s: %s: expected %s, got %s", f.Pos, f.Kind, f.Expected, f.Got)
+}
+
+// Add merges o into r.
+func (r *Report) Add(o *Report) {
+	r.Passed += o.Passed
+	r.Failed += o.Failed
+	r.Skipped += o.Skipped
+	r.MessageChecked += o.MessageChecked
+	r.MessageMatched += o.MessageMatched
+	r.Failures = append(r.Failures, o.Failures...)
+}
+
+// Summary is the last line of `kiln wast`: "N passed, N failed, N skipped".
+func (r *Report) Summary() string {
+	return fmt.Sprintf("%d passed, %d failed, %d skipped", r.Passed, r.Failed, r.Skipped)
+}
+
+// RunFile parses and runs one .wast file.
+func RunFile(ctx context.Context, path string, opts Options) (*Report, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	script, err := wast.ParseScript(path, src)
+	if err != nil {
+		return nil, err
+	}
+	return RunScript(ctx, script, opts)
+}
+
+// RunScript runs every command of script in a fresh runtime.
+func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report, error) {
+	rt := kiln.NewRuntime(opts.Runtime)
+	if _, err := instantiateSpectestModule(ctx, rt); err != nil {
+		return nil, fmt.Errorf("spectest host module: %w", err)
+	}
+	s := &scriptRun{ctx: ctx, rt: rt, named: map[string]*kiln.Instance{}, report: &Report{}}
+	for _, cmd := range script.Commands {
+		s.run(cmd)
+	}
+	return s.report, nil
+}
+
+// scriptRun is the state of one script: its instances by identifier and
+// the most recent one.
+type scriptRun struct {
+	ctx    context.Context
+	rt     *kiln.Runtime
+	named  map[string]*kiln.Instance
+	last   *kiln.Instance
+	report *Report
+}
+
+func (s *scriptRun) pass() { s.report.Passed++ }
+
+func (s *scriptRun) fail(pos wast.Pos, kind, expected, got string) {
+	s.report.Failed++
+	s.report.Failures = append(s.report.Failures, Failure{Pos: pos, Kind: kind, Expected: expected, Got: got})
+}
+
+func (s *scriptRun) skip() { s.report.Skipped++ }
+
+// checkMessage counts whether err's text contains the expected message.
+func (s *scriptRun) checkMessage(err error, want string) {
+	if want == "" || err == nil {
+		return
+	}
+	s.report.MessageChecked++
+	if strings.Contains(err.Error(), want) {
+		s.report.MessageMatched++
+	}
+}
+
+func (s *scriptRun) run(cmd wast.Command) {
+	switch c := cmd.(type) {
+	case *wast.ModuleCommand:
+		s.module(c)
+	case *wast.RegisterCommand:
+		inst := s.instance(c.Module)
+		if inst == nil {
+			s.fail(c.Pos, "register", "a module instance", "unknown module "+c.Module)
+			return
+		}
+		s.rt.Register(c.Name, inst)
+		s.pass()
+	case *wast.ActionCommand:
+		if _, err := s.act(c.Action); err != nil {
+			s.fail(c.Action.Pos, "action", "success", err.Error())
+			return
+		}
+		s.pass()
+	case *wast.AssertReturn:
+		s.assertReturn(c)
+	case *wast.AssertTrap:
+		s.assertTrap(c)
+	case *wast.AssertExhaustion:
+		_, err := s.act(c.Action)
+		var trap *kiln.Trap
+		if errors.As(err, &trap) && trap.Code == kiln.TrapCallStackExhausted {
+			s.checkMessage(err, c.Message)
+			s.pass()
+			return
+		}
+		s.fail(c.Pos, "assert_exhaustion", c.Message, describe(err))
+	case *wast.AssertInvalid:
+		bin, err := c.Module.Encode()
+		if err != nil {
+			s.fail(c.Pos, "assert_invalid", c.Message+" (at validation)", "text did not encode: "+err.Error())
+			return
+		}
+		_, err = s.rt.CompileModule(s.ctx, bin)
+		if errors.Is(err, wasm.ErrInvalid) {
+			s.checkMessage(err, c.Message)
+			s.pass()
+			return
+		}
+		s.fail(c.Pos, "assert_invalid", c.Message+" (at validation)", describe(err))
+	case *wast.AssertMalformed:
+		bin, err := c.Module.Encode()
+		if err != nil {
+			// The text parser rejected it: malformed at the text stage.
+			s.checkMessage(err, c.Message)
+			s.pass()
+			return
+		}
+		if c.Module.Kind == wast.ModuleText {
+			// Malformed text that encoded is a parser bug.
+			s.fail(c.Pos, "assert_malformed", c.Message, "text encoded")
+			return
+		}
+		_, err = s.rt.CompileModule(s.ctx, bin)
+		if errors.Is(err, wasm.ErrMalformed) {
+			s.checkMessage(err, c.Message)
+			s.pass()
+			return
+		}
+		s.fail(c.Pos, "assert_malformed", c.Message+" (at decoding)", describe(err))
+	case *wast.AssertUnlinkable:
+		cm, err := s.compile(c.Module)
+		if err != nil {
+			s.fail(c.Pos, "assert_unlinkable", c.Message, "compile: "+err.Error())
+			return
+		}
+		_, err = s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+		if errors.Is(err, kiln.ErrLink) {
+			s.checkMessage(err, c.Message)
+			s.pass()
+			return
+		}
+		s.fail(c.Pos, "assert_unlinkable", c.Message, describe(err))
+	case *wast.AssertUninstantiable:
+		cm, err := s.compile(c.Module)
+		if err != nil {
+			s.fail(c.Pos, "assert_uninstantiable", c.Message, "compile: "+err.Error())
+			return
+		}
+		_, err = s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+		var trap *kiln.Trap
+		if errors.As(err, &trap) {
+			s.checkMessage(err, c.Message)
+			s.pass()
+			return
+		}
+		s.fail(c.Pos, "assert_uninstantiable", c.Message, describe(err))
+	default:
+		// Commands of later proposals (module definitions and instances,
+		// exceptions) are counted as skipped until kiln supports them.
+		s.skip()
+	}
+}
+
+func (s *scriptRun) compile(m *wast.Module) (*kiln.CompiledModule, error) {
+	bin, err := m.Encode()
+	if err != nil {
+		return nil, err
+	}
+	return s.rt.CompileModule(s.ctx, bin)
+}
+
+func (s *scriptRun) module(c *wast.ModuleCommand) {
+	m := c.Module
+	if m.Definition {
+		s.skip()
+		return
+	}
+	cm, err := s.compile(m)
+	if err != nil {
+		s.fail(m.Pos, "module", "a valid module", err.Error())
+		s.last = nil
+		return
+	}
+	inst, err := s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+	if err != nil {
+		s.fail(m.Pos, "module", "instantiation", err.Error())
+		s.last = nil
+		return
+	}
+	s.last = inst
+	if m.ID != "" {
+		s.named[m.ID] = inst
+	}
+	s.pass()
+}
+
+func (s *scriptRun) instance(id string) *kiln.Instance {
+	if id == "" {
+		return s.last
+	}
+	return s.named[id]
+}
+
+// act performs an invoke or get and returns its results.
+func (s *scriptRun) act(a *wast.Action) ([]kiln.Value, error) {
+	inst := s.instance(a.Module)
+	if inst == nil {
+		return nil, fmt.Errorf("no module instance %q", a.Module)
+	}
+	switch a.Kind {
+	case wast.ActionGet:
+		g := inst.Global(a.Name)
+		if g == nil {
+			return nil, fmt.Errorf("no exported global %q", a.Name)
+		}
+		return []kiln.Value{g.Get()}, nil
+	default:
+		f := inst.Func(a.Name)
+		if f == nil {
+			return nil, fmt.Errorf("no exported function %q", a.Name)
+		}
+		args := make([]kiln.Value, len(a.Args))
+		for i, v := range a.Args {
+			args[i] = toKiln(v)
+		}
+		return f.CallValues(s.ctx, args)
+	}
+}
+
+func (s *scriptRun) assertReturn(c *wast.AssertReturn) {
+	got, err := s.act(c.Action)
+	if err != nil {
+		s.fail(c.Pos, "assert_return", formatResults(c.Expected), describe(err))
+		return
+	}
+	if len(got) != len(c.Expected) {
+		s.fail(c.Pos, "assert_return", formatResults(c.Expected), formatValues(got))
+		return
+	}
+	for i := range got {
+		if !matches(c.Expected[i], got[i]) {
+			s.fail(c.Pos, "assert_return", formatResults(c.Expected), formatValues(got))
+			return
+		}
+	}
+	s.pass()
+}
+
+func (s *scriptRun) assertTrap(c *wast.AssertTrap) {
+	var err error
+	if c.Module != nil {
+		var cm *kiln.CompiledModule
+		cm, err = s.compile(c.Module)
+		if err != nil {
+			s.fail(c.Pos, "assert_trap", c.Message, "compile: "+err.Error())
+			return
+		}
+		_, err = s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+	} else {
+		_, err = s.act(c.Action)
+	}
+	var trap *kiln.Trap
+	if errors.As(err, &trap) {
+		s.checkMessage(err, c.Message)
+		s.pass()
+		return
+	}
+	s.fail(c.Pos, "assert_trap", c.Message, describe(err))
+}
+
+func describe(err error) string {
+	if err == nil {
+		return "success"
+	}
+	return err.Error()
+}
