@@ -165,7 +165,7 @@ type runResult struct {
 
 // runSuiteTest executes the spec's operations and returns the first
 // mismatch, or nil.
-func runSuiteTest(wasmPath string, spec testSpec) error {
+func runSuiteTest(t *testing.T, wasmPath string, spec testSpec) error {
 	for _, p := range spec.Proposals {
 		return fmt.Errorf("proposal %q is not supported", p)
 	}
@@ -182,7 +182,7 @@ func runSuiteTest(wasmPath string, spec testSpec) error {
 			if res != nil {
 				return fmt.Errorf("second run operation")
 			}
-			res = runProgram(wasmPath, bin, op)
+			res = runProgram(t.TempDir(), wasmPath, bin, op)
 			streams["stdout"] = bytes.NewReader(res.stdout)
 			streams["stderr"] = bytes.NewReader(res.stderr)
 		case "read":
@@ -233,16 +233,11 @@ func runSuiteTest(wasmPath string, spec testSpec) error {
 	return nil
 }
 
-// runProgram runs the test program in a private copy of its directory,
-// with the operation's arguments, environment and preopens.
-func runProgram(wasmPath string, bin []byte, op operation) *runResult {
+// runProgram runs the test program in work, a private copy of its
+// directory, with the operation's arguments, environment and preopens
+// (each under its relative name).
+func runProgram(work, wasmPath string, bin []byte, op operation) *runResult {
 	res := &runResult{}
-	work, err := os.MkdirTemp("", "kiln-wasi-suite-")
-	if err != nil {
-		res.err = err
-		return res
-	}
-	defer os.RemoveAll(work)
 	if err := copyTree(filepath.Dir(wasmPath), work); err != nil {
 		res.err = fmt.Errorf("copy test directory: %w", err)
 		return res
@@ -301,7 +296,7 @@ func TestWASISuite(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				spec, err := loadSpec(prog)
 				if err == nil {
-					err = runSuiteTest(prog, spec)
+					err = runSuiteTest(t, prog, spec)
 				}
 				switch {
 				case err == nil && known:
