@@ -364,14 +364,19 @@ const (
 
 // Result is an expected result of assert_return.
 type Result struct {
-	Pos     Pos
-	Kind    ResultKind
-	Value   Value
-	NaN     NaNKind
+	Pos  Pos
+	Kind ResultKind
+	// Value is the exact value (ResultValue); for ResultNaN its Type is
+	// the float type, for ResultLanes it holds the exact lanes, for
+	// ResultRef its Type is the non-null reference type of Heap.
+	Value Value
+	NaN   NaNKind // ResultNaN
+	// Shape is the lane shape a v128 result was written with (also for
+	// an exact ResultValue, to print it the same way).
 	Shape   Shape
-	LaneNaN [16]NaNKind
-	Heap    wasm.HeapType
-	Either  []Result
+	LaneNaN [16]NaNKind   // ResultLanes: the pattern of each lane
+	Heap    wasm.HeapType // ResultRef, and ref.null results
+	Either  []Result      // ResultEither
 }
 
 // Abstract heap types of the 3.0 text format that wasm does not name yet:

@@ -377,11 +377,9 @@ func (m *module) declareImport(f *node) (func() error, error) {
 		return nil, err
 	}
 	dc := listCursor(desc, 1)
-	idx, err := m.define(externSpaces[kind], dc.optID(), desc.pos())
-	if err != nil {
+	if _, err := m.define(externSpaces[kind], dc.optID(), desc.pos()); err != nil {
 		return nil, err
 	}
-	_ = idx
 	imp := importEntry{module: mod, name: name, kind: kind}
 	if kind == wasm.ExternMemory {
 		// The address type is needed in pass 2 for memarg offsets.
@@ -407,9 +405,6 @@ func (m *module) importDesc(imp *importEntry, c *cursor) error {
 		var tu *typeUse
 		if tu, err = m.typeUse(c, true); err != nil {
 			return err
-		}
-		if imp.kind == wasm.ExternTag {
-			// Tags have the attribute byte 0 before the type index.
 		}
 		imp.typeIdx, err = m.resolveTypeUse(tu)
 	case wasm.ExternTable:
@@ -532,7 +527,7 @@ func (m *module) declareTable(f *node) (func() error, error) {
 					return errorf(c.pos(), "unexpected token, expected (elem ...)")
 				}
 				seg.typ = t
-				seg.offset = constOffset(is64, 0)
+				seg.offset = zeroOffset(is64)
 				n, err := m.elemList(seg, listCursor(last, 1), t, false)
 				if err != nil {
 					return err
@@ -559,8 +554,8 @@ func (m *module) declareTable(f *node) (func() error, error) {
 	}, nil
 }
 
-// constOffset encodes the offset 0 of an inline segment.
-func constOffset(is64 bool, v int64) []byte {
+// zeroOffset encodes the offset 0 of an inline segment.
+func zeroOffset(is64 bool) []byte {
 	if is64 {
 		return []byte{byte(wasm.OpI64Const), 0, byte(wasm.OpEnd)}
 	}
@@ -614,7 +609,7 @@ func (m *module) declareMemory(f *node) (func() error, error) {
 		}
 		pages := (uint64(len(data)) + wasm.PageSize - 1) / wasm.PageSize
 		m.mems[mi] = wasm.MemoryType{Is64: is64, Limits: wasm.Limits{Min: pages, Max: pages, HasMax: true}}
-		m.datas = append(m.datas, &dataEntry{mode: wasm.SegmentActive, mem: idx, offset: constOffset(is64, 0), init: data})
+		m.datas = append(m.datas, &dataEntry{mode: wasm.SegmentActive, mem: idx, offset: zeroOffset(is64), init: data})
 		return nil, nil
 	}
 	c.i = save
