@@ -14,6 +14,12 @@ import (
 // ErrFuelExhausted is returned when a call runs out of fuel.
 var ErrFuelExhausted = errors.New("fuel exhausted")
 
+// nestKey is the context key under which a Machine tells the host
+// functions it calls (and the Runs they start) its call depth.
+type nestKey struct{}
+
+type nesting struct{ depth atomic.Int64 }
+
 // DefaultMaxCallDepth is the call-depth limit when none is configured.
 const DefaultMaxCallDepth = 10000
 
@@ -44,7 +50,14 @@ type Machine struct {
 	inst *store.Instance
 	rw   []any // m.refs from the current frame's base
 	base int   // frames below base belong to an outer Run
-	elem int   // element index reported by the next trap, or -1
+
+	// Nesting through host functions: outer is the call depth of the wasm
+	// code that called the host function that started this Run; hostCtx
+	// carries this machine's depth to the host functions it calls.
+	outer   int
+	hostCtx context.Context
+	nest    nesting
+	elem    int // element index reported by the next trap, or -1
 
 	// Interruption: checks is set when fuel or cancellation is enabled.
 	checks      bool
@@ -111,7 +124,16 @@ func (m *Machine) grow(need int) bool {
 // *store.Trap, ErrFuelExhausted, the context's error, or a host function's
 // error.
 func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64) (err error) {
-	m.ctx = ctx
+	m.ctx, m.hostCtx = ctx, nil
+	m.outer = 0
+	if n, ok := ctx.Value(nestKey{}).(*nesting); ok {
+		// Called from a host function: count the wasm frames below it so
+		// that host/wasm recursion also meets the depth limit.
+		m.outer = int(n.depth.Load()) + 1
+		if m.outer >= m.maxDepth {
+			return &store.Trap{Code: store.TrapCallStackExhausted}
+		}
+	}
 	m.fuel, m.fuelOn = fuel, fuel != 0
 	m.interrupted.Store(0)
 	m.checks = m.fuelOn
@@ -129,7 +151,7 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64) (err 
 			err = &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("interpreter panic: %v", r)}
 		}
 		m.frames = m.frames[:0]
-		m.ctx = nil
+		m.ctx, m.hostCtx = nil, nil
 	}()
 	if f.Host != nil {
 		return m.callHost(f, nil, 0)
@@ -193,7 +215,11 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 			err = &store.Trap{Code: store.TrapHostPanic, Cause: &HostPanicError{Value: r}}
 		}
 	}()
-	return f.Host(m.ctx, caller, m.stack[fp:fp+n:fp+n])
+	if m.hostCtx == nil {
+		m.hostCtx = context.WithValue(m.ctx, nestKey{}, &m.nest)
+	}
+	m.nest.depth.Store(int64(m.outer + len(m.frames)))
+	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n])
 }
 
 // trapHere builds a trap with the backtrace of the current frame (at
@@ -248,7 +274,7 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 		return nil
 	}
 	cc := callee.Code.(*Code)
-	if len(m.frames) >= m.maxDepth {
+	if len(m.frames)+m.outer >= m.maxDepth {
 		return m.trapHere(store.TrapCallStackExhausted)
 	}
 	if end := nfp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
