@@ -78,7 +78,10 @@ func (t *Table) Set(i uint32, v Value) error {
 }
 
 // Grow adds delta elements set to init and returns the previous size, or
-// false if the table cannot grow that much.
+// false if the table cannot grow that much or init has the wrong type.
 func (t *Table) Grow(delta uint32, init Value) (uint32, bool) {
+	if checkValue(init, t.t.Type.Elem) != nil {
+		return 0, false
+	}
 	return t.t.Grow(delta, t.rt.toRef(init))
 }
