@@ -12,22 +12,27 @@ import (
 // the embedded vfs.File; the socket calls use the descriptor directly.
 type Socket struct {
 	vfs.File
-	fd      int
+	host    vfs.HostDescriptor
 	network string // "tcp" or "udp"
 }
 
 // HostFD returns the socket's host descriptor (for polling).
-func (s *Socket) HostFD() int { return s.fd }
+func (s *Socket) HostFD() int { return s.host.HostFD() }
+
+// UseFD runs fn with the host descriptor held open.
+func (s *Socket) UseFD(fn func(fd int) error) error { return s.host.UseFD(fn) }
 
 // Network returns "tcp" or "udp".
 func (s *Socket) Network() string { return s.network }
 
+// newSocket takes ownership of a host socket descriptor.
 func newSocket(fd int) *Socket {
 	network := "tcp"
 	if t, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE); err == nil && t == unix.SOCK_DGRAM {
 		network = "udp"
 	}
-	return &Socket{File: vfs.AdoptHostFD(fd), fd: fd, network: network}
+	f := vfs.AdoptHostFD(fd)
+	return &Socket{File: f, host: f.(vfs.HostDescriptor), network: network}
 }
 
 // insertSocket adds a socket descriptor, closing it when the table is full.
@@ -91,13 +96,14 @@ func (p *Process) SockAccept(fd FD, flags vfs.FDFlags) (FD, Errno) {
 	}
 	var nfd int
 	var sa unix.Sockaddr
-	var err error
-	for {
-		nfd, sa, err = unix.Accept4(s.fd, sflags)
-		if err != unix.EINTR {
-			break
+	err := s.UseFD(func(fd int) (err error) {
+		for {
+			nfd, sa, err = unix.Accept4(fd, sflags)
+			if err != unix.EINTR {
+				return err
+			}
 		}
-	}
+	})
 	if err != nil {
 		return 0, ErrnoOf(err)
 	}
@@ -135,17 +141,20 @@ func (p *Process) SockRecv(fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, Errn
 	if ri&RecvWaitAll != 0 {
 		flags |= unix.MSG_WAITALL
 	}
-	for {
-		n, _, rflags, _, err := unix.RecvmsgBuffers(s.fd, iovs, nil, flags)
-		if err == unix.EINTR {
-			continue
+	var n, rflags int
+	err := s.UseFD(func(fd int) (err error) {
+		for {
+			n, _, rflags, _, err = unix.RecvmsgBuffers(fd, iovs, nil, flags)
+			if err != unix.EINTR {
+				return err
+			}
 		}
-		var ro ROFlags
-		if rflags&unix.MSG_TRUNC != 0 {
-			ro |= RecvDataTruncated
-		}
-		return n, ro, ErrnoOf(err)
+	})
+	var ro ROFlags
+	if rflags&unix.MSG_TRUNC != 0 {
+		ro |= RecvDataTruncated
 	}
+	return n, ro, ErrnoOf(err)
 }
 
 // SockSend sends iovs (sock_send); siflags must be zero. A closed peer is
@@ -158,13 +167,16 @@ func (p *Process) SockSend(fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
 	if siflags != 0 {
 		return 0, EINVAL
 	}
-	for {
-		n, err := unix.SendmsgBuffers(s.fd, iovs, nil, nil, unix.MSG_NOSIGNAL)
-		if err == unix.EINTR {
-			continue
+	var n int
+	err := s.UseFD(func(fd int) (err error) {
+		for {
+			n, err = unix.SendmsgBuffers(fd, iovs, nil, nil, unix.MSG_NOSIGNAL)
+			if err != unix.EINTR {
+				return err
+			}
 		}
-		return n, ErrnoOf(err)
-	}
+	})
+	return n, ErrnoOf(err)
 }
 
 // SDFlags select what sock_shutdown shuts.
@@ -193,7 +205,7 @@ func (p *Process) SockShutdown(fd FD, how SDFlags) Errno {
 	default:
 		return EINVAL
 	}
-	return ErrnoOf(unix.Shutdown(s.fd, h))
+	return ErrnoOf(s.UseFD(func(fd int) error { return unix.Shutdown(fd, h) }))
 }
 
 // SockOpen creates a socket (WASIX sock_open): network "tcp" or "udp",
@@ -219,7 +231,7 @@ func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
 	if err != nil {
 		return 0, ErrnoOf(err)
 	}
-	return p.insertSocket(&Socket{File: vfs.AdoptHostFD(fd), fd: fd, network: network})
+	return p.insertSocket(newSocket(fd))
 }
 
 // SockConnect connects a socket to addr if the network policy allows it
@@ -232,10 +244,13 @@ func (p *Process) SockConnect(fd FD, addr netip.AddrPort) Errno {
 	if e := p.checkNet(OpConnect, s.network, addr); e != ESUCCESS {
 		return e
 	}
-	sa, e := sockaddr(s.fd, addr)
-	if e == ESUCCESS {
-		e = ErrnoOf(unix.Connect(s.fd, sa))
-	}
+	e = ErrnoOf(s.UseFD(func(fd int) error {
+		sa, e := sockaddr(fd, addr)
+		if e != ESUCCESS {
+			return e
+		}
+		return unix.Connect(fd, sa)
+	}))
 	p.audit(AuditEvent{Op: OpConnect, Addr: addr, Network: s.network, Allowed: true, Errno: e})
 	return e
 }
@@ -249,10 +264,13 @@ func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno {
 	if e := p.checkNet(OpBind, s.network, addr); e != ESUCCESS {
 		return e
 	}
-	sa, e := sockaddr(s.fd, addr)
-	if e == ESUCCESS {
-		e = ErrnoOf(unix.Bind(s.fd, sa))
-	}
+	e = ErrnoOf(s.UseFD(func(fd int) error {
+		sa, e := sockaddr(fd, addr)
+		if e != ESUCCESS {
+			return e
+		}
+		return unix.Bind(fd, sa)
+	}))
 	p.audit(AuditEvent{Op: OpBind, Addr: addr, Network: s.network, Allowed: true, Errno: e})
 	return e
 }
@@ -266,7 +284,7 @@ func (p *Process) SockListen(fd FD, backlog int) Errno {
 	if backlog <= 0 || backlog > 4096 {
 		backlog = 128
 	}
-	e = ErrnoOf(unix.Listen(s.fd, backlog))
+	e = ErrnoOf(s.UseFD(func(fd int) error { return unix.Listen(fd, backlog) }))
 	local, _ := p.SockAddrLocal(fd)
 	p.audit(AuditEvent{Op: OpListen, Addr: local, Network: s.network, Allowed: true, Errno: e})
 	return e
@@ -278,7 +296,8 @@ func (p *Process) SockAddrLocal(fd FD) (netip.AddrPort, Errno) {
 	if e != ESUCCESS {
 		return netip.AddrPort{}, e
 	}
-	sa, err := unix.Getsockname(s.fd)
+	var sa unix.Sockaddr
+	err := s.UseFD(func(fd int) (err error) { sa, err = unix.Getsockname(fd); return err })
 	return addrPort(sa), ErrnoOf(err)
 }
 
@@ -288,7 +307,8 @@ func (p *Process) SockAddrPeer(fd FD) (netip.AddrPort, Errno) {
 	if e != ESUCCESS {
 		return netip.AddrPort{}, e
 	}
-	sa, err := unix.Getpeername(s.fd)
+	var sa unix.Sockaddr
+	err := s.UseFD(func(fd int) (err error) { sa, err = unix.Getpeername(fd); return err })
 	return addrPort(sa), ErrnoOf(err)
 }
 

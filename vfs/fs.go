@@ -78,8 +78,14 @@ type File interface {
 }
 
 // HostDescriptor is implemented by handles backed by a host descriptor, so
-// the kernel can poll them.
+// the kernel can poll them and make socket calls on them.
 type HostDescriptor interface {
-	// HostFD returns the host descriptor; it stays owned by the handle.
+	// HostFD returns the host descriptor number (-1 once closed); it stays
+	// owned by the handle. Use it only where a stale number is harmless,
+	// such as poll(2).
 	HostFD() int
+	// UseFD runs fn with the descriptor held open: a concurrent Close
+	// takes effect only after fn returns, so the number cannot be reused
+	// meanwhile. It fails with EBADF once the handle is closed.
+	UseFD(fn func(fd int) error) error
 }

@@ -10,64 +10,84 @@ import (
 // descriptor, so it can be listed).
 type hostDir struct {
 	fs    *HostFS
-	mu    sync.Mutex
-	fd    int
+	ref   fdRef
 	flags FDFlags
+	mu    sync.Mutex // guards snap
 	snap  []DirEntry
 }
 
-func (d *hostDir) HostFD() int { return d.fd }
+func (d *hostDir) HostFD() int                       { return d.ref.peek() }
+func (d *hostDir) UseFD(fn func(fd int) error) error { return d.use(fn) }
 
-func (d *hostDir) Stat() (Stat, error)       { return fdStat(d.fd) }
-func (d *hostDir) SetTimes(t Times) error    { return fdSetTimes(d.fd, t) }
-func (d *hostDir) Sync() error               { return fdSync(d.fd, false) }
-func (d *hostDir) Datasync() error           { return fdSync(d.fd, true) }
+// use runs fn with the directory descriptor held.
+func (d *hostDir) use(fn func(fd int) error) error {
+	fd, err := d.ref.acquire()
+	if err != nil {
+		return err
+	}
+	defer d.ref.release()
+	return fn(fd)
+}
+
+func (d *hostDir) Stat() (st Stat, err error) {
+	err = d.use(func(fd int) (e error) { st, e = fdStat(fd); return e })
+	return st, err
+}
+
+func (d *hostDir) SetTimes(t Times) error {
+	return d.use(func(fd int) error { return fdSetTimes(fd, t) })
+}
+
+func (d *hostDir) Sync() error               { return d.use(func(fd int) error { return fdSync(fd, false) }) }
+func (d *hostDir) Datasync() error           { return d.use(func(fd int) error { return fdSync(fd, true) }) }
 func (d *hostDir) Flags() FDFlags            { return d.flags }
 func (d *hostDir) SetFlags(fl FDFlags) error { d.flags = fl; return nil }
 func (d *hostDir) String() string            { return "host directory beneath " + d.fs.root }
-func (d *hostDir) Close() error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.fd < 0 {
-		return unix.EBADF
-	}
-	err := unix.Close(d.fd)
-	d.fd = -1
-	d.snap = nil
-	return err
-}
+func (d *hostDir) Close() error              { return d.ref.close() }
 
-// parent opens the directory that holds the last component of p. The
-// returned release closes it when it is not d itself.
-func (d *hostDir) parent(p string) (pfd int, last, base string, release func(), err error) {
-	if d.fd < 0 {
-		return -1, "", "", nil, unix.EBADF
-	}
+// parent opens the directory that holds the last component of p, beneath
+// the held descriptor dfd. The returned release closes it when it is not
+// dfd itself.
+func (d *hostDir) parent(dfd int, p string) (pfd int, last, base string, release func(), err error) {
 	dir, last, base, err := splitParent(p)
 	if err != nil {
 		return -1, "", "", nil, err
 	}
 	if dir == "" {
-		return d.fd, last, base, func() {}, nil
+		return dfd, last, base, func() {}, nil
 	}
-	fd, err := d.fs.openBeneath(d.fd, dir, unix.O_PATH|unix.O_DIRECTORY, 0, true)
+	fd, err := d.fs.openBeneath(dfd, dir, unix.O_PATH|unix.O_DIRECTORY, 0, true)
 	if err != nil {
 		return -1, "", "", nil, err
 	}
 	return fd, last, base, func() { unix.Close(fd) }, nil
 }
 
+// withParent runs fn on the parent directory of p.
+func (d *hostDir) withParent(p string, fn func(pfd int, last, base string) error) error {
+	return d.use(func(dfd int) error {
+		pfd, last, base, release, err := d.parent(dfd, p)
+		if err != nil {
+			return err
+		}
+		defer release()
+		return fn(pfd, last, base)
+	})
+}
+
 func (d *hostDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDFlags) (Node, error) {
-	if d.fd < 0 {
-		return nil, unix.EBADF
+	dfd, err := d.ref.acquire()
+	if err != nil {
+		return nil, err
 	}
+	defer d.ref.release()
 	flags := openFlags(of, acc, fl)
 	follow := lf&FollowSymlinks != 0
-	fd, err := d.fs.openBeneath(d.fd, p, flags, 0o666, follow)
+	fd, err := d.fs.openBeneath(dfd, p, flags, 0o666, follow)
 	if err == unix.EISDIR && flags&(unix.O_CREAT|unix.O_TRUNC) == 0 && flags&unix.O_ACCMODE != unix.O_RDONLY {
 		// Write access was asked for a directory: open it for listing.
 		flags = flags&^unix.O_ACCMODE | unix.O_RDONLY | unix.O_DIRECTORY
-		fd, err = d.fs.openBeneath(d.fd, p, flags, 0, follow)
+		fd, err = d.fs.openBeneath(dfd, p, flags, 0, follow)
 	}
 	if err != nil {
 		return nil, err
@@ -78,65 +98,58 @@ func (d *hostDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDF
 		return nil, err
 	}
 	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
-		return &hostDir{fs: d.fs, fd: fd, flags: fl}, nil
+		return &hostDir{fs: d.fs, ref: newFDRef(fd), flags: fl}, nil
 	}
-	return &hostFile{fd: fd, flags: fl}, nil
+	return &hostFile{ref: newFDRef(fd), flags: fl}, nil
 }
 
-// pathFD opens p as an O_PATH descriptor (the link itself unless follow).
-func (d *hostDir) pathFD(p string, lf LookupFlags) (int, error) {
-	if d.fd < 0 {
-		return -1, unix.EBADF
-	}
-	return d.fs.openBeneath(d.fd, p, unix.O_PATH, 0, lf&FollowSymlinks != 0)
+// withPath runs fn on an O_PATH descriptor of p (the link itself unless
+// lf has FollowSymlinks).
+func (d *hostDir) withPath(p string, lf LookupFlags, fn func(fd int) error) error {
+	return d.use(func(dfd int) error {
+		fd, err := d.fs.openBeneath(dfd, p, unix.O_PATH, 0, lf&FollowSymlinks != 0)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		return fn(fd)
+	})
 }
 
-func (d *hostDir) StatAt(p string, lf LookupFlags) (Stat, error) {
-	fd, err := d.pathFD(p, lf)
-	if err != nil {
-		return Stat{}, err
-	}
-	defer unix.Close(fd)
-	return fdStat(fd)
+func (d *hostDir) StatAt(p string, lf LookupFlags) (st Stat, err error) {
+	err = d.withPath(p, lf, func(fd int) (e error) { st, e = fdStat(fd); return e })
+	return st, err
 }
 
 func (d *hostDir) SetTimesAt(p string, lf LookupFlags, t Times) error {
-	fd, err := d.pathFD(p, lf)
-	if err != nil {
-		return err
-	}
-	defer unix.Close(fd)
-	return fdSetTimes(fd, t)
+	return d.withPath(p, lf, func(fd int) error { return fdSetTimes(fd, t) })
 }
 
 func (d *hostDir) MkdirAt(p string) error {
-	pfd, last, base, release, err := d.parent(p)
-	if err != nil {
-		return err
-	}
-	defer release()
-	if err, ok := dotError(base, "mkdir"); ok {
-		return err
-	}
-	return unix.Mkdirat(pfd, last, 0o777)
+	return d.withParent(p, func(pfd int, last, base string) error {
+		if err, ok := dotError(base, "mkdir"); ok {
+			return err
+		}
+		return unix.Mkdirat(pfd, last, 0o777)
+	})
 }
 
 func (d *hostDir) UnlinkAt(p string) error { return d.remove(p, "unlink", 0) }
 func (d *hostDir) RmdirAt(p string) error  { return d.remove(p, "rmdir", unix.AT_REMOVEDIR) }
 
 func (d *hostDir) remove(p, op string, flags int) error {
-	pfd, last, base, release, err := d.parent(p)
-	if err != nil {
-		return err
-	}
-	defer release()
-	if err, ok := dotError(base, op); ok {
-		return err
-	}
-	return unix.Unlinkat(pfd, last, flags)
+	return d.withParent(p, func(pfd int, last, base string) error {
+		if err, ok := dotError(base, op); ok {
+			return err
+		}
+		return unix.Unlinkat(pfd, last, flags)
+	})
 }
 
-func (d *hostDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
+// twoParents runs fn on the parents of oldPath (beneath d) and newPath
+// (beneath newDir, which must be a writable host directory).
+func (d *hostDir) twoParents(oldPath string, newDir Dir, newPath string,
+	fn func(ofd int, olast, obase string, nfd int, nlast, nbase string) error) error {
 	if isReadOnly(newDir) {
 		return unix.EROFS
 	}
@@ -144,23 +157,23 @@ func (d *hostDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
 	if !ok {
 		return unix.EXDEV
 	}
-	ofd, olast, obase, orelease, err := d.parent(oldPath)
-	if err != nil {
-		return err
-	}
-	defer orelease()
-	nfd, nlast, nbase, nrelease, err := nd.parent(newPath)
-	if err != nil {
-		return err
-	}
-	defer nrelease()
-	if err, ok := dotError(obase, "rename"); ok {
-		return err
-	}
-	if err, ok := dotError(nbase, "rename"); ok {
-		return err
-	}
-	return unix.Renameat(ofd, olast, nfd, nlast)
+	return d.withParent(oldPath, func(ofd int, olast, obase string) error {
+		return nd.withParent(newPath, func(nfd int, nlast, nbase string) error {
+			return fn(ofd, olast, obase, nfd, nlast, nbase)
+		})
+	})
+}
+
+func (d *hostDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
+	return d.twoParents(oldPath, newDir, newPath, func(ofd int, olast, obase string, nfd int, nlast, nbase string) error {
+		if err, ok := dotError(obase, "rename"); ok {
+			return err
+		}
+		if err, ok := dotError(nbase, "rename"); ok {
+			return err
+		}
+		return unix.Renameat(ofd, olast, nfd, nlast)
+	})
 }
 
 // LinkAt refuses FollowSymlinks (EINVAL): following the source would need
@@ -169,27 +182,12 @@ func (d *hostDir) LinkAt(oldPath string, lf LookupFlags, newDir Dir, newPath str
 	if lf&FollowSymlinks != 0 {
 		return unix.EINVAL
 	}
-	if isReadOnly(newDir) {
-		return unix.EROFS
-	}
-	nd, ok := newDir.(*hostDir)
-	if !ok {
-		return unix.EXDEV
-	}
-	ofd, olast, _, orelease, err := d.parent(oldPath)
-	if err != nil {
-		return err
-	}
-	defer orelease()
-	nfd, nlast, nbase, nrelease, err := nd.parent(newPath)
-	if err != nil {
-		return err
-	}
-	defer nrelease()
-	if err, ok := dotError(nbase, "link"); ok {
-		return err
-	}
-	return unix.Linkat(ofd, olast, nfd, nlast, 0)
+	return d.twoParents(oldPath, newDir, newPath, func(ofd int, olast, _ string, nfd int, nlast, nbase string) error {
+		if err, ok := dotError(nbase, "link"); ok {
+			return err
+		}
+		return unix.Linkat(ofd, olast, nfd, nlast, 0)
+	})
 }
 
 // SymlinkAt refuses absolute targets (EPERM): they could never be followed
@@ -198,35 +196,28 @@ func (d *hostDir) SymlinkAt(target, p string) error {
 	if err := checkPath(target); err != nil {
 		return err
 	}
-	pfd, last, base, release, err := d.parent(p)
-	if err != nil {
-		return err
-	}
-	defer release()
-	if err, ok := dotError(base, "symlink"); ok {
-		return err
-	}
-	return unix.Symlinkat(target, pfd, last)
+	return d.withParent(p, func(pfd int, last, base string) error {
+		if err, ok := dotError(base, "symlink"); ok {
+			return err
+		}
+		return unix.Symlinkat(target, pfd, last)
+	})
 }
 
-func (d *hostDir) ReadlinkAt(p string) (string, error) {
-	pfd, last, _, release, err := d.parent(p)
-	if err != nil {
-		return "", err
-	}
-	defer release()
-	return readlinkAt(pfd, last)
+func (d *hostDir) ReadlinkAt(p string) (target string, err error) {
+	err = d.withParent(p, func(pfd int, last, _ string) (e error) {
+		target, e = readlinkAt(pfd, last)
+		return e
+	})
+	return target, err
 }
 
 func (d *hostDir) ReadDir(cookie uint64) ([]DirEntry, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.fd < 0 {
-		return nil, unix.EBADF
-	}
 	if cookie == 0 || d.snap == nil {
-		snap, err := d.list()
-		if err != nil {
+		var snap []DirEntry
+		if err := d.use(func(fd int) (e error) { snap, e = list(fd); return e }); err != nil {
 			return nil, err
 		}
 		d.snap = snap
@@ -239,11 +230,11 @@ func (d *hostDir) ReadDir(cookie uint64) ([]DirEntry, error) {
 
 // list reads the whole directory: "." and ".." first, then the host's
 // order. Cookies are positions in this list.
-func (d *hostDir) list() ([]DirEntry, error) {
-	if _, err := unix.Seek(d.fd, 0, 0); err != nil {
+func list(fd int) ([]DirEntry, error) {
+	if _, err := unix.Seek(fd, 0, 0); err != nil {
 		return nil, err
 	}
-	self, err := fdStat(d.fd)
+	self, err := fdStat(fd)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +243,7 @@ func (d *hostDir) list() ([]DirEntry, error) {
 	var rest []DirEntry
 	buf := make([]byte, 8192)
 	for {
-		n, err := unix.Getdents(d.fd, buf)
+		n, err := unix.Getdents(fd, buf)
 		if err == unix.EINTR {
 			continue
 		}
@@ -273,7 +264,7 @@ func (d *hostDir) list() ([]DirEntry, error) {
 			}
 			if typ == unix.DT_UNKNOWN {
 				var st unix.Stat_t
-				if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
+				if unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
 					e.Type = hostFileType(st.Mode)
 				}
 			}

@@ -1,8 +1,6 @@
 package vfs
 
 import (
-	"sync"
-
 	"golang.org/x/sys/unix"
 )
 
@@ -10,8 +8,7 @@ import (
 // file, a device, a pipe or a socket. Reads return (0, nil) at end of
 // file, as read(2) does.
 type hostFile struct {
-	mu    sync.Mutex // guards fd against concurrent Close
-	fd    int
+	ref   fdRef
 	flags FDFlags
 }
 
@@ -28,7 +25,7 @@ func NewHostFile(fd int) (File, error) {
 // AdoptHostFD wraps a host descriptor the caller hands over: closing the
 // File closes fd.
 func AdoptHostFD(fd int) File {
-	f := &hostFile{fd: fd}
+	f := &hostFile{ref: newFDRef(fd)}
 	if fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0); err == nil {
 		if fl&unix.O_APPEND != 0 {
 			f.flags |= FDAppend
@@ -40,54 +37,28 @@ func AdoptHostFD(fd int) File {
 	return f
 }
 
-func (f *hostFile) HostFD() int { return f.fd }
+func (f *hostFile) HostFD() int                       { return f.ref.peek() }
+func (f *hostFile) UseFD(fn func(fd int) error) error { return f.use(fn) }
 
-func (f *hostFile) Stat() (Stat, error)    { return fdStat(f.fd) }
-func (f *hostFile) SetTimes(t Times) error { return fdSetTimes(f.fd, t) }
-func (f *hostFile) Sync() error            { return fdSync(f.fd, false) }
-func (f *hostFile) Datasync() error        { return fdSync(f.fd, true) }
-func (f *hostFile) Flags() FDFlags         { return f.flags }
-
-// SetFlags changes FDAppend and FDNonblock; the synchronous-I/O flags are
-// fixed at open on the host, so changing them is ENOTSUP.
-func (f *hostFile) SetFlags(fl FDFlags) error {
-	const fixed = FDDSync | FDRSync | FDSync
-	if fl&fixed != f.flags&fixed {
-		return unix.ENOTSUP
-	}
-	cur, err := unix.FcntlInt(uintptr(f.fd), unix.F_GETFL, 0)
+// use runs fn with the descriptor held.
+func (f *hostFile) use(fn func(fd int) error) error {
+	fd, err := f.ref.acquire()
 	if err != nil {
 		return err
 	}
-	cur &^= unix.O_APPEND | unix.O_NONBLOCK
-	if fl&FDAppend != 0 {
-		cur |= unix.O_APPEND
-	}
-	if fl&FDNonblock != 0 {
-		cur |= unix.O_NONBLOCK
-	}
-	if _, err := unix.FcntlInt(uintptr(f.fd), unix.F_SETFL, cur); err != nil {
-		return err
-	}
-	f.flags = fl
-	return nil
+	defer f.ref.release()
+	return fn(fd)
 }
 
-func (f *hostFile) Close() error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.fd < 0 {
-		return unix.EBADF
+// io runs a transfer with the descriptor held, retrying on EINTR.
+func (f *hostFile) io(fn func(fd int) (int, error)) (int, error) {
+	fd, err := f.ref.acquire()
+	if err != nil {
+		return 0, err
 	}
-	err := unix.Close(f.fd)
-	f.fd = -1
-	return err
-}
-
-// retry repeats a system call interrupted by a signal.
-func retry(fn func() (int, error)) (int, error) {
+	defer f.ref.release()
 	for {
-		n, err := fn()
+		n, err := fn(fd)
 		if err != unix.EINTR {
 			if n < 0 {
 				n = 0
@@ -97,48 +68,87 @@ func retry(fn func() (int, error)) (int, error) {
 	}
 }
 
+func (f *hostFile) Stat() (st Stat, err error) {
+	err = f.use(func(fd int) (e error) { st, e = fdStat(fd); return e })
+	return st, err
+}
+
+func (f *hostFile) SetTimes(t Times) error {
+	return f.use(func(fd int) error { return fdSetTimes(fd, t) })
+}
+
+func (f *hostFile) Sync() error     { return f.use(func(fd int) error { return fdSync(fd, false) }) }
+func (f *hostFile) Datasync() error { return f.use(func(fd int) error { return fdSync(fd, true) }) }
+func (f *hostFile) Flags() FDFlags  { return f.flags }
+func (f *hostFile) Close() error    { return f.ref.close() }
+
+// SetFlags changes FDAppend and FDNonblock; the synchronous-I/O flags are
+// fixed at open on the host, so changing them is ENOTSUP.
+func (f *hostFile) SetFlags(fl FDFlags) error {
+	const fixed = FDDSync | FDRSync | FDSync
+	if fl&fixed != f.flags&fixed {
+		return unix.ENOTSUP
+	}
+	return f.use(func(fd int) error {
+		cur, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+		if err != nil {
+			return err
+		}
+		cur &^= unix.O_APPEND | unix.O_NONBLOCK
+		if fl&FDAppend != 0 {
+			cur |= unix.O_APPEND
+		}
+		if fl&FDNonblock != 0 {
+			cur |= unix.O_NONBLOCK
+		}
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, cur); err != nil {
+			return err
+		}
+		f.flags = fl
+		return nil
+	})
+}
+
 func (f *hostFile) Read(p []byte) (int, error) {
-	return retry(func() (int, error) { return unix.Read(f.fd, p) })
+	return f.io(func(fd int) (int, error) { return unix.Read(fd, p) })
 }
 
 func (f *hostFile) Write(p []byte) (int, error) {
-	return retry(func() (int, error) { return unix.Write(f.fd, p) })
+	return f.io(func(fd int) (int, error) { return unix.Write(fd, p) })
 }
 
 func (f *hostFile) Readv(bufs [][]byte) (int, error) {
-	return retry(func() (int, error) { return unix.Readv(f.fd, bufs) })
+	return f.io(func(fd int) (int, error) { return unix.Readv(fd, bufs) })
 }
 
 func (f *hostFile) Writev(bufs [][]byte) (int, error) {
-	return retry(func() (int, error) { return unix.Writev(f.fd, bufs) })
+	return f.io(func(fd int) (int, error) { return unix.Writev(fd, bufs) })
 }
 
 func (f *hostFile) Preadv(bufs [][]byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, unix.EINVAL
 	}
-	return retry(func() (int, error) { return unix.Preadv(f.fd, bufs, off) })
+	return f.io(func(fd int) (int, error) { return unix.Preadv(fd, bufs, off) })
 }
 
 func (f *hostFile) Pwritev(bufs [][]byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, unix.EINVAL
 	}
-	return retry(func() (int, error) { return unix.Pwritev(f.fd, bufs, off) })
+	return f.io(func(fd int) (int, error) { return unix.Pwritev(fd, bufs, off) })
 }
 
-func (f *hostFile) Seek(off int64, whence int) (int64, error) {
-	if f.fd < 0 {
-		return 0, unix.EBADF
-	}
-	return unix.Seek(f.fd, off, whence)
+func (f *hostFile) Seek(off int64, whence int) (pos int64, err error) {
+	err = f.use(func(fd int) (e error) { pos, e = unix.Seek(fd, off, whence); return e })
+	return pos, err
 }
 
 func (f *hostFile) Truncate(size int64) error {
 	if size < 0 {
 		return unix.EINVAL
 	}
-	return unix.Ftruncate(f.fd, size)
+	return f.use(func(fd int) error { return unix.Ftruncate(fd, size) })
 }
 
 // Allocate uses fallocate; where the file system lacks it, growing the
@@ -147,18 +157,20 @@ func (f *hostFile) Allocate(off, n int64) error {
 	if off < 0 || n <= 0 {
 		return unix.EINVAL
 	}
-	err := unix.Fallocate(f.fd, 0, off, n)
-	if err != unix.EOPNOTSUPP {
-		return err
-	}
-	var st unix.Stat_t
-	if err := unix.Fstat(f.fd, &st); err != nil {
-		return err
-	}
-	if st.Size < off+n {
-		return unix.Ftruncate(f.fd, off+n)
-	}
-	return nil
+	return f.use(func(fd int) error {
+		err := unix.Fallocate(fd, 0, off, n)
+		if err != unix.EOPNOTSUPP {
+			return err
+		}
+		var st unix.Stat_t
+		if err := unix.Fstat(fd, &st); err != nil {
+			return err
+		}
+		if st.Size < off+n {
+			return unix.Ftruncate(fd, off+n)
+		}
+		return nil
+	})
 }
 
 // fadvise maps WASI advice to POSIX_FADV_* (which order them differently).
@@ -175,9 +187,5 @@ func (f *hostFile) Advise(off, n int64, a Advice) error {
 	if int(a) >= len(fadvise) || off < 0 || n < 0 {
 		return unix.EINVAL
 	}
-	err := unix.Fadvise(f.fd, off, n, fadvise[a])
-	if err == unix.ESPIPE {
-		return unix.ESPIPE
-	}
-	return err
+	return f.use(func(fd int) error { return unix.Fadvise(fd, off, n, fadvise[a]) })
 }

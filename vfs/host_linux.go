@@ -44,7 +44,7 @@ func (h *HostFS) OpenRoot() (Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vfs: open host directory %q: %w", h.root, err)
 	}
-	return &hostDir{fs: h, fd: fd}, nil
+	return &hostDir{fs: h, ref: newFDRef(fd)}, nil
 }
 
 // openFlags translates WASI-style open arguments to host open(2) flags.

@@ -82,3 +82,11 @@ func (f readOnlyFile) HostFD() int {
 	}
 	return -1
 }
+
+// UseFD lends the inner descriptor when there is one (EBADF otherwise).
+func (f readOnlyFile) UseFD(fn func(fd int) error) error {
+	if h, ok := f.File.(HostDescriptor); ok {
+		return h.UseFD(fn)
+	}
+	return unix.EBADF
+}
