@@ -138,6 +138,12 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	go func() {
+		// After the first interrupt a second one kills kiln outright, in
+		// case the guest is blocked where cancellation cannot reach.
+		<-ctx.Done()
+		stop()
+	}()
 	if o.timeout.set {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.timeout.d)
