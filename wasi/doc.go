@@ -4,13 +4,16 @@
 // The package only marshals: it reads parameters and structures out of the
 // calling instance's linear memory, calls the matching kernel.Process
 // operation and writes the results back, with layouts and errno numbers as
-// the witx definitions give them. Every rule about descriptors, rights and
-// paths lives in package kernel.
+// the witx definitions give them. The rules about descriptors, rights and
+// paths live in package kernel (one stopgap here: path_open refuses a
+// directory asked for with fd_write, EISDIR, which the kernel does not yet).
 //
 // A System is one guest process: New builds it from a Config (arguments,
 // environment, standard streams, preopened mounts), Instantiate registers
 // it in a kiln.Runtime as the host module "wasi_snapshot_preview1", and Run
-// instantiates a command module and calls its _start export.
+// instantiates a command module and calls its _start export. A runtime
+// holds one registration of the module name at a time, so each guest
+// process that needs its own System needs its own kiln.Runtime.
 //
 // Invariants:
 //   - Guest memory is accessed only through bounds-checked helpers: a
