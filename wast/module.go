@@ -33,6 +33,9 @@ type typeDef struct {
 	// a final function type alone in its recursion group.
 	plain bool
 	enc   []byte // the encoded sub/composite type
+	// fields maps the field identifiers of a struct type to their
+	// indices, for struct instructions that name fields.
+	fields map[string]uint32
 }
 
 // typeGroup is one entry of the type section: a single type or a rec group.

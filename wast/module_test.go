@@ -157,3 +157,25 @@ func TestMemory64TextRules(t *testing.T) {
 		t.Errorf("memory64 rules: %v", err)
 	}
 }
+
+func TestEncodeGCTypes(t *testing.T) {
+	src := `(module
+	  (rec
+	    (type $a (struct (field $x i32) (field (mut i8))))
+	    (type $b (sub $a (struct (field i32) (field (mut i8)) (field (ref null $a))))))
+	  (type $c (array (mut i16)))
+	  (type $f (sub final (func (param (ref $a)))))
+	  (type (func (param (ref func) (ref null any) anyref) (result (ref null 1)))))`
+	got, err := ParseModule("gc.wat", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "0061736d01000000" + "0126" + "04" +
+		"4e02" + "5f027f007801" + "5001005f037f0078016300" + "00" +
+		"5e7701" +
+		"6001640000" +
+		"600364706e6e" + "016301"
+	if h := hex.EncodeToString(got); h != want {
+		t.Errorf("got  %s\nwant %s", h, want)
+	}
+}

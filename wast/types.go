@@ -97,7 +97,7 @@ func (m *module) refTypeOnly(c *cursor) (wasm.ValType, error) {
 
 // appendValType encodes a value type.
 func appendValType(b []byte, t wasm.ValType) []byte {
-	if t < 0x80 {
+	if !t.IsRef() || t == wasm.FuncRef || t == wasm.ExternRef {
 		return append(b, byte(t))
 	}
 	h := t.Heap()

@@ -233,6 +233,10 @@ func (m *module) compositeType(n *node, td *typeDef) ([]byte, error) {
 					return nil, errorf(fn.pos(), "duplicate field %s", id)
 				}
 				names[id] = true
+				if td.fields == nil {
+					td.fields = map[string]uint32{}
+				}
+				td.fields[id] = count
 				b, err := m.fieldType(fc)
 				if err != nil {
 					return nil, err
