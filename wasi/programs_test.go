@@ -3,6 +3,7 @@ package wasi_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,5 +156,32 @@ func TestProgramEscape(t *testing.T) {
 	}
 	if after := snapshot(t, root); after != before {
 		t.Errorf("host changed:\n%s\nwas:\n%s", after, before)
+	}
+}
+
+// TestProgramTrap: a trap ends Run with a *kiln.Trap error, not an exit
+// code, and output written before it is kept.
+func TestProgramTrap(t *testing.T) {
+	bin, err := os.ReadFile(filepath.Join("testdata", "trap.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	_, err = wasi.Run(ctx, rt, cm, wasi.Config{Stdout: &stdout})
+	var trap *kiln.Trap
+	if !errors.As(err, &trap) || trap.Code != kiln.TrapUnreachable || len(trap.Frames) == 0 || trap.Frames[0].Name != "abort" {
+		t.Errorf("Run = %v, want an unreachable trap in abort", err)
+	}
+	if _, isExit := wasi.ExitCode(err); isExit {
+		t.Error("a trap reported as an exit")
+	}
+	if stdout.String() != "about to trap\n" {
+		t.Errorf("stdout %q", stdout.String())
 	}
 }

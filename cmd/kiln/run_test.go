@@ -187,3 +187,15 @@ func TestRunLinkError(t *testing.T) {
 		t.Errorf("code %d, stderr %q", code, errOut)
 	}
 }
+
+func TestRunTrapBacktrace(t *testing.T) {
+	code, out, errOut := kilnRun(t, testProgram("trap"))
+	if code != exitTrap || out != "about to trap\n" {
+		t.Errorf("code %d, stdout %q", code, out)
+	}
+	for _, want := range []string{"wasm trap: unreachable\nwasm backtrace:\n", " - abort\n", " - trap_here\n", " - _start"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}

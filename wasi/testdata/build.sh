@@ -4,7 +4,8 @@
 #
 # Needs clang with the wasm32 target, wasm-ld and wasi-libc (Debian/Ubuntu:
 # clang, lld, wasi-libc; set WASI_SYSROOT if the sysroot is elsewhere) and
-# a Go toolchain (GOOS=wasip1 GOARCH=wasm).
+# a Go toolchain (GOOS=wasip1 GOARCH=wasm). C programs keep their name
+# section (--strip-debug) so that trap backtraces show function names.
 set -eu
 cd "$(dirname "$0")"
 CLANG=${CLANG:-clang}
@@ -16,7 +17,7 @@ for src in c/*.c; do
 	name=$(basename "$src" .c)
 	# shellcheck disable=SC2086
 	"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -O2 -Wall -Werror \
-		-Wl,--strip-all -o "$name.wasm" "$src"
+		-Wl,--strip-debug -o "$name.wasm" "$src"
 	echo "built $name.wasm"
 done
 for dir in go/*/; do
