@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
 
@@ -25,8 +26,9 @@ func runWat2wasm(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("wat2wasm", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output file (\"-\" for standard output; default: IN with .wasm extension)")
+	features := fs.String("features", "", "comma-separated proposals whose text rules apply (memory64: 64-bit limits and offsets)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiln wat2wasm IN.wat [-o OUT.wasm]")
+		fmt.Fprintln(stderr, "usage: kiln wat2wasm IN.wat [-o OUT.wasm] [-features LIST]")
 		fs.PrintDefaults()
 	}
 	// Accept the input before or after the flags.
@@ -48,7 +50,19 @@ func runWat2wasm(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln wat2wasm: %v\n", err)
 		return 1
 	}
-	bin, err := wast.ParseModule(in, src)
+	var p wast.Parser
+	for _, name := range strings.Split(*features, ",") {
+		if name == "" {
+			continue
+		}
+		f, ok := wasm.FeatureByName(strings.TrimSpace(name))
+		if !ok {
+			fmt.Fprintf(stderr, "kiln wat2wasm: unknown feature %q\n", name)
+			return exitUsage
+		}
+		p.Features |= f
+	}
+	bin, err := p.ParseModule(in, src)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln wat2wasm: %v\n", err)
 		return 1

@@ -53,4 +53,17 @@ func TestWat2wasmErrors(t *testing.T) {
 	if code := dispatch([]string{"wat2wasm"}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("no input: exit %d", code)
 	}
+	wide := filepath.Join(dir, "wide.wat")
+	if err := os.WriteFile(wide, []byte("(memory 0x1_0000_0000)"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := dispatch([]string{"wat2wasm", wide, "-o", "-"}, &stdout, &stderr); code != 1 {
+		t.Errorf("64-bit limit with 2.0 rules: exit %d", code)
+	}
+	if code := dispatch([]string{"wat2wasm", wide, "-o", "-", "-features", "memory64"}, &stdout, &stderr); code != 0 {
+		t.Errorf("64-bit limit with -features memory64: exit %d: %s", code, stderr.String())
+	}
+	if code := dispatch([]string{"wat2wasm", wide, "-features", "bogus"}, &stdout, &stderr); code != exitUsage {
+		t.Errorf("unknown feature: exit %d", code)
+	}
 }
