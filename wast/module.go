@@ -526,9 +526,10 @@ func (m *module) declareTable(f *node) (func() error, error) {
 				if err != nil {
 					return err
 				}
-				if c.next() != last {
-					return errorf(c.pos(), "unexpected token, expected (elem ...)")
+				if c.peek() != last {
+					return c.unexpected("(elem ...)")
 				}
+				c.next()
 				seg.typ = t
 				seg.offset = zeroOffset(is64)
 				n, err := m.elemList(seg, listCursor(last, 1), t, false)
