@@ -157,6 +157,27 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 					goto trap
 				}
 			}
+			if cc, ok := callee.Code.(*Code); ok && callee.Host == nil && !m.checks &&
+				len(m.frames)+m.outer < m.maxDepth && m.cur.fp+int(in.b)+int(cc.frameSize) <= len(m.stack) {
+				// Fast path: a wasm callee whose frame fits.
+				nfp := m.cur.fp + int(in.b)
+				m.cur.pc = pcOf(ibase, ip)
+				m.frames = append(m.frames, m.cur)
+				m.cur = frame{fn: callee, code: cc, fp: nfp}
+				rp = frameBase(m.stack, nfp)
+				clear(m.stack[nfp+int(cc.numParams) : nfp+int(cc.numLocals)])
+				m.rw = m.refs[nfp:]
+				if cc.refLocals {
+					clear(m.rw[cc.numParams:cc.numLocals])
+				}
+				if m.inst != callee.Module {
+					m.inst = callee.Module
+					mem = mem0(m.inst)
+				}
+				ibase = unsafe.Pointer(&cc.instrs[0])
+				ip = ibase
+				continue
+			}
 			if err = m.call(callee, pcOf(ibase, ip), int(in.b)); err != nil {
 				goto fail
 			}
