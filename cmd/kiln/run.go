@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -70,6 +71,8 @@ type runOptions struct {
 	invoke     string
 	fuel       uint64
 	maxPages   uint32
+	maxFDs     uint64
+	audit      string
 	timeout    stringDuration
 	engine     string
 	enable     string
@@ -95,8 +98,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(envFlag{&o.env}, "env", "set guest environment variable `KEY=VALUE`; repeatable")
 	fs.BoolVar(&o.envInherit, "env-inherit", false, "pass kiln's own environment to the guest (--env entries override it)")
 	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of _start, and print its results")
-	fs.Var(fuelFlag{&o.fuel}, "fuel", "fuel budget `N` (function entries and loop iterations; 0 = unlimited)")
+	fs.Var(uintFlag{&o.fuel}, "fuel", "fuel budget `N` (function entries and loop iterations; 0 = unlimited)")
 	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap every linear memory at `SIZE` bytes (suffixes K, M, G, KiB, MiB, GiB)")
+	fs.Var(uintFlag{&o.maxFDs}, "max-fds", "limit open descriptors to `N` (0 = the kernel's default)")
+	fs.StringVar(&o.audit, "audit", "", "append a JSON audit record of every sensitive operation to `FILE` (\"-\" = stderr)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", "interp", "execution engine `NAME` (interp)")
 	fs.StringVar(&o.enable, "enable", "", "comma-separated `FEATURES` to enable beyond WebAssembly 2.0")
@@ -166,7 +171,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
 		return exitUsage
 	}
-	sys, err := wasi.Instantiate(ctx, rt, wasi.Config{
+	cfg := wasi.Config{
 		Name:   o.module,
 		Args:   append([]string{o.module}, o.args...),
 		Env:    env,
@@ -174,7 +179,20 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stdout: stdout,
 		Stderr: stderr,
 		Mounts: o.dirs,
-	})
+		MaxFDs: int(min(o.maxFDs, 1<<20)),
+	}
+	if o.audit != "" {
+		w, c, err := openAudit(o.audit, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "kiln run: %v\n", err)
+			return exitError
+		}
+		if c != nil {
+			defer c.Close()
+		}
+		cfg.Auditor = &kernelAuditor{a: sandbox.NewJSONAuditor(w), module: o.module}
+	}
+	sys, err := wasi.Instantiate(ctx, rt, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
 		return exitError

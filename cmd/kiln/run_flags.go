@@ -6,8 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
 )
+
+// The flag syntax of kiln run is the sandbox package's (ParseMount,
+// ParseEnv, ParseByteSize), so that every kiln command spells grants and
+// limits the same way.
 
 // dirFlag collects --dir HOST[::GUEST][:ro].
 type dirFlag struct{ mounts *[]wasi.Mount }
@@ -23,26 +28,14 @@ func (f dirFlag) Set(v string) error {
 	return nil
 }
 
-// parseDir splits HOST[::GUEST][:ro]; the guest name defaults to the
-// host path as written.
+// parseDir parses HOST[::GUEST][:ro|:rw]: the host path is made absolute
+// and the guest name defaults to the host path as written.
 func parseDir(v string) (wasi.Mount, error) {
-	var m wasi.Mount
-	if strings.HasSuffix(v, ":ro") {
-		m.ReadOnly = true
-		v = strings.TrimSuffix(v, ":ro")
+	m, err := sandbox.ParseMount(v)
+	if err != nil {
+		return wasi.Mount{}, err
 	}
-	host, guest, found := strings.Cut(v, "::")
-	if host == "" {
-		return m, fmt.Errorf("%q: empty host directory (want HOST[::GUEST][:ro])", v)
-	}
-	if found && guest == "" {
-		return m, fmt.Errorf("%q: empty guest name after '::'", v)
-	}
-	if !found {
-		guest = host
-	}
-	m.HostDir, m.GuestPath = host, guest
-	return m, nil
+	return wasi.Mount{HostDir: m.HostPath, GuestPath: m.GuestPath, ReadOnly: m.ReadOnly}, nil
 }
 
 // envFlag collects --env KEY=VALUE.
@@ -51,23 +44,19 @@ type envFlag struct{ list *[]string }
 func (f envFlag) String() string { return "" }
 
 func (f envFlag) Set(v string) error {
-	k, _, ok := strings.Cut(v, "=")
-	if !ok || k == "" {
-		return fmt.Errorf("%q: want KEY=VALUE", v)
-	}
-	if strings.IndexByte(v, 0) >= 0 {
-		return fmt.Errorf("%q: contains NUL", k)
+	if _, _, err := sandbox.ParseEnv(v); err != nil {
+		return err
 	}
 	*f.list = append(*f.list, v)
 	return nil
 }
 
-// fuelFlag parses --fuel N.
-type fuelFlag struct{ n *uint64 }
+// uintFlag parses a non-negative integer (underscores allowed).
+type uintFlag struct{ n *uint64 }
 
-func (f fuelFlag) String() string { return "" }
+func (f uintFlag) String() string { return "" }
 
-func (f fuelFlag) Set(v string) error {
+func (f uintFlag) Set(v string) error {
 	n, err := strconv.ParseUint(strings.ReplaceAll(v, "_", ""), 10, 64)
 	if err != nil {
 		return fmt.Errorf("%q: want a non-negative integer", v)
@@ -82,7 +71,7 @@ type sizeFlag struct{ pages *uint32 }
 func (f sizeFlag) String() string { return "" }
 
 func (f sizeFlag) Set(v string) error {
-	b, err := parseSize(v)
+	b, err := sandbox.ParseByteSize(v)
 	if err != nil {
 		return err
 	}
@@ -95,32 +84,6 @@ func (f sizeFlag) Set(v string) error {
 	}
 	*f.pages = uint32(b / page)
 	return nil
-}
-
-// sizeUnits are the accepted size suffixes, longest first.
-var sizeUnits = []struct {
-	suffix string
-	mult   uint64
-}{
-	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
-	{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30},
-	{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1},
-}
-
-// parseSize parses a byte count with an optional binary suffix.
-func parseSize(v string) (uint64, error) {
-	num, mult := v, uint64(1)
-	for _, u := range sizeUnits {
-		if strings.HasSuffix(v, u.suffix) {
-			num, mult = strings.TrimSuffix(v, u.suffix), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseUint(strings.TrimSpace(num), 10, 64)
-	if err != nil || n > (1<<63)/mult {
-		return 0, fmt.Errorf("%q: want a size such as 65536, 64K, 16MiB or 1G", v)
-	}
-	return n * mult, nil
 }
 
 // stringDuration parses --timeout DURATION.

@@ -77,9 +77,9 @@ func TestRunExitCodes(t *testing.T) {
 		{"timeout", []string{"--timeout", "50ms", "--invoke", "spin", m}, exitTimeout, "", "timed out"},
 		{"missing module", []string{}, exitUsage, "", "missing MODULE"},
 		{"bad flag", []string{"--nope", m}, exitUsage, "", "kiln run -h"},
-		{"bad dir", []string{"--dir", "::x", m}, exitUsage, "", "empty host directory"},
-		{"bad env", []string{"--env", "NOEQUALS", m}, exitUsage, "", "KEY=VALUE"},
-		{"bad size", []string{"--max-memory", "12 apples", m}, exitUsage, "", "want a size"},
+		{"bad dir", []string{"--dir", "::x", m}, exitUsage, "", "missing host directory"},
+		{"bad env", []string{"--env", "NOEQUALS", m}, exitUsage, "", "NAME=value"},
+		{"bad size", []string{"--max-memory", "12 apples", m}, exitUsage, "", "bad size"},
 		{"bad engine", []string{"--engine", "warp", m}, exitUsage, "", "unknown engine"},
 		{"bad argument", []string{"--invoke", "add", m, "x", "1"}, exitUsage, "", "not an i32"},
 		{"argument count", []string{"--invoke", "add", m, "1"}, exitUsage, "", "takes 2 arguments"},
@@ -100,15 +100,21 @@ func TestRunExitCodes(t *testing.T) {
 }
 
 func TestParseDir(t *testing.T) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		in, host, guest string
 		ro              bool
 	}{
 		{"/data", "/data", "/data", false},
 		{"/data:ro", "/data", "/data", true},
-		{"/srv/x::/data", "/srv/x", "/data", false},
+		{"/data:rw", "/data", "/data", false},
+		{"/srv/x::/data/", "/srv/x", "/data", false},
 		{"/srv/x::.:ro", "/srv/x", ".", true},
-		{"rel::sub", "rel", "sub", false},
+		{"rel::sub", filepath.Join(cwd, "rel"), "sub", false},
+		{".", cwd, ".", false},
 	}
 	for _, tc := range tests {
 		m, err := parseDir(tc.in)
@@ -116,23 +122,49 @@ func TestParseDir(t *testing.T) {
 			t.Errorf("parseDir(%q) = %+v, %v", tc.in, m, err)
 		}
 	}
-	for _, bad := range []string{"", ":ro", "::x", "x::", "x:::ro"} {
+	for _, bad := range []string{"", ":ro", "::x", "x::", "x:::ro", "x::../up"} {
 		if _, err := parseDir(bad); err == nil {
 			t.Errorf("parseDir(%q) accepted", bad)
 		}
 	}
 }
 
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]uint64{"65536": 65536, "64K": 65536, "16MiB": 16 << 20, "1G": 1 << 30, "2GB": 2 << 30} {
-		if got, err := parseSize(in); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+func TestMemoryFlag(t *testing.T) {
+	for in, want := range map[string]uint32{"65536": 1, "64K": 1, "16MiB": 256, "1G": 16384, "4G": 65536} {
+		var pages uint32
+		if err := (sizeFlag{&pages}).Set(in); err != nil || pages != want {
+			t.Errorf("--max-memory %s = %d pages, %v; want %d", in, pages, err, want)
 		}
 	}
-	for _, bad := range []string{"", "K", "-1", "1T", "99999999999999999999G"} {
-		if _, err := parseSize(bad); err == nil {
-			t.Errorf("parseSize(%q) accepted", bad)
+	for _, bad := range []string{"", "K", "-1", "1000", "5G", "99999999999999999999G"} {
+		var pages uint32
+		if err := (sizeFlag{&pages}).Set(bad); err == nil {
+			t.Errorf("--max-memory %q accepted", bad)
 		}
+	}
+}
+
+func TestRunAudit(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(t.TempDir(), "audit.jsonl")
+	code, _, errOut := kilnRun(t, "--audit", log, "--dir", dir+"::/sandbox", testProgram("files"), "/sandbox")
+	if code != 0 {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"op":"mkdir","path":"/sandbox/work"`, `"op":"rename","path":"/sandbox/work/a.txt","path2":"/sandbox/work/b.txt"`, `"op":"rmdir"`, `"decision":"allowed"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("audit log lacks %s:\n%.2000s", want, data)
+		}
+	}
+	// Standard I/O and the preopen fill four descriptors: nothing more
+	// can be opened.
+	code, out, _ := kilnRun(t, "--max-fds", "4", "--dir", dir+"::/sandbox", testProgram("files"), "/sandbox")
+	if code != 1 || out != "mkdir ok\nFAIL fopen w: No file descriptors available\n" {
+		t.Errorf("--max-fds 4: code %d, stdout %q", code, out)
 	}
 }
 
