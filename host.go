@@ -52,8 +52,10 @@ func callerOf(inst *store.Instance) *Caller {
 
 // RawFunc defines a host function with the fast calling convention:
 // parameters in stack[0:], results written to stack[0:] (a v128 takes two
-// slots; i32 results must be zero-extended). To trap, panic with an error
-// (a *Trap is passed through unchanged).
+// slots; i32 results must be zero-extended). To abort the call, panic
+// with an error value: the call returns that error (panic with a *Trap to
+// trap). Reference-typed parameters and results are not passed to raw
+// functions (they see 0 and their reference results are null).
 func (b *HostModuleBuilder) RawFunc(name string, typ wasm.FuncType, fn func(ctx context.Context, c *Caller, stack []uint64)) *HostModuleBuilder {
 	b.addFunc(name, typ, func(ctx context.Context, caller *store.Instance, stack []uint64) error {
 		fn(ctx, callerOf(caller), stack)

@@ -20,6 +20,7 @@ type Instance struct {
 	rt     *Runtime
 	st     *store.Instance
 	caller Caller
+	mem0   *Memory // cached wrapper of memory 0 for Caller.Memory
 }
 
 // Export describes one export of an instance.
@@ -123,5 +124,9 @@ func (c *Caller) Memory() *Memory {
 	if c == nil || c.inst == nil || len(c.inst.st.Mems) == 0 {
 		return nil
 	}
-	return &Memory{m: c.inst.st.Mems[0]}
+	i := c.inst
+	if i.mem0 == nil || i.mem0.m != i.st.Mems[0] {
+		i.mem0 = &Memory{m: i.st.Mems[0]}
+	}
+	return i.mem0
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 
@@ -205,10 +206,11 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 	}
 	defer func() {
 		if r := recover(); r != nil {
+			// panic(err) is how a raw host function aborts with err; other
+			// panics, including runtime errors, are host bugs.
 			if e, ok := r.(error); ok {
-				var t *store.Trap
-				if errors.As(e, &t) {
-					err = t
+				if _, isRuntime := e.(runtime.Error); !isRuntime {
+					err = e
 					return
 				}
 			}
