@@ -30,6 +30,7 @@ const (
 	TrapUninitializedElement       = store.TrapUninitializedElement
 	TrapCallStackExhausted         = store.TrapCallStackExhausted
 	TrapHostPanic                  = store.TrapHostPanic
+	TrapInternalError              = store.TrapInternalError
 )
 
 var (
