@@ -49,12 +49,14 @@ with --invoke calls one export with ARGS as its parameters and prints
 the results, one per line. MODULE may be binary or text (.wat).
 
 The guest sees only what the flags grant: no files without --dir, no
-environment without --env/--env-inherit.
+environment without --env/--env-inherit, no network but the listeners
+of --tcplisten (descriptors after the preopened directories).
 
 Exit status:
   0-255  the guest's exit code (proc_exit; 0 when _start returns;
          codes above 255 are reported as 1)
-  1      the module could not be loaded, linked or instantiated
+  1      the module could not be loaded, verified (--trusted-key),
+         linked or instantiated
   2      command-line mistake
   124    --timeout elapsed
   130    interrupted (SIGINT)
@@ -73,6 +75,9 @@ type runOptions struct {
 	maxPages   uint32
 	maxFDs     uint64
 	audit      string
+	keys       fileList
+	sig        string
+	listen     []string
 	timeout    stringDuration
 	engine     string
 	enable     string
@@ -94,13 +99,19 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	o := &runOptions{}
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Var(dirFlag{&o.dirs}, "dir", "preopen host directory `HOST[::GUEST][:ro]` (GUEST defaults to HOST; :ro refuses writes); repeatable")
+	fs.Var(dirFlag{&o.dirs}, "dir", "preopen host directory `HOST[::GUEST][:ro|:rw]` (GUEST defaults to HOST; :ro refuses writes); repeatable")
 	fs.Var(envFlag{&o.env}, "env", "set guest environment variable `KEY=VALUE`; repeatable")
 	fs.BoolVar(&o.envInherit, "env-inherit", false, "pass kiln's own environment to the guest (--env entries override it)")
 	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of _start, and print its results")
 	fs.Var(uintFlag{&o.fuel}, "fuel", "fuel budget `N` (function entries and loop iterations; 0 = unlimited)")
 	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap every linear memory at `SIZE` bytes (suffixes K, M, G, KiB, MiB, GiB)")
 	fs.Var(uintFlag{&o.maxFDs}, "max-fds", "limit open descriptors to `N` (0 = the kernel's default)")
+	fs.Var(&o.keys, "trusted-key", "require a valid signature by the public key in `FILE` (repeatable: any one suffices)")
+	fs.StringVar(&o.sig, "sig", "", "detached signature `FILE` for --trusted-key (default: the module's embedded signature)")
+	fs.Func("tcplisten", "give the guest a TCP listener on `ADDR` (host:port) as a preopened socket; repeatable", func(v string) error {
+		o.listen = append(o.listen, v)
+		return nil
+	})
 	fs.StringVar(&o.audit, "audit", "", "append a JSON audit record of every sensitive operation to `FILE` (\"-\" = stderr)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", "interp", "execution engine `NAME` (interp)")
@@ -161,6 +172,10 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
 		return exitError
 	}
+	if err := verifyModule(o, bin); err != nil {
+		fmt.Fprintf(stderr, "kiln run: %s: %v\n", o.module, err)
+		return exitError
+	}
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln run: %s: %v\n", o.module, err)
@@ -180,6 +195,15 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stderr: stderr,
 		Mounts: o.dirs,
 		MaxFDs: int(min(o.maxFDs, 1<<20)),
+	}
+	for _, addr := range o.listen {
+		f, err := listenFile(addr)
+		if err != nil {
+			fmt.Fprintf(stderr, "kiln run: --tcplisten: %v\n", err)
+			return exitError
+		}
+		defer f.Close()
+		cfg.Sockets = append(cfg.Sockets, f)
 	}
 	if o.audit != "" {
 		w, c, err := openAudit(o.audit, stderr)

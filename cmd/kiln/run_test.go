@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kilnrt/kiln/sandbox"
 )
 
 // writeWat stores a text module in a temporary file.
@@ -229,5 +232,81 @@ func TestRunTrapBacktrace(t *testing.T) {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
+	}
+}
+
+func TestRunSignatures(t *testing.T) {
+	dir := t.TempDir()
+	key, err := sandbox.GenerateKey(rand.Reader, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sandbox.GenerateKey(rand.Reader, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, otherPub := filepath.Join(dir, "k.pub"), filepath.Join(dir, "o.pub")
+	writeBytes(t, pub, key.Public().MarshalPEM())
+	writeBytes(t, otherPub, other.Public().MarshalPEM())
+	bin, err := os.ReadFile(testProgram("hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := sandbox.SignModule(bin, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signedPath := filepath.Join(dir, "signed.wasm")
+	writeBytes(t, signedPath, signed)
+	detached, err := sandbox.SignDetached(bin, key, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigPath := filepath.Join(dir, "hello.sig")
+	writeBytes(t, sigPath, detached)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"embedded signature", []string{"--trusted-key", pub, signedPath}, 0},
+		{"detached signature", []string{"--trusted-key", pub, "--sig", sigPath, testProgram("hello")}, 0},
+		{"any trusted key", []string{"--trusted-key", otherPub, "--trusted-key", pub, signedPath}, 0},
+		{"unsigned", []string{"--trusted-key", pub, testProgram("hello")}, exitError},
+		{"untrusted key", []string{"--trusted-key", otherPub, signedPath}, exitError},
+		{"sig without key", []string{"--sig", sigPath, testProgram("hello")}, exitError},
+		{"no verification", []string{signedPath}, 0},
+	} {
+		code, out, errOut := kilnRun(t, tc.args...)
+		if code != tc.code || (code == 0) != (out == "hello, world\n") {
+			t.Errorf("%s: code %d, stdout %q, stderr %q; want code %d", tc.name, code, out, errOut, tc.code)
+		}
+	}
+}
+
+func writeBytes(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunTCPListen(t *testing.T) {
+	// The guest gets the listener as descriptor 3; fd_fdstat_get reports
+	// a stream socket (filetype 6), which the module returns.
+	m := writeWat(t, `(module
+	  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $stat (param i32 i32) (result i32)))
+	  (memory (export "memory") 1)
+	  (func (export "probe") (result i32 i32)
+	    (call $stat (i32.const 3) (i32.const 0))
+	    (i32.load8_u (i32.const 0))))`)
+	code, out, errOut := kilnRun(t, "--tcplisten", "127.0.0.1:0", "--invoke", "probe", m)
+	if code != 0 || out != "0\n6\n" {
+		t.Errorf("code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, _, errOut = kilnRun(t, "--tcplisten", "not an address", m)
+	if code != exitError || !strings.Contains(errOut, "--tcplisten") {
+		t.Errorf("bad address: code %d, stderr %q", code, errOut)
 	}
 }

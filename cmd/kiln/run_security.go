@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+
+	"github.com/kilnrt/kiln/sandbox"
+)
+
+// verifyModule enforces --trusted-key: the module (as read, before any
+// text conversion) must carry a signature by one of the keys, embedded or
+// in the --sig file. Without --trusted-key every module runs.
+func verifyModule(o *runOptions, bin []byte) error {
+	if len(o.keys) == 0 {
+		if o.sig != "" {
+			return fmt.Errorf("--sig needs --trusted-key")
+		}
+		return nil
+	}
+	v := sandbox.Verifier{RequireSignature: true}
+	for _, p := range o.keys {
+		k, err := sandbox.LoadPublicKey(p)
+		if err != nil {
+			return err
+		}
+		v.TrustedKeys = append(v.TrustedKeys, k)
+	}
+	var detached []byte
+	if o.sig != "" {
+		var err error
+		if detached, err = os.ReadFile(o.sig); err != nil {
+			return err
+		}
+	}
+	_, err := v.Verify(bin, detached)
+	return err
+}
+
+// listenFile opens a TCP listener for --tcplisten and returns its
+// descriptor as a file (the guest receives a duplicate).
+func listenFile(addr string) (*os.File, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	defer ln.Close() // the file holds its own descriptor
+	return ln.(*net.TCPListener).File()
+}
