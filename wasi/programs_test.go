@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/wasi"
@@ -183,5 +186,70 @@ func TestProgramTrap(t *testing.T) {
 	}
 	if stdout.String() != "about to trap\n" {
 		t.Errorf("stdout %q", stdout.String())
+	}
+}
+
+// TestProgramEchoServer: a C server accepts a connection on a preopened
+// listener (sock_accept) and echoes through recv/send/shutdown.
+func TestProgramEchoServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no loopback TCP: %v", err)
+	}
+	defer ln.Close()
+	lf, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	bin, err := os.ReadFile(filepath.Join("testdata", "echo_server.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		code           uint32
+		err            error
+		stdout, stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		var stdout, stderr bytes.Buffer
+		code, err := wasi.Run(ctx, rt, cm, wasi.Config{
+			Args: []string{"echo_server"}, Stdout: &stdout, Stderr: &stderr, Sockets: []*os.File{lf},
+		})
+		done <- result{code, err, stdout.String(), stderr.String()}
+	}()
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(time.Minute))
+	for _, msg := range []string{"hello", ", wasi world"} {
+		if _, err := conn.Write([]byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]byte, len(msg))
+		if _, err := io.ReadFull(conn, got); err != nil || string(got) != strings.ToUpper(msg) {
+			t.Fatalf("echo of %q = %q, %v", msg, got, err)
+		}
+	}
+	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	if rest, err := io.ReadAll(conn); err != nil || len(rest) != 0 {
+		t.Errorf("after shutdown: %q, %v", rest, err)
+	}
+	r := <-done
+	if r.err != nil || r.code != 0 || r.stdout != "echoed 17 bytes\n" {
+		t.Errorf("server: code %d, err %v, stdout %q, stderr %q", r.code, r.err, r.stdout, r.stderr)
 	}
 }
