@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"errors"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,23 +12,8 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// specDir returns the official test suite directory, skipping the test
-// (or failing it when KILN_REQUIRE_SPECTEST=1) when it is not configured.
-func specDir(t *testing.T, sub string) string {
-	t.Helper()
-	root := os.Getenv("KILN_SPECTEST_DIR")
-	dir := filepath.Join(root, sub)
-	if root != "" {
-		if _, err := os.Stat(dir); err == nil {
-			return dir
-		}
-	}
-	if os.Getenv("KILN_REQUIRE_SPECTEST") == "1" {
-		t.Fatalf("KILN_SPECTEST_DIR=%q has no %s (required by KILN_REQUIRE_SPECTEST=1)", root, sub)
-	}
-	t.Skipf("official test suite not found: set KILN_SPECTEST_DIR to a directory containing %s/", sub)
-	return ""
-}
+// specDir returns a directory of the official test suite (see testsuite.Spec).
+func specDir(t *testing.T, sub string) string { t.Helper(); return testsuite.Spec(t, sub) }
 
 // wellFormedCommands are the script commands whose binary module must
 // decode (it may still fail validation, linking or instantiation later).

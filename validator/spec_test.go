@@ -3,6 +3,7 @@ package validator
 import (
 	"errors"
 	"fmt"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,23 +15,8 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// specSuiteDir returns a directory of the official test suite, skipping the
-// test (or failing when KILN_REQUIRE_SPECTEST=1) when it is not available.
-func specSuiteDir(t testing.TB, sub string) string {
-	t.Helper()
-	root := os.Getenv("KILN_SPECTEST_DIR")
-	if root != "" {
-		dir := filepath.Join(root, sub)
-		if _, err := os.Stat(dir); err == nil {
-			return dir
-		}
-	}
-	if os.Getenv("KILN_REQUIRE_SPECTEST") == "1" {
-		t.Fatalf("KILN_SPECTEST_DIR=%q has no %s/ (required by KILN_REQUIRE_SPECTEST=1)", root, sub)
-	}
-	t.Skipf("official test suite not found: set KILN_SPECTEST_DIR to a directory containing %s/", sub)
-	return ""
-}
+// specSuiteDir returns a directory of the official test suite (see testsuite.Spec).
+func specSuiteDir(t testing.TB, sub string) string { t.Helper(); return testsuite.Spec(t, sub) }
 
 // sx is a node of a WAST script read as s-expressions: an atom, a string
 // (decoded) or a list.

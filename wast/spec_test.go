@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,26 +16,8 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// specDir returns $KILN_SPECTEST_DIR/sub, skipping the test when the
-// variable is unset (and failing when KILN_REQUIRE_SPECTEST=1).
-func specDir(t *testing.T, sub string) string {
-	t.Helper()
-	dir := os.Getenv("KILN_SPECTEST_DIR")
-	if dir == "" {
-		if os.Getenv("KILN_REQUIRE_SPECTEST") == "1" {
-			t.Fatal("KILN_SPECTEST_DIR is not set but KILN_REQUIRE_SPECTEST=1")
-		}
-		t.Skip("KILN_SPECTEST_DIR is not set: skipping the official test suite")
-	}
-	dir = filepath.Join(dir, sub)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("KILN_REQUIRE_SPECTEST") == "1" {
-			t.Fatalf("spec test directory: %v", err)
-		}
-		t.Skipf("spec test directory missing: %v", err)
-	}
-	return dir
-}
+// specDir returns a directory of the official test suite (see testsuite.Spec).
+func specDir(t *testing.T, sub string) string { t.Helper(); return testsuite.Spec(t, sub) }
 
 // wastFiles lists the .wast files of dir and its simd/ subdirectory.
 func wastFiles(t *testing.T, dir string) []string {
