@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/wasi"
 )
 
@@ -25,24 +26,6 @@ var suiteLanguages = []string{"assemblyscript", "c", "rust"}
 // suiteTimeout bounds one test program, so a hang fails instead of
 // stalling the run.
 const suiteTimeout = 2 * time.Minute
-
-// suiteDir returns $KILN_WASI_TESTSUITE_DIR, skipping (or failing when
-// KILN_REQUIRE_SPECTEST=1) when it is not set or missing.
-func suiteDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("KILN_WASI_TESTSUITE_DIR")
-	if dir != "" {
-		if st, err := os.Stat(dir); err == nil && st.IsDir() {
-			return dir
-		}
-	}
-	msg := fmt.Sprintf("WASI test suite not found: set KILN_WASI_TESTSUITE_DIR to a wasi-testsuite checkout (have %q)", dir)
-	if os.Getenv("KILN_REQUIRE_SPECTEST") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
 
 // operation is one step of a test specification (specification.md).
 type operation struct {
@@ -276,7 +259,7 @@ func runProgram(work, wasmPath string, bin []byte, op operation) *runResult {
 // TestWASISuite runs the official wasm32-wasip1 tests of every language
 // and compares the outcome with testdata/expectations.txt.
 func TestWASISuite(t *testing.T) {
-	root := suiteDir(t)
+	root := testsuite.WASI(t)
 	expected := loadExpectations(t)
 	seen := map[string]bool{}
 	for _, lang := range suiteLanguages {
