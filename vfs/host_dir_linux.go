@@ -63,15 +63,16 @@ func (d *hostDir) parent(dfd int, p string) (pfd int, last, base string, release
 	return fd, last, base, func() { unix.Close(fd) }, nil
 }
 
-// withParent runs fn on the parent directory of p.
-func (d *hostDir) withParent(p string, fn func(pfd int, last, base string) error) error {
+// withParent runs fn on the parent directory of p with the last
+// component's name (without trailing slashes) and whether it had any.
+func (d *hostDir) withParent(p string, fn func(pfd int, name string, trailing bool) error) error {
 	return d.use(func(dfd int) error {
 		pfd, last, base, release, err := d.parent(dfd, p)
 		if err != nil {
 			return err
 		}
 		defer release()
-		return fn(pfd, last, base)
+		return fn(pfd, base, last != base)
 	})
 }
 
@@ -125,31 +126,62 @@ func (d *hostDir) SetTimesAt(p string, lf LookupFlags, t Times) error {
 	return d.withPath(p, lf, func(fd int) error { return fdSetTimes(fd, t) })
 }
 
+// The mutations below never hand the host a last component that is "."
+// or ".." or that ends in a slash: such names make the host follow links
+// or climb from the parent directory, outside the confinement openat2
+// gives. Their POSIX results are computed here instead.
+
 func (d *hostDir) MkdirAt(p string) error {
-	return d.withParent(p, func(pfd int, last, base string) error {
-		if err, ok := dotError(base, "mkdir"); ok {
+	return d.withParent(p, func(pfd int, name string, _ bool) error {
+		if err, ok := dotError(name, "mkdir"); ok {
 			return err
 		}
-		return unix.Mkdirat(pfd, last, 0o777)
+		return unix.Mkdirat(pfd, name, 0o777)
 	})
 }
 
-func (d *hostDir) UnlinkAt(p string) error { return d.remove(p, "unlink", 0) }
-func (d *hostDir) RmdirAt(p string) error  { return d.remove(p, "rmdir", unix.AT_REMOVEDIR) }
-
-func (d *hostDir) remove(p, op string, flags int) error {
-	return d.withParent(p, func(pfd int, last, base string) error {
-		if err, ok := dotError(base, op); ok {
+func (d *hostDir) UnlinkAt(p string) error {
+	return d.withParent(p, func(pfd int, name string, trailing bool) error {
+		if err, ok := dotError(name, "unlink"); ok {
 			return err
 		}
-		return unix.Unlinkat(pfd, last, flags)
+		if trailing {
+			t, err := typeAt(pfd, name)
+			switch {
+			case err != nil:
+				return err
+			case t == TypeDirectory:
+				return unix.EISDIR
+			}
+			return unix.ENOTDIR
+		}
+		return unix.Unlinkat(pfd, name, 0)
 	})
+}
+
+func (d *hostDir) RmdirAt(p string) error {
+	return d.withParent(p, func(pfd int, name string, _ bool) error {
+		if err, ok := dotError(name, "rmdir"); ok {
+			return err
+		}
+		return unix.Unlinkat(pfd, name, unix.AT_REMOVEDIR)
+	})
+}
+
+// typeAt returns the type of the entry name in directory pfd (not
+// following a link).
+func typeAt(pfd int, name string) (FileType, error) {
+	var st unix.Stat_t
+	if err := unix.Fstatat(pfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return TypeUnknown, err
+	}
+	return hostFileType(st.Mode), nil
 }
 
 // twoParents runs fn on the parents of oldPath (beneath d) and newPath
 // (beneath newDir, which must be a writable host directory).
 func (d *hostDir) twoParents(oldPath string, newDir Dir, newPath string,
-	fn func(ofd int, olast, obase string, nfd int, nlast, nbase string) error) error {
+	fn func(ofd int, oname string, otrail bool, nfd int, nname string, ntrail bool) error) error {
 	if isReadOnly(newDir) {
 		return unix.EROFS
 	}
@@ -157,36 +189,67 @@ func (d *hostDir) twoParents(oldPath string, newDir Dir, newPath string,
 	if !ok {
 		return unix.EXDEV
 	}
-	return d.withParent(oldPath, func(ofd int, olast, obase string) error {
-		return nd.withParent(newPath, func(nfd int, nlast, nbase string) error {
-			return fn(ofd, olast, obase, nfd, nlast, nbase)
+	return d.withParent(oldPath, func(ofd int, oname string, otrail bool) error {
+		return nd.withParent(newPath, func(nfd int, nname string, ntrail bool) error {
+			return fn(ofd, oname, otrail, nfd, nname, ntrail)
 		})
 	})
 }
 
 func (d *hostDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
-	return d.twoParents(oldPath, newDir, newPath, func(ofd int, olast, obase string, nfd int, nlast, nbase string) error {
-		if err, ok := dotError(obase, "rename"); ok {
-			return err
+	return d.twoParents(oldPath, newDir, newPath, func(ofd int, oname string, otrail bool, nfd int, nname string, ntrail bool) error {
+		for _, name := range []string{oname, nname} {
+			if err, ok := dotError(name, "rename"); ok {
+				return err
+			}
 		}
-		if err, ok := dotError(nbase, "rename"); ok {
-			return err
+		if otrail || ntrail {
+			// A trailing slash on either name says the source is a
+			// directory.
+			t, err := typeAt(ofd, oname)
+			if err != nil {
+				return err
+			}
+			if t != TypeDirectory {
+				return unix.ENOTDIR
+			}
 		}
-		return unix.Renameat(ofd, olast, nfd, nlast)
+		return unix.Renameat(ofd, oname, nfd, nname)
 	})
 }
 
 // LinkAt refuses FollowSymlinks (EINVAL): following the source would need
 // /proc or CAP_DAC_READ_SEARCH, and linking the link itself cannot leak.
+// Checks come in link(2)'s order: the source, the new name, the source's
+// type.
 func (d *hostDir) LinkAt(oldPath string, lf LookupFlags, newDir Dir, newPath string) error {
 	if lf&FollowSymlinks != 0 {
 		return unix.EINVAL
 	}
-	return d.twoParents(oldPath, newDir, newPath, func(ofd int, olast, _ string, nfd int, nlast, nbase string) error {
-		if err, ok := dotError(nbase, "link"); ok {
+	return d.twoParents(oldPath, newDir, newPath, func(ofd int, oname string, otrail bool, nfd int, nname string, ntrail bool) error {
+		srcIsDir := false
+		if otrail || oname == "." || oname == ".." {
+			// The source names a directory (through links beneath d).
+			if err := d.withPath(oldPath, FollowSymlinks, func(int) error { return nil }); err != nil {
+				return err
+			}
+			srcIsDir = true
+		} else if _, err := typeAt(ofd, oname); err != nil {
 			return err
 		}
-		return unix.Linkat(ofd, olast, nfd, nlast, 0)
+		if err, ok := dotError(nname, "link"); ok {
+			return err
+		}
+		if _, err := typeAt(nfd, nname); err == nil {
+			return unix.EEXIST
+		}
+		switch {
+		case ntrail:
+			return unix.ENOENT
+		case srcIsDir:
+			return unix.EPERM
+		}
+		return unix.Linkat(ofd, oname, nfd, nname, 0)
 	})
 }
 
@@ -196,17 +259,34 @@ func (d *hostDir) SymlinkAt(target, p string) error {
 	if err := checkPath(target); err != nil {
 		return err
 	}
-	return d.withParent(p, func(pfd int, last, base string) error {
-		if err, ok := dotError(base, "symlink"); ok {
+	return d.withParent(p, func(pfd int, name string, trailing bool) error {
+		if err, ok := dotError(name, "symlink"); ok {
 			return err
 		}
-		return unix.Symlinkat(target, pfd, last)
+		if trailing {
+			if _, err := typeAt(pfd, name); err == nil {
+				return unix.EEXIST
+			}
+			return unix.ENOENT
+		}
+		return unix.Symlinkat(target, pfd, name)
 	})
 }
 
 func (d *hostDir) ReadlinkAt(p string) (target string, err error) {
-	err = d.withParent(p, func(pfd int, last, _ string) (e error) {
-		target, e = readlinkAt(pfd, last)
+	err = d.withParent(p, func(pfd int, name string, trailing bool) (e error) {
+		if trailing || name == "." || name == ".." {
+			// A directory, reached through links beneath d.
+			lf := LookupFlags(0)
+			if trailing {
+				lf = FollowSymlinks
+			}
+			if err := d.withPath(p, lf, func(int) error { return nil }); err != nil {
+				return err
+			}
+			return unix.EINVAL
+		}
+		target, e = readlinkAt(pfd, name)
 		return e
 	})
 	return target, err

@@ -122,8 +122,21 @@ func (n *memNode) stat(dev uint64) Stat {
 // component but the last, and in the last too when follow is set or p ends
 // with a slash. Leaving start (by ".." or an absolute link) is EPERM.
 func (fs *MemFS) walk(start *memNode, p string, follow bool) (*memNode, error) {
+	_, _, n, err := fs.lookup(start, p, follow, false)
+	return n, err
+}
+
+// lookup is walk that also reports, when only the last component (after
+// link expansion) is missing, the directory and name where it would be
+// created; err is then ENOENT with dir non-nil, and name ends with a slash
+// if the path did (only a directory could be created there).
+//
+// With create set, a path that ends with a slash after link expansion is
+// EISDIR whether or not it exists (only a directory could be meant), as
+// open(2) with O_CREAT says.
+func (fs *MemFS) lookup(start *memNode, p string, follow, create bool) (dir *memNode, name string, n *memNode, err error) {
 	if err := checkPath(p); err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
 	parts, trailing := splitComponents(p)
 	stack := []*memNode{start}
@@ -134,32 +147,38 @@ func (fs *MemFS) walk(start *memNode, p string, follow bool) (*memNode, error) {
 		last := len(parts) == 0
 		cur := stack[len(stack)-1]
 		if cur.typ != TypeDirectory {
-			return nil, unix.ENOTDIR
+			return nil, "", nil, unix.ENOTDIR
 		}
 		if cur.removed {
-			return nil, unix.ENOENT
+			return nil, "", nil, unix.ENOENT
 		}
 		switch c {
 		case ".":
 			continue
 		case "..":
 			if len(stack) == 1 {
-				return nil, unix.EPERM
+				return nil, "", nil, unix.EPERM
 			}
 			stack = stack[:len(stack)-1]
 			continue
 		}
 		child, ok := cur.children[c]
 		if !ok {
-			return nil, unix.ENOENT
+			if last && trailing {
+				return cur, c + "/", nil, unix.ENOENT
+			}
+			if last {
+				return cur, c, nil, unix.ENOENT
+			}
+			return nil, "", nil, unix.ENOENT
 		}
 		if child.typ == TypeSymlink && (!last || follow || trailing) {
 			links++
 			if links > maxSymlinks {
-				return nil, unix.ELOOP
+				return nil, "", nil, unix.ELOOP
 			}
 			if err := checkPath(child.target); err != nil {
-				return nil, err
+				return nil, "", nil, err
 			}
 			tparts, ttrail := splitComponents(child.target)
 			if last {
@@ -170,11 +189,14 @@ func (fs *MemFS) walk(start *memNode, p string, follow bool) (*memNode, error) {
 		}
 		stack = append(stack, child)
 	}
-	n := stack[len(stack)-1]
-	if trailing && n.typ != TypeDirectory {
-		return nil, unix.ENOTDIR
+	n = stack[len(stack)-1]
+	if create && trailing {
+		return nil, "", nil, unix.EISDIR
 	}
-	return n, nil
+	if trailing && n.typ != TypeDirectory {
+		return nil, "", nil, unix.ENOTDIR
+	}
+	return nil, "", n, nil
 }
 
 // parent resolves the directory holding p's last component.

@@ -1,6 +1,8 @@
 package vfs
 
 import (
+	"strings"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -38,11 +40,21 @@ func (fs *MemFS) setTimes(n *memNode, t Times) {
 	n.ctim = now.UnixNano()
 }
 
-func (d *memDir) Sync() error               { return d.check() }
-func (d *memDir) Datasync() error           { return d.check() }
-func (d *memDir) Flags() FDFlags            { return d.flags }
-func (d *memDir) SetFlags(fl FDFlags) error { d.flags = fl; return d.check() }
-func (d *memDir) String() string            { return d.fs.String() }
+func (d *memDir) Sync() error     { return d.locked(d.check) }
+func (d *memDir) Datasync() error { return d.locked(d.check) }
+func (d *memDir) Flags() FDFlags  { return d.flags }
+
+func (d *memDir) SetFlags(fl FDFlags) error {
+	return d.locked(func() error { d.flags = fl; return d.check() })
+}
+
+// locked runs fn under the file system lock.
+func (d *memDir) locked(fn func() error) error {
+	d.fs.mu.Lock()
+	defer d.fs.mu.Unlock()
+	return fn()
+}
+func (d *memDir) String() string { return d.fs.String() }
 
 func (d *memDir) check() error {
 	if d.closed {
@@ -52,6 +64,8 @@ func (d *memDir) check() error {
 }
 
 func (d *memDir) Close() error {
+	d.fs.mu.Lock()
+	defer d.fs.mu.Unlock()
 	if d.closed {
 		return unix.EBADF
 	}
@@ -67,22 +81,30 @@ func (d *memDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDFl
 	if d.closed {
 		return nil, unix.EBADF
 	}
-	n, err := fs.walk(d.node, p, lf&FollowSymlinks != 0)
-	switch {
-	case err == unix.ENOENT && of&OCreate != 0:
-		dir, base, trailing, perr := fs.parent(d.node, p)
-		if perr != nil {
-			return nil, perr
+	if of&OCreate != 0 {
+		// Like Linux: creating names a plain last component.
+		_, base, trailing, err := fs.parent(d.node, p)
+		if err != nil {
+			return nil, err
+		}
+		if base == "." || base == ".." {
+			if _, err := fs.walk(d.node, p, true); err != nil {
+				return nil, err // escaping is EPERM first
+			}
 		}
 		if trailing || base == "." || base == ".." {
 			return nil, unix.EISDIR
 		}
-		if _, exists := dir.children[base]; exists {
-			// A dangling symbolic link: creating through it is refused.
-			return nil, unix.ENOENT
+	}
+	dir, name, n, err := fs.lookup(d.node, p, lf&FollowSymlinks != 0, of&OCreate != 0)
+	switch {
+	case err == unix.ENOENT && dir != nil && of&OCreate != 0:
+		// Also through a dangling symbolic link, as open(2) does.
+		if strings.HasSuffix(name, "/") {
+			return nil, unix.EISDIR
 		}
 		n = fs.newNode(TypeRegular, dir)
-		dir.children[base] = n
+		dir.children[name] = n
 		fs.touch(dir)
 	case err != nil:
 		return nil, err
@@ -238,13 +260,21 @@ func (d *memDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
 	fs := d.fs
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	odir, obase, otrail, err := d.entry(oldPath, "rename")
+	if d.closed {
+		return unix.EBADF
+	}
+	odir, obase, otrail, err := fs.parent(d.node, oldPath)
 	if err != nil {
 		return err
 	}
-	ndir, nbase, ntrail, err := nd.entry(newPath, "rename")
+	ndir, nbase, ntrail, err := fs.parent(nd.node, newPath)
 	if err != nil {
 		return err
+	}
+	for _, b := range []string{obase, nbase} {
+		if err, ok := dotError(b, "rename"); ok {
+			return err
+		}
 	}
 	src, ok := odir.children[obase]
 	if !ok {
@@ -262,6 +292,8 @@ func (d *memDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
 			return nil
 		}
 		switch {
+		case dst.typ == TypeDirectory && isAncestor(dst, odir):
+			return unix.ENOTEMPTY // the target contains the source
 		case srcDir && dst.typ != TypeDirectory:
 			return unix.ENOTDIR
 		case !srcDir && dst.typ == TypeDirectory:
@@ -291,6 +323,8 @@ func (d *memDir) RenameAt(oldPath string, newDir Dir, newPath string) error {
 }
 
 // LinkAt refuses FollowSymlinks (EINVAL), like the host implementation.
+// Checks come in link(2)'s order: both parents, the source, the target
+// name, then the source's type.
 func (d *memDir) LinkAt(oldPath string, lf LookupFlags, newDir Dir, newPath string) error {
 	if lf&FollowSymlinks != 0 {
 		return unix.EINVAL
@@ -302,22 +336,30 @@ func (d *memDir) LinkAt(oldPath string, lf LookupFlags, newDir Dir, newPath stri
 	fs := d.fs
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	if d.closed {
+		return unix.EBADF
+	}
+	if _, _, _, err := fs.parent(d.node, oldPath); err != nil {
+		return err
+	}
+	ndir, nbase, ntrail, err := fs.parent(nd.node, newPath)
+	if err != nil {
+		return err
+	}
 	n, err := fs.walk(d.node, oldPath, false)
 	if err != nil {
 		return err
 	}
-	if n.typ == TypeDirectory {
-		return unix.EPERM
-	}
-	ndir, nbase, ntrail, err := nd.entry(newPath, "link")
-	if err != nil {
+	if err, ok := dotError(nbase, "link"); ok {
 		return err
 	}
-	if _, ok := ndir.children[nbase]; ok {
+	switch _, exists := ndir.children[nbase]; {
+	case exists:
 		return unix.EEXIST
-	}
-	if ntrail {
+	case ntrail:
 		return unix.ENOENT
+	case n.typ == TypeDirectory:
+		return unix.EPERM
 	}
 	ndir.children[nbase] = n
 	n.nlink++

@@ -46,17 +46,29 @@ func (f *memFile) SetTimes(t Times) error {
 	return nil
 }
 
-func (f *memFile) Sync() error               { return f.check(0) }
-func (f *memFile) Datasync() error           { return f.check(0) }
-func (f *memFile) Flags() FDFlags            { return f.flags }
-func (f *memFile) SetFlags(fl FDFlags) error { f.flags = fl; return f.check(0) }
+func (f *memFile) Sync() error     { return f.locked(func() error { return f.check(0) }) }
+func (f *memFile) Datasync() error { return f.Sync() }
+func (f *memFile) Flags() FDFlags  { return f.flags }
+
+func (f *memFile) SetFlags(fl FDFlags) error {
+	return f.locked(func() error { f.flags = fl; return f.check(0) })
+}
 
 func (f *memFile) Close() error {
-	if f.closed {
-		return unix.EBADF
-	}
-	f.closed = true
-	return nil
+	return f.locked(func() error {
+		if f.closed {
+			return unix.EBADF
+		}
+		f.closed = true
+		return nil
+	})
+}
+
+// locked runs fn under the file system lock.
+func (f *memFile) locked(fn func() error) error {
+	f.fs.mu.Lock()
+	defer f.fs.mu.Unlock()
+	return fn()
 }
 
 func (f *memFile) Read(p []byte) (int, error) { return f.Readv([][]byte{p}) }
@@ -217,5 +229,5 @@ func (f *memFile) Advise(off, n int64, a Advice) error {
 	if a > AdviceNoReuse || off < 0 || n < 0 {
 		return unix.EINVAL
 	}
-	return f.check(0)
+	return f.Sync()
 }
