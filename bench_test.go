@@ -57,3 +57,27 @@ func TestZeroAllocWasmCalls(t *testing.T) {
 		t.Fatalf("%v allocations per call of fib(15), want 0", allocs)
 	}
 }
+
+func BenchmarkHostToWasmCall(b *testing.B) {
+	rt := NewRuntime(RuntimeConfig{})
+	f := instantiate(b, rt, `(module (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))`).Func("inc")
+	ctx := context.Background()
+	b.Run("Call", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := f.Call(ctx, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("CallInto", func(b *testing.B) {
+		b.ReportAllocs()
+		stack := []uint64{1}
+		for i := 0; i < b.N; i++ {
+			stack[0] = 1
+			if err := f.CallInto(ctx, stack); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -11,10 +11,12 @@ import (
 
 // Func is a function instance (wasm or host).
 type Func struct {
-	rt *Runtime
-	f  *store.Function
+	rt   *Runtime
+	f    *store.Function
+	inst *Instance // the defining instance, or nil
 	// nParams and nResults are slot counts (a v128 takes two).
 	nParams, nResults int
+	refParams         bool
 }
 
 func (r *Runtime) wrapFunc(f *store.Function) *Func {
@@ -22,8 +24,32 @@ func (r *Runtime) wrapFunc(f *store.Function) *Func {
 		return w
 	}
 	w := &Func{rt: r, f: f, nParams: interp.SlotCount(f.Type.Params), nResults: interp.SlotCount(f.Type.Results)}
+	for _, p := range f.Type.Params {
+		w.refParams = w.refParams || p.IsRef()
+	}
+	if f.Module != nil {
+		w.inst, _ = f.Module.Owner.(*Instance)
+	}
 	f.Owner = w
 	return w
+}
+
+// machine returns a machine for one call: the defining instance's cached
+// one when it is free (the common case), else one from the runtime's pool.
+func (f *Func) machine() *interp.Machine {
+	if f.inst != nil {
+		if m := f.inst.machine.Swap(nil); m != nil {
+			return m
+		}
+	}
+	return f.rt.getMachine()
+}
+
+func (f *Func) release(m *interp.Machine) {
+	if f.inst != nil && f.inst.machine.CompareAndSwap(nil, m) {
+		return
+	}
+	f.rt.putMachine(m)
 }
 
 // Type returns the function's signature. It must not be modified.
@@ -51,12 +77,14 @@ func (f *Func) CallInto(ctx context.Context, stack []uint64) error {
 	if len(stack) < f.nParams || len(stack) < f.nResults {
 		return fmt.Errorf("kiln: stack of %d slots is too short for %s", len(stack), f.f.Type)
 	}
-	m := f.rt.getMachine()
-	defer f.rt.putMachine(m)
+	m := f.machine()
+	defer f.release(m)
 	slots, refs := m.Slots(max(f.nParams, f.nResults))
 	copy(slots, stack[:f.nParams])
 	maskI32(slots, f.f.Type.Params)
-	clear(refs)
+	if f.refParams {
+		clear(refs)
+	}
 	if err := f.run(ctx, m); err != nil {
 		return err
 	}
@@ -66,12 +94,14 @@ func (f *Func) CallInto(ctx context.Context, stack []uint64) error {
 }
 
 func (f *Func) call(ctx context.Context, args []uint64) ([]uint64, error) {
-	m := f.rt.getMachine()
-	defer f.rt.putMachine(m)
+	m := f.machine()
+	defer f.release(m)
 	slots, refs := m.Slots(max(f.nParams, f.nResults))
 	copy(slots, args)
 	maskI32(slots, f.f.Type.Params)
-	clear(refs)
+	if f.refParams {
+		clear(refs)
+	}
 	if err := f.run(ctx, m); err != nil {
 		return nil, err
 	}
@@ -116,8 +146,8 @@ func (f *Func) CallValues(ctx context.Context, args []Value) ([]Value, error) {
 			return nil, fmt.Errorf("argument %d: %w", i, err)
 		}
 	}
-	m := f.rt.getMachine()
-	defer f.rt.putMachine(m)
+	m := f.machine()
+	defer f.release(m)
 	slots, refs := m.Slots(max(f.nParams, f.nResults))
 	clear(refs)
 	j := 0

@@ -3,7 +3,9 @@ package kiln
 import (
 	"context"
 	"sort"
+	"sync/atomic"
 
+	"github.com/kilnrt/kiln/interp"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -21,6 +23,10 @@ type Instance struct {
 	st     *store.Instance
 	caller Caller
 	mem0   *Memory // cached wrapper of memory 0 for Caller.Memory
+	// machine is a cached interpreter machine for calls into this
+	// instance (taken with an atomic swap, so reentrant or concurrent
+	// calls fall back to the runtime's pool).
+	machine atomic.Pointer[interp.Machine]
 }
 
 // Export describes one export of an instance.
