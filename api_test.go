@@ -3,6 +3,7 @@ package kiln
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -248,5 +249,35 @@ func TestHostPanicIsTrap(t *testing.T) {
 	var trap *Trap
 	if !errors.As(err, &trap) || trap.Code != TrapHostPanic || len(trap.Frames) != 1 {
 		t.Fatalf("err = %v, want a host panic trap with a backtrace", err)
+	}
+}
+
+// A compiled module is shared by instances running on several goroutines.
+func TestConcurrentInstances(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{})
+	cm := compile(t, rt, fibWAT)
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
+			if err != nil {
+				errs <- err
+				return
+			}
+			for i := 0; i < 20; i++ {
+				res, err := inst.Func("fib").Call(ctx, 15)
+				if err != nil || res[0] != 610 {
+					errs <- fmt.Errorf("fib(15) = %v, %v", res, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
