@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/kilnrt/kiln/kernel"
+	"github.com/kilnrt/kiln/vfs"
 	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -367,5 +369,30 @@ func TestNoDescriptorLeakOnFault(t *testing.T) {
 	}
 	if e := h.call("path_open", 3, 0, pp, pl, 0x10000, 0, 0, 0, h.alloc(4)); e != kernel.EINVAL {
 		t.Errorf("path_open with oflags wider than u16 = %v, want inval", e)
+	}
+}
+
+// TestHostAllocationLimits: counts and lengths that fit in guest memory
+// but would make the host allocate in proportion are refused.
+func TestHostAllocationLimits(t *testing.T) {
+	h := newHarness(t, wasi.Config{Stdout: io.Discard})
+	long := strings.Repeat("a/", 2100)
+	h2 := newHarness(t, wasi.Config{Mounts: []wasi.Mount{{FS: vfs.NewMemFS(), GuestPath: "/"}}})
+	pp, pl := h2.str(long)
+	if e := h2.call("path_create_directory", 3, pp, pl); e != kernel.ENAMETOOLONG {
+		t.Errorf("4200-byte path = %v, want nametoolong", e)
+	}
+	n := h.alloc(4)
+	iovs := h.alloc(8 * 1025) // zero-length iovecs at address 0
+	if e := h.call("fd_write", 1, iovs, 1024, n); e != kernel.ESUCCESS {
+		t.Errorf("1024 iovecs = %v", e)
+	}
+	if e := h.call("fd_write", 1, iovs, 1025, n); e != kernel.EINVAL {
+		t.Errorf("1025 iovecs = %v, want inval", e)
+	}
+	big := make([]byte, 8<<20) // room for more than maxSubscriptions
+	stack := []uint64{0, 0, 1<<16 + 1, 16, 0}
+	if err := h.sys.Call(context.Background(), "poll_oneoff", big, stack); err != nil || kernel.Errno(stack[0]) != kernel.EINVAL {
+		t.Errorf("65537 subscriptions = %v, %v; want inval", kernel.Errno(stack[0]), err)
 	}
 }

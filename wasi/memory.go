@@ -73,6 +73,16 @@ func (g guest) putU32Pair(p1, v1, p2, v2 uint32) kernel.Errno {
 	return kernel.ESUCCESS
 }
 
+// Limits on what one call may ask the host to allocate.
+const (
+	// maxPath is the longest path accepted (Linux PATH_MAX); longer
+	// ones are ENAMETOOLONG, as the host would say.
+	maxPath = 4096
+	// maxIovecs is the most iovecs one call may pass (IOV_MAX of
+	// wasi-libc and Linux); more is EINVAL, as readv(2) says.
+	maxIovecs = 1024
+)
+
 // path reads a path argument: a UTF-8 string of n bytes at ptr. Invalid
 // UTF-8 is EILSEQ and an embedded NUL is EINVAL (the host could not
 // represent it).
@@ -80,6 +90,9 @@ func (g guest) path(ptr, n uint32) (string, kernel.Errno) {
 	b, e := g.bytes(ptr, n)
 	if e != kernel.ESUCCESS {
 		return "", e
+	}
+	if n > maxPath {
+		return "", kernel.ENAMETOOLONG
 	}
 	if !utf8.Valid(b) {
 		return "", kernel.EILSEQ
@@ -95,8 +108,11 @@ func (g guest) path(ptr, n uint32) (string, kernel.Errno) {
 // iovecs reads an iovec (or ciovec) array of n entries at ptr and returns
 // the buffers it names, aliasing guest memory.
 func (g guest) iovecs(ptr, n uint32) ([][]byte, kernel.Errno) {
-	if uint64(n)*sizeIovec > uint64(len(g)) || !g.check(ptr, n*sizeIovec) {
+	if uint64(ptr)+uint64(n)*sizeIovec > uint64(len(g)) {
 		return nil, kernel.EFAULT
+	}
+	if n > maxIovecs {
+		return nil, kernel.EINVAL
 	}
 	bufs := make([][]byte, n)
 	for i := uint32(0); i < n; i++ {

@@ -61,6 +61,10 @@ func randomGet(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	return s.proc.RandomGet(buf)
 }
 
+// maxSubscriptions bounds one poll_oneoff call, so that a guest cannot make
+// the host allocate in proportion to its whole memory.
+const maxSubscriptions = 1 << 16
+
 // pollOneoff reads nsubs subscriptions at in, waits until at least one is
 // ready and stores the events at out and their count at neventsPtr.
 func pollOneoff(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
@@ -68,23 +72,15 @@ func pollOneoff(s *System, ctx context.Context, g guest, a []uint64) kernel.Errn
 	if nsubs == 0 {
 		return kernel.EINVAL
 	}
-	if uint64(nsubs)*sizeSubscription > uint64(len(g)) {
+	if uint64(in)+uint64(nsubs)*sizeSubscription > uint64(len(g)) ||
+		uint64(out)+uint64(nsubs)*sizeEvent > uint64(len(g)) || !g.check(neventsPtr, 4) {
 		return kernel.EFAULT
 	}
-	subBytes, e := g.bytes(in, nsubs*sizeSubscription)
-	if e != kernel.ESUCCESS {
-		return e
+	if nsubs > maxSubscriptions {
+		return kernel.EINVAL
 	}
-	if uint64(nsubs)*sizeEvent > uint64(len(g)) {
-		return kernel.EFAULT
-	}
-	evBytes, e := g.bytes(out, nsubs*sizeEvent)
-	if e != kernel.ESUCCESS {
-		return e
-	}
-	if !g.check(neventsPtr, 4) {
-		return kernel.EFAULT
-	}
+	subBytes := g[in : in+nsubs*sizeSubscription]
+	evBytes := g[out : out+nsubs*sizeEvent]
 	subs := make([]kernel.Subscription, 0, nsubs)
 	var bad []kernel.Event // subscriptions that cannot be decoded
 	for i := uint32(0); i < nsubs; i++ {
