@@ -20,6 +20,9 @@
 //     pointer or length outside the memory makes the call return EFAULT,
 //     never a panic. Output locations are checked before an operation has
 //     side effects, so a bad result pointer does not leak a descriptor.
+//   - What one call makes the host allocate is bounded (paths of 4096
+//     bytes, 1024 iovecs, 65536 poll subscriptions), not proportional to
+//     the guest's memory.
 //   - proc_exit (and proc_raise of a terminating signal) ends the run with
 //     an *ExitError carrying the exit code, which callers distinguish from
 //     a trap with errors.As.
