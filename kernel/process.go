@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +30,8 @@ type Config struct {
 	Stdout, Stderr io.Writer
 	// Mounts are preopened in order from descriptor 3.
 	Mounts *vfs.MountTable
+	// Cwd is the initial guest working directory ("/" when empty).
+	Cwd string
 	// MaxFDs limits open descriptors (DefaultMaxFDs when zero).
 	MaxFDs int
 	// Random is the source of random_get (crypto/rand when nil).
@@ -53,6 +56,9 @@ type Process struct {
 	files   FilePolicy
 	net     NetPolicy
 	start   time.Time
+
+	mu  sync.Mutex // guards cwd
+	cwd string
 
 	exitOnce sync.Once
 	exitCode uint32
@@ -87,6 +93,13 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 		files:   cfg.FilePolicy,
 		net:     cfg.NetPolicy,
 		start:   time.Now(),
+		cwd:     "/",
+	}
+	if cfg.Cwd != "" {
+		if !strings.HasPrefix(cfg.Cwd, "/") {
+			return nil, fmt.Errorf("kernel: working directory %q is not absolute", cfg.Cwd)
+		}
+		p.cwd = path.Clean(cfg.Cwd)
 	}
 	if p.random == nil {
 		p.random = rand.Reader

@@ -189,3 +189,12 @@ func (f *hostFile) Advise(off, n int64, a Advice) error {
 	}
 	return f.use(func(fd int) error { return unix.Fadvise(fd, off, n, fadvise[a]) })
 }
+
+// NewPipe creates a host pipe; both ends are owned by the caller.
+func NewPipe() (r, w File, err error) {
+	var p [2]int
+	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
+		return nil, nil, err
+	}
+	return AdoptHostFD(p[0]), AdoptHostFD(p[1]), nil
+}

@@ -50,29 +50,35 @@ func (t *MountTable) Mounts() []Mount { return t.mounts }
 // (compared after path.Clean) and returns the rest of the path relative to
 // it ("." when guestPath names the mount point itself).
 func (t *MountTable) Lookup(guestPath string) (m Mount, rest string, ok bool) {
-	clean := path.Clean(guestPath)
 	best := -1
+	bestLen := -1
 	for i, mt := range t.mounts {
-		mp := path.Clean(mt.Path)
-		var r string
-		switch {
-		case mp == clean:
-			r = "."
-		case mp == "/" && strings.HasPrefix(clean, "/"):
-			r = clean[1:]
-		case mp == "." && !strings.HasPrefix(clean, "/") && clean != ".." && !strings.HasPrefix(clean, "../"):
-			r = clean
-		case strings.HasPrefix(clean, mp+"/"):
-			r = clean[len(mp)+1:]
-		default:
-			continue
-		}
-		if best < 0 || len(mp) > len(path.Clean(t.mounts[best].Path)) {
-			best, rest = i, r
+		r, matched := MatchMount(mt.Path, guestPath)
+		if l := len(path.Clean(mt.Path)); matched && l > bestLen {
+			best, bestLen, rest = i, l, r
 		}
 	}
 	if best < 0 {
 		return Mount{}, "", false
 	}
 	return t.mounts[best], rest, true
+}
+
+// MatchMount reports whether guestPath lies at or below the mount point
+// mountPath (both cleaned; "." matches relative paths that do not climb)
+// and returns the rest relative to the mount point.
+func MatchMount(mountPath, guestPath string) (rest string, ok bool) {
+	clean := path.Clean(guestPath)
+	mp := path.Clean(mountPath)
+	switch {
+	case mp == clean:
+		return ".", true
+	case mp == "/" && strings.HasPrefix(clean, "/"):
+		return clean[1:], true
+	case mp == "." && !strings.HasPrefix(clean, "/") && clean != ".." && !strings.HasPrefix(clean, "../"):
+		return clean, true
+	case strings.HasPrefix(clean, mp+"/"):
+		return clean[len(mp)+1:], true
+	}
+	return "", false
 }
