@@ -110,7 +110,7 @@ func (p *Process) FDClose(fd FD) Errno {
 	if e != ESUCCESS {
 		return e
 	}
-	return ErrnoOf(d.Node.Close())
+	return ErrnoOf(d.release())
 }
 
 // FDDatasync flushes a descriptor's data (fd_datasync).
@@ -272,6 +272,9 @@ func (p *Process) FDReaddir(fd FD, cookie uint64) ([]vfs.DirEntry, Errno) {
 	ents, err := dir.ReadDir(cookie)
 	return ents, ErrnoOf(err)
 }
+
+// FDDup duplicates a descriptor (WASIX fd_dup).
+func (p *Process) FDDup(fd FD) (FD, Errno) { return p.fds.Dup(fd) }
 
 // FDRenumber moves descriptor from onto to, closing to (fd_renumber).
 func (p *Process) FDRenumber(from, to FD) Errno { return p.fds.Renumber(from, to) }

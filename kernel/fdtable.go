@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/kilnrt/kiln/vfs"
 )
@@ -25,6 +26,17 @@ type Descriptor struct {
 	Preopen string
 	// GuestPath names the object in audit records (best effort).
 	GuestPath string
+
+	// shared counts the descriptors sharing Node after Dup (nil: one).
+	shared *atomic.Int32
+}
+
+// release closes the node unless another descriptor still shares it.
+func (d *Descriptor) release() error {
+	if d.shared != nil && d.shared.Add(-1) > 0 {
+		return nil
+	}
+	return d.Node.Close()
 }
 
 // File returns the node as a vfs.File, or nil.
@@ -124,7 +136,7 @@ func (t *FDTable) Renumber(from, to FD) Errno {
 	t.entries[from] = nil
 	t.count--
 	t.mu.Unlock()
-	old.Node.Close()
+	old.release()
 	return ESUCCESS
 }
 
@@ -137,9 +149,40 @@ func (t *FDTable) CloseAll() {
 	t.mu.Unlock()
 	for _, d := range entries {
 		if d != nil {
-			d.Node.Close()
+			d.release()
 		}
 	}
+}
+
+// Dup makes a new descriptor (the lowest free number) sharing fd's open
+// object, cursor and rights; the object is closed with its last
+// descriptor (WASIX fd_dup).
+func (t *FDTable) Dup(fd FD) (FD, Errno) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if int64(fd) >= int64(len(t.entries)) || t.entries[fd] == nil {
+		return 0, EBADF
+	}
+	if t.count >= t.max {
+		return 0, EMFILE
+	}
+	d := t.entries[fd]
+	if d.shared == nil {
+		d.shared = new(atomic.Int32)
+		d.shared.Store(1)
+	}
+	d.shared.Add(1)
+	nd := *d
+	for i, e := range t.entries {
+		if e == nil {
+			t.entries[i] = &nd
+			t.count++
+			return FD(i), ESUCCESS
+		}
+	}
+	t.entries = append(t.entries, &nd)
+	t.count++
+	return FD(len(t.entries) - 1), ESUCCESS
 }
 
 // SetRights narrows the rights of fd. The entry is replaced by a copy, so

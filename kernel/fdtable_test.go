@@ -89,3 +89,31 @@ func TestFDTable(t *testing.T) {
 	wantE(t, "renumber in empty table", tb.Renumber(0, 0), EBADF)
 	wantE(t, "set rights in empty table", tb.SetRights(0, 0, 0), EBADF)
 }
+
+func TestDupSharesUntilLastClose(t *testing.T) {
+	p, _ := newProc(t, Config{})
+	baseline := hostFDCount(t)
+	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite|RightFDRead|RightFDSeek|RightFDTell, 0, 0)
+	wantE(t, "create", e, ESUCCESS)
+	dup, e := p.FDDup(fd)
+	wantE(t, "dup", e, ESUCCESS)
+	p.FDWrite(fd, [][]byte{[]byte("ab")})
+	if pos, _ := p.FDTell(dup); pos != 2 {
+		t.Fatalf("dup does not share the cursor: %d", pos)
+	}
+	wantE(t, "close original", p.FDClose(fd), ESUCCESS)
+	if _, e := p.FDWrite(dup, [][]byte{[]byte("c")}); e != ESUCCESS {
+		t.Fatalf("write through dup after closing the original: %v", e)
+	}
+	if got := hostFDCount(t); got != baseline+1 {
+		t.Fatalf("host descriptors = %d, want %d", got, baseline+1)
+	}
+	dup2, _ := p.FDDup(dup)
+	wantE(t, "renumber over a dup", p.FDRenumber(dup2, dup), ESUCCESS)
+	wantE(t, "close last", p.FDClose(dup), ESUCCESS)
+	if got := hostFDCount(t); got != baseline {
+		t.Fatalf("host descriptors = %d, want baseline %d", got, baseline)
+	}
+	_, e = p.FDDup(99)
+	wantE(t, "dup of a closed fd", e, EBADF)
+}
