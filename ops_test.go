@@ -109,6 +109,8 @@ func TestMemoryOps(t *testing.T) {
 		{name: "i64.load32_s", sig: "(result i64)", mem: "\xfe\xff\xff\xff", body: "i32.const 0 i64.load32_s", want: []uint64{uint64(1<<64 - 2)}},
 		{name: "store then load", sig: "(param i32 i64) (result i64)", mem: "x", body: "local.get 0 local.get 1 i64.store local.get 0 i64.load", args: []uint64{100, 0x1122334455667788}, want: []uint64{0x1122334455667788}},
 		{name: "store16 truncates", sig: "(result i32)", mem: "x", body: "i32.const 8 i32.const 0x12345 i32.store16 i32.const 8 i32.load", want: []uint64{0x2345}},
+		{name: "store constants", sig: "(result i64 i32)", mem: "x", body: "i32.const 0 i64.const -2 i64.store i32.const 8 i32.const 0x1ff i32.store8 i32.const 0 i64.load i32.const 8 i32.load", want: []uint64{uint64(1<<64 - 2), 0xff}},
+		{name: "store constant out of bounds", sig: "", mem: "x", body: "i32.const 65535 i32.const 1 i32.store16", trap: "out of bounds memory access"},
 		{name: "load out of bounds", sig: "(result i32)", mem: "x", body: "i32.const 65533 i32.load", trap: "out of bounds memory access"},
 		{name: "offset out of bounds", sig: "(result i32)", mem: "x", body: "i32.const 0 i32.load offset=65536", trap: "out of bounds memory access"},
 		{name: "store out of bounds", sig: "", mem: "x", body: "i32.const -1 i32.const 0 i32.store8", trap: "out of bounds memory access"},

@@ -11,7 +11,7 @@ func (c *Code) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "func[%d] params=%d locals=%d results=%d frame=%d\n", c.funcIndex, c.numParams, c.numLocals, c.numResults, c.frameSize)
 	for pc, in := range c.instrs {
-		fmt.Fprintf(&b, "%4d  op%-4d a=%d b=%d c=%d imm=%d\n", pc, in.op, in.a, in.b, in.c, in.imm)
+		fmt.Fprintf(&b, "%4d  %-16s a=%d b=%d c=%d imm=%d\n", pc, in.op, in.a, in.b, in.c, in.imm)
 	}
 	return b.String()
 }

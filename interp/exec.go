@@ -426,6 +426,30 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto oobMem
 			}
 			binary.LittleEndian.PutUint16(mem[ea:], uint16(*at(rp, in.b)))
+		case opStore8K:
+			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			if ea >= uint64(len(mem)) {
+				goto oobMem
+			}
+			mem[ea] = byte(in.c)
+		case opStore16K:
+			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			if ea+2 > uint64(len(mem)) {
+				goto oobMem
+			}
+			binary.LittleEndian.PutUint16(mem[ea:], uint16(in.c))
+		case opStore32K:
+			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			if ea+4 > uint64(len(mem)) {
+				goto oobMem
+			}
+			binary.LittleEndian.PutUint32(mem[ea:], in.c)
+		case opStore64K:
+			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			if ea+8 > uint64(len(mem)) {
+				goto oobMem
+			}
+			binary.LittleEndian.PutUint64(mem[ea:], uint64(int64(int32(in.c))))
 		case opMemorySize:
 			*at(rp, in.a) = uint64(uint32(len(mem) / 65536))
 		case opMemoryGrow:

@@ -84,6 +84,11 @@ const (
 	opI64Store8
 	opI64Store16
 	opI64Store32
+	// Stores of a constant: mem[a + imm] <- c (opStore64K: c sign-extended).
+	opStore8K
+	opStore16K
+	opStore32K
+	opStore64K
 	opMemorySize // a <- pages
 	opMemoryGrow // a <- grow(b)
 	opMemoryInit // b: base of (d, s, n); imm: data index

@@ -595,6 +595,10 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 			return fmt.Errorf("multiple memories are not supported")
 		}
 		v, a := t.pop(), t.pop()
+		if k, ok := storeK(st, v); ok {
+			t.emit(instr{op: k, a: t.operand(&a), c: uint32(v.k), imm: in.Mem.Offset})
+			return nil
+		}
 		vs, as := t.operand(&v), t.operand(&a)
 		t.emit(instr{op: st, a: as, b: vs, imm: in.Mem.Offset})
 		return nil
@@ -699,4 +703,25 @@ func (t *translator) end(s *validator.State) error {
 	}
 	t.ctrls = t.ctrls[:len(t.ctrls)-1]
 	return nil
+}
+
+// storeK returns the constant-value form of store st when v is a constant
+// that fits the form's 32-bit immediate.
+func storeK(st opcode, v entry) (opcode, bool) {
+	if v.kind != eConst {
+		return 0, false
+	}
+	switch st {
+	case opI32Store8, opI64Store8:
+		return opStore8K, true
+	case opI32Store16, opI64Store16:
+		return opStore16K, true
+	case opI32Store, opF32Store, opI64Store32:
+		return opStore32K, true
+	case opI64Store, opF64Store:
+		if int64(v.k) == int64(int32(v.k)) {
+			return opStore64K, true
+		}
+	}
+	return 0, false
 }

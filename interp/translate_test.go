@@ -95,3 +95,10 @@ func TestFrameLayout(t *testing.T) {
 		t.Fatalf("layout %+v", code)
 	}
 }
+
+func TestStoreConstant(t *testing.T) {
+	code := translate(t, `(module (memory 1) (func (param i32) (i32.store8 (local.get 0) (i32.const 7)) (i64.store (local.get 0) (i64.const -2))))`)[0]
+	if got, want := ops(code), []opcode{opStore8K, opStore64K, opReturn}; !sameOps(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
