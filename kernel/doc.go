@@ -1,7 +1,7 @@
 // Package kernel is the small operating system inside kiln: the state of one
-// guest process (arguments, environment, descriptor table, mounted file
-// systems, clocks, randomness) and the operations the WASI preview 1 and
-// WASIX ABIs perform on it.
+// guest process (arguments, environment, working directory, descriptor
+// table, mounted file systems, clocks, randomness) and the operations the
+// WASI preview 1 and WASIX ABIs perform on it.
 //
 // The ABI layers only marshal guest memory; every rule lives here:
 // descriptor numbering and its limit (EMFILE), WASI rights (base and
@@ -14,10 +14,35 @@
 // than error so that the ABI can store them directly; Errno also implements
 // error for callers that prefer it.
 //
+// wasi_snapshot_preview1 maps onto Process methods one to one:
+//
+//	args_*, environ_*         Args, Environ
+//	clock_res_get/time_get    ClockResGet, ClockTimeGet
+//	fd_advise ... fd_write    FDAdvise, FDAllocate, FDClose, FDDatasync,
+//	                          FDFdstatGet, FDFdstatSetFlags, FDFdstatSetRights,
+//	                          FDFilestatGet, FDFilestatSetSize,
+//	                          FDFilestatSetTimes, FDPread, FDPrestatGet (also
+//	                          for fd_prestat_dir_name), FDPwrite, FDRead,
+//	                          FDReaddir, FDRenumber, FDSeek, FDSync, FDTell,
+//	                          FDWrite
+//	path_*                    PathCreateDirectory, PathFilestatGet,
+//	                          PathFilestatSetTimes, PathLink, PathOpen,
+//	                          PathReadlink, PathRemoveDirectory, PathRename,
+//	                          PathSymlink, PathUnlinkFile
+//	poll_oneoff               PollOneoff
+//	proc_exit                 Exit (then the ABI unwinds the guest)
+//	random_get                RandomGet
+//	sock_*                    SockAccept, SockRecv, SockSend, SockShutdown
+//
+// WASIX adds FDDup, Pipe, Getcwd, Chdir, PreopenFor (absolute paths) and
+// SockOpen, SockConnect, SockBind, SockListen, SockAddrLocal, SockAddrPeer.
+//
 // Invariants:
-//   - Every host descriptor the process uses is owned by exactly one entry
-//     of its descriptor table; Process.Close closes them all, so no
-//     descriptor outlives the guest.
+//   - Every host descriptor the process uses is owned by exactly one open
+//     object in its descriptor table; Process.Close (and Exit) closes them
+//     all, so no descriptor outlives the guest. A descriptor closed while
+//     another thread still uses it is released when that use ends, never
+//     reused under it.
 //   - Missing rights fail with ENOTCAPABLE, operations on the wrong kind of
 //     descriptor with EISDIR/ENOTDIR/ENOTSOCK/EBADF, policy denials with
 //     EACCES (or the Errno the policy returns), path escapes with EPERM;

@@ -34,6 +34,7 @@ type AuditEvent struct {
 	Network string         // "tcp" or "udp"
 	Allowed bool           // false when a policy refused it
 	Errno   Errno          // the result the guest sees
+	Err     error          // the policy's refusal, when Allowed is false
 }
 
 // Auditor records sensitive operations. The kernel builds events only when
@@ -73,7 +74,7 @@ func (p *Process) checkFile(op Op, guestPath string) Errno {
 	}
 	if err := p.files.CheckFile(op, guestPath); err != nil {
 		e := denialErrno(err)
-		p.audit(AuditEvent{Op: op, Path: guestPath, Errno: e})
+		p.audit(AuditEvent{Op: op, Path: guestPath, Errno: e, Err: err})
 		return e
 	}
 	return ESUCCESS

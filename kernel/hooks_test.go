@@ -38,6 +38,10 @@ func TestFilePolicyAndAudit(t *testing.T) {
 		t.Fatalf("audit events = %+v", rec.events)
 	}
 	for i, w := range want {
+		if (rec.events[i].Err != nil) != !w.Allowed {
+			t.Errorf("event %d: Err = %v with Allowed %v", i, rec.events[i].Err, w.Allowed)
+		}
+		rec.events[i].Err = nil
 		if rec.events[i] != w {
 			t.Errorf("event %d = %+v, want %+v", i, rec.events[i], w)
 		}

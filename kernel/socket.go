@@ -326,7 +326,7 @@ func (p *Process) checkNet(op Op, network string, addr netip.AddrPort) Errno {
 		return ESUCCESS
 	}
 	e := denialErrno(err)
-	p.audit(AuditEvent{Op: op, Addr: addr, Network: network, Errno: e})
+	p.audit(AuditEvent{Op: op, Addr: addr, Network: network, Errno: e, Err: err})
 	return e
 }
 
