@@ -319,109 +319,109 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 
 		// Memory.
 		case opI32Load:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(binary.LittleEndian.Uint32(mem[ea:]))
 		case opI64Load:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+8 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = binary.LittleEndian.Uint64(mem[ea:])
 		case opF32Load:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(binary.LittleEndian.Uint32(mem[ea:]))
 		case opF64Load:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+8 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = binary.LittleEndian.Uint64(mem[ea:])
 		case opI32Load8S:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(uint32(int32(int8(mem[ea]))))
 		case opI32Load8U:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(mem[ea])
 		case opI32Load16S:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(uint32(int32(int16(binary.LittleEndian.Uint16(mem[ea:])))))
 		case opI32Load16U:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(binary.LittleEndian.Uint16(mem[ea:]))
 		case opI64Load8S:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(int64(int8(mem[ea])))
 		case opI64Load8U:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(mem[ea])
 		case opI64Load16S:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(int64(int16(binary.LittleEndian.Uint16(mem[ea:]))))
 		case opI64Load16U:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(binary.LittleEndian.Uint16(mem[ea:]))
 		case opI64Load32S:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(int64(int32(binary.LittleEndian.Uint32(mem[ea:]))))
 		case opI64Load32U:
-			ea := uint64(uint32(*at(rp, in.b))) + in.imm
+			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
 			*at(rp, in.a) = uint64(binary.LittleEndian.Uint32(mem[ea:]))
 		case opI32Store, opF32Store, opI64Store32:
-			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			ea := uint64(uint32(*at(rp, in.a))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
 			binary.LittleEndian.PutUint32(mem[ea:], uint32(*at(rp, in.b)))
 		case opI64Store, opF64Store:
-			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			ea := uint64(uint32(*at(rp, in.a))+in.c) + in.imm
 			if ea+8 > uint64(len(mem)) {
 				goto oobMem
 			}
 			binary.LittleEndian.PutUint64(mem[ea:], *at(rp, in.b))
 		case opI32Store8, opI64Store8:
-			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			ea := uint64(uint32(*at(rp, in.a))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
 				goto oobMem
 			}
 			mem[ea] = byte(*at(rp, in.b))
 		case opI32Store16, opI64Store16:
-			ea := uint64(uint32(*at(rp, in.a))) + in.imm
+			ea := uint64(uint32(*at(rp, in.a))+in.c) + in.imm
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}

@@ -60,7 +60,8 @@ const (
 	opBrI32GeSK
 	opBrI32GeUK
 
-	// Memory: loads a <- mem[b + imm]; stores mem[a + imm] <- b.
+	// Memory: loads a <- mem[(b + c) mod 2^32 + imm]; stores
+	// mem[(a + c) mod 2^32 + imm] <- b. c is a folded i32.add constant.
 	opI32Load
 	opI64Load
 	opF32Load

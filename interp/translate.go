@@ -585,9 +585,9 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 			return fmt.Errorf("multiple memories are not supported")
 		}
 		a := t.pop()
-		src := t.operand(&a)
+		src, add := t.address(&a)
 		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: l, a: dst, b: src, imm: in.Mem.Offset})
+		t.emitDst(instr{op: l, a: dst, b: src, c: add, imm: in.Mem.Offset})
 		return nil
 	}
 	if st, ok := storeOps[op]; ok {
@@ -599,8 +599,9 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 			t.emit(instr{op: k, a: t.operand(&a), c: uint32(v.k), imm: in.Mem.Offset})
 			return nil
 		}
-		vs, as := t.operand(&v), t.operand(&a)
-		t.emit(instr{op: st, a: as, b: vs, imm: in.Mem.Offset})
+		vs := t.operand(&v)
+		as, add := t.address(&a)
+		t.emit(instr{op: st, a: as, b: vs, c: add, imm: in.Mem.Offset})
 		return nil
 	}
 	if op.Prefix() == byte(wasm.PrefixSIMD) {
@@ -724,4 +725,20 @@ func storeK(st opcode, v entry) (opcode, bool) {
 		}
 	}
 	return 0, false
+}
+
+// address returns the slot of a memory address operand and a constant to
+// add to it modulo 2^32: when the address was just computed by
+// i32.add with a constant, that instruction is folded into the access.
+func (t *translator) address(a *entry) (uint32, uint32) {
+	n := len(t.code.instrs)
+	if a.kind == eSlot && t.lastDst == n-1 && t.lastDst >= t.barrier {
+		if last := t.code.instrs[n-1]; last.op == opI32AddK && last.a == a.slot {
+			t.code.instrs = t.code.instrs[:n-1]
+			t.code.offsets = t.code.offsets[:n-1]
+			t.lastDst = -1
+			return last.b, uint32(last.imm)
+		}
+	}
+	return t.operand(a), 0
 }

@@ -68,6 +68,8 @@ func TestTranslationShapes(t *testing.T) {
 			[]opcode{opConst, opReturn}},
 		{"loop back-edge", `(func (param i32) (loop (br_if 0 (local.get 0))))`,
 			[]opcode{opBrIf, opReturn}},
+		{"address add folded into the load", `(memory 1) (func (param i32) (result i32) (i32.load offset=8 (i32.add (local.get 0) (i32.const 4))))`,
+			[]opcode{opI32Load, opReturn1}},
 		{"load with constant offset", `(memory 1) (func (param i32) (result i32) (i32.load offset=8 (local.get 0)))`,
 			[]opcode{opI32Load, opReturn1}},
 	}
