@@ -58,6 +58,7 @@ type FDTable struct {
 	entries []*Descriptor
 	count   int
 	max     int
+	closed  bool // after CloseAll nothing new is admitted
 }
 
 // NewFDTable returns an empty table limited to max descriptors
@@ -76,10 +77,15 @@ func (t *FDTable) Len() int {
 	return t.count
 }
 
-// Insert stores d at the lowest free number.
+// Insert stores d at the lowest free number. After CloseAll it fails with
+// EBADF, so a thread racing with process exit cannot keep a descriptor;
+// the caller closes d's node on failure.
 func (t *FDTable) Insert(d *Descriptor) (FD, Errno) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.closed {
+		return 0, EBADF
+	}
 	if t.count >= t.max {
 		return 0, EMFILE
 	}
@@ -140,12 +146,13 @@ func (t *FDTable) Renumber(from, to FD) Errno {
 	return ESUCCESS
 }
 
-// CloseAll closes and removes every descriptor.
+// CloseAll closes and removes every descriptor and admits no new ones.
 func (t *FDTable) CloseAll() {
 	t.mu.Lock()
 	entries := t.entries
 	t.entries = nil
 	t.count = 0
+	t.closed = true
 	t.mu.Unlock()
 	for _, d := range entries {
 		if d != nil {
@@ -166,7 +173,7 @@ func (t *FDTable) Dup(fd FD) (FD, Errno) {
 	if t.count >= t.max {
 		return 0, EMFILE
 	}
-	d := t.entries[fd]
+	d := t.entries[fd] // present, so the table is not closed
 	if d.shared == nil {
 		d.shared = new(atomic.Int32)
 		d.shared.Store(1)

@@ -74,6 +74,14 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	}
 	_, e := p.FDFdstatGet(0)
 	wantE(t, "descriptor after exit", e, EBADF)
+	// A thread still running after exit cannot open anything new.
+	_, e = p.PathOpen(3, 0, "late", vfs.OCreate, RightFDRead, 0, 0)
+	wantE(t, "open after exit", e, EBADF)
+	_, _, e = p.Pipe()
+	wantE(t, "pipe after exit", e, EBADF)
+	if got := hostFDCount(t); got != baseline {
+		t.Fatalf("after late opens: %d host descriptors, want baseline %d", got, baseline)
+	}
 	p.Close() // idempotent
 }
 

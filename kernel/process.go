@@ -57,7 +57,7 @@ type Process struct {
 	net     NetPolicy
 	start   time.Time
 
-	mu  sync.Mutex // guards cwd
+	mu  sync.Mutex // guards cwd, exitCode, exited
 	cwd string
 
 	exitOnce sync.Once
@@ -207,13 +207,19 @@ func (p *Process) Context() context.Context { return p.ctx }
 // counts.
 func (p *Process) Exit(code uint32) {
 	p.exitOnce.Do(func() {
+		p.mu.Lock()
 		p.exitCode, p.exited = code, true
+		p.mu.Unlock()
 	})
 	p.fds.CloseAll()
 }
 
 // ExitCode reports the code given to Exit and whether Exit was called.
-func (p *Process) ExitCode() (uint32, bool) { return p.exitCode, p.exited }
+func (p *Process) ExitCode() (uint32, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.exitCode, p.exited
+}
 
 // Close closes every descriptor. It is safe to call more than once.
 func (p *Process) Close() error {
