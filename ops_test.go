@@ -72,6 +72,8 @@ func TestIntegerOps(t *testing.T) {
 		{name: "i32.div_s by zero", sig: "(param i32 i32) (result i32)", body: "local.get 0 local.get 1 i32.div_s", args: []uint64{1, 0}, trap: "integer divide by zero"},
 		{name: "i32.div_s overflow", sig: "(param i32 i32) (result i32)", body: "local.get 0 local.get 1 i32.div_s", args: []uint64{0x80000000, 0xFFFFFFFF}, trap: "integer overflow"},
 		{name: "i32.rem_s min -1", sig: "(param i32 i32) (result i32)", body: "local.get 0 local.get 1 i32.rem_s", args: []uint64{0x80000000, 0xFFFFFFFF}, want: []uint64{0}},
+		{name: "scaled index", sig: "(param i32 i32) (result i32)", body: "(i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))", args: []uint64{100, 0x40000001}, want: []uint64{104}},
+		{name: "scaled index left", sig: "(param i32 i32) (result i32)", body: "(i32.add (i32.shl (local.get 1) (i32.const 35)) (local.get 0))", args: []uint64{1, 3}, want: []uint64{25}},
 		{name: "i32.rotl", sig: "(param i32) (result i32)", body: "local.get 0 i32.const 4 i32.rotl", args: []uint64{0xF0000001}, want: []uint64{0x1F}},
 		{name: "i32.shr_s", sig: "(param i32) (result i32)", body: "local.get 0 i32.const 33 i32.shr_s", args: []uint64{0x80000000}, want: []uint64{0xC0000000}},
 		{name: "i32.clz ctz popcnt", sig: "(param i32) (result i32 i32 i32)", body: "local.get 0 i32.clz local.get 0 i32.ctz local.get 0 i32.popcnt", args: []uint64{0x00F0}, want: []uint64{24, 4, 4}},

@@ -669,6 +669,8 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) >> (in.imm & 31))
 		case opI32RotlK:
 			*at(rp, in.a) = uint64(bits.RotateLeft32(uint32(*at(rp, in.b)), int(in.imm&31)))
+		case opI32AddShlK:
+			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))<<(in.imm&31))
 		case opI32RotrK:
 			*at(rp, in.a) = uint64(bits.RotateLeft32(uint32(*at(rp, in.b)), -int(in.imm&31)))
 

@@ -141,6 +141,7 @@ var opNames = [...]string{
 	opI32ShrUK:        "I32ShrUK",
 	opI32RotlK:        "I32RotlK",
 	opI32RotrK:        "I32RotrK",
+	opI32AddShlK:      "I32AddShlK",
 	opI64Eqz:          "I64Eqz",
 	opI64Eq:           "I64Eq",
 	opI64Ne:           "I64Ne",

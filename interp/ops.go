@@ -161,6 +161,7 @@ const (
 	opI32ShrUK
 	opI32RotlK
 	opI32RotrK
+	opI32AddShlK // a <- b + (c << imm): scaled index
 
 	// i64
 	opI64Eqz

@@ -554,6 +554,9 @@ func (t *translator) popArgs(n int) uint32 {
 
 func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 	op := in.Op
+	if op == wasm.OpI32Add && t.addShl() {
+		return nil
+	}
 	if bo, ok := binOps[op]; ok {
 		b, a := t.pop(), t.pop()
 		var ni instr
@@ -741,4 +744,34 @@ func (t *translator) address(a *entry) (uint32, uint32) {
 		}
 	}
 	return t.operand(a), 0
+}
+
+// addShl fuses i32.add with an i32.shl by a constant that produced one of
+// its operands just before (array indexing), if it can.
+func (t *translator) addShl() bool {
+	n := len(t.code.instrs)
+	if n == 0 || t.lastDst != n-1 || t.lastDst < t.barrier || len(t.stack) < 2 {
+		return false
+	}
+	last := t.code.instrs[n-1]
+	if last.op != opI32ShlK {
+		return false
+	}
+	x, y := &t.stack[len(t.stack)-2], &t.stack[len(t.stack)-1]
+	var base *entry
+	switch {
+	case y.kind == eSlot && y.slot == last.a && x.kind != eConst:
+		base = x
+	case x.kind == eSlot && x.slot == last.a && y.kind == eLocal:
+		base = y
+	default:
+		return false
+	}
+	t.code.instrs = t.code.instrs[:n-1]
+	t.code.offsets = t.code.offsets[:n-1]
+	bs := t.operand(base)
+	t.stack = t.stack[:len(t.stack)-2]
+	dst := t.pushSlot(wasm.I32)
+	t.emitDst(instr{op: opI32AddShlK, a: dst, b: bs, c: last.b, imm: last.imm})
+	return true
 }

@@ -70,6 +70,8 @@ func TestTranslationShapes(t *testing.T) {
 			[]opcode{opBrIf, opReturn}},
 		{"address add folded into the load", `(memory 1) (func (param i32) (result i32) (i32.load offset=8 (i32.add (local.get 0) (i32.const 4))))`,
 			[]opcode{opI32Load, opReturn1}},
+		{"scaled index", `(func (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))`,
+			[]opcode{opI32AddShlK, opReturn1}},
 		{"load with constant offset", `(memory 1) (func (param i32) (result i32) (i32.load offset=8 (local.get 0)))`,
 			[]opcode{opI32Load, opReturn1}},
 	}
