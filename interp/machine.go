@@ -185,7 +185,8 @@ func (m *Machine) check() error {
 		if err := m.ctx.Err(); err != nil {
 			return err
 		}
-		return context.Canceled
+		// A late notification from an earlier Run's context.
+		m.interrupted.Store(0)
 	}
 	return nil
 }
