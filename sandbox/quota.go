@@ -175,10 +175,19 @@ func (a *Account) Acquire(r Resource, n uint64) error {
 	}
 }
 
+// gauges marks the resources that Release gives back.
+var gauges = [resourceCount]bool{
+	ResMemory: true, ResTable: true, ResDescriptors: true,
+	ResThreads: true, ResProcesses: true, ResSockets: true,
+}
+
 // Release gives back n units of a gauge resource. Releasing more than is in
-// use clamps the usage at zero rather than wrapping around.
+// use clamps the usage at zero rather than wrapping around. Cumulative
+// resources (fuel, CPU time, bytes written, sent or received) are never
+// given back: Release ignores them, so a budget cannot be refilled by
+// mistake.
 func (a *Account) Release(r Resource, n uint64) {
-	if a == nil || r >= resourceCount {
+	if a == nil || r >= resourceCount || !gauges[r] {
 		return
 	}
 	u := &a.used[r]

@@ -199,3 +199,38 @@ func TestLimitsMapping(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountEveryResource charges each resource up to its limit, checks
+// that one more unit is refused without being charged, and that Release
+// gives back gauges only.
+func TestAccountEveryResource(t *testing.T) {
+	const limit = 10
+	l := Limits{MemoryBytes: limit, TableElements: limit, Fuel: limit, CPUTime: limit, Descriptors: limit,
+		Threads: limit, Processes: limit, Sockets: limit, FileWriteBytes: limit, NetSendBytes: limit, NetRecvBytes: limit}
+	for r := Resource(0); r < resourceCount; r++ {
+		if r == ResWallTime {
+			continue // a deadline, not a count: TestAccountWallTime
+		}
+		a := NewAccount(l)
+		if err := a.Acquire(r, limit-1); err != nil {
+			t.Fatalf("%v: %v", r, err)
+		}
+		if err := a.Acquire(r, 1); err != nil {
+			t.Fatalf("%v: charging up to the limit: %v", r, err)
+		}
+		err := a.Acquire(r, 1)
+		var q *QuotaExceeded
+		if !errors.As(err, &q) || q.Resource != r || q.Used != limit || a.Used(r) != limit {
+			t.Errorf("%v: over the limit: err %v, used %d", r, err, a.Used(r))
+		}
+		a.Release(r, 1)
+		gauge := r == ResMemory || r == ResTable || r == ResDescriptors || r == ResThreads || r == ResProcesses || r == ResSockets
+		want := uint64(limit)
+		if gauge {
+			want--
+		}
+		if got := a.Used(r); got != want {
+			t.Errorf("%v (gauge %v): used %d after Release, want %d", r, gauge, got, want)
+		}
+	}
+}
