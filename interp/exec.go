@@ -56,6 +56,18 @@ func pcOf(base, ip unsafe.Pointer) int {
 	return int((uintptr(ip) - uintptr(base)) / instrSize)
 }
 
+// fillBytes sets every byte of b to v, doubling the filled prefix with
+// copy (memmove) instead of storing byte by byte.
+func fillBytes(b []byte, v byte) {
+	if len(b) == 0 {
+		return
+	}
+	b[0] = v
+	for n := 1; n < len(b); n *= 2 {
+		copy(b[n:], b[:n])
+	}
+}
+
 func mem0(inst *store.Instance) []byte {
 	if len(inst.Mems) != 0 {
 		return inst.Mems[0].Buf
@@ -480,10 +492,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if d+n > uint64(len(mem)) {
 				goto oobMem
 			}
-			fill := mem[d : d+n]
-			for i := range fill {
-				fill[i] = v
-			}
+			fillBytes(mem[d:d+n], v)
 
 		// Tables and references.
 		case opTableGet:
