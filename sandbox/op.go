@@ -26,6 +26,7 @@ const (
 	OpSignal
 	OpPolicyDenial
 	OpQuota
+	OpSymlink // added after the others so that existing values stay stable
 	opCount
 )
 
@@ -50,6 +51,7 @@ var opNames = [opCount]string{
 	OpSignal:       "signal",
 	OpPolicyDenial: "policy_denial",
 	OpQuota:        "quota",
+	OpSymlink:      "symlink",
 }
 
 // String returns the lower-case name used in logs and errors.
