@@ -154,10 +154,11 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	interrupted := ctx // ctx is rebound below; the goroutine must not read it
 	go func() {
 		// After the first interrupt a second one kills kiln outright, in
 		// case the guest is blocked where cancellation cannot reach.
-		<-ctx.Done()
+		<-interrupted.Done()
 		stop()
 	}()
 	if o.timeout.set {
