@@ -30,11 +30,11 @@ func (p *Process) ClockResGet(id ClockID) (uint64, Errno) {
 	if int(id) >= len(hostClocks) {
 		return 0, EINVAL
 	}
-	var ts unix.Timespec
-	if err := unix.ClockGetres(hostClocks[id], &ts); err != nil {
+	res, err := clockRes(hostClocks[id])
+	if err != nil {
 		return 0, ErrnoOf(err)
 	}
-	if res := ts.Nano(); res > 0 {
+	if res > 0 {
 		return uint64(res), ESUCCESS
 	}
 	return 1, ESUCCESS

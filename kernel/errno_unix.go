@@ -85,8 +85,6 @@ var fromUnix = map[unix.Errno]Errno{
 	unix.ESOCKTNOSUPPORT: EPROTONOSUPPORT,
 	unix.EPFNOSUPPORT:    EAFNOSUPPORT,
 	unix.ENOTBLK:         ENOTSUP,
-	unix.ENOTUNIQ:        EINVAL,
-	unix.ENODATA:         ENOMSG,
 	unix.ETOOMANYREFS:    EMLINK,
 	unix.ESHUTDOWN:       EPIPE,
 }

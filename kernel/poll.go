@@ -118,8 +118,7 @@ func (p *Process) PollOneoff(ctx context.Context, subs []Subscription) ([]Event,
 			if slice > pollSlice {
 				slice = pollSlice
 			}
-			ts := unix.NsecToTimespec(int64(slice))
-			n, err := unix.Ppoll(pfds, &ts, nil)
+			n, err := hostPoll(pfds, slice)
 			if err != nil && err != unix.EINTR {
 				return nil, ErrnoOf(err)
 			}
@@ -211,7 +210,7 @@ func fdEvent(s Subscription, fd int, revents int16) Event {
 		ev.Hangup = true
 	}
 	if s.Type == EventFDRead && ev.Errno == ESUCCESS {
-		if n, err := unix.IoctlGetInt(fd, unix.TIOCINQ); err == nil && n > 0 {
+		if n, err := bytesReadable(fd); err == nil && n > 0 {
 			ev.NBytes = uint64(n)
 		}
 	}

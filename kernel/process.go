@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln/vfs"
+	"golang.org/x/sys/unix"
 )
 
 // Config describes a guest process. Everything not given is absent: no
@@ -146,11 +148,14 @@ func (p *Process) openStdio(cfg Config) error {
 		var f vfs.File
 		if h, ok := v.(hostFder); ok {
 			hf, err := vfs.NewHostFile(int(h.Fd()))
-			if err != nil {
+			switch {
+			case err == nil:
+				f = hf
+			case !errors.Is(err, unix.ENOSYS): // ENOSYS: use a stream below
 				return fmt.Errorf("kernel: standard descriptor %d: %w", i, err)
 			}
-			f = hf
-		} else {
+		}
+		if f == nil {
 			f = vfs.NewStream(s.r, s.w)
 			if i == 0 && s.r == nil {
 				f = vfs.NewStream(strings.NewReader(""), nil)

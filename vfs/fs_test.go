@@ -2,8 +2,6 @@ package vfs
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 
@@ -16,22 +14,6 @@ type fsCase struct {
 	root func(t *testing.T) Dir
 }
 
-// hostFS returns a HostFS beneath a fresh temporary directory; walk forces
-// the fallback resolver used on kernels without openat2.
-func hostFS(t *testing.T, walk bool) (*HostFS, string) {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "root")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	h, err := NewHostFS(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.noOpenat2.Store(walk)
-	return h, dir
-}
-
 func openRoot(t *testing.T, fs FS) Dir {
 	t.Helper()
 	d, err := fs.OpenRoot()
@@ -42,12 +24,10 @@ func openRoot(t *testing.T, fs FS) Dir {
 	return d
 }
 
+// allFS lists the file systems every semantic test runs on: MemFS here,
+// plus the host ones where the system supports them (hostCases).
 func allFS() []fsCase {
-	return []fsCase{
-		{"host", func(t *testing.T) Dir { h, _ := hostFS(t, false); return openRoot(t, h) }},
-		{"host-walk", func(t *testing.T) Dir { h, _ := hostFS(t, true); return openRoot(t, h) }},
-		{"mem", func(t *testing.T) Dir { return openRoot(t, NewMemFS()) }},
-	}
+	return append(hostCases(), fsCase{"mem", func(t *testing.T) Dir { return openRoot(t, NewMemFS()) }})
 }
 
 func wantErrno(t *testing.T, what string, err error, want ...unix.Errno) {
