@@ -35,6 +35,9 @@ type Compiler struct {
 	mod      *wasm.Module
 	features wasm.Features
 	codes    []*Code
+	// tr is reused for every function: the validator visits them one at a
+	// time.
+	tr translator
 }
 
 // NewCompiler returns a compiler for module m.
@@ -45,7 +48,9 @@ func NewCompiler(m *wasm.Module, features wasm.Features) *Compiler {
 // Visitor returns the translator for the function at funcIndex (in the
 // function index space); it is the factory validator.ValidateModule takes.
 func (c *Compiler) Visitor(funcIndex uint32) validator.FuncVisitor {
-	return &translator{comp: c, def: funcIndex - c.mod.NumImportedFuncs}
+	t := &c.tr
+	t.comp, t.def = c, funcIndex-c.mod.NumImportedFuncs
+	return t
 }
 
 // Codes returns the translated code of every defined function, in

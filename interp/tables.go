@@ -210,3 +210,55 @@ var fusedBranch = map[opcode]struct{ br, neg opcode }{
 	opI32GeSK: {opBrI32GeSK, opBrI32LtSK},
 	opI32GeUK: {opBrI32GeUK, opBrI32LtUK},
 }
+
+// numClass says how the translator handles a numeric or memory opcode.
+type numClass struct {
+	kind numKind
+	bin  binOp
+	op   opcode
+}
+
+type numKind uint8
+
+const (
+	numOther numKind = iota
+	numBinary
+	numUnary
+	numReinterpret
+	numLoad
+	numStore
+)
+
+// byteClasses classifies the one-byte opcodes without map lookups.
+var byteClasses = func() (c [256]numClass) {
+	for op, b := range binOps {
+		if op < 256 {
+			c[op] = numClass{kind: numBinary, bin: b}
+		}
+	}
+	for op, u := range unOps {
+		if op < 256 {
+			c[op] = numClass{kind: numUnary, op: u}
+		}
+	}
+	for op := range reinterpretOps {
+		c[op] = numClass{kind: numReinterpret}
+	}
+	for op, l := range loadOps {
+		c[op] = numClass{kind: numLoad, op: l}
+	}
+	for op, st := range storeOps {
+		c[op] = numClass{kind: numStore, op: st}
+	}
+	return c
+}()
+
+func classify(op wasm.Opcode) numClass {
+	if op < 256 {
+		return byteClasses[op]
+	}
+	if u, ok := unOps[op]; ok {
+		return numClass{kind: numUnary, op: u}
+	}
+	return numClass{}
+}

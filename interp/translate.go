@@ -77,9 +77,17 @@ type translator struct {
 
 func (t *translator) Begin(f *validator.Func) error {
 	t.ft = f.Type
-	t.localSlot = make([]uint32, len(f.Locals))
+	t.localSlot = append(t.localSlot[:0], make([]uint32, len(f.Locals))...)
 	t.localType = f.Locals
+	t.stack = t.stack[:0]
+	t.barrier, t.dead = 0, 0
 	t.code = &Code{funcIndex: f.Index}
+	if t.def < uint32(len(t.comp.mod.Codes)) {
+		// About one register instruction per two bytes of body.
+		n := len(t.comp.mod.Codes[t.def].Body)/2 + 4
+		t.code.instrs = make([]instr, 0, n)
+		t.code.offsets = make([]int32, 0, n)
+	}
 	var slot uint32
 	for i, lt := range f.Locals {
 		if i == len(f.Type.Params) {
@@ -111,6 +119,9 @@ func (t *translator) End(f *validator.Func) error {
 	t.emit(instr{op: opUnreachable})
 	t.emit(instr{op: opUnreachable})
 	c := t.code
+	// Code lives as long as the compiled module: keep it exactly sized.
+	c.instrs = append([]instr(nil), c.instrs...)
+	c.offsets = append([]int32(nil), c.offsets...)
 	c.frameSize = t.maxSlot
 	if c.frameSize == 0 {
 		c.frameSize = 1 // a frame always has an addressable base slot
@@ -557,7 +568,10 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 	if op == wasm.OpI32Add && t.addShl() {
 		return nil
 	}
-	if bo, ok := binOps[op]; ok {
+	nc := classify(op)
+	switch nc.kind {
+	case numBinary:
+		bo := nc.bin
 		b, a := t.pop(), t.pop()
 		var ni instr
 		switch {
@@ -571,40 +585,36 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 		ni.a = t.pushSlot(s.Out[0])
 		t.emitDst(ni)
 		return nil
-	}
-	if u, ok := unOps[op]; ok {
+	case numUnary:
 		a := t.pop()
 		src := t.operand(&a)
 		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: u, a: dst, b: src})
+		t.emitDst(instr{op: nc.op, a: dst, b: src})
 		return nil
-	}
-	if reinterpretOps[op] {
+	case numReinterpret:
 		t.stack[len(t.stack)-1].typ = s.Out[0]
 		return nil
-	}
-	if l, ok := loadOps[op]; ok {
+	case numLoad:
 		if in.Mem.Memory != 0 {
 			return fmt.Errorf("multiple memories are not supported")
 		}
 		a := t.pop()
 		src, add := t.address(&a)
 		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: l, a: dst, b: src, c: add, imm: in.Mem.Offset})
+		t.emitDst(instr{op: nc.op, a: dst, b: src, c: add, imm: in.Mem.Offset})
 		return nil
-	}
-	if st, ok := storeOps[op]; ok {
+	case numStore:
 		if in.Mem.Memory != 0 {
 			return fmt.Errorf("multiple memories are not supported")
 		}
 		v, a := t.pop(), t.pop()
-		if k, ok := storeK(st, v); ok {
+		if k, ok := storeK(nc.op, v); ok {
 			t.emit(instr{op: k, a: t.operand(&a), c: uint32(v.k), imm: in.Mem.Offset})
 			return nil
 		}
 		vs := t.operand(&v)
 		as, add := t.address(&a)
-		t.emit(instr{op: st, a: as, b: vs, c: add, imm: in.Mem.Offset})
+		t.emit(instr{op: nc.op, a: as, b: vs, c: add, imm: in.Mem.Offset})
 		return nil
 	}
 	if op.Prefix() == byte(wasm.PrefixSIMD) {
