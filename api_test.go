@@ -229,12 +229,29 @@ func TestTrapBacktrace(t *testing.T) {
 }
 
 func TestClosedInstance(t *testing.T) {
+	ctx := context.Background()
 	rt := NewRuntime(RuntimeConfig{})
 	inst := instantiate(t, rt, fibWAT)
 	f := inst.Func("fib")
-	inst.Close(context.Background())
-	if _, err := f.Call(context.Background(), 1); !errors.Is(err, ErrClosed) {
+	inst.Close(ctx)
+	if _, err := f.Call(ctx, 1); !errors.Is(err, ErrClosed) {
 		t.Fatalf("err = %v, want ErrClosed", err)
+	}
+
+	// A defined memory is released on close unless another instance
+	// imported it.
+	owner := instantiate(t, rt, `(module (memory (export "m") 1))`)
+	mem := owner.Memory("m")
+	owner.Close(ctx)
+	if mem.Size() != 0 || mem.WriteUint8(0, 1) {
+		t.Fatal("memory of a closed instance is still usable")
+	}
+	shared := instantiate(t, rt, `(module (memory (export "m") 1))`)
+	rt.Register("shared", shared)
+	user := instantiate(t, rt, `(module (import "shared" "m" (memory 1)) (func (export "peek") (result i32) (i32.load8_u (i32.const 0))))`)
+	shared.Close(ctx)
+	if _, err := user.Func("peek").Call(ctx); err != nil {
+		t.Fatalf("imported memory released by its owner's close: %v", err)
 	}
 }
 

@@ -97,10 +97,25 @@ func (i *Instance) Table(name string) *Table {
 }
 
 // Close marks the instance closed: later calls into it fail with
-// ErrClosed. Memories are released when no longer reachable (other
-// instances may share them).
+// ErrClosed, and it is removed from the runtime's registry. The memories it
+// defines are unmapped at once unless another instance imported them
+// (those are released when garbage collected); Memory values obtained from
+// the instance are empty afterwards.
 func (i *Instance) Close(ctx context.Context) error {
+	if i.st.Closed {
+		return nil
+	}
 	i.st.Closed = true
+	if m := i.st.Module; m != nil {
+		for _, mem := range i.st.Mems[m.NumImportedMems:] {
+			if mem.Importers.Load() == 0 {
+				mem.Release()
+			}
+		}
+		for _, mem := range i.st.Mems[:m.NumImportedMems] {
+			mem.Importers.Add(-1)
+		}
+	}
 	i.rt.mu.Lock()
 	for n, x := range i.rt.modules {
 		if x == i {

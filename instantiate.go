@@ -191,6 +191,7 @@ func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
 				return fail("incompatible import type", "memory type mismatch")
 			}
 			st.Mems = append(st.Mems, mem)
+			mem.Importers.Add(1)
 		case wasm.ExternGlobal:
 			if x.Global.Type != imp.Global {
 				return fail("incompatible import type", "global type mismatch")

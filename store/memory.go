@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -19,6 +20,9 @@ type Memory struct {
 	max uint64
 	// region is the reserved mapping Buf is a prefix of.
 	region region
+	// Importers counts the instances that imported this memory; the
+	// defining instance may release it on close only while it is zero.
+	Importers atomic.Int32
 }
 
 // ErrMemoryLimit reports a memory whose minimum exceeds the configured limit.
@@ -106,8 +110,10 @@ func (m *Memory) Grow(delta uint32) (uint32, bool) {
 	return uint32(old), true
 }
 
-// Release unmaps the memory. It must not be used afterwards.
+// Release unmaps the memory now instead of when it is garbage collected.
+// Afterwards the memory is empty (Buf is nil) and cannot grow.
 func (m *Memory) Release() {
 	m.Buf = nil
+	m.max = 0
 	m.region.release()
 }
