@@ -53,7 +53,7 @@ func snapshotTree(t *testing.T, dir string) map[string]string {
 		if err != nil {
 			return err
 		}
-		v := info.Mode().String()
+		v := info.Mode().String() + "@" + info.ModTime().String()
 		if info.Mode().IsRegular() {
 			b, _ := os.ReadFile(p)
 			v += ":" + string(b)

@@ -16,4 +16,11 @@
 //   - A handle owns its host descriptors; Close releases them and nothing
 //     else in the package keeps descriptors open (a HostFS holds only a
 //     path), so closing every handle returns the process to its baseline.
+//     A handle closed while another goroutine still uses it releases its
+//     descriptor when that use ends, so the number is never reused early.
+//
+// Host directories and host descriptors need Linux (openat2 with
+// RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS, or O_PATH for the fallback walk on
+// kernels older than 5.6); elsewhere NewHostFS reports ENOSYS and MemFS,
+// ReadOnly, MountTable and Stream still work.
 package vfs
