@@ -132,8 +132,12 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				i = uint64(len(tbl) - 1)
 			}
 			ip = jump(ibase, uint64(tbl[i]))
-		case opReturn1:
-			*at(rp, 0) = *at(rp, in.b)
+		case opReturn1, opReturnK:
+			v := in.imm
+			if in.op == opReturn1 {
+				v = *at(rp, in.b)
+			}
+			*at(rp, 0) = v
 			fallthrough
 		case opReturn:
 			if len(m.frames) == m.base {
@@ -246,6 +250,14 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		// Fused compare-and-branch.
 		case opBrI32Eqz:
 			if uint32(*at(rp, in.b)) == 0 {
+				goto taken
+			}
+		case opBrI64Eqz:
+			if *at(rp, in.b) == 0 {
+				goto taken
+			}
+		case opBrI64Nez:
+			if *at(rp, in.b) != 0 {
 				goto taken
 			}
 		case opBrI32Eq:

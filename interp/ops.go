@@ -19,6 +19,7 @@ const (
 	opBrTable      // b: index slot; imm: table number
 	opReturn       // results already in slots 0..
 	opReturn1      // b: the single result slot, copied to slot 0
+	opReturnK      // the single result is the constant imm
 	opCall         // a: function index; b: first argument slot
 	opCallIndirect // a: type index; b: first argument slot; c: element index slot; imm: table
 	opCopy         // a <- b
@@ -59,6 +60,8 @@ const (
 	opBrI32LeUK
 	opBrI32GeSK
 	opBrI32GeUK
+	opBrI64Eqz // branch if the i64 in b is zero
+	opBrI64Nez // branch if the i64 in b is not zero
 
 	// Memory: loads a <- mem[(b + c) mod 2^32 + imm]; stores
 	// mem[(a + c) mod 2^32 + imm] <- b. c is a folded i32.add constant.

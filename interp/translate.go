@@ -294,8 +294,7 @@ func (t *translator) emitReturn() {
 	if n == 1 && res[0] != wasm.V128 && !res[0].IsRef() {
 		switch e := top[0]; e.kind {
 		case eConst:
-			t.emit(instr{op: opConst, a: 0, imm: e.k})
-			t.emit(instr{op: opReturn})
+			t.emit(instr{op: opReturnK, imm: e.k})
 		case eLocal:
 			t.emit(instr{op: opReturn1, b: e.src})
 		default:
@@ -340,6 +339,15 @@ func (t *translator) emitCondBranch(cond entry, negate bool, back uint32) int {
 			t.code.instrs = t.code.instrs[:n-1]
 			t.code.offsets = t.code.offsets[:n-1]
 			return t.emit(instr{op: op, a: back, b: last.b, c: c})
+		}
+		if last.op == opI64Eqz {
+			op := opBrI64Eqz
+			if negate {
+				op = opBrI64Nez
+			}
+			t.code.instrs = t.code.instrs[:n-1]
+			t.code.offsets = t.code.offsets[:n-1]
+			return t.emit(instr{op: op, a: back, b: last.b})
 		}
 		if last.op == opI32Eqz {
 			op := opBrI32Eqz
@@ -586,6 +594,12 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 		t.emitDst(ni)
 		return nil
 	case numUnary:
+		if e := &t.stack[len(t.stack)-1]; e.kind == eConst {
+			if k, ok := foldUnary(nc.op, e.k); ok {
+				e.k, e.typ = k, s.Out[0]
+				return nil
+			}
+		}
 		a := t.pop()
 		src := t.operand(&a)
 		dst := t.pushSlot(s.Out[0])
@@ -743,17 +757,39 @@ func storeK(st opcode, v entry) (opcode, bool) {
 // address returns the slot of a memory address operand and a constant to
 // add to it modulo 2^32: when the address was just computed by
 // i32.add with a constant, that instruction is folded into the access.
+//
+// An i32.wrap_i64 that produced the address (or the added operand) is
+// folded too: accesses only use the low 32 bits of the address slot.
 func (t *translator) address(a *entry) (uint32, uint32) {
 	n := len(t.code.instrs)
-	if a.kind == eSlot && t.lastDst == n-1 && t.lastDst >= t.barrier {
-		if last := t.code.instrs[n-1]; last.op == opI32AddK && last.a == a.slot {
-			t.code.instrs = t.code.instrs[:n-1]
-			t.code.offsets = t.code.offsets[:n-1]
-			t.lastDst = -1
-			return last.b, uint32(last.imm)
+	if a.kind != eSlot || t.lastDst != n-1 || t.lastDst < t.barrier {
+		return t.operand(a), 0
+	}
+	last := t.code.instrs[n-1]
+	if last.a != a.slot || (last.op != opI32AddK && last.op != opI32WrapI64) {
+		return t.operand(a), 0
+	}
+	t.dropLast()
+	src, add := last.b, uint32(0)
+	if last.op == opI32AddK {
+		add = uint32(last.imm)
+		// The added operand itself computed in the same slot by a wrap.
+		if n-2 >= t.barrier {
+			if prev := t.code.instrs[n-2]; prev.op == opI32WrapI64 && prev.a == a.slot && src == a.slot {
+				t.dropLast()
+				src = prev.b
+			}
 		}
 	}
-	return t.operand(a), 0
+	return src, add
+}
+
+// dropLast removes the last instruction (a peephole absorbed it).
+func (t *translator) dropLast() {
+	n := len(t.code.instrs)
+	t.code.instrs = t.code.instrs[:n-1]
+	t.code.offsets = t.code.offsets[:n-1]
+	t.lastDst = -1
 }
 
 // addShl fuses i32.add with an i32.shl by a constant that produced one of
@@ -784,4 +820,15 @@ func (t *translator) addShl() bool {
 	dst := t.pushSlot(wasm.I32)
 	t.emitDst(instr{op: opI32AddShlK, a: dst, b: bs, c: last.b, imm: last.imm})
 	return true
+}
+
+// foldUnary evaluates conversions of constants that cannot trap.
+func foldUnary(op opcode, k uint64) (uint64, bool) {
+	switch op {
+	case opI32WrapI64, opI64ExtendI32U:
+		return uint64(uint32(k)), true
+	case opI64ExtendI32S:
+		return uint64(int64(int32(k))), true
+	}
+	return 0, false
 }
