@@ -1,0 +1,25 @@
+// Package wasmgen generates random but valid WebAssembly 2.0 modules from a
+// byte string, for fuzzing (go test -fuzz) and differential testing of
+// kiln's decoder, validator and execution engine.
+//
+// Invariants:
+//   - Every output is a valid module under wasm.Features2 for every input;
+//     the input only steers choices, and an exhausted input steers towards
+//     the smallest choices, so short inputs give small modules.
+//   - Generation is deterministic: the same input and Config give the same
+//     bytes.
+//   - Execution terminates: every function entry and loop header
+//     decrements a budget global and executes unreachable when it is
+//     spent, so runs end (possibly in a trap) after a bounded amount of
+//     work, independently of the engine; call depth is bounded by the same
+//     budget.
+//   - With Config.CanonicalNaNs, every float operation whose NaN result is
+//     nondeterministic by the specification is followed by code that
+//     replaces any NaN with the canonical positive NaN, so that all
+//     observable results are deterministic and two engines can be compared
+//     bit for bit.
+//
+// The binary encoder is the package's own (it does not use package wast),
+// so generated modules cross-check the decoder and validator as well. It
+// sometimes writes LEB128 numbers in their longest valid form.
+package wasmgen

@@ -1,0 +1,152 @@
+package wasmgen
+
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// genExports adds one exported wrapper per generated function. A wrapper
+// resets the budget, so that each export call gets the same allowance,
+// and calls its function: with the same signature, or, with
+// NoParamExports, with constant arguments and integer results, followed by
+// the state export "sN".
+func (m *modgen) genExports() {
+	var state uint32
+	if m.cfg.NoParamExports {
+		state = m.addFunc(m.stateFunc())
+	}
+	for i := 0; i < m.nGen; i++ {
+		ft := m.funcTypes[i]
+		var e encoder
+		e.op(wasm.OpI32Const)
+		e.s32(m.cfg.Budget)
+		e.op(wasm.OpGlobalSet)
+		e.u32(0)
+		if !m.cfg.NoParamExports {
+			for p := range ft.params {
+				e.op(wasm.OpLocalGet)
+				e.u32(uint32(p))
+			}
+			e.op(wasm.OpCall)
+			e.u32(uint32(i))
+			e.op(wasm.OpEnd)
+			w := m.addFunc(ft, nil, e.b)
+			m.exports = append(m.exports, export{name: fmt.Sprintf("f%d", i), fn: w})
+			continue
+		}
+		for _, p := range ft.params {
+			e.b = append(e.b, m.randConstExpr(p)...)
+		}
+		e.op(wasm.OpCall)
+		e.u32(uint32(i))
+		// Results go to locals 0..n-1 (top of stack first), then come back
+		// as integers.
+		for r := len(ft.results) - 1; r >= 0; r-- {
+			e.op(wasm.OpLocalSet)
+			e.u32(uint32(r))
+		}
+		out := make([]wasm.ValType, len(ft.results))
+		for r, t := range ft.results {
+			e.op(wasm.OpLocalGet)
+			e.u32(uint32(r))
+			out[r] = exactType(&e, t)
+		}
+		e.op(wasm.OpEnd)
+		w := m.addFunc(funcType{results: out}, ft.results, e.b)
+		m.exports = append(m.exports,
+			export{name: fmt.Sprintf("f%d", i), fn: w},
+			export{name: fmt.Sprintf("s%d", i), fn: state})
+	}
+}
+
+// exactType converts a value of type t on the stack to a type whose printed
+// form is exact (floats to their bits, references to ref.is_null) and
+// returns that type.
+func exactType(e *encoder, t wasm.ValType) wasm.ValType {
+	switch t {
+	case wasm.F32:
+		e.op(wasm.OpI32ReinterpretF32)
+		return wasm.I32
+	case wasm.F64:
+		e.op(wasm.OpI64ReinterpretF64)
+		return wasm.I64
+	case wasm.FuncRef, wasm.ExternRef:
+		e.op(wasm.OpRefIsNull)
+		return wasm.I32
+	}
+	return t
+}
+
+func (m *modgen) addFunc(ft funcType, locals []wasm.ValType, body []byte) uint32 {
+	m.funcTypes = append(m.funcTypes, ft)
+	m.funcs = append(m.funcs, function{typeIdx: m.typeOf(ft), locals: locals, body: body})
+	return uint32(len(m.funcs) - 1)
+}
+
+// stateFunc returns a function that returns an FNV-style hash of all of
+// memory, memory.size and every mutable global (other than the budget) as
+// exact values.
+func (m *modgen) stateFunc() (funcType, []wasm.ValType, []byte) {
+	var e encoder
+	const addr, hash = 0, 1
+	e.op(wasm.OpI64Const)
+	e.s64(-3750763034362895579) // 0xcbf29ce484222325
+	e.op(wasm.OpLocalSet)
+	e.u32(hash)
+	e.op(wasm.OpBlock)
+	e.byte(0x40)
+	e.op(wasm.OpLoop)
+	e.byte(0x40)
+	// if addr >= memory.size*65536: break
+	e.op(wasm.OpLocalGet)
+	e.u32(addr)
+	e.op(wasm.OpMemorySize)
+	e.byte(0)
+	e.op(wasm.OpI32Const)
+	e.s32(16)
+	e.op(wasm.OpI32Shl)
+	e.op(wasm.OpI32GeU)
+	e.op(wasm.OpBrIf)
+	e.u32(1)
+	// hash = (hash ^ load64(addr)) * prime
+	e.op(wasm.OpLocalGet)
+	e.u32(hash)
+	e.op(wasm.OpLocalGet)
+	e.u32(addr)
+	e.op(wasm.OpI64Load)
+	e.u32(3)
+	e.u32(0)
+	e.op(wasm.OpI64Xor)
+	e.op(wasm.OpI64Const)
+	e.s64(0x100000001b3)
+	e.op(wasm.OpI64Mul)
+	e.op(wasm.OpLocalSet)
+	e.u32(hash)
+	e.op(wasm.OpLocalGet)
+	e.u32(addr)
+	e.op(wasm.OpI32Const)
+	e.s32(8)
+	e.op(wasm.OpI32Add)
+	e.op(wasm.OpLocalSet)
+	e.u32(addr)
+	e.op(wasm.OpBr)
+	e.u32(0)
+	e.op(wasm.OpEnd)
+	e.op(wasm.OpEnd)
+	e.op(wasm.OpLocalGet)
+	e.u32(hash)
+	e.op(wasm.OpMemorySize)
+	e.byte(0)
+	out := []wasm.ValType{wasm.I64, wasm.I32}
+	for i, g := range m.globals {
+		if i == 0 || !g.mutable {
+			continue
+		}
+		e.op(wasm.OpGlobalGet)
+		e.u32(uint32(i))
+		out = append(out, exactType(&e, g.t))
+	}
+	e.op(wasm.OpEnd)
+	return funcType{results: out}, []wasm.ValType{wasm.I32, wasm.I64}, e.b
+}
