@@ -11,10 +11,11 @@
 //     scans: nil is the null reference, a funcref is a *Function, an
 //     externref is whatever Go value the embedder passed in. References are
 //     never encoded in integers.
-//   - Memory contents live outside the Go heap (mmap on unix). A shared
-//     memory is reserved up to its maximum and never moves; an unshared
-//     memory may move when it grows, so engines reload Memory.Buf after
-//     anything that can grow it (memory.grow, any call).
+//   - Memory contents live outside the Go heap (mmap on unix). A memory
+//     reserves address space up to its maximum and never moves on 64-bit
+//     hosts (on 32-bit hosts only shared memories do); Buf's length changes
+//     when it grows, so engines reload Memory.Buf after anything that can
+//     grow it (memory.grow, any call).
 //   - Function types are interned per Types registry: two functions have the
 //     same TypeID exactly when their types are equal, which makes the
 //     call_indirect signature check a single integer comparison.

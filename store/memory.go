@@ -9,8 +9,12 @@ import (
 )
 
 // unsharedReserve is how many pages an unshared memory reserves up front
-// (address space only); growing past the reservation moves the memory.
+// on 32-bit hosts, whose address space cannot hold many 4 GiB
+// reservations; growing past it moves the memory. On 64-bit hosts every
+// memory reserves its whole maximum (address space only) and never moves.
 const unsharedReserve = 1024
+
+const is32bit = ^uintptr(0) == 0xFFFFFFFF
 
 // Memory is a linear memory. Buf holds exactly the current size in bytes.
 type Memory struct {
@@ -43,7 +47,7 @@ func NewMemory(typ wasm.MemoryType, limitPages uint32) (*Memory, error) {
 	}
 	m := &Memory{Type: typ, max: max}
 	reserve := max
-	if !typ.Shared && reserve > unsharedReserve {
+	if is32bit && !typ.Shared && reserve > unsharedReserve {
 		reserve = unsharedReserve
 		if typ.Limits.Min > reserve {
 			reserve = typ.Limits.Min
