@@ -14,6 +14,21 @@
 // floats as IEEE bits) or as typed Values (Func.CallValues, which also
 // carries v128 and references).
 //
+// Host functions are defined with NewHostModule: Func takes an ordinary Go
+// function (numeric parameters and results, optionally a leading
+// context.Context and *Caller, optionally a trailing error), RawFunc takes
+// the allocation-free form that reads parameters from and writes results
+// to a slot slice. A host function aborts the call by returning an error
+// (Func) or panicking with one (RawFunc); any other panic becomes a trap
+// with code TrapHostPanic. A *Caller gives access to the calling
+// instance's memory.
+//
+// Interruption: RuntimeConfig.Fuel bounds each call's function entries and
+// loop iterations, and a cancelled context stops a running call at the
+// next function entry or loop back-edge; both cost nothing when unused.
+// Deep recursion, including recursion through host functions, traps with
+// "call stack exhausted" at RuntimeConfig.MaxCallDepth.
+//
 // Errors: compilation errors wrap wasm.ErrMalformed or wasm.ErrInvalid;
 // link errors are *LinkError (errors.Is(err, ErrLink)); traps are *Trap
 // with the specification's message and a wasm backtrace; fuel exhaustion
