@@ -119,16 +119,23 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 	if of&vfs.OTruncate != 0 {
 		need |= RightPathFilestatSetSize
 	}
+	// The sync flags are properties of the new descriptor, so the rights
+	// they need must be inheritable from the directory (witx path_open).
+	var needInherit Rights
 	if flags&vfs.FDDSync != 0 {
-		need |= RightFDDatasync
+		needInherit |= RightFDDatasync
 	}
 	if flags&(vfs.FDRSync|vfs.FDSync) != 0 {
-		need |= RightFDSync
+		needInherit |= RightFDSync
 	}
 	dir, d, e := p.dir(fd, need)
 	if e != ESUCCESS {
 		return 0, e
 	}
+	if d.Inheriting&needInherit != needInherit {
+		return 0, ENOTCAPABLE
+	}
+	wantWrite := base&writeRights != 0
 	if of&^(vfs.OCreate|vfs.ODirectory|vfs.OExclusive|vfs.OTruncate) != 0 ||
 		flags&^(vfs.FDAppend|vfs.FDDSync|vfs.FDNonblock|vfs.FDRSync|vfs.FDSync) != 0 {
 		return 0, EINVAL
@@ -160,6 +167,12 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		return 0, e
 	}
 	nd := &Descriptor{Node: n, GuestPath: gp}
+	if _, isDir := n.(vfs.Dir); isDir && wantWrite {
+		// A directory cannot be opened for writing (open(2): EISDIR).
+		n.Close()
+		p.auditDone(op, gp, "", EISDIR)
+		return 0, EISDIR
+	}
 	if _, isDir := n.(vfs.Dir); isDir {
 		nd.Type, nd.Rights, nd.Inheriting = vfs.TypeDirectory, base&RightsDir, inheriting
 	} else {

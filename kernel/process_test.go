@@ -260,3 +260,30 @@ func TestClocksAndRandom(t *testing.T) {
 	}
 	wantE(t, "random exhausted", p.RandomGet(buf), EIO)
 }
+
+// TestPathOpenRights checks the rights rules of path_open that the WASI
+// test suite relies on: sync flags need rights the directory can pass on,
+// and a directory cannot be opened for writing.
+func TestPathOpenRights(t *testing.T) {
+	p, _ := newProc(t, Config{})
+	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
+	// A directory whose descriptor may not pass on fd_sync.
+	noSync := (RightsDir | RightsFile) &^ (RightFDSync | RightFDDatasync)
+	dfd, e := p.PathOpen(dataFD, 0, "d", vfs.ODirectory, RightsDir, noSync, 0)
+	wantE(t, "open dir", e, ESUCCESS)
+	_, e = p.PathOpen(dfd, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite, 0, vfs.FDSync)
+	wantE(t, "O_SYNC without inheritable fd_sync", e, ENOTCAPABLE)
+	_, e = p.PathOpen(dfd, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite, 0, vfs.FDDSync)
+	wantE(t, "O_DSYNC without inheritable fd_datasync", e, ENOTCAPABLE)
+	// The preopen can pass both on, even where its own base rights lack them.
+	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightFDSync, 0, vfs.FDSync)
+	wantE(t, "O_SYNC with inheritable fd_sync", e, ESUCCESS)
+	wantE(t, "close", p.FDClose(fd), ESUCCESS)
+
+	before := p.FDs().Len()
+	_, e = p.PathOpen(dataFD, 0, "d", 0, RightFDRead|RightFDWrite, 0, 0)
+	wantE(t, "directory opened for writing", e, EISDIR)
+	if after := p.FDs().Len(); after != before {
+		t.Errorf("descriptor count %d after refused open, want %d", after, before)
+	}
+}

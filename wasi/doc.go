@@ -5,8 +5,7 @@
 // calling instance's linear memory, calls the matching kernel.Process
 // operation and writes the results back, with layouts and errno numbers as
 // the witx definitions give them. The rules about descriptors, rights and
-// paths live in package kernel (one stopgap here: path_open refuses a
-// directory asked for with fd_write, EISDIR, which the kernel does not yet).
+// paths live in package kernel.
 //
 // A System is one guest process: New builds it from a Config (arguments,
 // environment, standard streams, preopened mounts), Instantiate registers

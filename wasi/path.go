@@ -107,19 +107,9 @@ func pathOpen(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	if !g.check(ptr, 4) {
 		return kernel.EFAULT
 	}
-	base := kernel.Rights(a[5])
-	fd, e := s.proc.PathOpen(uint32(a[0]), lf, p, vfs.OFlags(of), base, kernel.Rights(a[6]), vfs.FDFlags(fl))
+	fd, e := s.proc.PathOpen(uint32(a[0]), lf, p, vfs.OFlags(of), kernel.Rights(a[5]), kernel.Rights(a[6]), vfs.FDFlags(fl))
 	if e != kernel.ESUCCESS {
 		return e
-	}
-	if base.Has(kernel.RightFDWrite) {
-		// A directory cannot be opened for writing (POSIX open(2) says
-		// EISDIR); the kernel opens directories read-only whatever was
-		// asked, so the refusal is made here.
-		if st, e := s.proc.FDFdstatGet(fd); e == kernel.ESUCCESS && st.Type == vfs.TypeDirectory {
-			s.proc.FDClose(fd)
-			return kernel.EISDIR
-		}
 	}
 	return g.putU32(ptr, fd)
 }
