@@ -62,7 +62,11 @@ func RunFile(ctx context.Context, path string, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	script, err := wast.ParseScript(path, src)
+	features := opts.Runtime.Features
+	if features == 0 {
+		features = wasm.Features2
+	}
+	script, err := wast.Parser{Features: features}.ParseScript(path, src)
 	if err != nil {
 		return nil, err
 	}

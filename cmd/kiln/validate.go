@@ -61,6 +61,10 @@ func parseFeatures(list string) (wasm.Features, error) {
 		if name == "" {
 			continue
 		}
+		if name == "all" {
+			f = ^wasm.Features(0)
+			continue
+		}
 		g, ok := wasm.FeatureByName(name)
 		if !ok {
 			return 0, fmt.Errorf("unknown feature %q", name)
