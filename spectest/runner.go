@@ -79,7 +79,8 @@ func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report,
 	if _, err := instantiateSpectestModule(ctx, rt); err != nil {
 		return nil, fmt.Errorf("spectest host module: %w", err)
 	}
-	s := &scriptRun{ctx: ctx, rt: rt, named: map[string]*kiln.Instance{}, report: &Report{}}
+	s := &scriptRun{ctx: ctx, rt: rt, named: map[string]*kiln.Instance{},
+		defs: map[string]*kiln.CompiledModule{}, report: &Report{}}
 	for _, cmd := range script.Commands {
 		s.run(cmd)
 	}
@@ -89,11 +90,15 @@ func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report,
 // scriptRun is the state of one script: its instances by identifier and
 // the most recent one.
 type scriptRun struct {
-	ctx    context.Context
-	rt     *kiln.Runtime
-	named  map[string]*kiln.Instance
-	last   *kiln.Instance
-	report *Report
+	ctx   context.Context
+	rt    *kiln.Runtime
+	named map[string]*kiln.Instance
+	last  *kiln.Instance
+	// defs holds (module definition $M ...) compiled modules by identifier;
+	// lastDef is the most recent definition.
+	defs    map[string]*kiln.CompiledModule
+	lastDef *kiln.CompiledModule
+	report  *Report
 }
 
 func (s *scriptRun) pass() { s.report.Passed++ }
@@ -120,6 +125,25 @@ func (s *scriptRun) run(cmd wast.Command) {
 	switch c := cmd.(type) {
 	case *wast.ModuleCommand:
 		s.module(c)
+	case *wast.ModuleInstanceCommand:
+		cm := s.lastDef
+		if c.Module != "" {
+			cm = s.defs[c.Module]
+		}
+		if cm == nil {
+			s.fail(c.Pos, "module instance", "a module definition", "unknown module definition "+c.Module)
+			return
+		}
+		inst, err := s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+		if err != nil {
+			s.fail(c.Pos, "module instance", "instantiation", err.Error())
+			return
+		}
+		s.last = inst
+		if c.Instance != "" {
+			s.named[c.Instance] = inst
+		}
+		s.pass()
 	case *wast.RegisterCommand:
 		inst := s.instance(c.Module)
 		if inst == nil {
@@ -224,14 +248,20 @@ func (s *scriptRun) compile(m *wast.Module) (*kiln.CompiledModule, error) {
 
 func (s *scriptRun) module(c *wast.ModuleCommand) {
 	m := c.Module
-	if m.Definition {
-		s.skip()
-		return
-	}
 	cm, err := s.compile(m)
 	if err != nil {
 		s.fail(m.Pos, "module", "a valid module", err.Error())
 		s.last = nil
+		return
+	}
+	if m.Definition {
+		// (module definition $M ...) compiles only; instances come from
+		// (module instance ...) commands.
+		s.lastDef = cm
+		if m.ID != "" {
+			s.defs[m.ID] = cm
+		}
+		s.pass()
 		return
 	}
 	inst, err := s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
