@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"io"
 )
 
@@ -65,6 +64,3 @@ type WASIProgram interface {
 	Run(ctx context.Context, args []string, stdout io.Writer) error
 	Close(ctx context.Context) error
 }
-
-// ErrNoWASI is returned for a WASI program on an engine without WASI.
-var ErrNoWASI = errors.New("engine has no WASI support yet")

@@ -1,25 +1,18 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// closer is implemented by kiln objects that hold resources; the suite
-// closes them when kiln provides Close and relies on the GC otherwise.
-type closer interface{ Close(context.Context) error }
-
-func closeIfCloser(ctx context.Context, v any) error {
-	if c, ok := v.(closer); ok {
-		return c.Close(ctx)
-	}
-	return nil
-}
-
-// kilnEngine runs modules on kiln's default engine (its interpreter).
+// kilnEngine runs modules on kiln's default engine (its register
+// interpreter). It implements WASIEngine through package wasi.
 type kilnEngine struct {
 	rt *kiln.Runtime
 }
@@ -37,7 +30,6 @@ func kilnEngines(ctx context.Context) ([]Engine, string, error) {
 		}).
 		Instantiate(ctx)
 	if err != nil {
-		closeIfCloser(ctx, rt)
 		return nil, "", fmt.Errorf("kiln: host module env: %w", err)
 	}
 	return []Engine{&kilnEngine{rt: rt}}, "", nil
@@ -47,7 +39,9 @@ func (e *kilnEngine) Name() string    { return "kiln" }
 func (e *kilnEngine) Runtime() string { return "kiln" }
 func (e *kilnEngine) Kind() Kind      { return Interpreter }
 
-func (e *kilnEngine) Close(ctx context.Context) error { return closeIfCloser(ctx, e.rt) }
+// Close does nothing: a kiln.Runtime holds no resources of its own (the
+// instances made in it are closed by the suite).
+func (e *kilnEngine) Close(ctx context.Context) error { return nil }
 
 func (e *kilnEngine) Compile(ctx context.Context, bin []byte) (Compiled, error) {
 	cm, err := e.rt.CompileModule(ctx, bin)
@@ -62,10 +56,12 @@ type kilnCompiled struct {
 	cm *kiln.CompiledModule
 }
 
-func (c *kilnCompiled) Close(ctx context.Context) error { return closeIfCloser(ctx, c.cm) }
+// Close does nothing: a kiln.CompiledModule is plain memory, released by
+// the garbage collector.
+func (c *kilnCompiled) Close(ctx context.Context) error { return nil }
 
 func (c *kilnCompiled) Instantiate(ctx context.Context) (Instance, error) {
-	inst, err := c.rt.Instantiate(ctx, c.cm, kiln.ModuleConfig{Name: ""})
+	inst, err := c.rt.Instantiate(ctx, c.cm, kiln.ModuleConfig{})
 	if err != nil {
 		return nil, fmt.Errorf("kiln: instantiate: %w", err)
 	}
@@ -76,7 +72,7 @@ type kilnInstance struct {
 	inst *kiln.Instance
 }
 
-func (i *kilnInstance) Close(ctx context.Context) error { return closeIfCloser(ctx, i.inst) }
+func (i *kilnInstance) Close(ctx context.Context) error { return i.inst.Close(ctx) }
 
 func (i *kilnInstance) Func(name string) (Caller, error) {
 	f := i.inst.Func(name)
@@ -84,4 +80,43 @@ func (i *kilnInstance) Func(name string) (Caller, error) {
 		return nil, fmt.Errorf("kiln: no exported function %q", name)
 	}
 	return f.Call, nil
+}
+
+func (e *kilnEngine) CompileWASI(ctx context.Context, bin []byte) (WASIProgram, error) {
+	cm, err := e.rt.CompileModule(ctx, bin)
+	if err != nil {
+		return nil, fmt.Errorf("kiln: compile: %w", err)
+	}
+	return &kilnProgram{rt: e.rt, cm: cm}, nil
+}
+
+// kilnProgram runs a WASI command with wasi.Run: every Run creates a
+// fresh guest process (its own wasi.System, registered in the engine's
+// runtime in place of the previous one), instantiates the module and
+// calls _start, like wazero's InstantiateModule of a command does.
+type kilnProgram struct {
+	rt *kiln.Runtime
+	cm *kiln.CompiledModule
+}
+
+func (p *kilnProgram) Close(ctx context.Context) error { return nil }
+
+// Run is not safe for concurrent use on one engine: the runtime holds one
+// registration of wasi_snapshot_preview1 at a time.
+func (p *kilnProgram) Run(ctx context.Context, args []string, stdout io.Writer) error {
+	var stderr bytes.Buffer
+	cfg := wasi.Config{
+		Args:   args,
+		Stdin:  bytes.NewReader(nil),
+		Stdout: stdout,
+		Stderr: &stderr,
+	}
+	code, err := wasi.Run(ctx, p.rt, p.cm, cfg)
+	if err != nil {
+		return fmt.Errorf("kiln: run %v: %w (stderr: %s)", args, err, stderr.Bytes())
+	}
+	if code != 0 {
+		return fmt.Errorf("kiln: %v exited with code %d: %s", args, code, stderr.Bytes())
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"os/exec"
 	"testing"
 )
 
@@ -46,9 +47,6 @@ func TestCases(t *testing.T) {
 					t.Fatal(err)
 				}
 				if skipped != "" {
-					if e.Runtime() == "kiln" && c.Name == "jsonrt" {
-						t.Skip(skipped) // expected until kiln has WASI
-					}
 					t.Fatalf("unexpected skip: %s", skipped)
 				}
 			})
@@ -145,5 +143,26 @@ func TestEnginesAgree(t *testing.T) {
 				t.Errorf("%s(%d): %s returned %#x, %s returned %#x", w.Name, w.Arg, e.Name(), res[0], firstName, first[0])
 			}
 		}
+	}
+}
+
+// TestJSONRTNativeReference checks JSONRTWant against the jsonrt program
+// built for the host (go run), so the wasm engines' output is compared
+// with native Go rather than with each other only.
+func TestJSONRTNativeReference(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds and runs jsonrt natively with go run")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command in PATH to build the native reference: %v", err)
+	}
+	cmd := exec.Command(goTool, append([]string{"run", "./workloads/go/jsonrt"}, JSONRTArgs[1:]...)...)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go run jsonrt: %v", err)
+	}
+	if string(out) != JSONRTWant {
+		t.Errorf("native jsonrt printed %q, JSONRTWant is %q", out, JSONRTWant)
 	}
 }
