@@ -9,10 +9,10 @@
 //   - Generation is deterministic: the same input and Config give the same
 //     bytes.
 //   - Execution terminates: every function entry and loop header
-//     decrements a budget global and executes unreachable when it is
-//     spent, so runs end (possibly in a trap) after a bounded amount of
-//     work, independently of the engine; call depth is bounded by the same
-//     budget.
+//     decrements a budget global and, when it is spent, returns zero
+//     values from the function, so every call ends after a bounded amount
+//     of work, independently of the engine; the budget also bounds the
+//     call depth. Exported wrappers reset the budget.
 //   - With Config.CanonicalNaNs, every float operation whose NaN result is
 //     nondeterministic by the specification is followed by code that
 //     replaces any NaN with the canonical positive NaN, so that all

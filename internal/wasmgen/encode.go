@@ -65,8 +65,8 @@ func (m *modgen) encode() []byte {
 	if nTables == 2 {
 		e.valType(wasm.ExternRef)
 		e.byte(0x01)
-		e.u32(2)
-		e.u32(6)
+		e.u32(externTableSize)
+		e.u32(externTableSize + 4)
 	}
 	out.section(secTable, e.b)
 

@@ -41,7 +41,7 @@ func (f *fgen) expr(t wasm.ValType) {
 			return
 		}
 	case 19:
-		if s.chance(1, 16) {
+		if s.chance(1, 64) {
 			f.e.op(wasm.OpUnreachable)
 			return
 		}
@@ -107,7 +107,7 @@ func (f *fgen) constant(t wasm.ValType) {
 			e.f64bits(s.interestingF64())
 		}
 	case wasm.FuncRef:
-		if s.chance(1, 2) {
+		if !s.chance(1, 4) {
 			e.op(wasm.OpRefFunc)
 			e.u32(uint32(s.intn(f.m.nGen)))
 			return
@@ -128,7 +128,7 @@ func (f *fgen) canonicalize(info *wasm.OpInfo) {
 	}
 	e := &f.e
 	t := info.Out[0]
-	tmp := f.temp(t)
+	tmp := f.nanTemp(t)
 	e.op(wasm.OpLocalTee)
 	e.u32(tmp)
 	switch t {
@@ -216,32 +216,40 @@ func (f *fgen) constWithOp(t wasm.ValType) bool {
 	return true
 }
 
-// addr pushes an address: mostly in or near the bounds of memory.
+// addr pushes an address: mostly in bounds, sometimes at the end of
+// memory, rarely anywhere (each access should trap rarely, so that most
+// calls run to completion).
 func (f *fgen) addr() {
 	s, e := f.src, &f.e
-	switch s.intn(8) {
-	case 0, 1, 2:
+	switch n := s.intn(100); {
+	case n < 35:
 		e.op(wasm.OpI32Const)
 		e.s32(int32(s.intn(64)))
-	case 3:
+	case n < 45:
 		e.op(wasm.OpI32Const)
-		e.s32(int32(f.m.memMin*65536) - int32(s.intn(24)))
-	case 4:
+		e.s32(int32(f.m.memMin*65536) - int32(60+s.intn(40)))
+	case n < 70:
+		f.expr(wasm.I32)
+		e.op(wasm.OpI32Const)
+		e.s32(0x7FF)
+		e.op(wasm.OpI32And)
+	case n < 97:
 		if l, ok := f.pickLocal(wasm.I32, false); ok {
 			e.op(wasm.OpLocalGet)
 			e.u32(l)
 			e.op(wasm.OpI32Const)
-			e.s32(int32(s.interestingU64()))
+			e.s32(int32(s.intn(256)))
 			e.op(wasm.OpI32Add)
+			e.op(wasm.OpI32Const)
+			e.s32(0xFFFF)
+			e.op(wasm.OpI32And)
 			return
 		}
 		e.op(wasm.OpI32Const)
-		e.s32(int32(s.intn(64)))
-	case 5:
-		f.expr(wasm.I32)
+		e.s32(int32(s.intn(4096)))
+	case n < 99:
 		e.op(wasm.OpI32Const)
-		e.s32(0xFFFF)
-		e.op(wasm.OpI32And)
+		e.s32(int32(f.m.memMin*65536) - int32(s.intn(20)))
 	default:
 		f.expr(wasm.I32)
 	}
@@ -251,13 +259,13 @@ func (f *fgen) addr() {
 func (f *fgen) memarg(size int) {
 	s, e := f.src, &f.e
 	e.u32(uint32(s.intn(int(maxAlign(size)) + 1)))
-	switch s.intn(8) {
-	case 0:
+	switch n := s.intn(100); {
+	case n == 0:
 		e.u32(uint32(65536 - s.intn(20)))
-	case 1:
+	case n == 1:
 		e.u32(0xFFFFFFFF - uint32(s.intn(20)))
-	case 2:
-		e.u32(uint32(s.intn(1 << 17)))
+	case n < 10:
+		e.u32(uint32(s.intn(1 << 12)))
 	default:
 		e.u32(uint32(s.intn(40)))
 	}
@@ -318,7 +326,7 @@ func (f *fgen) multiExpr(t wasm.ValType) bool {
 }
 
 func (f *fgen) callExpr(t wasm.ValType) bool {
-	callee := f.src.intn(f.m.nGen)
+	callee := f.callee()
 	ft := f.m.funcTypes[callee]
 	idx := f.indexOf(ft.results, t)
 	if idx < 0 {
@@ -401,7 +409,7 @@ func (f *fgen) specialExpr(t wasm.ValType) bool {
 		if t == wasm.ExternRef {
 			tbl = 1
 		}
-		f.smallIndex(int(f.m.tableSize) + 2)
+		f.smallIndex(f.m.tableSizeOf(int(tbl)))
 		e.op(wasm.OpTableGet)
 		e.u32(tbl)
 		return true
@@ -447,11 +455,12 @@ func (f *fgen) laneExpr(t wasm.ValType) bool {
 	return true
 }
 
-// bulkMemory emits memory.fill, memory.copy, memory.init or data.drop.
+// bulkMemory emits memory.fill, memory.copy, memory.init or (rarely)
+// data.drop.
 func (f *fgen) bulkMemory() {
 	s, e := f.src, &f.e
-	op := s.intn(4)
-	if op == 3 {
+	op := s.intn(3)
+	if s.chance(1, 16) {
 		e.op(wasm.OpDataDrop)
 		e.u32(uint32(s.intn(numData)))
 		return
@@ -460,60 +469,68 @@ func (f *fgen) bulkMemory() {
 	switch op {
 	case 0:
 		f.expr(wasm.I32)
-	case 1:
-		f.addr()
-	default:
-		f.smallIndex(8)
-	}
-	f.smallIndex(40)
-	switch op {
-	case 0:
+		f.smallIndex(40)
 		e.op(wasm.OpMemoryFill)
 		e.byte(0)
 	case 1:
+		f.addr()
+		f.smallIndex(40)
 		e.op(wasm.OpMemoryCopy)
 		e.byte(0, 0)
 	default:
+		f.smallIndex(4)
+		f.smallIndex(len(f.m.passDat) - 4)
 		e.op(wasm.OpMemoryInit)
-		e.u32(uint32(s.intn(numData)))
+		e.u32(dataPassive)
 		e.byte(0)
 	}
 }
 
+// tableSizeOf returns the initial size of table tbl.
+func (m *modgen) tableSizeOf(tbl int) int {
+	if tbl == 0 {
+		return int(m.tableSize)
+	}
+	return externTableSize
+}
+
 // tableStmt emits table.set, table.fill, table.copy, table.init or
-// elem.drop.
+// (rarely) elem.drop.
 func (f *fgen) tableStmt() {
 	s, e := f.src, &f.e
 	tbl := s.intn(2)
 	rt := []wasm.ValType{wasm.FuncRef, wasm.ExternRef}[tbl]
-	switch s.intn(5) {
+	size := f.m.tableSizeOf(tbl)
+	switch s.intn(4) {
 	case 0:
-		f.smallIndex(int(f.m.tableSize) + 2)
+		f.smallIndex(size)
 		f.expr(rt)
 		e.op(wasm.OpTableSet)
 		e.u32(uint32(tbl))
 	case 1:
-		f.smallIndex(int(f.m.tableSize) + 2)
+		f.smallIndex(size)
 		f.expr(rt)
-		f.smallIndex(4)
+		f.smallIndex(2)
 		e.op(wasm.OpTableFill)
 		e.u32(uint32(tbl))
 	case 2:
-		f.smallIndex(int(f.m.tableSize) + 2)
-		f.smallIndex(int(f.m.tableSize) + 2)
-		f.smallIndex(4)
+		f.smallIndex(size - 1)
+		f.smallIndex(size - 1)
+		f.smallIndex(2)
 		e.op(wasm.OpTableCopy)
 		e.u32(uint32(tbl))
 		e.u32(uint32(tbl))
-	case 3:
-		f.smallIndex(int(f.m.tableSize) + 2)
-		f.smallIndex(4)
-		f.smallIndex(4)
+	default:
+		if s.chance(1, 8) {
+			e.op(wasm.OpElemDrop)
+			e.u32(uint32(s.intn(3)))
+			return
+		}
+		f.smallIndex(size - 1)
+		f.smallIndex(2)
+		f.smallIndex(2)
 		e.op(wasm.OpTableInit)
 		e.u32([]uint32{elemPassiveFunc, elemPassiveExtern}[tbl])
 		e.u32(uint32(tbl))
-	default:
-		e.op(wasm.OpElemDrop)
-		e.u32(uint32(s.intn(3)))
 	}
 }

@@ -18,16 +18,19 @@ type fgen struct {
 	locals   []wasm.ValType // parameters, then declared locals
 	nParams  int
 	reserved []bool // loop counters: never written by random code
+	hidden   []bool // NaN canonicalization scratch: never read or written by random code
 	temps    map[wasm.ValType]int
+	nanTemps map[wasm.ValType]int
 	results  []wasm.ValType
 	ctrl     []frame
+	self     int // index of the function being generated
 	size     int
 	depth    int
 }
 
 func (m *modgen) genFunc(i int) (locals []wasm.ValType, body []byte) {
 	ft := m.funcTypes[i]
-	f := &fgen{m: m, src: m.src, results: ft.results, temps: map[wasm.ValType]int{}}
+	f := &fgen{m: m, src: m.src, self: i, results: ft.results, temps: map[wasm.ValType]int{}, nanTemps: map[wasm.ValType]int{}}
 	f.e.padEvery = 0
 	if m.src.chance(1, 8) {
 		f.e.padEvery = 1 + m.src.intn(4)
@@ -35,6 +38,7 @@ func (m *modgen) genFunc(i int) (locals []wasm.ValType, body []byte) {
 	for _, t := range ft.params {
 		f.locals = append(f.locals, t)
 		f.reserved = append(f.reserved, false)
+		f.hidden = append(f.hidden, false)
 	}
 	f.nParams = len(ft.params)
 	for n := m.src.intn(4); n > 0; n-- {
@@ -53,7 +57,20 @@ func (m *modgen) genFunc(i int) (locals []wasm.ValType, body []byte) {
 func (f *fgen) newLocal(t wasm.ValType) uint32 {
 	f.locals = append(f.locals, t)
 	f.reserved = append(f.reserved, false)
+	f.hidden = append(f.hidden, false)
 	return uint32(len(f.locals) - 1)
+}
+
+// nanTemp returns the scratch local of NaN canonicalization, which holds
+// non-canonical NaNs and so is hidden from random code.
+func (f *fgen) nanTemp(t wasm.ValType) uint32 {
+	if i, ok := f.nanTemps[t]; ok {
+		return uint32(i)
+	}
+	i := f.newLocal(t)
+	f.hidden[i] = true
+	f.nanTemps[t] = int(i)
+	return i
 }
 
 // temp returns a scratch local of type t, used only between an immediately
@@ -72,7 +89,7 @@ func (f *fgen) temp(t wasm.ValType) uint32 {
 func (f *fgen) pickLocal(t wasm.ValType, write bool) (uint32, bool) {
 	var cands []uint32
 	for i, lt := range f.locals {
-		if lt == t && !(write && f.reserved[i]) {
+		if lt == t && !f.hidden[i] && !(write && f.reserved[i]) {
 			cands = append(cands, uint32(i))
 		}
 	}
@@ -96,8 +113,10 @@ func (f *fgen) pickGlobal(t wasm.ValType, write bool) (uint32, bool) {
 	return cands[f.src.intn(len(cands))], true
 }
 
-// budgetCheck executes unreachable when the budget global is spent and
-// decrements it otherwise (at function entries and loop headers).
+// budgetCheck returns zero values from the function when the budget
+// global is spent and decrements it otherwise (at function entries and
+// loop headers). Once the budget is spent every function returns at once,
+// so a call ends after a bounded amount of work without trapping.
 func (f *fgen) budgetCheck() {
 	e := &f.e
 	e.op(wasm.OpGlobalGet)
@@ -105,7 +124,10 @@ func (f *fgen) budgetCheck() {
 	e.op(wasm.OpI32Eqz)
 	e.op(wasm.OpIf)
 	e.byte(0x40)
-	e.op(wasm.OpUnreachable)
+	for _, t := range f.results {
+		e.b = append(e.b, zeroConst(t)...)
+	}
+	e.op(wasm.OpReturn)
 	e.op(wasm.OpEnd)
 	e.op(wasm.OpGlobalGet)
 	e.u32(0)
@@ -114,6 +136,18 @@ func (f *fgen) budgetCheck() {
 	e.op(wasm.OpI32Sub)
 	e.op(wasm.OpGlobalSet)
 	e.u32(0)
+}
+
+// zeroConst encodes the zero value of t as a constant instruction.
+func zeroConst(t wasm.ValType) []byte {
+	if t == wasm.V128 {
+		var e encoder
+		e.op(wasm.OpV128Const)
+		e.f64bits(0)
+		e.f64bits(0)
+		return e.b
+	}
+	return constExpr(t, 0)
 }
 
 func (f *fgen) limited() bool {
@@ -195,7 +229,7 @@ func (f *fgen) stmt() {
 		f.expr(f.m.randType())
 		e.op(wasm.OpDrop)
 	case 8, 9: // call
-		callee := s.intn(f.m.nGen)
+		callee := f.callee()
 		ft := f.m.funcTypes[callee]
 		for _, t := range ft.params {
 			f.expr(t)
@@ -249,6 +283,15 @@ func (f *fgen) stmt() {
 	}
 }
 
+// callee picks a function to call: mostly one defined later, so that
+// recursion (bounded by the budget) stays the exception.
+func (f *fgen) callee() int {
+	if f.self+1 < f.m.nGen && !f.src.chance(1, 10) {
+		return f.self + 1 + f.src.intn(f.m.nGen-f.self-1)
+	}
+	return f.src.intn(f.m.nGen)
+}
+
 // branch emits br, br_table or return (leaves the stack polymorphic).
 func (f *fgen) branch() {
 	s, e := f.src, &f.e
@@ -282,15 +325,22 @@ func (f *fgen) branch() {
 	}
 }
 
-// smallIndex pushes an i32 that is mostly a small non-negative number.
+// smallIndex pushes an i32 that is mostly a small non-negative number
+// below n, rarely up to n+2 or anything.
 func (f *fgen) smallIndex(n int) {
-	if f.src.chance(1, 4) {
+	if f.src.chance(1, 16) {
 		f.expr(wasm.I32)
 		return
+	}
+	if f.src.chance(1, 8) {
+		n += 2
 	}
 	f.e.op(wasm.OpI32Const)
 	f.e.s32(int32(f.src.intn(n)))
 }
+
+// tableIndex pushes an index into table 0.
+func (f *fgen) tableIndex() { f.smallIndex(int(f.m.tableSize)) }
 
 // blockType picks the parameters and results of a block.
 func (f *fgen) blockType() (params, results []wasm.ValType) {
@@ -422,7 +472,13 @@ func (f *fgen) indexOf(ts []wasm.ValType, t wasm.ValType) int {
 // it leaves one value of type *want, otherwise nothing.
 func (f *fgen) callIndirect(want *wasm.ValType) bool {
 	s, e := f.src, &f.e
-	callee := s.intn(f.m.nGen)
+	// Mostly call through a slot the active segment filled, with its
+	// function's type.
+	callee, slot := s.intn(f.m.nGen), -1
+	if len(f.m.activeEl) > 0 && s.chance(3, 4) {
+		slot = s.intn(len(f.m.activeEl))
+		callee = int(f.m.activeEl[slot])
+	}
 	ft := f.m.funcTypes[callee]
 	idx := -1
 	if want != nil {
@@ -433,7 +489,12 @@ func (f *fgen) callIndirect(want *wasm.ValType) bool {
 	for _, t := range ft.params {
 		f.expr(t)
 	}
-	f.smallIndex(int(f.m.tableSize) + 2)
+	if slot >= 0 && s.chance(7, 8) {
+		e.op(wasm.OpI32Const)
+		e.s32(int32(f.m.elemOff) + int32(slot))
+	} else {
+		f.tableIndex()
+	}
 	e.op(wasm.OpCallIndirect)
 	e.u32(f.m.typeOf(ft))
 	e.u32(0)

@@ -23,8 +23,8 @@ type Config struct {
 	// instructions other than call_indirect.
 	NoRefTypes bool
 	// Budget is the number of function entries and loop iterations one
-	// call of an export may perform before it executes unreachable
-	// (default 500).
+	// call of an export may perform; after that every function returns
+	// zero values at once (default 1000).
 	Budget int32
 	// NoParamExports makes every export take no parameters (arguments are
 	// generated constants) and return only integers and v128 (floats are
@@ -49,7 +49,7 @@ func (c *Config) defaults() {
 		c.MaxDepth = 6
 	}
 	if c.Budget <= 0 {
-		c.Budget = 500
+		c.Budget = 1000
 	}
 }
 
@@ -95,6 +95,7 @@ const (
 	elemPassiveExtern = 2
 	dataPassive       = 1
 	numData           = 2
+	externTableSize   = 3
 )
 
 type modgen struct {
@@ -207,7 +208,7 @@ func (m *modgen) generate() {
 	if s.chance(1, 3) {
 		m.datOff = m.memMin*65536 - uint32(len(m.activeDat))
 	}
-	m.passDat = make([]byte, s.intn(24))
+	m.passDat = make([]byte, 8+s.intn(24))
 	for i := range m.passDat {
 		m.passDat[i] = s.byte()
 	}

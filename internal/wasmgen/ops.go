@@ -38,7 +38,7 @@ func buildOpTables() *opTables {
 	infos := wasm.OpInfos()
 	for i := range infos {
 		info := &infos[i]
-		if !info.Fixed {
+		if !info.Fixed || !inWasm2(info.Op) {
 			continue
 		}
 		switch info.Imm {
@@ -66,6 +66,21 @@ func buildOpTables() *opTables {
 		}
 	}
 	return t
+}
+
+// inWasm2 reports whether op is a numeric, memory or SIMD instruction of
+// WebAssembly 2.0 (the opcode table also lists later proposals: atomics,
+// relaxed SIMD, GC, ...).
+func inWasm2(op wasm.Opcode) bool {
+	switch op.Prefix() {
+	case 0:
+		return op >= wasm.OpI32Load && op <= wasm.OpI64Extend32S
+	case 0xfc:
+		return op&0xFFFF <= 17
+	case 0xfd:
+		return op&0xFFFF <= 0xff
+	}
+	return false
 }
 
 // nanNondeterministic reports whether a NaN produced by info may have a

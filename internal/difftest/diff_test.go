@@ -1,0 +1,90 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/internal/wasmgen"
+)
+
+// diffSeeds is the number of generated modules compared with wasm-interp.
+const diffSeeds = 300
+
+// TestDifferentialWabt runs generated modules on kiln and on wabt's
+// wasm-interp and compares every export's results and traps.
+func TestDifferentialWabt(t *testing.T) {
+	tool, err := exec.LookPath("wasm-interp")
+	if err != nil {
+		t.Skip("wasm-interp (wabt) is not installed: install wabt (apt-get install wabt) to run the differential test")
+	}
+	expected := loadExpectations(t)
+	n := diffSeeds
+	if testing.Short() {
+		n = 40
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := wasmgen.DifferentialConfig()
+	var agreeModules, agreeCalls, inconclusive int
+	for seed := int64(0); seed < int64(n); seed++ {
+		bin := wasmgen.Generate(seedBytes(seed, 8192), cfg)
+		diff, calls, inc, err := compareWabt(ctx, tool, dir, bin)
+		agreeCalls += calls
+		inconclusive += inc
+		reason, known := expected[seed]
+		switch {
+		case err == nil && diff == "" && known:
+			t.Errorf("seed %d: now agrees with wasm-interp; remove it from testdata/expectations.txt (%s)", seed, reason)
+		case err == nil && diff == "":
+			agreeModules++
+		case known:
+			t.Logf("seed %d: known disagreement: %s", seed, reason)
+		default:
+			p := filepath.Join(os.TempDir(), fmt.Sprintf("kiln-difftest-seed%d.wasm", seed))
+			_ = os.WriteFile(p, bin, 0o644)
+			if err != nil {
+				t.Errorf("seed %d (module saved to %s): %v", seed, p, err)
+			} else {
+				t.Errorf("seed %d (module saved to %s): kiln and wasm-interp disagree:\n%s", seed, p, diff)
+			}
+		}
+	}
+	t.Logf("%d of %d modules agree (%d export calls agree, %d inconclusive)", agreeModules, n, agreeCalls, inconclusive)
+}
+
+// compareWabt runs bin on both engines and describes the first
+// disagreement ("" when they agree). Comparison stops at the first
+// inconclusive call, after which the engines' states may differ.
+func compareWabt(ctx context.Context, tool, dir string, bin []byte) (diff string, agree, inconclusive int, err error) {
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Fuel: 50_000_000})
+	got, err := RunKiln(ctx, rt, bin, nil)
+	if err != nil {
+		return "", 0, 0, fmt.Errorf("kiln: %w", err)
+	}
+	want, err := RunWabt(ctx, tool, dir, bin)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	if len(got) != len(want) {
+		return fmt.Sprintf("kiln ran %d exports, wasm-interp %d", len(got), len(want)), 0, 0, nil
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.Inconclusive != "" {
+			return "", agree, 1, nil
+		}
+		if g.String() != w.String() {
+			var sb strings.Builder
+			fmt.Fprintf(&sb, "  kiln:        %v\n  wasm-interp: %v", g, w)
+			return sb.String(), agree, 0, nil
+		}
+		agree++
+	}
+	return "", agree, 0, nil
+}
