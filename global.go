@@ -83,5 +83,6 @@ func (t *Table) Grow(delta uint32, init Value) (uint32, bool) {
 	if checkValue(init, t.t.Type.Elem) != nil {
 		return 0, false
 	}
-	return t.t.Grow(delta, t.rt.toRef(init))
+	old, ok := t.t.Grow(uint64(delta), t.rt.toRef(init))
+	return uint32(old), ok
 }

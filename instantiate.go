@@ -124,8 +124,11 @@ func (r *Runtime) initSegments(st *store.Instance) error {
 				return err
 			}
 			t := st.Tables[seg.Table]
-			d, n := uint64(uint32(off.Lo)), uint64(len(st.Elems[i]))
-			if d+n > uint64(len(t.Elems)) {
+			d, n := off.Lo, uint64(len(st.Elems[i]))
+			if !t.Type.Is64 {
+				d = uint64(uint32(d))
+			}
+			if n > uint64(len(t.Elems)) || d > uint64(len(t.Elems))-n {
 				return &Trap{Code: store.TrapOutOfBoundsTableAccess}
 			}
 			copy(t.Elems[d:], st.Elems[i])
@@ -144,8 +147,11 @@ func (r *Runtime) initSegments(st *store.Instance) error {
 			return err
 		}
 		mem := st.Mems[seg.Memory]
-		d, n := uint64(uint32(off.Lo)), uint64(len(seg.Init))
-		if d+n > uint64(len(mem.Buf)) {
+		d, n := off.Lo, uint64(len(seg.Init))
+		if !mem.Type.Is64 {
+			d = uint64(uint32(d))
+		}
+		if n > uint64(len(mem.Buf)) || d > uint64(len(mem.Buf))-n {
 			return &Trap{Code: store.TrapOutOfBoundsMemoryAccess}
 		}
 		copy(mem.Buf[d:], seg.Init)
@@ -181,13 +187,13 @@ func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
 			st.Funcs = append(st.Funcs, x.Func)
 		case wasm.ExternTable:
 			t := x.Table
-			if t.Type.Elem != imp.Table.Elem || !limitsMatch(uint64(len(t.Elems)), t.Type.Limits, imp.Table.Limits) {
+			if t.Type.Elem != imp.Table.Elem || t.Type.Is64 != imp.Table.Is64 || !limitsMatch(uint64(len(t.Elems)), t.Type.Limits, imp.Table.Limits) {
 				return fail("incompatible import type", "table type mismatch")
 			}
 			st.Tables = append(st.Tables, t)
 		case wasm.ExternMemory:
 			mem := x.Mem
-			if mem.Type.Shared != imp.Mem.Shared || !limitsMatch(uint64(mem.Pages()), mem.Type.Limits, imp.Mem.Limits) {
+			if mem.Type.Shared != imp.Mem.Shared || mem.Type.Is64 != imp.Mem.Is64 || !limitsMatch(uint64(mem.Pages()), mem.Type.Limits, imp.Mem.Limits) {
 				return fail("incompatible import type", "memory type mismatch")
 			}
 			st.Mems = append(st.Mems, mem)

@@ -22,7 +22,10 @@ func (m *Memory) Size() uint32 { return m.m.Pages() }
 
 // Grow adds delta pages and returns the previous size, or false if the
 // memory cannot grow that much.
-func (m *Memory) Grow(delta uint32) (uint32, bool) { return m.m.Grow(delta) }
+func (m *Memory) Grow(delta uint32) (uint32, bool) {
+	old, ok := m.m.Grow(uint64(delta))
+	return uint32(old), ok
+}
 
 // Bytes returns the memory's contents. The slice is invalidated by Grow
 // (and by memory.grow in wasm code).

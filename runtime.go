@@ -110,21 +110,5 @@ func (r *Runtime) putMachine(m *interp.Machine) { r.machines.Put(m) }
 // checkSupported rejects decoded features the engine does not implement
 // (rather than running them with the wrong semantics).
 func checkSupported(m *wasm.Module) error {
-	for i := range m.Imports {
-		imp := &m.Imports[i]
-		if (imp.Kind == wasm.ExternMemory && imp.Mem.Is64) || (imp.Kind == wasm.ExternTable && imp.Table.Is64) {
-			return fmt.Errorf("64-bit memories and tables are not supported")
-		}
-	}
-	for _, mt := range m.Mems {
-		if mt.Is64 {
-			return fmt.Errorf("64-bit memories are not supported")
-		}
-	}
-	for _, tt := range m.Tables {
-		if tt.Is64 {
-			return fmt.Errorf("64-bit tables are not supported")
-		}
-	}
 	return nil
 }

@@ -14,6 +14,9 @@ type Code struct {
 	brTables [][]uint32
 	// shuffles holds i8x16.shuffle lane patterns.
 	shuffles [][16]byte
+	// memOps holds the accesses to memories other than a 32-bit memory 0
+	// (multi-memory, memory64), executed by opMemX.
+	memOps []memOp
 
 	numParams  uint32 // parameter slots
 	numLocals  uint32 // parameter and declared-local slots
@@ -22,6 +25,9 @@ type Code struct {
 	refLocals  bool   // some declared local is a reference
 	funcIndex  uint32
 }
+
+// mem64 reports whether memory i is 64-bit.
+func (c *Compiler) mem64(i uint32) bool { return int(i) < len(c.mems) && c.mems[i].Is64 }
 
 // FuncIndex is the function's index in its module's function index space.
 func (c *Code) FuncIndex() uint32 { return c.funcIndex }
@@ -35,6 +41,10 @@ type Compiler struct {
 	mod      *wasm.Module
 	features wasm.Features
 	codes    []*Code
+	// mems and tables are the types of the module's memories and tables,
+	// imports first.
+	mems   []wasm.MemoryType
+	tables []wasm.TableType
 	// tr is reused for every function: the validator visits them one at a
 	// time.
 	tr translator
@@ -42,7 +52,18 @@ type Compiler struct {
 
 // NewCompiler returns a compiler for module m.
 func NewCompiler(m *wasm.Module, features wasm.Features) *Compiler {
-	return &Compiler{mod: m, features: features, codes: make([]*Code, len(m.Codes))}
+	c := &Compiler{mod: m, features: features, codes: make([]*Code, len(m.Codes))}
+	for i := range m.Imports {
+		switch imp := &m.Imports[i]; imp.Kind {
+		case wasm.ExternMemory:
+			c.mems = append(c.mems, imp.Mem)
+		case wasm.ExternTable:
+			c.tables = append(c.tables, imp.Table)
+		}
+	}
+	c.mems = append(c.mems, m.Mems...)
+	c.tables = append(c.tables, m.Tables...)
+	return c
 }
 
 // Visitor returns the translator for the function at funcIndex (in the

@@ -156,8 +156,11 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if in.op == opCall {
 				callee = m.inst.Funcs[in.a]
 			} else {
-				tbl := m.inst.Tables[in.imm]
-				i := uint64(uint32(*at(rp, in.c)))
+				tbl := m.inst.Tables[uint32(in.imm)]
+				i := *at(rp, in.c)
+				if in.imm>>32 == 0 {
+					i = uint64(uint32(i))
+				}
 				if i >= uint64(len(tbl.Elems)) {
 					tc, m.elem = store.TrapUndefinedElement, int(i)
 					goto trap
@@ -475,85 +478,80 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 			binary.LittleEndian.PutUint64(mem[ea:], uint64(int64(int32(in.c))))
 		case opMemorySize:
-			*at(rp, in.a) = uint64(uint32(len(mem) / 65536))
-		case opMemoryGrow:
-			old, ok := m.inst.Mems[0].Grow(uint32(*at(rp, in.b)))
-			if ok {
-				*at(rp, in.a) = uint64(old)
-			} else {
-				*at(rp, in.a) = uint64(math.MaxUint32)
+			buf := mem
+			if in.imm != 0 {
+				buf = m.inst.Mems[in.imm].Buf
 			}
-			mem = m.inst.Mems[0].Buf
+			*at(rp, in.a) = uint64(len(buf)) / 65536
+		case opMemoryGrow:
+			memoryGrow(m.stack[m.cur.fp:], in, m.inst)
+			mem = mem0(m.inst)
 		case opMemoryInit:
-			d, s, n := uint64(uint32(*at(rp, in.b))), uint64(uint32(*at(rp, in.b+1))), uint64(uint32(*at(rp, in.b+2)))
-			data := m.inst.Datas[in.imm]
-			if s+n > uint64(len(data)) || d+n > uint64(len(mem)) {
+			if !memoryInit(m.stack[m.cur.fp:], in, m.inst) {
 				goto oobMem
 			}
-			copy(mem[d:d+n], data[s:s+n])
 		case opDataDrop:
 			m.inst.Datas[in.imm] = nil
 		case opMemoryCopy:
+			if in.imm != 0 || in.c != 0 || m.inst.Mems[0].Type.Is64 {
+				if !memoryCopy(m.stack[m.cur.fp:], in, m.inst) {
+					goto oobMem
+				}
+				break
+			}
 			d, s, n := uint64(uint32(*at(rp, in.b))), uint64(uint32(*at(rp, in.b+1))), uint64(uint32(*at(rp, in.b+2)))
 			if s+n > uint64(len(mem)) || d+n > uint64(len(mem)) {
 				goto oobMem
 			}
 			copy(mem[d:d+n], mem[s:s+n])
 		case opMemoryFill:
+			if in.imm != 0 || m.inst.Mems[0].Type.Is64 {
+				if !memoryFill(m.stack[m.cur.fp:], in, m.inst) {
+					goto oobMem
+				}
+				break
+			}
 			d, v, n := uint64(uint32(*at(rp, in.b))), byte(*at(rp, in.b+1)), uint64(uint32(*at(rp, in.b+2)))
 			if d+n > uint64(len(mem)) {
 				goto oobMem
 			}
 			fillBytes(mem[d:d+n], v)
+		case opMemX:
+			if !memX(m.stack[m.cur.fp:], in, m.cur.code, m.inst) {
+				goto oobMem
+			}
 
 		// Tables and references.
 		case opTableGet:
 			tbl := m.inst.Tables[in.imm]
-			i := uint64(uint32(*at(rp, in.b)))
+			i := addrOf(*at(rp, in.b), tbl.Type.Is64)
 			if i >= uint64(len(tbl.Elems)) {
 				goto oobTable
 			}
 			m.rw[in.a] = tbl.Elems[i]
 		case opTableSet:
 			tbl := m.inst.Tables[in.imm]
-			i := uint64(uint32(*at(rp, in.a)))
+			i := addrOf(*at(rp, in.a), tbl.Type.Is64)
 			if i >= uint64(len(tbl.Elems)) {
 				goto oobTable
 			}
 			tbl.Elems[i] = m.rw[in.b]
 		case opTableSize:
-			*at(rp, in.a) = uint64(uint32(len(m.inst.Tables[in.imm].Elems)))
+			*at(rp, in.a) = uint64(len(m.inst.Tables[in.imm].Elems))
 		case opTableGrow:
-			old, ok := m.inst.Tables[in.imm].Grow(uint32(*at(rp, in.b+1)), m.rw[in.b])
-			if ok {
-				*at(rp, in.a) = uint64(old)
-			} else {
-				*at(rp, in.a) = uint64(math.MaxUint32)
-			}
+			tableGrow(m.stack[m.cur.fp:], m.rw, in, m.inst)
 		case opTableFill:
-			tbl := m.inst.Tables[in.imm]
-			i, n := uint64(uint32(*at(rp, in.b))), uint64(uint32(*at(rp, in.b+2)))
-			if i+n > uint64(len(tbl.Elems)) {
+			if !tableFill(m.stack[m.cur.fp:], m.rw, in, m.inst) {
 				goto oobTable
-			}
-			v := m.rw[in.b+1]
-			for j := i; j < i+n; j++ {
-				tbl.Elems[j] = v
 			}
 		case opTableCopy:
-			dt, st := m.inst.Tables[in.imm], m.inst.Tables[in.c]
-			d, s, n := uint64(uint32(*at(rp, in.b))), uint64(uint32(*at(rp, in.b+1))), uint64(uint32(*at(rp, in.b+2)))
-			if s+n > uint64(len(st.Elems)) || d+n > uint64(len(dt.Elems)) {
+			if !tableCopy(m.stack[m.cur.fp:], in, m.inst) {
 				goto oobTable
 			}
-			copy(dt.Elems[d:d+n], st.Elems[s:s+n])
 		case opTableInit:
-			tbl, elems := m.inst.Tables[in.c], m.inst.Elems[in.imm]
-			d, s, n := uint64(uint32(*at(rp, in.b))), uint64(uint32(*at(rp, in.b+1))), uint64(uint32(*at(rp, in.b+2)))
-			if s+n > uint64(len(elems)) || d+n > uint64(len(tbl.Elems)) {
+			if !tableInit(m.stack[m.cur.fp:], in, m.inst) {
 				goto oobTable
 			}
-			copy(tbl.Elems[d:d+n], elems[s:s+n])
 		case opElemDrop:
 			m.inst.Elems[in.imm] = nil
 		case opRefNull:

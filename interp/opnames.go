@@ -82,6 +82,7 @@ var opNames = [...]string{
 	opMemoryInit:      "MemoryInit",
 	opDataDrop:        "DataDrop",
 	opMemoryCopy:      "MemoryCopy",
+	opMemX:            "MemX",
 	opMemoryFill:      "MemoryFill",
 	opTableGet:        "TableGet",
 	opTableSet:        "TableSet",

@@ -93,12 +93,16 @@ const (
 	opStore16K
 	opStore32K
 	opStore64K
-	opMemorySize // a <- pages
-	opMemoryGrow // a <- grow(b)
-	opMemoryInit // b: base of (d, s, n); imm: data index
+	opMemorySize // a <- pages of memory imm
+	opMemoryGrow // a <- grow(memory imm, b)
+	opMemoryInit // b: base of (d, s, n); imm: data index; c: memory
 	opDataDrop   // imm: data index
-	opMemoryCopy // b: base of (d, s, n)
-	opMemoryFill // b: base of (d, val, n)
+	opMemoryCopy // b: base of (d, s, n); imm: destination memory; c: source memory
+	opMemoryFill // b: base of (d, val, n); imm: memory
+	// opMemX is a load or store on a memory other than a 32-bit memory 0:
+	// the operand fields are those of its memory-0 form, imm indexes
+	// Code.memOps.
+	opMemX
 
 	// Tables and references.
 	opTableGet  // refs[a] <- table imm [b]

@@ -69,13 +69,29 @@ func simdExec(regs []uint64, in *instr, code *Code) {
 // simdLoadSizes are the access sizes of the opV128Load kinds.
 var simdLoadSizes = [...]uint64{16, 8, 8, 8, 8, 8, 8, 1, 2, 4, 8, 4, 8}
 
-// simdMem executes the SIMD memory instructions; false means out of bounds.
+// simdMem executes the SIMD memory instructions on a 32-bit memory 0;
+// false means out of bounds.
 func simdMem(regs []uint64, in *instr, mem []byte) bool {
+	var ea uint64
 	switch in.op {
 	case opV128Load:
-		ea := uint64(uint32(regs[in.b])) + in.imm
+		ea = uint64(uint32(regs[in.b])) + in.imm
+	case opV128Store:
+		ea = uint64(uint32(regs[in.a])) + in.imm
+	case opV128LoadLane:
+		ea = uint64(uint32(regs[in.b])) + uint64(uint32(in.imm))
+	case opV128StoreLane:
+		ea = uint64(uint32(regs[in.a])) + uint64(uint32(in.imm))
+	}
+	return simdMemAt(regs, in, mem, ea)
+}
+
+// simdMemAt performs SIMD memory instruction in at effective address ea.
+func simdMemAt(regs []uint64, in *instr, mem []byte, ea uint64) bool {
+	switch in.op {
+	case opV128Load:
 		size := simdLoadSizes[in.c]
-		if ea+size > uint64(len(mem)) {
+		if !inBounds(mem, ea, size) {
 			return false
 		}
 		p := mem[ea : ea+size]
@@ -110,22 +126,19 @@ func simdMem(regs []uint64, in *instr, mem []byte) bool {
 		}
 		setV(regs, in.a, v)
 	case opV128Store:
-		ea := uint64(uint32(regs[in.a])) + in.imm
-		if ea+16 > uint64(len(mem)) {
+		if !inBounds(mem, ea, 16) {
 			return false
 		}
 		binary.LittleEndian.PutUint64(mem[ea:], regs[in.b])
 		binary.LittleEndian.PutUint64(mem[ea+8:], regs[in.b+1])
 	case opV128LoadLane, opV128StoreLane:
-		ea := uint64(uint32(regs[in.b])) + uint64(uint32(in.imm))
 		vs := in.c
 		if in.op == opV128StoreLane {
-			ea = uint64(uint32(regs[in.a])) + uint64(uint32(in.imm))
 			vs = in.b
 		}
 		lane := uint(in.imm>>32) & 0xff
 		size := (in.imm >> 40) & 0xff
-		if ea+size > uint64(len(mem)) {
+		if !inBounds(mem, ea, size) {
 			return false
 		}
 		var b [16]byte

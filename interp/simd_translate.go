@@ -75,8 +75,23 @@ var simdLaneSizes = map[wasm.Opcode]uint64{
 
 func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 	op := in.Op
-	if in.Mem.Memory != 0 {
-		return fmt.Errorf("multiple memories are not supported")
+	// mem emits memory access fi, in its general form when needed.
+	mem := func(fi instr, dst bool) {
+		if t.memX(in) {
+			imm := fi.imm
+			if fi.op == opV128LoadLane || fi.op == opV128StoreLane {
+				imm &^= 0xFFFFFFFF
+			} else {
+				imm = 0
+			}
+			fi.imm = t.memOp(in, fi.op, imm)
+			fi.op = opMemX
+		}
+		if dst {
+			t.emitDst(fi)
+		} else {
+			t.emit(fi)
+		}
 	}
 	unary := func(o opcode, imm uint64) {
 		x := t.pop()
@@ -101,22 +116,22 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 	case op == wasm.OpV128Store:
 		v, a := t.pop(), t.pop()
 		vs, as := t.operand(&v), t.operand(&a)
-		t.emit(instr{op: opV128Store, a: as, b: vs, imm: in.Mem.Offset})
+		mem(instr{op: opV128Store, a: as, b: vs, imm: in.Mem.Offset}, false)
 	case op >= wasm.OpV128Load8Lane && op <= wasm.OpV128Load64Lane:
-		if in.Mem.Offset > 0xFFFFFFFF {
+		if in.Mem.Offset > 0xFFFFFFFF && !t.memX(in) {
 			return fmt.Errorf("memory offset too large")
 		}
 		v, a := t.pop(), t.pop()
 		vs, as := t.operand(&v), t.operand(&a)
 		dst := t.pushSlot(wasm.V128)
-		t.emitDst(instr{op: opV128LoadLane, a: dst, b: as, c: vs, imm: laneImm()})
+		mem(instr{op: opV128LoadLane, a: dst, b: as, c: vs, imm: laneImm()}, true)
 	case op >= wasm.OpV128Store8Lane && op <= wasm.OpV128Store64Lane:
-		if in.Mem.Offset > 0xFFFFFFFF {
+		if in.Mem.Offset > 0xFFFFFFFF && !t.memX(in) {
 			return fmt.Errorf("memory offset too large")
 		}
 		v, a := t.pop(), t.pop()
 		vs, as := t.operand(&v), t.operand(&a)
-		t.emit(instr{op: opV128StoreLane, a: as, b: vs, imm: laneImm()})
+		mem(instr{op: opV128StoreLane, a: as, b: vs, imm: laneImm()}, false)
 	case op == wasm.OpI8x16Shuffle:
 		idx := uint64(len(t.code.shuffles))
 		t.code.shuffles = append(t.code.shuffles, in.V128)
@@ -131,7 +146,7 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 			a := t.pop()
 			as := t.operand(&a)
 			dst := t.pushSlot(wasm.V128)
-			t.emitDst(instr{op: opV128Load, a: dst, b: as, c: k, imm: in.Mem.Offset})
+			mem(instr{op: opV128Load, a: dst, b: as, c: k, imm: in.Mem.Offset}, true)
 			return nil
 		}
 		if k, ok := simdSplatKinds[op]; ok {

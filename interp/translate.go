@@ -457,7 +457,11 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 	case wasm.OpCall:
 		t.call(s.Callee, instr{op: opCall, a: in.Index}, false)
 	case wasm.OpCallIndirect:
-		t.call(s.Callee, instr{op: opCallIndirect, a: in.Index, imm: uint64(in.Index2)}, true)
+		imm := uint64(in.Index2)
+		if int(in.Index2) < len(t.comp.tables) && t.comp.tables[in.Index2].Is64 {
+			imm |= 1 << 32
+		}
+		t.call(s.Callee, instr{op: opCallIndirect, a: in.Index, imm: imm}, true)
 	case wasm.OpDrop:
 		t.pop()
 	case wasm.OpSelect, wasm.OpSelectT:
@@ -506,21 +510,21 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 			e.k = uint64(uint32(in.Const))
 		}
 	case wasm.OpMemorySize:
-		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opMemorySize, a: dst})
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: opMemorySize, a: dst, imm: uint64(in.Index)})
 	case wasm.OpMemoryGrow:
 		n := t.pop()
 		src := t.operand(&n)
-		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opMemoryGrow, a: dst, b: src})
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: opMemoryGrow, a: dst, b: src, imm: uint64(in.Index)})
 	case wasm.OpMemoryInit:
-		t.emit(instr{op: opMemoryInit, b: t.popArgs(3), imm: uint64(in.Index)})
+		t.emit(instr{op: opMemoryInit, b: t.popArgs(3), imm: uint64(in.Index), c: in.Index2})
 	case wasm.OpDataDrop:
 		t.emit(instr{op: opDataDrop, imm: uint64(in.Index)})
 	case wasm.OpMemoryCopy:
-		t.emit(instr{op: opMemoryCopy, b: t.popArgs(3)})
+		t.emit(instr{op: opMemoryCopy, b: t.popArgs(3), imm: uint64(in.Index), c: in.Index2})
 	case wasm.OpMemoryFill:
-		t.emit(instr{op: opMemoryFill, b: t.popArgs(3)})
+		t.emit(instr{op: opMemoryFill, b: t.popArgs(3), imm: uint64(in.Index)})
 	case wasm.OpTableGet:
 		i := t.pop()
 		src := t.operand(&i)
@@ -609,19 +613,24 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 		t.stack[len(t.stack)-1].typ = s.Out[0]
 		return nil
 	case numLoad:
-		if in.Mem.Memory != 0 {
-			return fmt.Errorf("multiple memories are not supported")
-		}
 		a := t.pop()
+		if t.memX(in) {
+			src := t.operand(&a)
+			dst := t.pushSlot(s.Out[0])
+			t.emitDst(instr{op: opMemX, a: dst, b: src, imm: t.memOp(in, nc.op, 0)})
+			return nil
+		}
 		src, add := t.address(&a)
 		dst := t.pushSlot(s.Out[0])
 		t.emitDst(instr{op: nc.op, a: dst, b: src, c: add, imm: in.Mem.Offset})
 		return nil
 	case numStore:
-		if in.Mem.Memory != 0 {
-			return fmt.Errorf("multiple memories are not supported")
-		}
 		v, a := t.pop(), t.pop()
+		if t.memX(in) {
+			vs, as := t.operand(&v), t.operand(&a)
+			t.emit(instr{op: opMemX, a: as, b: vs, imm: t.memOp(in, nc.op, 0)})
+			return nil
+		}
 		if k, ok := storeK(nc.op, v); ok {
 			t.emit(instr{op: k, a: t.operand(&a), c: uint32(v.k), imm: in.Mem.Offset})
 			return nil
@@ -731,6 +740,20 @@ func (t *translator) end(s *validator.State) error {
 	}
 	t.ctrls = t.ctrls[:len(t.ctrls)-1]
 	return nil
+}
+
+// memX reports whether memory access in needs the general form opMemX: a
+// memory other than 0 or a 64-bit memory.
+func (t *translator) memX(in *wasm.Instr) bool {
+	return in.Mem.Memory != 0 || t.comp.mem64(0)
+}
+
+// memOp records the general form of access in, whose memory-0 form is op
+// with immediate imm (without the offset), and returns its index.
+func (t *translator) memOp(in *wasm.Instr, op opcode, imm uint64) uint64 {
+	t.code.memOps = append(t.code.memOps, memOp{op: op, mem: in.Mem.Memory,
+		is64: t.comp.mem64(in.Mem.Memory), offset: in.Mem.Offset, imm: imm})
+	return uint64(len(t.code.memOps) - 1)
 }
 
 // storeK returns the constant-value form of store st when v is a constant

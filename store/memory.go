@@ -73,14 +73,14 @@ func (m *Memory) Max() uint64 { return m.max }
 
 // Grow adds delta pages and returns the old size in pages, or false if the
 // memory cannot grow that far (the memory is unchanged then).
-func (m *Memory) Grow(delta uint32) (uint32, bool) {
+func (m *Memory) Grow(delta uint64) (uint64, bool) {
 	old := uint64(len(m.Buf)) / wasm.PageSize
-	n := old + uint64(delta)
-	if n > m.max {
+	if delta > m.max-old || old > m.max {
 		return 0, false
 	}
+	n := old + delta
 	if delta == 0 {
-		return uint32(old), true
+		return old, true
 	}
 	size := n * wasm.PageSize
 	if size > m.region.size() {
@@ -105,13 +105,13 @@ func (m *Memory) Grow(delta uint32) (uint32, bool) {
 		m.region.release()
 		m.region = r
 		m.Buf = nb
-		return uint32(old), true
+		return old, true
 	}
 	if err := m.region.commit(size); err != nil {
 		return 0, false
 	}
 	m.Buf = m.region.bytes(size)
-	return uint32(old), true
+	return old, true
 }
 
 // Release unmaps the memory now instead of when it is garbage collected.

@@ -37,14 +37,14 @@ func (t *Table) Size() uint32 { return uint32(len(t.Elems)) }
 
 // Grow adds delta elements set to init and returns the old size, or false
 // if the table would exceed its maximum.
-func (t *Table) Grow(delta uint32, init any) (uint32, bool) {
+func (t *Table) Grow(delta uint64, init any) (uint64, bool) {
 	old := uint64(len(t.Elems))
-	n := old + uint64(delta)
-	if n > t.max {
+	if delta > t.max-old {
 		return 0, false
 	}
+	n := old + delta
 	if delta == 0 {
-		return uint32(old), true
+		return old, true
 	}
 	if uint64(cap(t.Elems)) >= n {
 		t.Elems = t.Elems[:n]
@@ -56,7 +56,7 @@ func (t *Table) Grow(delta uint32, init any) (uint32, bool) {
 	for i := old; i < n; i++ {
 		t.Elems[i] = init
 	}
-	return uint32(old), true
+	return old, true
 }
 
 // Max returns the effective maximum size.

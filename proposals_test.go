@@ -1,0 +1,117 @@
+package kiln
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
+)
+
+// allFeatures enables every proposal kiln knows.
+const allFeatures = ^wasm.Features(0)
+
+// instantiateWith parses WAT source with features enabled and instantiates it.
+func instantiateWith(t testing.TB, features wasm.Features, src string) *Instance {
+	t.Helper()
+	bin, err := wast.Parser{Features: features}.ParseModule("test.wat", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	rt := NewRuntime(RuntimeConfig{Features: features})
+	cm, err := rt.CompileModule(context.Background(), bin)
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	inst, err := rt.Instantiate(context.Background(), cm, ModuleConfig{})
+	if err != nil {
+		t.Fatalf("instantiate: %v", err)
+	}
+	return inst
+}
+
+// call calls an export and fails the test on error.
+func call(t testing.TB, inst *Instance, name string, args ...uint64) []uint64 {
+	t.Helper()
+	f := inst.Func(name)
+	if f == nil {
+		t.Fatalf("no export %q", name)
+	}
+	res, err := f.Call(context.Background(), args...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return res
+}
+
+// trapCode calls an export that must trap and returns the trap's code.
+func trapCode(t testing.TB, inst *Instance, name string, args ...uint64) TrapCode {
+	t.Helper()
+	_, err := inst.Func(name).Call(context.Background(), args...)
+	var tr *Trap
+	if !errors.As(err, &tr) {
+		t.Fatalf("%s: want a trap, got %v", name, err)
+	}
+	return tr.Code
+}
+
+func TestMemory64(t *testing.T) {
+	inst := instantiateWith(t, allFeatures, `(module
+	  (memory i64 1 2)
+	  (func (export "store") (param i64 i64) (i64.store offset=8 (local.get 0) (local.get 1)))
+	  (func (export "load") (param i64) (result i64) (i64.load offset=8 (local.get 0)))
+	  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+	  (func (export "size") (result i64) (memory.size))
+	  (func (export "fill") (param i64 i32 i64) (memory.fill (local.get 0) (local.get 1) (local.get 2))))`)
+	call(t, inst, "store", 100, 0x1122334455667788)
+	if got := call(t, inst, "load", 100)[0]; got != 0x1122334455667788 {
+		t.Fatalf("load = %#x", got)
+	}
+	// An address whose sum with the offset overflows 64 bits is out of bounds.
+	if c := trapCode(t, inst, "load", ^uint64(0)-4); c != TrapOutOfBoundsMemoryAccess {
+		t.Fatalf("overflowing address: %v", c)
+	}
+	if c := trapCode(t, inst, "load", 1<<32); c != TrapOutOfBoundsMemoryAccess {
+		t.Fatalf("address above 4 GiB: %v", c)
+	}
+	if got := call(t, inst, "grow", 1)[0]; got != 1 {
+		t.Fatalf("grow = %d", got)
+	}
+	if got := call(t, inst, "grow", 1)[0]; got != ^uint64(0) {
+		t.Fatalf("grow past the maximum = %#x, want -1", got)
+	}
+	if got := call(t, inst, "size")[0]; got != 2 {
+		t.Fatalf("size = %d", got)
+	}
+	if c := trapCode(t, inst, "fill", 1, 0, ^uint64(0)); c != TrapOutOfBoundsMemoryAccess {
+		t.Fatalf("huge fill: %v", c)
+	}
+}
+
+func TestMultiMemory(t *testing.T) {
+	inst := instantiateWith(t, allFeatures, `(module
+	  (memory $a 1)
+	  (memory $b 1)
+	  (data (memory $b) (i32.const 0) "\2a")
+	  (func (export "copy") (memory.copy $a $b (i32.const 10) (i32.const 0) (i32.const 1)))
+	  (func (export "loadA") (param i32) (result i32) (i32.load8_u $a (local.get 0)))
+	  (func (export "loadB") (param i32) (result i32) (i32.load8_u $b (local.get 0)))
+	  (func (export "sizeB") (result i32) (memory.size $b)))`)
+	if got := call(t, inst, "loadA", 10)[0]; got != 0 {
+		t.Fatalf("memory a before copy = %d", got)
+	}
+	call(t, inst, "copy")
+	if got := call(t, inst, "loadA", 10)[0]; got != 42 {
+		t.Fatalf("memory a after copy = %d", got)
+	}
+	if got := call(t, inst, "loadB", 0)[0]; got != 42 {
+		t.Fatalf("memory b = %d", got)
+	}
+	if c := trapCode(t, inst, "loadB", 65536); c != TrapOutOfBoundsMemoryAccess {
+		t.Fatalf("memory b out of bounds: %v", c)
+	}
+	if got := call(t, inst, "sizeB")[0]; got != 1 {
+		t.Fatalf("size of b = %d", got)
+	}
+}
