@@ -53,19 +53,19 @@ func TestPipe(t *testing.T) {
 	p, _ := newProc(t, Config{MaxFDs: 7})
 	r, w, e := p.Pipe()
 	wantE(t, "pipe", e, ESUCCESS)
-	if n, e := p.FDWrite(w, [][]byte{[]byte("through")}); e != ESUCCESS || n != 7 {
+	if n, e := p.FDWrite(bg, w, [][]byte{[]byte("through")}); e != ESUCCESS || n != 7 {
 		t.Fatalf("write = %d, %v", n, e)
 	}
 	buf := make([]byte, 16)
-	if n, e := p.FDRead(r, [][]byte{buf}); e != ESUCCESS || string(buf[:n]) != "through" {
+	if n, e := p.FDRead(bg, r, [][]byte{buf}); e != ESUCCESS || string(buf[:n]) != "through" {
 		t.Fatalf("read = %q, %v", buf[:n], e)
 	}
-	_, e = p.FDWrite(r, [][]byte{buf})
+	_, e = p.FDWrite(bg, r, [][]byte{buf})
 	wantE(t, "write to the read end", e, ENOTCAPABLE)
 	_, _, e = p.Pipe()
 	wantE(t, "pipe past the limit", e, EMFILE)
 	wantE(t, "close write end", p.FDClose(w), ESUCCESS)
-	if n, e := p.FDRead(r, [][]byte{buf}); e != ESUCCESS || n != 0 {
+	if n, e := p.FDRead(bg, r, [][]byte{buf}); e != ESUCCESS || n != 0 {
 		t.Fatalf("read at EOF = %d, %v", n, e)
 	}
 	st, _ := p.FDFdstatGet(r)

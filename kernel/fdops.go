@@ -1,10 +1,14 @@
 package kernel
 
 import (
+	"context"
 	"io"
 	"math"
+	"net/netip"
 
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
+	"golang.org/x/sys/unix"
 )
 
 // FDStat is the result of fd_fdstat_get.
@@ -66,18 +70,24 @@ func (p *Process) node(fd FD, need Rights) (*Descriptor, Errno) {
 // file returns the File of a non-directory descriptor holding need; a
 // directory is EISDIR (checked before rights, as POSIX would).
 func (p *Process) file(fd FD, need Rights) (vfs.File, Errno) {
+	_, f, e := p.fileDesc(fd, need)
+	return f, e
+}
+
+// fileDesc is file that also returns the descriptor.
+func (p *Process) fileDesc(fd FD, need Rights) (*Descriptor, vfs.File, Errno) {
 	d, e := p.fds.Get(fd)
 	if e != ESUCCESS {
-		return nil, e
+		return nil, nil, e
 	}
 	f, ok := d.Node.(vfs.File)
 	if !ok {
-		return nil, EISDIR
+		return nil, nil, EISDIR
 	}
 	if !d.Rights.Has(need) {
-		return nil, ENOTCAPABLE
+		return nil, nil, ENOTCAPABLE
 	}
-	return f, ESUCCESS
+	return d, f, ESUCCESS
 }
 
 // FDAdvise passes an access-pattern hint (fd_advise).
@@ -209,34 +219,62 @@ func (p *Process) FDPread(fd FD, iovs [][]byte, offset uint64) (int, Errno) {
 
 // FDPwrite writes at an offset without moving the cursor (fd_pwrite).
 func (p *Process) FDPwrite(fd FD, iovs [][]byte, offset uint64) (int, Errno) {
-	f, e := p.file(fd, RightFDWrite|RightFDSeek)
+	d, f, e := p.fileDesc(fd, RightFDWrite|RightFDSeek)
 	if e != ESUCCESS {
 		return 0, e
 	}
 	if offset > math.MaxInt64 {
 		return 0, EINVAL
 	}
+	if d.countWrites {
+		return p.fileWrite(d, iovs, func(b [][]byte) (int, error) { return f.Pwritev(b, int64(offset)) })
+	}
 	n, err := f.Pwritev(iovs, int64(offset))
 	return n, ErrnoOf(err)
 }
 
-// FDRead reads at the cursor (fd_read); 0 bytes means end of file.
-func (p *Process) FDRead(fd FD, iovs [][]byte) (int, Errno) {
-	f, e := p.file(fd, RightFDRead)
+// FDRead reads at the cursor (fd_read); 0 bytes means end of file. On a
+// pipe, terminal or socket it waits for input until ctx ends or the
+// process is closed (ECANCELED then), so a blocked guest never outlives
+// its deadline.
+func (p *Process) FDRead(ctx context.Context, fd FD, iovs [][]byte) (int, Errno) {
+	d, f, e := p.fileDesc(fd, RightFDRead)
 	if e != ESUCCESS {
 		return 0, e
 	}
-	n, err := f.Readv(iovs)
-	return n, ErrnoOf(err)
+	if s, ok := d.Node.(*Socket); ok {
+		n, _, _, e := p.recv(ctx, s, iovs, 0)
+		return n, e
+	}
+	return p.blockingIO(ctx, d, f, unix.POLLIN, func() (int, error) { return f.Readv(iovs) })
 }
 
 // FDWrite writes at the cursor, or at the end in append mode (fd_write).
-func (p *Process) FDWrite(fd FD, iovs [][]byte) (int, Errno) {
-	f, e := p.file(fd, RightFDWrite)
+// Writes to files the guest opened are charged to the file-write quota;
+// a pipe, terminal or socket that cannot take the data waits as FDRead
+// does.
+func (p *Process) FDWrite(ctx context.Context, fd FD, iovs [][]byte) (int, Errno) {
+	d, f, e := p.fileDesc(fd, RightFDWrite)
 	if e != ESUCCESS {
 		return 0, e
 	}
-	n, err := f.Writev(iovs)
+	if s, ok := d.Node.(*Socket); ok {
+		return p.send(ctx, s, iovs, netip.AddrPort{})
+	}
+	if d.countWrites {
+		return p.fileWrite(d, iovs, func(b [][]byte) (int, error) { return f.Writev(b) })
+	}
+	return p.blockingIO(ctx, d, f, unix.POLLOUT, func() (int, error) { return f.Writev(iovs) })
+}
+
+// fileWrite runs a write charged to the file-write quota.
+func (p *Process) fileWrite(d *Descriptor, iovs [][]byte, write func([][]byte) (int, error)) (int, Errno) {
+	iovs, reserved, e := p.reserve(sandbox.ResFileWrite, iovs, AuditEvent{Path: d.GuestPath})
+	if e != ESUCCESS {
+		return 0, e
+	}
+	n, err := write(iovs)
+	p.settle(sandbox.ResFileWrite, reserved, n)
 	return n, ErrnoOf(err)
 }
 
@@ -274,7 +312,13 @@ func (p *Process) FDReaddir(fd FD, cookie uint64) ([]vfs.DirEntry, Errno) {
 }
 
 // FDDup duplicates a descriptor (WASIX fd_dup).
-func (p *Process) FDDup(fd FD) (FD, Errno) { return p.fds.Dup(fd) }
+func (p *Process) FDDup(fd FD) (FD, Errno) {
+	nfd, e := p.fds.Dup(fd)
+	if e == EMFILE {
+		p.auditDescriptorQuota("")
+	}
+	return nfd, e
+}
 
 // FDRenumber moves descriptor from onto to, closing to (fd_renumber).
 func (p *Process) FDRenumber(from, to FD) Errno { return p.fds.Renumber(from, to) }

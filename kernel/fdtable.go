@@ -27,6 +27,10 @@ type Descriptor struct {
 	// GuestPath names the object in audit records (best effort).
 	GuestPath string
 
+	// countWrites charges writes to the file-write quota (regular
+	// files the guest opened, not standard I/O the embedder gave it).
+	countWrites bool
+
 	// shared counts the descriptors sharing Node after Dup (nil: one).
 	shared *atomic.Int32
 }

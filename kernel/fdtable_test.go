@@ -107,12 +107,12 @@ func TestDupSharesUntilLastClose(t *testing.T) {
 	wantE(t, "create", e, ESUCCESS)
 	dup, e := p.FDDup(fd)
 	wantE(t, "dup", e, ESUCCESS)
-	p.FDWrite(fd, [][]byte{[]byte("ab")})
+	p.FDWrite(bg, fd, [][]byte{[]byte("ab")})
 	if pos, _ := p.FDTell(dup); pos != 2 {
 		t.Fatalf("dup does not share the cursor: %d", pos)
 	}
 	wantE(t, "close original", p.FDClose(fd), ESUCCESS)
-	if _, e := p.FDWrite(dup, [][]byte{[]byte("c")}); e != ESUCCESS {
+	if _, e := p.FDWrite(bg, dup, [][]byte{[]byte("c")}); e != ESUCCESS {
 		t.Fatalf("write through dup after closing the original: %v", e)
 	}
 	if got := hostFDCount(t); got != baseline+1 {

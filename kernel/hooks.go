@@ -23,6 +23,10 @@ const (
 	OpBind    Op = "bind"
 	OpListen  Op = "listen"
 	OpAccept  Op = "accept"
+	OpSend    Op = "send"    // audited when refused (UDP to a peer outside the rules)
+	OpRecv    Op = "recv"    // audited when refused (UDP from a peer outside the rules)
+	OpResolve Op = "resolve" // host name resolution
+	OpQuota   Op = "quota"   // a quota refused an operation (Err is a *sandbox.QuotaExceeded)
 )
 
 // AuditEvent is one sensitive operation and its outcome.
@@ -56,6 +60,30 @@ type FilePolicy interface {
 type NetPolicy interface {
 	CheckConnect(network string, addr netip.AddrPort) error
 	CheckBind(network string, addr netip.AddrPort) error
+}
+
+// ListenPolicy is an optional extension of NetPolicy: a policy that
+// implements it decides listen separately; otherwise listen is a TCP bind
+// of the same address. addr is the address the socket was bound to as
+// requested (port 0 for an ephemeral port), or the unspecified address
+// with port 0 for a socket that was never bound (the host then binds it
+// to an ephemeral port on every address).
+type ListenPolicy interface {
+	CheckListen(network string, addr netip.AddrPort) error
+}
+
+// RecvPolicy is an optional extension of NetPolicy deciding whether a
+// datagram from addr may be delivered; without it a datagram is delivered
+// when CheckConnect allows its sender. Refused datagrams are dropped (and
+// audited), as a firewall would.
+type RecvPolicy interface {
+	CheckRecv(network string, addr netip.AddrPort) error
+}
+
+// ResolvePolicy is an optional extension of NetPolicy allowing host name
+// resolution; without it (or without a NetPolicy) resolution is refused.
+type ResolvePolicy interface {
+	CheckResolve(name string) error
 }
 
 // denialErrno is the errno for a policy refusal.

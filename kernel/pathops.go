@@ -180,7 +180,8 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		tmp := newFileDescriptor(f, base, gp)
 		nd.Type, nd.Rights = tmp.Type, tmp.Rights
 	}
-	newFD, e := p.fds.Insert(nd)
+	nd.countWrites = nd.Type == vfs.TypeRegular
+	newFD, e := p.insert(nd)
 	if e != ESUCCESS {
 		n.Close()
 	}

@@ -15,7 +15,7 @@ func TestPollClockAndFiles(t *testing.T) {
 	p, _ := newProc(t, Config{})
 	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightFDSeek|RightPollFDReadwrite, 0, 0)
 	wantE(t, "create", e, ESUCCESS)
-	p.FDWrite(fd, [][]byte{[]byte("abc")})
+	p.FDWrite(bg, fd, [][]byte{[]byte("abc")})
 	p.FDSeek(fd, 1, 0)
 	evs, e := p.PollOneoff(context.Background(), []Subscription{
 		{Userdata: 1, Type: EventFDRead, FD: fd},
@@ -80,7 +80,7 @@ func TestPollPipe(t *testing.T) {
 	}
 	w.Close()
 	buf := make([]byte, 8)
-	p.FDRead(0, [][]byte{buf})
+	p.FDRead(bg, 0, [][]byte{buf})
 	evs, e = p.PollOneoff(context.Background(), sub)
 	if e != ESUCCESS || len(evs) != 1 || !evs[0].Hangup {
 		t.Fatalf("hung-up pipe = %+v, %v", evs, e)

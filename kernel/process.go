@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
 	"golang.org/x/sys/unix"
 )
@@ -42,6 +43,12 @@ type Config struct {
 	Auditor    Auditor
 	FilePolicy FilePolicy
 	NetPolicy  NetPolicy
+	// Quota is charged for what the kernel controls: sockets
+	// (sandbox.ResSockets), bytes written to files opened by the guest
+	// (ResFileWrite) and bytes sent and received on sockets (ResNetSend,
+	// ResNetRecv). Nil means no quotas beyond MaxFDs. A process tree
+	// shares one Account.
+	Quota *sandbox.Account
 }
 
 // Process is the kernel state of one guest process. Its methods are safe
@@ -57,7 +64,13 @@ type Process struct {
 	auditor Auditor
 	files   FilePolicy
 	net     NetPolicy
+	quota   *sandbox.Account
 	start   time.Time
+
+	// done is closed by Exit and Close: blocking operations of other
+	// threads end with ECANCELED.
+	done     chan struct{}
+	doneOnce sync.Once
 
 	mu  sync.Mutex // guards cwd, exitCode, exited
 	cwd string
@@ -94,7 +107,9 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 		auditor: cfg.Auditor,
 		files:   cfg.FilePolicy,
 		net:     cfg.NetPolicy,
+		quota:   cfg.Quota,
 		start:   time.Now(),
+		done:    make(chan struct{}),
 		cwd:     "/",
 	}
 	if cfg.Cwd != "" {
@@ -121,7 +136,7 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 		}
 		d := &Descriptor{Node: root, Type: vfs.TypeDirectory, Rights: RightsDir,
 			Inheriting: RightsDir | RightsFile, Preopen: m.Path, GuestPath: m.Path}
-		if _, e := p.fds.Insert(d); e != ESUCCESS {
+		if _, e := p.insert(d); e != ESUCCESS {
 			root.Close()
 			p.Close()
 			return nil, fmt.Errorf("kernel: preopen %q: %w", m.Path, e)
@@ -164,7 +179,7 @@ func (p *Process) openStdio(cfg Config) error {
 			}
 		}
 		d := newFileDescriptor(f, RightsStream, fmt.Sprintf("<std%d>", i))
-		if _, e := p.fds.Insert(d); e != ESUCCESS {
+		if _, e := p.insert(d); e != ESUCCESS {
 			f.Close()
 			return fmt.Errorf("kernel: standard descriptor %d: %w", i, e)
 		}
@@ -216,6 +231,12 @@ func (p *Process) Exit(code uint32) {
 		p.exitCode, p.exited = code, true
 		p.mu.Unlock()
 	})
+	p.end()
+}
+
+// end wakes blocked operations and closes every descriptor.
+func (p *Process) end() {
+	p.doneOnce.Do(func() { close(p.done) })
 	p.fds.CloseAll()
 }
 
@@ -226,11 +247,15 @@ func (p *Process) ExitCode() (uint32, bool) {
 	return p.exitCode, p.exited
 }
 
-// Close closes every descriptor. It is safe to call more than once.
+// Close closes every descriptor and ends blocked operations (they return
+// ECANCELED). It is safe to call more than once.
 func (p *Process) Close() error {
-	p.fds.CloseAll()
+	p.end()
 	return nil
 }
+
+// Quota returns the account the process charges (nil: no quotas).
+func (p *Process) Quota() *sandbox.Account { return p.quota }
 
 // RandomGet fills buf with random bytes (WASI random_get).
 func (p *Process) RandomGet(buf []byte) Errno {

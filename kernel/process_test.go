@@ -69,21 +69,21 @@ func TestStdioAndArgs(t *testing.T) {
 	if got := p.Environ(); len(got) != 1 || got[0] != "K=v" {
 		t.Fatalf("env = %q", got)
 	}
-	n, e := p.FDWrite(1, [][]byte{[]byte("hello "), []byte("out")})
+	n, e := p.FDWrite(bg, 1, [][]byte{[]byte("hello "), []byte("out")})
 	wantE(t, "write stdout", e, ESUCCESS)
 	if n != 9 || out.String() != "hello out" {
 		t.Fatalf("stdout = %q (%d)", out.String(), n)
 	}
-	p.FDWrite(2, [][]byte{[]byte("err")})
+	p.FDWrite(bg, 2, [][]byte{[]byte("err")})
 	if errOut.String() != "err" {
 		t.Fatalf("stderr = %q", errOut.String())
 	}
 	buf := make([]byte, 10)
-	n, e = p.FDRead(0, [][]byte{buf})
+	n, e = p.FDRead(bg, 0, [][]byte{buf})
 	if e != ESUCCESS || string(buf[:n]) != "input" {
 		t.Fatalf("stdin read = %q, %v", buf[:n], e)
 	}
-	n, e = p.FDRead(0, [][]byte{buf})
+	n, e = p.FDRead(bg, 0, [][]byte{buf})
 	if e != ESUCCESS || n != 0 {
 		t.Fatalf("stdin at EOF = %d, %v", n, e)
 	}
@@ -119,7 +119,7 @@ func TestHostStdio(t *testing.T) {
 	defer r.Close()
 	defer w.Close()
 	p, _ := newProc(t, Config{Stdout: w})
-	if _, e := p.FDWrite(1, [][]byte{[]byte("via host fd")}); e != ESUCCESS {
+	if _, e := p.FDWrite(bg, 1, [][]byte{[]byte("via host fd")}); e != ESUCCESS {
 		t.Fatal(e)
 	}
 	w.Close() // the kernel holds its own duplicate
@@ -139,7 +139,7 @@ func TestFileLifecycle(t *testing.T) {
 	if fd != 5 {
 		t.Fatalf("new fd = %d, want lowest free 5", fd)
 	}
-	if n, e := p.FDWrite(fd, [][]byte{[]byte("0123456789")}); e != ESUCCESS || n != 10 {
+	if n, e := p.FDWrite(bg, fd, [][]byte{[]byte("0123456789")}); e != ESUCCESS || n != 10 {
 		t.Fatalf("write = %d, %v", n, e)
 	}
 	if pos, e := p.FDTell(fd); e != ESUCCESS || pos != 10 {
@@ -160,13 +160,13 @@ func TestFileLifecycle(t *testing.T) {
 	}
 	// Dropping rights works; regaining them does not.
 	wantE(t, "drop rights", p.FDFdstatSetRights(fd, RightFDSeek|RightFDTell, 0), ESUCCESS)
-	_, e = p.FDRead(fd, [][]byte{buf})
+	_, e = p.FDRead(bg, fd, [][]byte{buf})
 	wantE(t, "read without the right", e, ENOTCAPABLE)
-	_, e = p.FDWrite(fd, [][]byte{buf})
+	_, e = p.FDWrite(bg, fd, [][]byte{buf})
 	wantE(t, "write without the right", e, ENOTCAPABLE)
 	wantE(t, "regain rights", p.FDFdstatSetRights(fd, rw, 0), ENOTCAPABLE)
 	// Directories refuse file operations.
-	_, e = p.FDRead(dataFD, [][]byte{buf})
+	_, e = p.FDRead(bg, dataFD, [][]byte{buf})
 	wantE(t, "read a directory", e, EISDIR)
 	_, e = p.FDSeek(dataFD, 0, 1)
 	wantE(t, "seek a directory", e, EISDIR)
@@ -230,7 +230,7 @@ func TestPathOps(t *testing.T) {
 	hfd, e := p.PathOpen(etcFD, 0, "hosts", 0, RightFDRead, 0, 0)
 	wantE(t, "open ro mount for reading", e, ESUCCESS)
 	buf := make([]byte, 64)
-	if n, e := p.FDRead(hfd, [][]byte{buf}); e != ESUCCESS || !strings.HasPrefix(string(buf[:n]), "127.0.0.1") {
+	if n, e := p.FDRead(bg, hfd, [][]byte{buf}); e != ESUCCESS || !strings.HasPrefix(string(buf[:n]), "127.0.0.1") {
 		t.Fatalf("read hosts = %q, %v", buf[:n], e)
 	}
 }

@@ -1,18 +1,56 @@
 package kernel
 
 import (
+	"context"
+	"errors"
+	"net"
 	"net/netip"
+	"sync"
+	"sync/atomic"
 
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
 	"golang.org/x/sys/unix"
 )
 
-// Socket is a host socket owned by the process. Read and write go through
-// the embedded vfs.File; the socket calls use the descriptor directly.
+// Socket is a host socket owned by the process. The kernel reads and
+// writes it with socket calls on the descriptor (so that quotas, the
+// network policy and cancellation apply); the embedded vfs.File serves
+// the generic operations (stat, flags, close).
 type Socket struct {
 	vfs.File
 	host    vfs.HostDescriptor
 	network string // "tcp" or "udp"
+	// embedder marks a socket the embedder handed over (InsertSocket):
+	// granted as it is, so listen on it is not checked again.
+	embedder bool
+	// quota is the account charged one ResSockets for this socket while
+	// charged is set; Close gives it back.
+	quota   *sandbox.Account
+	charged atomic.Bool
+
+	mu    sync.Mutex
+	bound netip.AddrPort // the address SockBind was asked for
+}
+
+// Close closes the host socket and gives back its socket quota.
+func (s *Socket) Close() error {
+	if s.charged.CompareAndSwap(true, false) {
+		s.quota.Release(sandbox.ResSockets, 1)
+	}
+	return s.File.Close()
+}
+
+func (s *Socket) setBound(a netip.AddrPort) {
+	s.mu.Lock()
+	s.bound = a
+	s.mu.Unlock()
+}
+
+func (s *Socket) boundAddr() netip.AddrPort {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bound
 }
 
 // HostFD returns the socket's host descriptor (for polling).
@@ -62,13 +100,29 @@ const (
 	ShutWrite SDFlags = 1 << 1
 )
 
-// checkNet asks the network policy; no policy denies.
+// checkNet asks the network policy about op (OpConnect, OpSend: the
+// connect rules; OpBind: the bind rules; OpListen: ListenPolicy or the
+// bind rules; OpRecv: RecvPolicy or the connect rules). No policy denies.
+// A refusal is audited.
 func (p *Process) checkNet(op Op, network string, addr netip.AddrPort) Errno {
 	var err error = EACCES
 	if p.net != nil {
-		if op == OpConnect {
+		switch op {
+		case OpConnect, OpSend:
 			err = p.net.CheckConnect(network, addr)
-		} else {
+		case OpListen:
+			if lp, ok := p.net.(ListenPolicy); ok {
+				err = lp.CheckListen(network, addr)
+			} else {
+				err = p.net.CheckBind(network, addr)
+			}
+		case OpRecv:
+			if rp, ok := p.net.(RecvPolicy); ok {
+				err = rp.CheckRecv(network, addr)
+			} else {
+				err = p.net.CheckConnect(network, addr)
+			}
+		default:
 			err = p.net.CheckBind(network, addr)
 		}
 	}
@@ -88,4 +142,40 @@ func addrPort(sa unix.Sockaddr) netip.AddrPort {
 		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port))
 	}
 	return netip.AddrPort{}
+}
+
+// Resolve returns the addresses of the host name name if the network
+// policy allows name resolution (a ResolvePolicy); without one it is
+// refused with EACCES. Both outcomes are audited. A name that does not
+// exist is ENOENT, other lookup failures EIO (ECANCELED when ctx ends).
+func (p *Process) Resolve(ctx context.Context, name string) ([]netip.Addr, Errno) {
+	var err error = EACCES
+	if rp, ok := p.net.(ResolvePolicy); ok {
+		err = rp.CheckResolve(name)
+	}
+	if err != nil {
+		e := denialErrno(err)
+		p.audit(AuditEvent{Op: OpResolve, Path: name, Errno: e, Err: err})
+		return nil, e
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	addrs, lerr := net.DefaultResolver.LookupNetIP(ctx, "ip", name)
+	e := ESUCCESS
+	var dnsErr *net.DNSError
+	switch {
+	case lerr == nil:
+	case ctx.Err() != nil:
+		e = ECANCELED
+	case errors.As(lerr, &dnsErr) && dnsErr.IsNotFound:
+		e = ENOENT
+	default:
+		e = EIO
+	}
+	p.audit(AuditEvent{Op: OpResolve, Path: name, Allowed: true, Errno: e})
+	if e != ESUCCESS {
+		return nil, e
+	}
+	return addrs, ESUCCESS
 }

@@ -1,9 +1,11 @@
 package kernel
 
 import (
+	"context"
 	"fmt"
 	"net/netip"
 
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
 	"golang.org/x/sys/unix"
 )
@@ -22,16 +24,40 @@ func newSocket(fd int) *Socket {
 func (p *Process) insertSocket(s *Socket) (FD, Errno) {
 	d := newFileDescriptor(s, RightsSocket, "")
 	d.Inheriting = RightsSocket
-	fd, e := p.fds.Insert(d)
+	fd, e := p.insert(d)
 	if e != ESUCCESS {
 		s.Close()
 	}
 	return fd, e
 }
 
+// chargeSocket takes one socket (and makes sure one descriptor is free)
+// before a socket is created; adopt then marks the new socket as charged,
+// so that closing it gives the quota back.
+func (p *Process) chargeSocket(addr netip.AddrPort, network string) Errno {
+	if e := p.roomFor(1, ""); e != ESUCCESS {
+		return e
+	}
+	if err := p.quota.Acquire(sandbox.ResSockets, 1); err != nil {
+		return p.quotaErrno(err, EMFILE, AuditEvent{Addr: addr, Network: network})
+	}
+	return ESUCCESS
+}
+
+// adopt wraps a new host socket that chargeSocket paid for.
+func (p *Process) adopt(fd int) *Socket {
+	s := newSocket(fd)
+	if p.quota != nil {
+		s.quota = p.quota
+		s.charged.Store(true)
+	}
+	return s
+}
+
 // InsertSocket gives the guest a duplicate of a host socket (for example
 // a listener the embedder opened, like wasmtime's --tcplisten). The caller
-// keeps its own descriptor.
+// keeps its own descriptor. The embedder granted this socket: it is not
+// charged to the socket quota and listen on it is not checked.
 func (p *Process) InsertSocket(hostFD int) (FD, error) {
 	if _, err := unix.GetsockoptInt(hostFD, unix.SOL_SOCKET, unix.SO_TYPE); err != nil {
 		return 0, fmt.Errorf("kernel: insert socket: %w", err)
@@ -40,22 +66,33 @@ func (p *Process) InsertSocket(hostFD int) (FD, error) {
 	if err != nil {
 		return 0, fmt.Errorf("kernel: insert socket: %w", err)
 	}
-	fd, e := p.insertSocket(newSocket(nfd))
+	s := newSocket(nfd)
+	s.embedder = true
+	fd, e := p.insertSocket(s)
 	if e != ESUCCESS {
 		return 0, fmt.Errorf("kernel: insert socket: %w", e)
 	}
 	return fd, nil
 }
 
+// blocking reports whether the guest asked for blocking I/O on s.
+func blocking(s *Socket) bool { return s.Flags()&vfs.FDNonblock == 0 }
+
 // SockAccept accepts a connection (sock_accept); flags may hold
-// FDNonblock for the new descriptor.
-func (p *Process) SockAccept(fd FD, flags vfs.FDFlags) (FD, Errno) {
+// FDNonblock for the new descriptor. On a blocking listener it waits until
+// a connection arrives, ctx ends or the process closes (ECANCELED). The
+// new socket counts against the descriptor and socket quotas (EMFILE; the
+// connection then stays queued).
+func (p *Process) SockAccept(ctx context.Context, fd FD, flags vfs.FDFlags) (FD, Errno) {
 	s, e := p.socket(fd, RightSockAccept)
 	if e != ESUCCESS {
 		return 0, e
 	}
 	if flags&^vfs.FDNonblock != 0 {
 		return 0, EINVAL
+	}
+	if e := p.chargeSocket(netip.AddrPort{}, s.network); e != ESUCCESS {
+		return 0, e
 	}
 	sflags := unix.SOCK_CLOEXEC
 	if flags&vfs.FDNonblock != 0 {
@@ -64,6 +101,11 @@ func (p *Process) SockAccept(fd FD, flags vfs.FDFlags) (FD, Errno) {
 	var nfd int
 	var sa unix.Sockaddr
 	err := s.UseFD(func(fd int) (err error) {
+		if blocking(s) {
+			if e := p.waitFD(ctx, fd, unix.POLLIN); e != ESUCCESS {
+				return e
+			}
+		}
 		for {
 			nfd, sa, err = unix.Accept4(fd, sflags)
 			if err != unix.EINTR {
@@ -72,48 +114,142 @@ func (p *Process) SockAccept(fd FD, flags vfs.FDFlags) (FD, Errno) {
 		}
 	})
 	if err != nil {
+		p.quota.Release(sandbox.ResSockets, 1)
 		return 0, ErrnoOf(err)
 	}
-	newFD, e := p.insertSocket(newSocket(nfd))
+	newFD, e := p.insertSocket(p.adopt(nfd))
 	p.audit(AuditEvent{Op: OpAccept, Addr: addrPort(sa), Network: s.network, Allowed: true, Errno: e})
 	return newFD, e
 }
 
-// SockRecv receives into iovs (sock_recv).
-func (p *Process) SockRecv(fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, Errno) {
+// SockRecv receives into iovs (sock_recv); see SockRecvFrom.
+func (p *Process) SockRecv(ctx context.Context, fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, Errno) {
+	n, ro, _, e := p.SockRecvFrom(ctx, fd, iovs, ri)
+	return n, ro, e
+}
+
+// SockRecvFrom receives into iovs and reports the sender (WASIX
+// sock_recv_from). A blocking socket waits until data arrives, ctx ends or
+// the process closes (ECANCELED). UDP datagrams from senders the network
+// policy refuses are dropped and audited. Received bytes are charged to
+// the receive quota (EDQUOT when it is used up; the buffers are shortened
+// to what is left).
+func (p *Process) SockRecvFrom(ctx context.Context, fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, netip.AddrPort, Errno) {
 	s, e := p.socket(fd, RightFDRead)
 	if e != ESUCCESS {
-		return 0, 0, e
+		return 0, 0, netip.AddrPort{}, e
 	}
 	if ri&^(RecvPeek|RecvWaitAll) != 0 {
-		return 0, 0, EINVAL
+		return 0, 0, netip.AddrPort{}, EINVAL
 	}
-	var flags int
+	return p.recv(ctx, s, iovs, ri)
+}
+
+// recv is sock_recv and fd_read on a socket.
+func (p *Process) recv(ctx context.Context, s *Socket, iovs [][]byte, ri RIFlags) (int, ROFlags, netip.AddrPort, Errno) {
+	iovs, reserved, e := p.reserve(sandbox.ResNetRecv, iovs, AuditEvent{Network: s.network})
+	if e != ESUCCESS {
+		return 0, 0, netip.AddrPort{}, e
+	}
+	flags := unix.MSG_DONTWAIT
 	if ri&RecvPeek != 0 {
 		flags |= unix.MSG_PEEK
 	}
-	if ri&RecvWaitAll != 0 {
-		flags |= unix.MSG_WAITALL
+	waitAll := ri&RecvWaitAll != 0 && s.network == "tcp"
+	// Datagrams are checked against the policy before the guest sees a
+	// byte of them: they land in a host buffer first (a UDP payload is
+	// at most 64 KiB) and are copied out only when the sender is allowed.
+	var bounce []byte
+	if s.network == "udp" && p.net != nil {
+		size := 0
+		for _, b := range iovs {
+			size += len(b)
+		}
+		bounce = make([]byte, min(size, 1<<16))
 	}
-	var n, rflags int
-	err := s.UseFD(func(fd int) (err error) {
+	var total, rflags int
+	var from netip.AddrPort
+	err := s.UseFD(func(fd int) error {
+		bufs := iovs
+		if bounce != nil {
+			bufs = [][]byte{bounce}
+		}
 		for {
-			n, _, rflags, _, err = unix.RecvmsgBuffers(fd, iovs, nil, flags)
-			if err != unix.EINTR {
+			n, _, rf, sa, err := unix.RecvmsgBuffers(fd, bufs, nil, flags)
+			switch {
+			case err == unix.EINTR:
+				continue
+			case err == unix.EAGAIN && blocking(s):
+				if e := p.waitFD(ctx, fd, unix.POLLIN); e != ESUCCESS {
+					if total > 0 {
+						return nil // report what MSG_WAITALL gathered
+					}
+					return e
+				}
+				continue
+			case err != nil:
+				if total > 0 {
+					return nil
+				}
 				return err
+			}
+			if bounce != nil {
+				if a := addrPort(sa); a.IsValid() && p.checkNet(OpRecv, s.network, a) != ESUCCESS {
+					if flags&unix.MSG_PEEK != 0 { // drop the refused datagram
+						unix.RecvmsgBuffers(fd, nil, nil, unix.MSG_DONTWAIT)
+					}
+					continue
+				}
+				copyToIovs(iovs, bounce[:n])
+			}
+			total += n
+			rflags = rf
+			from = addrPort(sa)
+			if !waitAll || n == 0 || flags&unix.MSG_PEEK != 0 {
+				return nil
+			}
+			if bufs = advanceIovs(bufs, n); len(bufs) == 0 {
+				return nil
 			}
 		}
 	})
+	p.settle(sandbox.ResNetRecv, reserved, total)
 	var ro ROFlags
 	if rflags&unix.MSG_TRUNC != 0 {
 		ro |= RecvDataTruncated
 	}
-	return n, ro, ErrnoOf(err)
+	return total, ro, from, ErrnoOf(err)
+}
+
+// copyToIovs scatters data over iovs (which hold at least len(data)).
+func copyToIovs(iovs [][]byte, data []byte) {
+	for _, b := range iovs {
+		if len(data) == 0 {
+			return
+		}
+		data = data[copy(b, data):]
+	}
+}
+
+// advanceIovs drops the first n bytes of iovs.
+func advanceIovs(iovs [][]byte, n int) [][]byte {
+	for len(iovs) > 0 && n >= len(iovs[0]) {
+		n -= len(iovs[0])
+		iovs = iovs[1:]
+	}
+	if len(iovs) > 0 && n > 0 {
+		out := append([][]byte(nil), iovs...)
+		out[0] = out[0][n:]
+		return out
+	}
+	return iovs
 }
 
 // SockSend sends iovs (sock_send); siflags must be zero. A closed peer is
-// EPIPE, never a signal.
-func (p *Process) SockSend(fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
+// EPIPE, never a signal. A blocking socket waits for room as SockRecv
+// waits for data; sent bytes are charged to the send quota (EDQUOT when it
+// is used up, a shortened send when only part fits).
+func (p *Process) SockSend(ctx context.Context, fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
 	s, e := p.socket(fd, RightFDWrite)
 	if e != ESUCCESS {
 		return 0, e
@@ -121,15 +257,59 @@ func (p *Process) SockSend(fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
 	if siflags != 0 {
 		return 0, EINVAL
 	}
+	return p.send(ctx, s, iovs, netip.AddrPort{})
+}
+
+// SockSendTo sends a datagram to addr (WASIX sock_send_to) if the network
+// policy's connect rules allow the destination (a refusal is audited as
+// OpSend); otherwise as SockSend.
+func (p *Process) SockSendTo(ctx context.Context, fd FD, iovs [][]byte, siflags uint16, addr netip.AddrPort) (int, Errno) {
+	s, e := p.socket(fd, RightFDWrite)
+	if e != ESUCCESS {
+		return 0, e
+	}
+	if siflags != 0 || !addr.IsValid() {
+		return 0, EINVAL
+	}
+	if e := p.checkNet(OpSend, s.network, addr); e != ESUCCESS {
+		return 0, e
+	}
+	return p.send(ctx, s, iovs, addr)
+}
+
+// send is sock_send, sock_send_to and fd_write on a socket.
+func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.AddrPort) (int, Errno) {
+	iovs, reserved, e := p.reserve(sandbox.ResNetSend, iovs, AuditEvent{Addr: to, Network: s.network})
+	if e != ESUCCESS {
+		return 0, e
+	}
 	var n int
 	err := s.UseFD(func(fd int) (err error) {
-		for {
-			n, err = unix.SendmsgBuffers(fd, iovs, nil, nil, unix.MSG_NOSIGNAL)
-			if err != unix.EINTR {
-				return err
+		var sa unix.Sockaddr
+		if to.IsValid() {
+			var e Errno
+			if sa, e = sockaddr(fd, to); e != ESUCCESS {
+				return e
 			}
 		}
+		for {
+			n, err = unix.SendmsgBuffers(fd, iovs, nil, sa, unix.MSG_NOSIGNAL|unix.MSG_DONTWAIT)
+			switch {
+			case err == unix.EINTR:
+				continue
+			case err == unix.EAGAIN && blocking(s):
+				if e := p.waitFD(ctx, fd, unix.POLLOUT); e != ESUCCESS {
+					return e
+				}
+				continue
+			}
+			return err
+		}
 	})
+	if n < 0 {
+		n = 0
+	}
+	p.settle(sandbox.ResNetSend, reserved, n)
 	return n, ErrnoOf(err)
 }
 
@@ -154,7 +334,9 @@ func (p *Process) SockShutdown(fd FD, how SDFlags) Errno {
 }
 
 // SockOpen creates a socket (WASIX sock_open): network "tcp" or "udp",
-// IPv6 when v6. The network policy is consulted on connect and bind.
+// IPv6 when v6. The network policy is consulted on connect, bind, listen,
+// send_to and on receiving datagrams. A socket counts against the
+// descriptor limit and the socket quota (EMFILE at either).
 func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
 	var typ int
 	switch network {
@@ -169,14 +351,15 @@ func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
 	if v6 {
 		family = unix.AF_INET6
 	}
-	if p.fds.Len() >= p.fds.max {
-		return 0, EMFILE
+	if e := p.chargeSocket(netip.AddrPort{}, network); e != ESUCCESS {
+		return 0, e
 	}
 	fd, err := unix.Socket(family, typ|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
+		p.quota.Release(sandbox.ResSockets, 1)
 		return 0, ErrnoOf(err)
 	}
-	return p.insertSocket(newSocket(fd))
+	return p.insertSocket(p.adopt(fd))
 }
 
 // SockConnect connects a socket to addr if the network policy allows it
@@ -216,11 +399,18 @@ func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno {
 		}
 		return unix.Bind(fd, sa)
 	}))
+	if e == ESUCCESS {
+		s.setBound(addr)
+	}
 	p.audit(AuditEvent{Op: OpBind, Addr: addr, Network: s.network, Allowed: true, Errno: e})
 	return e
 }
 
-// SockListen marks a bound socket as listening.
+// SockListen marks a socket as listening if the network policy allows
+// listening on the address it was bound to as requested (port 0 for an
+// ephemeral port). A socket that was never bound would be bound by the
+// host to an ephemeral port on every address, so that is what is checked:
+// 0.0.0.0:0 or [::]:0. Sockets the embedder handed over are not checked.
 func (p *Process) SockListen(fd FD, backlog int) Errno {
 	s, e := p.socket(fd, RightSockAccept)
 	if e != ESUCCESS {
@@ -228,6 +418,21 @@ func (p *Process) SockListen(fd FD, backlog int) Errno {
 	}
 	if backlog <= 0 || backlog > 4096 {
 		backlog = 128
+	}
+	if !s.embedder {
+		addr := s.boundAddr()
+		if !addr.IsValid() {
+			addr = netip.AddrPortFrom(netip.IPv4Unspecified(), 0)
+			s.UseFD(func(fd int) error {
+				if d, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_DOMAIN); err == nil && d == unix.AF_INET6 {
+					addr = netip.AddrPortFrom(netip.IPv6Unspecified(), 0)
+				}
+				return nil
+			})
+		}
+		if e := p.checkNet(OpListen, s.network, addr); e != ESUCCESS {
+			return e
+		}
 	}
 	e = ErrnoOf(s.UseFD(func(fd int) error { return unix.Listen(fd, backlog) }))
 	local, _ := p.SockAddrLocal(fd)

@@ -3,6 +3,7 @@
 package kernel
 
 import (
+	"context"
 	"fmt"
 	"net/netip"
 
@@ -25,16 +26,36 @@ func (p *Process) noSocket(fd FD) Errno {
 }
 
 // SockAccept reports ENOSYS on this system.
-func (p *Process) SockAccept(fd FD, flags vfs.FDFlags) (FD, Errno) { return 0, p.noSocket(fd) }
+func (p *Process) SockAccept(ctx context.Context, fd FD, flags vfs.FDFlags) (FD, Errno) {
+	return 0, p.noSocket(fd)
+}
 
 // SockRecv reports ENOSYS on this system.
-func (p *Process) SockRecv(fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, Errno) {
+func (p *Process) SockRecv(ctx context.Context, fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, Errno) {
 	return 0, 0, p.noSocket(fd)
 }
 
 // SockSend reports ENOSYS on this system.
-func (p *Process) SockSend(fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
+func (p *Process) SockSend(ctx context.Context, fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
 	return 0, p.noSocket(fd)
+}
+
+// SockRecvFrom reports ENOSYS on this system.
+func (p *Process) SockRecvFrom(ctx context.Context, fd FD, iovs [][]byte, ri RIFlags) (int, ROFlags, netip.AddrPort, Errno) {
+	return 0, 0, netip.AddrPort{}, p.noSocket(fd)
+}
+
+// SockSendTo reports ENOSYS on this system.
+func (p *Process) SockSendTo(ctx context.Context, fd FD, iovs [][]byte, siflags uint16, addr netip.AddrPort) (int, Errno) {
+	return 0, p.noSocket(fd)
+}
+
+func (p *Process) recv(ctx context.Context, s *Socket, iovs [][]byte, ri RIFlags) (int, ROFlags, netip.AddrPort, Errno) {
+	return 0, 0, netip.AddrPort{}, ENOSYS
+}
+
+func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.AddrPort) (int, Errno) {
+	return 0, ENOSYS
 }
 
 // SockShutdown reports ENOSYS on this system.

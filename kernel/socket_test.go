@@ -71,18 +71,18 @@ func TestSocketsAcceptRecvSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	cfd, e := p.SockAccept(lfd, 0)
+	cfd, e := p.SockAccept(bg, lfd, 0)
 	wantE(t, "accept", e, ESUCCESS)
 	if ev, ok := rec.find(OpAccept); !ok || !ev.Allowed || ev.Addr.Addr().Unmap().String() != "127.0.0.1" {
 		t.Fatalf("accept audit = %+v, %v", ev, ok)
 	}
 	conn.Write([]byte("ping"))
 	buf := make([]byte, 8)
-	n, ro, e := p.SockRecv(cfd, [][]byte{buf[:2], buf[2:4]}, RecvWaitAll)
+	n, ro, e := p.SockRecv(bg, cfd, [][]byte{buf[:2], buf[2:4]}, RecvWaitAll)
 	if e != ESUCCESS || string(buf[:n]) != "ping" || ro != 0 {
 		t.Fatalf("recv = %q, %v, %v", buf[:n], ro, e)
 	}
-	if n, e := p.SockSend(cfd, [][]byte{[]byte("po"), []byte("ng")}, 0); e != ESUCCESS || n != 4 {
+	if n, e := p.SockSend(bg, cfd, [][]byte{[]byte("po"), []byte("ng")}, 0); e != ESUCCESS || n != 4 {
 		t.Fatalf("send = %d, %v", n, e)
 	}
 	got := make([]byte, 4)
@@ -95,11 +95,11 @@ func TestSocketsAcceptRecvSend(t *testing.T) {
 	}
 	wantE(t, "shutdown bad flags", p.SockShutdown(cfd, 0), EINVAL)
 	wantE(t, "shutdown a directory", p.SockShutdown(dataFD, ShutRead), ENOTSOCK)
-	_, e = p.SockAccept(dataFD, 0)
+	_, e = p.SockAccept(bg, dataFD, 0)
 	wantE(t, "accept on a directory", e, ENOTSOCK)
 	// fd_read and fd_write work on sockets too.
 	conn.Write([]byte("x"))
-	if n, e := p.FDRead(cfd, [][]byte{buf}); e != ESUCCESS || n != 1 {
+	if n, e := p.FDRead(bg, cfd, [][]byte{buf}); e != ESUCCESS || n != 1 {
 		t.Fatalf("fd_read on socket = %d, %v", n, e)
 	}
 }

@@ -54,3 +54,32 @@ func protoOf(op Op, network string, addr netip.AddrPort) (Proto, error) {
 	}
 	return 0, deny(op, addr.String()+"/"+network, DenyInvalid, "unknown network protocol")
 }
+
+// CheckListen decides whether a TCP socket may listen on the local address
+// addr: the address it was bound to as requested (port 0 for an ephemeral
+// port), or the unspecified address with port 0 for a socket that was
+// never bound; see Policy.CheckListen.
+func (c NetChecker) CheckListen(network string, addr netip.AddrPort) error {
+	if _, err := protoOf(OpListen, network, addr); err != nil {
+		return err
+	}
+	return c.Policy.CheckListen(addr)
+}
+
+// CheckRecv decides whether a datagram from addr may be delivered to the
+// guest (UDP; TCP peers were checked at connect or are accepted under a
+// listen rule); see Policy.CheckRecv.
+func (c NetChecker) CheckRecv(network string, addr netip.AddrPort) error {
+	proto, err := protoOf(OpRecv, network, addr)
+	if err != nil {
+		return err
+	}
+	if proto == ProtoTCP {
+		return nil
+	}
+	return c.Policy.CheckRecv(addr)
+}
+
+// CheckResolve decides whether the guest may resolve the host name name;
+// see Policy.CheckResolve.
+func (c NetChecker) CheckResolve(name string) error { return c.Policy.CheckResolve(name) }

@@ -293,3 +293,56 @@ func (a *Account) Context(parent context.Context) (context.Context, context.Canc
 	limit := a.limits[ResWallTime]
 	return context.WithDeadlineCause(parent, d, &QuotaExceeded{Resource: ResWallTime, Limit: limit, Used: limit})
 }
+
+// AcquireUpTo charges as much of n units of r as the limit leaves and
+// returns the amount charged: n when it fits, less when only part of it
+// does. When nothing is left (and n > 0) it charges nothing and returns a
+// *QuotaExceeded. It suits transfers that may be shortened, such as a
+// write of which only the first bytes fit in the quota. For ResWallTime
+// it is CheckWallTime.
+func (a *Account) AcquireUpTo(r Resource, n uint64) (uint64, error) {
+	if a == nil || r >= resourceCount || n == 0 {
+		return n, nil
+	}
+	if r == ResWallTime {
+		return n, a.CheckWallTime()
+	}
+	u := &a.used[r]
+	limit := a.limits[r]
+	if limit == 0 {
+		u.Add(n)
+		return n, nil
+	}
+	for {
+		cur := u.Load()
+		if cur >= limit {
+			return 0, &QuotaExceeded{Resource: r, Limit: limit, Used: cur, Requested: n}
+		}
+		grant := min(n, limit-cur)
+		if u.CompareAndSwap(cur, cur+grant) {
+			return grant, nil
+		}
+	}
+}
+
+// Refund gives back the unused part of a charge the caller made itself,
+// for example the bytes of a reservation that a short write did not
+// transfer. Unlike Release it applies to cumulative resources too; it must
+// never be given more than the caller charged, or a budget would be
+// refilled. The usage is clamped at zero.
+func (a *Account) Refund(r Resource, n uint64) {
+	if a == nil || r >= resourceCount || n == 0 {
+		return
+	}
+	u := &a.used[r]
+	for {
+		cur := u.Load()
+		next := cur - n
+		if n > cur {
+			next = 0
+		}
+		if u.CompareAndSwap(cur, next) {
+			return
+		}
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 
+	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/kernel"
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
 )
 
@@ -34,10 +36,55 @@ type Config struct {
 	MaxFDs int
 	// Random is the source of random_get (crypto/rand when nil).
 	Random io.Reader
-	// Sandbox hooks, all optional (see package kernel).
+	// Sandbox hooks, all optional (see package kernel). Set, they take
+	// precedence over what Policy and Audit would install.
 	Auditor    kernel.Auditor
 	FilePolicy kernel.FilePolicy
 	NetPolicy  kernel.NetPolicy
+
+	// Policy grants what it lists on top of the fields above: its mounts
+	// are preopened after Mounts, its environment follows Env, its
+	// network rules become the NetPolicy (connect, bind, listen, UDP
+	// send/receive, name resolution), and every path operation is checked
+	// against the mount points (kernel.SandboxFiles) before the file
+	// system's own confinement. Nil grants nothing more. It must be valid
+	// (sandbox.Policy.Validate).
+	Policy *sandbox.Policy
+	// Limits are the process's quotas (zero fields are unlimited). The
+	// kernel enforces Descriptors (with MaxFDs, the smaller wins: EMFILE),
+	// Sockets (EMFILE), FileWriteBytes, NetSendBytes and NetRecvBytes
+	// (EDQUOT); Run enforces WallTime. MemoryBytes and Fuel are engine
+	// limits: apply them to the runtime with RuntimeLimits. CPUTime,
+	// TableElements, Threads and Processes are not enforced (preview 1
+	// has no threads or processes).
+	Limits sandbox.Limits
+	// Quota is the account the process charges; nil with any limit in
+	// Limits makes New create one (several processes of one guest may
+	// share an Account).
+	Quota *sandbox.Account
+	// Audit, when set and Auditor is not, records every sensitive
+	// operation, every denial and every quota hit (see kernel.Auditor).
+	Audit *sandbox.Auditor
+}
+
+// RuntimeLimits returns cfg with the engine quotas of l applied, keeping
+// the smaller of two nonzero limits: Fuel becomes the fuel of each call
+// from the host (for a WASI command, its _start), MemoryBytes the cap of
+// every linear memory in whole 64 KiB pages (at least one page), so that
+// memory.grow past it returns -1. MemoryBytes is the total of all
+// memories in package sandbox; a module with one memory (every WASI
+// command) gets exactly that.
+func RuntimeLimits(cfg kiln.RuntimeConfig, l sandbox.Limits) kiln.RuntimeConfig {
+	if l.Fuel != 0 && (cfg.Fuel == 0 || l.Fuel < cfg.Fuel) {
+		cfg.Fuel = l.Fuel
+	}
+	if l.MemoryBytes != 0 {
+		pages := uint32(min(max(l.MemoryBytes/(64<<10), 1), 1<<16))
+		if cfg.MaxMemoryPages == 0 || pages < cfg.MaxMemoryPages {
+			cfg.MaxMemoryPages = pages
+		}
+	}
+	return cfg
 }
 
 // Mount preopens a directory for the guest.
@@ -79,30 +126,20 @@ func mountTable(ms []Mount) (*vfs.MountTable, error) {
 // wasi_snapshot_preview1 functions. Its functions may be called from the
 // guest's threads concurrently (the kernel serialises what it must).
 type System struct {
-	proc *kernel.Process
+	proc  *kernel.Process
+	quota *sandbox.Account
+	audit *sandbox.Auditor
+	who   sandbox.Subject
 }
 
 // New creates the process described by cfg. ctx is kept for audit
 // records. The caller must Close the System.
 func New(ctx context.Context, cfg Config) (*System, error) {
-	mounts, err := mountTable(cfg.Mounts)
+	kc, err := kernelConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
-	p, err := kernel.New(ctx, kernel.Config{
-		Name:       cfg.Name,
-		Args:       cfg.Args,
-		Env:        cfg.Env,
-		Stdin:      cfg.Stdin,
-		Stdout:     cfg.Stdout,
-		Stderr:     cfg.Stderr,
-		Mounts:     mounts,
-		MaxFDs:     cfg.MaxFDs,
-		Random:     cfg.Random,
-		Auditor:    cfg.Auditor,
-		FilePolicy: cfg.FilePolicy,
-		NetPolicy:  cfg.NetPolicy,
-	})
+	p, err := kernel.New(ctx, kc)
 	if err != nil {
 		return nil, fmt.Errorf("wasi: %w", err)
 	}
@@ -112,8 +149,70 @@ func New(ctx context.Context, cfg Config) (*System, error) {
 			return nil, fmt.Errorf("wasi: socket %s: %w", f.Name(), err)
 		}
 	}
-	return &System{proc: p}, nil
+	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1}}
+	if cfg.Auditor != nil {
+		sys.audit = nil // the embedder's auditor has the records
+	}
+	return sys, nil
 }
+
+// kernelConfig merges the configuration with its policy and limits.
+func kernelConfig(cfg Config) (kernel.Config, error) {
+	mounts := append([]Mount(nil), cfg.Mounts...)
+	env := append([]string(nil), cfg.Env...)
+	if pol := cfg.Policy; pol != nil {
+		for _, m := range pol.Mounts {
+			mounts = append(mounts, Mount{HostDir: m.HostPath, GuestPath: m.GuestPath, ReadOnly: m.ReadOnly})
+		}
+		env = append(env, pol.Env...)
+	}
+	table, err := mountTable(mounts)
+	if err != nil {
+		return kernel.Config{}, err
+	}
+	kc := kernel.Config{
+		Name:       cfg.Name,
+		Args:       cfg.Args,
+		Env:        env,
+		Stdin:      cfg.Stdin,
+		Stdout:     cfg.Stdout,
+		Stderr:     cfg.Stderr,
+		Mounts:     table,
+		MaxFDs:     cfg.MaxFDs,
+		Random:     cfg.Random,
+		Auditor:    cfg.Auditor,
+		FilePolicy: cfg.FilePolicy,
+		NetPolicy:  cfg.NetPolicy,
+		Quota:      cfg.Quota,
+	}
+	if d := cfg.Limits.Descriptors; d != 0 && (kc.MaxFDs <= 0 || d < uint64(kc.MaxFDs)) {
+		kc.MaxFDs = int(min(d, 1<<20))
+	}
+	if kc.Quota == nil && cfg.Limits != (sandbox.Limits{}) {
+		kc.Quota = sandbox.NewAccount(cfg.Limits)
+	}
+	if cfg.Policy != nil {
+		if kc.NetPolicy == nil {
+			kc.NetPolicy = cfg.Policy.Net()
+		}
+		if kc.FilePolicy == nil {
+			// Every mount point, whether it came from Mounts or from the
+			// policy, is granted; paths outside all of them are not.
+			files := &sandbox.Policy{}
+			for _, m := range mounts {
+				files.Mounts = append(files.Mounts, sandbox.Mount{HostPath: "/", GuestPath: m.GuestPath, ReadOnly: m.ReadOnly})
+			}
+			kc.FilePolicy = kernel.SandboxFiles(files)
+		}
+	}
+	if kc.Auditor == nil && cfg.Audit != nil {
+		kc.Auditor = kernel.SandboxAuditor(cfg.Audit, sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1})
+	}
+	return kc, nil
+}
+
+// Quota returns the account the process charges (nil without limits).
+func (s *System) Quota() *sandbox.Account { return s.quota }
 
 // Process returns the kernel process (for embedders and extensions).
 func (s *System) Process() *kernel.Process { return s.proc }

@@ -99,17 +99,17 @@ func transfer(g guest, iovs, n, resultPtr uint32, op func([][]byte) (int, kernel
 	return g.putU32(resultPtr, uint32(count))
 }
 
-func fdRead(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func fdRead(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	fd := uint32(a[0])
 	return transfer(g, uint32(a[1]), uint32(a[2]), uint32(a[3]), func(b [][]byte) (int, kernel.Errno) {
-		return s.proc.FDRead(fd, b)
+		return s.proc.FDRead(ctx, fd, b)
 	})
 }
 
-func fdWrite(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func fdWrite(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	fd := uint32(a[0])
 	return transfer(g, uint32(a[1]), uint32(a[2]), uint32(a[3]), func(b [][]byte) (int, kernel.Errno) {
-		return s.proc.FDWrite(fd, b)
+		return s.proc.FDWrite(ctx, fd, b)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/sandbox"
 )
 
 // Instantiate creates the process described by cfg and registers it in rt
@@ -83,8 +84,48 @@ const (
 // Run instantiates the command module cm in rt (where s is registered)
 // and calls its _start export. The exit code is 0 when _start returns and
 // the proc_exit code when the guest exits; traps, fuel exhaustion and
-// cancellation are returned as errors.
+// cancellation are returned as errors. A wall-time quota (Config.Limits)
+// ends the run like a context deadline; the error then also matches
+// sandbox.ErrQuotaExceeded. Quota hits are audited (see Outcome).
 func (s *System) Run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule) (uint32, error) {
+	if _, ok := s.quota.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = s.quota.Context(ctx)
+		defer cancel()
+	}
+	code, err := s.run(ctx, rt, cm)
+	return code, s.Outcome(ctx, err)
+}
+
+// Outcome records in the audit log (Config.Audit) a run that ended on a
+// quota: fuel exhaustion (kiln.ErrFuelExhausted) or a passed deadline (a
+// timeout or the wall-time quota); it returns err,
+// wrapped with the context's cause when that is a
+// *sandbox.QuotaExceeded. Embedders that call exports themselves can pass
+// their call's error through it.
+func (s *System) Outcome(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var detail string
+	switch {
+	case errors.Is(err, kiln.ErrFuelExhausted):
+		detail = "fuel exhausted"
+	case ctx.Err() == context.DeadlineExceeded:
+		cause := context.Cause(ctx)
+		detail = "wall time: " + cause.Error()
+		if errors.Is(cause, sandbox.ErrQuotaExceeded) && !errors.Is(err, cause) {
+			err = fmt.Errorf("%w (%w)", err, cause)
+		}
+	default:
+		return err
+	}
+	s.audit.Record(context.WithoutCancel(ctx), sandbox.Event{Module: s.who.Module, PID: s.who.PID, TID: s.who.TID,
+		Op: sandbox.OpQuota, Detail: detail, Decision: sandbox.DecisionDenied, Err: err})
+	return err
+}
+
+func (s *System) run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule) (uint32, error) {
 	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
 	if code, ok := ExitCode(err); ok {
 		return code, nil

@@ -7,7 +7,7 @@ import (
 	"github.com/kilnrt/kiln/vfs"
 )
 
-func sockAccept(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func sockAccept(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	flags, ok := u16arg(a[1])
 	if !ok {
 		return kernel.EINVAL
@@ -16,14 +16,14 @@ func sockAccept(s *System, _ context.Context, g guest, a []uint64) kernel.Errno 
 	if !g.check(ptr, 4) {
 		return kernel.EFAULT
 	}
-	fd, e := s.proc.SockAccept(uint32(a[0]), vfs.FDFlags(flags))
+	fd, e := s.proc.SockAccept(ctx, uint32(a[0]), vfs.FDFlags(flags))
 	if e != kernel.ESUCCESS {
 		return e
 	}
 	return g.putU32(ptr, fd)
 }
 
-func sockRecv(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func sockRecv(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	ri, ok := u16arg(a[3])
 	if !ok {
 		return kernel.EINVAL
@@ -36,7 +36,7 @@ func sockRecv(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	if e != kernel.ESUCCESS {
 		return e
 	}
-	n, ro, e := s.proc.SockRecv(uint32(a[0]), bufs, kernel.RIFlags(ri))
+	n, ro, e := s.proc.SockRecv(ctx, uint32(a[0]), bufs, kernel.RIFlags(ri))
 	if e != kernel.ESUCCESS {
 		return e
 	}
@@ -46,7 +46,7 @@ func sockRecv(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	return kernel.ESUCCESS
 }
 
-func sockSend(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func sockSend(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	si, ok := u16arg(a[3])
 	if !ok {
 		return kernel.EINVAL
@@ -59,7 +59,7 @@ func sockSend(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	if e != kernel.ESUCCESS {
 		return e
 	}
-	n, e := s.proc.SockSend(uint32(a[0]), bufs, si)
+	n, e := s.proc.SockSend(ctx, uint32(a[0]), bufs, si)
 	if e != kernel.ESUCCESS {
 		return e
 	}

@@ -1,0 +1,145 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+
+	"github.com/kilnrt/kiln/sandbox"
+)
+
+// The kernel's hooks (FilePolicy, NetPolicy, Auditor) are interfaces so
+// that embedders can supply their own; this file adapts package sandbox's
+// Policy and Auditor to them. The network half needs no adapter:
+// sandbox.Policy.Net() implements NetPolicy, ListenPolicy, RecvPolicy and
+// ResolvePolicy.
+
+// SandboxFiles returns a FilePolicy that checks every path operation
+// against the mounts of p (sandbox.Policy.CheckPath): a path outside every
+// mount is refused with EPERM (the errno the file system gives a path that
+// escapes its mount), a modification below a read-only mount with EROFS.
+// The check is lexical and comes before the file system's own
+// confinement, which stays in force. p's mounts must name the mount
+// points the process has (its Mounts); host paths are not used.
+func SandboxFiles(p *sandbox.Policy) FilePolicy { return sandboxFiles{p} }
+
+type sandboxFiles struct{ p *sandbox.Policy }
+
+// fileOps maps kernel operations to sandbox operations and their access.
+var fileOps = map[Op]struct {
+	op     sandbox.Op
+	access sandbox.Access
+}{
+	OpOpen:    {sandbox.OpOpen, sandbox.AccessRead},
+	OpCreate:  {sandbox.OpCreate, sandbox.AccessWrite},
+	OpUnlink:  {sandbox.OpUnlink, sandbox.AccessWrite},
+	OpRmdir:   {sandbox.OpRmdir, sandbox.AccessWrite},
+	OpMkdir:   {sandbox.OpMkdir, sandbox.AccessWrite},
+	OpRename:  {sandbox.OpRename, sandbox.AccessWrite},
+	OpLink:    {sandbox.OpLink, sandbox.AccessWrite},
+	OpSymlink: {sandbox.OpSymlink, sandbox.AccessWrite},
+}
+
+func (f sandboxFiles) CheckFile(op Op, guestPath string) error {
+	m, ok := fileOps[op]
+	if !ok {
+		m.op, m.access = sandbox.OpUnknown, sandbox.AccessWrite
+	}
+	_, _, err := f.p.CheckPath(m.op, guestPath, m.access)
+	if err == nil {
+		return nil
+	}
+	e := EPERM
+	var d *sandbox.Denied
+	if errors.As(err, &d) && d.Code == sandbox.DenyReadOnly {
+		e = EROFS
+	}
+	return &policyError{err: err, errno: e}
+}
+
+// policyError carries a policy's refusal and the errno the guest sees.
+type policyError struct {
+	err   error
+	errno Errno
+}
+
+func (e *policyError) Error() string { return e.err.Error() }
+func (e *policyError) Unwrap() []error {
+	return []error{e.err, e.errno}
+}
+
+// SandboxAuditor returns an Auditor that writes the kernel's events to a
+// (who identifies the guest in every record). Denials and quota hits carry
+// the reason in the record's detail and the errno as its result.
+func SandboxAuditor(a *sandbox.Auditor, who sandbox.Subject) Auditor {
+	if a == nil {
+		return nil
+	}
+	return &sandboxAuditor{a: a, who: who}
+}
+
+type sandboxAuditor struct {
+	a   *sandbox.Auditor
+	who sandbox.Subject
+}
+
+// auditOps maps kernel operations to the audit log's names.
+var auditOps = map[Op]sandbox.Op{
+	OpOpen:    sandbox.OpOpen,
+	OpCreate:  sandbox.OpCreate,
+	OpUnlink:  sandbox.OpUnlink,
+	OpRmdir:   sandbox.OpRmdir,
+	OpMkdir:   sandbox.OpMkdir,
+	OpRename:  sandbox.OpRename,
+	OpLink:    sandbox.OpLink,
+	OpSymlink: sandbox.OpSymlink,
+	OpConnect: sandbox.OpConnect,
+	OpBind:    sandbox.OpBind,
+	OpListen:  sandbox.OpListen,
+	OpAccept:  sandbox.OpAccept,
+	OpSend:    sandbox.OpSend,
+	OpRecv:    sandbox.OpRecv,
+	OpResolve: sandbox.OpResolve,
+	OpQuota:   sandbox.OpQuota,
+}
+
+func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
+	op, ok := auditOps[ev.Op]
+	detail := ""
+	if !ok {
+		op, detail = sandbox.OpUnknown, string(ev.Op)
+	}
+	rec := sandbox.Event{
+		Module: s.who.Module, PID: s.who.PID, TID: s.who.TID, Op: op,
+		Path: ev.Path, Path2: ev.Path2, Addr: ev.Addr, Detail: detail,
+		Decision: sandbox.DecisionAllowed,
+	}
+	switch ev.Network {
+	case "tcp":
+		rec.Proto = sandbox.ProtoTCP
+	case "udp":
+		rec.Proto = sandbox.ProtoUDP
+	}
+	if !ev.Allowed {
+		rec.Decision = sandbox.DecisionDenied
+		if ev.Err != nil {
+			rec.Detail = denialDetail(ev.Err)
+		}
+	}
+	if ev.Errno != ESUCCESS {
+		rec.Err = ev.Errno
+	}
+	s.a.Record(ctx, rec)
+}
+
+// denialDetail describes a refusal: the policy's reason or the quota.
+func denialDetail(err error) string {
+	var d *sandbox.Denied
+	var q *sandbox.QuotaExceeded
+	switch {
+	case errors.As(err, &d):
+		return d.Code.String() + ": " + d.Reason
+	case errors.As(err, &q):
+		return q.Error()
+	}
+	return err.Error()
+}
