@@ -15,10 +15,11 @@
 // carries v128 and references).
 //
 // Host functions are defined with NewHostModule: Func takes an ordinary Go
-// function (numeric parameters and results, optionally a leading
-// context.Context and *Caller, optionally a trailing error), RawFunc takes
-// the allocation-free form that reads parameters from and writes results
-// to a slot slice. A host function aborts the call by returning an error
+// function (numeric parameters and results, *Func for funcref and any for
+// externref, optionally a leading context.Context and *Caller, optionally a
+// trailing error), RawFunc takes the allocation-free form that reads
+// parameters from and writes results to a slot slice, and RawRefFunc adds
+// a parallel slice of reference values. A host function aborts the call by returning an error
 // (Func) or panicking with one (RawFunc); any other panic becomes a trap
 // with code TrapHostPanic. A *Caller gives access to the calling
 // instance's memory.

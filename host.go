@@ -55,23 +55,79 @@ func callerOf(inst *store.Instance) *Caller {
 // slots; i32 results must be zero-extended). To abort the call, panic
 // with an error value: the call returns that error (panic with a *Trap to
 // trap). Reference-typed parameters and results are not passed to raw
-// functions (they see 0 and their reference results are null).
+// functions (they see 0 and their reference results are null); use
+// RawRefFunc for those.
 func (b *HostModuleBuilder) RawFunc(name string, typ wasm.FuncType, fn func(ctx context.Context, c *Caller, stack []uint64)) *HostModuleBuilder {
-	b.addFunc(name, typ, func(ctx context.Context, caller *store.Instance, stack []uint64) error {
+	b.addFunc(name, typ, func(ctx context.Context, caller *store.Instance, stack []uint64, _ []any) error {
 		fn(ctx, callerOf(caller), stack)
 		return nil
 	})
 	return b
 }
 
+// RawRefFunc is RawFunc for signatures with reference types: refs
+// parallels stack, and a reference parameter or result is at its slot's
+// index in refs (nil is null; a funcref is a *Func, an externref any Go
+// value, as in Value.Ref). Numeric slots work as in RawFunc.
+func (b *HostModuleBuilder) RawRefFunc(name string, typ wasm.FuncType, fn func(ctx context.Context, c *Caller, stack []uint64, refs []any)) *HostModuleBuilder {
+	params, results := refSlots(typ.Params), refSlots(typ.Results)
+	rt := b.rt
+	b.addFunc(name, typ, func(ctx context.Context, caller *store.Instance, stack []uint64, refs []any) error {
+		for _, p := range params {
+			refs[p.slot] = rt.fromRef(p.typ, refs[p.slot]).Ref
+		}
+		fn(ctx, callerOf(caller), stack, refs)
+		for _, r := range results {
+			v := Value{Type: r.typ, Ref: refs[r.slot]}
+			if err := checkValue(v, r.typ); err != nil {
+				refs[r.slot] = nil
+				return fmt.Errorf("host function %q: result: %w", name, err)
+			}
+			refs[r.slot] = rt.toRef(v)
+		}
+		return nil
+	})
+	return b
+}
+
+// refSlot is the slot index and type of a reference parameter or result.
+type refSlot struct {
+	slot int
+	typ  wasm.ValType
+}
+
+func refSlots(types []wasm.ValType) []refSlot {
+	var out []refSlot
+	j := 0
+	for _, t := range types {
+		if t.IsRef() {
+			out = append(out, refSlot{j, t})
+		}
+		j++
+		if t == wasm.V128 {
+			j++
+		}
+	}
+	return out
+}
+
 var (
 	ctxType    = reflect.TypeOf((*context.Context)(nil)).Elem()
 	callerType = reflect.TypeOf((*Caller)(nil))
 	errType    = reflect.TypeOf((*error)(nil)).Elem()
+	funcType   = reflect.TypeOf((*Func)(nil))
+	anyType    = reflect.TypeOf((*any)(nil)).Elem()
 )
 
-func kindType(k reflect.Kind) (wasm.ValType, bool) {
-	switch k {
+// goValType returns the wasm type a Go parameter or result type stands for.
+func goValType(t reflect.Type) (wasm.ValType, bool) {
+	switch t {
+	case funcType:
+		return wasm.FuncRef, true
+	case anyType:
+		return wasm.ExternRef, true
+	}
+	switch t.Kind() {
 	case reflect.Int32, reflect.Uint32:
 		return wasm.I32, true
 	case reflect.Int64, reflect.Uint64:
@@ -85,7 +141,8 @@ func kindType(k reflect.Kind) (wasm.ValType, bool) {
 }
 
 // Func defines a host function from an ordinary Go function. Parameters
-// and results may be int32, uint32, int64, uint64, float32 or float64;
+// and results may be int32, uint32, int64, uint64, float32 or float64,
+// *Func (a funcref, nil for null) or any (an externref, nil for null);
 // the function may take a leading context.Context and then a *Caller, and
 // may return a trailing error (which aborts the call).
 func (b *HostModuleBuilder) Func(name string, fn any) *HostModuleBuilder {
@@ -107,7 +164,7 @@ func (b *HostModuleBuilder) Func(name string, fn any) *HostModuleBuilder {
 		first++
 	}
 	for i := first; i < t.NumIn(); i++ {
-		vt, ok := kindType(t.In(i).Kind())
+		vt, ok := goValType(t.In(i))
 		if !ok {
 			b.errs = append(b.errs, fmt.Errorf("host function %q: unsupported parameter type %s", name, t.In(i)))
 			return b
@@ -120,14 +177,15 @@ func (b *HostModuleBuilder) Func(name string, fn any) *HostModuleBuilder {
 		nout--
 	}
 	for i := 0; i < nout; i++ {
-		vt, ok := kindType(t.Out(i).Kind())
+		vt, ok := goValType(t.Out(i))
 		if !ok {
 			b.errs = append(b.errs, fmt.Errorf("host function %q: unsupported result type %s", name, t.Out(i)))
 			return b
 		}
 		typ.Results = append(typ.Results, vt)
 	}
-	b.addFunc(name, typ, func(ctx context.Context, caller *store.Instance, stack []uint64) error {
+	rt := b.rt
+	b.addFunc(name, typ, func(ctx context.Context, caller *store.Instance, stack []uint64, refs []any) error {
 		in := make([]reflect.Value, 0, t.NumIn())
 		if wantCtx {
 			in = append(in, reflect.ValueOf(ctx))
@@ -136,6 +194,10 @@ func (b *HostModuleBuilder) Func(name string, fn any) *HostModuleBuilder {
 			in = append(in, reflect.ValueOf(callerOf(caller)))
 		}
 		for i := first; i < t.NumIn(); i++ {
+			if vt := typ.Params[i-first]; vt.IsRef() {
+				in = append(in, refToReflect(rt.fromRef(vt, refs[i-first]).Ref, t.In(i)))
+				continue
+			}
 			in = append(in, slotToReflect(stack[i-first], t.In(i)))
 		}
 		out := v.Call(in)
@@ -145,11 +207,30 @@ func (b *HostModuleBuilder) Func(name string, fn any) *HostModuleBuilder {
 			}
 		}
 		for i := 0; i < nout; i++ {
+			if vt := typ.Results[i]; vt.IsRef() {
+				var r any
+				if !out[i].IsNil() {
+					r = out[i].Interface()
+				}
+				refs[i] = rt.toRef(Value{Type: vt, Ref: r})
+				continue
+			}
 			stack[i] = reflectToSlot(out[i])
 		}
 		return nil
 	})
 	return b
+}
+
+// refToReflect converts a reference (nil, *Func or any value) to a value
+// of Go type t (*Func or any).
+func refToReflect(r any, t reflect.Type) reflect.Value {
+	if r == nil {
+		return reflect.Zero(t)
+	}
+	v := reflect.New(t).Elem()
+	v.Set(reflect.ValueOf(r))
+	return v
 }
 
 func slotToReflect(s uint64, t reflect.Type) reflect.Value {

@@ -115,3 +115,57 @@ func TestMultiMemory(t *testing.T) {
 		t.Fatalf("size of b = %d", got)
 	}
 }
+
+func TestHostFunctionReferences(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{})
+	type token struct{ n int }
+	_, err := rt.NewHostModule("env").
+		Func("wrap", func(n int32) any { return &token{int(n)} }).
+		Func("unwrap", func(x any) int32 {
+			if x == nil {
+				return -1
+			}
+			return int32(x.(*token).n)
+		}).
+		Func("same", func(f *Func) *Func { return f }).
+		RawRefFunc("swap", wasm.FuncType{Params: []wasm.ValType{wasm.ExternRef, wasm.I32}, Results: []wasm.ValType{wasm.I32, wasm.ExternRef}},
+			func(ctx context.Context, c *Caller, stack []uint64, refs []any) {
+				x := refs[0]
+				stack[0], refs[1] = stack[1]+1, x
+			}).
+		Instantiate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := instantiate(t, rt, `(module
+		(import "env" "wrap" (func $wrap (param i32) (result externref)))
+		(import "env" "unwrap" (func $unwrap (param externref) (result i32)))
+		(import "env" "same" (func $same (param funcref) (result funcref)))
+		(import "env" "swap" (func $swap (param externref i32) (result i32 externref)))
+		(table 1 funcref)
+		(func $seven (result i32) (i32.const 7))
+		(elem declare func $seven)
+		(func (export "roundtrip") (param i32) (result i32) (call $unwrap (call $wrap (local.get 0))))
+		(func (export "null") (result i32) (call $unwrap (ref.null extern)))
+		(func (export "callback") (result i32)
+			(table.set (i32.const 0) (call $same (ref.func $seven)))
+			(call_indirect (result i32) (i32.const 0)))
+		(func (export "swap") (param i32) (result i32)
+			(local $r externref)
+			(call $swap (call $wrap (local.get 0)) (i32.const 10))
+			(local.set $r)
+			(i32.add (call $unwrap (local.get $r)))))`)
+	if got := call(t, inst, "roundtrip", 42)[0]; got != 42 {
+		t.Fatalf("roundtrip = %d", got)
+	}
+	if got := call(t, inst, "null")[0]; int32(got) != -1 {
+		t.Fatalf("null = %d", int32(got))
+	}
+	if got := call(t, inst, "callback")[0]; got != 7 {
+		t.Fatalf("callback = %d", got)
+	}
+	if got := call(t, inst, "swap", 5)[0]; got != 16 {
+		t.Fatalf("swap = %d", got)
+	}
+}

@@ -222,7 +222,7 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 		m.hostCtx = context.WithValue(m.ctx, nestKey{}, &m.nest)
 	}
 	m.nest.depth.Store(int64(m.outer + len(m.frames)))
-	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n])
+	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n])
 }
 
 // trapHere builds a trap with the backtrace of the current frame (at

@@ -8,10 +8,12 @@ import (
 
 // HostFunc is the calling convention of a host function: parameters are in
 // stack[0:len(params)] (v128 takes two slots) and results are written to
-// stack[0:len(results)]; stack is long enough for both. caller is the
-// instance whose code made the call (nil when called from the embedder).
-// A returned error aborts execution and is returned to the embedder.
-type HostFunc func(ctx context.Context, caller *Instance, stack []uint64) error
+// stack[0:len(results)]; stack is long enough for both. refs parallels
+// stack: a reference parameter or result is in refs at its slot's index
+// (its numeric slot is unused). caller is the instance whose code made the
+// call (nil when called from the embedder). A returned error aborts
+// execution and is returned to the embedder.
+type HostFunc func(ctx context.Context, caller *Instance, stack []uint64, refs []any) error
 
 // Function is a function instance: wasm code of a module instance, or a
 // host function.
