@@ -177,5 +177,8 @@ func (p *Process) Resolve(ctx context.Context, name string) ([]netip.Addr, Errno
 	if e != ESUCCESS {
 		return nil, e
 	}
+	for i, a := range addrs {
+		addrs[i] = a.Unmap()
+	}
 	return addrs, ESUCCESS
 }

@@ -1,0 +1,404 @@
+//go:build linux
+
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kilnrt/kiln/sandbox"
+	"github.com/kilnrt/kiln/vfs"
+)
+
+// policy parses network rules into a sandbox policy.
+func policy(t *testing.T, connect, bind []string, resolve bool) *sandbox.Policy {
+	t.Helper()
+	p := &sandbox.Policy{}
+	for _, r := range connect {
+		p.Network.Connect = append(p.Network.Connect, mustRule(t, r))
+	}
+	for _, r := range bind {
+		p.Network.Bind = append(p.Network.Bind, mustRule(t, r))
+	}
+	p.Network.Resolve = resolve
+	return p
+}
+
+func mustRule(t *testing.T, s string) sandbox.NetRule {
+	t.Helper()
+	r, err := sandbox.ParseNetRule(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// denied finds a refused audit event of op.
+func (r *recorder) denied(op Op) (AuditEvent, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ev := range r.events {
+		if ev.Op == op && !ev.Allowed {
+			return ev, true
+		}
+	}
+	return AuditEvent{}, false
+}
+
+func loopbackListener(t *testing.T) (net.Listener, netip.AddrPort) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no loopback networking: %v", err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln, netip.MustParseAddrPort(ln.Addr().String())
+}
+
+// TestSandboxConnectOutsideRulesDenied: the sandbox policy (through
+// Policy.Net, no adapter) allows connecting to one loopback port only;
+// another port and another host are refused with EACCES and audited.
+func TestSandboxConnectOutsideRulesDenied(t *testing.T) {
+	_, allowed := loopbackListener(t)
+	_, other := loopbackListener(t)
+	rec := &recorder{}
+	pol := policy(t, []string{"tcp:127.0.0.1:" + itoa(uint64(allowed.Port()))}, nil, false)
+	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
+
+	fd, e := p.SockOpen("tcp", false)
+	wantE(t, "socket", e, ESUCCESS)
+	wantE(t, "connect to another port", p.SockConnect(fd, other), EACCES)
+	wantE(t, "connect to another host", p.SockConnect(fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
+	ev, ok := rec.denied(OpConnect)
+	if !ok || ev.Addr != other || ev.Errno != EACCES || !errors.Is(ev.Err, sandbox.ErrDenied) {
+		t.Fatalf("denied connect audit = %+v, %v", ev, ok)
+	}
+	wantE(t, "connect to the granted port", p.SockConnect(fd, allowed), ESUCCESS)
+	if ev, ok := rec.find(OpConnect); !ok || ev.Addr != other {
+		t.Fatalf("first connect record = %+v", ev)
+	}
+	// UDP sockets use the same rules for connect and send_to; a TCP-only
+	// rule grants nothing over UDP.
+	ufd, _ := p.SockOpen("udp", false)
+	wantE(t, "udp connect under a tcp rule", p.SockConnect(ufd, allowed), EACCES)
+	_, e = p.SockSendTo(bg, ufd, [][]byte{[]byte("x")}, 0, allowed)
+	wantE(t, "udp send_to under a tcp rule", e, EACCES)
+	if ev, ok := rec.denied(OpSend); !ok || ev.Addr != allowed {
+		t.Fatalf("denied send_to audit = %+v, %v", ev, ok)
+	}
+}
+
+// TestSandboxListen: listen is checked against the bind rules, also on a
+// socket that was never bound (which the host would bind to every
+// address).
+func TestSandboxListen(t *testing.T) {
+	rec := &recorder{}
+	pol := policy(t, nil, []string{"tcp:127.0.0.1:0"}, false)
+	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
+
+	fd, _ := p.SockOpen("tcp", false)
+	wantE(t, "listen on an unbound socket", p.SockListen(fd, 0), EACCES)
+	if ev, ok := rec.denied(OpListen); !ok || ev.Addr.String() != "0.0.0.0:0" {
+		t.Fatalf("denied listen audit = %+v, %v", ev, ok)
+	}
+	if local, _ := p.SockAddrLocal(fd); local.Port() != 0 {
+		t.Fatalf("the refused listen bound the socket to %v", local)
+	}
+	wantE(t, "bind to another address", p.SockBind(fd, netip.MustParseAddrPort("0.0.0.0:0")), EACCES)
+	wantE(t, "bind to a fixed port", p.SockBind(fd, netip.MustParseAddrPort("127.0.0.1:1")), EACCES)
+	wantE(t, "bind to the granted address", p.SockBind(fd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
+	wantE(t, "listen on the granted address", p.SockListen(fd, 0), ESUCCESS)
+	local, _ := p.SockAddrLocal(fd)
+	conn, err := net.Dial("tcp", local.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	cfd, e := p.SockAccept(bg, fd, 0)
+	wantE(t, "accept", e, ESUCCESS)
+	p.FDClose(cfd)
+
+	// Without any policy, listening is refused too.
+	p2, _ := newProc(t, Config{})
+	fd2, _ := p2.SockOpen("tcp", true)
+	wantE(t, "listen without policy", p2.SockListen(fd2, 0), EACCES)
+}
+
+// TestSandboxUDPReceiveFiltered: datagrams from peers outside the connect
+// rules are dropped (and audited) before the guest sees a byte of them.
+func TestSandboxUDPReceiveFiltered(t *testing.T) {
+	good, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Skipf("no loopback networking: %v", err)
+	}
+	defer good.Close()
+	bad, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bad.Close()
+	goodAddr := netip.MustParseAddrPort(good.LocalAddr().String())
+	rec := &recorder{}
+	pol := policy(t, []string{"udp:" + goodAddr.String()}, []string{"udp:127.0.0.1:0"}, false)
+	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
+	fd, _ := p.SockOpen("udp", false)
+	wantE(t, "bind", p.SockBind(fd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
+	local, _ := p.SockAddrLocal(fd)
+	dst := net.UDPAddrFromAddrPort(local)
+	if _, err := bad.WriteTo([]byte("forged"), dst); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := good.WriteTo([]byte("hello"), dst); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 16)
+	n, _, from, e := p.SockRecvFrom(bg, fd, [][]byte{buf}, 0)
+	if e != ESUCCESS || string(buf[:n]) != "hello" || from != goodAddr {
+		t.Fatalf("recv = %q from %v, %v", buf[:n], from, e)
+	}
+	if bytes.Contains(buf, []byte("forged")) {
+		t.Fatal("the refused datagram reached guest memory")
+	}
+	if ev, ok := rec.denied(OpRecv); !ok || ev.Addr.Port() == goodAddr.Port() {
+		t.Fatalf("denied recv audit = %+v, %v", ev, ok)
+	}
+	n, e = p.SockSendTo(bg, fd, [][]byte{[]byte("reply")}, 0, goodAddr)
+	if e != ESUCCESS || n != 5 {
+		t.Fatalf("send_to granted peer = %d, %v", n, e)
+	}
+}
+
+// TestSandboxResolve: name resolution is off unless the policy allows it.
+func TestSandboxResolve(t *testing.T) {
+	rec := &recorder{}
+	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: policy(t, nil, nil, false).Net()})
+	_, e := p.Resolve(bg, "127.0.0.1")
+	wantE(t, "resolve when off", e, EACCES)
+	if _, ok := rec.denied(OpResolve); !ok {
+		t.Fatal("denied resolve not audited")
+	}
+	p2, _ := newProc(t, Config{})
+	_, e = p2.Resolve(bg, "127.0.0.1")
+	wantE(t, "resolve without policy", e, EACCES)
+	p3, _ := newProc(t, Config{NetPolicy: policy(t, nil, nil, true).Net()})
+	addrs, e := p3.Resolve(bg, "127.0.0.1") // a literal: no DNS traffic
+	if e != ESUCCESS || len(addrs) != 1 || addrs[0].String() != "127.0.0.1" {
+		t.Fatalf("resolve = %v, %v", addrs, e)
+	}
+}
+
+// TestSandboxFiles: the file-policy adapter refuses paths outside the
+// policy's mounts (EPERM) and writes below read-only ones (EROFS), before
+// the file system is asked, and records both.
+func TestSandboxFiles(t *testing.T) {
+	rec := &recorder{}
+	pol := &sandbox.Policy{Mounts: []sandbox.Mount{
+		{HostPath: "/unused", GuestPath: "/data"},
+		{HostPath: "/unused", GuestPath: "/etc", ReadOnly: true},
+	}}
+	p, dir := newProc(t, Config{Auditor: rec, FilePolicy: SandboxFiles(pol)})
+	if err := os.WriteFile(dir+"/in.txt", []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fd, e := p.PathOpen(dataFD, 0, "in.txt", 0, RightFDRead, 0, 0)
+	wantE(t, "open inside", e, ESUCCESS)
+	p.FDClose(fd)
+	_, e = p.PathOpen(dataFD, 0, "../home/secret", 0, RightFDRead, 0, 0)
+	wantE(t, "open outside every mount", e, EPERM)
+	ev, ok := rec.denied(OpOpen)
+	if !ok || ev.Path != "/home/secret" || !errors.Is(ev.Err, sandbox.ErrDenied) {
+		t.Fatalf("denied open audit = %+v, %v", ev, ok)
+	}
+	_, e = p.PathOpen(dataFD, 0, "../../outside", 0, RightFDRead, 0, 0)
+	wantE(t, "open above the root", e, EPERM)
+	wantE(t, "mkdir in read-only mount", p.PathCreateDirectory(etcFD, "x"), EROFS)
+	if ev, ok := rec.denied(OpMkdir); !ok || ev.Errno != EROFS {
+		t.Fatalf("denied mkdir audit = %+v, %v", ev, ok)
+	}
+}
+
+// TestSandboxAuditorRecords: allowed and denied operations, and quota
+// hits, become JSON audit records with the decision and the reason.
+func TestSandboxAuditorRecords(t *testing.T) {
+	var log bytes.Buffer
+	a := SandboxAuditor(sandbox.NewJSONAuditor(&log), sandbox.Subject{Module: "m.wasm", PID: 1, TID: 1})
+	p, _ := newProc(t, Config{Auditor: a, MaxFDs: 6, NetPolicy: policy(t, nil, nil, false).Net()})
+	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
+	wantE(t, "symlink", p.PathSymlink("d", dataFD, "l"), ESUCCESS)
+	fd, _ := p.SockOpen("tcp", false)
+	wantE(t, "connect", p.SockConnect(fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
+	_, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "create at the descriptor limit", e, EMFILE)
+	out := log.String()
+	for _, want := range []string{
+		`"module":"m.wasm","pid":1,"tid":1,"op":"mkdir","path":"/data/d","decision":"allowed","result":"ok"`,
+		`"op":"symlink","path":"/data/l","decision":"allowed"`,
+		`"op":"connect","addr":"192.0.2.1:80","proto":"tcp","detail":"not granted: no connect rule matches","decision":"denied","result":"wasi errno acces"`,
+		`"op":"quota","path":"/data/f","detail":"quota exceeded: open descriptors: requested 1, used 6 of 6","decision":"denied","result":"wasi errno mfile"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("audit log lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+// TestSandboxQuotas: sockets, bytes written to files and bytes sent and
+// received are charged; each limit has its errno and an audit record.
+func TestSandboxQuotas(t *testing.T) {
+	ln, target := loopbackListener(t)
+	rec := &recorder{}
+	acct := sandbox.NewAccount(sandbox.Limits{Sockets: 2, FileWriteBytes: 10, NetSendBytes: 6, NetRecvBytes: 3})
+	pol := policy(t, []string{"tcp:" + target.String()}, nil, false)
+	p, _ := newProc(t, Config{Auditor: rec, Quota: acct, NetPolicy: pol.Net()})
+
+	// Files: a write that only partly fits is shortened, then EDQUOT.
+	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite|RightFDSeek, 0, 0)
+	wantE(t, "create", e, ESUCCESS)
+	if n, e := p.FDWrite(bg, fd, [][]byte{[]byte("12345678"), []byte("90ab")}); e != ESUCCESS || n != 10 {
+		t.Fatalf("write past the quota = %d, %v; want a 10-byte write", n, e)
+	}
+	_, e = p.FDWrite(bg, fd, [][]byte{[]byte("x")})
+	wantE(t, "write at the quota", e, EDQUOT)
+	_, e = p.FDPwrite(fd, [][]byte{[]byte("x")}, 0)
+	wantE(t, "pwrite at the quota", e, EDQUOT)
+	if ev, ok := rec.denied(OpQuota); !ok || ev.Errno != EDQUOT || !errors.Is(ev.Err, sandbox.ErrQuotaExceeded) {
+		t.Fatalf("quota audit = %+v, %v", ev, ok)
+	}
+	// Standard output is not a file the guest opened: not charged.
+	if _, e := p.FDWrite(bg, 1, [][]byte{[]byte("stdout")}); e != ESUCCESS {
+		t.Fatalf("stdout write: %v", e)
+	}
+
+	// Sockets: two at a time.
+	s1, e := p.SockOpen("tcp", false)
+	wantE(t, "socket 1", e, ESUCCESS)
+	s2, e := p.SockOpen("udp", false)
+	wantE(t, "socket 2", e, ESUCCESS)
+	_, e = p.SockOpen("tcp", false)
+	wantE(t, "socket 3", e, EMFILE)
+	p.FDClose(s2)
+	s3, e := p.SockOpen("tcp", false)
+	wantE(t, "socket after a close", e, ESUCCESS)
+	p.FDClose(s3)
+
+	// Bytes sent and received.
+	wantE(t, "connect", p.SockConnect(s1, target), ESUCCESS)
+	conn, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if n, e := p.SockSend(bg, s1, [][]byte{[]byte("abcd")}, 0); e != ESUCCESS || n != 4 {
+		t.Fatalf("send = %d, %v", n, e)
+	}
+	if n, e := p.FDWrite(bg, s1, [][]byte{[]byte("efgh")}); e != ESUCCESS || n != 2 {
+		t.Fatalf("fd_write on a socket past the quota = %d, %v; want 2", n, e)
+	}
+	_, e = p.SockSend(bg, s1, [][]byte{[]byte("i")}, 0)
+	wantE(t, "send at the quota", e, EDQUOT)
+	conn.Write([]byte("12345"))
+	buf := make([]byte, 8)
+	if n, _, e := p.SockRecv(bg, s1, [][]byte{buf}, RecvWaitAll); e != ESUCCESS || n != 3 {
+		t.Fatalf("recv past the quota = %d, %v; want 3", n, e)
+	}
+	_, _, e = p.SockRecv(bg, s1, [][]byte{buf}, 0)
+	wantE(t, "recv at the quota", e, EDQUOT)
+	if u := acct.Usage(); u.FileWriteBytes != 10 || u.NetSendBytes != 6 || u.NetRecvBytes != 3 || u.Sockets != 1 {
+		t.Fatalf("usage = %+v", u)
+	}
+	p.Close()
+	if u := acct.Used(sandbox.ResSockets); u != 0 {
+		t.Fatalf("sockets in use after Close = %d", u)
+	}
+}
+
+// TestBlockingCallsCancellable: fd_read on a pipe, sock_accept and
+// sock_recv end with ECANCELED when their context ends or the process is
+// closed, and leave no goroutine or descriptor behind.
+func TestBlockingCallsCancellable(t *testing.T) {
+	baseFDs, baseG := hostFDCount(t), runtime.NumGoroutine()
+	func() {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		defer w.Close()
+		pol := policy(t, nil, []string{"tcp:127.0.0.1:0"}, false)
+		p, _ := newProc(t, Config{Stdin: r, NetPolicy: pol.Net()})
+		lfd, _ := p.SockOpen("tcp", false)
+		wantE(t, "bind", p.SockBind(lfd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
+		wantE(t, "listen", p.SockListen(lfd, 0), ESUCCESS)
+		local, _ := p.SockAddrLocal(lfd)
+		conn, err := net.Dial("tcp", local.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		cfd, e := p.SockAccept(bg, lfd, 0)
+		wantE(t, "accept", e, ESUCCESS)
+
+		blocked := map[string]func(ctx context.Context) Errno{
+			"fd_read on a pipe": func(ctx context.Context) Errno {
+				_, e := p.FDRead(ctx, 0, [][]byte{make([]byte, 4)})
+				return e
+			},
+			"sock_accept": func(ctx context.Context) Errno {
+				_, e := p.SockAccept(ctx, lfd, 0)
+				return e
+			},
+			"sock_recv": func(ctx context.Context) Errno {
+				_, _, e := p.SockRecv(ctx, cfd, [][]byte{make([]byte, 4)}, 0)
+				return e
+			},
+			"fd_read on a socket": func(ctx context.Context) Errno {
+				_, e := p.FDRead(ctx, cfd, [][]byte{make([]byte, 4)})
+				return e
+			},
+		}
+		for name, call := range blocked {
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan Errno)
+			go func() { done <- call(ctx) }()
+			cancel()
+			wantE(t, name+" after cancel", <-done, ECANCELED)
+		}
+		// A deadline, and closing the process, end a wait the same way.
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		wantE(t, "fd_read past a deadline", blocked["fd_read on a pipe"](ctx), ECANCELED)
+		done := make(chan Errno)
+		go func() { done <- blocked["sock_recv"](context.Background()) }()
+		p.Close()
+		// ECANCELED if the call was waiting, EBADF if it started after
+		// Close; either way it returns.
+		if e := <-done; e != ECANCELED && e != EBADF {
+			t.Errorf("sock_recv across Close: %v", e)
+		}
+	}()
+	if n := hostFDCount(t); n != baseFDs {
+		t.Errorf("host descriptors: %d after, %d before", n, baseFDs)
+	}
+	waitGoroutines(t, baseG)
+}
+
+// waitGoroutines waits (up to a generous bound, for goroutines that are
+// still returning) until no more than base goroutines run.
+func waitGoroutines(t *testing.T, base int) {
+	t.Helper()
+	for i := 0; i < 500 && runtime.NumGoroutine() > base; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		buf := make([]byte, 1<<16)
+		t.Errorf("%d goroutines, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
+	}
+}
