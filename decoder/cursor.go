@@ -186,10 +186,6 @@ func (c *cursor) valType(f wasm.Features) (wasm.ValType, error) {
 		if f.Has(wasm.FeatureSIMD) {
 			return wasm.V128, nil
 		}
-	case 0x70, 0x6F:
-		if f.Has(wasm.FeatureReferenceTypes) {
-			return wasm.ValType(b), nil
-		}
 	case 0x63, 0x64:
 		if f.Has(wasm.FeatureFunctionReferences) {
 			h, err := c.heapType(f)
@@ -198,8 +194,27 @@ func (c *cursor) valType(f wasm.Features) (wasm.ValType, error) {
 			}
 			return wasm.RefType(b == 0x63, h), nil
 		}
+	default:
+		if h := wasm.HeapType(int32(b) - 0x80); abstractHeapEnabled(h, f) {
+			return wasm.RefType(true, h), nil
+		}
 	}
 	return 0, c.fail(start, msgValueType)
+}
+
+// abstractHeapEnabled reports whether h is an abstract heap type of the
+// enabled features.
+func abstractHeapEnabled(h wasm.HeapType, f wasm.Features) bool {
+	switch h {
+	case wasm.HeapFunc, wasm.HeapExtern:
+		return f.Has(wasm.FeatureReferenceTypes)
+	case wasm.HeapAny, wasm.HeapEq, wasm.HeapI31, wasm.HeapStruct, wasm.HeapArray,
+		wasm.HeapNone, wasm.HeapNoExtern, wasm.HeapNoFunc:
+		return f.Has(wasm.FeatureGC)
+	case wasm.HeapExn, wasm.HeapNoExn:
+		return f.Has(wasm.FeatureExceptions)
+	}
+	return false
 }
 
 // refType reads a reference type (table element type, typed element
@@ -213,10 +228,6 @@ func (c *cursor) refType(f wasm.Features) (wasm.ValType, error) {
 	switch b {
 	case 0x70:
 		return wasm.FuncRef, nil
-	case 0x6F:
-		if f.Has(wasm.FeatureReferenceTypes) {
-			return wasm.ExternRef, nil
-		}
 	case 0x63, 0x64:
 		if f.Has(wasm.FeatureFunctionReferences) {
 			h, err := c.heapType(f)
@@ -224,6 +235,10 @@ func (c *cursor) refType(f wasm.Features) (wasm.ValType, error) {
 				return 0, err
 			}
 			return wasm.RefType(b == 0x63, h), nil
+		}
+	default:
+		if h := wasm.HeapType(int32(b) - 0x80); abstractHeapEnabled(h, f) {
+			return wasm.RefType(true, h), nil
 		}
 	}
 	return 0, c.fail(start, msgRefType)
@@ -238,10 +253,8 @@ func (c *cursor) heapType(f wasm.Features) (wasm.HeapType, error) {
 		return 0, err
 	}
 	switch {
-	case v == int64(wasm.HeapFunc):
-		return wasm.HeapFunc, nil
-	case v == int64(wasm.HeapExtern):
-		return wasm.HeapExtern, nil
+	case v < 0 && v >= -0x40 && abstractHeapEnabled(wasm.HeapType(v), f):
+		return wasm.HeapType(v), nil
 	case v >= 0 && f.Has(wasm.FeatureFunctionReferences):
 		return wasm.HeapType(v), nil
 	}

@@ -22,6 +22,7 @@ const (
 	sectionCode      = 10
 	sectionData      = 11
 	sectionDataCount = 12
+	sectionTag       = 13 // exception handling
 )
 
 // sectionOrder gives each known non-custom section its rank: sections must
@@ -29,8 +30,8 @@ const (
 // between the element and code sections.
 var sectionOrder = [...]int{
 	sectionType: 1, sectionImport: 2, sectionFunction: 3, sectionTable: 4,
-	sectionMemory: 5, sectionGlobal: 6, sectionExport: 7, sectionStart: 8,
-	sectionElement: 9, sectionDataCount: 10, sectionCode: 11, sectionData: 12,
+	sectionMemory: 5, sectionTag: 6, sectionGlobal: 7, sectionExport: 8, sectionStart: 9,
+	sectionElement: 10, sectionDataCount: 11, sectionCode: 12, sectionData: 13,
 }
 
 // magic and version open every module binary.
@@ -64,7 +65,7 @@ type decoder struct {
 	// instr and ctrl are reused to scan every expression.
 	instr *InstrReader
 	in    wasm.Instr
-	ctrl  []bool
+	ctrl  []openBlock
 	// localRuns backs the local declarations of every body.
 	localRuns []wasm.LocalRun
 	// usesDataIndex records a memory.init or data.drop in some body, which
@@ -121,8 +122,11 @@ func (d *decoder) module() error {
 
 // knownSection reports whether id is a section of the enabled features.
 func (d *decoder) knownSection(id byte) bool {
-	if id == sectionDataCount {
+	switch id {
+	case sectionDataCount:
 		return d.features.Has(wasm.FeatureBulkMemory)
+	case sectionTag:
+		return d.features.Has(wasm.FeatureExceptions)
 	}
 	return id <= sectionData
 }
@@ -164,6 +168,8 @@ func (d *decoder) section(id byte, start, end int) error {
 		return d.codeSection()
 	case sectionData:
 		return d.dataSection()
+	case sectionTag:
+		return d.tagSection()
 	}
 	return d.c.fail(start, msgSectionID)
 }
@@ -213,11 +219,16 @@ func (d *decoder) expr(body bool) (int, error) {
 	}
 	r := d.instr
 	r.Reset(d.bin[c.pos:], c.pos, d.features)
-	// ctrl holds one entry per open block: true for an if whose else may
-	// still follow.
+	// ctrl holds one entry per open block: what may close or continue it.
 	ctrl := d.ctrl[:0]
 	defer func() { d.ctrl = ctrl[:0] }()
 	in := &d.in
+	top := func() openBlock {
+		if len(ctrl) == 0 {
+			return openPlain
+		}
+		return ctrl[len(ctrl)-1]
+	}
 	for {
 		err := r.Next(in)
 		if err == io.EOF {
@@ -227,26 +238,54 @@ func (d *decoder) expr(body bool) (int, error) {
 			return 0, err
 		}
 		switch in.Op {
-		case wasm.OpBlock, wasm.OpLoop:
-			ctrl = append(ctrl, false)
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpTryTable:
+			ctrl = append(ctrl, openPlain)
 		case wasm.OpIf:
-			ctrl = append(ctrl, true)
+			ctrl = append(ctrl, openIf)
+		case wasm.OpTry:
+			ctrl = append(ctrl, openTry)
 		case wasm.OpElse:
-			if len(ctrl) == 0 || !ctrl[len(ctrl)-1] {
+			if top() != openIf {
 				return 0, &Error{Offset: in.Offset, Msg: msgEndExpected}
 			}
-			ctrl[len(ctrl)-1] = false
+			ctrl[len(ctrl)-1] = openPlain
+		case wasm.OpCatch:
+			if t := top(); t != openTry && t != openCatch {
+				return 0, &Error{Offset: in.Offset, Msg: msgEndExpected}
+			}
+			ctrl[len(ctrl)-1] = openCatch
+		case wasm.OpCatchAll:
+			if t := top(); t != openTry && t != openCatch {
+				return 0, &Error{Offset: in.Offset, Msg: msgEndExpected}
+			}
+			ctrl[len(ctrl)-1] = openPlain
+		case wasm.OpDelegate:
+			if top() != openTry {
+				return 0, &Error{Offset: in.Offset, Msg: msgEndExpected}
+			}
+			ctrl = ctrl[:len(ctrl)-1]
 		case wasm.OpEnd:
 			if len(ctrl) == 0 {
 				c.pos = r.Offset()
 				return c.pos, nil
 			}
 			ctrl = ctrl[:len(ctrl)-1]
-		case wasm.OpMemoryInit, wasm.OpDataDrop:
+		case wasm.OpMemoryInit, wasm.OpDataDrop, wasm.OpArrayNewData, wasm.OpArrayInitData:
 			d.usesDataIndex = d.usesDataIndex || body
 		}
 	}
 }
+
+// openBlock says what may follow inside an open block while scanning an
+// expression.
+type openBlock byte
+
+const (
+	openPlain openBlock = iota // only end
+	openIf                     // else or end
+	openTry                    // catch, catch_all, delegate or end (legacy try)
+	openCatch                  // catch, catch_all or end
+)
 
 // constExpr reads a constant expression.
 func (d *decoder) constExpr() (wasm.ConstExpr, error) {

@@ -104,6 +104,7 @@ func TestDecodeFullModule(t *testing.T) {
 	}
 	i32Const := func(v byte) wasm.ConstExpr { return wasm.ConstExpr{Code: []byte{0x41, v, 0x0b}} }
 	want := &wasm.Module{
+		SubTypes: []wasm.SubType{{Final: true, RecSize: 1}, {Final: true, RecStart: 1, RecSize: 1}},
 		Types: []wasm.FuncType{
 			{},
 			{Params: []wasm.ValType{wasm.I32, wasm.I64}, Results: []wasm.ValType{wasm.V128}},
@@ -299,8 +300,9 @@ func TestDecodeLaterFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &wasm.Module{
-		Types:  []wasm.FuncType{{Params: []wasm.ValType{wasm.RefType(true, 0)}, Results: []wasm.ValType{wasm.RefType(false, wasm.HeapFunc)}}},
-		Tables: []wasm.TableType{{Elem: wasm.FuncRef, Is64: true, Limits: wasm.Limits{Min: 1 << 32}}},
+		Types:    []wasm.FuncType{{Params: []wasm.ValType{wasm.RefType(true, 0)}, Results: []wasm.ValType{wasm.RefType(false, wasm.HeapFunc)}}},
+		SubTypes: []wasm.SubType{{Final: true, RecSize: 1}},
+		Tables:   []wasm.TableType{{Elem: wasm.FuncRef, Is64: true, Limits: wasm.Limits{Min: 1 << 32}}},
 		Mems: []wasm.MemoryType{
 			{Shared: true, Limits: wasm.Limits{Min: 1, Max: 2, HasMax: true}},
 			{Is64: true, Limits: wasm.Limits{Min: 1 << 32, Max: 2 << 32, HasMax: true}},

@@ -20,9 +20,10 @@ var byteOpFeature = func() (t [256]wasm.Features) {
 	t[0x12], t[0x13] = wasm.FeatureTailCall, wasm.FeatureTailCall
 	t[0x14] = wasm.FeatureFunctionReferences
 	t[0x15] = wasm.FeatureFunctionReferences | wasm.FeatureTailCall
-	for b := 0xD3; b <= 0xD6; b++ {
+	for b := 0xD4; b <= 0xD6; b++ {
 		t[b] = wasm.FeatureFunctionReferences
 	}
+	t[0xD3] = wasm.FeatureGC // ref.eq
 	return t
 }()
 

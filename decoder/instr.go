@@ -16,6 +16,7 @@ type InstrReader struct {
 	features wasm.Features
 	labels   []uint32
 	types    []wasm.ValType
+	catches  []wasm.Catch
 }
 
 // NewInstrReader reads the instructions in code; base is code's offset in
@@ -155,10 +156,21 @@ func (r *InstrReader) immediates(kind wasm.ImmKind, in *wasm.Instr) error {
 		if in.Index, err = r.memIndex(); err == nil {
 			in.Index2, err = r.memIndex()
 		}
-	case wasm.ImmTableInit, wasm.ImmTableCopy:
+	case wasm.ImmTableInit, wasm.ImmTableCopy, wasm.ImmField, wasm.ImmArrayFixed,
+		wasm.ImmTypeData, wasm.ImmTypeElem, wasm.ImmTypeType:
 		if in.Index, err = c.u32(); err == nil {
 			in.Index2, err = c.u32()
 		}
+	case wasm.ImmTag, wasm.ImmType:
+		in.Index, err = c.u32()
+	case wasm.ImmTryTable:
+		if in.Block, err = c.blockType(r.features); err == nil {
+			err = r.catchClauses(in)
+		}
+	case wasm.ImmBrOnCast:
+		err = r.brOnCast(in)
+	case wasm.ImmZeroByte:
+		err = c.zeroByte()
 	default:
 		err = c.fail(c.pos, fmt.Sprintf("decoder: unsupported immediate kind %d", kind))
 	}
@@ -184,6 +196,69 @@ func (r *InstrReader) brTable(in *wasm.Instr) error {
 	in.Labels = labels
 	in.Index, err = c.u32()
 	return err
+}
+
+// catchClauses reads the catch vector of try_table.
+func (r *InstrReader) catchClauses(in *wasm.Instr) error {
+	c := &r.c
+	n, err := c.length()
+	if err != nil {
+		return err
+	}
+	catches := r.catches[:0]
+	for i := 0; i < n; i++ {
+		start := c.pos
+		k, err := c.readByte()
+		if err != nil {
+			return err
+		}
+		cl := wasm.Catch{Kind: wasm.CatchKind(k)}
+		switch cl.Kind {
+		case wasm.CatchTag, wasm.CatchTagRef:
+			if cl.Tag, err = c.u32(); err != nil {
+				return err
+			}
+		case wasm.CatchAll, wasm.CatchAllRef:
+		default:
+			return c.fail(start, "malformed catch clause")
+		}
+		if cl.Label, err = c.u32(); err != nil {
+			return err
+		}
+		catches = append(catches, cl)
+	}
+	r.catches = catches
+	in.Catches = catches
+	return nil
+}
+
+// brOnCast reads the flags, label and two heap types of br_on_cast and
+// br_on_cast_fail: bit 0 of the flags makes the source type nullable, bit 1
+// the target type.
+func (r *InstrReader) brOnCast(in *wasm.Instr) error {
+	c := &r.c
+	start := c.pos
+	flags, err := c.readByte()
+	if err != nil {
+		return err
+	}
+	if flags > 3 {
+		return c.fail(start, "malformed br_on_cast flags")
+	}
+	if in.Index, err = c.u32(); err != nil {
+		return err
+	}
+	h1, err := c.heapType(r.features)
+	if err != nil {
+		return err
+	}
+	h2, err := c.heapType(r.features)
+	if err != nil {
+		return err
+	}
+	in.CastFrom = wasm.RefType(flags&1 != 0, h1)
+	in.CastTo = wasm.RefType(flags&2 != 0, h2)
+	return nil
 }
 
 // selectTypes reads the result types of a typed select.

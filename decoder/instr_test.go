@@ -158,7 +158,9 @@ func TestInstrReaderMultiMemoryAndMemory64(t *testing.T) {
 
 func TestInstrReaderEveryKnownOpcode(t *testing.T) {
 	// Each opcode of the table, followed by zero immediates long enough
-	// for any kind, must decode with Features2 (all of them are 2.0).
+	// for any kind, must decode with every feature enabled, and with
+	// Features2 exactly when it is a 2.0 instruction.
+	later := 0
 	for _, info := range wasm.OpInfos() {
 		var code []byte
 		if info.Op >= 0x100 {
@@ -166,21 +168,36 @@ func TestInstrReaderEveryKnownOpcode(t *testing.T) {
 		} else {
 			code = append(code, byte(info.Op))
 		}
-		if info.Imm == wasm.ImmBlockType {
+		switch info.Imm {
+		case wasm.ImmBlockType, wasm.ImmTryTable:
 			code = append(code, 0x40)
-		}
-		if info.Imm == wasm.ImmHeapType {
+		case wasm.ImmHeapType:
 			code = append(code, 0x70)
+		case wasm.ImmBrOnCast:
+			code = append(code, 0x00, 0x00, 0x70, 0x70)
 		}
 		code = append(code, make([]byte, 20)...)
-		r := NewInstrReader(code, 0, wasm.Features2)
-		var in wasm.Instr
-		if err := r.Next(&in); err != nil {
-			t.Errorf("%s: %v", info.Name, err)
-			continue
+		is20 := wasm.Features2.Has(opFeature(info.Op))
+		for _, f := range []wasm.Features{^wasm.Features(0), wasm.Features2} {
+			r := NewInstrReader(code, 0, f)
+			var in wasm.Instr
+			err := r.Next(&in)
+			switch {
+			case f == wasm.Features2 && !is20:
+				later++
+				if err == nil {
+					t.Errorf("%s: decoded with Features2", info.Name)
+				}
+			case err != nil:
+				t.Errorf("%s (%s): %v", info.Name, f, err)
+			case in.Op != info.Op:
+				t.Errorf("%s: decoded %v", info.Name, in.Op)
+			}
 		}
-		if in.Op != info.Op {
-			t.Errorf("%s: decoded %v", info.Name, in.Op)
-		}
+	}
+	// Tail calls 2, typed references 5, exceptions 8, GC 32, relaxed
+	// SIMD 20, threads 67.
+	if later != 134 {
+		t.Errorf("%d opcodes beyond 2.0, want 134", later)
 	}
 }

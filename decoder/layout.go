@@ -20,7 +20,7 @@ var sectionNames = [...]string{
 	sectionFunction: "function", sectionTable: "table", sectionMemory: "memory",
 	sectionGlobal: "global", sectionExport: "export", sectionStart: "start",
 	sectionElement: "element", sectionCode: "code", sectionData: "data",
-	sectionDataCount: "datacount",
+	sectionDataCount: "datacount", sectionTag: "tag",
 }
 
 // Kind returns the section's name in the specification ("type", "code",

@@ -10,30 +10,135 @@ func (d *decoder) typeSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Types = make([]wasm.FuncType, 0, c.capacity(n, 3))
+	m := d.m
+	m.Types = make([]wasm.FuncType, 0, c.capacity(n, 3))
+	m.SubTypes = make([]wasm.SubType, 0, c.capacity(n, 3))
 	for i := 0; i < n; i++ {
-		form, err := c.readByte()
-		if err != nil {
+		b, ok := c.peekByte()
+		if ok && b == 0x4E && d.features.Has(wasm.FeatureGC) {
+			// A recursion group: vec(subtype).
+			c.pos++
+			k, err := c.length()
+			if err != nil {
+				return err
+			}
+			start := uint32(len(m.Types))
+			for j := 0; j < k; j++ {
+				if err := d.subType(); err != nil {
+					return err
+				}
+			}
+			for j := start; j < uint32(len(m.SubTypes)); j++ {
+				m.SubTypes[j].RecStart, m.SubTypes[j].RecSize = start, uint32(k)
+			}
+			continue
+		}
+		if err := d.subType(); err != nil {
 			return err
 		}
-		if form&0x80 != 0 {
-			// The form is a one-byte signed LEB128 number (-0x20).
-			return c.fail(c.pos, "integer representation too long")
-		}
-		if form != 0x60 {
-			return c.fail(c.pos-1, msgFuncType)
-		}
-		params, err := d.valTypes()
-		if err != nil {
-			return err
-		}
-		results, err := d.valTypes()
-		if err != nil {
-			return err
-		}
-		d.m.Types = append(d.m.Types, wasm.FuncType{Params: params, Results: results})
+		last := &m.SubTypes[len(m.SubTypes)-1]
+		last.RecStart, last.RecSize = uint32(len(m.SubTypes)-1), 1
 	}
 	return nil
+}
+
+// subType reads a type definition: a composite type, optionally preceded
+// by sub or sub final and the supertypes (GC).
+func (d *decoder) subType() error {
+	c := &d.c
+	st := wasm.SubType{Final: true}
+	if b, ok := c.peekByte(); ok && (b == 0x50 || b == 0x4F) && d.features.Has(wasm.FeatureGC) {
+		c.pos++
+		st.Final = b == 0x4F
+		k, err := c.length()
+		if err != nil {
+			return err
+		}
+		for j := 0; j < k; j++ {
+			idx, err := c.u32()
+			if err != nil {
+				return err
+			}
+			st.Supers = append(st.Supers, idx)
+		}
+	}
+	form, err := c.readByte()
+	if err != nil {
+		return err
+	}
+	if form&0x80 != 0 {
+		// The form is a one-byte signed LEB128 number (-0x20).
+		return c.fail(c.pos, "integer representation too long")
+	}
+	var ft wasm.FuncType
+	switch {
+	case form == 0x60:
+		st.Kind = wasm.CompFunc
+		if ft.Params, err = d.valTypes(); err != nil {
+			return err
+		}
+		if ft.Results, err = d.valTypes(); err != nil {
+			return err
+		}
+	case form == 0x5F && d.features.Has(wasm.FeatureGC):
+		st.Kind = wasm.CompStruct
+		n, err := c.length()
+		if err != nil {
+			return err
+		}
+		st.Fields = make([]wasm.FieldType, 0, c.capacity(n, 2))
+		for j := 0; j < n; j++ {
+			f, err := d.fieldType()
+			if err != nil {
+				return err
+			}
+			st.Fields = append(st.Fields, f)
+		}
+	case form == 0x5E && d.features.Has(wasm.FeatureGC):
+		st.Kind = wasm.CompArray
+		f, err := d.fieldType()
+		if err != nil {
+			return err
+		}
+		st.Fields = []wasm.FieldType{f}
+	default:
+		if d.features.Has(wasm.FeatureGC) {
+			return c.fail(c.pos-1, "malformed composite type")
+		}
+		return c.fail(c.pos-1, msgFuncType)
+	}
+	d.m.Types = append(d.m.Types, ft)
+	d.m.SubTypes = append(d.m.SubTypes, st)
+	return nil
+}
+
+// fieldType reads the storage type and mutability of a struct field or
+// array element.
+func (d *decoder) fieldType() (wasm.FieldType, error) {
+	c := &d.c
+	var f wasm.FieldType
+	if b, ok := c.peekByte(); ok && (b == byte(wasm.PackedI8) || b == byte(wasm.PackedI16)) {
+		c.pos++
+		f.Type = wasm.ValType(b)
+	} else {
+		t, err := c.valType(d.features)
+		if err != nil {
+			return f, err
+		}
+		f.Type = t
+	}
+	mut, err := c.readByte()
+	if err != nil {
+		return f, err
+	}
+	switch mut {
+	case 0:
+	case 1:
+		f.Mutable = true
+	default:
+		return f, c.fail(c.pos-1, msgMutability)
+	}
+	return f, nil
 }
 
 // valTypes reads a vector of value types.
@@ -87,6 +192,12 @@ func (d *decoder) importSection() error {
 		case wasm.ExternGlobal:
 			im.Global, err = d.globalType()
 			m.NumImportedGlobals++
+		case wasm.ExternTag:
+			if !d.features.Has(wasm.FeatureExceptions) {
+				return c.fail(c.pos-1, msgImportKind)
+			}
+			im.TypeIndex, err = d.tagType()
+			m.NumImportedTags++
 		default:
 			return c.fail(c.pos-1, msgImportKind)
 		}
@@ -115,18 +226,66 @@ func (d *decoder) functionSection() error {
 }
 
 func (d *decoder) tableSection() error {
-	n, err := d.c.length()
+	c := &d.c
+	n, err := c.length()
 	if err != nil {
 		return err
 	}
-	d.m.Tables = make([]wasm.TableType, 0, d.c.capacity(n, 3))
+	d.m.Tables = make([]wasm.TableType, 0, c.capacity(n, 3))
 	for i := 0; i < n; i++ {
 		d.m.Tables = append(d.m.Tables, zero[wasm.TableType]())
+		if b, ok := c.peekByte(); ok && b == 0x40 && d.features.Has(wasm.FeatureFunctionReferences) {
+			// A table with an initialiser expression: 0x40 0x00 type expr.
+			c.pos++
+			if err := c.zeroByte(); err != nil {
+				return err
+			}
+			if d.m.Tables[i], err = d.tableType(); err != nil {
+				return err
+			}
+			init, err := d.constExpr()
+			if err != nil {
+				return err
+			}
+			if d.m.TableInits == nil {
+				d.m.TableInits = make([]wasm.ConstExpr, n)
+			}
+			d.m.TableInits[i] = init
+			continue
+		}
 		if d.m.Tables[i], err = d.tableType(); err != nil {
 			return err
 		}
 	}
+	if d.m.TableInits != nil {
+		d.m.TableInits = d.m.TableInits[:len(d.m.Tables)]
+	}
 	return nil
+}
+
+// tagSection reads the tags defined by the module (exception handling).
+func (d *decoder) tagSection() error {
+	n, err := d.c.length()
+	if err != nil {
+		return err
+	}
+	d.m.Tags = make([]wasm.TagType, 0, d.c.capacity(n, 2))
+	for i := 0; i < n; i++ {
+		idx, err := d.tagType()
+		if err != nil {
+			return err
+		}
+		d.m.Tags = append(d.m.Tags, wasm.TagType{TypeIndex: idx})
+	}
+	return nil
+}
+
+// tagType reads a tag type: the exception attribute (0) and a type index.
+func (d *decoder) tagType() (uint32, error) {
+	if err := d.c.zeroByte(); err != nil {
+		return 0, err
+	}
+	return d.c.u32()
 }
 
 func (d *decoder) memorySection() error {
@@ -180,7 +339,7 @@ func (d *decoder) exportSection() error {
 		if err != nil {
 			return err
 		}
-		if kind > byte(wasm.ExternGlobal) {
+		if kind > byte(wasm.ExternGlobal) && !(kind == byte(wasm.ExternTag) && d.features.Has(wasm.FeatureExceptions)) {
 			return c.fail(c.pos-1, msgExportKind)
 		}
 		e.Kind = wasm.ExternKind(kind)
@@ -256,7 +415,9 @@ func (d *decoder) limits(flags byte, is64 bool) (wasm.Limits, error) {
 	var l wasm.Limits
 	var err error
 	read := func() (uint64, error) {
-		if is64 {
+		// 3.0 (memory64) encodes every limit as u64; validation checks
+		// the range of the address type.
+		if is64 || d.features.Has(wasm.FeatureMemory64) {
 			return d.c.u64()
 		}
 		v, err := d.c.u32()

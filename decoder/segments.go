@@ -72,6 +72,10 @@ func (d *decoder) elemSegment(e *wasm.ElemSegment) error {
 		}
 		return nil
 	}
+	if d.features.Has(wasm.FeatureFunctionReferences) {
+		// Function indices are non-null references (3.0).
+		e.Type = wasm.RefType(false, wasm.HeapFunc)
+	}
 	if explicitType {
 		kind, err := c.readByte()
 		if err != nil {

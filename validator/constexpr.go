@@ -25,16 +25,29 @@ func (mc *moduleChecker) checkConst(e *wasm.ConstExpr, want wasm.ValType, global
 		return &Error{Func: -1, Where: where, Offset: in.Offset, Op: in.Op, HasOp: true, Msg: fmt.Sprintf(format, args...)}
 	}
 	var typeErr error // the first type error, reported after constness
-	binop := func(in *wasm.Instr, t wasm.ValType) {
+	// apply pops operands of types ins (deepest first) and pushes outs.
+	apply := func(in *wasm.Instr, ins []wasm.ValType, outs ...wasm.ValType) {
 		n := len(stack)
-		if n < 2 || stack[n-1] != t || stack[n-2] != t {
+		ok := n >= len(ins)
+		for i := 0; ok && i < len(ins); i++ {
+			ok = mc.matches(stack[n-len(ins)+i], ins[i])
+		}
+		if !ok {
 			if typeErr == nil {
-				typeErr = fail(in, "type mismatch: %s needs two %s operands, stack has %s", in.Op, t, typeList(stack))
+				typeErr = fail(in, "type mismatch: %s needs %s, stack has %s", in.Op, typeList(ins), typeList(stack))
 			}
 			stack = stack[:0]
-			return
+		} else {
+			stack = stack[:n-len(ins)]
 		}
-		stack = stack[:n-1]
+		stack = append(stack, outs...)
+	}
+	binop := func(in *wasm.Instr, t wasm.ValType) { apply(in, []wasm.ValType{t, t}, t) }
+	gc := func(in *wasm.Instr) error {
+		if !mc.features.Has(wasm.FeatureGC) {
+			return fail(in, "constant expression required")
+		}
+		return nil
 	}
 	var in wasm.Instr
 	ended := false
@@ -61,16 +74,11 @@ func (mc *moduleChecker) checkConst(e *wasm.ConstExpr, want wasm.ValType, global
 		case wasm.OpV128Const:
 			stack = append(stack, wasm.V128)
 		case wasm.OpRefNull:
-			switch {
-			case in.Heap == wasm.HeapFunc:
-				stack = append(stack, wasm.FuncRef)
-			case in.Heap == wasm.HeapExtern:
-				stack = append(stack, wasm.ExternRef)
-			case in.Heap >= 0 && uint64(in.Heap) < uint64(len(mc.m.Types)):
-				stack = append(stack, wasm.RefType(true, in.Heap))
-			default:
-				return fail(&in, "unknown type %s", in.Heap)
+			t, err := mc.heapRefType(in.Heap, true)
+			if err != nil {
+				return fail(&in, "%v", err)
 			}
+			stack = append(stack, t)
 		case wasm.OpRefFunc:
 			if mc.funcType(in.Index) == nil {
 				return fail(&in, "unknown function %d", in.Index)
@@ -95,6 +103,33 @@ func (mc *moduleChecker) checkConst(e *wasm.ConstExpr, want wasm.ValType, global
 				t = wasm.I64
 			}
 			binop(&in, t)
+		case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault, wasm.OpArrayNewFixed:
+			if err := gc(&in); err != nil {
+				return err
+			}
+			ins, out, err := mc.allocOperands(&in)
+			if err != nil {
+				return fail(&in, "%v", err)
+			}
+			apply(&in, ins, out)
+		case wasm.OpRefI31:
+			if err := gc(&in); err != nil {
+				return err
+			}
+			apply(&in, []wasm.ValType{wasm.I32}, wasm.RefType(false, wasm.HeapI31))
+		case wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
+			if err := gc(&in); err != nil {
+				return err
+			}
+			from, to := wasm.HeapExtern, wasm.HeapAny
+			if in.Op == wasm.OpExternConvertAny {
+				from, to = to, from
+			}
+			null := true
+			if n := len(stack); n > 0 && stack[n-1].IsRef() {
+				null = stack[n-1].Nullable()
+			}
+			apply(&in, []wasm.ValType{wasm.RefType(true, from)}, wasm.RefType(null, to))
 		case wasm.OpEnd:
 			ended = true
 		default:

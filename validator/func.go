@@ -24,6 +24,7 @@ const (
 	postPushFrame
 	postElse
 	postEnd
+	postCatch // legacy catch or catch_all: start a handler
 )
 
 // funcChecker type-checks function bodies. One checker is reused for every
@@ -47,6 +48,8 @@ type funcChecker struct {
 	// brBuf holds the operands of a br_table while each target is checked;
 	// wantBuf the operand types a table instruction expects.
 	brBuf, wantBuf []wasm.ValType
+	// tagBuf backs State.TagTypes.
+	tagBuf []*wasm.FuncType
 
 	// Resolved block types: the empty type and one per single result.
 	emptyType   wasm.FuncType
@@ -57,6 +60,8 @@ type funcChecker struct {
 	pending     postAction
 	pendingType *wasm.FuncType
 	pendingKind FrameKind
+	// pendingCatch is the tag type of a legacy catch (nil for catch_all).
+	pendingCatch *wasm.FuncType
 
 	reader *decoder.InstrReader
 	instr  wasm.Instr
@@ -250,6 +255,15 @@ func (c *funcChecker) applyPending() {
 		c.resetInits(f.initHeight)
 		c.vals = c.vals[:f.height]
 		c.pushAll(f.typ.Params)
+	case postCatch:
+		f := &c.ctrls[len(c.ctrls)-1]
+		f.kind = FrameCatch
+		f.unreachable = false
+		c.resetInits(f.initHeight)
+		c.vals = c.vals[:f.height]
+		if c.pendingCatch != nil {
+			c.pushAll(c.pendingCatch.Params)
+		}
 	case postEnd:
 		f := &c.ctrls[len(c.ctrls)-1]
 		c.ctrls = c.ctrls[:len(c.ctrls)-1]
@@ -265,8 +279,8 @@ func (c *funcChecker) applyPending() {
 // checkHeap checks that a typed reference type names an existing type.
 func (c *funcChecker) checkHeap(t wasm.ValType) error {
 	if t.IsRef() && t != wasm.FuncRef && t != wasm.ExternRef {
-		if h := t.Heap(); h >= 0 && uint64(h) >= uint64(len(c.mc.m.Types)) {
-			return c.errorf("unknown type %d", h)
+		if err := c.mc.checkRefType(t); err != nil {
+			return c.errorf("%v", err)
 		}
 	}
 	return nil

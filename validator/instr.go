@@ -17,6 +17,7 @@ func (c *funcChecker) step(in *wasm.Instr) error {
 	s.Depth = len(c.ctrls)
 	s.Unreachable = c.ctrls[len(c.ctrls)-1].unreachable
 	s.In, s.Out, s.BlockType, s.Callee = nil, nil, nil, nil
+	s.Tag, s.TagTypes, s.Composite, s.Composite2, s.CastType = nil, nil, nil, nil, 0
 
 	if err := c.check(in, s); err != nil {
 		return err
@@ -109,8 +110,28 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 		}
 		c.pushAll(ft.Results)
 		s.Out, s.Callee = ft.Results, ft
-	case wasm.OpCallIndirect:
+	case wasm.OpCallIndirect, wasm.OpReturnCallIndirect:
 		return c.checkCallIndirect(in, s)
+	case wasm.OpReturnCall:
+		return c.checkReturnCall(in, s)
+	case wasm.OpCallRef, wasm.OpReturnCallRef:
+		return c.checkCallRef(in, s)
+	case wasm.OpRefAsNonNull:
+		return c.checkRefAsNonNull(s)
+	case wasm.OpBrOnNull, wasm.OpBrOnNonNull:
+		return c.checkBrOnNull(in, s)
+	case wasm.OpThrow, wasm.OpThrowRef:
+		return c.checkThrow(in, s)
+	case wasm.OpTryTable:
+		return c.checkTryTable(in, s)
+	case wasm.OpTry:
+		return c.checkBlock(in, s)
+	case wasm.OpCatch, wasm.OpCatchAll:
+		return c.checkLegacyCatch(in, s)
+	case wasm.OpDelegate:
+		return c.checkDelegate(in, s)
+	case wasm.OpRethrow:
+		return c.checkRethrow(in)
 	case wasm.OpDrop:
 		t, err := c.popAny()
 		if err != nil {
@@ -154,6 +175,9 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 		c.push(t)
 		s.Out = c.one(&c.outBuf, t)
 	default:
+		if in.Op.Prefix() == byte(wasm.PrefixGC) || in.Op == wasm.OpRefEq {
+			return c.checkGC(in, s)
+		}
 		return c.checkFixed(in, s)
 	}
 	return nil
@@ -232,7 +256,7 @@ func (c *funcChecker) memory64Operands(in *wasm.Instr, info *wasm.OpInfo) (want,
 // fixed-signature instruction.
 func (c *funcChecker) checkImmediates(in *wasm.Instr, info *wasm.OpInfo) error {
 	switch info.Imm {
-	case wasm.ImmNone, wasm.ImmI32, wasm.ImmI64, wasm.ImmF32, wasm.ImmF64, wasm.ImmV128:
+	case wasm.ImmNone, wasm.ImmI32, wasm.ImmI64, wasm.ImmF32, wasm.ImmF64, wasm.ImmV128, wasm.ImmZeroByte:
 		return nil
 	case wasm.ImmMemArg, wasm.ImmMemArgLane:
 		if err := c.checkMemory(in.Mem.Memory); err != nil {
@@ -240,6 +264,9 @@ func (c *funcChecker) checkImmediates(in *wasm.Instr, info *wasm.OpInfo) error {
 		}
 		if in.Mem.Align > maxAlign(info.Size) {
 			return c.errorf("alignment must not be larger than natural (2^%d > %d)", in.Mem.Align, info.Size)
+		}
+		if in.Op.Prefix() == byte(wasm.PrefixAtomic) && in.Mem.Align != maxAlign(info.Size) {
+			return c.errorf("atomic alignment must be natural (2^%d != %d)", in.Mem.Align, info.Size)
 		}
 		if info.Imm == wasm.ImmMemArgLane && in.Lane >= laneCount(in.Op, info) {
 			return c.errorf("invalid lane index %d", in.Lane)
@@ -306,6 +333,8 @@ func (c *funcChecker) checkBlock(in *wasm.Instr, s *State) error {
 		c.pendingKind = FrameBlock
 	case wasm.OpLoop:
 		c.pendingKind = FrameLoop
+	case wasm.OpTry:
+		c.pendingKind = FrameTry
 	default:
 		c.pendingKind = FrameIf
 		cond, err := c.pop(wasm.I32)
@@ -377,7 +406,15 @@ func (c *funcChecker) checkCallIndirect(in *wasm.Instr, s *State) error {
 	if et := tables[in.Index2].Elem; !c.mc.matches(et, wasm.FuncRef) {
 		return c.mismatch("call_indirect needs a table of funcref, table %d holds %s", in.Index2, et)
 	}
+	if !c.mc.m.IsFuncType(in.Index) {
+		return c.errorf("type mismatch: type %d is not a function type", in.Index)
+	}
 	ft := &types[in.Index]
+	if in.Op == wasm.OpReturnCallIndirect {
+		if err := c.checkTailResults(ft); err != nil {
+			return err
+		}
+	}
 	it := wasm.I32
 	if tables[in.Index2].Is64 {
 		it = wasm.I64
@@ -391,8 +428,13 @@ func (c *funcChecker) checkCallIndirect(in *wasm.Instr, s *State) error {
 		return err
 	}
 	s.In = c.appendIn(popped, cond)
+	s.Callee = ft
+	if in.Op == wasm.OpReturnCallIndirect {
+		c.setUnreachable()
+		return nil
+	}
 	c.pushAll(ft.Results)
-	s.Out, s.Callee = ft.Results, ft
+	s.Out = ft.Results
 	return nil
 }
 
@@ -589,16 +631,11 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 
 // refNullType returns the type pushed by ref.null.
 func (c *funcChecker) refNullType(h wasm.HeapType) (wasm.ValType, error) {
-	switch h {
-	case wasm.HeapFunc:
-		return wasm.FuncRef, nil
-	case wasm.HeapExtern:
-		return wasm.ExternRef, nil
+	t, err := c.mc.heapRefType(h, true)
+	if err != nil {
+		return 0, c.errorf("%v", err)
 	}
-	if h >= 0 && uint64(h) < uint64(len(c.mc.m.Types)) {
-		return wasm.RefType(true, h), nil
-	}
-	return 0, c.errorf("unknown type %s", h)
+	return t, nil
 }
 
 // appendIn returns popped followed by last, in inBuf.

@@ -38,13 +38,24 @@ type Config struct {
 
 // Validate is ValidateModule with a Config: see ValidateModule.
 func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) FuncVisitor) error {
-	mc := &moduleChecker{m: m, features: cfg.Features}
+	if len(m.SubTypes) != len(m.Types) {
+		// A module built by hand without type definitions: every type is
+		// a plain function type in a group of its own.
+		mm := *m
+		mm.SubTypes = make([]wasm.SubType, len(m.Types))
+		for i := range mm.SubTypes {
+			mm.SubTypes[i] = wasm.SubType{Final: true, RecStart: uint32(i), RecSize: 1}
+		}
+		m = &mm
+	}
+	mc := &moduleChecker{m: m, features: cfg.Features, canonGroups: map[string]uint32{}}
 	steps := []func() error{
 		mc.checkTypes,
 		mc.checkImports,
 		mc.checkIndexSpaces,
 		mc.checkGlobals,
 		mc.checkTablesAndMemories,
+		mc.checkTags,
 		mc.checkElems,
 		mc.checkData,
 		mc.checkStart,
@@ -69,6 +80,12 @@ type moduleChecker struct {
 	tables      []wasm.TableType
 	mems        []wasm.MemoryType
 	globals     []wasm.GlobalType
+	// tags holds the type index of every tag (exception handling).
+	tags []uint32
+	// canon is the canonical id of every defined type: equivalent types
+	// (iso-recursive equality of their recursion groups) share it.
+	canon       []uint32
+	canonGroups map[string]uint32
 	// globalTypes repeats the value type of every global, so that State
 	// can refer to it without allocating.
 	globalTypes []wasm.ValType
@@ -108,6 +125,13 @@ func (mc *moduleChecker) memIs64(idx uint32) bool {
 
 // checkValType checks that t is a value type the features allow.
 func (mc *moduleChecker) checkValType(t wasm.ValType, where string) error {
+	return mc.checkValTypeIn(t, uint32(len(mc.m.Types)), where)
+}
+
+// checkValTypeIn is checkValType where only type indices below limit may
+// be referred to (a type definition sees its own recursion group and the
+// ones before).
+func (mc *moduleChecker) checkValTypeIn(t wasm.ValType, limit uint32, where string) error {
 	switch t {
 	case wasm.I32, wasm.I64, wasm.F32, wasm.F64:
 		return nil
@@ -120,8 +144,8 @@ func (mc *moduleChecker) checkValType(t wasm.ValType, where string) error {
 			return nil
 		}
 	default:
-		if t.IsRef() && mc.features.Has(wasm.FeatureFunctionReferences) {
-			if h := t.Heap(); h >= 0 && uint64(h) >= uint64(len(mc.m.Types)) {
+		if t.IsRef() && (mc.features.Has(wasm.FeatureFunctionReferences) || mc.features.Has(wasm.FeatureExceptions)) {
+			if h := t.Heap(); h >= 0 && uint64(h) >= uint64(limit) {
 				return moduleError(where, -1, "unknown type %d", h)
 			}
 			return nil
@@ -130,22 +154,86 @@ func (mc *moduleChecker) checkValType(t wasm.ValType, where string) error {
 	return moduleError(where, -1, "value type %s is not enabled (features %s)", t, mc.features)
 }
 
+// checkTypes checks every type definition, one recursion group at a time:
+// the value types it refers to, its declared supertype and the structural
+// subtyping rule, and computes the canonical type ids.
 func (mc *moduleChecker) checkTypes() error {
-	for i := range mc.m.Types {
-		ft := &mc.m.Types[i]
-		where := fmt.Sprintf("type %d", i)
-		for _, t := range ft.Params {
-			if err := mc.checkValType(t, where); err != nil {
+	m := mc.m
+	for i := 0; i < len(m.Types); {
+		st := &m.SubTypes[i]
+		first, size := uint32(i), st.RecSize
+		if size == 0 || st.RecStart != first || uint64(first)+uint64(size) > uint64(len(m.Types)) {
+			return moduleError(fmt.Sprintf("type %d", i), -1, "invalid recursion group")
+		}
+		end := first + size
+		// Without GC there are no recursion groups, and typed function
+		// references may name any type of the module.
+		limit := end
+		if !mc.features.Has(wasm.FeatureGC) {
+			limit = uint32(len(m.Types))
+		}
+		for j := first; j < end; j++ {
+			if err := mc.checkTypeDef(j, limit); err != nil {
 				return err
 			}
 		}
-		for _, t := range ft.Results {
-			if err := mc.checkValType(t, where); err != nil {
+		mc.canonicalize(first, size)
+		for j := first; j < end; j++ {
+			if err := mc.checkSupers(j); err != nil {
 				return err
 			}
 		}
-		if len(ft.Results) > 1 && !mc.features.Has(wasm.FeatureMultiValue) {
-			return moduleError(where, -1, "invalid result arity %d (multi-value is not enabled)", len(ft.Results))
+		i = int(end)
+	}
+	return nil
+}
+
+// checkTypeDef checks the value types of type definition i; limit bounds
+// the type indices it may refer to.
+func (mc *moduleChecker) checkTypeDef(i, limit uint32) error {
+	ft, st := &mc.m.Types[i], &mc.m.SubTypes[i]
+	where := fmt.Sprintf("type %d", i)
+	for _, t := range ft.Params {
+		if err := mc.checkValTypeIn(t, limit, where); err != nil {
+			return err
+		}
+	}
+	for _, t := range ft.Results {
+		if err := mc.checkValTypeIn(t, limit, where); err != nil {
+			return err
+		}
+	}
+	for _, f := range st.Fields {
+		if f.Type == wasm.PackedI8 || f.Type == wasm.PackedI16 {
+			continue
+		}
+		if err := mc.checkValTypeIn(f.Type, limit, where); err != nil {
+			return err
+		}
+	}
+	if len(ft.Results) > 1 && !mc.features.Has(wasm.FeatureMultiValue) {
+		return moduleError(where, -1, "invalid result arity %d (multi-value is not enabled)", len(ft.Results))
+	}
+	return nil
+}
+
+// checkSupers checks the declared supertype of type i: defined before it,
+// not final, and structurally a supertype.
+func (mc *moduleChecker) checkSupers(i uint32) error {
+	st := &mc.m.SubTypes[i]
+	where := fmt.Sprintf("type %d", i)
+	if len(st.Supers) > 1 {
+		return moduleError(where, -1, "multiple supertypes")
+	}
+	for _, s := range st.Supers {
+		if s >= i {
+			return moduleError(where, -1, "unknown type %d", s)
+		}
+		if mc.m.SubTypes[s].Final {
+			return moduleError(where, -1, "sub type %d does not match super type %d: the super type is final", i, s)
+		}
+		if !mc.subTypeMatches(i, s) {
+			return moduleError(where, -1, "sub type %d does not match super type %d", i, s)
 		}
 	}
 	return nil
@@ -155,7 +243,33 @@ func (mc *moduleChecker) typeAt(idx uint32, where string) (*wasm.FuncType, error
 	if uint64(idx) >= uint64(len(mc.m.Types)) {
 		return nil, moduleError(where, -1, "unknown type %d", idx)
 	}
+	if !mc.m.IsFuncType(idx) {
+		return nil, moduleError(where, -1, "type mismatch: type %d is not a function type", idx)
+	}
 	return &mc.m.Types[idx], nil
+}
+
+// tagTypeAt checks the type of a tag: a function type without results.
+func (mc *moduleChecker) tagTypeAt(idx uint32, where string) error {
+	ft, err := mc.typeAt(idx, where)
+	if err != nil {
+		return err
+	}
+	if len(ft.Results) != 0 {
+		return moduleError(where, -1, "non-empty tag result type %s", ft)
+	}
+	return nil
+}
+
+// checkTags completes the tag index space with the module's definitions.
+func (mc *moduleChecker) checkTags() error {
+	for i, t := range mc.m.Tags {
+		if err := mc.tagTypeAt(t.TypeIndex, fmt.Sprintf("tag %d", int(mc.m.NumImportedTags)+i)); err != nil {
+			return err
+		}
+		mc.tags = append(mc.tags, t.TypeIndex)
+	}
+	return nil
 }
 
 func (mc *moduleChecker) checkImports() error {
@@ -189,6 +303,11 @@ func (mc *moduleChecker) checkImports() error {
 				return moduleError(where, -1, "mutable global cannot be imported (mutable-globals is not enabled)")
 			}
 			mc.globals = append(mc.globals, im.Global)
+		case wasm.ExternTag:
+			if err := mc.tagTypeAt(im.TypeIndex, where); err != nil {
+				return err
+			}
+			mc.tags = append(mc.tags, im.TypeIndex)
 		default:
 			return moduleError(where, -1, "unsupported import kind %s", im.Kind)
 		}
@@ -196,7 +315,8 @@ func (mc *moduleChecker) checkImports() error {
 	// The counts must agree with the imports, which come first in their
 	// index spaces.
 	if uint32(len(mc.funcTypes)) != m.NumImportedFuncs || uint32(len(mc.tables)) != m.NumImportedTables ||
-		uint32(len(mc.mems)) != m.NumImportedMems || uint32(len(mc.globals)) != m.NumImportedGlobals {
+		uint32(len(mc.mems)) != m.NumImportedMems || uint32(len(mc.globals)) != m.NumImportedGlobals ||
+		uint32(len(mc.tags)) != m.NumImportedTags {
 		return moduleError("imports", -1, "import counts do not match the import section")
 	}
 	return nil
@@ -278,7 +398,22 @@ func (mc *moduleChecker) checkTablesAndMemories() error {
 	m := mc.m
 	for i := range m.Tables {
 		where := fmt.Sprintf("table %d", int(m.NumImportedTables)+i)
-		if err := mc.checkTableType(&m.Tables[i], where); err != nil {
+		t := &m.Tables[i]
+		if err := mc.checkTableType(t, where); err != nil {
+			return err
+		}
+		var init *wasm.ConstExpr
+		if i < len(m.TableInits) && m.TableInits[i].Code != nil {
+			init = &m.TableInits[i]
+		}
+		if init == nil {
+			if !defaultable(t.Elem) {
+				return moduleError(where, -1, "type mismatch: a table of %s needs an initialiser", t.Elem)
+			}
+			continue
+		}
+		// Tables are initialised before the module's globals.
+		if err := mc.checkConst(init, t.Elem, m.NumImportedGlobals, where); err != nil {
 			return err
 		}
 	}
@@ -506,6 +641,8 @@ func (mc *moduleChecker) checkExports() error {
 			n, what = uint32(len(mc.mems)), "memory"
 		case wasm.ExternGlobal:
 			n, what = uint32(len(mc.globals)), "global"
+		case wasm.ExternTag:
+			n, what = uint32(len(mc.tags)), "tag"
 		default:
 			return moduleError(where, -1, "unsupported export kind %s", e.Kind)
 		}

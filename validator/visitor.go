@@ -73,6 +73,48 @@ type Func struct {
 //     constants): In = wasm.OpInfo.In, Out = wasm.OpInfo.Out.
 //   - unreachable, nop, data.drop, elem.drop: nothing popped or pushed.
 //
+// Later proposals (their instructions only appear when enabled):
+//
+//   - return_call, return_call_indirect, return_call_ref: In as for the
+//     call, Callee = the callee's type, Out empty (the rest of the frame
+//     is dead code). call_ref: In = parameters followed by the function
+//     reference, Out = results, Callee = the type of the type immediate.
+//   - ref.as_non_null: In = [t], Out = [t made non-nullable].
+//     br_on_null: In = label types followed by the reference, Out = the
+//     label types followed by the non-nullable reference (left when not
+//     taken). br_on_non_null: In = label types without the last, then the
+//     reference; Out = those label types (the reference is dropped when
+//     the branch is not taken). ref.eq: In = [eqref eqref], Out = [i32].
+//   - throw: In = the tag's parameters, Tag = the tag's function type.
+//     throw_ref: In = [exnref]. try_table: like block (In/Out = the
+//     parameters, BlockType); in.Catches lists the clauses, and
+//     Label(c.Label) is the target of each clause as seen from outside
+//     the try_table; TagTypes[i] is the type of clause i's tag (nil for
+//     catch_all and catch_all_ref).
+//   - legacy exceptions: try is like block (frame kind FrameTry); catch:
+//     In = the try body's results, Out = the tag's parameters, Tag = the
+//     tag's type, Label(0) = the try frame (Kind FrameTry, or FrameCatch
+//     for a second catch), after which the frame's kind is FrameCatch;
+//     catch_all likewise with Out empty and Tag nil. delegate: In = the
+//     body's results, Out = results pushed to the enclosing frame,
+//     Label(0) = the try frame, BlockType; the target is in.Index counted
+//     from the frame enclosing the try (Label(in.Index+1)). rethrow:
+//     Label(in.Index) is the catch frame whose exception is rethrown.
+//   - struct and array instructions: In and Out as in the typing rules
+//     (packed fields read and written as i32), Composite = the type
+//     immediate's definition (for array.copy the destination type;
+//     Composite2 the source type).
+//   - ref.test, ref.cast: In = [the operand], Out = [i32] or the cast
+//     type; CastType = the target type (nullable for the null forms).
+//     br_on_cast, br_on_cast_fail: In = label types without the last,
+//     then the operand; Out = the same types followed by the type left
+//     on the stack when the branch is not taken; CastType = in.CastTo.
+//   - any.convert_extern, extern.convert_any, ref.i31, i31.get_s/u: In
+//     and Out as in the typing rules.
+//   - atomic memory instructions (threads): In = wasm.OpInfo.In with the
+//     address type of the memory, Out = wasm.OpInfo.Out, like loads and
+//     stores.
+//
 // In dead code (Unreachable set) In lists what was really popped, so
 // operands taken from the polymorphic stack are Unknown; engines that emit
 // nothing for dead code may ignore In and Out there.
@@ -96,6 +138,18 @@ type State struct {
 	// Depth is the number of open control frames before the instruction;
 	// the function body itself is frame 1.
 	Depth int
+
+	// Tag is the function type of the tag of throw and the legacy catch.
+	Tag *wasm.FuncType
+	// TagTypes are the types of the tags of try_table's catch clauses, in
+	// clause order (nil for catch_all and catch_all_ref).
+	TagTypes []*wasm.FuncType
+	// Composite is the definition of the type immediate of struct and
+	// array instructions; Composite2 the source type of array.copy.
+	Composite, Composite2 *wasm.SubType
+	// CastType is the target type of ref.test, ref.cast, br_on_cast and
+	// br_on_cast_fail.
+	CastType wasm.ValType
 
 	labels func(depth uint32) Label
 }
@@ -130,4 +184,7 @@ const (
 	FrameLoop
 	FrameIf
 	FrameElse
+	FrameTryTable // try_table (exception handling)
+	FrameTry      // legacy try, before its first catch
+	FrameCatch    // legacy try after catch or catch_all
 )

@@ -3,14 +3,27 @@ package wasm
 // Module is a decoded WebAssembly module. Slices are in section order; index
 // spaces put imported entities first (see the Num* counts).
 type Module struct {
-	Types   []FuncType
-	Imports []Import
+	// Types holds the function type of every defined type; the entries of
+	// struct and array types (GC) are empty placeholders.
+	Types []FuncType
+	// SubTypes describes every defined type (kind, fields, supertypes,
+	// recursion group), in the same order as Types. The decoder always
+	// fills it.
+	SubTypes []SubType
+	Imports  []Import
 
 	// Funcs holds the type index of each function defined by the module;
 	// Codes holds their bodies, in the same order.
-	Funcs   []uint32
-	Tables  []TableType
-	Mems    []MemoryType
+	Funcs  []uint32
+	Tables []TableType
+	// TableInits holds the initialiser expression of each defined table
+	// (function references); nil when no table has one, otherwise
+	// parallel to Tables with an empty Code for tables without one (their
+	// elements start as null).
+	TableInits []ConstExpr
+	Mems       []MemoryType
+	// Tags holds the type of each defined exception tag.
+	Tags    []TagType
 	Globals []Global
 	Exports []Export
 
@@ -38,6 +51,7 @@ type Module struct {
 	NumImportedTables  uint32
 	NumImportedMems    uint32
 	NumImportedGlobals uint32
+	NumImportedTags    uint32
 }
 
 // Import is one entry of the import section.
@@ -46,7 +60,7 @@ type Import struct {
 	Name   string
 	Kind   ExternKind
 	// Exactly one of the following is meaningful, according to Kind.
-	TypeIndex uint32 // ExternFunc
+	TypeIndex uint32 // ExternFunc and ExternTag (the tag's function type)
 	Table     TableType
 	Mem       MemoryType
 	Global    GlobalType
@@ -190,6 +204,18 @@ func (m *Module) NumTables() uint32 { return m.NumImportedTables + uint32(len(m.
 
 // NumMems is the size of the memory index space.
 func (m *Module) NumMems() uint32 { return m.NumImportedMems + uint32(len(m.Mems)) }
+
+// NumTags is the size of the tag index space.
+func (m *Module) NumTags() uint32 { return m.NumImportedTags + uint32(len(m.Tags)) }
+
+// IsFuncType reports whether type index idx is a function type (and not a
+// GC struct or array type).
+func (m *Module) IsFuncType(idx uint32) bool {
+	if uint64(idx) >= uint64(len(m.Types)) {
+		return false
+	}
+	return uint64(idx) >= uint64(len(m.SubTypes)) || m.SubTypes[idx].Kind == CompFunc
+}
 
 // NumGlobals is the size of the global index space.
 func (m *Module) NumGlobals() uint32 { return m.NumImportedGlobals + uint32(len(m.Globals)) }

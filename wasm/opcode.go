@@ -8,8 +8,10 @@ type Opcode uint32
 
 // Opcode prefixes.
 const (
-	PrefixMisc Opcode = 0xFC // saturating truncation, bulk memory, tables
-	PrefixSIMD Opcode = 0xFD
+	PrefixMisc   Opcode = 0xFC // saturating truncation, bulk memory, tables
+	PrefixSIMD   Opcode = 0xFD
+	PrefixGC     Opcode = 0xFB // garbage collection: structs, arrays, casts, i31
+	PrefixAtomic Opcode = 0xFE // threads: atomic memory accesses
 )
 
 // Prefix returns the prefix byte of a prefixed opcode, or 0.
@@ -47,6 +49,16 @@ const (
 	ImmTableInit            // element index, table index
 	ImmElem                 // element index
 	ImmTableCopy            // destination table, source table
+	ImmTag                  // tag index (exception handling)
+	ImmTryTable             // block type and a vector of catch clauses
+	ImmType                 // type index (call_ref, struct.new, array.get, ...)
+	ImmField                // type index and field index (struct.get/set)
+	ImmArrayFixed           // type index and element count (array.new_fixed)
+	ImmTypeData             // type index and data index (array.new_data, array.init_data)
+	ImmTypeElem             // type index and element index (array.new_elem, array.init_elem)
+	ImmTypeType             // destination and source array type indices (array.copy)
+	ImmBrOnCast             // cast flags, label, source and target heap types
+	ImmZeroByte             // one reserved zero byte (atomic.fence)
 )
 
 // OpInfo is the static description of an opcode.
@@ -124,11 +136,15 @@ type Instr struct {
 
 	Block BlockType // ImmBlockType
 	// Index is the primary index immediate: label, function, type (call
-	// indirect), local, global, table, memory, data or element index.
+	// indirect, call_ref, struct and array instructions), local, global,
+	// table, memory, data, element or tag index.
 	Index uint32
 	// Index2 is the secondary index: the table of call_indirect, the memory
 	// of memory.init, the source of memory.copy/table.copy, the table of
-	// table.init.
+	// table.init, the field of struct.get/set, the count of
+	// array.new_fixed, the data or element segment of array.new_data,
+	// array.new_elem, array.init_data and array.init_elem, the source type
+	// of array.copy.
 	Index2 uint32
 	Mem    MemArg
 	// Const holds the bits of an i32/i64/f32/f64 constant (i32 and f32 in
@@ -144,6 +160,32 @@ type Instr struct {
 	// Types holds the result types of a typed select; like Labels it
 	// aliases a reused buffer.
 	Types []ValType
-	// Heap is the heap type of ref.null.
+	// Heap is the heap type of ref.null, ref.test and ref.cast (the
+	// nullability of the latter two is in the opcode: OpRefTestNull,
+	// OpRefCastNull).
 	Heap HeapType
+	// CastFrom and CastTo are the source and target reference types of
+	// br_on_cast and br_on_cast_fail (Index is the label).
+	CastFrom, CastTo ValType
+	// Catches are the catch clauses of try_table; like Labels they alias
+	// a buffer reused by the reader.
+	Catches []Catch
+}
+
+// CatchKind is the kind of a try_table catch clause, with its binary code.
+type CatchKind byte
+
+// Catch clause kinds.
+const (
+	CatchTag    CatchKind = 0x00 // catch x l: push the tag's values
+	CatchTagRef CatchKind = 0x01 // catch_ref x l: the values and the exnref
+	CatchAll    CatchKind = 0x02 // catch_all l: push nothing
+	CatchAllRef CatchKind = 0x03 // catch_all_ref l: push the exnref
+)
+
+// Catch is one catch clause of try_table.
+type Catch struct {
+	Kind  CatchKind
+	Tag   uint32 // CatchTag and CatchTagRef
+	Label uint32 // relative to the try_table's enclosing frame
 }

@@ -4,443 +4,577 @@ package wasm
 
 // Opcodes of every instruction kiln knows; prefixed opcodes are prefix<<16 | sub-opcode.
 const (
-	OpUnreachable               Opcode = 0x0      // unreachable
-	OpNop                       Opcode = 0x1      // nop
-	OpBlock                     Opcode = 0x2      // block
-	OpLoop                      Opcode = 0x3      // loop
-	OpIf                        Opcode = 0x4      // if
-	OpElse                      Opcode = 0x5      // else
-	OpEnd                       Opcode = 0xb      // end
-	OpBr                        Opcode = 0xc      // br
-	OpBrIf                      Opcode = 0xd      // br_if
-	OpBrTable                   Opcode = 0xe      // br_table
-	OpReturn                    Opcode = 0xf      // return
-	OpCall                      Opcode = 0x10     // call
-	OpCallIndirect              Opcode = 0x11     // call_indirect
-	OpDrop                      Opcode = 0x1a     // drop
-	OpSelect                    Opcode = 0x1b     // select
-	OpSelectT                   Opcode = 0x1c     // select
-	OpLocalGet                  Opcode = 0x20     // local.get
-	OpLocalSet                  Opcode = 0x21     // local.set
-	OpLocalTee                  Opcode = 0x22     // local.tee
-	OpGlobalGet                 Opcode = 0x23     // global.get
-	OpGlobalSet                 Opcode = 0x24     // global.set
-	OpTableGet                  Opcode = 0x25     // table.get
-	OpTableSet                  Opcode = 0x26     // table.set
-	OpTableInit                 Opcode = 0xfc000c // table.init
-	OpElemDrop                  Opcode = 0xfc000d // elem.drop
-	OpTableCopy                 Opcode = 0xfc000e // table.copy
-	OpTableGrow                 Opcode = 0xfc000f // table.grow
-	OpTableSize                 Opcode = 0xfc0010 // table.size
-	OpTableFill                 Opcode = 0xfc0011 // table.fill
-	OpI32Load                   Opcode = 0x28     // i32.load
-	OpI64Load                   Opcode = 0x29     // i64.load
-	OpF32Load                   Opcode = 0x2a     // f32.load
-	OpF64Load                   Opcode = 0x2b     // f64.load
-	OpI32Load8S                 Opcode = 0x2c     // i32.load8_s
-	OpI32Load8U                 Opcode = 0x2d     // i32.load8_u
-	OpI32Load16S                Opcode = 0x2e     // i32.load16_s
-	OpI32Load16U                Opcode = 0x2f     // i32.load16_u
-	OpI64Load8S                 Opcode = 0x30     // i64.load8_s
-	OpI64Load8U                 Opcode = 0x31     // i64.load8_u
-	OpI64Load16S                Opcode = 0x32     // i64.load16_s
-	OpI64Load16U                Opcode = 0x33     // i64.load16_u
-	OpI64Load32S                Opcode = 0x34     // i64.load32_s
-	OpI64Load32U                Opcode = 0x35     // i64.load32_u
-	OpI32Store                  Opcode = 0x36     // i32.store
-	OpI64Store                  Opcode = 0x37     // i64.store
-	OpF32Store                  Opcode = 0x38     // f32.store
-	OpF64Store                  Opcode = 0x39     // f64.store
-	OpI32Store8                 Opcode = 0x3a     // i32.store8
-	OpI32Store16                Opcode = 0x3b     // i32.store16
-	OpI64Store8                 Opcode = 0x3c     // i64.store8
-	OpI64Store16                Opcode = 0x3d     // i64.store16
-	OpI64Store32                Opcode = 0x3e     // i64.store32
-	OpMemorySize                Opcode = 0x3f     // memory.size
-	OpMemoryGrow                Opcode = 0x40     // memory.grow
-	OpMemoryInit                Opcode = 0xfc0008 // memory.init
-	OpDataDrop                  Opcode = 0xfc0009 // data.drop
-	OpMemoryCopy                Opcode = 0xfc000a // memory.copy
-	OpMemoryFill                Opcode = 0xfc000b // memory.fill
-	OpI32Const                  Opcode = 0x41     // i32.const
-	OpI64Const                  Opcode = 0x42     // i64.const
-	OpF32Const                  Opcode = 0x43     // f32.const
-	OpF64Const                  Opcode = 0x44     // f64.const
-	OpI32Eqz                    Opcode = 0x45     // i32.eqz
-	OpI32Eq                     Opcode = 0x46     // i32.eq
-	OpI32Ne                     Opcode = 0x47     // i32.ne
-	OpI32LtS                    Opcode = 0x48     // i32.lt_s
-	OpI32LtU                    Opcode = 0x49     // i32.lt_u
-	OpI32GtS                    Opcode = 0x4a     // i32.gt_s
-	OpI32GtU                    Opcode = 0x4b     // i32.gt_u
-	OpI32LeS                    Opcode = 0x4c     // i32.le_s
-	OpI32LeU                    Opcode = 0x4d     // i32.le_u
-	OpI32GeS                    Opcode = 0x4e     // i32.ge_s
-	OpI32GeU                    Opcode = 0x4f     // i32.ge_u
-	OpI64Eqz                    Opcode = 0x50     // i64.eqz
-	OpI64Eq                     Opcode = 0x51     // i64.eq
-	OpI64Ne                     Opcode = 0x52     // i64.ne
-	OpI64LtS                    Opcode = 0x53     // i64.lt_s
-	OpI64LtU                    Opcode = 0x54     // i64.lt_u
-	OpI64GtS                    Opcode = 0x55     // i64.gt_s
-	OpI64GtU                    Opcode = 0x56     // i64.gt_u
-	OpI64LeS                    Opcode = 0x57     // i64.le_s
-	OpI64LeU                    Opcode = 0x58     // i64.le_u
-	OpI64GeS                    Opcode = 0x59     // i64.ge_s
-	OpI64GeU                    Opcode = 0x5a     // i64.ge_u
-	OpF32Eq                     Opcode = 0x5b     // f32.eq
-	OpF32Ne                     Opcode = 0x5c     // f32.ne
-	OpF32Lt                     Opcode = 0x5d     // f32.lt
-	OpF32Gt                     Opcode = 0x5e     // f32.gt
-	OpF32Le                     Opcode = 0x5f     // f32.le
-	OpF32Ge                     Opcode = 0x60     // f32.ge
-	OpF64Eq                     Opcode = 0x61     // f64.eq
-	OpF64Ne                     Opcode = 0x62     // f64.ne
-	OpF64Lt                     Opcode = 0x63     // f64.lt
-	OpF64Gt                     Opcode = 0x64     // f64.gt
-	OpF64Le                     Opcode = 0x65     // f64.le
-	OpF64Ge                     Opcode = 0x66     // f64.ge
-	OpI32Clz                    Opcode = 0x67     // i32.clz
-	OpI32Ctz                    Opcode = 0x68     // i32.ctz
-	OpI32Popcnt                 Opcode = 0x69     // i32.popcnt
-	OpI32Add                    Opcode = 0x6a     // i32.add
-	OpI32Sub                    Opcode = 0x6b     // i32.sub
-	OpI32Mul                    Opcode = 0x6c     // i32.mul
-	OpI32DivS                   Opcode = 0x6d     // i32.div_s
-	OpI32DivU                   Opcode = 0x6e     // i32.div_u
-	OpI32RemS                   Opcode = 0x6f     // i32.rem_s
-	OpI32RemU                   Opcode = 0x70     // i32.rem_u
-	OpI32And                    Opcode = 0x71     // i32.and
-	OpI32Or                     Opcode = 0x72     // i32.or
-	OpI32Xor                    Opcode = 0x73     // i32.xor
-	OpI32Shl                    Opcode = 0x74     // i32.shl
-	OpI32ShrS                   Opcode = 0x75     // i32.shr_s
-	OpI32ShrU                   Opcode = 0x76     // i32.shr_u
-	OpI32Rotl                   Opcode = 0x77     // i32.rotl
-	OpI32Rotr                   Opcode = 0x78     // i32.rotr
-	OpI64Clz                    Opcode = 0x79     // i64.clz
-	OpI64Ctz                    Opcode = 0x7a     // i64.ctz
-	OpI64Popcnt                 Opcode = 0x7b     // i64.popcnt
-	OpI64Add                    Opcode = 0x7c     // i64.add
-	OpI64Sub                    Opcode = 0x7d     // i64.sub
-	OpI64Mul                    Opcode = 0x7e     // i64.mul
-	OpI64DivS                   Opcode = 0x7f     // i64.div_s
-	OpI64DivU                   Opcode = 0x80     // i64.div_u
-	OpI64RemS                   Opcode = 0x81     // i64.rem_s
-	OpI64RemU                   Opcode = 0x82     // i64.rem_u
-	OpI64And                    Opcode = 0x83     // i64.and
-	OpI64Or                     Opcode = 0x84     // i64.or
-	OpI64Xor                    Opcode = 0x85     // i64.xor
-	OpI64Shl                    Opcode = 0x86     // i64.shl
-	OpI64ShrS                   Opcode = 0x87     // i64.shr_s
-	OpI64ShrU                   Opcode = 0x88     // i64.shr_u
-	OpI64Rotl                   Opcode = 0x89     // i64.rotl
-	OpI64Rotr                   Opcode = 0x8a     // i64.rotr
-	OpF32Abs                    Opcode = 0x8b     // f32.abs
-	OpF32Neg                    Opcode = 0x8c     // f32.neg
-	OpF32Ceil                   Opcode = 0x8d     // f32.ceil
-	OpF32Floor                  Opcode = 0x8e     // f32.floor
-	OpF32Trunc                  Opcode = 0x8f     // f32.trunc
-	OpF32Nearest                Opcode = 0x90     // f32.nearest
-	OpF32Sqrt                   Opcode = 0x91     // f32.sqrt
-	OpF32Add                    Opcode = 0x92     // f32.add
-	OpF32Sub                    Opcode = 0x93     // f32.sub
-	OpF32Mul                    Opcode = 0x94     // f32.mul
-	OpF32Div                    Opcode = 0x95     // f32.div
-	OpF32Min                    Opcode = 0x96     // f32.min
-	OpF32Max                    Opcode = 0x97     // f32.max
-	OpF32Copysign               Opcode = 0x98     // f32.copysign
-	OpF64Abs                    Opcode = 0x99     // f64.abs
-	OpF64Neg                    Opcode = 0x9a     // f64.neg
-	OpF64Ceil                   Opcode = 0x9b     // f64.ceil
-	OpF64Floor                  Opcode = 0x9c     // f64.floor
-	OpF64Trunc                  Opcode = 0x9d     // f64.trunc
-	OpF64Nearest                Opcode = 0x9e     // f64.nearest
-	OpF64Sqrt                   Opcode = 0x9f     // f64.sqrt
-	OpF64Add                    Opcode = 0xa0     // f64.add
-	OpF64Sub                    Opcode = 0xa1     // f64.sub
-	OpF64Mul                    Opcode = 0xa2     // f64.mul
-	OpF64Div                    Opcode = 0xa3     // f64.div
-	OpF64Min                    Opcode = 0xa4     // f64.min
-	OpF64Max                    Opcode = 0xa5     // f64.max
-	OpF64Copysign               Opcode = 0xa6     // f64.copysign
-	OpI32WrapI64                Opcode = 0xa7     // i32.wrap_i64
-	OpI32TruncF32S              Opcode = 0xa8     // i32.trunc_f32_s
-	OpI32TruncF32U              Opcode = 0xa9     // i32.trunc_f32_u
-	OpI32TruncF64S              Opcode = 0xaa     // i32.trunc_f64_s
-	OpI32TruncF64U              Opcode = 0xab     // i32.trunc_f64_u
-	OpI64ExtendI32S             Opcode = 0xac     // i64.extend_i32_s
-	OpI64ExtendI32U             Opcode = 0xad     // i64.extend_i32_u
-	OpI64TruncF32S              Opcode = 0xae     // i64.trunc_f32_s
-	OpI64TruncF32U              Opcode = 0xaf     // i64.trunc_f32_u
-	OpI64TruncF64S              Opcode = 0xb0     // i64.trunc_f64_s
-	OpI64TruncF64U              Opcode = 0xb1     // i64.trunc_f64_u
-	OpF32ConvertI32S            Opcode = 0xb2     // f32.convert_i32_s
-	OpF32ConvertI32U            Opcode = 0xb3     // f32.convert_i32_u
-	OpF32ConvertI64S            Opcode = 0xb4     // f32.convert_i64_s
-	OpF32ConvertI64U            Opcode = 0xb5     // f32.convert_i64_u
-	OpF32DemoteF64              Opcode = 0xb6     // f32.demote_f64
-	OpF64ConvertI32S            Opcode = 0xb7     // f64.convert_i32_s
-	OpF64ConvertI32U            Opcode = 0xb8     // f64.convert_i32_u
-	OpF64ConvertI64S            Opcode = 0xb9     // f64.convert_i64_s
-	OpF64ConvertI64U            Opcode = 0xba     // f64.convert_i64_u
-	OpF64PromoteF32             Opcode = 0xbb     // f64.promote_f32
-	OpI32ReinterpretF32         Opcode = 0xbc     // i32.reinterpret_f32
-	OpI64ReinterpretF64         Opcode = 0xbd     // i64.reinterpret_f64
-	OpF32ReinterpretI32         Opcode = 0xbe     // f32.reinterpret_i32
-	OpF64ReinterpretI64         Opcode = 0xbf     // f64.reinterpret_i64
-	OpI32Extend8S               Opcode = 0xc0     // i32.extend8_s
-	OpI32Extend16S              Opcode = 0xc1     // i32.extend16_s
-	OpI64Extend8S               Opcode = 0xc2     // i64.extend8_s
-	OpI64Extend16S              Opcode = 0xc3     // i64.extend16_s
-	OpI64Extend32S              Opcode = 0xc4     // i64.extend32_s
-	OpI32TruncSatF32S           Opcode = 0xfc0000 // i32.trunc_sat_f32_s
-	OpI32TruncSatF32U           Opcode = 0xfc0001 // i32.trunc_sat_f32_u
-	OpI32TruncSatF64S           Opcode = 0xfc0002 // i32.trunc_sat_f64_s
-	OpI32TruncSatF64U           Opcode = 0xfc0003 // i32.trunc_sat_f64_u
-	OpI64TruncSatF32S           Opcode = 0xfc0004 // i64.trunc_sat_f32_s
-	OpI64TruncSatF32U           Opcode = 0xfc0005 // i64.trunc_sat_f32_u
-	OpI64TruncSatF64S           Opcode = 0xfc0006 // i64.trunc_sat_f64_s
-	OpI64TruncSatF64U           Opcode = 0xfc0007 // i64.trunc_sat_f64_u
-	OpRefNull                   Opcode = 0xd0     // ref.null
-	OpRefIsNull                 Opcode = 0xd1     // ref.is_null
-	OpRefFunc                   Opcode = 0xd2     // ref.func
-	OpV128Load                  Opcode = 0xfd0000 // v128.load
-	OpV128Load8x8S              Opcode = 0xfd0001 // v128.load8x8_s
-	OpV128Load8x8U              Opcode = 0xfd0002 // v128.load8x8_u
-	OpV128Load16x4S             Opcode = 0xfd0003 // v128.load16x4_s
-	OpV128Load16x4U             Opcode = 0xfd0004 // v128.load16x4_u
-	OpV128Load32x2S             Opcode = 0xfd0005 // v128.load32x2_s
-	OpV128Load32x2U             Opcode = 0xfd0006 // v128.load32x2_u
-	OpV128Load8Splat            Opcode = 0xfd0007 // v128.load8_splat
-	OpV128Load16Splat           Opcode = 0xfd0008 // v128.load16_splat
-	OpV128Load32Splat           Opcode = 0xfd0009 // v128.load32_splat
-	OpV128Load64Splat           Opcode = 0xfd000a // v128.load64_splat
-	OpV128Store                 Opcode = 0xfd000b // v128.store
-	OpV128Const                 Opcode = 0xfd000c // v128.const
-	OpI8x16Shuffle              Opcode = 0xfd000d // i8x16.shuffle
-	OpI8x16Swizzle              Opcode = 0xfd000e // i8x16.swizzle
-	OpI8x16Splat                Opcode = 0xfd000f // i8x16.splat
-	OpI16x8Splat                Opcode = 0xfd0010 // i16x8.splat
-	OpI32x4Splat                Opcode = 0xfd0011 // i32x4.splat
-	OpI64x2Splat                Opcode = 0xfd0012 // i64x2.splat
-	OpF32x4Splat                Opcode = 0xfd0013 // f32x4.splat
-	OpF64x2Splat                Opcode = 0xfd0014 // f64x2.splat
-	OpI8x16ExtractLaneS         Opcode = 0xfd0015 // i8x16.extract_lane_s
-	OpI8x16ExtractLaneU         Opcode = 0xfd0016 // i8x16.extract_lane_u
-	OpI8x16ReplaceLane          Opcode = 0xfd0017 // i8x16.replace_lane
-	OpI16x8ExtractLaneS         Opcode = 0xfd0018 // i16x8.extract_lane_s
-	OpI16x8ExtractLaneU         Opcode = 0xfd0019 // i16x8.extract_lane_u
-	OpI16x8ReplaceLane          Opcode = 0xfd001a // i16x8.replace_lane
-	OpI32x4ExtractLane          Opcode = 0xfd001b // i32x4.extract_lane
-	OpI32x4ReplaceLane          Opcode = 0xfd001c // i32x4.replace_lane
-	OpI64x2ExtractLane          Opcode = 0xfd001d // i64x2.extract_lane
-	OpI64x2ReplaceLane          Opcode = 0xfd001e // i64x2.replace_lane
-	OpF32x4ExtractLane          Opcode = 0xfd001f // f32x4.extract_lane
-	OpF32x4ReplaceLane          Opcode = 0xfd0020 // f32x4.replace_lane
-	OpF64x2ExtractLane          Opcode = 0xfd0021 // f64x2.extract_lane
-	OpF64x2ReplaceLane          Opcode = 0xfd0022 // f64x2.replace_lane
-	OpI8x16Eq                   Opcode = 0xfd0023 // i8x16.eq
-	OpI8x16Ne                   Opcode = 0xfd0024 // i8x16.ne
-	OpI8x16LtS                  Opcode = 0xfd0025 // i8x16.lt_s
-	OpI8x16LtU                  Opcode = 0xfd0026 // i8x16.lt_u
-	OpI8x16GtS                  Opcode = 0xfd0027 // i8x16.gt_s
-	OpI8x16GtU                  Opcode = 0xfd0028 // i8x16.gt_u
-	OpI8x16LeS                  Opcode = 0xfd0029 // i8x16.le_s
-	OpI8x16LeU                  Opcode = 0xfd002a // i8x16.le_u
-	OpI8x16GeS                  Opcode = 0xfd002b // i8x16.ge_s
-	OpI8x16GeU                  Opcode = 0xfd002c // i8x16.ge_u
-	OpI16x8Eq                   Opcode = 0xfd002d // i16x8.eq
-	OpI16x8Ne                   Opcode = 0xfd002e // i16x8.ne
-	OpI16x8LtS                  Opcode = 0xfd002f // i16x8.lt_s
-	OpI16x8LtU                  Opcode = 0xfd0030 // i16x8.lt_u
-	OpI16x8GtS                  Opcode = 0xfd0031 // i16x8.gt_s
-	OpI16x8GtU                  Opcode = 0xfd0032 // i16x8.gt_u
-	OpI16x8LeS                  Opcode = 0xfd0033 // i16x8.le_s
-	OpI16x8LeU                  Opcode = 0xfd0034 // i16x8.le_u
-	OpI16x8GeS                  Opcode = 0xfd0035 // i16x8.ge_s
-	OpI16x8GeU                  Opcode = 0xfd0036 // i16x8.ge_u
-	OpI32x4Eq                   Opcode = 0xfd0037 // i32x4.eq
-	OpI32x4Ne                   Opcode = 0xfd0038 // i32x4.ne
-	OpI32x4LtS                  Opcode = 0xfd0039 // i32x4.lt_s
-	OpI32x4LtU                  Opcode = 0xfd003a // i32x4.lt_u
-	OpI32x4GtS                  Opcode = 0xfd003b // i32x4.gt_s
-	OpI32x4GtU                  Opcode = 0xfd003c // i32x4.gt_u
-	OpI32x4LeS                  Opcode = 0xfd003d // i32x4.le_s
-	OpI32x4LeU                  Opcode = 0xfd003e // i32x4.le_u
-	OpI32x4GeS                  Opcode = 0xfd003f // i32x4.ge_s
-	OpI32x4GeU                  Opcode = 0xfd0040 // i32x4.ge_u
-	OpF32x4Eq                   Opcode = 0xfd0041 // f32x4.eq
-	OpF32x4Ne                   Opcode = 0xfd0042 // f32x4.ne
-	OpF32x4Lt                   Opcode = 0xfd0043 // f32x4.lt
-	OpF32x4Gt                   Opcode = 0xfd0044 // f32x4.gt
-	OpF32x4Le                   Opcode = 0xfd0045 // f32x4.le
-	OpF32x4Ge                   Opcode = 0xfd0046 // f32x4.ge
-	OpF64x2Eq                   Opcode = 0xfd0047 // f64x2.eq
-	OpF64x2Ne                   Opcode = 0xfd0048 // f64x2.ne
-	OpF64x2Lt                   Opcode = 0xfd0049 // f64x2.lt
-	OpF64x2Gt                   Opcode = 0xfd004a // f64x2.gt
-	OpF64x2Le                   Opcode = 0xfd004b // f64x2.le
-	OpF64x2Ge                   Opcode = 0xfd004c // f64x2.ge
-	OpV128Not                   Opcode = 0xfd004d // v128.not
-	OpV128And                   Opcode = 0xfd004e // v128.and
-	OpV128Andnot                Opcode = 0xfd004f // v128.andnot
-	OpV128Or                    Opcode = 0xfd0050 // v128.or
-	OpV128Xor                   Opcode = 0xfd0051 // v128.xor
-	OpV128Bitselect             Opcode = 0xfd0052 // v128.bitselect
-	OpV128AnyTrue               Opcode = 0xfd0053 // v128.any_true
-	OpV128Load8Lane             Opcode = 0xfd0054 // v128.load8_lane
-	OpV128Load16Lane            Opcode = 0xfd0055 // v128.load16_lane
-	OpV128Load32Lane            Opcode = 0xfd0056 // v128.load32_lane
-	OpV128Load64Lane            Opcode = 0xfd0057 // v128.load64_lane
-	OpV128Store8Lane            Opcode = 0xfd0058 // v128.store8_lane
-	OpV128Store16Lane           Opcode = 0xfd0059 // v128.store16_lane
-	OpV128Store32Lane           Opcode = 0xfd005a // v128.store32_lane
-	OpV128Store64Lane           Opcode = 0xfd005b // v128.store64_lane
-	OpV128Load32Zero            Opcode = 0xfd005c // v128.load32_zero
-	OpV128Load64Zero            Opcode = 0xfd005d // v128.load64_zero
-	OpF32x4DemoteF64x2Zero      Opcode = 0xfd005e // f32x4.demote_f64x2_zero
-	OpF64x2PromoteLowF32x4      Opcode = 0xfd005f // f64x2.promote_low_f32x4
-	OpI8x16Abs                  Opcode = 0xfd0060 // i8x16.abs
-	OpI8x16Neg                  Opcode = 0xfd0061 // i8x16.neg
-	OpI8x16Popcnt               Opcode = 0xfd0062 // i8x16.popcnt
-	OpI8x16AllTrue              Opcode = 0xfd0063 // i8x16.all_true
-	OpI8x16Bitmask              Opcode = 0xfd0064 // i8x16.bitmask
-	OpI8x16NarrowI16x8S         Opcode = 0xfd0065 // i8x16.narrow_i16x8_s
-	OpI8x16NarrowI16x8U         Opcode = 0xfd0066 // i8x16.narrow_i16x8_u
-	OpF32x4Ceil                 Opcode = 0xfd0067 // f32x4.ceil
-	OpF32x4Floor                Opcode = 0xfd0068 // f32x4.floor
-	OpF32x4Trunc                Opcode = 0xfd0069 // f32x4.trunc
-	OpF32x4Nearest              Opcode = 0xfd006a // f32x4.nearest
-	OpI8x16Shl                  Opcode = 0xfd006b // i8x16.shl
-	OpI8x16ShrS                 Opcode = 0xfd006c // i8x16.shr_s
-	OpI8x16ShrU                 Opcode = 0xfd006d // i8x16.shr_u
-	OpI8x16Add                  Opcode = 0xfd006e // i8x16.add
-	OpI8x16AddSatS              Opcode = 0xfd006f // i8x16.add_sat_s
-	OpI8x16AddSatU              Opcode = 0xfd0070 // i8x16.add_sat_u
-	OpI8x16Sub                  Opcode = 0xfd0071 // i8x16.sub
-	OpI8x16SubSatS              Opcode = 0xfd0072 // i8x16.sub_sat_s
-	OpI8x16SubSatU              Opcode = 0xfd0073 // i8x16.sub_sat_u
-	OpF64x2Ceil                 Opcode = 0xfd0074 // f64x2.ceil
-	OpF64x2Floor                Opcode = 0xfd0075 // f64x2.floor
-	OpI8x16MinS                 Opcode = 0xfd0076 // i8x16.min_s
-	OpI8x16MinU                 Opcode = 0xfd0077 // i8x16.min_u
-	OpI8x16MaxS                 Opcode = 0xfd0078 // i8x16.max_s
-	OpI8x16MaxU                 Opcode = 0xfd0079 // i8x16.max_u
-	OpF64x2Trunc                Opcode = 0xfd007a // f64x2.trunc
-	OpI8x16AvgrU                Opcode = 0xfd007b // i8x16.avgr_u
-	OpI16x8ExtaddPairwiseI8x16S Opcode = 0xfd007c // i16x8.extadd_pairwise_i8x16_s
-	OpI16x8ExtaddPairwiseI8x16U Opcode = 0xfd007d // i16x8.extadd_pairwise_i8x16_u
-	OpI32x4ExtaddPairwiseI16x8S Opcode = 0xfd007e // i32x4.extadd_pairwise_i16x8_s
-	OpI32x4ExtaddPairwiseI16x8U Opcode = 0xfd007f // i32x4.extadd_pairwise_i16x8_u
-	OpI16x8Abs                  Opcode = 0xfd0080 // i16x8.abs
-	OpI16x8Neg                  Opcode = 0xfd0081 // i16x8.neg
-	OpI16x8Q15mulrSatS          Opcode = 0xfd0082 // i16x8.q15mulr_sat_s
-	OpI16x8AllTrue              Opcode = 0xfd0083 // i16x8.all_true
-	OpI16x8Bitmask              Opcode = 0xfd0084 // i16x8.bitmask
-	OpI16x8NarrowI32x4S         Opcode = 0xfd0085 // i16x8.narrow_i32x4_s
-	OpI16x8NarrowI32x4U         Opcode = 0xfd0086 // i16x8.narrow_i32x4_u
-	OpI16x8ExtendLowI8x16S      Opcode = 0xfd0087 // i16x8.extend_low_i8x16_s
-	OpI16x8ExtendHighI8x16S     Opcode = 0xfd0088 // i16x8.extend_high_i8x16_s
-	OpI16x8ExtendLowI8x16U      Opcode = 0xfd0089 // i16x8.extend_low_i8x16_u
-	OpI16x8ExtendHighI8x16U     Opcode = 0xfd008a // i16x8.extend_high_i8x16_u
-	OpI16x8Shl                  Opcode = 0xfd008b // i16x8.shl
-	OpI16x8ShrS                 Opcode = 0xfd008c // i16x8.shr_s
-	OpI16x8ShrU                 Opcode = 0xfd008d // i16x8.shr_u
-	OpI16x8Add                  Opcode = 0xfd008e // i16x8.add
-	OpI16x8AddSatS              Opcode = 0xfd008f // i16x8.add_sat_s
-	OpI16x8AddSatU              Opcode = 0xfd0090 // i16x8.add_sat_u
-	OpI16x8Sub                  Opcode = 0xfd0091 // i16x8.sub
-	OpI16x8SubSatS              Opcode = 0xfd0092 // i16x8.sub_sat_s
-	OpI16x8SubSatU              Opcode = 0xfd0093 // i16x8.sub_sat_u
-	OpF64x2Nearest              Opcode = 0xfd0094 // f64x2.nearest
-	OpI16x8Mul                  Opcode = 0xfd0095 // i16x8.mul
-	OpI16x8MinS                 Opcode = 0xfd0096 // i16x8.min_s
-	OpI16x8MinU                 Opcode = 0xfd0097 // i16x8.min_u
-	OpI16x8MaxS                 Opcode = 0xfd0098 // i16x8.max_s
-	OpI16x8MaxU                 Opcode = 0xfd0099 // i16x8.max_u
-	OpI16x8AvgrU                Opcode = 0xfd009b // i16x8.avgr_u
-	OpI16x8ExtmulLowI8x16S      Opcode = 0xfd009c // i16x8.extmul_low_i8x16_s
-	OpI16x8ExtmulHighI8x16S     Opcode = 0xfd009d // i16x8.extmul_high_i8x16_s
-	OpI16x8ExtmulLowI8x16U      Opcode = 0xfd009e // i16x8.extmul_low_i8x16_u
-	OpI16x8ExtmulHighI8x16U     Opcode = 0xfd009f // i16x8.extmul_high_i8x16_u
-	OpI32x4Abs                  Opcode = 0xfd00a0 // i32x4.abs
-	OpI32x4Neg                  Opcode = 0xfd00a1 // i32x4.neg
-	OpI32x4AllTrue              Opcode = 0xfd00a3 // i32x4.all_true
-	OpI32x4Bitmask              Opcode = 0xfd00a4 // i32x4.bitmask
-	OpI32x4ExtendLowI16x8S      Opcode = 0xfd00a7 // i32x4.extend_low_i16x8_s
-	OpI32x4ExtendHighI16x8S     Opcode = 0xfd00a8 // i32x4.extend_high_i16x8_s
-	OpI32x4ExtendLowI16x8U      Opcode = 0xfd00a9 // i32x4.extend_low_i16x8_u
-	OpI32x4ExtendHighI16x8U     Opcode = 0xfd00aa // i32x4.extend_high_i16x8_u
-	OpI32x4Shl                  Opcode = 0xfd00ab // i32x4.shl
-	OpI32x4ShrS                 Opcode = 0xfd00ac // i32x4.shr_s
-	OpI32x4ShrU                 Opcode = 0xfd00ad // i32x4.shr_u
-	OpI32x4Add                  Opcode = 0xfd00ae // i32x4.add
-	OpI32x4Sub                  Opcode = 0xfd00b1 // i32x4.sub
-	OpI32x4Mul                  Opcode = 0xfd00b5 // i32x4.mul
-	OpI32x4MinS                 Opcode = 0xfd00b6 // i32x4.min_s
-	OpI32x4MinU                 Opcode = 0xfd00b7 // i32x4.min_u
-	OpI32x4MaxS                 Opcode = 0xfd00b8 // i32x4.max_s
-	OpI32x4MaxU                 Opcode = 0xfd00b9 // i32x4.max_u
-	OpI32x4DotI16x8S            Opcode = 0xfd00ba // i32x4.dot_i16x8_s
-	OpI32x4ExtmulLowI16x8S      Opcode = 0xfd00bc // i32x4.extmul_low_i16x8_s
-	OpI32x4ExtmulHighI16x8S     Opcode = 0xfd00bd // i32x4.extmul_high_i16x8_s
-	OpI32x4ExtmulLowI16x8U      Opcode = 0xfd00be // i32x4.extmul_low_i16x8_u
-	OpI32x4ExtmulHighI16x8U     Opcode = 0xfd00bf // i32x4.extmul_high_i16x8_u
-	OpI64x2Abs                  Opcode = 0xfd00c0 // i64x2.abs
-	OpI64x2Neg                  Opcode = 0xfd00c1 // i64x2.neg
-	OpI64x2AllTrue              Opcode = 0xfd00c3 // i64x2.all_true
-	OpI64x2Bitmask              Opcode = 0xfd00c4 // i64x2.bitmask
-	OpI64x2ExtendLowI32x4S      Opcode = 0xfd00c7 // i64x2.extend_low_i32x4_s
-	OpI64x2ExtendHighI32x4S     Opcode = 0xfd00c8 // i64x2.extend_high_i32x4_s
-	OpI64x2ExtendLowI32x4U      Opcode = 0xfd00c9 // i64x2.extend_low_i32x4_u
-	OpI64x2ExtendHighI32x4U     Opcode = 0xfd00ca // i64x2.extend_high_i32x4_u
-	OpI64x2Shl                  Opcode = 0xfd00cb // i64x2.shl
-	OpI64x2ShrS                 Opcode = 0xfd00cc // i64x2.shr_s
-	OpI64x2ShrU                 Opcode = 0xfd00cd // i64x2.shr_u
-	OpI64x2Add                  Opcode = 0xfd00ce // i64x2.add
-	OpI64x2Sub                  Opcode = 0xfd00d1 // i64x2.sub
-	OpI64x2Mul                  Opcode = 0xfd00d5 // i64x2.mul
-	OpI64x2Eq                   Opcode = 0xfd00d6 // i64x2.eq
-	OpI64x2Ne                   Opcode = 0xfd00d7 // i64x2.ne
-	OpI64x2LtS                  Opcode = 0xfd00d8 // i64x2.lt_s
-	OpI64x2GtS                  Opcode = 0xfd00d9 // i64x2.gt_s
-	OpI64x2LeS                  Opcode = 0xfd00da // i64x2.le_s
-	OpI64x2GeS                  Opcode = 0xfd00db // i64x2.ge_s
-	OpI64x2ExtmulLowI32x4S      Opcode = 0xfd00dc // i64x2.extmul_low_i32x4_s
-	OpI64x2ExtmulHighI32x4S     Opcode = 0xfd00dd // i64x2.extmul_high_i32x4_s
-	OpI64x2ExtmulLowI32x4U      Opcode = 0xfd00de // i64x2.extmul_low_i32x4_u
-	OpI64x2ExtmulHighI32x4U     Opcode = 0xfd00df // i64x2.extmul_high_i32x4_u
-	OpF32x4Abs                  Opcode = 0xfd00e0 // f32x4.abs
-	OpF32x4Neg                  Opcode = 0xfd00e1 // f32x4.neg
-	OpF32x4Sqrt                 Opcode = 0xfd00e3 // f32x4.sqrt
-	OpF32x4Add                  Opcode = 0xfd00e4 // f32x4.add
-	OpF32x4Sub                  Opcode = 0xfd00e5 // f32x4.sub
-	OpF32x4Mul                  Opcode = 0xfd00e6 // f32x4.mul
-	OpF32x4Div                  Opcode = 0xfd00e7 // f32x4.div
-	OpF32x4Min                  Opcode = 0xfd00e8 // f32x4.min
-	OpF32x4Max                  Opcode = 0xfd00e9 // f32x4.max
-	OpF32x4Pmin                 Opcode = 0xfd00ea // f32x4.pmin
-	OpF32x4Pmax                 Opcode = 0xfd00eb // f32x4.pmax
-	OpF64x2Abs                  Opcode = 0xfd00ec // f64x2.abs
-	OpF64x2Neg                  Opcode = 0xfd00ed // f64x2.neg
-	OpF64x2Sqrt                 Opcode = 0xfd00ef // f64x2.sqrt
-	OpF64x2Add                  Opcode = 0xfd00f0 // f64x2.add
-	OpF64x2Sub                  Opcode = 0xfd00f1 // f64x2.sub
-	OpF64x2Mul                  Opcode = 0xfd00f2 // f64x2.mul
-	OpF64x2Div                  Opcode = 0xfd00f3 // f64x2.div
-	OpF64x2Min                  Opcode = 0xfd00f4 // f64x2.min
-	OpF64x2Max                  Opcode = 0xfd00f5 // f64x2.max
-	OpF64x2Pmin                 Opcode = 0xfd00f6 // f64x2.pmin
-	OpF64x2Pmax                 Opcode = 0xfd00f7 // f64x2.pmax
-	OpI32x4TruncSatF32x4S       Opcode = 0xfd00f8 // i32x4.trunc_sat_f32x4_s
-	OpI32x4TruncSatF32x4U       Opcode = 0xfd00f9 // i32x4.trunc_sat_f32x4_u
-	OpF32x4ConvertI32x4S        Opcode = 0xfd00fa // f32x4.convert_i32x4_s
-	OpF32x4ConvertI32x4U        Opcode = 0xfd00fb // f32x4.convert_i32x4_u
-	OpI32x4TruncSatF64x2SZero   Opcode = 0xfd00fc // i32x4.trunc_sat_f64x2_s_zero
-	OpI32x4TruncSatF64x2UZero   Opcode = 0xfd00fd // i32x4.trunc_sat_f64x2_u_zero
-	OpF64x2ConvertLowI32x4S     Opcode = 0xfd00fe // f64x2.convert_low_i32x4_s
-	OpF64x2ConvertLowI32x4U     Opcode = 0xfd00ff // f64x2.convert_low_i32x4_u
+	OpUnreachable                   Opcode = 0x0      // unreachable
+	OpNop                           Opcode = 0x1      // nop
+	OpBlock                         Opcode = 0x2      // block
+	OpLoop                          Opcode = 0x3      // loop
+	OpIf                            Opcode = 0x4      // if
+	OpElse                          Opcode = 0x5      // else
+	OpEnd                           Opcode = 0xb      // end
+	OpBr                            Opcode = 0xc      // br
+	OpBrIf                          Opcode = 0xd      // br_if
+	OpBrTable                       Opcode = 0xe      // br_table
+	OpReturn                        Opcode = 0xf      // return
+	OpCall                          Opcode = 0x10     // call
+	OpCallIndirect                  Opcode = 0x11     // call_indirect
+	OpReturnCall                    Opcode = 0x12     // return_call
+	OpReturnCallIndirect            Opcode = 0x13     // return_call_indirect
+	OpCallRef                       Opcode = 0x14     // call_ref
+	OpReturnCallRef                 Opcode = 0x15     // return_call_ref
+	OpRefAsNonNull                  Opcode = 0xd4     // ref.as_non_null
+	OpBrOnNull                      Opcode = 0xd5     // br_on_null
+	OpBrOnNonNull                   Opcode = 0xd6     // br_on_non_null
+	OpThrow                         Opcode = 0x8      // throw
+	OpThrowRef                      Opcode = 0xa      // throw_ref
+	OpTryTable                      Opcode = 0x1f     // try_table
+	OpTry                           Opcode = 0x6      // try
+	OpCatch                         Opcode = 0x7      // catch
+	OpCatchAll                      Opcode = 0x19     // catch_all
+	OpDelegate                      Opcode = 0x18     // delegate
+	OpRethrow                       Opcode = 0x9      // rethrow
+	OpDrop                          Opcode = 0x1a     // drop
+	OpSelect                        Opcode = 0x1b     // select
+	OpSelectT                       Opcode = 0x1c     // select
+	OpLocalGet                      Opcode = 0x20     // local.get
+	OpLocalSet                      Opcode = 0x21     // local.set
+	OpLocalTee                      Opcode = 0x22     // local.tee
+	OpGlobalGet                     Opcode = 0x23     // global.get
+	OpGlobalSet                     Opcode = 0x24     // global.set
+	OpTableGet                      Opcode = 0x25     // table.get
+	OpTableSet                      Opcode = 0x26     // table.set
+	OpTableInit                     Opcode = 0xfc000c // table.init
+	OpElemDrop                      Opcode = 0xfc000d // elem.drop
+	OpTableCopy                     Opcode = 0xfc000e // table.copy
+	OpTableGrow                     Opcode = 0xfc000f // table.grow
+	OpTableSize                     Opcode = 0xfc0010 // table.size
+	OpTableFill                     Opcode = 0xfc0011 // table.fill
+	OpI32Load                       Opcode = 0x28     // i32.load
+	OpI64Load                       Opcode = 0x29     // i64.load
+	OpF32Load                       Opcode = 0x2a     // f32.load
+	OpF64Load                       Opcode = 0x2b     // f64.load
+	OpI32Load8S                     Opcode = 0x2c     // i32.load8_s
+	OpI32Load8U                     Opcode = 0x2d     // i32.load8_u
+	OpI32Load16S                    Opcode = 0x2e     // i32.load16_s
+	OpI32Load16U                    Opcode = 0x2f     // i32.load16_u
+	OpI64Load8S                     Opcode = 0x30     // i64.load8_s
+	OpI64Load8U                     Opcode = 0x31     // i64.load8_u
+	OpI64Load16S                    Opcode = 0x32     // i64.load16_s
+	OpI64Load16U                    Opcode = 0x33     // i64.load16_u
+	OpI64Load32S                    Opcode = 0x34     // i64.load32_s
+	OpI64Load32U                    Opcode = 0x35     // i64.load32_u
+	OpI32Store                      Opcode = 0x36     // i32.store
+	OpI64Store                      Opcode = 0x37     // i64.store
+	OpF32Store                      Opcode = 0x38     // f32.store
+	OpF64Store                      Opcode = 0x39     // f64.store
+	OpI32Store8                     Opcode = 0x3a     // i32.store8
+	OpI32Store16                    Opcode = 0x3b     // i32.store16
+	OpI64Store8                     Opcode = 0x3c     // i64.store8
+	OpI64Store16                    Opcode = 0x3d     // i64.store16
+	OpI64Store32                    Opcode = 0x3e     // i64.store32
+	OpMemorySize                    Opcode = 0x3f     // memory.size
+	OpMemoryGrow                    Opcode = 0x40     // memory.grow
+	OpMemoryInit                    Opcode = 0xfc0008 // memory.init
+	OpDataDrop                      Opcode = 0xfc0009 // data.drop
+	OpMemoryCopy                    Opcode = 0xfc000a // memory.copy
+	OpMemoryFill                    Opcode = 0xfc000b // memory.fill
+	OpI32Const                      Opcode = 0x41     // i32.const
+	OpI64Const                      Opcode = 0x42     // i64.const
+	OpF32Const                      Opcode = 0x43     // f32.const
+	OpF64Const                      Opcode = 0x44     // f64.const
+	OpI32Eqz                        Opcode = 0x45     // i32.eqz
+	OpI32Eq                         Opcode = 0x46     // i32.eq
+	OpI32Ne                         Opcode = 0x47     // i32.ne
+	OpI32LtS                        Opcode = 0x48     // i32.lt_s
+	OpI32LtU                        Opcode = 0x49     // i32.lt_u
+	OpI32GtS                        Opcode = 0x4a     // i32.gt_s
+	OpI32GtU                        Opcode = 0x4b     // i32.gt_u
+	OpI32LeS                        Opcode = 0x4c     // i32.le_s
+	OpI32LeU                        Opcode = 0x4d     // i32.le_u
+	OpI32GeS                        Opcode = 0x4e     // i32.ge_s
+	OpI32GeU                        Opcode = 0x4f     // i32.ge_u
+	OpI64Eqz                        Opcode = 0x50     // i64.eqz
+	OpI64Eq                         Opcode = 0x51     // i64.eq
+	OpI64Ne                         Opcode = 0x52     // i64.ne
+	OpI64LtS                        Opcode = 0x53     // i64.lt_s
+	OpI64LtU                        Opcode = 0x54     // i64.lt_u
+	OpI64GtS                        Opcode = 0x55     // i64.gt_s
+	OpI64GtU                        Opcode = 0x56     // i64.gt_u
+	OpI64LeS                        Opcode = 0x57     // i64.le_s
+	OpI64LeU                        Opcode = 0x58     // i64.le_u
+	OpI64GeS                        Opcode = 0x59     // i64.ge_s
+	OpI64GeU                        Opcode = 0x5a     // i64.ge_u
+	OpF32Eq                         Opcode = 0x5b     // f32.eq
+	OpF32Ne                         Opcode = 0x5c     // f32.ne
+	OpF32Lt                         Opcode = 0x5d     // f32.lt
+	OpF32Gt                         Opcode = 0x5e     // f32.gt
+	OpF32Le                         Opcode = 0x5f     // f32.le
+	OpF32Ge                         Opcode = 0x60     // f32.ge
+	OpF64Eq                         Opcode = 0x61     // f64.eq
+	OpF64Ne                         Opcode = 0x62     // f64.ne
+	OpF64Lt                         Opcode = 0x63     // f64.lt
+	OpF64Gt                         Opcode = 0x64     // f64.gt
+	OpF64Le                         Opcode = 0x65     // f64.le
+	OpF64Ge                         Opcode = 0x66     // f64.ge
+	OpI32Clz                        Opcode = 0x67     // i32.clz
+	OpI32Ctz                        Opcode = 0x68     // i32.ctz
+	OpI32Popcnt                     Opcode = 0x69     // i32.popcnt
+	OpI32Add                        Opcode = 0x6a     // i32.add
+	OpI32Sub                        Opcode = 0x6b     // i32.sub
+	OpI32Mul                        Opcode = 0x6c     // i32.mul
+	OpI32DivS                       Opcode = 0x6d     // i32.div_s
+	OpI32DivU                       Opcode = 0x6e     // i32.div_u
+	OpI32RemS                       Opcode = 0x6f     // i32.rem_s
+	OpI32RemU                       Opcode = 0x70     // i32.rem_u
+	OpI32And                        Opcode = 0x71     // i32.and
+	OpI32Or                         Opcode = 0x72     // i32.or
+	OpI32Xor                        Opcode = 0x73     // i32.xor
+	OpI32Shl                        Opcode = 0x74     // i32.shl
+	OpI32ShrS                       Opcode = 0x75     // i32.shr_s
+	OpI32ShrU                       Opcode = 0x76     // i32.shr_u
+	OpI32Rotl                       Opcode = 0x77     // i32.rotl
+	OpI32Rotr                       Opcode = 0x78     // i32.rotr
+	OpI64Clz                        Opcode = 0x79     // i64.clz
+	OpI64Ctz                        Opcode = 0x7a     // i64.ctz
+	OpI64Popcnt                     Opcode = 0x7b     // i64.popcnt
+	OpI64Add                        Opcode = 0x7c     // i64.add
+	OpI64Sub                        Opcode = 0x7d     // i64.sub
+	OpI64Mul                        Opcode = 0x7e     // i64.mul
+	OpI64DivS                       Opcode = 0x7f     // i64.div_s
+	OpI64DivU                       Opcode = 0x80     // i64.div_u
+	OpI64RemS                       Opcode = 0x81     // i64.rem_s
+	OpI64RemU                       Opcode = 0x82     // i64.rem_u
+	OpI64And                        Opcode = 0x83     // i64.and
+	OpI64Or                         Opcode = 0x84     // i64.or
+	OpI64Xor                        Opcode = 0x85     // i64.xor
+	OpI64Shl                        Opcode = 0x86     // i64.shl
+	OpI64ShrS                       Opcode = 0x87     // i64.shr_s
+	OpI64ShrU                       Opcode = 0x88     // i64.shr_u
+	OpI64Rotl                       Opcode = 0x89     // i64.rotl
+	OpI64Rotr                       Opcode = 0x8a     // i64.rotr
+	OpF32Abs                        Opcode = 0x8b     // f32.abs
+	OpF32Neg                        Opcode = 0x8c     // f32.neg
+	OpF32Ceil                       Opcode = 0x8d     // f32.ceil
+	OpF32Floor                      Opcode = 0x8e     // f32.floor
+	OpF32Trunc                      Opcode = 0x8f     // f32.trunc
+	OpF32Nearest                    Opcode = 0x90     // f32.nearest
+	OpF32Sqrt                       Opcode = 0x91     // f32.sqrt
+	OpF32Add                        Opcode = 0x92     // f32.add
+	OpF32Sub                        Opcode = 0x93     // f32.sub
+	OpF32Mul                        Opcode = 0x94     // f32.mul
+	OpF32Div                        Opcode = 0x95     // f32.div
+	OpF32Min                        Opcode = 0x96     // f32.min
+	OpF32Max                        Opcode = 0x97     // f32.max
+	OpF32Copysign                   Opcode = 0x98     // f32.copysign
+	OpF64Abs                        Opcode = 0x99     // f64.abs
+	OpF64Neg                        Opcode = 0x9a     // f64.neg
+	OpF64Ceil                       Opcode = 0x9b     // f64.ceil
+	OpF64Floor                      Opcode = 0x9c     // f64.floor
+	OpF64Trunc                      Opcode = 0x9d     // f64.trunc
+	OpF64Nearest                    Opcode = 0x9e     // f64.nearest
+	OpF64Sqrt                       Opcode = 0x9f     // f64.sqrt
+	OpF64Add                        Opcode = 0xa0     // f64.add
+	OpF64Sub                        Opcode = 0xa1     // f64.sub
+	OpF64Mul                        Opcode = 0xa2     // f64.mul
+	OpF64Div                        Opcode = 0xa3     // f64.div
+	OpF64Min                        Opcode = 0xa4     // f64.min
+	OpF64Max                        Opcode = 0xa5     // f64.max
+	OpF64Copysign                   Opcode = 0xa6     // f64.copysign
+	OpI32WrapI64                    Opcode = 0xa7     // i32.wrap_i64
+	OpI32TruncF32S                  Opcode = 0xa8     // i32.trunc_f32_s
+	OpI32TruncF32U                  Opcode = 0xa9     // i32.trunc_f32_u
+	OpI32TruncF64S                  Opcode = 0xaa     // i32.trunc_f64_s
+	OpI32TruncF64U                  Opcode = 0xab     // i32.trunc_f64_u
+	OpI64ExtendI32S                 Opcode = 0xac     // i64.extend_i32_s
+	OpI64ExtendI32U                 Opcode = 0xad     // i64.extend_i32_u
+	OpI64TruncF32S                  Opcode = 0xae     // i64.trunc_f32_s
+	OpI64TruncF32U                  Opcode = 0xaf     // i64.trunc_f32_u
+	OpI64TruncF64S                  Opcode = 0xb0     // i64.trunc_f64_s
+	OpI64TruncF64U                  Opcode = 0xb1     // i64.trunc_f64_u
+	OpF32ConvertI32S                Opcode = 0xb2     // f32.convert_i32_s
+	OpF32ConvertI32U                Opcode = 0xb3     // f32.convert_i32_u
+	OpF32ConvertI64S                Opcode = 0xb4     // f32.convert_i64_s
+	OpF32ConvertI64U                Opcode = 0xb5     // f32.convert_i64_u
+	OpF32DemoteF64                  Opcode = 0xb6     // f32.demote_f64
+	OpF64ConvertI32S                Opcode = 0xb7     // f64.convert_i32_s
+	OpF64ConvertI32U                Opcode = 0xb8     // f64.convert_i32_u
+	OpF64ConvertI64S                Opcode = 0xb9     // f64.convert_i64_s
+	OpF64ConvertI64U                Opcode = 0xba     // f64.convert_i64_u
+	OpF64PromoteF32                 Opcode = 0xbb     // f64.promote_f32
+	OpI32ReinterpretF32             Opcode = 0xbc     // i32.reinterpret_f32
+	OpI64ReinterpretF64             Opcode = 0xbd     // i64.reinterpret_f64
+	OpF32ReinterpretI32             Opcode = 0xbe     // f32.reinterpret_i32
+	OpF64ReinterpretI64             Opcode = 0xbf     // f64.reinterpret_i64
+	OpI32Extend8S                   Opcode = 0xc0     // i32.extend8_s
+	OpI32Extend16S                  Opcode = 0xc1     // i32.extend16_s
+	OpI64Extend8S                   Opcode = 0xc2     // i64.extend8_s
+	OpI64Extend16S                  Opcode = 0xc3     // i64.extend16_s
+	OpI64Extend32S                  Opcode = 0xc4     // i64.extend32_s
+	OpI32TruncSatF32S               Opcode = 0xfc0000 // i32.trunc_sat_f32_s
+	OpI32TruncSatF32U               Opcode = 0xfc0001 // i32.trunc_sat_f32_u
+	OpI32TruncSatF64S               Opcode = 0xfc0002 // i32.trunc_sat_f64_s
+	OpI32TruncSatF64U               Opcode = 0xfc0003 // i32.trunc_sat_f64_u
+	OpI64TruncSatF32S               Opcode = 0xfc0004 // i64.trunc_sat_f32_s
+	OpI64TruncSatF32U               Opcode = 0xfc0005 // i64.trunc_sat_f32_u
+	OpI64TruncSatF64S               Opcode = 0xfc0006 // i64.trunc_sat_f64_s
+	OpI64TruncSatF64U               Opcode = 0xfc0007 // i64.trunc_sat_f64_u
+	OpRefNull                       Opcode = 0xd0     // ref.null
+	OpRefIsNull                     Opcode = 0xd1     // ref.is_null
+	OpRefFunc                       Opcode = 0xd2     // ref.func
+	OpRefEq                         Opcode = 0xd3     // ref.eq
+	OpStructNew                     Opcode = 0xfb0000 // struct.new
+	OpStructNewDefault              Opcode = 0xfb0001 // struct.new_default
+	OpStructGet                     Opcode = 0xfb0002 // struct.get
+	OpStructGetS                    Opcode = 0xfb0003 // struct.get_s
+	OpStructGetU                    Opcode = 0xfb0004 // struct.get_u
+	OpStructSet                     Opcode = 0xfb0005 // struct.set
+	OpArrayNew                      Opcode = 0xfb0006 // array.new
+	OpArrayNewDefault               Opcode = 0xfb0007 // array.new_default
+	OpArrayNewFixed                 Opcode = 0xfb0008 // array.new_fixed
+	OpArrayNewData                  Opcode = 0xfb0009 // array.new_data
+	OpArrayNewElem                  Opcode = 0xfb000a // array.new_elem
+	OpArrayGet                      Opcode = 0xfb000b // array.get
+	OpArrayGetS                     Opcode = 0xfb000c // array.get_s
+	OpArrayGetU                     Opcode = 0xfb000d // array.get_u
+	OpArraySet                      Opcode = 0xfb000e // array.set
+	OpArrayLen                      Opcode = 0xfb000f // array.len
+	OpArrayFill                     Opcode = 0xfb0010 // array.fill
+	OpArrayCopy                     Opcode = 0xfb0011 // array.copy
+	OpArrayInitData                 Opcode = 0xfb0012 // array.init_data
+	OpArrayInitElem                 Opcode = 0xfb0013 // array.init_elem
+	OpRefTest                       Opcode = 0xfb0014 // ref.test
+	OpRefTestNull                   Opcode = 0xfb0015 // ref.test
+	OpRefCast                       Opcode = 0xfb0016 // ref.cast
+	OpRefCastNull                   Opcode = 0xfb0017 // ref.cast
+	OpBrOnCast                      Opcode = 0xfb0018 // br_on_cast
+	OpBrOnCastFail                  Opcode = 0xfb0019 // br_on_cast_fail
+	OpAnyConvertExtern              Opcode = 0xfb001a // any.convert_extern
+	OpExternConvertAny              Opcode = 0xfb001b // extern.convert_any
+	OpRefI31                        Opcode = 0xfb001c // ref.i31
+	OpI31GetS                       Opcode = 0xfb001d // i31.get_s
+	OpI31GetU                       Opcode = 0xfb001e // i31.get_u
+	OpV128Load                      Opcode = 0xfd0000 // v128.load
+	OpV128Load8x8S                  Opcode = 0xfd0001 // v128.load8x8_s
+	OpV128Load8x8U                  Opcode = 0xfd0002 // v128.load8x8_u
+	OpV128Load16x4S                 Opcode = 0xfd0003 // v128.load16x4_s
+	OpV128Load16x4U                 Opcode = 0xfd0004 // v128.load16x4_u
+	OpV128Load32x2S                 Opcode = 0xfd0005 // v128.load32x2_s
+	OpV128Load32x2U                 Opcode = 0xfd0006 // v128.load32x2_u
+	OpV128Load8Splat                Opcode = 0xfd0007 // v128.load8_splat
+	OpV128Load16Splat               Opcode = 0xfd0008 // v128.load16_splat
+	OpV128Load32Splat               Opcode = 0xfd0009 // v128.load32_splat
+	OpV128Load64Splat               Opcode = 0xfd000a // v128.load64_splat
+	OpV128Store                     Opcode = 0xfd000b // v128.store
+	OpV128Const                     Opcode = 0xfd000c // v128.const
+	OpI8x16Shuffle                  Opcode = 0xfd000d // i8x16.shuffle
+	OpI8x16Swizzle                  Opcode = 0xfd000e // i8x16.swizzle
+	OpI8x16Splat                    Opcode = 0xfd000f // i8x16.splat
+	OpI16x8Splat                    Opcode = 0xfd0010 // i16x8.splat
+	OpI32x4Splat                    Opcode = 0xfd0011 // i32x4.splat
+	OpI64x2Splat                    Opcode = 0xfd0012 // i64x2.splat
+	OpF32x4Splat                    Opcode = 0xfd0013 // f32x4.splat
+	OpF64x2Splat                    Opcode = 0xfd0014 // f64x2.splat
+	OpI8x16ExtractLaneS             Opcode = 0xfd0015 // i8x16.extract_lane_s
+	OpI8x16ExtractLaneU             Opcode = 0xfd0016 // i8x16.extract_lane_u
+	OpI8x16ReplaceLane              Opcode = 0xfd0017 // i8x16.replace_lane
+	OpI16x8ExtractLaneS             Opcode = 0xfd0018 // i16x8.extract_lane_s
+	OpI16x8ExtractLaneU             Opcode = 0xfd0019 // i16x8.extract_lane_u
+	OpI16x8ReplaceLane              Opcode = 0xfd001a // i16x8.replace_lane
+	OpI32x4ExtractLane              Opcode = 0xfd001b // i32x4.extract_lane
+	OpI32x4ReplaceLane              Opcode = 0xfd001c // i32x4.replace_lane
+	OpI64x2ExtractLane              Opcode = 0xfd001d // i64x2.extract_lane
+	OpI64x2ReplaceLane              Opcode = 0xfd001e // i64x2.replace_lane
+	OpF32x4ExtractLane              Opcode = 0xfd001f // f32x4.extract_lane
+	OpF32x4ReplaceLane              Opcode = 0xfd0020 // f32x4.replace_lane
+	OpF64x2ExtractLane              Opcode = 0xfd0021 // f64x2.extract_lane
+	OpF64x2ReplaceLane              Opcode = 0xfd0022 // f64x2.replace_lane
+	OpI8x16Eq                       Opcode = 0xfd0023 // i8x16.eq
+	OpI8x16Ne                       Opcode = 0xfd0024 // i8x16.ne
+	OpI8x16LtS                      Opcode = 0xfd0025 // i8x16.lt_s
+	OpI8x16LtU                      Opcode = 0xfd0026 // i8x16.lt_u
+	OpI8x16GtS                      Opcode = 0xfd0027 // i8x16.gt_s
+	OpI8x16GtU                      Opcode = 0xfd0028 // i8x16.gt_u
+	OpI8x16LeS                      Opcode = 0xfd0029 // i8x16.le_s
+	OpI8x16LeU                      Opcode = 0xfd002a // i8x16.le_u
+	OpI8x16GeS                      Opcode = 0xfd002b // i8x16.ge_s
+	OpI8x16GeU                      Opcode = 0xfd002c // i8x16.ge_u
+	OpI16x8Eq                       Opcode = 0xfd002d // i16x8.eq
+	OpI16x8Ne                       Opcode = 0xfd002e // i16x8.ne
+	OpI16x8LtS                      Opcode = 0xfd002f // i16x8.lt_s
+	OpI16x8LtU                      Opcode = 0xfd0030 // i16x8.lt_u
+	OpI16x8GtS                      Opcode = 0xfd0031 // i16x8.gt_s
+	OpI16x8GtU                      Opcode = 0xfd0032 // i16x8.gt_u
+	OpI16x8LeS                      Opcode = 0xfd0033 // i16x8.le_s
+	OpI16x8LeU                      Opcode = 0xfd0034 // i16x8.le_u
+	OpI16x8GeS                      Opcode = 0xfd0035 // i16x8.ge_s
+	OpI16x8GeU                      Opcode = 0xfd0036 // i16x8.ge_u
+	OpI32x4Eq                       Opcode = 0xfd0037 // i32x4.eq
+	OpI32x4Ne                       Opcode = 0xfd0038 // i32x4.ne
+	OpI32x4LtS                      Opcode = 0xfd0039 // i32x4.lt_s
+	OpI32x4LtU                      Opcode = 0xfd003a // i32x4.lt_u
+	OpI32x4GtS                      Opcode = 0xfd003b // i32x4.gt_s
+	OpI32x4GtU                      Opcode = 0xfd003c // i32x4.gt_u
+	OpI32x4LeS                      Opcode = 0xfd003d // i32x4.le_s
+	OpI32x4LeU                      Opcode = 0xfd003e // i32x4.le_u
+	OpI32x4GeS                      Opcode = 0xfd003f // i32x4.ge_s
+	OpI32x4GeU                      Opcode = 0xfd0040 // i32x4.ge_u
+	OpF32x4Eq                       Opcode = 0xfd0041 // f32x4.eq
+	OpF32x4Ne                       Opcode = 0xfd0042 // f32x4.ne
+	OpF32x4Lt                       Opcode = 0xfd0043 // f32x4.lt
+	OpF32x4Gt                       Opcode = 0xfd0044 // f32x4.gt
+	OpF32x4Le                       Opcode = 0xfd0045 // f32x4.le
+	OpF32x4Ge                       Opcode = 0xfd0046 // f32x4.ge
+	OpF64x2Eq                       Opcode = 0xfd0047 // f64x2.eq
+	OpF64x2Ne                       Opcode = 0xfd0048 // f64x2.ne
+	OpF64x2Lt                       Opcode = 0xfd0049 // f64x2.lt
+	OpF64x2Gt                       Opcode = 0xfd004a // f64x2.gt
+	OpF64x2Le                       Opcode = 0xfd004b // f64x2.le
+	OpF64x2Ge                       Opcode = 0xfd004c // f64x2.ge
+	OpV128Not                       Opcode = 0xfd004d // v128.not
+	OpV128And                       Opcode = 0xfd004e // v128.and
+	OpV128Andnot                    Opcode = 0xfd004f // v128.andnot
+	OpV128Or                        Opcode = 0xfd0050 // v128.or
+	OpV128Xor                       Opcode = 0xfd0051 // v128.xor
+	OpV128Bitselect                 Opcode = 0xfd0052 // v128.bitselect
+	OpV128AnyTrue                   Opcode = 0xfd0053 // v128.any_true
+	OpV128Load8Lane                 Opcode = 0xfd0054 // v128.load8_lane
+	OpV128Load16Lane                Opcode = 0xfd0055 // v128.load16_lane
+	OpV128Load32Lane                Opcode = 0xfd0056 // v128.load32_lane
+	OpV128Load64Lane                Opcode = 0xfd0057 // v128.load64_lane
+	OpV128Store8Lane                Opcode = 0xfd0058 // v128.store8_lane
+	OpV128Store16Lane               Opcode = 0xfd0059 // v128.store16_lane
+	OpV128Store32Lane               Opcode = 0xfd005a // v128.store32_lane
+	OpV128Store64Lane               Opcode = 0xfd005b // v128.store64_lane
+	OpV128Load32Zero                Opcode = 0xfd005c // v128.load32_zero
+	OpV128Load64Zero                Opcode = 0xfd005d // v128.load64_zero
+	OpF32x4DemoteF64x2Zero          Opcode = 0xfd005e // f32x4.demote_f64x2_zero
+	OpF64x2PromoteLowF32x4          Opcode = 0xfd005f // f64x2.promote_low_f32x4
+	OpI8x16Abs                      Opcode = 0xfd0060 // i8x16.abs
+	OpI8x16Neg                      Opcode = 0xfd0061 // i8x16.neg
+	OpI8x16Popcnt                   Opcode = 0xfd0062 // i8x16.popcnt
+	OpI8x16AllTrue                  Opcode = 0xfd0063 // i8x16.all_true
+	OpI8x16Bitmask                  Opcode = 0xfd0064 // i8x16.bitmask
+	OpI8x16NarrowI16x8S             Opcode = 0xfd0065 // i8x16.narrow_i16x8_s
+	OpI8x16NarrowI16x8U             Opcode = 0xfd0066 // i8x16.narrow_i16x8_u
+	OpF32x4Ceil                     Opcode = 0xfd0067 // f32x4.ceil
+	OpF32x4Floor                    Opcode = 0xfd0068 // f32x4.floor
+	OpF32x4Trunc                    Opcode = 0xfd0069 // f32x4.trunc
+	OpF32x4Nearest                  Opcode = 0xfd006a // f32x4.nearest
+	OpI8x16Shl                      Opcode = 0xfd006b // i8x16.shl
+	OpI8x16ShrS                     Opcode = 0xfd006c // i8x16.shr_s
+	OpI8x16ShrU                     Opcode = 0xfd006d // i8x16.shr_u
+	OpI8x16Add                      Opcode = 0xfd006e // i8x16.add
+	OpI8x16AddSatS                  Opcode = 0xfd006f // i8x16.add_sat_s
+	OpI8x16AddSatU                  Opcode = 0xfd0070 // i8x16.add_sat_u
+	OpI8x16Sub                      Opcode = 0xfd0071 // i8x16.sub
+	OpI8x16SubSatS                  Opcode = 0xfd0072 // i8x16.sub_sat_s
+	OpI8x16SubSatU                  Opcode = 0xfd0073 // i8x16.sub_sat_u
+	OpF64x2Ceil                     Opcode = 0xfd0074 // f64x2.ceil
+	OpF64x2Floor                    Opcode = 0xfd0075 // f64x2.floor
+	OpI8x16MinS                     Opcode = 0xfd0076 // i8x16.min_s
+	OpI8x16MinU                     Opcode = 0xfd0077 // i8x16.min_u
+	OpI8x16MaxS                     Opcode = 0xfd0078 // i8x16.max_s
+	OpI8x16MaxU                     Opcode = 0xfd0079 // i8x16.max_u
+	OpF64x2Trunc                    Opcode = 0xfd007a // f64x2.trunc
+	OpI8x16AvgrU                    Opcode = 0xfd007b // i8x16.avgr_u
+	OpI16x8ExtaddPairwiseI8x16S     Opcode = 0xfd007c // i16x8.extadd_pairwise_i8x16_s
+	OpI16x8ExtaddPairwiseI8x16U     Opcode = 0xfd007d // i16x8.extadd_pairwise_i8x16_u
+	OpI32x4ExtaddPairwiseI16x8S     Opcode = 0xfd007e // i32x4.extadd_pairwise_i16x8_s
+	OpI32x4ExtaddPairwiseI16x8U     Opcode = 0xfd007f // i32x4.extadd_pairwise_i16x8_u
+	OpI16x8Abs                      Opcode = 0xfd0080 // i16x8.abs
+	OpI16x8Neg                      Opcode = 0xfd0081 // i16x8.neg
+	OpI16x8Q15mulrSatS              Opcode = 0xfd0082 // i16x8.q15mulr_sat_s
+	OpI16x8AllTrue                  Opcode = 0xfd0083 // i16x8.all_true
+	OpI16x8Bitmask                  Opcode = 0xfd0084 // i16x8.bitmask
+	OpI16x8NarrowI32x4S             Opcode = 0xfd0085 // i16x8.narrow_i32x4_s
+	OpI16x8NarrowI32x4U             Opcode = 0xfd0086 // i16x8.narrow_i32x4_u
+	OpI16x8ExtendLowI8x16S          Opcode = 0xfd0087 // i16x8.extend_low_i8x16_s
+	OpI16x8ExtendHighI8x16S         Opcode = 0xfd0088 // i16x8.extend_high_i8x16_s
+	OpI16x8ExtendLowI8x16U          Opcode = 0xfd0089 // i16x8.extend_low_i8x16_u
+	OpI16x8ExtendHighI8x16U         Opcode = 0xfd008a // i16x8.extend_high_i8x16_u
+	OpI16x8Shl                      Opcode = 0xfd008b // i16x8.shl
+	OpI16x8ShrS                     Opcode = 0xfd008c // i16x8.shr_s
+	OpI16x8ShrU                     Opcode = 0xfd008d // i16x8.shr_u
+	OpI16x8Add                      Opcode = 0xfd008e // i16x8.add
+	OpI16x8AddSatS                  Opcode = 0xfd008f // i16x8.add_sat_s
+	OpI16x8AddSatU                  Opcode = 0xfd0090 // i16x8.add_sat_u
+	OpI16x8Sub                      Opcode = 0xfd0091 // i16x8.sub
+	OpI16x8SubSatS                  Opcode = 0xfd0092 // i16x8.sub_sat_s
+	OpI16x8SubSatU                  Opcode = 0xfd0093 // i16x8.sub_sat_u
+	OpF64x2Nearest                  Opcode = 0xfd0094 // f64x2.nearest
+	OpI16x8Mul                      Opcode = 0xfd0095 // i16x8.mul
+	OpI16x8MinS                     Opcode = 0xfd0096 // i16x8.min_s
+	OpI16x8MinU                     Opcode = 0xfd0097 // i16x8.min_u
+	OpI16x8MaxS                     Opcode = 0xfd0098 // i16x8.max_s
+	OpI16x8MaxU                     Opcode = 0xfd0099 // i16x8.max_u
+	OpI16x8AvgrU                    Opcode = 0xfd009b // i16x8.avgr_u
+	OpI16x8ExtmulLowI8x16S          Opcode = 0xfd009c // i16x8.extmul_low_i8x16_s
+	OpI16x8ExtmulHighI8x16S         Opcode = 0xfd009d // i16x8.extmul_high_i8x16_s
+	OpI16x8ExtmulLowI8x16U          Opcode = 0xfd009e // i16x8.extmul_low_i8x16_u
+	OpI16x8ExtmulHighI8x16U         Opcode = 0xfd009f // i16x8.extmul_high_i8x16_u
+	OpI32x4Abs                      Opcode = 0xfd00a0 // i32x4.abs
+	OpI32x4Neg                      Opcode = 0xfd00a1 // i32x4.neg
+	OpI32x4AllTrue                  Opcode = 0xfd00a3 // i32x4.all_true
+	OpI32x4Bitmask                  Opcode = 0xfd00a4 // i32x4.bitmask
+	OpI32x4ExtendLowI16x8S          Opcode = 0xfd00a7 // i32x4.extend_low_i16x8_s
+	OpI32x4ExtendHighI16x8S         Opcode = 0xfd00a8 // i32x4.extend_high_i16x8_s
+	OpI32x4ExtendLowI16x8U          Opcode = 0xfd00a9 // i32x4.extend_low_i16x8_u
+	OpI32x4ExtendHighI16x8U         Opcode = 0xfd00aa // i32x4.extend_high_i16x8_u
+	OpI32x4Shl                      Opcode = 0xfd00ab // i32x4.shl
+	OpI32x4ShrS                     Opcode = 0xfd00ac // i32x4.shr_s
+	OpI32x4ShrU                     Opcode = 0xfd00ad // i32x4.shr_u
+	OpI32x4Add                      Opcode = 0xfd00ae // i32x4.add
+	OpI32x4Sub                      Opcode = 0xfd00b1 // i32x4.sub
+	OpI32x4Mul                      Opcode = 0xfd00b5 // i32x4.mul
+	OpI32x4MinS                     Opcode = 0xfd00b6 // i32x4.min_s
+	OpI32x4MinU                     Opcode = 0xfd00b7 // i32x4.min_u
+	OpI32x4MaxS                     Opcode = 0xfd00b8 // i32x4.max_s
+	OpI32x4MaxU                     Opcode = 0xfd00b9 // i32x4.max_u
+	OpI32x4DotI16x8S                Opcode = 0xfd00ba // i32x4.dot_i16x8_s
+	OpI32x4ExtmulLowI16x8S          Opcode = 0xfd00bc // i32x4.extmul_low_i16x8_s
+	OpI32x4ExtmulHighI16x8S         Opcode = 0xfd00bd // i32x4.extmul_high_i16x8_s
+	OpI32x4ExtmulLowI16x8U          Opcode = 0xfd00be // i32x4.extmul_low_i16x8_u
+	OpI32x4ExtmulHighI16x8U         Opcode = 0xfd00bf // i32x4.extmul_high_i16x8_u
+	OpI64x2Abs                      Opcode = 0xfd00c0 // i64x2.abs
+	OpI64x2Neg                      Opcode = 0xfd00c1 // i64x2.neg
+	OpI64x2AllTrue                  Opcode = 0xfd00c3 // i64x2.all_true
+	OpI64x2Bitmask                  Opcode = 0xfd00c4 // i64x2.bitmask
+	OpI64x2ExtendLowI32x4S          Opcode = 0xfd00c7 // i64x2.extend_low_i32x4_s
+	OpI64x2ExtendHighI32x4S         Opcode = 0xfd00c8 // i64x2.extend_high_i32x4_s
+	OpI64x2ExtendLowI32x4U          Opcode = 0xfd00c9 // i64x2.extend_low_i32x4_u
+	OpI64x2ExtendHighI32x4U         Opcode = 0xfd00ca // i64x2.extend_high_i32x4_u
+	OpI64x2Shl                      Opcode = 0xfd00cb // i64x2.shl
+	OpI64x2ShrS                     Opcode = 0xfd00cc // i64x2.shr_s
+	OpI64x2ShrU                     Opcode = 0xfd00cd // i64x2.shr_u
+	OpI64x2Add                      Opcode = 0xfd00ce // i64x2.add
+	OpI64x2Sub                      Opcode = 0xfd00d1 // i64x2.sub
+	OpI64x2Mul                      Opcode = 0xfd00d5 // i64x2.mul
+	OpI64x2Eq                       Opcode = 0xfd00d6 // i64x2.eq
+	OpI64x2Ne                       Opcode = 0xfd00d7 // i64x2.ne
+	OpI64x2LtS                      Opcode = 0xfd00d8 // i64x2.lt_s
+	OpI64x2GtS                      Opcode = 0xfd00d9 // i64x2.gt_s
+	OpI64x2LeS                      Opcode = 0xfd00da // i64x2.le_s
+	OpI64x2GeS                      Opcode = 0xfd00db // i64x2.ge_s
+	OpI64x2ExtmulLowI32x4S          Opcode = 0xfd00dc // i64x2.extmul_low_i32x4_s
+	OpI64x2ExtmulHighI32x4S         Opcode = 0xfd00dd // i64x2.extmul_high_i32x4_s
+	OpI64x2ExtmulLowI32x4U          Opcode = 0xfd00de // i64x2.extmul_low_i32x4_u
+	OpI64x2ExtmulHighI32x4U         Opcode = 0xfd00df // i64x2.extmul_high_i32x4_u
+	OpF32x4Abs                      Opcode = 0xfd00e0 // f32x4.abs
+	OpF32x4Neg                      Opcode = 0xfd00e1 // f32x4.neg
+	OpF32x4Sqrt                     Opcode = 0xfd00e3 // f32x4.sqrt
+	OpF32x4Add                      Opcode = 0xfd00e4 // f32x4.add
+	OpF32x4Sub                      Opcode = 0xfd00e5 // f32x4.sub
+	OpF32x4Mul                      Opcode = 0xfd00e6 // f32x4.mul
+	OpF32x4Div                      Opcode = 0xfd00e7 // f32x4.div
+	OpF32x4Min                      Opcode = 0xfd00e8 // f32x4.min
+	OpF32x4Max                      Opcode = 0xfd00e9 // f32x4.max
+	OpF32x4Pmin                     Opcode = 0xfd00ea // f32x4.pmin
+	OpF32x4Pmax                     Opcode = 0xfd00eb // f32x4.pmax
+	OpF64x2Abs                      Opcode = 0xfd00ec // f64x2.abs
+	OpF64x2Neg                      Opcode = 0xfd00ed // f64x2.neg
+	OpF64x2Sqrt                     Opcode = 0xfd00ef // f64x2.sqrt
+	OpF64x2Add                      Opcode = 0xfd00f0 // f64x2.add
+	OpF64x2Sub                      Opcode = 0xfd00f1 // f64x2.sub
+	OpF64x2Mul                      Opcode = 0xfd00f2 // f64x2.mul
+	OpF64x2Div                      Opcode = 0xfd00f3 // f64x2.div
+	OpF64x2Min                      Opcode = 0xfd00f4 // f64x2.min
+	OpF64x2Max                      Opcode = 0xfd00f5 // f64x2.max
+	OpF64x2Pmin                     Opcode = 0xfd00f6 // f64x2.pmin
+	OpF64x2Pmax                     Opcode = 0xfd00f7 // f64x2.pmax
+	OpI32x4TruncSatF32x4S           Opcode = 0xfd00f8 // i32x4.trunc_sat_f32x4_s
+	OpI32x4TruncSatF32x4U           Opcode = 0xfd00f9 // i32x4.trunc_sat_f32x4_u
+	OpF32x4ConvertI32x4S            Opcode = 0xfd00fa // f32x4.convert_i32x4_s
+	OpF32x4ConvertI32x4U            Opcode = 0xfd00fb // f32x4.convert_i32x4_u
+	OpI32x4TruncSatF64x2SZero       Opcode = 0xfd00fc // i32x4.trunc_sat_f64x2_s_zero
+	OpI32x4TruncSatF64x2UZero       Opcode = 0xfd00fd // i32x4.trunc_sat_f64x2_u_zero
+	OpF64x2ConvertLowI32x4S         Opcode = 0xfd00fe // f64x2.convert_low_i32x4_s
+	OpF64x2ConvertLowI32x4U         Opcode = 0xfd00ff // f64x2.convert_low_i32x4_u
+	OpI8x16RelaxedSwizzle           Opcode = 0xfd0100 // i8x16.relaxed_swizzle
+	OpI32x4RelaxedTruncF32x4S       Opcode = 0xfd0101 // i32x4.relaxed_trunc_f32x4_s
+	OpI32x4RelaxedTruncF32x4U       Opcode = 0xfd0102 // i32x4.relaxed_trunc_f32x4_u
+	OpI32x4RelaxedTruncF64x2SZero   Opcode = 0xfd0103 // i32x4.relaxed_trunc_f64x2_s_zero
+	OpI32x4RelaxedTruncF64x2UZero   Opcode = 0xfd0104 // i32x4.relaxed_trunc_f64x2_u_zero
+	OpF32x4RelaxedMadd              Opcode = 0xfd0105 // f32x4.relaxed_madd
+	OpF32x4RelaxedNmadd             Opcode = 0xfd0106 // f32x4.relaxed_nmadd
+	OpF64x2RelaxedMadd              Opcode = 0xfd0107 // f64x2.relaxed_madd
+	OpF64x2RelaxedNmadd             Opcode = 0xfd0108 // f64x2.relaxed_nmadd
+	OpI8x16RelaxedLaneselect        Opcode = 0xfd0109 // i8x16.relaxed_laneselect
+	OpI16x8RelaxedLaneselect        Opcode = 0xfd010a // i16x8.relaxed_laneselect
+	OpI32x4RelaxedLaneselect        Opcode = 0xfd010b // i32x4.relaxed_laneselect
+	OpI64x2RelaxedLaneselect        Opcode = 0xfd010c // i64x2.relaxed_laneselect
+	OpF32x4RelaxedMin               Opcode = 0xfd010d // f32x4.relaxed_min
+	OpF32x4RelaxedMax               Opcode = 0xfd010e // f32x4.relaxed_max
+	OpF64x2RelaxedMin               Opcode = 0xfd010f // f64x2.relaxed_min
+	OpF64x2RelaxedMax               Opcode = 0xfd0110 // f64x2.relaxed_max
+	OpI16x8RelaxedQ15mulrS          Opcode = 0xfd0111 // i16x8.relaxed_q15mulr_s
+	OpI16x8RelaxedDotI8x16I7x16S    Opcode = 0xfd0112 // i16x8.relaxed_dot_i8x16_i7x16_s
+	OpI32x4RelaxedDotI8x16I7x16AddS Opcode = 0xfd0113 // i32x4.relaxed_dot_i8x16_i7x16_add_s
+	OpMemoryAtomicNotify            Opcode = 0xfe0000 // memory.atomic.notify
+	OpMemoryAtomicWait32            Opcode = 0xfe0001 // memory.atomic.wait32
+	OpMemoryAtomicWait64            Opcode = 0xfe0002 // memory.atomic.wait64
+	OpAtomicFence                   Opcode = 0xfe0003 // atomic.fence
+	OpI32AtomicLoad                 Opcode = 0xfe0010 // i32.atomic.load
+	OpI64AtomicLoad                 Opcode = 0xfe0011 // i64.atomic.load
+	OpI32AtomicLoad8U               Opcode = 0xfe0012 // i32.atomic.load8_u
+	OpI32AtomicLoad16U              Opcode = 0xfe0013 // i32.atomic.load16_u
+	OpI64AtomicLoad8U               Opcode = 0xfe0014 // i64.atomic.load8_u
+	OpI64AtomicLoad16U              Opcode = 0xfe0015 // i64.atomic.load16_u
+	OpI64AtomicLoad32U              Opcode = 0xfe0016 // i64.atomic.load32_u
+	OpI32AtomicStore                Opcode = 0xfe0017 // i32.atomic.store
+	OpI64AtomicStore                Opcode = 0xfe0018 // i64.atomic.store
+	OpI32AtomicStore8               Opcode = 0xfe0019 // i32.atomic.store8
+	OpI32AtomicStore16              Opcode = 0xfe001a // i32.atomic.store16
+	OpI64AtomicStore8               Opcode = 0xfe001b // i64.atomic.store8
+	OpI64AtomicStore16              Opcode = 0xfe001c // i64.atomic.store16
+	OpI64AtomicStore32              Opcode = 0xfe001d // i64.atomic.store32
+	OpI32AtomicRmwAdd               Opcode = 0xfe001e // i32.atomic.rmw.add
+	OpI64AtomicRmwAdd               Opcode = 0xfe001f // i64.atomic.rmw.add
+	OpI32AtomicRmw8AddU             Opcode = 0xfe0020 // i32.atomic.rmw8.add_u
+	OpI32AtomicRmw16AddU            Opcode = 0xfe0021 // i32.atomic.rmw16.add_u
+	OpI64AtomicRmw8AddU             Opcode = 0xfe0022 // i64.atomic.rmw8.add_u
+	OpI64AtomicRmw16AddU            Opcode = 0xfe0023 // i64.atomic.rmw16.add_u
+	OpI64AtomicRmw32AddU            Opcode = 0xfe0024 // i64.atomic.rmw32.add_u
+	OpI32AtomicRmwSub               Opcode = 0xfe0025 // i32.atomic.rmw.sub
+	OpI64AtomicRmwSub               Opcode = 0xfe0026 // i64.atomic.rmw.sub
+	OpI32AtomicRmw8SubU             Opcode = 0xfe0027 // i32.atomic.rmw8.sub_u
+	OpI32AtomicRmw16SubU            Opcode = 0xfe0028 // i32.atomic.rmw16.sub_u
+	OpI64AtomicRmw8SubU             Opcode = 0xfe0029 // i64.atomic.rmw8.sub_u
+	OpI64AtomicRmw16SubU            Opcode = 0xfe002a // i64.atomic.rmw16.sub_u
+	OpI64AtomicRmw32SubU            Opcode = 0xfe002b // i64.atomic.rmw32.sub_u
+	OpI32AtomicRmwAnd               Opcode = 0xfe002c // i32.atomic.rmw.and
+	OpI64AtomicRmwAnd               Opcode = 0xfe002d // i64.atomic.rmw.and
+	OpI32AtomicRmw8AndU             Opcode = 0xfe002e // i32.atomic.rmw8.and_u
+	OpI32AtomicRmw16AndU            Opcode = 0xfe002f // i32.atomic.rmw16.and_u
+	OpI64AtomicRmw8AndU             Opcode = 0xfe0030 // i64.atomic.rmw8.and_u
+	OpI64AtomicRmw16AndU            Opcode = 0xfe0031 // i64.atomic.rmw16.and_u
+	OpI64AtomicRmw32AndU            Opcode = 0xfe0032 // i64.atomic.rmw32.and_u
+	OpI32AtomicRmwOr                Opcode = 0xfe0033 // i32.atomic.rmw.or
+	OpI64AtomicRmwOr                Opcode = 0xfe0034 // i64.atomic.rmw.or
+	OpI32AtomicRmw8OrU              Opcode = 0xfe0035 // i32.atomic.rmw8.or_u
+	OpI32AtomicRmw16OrU             Opcode = 0xfe0036 // i32.atomic.rmw16.or_u
+	OpI64AtomicRmw8OrU              Opcode = 0xfe0037 // i64.atomic.rmw8.or_u
+	OpI64AtomicRmw16OrU             Opcode = 0xfe0038 // i64.atomic.rmw16.or_u
+	OpI64AtomicRmw32OrU             Opcode = 0xfe0039 // i64.atomic.rmw32.or_u
+	OpI32AtomicRmwXor               Opcode = 0xfe003a // i32.atomic.rmw.xor
+	OpI64AtomicRmwXor               Opcode = 0xfe003b // i64.atomic.rmw.xor
+	OpI32AtomicRmw8XorU             Opcode = 0xfe003c // i32.atomic.rmw8.xor_u
+	OpI32AtomicRmw16XorU            Opcode = 0xfe003d // i32.atomic.rmw16.xor_u
+	OpI64AtomicRmw8XorU             Opcode = 0xfe003e // i64.atomic.rmw8.xor_u
+	OpI64AtomicRmw16XorU            Opcode = 0xfe003f // i64.atomic.rmw16.xor_u
+	OpI64AtomicRmw32XorU            Opcode = 0xfe0040 // i64.atomic.rmw32.xor_u
+	OpI32AtomicRmwXchg              Opcode = 0xfe0041 // i32.atomic.rmw.xchg
+	OpI64AtomicRmwXchg              Opcode = 0xfe0042 // i64.atomic.rmw.xchg
+	OpI32AtomicRmw8XchgU            Opcode = 0xfe0043 // i32.atomic.rmw8.xchg_u
+	OpI32AtomicRmw16XchgU           Opcode = 0xfe0044 // i32.atomic.rmw16.xchg_u
+	OpI64AtomicRmw8XchgU            Opcode = 0xfe0045 // i64.atomic.rmw8.xchg_u
+	OpI64AtomicRmw16XchgU           Opcode = 0xfe0046 // i64.atomic.rmw16.xchg_u
+	OpI64AtomicRmw32XchgU           Opcode = 0xfe0047 // i64.atomic.rmw32.xchg_u
+	OpI32AtomicRmwCmpxchg           Opcode = 0xfe0048 // i32.atomic.rmw.cmpxchg
+	OpI64AtomicRmwCmpxchg           Opcode = 0xfe0049 // i64.atomic.rmw.cmpxchg
+	OpI32AtomicRmw8CmpxchgU         Opcode = 0xfe004a // i32.atomic.rmw8.cmpxchg_u
+	OpI32AtomicRmw16CmpxchgU        Opcode = 0xfe004b // i32.atomic.rmw16.cmpxchg_u
+	OpI64AtomicRmw8CmpxchgU         Opcode = 0xfe004c // i64.atomic.rmw8.cmpxchg_u
+	OpI64AtomicRmw16CmpxchgU        Opcode = 0xfe004d // i64.atomic.rmw16.cmpxchg_u
+	OpI64AtomicRmw32CmpxchgU        Opcode = 0xfe004e // i64.atomic.rmw32.cmpxchg_u
 )
 
 // opInfos lists the static properties of every opcode, in table order.
@@ -458,6 +592,21 @@ var opInfos = [...]OpInfo{
 	{Op: OpReturn, Name: "return", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpCall, Name: "call", Imm: ImmFunc, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpCallIndirect, Name: "call_indirect", Imm: ImmCallIndirect, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpReturnCall, Name: "return_call", Imm: ImmFunc, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpReturnCallIndirect, Name: "return_call_indirect", Imm: ImmCallIndirect, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpCallRef, Name: "call_ref", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpReturnCallRef, Name: "return_call_ref", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRefAsNonNull, Name: "ref.as_non_null", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpBrOnNull, Name: "br_on_null", Imm: ImmLabel, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpBrOnNonNull, Name: "br_on_non_null", Imm: ImmLabel, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpThrow, Name: "throw", Imm: ImmTag, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpThrowRef, Name: "throw_ref", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpTryTable, Name: "try_table", Imm: ImmTryTable, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpTry, Name: "try", Imm: ImmBlockType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpCatch, Name: "catch", Imm: ImmTag, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpCatchAll, Name: "catch_all", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpDelegate, Name: "delegate", Imm: ImmLabel, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRethrow, Name: "rethrow", Imm: ImmLabel, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpDrop, Name: "drop", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpSelect, Name: "select", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpSelectT, Name: "select", Imm: ImmSelectT, Fixed: false, In: nil, Out: nil, Size: 0},
@@ -646,6 +795,38 @@ var opInfos = [...]OpInfo{
 	{Op: OpRefNull, Name: "ref.null", Imm: ImmHeapType, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpRefIsNull, Name: "ref.is_null", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpRefFunc, Name: "ref.func", Imm: ImmFunc, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRefEq, Name: "ref.eq", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpStructNew, Name: "struct.new", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpStructNewDefault, Name: "struct.new_default", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpStructGet, Name: "struct.get", Imm: ImmField, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpStructGetS, Name: "struct.get_s", Imm: ImmField, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpStructGetU, Name: "struct.get_u", Imm: ImmField, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpStructSet, Name: "struct.set", Imm: ImmField, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayNew, Name: "array.new", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayNewDefault, Name: "array.new_default", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayNewFixed, Name: "array.new_fixed", Imm: ImmArrayFixed, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayNewData, Name: "array.new_data", Imm: ImmTypeData, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayNewElem, Name: "array.new_elem", Imm: ImmTypeElem, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayGet, Name: "array.get", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayGetS, Name: "array.get_s", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayGetU, Name: "array.get_u", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArraySet, Name: "array.set", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayLen, Name: "array.len", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayFill, Name: "array.fill", Imm: ImmType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayCopy, Name: "array.copy", Imm: ImmTypeType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayInitData, Name: "array.init_data", Imm: ImmTypeData, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpArrayInitElem, Name: "array.init_elem", Imm: ImmTypeElem, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRefTest, Name: "ref.test", Imm: ImmHeapType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRefTestNull, Name: "ref.test", Imm: ImmHeapType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRefCast, Name: "ref.cast", Imm: ImmHeapType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRefCastNull, Name: "ref.cast", Imm: ImmHeapType, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpBrOnCast, Name: "br_on_cast", Imm: ImmBrOnCast, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpBrOnCastFail, Name: "br_on_cast_fail", Imm: ImmBrOnCast, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpAnyConvertExtern, Name: "any.convert_extern", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpExternConvertAny, Name: "extern.convert_any", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpRefI31, Name: "ref.i31", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpI31GetS, Name: "i31.get_s", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
+	{Op: OpI31GetU, Name: "i31.get_u", Imm: ImmNone, Fixed: false, In: nil, Out: nil, Size: 0},
 	{Op: OpV128Load, Name: "v128.load", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{V128}, Size: 16},
 	{Op: OpV128Load8x8S, Name: "v128.load8x8_s", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{V128}, Size: 8},
 	{Op: OpV128Load8x8U, Name: "v128.load8x8_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{V128}, Size: 8},
@@ -882,4 +1063,91 @@ var opInfos = [...]OpInfo{
 	{Op: OpI32x4TruncSatF64x2UZero, Name: "i32x4.trunc_sat_f64x2_u_zero", Imm: ImmNone, Fixed: true, In: []ValType{V128}, Out: []ValType{V128}, Size: 0},
 	{Op: OpF64x2ConvertLowI32x4S, Name: "f64x2.convert_low_i32x4_s", Imm: ImmNone, Fixed: true, In: []ValType{V128}, Out: []ValType{V128}, Size: 0},
 	{Op: OpF64x2ConvertLowI32x4U, Name: "f64x2.convert_low_i32x4_u", Imm: ImmNone, Fixed: true, In: []ValType{V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI8x16RelaxedSwizzle, Name: "i8x16.relaxed_swizzle", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI32x4RelaxedTruncF32x4S, Name: "i32x4.relaxed_trunc_f32x4_s", Imm: ImmNone, Fixed: true, In: []ValType{V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI32x4RelaxedTruncF32x4U, Name: "i32x4.relaxed_trunc_f32x4_u", Imm: ImmNone, Fixed: true, In: []ValType{V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI32x4RelaxedTruncF64x2SZero, Name: "i32x4.relaxed_trunc_f64x2_s_zero", Imm: ImmNone, Fixed: true, In: []ValType{V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI32x4RelaxedTruncF64x2UZero, Name: "i32x4.relaxed_trunc_f64x2_u_zero", Imm: ImmNone, Fixed: true, In: []ValType{V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF32x4RelaxedMadd, Name: "f32x4.relaxed_madd", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF32x4RelaxedNmadd, Name: "f32x4.relaxed_nmadd", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF64x2RelaxedMadd, Name: "f64x2.relaxed_madd", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF64x2RelaxedNmadd, Name: "f64x2.relaxed_nmadd", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI8x16RelaxedLaneselect, Name: "i8x16.relaxed_laneselect", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI16x8RelaxedLaneselect, Name: "i16x8.relaxed_laneselect", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI32x4RelaxedLaneselect, Name: "i32x4.relaxed_laneselect", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI64x2RelaxedLaneselect, Name: "i64x2.relaxed_laneselect", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF32x4RelaxedMin, Name: "f32x4.relaxed_min", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF32x4RelaxedMax, Name: "f32x4.relaxed_max", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF64x2RelaxedMin, Name: "f64x2.relaxed_min", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpF64x2RelaxedMax, Name: "f64x2.relaxed_max", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI16x8RelaxedQ15mulrS, Name: "i16x8.relaxed_q15mulr_s", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI16x8RelaxedDotI8x16I7x16S, Name: "i16x8.relaxed_dot_i8x16_i7x16_s", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpI32x4RelaxedDotI8x16I7x16AddS, Name: "i32x4.relaxed_dot_i8x16_i7x16_add_s", Imm: ImmNone, Fixed: true, In: []ValType{V128, V128, V128}, Out: []ValType{V128}, Size: 0},
+	{Op: OpMemoryAtomicNotify, Name: "memory.atomic.notify", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpMemoryAtomicWait32, Name: "memory.atomic.wait32", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32, I64}, Out: []ValType{I32}, Size: 4},
+	{Op: OpMemoryAtomicWait64, Name: "memory.atomic.wait64", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64, I64}, Out: []ValType{I32}, Size: 8},
+	{Op: OpAtomicFence, Name: "atomic.fence", Imm: ImmZeroByte, Fixed: true, In: nil, Out: nil, Size: 0},
+	{Op: OpI32AtomicLoad, Name: "i32.atomic.load", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicLoad, Name: "i64.atomic.load", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicLoad8U, Name: "i32.atomic.load8_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicLoad16U, Name: "i32.atomic.load16_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicLoad8U, Name: "i64.atomic.load8_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicLoad16U, Name: "i64.atomic.load16_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicLoad32U, Name: "i64.atomic.load32_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32}, Out: []ValType{I64}, Size: 4},
+	{Op: OpI32AtomicStore, Name: "i32.atomic.store", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: nil, Size: 4},
+	{Op: OpI64AtomicStore, Name: "i64.atomic.store", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: nil, Size: 8},
+	{Op: OpI32AtomicStore8, Name: "i32.atomic.store8", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: nil, Size: 1},
+	{Op: OpI32AtomicStore16, Name: "i32.atomic.store16", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: nil, Size: 2},
+	{Op: OpI64AtomicStore8, Name: "i64.atomic.store8", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: nil, Size: 1},
+	{Op: OpI64AtomicStore16, Name: "i64.atomic.store16", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: nil, Size: 2},
+	{Op: OpI64AtomicStore32, Name: "i64.atomic.store32", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: nil, Size: 4},
+	{Op: OpI32AtomicRmwAdd, Name: "i32.atomic.rmw.add", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicRmwAdd, Name: "i64.atomic.rmw.add", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicRmw8AddU, Name: "i32.atomic.rmw8.add_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicRmw16AddU, Name: "i32.atomic.rmw16.add_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicRmw8AddU, Name: "i64.atomic.rmw8.add_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicRmw16AddU, Name: "i64.atomic.rmw16.add_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicRmw32AddU, Name: "i64.atomic.rmw32.add_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 4},
+	{Op: OpI32AtomicRmwSub, Name: "i32.atomic.rmw.sub", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicRmwSub, Name: "i64.atomic.rmw.sub", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicRmw8SubU, Name: "i32.atomic.rmw8.sub_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicRmw16SubU, Name: "i32.atomic.rmw16.sub_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicRmw8SubU, Name: "i64.atomic.rmw8.sub_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicRmw16SubU, Name: "i64.atomic.rmw16.sub_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicRmw32SubU, Name: "i64.atomic.rmw32.sub_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 4},
+	{Op: OpI32AtomicRmwAnd, Name: "i32.atomic.rmw.and", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicRmwAnd, Name: "i64.atomic.rmw.and", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicRmw8AndU, Name: "i32.atomic.rmw8.and_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicRmw16AndU, Name: "i32.atomic.rmw16.and_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicRmw8AndU, Name: "i64.atomic.rmw8.and_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicRmw16AndU, Name: "i64.atomic.rmw16.and_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicRmw32AndU, Name: "i64.atomic.rmw32.and_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 4},
+	{Op: OpI32AtomicRmwOr, Name: "i32.atomic.rmw.or", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicRmwOr, Name: "i64.atomic.rmw.or", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicRmw8OrU, Name: "i32.atomic.rmw8.or_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicRmw16OrU, Name: "i32.atomic.rmw16.or_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicRmw8OrU, Name: "i64.atomic.rmw8.or_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicRmw16OrU, Name: "i64.atomic.rmw16.or_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicRmw32OrU, Name: "i64.atomic.rmw32.or_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 4},
+	{Op: OpI32AtomicRmwXor, Name: "i32.atomic.rmw.xor", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicRmwXor, Name: "i64.atomic.rmw.xor", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicRmw8XorU, Name: "i32.atomic.rmw8.xor_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicRmw16XorU, Name: "i32.atomic.rmw16.xor_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicRmw8XorU, Name: "i64.atomic.rmw8.xor_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicRmw16XorU, Name: "i64.atomic.rmw16.xor_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicRmw32XorU, Name: "i64.atomic.rmw32.xor_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 4},
+	{Op: OpI32AtomicRmwXchg, Name: "i32.atomic.rmw.xchg", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicRmwXchg, Name: "i64.atomic.rmw.xchg", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicRmw8XchgU, Name: "i32.atomic.rmw8.xchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicRmw16XchgU, Name: "i32.atomic.rmw16.xchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicRmw8XchgU, Name: "i64.atomic.rmw8.xchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicRmw16XchgU, Name: "i64.atomic.rmw16.xchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicRmw32XchgU, Name: "i64.atomic.rmw32.xchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64}, Out: []ValType{I64}, Size: 4},
+	{Op: OpI32AtomicRmwCmpxchg, Name: "i32.atomic.rmw.cmpxchg", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32, I32}, Out: []ValType{I32}, Size: 4},
+	{Op: OpI64AtomicRmwCmpxchg, Name: "i64.atomic.rmw.cmpxchg", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64, I64}, Out: []ValType{I64}, Size: 8},
+	{Op: OpI32AtomicRmw8CmpxchgU, Name: "i32.atomic.rmw8.cmpxchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32, I32}, Out: []ValType{I32}, Size: 1},
+	{Op: OpI32AtomicRmw16CmpxchgU, Name: "i32.atomic.rmw16.cmpxchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I32, I32}, Out: []ValType{I32}, Size: 2},
+	{Op: OpI64AtomicRmw8CmpxchgU, Name: "i64.atomic.rmw8.cmpxchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64, I64}, Out: []ValType{I64}, Size: 1},
+	{Op: OpI64AtomicRmw16CmpxchgU, Name: "i64.atomic.rmw16.cmpxchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64, I64}, Out: []ValType{I64}, Size: 2},
+	{Op: OpI64AtomicRmw32CmpxchgU, Name: "i64.atomic.rmw32.cmpxchg_u", Imm: ImmMemArg, Fixed: true, In: []ValType{I32, I64, I64}, Out: []ValType{I64}, Size: 4},
 }

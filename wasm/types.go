@@ -33,11 +33,37 @@ const refTag ValType = 0x64
 // a non-negative type index of a concrete heap type.
 type HeapType int32
 
-// Abstract heap types.
+// Abstract heap types: their binary codes minus 0x80.
 const (
-	HeapFunc   HeapType = 0x70 - 0x80
-	HeapExtern HeapType = 0x6F - 0x80
+	HeapFunc     HeapType = 0x70 - 0x80
+	HeapExtern   HeapType = 0x6F - 0x80
+	HeapAny      HeapType = 0x6E - 0x80 // GC
+	HeapEq       HeapType = 0x6D - 0x80 // GC
+	HeapI31      HeapType = 0x6C - 0x80 // GC
+	HeapStruct   HeapType = 0x6B - 0x80 // GC
+	HeapArray    HeapType = 0x6A - 0x80 // GC
+	HeapExn      HeapType = 0x69 - 0x80 // exception handling
+	HeapNone     HeapType = 0x71 - 0x80 // GC: bottom of any
+	HeapNoExtern HeapType = 0x72 - 0x80 // GC: bottom of extern
+	HeapNoFunc   HeapType = 0x73 - 0x80 // GC: bottom of func
+	HeapNoExn    HeapType = 0x74 - 0x80 // exception handling: bottom of exn
 )
+
+// abstractHeapNames are the text names of the abstract heap types.
+var abstractHeapNames = map[HeapType]string{
+	HeapFunc: "func", HeapExtern: "extern", HeapAny: "any", HeapEq: "eq", HeapI31: "i31",
+	HeapStruct: "struct", HeapArray: "array", HeapExn: "exn", HeapNone: "none",
+	HeapNoExtern: "noextern", HeapNoFunc: "nofunc", HeapNoExn: "noexn",
+}
+
+// IsAbstract reports whether h is one of the abstract heap types.
+func (h HeapType) IsAbstract() bool {
+	_, ok := abstractHeapNames[h]
+	return ok
+}
+
+// ExnRef is the nullable exception reference type, exnref.
+var ExnRef = RefType(true, HeapExn)
 
 // RefType returns the reference type (ref null? heap).
 func RefType(nullable bool, heap HeapType) ValType {
@@ -98,6 +124,10 @@ func (t ValType) String() string {
 		return "funcref"
 	case ExternRef:
 		return "externref"
+	case PackedI8:
+		return "i8"
+	case PackedI16:
+		return "i16"
 	}
 	if t&0xFF == refTag {
 		null := ""
@@ -111,16 +141,64 @@ func (t ValType) String() string {
 
 // String returns the text-format name of h.
 func (h HeapType) String() string {
-	switch h {
-	case HeapFunc:
-		return "func"
-	case HeapExtern:
-		return "extern"
+	if name, ok := abstractHeapNames[h]; ok {
+		return name
 	}
 	if h >= 0 {
 		return fmt.Sprint(int32(h))
 	}
 	return fmt.Sprintf("heaptype(%d)", int32(h))
+}
+
+// Packed storage types of struct fields and array elements (GC). They are
+// not value types: they are read as i32 (extended) and written truncated.
+const (
+	PackedI8  ValType = 0x78
+	PackedI16 ValType = 0x77
+)
+
+// Unpacked returns the value type a storage type is read as: i32 for the
+// packed types, t itself otherwise.
+func (t ValType) Unpacked() ValType {
+	if t == PackedI8 || t == PackedI16 {
+		return I32
+	}
+	return t
+}
+
+// CompositeKind says what a defined type describes.
+type CompositeKind byte
+
+// Composite type kinds.
+const (
+	CompFunc   CompositeKind = iota // a function signature (Module.Types)
+	CompStruct                      // a struct with Fields
+	CompArray                       // an array of Fields[0]
+)
+
+// FieldType is the type of a struct field or array element: a value type or
+// a packed type, and its mutability.
+type FieldType struct {
+	Type    ValType
+	Mutable bool
+}
+
+// SubType is a type definition of the GC type system: a composite type with
+// its declared supertypes and whether it is final, and the recursion group
+// it belongs to. Plain WebAssembly 2.0 function types are final function
+// types without supertypes, each in a group of its own.
+type SubType struct {
+	Kind  CompositeKind
+	Final bool
+	// Supers holds the type indices of the declared supertypes (at most
+	// one is valid).
+	Supers []uint32
+	// Fields are the fields of a struct, or the single element type of an
+	// array; nil for function types (see Module.Types).
+	Fields []FieldType
+	// RecStart and RecSize locate the recursion group: type indices
+	// RecStart to RecStart+RecSize-1.
+	RecStart, RecSize uint32
 }
 
 // FuncType is a function signature.
@@ -195,6 +273,12 @@ const PageSize = 65536
 
 // MaxPages32 is the largest page count of a 32-bit memory (4 GiB).
 const MaxPages32 = 65536
+
+// TagType describes an exception tag: the index of a function type whose
+// parameters are the exception's values (its results must be empty).
+type TagType struct {
+	TypeIndex uint32
+}
 
 // GlobalType describes a global variable.
 type GlobalType struct {

@@ -379,17 +379,17 @@ type Result struct {
 	Either  []Result      // ResultEither
 }
 
-// Abstract heap types of the 3.0 text format that wasm does not name yet:
-// the binary code minus 0x80, as wasm.HeapType defines.
+// Abstract heap types of the 3.0 text format, as package wasm defines them
+// (kept here for the users of Value and Result).
 const (
-	HeapAny      wasm.HeapType = 0x6E - 0x80
-	HeapEq       wasm.HeapType = 0x6D - 0x80
-	HeapI31      wasm.HeapType = 0x6C - 0x80
-	HeapStruct   wasm.HeapType = 0x6B - 0x80
-	HeapArray    wasm.HeapType = 0x6A - 0x80
-	HeapNone     wasm.HeapType = 0x71 - 0x80
-	HeapNoExtern wasm.HeapType = 0x72 - 0x80
-	HeapNoFunc   wasm.HeapType = 0x73 - 0x80
-	HeapExn      wasm.HeapType = 0x69 - 0x80
-	HeapNoExn    wasm.HeapType = 0x74 - 0x80
+	HeapAny      = wasm.HeapAny
+	HeapEq       = wasm.HeapEq
+	HeapI31      = wasm.HeapI31
+	HeapStruct   = wasm.HeapStruct
+	HeapArray    = wasm.HeapArray
+	HeapNone     = wasm.HeapNone
+	HeapNoExtern = wasm.HeapNoExtern
+	HeapNoFunc   = wasm.HeapNoFunc
+	HeapExn      = wasm.HeapExn
+	HeapNoExn    = wasm.HeapNoExn
 )

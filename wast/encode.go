@@ -204,7 +204,7 @@ func funcIndexOf(expr []byte) ([]byte, bool) {
 // function indices when the type is funcref and every item is a ref.func,
 // expressions otherwise; an explicit table index only when it is not 0.
 func appendElem(b []byte, e *elemEntry) []byte {
-	useIndices := e.typ == wasm.FuncRef
+	useIndices := e.typ == wasm.FuncRef && !e.exprs
 	for _, it := range e.items {
 		if _, ok := funcIndexOf(it); !ok {
 			useIndices = false

@@ -140,8 +140,166 @@ func (f *funcCtx) instr(c *cursor) error {
 	switch n.tok.text {
 	case "block", "loop", "if":
 		return f.flatBlock(n, c)
+	case "try_table":
+		return f.tryTable(c, true)
+	case "try":
+		return f.flatTry(c)
 	}
 	return f.plain(n, c)
+}
+
+// tryTable encodes try_table $l? blocktype catch* instr* followed, in the
+// flat form, by end $l?.
+func (f *funcCtx) tryTable(c *cursor, flat bool) error {
+	label := c.optID()
+	if err := f.blockType(c, wasm.OpTryTable); err != nil {
+		return err
+	}
+	// Catch labels are resolved outside the try_table.
+	var clauses []byte
+	count := 0
+	for {
+		n := c.peek()
+		if n == nil || !n.list {
+			break
+		}
+		kind, ok := map[string]wasm.CatchKind{"catch": wasm.CatchTag, "catch_ref": wasm.CatchTagRef,
+			"catch_all": wasm.CatchAll, "catch_all_ref": wasm.CatchAllRef}[n.head()]
+		if !ok {
+			break
+		}
+		c.next()
+		cc := listCursor(n, 1)
+		clauses = append(clauses, byte(kind))
+		if kind == wasm.CatchTag || kind == wasm.CatchTagRef {
+			tag, err := f.m.index(cc, spTag)
+			if err != nil {
+				return err
+			}
+			clauses = appendU32(clauses, tag)
+		}
+		l, err := f.label(cc)
+		if err != nil {
+			return err
+		}
+		clauses = appendU32(clauses, l)
+		if err := cc.expectEnd(); err != nil {
+			return err
+		}
+		count++
+	}
+	f.out = append(appendU32(f.out, uint32(count)), clauses...)
+	f.pushLabel(label)
+	if err := f.instrs(c, flat); err != nil {
+		return err
+	}
+	if flat {
+		if !c.keyword("end") {
+			return c.unexpected("'end'")
+		}
+		if err := f.endLabel(c, label); err != nil {
+			return err
+		}
+	}
+	f.popLabel()
+	f.out = append(f.out, byte(wasm.OpEnd))
+	return nil
+}
+
+// flatTry encodes the legacy try $l? blocktype instr* (catch x instr*)*
+// (catch_all instr*)? end, or try ... delegate l.
+func (f *funcCtx) flatTry(c *cursor) error {
+	label := c.optID()
+	if err := f.blockType(c, wasm.OpTry); err != nil {
+		return err
+	}
+	f.pushLabel(label)
+	if err := f.instrs(c, true); err != nil {
+		return err
+	}
+	for {
+		switch {
+		case c.keyword("catch"):
+			tag, err := f.m.index(c, spTag)
+			if err != nil {
+				return err
+			}
+			f.out = appendU32(append(f.out, byte(wasm.OpCatch)), tag)
+		case c.keyword("catch_all"):
+			if err := f.endLabel(c, label); err != nil {
+				return err
+			}
+			f.out = append(f.out, byte(wasm.OpCatchAll))
+		case c.keyword("delegate"):
+			f.popLabel()
+			l, err := f.label(c)
+			if err != nil {
+				return err
+			}
+			f.out = appendU32(append(f.out, byte(wasm.OpDelegate)), l)
+			return nil
+		default:
+			if !c.keyword("end") {
+				return c.unexpected("'end'")
+			}
+			if err := f.endLabel(c, label); err != nil {
+				return err
+			}
+			f.popLabel()
+			f.out = append(f.out, byte(wasm.OpEnd))
+			return nil
+		}
+		if err := f.instrs(c, true); err != nil {
+			return err
+		}
+	}
+}
+
+// foldedTry encodes (try $l? blocktype (do instr*) (catch x instr*)*
+// (catch_all instr*)?) and (try $l? blocktype (do instr*) (delegate l)).
+func (f *funcCtx) foldedTry(c *cursor) error {
+	label := c.optID()
+	if err := f.blockType(c, wasm.OpTry); err != nil {
+		return err
+	}
+	f.pushLabel(label)
+	if c.peekList("do") {
+		if err := f.instrs(listCursor(c.next(), 1), false); err != nil {
+			return err
+		}
+	}
+	for c.peekList("catch") || c.peekList("catch_all") {
+		n := c.next()
+		cc := listCursor(n, 1)
+		if n.head() == "catch" {
+			tag, err := f.m.index(cc, spTag)
+			if err != nil {
+				return err
+			}
+			f.out = appendU32(append(f.out, byte(wasm.OpCatch)), tag)
+		} else {
+			f.out = append(f.out, byte(wasm.OpCatchAll))
+		}
+		if err := f.instrs(cc, false); err != nil {
+			return err
+		}
+	}
+	if c.peekList("delegate") {
+		dc := listCursor(c.next(), 1)
+		f.popLabel()
+		l, err := f.label(dc)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(append(f.out, byte(wasm.OpDelegate)), l)
+		if err := dc.expectEnd(); err != nil {
+			return err
+		}
+		return c.expectEnd()
+	}
+	f.popLabel()
+	f.out = append(f.out, byte(wasm.OpEnd))
+	return c.expectEnd()
 }
 
 // pushLabel enters a block with optional label id.
@@ -239,6 +397,10 @@ func (f *funcCtx) folded(n *node) error {
 		return errorf(n.pos(), "unexpected token %s, expected an instruction", n.describe())
 	}
 	switch head {
+	case "try_table":
+		return f.tryTable(c, false)
+	case "try":
+		return f.foldedTry(c)
 	case "block", "loop":
 		op := opsByName[head].Op
 		label := c.optID()
@@ -333,6 +495,10 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 		return errorf(kw.pos(), "unexpected token %s", name)
 	case wasm.OpSelect:
 		return f.selectInstr(c)
+	case wasm.OpRefTest, wasm.OpRefCast:
+		return f.refCast(info.Op, c)
+	case wasm.OpTryTable, wasm.OpTry, wasm.OpCatch, wasm.OpCatchAll, wasm.OpDelegate:
+		return errorf(kw.pos(), "unexpected token %s", name)
 	}
 	m := f.m
 	switch info.Imm {
@@ -513,10 +679,118 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 			}
 		}
 		f.out = appendU32(appendU32(appendOp(f.out, info.Op), dst), src)
+	case wasm.ImmType:
+		idx, err := m.index(c, spType)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendOp(f.out, info.Op), idx)
+	case wasm.ImmTag:
+		idx, err := m.index(c, spTag)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendOp(f.out, info.Op), idx)
+	case wasm.ImmField:
+		ti, err := m.index(c, spType)
+		if err != nil {
+			return err
+		}
+		fi, err := m.fieldIndex(c, ti)
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendU32(appendOp(f.out, info.Op), ti), fi)
+	case wasm.ImmArrayFixed, wasm.ImmTypeData, wasm.ImmTypeElem, wasm.ImmTypeType:
+		ti, err := m.index(c, spType)
+		if err != nil {
+			return err
+		}
+		var second uint32
+		switch info.Imm {
+		case wasm.ImmArrayFixed:
+			n := c.peek()
+			if n == nil || n.list || n.tok.kind != tokNumber {
+				return c.unexpected("an element count")
+			}
+			c.next()
+			second, err = parseIndexNumber(n, "count")
+		case wasm.ImmTypeData:
+			second, err = m.index(c, spData)
+			m.usesDataCount = true
+		case wasm.ImmTypeElem:
+			second, err = m.index(c, spElem)
+		case wasm.ImmTypeType:
+			second, err = m.index(c, spType)
+		}
+		if err != nil {
+			return err
+		}
+		f.out = appendU32(appendU32(appendOp(f.out, info.Op), ti), second)
+	case wasm.ImmBrOnCast:
+		l, err := f.label(c)
+		if err != nil {
+			return err
+		}
+		from, err := m.refTypeOnly(c)
+		if err != nil {
+			return err
+		}
+		to, err := m.refTypeOnly(c)
+		if err != nil {
+			return err
+		}
+		var flags byte
+		if from.Nullable() {
+			flags |= 1
+		}
+		if to.Nullable() {
+			flags |= 2
+		}
+		f.out = appendU32(append(appendOp(f.out, info.Op), flags), l)
+		f.out = appendHeapType(appendHeapType(f.out, from.Heap()), to.Heap())
+	case wasm.ImmZeroByte:
+		f.out = append(appendOp(f.out, info.Op), 0)
 	default:
 		return errorf(kw.pos(), "instruction %s is not supported by the text parser", name)
 	}
 	return nil
+}
+
+// refCast encodes ref.test and ref.cast, whose text form names a reference
+// type; its nullability selects the opcode.
+func (f *funcCtx) refCast(op wasm.Opcode, c *cursor) error {
+	t, err := f.m.refTypeOnly(c)
+	if err != nil {
+		return err
+	}
+	if t.Nullable() {
+		if op == wasm.OpRefTest {
+			op = wasm.OpRefTestNull
+		} else {
+			op = wasm.OpRefCastNull
+		}
+	}
+	f.out = appendHeapType(appendOp(f.out, op), t.Heap())
+	return nil
+}
+
+// fieldIndex reads a field index or identifier of struct type ti.
+func (m *module) fieldIndex(c *cursor, ti uint32) (uint32, error) {
+	n := c.peek()
+	if !isIndex(n) {
+		return 0, c.unexpected("a field index")
+	}
+	c.next()
+	if n.tok.kind == tokID {
+		if uint64(ti) < uint64(len(m.types)) {
+			if idx, ok := m.types[ti].fields[n.tok.text]; ok {
+				return idx, nil
+			}
+		}
+		return 0, errorf(n.pos(), "unknown field %s", n.tok.text)
+	}
+	return parseIndexNumber(n, "field")
 }
 
 // selectInstr encodes select with optional (result t*)* clauses.

@@ -85,6 +85,10 @@ type elemEntry struct {
 	// stored as ref.func expressions and the encoder picks the compact
 	// form when every item is one.
 	items [][]byte
+	// exprs is set when the items were written as expressions with typed
+	// references enabled: the compact form would decode as (ref func),
+	// not the funcref written, so the encoder keeps the expressions.
+	exprs bool
 }
 
 type dataEntry struct {
@@ -125,6 +129,8 @@ type module struct {
 	// wide is set when limits and offsets are 64-bit numbers for every
 	// memory and table (memory64 text rules).
 	wide bool
+	// typedRefs is set when function references are enabled.
+	typedRefs bool
 }
 
 // define registers an entity in space sp with optional identifier id and
@@ -188,7 +194,7 @@ func isIndex(n *node) bool {
 func (p Parser) encodeModule(n *node, from int) ([]byte, error) {
 	c := listCursor(n, from)
 	c.optID()
-	m := &module{wide: p.Features.Has(wasm.FeatureMemory64)}
+	m := &module{wide: p.Features.Has(wasm.FeatureMemory64), typedRefs: p.Features.Has(wasm.FeatureFunctionReferences)}
 	var later []func() error
 	// Pass 1: every definition and its identifier, in field order, so
 	// that references may point forward.

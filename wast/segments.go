@@ -109,6 +109,7 @@ func (m *module) elemList(seg *elemEntry, c *cursor, t wasm.ValType, funcs bool)
 		}
 		seg.items = append(seg.items, expr)
 	}
+	seg.exprs = m.typedRefs
 	return len(seg.items), nil
 }
 

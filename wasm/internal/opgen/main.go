@@ -34,13 +34,16 @@ var immKinds = map[string]string{
 	"lane": "ImmLane", "memarglane": "ImmMemArgLane", "selectt": "ImmSelectT",
 	"heaptype": "ImmHeapType", "memoryinit": "ImmMemoryInit", "data": "ImmData",
 	"memorycopy": "ImmMemoryCopy", "tableinit": "ImmTableInit", "elem": "ImmElem",
-	"tablecopy": "ImmTableCopy",
+	"tablecopy": "ImmTableCopy", "tag": "ImmTag", "trytable": "ImmTryTable",
+	"type": "ImmType", "field": "ImmField", "arrayfixed": "ImmArrayFixed",
+	"typedata": "ImmTypeData", "typeelem": "ImmTypeElem", "typetype": "ImmTypeType",
+	"brcast": "ImmBrOnCast", "zerobyte": "ImmZeroByte",
 }
 
 var valTypes = map[string]string{"i32": "I32", "i64": "I64", "f32": "F32", "f64": "F64", "v128": "V128"}
 
 // goNames overrides names that the text format shares between encodings.
-var goNames = map[uint32]string{0x1c: "SelectT"}
+var goNames = map[uint32]string{0x1c: "SelectT", 0xfb0015: "RefTestNull", 0xfb0017: "RefCastNull"}
 
 func main() {
 	in, out := "opcodes.txt", "opcodes_gen.go"

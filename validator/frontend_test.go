@@ -1,0 +1,132 @@
+package validator
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
+)
+
+// frontEndCase is one module of a script with the outcome the script
+// expects of the front end (text encoder, decoder, validator).
+type frontEndCase struct {
+	pos  wast.Pos
+	kind string // "valid", "invalid" or "malformed"
+	mod  *wast.Module
+	msg  string
+}
+
+func frontEndCases(cmds []wast.Command, out []frontEndCase) []frontEndCase {
+	for _, c := range cmds {
+		switch c := c.(type) {
+		case *wast.ModuleCommand:
+			out = append(out, frontEndCase{c.Module.Pos, "valid", c.Module, ""})
+		case *wast.AssertTrap:
+			if c.Module != nil {
+				out = append(out, frontEndCase{c.Pos, "valid", c.Module, ""})
+			}
+		case *wast.AssertUnlinkable:
+			out = append(out, frontEndCase{c.Pos, "valid", c.Module, ""})
+		case *wast.AssertUninstantiable:
+			out = append(out, frontEndCase{c.Pos, "valid", c.Module, ""})
+		case *wast.AssertInvalid:
+			out = append(out, frontEndCase{c.Pos, "invalid", c.Module, c.Message})
+		case *wast.AssertMalformed:
+			out = append(out, frontEndCase{c.Pos, "malformed", c.Module, c.Message})
+		case *wast.ThreadCommand:
+			out = frontEndCases(c.Commands, out)
+		}
+	}
+	return out
+}
+
+// frontEndCheck runs one case and returns "" when the front end behaves as
+// the script expects, else a description of the difference.
+func frontEndCheck(fc frontEndCase, features wasm.Features) string {
+	bin, err := fc.mod.Encode()
+	if err != nil {
+		if fc.kind == "malformed" && fc.mod.Kind != wast.ModuleBinary {
+			return ""
+		}
+		return fmt.Sprintf("expected %s, text did not encode: %v", fc.kind, err)
+	}
+	if fc.kind == "malformed" && fc.mod.Kind == wast.ModuleText {
+		return "expected malformed, text encoded"
+	}
+	m, err := decoder.Decode(bin, features)
+	if err != nil {
+		if fc.kind == "malformed" {
+			return ""
+		}
+		return fmt.Sprintf("expected %s (%s), decode: %v", fc.kind, fc.msg, err)
+	}
+	err = ValidateModule(m, features, nil)
+	switch {
+	case err == nil && fc.kind == "valid":
+		return ""
+	case err == nil:
+		return fmt.Sprintf("expected %s (%s), validated", fc.kind, fc.msg)
+	case fc.kind == "malformed" && errors.Is(err, wasm.ErrMalformed):
+		return ""
+	case fc.kind == "invalid" && errors.Is(err, wasm.ErrInvalid):
+		return ""
+	}
+	return fmt.Sprintf("expected %s (%s), validate: %v", fc.kind, fc.msg, err)
+}
+
+// TestFrontEndLater runs the modules of the suites beyond 2.0 through the
+// front end only (text encoder, decoder, validator without an engine), with
+// every feature enabled (the threads suite, based on the MVP, with 2.0
+// without reference types plus threads): every module must be accepted or
+// rejected at the stage the script expects.
+func TestFrontEndLater(t *testing.T) {
+	root := specSuiteDir(t, "")
+	all := ^wasm.Features(0)
+	for _, suite := range []string{"wasm-3.0", "threads", "legacy-exceptions"} {
+		features := all
+		if suite == "threads" {
+			// The threads proposal is based on the MVP: one table, one
+			// memory, 32-bit limits.
+			features = wasm.Features2&^wasm.FeatureReferenceTypes | wasm.FeatureThreads
+		}
+		var files []string
+		filepath.WalkDir(filepath.Join(root, suite), func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".wast") {
+				files = append(files, path)
+			}
+			return err
+		})
+		sort.Strings(files)
+		counts := map[string][2]int{}
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := wast.Parser{Features: features}.ParseScript(file, src)
+			if err != nil {
+				t.Errorf("%v", err)
+				continue
+			}
+			for _, fc := range frontEndCases(s.Commands, nil) {
+				n := counts[fc.kind]
+				n[0]++
+				if d := frontEndCheck(fc, features); d != "" {
+					n[1]++
+					t.Errorf("%s: %s", fc.pos, d)
+				}
+				counts[fc.kind] = n
+			}
+		}
+		t.Logf("%s: valid %d/%d failed, invalid %d/%d failed, malformed %d/%d failed", suite,
+			counts["valid"][1], counts["valid"][0], counts["invalid"][1], counts["invalid"][0],
+			counts["malformed"][1], counts["malformed"][0])
+	}
+}
