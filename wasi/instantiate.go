@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/sandbox"
 )
 
@@ -45,7 +46,15 @@ func (s *System) Register(ctx context.Context, rt *kiln.Runtime) error {
 			})
 		default:
 			b.RawFunc(f.name, f.funcType(), func(ctx context.Context, c *kiln.Caller, stack []uint64) {
-				stack[0] = uint64(f.fn(s, ctx, callerMemory(c), stack))
+				e := f.fn(s, ctx, callerMemory(c), stack)
+				if e == kernel.ECANCELED && ctx.Err() != nil {
+					// A blocking call ended because the run's context
+					// did: end the run with the context's error, as the
+					// engine would at the guest's next loop iteration,
+					// rather than let the guest act on the errno.
+					panic(ctx.Err())
+				}
+				stack[0] = uint64(e)
 			})
 		}
 	}

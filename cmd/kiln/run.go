@@ -48,9 +48,24 @@ Runs a WASI command (its _start export) with ARGS as its arguments, or
 with --invoke calls one export with ARGS as its parameters and prints
 the results, one per line. MODULE may be binary or text (.wat).
 
-The guest sees only what the flags grant: no files without --dir, no
-environment without --env/--env-inherit, no network but the listeners
-of --tcplisten (descriptors after the preopened directories).
+The guest sees only what the flags (and a --policy file) grant: no files
+without --dir, no environment without --env/--env-inherit, no network
+without --allow-connect/--allow-bind/--allow-listen (or the listeners of
+--tcplisten, descriptors after the preopened directories), no name
+resolution without --allow-resolve, no process creation ever. A refused
+operation is an error number the guest sees (EPERM or EROFS for files,
+EACCES for the network); so is a quota: EMFILE at --max-fds or
+--max-sockets, EDQUOT at --max-file-write, --max-net-send or
+--max-net-recv (a transfer that only partly fits is shortened), -1 from
+memory.grow at --max-memory.
+
+A policy file is JSON (see the sandbox package documentation):
+  {"mounts": [{"host": "/srv/site", "guest": "/www", "read_only": true}],
+   "env": ["LANG=C.UTF-8"],
+   "network": {"connect": ["tcp:127.0.0.1:5432"], "bind": ["tcp:127.0.0.1:0"],
+               "resolve": false}}
+Flags add to it. Rules are [tcp:|udp:]ADDR[/BITS]:PORT[-PORT] ("*" for
+any address or port); --allow-listen is TCP only.
 
 Exit status:
   0-255  the guest's exit code (proc_exit; 0 when _start returns;
@@ -67,16 +82,22 @@ flags:`
 
 // runOptions are the parsed command line of kiln run.
 type runOptions struct {
-	dirs       []wasi.Mount
+	dirs       []sandbox.Mount
 	env        []string
 	envInherit bool
+	policy     string
+	connect    []sandbox.NetRule
+	bind       []sandbox.NetRule
+	resolve    bool
 	invoke     string
 	fuel       uint64
 	maxPages   uint32
 	maxFDs     uint64
+	limits     sandbox.Limits // sockets and byte quotas
 	audit      string
 	keys       fileList
 	sig        string
+	requireSig optionalBool
 	listen     []string
 	timeout    stringDuration
 	engine     string
@@ -106,7 +127,17 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(uintFlag{&o.fuel}, "fuel", "fuel budget `N` (function entries and loop iterations; 0 = unlimited)")
 	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap every linear memory at `SIZE` bytes (suffixes K, M, G, KiB, MiB, GiB)")
 	fs.Var(uintFlag{&o.maxFDs}, "max-fds", "limit open descriptors to `N` (0 = the kernel's default)")
+	fs.StringVar(&o.policy, "policy", "", "grant what the JSON policy `FILE` lists (mounts, env, network); flags add to it")
+	fs.Var(ruleFlag{&o.connect, sandbox.ParseNetRule}, "allow-connect", "allow connecting (and UDP send/receive) to `[tcp:|udp:]ADDR:PORTS`; repeatable")
+	fs.Var(ruleFlag{&o.bind, sandbox.ParseNetRule}, "allow-bind", "allow binding `[tcp:|udp:]ADDR:PORTS` (TCP: and listening there); repeatable")
+	fs.Var(ruleFlag{&o.bind, sandbox.ParseListenRule}, "allow-listen", "allow TCP bind and listen on `ADDR:PORTS` (port 0: an ephemeral port); repeatable")
+	fs.BoolVar(&o.resolve, "allow-resolve", false, "allow host name resolution")
+	fs.Var(uintFlag{&o.limits.Sockets}, "max-sockets", "limit open sockets to `N` (EMFILE beyond; 0 = unlimited)")
+	fs.Var(byteFlag{&o.limits.FileWriteBytes}, "max-file-write", "limit bytes written to files to `SIZE` (EDQUOT beyond)")
+	fs.Var(byteFlag{&o.limits.NetSendBytes}, "max-net-send", "limit bytes sent on sockets to `SIZE` (EDQUOT beyond)")
+	fs.Var(byteFlag{&o.limits.NetRecvBytes}, "max-net-recv", "limit bytes received on sockets to `SIZE` (EDQUOT beyond)")
 	fs.Var(&o.keys, "trusted-key", "require a valid signature by the public key in `FILE` (repeatable: any one suffices)")
+	fs.Var(&o.requireSig, "require-signature", "refuse modules without a valid signature by a --trusted-key (default: true with --trusted-key; =false runs unsigned modules but still rejects a signed one that does not verify)")
 	fs.StringVar(&o.sig, "sig", "", "detached signature `FILE` for --trusted-key (default: the module's embedded signature)")
 	fs.Func("tcplisten", "give the guest a TCP listener on `ADDR` (host:port) as a preopened socket; repeatable", func(v string) error {
 		o.listen = append(o.listen, v)
@@ -147,6 +178,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 		fmt.Fprintf(stderr, "kiln run: --enable: %v\n", err)
 		return nil, exitUsage
 	}
+	if o.requireSig.set && o.requireSig.v && len(o.keys) == 0 {
+		fmt.Fprintln(stderr, "kiln run: --require-signature needs at least one --trusted-key")
+		return nil, exitUsage
+	}
 	return o, -1
 }
 
@@ -182,7 +217,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln run: %s: %v\n", o.module, err)
 		return exitError
 	}
-	env, err := guestEnv(o)
+	pol, err := buildPolicy(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
 		return exitUsage
@@ -190,12 +225,12 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := wasi.Config{
 		Name:   o.module,
 		Args:   append([]string{o.module}, o.args...),
-		Env:    env,
 		Stdin:  stdin,
 		Stdout: stdout,
 		Stderr: stderr,
-		Mounts: o.dirs,
 		MaxFDs: int(min(o.maxFDs, 1<<20)),
+		Policy: pol,
+		Limits: o.limits,
 	}
 	for _, addr := range o.listen {
 		f, err := listenFile(addr)
@@ -215,7 +250,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		if c != nil {
 			defer c.Close()
 		}
-		cfg.Auditor = &kernelAuditor{a: sandbox.NewJSONAuditor(w), module: o.module}
+		cfg.Audit = sandbox.NewJSONAuditor(w)
 	}
 	sys, err := wasi.Instantiate(ctx, rt, cfg)
 	if err != nil {
@@ -226,11 +261,11 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
 	if err != nil {
-		return outcome(ctx, o, err, stderr, "instantiate")
+		return outcome(ctx, o, sys.Outcome(ctx, err), stderr, "instantiate")
 	}
 	defer inst.Close(ctx)
 	if o.invoke != "" {
-		return invoke(ctx, o, inst, stdout, stderr)
+		return invoke(ctx, o, sys, inst, stdout, stderr)
 	}
 	start := inst.Func(wasi.StartFunc)
 	if start == nil {
@@ -243,7 +278,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	_, err = start.Call(ctx)
-	return outcome(ctx, o, err, stderr, wasi.StartFunc)
+	return outcome(ctx, o, sys.Outcome(ctx, err), stderr, wasi.StartFunc)
 }
 
 // readModule reads a binary module, or converts a text one.
@@ -262,13 +297,40 @@ func readModule(path string) ([]byte, error) {
 	return out, nil
 }
 
+// buildPolicy merges the --policy file with the flags: mounts, the
+// environment and network rules are added to the file's.
+func buildPolicy(o *runOptions) (*sandbox.Policy, error) {
+	pol := &sandbox.Policy{}
+	if o.policy != "" {
+		var err error
+		if pol, err = sandbox.LoadPolicy(o.policy); err != nil {
+			return nil, fmt.Errorf("--policy: %w", err)
+		}
+	}
+	pol.Mounts = append(pol.Mounts, o.dirs...)
+	env, err := guestEnv(o, pol.Env)
+	if err != nil {
+		return nil, err
+	}
+	pol.Env = env
+	pol.Network.Connect = append(pol.Network.Connect, o.connect...)
+	pol.Network.Bind = append(pol.Network.Bind, o.bind...)
+	pol.Network.Resolve = pol.Network.Resolve || o.resolve
+	if err := pol.Validate(); err != nil {
+		return nil, err
+	}
+	return pol, nil
+}
+
 // guestEnv builds the guest environment: kiln's own with --env-inherit,
-// then the --env entries, a later entry replacing an earlier one.
-func guestEnv(o *runOptions) ([]string, error) {
+// then the policy file's, then the --env entries, a later entry replacing
+// an earlier one.
+func guestEnv(o *runOptions, policyEnv []string) ([]string, error) {
 	var list []string
 	if o.envInherit {
 		list = append(list, os.Environ()...)
 	}
+	list = append(list, policyEnv...)
 	list = append(list, o.env...)
 	index := map[string]int{}
 	var out []string
@@ -310,7 +372,7 @@ func outcome(ctx context.Context, o *runOptions, err error, stderr io.Writer, wh
 	case errors.Is(err, kiln.ErrFuelExhausted):
 		fmt.Fprintf(stderr, "kiln run: %s: fuel exhausted (--fuel %d)\n", o.module, o.fuel)
 		return exitFuel
-	case errors.Is(err, context.DeadlineExceeded) && o.timeout.set:
+	case errors.Is(err, context.DeadlineExceeded) && o.timeout.set && ctx.Err() != nil:
 		fmt.Fprintf(stderr, "kiln run: %s: timed out after %v\n", o.module, o.timeout.d)
 		return exitTimeout
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:

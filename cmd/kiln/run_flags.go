@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln/sandbox"
-	"github.com/kilnrt/kiln/wasi"
 )
 
 // The flag syntax of kiln run is the sandbox package's (ParseMount,
@@ -15,7 +14,7 @@ import (
 // limits the same way.
 
 // dirFlag collects --dir HOST[::GUEST][:ro].
-type dirFlag struct{ mounts *[]wasi.Mount }
+type dirFlag struct{ mounts *[]sandbox.Mount }
 
 func (f dirFlag) String() string { return "" }
 
@@ -30,12 +29,53 @@ func (f dirFlag) Set(v string) error {
 
 // parseDir parses HOST[::GUEST][:ro|:rw]: the host path is made absolute
 // and the guest name defaults to the host path as written.
-func parseDir(v string) (wasi.Mount, error) {
-	m, err := sandbox.ParseMount(v)
+func parseDir(v string) (sandbox.Mount, error) { return sandbox.ParseMount(v) }
+
+// ruleFlag collects network rules (--allow-connect, --allow-bind,
+// --allow-listen).
+type ruleFlag struct {
+	rules *[]sandbox.NetRule
+	parse func(string) (sandbox.NetRule, error)
+}
+
+func (f ruleFlag) String() string { return "" }
+
+func (f ruleFlag) Set(v string) error {
+	r, err := f.parse(v)
 	if err != nil {
-		return wasi.Mount{}, err
+		return err
 	}
-	return wasi.Mount{HostDir: m.HostPath, GuestPath: m.GuestPath, ReadOnly: m.ReadOnly}, nil
+	*f.rules = append(*f.rules, r)
+	return nil
+}
+
+// byteFlag parses a byte count with K/M/G/T suffixes (0 = unlimited).
+type byteFlag struct{ n *uint64 }
+
+func (f byteFlag) String() string { return "" }
+
+func (f byteFlag) Set(v string) error {
+	n, err := sandbox.ParseByteSize(v)
+	if err != nil {
+		return err
+	}
+	*f.n = n
+	return nil
+}
+
+// optionalBool is a boolean flag that remembers whether it was given.
+type optionalBool struct{ v, set bool }
+
+func (b *optionalBool) String() string   { return strconv.FormatBool(b.v) }
+func (b *optionalBool) IsBoolFlag() bool { return true }
+
+func (b *optionalBool) Set(v string) error {
+	x, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("%q: want true or false", v)
+	}
+	b.v, b.set = x, true
+	return nil
 }
 
 // envFlag collects --env KEY=VALUE.

@@ -14,7 +14,7 @@ import (
 
 // invoke calls the export o.invoke with o.args as parameters (after the
 // reactor initialiser _initialize, when exported) and prints the results.
-func invoke(ctx context.Context, o *runOptions, inst *kiln.Instance, stdout, stderr io.Writer) int {
+func invoke(ctx context.Context, o *runOptions, sys *wasi.System, inst *kiln.Instance, stdout, stderr io.Writer) int {
 	f := inst.Func(o.invoke)
 	if f == nil {
 		fmt.Fprintf(stderr, "kiln run: %s: no exported function %q\n", o.module, o.invoke)
@@ -43,13 +43,13 @@ func invoke(ctx context.Context, o *runOptions, inst *kiln.Instance, stdout, std
 	if o.invoke != wasi.InitializeFunc {
 		if initf := inst.Func(wasi.InitializeFunc); initf != nil {
 			if _, err := initf.Call(ctx); err != nil {
-				return outcome(ctx, o, err, stderr, wasi.InitializeFunc)
+				return outcome(ctx, o, sys.Outcome(ctx, err), stderr, wasi.InitializeFunc)
 			}
 		}
 	}
 	res, err := f.Call(ctx, slots...)
 	if err != nil {
-		return outcome(ctx, o, err, stderr, o.invoke)
+		return outcome(ctx, o, sys.Outcome(ctx, err), stderr, o.invoke)
 	}
 	for i, r := range typ.Results {
 		fmt.Fprintln(stdout, formatValue(res[i], r))

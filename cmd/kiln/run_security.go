@@ -10,7 +10,10 @@ import (
 
 // verifyModule enforces --trusted-key: the module (as read, before any
 // text conversion) must carry a signature by one of the keys, embedded or
-// in the --sig file. Without --trusted-key every module runs.
+// in the --sig file. With --require-signature=false an unsigned module
+// runs, but one that carries a signature must still verify (so a tampered
+// signed module is refused either way). Without --trusted-key every module
+// runs.
 func verifyModule(o *runOptions, bin []byte) error {
 	if len(o.keys) == 0 {
 		if o.sig != "" {
@@ -18,7 +21,7 @@ func verifyModule(o *runOptions, bin []byte) error {
 		}
 		return nil
 	}
-	v := sandbox.Verifier{RequireSignature: true}
+	v := sandbox.Verifier{RequireSignature: !o.requireSig.set || o.requireSig.v}
 	for _, p := range o.keys {
 		k, err := sandbox.LoadPublicKey(p)
 		if err != nil {

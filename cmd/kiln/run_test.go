@@ -121,7 +121,7 @@ func TestParseDir(t *testing.T) {
 	}
 	for _, tc := range tests {
 		m, err := parseDir(tc.in)
-		if err != nil || m.HostDir != tc.host || m.GuestPath != tc.guest || m.ReadOnly != tc.ro {
+		if err != nil || m.HostPath != tc.host || m.GuestPath != tc.guest || m.ReadOnly != tc.ro {
 			t.Errorf("parseDir(%q) = %+v, %v", tc.in, m, err)
 		}
 	}
