@@ -16,7 +16,7 @@ func (f *fgen) expr(t wasm.ValType) {
 	}
 	s := f.src
 	var ok bool
-	switch s.intn(24) {
+	switch s.intn(26) {
 	case 0, 1, 2, 3:
 		ok = false // leaf
 	case 4, 5, 6, 7, 8, 9:
@@ -25,13 +25,13 @@ func (f *fgen) expr(t wasm.ValType) {
 		ok = f.load(t)
 	case 12:
 		ok = f.selectExpr(t)
-	case 13:
+	case 13, 25:
 		ok = f.blockExpr(t)
 	case 14:
 		ok = f.callExpr(t)
 	case 15:
 		ok = f.callIndirect(&t)
-	case 16:
+	case 16, 24:
 		ok = f.teeExpr(t)
 	case 17:
 		ok = f.brIfExpr(t)
@@ -49,7 +49,7 @@ func (f *fgen) expr(t wasm.ValType) {
 		ok = f.specialExpr(t)
 	case 22:
 		ok = f.multiExpr(t)
-	default:
+	case 23:
 		ok = f.constWithOp(t)
 	}
 	if !ok {
@@ -221,19 +221,19 @@ func (f *fgen) constWithOp(t wasm.ValType) bool {
 // calls run to completion).
 func (f *fgen) addr() {
 	s, e := f.src, &f.e
-	switch n := s.intn(100); {
-	case n < 35:
+	switch n := s.intn(400); {
+	case n < 70:
 		e.op(wasm.OpI32Const)
 		e.s32(int32(s.intn(64)))
-	case n < 45:
+	case n < 90:
 		e.op(wasm.OpI32Const)
 		e.s32(int32(f.m.memMin*65536) - int32(60+s.intn(40)))
-	case n < 70:
+	case n < 140:
 		f.expr(wasm.I32)
 		e.op(wasm.OpI32Const)
 		e.s32(0x7FF)
 		e.op(wasm.OpI32And)
-	case n < 97:
+	case n < 194:
 		if l, ok := f.pickLocal(wasm.I32, false); ok {
 			e.op(wasm.OpLocalGet)
 			e.u32(l)
@@ -247,24 +247,80 @@ func (f *fgen) addr() {
 		}
 		e.op(wasm.OpI32Const)
 		e.s32(int32(s.intn(4096)))
-	case n < 99:
+	case n < 195:
 		e.op(wasm.OpI32Const)
 		e.s32(int32(f.m.memMin*65536) - int32(s.intn(20)))
+	case n < 296:
+		// base + constant, the shape engines fold into the access's
+		// offset: the sum wraps at 32 bits, so a negative constant
+		// must not become a huge offset.
+		f.maskedIndex(0x7FF)
+		e.op(wasm.OpI32Const)
+		switch k := s.intn(128); {
+		case k == 0:
+			e.s32(-0x80000000 + int32(s.intn(64)))
+			e.op(wasm.OpI32Add)
+		case k == 1:
+			e.s32(0x7FFFFFF0)
+			e.op(wasm.OpI32Add)
+		case k == 2:
+			e.s32(-int32(1 + s.intn(16)))
+			e.op(wasm.OpI32Add)
+		case k < 12:
+			e.s32(int32(s.intn(2)))
+			e.op(wasm.OpI32Sub)
+		default:
+			e.s32(int32(s.intn(128)))
+			e.op(wasm.OpI32Add)
+		}
+	case n < 399:
+		// base + (index << scale), the scaled-index shape.
+		if s.chance(1, 2) {
+			e.op(wasm.OpI32Const)
+			e.s32(int32(s.intn(256)))
+		} else {
+			f.maskedIndex(0xFF)
+		}
+		f.maskedIndex(0x3F)
+		e.op(wasm.OpI32Const)
+		e.s32(int32(s.intn(5)))
+		e.op(wasm.OpI32Shl)
+		if s.chance(1, 4) {
+			// and the other operand order
+			e.op(wasm.OpI32Const)
+			e.s32(int32(s.intn(64)))
+			e.op(wasm.OpI32Add)
+		}
+		e.op(wasm.OpI32Add)
 	default:
 		f.expr(wasm.I32)
 	}
+}
+
+// maskedIndex pushes a local or an expression, and-ed with mask.
+func (f *fgen) maskedIndex(mask int32) {
+	e := &f.e
+	if l, ok := f.pickLocal(wasm.I32, false); ok && f.src.chance(1, 2) {
+		e.op(wasm.OpLocalGet)
+		e.u32(l)
+	} else {
+		f.expr(wasm.I32)
+	}
+	e.op(wasm.OpI32Const)
+	e.s32(mask)
+	e.op(wasm.OpI32And)
 }
 
 // memarg writes an alignment and offset for an access of size bytes.
 func (f *fgen) memarg(size int) {
 	s, e := f.src, &f.e
 	e.u32(uint32(s.intn(int(maxAlign(size)) + 1)))
-	switch n := s.intn(100); {
+	switch n := s.intn(500); {
 	case n == 0:
 		e.u32(uint32(65536 - s.intn(20)))
 	case n == 1:
 		e.u32(0xFFFFFFFF - uint32(s.intn(20)))
-	case n < 10:
+	case n < 50:
 		e.u32(uint32(s.intn(1 << 12)))
 	default:
 		e.u32(uint32(s.intn(40)))
@@ -460,7 +516,7 @@ func (f *fgen) laneExpr(t wasm.ValType) bool {
 func (f *fgen) bulkMemory() {
 	s, e := f.src, &f.e
 	op := s.intn(3)
-	if s.chance(1, 16) {
+	if s.chance(1, 64) {
 		e.op(wasm.OpDataDrop)
 		e.u32(uint32(s.intn(numData)))
 		return
@@ -521,7 +577,7 @@ func (f *fgen) tableStmt() {
 		e.u32(uint32(tbl))
 		e.u32(uint32(tbl))
 	default:
-		if s.chance(1, 8) {
+		if s.chance(1, 32) {
 			e.op(wasm.OpElemDrop)
 			e.u32(uint32(s.intn(3)))
 			return

@@ -328,11 +328,11 @@ func (f *fgen) branch() {
 // smallIndex pushes an i32 that is mostly a small non-negative number
 // below n, rarely up to n+2 or anything.
 func (f *fgen) smallIndex(n int) {
-	if f.src.chance(1, 16) {
+	if f.src.chance(1, 64) {
 		f.expr(wasm.I32)
 		return
 	}
-	if f.src.chance(1, 8) {
+	if f.src.chance(1, 16) {
 		n += 2
 	}
 	f.e.op(wasm.OpI32Const)
@@ -475,7 +475,7 @@ func (f *fgen) callIndirect(want *wasm.ValType) bool {
 	// Mostly call through a slot the active segment filled, with its
 	// function's type.
 	callee, slot := s.intn(f.m.nGen), -1
-	if len(f.m.activeEl) > 0 && s.chance(3, 4) {
+	if len(f.m.activeEl) > 0 && !s.chance(1, 8) {
 		slot = s.intn(len(f.m.activeEl))
 		callee = int(f.m.activeEl[slot])
 	}

@@ -193,8 +193,13 @@ func (m *modgen) generate() {
 		m.funcTypes = append(m.funcTypes, ft)
 		m.funcs = append(m.funcs, function{typeIdx: m.typeOf(ft)})
 	}
-	m.elemOff = uint32(s.intn(int(m.tableSize)))
-	for n := s.intn(int(m.tableSize-m.elemOff) + 1); n > 0; n-- {
+	// The active segment fills most of table 0 (call_indirect mostly goes
+	// through its slots; the others are null).
+	m.elemOff = uint32(s.intn(2))
+	if m.elemOff >= m.tableSize {
+		m.elemOff = 0
+	}
+	for n := int(m.tableSize-m.elemOff) - s.intn(2); n > 0; n-- {
 		m.activeEl = append(m.activeEl, uint32(s.intn(m.nGen)))
 	}
 	for n := s.intn(4); n > 0; n-- {
