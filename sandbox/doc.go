@@ -32,8 +32,12 @@
 //     set; Programs optionally restricts it to listed guest paths.
 //
 // Policy.Net returns the network checks with the protocol named as a
-// string ("tcp", "udp"), the method set of kernel.NetPolicy, so a runtime
-// passes policy.Net() to the kernel without this package importing it.
+// string ("tcp", "udp"): the method set of kernel.NetPolicy (CheckConnect,
+// CheckBind) and of its optional extensions kernel.ListenPolicy,
+// kernel.RecvPolicy and kernel.ResolvePolicy (CheckListen, CheckRecv,
+// CheckResolve), so a runtime passes policy.Net() to the kernel without
+// this package importing it. Package kernel adapts the file checks and the
+// Auditor to its hooks (kernel.SandboxFiles, kernel.SandboxAuditor).
 //
 // Every Check method returns nil or a *Denied error (matching ErrDenied)
 // with the operation, the target, a DenyCode for errno mapping and a
@@ -83,7 +87,9 @@
 // charges and either succeeds or returns a *QuotaExceeded (matching
 // ErrQuotaExceeded) naming the resource and charges nothing; Release gives
 // back gauge resources (memory, tables, descriptors, threads, processes,
-// sockets). It is lock-free and safe for concurrent use. A nil *Account
+// sockets). For transfers that may be shortened, AcquireUpTo charges as
+// much as is left and Refund gives back the part a short transfer did not
+// use (the only way a cumulative resource goes down). It is lock-free and safe for concurrent use. A nil *Account
 // allows everything and does no work at all, the fast path for "no
 // quotas"; an unlimited resource on a non-nil Account costs one atomic add.
 // Wall time runs from NewAccount: Context derives a context cancelled at the

@@ -8,8 +8,8 @@ import (
 
 func TestNetChecker(t *testing.T) {
 	p := &Policy{Network: NetworkPolicy{
-		Connect: []NetRule{mustRule(t, "tcp:10.0.0.0/8:443")},
-		Bind:    []NetRule{mustRule(t, "udp:127.0.0.1:0")},
+		Connect: []NetRule{mustRule(t, "tcp:10.0.0.0/8:443"), mustRule(t, "udp:10.0.0.53:53")},
+		Bind:    []NetRule{mustRule(t, "udp:127.0.0.1:0"), mustRule(t, "tcp:[::1]:8080")},
 	}}
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
@@ -33,6 +33,13 @@ func TestNetChecker(t *testing.T) {
 		{"unknown protocol", p.Net().CheckConnect, "sctp", peer, DenyInvalid},
 		{"empty protocol", p.Net().CheckBind, "", local, DenyInvalid},
 		{"nil policy", (*Policy)(nil).Net().CheckConnect, "tcp", peer, DenyNotGranted},
+		{"listen under a tcp bind rule", p.Net().CheckListen, "tcp6", netip.MustParseAddrPort("[::1]:8080"), 0},
+		{"listen under a udp bind rule", p.Net().CheckListen, "tcp", local, DenyNotGranted},
+		{"listen on an unbound socket", p.Net().CheckListen, "tcp", netip.MustParseAddrPort("0.0.0.0:0"), DenyNotGranted},
+		{"listen, unknown protocol", p.Net().CheckListen, "unix", local, DenyInvalid},
+		{"recv from a granted peer", p.Net().CheckRecv, "udp", netip.MustParseAddrPort("10.0.0.53:53"), 0},
+		{"recv from another peer", p.Net().CheckRecv, "udp", netip.MustParseAddrPort("10.0.0.54:53"), DenyNotGranted},
+		{"recv on tcp (peer checked at connect)", p.Net().CheckRecv, "tcp", netip.MustParseAddrPort("192.0.2.1:1"), 0},
 	} {
 		err := tc.check(tc.network, tc.addr)
 		if tc.want == 0 {
@@ -44,5 +51,14 @@ func TestNetChecker(t *testing.T) {
 		if !errors.Is(err, ErrDenied) || denyCode(err) != tc.want {
 			t.Errorf("%s: err %v, want a %v denial", tc.name, err, tc.want)
 		}
+	}
+}
+
+func TestNetCheckerResolve(t *testing.T) {
+	if err := (&Policy{}).Net().CheckResolve("example.com"); denyCode(err) != DenyDisabled {
+		t.Errorf("resolve off: %v", err)
+	}
+	if err := (&Policy{Network: NetworkPolicy{Resolve: true}}).Net().CheckResolve("example.com"); err != nil {
+		t.Errorf("resolve on: %v", err)
 	}
 }

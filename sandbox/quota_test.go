@@ -234,3 +234,45 @@ func TestAccountEveryResource(t *testing.T) {
 		}
 	}
 }
+
+func TestAccountAcquireUpToAndRefund(t *testing.T) {
+	a := NewAccount(Limits{FileWriteBytes: 10, Sockets: 1})
+	steps := []struct {
+		want, got uint64
+		refused   bool
+	}{
+		{4, 4, false}, // fits
+		{0, 0, false}, // nothing asked, nothing refused
+		{8, 6, false}, // only 6 left: shortened
+		{1, 0, true},  // nothing left
+	}
+	for i, s := range steps {
+		got, err := a.AcquireUpTo(ResFileWrite, s.want)
+		if got != s.got || (err != nil) != s.refused || (err != nil && !errors.Is(err, ErrQuotaExceeded)) {
+			t.Fatalf("step %d: AcquireUpTo(%d) = %d, %v; want %d, refused %v", i, s.want, got, err, s.got, s.refused)
+		}
+	}
+	// A refund gives back what a transfer did not use, even for a
+	// cumulative resource (Release does not).
+	a.Release(ResFileWrite, 3)
+	if u := a.Used(ResFileWrite); u != 10 {
+		t.Fatalf("Release changed a cumulative resource: %d", u)
+	}
+	a.Refund(ResFileWrite, 3)
+	if got, err := a.AcquireUpTo(ResFileWrite, 5); got != 3 || err != nil {
+		t.Fatalf("after a refund of 3: %d, %v", got, err)
+	}
+	a.Refund(ResFileWrite, 100) // clamps at zero
+	if u := a.Used(ResFileWrite); u != 0 {
+		t.Fatalf("used after an oversized refund = %d", u)
+	}
+	// Unlimited resources and a nil Account grant everything.
+	if got, err := a.AcquireUpTo(ResNetSend, 1<<40); got != 1<<40 || err != nil {
+		t.Fatalf("unlimited: %d, %v", got, err)
+	}
+	var none *Account
+	if got, err := none.AcquireUpTo(ResFileWrite, 7); got != 7 || err != nil {
+		t.Fatalf("nil account: %d, %v", got, err)
+	}
+	none.Refund(ResFileWrite, 7)
+}
