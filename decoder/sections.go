@@ -401,11 +401,15 @@ func (d *decoder) limitsFlags(allowed byte) (byte, error) {
 	if err != nil {
 		return 0, err
 	}
-	if b&0x7F&^allowed != 0 {
+	if b&0x7F&^allowed != 0 || b&0x80 != 0 {
+		if d.features.Has(wasm.FeatureMemory64) {
+			// 3.0 reads the flags as a byte.
+			return 0, c.fail(c.pos-1, "malformed limits flags")
+		}
+		if b&0x80 != 0 && b&0x7F&^allowed == 0 {
+			return 0, c.fail(c.pos-1, "integer representation too long")
+		}
 		return 0, c.fail(c.pos-1, "integer too large")
-	}
-	if b&0x80 != 0 {
-		return 0, c.fail(c.pos-1, "integer representation too long")
 	}
 	return b, nil
 }

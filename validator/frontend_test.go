@@ -50,35 +50,42 @@ func frontEndCases(cmds []wast.Command, out []frontEndCase) []frontEndCase {
 // frontEndCheck runs one case and returns "" when the front end behaves as
 // the script expects, else a description of the difference.
 func frontEndCheck(fc frontEndCase, features wasm.Features) string {
+	d, _ := frontEndRun(fc, features)
+	return d
+}
+
+// frontEndRun is frontEndCheck that also returns the error of an expected
+// failure.
+func frontEndRun(fc frontEndCase, features wasm.Features) (string, error) {
 	bin, err := fc.mod.Encode()
 	if err != nil {
 		if fc.kind == "malformed" && fc.mod.Kind != wast.ModuleBinary {
-			return ""
+			return "", err
 		}
-		return fmt.Sprintf("expected %s, text did not encode: %v", fc.kind, err)
+		return fmt.Sprintf("expected %s, text did not encode: %v", fc.kind, err), nil
 	}
 	if fc.kind == "malformed" && fc.mod.Kind == wast.ModuleText {
-		return "expected malformed, text encoded"
+		return "expected malformed, text encoded", nil
 	}
 	m, err := decoder.Decode(bin, features)
 	if err != nil {
 		if fc.kind == "malformed" {
-			return ""
+			return "", err
 		}
-		return fmt.Sprintf("expected %s (%s), decode: %v", fc.kind, fc.msg, err)
+		return fmt.Sprintf("expected %s (%s), decode: %v", fc.kind, fc.msg, err), nil
 	}
 	err = ValidateModule(m, features, nil)
 	switch {
 	case err == nil && fc.kind == "valid":
-		return ""
+		return "", nil
 	case err == nil:
-		return fmt.Sprintf("expected %s (%s), validated", fc.kind, fc.msg)
+		return fmt.Sprintf("expected %s (%s), validated", fc.kind, fc.msg), nil
 	case fc.kind == "malformed" && errors.Is(err, wasm.ErrMalformed):
-		return ""
+		return "", err
 	case fc.kind == "invalid" && errors.Is(err, wasm.ErrInvalid):
-		return ""
+		return "", err
 	}
-	return fmt.Sprintf("expected %s (%s), validate: %v", fc.kind, fc.msg, err)
+	return fmt.Sprintf("expected %s (%s), validate: %v", fc.kind, fc.msg, err), nil
 }
 
 // TestFrontEndLater runs the modules of the suites beyond 2.0 through the
@@ -105,6 +112,7 @@ func TestFrontEndLater(t *testing.T) {
 		})
 		sort.Strings(files)
 		counts := map[string][2]int{}
+		checked, matched := 0, 0
 		for _, file := range files {
 			src, err := os.ReadFile(file)
 			if err != nil {
@@ -118,9 +126,18 @@ func TestFrontEndLater(t *testing.T) {
 			for _, fc := range frontEndCases(s.Commands, nil) {
 				n := counts[fc.kind]
 				n[0]++
-				if d := frontEndCheck(fc, features); d != "" {
+				d, ferr := frontEndRun(fc, features)
+				if d != "" {
 					n[1]++
 					t.Errorf("%s: %s", fc.pos, d)
+				}
+				if ferr != nil && fc.msg != "" {
+					checked++
+					if strings.Contains(ferr.Error(), fc.msg) {
+						matched++
+					} else if os.Getenv("KILN_FRONTEND_VERBOSE") != "" {
+						t.Logf("%s: message %q not in %v", fc.pos, fc.msg, ferr)
+					}
 				}
 				counts[fc.kind] = n
 			}
@@ -128,5 +145,6 @@ func TestFrontEndLater(t *testing.T) {
 		t.Logf("%s: valid %d/%d failed, invalid %d/%d failed, malformed %d/%d failed", suite,
 			counts["valid"][1], counts["valid"][0], counts["invalid"][1], counts["invalid"][0],
 			counts["malformed"][1], counts["malformed"][0])
+		t.Logf("%s: %d of %d expected failures carry the suite's message", suite, matched, checked)
 	}
 }

@@ -112,7 +112,7 @@ func (c *funcChecker) checkGC(in *wasm.Instr, s *State) error {
 				ok = mc.matches(sf.Type, f.Type)
 			}
 			if !ok {
-				return c.mismatch("array.copy from an array of %s to an array of %s", sf.Type, f.Type)
+				return c.mismatch("array types do not match: array.copy from an array of %s to an array of %s", sf.Type, f.Type)
 			}
 			want = append(want, ref, wasm.I32, wasm.RefType(true, wasm.HeapType(in.Index2)), wasm.I32, wasm.I32)
 		case wasm.OpArrayInitData, wasm.OpArrayInitElem:

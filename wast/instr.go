@@ -268,8 +268,14 @@ func (f *funcCtx) foldedTry(c *cursor) error {
 			return err
 		}
 	}
+	catches, catchAll := 0, false
 	for c.peekList("catch") || c.peekList("catch_all") {
+		if catchAll {
+			return c.unexpected("')' after catch_all")
+		}
 		n := c.next()
+		catches++
+		catchAll = n.head() == "catch_all"
 		cc := listCursor(n, 1)
 		if n.head() == "catch" {
 			tag, err := f.m.index(cc, spTag)
@@ -285,6 +291,9 @@ func (f *funcCtx) foldedTry(c *cursor) error {
 		}
 	}
 	if c.peekList("delegate") {
+		if catches > 0 {
+			return c.unexpected("')': delegate cannot follow a catch")
+		}
 		dc := listCursor(c.next(), 1)
 		f.popLabel()
 		l, err := f.label(dc)
