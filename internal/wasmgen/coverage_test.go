@@ -63,7 +63,7 @@ func TestOpcodeCoverage(t *testing.T) {
 func isWasm2(op wasm.Opcode) bool {
 	switch op.Prefix() {
 	case 0:
-		return op <= 0x11 || (op >= 0x1a && op <= 0x1c) || (op >= 0x20 && op <= 0x26) ||
+		return op <= 0x05 || (op >= 0x0b && op <= 0x11) || (op >= 0x1a && op <= 0x1c) || (op >= 0x20 && op <= 0x26) ||
 			(op >= 0x28 && op <= 0xc4) || (op >= 0xd0 && op <= 0xd2)
 	}
 	return inWasm2(op)
