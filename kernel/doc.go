@@ -32,10 +32,26 @@
 //	poll_oneoff               PollOneoff
 //	proc_exit                 Exit (then the ABI unwinds the guest)
 //	random_get                RandomGet
-//	sock_*                    SockAccept, SockRecv, SockSend, SockShutdown
+//	sock_*                    SockAccept, SockRecv, SockSend, SockShutdown (ctx first where they block)
 //
 // WASIX adds FDDup, Pipe, Getcwd, Chdir, PreopenFor (absolute paths) and
-// SockOpen, SockConnect, SockBind, SockListen, SockAddrLocal, SockAddrPeer.
+// SockOpen, SockConnect, SockBind, SockListen, SockAddrLocal, SockAddrPeer,
+// SockSendTo, SockRecvFrom and Resolve.
+//
+// Sandbox: FilePolicy, NetPolicy (with the optional ListenPolicy,
+// RecvPolicy and ResolvePolicy) and Auditor are hooks; SandboxFiles,
+// SandboxAuditor and sandbox.Policy.Net() plug package sandbox into them.
+// Without a NetPolicy there is no network: connect, bind, listen and name
+// resolution are refused (sockets the embedder inserts stay usable).
+// Config.Quota (a *sandbox.Account) is charged for sockets (EMFILE), bytes
+// written to files the guest opened and bytes sent and received (EDQUOT,
+// with transfers shortened to what is left); Config.MaxFDs bounds the
+// descriptor table (EMFILE). Every refusal and quota hit is audited.
+//
+// Blocking: a read or write on a pipe, terminal or socket, sock_accept and
+// poll_oneoff wait in slices and give up with ECANCELED when their context
+// ends or the process is closed, so no guest outlives its deadline and no
+// host goroutine stays blocked after Close.
 //
 // Invariants:
 //   - Every host descriptor the process uses is owned by exactly one open

@@ -14,6 +14,16 @@
 // holds one registration of the module name at a time, so each guest
 // process that needs its own System needs its own kiln.Runtime.
 //
+// The sandbox: Config.Policy (a sandbox.Policy: mounts, environment,
+// network rules) grants capabilities, Config.Limits sets quotas (the
+// kernel enforces descriptors, sockets and bytes written, sent and
+// received; Run the wall time; RuntimeLimits turns the memory and fuel
+// limits into a kiln.RuntimeConfig) and Config.Audit records every
+// sensitive operation, denial and quota hit. A blocking call (fd_read on
+// a pipe, terminal or socket, sock_recv, sock_accept, poll_oneoff) whose
+// context ends stops the run with the context's error instead of handing
+// the guest an errno it could ignore.
+//
 // Invariants:
 //   - Guest memory is accessed only through bounds-checked helpers: a
 //     pointer or length outside the memory makes the call return EFAULT,
