@@ -31,6 +31,16 @@ const (
 	TrapCallStackExhausted         = store.TrapCallStackExhausted
 	TrapHostPanic                  = store.TrapHostPanic
 	TrapInternalError              = store.TrapInternalError
+	TrapNullReference              = store.TrapNullReference
+	TrapNullFunctionReference      = store.TrapNullFunctionReference
+	TrapUnalignedAtomic            = store.TrapUnalignedAtomic
+	TrapExpectedSharedMemory       = store.TrapExpectedSharedMemory
+	TrapNullStructureReference     = store.TrapNullStructureReference
+	TrapNullArrayReference         = store.TrapNullArrayReference
+	TrapNullI31Reference           = store.TrapNullI31Reference
+	TrapOutOfBoundsArrayAccess     = store.TrapOutOfBoundsArrayAccess
+	TrapCastFailure                = store.TrapCastFailure
+	TrapUncaughtException          = store.TrapUncaughtException
 )
 
 var (

@@ -169,3 +169,91 @@ func TestHostFunctionReferences(t *testing.T) {
 		t.Fatalf("swap = %d", got)
 	}
 }
+
+func TestTailCalls(t *testing.T) {
+	rt := NewRuntime(RuntimeConfig{Features: allFeatures, MaxCallDepth: 100})
+	_, err := rt.NewHostModule("env").Func("inc", func(x int64) int64 { return x + 1 }).Instantiate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := wast.Parser{Features: allFeatures}.ParseModule("tail.wat", []byte(`(module
+	  (import "env" "inc" (func $inc (param i64) (result i64)))
+	  (type $t (func (param i64 i64) (result i64)))
+	  (table funcref (elem $count))
+	  (func $count (export "count") (param $n i64) (param $acc i64) (result i64)
+	    (if (result i64) (i64.eqz (local.get $n))
+	      (then (return_call $inc (local.get $acc)))
+	      (else (return_call_indirect (type $t)
+	        (i64.sub (local.get $n) (i64.const 1)) (i64.add (local.get $acc) (i64.const 2)) (i32.const 0)))))
+	  (func (export "byref") (param i64) (result i64)
+	    (return_call_ref $t (local.get 0) (i64.const 0) (ref.func $count)))
+	  (elem declare func $count))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := rt.CompileModule(context.Background(), bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := rt.Instantiate(context.Background(), cm, ModuleConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A million tail calls run in constant frame depth (the limit is 100).
+	if got := call(t, inst, "count", 1_000_000, 0)[0]; got != 2_000_001 {
+		t.Fatalf("count = %d", got)
+	}
+	if got := call(t, inst, "byref", 10)[0]; got != 21 {
+		t.Fatalf("byref = %d", got)
+	}
+}
+
+func TestAtomics(t *testing.T) {
+	inst := instantiateWith(t, allFeatures, `(module
+	  (memory (export "mem") 1 1 shared)
+	  (func (export "add8") (param i32 i32) (result i32) (i32.atomic.rmw8.add_u (local.get 0) (local.get 1)))
+	  (func (export "cas") (param i32 i64 i64) (result i64) (i64.atomic.rmw.cmpxchg (local.get 0) (local.get 1) (local.get 2)))
+	  (func (export "load16") (param i32) (result i32) (i32.atomic.load16_u (local.get 0)))
+	  (func (export "load") (param i32) (result i32) (i32.atomic.load (local.get 0)))
+	  (func (export "wait") (param i32 i32 i64) (result i32) (memory.atomic.wait32 (local.get 0) (local.get 1) (local.get 2)))
+	  (func (export "notify") (param i32 i32) (result i32) (memory.atomic.notify (local.get 0) (local.get 1))))`)
+	call(t, inst, "add8", 5, 250)
+	if got := call(t, inst, "add8", 5, 10)[0]; got != 250 {
+		t.Fatalf("old byte = %d", got)
+	}
+	if got := call(t, inst, "load16", 4)[0]; got != 0x0400 {
+		t.Fatalf("halfword = %#x, want 0x0400 (the byte wrapped to 4)", got)
+	}
+	if got := call(t, inst, "cas", 8, 0, 77)[0]; got != 0 {
+		t.Fatalf("cas old = %d", got)
+	}
+	if got := call(t, inst, "cas", 8, 1, 99)[0]; got != 77 {
+		t.Fatalf("failed cas old = %d", got)
+	}
+	if c := trapCode(t, inst, "load", 2); c != TrapUnalignedAtomic {
+		t.Fatalf("unaligned load: %v", c)
+	}
+	if got := call(t, inst, "wait", 0, 1, 0)[0]; got != 1 {
+		t.Fatalf("wait with another value = %d, want 1 (not-equal)", got)
+	}
+	if got := call(t, inst, "wait", 0, 0, 1000)[0]; got != 2 {
+		t.Fatalf("wait = %d, want 2 (timed out)", got)
+	}
+	// A waiter on another goroutine (a second instance of the same
+	// function, as a thread would have) is woken by notify.
+	done := make(chan uint64)
+	go func() {
+		res, err := inst.Func("wait").Call(context.Background(), 64, 0, ^uint64(0))
+		if err != nil {
+			t.Error(err)
+		}
+		done <- res[0]
+	}()
+	woken := uint64(0)
+	for woken == 0 {
+		woken = call(t, inst, "notify", 64, 1)[0]
+	}
+	if got := <-done; got != 0 {
+		t.Fatalf("woken wait = %d, want 0", got)
+	}
+}

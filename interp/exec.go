@@ -151,10 +151,17 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			rp = frameBase(m.stack, m.cur.fp)
 			m.rw = m.refs[m.cur.fp:]
 			mem = mem0(m.inst)
-		case opCall, opCallIndirect:
+		case opCall, opCallIndirect, opCallRef:
 			var callee *store.Function
 			if in.op == opCall {
 				callee = m.inst.Funcs[in.a]
+			} else if in.op == opCallRef {
+				r := m.rw[in.c]
+				if r == nil {
+					tc = store.TrapNullFunctionReference
+					goto trap
+				}
+				callee = r.(*store.Function)
 			} else {
 				tbl := m.inst.Tables[uint32(in.imm)]
 				i := *at(rp, in.c)
@@ -202,6 +209,24 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
 			ip = jump(ibase, uint64(m.cur.pc))
+			rp = frameBase(m.stack, m.cur.fp)
+			mem = mem0(m.inst)
+		case opReturnCall, opReturnCallIndirect, opReturnCallRef:
+			callee, code := m.callee(in)
+			if code != store.TrapNone {
+				tc = code
+				goto trap
+			}
+			m.cur.pc = pcOf(ibase, ip)
+			var returned bool
+			if returned, err = m.tailCall(callee, int(in.b)); err != nil {
+				goto fail
+			}
+			if returned {
+				goto ret
+			}
+			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+			ip = ibase
 			rp = frameBase(m.stack, m.cur.fp)
 			mem = mem0(m.inst)
 		case opCopy:
@@ -516,6 +541,13 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto oobMem
 			}
 			fillBytes(mem[d:d+n], v)
+		case opAtomic:
+			if tc, err = m.execAtomic(m.stack[m.cur.fp:], in); err != nil {
+				goto fail
+			}
+			if tc != store.TrapNone {
+				goto trap
+			}
 		case opMemX:
 			if !memX(m.stack[m.cur.fp:], in, m.cur.code, m.inst) {
 				goto oobMem
@@ -560,6 +592,19 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = b2u(m.rw[in.b] == nil)
 		case opRefFunc:
 			m.rw[in.a] = m.inst.Funcs[in.b]
+		case opRefAsNonNull:
+			if m.rw[in.b] == nil {
+				tc = store.TrapNullReference
+				goto trap
+			}
+		case opBrOnNull:
+			if m.rw[in.b] == nil {
+				goto taken
+			}
+		case opBrOnNonNull:
+			if m.rw[in.b] != nil {
+				goto taken
+			}
 
 		// i32
 		case opI32Eqz:
@@ -1032,6 +1077,20 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto fail
 			}
 		}
+		continue
+	ret:
+		// A return after a tail call of a host function.
+		if len(m.frames) == m.base {
+			return nil
+		}
+		m.cur = m.frames[len(m.frames)-1]
+		m.frames = m.frames[:len(m.frames)-1]
+		ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+		ip = jump(ibase, uint64(m.cur.pc))
+		m.inst = m.cur.fn.Module
+		rp = frameBase(m.stack, m.cur.fp)
+		m.rw = m.refs[m.cur.fp:]
+		mem = mem0(m.inst)
 		continue
 	oobMem:
 		tc = store.TrapOutOfBoundsMemoryAccess

@@ -296,3 +296,75 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 	}
 	return nil
 }
+
+// callee resolves the function a return_call, return_call_indirect or
+// return_call_ref instruction calls.
+func (m *Machine) callee(in *instr) (*store.Function, store.TrapCode) {
+	regs := m.stack[m.cur.fp:]
+	switch in.op {
+	case opReturnCall:
+		return m.inst.Funcs[in.a], store.TrapNone
+	case opReturnCallRef:
+		r := m.rw[in.c]
+		if r == nil {
+			return nil, store.TrapNullFunctionReference
+		}
+		return r.(*store.Function), store.TrapNone
+	}
+	tbl := m.inst.Tables[uint32(in.imm)]
+	i := regs[in.c]
+	if in.imm>>32 == 0 {
+		i = uint64(uint32(i))
+	}
+	if i >= uint64(len(tbl.Elems)) {
+		m.elem = int(i)
+		return nil, store.TrapUndefinedElement
+	}
+	r := tbl.Elems[i]
+	if r == nil {
+		m.elem = int(i)
+		return nil, store.TrapUninitializedElement
+	}
+	f := r.(*store.Function)
+	if f.TypeID != m.inst.TypeIDs[in.a] {
+		return nil, store.TrapIndirectCallTypeMismatch
+	}
+	return f, store.TrapNone
+}
+
+// tailCall replaces the current frame (whose next instruction is
+// m.cur.pc) by a call of callee with the arguments at slot argSlot of the
+// frame: they move to the bottom of the frame, which becomes the callee's.
+// A host callee runs at once and its results are moved to the bottom of
+// the frame; tailCall then reports that the frame must return.
+func (m *Machine) tailCall(callee *store.Function, argSlot int) (returned bool, err error) {
+	fp := m.cur.fp
+	src := fp + argSlot
+	if callee.Host != nil {
+		if err := m.callHost(callee, m.inst, src); err != nil {
+			return false, m.wrapErr(err)
+		}
+		n := SlotCount(callee.Type.Results)
+		copy(m.stack[fp:fp+n], m.stack[src:src+n])
+		copy(m.refs[fp:fp+n], m.refs[src:src+n])
+		return true, nil
+	}
+	cc := callee.Code.(*Code)
+	if end := fp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
+		return false, m.trapHere(store.TrapCallStackExhausted)
+	}
+	np := int(cc.numParams)
+	copy(m.stack[fp:fp+np], m.stack[src:src+np])
+	copy(m.refs[fp:fp+np], m.refs[src:src+np])
+	m.cur = frame{fn: callee, code: cc, fp: fp}
+	m.inst = callee.Module
+	clear(m.stack[fp+np : fp+int(cc.numLocals)])
+	m.rw = m.refs[fp:]
+	if cc.refLocals {
+		clear(m.rw[np:cc.numLocals])
+	}
+	if m.checks {
+		return false, m.check()
+	}
+	return false, nil
+}

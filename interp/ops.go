@@ -21,13 +21,18 @@ const (
 	opReturn1      // b: the single result slot, copied to slot 0
 	opReturnK      // the single result is the constant imm
 	opCall         // a: function index; b: first argument slot
-	opCallIndirect // a: type index; b: first argument slot; c: element index slot; imm: table
-	opCopy         // a <- b
-	opCopy2        // a,a+1 <- b,b+1
-	opCopyRef      // refs[a] <- refs[b]
-	opConst        // a <- imm
-	opConst2       // a <- imm, a+1 <- b | c<<32
-	opSelect       // a <- imm(cond) != 0 ? b : c
+	opCallIndirect // a: type index; b: first argument slot; c: element index slot; imm: table | is64<<32
+	opCallRef      // b: first argument slot; c: function reference slot
+	// Tail calls: operands as for the calls; the callee replaces the frame.
+	opReturnCall
+	opReturnCallIndirect
+	opReturnCallRef
+	opCopy    // a <- b
+	opCopy2   // a,a+1 <- b,b+1
+	opCopyRef // refs[a] <- refs[b]
+	opConst   // a <- imm
+	opConst2  // a <- imm, a+1 <- b | c<<32
+	opSelect  // a <- imm(cond) != 0 ? b : c
 	opSelect2
 	opSelectRef
 	opGlobalGet // a <- global b
@@ -103,19 +108,24 @@ const (
 	// the operand fields are those of its memory-0 form, imm indexes
 	// Code.memOps.
 	opMemX
+	// opAtomic is an atomic memory instruction (see atomic.go).
+	opAtomic
 
 	// Tables and references.
-	opTableGet  // refs[a] <- table imm [b]
-	opTableSet  // table imm [a] <- refs[b]
-	opTableSize // a <- size of table imm
-	opTableGrow // a <- grow(table imm, refs[b], b+1)
-	opTableFill // b: base of (i, ref, n); imm: table
-	opTableCopy // b: base of (d, s, n); imm: dst table; c: src table
-	opTableInit // b: base of (d, s, n); imm: elem index; c: table
-	opElemDrop  // imm: elem index
-	opRefNull   // refs[a] <- nil
-	opRefIsNull // a <- refs[b] == nil
-	opRefFunc   // refs[a] <- function b
+	opTableGet     // refs[a] <- table imm [b]
+	opTableSet     // table imm [a] <- refs[b]
+	opTableSize    // a <- size of table imm
+	opTableGrow    // a <- grow(table imm, refs[b], b+1)
+	opTableFill    // b: base of (i, ref, n); imm: table
+	opTableCopy    // b: base of (d, s, n); imm: dst table; c: src table
+	opTableInit    // b: base of (d, s, n); imm: elem index; c: table
+	opElemDrop     // imm: elem index
+	opRefNull      // refs[a] <- nil
+	opRefIsNull    // a <- refs[b] == nil
+	opRefFunc      // refs[a] <- function b
+	opRefAsNonNull // trap if refs[b] is null
+	opBrOnNull     // branch to imm if refs[b] is null; a: back-edge
+	opBrOnNonNull  // branch to imm if refs[b] is not null; a: back-edge
 
 	// i32
 	opI32Eqz

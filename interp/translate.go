@@ -462,6 +462,33 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 			imm |= 1 << 32
 		}
 		t.call(s.Callee, instr{op: opCallIndirect, a: in.Index, imm: imm}, true)
+	case wasm.OpReturnCall:
+		t.call(s.Callee, instr{op: opReturnCall, a: in.Index}, false)
+	case wasm.OpReturnCallIndirect:
+		imm := uint64(in.Index2)
+		if int(in.Index2) < len(t.comp.tables) && t.comp.tables[in.Index2].Is64 {
+			imm |= 1 << 32
+		}
+		t.call(s.Callee, instr{op: opReturnCallIndirect, a: in.Index, imm: imm}, true)
+	case wasm.OpCallRef:
+		t.call(s.Callee, instr{op: opCallRef}, true)
+	case wasm.OpReturnCallRef:
+		t.call(s.Callee, instr{op: opReturnCallRef}, true)
+	case wasm.OpRefAsNonNull:
+		v := t.pop()
+		t.emit(instr{op: opRefAsNonNull, b: t.operand(&v)})
+		v.typ = s.Out[0]
+		t.stack = append(t.stack, v)
+	case wasm.OpBrOnNull:
+		v := t.pop()
+		rs := t.operand(&v)
+		t.condBranch(t.label(in.Index), opBrOnNull, opBrOnNonNull, rs)
+		v.typ = s.Out[len(s.Out)-1]
+		t.stack = append(t.stack, v)
+	case wasm.OpBrOnNonNull:
+		top := t.stack[len(t.stack)-1]
+		t.condBranch(t.label(in.Index), opBrOnNonNull, opBrOnNull, t.operand(&top))
+		t.pop()
 	case wasm.OpDrop:
 		t.pop()
 	case wasm.OpSelect, wasm.OpSelectT:
@@ -640,8 +667,11 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 		t.emit(instr{op: nc.op, a: as, b: vs, c: add, imm: in.Mem.Offset})
 		return nil
 	}
-	if op.Prefix() == byte(wasm.PrefixSIMD) {
+	switch op.Prefix() {
+	case byte(wasm.PrefixSIMD):
 		return t.simd(in, s)
+	case 0xFE:
+		return t.atomic(in, s)
 	}
 	return fmt.Errorf("interp: unsupported instruction %s", op)
 }
@@ -682,6 +712,24 @@ func (t *translator) call(ft *wasm.FuncType, ci instr, indirect bool) {
 	for _, r := range ft.Results {
 		t.pushSlot(r)
 	}
+}
+
+// condBranch emits a conditional branch to c: op branches on the value in
+// slot b, negOp is its negation. The virtual stack is left unchanged.
+func (t *translator) condBranch(c *ctrl, op, negOp opcode, b uint32) {
+	if c.kind != validator.FrameFunc && !t.needsCopies(c) {
+		if c.kind == validator.FrameLoop {
+			t.emit(instr{op: op, a: 1, b: b, imm: uint64(c.start)})
+		} else {
+			c.fixups = append(c.fixups, fixup{instr: t.emit(instr{op: op, b: b}), table: -1})
+		}
+		return
+	}
+	skip := t.emit(instr{op: negOp, b: b})
+	t.emitBranch(c)
+	pos := len(t.code.instrs)
+	t.code.instrs[skip].imm = uint64(pos)
+	t.barrier = pos
 }
 
 func (t *translator) brTable(in *wasm.Instr) {

@@ -14,6 +14,7 @@ type Instance struct {
 	Tables  []*Table
 	Mems    []*Memory
 	Globals []*Global
+	Tags    []*Tag
 	// Elems and Datas are the element and data segments; a dropped segment
 	// is nil (it behaves as empty).
 	Elems [][]any
@@ -35,4 +36,5 @@ type Extern struct {
 	Table  *Table
 	Mem    *Memory
 	Global *Global
+	Tag    *Tag
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/kilnrt/kiln/wasm"
@@ -27,6 +28,11 @@ type Memory struct {
 	// Importers counts the instances that imported this memory; the
 	// defining instance may release it on close only while it is zero.
 	Importers atomic.Int32
+	// growMu serialises growth (threads of a shared memory grow it
+	// concurrently).
+	growMu sync.Mutex
+	// waiters are the threads in memory.atomic.wait.
+	waiters waitQueues
 }
 
 // ErrMemoryLimit reports a memory whose minimum exceeds the configured limit.
@@ -74,6 +80,8 @@ func (m *Memory) Max() uint64 { return m.max }
 // Grow adds delta pages and returns the old size in pages, or false if the
 // memory cannot grow that far (the memory is unchanged then).
 func (m *Memory) Grow(delta uint64) (uint64, bool) {
+	m.growMu.Lock()
+	defer m.growMu.Unlock()
 	old := uint64(len(m.Buf)) / wasm.PageSize
 	if delta > m.max-old || old > m.max {
 		return 0, false

@@ -21,6 +21,17 @@ const (
 	// TrapInternalError is a bug in the engine, reported instead of
 	// crashing the embedding process.
 	TrapInternalError
+	TrapNullFunctionReference
+	TrapUnalignedAtomic
+	TrapExpectedSharedMemory
+	TrapNullStructureReference
+	TrapNullArrayReference
+	TrapNullI31Reference
+	TrapOutOfBoundsArrayAccess
+	TrapCastFailure
+	// TrapUncaughtException is an exception that no handler caught; the
+	// Trap's Exception field holds it.
+	TrapUncaughtException
 )
 
 var trapMessages = [...]string{
@@ -38,6 +49,15 @@ var trapMessages = [...]string{
 	TrapNullReference:              "null reference",
 	TrapHostPanic:                  "host function panicked",
 	TrapInternalError:              "internal error",
+	TrapNullFunctionReference:      "null function reference",
+	TrapUnalignedAtomic:            "unaligned atomic",
+	TrapExpectedSharedMemory:       "expected shared memory",
+	TrapNullStructureReference:     "null structure reference",
+	TrapNullArrayReference:         "null array reference",
+	TrapNullI31Reference:           "null i31 reference",
+	TrapOutOfBoundsArrayAccess:     "out of bounds array access",
+	TrapCastFailure:                "cast failure",
+	TrapUncaughtException:          "uncaught exception",
 }
 
 // String returns the specification's message for the trap.
@@ -58,6 +78,8 @@ type Trap struct {
 	Detail string
 	// Cause is the underlying error for TrapHostPanic.
 	Cause error
+	// Exception is the exception of TrapUncaughtException.
+	Exception *Exception
 }
 
 // Frame is one function activation in a trap backtrace.
