@@ -54,7 +54,8 @@ type pollFD struct {
 // PollOneoff waits until at least one subscription is ready and returns
 // the ready ones (poll_oneoff). Regular files, directories and streams
 // without a host descriptor are always ready. Clock subscriptions fire
-// when their time has come. It returns ECANCELED if ctx ends first.
+// when their time has come. It returns ECANCELED if ctx ends or the
+// process is closed first.
 func (p *Process) PollOneoff(ctx context.Context, subs []Subscription) ([]Event, Errno) {
 	if len(subs) == 0 {
 		return nil, EINVAL
@@ -110,6 +111,9 @@ func (p *Process) PollOneoff(ctx context.Context, subs []Subscription) ([]Event,
 				case <-ctx.Done():
 					t.Stop()
 					return nil, ECANCELED
+				case <-p.done:
+					t.Stop()
+					return nil, ECANCELED
 				case <-t.C:
 				}
 			}
@@ -139,7 +143,7 @@ func (p *Process) PollOneoff(ctx context.Context, subs []Subscription) ([]Event,
 		if len(events) > 0 {
 			return events, ESUCCESS
 		}
-		if err := ctx.Err(); err != nil {
+		if ctx.Err() != nil || p.closed() {
 			return nil, ECANCELED
 		}
 	}

@@ -359,6 +359,14 @@ func TestBlockingCallsCancellable(t *testing.T) {
 				_, _, e := p.SockRecv(ctx, cfd, [][]byte{make([]byte, 4)}, 0)
 				return e
 			},
+			"poll_oneoff on a pipe": func(ctx context.Context) Errno {
+				_, e := p.PollOneoff(ctx, []Subscription{{Type: EventFDRead, FD: 0}})
+				return e
+			},
+			"poll_oneoff on a clock": func(ctx context.Context) Errno {
+				_, e := p.PollOneoff(ctx, []Subscription{{Type: EventClock, Clock: ClockMonotonic, Timeout: 1 << 62}})
+				return e
+			},
 			"fd_read on a socket": func(ctx context.Context) Errno {
 				_, e := p.FDRead(ctx, cfd, [][]byte{make([]byte, 4)})
 				return e
@@ -377,12 +385,15 @@ func TestBlockingCallsCancellable(t *testing.T) {
 		wantE(t, "fd_read past a deadline", blocked["fd_read on a pipe"](ctx), ECANCELED)
 		done := make(chan Errno)
 		go func() { done <- blocked["sock_recv"](context.Background()) }()
+		clock := make(chan Errno)
+		go func() { clock <- blocked["poll_oneoff on a clock"](context.Background()) }()
 		p.Close()
 		// ECANCELED if the call was waiting, EBADF if it started after
 		// Close; either way it returns.
 		if e := <-done; e != ECANCELED && e != EBADF {
 			t.Errorf("sock_recv across Close: %v", e)
 		}
+		wantE(t, "poll_oneoff on a clock across Close", <-clock, ECANCELED)
 	}()
 	if n := hostFDCount(t); n != baseFDs {
 		t.Errorf("host descriptors: %d after, %d before", n, baseFDs)

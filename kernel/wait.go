@@ -80,3 +80,13 @@ func (p *Process) waitFD(ctx context.Context, fd int, events int16) Errno {
 		}
 	}
 }
+
+// closed reports whether Exit or Close has ended the process.
+func (p *Process) closed() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
