@@ -1059,7 +1059,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = numeric.I64TruncSatF64U(*at(rp, in.b))
 
 		case opV128Binary, opV128Unary, opV128Shift, opV128Test, opV128Bitmask,
-			opV128Bitselect, opV128Shuffle, opV128Splat, opV128Extract, opV128Replace:
+			opV128Bitselect, opV128Ternary, opV128Shuffle, opV128Splat, opV128Extract, opV128Replace:
 			simdExec(m.stack[m.cur.fp:], in, m.cur.code)
 		case opV128Load, opV128LoadLane, opV128Store, opV128StoreLane:
 			if !simdMem(m.stack[m.cur.fp:], in, mem) {

@@ -281,6 +281,7 @@ var opNames = [...]string{
 	opV128Shift:          "V128Shift",
 	opV128Test:           "V128Test",
 	opV128Bitmask:        "V128Bitmask",
+	opV128Ternary:        "V128Ternary",
 	opV128Bitselect:      "V128Bitselect",
 	opV128Shuffle:        "V128Shuffle",
 	opV128Splat:          "V128Splat",

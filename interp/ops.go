@@ -318,6 +318,7 @@ const (
 	opV128Test      // a:i32 <- f(b)
 	opV128Bitmask   // a:i32 <- f(b)
 	opV128Bitselect // a <- bitselect(b, c, imm:slot)
+	opV128Ternary   // a <- f(b, c, slot imm&0xffffffff); f: ternary table imm>>32
 	opV128Shuffle   // a <- shuffle(b, c) with pattern code.shuffles[imm]
 	opV128Splat     // a <- splat(b); imm: splat kind
 	opV128Extract   // a <- lane c of b; imm: extract kind

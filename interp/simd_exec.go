@@ -52,6 +52,8 @@ func simdExec(regs []uint64, in *instr, code *Code) {
 		regs[in.a] = b2u(simdTestFns[in.imm](getV(regs, in.b)))
 	case opV128Bitmask:
 		regs[in.a] = uint64(simdBitmaskFns[in.imm](getV(regs, in.b)))
+	case opV128Ternary:
+		setV(regs, in.a, simdTernaryFns[in.imm>>32](getV(regs, in.b), getV(regs, in.c), getV(regs, uint32(in.imm))))
 	case opV128Bitselect:
 		setV(regs, in.a, numeric.V128Bitselect(getV(regs, in.b), getV(regs, in.c), getV(regs, uint32(in.imm))))
 	case opV128Shuffle:

@@ -16,6 +16,7 @@ var (
 	simdShiftFns   []func(a numeric.V128, n uint32) numeric.V128
 	simdTestFns    []func(a numeric.V128) bool
 	simdBitmaskFns []func(a numeric.V128) uint32
+	simdTernaryFns []func(a, b, c numeric.V128) numeric.V128
 	simdIndex      = map[wasm.Opcode]uint64{}
 )
 
@@ -39,6 +40,10 @@ func init() {
 	for op, f := range simdBitmask {
 		simdIndex[op] = uint64(len(simdBitmaskFns))
 		simdBitmaskFns = append(simdBitmaskFns, f)
+	}
+	for op, f := range simdTernary {
+		simdIndex[op] = uint64(len(simdTernaryFns))
+		simdTernaryFns = append(simdTernaryFns, f)
 	}
 }
 
@@ -168,6 +173,11 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 		switch {
 		case !ok:
 			return fmt.Errorf("interp: unsupported instruction %s", op)
+		case simdTernary[op] != nil:
+			z, y, x := t.pop(), t.pop(), t.pop()
+			zs, ys, xs := t.operand(&z), t.operand(&y), t.operand(&x)
+			dst := t.pushSlot(wasm.V128)
+			t.emitDst(instr{op: opV128Ternary, a: dst, b: xs, c: ys, imm: uint64(zs) | idx<<32})
 		case simdBinary[op] != nil:
 			binary(opV128Binary, idx)
 		case simdUnary[op] != nil:
