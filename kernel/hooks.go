@@ -108,11 +108,23 @@ func (p *Process) checkFile(op Op, guestPath string) Errno {
 	return ESUCCESS
 }
 
-// auditDone records an operation that was allowed, with its result.
+// ErrConfined is the Err of an audit event for a path operation that the
+// file system refused with EPERM: a path that leaves its mount (by "..",
+// an absolute path or a symbolic link), which such events record as
+// denied. (A host that refuses an operation with EPERM for its own reasons
+// is recorded the same way.)
+var ErrConfined = errors.New("path leaves its mount (or the host refused it with EPERM)")
+
+// auditDone records an operation the policy allowed, with its result.
 func (p *Process) auditDone(op Op, path, path2 string, e Errno) {
-	if p.auditor != nil {
-		p.audit(AuditEvent{Op: op, Path: path, Path2: path2, Allowed: true, Errno: e})
+	if p.auditor == nil {
+		return
 	}
+	if e == EPERM {
+		p.audit(AuditEvent{Op: op, Path: path, Path2: path2, Errno: e, Err: ErrConfined})
+		return
+	}
+	p.audit(AuditEvent{Op: op, Path: path, Path2: path2, Allowed: true, Errno: e})
 }
 
 func (p *Process) audit(ev AuditEvent) {

@@ -43,12 +43,15 @@ func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 
 	if d2 != nil {
 		gp2 = guestPath(d2, rel2)
 	}
-	target := gp
-	if gp2 != "" {
-		target = gp2
-	}
-	if e := p.checkFile(op, target); e != ESUCCESS {
-		return e
+	// Both ends of a rename or link must be granted: the source path is
+	// removed or gains a name, the destination is created.
+	for _, target := range []string{gp, gp2} {
+		if target == "" {
+			continue
+		}
+		if e := p.checkFile(op, target); e != ESUCCESS {
+			return e
+		}
 	}
 	e := ErrnoOf(do())
 	p.auditDone(op, gp, gp2, e)

@@ -413,3 +413,29 @@ func waitGoroutines(t *testing.T, base int) {
 		t.Errorf("%d goroutines, %d before:\n%s", n, base, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// TestEscapeAuditedAsDenial: a path the file system refuses because it
+// leaves its mount (here through a symbolic link, which no lexical policy
+// sees) is recorded as a denial; a rename is checked at both ends.
+func TestEscapeAuditedAsDenial(t *testing.T) {
+	rec := &recorder{}
+	pol := &sandbox.Policy{Mounts: []sandbox.Mount{{HostPath: "/unused", GuestPath: "/data"}, {HostPath: "/unused", GuestPath: "/etc"}}}
+	p, dir := newProc(t, Config{Auditor: rec, FilePolicy: SandboxFiles(pol)})
+	if err := os.Symlink("/", dir+"/root"); err != nil {
+		t.Fatal(err)
+	}
+	_, e := p.PathOpen(dataFD, vfs.FollowSymlinks, "root/etc/passwd", 0, RightFDRead, 0, 0)
+	wantE(t, "open through an escaping symlink", e, EPERM)
+	ev, ok := rec.denied(OpOpen)
+	if !ok || ev.Path != "/data/root/etc/passwd" || !errors.Is(ev.Err, ErrConfined) {
+		t.Fatalf("escape audit = %+v, %v", ev, ok)
+	}
+	if err := os.WriteFile(dir+"/mine", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantE(t, "rename from outside the mounts", p.PathRename(dataFD, "../home/x", dataFD, "y"), EPERM)
+	wantE(t, "rename to outside the mounts", p.PathRename(dataFD, "mine", dataFD, "../home/x"), EPERM)
+	if ev, ok := rec.denied(OpRename); !ok || ev.Path != "/home/x" || !errors.Is(ev.Err, sandbox.ErrDenied) {
+		t.Fatalf("rename audit = %+v, %v", ev, ok)
+	}
+}
