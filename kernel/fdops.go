@@ -104,14 +104,39 @@ func (p *Process) FDAdvise(fd FD, offset, length uint64, advice vfs.Advice) Errn
 
 // FDAllocate makes sure [offset, offset+length) is allocated (fd_allocate).
 func (p *Process) FDAllocate(fd FD, offset, length uint64) Errno {
-	f, e := p.file(fd, RightFDAllocate)
+	d, f, e := p.fileDesc(fd, RightFDAllocate)
 	if e != ESUCCESS {
 		return e
 	}
 	if offset > math.MaxInt64 || length > math.MaxInt64-offset {
 		return EFBIG
 	}
-	return ErrnoOf(f.Allocate(int64(offset), int64(length)))
+	return p.grow(d, f, offset+length, func() error { return f.Allocate(int64(offset), int64(length)) })
+}
+
+// grow runs an operation that may extend a file to size bytes, charging
+// the growth to the file-write quota (all or nothing: EDQUOT), since
+// allocated or extended bytes take room as written ones do.
+func (p *Process) grow(d *Descriptor, f vfs.File, size uint64, op func() error) Errno {
+	if !d.countWrites || p.quota == nil {
+		return ErrnoOf(op())
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return ErrnoOf(err)
+	}
+	if size <= st.Size {
+		return ErrnoOf(op())
+	}
+	n := size - st.Size
+	if err := p.quota.Acquire(sandbox.ResFileWrite, n); err != nil {
+		return p.quotaErrno(err, EDQUOT, AuditEvent{Path: d.GuestPath})
+	}
+	if err := op(); err != nil {
+		p.quota.Refund(sandbox.ResFileWrite, n)
+		return ErrnoOf(err)
+	}
+	return ESUCCESS
 }
 
 // FDClose closes a descriptor (fd_close); preopens may be closed too.
@@ -180,14 +205,14 @@ func (p *Process) FDFilestatGet(fd FD) (vfs.Stat, Errno) {
 
 // FDFilestatSetSize truncates or extends a file (fd_filestat_set_size).
 func (p *Process) FDFilestatSetSize(fd FD, size uint64) Errno {
-	f, e := p.file(fd, RightFDFilestatSetSize)
+	d, f, e := p.fileDesc(fd, RightFDFilestatSetSize)
 	if e != ESUCCESS {
 		return e
 	}
 	if size > math.MaxInt64 {
 		return EFBIG
 	}
-	return ErrnoOf(f.Truncate(int64(size)))
+	return p.grow(d, f, size, func() error { return f.Truncate(int64(size)) })
 }
 
 // FDFilestatSetTimes changes the times of an open file

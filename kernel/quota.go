@@ -10,7 +10,9 @@ import (
 //	sockets (sandbox.ResSockets)              EMFILE
 //	bytes written to files (ResFileWrite)     EDQUOT once nothing is left;
 //	                                          a write that only partly fits
-//	                                          is shortened
+//	                                          is shortened; growing a file
+//	                                          (fd_allocate, set_size) is
+//	                                          charged all or nothing
 //	bytes sent / received (ResNetSend/Recv)   EDQUOT, shortened likewise
 //
 // Every refusal is audited as OpQuota with a *sandbox.QuotaExceeded.

@@ -272,6 +272,12 @@ func TestSandboxQuotas(t *testing.T) {
 	if ev, ok := rec.denied(OpQuota); !ok || ev.Errno != EDQUOT || !errors.Is(ev.Err, sandbox.ErrQuotaExceeded) {
 		t.Fatalf("quota audit = %+v, %v", ev, ok)
 	}
+	// Growing a file takes room too: all or nothing.
+	g, e := p.PathOpen(dataFD, 0, "g", vfs.OCreate, RightFDAllocate|RightFDFilestatSetSize|RightFDWrite, 0, 0)
+	wantE(t, "create g", e, ESUCCESS)
+	wantE(t, "allocate past the quota", p.FDAllocate(g, 0, 1<<20), EDQUOT)
+	wantE(t, "extend past the quota", p.FDFilestatSetSize(g, 1<<30), EDQUOT)
+	wantE(t, "shrink", p.FDFilestatSetSize(g, 0), ESUCCESS)
 	// Standard output is not a file the guest opened: not charged.
 	if _, e := p.FDWrite(bg, 1, [][]byte{[]byte("stdout")}); e != ESUCCESS {
 		t.Fatalf("stdout write: %v", e)
