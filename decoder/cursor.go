@@ -244,6 +244,9 @@ func (c *cursor) refType(f wasm.Features) (wasm.ValType, error) {
 	return 0, c.fail(start, msgRefType)
 }
 
+// maxHeapIndex is the largest type index a reference type can hold (22 bits).
+const maxHeapIndex = 1<<22 - 1
+
 // heapType reads a heap type: an abstract type or, with typed function
 // references, a type index.
 func (c *cursor) heapType(f wasm.Features) (wasm.HeapType, error) {
@@ -256,6 +259,11 @@ func (c *cursor) heapType(f wasm.Features) (wasm.HeapType, error) {
 	case v < 0 && v >= -0x40 && abstractHeapEnabled(wasm.HeapType(v), f):
 		return wasm.HeapType(v), nil
 	case v >= 0 && f.Has(wasm.FeatureFunctionReferences):
+		if v > maxHeapIndex {
+			// Beyond what wasm.ValType encodes, and beyond the
+			// validator's type limit: it stays an unknown type.
+			v = maxHeapIndex
+		}
 		return wasm.HeapType(v), nil
 	}
 	if !f.Has(wasm.FeatureFunctionReferences) {

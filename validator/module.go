@@ -48,7 +48,7 @@ func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) Func
 		}
 		m = &mm
 	}
-	mc := &moduleChecker{m: m, features: cfg.Features, canonGroups: map[string]uint32{}}
+	mc := &moduleChecker{m: m, features: cfg.Features, canonIDs: map[TypeKey]uint32{}}
 	steps := []func() error{
 		mc.checkTypes,
 		mc.checkImports,
@@ -84,8 +84,9 @@ type moduleChecker struct {
 	tags []uint32
 	// canon is the canonical id of every defined type: equivalent types
 	// (iso-recursive equality of their recursion groups) share it.
-	canon       []uint32
-	canonGroups map[string]uint32
+	canon    []uint32
+	keys     []TypeKey
+	canonIDs map[TypeKey]uint32
 	// globalTypes repeats the value type of every global, so that State
 	// can refer to it without allocating.
 	globalTypes []wasm.ValType
@@ -159,6 +160,9 @@ func (mc *moduleChecker) checkValTypeIn(t wasm.ValType, limit uint32, where stri
 // subtyping rule, and computes the canonical type ids.
 func (mc *moduleChecker) checkTypes() error {
 	m := mc.m
+	if len(m.Types) > maxTypes {
+		return moduleError("type section", -1, "too many types: %d (at most %d)", len(m.Types), maxTypes)
+	}
 	for i := 0; i < len(m.Types); {
 		st := &m.SubTypes[i]
 		first, size := uint32(i), st.RecSize
@@ -187,6 +191,10 @@ func (mc *moduleChecker) checkTypes() error {
 	}
 	return nil
 }
+
+// maxTypes bounds the number of types of a module: reference types encode
+// type indices in 22 bits (wasm.ValType).
+const maxTypes = 1<<22 - 2
 
 // checkTypeDef checks the value types of type definition i; limit bounds
 // the type indices it may refer to.

@@ -1,8 +1,8 @@
 package validator
 
 import (
-	"strconv"
-	"strings"
+	"crypto/sha256"
+	"encoding/binary"
 
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -152,68 +152,118 @@ func (mc *moduleChecker) refFuncType(idx uint32) wasm.ValType {
 // canonicalize computes the canonical id of the types of the recursion
 // group starting at first: types are equivalent when their groups have the
 // same structure, references inside the group being compared by relative
-// position and references outside by canonical id. Earlier groups must be
-// canonical already.
+// position and references outside by their own canonical identity. Earlier
+// groups must be canonical already.
 func (mc *moduleChecker) canonicalize(first, size uint32) {
-	var b strings.Builder
-	ref := func(h wasm.HeapType) {
+	mc.keys = appendGroupKeys(mc.keys, mc.m, first, size)
+	for i := first; i < first+size; i++ {
+		id, ok := mc.canonIDs[mc.keys[i]]
+		if !ok {
+			id = i
+			mc.canonIDs[mc.keys[i]] = id
+		}
+		mc.canon = append(mc.canon, id)
+	}
+}
+
+// TypeKey identifies a defined type up to equivalence, independently of
+// the module: two types (of the same module or of different modules) are
+// equivalent exactly when their keys are equal. It is a SHA-256 digest of
+// the type's recursion group, with references to types outside the group
+// replaced by their keys, and of the type's position in the group.
+type TypeKey [sha256.Size]byte
+
+// CanonicalTypes returns the key of every type defined by m, a module that
+// validated: engines use it to compare signatures across modules
+// (call_indirect, imports) and for the casts of GC.
+func CanonicalTypes(m *wasm.Module) []TypeKey {
+	var keys []TypeKey
+	for i := 0; i < len(m.Types); {
+		size := uint32(1)
+		if i < len(m.SubTypes) && m.SubTypes[i].RecSize > 0 {
+			size = m.SubTypes[i].RecSize
+		}
+		if uint64(i)+uint64(size) > uint64(len(m.Types)) {
+			size = uint32(len(m.Types) - i)
+		}
+		keys = appendGroupKeys(keys, m, uint32(i), size)
+		i += int(size)
+	}
+	return keys
+}
+
+// appendGroupKeys appends the keys of the types of the recursion group
+// first..first+size-1 to keys, which holds those of the earlier types.
+func appendGroupKeys(keys []TypeKey, m *wasm.Module, first, size uint32) []TypeKey {
+	h := sha256.New()
+	var buf []byte
+	num := func(v uint64) { buf = binary.AppendUvarint(buf, v) }
+	ref := func(t wasm.HeapType) {
 		switch {
-		case h < 0:
-			b.WriteString("a" + strconv.Itoa(int(h)))
-		case uint32(h) >= first && uint32(h) < first+size:
-			b.WriteString("r" + strconv.Itoa(int(uint32(h)-first)))
-		case uint64(h) < uint64(len(mc.canon)):
-			b.WriteString("c" + strconv.Itoa(int(mc.canon[h])))
+		case t < 0:
+			buf = append(buf, 'a', byte(int32(t)+0x80))
+		case uint32(t) >= first && uint32(t) < first+size:
+			buf = append(buf, 'r')
+			num(uint64(uint32(t) - first))
+		case uint64(t) < uint64(len(keys)):
+			buf = append(buf, 'c')
+			buf = append(buf, keys[t][:]...)
 		default:
-			b.WriteString("?" + strconv.Itoa(int(h)))
+			buf = append(buf, '?')
+			num(uint64(t))
 		}
 	}
 	val := func(t wasm.ValType) {
 		if t.IsRef() {
 			if t.Nullable() {
-				b.WriteString("n")
+				buf = append(buf, 'n')
 			}
 			ref(t.Heap())
-		} else {
-			b.WriteString("v" + strconv.Itoa(int(t)))
+			return
 		}
-		b.WriteByte(',')
+		buf = append(buf, 'v', byte(t))
 	}
+	num(uint64(size))
 	for i := first; i < first+size; i++ {
-		st := &mc.m.SubTypes[i]
-		ft := &mc.m.Types[i]
-		b.WriteString("|k" + strconv.Itoa(int(st.Kind)))
-		if st.Final {
-			b.WriteString("f")
+		st := wasm.SubType{Final: true}
+		if i < uint32(len(m.SubTypes)) {
+			st = m.SubTypes[i]
 		}
+		ft := &m.Types[i]
+		buf = append(buf, 'k', byte(st.Kind))
+		if st.Final {
+			buf = append(buf, 'f')
+		}
+		num(uint64(len(st.Supers)))
 		for _, s := range st.Supers {
-			b.WriteString("s")
 			ref(wasm.HeapType(s))
 		}
-		b.WriteString("p")
+		num(uint64(len(ft.Params)))
 		for _, t := range ft.Params {
 			val(t)
 		}
-		b.WriteString("r")
+		num(uint64(len(ft.Results)))
 		for _, t := range ft.Results {
 			val(t)
 		}
+		num(uint64(len(st.Fields)))
 		for _, f := range st.Fields {
 			if f.Mutable {
-				b.WriteString("m")
+				buf = append(buf, 'm')
 			}
 			val(f.Type)
 		}
+		h.Write(buf)
+		buf = buf[:0]
 	}
-	key := b.String()
-	base, ok := mc.canonGroups[key]
-	if !ok {
-		base = first
-		mc.canonGroups[key] = base
-	}
+	var group [sha256.Size]byte
+	h.Sum(group[:0])
 	for i := uint32(0); i < size; i++ {
-		mc.canon = append(mc.canon, base+i)
+		buf = append(append(buf[:0], group[:]...), 'p')
+		num(uint64(i))
+		keys = append(keys, sha256.Sum256(buf))
 	}
+	return keys
 }
 
 // fieldMatches reports whether field a may stand for field b in a subtype:

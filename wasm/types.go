@@ -56,6 +56,11 @@ var abstractHeapNames = map[HeapType]string{
 	HeapNoExtern: "noextern", HeapNoFunc: "nofunc", HeapNoExn: "noexn",
 }
 
+// nullShorthands are the text names of the nullable bottom types.
+var nullShorthands = map[HeapType]string{
+	HeapNone: "nullref", HeapNoExtern: "nullexternref", HeapNoFunc: "nullfuncref", HeapNoExn: "nullexnref",
+}
+
 // IsAbstract reports whether h is one of the abstract heap types.
 func (h HeapType) IsAbstract() bool {
 	_, ok := abstractHeapNames[h]
@@ -130,6 +135,12 @@ func (t ValType) String() string {
 		return "i16"
 	}
 	if t&0xFF == refTag {
+		if h := t.Heap(); t.Nullable() && h.IsAbstract() {
+			if short, ok := nullShorthands[h]; ok {
+				return short
+			}
+			return h.String() + "ref" // anyref, eqref, exnref, ...
+		}
 		null := ""
 		if t.Nullable() {
 			null = "null "
