@@ -1,6 +1,11 @@
 // Package decoder turns the WebAssembly binary format into a *wasm.Module.
 //
-// Decode checks everything the binary grammar requires and nothing more:
+// Decode accepts the encodings of the features it is given (wasm.Features2
+// by default for kiln; the 3.0 proposals and threads behind their flags:
+// recursion groups and sub/struct/array types, the tag section and tag
+// imports and exports, table initialisers, u64 limits, the 0xFB and 0xFE
+// prefixes, try_table catch clauses and the legacy try blocks). It checks
+// everything the binary grammar requires and nothing more:
 // section order and sizes, LEB128 limits, UTF-8 names, counts that agree
 // (function/code, data count/data), local counts, and the full instruction
 // syntax of every function body and constant expression. Typing, index

@@ -11,13 +11,17 @@
 // stack height, the types popped and pushed, resolved block and callee
 // types and the control frames a branch may target.
 //
-// Scope: all of WebAssembly 2.0 (wasm.Features2). Of later proposals, the
-// rules that need no new instructions are implemented when their feature is
-// enabled: multi-memory, memory64 and table64 address types, extended
-// constant expressions, the subtyping of typed function references and the
-// initialisation of non-defaultable locals, and GC's rule that constant
-// expressions may read earlier immutable globals. Instructions the opcode
-// table does not define are rejected by the decoder before they get here.
+// Scope: all of WebAssembly 2.0 (wasm.Features2) and, behind their feature
+// flags, the proposals of WebAssembly 3.0 and the threads proposal: tail
+// calls, extended constant expressions, multi-memory, memory64 and table64,
+// typed function references (subtyping, non-nullable locals and their
+// initialisation, table initialisers), exception handling (tags, throw,
+// throw_ref, try_table, and the legacy try/catch/delegate/rethrow), GC
+// (recursion groups, declared supertypes and structural subtyping, struct,
+// array, i31, casts, iso-recursive type equivalence), relaxed SIMD and
+// atomic memory accesses. CanonicalTypes gives engines module-independent
+// keys for type equivalence. Instructions the opcode table does not define
+// are rejected by the decoder before they get here.
 //
 // Invariants:
 //   - Instructions are decoded only by package decoder (InstrReader); this

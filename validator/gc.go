@@ -36,6 +36,9 @@ func (mc *moduleChecker) compositeAt(idx uint32, kind wasm.CompositeKind) (*wasm
 		return nil, fmt.Errorf("unknown type %d", idx)
 	}
 	st := &mc.m.SubTypes[idx]
+	if st.Kind == wasm.CompArray && len(st.Fields) != 1 {
+		return nil, fmt.Errorf("array type %d must have one element type, it has %d", idx, len(st.Fields))
+	}
 	if st.Kind != kind {
 		what := map[wasm.CompositeKind]string{wasm.CompFunc: "function", wasm.CompStruct: "struct", wasm.CompArray: "array"}[kind]
 		return nil, fmt.Errorf("type mismatch: type %d is not a %s type", idx, what)

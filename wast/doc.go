@@ -23,7 +23,9 @@
 //     appended in order of appearance), bodies and references; instr.go
 //     encodes instructions, plain and folded, from the opcode table of
 //     package wasm, so an opcode added there with a known immediate kind
-//     needs no change here;
+//     needs no change here (try_table and the legacy try have block forms
+//     of their own, ref.test and ref.cast pick their opcode from the
+//     written type's nullability);
 //   - encode.go writes the binary in the canonical form of wabt's
 //     wat2wasm (section order, minimal LEB128 sizes, no name section, a
 //     data count section only when memory.init or data.drop needs it, the
