@@ -228,6 +228,9 @@ func (c *funcChecker) blockType(bt wasm.BlockType) (*wasm.FuncType, error) {
 		if uint64(bt.Index) >= uint64(len(types)) {
 			return nil, c.errorf("unknown type %d", bt.Index)
 		}
+		if !c.mc.m.IsFuncType(bt.Index) {
+			return nil, c.errorf("type mismatch: block type %d is not a function type", bt.Index)
+		}
 		return &types[bt.Index], nil
 	}
 	return nil, c.errorf("invalid block type kind %d", bt.Kind)
