@@ -48,10 +48,10 @@
 // with transfers shortened to what is left); Config.MaxFDs bounds the
 // descriptor table (EMFILE). Every refusal and quota hit is audited.
 //
-// Blocking: a read or write on a pipe, terminal or socket, sock_accept and
-// poll_oneoff wait in slices and give up with ECANCELED when their context
-// ends or the process is closed, so no guest outlives its deadline and no
-// host goroutine stays blocked after Close.
+// Blocking: a read or write on a pipe, terminal or socket, sock_accept,
+// connect and poll_oneoff wait in slices and give up with ECANCELED when
+// their context ends or the process is closed, so no guest outlives its
+// deadline and no host goroutine stays blocked after Close.
 //
 // Invariants:
 //   - Every host descriptor the process uses is owned by exactly one open

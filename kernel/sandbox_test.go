@@ -16,6 +16,7 @@ import (
 
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
+	"golang.org/x/sys/unix"
 )
 
 // policy parses network rules into a sandbox policy.
@@ -75,20 +76,20 @@ func TestSandboxConnectOutsideRulesDenied(t *testing.T) {
 
 	fd, e := p.SockOpen("tcp", false)
 	wantE(t, "socket", e, ESUCCESS)
-	wantE(t, "connect to another port", p.SockConnect(fd, other), EACCES)
-	wantE(t, "connect to another host", p.SockConnect(fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
+	wantE(t, "connect to another port", p.SockConnect(bg, fd, other), EACCES)
+	wantE(t, "connect to another host", p.SockConnect(bg, fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
 	ev, ok := rec.denied(OpConnect)
 	if !ok || ev.Addr != other || ev.Errno != EACCES || !errors.Is(ev.Err, sandbox.ErrDenied) {
 		t.Fatalf("denied connect audit = %+v, %v", ev, ok)
 	}
-	wantE(t, "connect to the granted port", p.SockConnect(fd, allowed), ESUCCESS)
+	wantE(t, "connect to the granted port", p.SockConnect(bg, fd, allowed), ESUCCESS)
 	if ev, ok := rec.find(OpConnect); !ok || ev.Addr != other {
 		t.Fatalf("first connect record = %+v", ev)
 	}
 	// UDP sockets use the same rules for connect and send_to; a TCP-only
 	// rule grants nothing over UDP.
 	ufd, _ := p.SockOpen("udp", false)
-	wantE(t, "udp connect under a tcp rule", p.SockConnect(ufd, allowed), EACCES)
+	wantE(t, "udp connect under a tcp rule", p.SockConnect(bg, ufd, allowed), EACCES)
 	_, e = p.SockSendTo(bg, ufd, [][]byte{[]byte("x")}, 0, allowed)
 	wantE(t, "udp send_to under a tcp rule", e, EACCES)
 	if ev, ok := rec.denied(OpSend); !ok || ev.Addr != allowed {
@@ -234,7 +235,7 @@ func TestSandboxAuditorRecords(t *testing.T) {
 	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
 	wantE(t, "symlink", p.PathSymlink("d", dataFD, "l"), ESUCCESS)
 	fd, _ := p.SockOpen("tcp", false)
-	wantE(t, "connect", p.SockConnect(fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
+	wantE(t, "connect", p.SockConnect(bg, fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
 	_, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
 	wantE(t, "create at the descriptor limit", e, EMFILE)
 	out := log.String()
@@ -296,7 +297,7 @@ func TestSandboxQuotas(t *testing.T) {
 	p.FDClose(s3)
 
 	// Bytes sent and received.
-	wantE(t, "connect", p.SockConnect(s1, target), ESUCCESS)
+	wantE(t, "connect", p.SockConnect(bg, s1, target), ESUCCESS)
 	conn, err := ln.Accept()
 	if err != nil {
 		t.Fatal(err)
@@ -444,4 +445,38 @@ func TestEscapeAuditedAsDenial(t *testing.T) {
 	if ev, ok := rec.denied(OpRename); !ok || ev.Path != "/home/x" || !errors.Is(ev.Err, sandbox.ErrDenied) {
 		t.Fatalf("rename audit = %+v, %v", ev, ok)
 	}
+}
+
+// TestConnectCancellable: a connect that cannot complete (the peer's
+// accept queue is full, so its SYNs are dropped) ends with ECANCELED when
+// the context does.
+func TestConnectCancellable(t *testing.T) {
+	lfd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(lfd)
+	if err := unix.Bind(lfd, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Skipf("no loopback networking: %v", err)
+	}
+	if err := unix.Listen(lfd, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa, _ := unix.Getsockname(lfd)
+	target := addrPort(sa)
+	pol := policy(t, []string{"tcp:" + target.String()}, nil, false)
+	p, _ := newProc(t, Config{NetPolicy: pol.Net()})
+	// Fill the accept queue (nobody accepts) with non-blocking connects
+	// until one stays pending.
+	for i := 0; i < 8; i++ {
+		fd, _ := p.SockOpen("tcp", false)
+		p.FDFdstatSetFlags(fd, vfs.FDNonblock)
+		if e := p.SockConnect(bg, fd, target); e == EINPROGRESS || e == EAGAIN {
+			break
+		}
+	}
+	fd, _ := p.SockOpen("tcp", false)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	wantE(t, "connect to a full accept queue", p.SockConnect(ctx, fd, target), ECANCELED)
 }

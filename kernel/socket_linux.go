@@ -364,7 +364,11 @@ func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
 
 // SockConnect connects a socket to addr if the network policy allows it
 // (without a policy nothing is allowed).
-func (p *Process) SockConnect(fd FD, addr netip.AddrPort) Errno {
+//
+// A blocking connect waits until the connection is established, ctx ends
+// or the process closes (ECANCELED); the host socket is put in
+// non-blocking mode for the connect, so that the wait can be cancelled.
+func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) Errno {
 	s, e := p.socket(fd, RightFDWrite)
 	if e != ESUCCESS {
 		return e
@@ -377,10 +381,42 @@ func (p *Process) SockConnect(fd FD, addr netip.AddrPort) Errno {
 		if e != ESUCCESS {
 			return e
 		}
-		return unix.Connect(fd, sa)
+		if !blocking(s) {
+			return unix.Connect(fd, sa)
+		}
+		return p.connectCancellable(ctx, fd, sa)
 	}))
 	p.audit(AuditEvent{Op: OpConnect, Addr: addr, Network: s.network, Allowed: true, Errno: e})
 	return e
+}
+
+// connectCancellable connects a blocking socket without blocking in
+// connect(2): non-blocking connect, a cancellable wait for writability,
+// then the outcome from SO_ERROR.
+func (p *Process) connectCancellable(ctx context.Context, fd int, sa unix.Sockaddr) error {
+	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, fl|unix.O_NONBLOCK); err != nil {
+		return err
+	}
+	defer unix.FcntlInt(uintptr(fd), unix.F_SETFL, fl)
+	err = unix.Connect(fd, sa)
+	if err != unix.EINPROGRESS && err != unix.EINTR { // EINTR: it goes on asynchronously
+		return err
+	}
+	if e := p.waitFD(ctx, fd, unix.POLLOUT); e != ESUCCESS {
+		return e
+	}
+	soerr, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
+	if err != nil {
+		return err
+	}
+	if soerr != 0 {
+		return unix.Errno(soerr)
+	}
+	return nil
 }
 
 // SockBind binds a socket to addr if the network policy allows it.

@@ -116,7 +116,7 @@ func TestNetPolicy(t *testing.T) {
 	p, _ := newProc(t, Config{Auditor: rec})
 	fd, e := p.SockOpen("tcp", false)
 	wantE(t, "socket", e, ESUCCESS)
-	wantE(t, "connect without policy", p.SockConnect(fd, target), EACCES)
+	wantE(t, "connect without policy", p.SockConnect(bg, fd, target), EACCES)
 	if ev, ok := rec.find(OpConnect); !ok || ev.Allowed || ev.Errno != EACCES {
 		t.Fatalf("denied connect audit = %+v, %v", ev, ok)
 	}
@@ -124,8 +124,8 @@ func TestNetPolicy(t *testing.T) {
 	rec2 := &recorder{}
 	p2, _ := newProc(t, Config{Auditor: rec2, NetPolicy: loopbackOnly{}})
 	fd, _ = p2.SockOpen("tcp", false)
-	wantE(t, "connect to other host", p2.SockConnect(fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
-	wantE(t, "connect to loopback", p2.SockConnect(fd, target), ESUCCESS)
+	wantE(t, "connect to other host", p2.SockConnect(bg, fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
+	wantE(t, "connect to loopback", p2.SockConnect(bg, fd, target), ESUCCESS)
 	if peer, e := p2.SockAddrPeer(fd); e != ESUCCESS || peer != target {
 		t.Fatalf("peer = %v, %v", peer, e)
 	}
