@@ -65,7 +65,9 @@ func (p *Process) SockShutdown(fd FD, how SDFlags) Errno { return p.noSocket(fd)
 func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) { return 0, ENOSYS }
 
 // SockConnect reports ENOSYS on this system.
-func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) Errno { return p.noSocket(fd) }
+func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) Errno {
+	return p.noSocket(fd)
+}
 
 // SockBind reports ENOSYS on this system.
 func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno { return p.noSocket(fd) }
