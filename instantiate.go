@@ -49,6 +49,9 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		}
 		st.Mems = append(st.Mems, mem)
 	}
+	for _, tt := range m.Tags {
+		st.Tags = append(st.Tags, &store.Tag{Type: &m.Types[tt.TypeIndex]})
+	}
 	for i := range m.Globals {
 		g := &m.Globals[i]
 		v, err := r.evalConst(st, &g.Init)
@@ -69,6 +72,8 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 			x.Mem = st.Mems[e.Index]
 		case wasm.ExternGlobal:
 			x.Global = st.Globals[e.Index]
+		case wasm.ExternTag:
+			x.Tag = st.Tags[e.Index]
 		}
 		st.Exports[e.Name] = x
 		st.ExportNames = append(st.ExportNames, e.Name)
@@ -203,6 +208,11 @@ func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
 				return fail("incompatible import type", "global type mismatch")
 			}
 			st.Globals = append(st.Globals, x.Global)
+		case wasm.ExternTag:
+			if want := &m.Types[imp.TypeIndex]; !x.Tag.Type.Equal(want) {
+				return fail("incompatible import type", fmt.Sprintf("tag %s imported as %s", x.Tag.Type, want))
+			}
+			st.Tags = append(st.Tags, x.Tag)
 		default:
 			return fail("incompatible import type", "unsupported import kind")
 		}

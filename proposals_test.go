@@ -257,3 +257,104 @@ func TestAtomics(t *testing.T) {
 		t.Fatalf("woken wait = %d, want 0", got)
 	}
 }
+
+func TestExceptions(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{Features: allFeatures})
+	parse := func(src string) *CompiledModule {
+		t.Helper()
+		bin, err := wast.Parser{Features: allFeatures}.ParseModule("exn.wat", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cm, err := rt.CompileModule(ctx, bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cm
+	}
+	// A host function calls back into wasm code that throws: the
+	// exception crosses the host frame.
+	var callback *Func
+	_, err := rt.NewHostModule("host").
+		Func("reenter", func(ctx context.Context, x int32) (int32, error) {
+			res, err := callback.Call(ctx, uint64(x))
+			if err != nil {
+				return 0, err
+			}
+			return int32(res[0]), nil
+		}).Instantiate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := rt.Instantiate(ctx, parse(`(module
+	  (import "host" "reenter" (func $reenter (param i32) (result i32)))
+	  (tag $e (export "e") (param i32))
+	  (tag $other)
+	  (func $thrower (export "thrower") (param i32) (result i32)
+	    (if (i32.eqz (local.get 0)) (then (throw $other)))
+	    (throw $e (local.get 0)))
+	  (func (export "catch") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (catch $e $h) (drop (call $thrower (local.get 0))))
+	      (i32.const -1)))
+	  (func (export "catch_all_ref") (param i32) (result i32)
+	    (block $h (result exnref)
+	      (try_table (catch_all_ref $h) (drop (call $thrower (local.get 0))))
+	      (return (i32.const -1)))
+	    (drop) (i32.const 7))
+	  (func (export "rethrow_ref") (param i32) (result i32)
+	    (block $outer (result i32)
+	      (try_table (catch $e $outer)
+	        (block $h (result i32 exnref)
+	          (try_table (catch_ref $e $h) (drop (call $thrower (local.get 0))))
+	          (return (i32.const -1)))
+	        (throw_ref))
+	      (i32.const -2)))
+	  (func (export "legacy") (param i32) (result i32)
+	    (try (result i32)
+	      (do (try (result i32)
+	        (do (call $thrower (local.get 0)))
+	        (catch $e (i32.add (i32.const 100)) (drop) (rethrow 0))))
+	      (catch $e (i32.add (i32.const 1000)))
+	      (catch_all (i32.const -3))))
+	  (func (export "delegate") (param i32) (result i32)
+	    (try (result i32)
+	      (do (try (result i32)
+	        (do (call $thrower (local.get 0)))
+	        (delegate 0)))
+	      (catch $e)))
+	  (func (export "through_host") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (catch $e $h) (drop (call $reenter (local.get 0))))
+	      (i32.const -1))))`), ModuleConfig{Name: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	callback = inst.Func("thrower")
+	cases := []struct {
+		fn   string
+		arg  uint64
+		want int32
+	}{
+		{"catch", 5, 5},
+		{"catch_all_ref", 0, 7},
+		{"rethrow_ref", 9, 9},
+		{"legacy", 4, 1004},
+		{"legacy", 0, -3},
+		{"delegate", 3, 3},
+		{"through_host", 6, 6},
+	}
+	for _, c := range cases {
+		if got := int32(call(t, inst, c.fn, c.arg)[0]); got != c.want {
+			t.Errorf("%s(%d) = %d, want %d", c.fn, c.arg, got, c.want)
+		}
+	}
+	if code := trapCode(t, inst, "catch", 0); code != TrapUncaughtException {
+		t.Errorf("uncaught: %v", code)
+	}
+	var tr *Trap
+	if _, err := inst.Func("thrower").Call(ctx, 1); !errors.As(err, &tr) || tr.Exception == nil || tr.Exception.Vals[0] != 1 {
+		t.Errorf("uncaught exception payload: %v", err)
+	}
+}

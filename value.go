@@ -88,19 +88,17 @@ func (rt *Runtime) toRef(v Value) any {
 	case nil:
 		return nil
 	case *Func:
-		if v.Type == wasm.FuncRef || v.Type.Heap() == wasm.HeapFunc {
-			if r == nil {
-				return nil
-			}
-			return r.f
+		if r == nil {
+			return nil
 		}
+		return r.f
 	}
 	return v.Ref
 }
 
 // fromRef converts a store reference of type t to a Value.
 func (rt *Runtime) fromRef(t wasm.ValType, r any) Value {
-	if f, ok := r.(*store.Function); ok && f != nil && t.Heap() == wasm.HeapFunc {
+	if f, ok := r.(*store.Function); ok && f != nil {
 		return Value{Type: t, Ref: rt.wrapFunc(f)}
 	}
 	return Value{Type: t, Ref: r}

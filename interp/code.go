@@ -17,6 +17,8 @@ type Code struct {
 	// memOps holds the accesses to memories other than a 32-bit memory 0
 	// (multi-memory, memory64), executed by opMemX.
 	memOps []memOp
+	// handlers are the exception handlers (try_table, try).
+	handlers []handler
 
 	numParams  uint32 // parameter slots
 	numLocals  uint32 // parameter and declared-local slots

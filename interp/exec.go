@@ -92,6 +92,8 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		mem   = mem0(m.inst)
 		tc    store.TrapCode
 		err   error
+		exn   *store.Exception
+		thPC  int // the instruction that threw exn
 	)
 	for {
 		in := (*instr)(ip)
@@ -205,6 +207,10 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				continue
 			}
 			if err = m.call(callee, pcOf(ibase, ip), int(in.b)); err != nil {
+				if exn = thrown(err); exn != nil {
+					thPC = pcOf(ibase, ip) - 1
+					goto throw
+				}
 				goto fail
 			}
 			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
@@ -220,6 +226,10 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			m.cur.pc = pcOf(ibase, ip)
 			var returned bool
 			if returned, err = m.tailCall(callee, int(in.b)); err != nil {
+				if exn = thrown(err); exn != nil {
+					thPC = pcOf(ibase, ip) - 1
+					goto throw
+				}
 				goto fail
 			}
 			if returned {
@@ -541,6 +551,20 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto oobMem
 			}
 			fillBytes(mem[d:d+n], v)
+		case opThrow:
+			exn, thPC = m.newException(in), pcOf(ibase, ip)-1
+			goto throw
+		case opThrowRef:
+			r := m.rw[in.b]
+			if r == nil {
+				tc = store.TrapNullExceptionReference
+				goto trap
+			}
+			exn, thPC = r.(*store.Exception), pcOf(ibase, ip)-1
+			goto throw
+		case opRethrow:
+			exn, thPC = m.rw[in.b].(*store.Exception), pcOf(ibase, ip)-1
+			goto throw
 		case opAtomic:
 			if tc, err = m.execAtomic(m.stack[m.cur.fp:], in); err != nil {
 				goto fail
@@ -1077,6 +1101,15 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto fail
 			}
 		}
+		continue
+	throw:
+		if err = m.unwind(exn, thPC); err != nil {
+			goto fail
+		}
+		ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+		ip = jump(ibase, uint64(m.cur.pc))
+		rp = frameBase(m.stack, m.cur.fp)
+		mem = mem0(m.inst)
 		continue
 	ret:
 		// A return after a tail call of a host function.

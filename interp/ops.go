@@ -108,6 +108,10 @@ const (
 	// the operand fields are those of its memory-0 form, imm indexes
 	// Code.memOps.
 	opMemX
+	// Exceptions.
+	opThrow    // a: tag; b: first payload slot; c: payload slot count
+	opThrowRef // b: exnref slot
+	opRethrow  // b: slot of the exception caught by a legacy catch
 	// opAtomic is an atomic memory instruction (see atomic.go).
 	opAtomic
 

@@ -37,7 +37,12 @@ func slotSize(t wasm.ValType) uint32 {
 type fixup struct {
 	instr int
 	table int
+	// clause is the catch clause of handler instr when table is fixClause.
+	clause int
 }
+
+// fixClause marks a fixup of a catch clause's target.
+const fixClause = -2
 
 // ctrl is a control frame of the translator.
 type ctrl struct {
@@ -47,7 +52,9 @@ type ctrl struct {
 	results []wasm.ValType
 	start   int // loop: position of the loop header
 	fixups  []fixup
-	elseFix int // if: the branch to the else arm, or -1
+	elseFix int    // if: the branch to the else arm, or -1
+	handler int    // try_table, try: index in Code.handlers
+	hidden  uint32 // try: hidden slot of the caught exception
 }
 
 // translator turns one function body into register code; it is the
@@ -73,6 +80,13 @@ type translator struct {
 	// dead counts the nesting of blocks opened in unreachable code.
 	dead   int
 	offset int
+
+	// Exception handling: the handlers whose bodies are open, the catch
+	// clauses that branch to the function's label (bound to a return
+	// stub at the end), and the number of hidden exception slots.
+	active    []activeHandler
+	retFixups []fixup
+	nHidden   uint32
 }
 
 func (t *translator) Begin(f *validator.Func) error {
@@ -81,6 +95,7 @@ func (t *translator) Begin(f *validator.Func) error {
 	t.localType = f.Locals
 	t.stack = t.stack[:0]
 	t.barrier, t.dead = 0, 0
+	t.active, t.retFixups, t.nHidden = t.active[:0], t.retFixups[:0], 0
 	t.code = &Code{funcIndex: f.Index}
 	if t.def < uint32(len(t.comp.mod.Codes)) {
 		// About one register instruction per two bytes of body.
@@ -116,8 +131,17 @@ func (t *translator) Begin(f *validator.Func) error {
 func (t *translator) End(f *validator.Func) error {
 	// Sentinels: the dispatch loop advances its instruction pointer before
 	// executing, and must never point past the array.
+	if len(t.retFixups) > 0 {
+		// Catch clauses that branch to the function's label left the
+		// results at the bottom of the frame.
+		pos := t.emit(instr{op: opReturn})
+		for _, f := range t.retFixups {
+			t.bind(pos, f)
+		}
+	}
 	t.emit(instr{op: opUnreachable})
 	t.emit(instr{op: opUnreachable})
+	t.maxSlot = t.rebaseHidden(t.maxSlot)
 	c := t.code
 	// Code lives as long as the compiled module: keep it exactly sized.
 	c.instrs = append([]instr(nil), c.instrs...)
@@ -231,6 +255,10 @@ func (t *translator) operand(e *entry) uint32 {
 }
 
 func (t *translator) bind(pos int, f fixup) {
+	if f.table == fixClause {
+		t.code.handlers[f.instr].clauses[f.clause].target = pos
+		return
+	}
 	if f.table >= 0 {
 		t.code.brTables[f.table][f.instr] = uint32(pos)
 	} else {
@@ -373,19 +401,19 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 	op := in.Op
 	if t.dead > 0 {
 		switch op {
-		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf, wasm.OpTry, wasm.OpTryTable:
 			t.dead++
-		case wasm.OpEnd:
+		case wasm.OpEnd, wasm.OpDelegate:
 			t.dead--
 		}
 		return nil
 	}
 	if s.Unreachable {
 		switch op {
-		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf, wasm.OpTry, wasm.OpTryTable:
 			t.dead = 1
 			return nil
-		case wasm.OpElse, wasm.OpEnd:
+		case wasm.OpElse, wasm.OpEnd, wasm.OpCatch, wasm.OpCatchAll, wasm.OpDelegate:
 		default:
 			return nil
 		}
@@ -431,6 +459,23 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 		}
 	case wasm.OpEnd:
 		return t.end(s)
+	case wasm.OpTryTable:
+		t.tryTable(in, s)
+	case wasm.OpTry:
+		t.try(s)
+	case wasm.OpCatch:
+		t.catch(in, s, s.Tag)
+	case wasm.OpCatchAll:
+		t.catch(in, s, nil)
+	case wasm.OpDelegate:
+		return t.delegate(in, s)
+	case wasm.OpThrow:
+		t.throw(in, s)
+	case wasm.OpThrowRef:
+		v := t.pop()
+		t.emit(instr{op: opThrowRef, b: t.operand(&v)})
+	case wasm.OpRethrow:
+		t.emit(instr{op: opRethrow, b: t.label(in.Index).hidden})
 	case wasm.OpBr:
 		t.emitBranch(t.label(in.Index))
 	case wasm.OpBrIf:
@@ -745,7 +790,7 @@ func (t *translator) brTable(in *wasm.Instr) {
 	stubs := map[uint32]uint32{}
 	for i, depth := range targets {
 		c := t.label(depth)
-		if c.kind == validator.FrameBlock || c.kind == validator.FrameIf || c.kind == validator.FrameElse {
+		if c.kind != validator.FrameFunc && c.kind != validator.FrameLoop {
 			if !t.needsCopies(c) {
 				c.fixups = append(c.fixups, fixup{instr: i, table: no})
 				continue
@@ -763,6 +808,7 @@ func (t *translator) brTable(in *wasm.Instr) {
 }
 
 func (t *translator) end(s *validator.State) error {
+	t.closeHandler(len(t.ctrls) - 1)
 	c := &t.ctrls[len(t.ctrls)-1]
 	if c.kind == validator.FrameFunc {
 		if !s.Unreachable {

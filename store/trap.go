@@ -32,6 +32,7 @@ const (
 	// TrapUncaughtException is an exception that no handler caught; the
 	// Trap's Exception field holds it.
 	TrapUncaughtException
+	TrapNullExceptionReference
 )
 
 var trapMessages = [...]string{
@@ -58,6 +59,7 @@ var trapMessages = [...]string{
 	TrapOutOfBoundsArrayAccess:     "out of bounds array access",
 	TrapCastFailure:                "cast failure",
 	TrapUncaughtException:          "uncaught exception",
+	TrapNullExceptionReference:     "null exception reference",
 }
 
 // String returns the specification's message for the trap.
