@@ -344,3 +344,25 @@ func TestRunNetworkPolicyFlags(t *testing.T) {
 }
 
 func mustAddr(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
+
+func TestRunFileWriteQuota(t *testing.T) {
+	dir := t.TempDir()
+	m := testModule(t, "writefile")
+	log := filepath.Join(t.TempDir(), "audit.jsonl")
+	code, out, errOut := kilnRun(t, "--audit", log, "--max-file-write", "14", "--dir", dir+"::/d", "--invoke", "probe", m)
+	want := "10\n0\n" // 10 bytes, then a shortened write of 4 (errno 0)
+	if code != 0 || out != want {
+		t.Fatalf("code %d, stdout %q (want %q), stderr %q", code, out, want, errOut)
+	}
+	code, out, _ = kilnRun(t, "--audit", log, "--max-file-write", "10", "--dir", dir+"::/d", "--invoke", "probe", m)
+	if want := fmt.Sprintf("10\n%d\n", kernel.EDQUOT); code != 0 || out != want {
+		t.Fatalf("at the quota: code %d, stdout %q, want %q", code, out, want)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "out")); string(data) != "0123456789" {
+		t.Fatalf("file holds %q", data)
+	}
+	r, ok := findRecord(auditRecords(t, log), map[string]string{"op": "quota", "path": "/d/out", "decision": "denied"})
+	if !ok || !strings.Contains(fmt.Sprint(r["detail"]), "bytes written to files") {
+		t.Errorf("no file-write quota record")
+	}
+}
