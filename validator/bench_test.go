@@ -111,7 +111,7 @@ func BenchmarkTypeCheck(b *testing.B) {
 	if err := ValidateModule(m, wasm.Features2, nil); err != nil {
 		b.Fatal(err)
 	}
-	mc := &moduleChecker{m: m, features: wasm.Features2}
+	mc := newModuleChecker(m, wasm.Features2)
 	for _, step := range []func() error{mc.checkTypes, mc.checkImports, mc.checkIndexSpaces, mc.checkGlobals} {
 		if err := step(); err != nil {
 			b.Fatal(err)

@@ -38,17 +38,7 @@ type Config struct {
 
 // Validate is ValidateModule with a Config: see ValidateModule.
 func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) FuncVisitor) error {
-	if len(m.SubTypes) != len(m.Types) {
-		// A module built by hand without type definitions: every type is
-		// a plain function type in a group of its own.
-		mm := *m
-		mm.SubTypes = make([]wasm.SubType, len(m.Types))
-		for i := range mm.SubTypes {
-			mm.SubTypes[i] = wasm.SubType{Final: true, RecStart: uint32(i), RecSize: 1}
-		}
-		m = &mm
-	}
-	mc := &moduleChecker{m: m, features: cfg.Features, canonIDs: map[TypeKey]uint32{}}
+	mc := newModuleChecker(m, cfg.Features)
 	steps := []func() error{
 		mc.checkTypes,
 		mc.checkImports,
@@ -67,6 +57,21 @@ func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) Func
 		}
 	}
 	return mc.checkFuncs(newVisitor, cfg.Concurrency)
+}
+
+// newModuleChecker prepares the validation of m.
+func newModuleChecker(m *wasm.Module, features wasm.Features) *moduleChecker {
+	if len(m.SubTypes) != len(m.Types) {
+		// A module built by hand without type definitions: every type is
+		// a plain function type in a group of its own.
+		mm := *m
+		mm.SubTypes = make([]wasm.SubType, len(m.Types))
+		for i := range mm.SubTypes {
+			mm.SubTypes[i] = wasm.SubType{Final: true, RecStart: uint32(i), RecSize: 1}
+		}
+		m = &mm
+	}
+	return &moduleChecker{m: m, features: features}
 }
 
 // moduleChecker holds the context of the validation rules: the index
@@ -118,6 +123,12 @@ func (mc *moduleChecker) declare(idx uint32) {
 	if uint64(idx) < uint64(len(mc.funcTypes)) {
 		mc.declared[idx/64] |= 1 << (idx % 64)
 	}
+}
+
+// typedRefs reports whether reference types may name defined types, which
+// makes type equivalence matter.
+func (mc *moduleChecker) typedRefs() bool {
+	return mc.features.Has(wasm.FeatureFunctionReferences) || mc.features.Has(wasm.FeatureGC)
 }
 
 func (mc *moduleChecker) memIs64(idx uint32) bool {
@@ -181,7 +192,9 @@ func (mc *moduleChecker) checkTypes() error {
 				return err
 			}
 		}
-		mc.canonicalize(first, size)
+		if mc.typedRefs() {
+			mc.canonicalize(first, size)
+		}
 		for j := first; j < end; j++ {
 			if err := mc.checkSupers(j); err != nil {
 				return err

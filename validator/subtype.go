@@ -156,6 +156,9 @@ func (mc *moduleChecker) refFuncType(idx uint32) wasm.ValType {
 // groups must be canonical already.
 func (mc *moduleChecker) canonicalize(first, size uint32) {
 	mc.keys = appendGroupKeys(mc.keys, mc.m, first, size)
+	if mc.canonIDs == nil {
+		mc.canonIDs = map[TypeKey]uint32{}
+	}
 	for i := first; i < first+size; i++ {
 		id, ok := mc.canonIDs[mc.keys[i]]
 		if !ok {
