@@ -3,7 +3,7 @@ package wasm
 import "strings"
 
 // Features is a set of WebAssembly proposals. The zero value is the MVP;
-// Features2 is WebAssembly 2.0, kiln's default.
+// Features2 is WebAssembly 2.0, kiln's default; Features3 is WebAssembly 3.0.
 type Features uint64
 
 // Feature flags. The first group is standardised in WebAssembly 2.0.
@@ -31,6 +31,13 @@ const (
 // Features2 is the feature set of WebAssembly 2.0.
 const Features2 = FeatureMutableGlobals | FeatureSignExtension | FeatureSaturatingConversions |
 	FeatureMultiValue | FeatureBulkMemory | FeatureReferenceTypes | FeatureSIMD
+
+// Features3 is the feature set of WebAssembly 3.0: 2.0 with tail calls,
+// extended constant expressions, multiple memories, memory64 and table64,
+// exception handling, typed function references, GC and relaxed SIMD.
+// Threads (atomics and shared memories) is a separate proposal.
+const Features3 = Features2 | FeatureTailCall | FeatureExtendedConst | FeatureMultiMemory |
+	FeatureMemory64 | FeatureExceptions | FeatureFunctionReferences | FeatureGC | FeatureRelaxedSIMD
 
 var featureNames = []struct {
 	f    Features

@@ -78,8 +78,11 @@ func TestFeatures(t *testing.T) {
 	if !Features2.Has(FeatureSIMD | FeatureBulkMemory) {
 		t.Error("2.0 must include SIMD and bulk memory")
 	}
-	if Features2.Has(FeatureThreads) {
-		t.Error("threads is not part of 2.0")
+	if Features2.Has(FeatureThreads) || Features3.Has(FeatureThreads) {
+		t.Error("threads is not part of 2.0 or 3.0")
+	}
+	if !Features3.Has(Features2|FeatureGC|FeatureExceptions) || Features3 == Features2 {
+		t.Error("3.0 must include 2.0, GC and exceptions")
 	}
 	for _, n := range featureNames {
 		f, ok := FeatureByName(n.name)
