@@ -147,20 +147,23 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", "interp", "execution engine `NAME` (interp)")
 	fs.StringVar(&o.enable, "enable", "", "comma-separated `FEATURES` to enable beyond WebAssembly 2.0")
-	// On a mistake the flag package prints the error and calls Usage:
-	// a one-line hint then, the full text only for -h.
-	fs.Usage = func() { fmt.Fprintln(stderr, "run 'kiln run -h' for usage") }
+	// On a mistake the flag package prints the error and calls Usage
+	// (for -h too, before returning ErrHelp): the hint is printed here
+	// instead, and the full text only for -h.
+	hint := func() { fmt.Fprintln(stderr, "run 'kiln run -h' for usage") }
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, runUsage)
 			fs.PrintDefaults()
 			return nil, 0
 		}
+		hint()
 		return nil, exitUsage
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "kiln run: missing MODULE.wasm")
-		fs.Usage()
+		hint()
 		return nil, exitUsage
 	}
 	o.module = fs.Arg(0)
