@@ -74,7 +74,7 @@ func (c *funcChecker) pop(want wasm.ValType) (wasm.ValType, error) {
 	if n > f.height {
 		t := c.vals[n-1]
 		if t != want && !c.mc.matches(t, want) {
-			return 0, c.mismatch("expected %s, got %s", want, t)
+			return 0, c.mismatch("instruction requires [%s] but stack has [%s]", want, t)
 		}
 		c.vals = c.vals[:n-1]
 		return t, nil
@@ -82,7 +82,7 @@ func (c *funcChecker) pop(want wasm.ValType) (wasm.ValType, error) {
 	if f.unreachable {
 		return Unknown, nil
 	}
-	return 0, c.mismatch("expected %s but the stack is empty", want)
+	return 0, c.mismatch("instruction requires [%s] but stack has []", want)
 }
 
 // popTypes pops operands of types ts (deepest first) and returns the types
@@ -99,7 +99,7 @@ func (c *funcChecker) popTypes(ts []wasm.ValType, buf *[]wasm.ValType) ([]wasm.V
 			if top[i] != t {
 				exact = false
 				if !c.mc.matches(top[i], t) {
-					return nil, c.mismatch("expected %s, got %s", typeList(ts), typeList(top))
+					return nil, c.mismatch("instruction requires %s but stack has %s", typeList(ts), typeList(top))
 				}
 			}
 		}
@@ -113,7 +113,7 @@ func (c *funcChecker) popTypes(ts []wasm.ValType, buf *[]wasm.ValType) ([]wasm.V
 		return out, nil
 	}
 	if !f.unreachable {
-		return nil, c.mismatch("expected %s, got %s", typeList(ts), typeList(c.vals[f.height:]))
+		return nil, c.mismatch("instruction requires %s but stack has %s", typeList(ts), typeList(c.vals[f.height:]))
 	}
 	// Dead code: the missing deepest operands are Unknown.
 	have := n - f.height
@@ -122,7 +122,7 @@ func (c *funcChecker) popTypes(ts []wasm.ValType, buf *[]wasm.ValType) ([]wasm.V
 	for i, t := range top {
 		w := ts[missing+i]
 		if t != w && !c.mc.matches(t, w) {
-			return nil, c.mismatch("expected %s, got %s", typeList(ts), typeList(top))
+			return nil, c.mismatch("instruction requires %s but stack has %s", typeList(ts), typeList(top))
 		}
 	}
 	out := (*buf)[:0]
@@ -171,8 +171,8 @@ func (c *funcChecker) checkFrameEnd(f *frame) ([]wasm.ValType, error) {
 		return nil, err
 	}
 	if len(c.vals) != f.height {
-		return nil, c.mismatch("%d extra value(s) %s at the end of the block",
-			len(c.vals)-f.height, typeList(c.vals[f.height:]))
+		return nil, c.mismatch("block requires %s but stack has %s (%d extra value(s))",
+			typeList(f.typ.Results), typeList(append(append([]wasm.ValType(nil), c.vals[f.height:]...), in...)), len(c.vals)-f.height)
 	}
 	return in, nil
 }
