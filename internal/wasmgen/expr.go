@@ -16,7 +16,7 @@ func (f *fgen) expr(t wasm.ValType) {
 	}
 	s := f.src
 	var ok bool
-	switch s.intn(26) {
+	switch s.intn(28) {
 	case 0, 1, 2, 3:
 		ok = false // leaf
 	case 4, 5, 6, 7, 8, 9:
@@ -51,6 +51,8 @@ func (f *fgen) expr(t wasm.ValType) {
 		ok = f.multiExpr(t)
 	case 23:
 		ok = f.constWithOp(t)
+	case 26, 27:
+		ok = f.hazardExpr(t)
 	}
 	if !ok {
 		f.leaf(t)
@@ -221,7 +223,7 @@ func (f *fgen) constWithOp(t wasm.ValType) bool {
 // calls run to completion).
 func (f *fgen) addr() {
 	s, e := f.src, &f.e
-	switch n := s.intn(400); {
+	switch n := s.intn(420); {
 	case n < 70:
 		e.op(wasm.OpI32Const)
 		e.s32(int32(s.intn(64)))
@@ -292,6 +294,21 @@ func (f *fgen) addr() {
 			e.op(wasm.OpI32Add)
 		}
 		e.op(wasm.OpI32Add)
+	case n < 410:
+		// Just past the initial memory: valid only after memory.grow
+		// (engines that cache the memory's bounds must see the growth).
+		e.op(wasm.OpI32Const)
+		e.s32(int32(f.m.memMin*65536) + int32(s.intn(65536)))
+	case n < 419:
+		// Relative to the current size.
+		e.op(wasm.OpMemorySize)
+		e.byte(0)
+		e.op(wasm.OpI32Const)
+		e.s32(16)
+		e.op(wasm.OpI32Shl)
+		e.op(wasm.OpI32Const)
+		e.s32(int32(8 + s.intn(120)))
+		e.op(wasm.OpI32Sub)
 	default:
 		f.expr(wasm.I32)
 	}

@@ -219,7 +219,9 @@ func (f *fgen) stmt() {
 		}
 		f.expr(t)
 		e.op(wasm.OpDrop)
-	case 4, 5, 6: // store
+	case 4: // store with a pending local-based address
+		f.hazardStore()
+	case 5, 6: // store
 		info := f.pickStore()
 		f.addr()
 		f.expr(info.In[1])
