@@ -335,7 +335,7 @@ func inlineImport(c *cursor) (mod, name string, ok bool, err error) {
 
 // checkImportOrder rejects an import after a definition of an entity.
 func (m *module) checkImportOrder(pos Pos) error {
-	for _, sp := range []space{spFunc, spTable, spMem, spGlobal} {
+	for _, sp := range []space{spFunc, spTable, spMem, spGlobal, spTag} {
 		if m.defined[sp] {
 			name := spaceNames[sp]
 			if sp == spFunc {
@@ -684,10 +684,14 @@ func (m *module) declareTag(f *node) (func() error, error) {
 		return nil, err
 	}
 	if isImport {
+		if err := m.checkImportOrder(f.pos()); err != nil {
+			return nil, err
+		}
 		i := len(m.imports)
 		m.imports = append(m.imports, importEntry{module: mod, name: name, kind: wasm.ExternTag})
 		return func() error { return m.importDesc(&m.imports[i], c) }, nil
 	}
+	m.defined[spTag] = true
 	ti := len(m.tags)
 	m.tags = append(m.tags, 0)
 	return func() error {
