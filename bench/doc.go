@@ -17,5 +17,11 @@
 // arguments and the same iteration count; a case whose result differs from
 // the reference fails instead of reporting a time.
 //
+// WASI commands (jsonrt, a Go program built with GOOS=wasip1) run through
+// WASIEngine: on kiln with package wasi (wasi.Run: a fresh guest process
+// per run, stdin empty, stdout and stderr in memory), on wazero with
+// wasi_snapshot_preview1. Their output is compared with the program's
+// native output.
+//
 // kiln is driven only through its public API (engine_kiln.go).
 package bench
