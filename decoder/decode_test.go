@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/kilnrt/kiln/wasm"
 )
 
@@ -409,6 +410,48 @@ func TestHostileCountsAllocateLittle(t *testing.T) {
 		}
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4*size {
 			t.Errorf("section %d: allocated %d bytes for a %d-byte input", id, alloc, len(bin))
+		}
+	}
+}
+
+func TestDecodeGCAndExceptions(t *testing.T) {
+	bin := module(
+		section(1, vec(
+			cat([]byte{0x4E}, vec(
+				[]byte{0x50, 0x00, 0x5F, 0x01, 0x7F, 0x01}, // sub (struct (field (mut i32)))
+				[]byte{0x4F, 0x01, 0x00, 0x5E, 0x78, 0x00}, // sub final 0 (array i8)
+			)),
+			[]byte{0x60, 0x01, 0x69, 0x00}, // (func (param exnref))
+		)),
+		section(2, vec(cat(str("m"), str("t"), []byte{0x04, 0x00, 0x02}))),
+		section(4, vec([]byte{0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B})),
+		section(13, vec([]byte{0x00, 0x02})),
+		section(7, vec(cat(str("e"), []byte{0x04, 0x01}))),
+	)
+	m, err := Decode(bin, wasm.Features3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &wasm.Module{
+		Types: []wasm.FuncType{{}, {}, {Params: []wasm.ValType{wasm.ExnRef}}},
+		SubTypes: []wasm.SubType{
+			{Kind: wasm.CompStruct, Supers: nil, Fields: []wasm.FieldType{{Type: wasm.I32, Mutable: true}}, RecStart: 0, RecSize: 2},
+			{Kind: wasm.CompArray, Final: true, Supers: []uint32{0}, Fields: []wasm.FieldType{{Type: wasm.PackedI8}}, RecStart: 0, RecSize: 2},
+			{Final: true, RecStart: 2, RecSize: 1},
+		},
+		Imports:         []wasm.Import{{Module: "m", Name: "t", Kind: wasm.ExternTag, TypeIndex: 2}},
+		NumImportedTags: 1,
+		Tables:          []wasm.TableType{{Elem: wasm.RefType(false, wasm.HeapFunc), Limits: wasm.Limits{Min: 1}}},
+		TableInits:      []wasm.ConstExpr{{Code: []byte{0xD2, 0x00, 0x0B}, Offset: 0}},
+		Tags:            []wasm.TagType{{TypeIndex: 2}},
+		Exports:         []wasm.Export{{Name: "e", Kind: wasm.ExternTag, Index: 1}},
+	}
+	if diff := cmp.Diff(want, m, cmpopts.IgnoreFields(wasm.ConstExpr{}, "Offset")); diff != "" {
+		t.Errorf("module (-want +got):\n%s", diff)
+	}
+	for _, f := range []wasm.Features{wasm.Features2, wasm.Features2 | wasm.FeatureFunctionReferences} {
+		if _, err := Decode(bin, f); err == nil {
+			t.Errorf("decoded GC and exception encodings with features %s", f)
 		}
 	}
 }
