@@ -44,6 +44,16 @@ func (m *modgen) genFunc(i int) (locals []wasm.ValType, body []byte) {
 	for n := m.src.intn(4); n > 0; n-- {
 		f.newLocal(m.randType())
 	}
+	if m.src.chance(1, 10) {
+		// A large frame, so that the engine's value stack grows in the
+		// middle of a call.
+		for runs := 1 + m.src.intn(3); runs > 0; runs-- {
+			t := m.randType()
+			for n := m.src.intn(700); n > 0; n-- {
+				f.newLocal(t)
+			}
+		}
+	}
 	f.ctrl = []frame{{labels: ft.results}}
 	f.budgetCheck()
 	f.stmts(2 + m.src.intn(5))
@@ -311,9 +321,12 @@ func (f *fgen) branch() {
 		for _, t := range ls {
 			f.expr(t)
 		}
-		f.smallIndex(4)
-		e.op(wasm.OpBrTable)
 		n := s.intn(5)
+		if s.chance(1, 16) {
+			n = s.intn(400)
+		}
+		f.smallIndex(n + 1)
+		e.op(wasm.OpBrTable)
 		e.u32(uint32(n))
 		for i := 0; i < n; i++ {
 			e.u32(cands[s.intn(len(cands))])

@@ -190,6 +190,9 @@ func (m *modgen) generate() {
 	// by the budget).
 	for i := 0; i < m.nGen; i++ {
 		ft := funcType{params: m.randTypes(3), results: m.randTypes(3)}
+		if s.chance(1, 12) {
+			ft = funcType{params: m.randTypes(16), results: m.randTypes(10)}
+		}
 		m.funcTypes = append(m.funcTypes, ft)
 		m.funcs = append(m.funcs, function{typeIdx: m.typeOf(ft)})
 	}
