@@ -147,3 +147,39 @@ func TestCanonicalTypes(t *testing.T) {
 		t.Error("different types share a key")
 	}
 }
+
+func TestTypesAcrossModules(t *testing.T) {
+	ma, _, err := compileText(t, `(module (type $s (sub (struct))) (type $t (sub $s (struct (field i32)))) (type $f (func (param i32))))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, _, err := compileText(t, `(module (type $f (func (param i32))) (type $s (sub (struct))) (type $a (array i8)))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := NewTypes(ma), NewTypes(mb)
+	checks := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"equivalent function types", TypeMatches(a, 2, b, 0), true},
+		{"subtype to equivalent supertype", TypeMatches(a, 1, b, 1), true},
+		{"supertype is not a subtype", TypeMatches(b, 1, a, 1), false},
+		{"struct is not array", TypeMatches(a, 0, b, 2), false},
+		{"(ref $t) <: (ref null $s)", ValTypeMatches(a, wasm.RefType(false, 1), b, wasm.RefType(true, 1)), true},
+		{"(ref null $t) </: (ref $s)", ValTypeMatches(a, wasm.RefType(true, 1), b, wasm.RefType(false, 1)), false},
+		{"(ref $t) <: structref", ValTypeMatches(a, wasm.RefType(false, 1), b, wasm.RefType(true, wasm.HeapStruct)), true},
+		{"nullref <: (ref null $a)", ValTypeMatches(a, wasm.RefType(true, wasm.HeapNone), b, wasm.RefType(true, 2)), true},
+		{"(ref $f) <: funcref", ValTypeMatches(a, wasm.RefType(false, 2), b, wasm.FuncRef), true},
+		{"(ref $f) </: anyref", ValTypeMatches(a, wasm.RefType(false, 2), b, wasm.RefType(true, wasm.HeapAny)), false},
+		{"i32 = i32", ValTypesEquivalent(a, wasm.I32, b, wasm.I32), true},
+		{"(ref $t) != (ref $s)", ValTypesEquivalent(a, wasm.RefType(false, 1), b, wasm.RefType(false, 1)), false},
+		{"(ref $s) = (ref $s)", ValTypesEquivalent(a, wasm.RefType(false, 0), b, wasm.RefType(false, 1)), true},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %v", c.name, c.got)
+		}
+	}
+}

@@ -56,8 +56,18 @@ func (mc *moduleChecker) heapMatches(a, b wasm.HeapType) bool {
 	if a == b {
 		return true
 	}
+	return heapSub(a, b, mc.kindOf, mc.kindOf, mc.typeMatches)
+}
+
+// heapSub is the heap subtyping rule for a heap type a of one module and b
+// of another (or the same): kindA and kindB give the kind of their defined
+// types, typeSub decides between two defined types.
+func heapSub(a, b wasm.HeapType, kindA, kindB func(wasm.HeapType) wasm.CompositeKind, typeSub func(a, b uint32) bool) bool {
 	if a >= 0 && b >= 0 {
-		return mc.typeMatches(uint32(a), uint32(b))
+		return typeSub(uint32(a), uint32(b))
+	}
+	if a == b {
+		return true // both abstract
 	}
 	if b < 0 {
 		switch b {
@@ -66,21 +76,21 @@ func (mc *moduleChecker) heapMatches(a, b wasm.HeapType) bool {
 			case wasm.HeapEq, wasm.HeapI31, wasm.HeapStruct, wasm.HeapArray, wasm.HeapNone:
 				return true
 			}
-			return a >= 0 && mc.kindOf(a) != wasm.CompFunc
+			return a >= 0 && kindA(a) != wasm.CompFunc
 		case wasm.HeapEq:
 			switch a {
 			case wasm.HeapI31, wasm.HeapStruct, wasm.HeapArray, wasm.HeapNone:
 				return true
 			}
-			return a >= 0 && mc.kindOf(a) != wasm.CompFunc
+			return a >= 0 && kindA(a) != wasm.CompFunc
 		case wasm.HeapI31:
 			return a == wasm.HeapNone
 		case wasm.HeapStruct:
-			return a == wasm.HeapNone || a >= 0 && mc.kindOf(a) == wasm.CompStruct
+			return a == wasm.HeapNone || a >= 0 && kindA(a) == wasm.CompStruct
 		case wasm.HeapArray:
-			return a == wasm.HeapNone || a >= 0 && mc.kindOf(a) == wasm.CompArray
+			return a == wasm.HeapNone || a >= 0 && kindA(a) == wasm.CompArray
 		case wasm.HeapFunc:
-			return a == wasm.HeapNoFunc || a >= 0 && mc.kindOf(a) == wasm.CompFunc
+			return a == wasm.HeapNoFunc || a >= 0 && kindA(a) == wasm.CompFunc
 		case wasm.HeapExtern:
 			return a == wasm.HeapNoExtern
 		case wasm.HeapExn:
@@ -91,9 +101,9 @@ func (mc *moduleChecker) heapMatches(a, b wasm.HeapType) bool {
 	// a is abstract, b a defined type: only the bottom types match.
 	switch a {
 	case wasm.HeapNone:
-		return mc.kindOf(b) != wasm.CompFunc
+		return kindB(b) != wasm.CompFunc
 	case wasm.HeapNoFunc:
-		return mc.kindOf(b) == wasm.CompFunc
+		return kindB(b) == wasm.CompFunc
 	}
 	return false
 }
