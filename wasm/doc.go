@@ -12,9 +12,13 @@
 //   - Index spaces (functions, tables, memories, globals) start with the
 //     imports, in import order, followed by the module's own definitions,
 //     exactly as in the specification.
-//   - The encoding of ValType leaves room for typed references and GC heap
-//     types, and MemoryType/TableType carry 64-bit limits and a shared flag,
-//     so memory64, multi-memory, threads and GC fit without a redesign.
+//   - The encoding of ValType holds typed references and GC heap types
+//     (22-bit type indices), and MemoryType/TableType carry 64-bit limits
+//     and a shared flag. Module.Types keeps a FuncType per defined type (an
+//     empty placeholder for GC struct and array types) so that engines
+//     index signatures directly; Module.SubTypes describes every type
+//     (kind, fields, supertypes, recursion group). Tags, tag imports and
+//     table initialisers complete the 3.0 module.
 package wasm
 
 //go:generate go run ./internal/opgen opcodes.txt opcodes_gen.go
