@@ -7,6 +7,7 @@ import (
 
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
 )
 
 // labelProbe is a visitor that reads every part of State, so the fuzzer
@@ -30,6 +31,18 @@ func FuzzValidate(f *testing.F) {
 	// a body with blocks, a branch table and dead code
 	f.Add([]byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x10\x01\x0e\x00" +
 		"\x02\x40\x02\x40\x41\x00\x0e\x01\x00\x01\x0b\x0b\x00\x6a\x0b"))
+	// Modules of the later proposals, from text.
+	for _, src := range []string{
+		`(module (tag $e (param i32)) (func (result i32) (block $h (result i32) (try_table (catch $e $h) (throw $e (i32.const 1))) (i32.const 0))))`,
+		`(module (tag $e) (func (try $t (do (throw $e)) (catch $e (rethrow $t)) (catch_all)) (block (try (do) (delegate 0)))))`,
+		`(module (rec (type $s (sub (struct (field $a (mut i8)) (field (ref null $t))))) (type $t (sub final $s (struct (field (mut i8)) (field (ref null $t)) (field i64)))))
+			(func (param anyref) (result i32) (block (result (ref $s)) (br_on_cast 0 anyref (ref $s) (local.get 0)) (ref.cast (ref null $s)) (ref.as_non_null)) (struct.get_u $s $a)))`,
+		`(module (memory 1 1 shared) (type $f (func (result i32))) (table 1 (ref null $f)) (func (type $f) (return_call_ref $f (ref.null $f))) (func (result i32) (i32.atomic.rmw8.add_u offset=2 (i32.const 0) (i32.const 1))))`,
+	} {
+		if bin, err := (wast.Parser{Features: wasm.Features3}).ParseModule("seed.wat", []byte(src)); err == nil {
+			f.Add(bin)
+		}
+	}
 	if root := os.Getenv("KILN_SPECTEST_DIR"); root != "" {
 		// A few binary modules of the suite as seeds.
 		paths, _ := filepath.Glob(filepath.Join(root, "wasm-2.0", "binary*.wast"))
