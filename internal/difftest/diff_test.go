@@ -86,7 +86,7 @@ func compareWabt(ctx context.Context, tool, dir string, bin []byte) (diff string
 	// modules terminate by themselves, so both variants are compared.
 	for _, fuel := range []uint64{0, 50_000_000} {
 		rt := kiln.NewRuntime(kiln.RuntimeConfig{Fuel: fuel})
-		got, err := RunKiln(ctx, rt, bin, nil)
+		got, err := RunKiln(ctx, rt, bin, RunOptions{Raw: fuel == 0})
 		if err != nil {
 			return "", 0, 0, fmt.Errorf("kiln (fuel %d): %w", fuel, err)
 		}

@@ -60,11 +60,14 @@ func outcomesString(os []Outcome) string {
 }
 
 // FuzzEngine generates a module from the fuzz input, runs every export
-// with arguments from the input under fuel and a call-depth limit, and
-// requires that kiln never panics, accepts and instantiates the (valid)
-// module, and ends every call with results of the right types, a trap or
-// fuel exhaustion. It runs the module twice on fresh instances and
-// requires the same outcomes (kiln is deterministic).
+// with arguments from the input under a call-depth limit, and requires
+// that kiln never panics, accepts and instantiates the (valid) module, and
+// ends every call with results of the right types, a trap or fuel
+// exhaustion. It runs the module three times on fresh instances: without
+// fuel through Func.CallValues, without fuel through Func.Call (raw slots,
+// for functions without references), which must agree exactly, and with
+// a small fuel budget, which must agree up to the first call that runs out
+// of fuel.
 func FuzzEngine(f *testing.F) {
 	for seed := int64(0); seed < 8; seed++ {
 		f.Add(seedBytes(seed, 2048), seedBytes(seed+100, 64))
@@ -77,18 +80,26 @@ func FuzzEngine(f *testing.F) {
 		}
 		bin := wasmgen.Generate(gen, cfg)
 		ctx := context.Background()
-		var runs [2]string
-		for i := range runs {
-			rt := kiln.NewRuntime(kiln.RuntimeConfig{Fuel: 200_000, MaxCallDepth: 300, MaxMemoryPages: 8})
+		run := func(fuel uint64, raw bool) []Outcome {
+			rt := kiln.NewRuntime(kiln.RuntimeConfig{Fuel: fuel, MaxCallDepth: 300, MaxMemoryPages: 8})
 			a := &argSource{b: argBytes}
-			out, err := RunKiln(ctx, rt, bin, a.args)
+			out, err := RunKiln(ctx, rt, bin, RunOptions{Args: a.args, Raw: raw})
 			if err != nil {
-				t.Fatalf("%v\noutcomes so far:\n%s", err, outcomesString(out))
+				t.Fatalf("fuel %d, raw %v: %v\noutcomes so far:\n%s", fuel, raw, err, outcomesString(out))
 			}
-			runs[i] = outcomesString(out)
+			return out
 		}
-		if runs[0] != runs[1] {
-			t.Fatalf("two instances of the same module disagree:\n%s\nvs\n%s", runs[0], runs[1])
+		values, raw, fueled := run(0, false), run(0, true), run(20_000, false)
+		if a, b := outcomesString(values), outcomesString(raw); a != b {
+			t.Fatalf("CallValues and Call disagree:\n%s\nvs\n%s", a, b)
+		}
+		for i := range fueled {
+			if fueled[i].Inconclusive != "" {
+				break
+			}
+			if a, b := values[i].String(), fueled[i].String(); a != b {
+				t.Fatalf("with and without fuel disagree at call %d:\n%s\nvs\n%s", i, a, b)
+			}
 		}
 	})
 }

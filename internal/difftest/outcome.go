@@ -100,12 +100,21 @@ func CallError(err error) (trap, inconclusive string, bug error) {
 	return "", "", fmt.Errorf("call failed with an error that is no trap: %w", err)
 }
 
+// RunOptions says how RunKiln calls the exports.
+type RunOptions struct {
+	// Args returns the arguments of a call (nil: none).
+	Args func(fn *kiln.Func) []kiln.Value
+	// Raw calls functions without reference parameters or results through
+	// Func.Call (raw slots) instead of Func.CallValues.
+	Raw bool
+}
+
 // RunKiln compiles and instantiates bin once and calls every exported
-// function in export order with args(i, export) as arguments, the way
-// wasm-interp --run-all-exports does. It returns an error only for
-// failures that are kiln bugs for a valid module (compile or instantiate
-// errors, non-trap call errors, results that do not match the signature).
-func RunKiln(ctx context.Context, rt *kiln.Runtime, bin []byte, args func(fn *kiln.Func) []kiln.Value) ([]Outcome, error) {
+// function in export order, the way wasm-interp --run-all-exports does.
+// It returns an error only for failures that are kiln bugs for a valid
+// module (compile or instantiate errors, non-trap call errors, results
+// that do not match the signature).
+func RunKiln(ctx context.Context, rt *kiln.Runtime, bin []byte, opts RunOptions) ([]Outcome, error) {
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		return nil, fmt.Errorf("valid module rejected: %w", err)
@@ -120,11 +129,16 @@ func RunKiln(ctx context.Context, rt *kiln.Runtime, bin []byte, args func(fn *ki
 		if fn == nil {
 			continue
 		}
-		var a []kiln.Value
-		if args != nil {
-			a = args(fn)
+		var args []kiln.Value
+		if opts.Args != nil {
+			args = opts.Args(fn)
 		}
-		res, err := fn.CallValues(ctx, a)
+		var res []kiln.Value
+		if opts.Raw && !hasRefs(fn.Type()) {
+			res, err = callRaw(ctx, fn, args)
+		} else {
+			res, err = fn.CallValues(ctx, args)
+		}
 		o := Outcome{Export: x.Name}
 		var bug error
 		o.Trap, o.Inconclusive, bug = CallError(err)
@@ -146,4 +160,47 @@ func RunKiln(ctx context.Context, rt *kiln.Runtime, bin []byte, args func(fn *ki
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+func hasRefs(ft *wasm.FuncType) bool {
+	for _, t := range append(append([]wasm.ValType(nil), ft.Params...), ft.Results...) {
+		if t.IsRef() {
+			return true
+		}
+	}
+	return false
+}
+
+// callRaw calls fn through Func.Call: arguments and results as raw slots.
+func callRaw(ctx context.Context, fn *kiln.Func, args []kiln.Value) ([]kiln.Value, error) {
+	var slots []uint64
+	for _, a := range args {
+		slots = append(slots, a.Lo)
+		if a.Type == wasm.V128 {
+			slots = append(slots, a.Hi)
+		}
+	}
+	raw, err := fn.Call(ctx, slots...)
+	if err != nil {
+		return nil, err
+	}
+	var res []kiln.Value
+	for _, t := range fn.Type().Results {
+		if len(raw) == 0 {
+			return nil, fmt.Errorf("Call returned too few slots for %s", fn.Type())
+		}
+		v := kiln.Value{Type: t, Lo: raw[0]}
+		raw = raw[1:]
+		if t == wasm.V128 {
+			if len(raw) == 0 {
+				return nil, fmt.Errorf("Call returned too few slots for %s", fn.Type())
+			}
+			v.Hi, raw = raw[0], raw[1:]
+		}
+		res = append(res, v)
+	}
+	if len(raw) != 0 {
+		return nil, fmt.Errorf("Call returned %d extra slots for %s", len(raw), fn.Type())
+	}
+	return res, nil
 }
