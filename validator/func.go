@@ -34,7 +34,11 @@ type funcChecker struct {
 
 	fn      *Func
 	visitor FuncVisitor
-	results []wasm.ValType
+	// visitorErr is the error the visitor returned for an instruction of
+	// the current body; the body is checked to its end without the
+	// visitor, and the error returned unless the body is invalid.
+	visitorErr error
+	results    []wasm.ValType
 
 	vals      []wasm.ValType
 	ctrls     []frame
@@ -106,6 +110,7 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 	// Each function gets its own Func (and Locals): visitors may keep them.
 	c.fn = &Func{Index: idx, Type: typ}
 	c.visitor = v
+	c.visitorErr = nil
 	c.results = typ.Results
 	c.cur = nil
 
@@ -150,7 +155,7 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 	c.maxHeight = 0
 	if v != nil {
 		if err := v.Begin(c.fn); err != nil {
-			return c.visitorError(err)
+			c.visitorErr, c.visitor = c.visitorError(err), nil
 		}
 	}
 	return nil
@@ -162,6 +167,9 @@ func (c *funcChecker) finish() error {
 		return &malformedError{c.errorf("unexpected end of section or function: %d block(s) not closed", len(c.ctrls))}
 	}
 	c.fn.MaxHeight = c.maxHeight
+	if c.visitorErr != nil {
+		return c.visitorErr
+	}
 	if c.visitor != nil {
 		if err := c.visitor.End(c.fn); err != nil {
 			return c.visitorError(err)

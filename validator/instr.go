@@ -24,7 +24,11 @@ func (c *funcChecker) step(in *wasm.Instr) error {
 	}
 	if c.visitor != nil {
 		if err := c.visitor.Instr(in, s); err != nil {
-			return c.visitorError(err)
+			// The rest of the body is still checked, so that an invalid
+			// body is reported as invalid rather than as the engine's
+			// failure; the visitor sees nothing more.
+			c.visitorErr = c.visitorError(err)
+			c.visitor = nil
 		}
 	}
 	if c.pending != postNone {

@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -180,6 +181,51 @@ func TestTypesAcrossModules(t *testing.T) {
 	for _, c := range checks {
 		if c.got != c.want {
 			t.Errorf("%s: got %v", c.name, c.got)
+		}
+	}
+}
+
+// stoppingVisitor fails at its first instruction and counts its calls.
+type stoppingVisitor struct{ calls *int }
+
+var errEngine = fmt.Errorf("engine: unsupported instruction")
+
+func (v stoppingVisitor) Begin(*Func) error { return nil }
+func (v stoppingVisitor) End(*Func) error   { *v.calls++; return nil }
+func (v stoppingVisitor) Instr(*wasm.Instr, *State) error {
+	*v.calls++
+	return errEngine
+}
+
+func TestVisitorErrorDoesNotHideInvalidModule(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		for _, tc := range []struct {
+			name, src string
+			invalid   bool
+		}{
+			{"later instruction invalid", `(func (nop) (i32.add (i32.const 0)) (drop))`, true},
+			{"later function invalid", `(func (nop)) (func (result i32) (i64.const 0))`, true},
+			{"valid", `(func (nop)) (func (result i32) (i32.const 0))`, false},
+		} {
+			bin, err := wast.Parser{}.ParseModule("t.wat", []byte("(module "+tc.src+")"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := decoder.Decode(bin, wasm.Features2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := 0
+			err = Validate(m, Config{Features: wasm.Features2, Concurrency: workers}, func(uint32) FuncVisitor { return stoppingVisitor{&calls} })
+			switch {
+			case tc.invalid && !errors.Is(err, wasm.ErrInvalid):
+				t.Errorf("%s (%d workers): got %v, want an invalid module", tc.name, workers, err)
+			case !tc.invalid && !errors.Is(err, errEngine):
+				t.Errorf("%s (%d workers): got %v, want the visitor's error", tc.name, workers, err)
+			}
+			if workers == 1 && calls != 1 {
+				t.Errorf("%s: visitor called %d times after failing", tc.name, calls-1)
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -576,21 +577,35 @@ func (mc *moduleChecker) checkFuncs(newVisitor func(uint32) FuncVisitor, workers
 	}
 	if workers <= 1 {
 		fc := newFuncChecker(mc)
+		var engineErr error
 		for i := range m.Funcs {
-			if err := mc.checkFunc(fc, i, newVisitor); err != nil {
+			err := mc.checkFunc(fc, i, newVisitor)
+			if err == nil {
+				continue
+			}
+			if isValidationError(err) {
 				return err
 			}
+			// A visitor failed: check the remaining bodies without
+			// visitors, so that an invalid module is reported as such.
+			if engineErr == nil {
+				engineErr, newVisitor = err, nil
+			}
 		}
-		return nil
+		return engineErr
 	}
 	// Workers take functions in order; the error reported is that of the
-	// first invalid function, as in the sequential case.
+	// first invalid function, as in the sequential case, or else the first
+	// visitor failure.
 	var (
-		next     atomic.Int64
-		mu       sync.Mutex
-		firstBad = len(m.Funcs)
-		firstErr error
-		wg       sync.WaitGroup
+		next       atomic.Int64
+		noVisitors atomic.Bool
+		mu         sync.Mutex
+		firstBad   = len(m.Funcs)
+		firstErr   error
+		engineAt   = len(m.Funcs)
+		engineErr  error
+		wg         sync.WaitGroup
 	)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -605,19 +620,40 @@ func (mc *moduleChecker) checkFuncs(newVisitor func(uint32) FuncVisitor, workers
 				if stop {
 					return
 				}
-				if err := mc.checkFunc(fc, i, newVisitor); err != nil {
-					mu.Lock()
+				nv := newVisitor
+				if noVisitors.Load() {
+					nv = nil
+				}
+				err := mc.checkFunc(fc, i, nv)
+				if err == nil {
+					continue
+				}
+				mu.Lock()
+				if isValidationError(err) {
 					if i < firstBad {
 						firstBad, firstErr = i, err
 					}
-					mu.Unlock()
-					return
+				} else {
+					noVisitors.Store(true)
+					if i < engineAt {
+						engineAt, engineErr = i, err
+					}
 				}
+				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	return firstErr
+	if firstErr != nil {
+		return firstErr
+	}
+	return engineErr
+}
+
+// isValidationError reports whether err is the validator's own verdict
+// (invalid or malformed) rather than a visitor's failure.
+func isValidationError(err error) bool {
+	return errors.Is(err, wasm.ErrInvalid) || errors.Is(err, wasm.ErrMalformed)
 }
 
 // checkFunc validates the body of the i-th defined function with fc.

@@ -8,8 +8,12 @@ import "github.com/kilnrt/kiln/wasm"
 //
 // The validator calls Begin once, then Instr for every instruction of the
 // body (including block, loop, if, else and the final end) after the
-// instruction has been type-checked, then End. An error returned by the
-// visitor aborts validation and is returned wrapped with the function index.
+// instruction has been type-checked, then End. After a visitor returns an
+// error it is called no more (nor are visitors of later functions created),
+// but validation goes on to the end of the module without visitors: if the
+// module turns out invalid, the validation error is returned, otherwise the
+// first visitor error, wrapped with the function index. An engine that
+// cannot translate an instruction therefore never hides an invalid module.
 type FuncVisitor interface {
 	Begin(f *Func) error
 	Instr(in *wasm.Instr, s *State) error
