@@ -318,14 +318,14 @@ func expectationKey(p Pos) string {
 }
 
 // TestSpecScriptsLater parses the scripts of the suites beyond 2.0
-// (wasm-3.0 with its proposal directories, threads, legacy-exceptions)
-// (with the memory64 text rules for 3.0): every script must parse. Modules that use
-// instructions the opcode table does not define yet cannot encode; they
-// are counted, not failed.
+// (wasm-3.0 with its proposal directories, threads, legacy-exceptions),
+// with the 3.0 text rules for wasm-3.0 and legacy-exceptions: every script
+// must parse, every text and quote module encode (also those expected to
+// be invalid), every quote module expected to be malformed be rejected.
 func TestSpecScriptsLater(t *testing.T) {
 	root := specDir(t, "")
 	for _, suite := range []string{"wasm-3.0", "threads", "legacy-exceptions"} {
-		p := Parser{Features: wasm.FeatureMemory64}
+		p := Parser{Features: wasm.Features3}
 		if suite == "threads" {
 			p.Features = wasm.FeatureThreads // 2.0 text rules
 		}
@@ -357,6 +357,8 @@ func TestSpecScriptsLater(t *testing.T) {
 						malformed++
 						if _, err := c.Module.Encode(); err != nil {
 							rejected++
+						} else {
+							t.Errorf("%s: quote module expected to be malformed (%q) was accepted", c.Module.Pos, c.Message)
 						}
 					}
 				case *ModuleCommand, *AssertInvalid, *AssertTrap, *AssertUnlinkable, *AssertUninstantiable:
@@ -367,6 +369,8 @@ func TestSpecScriptsLater(t *testing.T) {
 					modules++
 					if _, err := m.Encode(); err == nil {
 						encoded++
+					} else {
+						t.Errorf("%s: %s module does not encode: %v", m.Pos, m.Kind, err)
 					}
 				}
 			}
