@@ -5,8 +5,8 @@ import "github.com/kilnrt/kiln/wasm"
 // Typing rules of the control instructions of later proposals: tail calls,
 // typed function references and exception handling.
 
-// checkReturn checks that the callee's results match the function's: a
-// tail call returns them to the caller.
+// checkTailResults checks that the callee's results match the function's:
+// a tail call returns them to the caller.
 func (c *funcChecker) checkTailResults(ft *wasm.FuncType) error {
 	if !c.mc.matchesAll(ft.Results, c.results) {
 		return c.mismatch("tail call returns %s, the function returns %s", typeList(ft.Results), typeList(c.results))

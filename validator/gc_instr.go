@@ -11,9 +11,9 @@ var (
 	i31Ref   = wasm.RefType(true, wasm.HeapI31)
 )
 
-// gcOperands computes the operand types and result types of a GC
-// instruction (after checking its immediates) into the want and out
-// buffers.
+// checkGC types a GC instruction (or ref.eq): it checks the immediates,
+// then pops the operand types and pushes the result types the typing rule
+// gives.
 func (c *funcChecker) checkGC(in *wasm.Instr, s *State) error {
 	mc := c.mc
 	want, out := c.wantBuf[:0], c.outBuf[:0]
