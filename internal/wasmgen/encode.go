@@ -12,6 +12,7 @@ const (
 	secMemory    = 5
 	secGlobal    = 6
 	secExport    = 7
+	secStart     = 8
 	secElem      = 9
 	secCode      = 10
 	secData      = 11
@@ -99,6 +100,12 @@ func (m *modgen) encode() []byte {
 		e.u32(x.fn)
 	}
 	out.section(secExport, e.b)
+
+	if m.start >= 0 {
+		e = newSec()
+		e.u32(uint32(m.start))
+		out.section(secStart, e.b)
+	}
 
 	m.encodeElems(out, newSec())
 

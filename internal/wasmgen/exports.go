@@ -78,6 +78,36 @@ func exactType(e *encoder, t wasm.ValType) wasm.ValType {
 	return t
 }
 
+// genStart adds, sometimes, a start function that initialises globals and
+// a little memory with constants (it never traps, so instantiation
+// succeeds).
+func (m *modgen) genStart() {
+	s := m.src
+	if !s.chance(1, 3) {
+		return
+	}
+	var e encoder
+	for i, g := range m.globals {
+		if i == 0 || !g.mutable || !s.chance(1, 2) {
+			continue
+		}
+		e.b = append(e.b, m.randConstExpr(g.t)...)
+		e.op(wasm.OpGlobalSet)
+		e.u32(uint32(i))
+	}
+	for n := s.intn(4); n > 0; n-- {
+		e.op(wasm.OpI32Const)
+		e.s32(int32(s.intn(60)))
+		e.op(wasm.OpI64Const)
+		e.s64(int64(s.interestingU64()))
+		e.op(wasm.OpI64Store32)
+		e.u32(0)
+		e.u32(0)
+	}
+	e.op(wasm.OpEnd)
+	m.start = int(m.addFunc(funcType{}, nil, e.b))
+}
+
 func (m *modgen) addFunc(ft funcType, locals []wasm.ValType, body []byte) uint32 {
 	m.funcTypes = append(m.funcTypes, ft)
 	m.funcs = append(m.funcs, function{typeIdx: m.typeOf(ft), locals: locals, body: body})

@@ -120,6 +120,7 @@ type modgen struct {
 	datOff    uint32
 	passDat   []byte
 	exports   []export
+	start     int // index of the start function, or -1
 	valTypes  []wasm.ValType
 }
 
@@ -132,7 +133,7 @@ type export struct {
 // data.
 func Generate(data []byte, cfg Config) []byte {
 	cfg.defaults()
-	m := &modgen{src: &source{data: data}, cfg: cfg, typeIdx: map[string]uint32{}}
+	m := &modgen{src: &source{data: data}, cfg: cfg, typeIdx: map[string]uint32{}, start: -1}
 	m.valTypes = []wasm.ValType{wasm.I32, wasm.I64, wasm.F32, wasm.F64}
 	if !cfg.NoSIMD {
 		m.valTypes = append(m.valTypes, wasm.V128)
@@ -224,6 +225,7 @@ func (m *modgen) generate() {
 		m.funcs[i].locals, m.funcs[i].body = m.genFunc(i)
 	}
 	m.genExports()
+	m.genStart()
 }
 
 // constExpr encodes a constant instruction (without end).
