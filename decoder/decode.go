@@ -46,7 +46,7 @@ func Decode(bin []byte, features wasm.Features) (*wasm.Module, error) {
 	d := &decoder{
 		c:        cursor{buf: bin},
 		bin:      bin,
-		features: features,
+		features: features.WithImplied(),
 		m:        &wasm.Module{},
 	}
 	if err := d.module(); err != nil {

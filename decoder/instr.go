@@ -30,7 +30,7 @@ func NewInstrReader(code []byte, base int, features wasm.Features) *InstrReader 
 // Reset makes r read code from the start, keeping its buffers.
 func (r *InstrReader) Reset(code []byte, base int, features wasm.Features) {
 	r.c = cursor{buf: code, base: base}
-	r.features = features
+	r.features = features.WithImplied()
 }
 
 // Offset returns the module offset of the next instruction.

@@ -39,7 +39,7 @@ type Config struct {
 
 // Validate is ValidateModule with a Config: see ValidateModule.
 func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) FuncVisitor) error {
-	mc := newModuleChecker(m, cfg.Features)
+	mc := newModuleChecker(m, cfg.Features.WithImplied())
 	steps := []func() error{
 		mc.checkTypes,
 		mc.checkImports,

@@ -61,6 +61,19 @@ var featureNames = []struct {
 	{FeatureRelaxedSIMD, "relaxed-simd"},
 }
 
+// WithImplied returns f with the features its proposals build on: GC
+// extends typed function references, which extend reference types, as do
+// exception handling's exnref and tail calls' return_call_ref.
+func (f Features) WithImplied() Features {
+	if f.Has(FeatureGC) {
+		f |= FeatureFunctionReferences
+	}
+	if f.Has(FeatureFunctionReferences) || f.Has(FeatureExceptions) {
+		f |= FeatureReferenceTypes
+	}
+	return f
+}
+
 // Has reports whether every feature in g is enabled in f.
 func (f Features) Has(g Features) bool { return f&g == g }
 

@@ -84,6 +84,12 @@ func TestFeatures(t *testing.T) {
 	if !Features3.Has(Features2|FeatureGC|FeatureExceptions) || Features3 == Features2 {
 		t.Error("3.0 must include 2.0, GC and exceptions")
 	}
+	if got := FeatureGC.WithImplied(); !got.Has(FeatureFunctionReferences | FeatureReferenceTypes) {
+		t.Errorf("gc implies %s", got)
+	}
+	if Features2.WithImplied() != Features2 || Features3.WithImplied() != Features3 {
+		t.Error("2.0 and 3.0 are closed under implication")
+	}
 	for _, n := range featureNames {
 		f, ok := FeatureByName(n.name)
 		if !ok || f != n.f {
