@@ -34,7 +34,8 @@ func (b *HostModuleBuilder) export(name string, x store.Extern) {
 }
 
 func (b *HostModuleBuilder) addFunc(name string, typ wasm.FuncType, fn store.HostFunc) {
-	f := &store.Function{Type: &typ, TypeID: b.rt.types.ID(&typ), Module: b.st,
+	canon := b.rt.types.Func(&typ)
+	f := &store.Function{Type: &typ, TypeID: canon.ID, Canon: canon, Module: b.st,
 		Index: uint32(len(b.st.Funcs)), Name: name, Host: fn}
 	b.st.Funcs = append(b.st.Funcs, f)
 	b.export(name, store.Extern{Kind: wasm.ExternFunc, Func: f})

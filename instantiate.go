@@ -20,16 +20,17 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	m := cm.module
 	st := &store.Instance{Name: cfg.Name, Module: m, Exports: map[string]store.Extern{}}
 	inst := r.newInstance(st)
+	st.Types = r.types.Module(m)
 	st.TypeIDs = make([]uint32, len(m.Types))
-	for i := range m.Types {
-		st.TypeIDs[i] = r.types.ID(&m.Types[i])
+	for i, t := range st.Types {
+		st.TypeIDs[i] = t.ID
 	}
 	if err := r.link(m, st); err != nil {
 		return nil, err
 	}
 	for i, ti := range m.Funcs {
 		idx := m.NumImportedFuncs + uint32(i)
-		f := &store.Function{Type: &m.Types[ti], TypeID: st.TypeIDs[ti], Module: st, Index: idx, Code: cm.codes[i]}
+		f := &store.Function{Type: &m.Types[ti], TypeID: st.TypeIDs[ti], Canon: st.Types[ti], Module: st, Index: idx, Code: cm.codes[i]}
 		if m.Names != nil {
 			f.Name = m.Names.Funcs[idx]
 		}
@@ -40,6 +41,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		if !ok {
 			return nil, fmt.Errorf("instantiate: table of %d elements exceeds the limit of %d", tt.Limits.Min, store.MaxTableSize)
 		}
+		t.Types = st.Types
 		st.Tables = append(st.Tables, t)
 	}
 	for _, mt := range m.Mems {
@@ -50,7 +52,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		st.Mems = append(st.Mems, mem)
 	}
 	for _, tt := range m.Tags {
-		st.Tags = append(st.Tags, &store.Tag{Type: &m.Types[tt.TypeIndex]})
+		st.Tags = append(st.Tags, &store.Tag{Type: &m.Types[tt.TypeIndex], Canon: st.Types[tt.TypeIndex]})
 	}
 	for i := range m.Globals {
 		g := &m.Globals[i]
@@ -58,7 +60,19 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		if err != nil {
 			return nil, err
 		}
-		st.Globals = append(st.Globals, &store.Global{Type: g.Type, Lo: v.Lo, Hi: v.Hi, Ref: v.Ref})
+		st.Globals = append(st.Globals, &store.Global{Type: g.Type, Lo: v.Lo, Hi: v.Hi, Ref: v.Ref, Types: st.Types})
+	}
+	for i := range m.TableInits {
+		if e := &m.TableInits[i]; len(e.Code) > 0 {
+			v, err := r.evalConst(st, e)
+			if err != nil {
+				return nil, err
+			}
+			t := st.Tables[int(m.NumImportedTables)+i]
+			for j := range t.Elems {
+				t.Elems[j] = v.Ref
+			}
+		}
 	}
 	for _, e := range m.Exports {
 		var x store.Extern
@@ -186,13 +200,13 @@ func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
 		switch imp.Kind {
 		case wasm.ExternFunc:
 			want := &m.Types[imp.TypeIndex]
-			if !x.Func.Type.Equal(want) {
+			if x.Func.Canon == nil || !x.Func.Canon.SubOf(st.Types[imp.TypeIndex]) {
 				return fail("incompatible import type", fmt.Sprintf("function %s imported as %s", x.Func.Type, want))
 			}
 			st.Funcs = append(st.Funcs, x.Func)
 		case wasm.ExternTable:
 			t := x.Table
-			if t.Type.Elem != imp.Table.Elem || t.Type.Is64 != imp.Table.Is64 || !limitsMatch(uint64(len(t.Elems)), t.Type.Limits, imp.Table.Limits) {
+			if !store.ValEq(t.Type.Elem, t.Types, imp.Table.Elem, st.Types) || t.Type.Is64 != imp.Table.Is64 || !limitsMatch(uint64(len(t.Elems)), t.Type.Limits, imp.Table.Limits) {
 				return fail("incompatible import type", "table type mismatch")
 			}
 			st.Tables = append(st.Tables, t)
@@ -204,12 +218,12 @@ func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
 			st.Mems = append(st.Mems, mem)
 			mem.Importers.Add(1)
 		case wasm.ExternGlobal:
-			if x.Global.Type != imp.Global {
+			if !globalMatch(x.Global, imp.Global, st.Types) {
 				return fail("incompatible import type", "global type mismatch")
 			}
 			st.Globals = append(st.Globals, x.Global)
 		case wasm.ExternTag:
-			if want := &m.Types[imp.TypeIndex]; !x.Tag.Type.Equal(want) {
+			if want := &m.Types[imp.TypeIndex]; x.Tag.Canon != st.Types[imp.TypeIndex] {
 				return fail("incompatible import type", fmt.Sprintf("tag %s imported as %s", x.Tag.Type, want))
 			}
 			st.Tags = append(st.Tags, x.Tag)
@@ -218,6 +232,18 @@ func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
 		}
 	}
 	return nil
+}
+
+// globalMatch implements import subtyping of globals: a mutable global's
+// type must be equivalent, an immutable one's a subtype.
+func globalMatch(g *store.Global, want wasm.GlobalType, types []*store.Type) bool {
+	if g.Type.Mutable != want.Mutable {
+		return false
+	}
+	if want.Mutable {
+		return store.ValEq(g.Type.Type, g.Types, want.Type, types)
+	}
+	return store.ValSub(g.Type.Type, g.Types, want.Type, types)
 }
 
 // limitsMatch implements import subtyping of limits: the actual size must
@@ -291,6 +317,20 @@ func (r *Runtime) evalConst(st *store.Instance, e *wasm.ConstExpr) (Value, error
 				v = a.Lo * b.Lo
 			}
 			stack[len(stack)-1].Lo = v
+		case wasm.OpRefI31:
+			if len(stack) < 1 {
+				return Value{}, fmt.Errorf("constant expression: stack underflow")
+			}
+			v := &stack[len(stack)-1]
+			*v = Value{Type: wasm.RefType(false, wasm.HeapI31), Ref: store.I31(uint32(v.Lo) & 0x7FFFFFFF)}
+		case wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
+			// The representation of a reference does not change.
+		case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault, wasm.OpArrayNewFixed:
+			v, rest, err := newConstObject(st.Types[in.Index], &in, stack)
+			if err != nil {
+				return Value{}, err
+			}
+			stack = append(rest, v)
 		case wasm.OpEnd:
 		default:
 			return Value{}, fmt.Errorf("constant expression: unsupported instruction %s", in.Op)
@@ -300,4 +340,64 @@ func (r *Runtime) evalConst(st *store.Instance, e *wasm.ConstExpr) (Value, error
 		return Value{}, fmt.Errorf("constant expression: %d values", len(stack))
 	}
 	return stack[0], nil
+}
+
+// newConstObject executes a struct or array allocation of a constant
+// expression on stack and returns the new reference and the rest of the
+// stack.
+func newConstObject(t *store.Type, in *wasm.Instr, stack []Value) (Value, []Value, error) {
+	pop := func(n int) ([]Value, error) {
+		if n > len(stack) {
+			return nil, fmt.Errorf("constant expression: stack underflow")
+		}
+		vs := stack[len(stack)-n:]
+		stack = stack[:len(stack)-n]
+		return vs, nil
+	}
+	var ref any
+	switch in.Op {
+	case wasm.OpStructNew, wasm.OpStructNewDefault:
+		s := store.NewStruct(t)
+		if in.Op == wasm.OpStructNew {
+			vs, err := pop(len(t.Fields))
+			if err != nil {
+				return Value{}, nil, err
+			}
+			for i, v := range vs {
+				s.Set(i, v.Lo, v.Hi, v.Ref)
+			}
+		}
+		ref = s
+	default:
+		n := 0
+		switch in.Op {
+		case wasm.OpArrayNewFixed:
+			n = int(in.Index2)
+		case wasm.OpArrayNew:
+			n = 2
+		default:
+			n = 1
+		}
+		vs, err := pop(n)
+		if err != nil {
+			return Value{}, nil, err
+		}
+		var a *store.Array
+		switch in.Op {
+		case wasm.OpArrayNewFixed:
+			a = store.NewArray(t, uint32(n))
+			for i, v := range vs {
+				a.Set(uint32(i), v.Lo, v.Hi, v.Ref)
+			}
+		case wasm.OpArrayNew:
+			a = store.NewArray(t, uint32(vs[1].Lo))
+			for i := uint32(0); i < a.Len; i++ {
+				a.Set(i, vs[0].Lo, vs[0].Hi, vs[0].Ref)
+			}
+		default:
+			a = store.NewArray(t, uint32(vs[0].Lo))
+		}
+		ref = a
+	}
+	return Value{Type: wasm.RefType(false, wasm.HeapType(in.Index)), Ref: ref}, stack, nil
 }

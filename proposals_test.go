@@ -358,3 +358,63 @@ func TestExceptions(t *testing.T) {
 		t.Errorf("uncaught exception payload: %v", err)
 	}
 }
+
+func TestGC(t *testing.T) {
+	inst := instantiateWith(t, allFeatures, `(module
+	  (type $point (sub (struct (field $x (mut i32)) (field $y i64))))
+	  (type $point3 (sub $point (struct (field $x (mut i32)) (field $y i64) (field $z f32))))
+	  (type $bytes (array (mut i8)))
+	  (type $list (struct (field $head i32) (field $tail (ref null $list))))
+	  (global $g (ref $point) (struct.new $point (i32.const 1) (i64.const 2)))
+	  (func (export "sum") (param i32) (result i32)
+	    (local $l (ref null $list)) (local $s i32)
+	    (loop $build
+	      (local.set $l (struct.new $list (local.get 0) (local.get $l)))
+	      (br_if $build (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+	    (block $done
+	      (loop $walk
+	        (local.set $s (i32.add (struct.get $list $head (br_on_null $done (local.get $l))) (local.get $s)))
+	        (local.set $l (struct.get $list $tail (local.get $l)))
+	        (br $walk)))
+	    (local.get $s))
+	  (func (export "bytes") (param i32) (result i32)
+	    (local $a (ref $bytes))
+	    (local.set $a (array.new $bytes (i32.const 200) (local.get 0)))
+	    (array.set $bytes (local.get $a) (i32.const 0) (i32.const 255))
+	    (i32.add (array.get_s $bytes (local.get $a) (i32.const 0))
+	             (i32.add (array.get_u $bytes (local.get $a) (i32.const 1)) (array.len (local.get $a)))))
+	  (func (export "cast") (param i32) (result i32)
+	    (local $p (ref null $point))
+	    (if (local.get 0)
+	      (then (local.set $p (struct.new $point3 (i32.const 3) (i64.const 4) (f32.const 5))))
+	      (else (local.set $p (global.get $g))))
+	    (struct.set $point $x (local.get $p) (i32.const 9))
+	    (i32.add (ref.test (ref $point3) (local.get $p))
+	             (i32.mul (i32.const 10) (struct.get $point $x (ref.cast (ref $point) (local.get $p))))))
+	  (func (export "bad_cast") (result i32)
+	    (struct.get $point3 $x (ref.cast (ref $point3) (global.get $g))))
+	  (func (export "i31") (param i32) (result i32)
+	    (i31.get_s (ref.i31 (local.get 0))))
+	  (func (export "oob") (drop (array.get_u $bytes (array.new_default $bytes (i32.const 1)) (i32.const 1)))))`)
+	if got := call(t, inst, "sum", 100)[0]; got != 5050 {
+		t.Errorf("sum = %d", got)
+	}
+	if got := int32(call(t, inst, "bytes", 3)[0]); got != -1+200+3 {
+		t.Errorf("bytes = %d", got)
+	}
+	if got := call(t, inst, "cast", 1)[0]; got != 91 {
+		t.Errorf("cast(1) = %d", got)
+	}
+	if got := call(t, inst, "cast", 0)[0]; got != 90 {
+		t.Errorf("cast(0) = %d", got)
+	}
+	if c := trapCode(t, inst, "bad_cast"); c != TrapCastFailure {
+		t.Errorf("bad cast: %v", c)
+	}
+	if got := int32(call(t, inst, "i31", 0x7FFFFFFF)[0]); got != -1 {
+		t.Errorf("i31 = %d", got)
+	}
+	if c := trapCode(t, inst, "oob"); c != TrapOutOfBoundsArrayAccess {
+		t.Errorf("oob: %v", c)
+	}
+}

@@ -74,7 +74,13 @@ func (cm *CompiledModule) Module() *wasm.Module { return cm.module }
 
 // CompileModule decodes, validates and translates a module binary. Errors
 // wrap wasm.ErrMalformed or wasm.ErrInvalid.
-func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModule, error) {
+func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (cm *CompiledModule, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			// A bug in the translator must not take the embedding process down.
+			cm, err = nil, fmt.Errorf("compile: internal error: %v", p)
+		}
+	}()
 	m, err := decoder.Decode(bin, r.cfg.Features)
 	if err != nil {
 		return nil, fmt.Errorf("compile: %w", err)

@@ -180,7 +180,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 					goto trap
 				}
 				callee = r.(*store.Function)
-				if callee.TypeID != m.inst.TypeIDs[in.a] {
+				if callee.TypeID != m.inst.TypeIDs[in.a] && !typeMatches(callee, m.inst.Types[in.a]) {
 					tc = store.TrapIndirectCallTypeMismatch
 					goto trap
 				}
@@ -565,6 +565,21 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		case opRethrow:
 			exn, thPC = m.rw[in.b].(*store.Exception), pcOf(ibase, ip)-1
 			goto throw
+		case opStructNew, opStructNewDefault, opStructGet, opStructSet, opArrayNew, opArrayNewDefault,
+			opArrayNewFixed, opArrayNewData, opArrayNewElem, opArrayGet, opArraySet, opArrayLen,
+			opArrayFill, opArrayCopy, opArrayInitData, opArrayInitElem, opRefI31, opI31Get, opRefEq,
+			opRefTest, opRefCast:
+			if tc = m.execGC(in); tc != store.TrapNone {
+				goto trap
+			}
+		case opBrOnCast:
+			if castOK(m.rw[in.b], in.c, m.inst.Types) {
+				goto taken
+			}
+		case opBrOnCastFail:
+			if !castOK(m.rw[in.b], in.c, m.inst.Types) {
+				goto taken
+			}
 		case opAtomic:
 			if tc, err = m.execAtomic(m.stack[m.cur.fp:], in); err != nil {
 				goto fail

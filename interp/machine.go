@@ -326,7 +326,7 @@ func (m *Machine) callee(in *instr) (*store.Function, store.TrapCode) {
 		return nil, store.TrapUninitializedElement
 	}
 	f := r.(*store.Function)
-	if f.TypeID != m.inst.TypeIDs[in.a] {
+	if f.TypeID != m.inst.TypeIDs[in.a] && !typeMatches(f, m.inst.Types[in.a]) {
 		return nil, store.TrapIndirectCallTypeMismatch
 	}
 	return f, store.TrapNone
@@ -367,4 +367,10 @@ func (m *Machine) tailCall(callee *store.Function, argSlot int) (returned bool, 
 		return false, m.check()
 	}
 	return false, nil
+}
+
+// typeMatches reports whether f's type is a declared subtype of t (the
+// slow path of the call_indirect signature check).
+func typeMatches(f *store.Function, t *store.Type) bool {
+	return f.Canon != nil && t != nil && !t.Final && f.Canon.SubOf(t)
 }

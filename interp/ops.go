@@ -112,6 +112,30 @@ const (
 	opThrow    // a: tag; b: first payload slot; c: payload slot count
 	opThrowRef // b: exnref slot
 	opRethrow  // b: slot of the exception caught by a legacy catch
+	// Garbage collection (see gc.go).
+	opStructNew        // a: dst; b: first field slot; imm: type
+	opStructNewDefault // a: dst; imm: type
+	opStructGet        // a: dst; b: struct; c: field; imm: type | ext<<32
+	opStructSet        // a: struct; b: value; c: field; imm: type
+	opArrayNew         // a: dst; b: base of (value, n); imm: type
+	opArrayNewDefault  // a: dst; b: n; imm: type
+	opArrayNewFixed    // a: dst; b: first value; c: n; imm: type
+	opArrayNewData     // a: dst; b: base of (s, n); c: data; imm: type
+	opArrayNewElem     // a: dst; b: base of (s, n); c: elem; imm: type
+	opArrayGet         // a: dst; b: base of (array, i); imm: type | ext<<32
+	opArraySet         // b: base of (array, i, value); imm: type
+	opArrayLen         // a: dst; b: array
+	opArrayFill        // b: base of (array, d, value, n); imm: type
+	opArrayCopy        // b: base of (dst, d, src, s, n); imm: dst type; c: src type
+	opArrayInitData    // b: base of (array, d, s, n); c: data; imm: type
+	opArrayInitElem    // b: base of (array, d, s, n); c: elem; imm: type
+	opRefI31           // refs[a] <- i31(b)
+	opI31Get           // a <- refs[b] as i31; c: extension
+	opRefEq            // a <- refs[b] == refs[c]
+	opRefTest          // a <- refs[b] matches cast c
+	opRefCast          // trap unless refs[b] matches cast c
+	opBrOnCast         // branch to imm if refs[b] matches cast c; a: back-edge
+	opBrOnCastFail     // branch to imm unless refs[b] matches cast c; a: back-edge
 	// opAtomic is an atomic memory instruction (see atomic.go).
 	opAtomic
 

@@ -641,6 +641,9 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 // popArgs materialises the top n values (consecutive scalar slots), pops
 // them and returns the first one's slot.
 func (t *translator) popArgs(n int) uint32 {
+	if n == 0 {
+		return t.slotAt(len(t.stack))
+	}
 	t.materializeTop(n)
 	base := t.stack[len(t.stack)-n].slot
 	t.stack = t.stack[:len(t.stack)-n]
@@ -718,6 +721,9 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 	case 0xFE:
 		return t.atomic(in, s)
 	}
+	if ok, err := t.gc(in, s); ok || err != nil {
+		return err
+	}
 	return fmt.Errorf("interp: unsupported instruction %s", op)
 }
 
@@ -762,15 +768,20 @@ func (t *translator) call(ft *wasm.FuncType, ci instr, indirect bool) {
 // condBranch emits a conditional branch to c: op branches on the value in
 // slot b, negOp is its negation. The virtual stack is left unchanged.
 func (t *translator) condBranch(c *ctrl, op, negOp opcode, b uint32) {
+	t.condBranchC(c, op, negOp, b, 0)
+}
+
+// condBranchC is condBranch for branches with a c operand.
+func (t *translator) condBranchC(c *ctrl, op, negOp opcode, b, cv uint32) {
 	if c.kind != validator.FrameFunc && !t.needsCopies(c) {
 		if c.kind == validator.FrameLoop {
-			t.emit(instr{op: op, a: 1, b: b, imm: uint64(c.start)})
+			t.emit(instr{op: op, a: 1, b: b, c: cv, imm: uint64(c.start)})
 		} else {
-			c.fixups = append(c.fixups, fixup{instr: t.emit(instr{op: op, b: b}), table: -1})
+			c.fixups = append(c.fixups, fixup{instr: t.emit(instr{op: op, b: b, c: cv}), table: -1})
 		}
 		return
 	}
-	skip := t.emit(instr{op: negOp, b: b})
+	skip := t.emit(instr{op: negOp, b: b, c: cv})
 	t.emitBranch(c)
 	pos := len(t.code.instrs)
 	t.code.instrs[skip].imm = uint64(pos)

@@ -16,7 +16,11 @@
 //     hosts (on 32-bit hosts only shared memories do); Buf's length changes
 //     when it grows, so engines reload Memory.Buf after anything that can
 //     grow it (memory.grow, any call).
-//   - Function types are interned per Types registry: two functions have the
-//     same TypeID exactly when their types are equal, which makes the
-//     call_indirect signature check a single integer comparison.
+//   - Defined types are interned per Types registry under the iso-recursive
+//     equivalence of the GC proposal: two functions have the same TypeID
+//     exactly when their types are equivalent, which makes the
+//     call_indirect signature check a single integer comparison (declared
+//     subtypes are found by walking Type.Super).
+//   - GC objects (Struct, Array, I31) are ordinary Go values in reference
+//     slots (see gc.go for the representation of every reference).
 package store

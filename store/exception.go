@@ -5,7 +5,8 @@ import "github.com/kilnrt/kiln/wasm"
 // Tag is an exception tag (exception handling): its identity is the
 // pointer, its type the exception's payload.
 type Tag struct {
-	Type *wasm.FuncType
+	Type  *wasm.FuncType
+	Canon *Type
 }
 
 // Exception is an exception instance, the value an exnref refers to: a tag

@@ -20,6 +20,8 @@ type HostFunc func(ctx context.Context, caller *Instance, stack []uint64, refs [
 type Function struct {
 	Type   *wasm.FuncType
 	TypeID uint32
+	// Canon is the canonical type (TypeID is its ID).
+	Canon *Type
 	// Module is the defining instance (for host functions, the host module).
 	Module *Instance
 	// Index is the function's index in its module's function index space.

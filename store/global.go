@@ -9,4 +9,7 @@ type Global struct {
 	Lo   uint64
 	Hi   uint64
 	Ref  any
+	// Types resolves the concrete type indices in Type (the defining
+	// module's canonical types; nil for host globals).
+	Types []*Type
 }

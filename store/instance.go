@@ -8,8 +8,10 @@ type Instance struct {
 	Name   string
 	Module *wasm.Module // nil for host modules
 
-	// TypeIDs maps the module's type indices to canonical type IDs.
+	// TypeIDs maps the module's type indices to canonical type IDs, and
+	// Types to the canonical types.
 	TypeIDs []uint32
+	Types   []*Type
 	Funcs   []*Function
 	Tables  []*Table
 	Mems    []*Memory

@@ -11,6 +11,9 @@ type Table struct {
 	Type  wasm.TableType
 	Elems []any
 	max   uint64
+	// Types resolves the concrete type indices in Type (the defining
+	// module's canonical types; nil for host tables).
+	Types []*Type
 }
 
 // NewTable creates a table of the given type with its minimum size, every

@@ -1,0 +1,382 @@
+package interp
+
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Garbage collection instructions. Objects are store.Struct, store.Array
+// and store.I31 values in reference slots. Operands with several values
+// are materialised in consecutive slots from b; type immediates are the
+// module's type indices, resolved through the instance's canonical types
+// at run time. A cast target is encoded as uint32(heap)<<1 | nullable.
+
+// gcOps maps the GC instructions that translate to one register
+// instruction over consecutive operand slots.
+var gcOps = map[wasm.Opcode]opcode{
+	wasm.OpStructNew:        opStructNew,
+	wasm.OpArrayNew:         opArrayNew,
+	wasm.OpArrayNewFixed:    opArrayNewFixed,
+	wasm.OpArrayNewData:     opArrayNewData,
+	wasm.OpArrayNewElem:     opArrayNewElem,
+	wasm.OpArrayGet:         opArrayGet,
+	wasm.OpArrayGetS:        opArrayGet,
+	wasm.OpArrayGetU:        opArrayGet,
+	wasm.OpArraySet:         opArraySet,
+	wasm.OpArrayFill:        opArrayFill,
+	wasm.OpArrayCopy:        opArrayCopy,
+	wasm.OpArrayInitData:    opArrayInitData,
+	wasm.OpArrayInitElem:    opArrayInitElem,
+	wasm.OpStructNewDefault: opStructNewDefault,
+	wasm.OpArrayNewDefault:  opArrayNewDefault,
+}
+
+// Extension of packed reads (in imm>>32 of struct.get and array.get).
+const (
+	extNone = iota
+	extSigned
+	extUnsigned
+)
+
+func extOf(op wasm.Opcode) uint64 {
+	switch op {
+	case wasm.OpStructGetS, wasm.OpArrayGetS, wasm.OpI31GetS:
+		return extSigned
+	case wasm.OpStructGetU, wasm.OpArrayGetU, wasm.OpI31GetU:
+		return extUnsigned
+	}
+	return extNone
+}
+
+func castCode(heap wasm.HeapType, nullable bool) uint32 {
+	c := uint32(int32(heap) << 1)
+	if nullable {
+		c |= 1
+	}
+	return c
+}
+
+// gc translates a GC instruction; it reports false for other instructions.
+func (t *translator) gc(in *wasm.Instr, s *validator.State) (bool, error) {
+	op := in.Op
+	if gop, ok := gcOps[op]; ok {
+		ni := instr{op: gop, b: t.popArgs(len(s.In)), imm: uint64(in.Index)}
+		switch gop {
+		case opArrayNewFixed, opArrayNewData, opArrayNewElem, opArrayInitData, opArrayInitElem, opArrayCopy:
+			ni.c = in.Index2
+		case opArrayGet:
+			ni.imm |= extOf(op) << 32
+		}
+		if len(s.Out) == 0 {
+			t.emit(ni)
+		} else {
+			ni.a = t.pushSlot(s.Out[0])
+			t.emitDst(ni)
+		}
+		return true, nil
+	}
+	switch op {
+	case wasm.OpStructGet, wasm.OpStructGetS, wasm.OpStructGetU:
+		v := t.pop()
+		rs := t.operand(&v)
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: opStructGet, a: dst, b: rs, c: in.Index2, imm: uint64(in.Index) | extOf(op)<<32})
+	case wasm.OpStructSet:
+		v, r := t.pop(), t.pop()
+		vs, rs := t.operand(&v), t.operand(&r)
+		t.emit(instr{op: opStructSet, a: rs, b: vs, c: in.Index2, imm: uint64(in.Index)})
+	case wasm.OpArrayLen:
+		v := t.pop()
+		rs := t.operand(&v)
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opArrayLen, a: dst, b: rs})
+	case wasm.OpRefI31:
+		v := t.pop()
+		src := t.operand(&v)
+		dst := t.pushSlot(s.Out[0])
+		t.emitDst(instr{op: opRefI31, a: dst, b: src})
+	case wasm.OpI31GetS, wasm.OpI31GetU:
+		v := t.pop()
+		src := t.operand(&v)
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opI31Get, a: dst, b: src, c: uint32(extOf(op))})
+	case wasm.OpRefEq:
+		y, x := t.pop(), t.pop()
+		xs, ys := t.operand(&x), t.operand(&y)
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opRefEq, a: dst, b: xs, c: ys})
+	case wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
+		// References keep their representation (see store/gc.go).
+		t.stack[len(t.stack)-1].typ = s.Out[0]
+	case wasm.OpRefTest, wasm.OpRefTestNull:
+		v := t.pop()
+		rs := t.operand(&v)
+		dst := t.pushSlot(wasm.I32)
+		t.emitDst(instr{op: opRefTest, a: dst, b: rs, c: castCode(in.Heap, op == wasm.OpRefTestNull)})
+	case wasm.OpRefCast, wasm.OpRefCastNull:
+		v := t.pop()
+		t.emit(instr{op: opRefCast, b: t.operand(&v), c: castCode(in.Heap, op == wasm.OpRefCastNull)})
+		v.typ = s.Out[0]
+		t.stack = append(t.stack, v)
+	case wasm.OpBrOnCast, wasm.OpBrOnCastFail:
+		top := &t.stack[len(t.stack)-1]
+		rs := t.operand(top)
+		br, neg := opBrOnCast, opBrOnCastFail
+		if op == wasm.OpBrOnCastFail {
+			br, neg = neg, br
+		}
+		t.condBranchC(t.label(in.Index), br, neg, rs, castCode(in.CastTo.Heap(), in.CastTo.Nullable()))
+		t.stack[len(t.stack)-1].typ = s.Out[len(s.Out)-1]
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// castOK reports whether reference r passes the cast encoded as c.
+func castOK(r any, c uint32, types []*store.Type) bool {
+	if r == nil {
+		return c&1 != 0
+	}
+	return store.HeapMatches(r, wasm.HeapType(int32(c)>>1), types)
+}
+
+// fieldSlots returns the slot count of a field's value.
+func fieldSlots(f *store.Field) uint32 {
+	if f.Type == wasm.V128 {
+		return 2
+	}
+	return 1
+}
+
+// extend applies a packed read's extension.
+func extend(v uint64, f *store.Field, ext uint64) uint64 {
+	switch {
+	case ext == extSigned && f.Type == wasm.PackedI8:
+		return uint64(uint32(int32(int8(v))))
+	case ext == extSigned && f.Type == wasm.PackedI16:
+		return uint64(uint32(int32(int16(v))))
+	}
+	return v
+}
+
+// slotValue and setSlot move one value between slots and a GC object.
+func slotValue(regs []uint64, refs []any, s uint32, f *store.Field) (lo, hi uint64, ref any) {
+	switch {
+	case f.IsRef():
+		return 0, 0, refs[s]
+	case f.Type == wasm.V128:
+		return regs[s], regs[s+1], nil
+	}
+	return regs[s], 0, nil
+}
+
+func setSlot(regs []uint64, refs []any, s uint32, f *store.Field, lo, hi uint64, ref any) {
+	switch {
+	case f.IsRef():
+		refs[s] = ref
+	case f.Type == wasm.V128:
+		regs[s], regs[s+1] = lo, hi
+	default:
+		regs[s] = lo
+	}
+}
+
+// execGC executes the GC instructions other than branches.
+func (m *Machine) execGC(in *instr) store.TrapCode {
+	regs, refs := m.stack[m.cur.fp:], m.rw
+	types := m.inst.Types
+	switch in.op {
+	case opStructNew, opStructNewDefault:
+		t := types[uint32(in.imm)]
+		s := store.NewStruct(t)
+		if in.op == opStructNew {
+			slot := in.b
+			for i := range t.Fields {
+				f := &t.Fields[i]
+				lo, hi, r := slotValue(regs, refs, slot, f)
+				s.Set(i, lo, hi, r)
+				slot += fieldSlots(f)
+			}
+		}
+		refs[in.a] = s
+	case opStructGet:
+		s, ok := refs[in.b].(*store.Struct)
+		if !ok {
+			return store.TrapNullStructureReference
+		}
+		f := &s.Type.Fields[in.c]
+		lo, hi, r := s.Get(int(in.c))
+		setSlot(regs, refs, in.a, f, extend(lo, f, in.imm>>32), hi, r)
+	case opStructSet:
+		s, ok := refs[in.a].(*store.Struct)
+		if !ok {
+			return store.TrapNullStructureReference
+		}
+		lo, hi, r := slotValue(regs, refs, in.b, &s.Type.Fields[in.c])
+		s.Set(int(in.c), lo, hi, r)
+	case opArrayNew, opArrayNewDefault, opArrayNewFixed:
+		t := types[uint32(in.imm)]
+		e := &t.Fields[0]
+		var n uint32
+		switch in.op {
+		case opArrayNew:
+			n = uint32(regs[in.b+fieldSlots(e)])
+		case opArrayNewDefault:
+			n = uint32(regs[in.b])
+		default:
+			n = in.c
+		}
+		if uint64(n)*uint64(max(e.Size, 8)) > maxArrayBytes {
+			return store.TrapOutOfBoundsArrayAccess
+		}
+		a := store.NewArray(t, n)
+		switch in.op {
+		case opArrayNew:
+			lo, hi, r := slotValue(regs, refs, in.b, e)
+			for i := uint32(0); i < n; i++ {
+				a.Set(i, lo, hi, r)
+			}
+		case opArrayNewFixed:
+			for i := uint32(0); i < n; i++ {
+				lo, hi, r := slotValue(regs, refs, in.b+i*fieldSlots(e), e)
+				a.Set(i, lo, hi, r)
+			}
+		}
+		refs[in.a] = a
+	case opArrayNewData, opArrayNewElem:
+		t := types[uint32(in.imm)]
+		e := &t.Fields[0]
+		s, n := uint64(uint32(regs[in.b])), uint64(uint32(regs[in.b+1]))
+		if in.op == opArrayNewData {
+			data := m.inst.Datas[in.c]
+			if s+n*uint64(e.Size) > uint64(len(data)) {
+				return store.TrapOutOfBoundsMemoryAccess
+			}
+			a := store.NewArray(t, uint32(n))
+			copy(a.Bytes, data[s:])
+			refs[in.a] = a
+			break
+		}
+		elems := m.inst.Elems[in.c]
+		if s+n > uint64(len(elems)) {
+			return store.TrapOutOfBoundsTableAccess
+		}
+		a := store.NewArray(t, uint32(n))
+		copy(a.Refs, elems[s:])
+		refs[in.a] = a
+	case opArrayGet:
+		a, ok := refs[in.b].(*store.Array)
+		if !ok {
+			return store.TrapNullArrayReference
+		}
+		i := uint32(regs[in.b+1])
+		if i >= a.Len {
+			return store.TrapOutOfBoundsArrayAccess
+		}
+		f := &a.Type.Fields[0]
+		lo, hi, r := a.Get(i)
+		setSlot(regs, refs, in.a, f, extend(lo, f, in.imm>>32), hi, r)
+	case opArraySet:
+		a, ok := refs[in.b].(*store.Array)
+		if !ok {
+			return store.TrapNullArrayReference
+		}
+		i := uint32(regs[in.b+1])
+		if i >= a.Len {
+			return store.TrapOutOfBoundsArrayAccess
+		}
+		lo, hi, r := slotValue(regs, refs, in.b+2, &a.Type.Fields[0])
+		a.Set(i, lo, hi, r)
+	case opArrayLen:
+		a, ok := refs[in.b].(*store.Array)
+		if !ok {
+			return store.TrapNullArrayReference
+		}
+		regs[in.a] = uint64(a.Len)
+	case opArrayFill:
+		a, ok := refs[in.b].(*store.Array)
+		if !ok {
+			return store.TrapNullArrayReference
+		}
+		e := &a.Type.Fields[0]
+		d := uint64(uint32(regs[in.b+1]))
+		n := uint64(uint32(regs[in.b+2+fieldSlots(e)]))
+		if d+n > uint64(a.Len) {
+			return store.TrapOutOfBoundsArrayAccess
+		}
+		lo, hi, r := slotValue(regs, refs, in.b+2, e)
+		for i := d; i < d+n; i++ {
+			a.Set(uint32(i), lo, hi, r)
+		}
+	case opArrayCopy:
+		da, ok1 := refs[in.b].(*store.Array)
+		sa, ok2 := refs[in.b+2].(*store.Array)
+		if !ok1 || !ok2 {
+			return store.TrapNullArrayReference
+		}
+		d, s, n := uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+3])), uint64(uint32(regs[in.b+4]))
+		if d+n > uint64(da.Len) || s+n > uint64(sa.Len) {
+			return store.TrapOutOfBoundsArrayAccess
+		}
+		if da.Refs != nil {
+			copy(da.Refs[d:d+n], sa.Refs[s:s+n])
+		} else {
+			size := uint64(da.Type.Fields[0].Size)
+			copy(da.Bytes[d*size:(d+n)*size], sa.Bytes[s*size:(s+n)*size])
+		}
+	case opArrayInitData, opArrayInitElem:
+		a, ok := refs[in.b].(*store.Array)
+		if !ok {
+			return store.TrapNullArrayReference
+		}
+		d, s, n := uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+2])), uint64(uint32(regs[in.b+3]))
+		if d+n > uint64(a.Len) {
+			return store.TrapOutOfBoundsArrayAccess
+		}
+		if in.op == opArrayInitData {
+			size := uint64(a.Type.Fields[0].Size)
+			data := m.inst.Datas[in.c]
+			if s+n*size > uint64(len(data)) {
+				return store.TrapOutOfBoundsMemoryAccess
+			}
+			copy(a.Bytes[d*size:(d+n)*size], data[s:])
+			break
+		}
+		elems := m.inst.Elems[in.c]
+		if s+n > uint64(len(elems)) {
+			return store.TrapOutOfBoundsTableAccess
+		}
+		copy(a.Refs[d:d+n], elems[s:s+n])
+	case opRefI31:
+		refs[in.a] = store.I31(uint32(regs[in.b]) & 0x7FFFFFFF)
+	case opI31Get:
+		v, ok := refs[in.b].(store.I31)
+		if !ok {
+			return store.TrapNullI31Reference
+		}
+		x := uint32(v)
+		if in.c == extSigned {
+			x = uint32(int32(x<<1) >> 1)
+		}
+		regs[in.a] = uint64(x)
+	case opRefEq:
+		regs[in.a] = b2u(refs[in.b] == refs[in.c])
+	case opRefTest:
+		regs[in.a] = b2u(castOK(refs[in.b], in.c, types))
+	case opRefCast:
+		if !castOK(refs[in.b], in.c, types) {
+			return store.TrapCastFailure
+		}
+	default:
+		panic(fmt.Sprintf("interp: %s is not a GC instruction", in.op))
+	}
+	return store.TrapNone
+}
+
+// maxArrayBytes bounds the storage of one array so that a huge
+// array.new fails with a trap instead of exhausting host memory.
+const maxArrayBytes = 1 << 30
