@@ -35,6 +35,7 @@ func instantiateSpectestModule(ctx context.Context, rt *kiln.Runtime) (*kiln.Ins
 	b.Global("global_f32", wasm.GlobalType{Type: wasm.F32}, kiln.Value{Type: wasm.F32, Lo: uint64(math.Float32bits(666.6))})
 	b.Global("global_f64", wasm.GlobalType{Type: wasm.F64}, kiln.Value{Type: wasm.F64, Lo: math.Float64bits(666.6)})
 	b.Table("table", wasm.TableType{Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 10, Max: 20, HasMax: true}})
+	b.Table("table64", wasm.TableType{Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 10, Max: 20, HasMax: true}, Is64: true})
 	b.Memory("memory", 1, 2)
 	return b.Instantiate(ctx)
 }

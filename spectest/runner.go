@@ -171,6 +171,14 @@ func (s *scriptRun) run(cmd wast.Command) {
 			return
 		}
 		s.fail(c.Pos, "assert_exhaustion", c.Message, describe(err))
+	case *wast.AssertException:
+		_, err := s.act(c.Action)
+		var trap *kiln.Trap
+		if errors.As(err, &trap) && trap.Code == kiln.TrapUncaughtException {
+			s.pass()
+			return
+		}
+		s.fail(c.Pos, "assert_exception", "an uncaught exception", describe(err))
 	case *wast.AssertInvalid:
 		bin, err := c.Module.Encode()
 		if err != nil {
@@ -343,7 +351,7 @@ func (s *scriptRun) assertTrap(c *wast.AssertTrap) {
 		_, err = s.act(c.Action)
 	}
 	var trap *kiln.Trap
-	if errors.As(err, &trap) {
+	if errors.As(err, &trap) && trap.Code != kiln.TrapUncaughtException {
 		s.checkMessage(err, c.Message)
 		s.pass()
 		return

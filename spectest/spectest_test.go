@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/wasm"
 )
 
@@ -26,6 +27,12 @@ func loadExpectations(t *testing.T, suite string) Expectations {
 
 func TestWasm20(t *testing.T) { runSuite(t, "wasm-2.0", wasm.Features2) }
 
+func TestWasm30(t *testing.T) { runSuite(t, "wasm-3.0", wasm.Features3) }
+
+func TestLegacyExceptions(t *testing.T) {
+	runSuite(t, "legacy-exceptions", wasm.Features3)
+}
+
 func runSuite(t *testing.T, suite string, features wasm.Features) {
 	dir := testsuite.Spec(t, suite)
 	expect := loadExpectations(t, suite)
@@ -35,7 +42,7 @@ func runSuite(t *testing.T, suite string, features wasm.Features) {
 		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
 		t.Run(rel, func(t *testing.T) {
-			rep, err := RunFile(context.Background(), path, Options{})
+			rep, err := RunFile(context.Background(), path, Options{Runtime: kiln.RuntimeConfig{Features: features}})
 			if err != nil {
 				key := Key(rel, 0)
 				seen[key] = true
