@@ -64,8 +64,9 @@ func outcomesString(os []Outcome) string {
 // that kiln never panics, accepts and instantiates the (valid) module, and
 // ends every call with results of the right types, a trap or fuel
 // exhaustion. It runs the module three times on fresh instances: without
-// fuel through Func.CallValues, without fuel through Func.Call (raw slots,
-// for functions without references), which must agree exactly, and with
+// fuel through Func.CallValues, then on a second instance of the same
+// compiled module through Func.Call (raw slots, for functions without
+// references), which must agree exactly, and with
 // a small fuel budget, which must agree up to the first call that runs out
 // of fuel.
 func FuzzEngine(f *testing.F) {
@@ -80,16 +81,27 @@ func FuzzEngine(f *testing.F) {
 		}
 		bin := wasmgen.Generate(gen, cfg)
 		ctx := context.Background()
-		run := func(fuel uint64, raw bool) []Outcome {
-			rt := kiln.NewRuntime(kiln.RuntimeConfig{Fuel: fuel, MaxCallDepth: 300, MaxMemoryPages: 8})
+		run := func(rt *kiln.Runtime, cm *kiln.CompiledModule, raw bool) []Outcome {
 			a := &argSource{b: argBytes}
-			out, err := RunKiln(ctx, rt, bin, RunOptions{Args: a.args, Raw: raw})
+			out, err := RunCompiled(ctx, rt, cm, RunOptions{Args: a.args, Raw: raw})
 			if err != nil {
-				t.Fatalf("fuel %d, raw %v: %v\noutcomes so far:\n%s", fuel, raw, err, outcomesString(out))
+				t.Fatalf("fuel %d, raw %v: %v\noutcomes so far:\n%s", rt.Config().Fuel, raw, err, outcomesString(out))
 			}
 			return out
 		}
-		values, raw, fueled := run(0, false), run(0, true), run(20_000, false)
+		compile := func(fuel uint64) (*kiln.Runtime, *kiln.CompiledModule) {
+			rt := kiln.NewRuntime(kiln.RuntimeConfig{Fuel: fuel, MaxCallDepth: 300, MaxMemoryPages: 8})
+			cm, err := rt.CompileModule(ctx, bin)
+			if err != nil {
+				t.Fatalf("valid module rejected: %v", err)
+			}
+			return rt, cm
+		}
+		// Two instances of one compiled module, one after the other.
+		rt, cm := compile(0)
+		values, raw := run(rt, cm, false), run(rt, cm, true)
+		frt, fcm := compile(20_000)
+		fueled := run(frt, fcm, false)
 		if a, b := outcomesString(values), outcomesString(raw); a != b {
 			t.Fatalf("CallValues and Call disagree:\n%s\nvs\n%s", a, b)
 		}

@@ -119,6 +119,11 @@ func RunKiln(ctx context.Context, rt *kiln.Runtime, bin []byte, opts RunOptions)
 	if err != nil {
 		return nil, fmt.Errorf("valid module rejected: %w", err)
 	}
+	return RunCompiled(ctx, rt, cm, opts)
+}
+
+// RunCompiled is RunKiln for a module compiled by rt.
+func RunCompiled(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule, opts RunOptions) ([]Outcome, error) {
 	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
 	if err != nil {
 		return nil, fmt.Errorf("instantiate: %w", err)
