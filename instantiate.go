@@ -170,10 +170,11 @@ func (r *Runtime) initSegments(st *store.Instance) error {
 		if !mem.Type.Is64 {
 			d = uint64(uint32(d))
 		}
-		if n > uint64(len(mem.Buf)) || d > uint64(len(mem.Buf))-n {
+		buf := mem.Bytes()
+		if n > uint64(len(buf)) || d > uint64(len(buf))-n {
 			return &Trap{Code: store.TrapOutOfBoundsMemoryAccess}
 		}
-		copy(mem.Buf[d:], seg.Init)
+		copy(buf[d:], seg.Init)
 		st.Datas[i] = nil
 	}
 	return nil

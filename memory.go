@@ -29,14 +29,15 @@ func (m *Memory) Grow(delta uint32) (uint32, bool) {
 
 // Bytes returns the memory's contents. The slice is invalidated by Grow
 // (and by memory.grow in wasm code).
-func (m *Memory) Bytes() []byte { return m.m.Buf }
+func (m *Memory) Bytes() []byte { return m.m.Bytes() }
 
 func (m *Memory) span(off, n uint32) ([]byte, bool) {
 	end := uint64(off) + uint64(n)
-	if end > uint64(len(m.m.Buf)) {
+	b := m.m.Bytes()
+	if end > uint64(len(b)) {
 		return nil, false
 	}
-	return m.m.Buf[off:end:end], true
+	return b[off:end:end], true
 }
 
 // Read returns a view of n bytes at off (not a copy).

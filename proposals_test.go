@@ -418,3 +418,88 @@ func TestGC(t *testing.T) {
 		t.Errorf("oob: %v", c)
 	}
 }
+
+func TestThreadsShareMemory(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{Features: allFeatures})
+	parse := func(src string) *CompiledModule {
+		t.Helper()
+		bin, err := wast.Parser{Features: allFeatures}.ParseModule("threads.wat", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cm, err := rt.CompileModule(ctx, bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cm
+	}
+	if _, err := rt.Instantiate(ctx, parse(`(module (memory (export "mem") 1 4 shared))`), ModuleConfig{Name: "env"}); err != nil {
+		t.Fatal(err)
+	}
+	worker := parse(`(module
+	  (import "env" "mem" (memory 1 4 shared))
+	  (func (export "work") (param $n i32)
+	    (loop $l
+	      (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1)))
+	      (drop (i64.atomic.rmw16.add_u (i32.const 10) (i64.const 1)))
+	      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+	  (func (export "grow") (result i32) (memory.grow (i32.const 1)))
+	  (func (export "get") (result i32) (i32.atomic.load (i32.const 0))))`)
+	const threads, iters = 4, 2000
+	errs := make(chan error, threads+1)
+	for i := 0; i < threads; i++ {
+		inst, err := rt.Instantiate(ctx, worker, ModuleConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			_, err := inst.Func("work").Call(ctx, iters)
+			errs <- err
+		}()
+	}
+	grower, err := rt.Instantiate(ctx, worker, ModuleConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		_, err := grower.Func("grow").Call(ctx)
+		errs <- err
+	}()
+	for i := 0; i < threads+1; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := call(t, grower, "get")[0]; got != threads*iters {
+		t.Fatalf("counter = %d, want %d", got, threads*iters)
+	}
+	if got := grower.rt.Lookup("env").Memory("mem").Size(); got != 2 {
+		t.Fatalf("size = %d pages, want 2", got)
+	}
+}
+
+func TestProposalCallsDoNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	inst := instantiateWith(t, allFeatures, `(module
+	  (type $t (func (param i64) (result i64)))
+	  (elem declare func $down)
+	  (func $down (param i64) (result i64)
+	    (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 7))
+	      (else (return_call $down (i64.sub (local.get 0) (i64.const 1))))))
+	  (func (export "run") (param i64) (result i64)
+	    (call_ref $t (local.get 0) (ref.func $down))))`)
+	f := inst.Func("run")
+	stack := []uint64{100}
+	allocs := testing.AllocsPerRun(20, func() {
+		stack[0] = 100
+		if err := f.CallInto(context.Background(), stack); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 || stack[0] != 7 {
+		t.Fatalf("%v allocations per call (result %d), want 0", allocs, stack[0])
+	}
+}

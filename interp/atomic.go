@@ -214,7 +214,7 @@ func (m *Machine) execAtomic(regs []uint64, in *instr) (store.TrapCode, error) {
 	if ea&(size-1) != 0 {
 		return store.TrapUnalignedAtomic, nil
 	}
-	buf := mm.Buf
+	buf := mm.Bytes()
 	if !inBounds(buf, ea, size) {
 		return store.TrapOutOfBoundsMemoryAccess, nil
 	}

@@ -70,7 +70,7 @@ func fillBytes(b []byte, v byte) {
 
 func mem0(inst *store.Instance) []byte {
 	if len(inst.Mems) != 0 {
-		return inst.Mems[0].Buf
+		return inst.Mems[0].Bytes()
 	}
 	return nil
 }
@@ -515,7 +515,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		case opMemorySize:
 			buf := mem
 			if in.imm != 0 {
-				buf = m.inst.Mems[in.imm].Buf
+				buf = m.inst.Mems[in.imm].Bytes()
 			}
 			*at(rp, in.a) = uint64(len(buf)) / 65536
 		case opMemoryGrow:

@@ -55,7 +55,7 @@ func inBounds(mem []byte, ea, size uint64) bool {
 // memX executes an opMemX instruction; false means out of bounds.
 func memX(regs []uint64, in *instr, code *Code, inst *store.Instance) bool {
 	mo := &code.memOps[in.imm]
-	buf := inst.Mems[mo.mem].Buf
+	buf := inst.Mems[mo.mem].Bytes()
 	slot := in.b
 	if isStore(mo.op) {
 		slot = in.a
@@ -130,11 +130,11 @@ func memoryInit(regs []uint64, in *instr, inst *store.Instance) bool {
 	mm := inst.Mems[in.c]
 	d := addrOf(regs[in.b], mm.Type.Is64)
 	s, n := uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+2]))
-	data := inst.Datas[in.imm]
-	if !inBounds(mm.Buf, d, n) || !inBounds(data, s, n) {
+	data, buf := inst.Datas[in.imm], mm.Bytes()
+	if !inBounds(buf, d, n) || !inBounds(data, s, n) {
 		return false
 	}
-	copy(mm.Buf[d:d+n], data[s:s+n])
+	copy(buf[d:d+n], data[s:s+n])
 	return true
 }
 
@@ -145,10 +145,11 @@ func memoryCopy(regs []uint64, in *instr, inst *store.Instance) bool {
 	d := addrOf(regs[in.b], dm.Type.Is64)
 	s := addrOf(regs[in.b+1], sm.Type.Is64)
 	n := addrOf(regs[in.b+2], dm.Type.Is64 && sm.Type.Is64)
-	if !inBounds(dm.Buf, d, n) || !inBounds(sm.Buf, s, n) {
+	db, sb := dm.Bytes(), sm.Bytes()
+	if !inBounds(db, d, n) || !inBounds(sb, s, n) {
 		return false
 	}
-	copy(dm.Buf[d:d+n], sm.Buf[s:s+n])
+	copy(db[d:d+n], sb[s:s+n])
 	return true
 }
 
@@ -156,10 +157,11 @@ func memoryCopy(regs []uint64, in *instr, inst *store.Instance) bool {
 func memoryFill(regs []uint64, in *instr, inst *store.Instance) bool {
 	mm := inst.Mems[in.imm]
 	d, n := addrOf(regs[in.b], mm.Type.Is64), addrOf(regs[in.b+2], mm.Type.Is64)
-	if !inBounds(mm.Buf, d, n) {
+	buf := mm.Bytes()
+	if !inBounds(buf, d, n) {
 		return false
 	}
-	fillBytes(mm.Buf[d:d+n], byte(regs[in.b+1]))
+	fillBytes(buf[d:d+n], byte(regs[in.b+1]))
 	return true
 }
 

@@ -18,9 +18,15 @@ const unsharedReserve = 1024
 const is32bit = ^uintptr(0) == 0xFFFFFFFF
 
 // Memory is a linear memory. Buf holds exactly the current size in bytes.
+//
+// Threads of a shared memory run on several goroutines: they must read
+// the memory's bytes with Bytes (an atomic load of the current view), not
+// Buf, which only the growing thread may read safely.
 type Memory struct {
 	Type wasm.MemoryType
 	Buf  []byte
+	// view is the current contents of a shared memory.
+	view atomic.Pointer[[]byte]
 	// max is the effective maximum in pages.
 	max uint64
 	// region is the reserved mapping Buf is a prefix of.
@@ -66,13 +72,13 @@ func NewMemory(typ wasm.MemoryType, limitPages uint32) (*Memory, error) {
 		m.region.release()
 		return nil, err
 	}
-	m.Buf = m.region.bytes(typ.Limits.Min * wasm.PageSize)
+	m.setBuf(m.region.bytes(typ.Limits.Min * wasm.PageSize))
 	setFinalizer(m)
 	return m, nil
 }
 
 // Pages returns the current size in pages.
-func (m *Memory) Pages() uint32 { return uint32(uint64(len(m.Buf)) / wasm.PageSize) }
+func (m *Memory) Pages() uint32 { return uint32(uint64(len(m.Bytes())) / wasm.PageSize) }
 
 // Max returns the effective maximum in pages.
 func (m *Memory) Max() uint64 { return m.max }
@@ -82,7 +88,7 @@ func (m *Memory) Max() uint64 { return m.max }
 func (m *Memory) Grow(delta uint64) (uint64, bool) {
 	m.growMu.Lock()
 	defer m.growMu.Unlock()
-	old := uint64(len(m.Buf)) / wasm.PageSize
+	old := uint64(len(m.Buf)) / wasm.PageSize // Buf is stable under growMu
 	if delta > m.max-old || old > m.max {
 		return 0, false
 	}
@@ -112,20 +118,36 @@ func (m *Memory) Grow(delta uint64) (uint64, bool) {
 		copy(nb, m.Buf)
 		m.region.release()
 		m.region = r
-		m.Buf = nb
+		m.setBuf(nb)
 		return old, true
 	}
 	if err := m.region.commit(size); err != nil {
 		return 0, false
 	}
-	m.Buf = m.region.bytes(size)
+	m.setBuf(m.region.bytes(size))
 	return old, true
 }
 
 // Release unmaps the memory now instead of when it is garbage collected.
 // Afterwards the memory is empty (Buf is nil) and cannot grow.
 func (m *Memory) Release() {
-	m.Buf = nil
+	m.setBuf(nil)
 	m.max = 0
 	m.region.release()
+}
+
+// Bytes returns the memory's current contents; it is safe to call while
+// another thread grows a shared memory.
+func (m *Memory) Bytes() []byte {
+	if v := m.view.Load(); v != nil {
+		return *v
+	}
+	return m.Buf
+}
+
+func (m *Memory) setBuf(b []byte) {
+	m.Buf = b
+	if m.Type.Shared {
+		m.view.Store(&b)
+	}
 }
