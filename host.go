@@ -274,7 +274,16 @@ func reflectToSlot(v reflect.Value) uint64 {
 // Memory defines a memory of min pages and at most max pages (max 0 means
 // no maximum).
 func (b *HostModuleBuilder) Memory(name string, min, max uint32) *HostModuleBuilder {
-	mt := wasm.MemoryType{Limits: wasm.Limits{Min: uint64(min), Max: uint64(max), HasMax: max != 0}}
+	return b.MemoryOfType(name, wasm.MemoryType{Limits: wasm.Limits{Min: uint64(min), Max: uint64(max), HasMax: max != 0}})
+}
+
+// MemoryOfType defines a memory of any type: shared (threads; a maximum is
+// then required) or 64-bit.
+func (b *HostModuleBuilder) MemoryOfType(name string, mt wasm.MemoryType) *HostModuleBuilder {
+	if mt.Shared && !mt.Limits.HasMax {
+		b.errs = append(b.errs, fmt.Errorf("host memory %q: a shared memory needs a maximum", name))
+		return b
+	}
 	m, err := store.NewMemory(mt, b.rt.cfg.MaxMemoryPages)
 	if err != nil {
 		b.errs = append(b.errs, fmt.Errorf("host memory %q: %w", name, err))

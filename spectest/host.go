@@ -37,5 +37,6 @@ func instantiateSpectestModule(ctx context.Context, rt *kiln.Runtime) (*kiln.Ins
 	b.Table("table", wasm.TableType{Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 10, Max: 20, HasMax: true}})
 	b.Table("table64", wasm.TableType{Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 10, Max: 20, HasMax: true}, Is64: true})
 	b.Memory("memory", 1, 2)
+	b.MemoryOfType("shared_memory", wasm.MemoryType{Limits: wasm.Limits{Min: 1, Max: 2, HasMax: true}, Shared: true})
 	return b.Instantiate(ctx)
 }

@@ -29,6 +29,13 @@ func TestWasm20(t *testing.T) { runSuite(t, "wasm-2.0", wasm.Features2) }
 
 func TestWasm30(t *testing.T) { runSuite(t, "wasm-3.0", wasm.Features3) }
 
+// TestThreads runs the threads proposal's scripts, which build on the MVP
+// plus bulk memory: with reference types on, their "multiple tables"
+// assert_invalid modules would be valid.
+func TestThreads(t *testing.T) {
+	runSuite(t, "threads", wasm.Features2&^wasm.FeatureReferenceTypes|wasm.FeatureThreads)
+}
+
 func TestLegacyExceptions(t *testing.T) {
 	runSuite(t, "legacy-exceptions", wasm.Features3)
 }

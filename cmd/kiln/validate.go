@@ -53,23 +53,37 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// parseFeatures returns WebAssembly 2.0 plus the named proposals.
+// parseFeatures returns WebAssembly 2.0 changed by a comma-separated list:
+// a proposal name adds it, "-name" removes it, and the presets "2.0",
+// "3.0" and "all" replace the set (e.g. "2.0,-reference-types,threads" is
+// the threads proposal's base).
 func parseFeatures(list string) (wasm.Features, error) {
 	f := wasm.Features2
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
-		if name == "" {
+		switch name {
+		case "":
 			continue
-		}
-		if name == "all" {
+		case "2.0":
+			f = wasm.Features2
+			continue
+		case "3.0":
+			f = wasm.Features3
+			continue
+		case "all":
 			f = ^wasm.Features(0)
 			continue
 		}
-		g, ok := wasm.FeatureByName(name)
+		remove := strings.HasPrefix(name, "-")
+		g, ok := wasm.FeatureByName(strings.TrimPrefix(name, "-"))
 		if !ok {
 			return 0, fmt.Errorf("unknown feature %q", name)
 		}
-		f |= g
+		if remove {
+			f &^= g
+		} else {
+			f |= g
+		}
 	}
 	return f, nil
 }
