@@ -142,7 +142,7 @@ func (f *Func) CallValues(ctx context.Context, args []Value) ([]Value, error) {
 		return nil, fmt.Errorf("kiln: %s takes %d arguments, got %d", ft, len(ft.Params), len(args))
 	}
 	for i, a := range args {
-		if err := checkValue(a, ft.Params[i]); err != nil {
+		if err := f.rt.checkValue(a, ft.Params[i], f.types()); err != nil {
 			return nil, fmt.Errorf("argument %d: %w", i, err)
 		}
 	}
@@ -188,4 +188,13 @@ func (f *Func) CallValues(ctx context.Context, args []Value) ([]Value, error) {
 		j++
 	}
 	return out, nil
+}
+
+// types returns the canonical types of the defining module (nil for host
+// functions).
+func (f *Func) types() []*store.Type {
+	if f.f.Module != nil {
+		return f.f.Module.Types
+	}
+	return nil
 }

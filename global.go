@@ -31,7 +31,7 @@ func (g *Global) Set(v Value) error {
 	if !g.g.Type.Mutable {
 		return errors.New("kiln: global is immutable")
 	}
-	if err := checkValue(v, g.g.Type.Type); err != nil {
+	if err := g.rt.checkValue(v, g.g.Type.Type, g.g.Types); err != nil {
 		return fmt.Errorf("global set: %w", err)
 	}
 	if v.Type.IsRef() {
@@ -67,7 +67,7 @@ func (t *Table) Get(i uint32) (Value, bool) {
 
 // Set stores v at element i.
 func (t *Table) Set(i uint32, v Value) error {
-	if err := checkValue(v, t.t.Type.Elem); err != nil {
+	if err := t.rt.checkValue(v, t.t.Type.Elem, t.t.Types); err != nil {
 		return fmt.Errorf("table set: %w", err)
 	}
 	if uint64(i) >= uint64(len(t.t.Elems)) {
@@ -80,7 +80,7 @@ func (t *Table) Set(i uint32, v Value) error {
 // Grow adds delta elements set to init and returns the previous size, or
 // false if the table cannot grow that much or init has the wrong type.
 func (t *Table) Grow(delta uint32, init Value) (uint32, bool) {
-	if checkValue(init, t.t.Type.Elem) != nil {
+	if t.rt.checkValue(init, t.t.Type.Elem, t.t.Types) != nil {
 		return 0, false
 	}
 	old, ok := t.t.Grow(uint64(delta), t.rt.toRef(init))

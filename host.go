@@ -80,7 +80,7 @@ func (b *HostModuleBuilder) RawRefFunc(name string, typ wasm.FuncType, fn func(c
 		fn(ctx, callerOf(caller), stack, refs)
 		for _, r := range results {
 			v := Value{Type: r.typ, Ref: refs[r.slot]}
-			if err := checkValue(v, r.typ); err != nil {
+			if err := rt.checkValue(v, r.typ, nil); err != nil {
 				refs[r.slot] = nil
 				return fmt.Errorf("host function %q: result: %w", name, err)
 			}
@@ -308,7 +308,7 @@ func (b *HostModuleBuilder) Table(name string, typ wasm.TableType) *HostModuleBu
 
 // Global defines a global of the given type and initial value.
 func (b *HostModuleBuilder) Global(name string, typ wasm.GlobalType, v Value) *HostModuleBuilder {
-	if err := checkValue(v, typ.Type); err != nil {
+	if err := b.rt.checkValue(v, typ.Type, nil); err != nil {
 		b.errs = append(b.errs, fmt.Errorf("host global %q: %w", name, err))
 		return b
 	}

@@ -104,14 +104,35 @@ func (rt *Runtime) fromRef(t wasm.ValType, r any) Value {
 	return Value{Type: t, Ref: r}
 }
 
-// checkValue reports whether v can be passed where type t is expected.
-func checkValue(v Value, t wasm.ValType) error {
-	if v.Type != t && !(t.IsRef() && v.Type.IsRef() && v.Type.Heap() == t.Heap()) {
+// checkValue reports whether v can be passed where type t is expected;
+// types resolves the concrete type indices of t (nil when t has none).
+// A reference is checked by its value: null only where t is nullable, and
+// a non-null reference must belong to t's heap type.
+func (rt *Runtime) checkValue(v Value, t wasm.ValType, types []*store.Type) error {
+	if !t.IsRef() {
+		if v.Type != t {
+			return fmt.Errorf("kiln: value of type %s where %s is expected", v.Type, t)
+		}
+		return nil
+	}
+	if !v.Type.IsRef() {
 		return fmt.Errorf("kiln: value of type %s where %s is expected", v.Type, t)
 	}
-	if t.IsRef() && t.Heap() == wasm.HeapFunc && v.Ref != nil {
+	if h := t.Heap(); (h == wasm.HeapFunc || (h >= 0 && int(h) < len(types) && types[h].Kind == wasm.CompFunc)) && v.Ref != nil {
 		if _, ok := v.Ref.(*Func); !ok {
 			return fmt.Errorf("kiln: funcref holding %T, want *kiln.Func", v.Ref)
+		}
+	}
+	r := rt.toRef(v)
+	if r == nil {
+		if !t.Nullable() {
+			return fmt.Errorf("kiln: null where %s is expected", t)
+		}
+		return nil
+	}
+	if h := t.Heap(); h < 0 || int(h) < len(types) {
+		if !store.HeapMatches(r, h, types) {
+			return fmt.Errorf("kiln: reference %T is not a %s", v.Ref, t)
 		}
 	}
 	return nil
