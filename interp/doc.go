@@ -38,4 +38,21 @@
 // Traps leave the dispatch loop by returning a *store.Trap carrying a wasm
 // backtrace. Interruption (fuel, context cancellation) is checked at
 // function entry and loop back-edges behind a single flag.
+//
+// Later proposals keep the WebAssembly 2.0 hot path unchanged:
+//
+//   - Memories other than a 32-bit memory 0 (multi-memory, memory64) use
+//     one general access instruction, opMemX, whose side table entry
+//     (Code.memOps) names the memory, the index type and the offset; its
+//     effective address is computed in 64 bits with an overflow check.
+//   - Tail calls (return_call*) move the arguments to the bottom of the
+//     current frame and replace it: the frame stack does not grow.
+//   - Atomic instructions (atomic.go) use sync/atomic on the memory bytes;
+//     memory.atomic.wait/notify use per-address queues of the memory.
+//   - Exceptions (exceptions.go) unwind through per-function handler
+//     tables without Go recursion, across host calls too.
+//   - GC objects (gc.go) are Go heap objects in reference slots; casts
+//     walk the canonical types of package store.
+//   - Relaxed SIMD makes the deterministic choices documented in
+//     internal/numeric.
 package interp
