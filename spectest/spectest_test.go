@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln"
-	"github.com/kilnrt/kiln/wasm"
 )
 
 func loadExpectations(t *testing.T, suite string) Expectations {
@@ -25,22 +24,16 @@ func loadExpectations(t *testing.T, suite string) Expectations {
 	return e
 }
 
-func TestWasm20(t *testing.T) { runSuite(t, "wasm-2.0", wasm.Features2) }
+func TestWasm20(t *testing.T)           { runSuite(t, "wasm-2.0") }
+func TestWasm30(t *testing.T)           { runSuite(t, "wasm-3.0") }
+func TestThreads(t *testing.T)          { runSuite(t, "threads") }
+func TestLegacyExceptions(t *testing.T) { runSuite(t, "legacy-exceptions") }
 
-func TestWasm30(t *testing.T) { runSuite(t, "wasm-3.0", wasm.Features3) }
-
-// TestThreads runs the threads proposal's scripts, which build on the MVP
-// plus bulk memory: with reference types on, their "multiple tables"
-// assert_invalid modules would be valid.
-func TestThreads(t *testing.T) {
-	runSuite(t, "threads", wasm.Features2&^wasm.FeatureReferenceTypes|wasm.FeatureThreads)
-}
-
-func TestLegacyExceptions(t *testing.T) {
-	runSuite(t, "legacy-exceptions", wasm.Features3)
-}
-
-func runSuite(t *testing.T, suite string, features wasm.Features) {
+func runSuite(t *testing.T, suite string) {
+	features, ok := SuiteFeatures(suite)
+	if !ok {
+		t.Fatalf("no feature set for suite %s", suite)
+	}
 	dir := testsuite.Spec(t, suite)
 	expect := loadExpectations(t, suite)
 	seen := map[string]bool{}

@@ -26,7 +26,7 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("wast", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	engine := fs.String("engine", "interp", "execution engine (interp)")
-	enable := fs.String("enable", "", "comma-separated `features` beyond WebAssembly 2.0 (e.g. tail-call,simd), or all")
+	enable := fs.String("enable", "", "comma-separated `features` (e.g. 3.0, tail-call, -simd, all); default: each official suite directory's own set (wasm-2.0, wasm-3.0, threads, legacy-exceptions), else 2.0")
 	markdown := fs.String("conformance", "", "also write a per-file conformance table in markdown to this `file`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kiln wast [--engine NAME] [--enable FEATURES] [--conformance FILE.md] FILE_OR_DIR...")
@@ -48,7 +48,6 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln wast: --enable: %v\n", err)
 		return exitUsage
 	}
-	opts := spectest.Options{Runtime: kiln.RuntimeConfig{Features: features}}
 	type fileResult struct {
 		root, rel string
 		rep       *spectest.Report
@@ -57,6 +56,12 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 	var results []fileResult
 	total := &spectest.Report{}
 	for _, arg := range fs.Args() {
+		opts := spectest.Options{Runtime: kiln.RuntimeConfig{Features: features}}
+		if *enable == "" {
+			if f, ok := spectest.SuiteFeatures(filepath.Base(filepath.Clean(arg))); ok {
+				opts.Runtime.Features = f
+			}
+		}
 		files, err := wastFiles(arg)
 		if err != nil {
 			fmt.Fprintf(stderr, "kiln wast: %v\n", err)
@@ -91,9 +96,28 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 			"(engine %s); do not edit by hand.\n\n", flags, *markdown, strings.Join(fs.Args(), " "), *engine)
 		fmt.Fprintf(&b, "Total: %s. Failure assertions whose error carries the suite's message text: %d of %d.\n\n",
 			total.Summary(), total.MessageMatched, total.MessageChecked)
-		b.WriteString("| suite | file | passed | total |\n| --- | --- | ---: | ---: |\n")
+		b.WriteString("| suite | passed | total | failure messages matched |\n| --- | ---: | ---: | ---: |\n")
+		var order []string
+		suites := map[string]*spectest.Report{}
 		for _, r := range results {
-			suite := filepath.Base(r.root)
+			suite := filepath.Base(filepath.Clean(r.root))
+			if suites[suite] == nil {
+				suites[suite] = &spectest.Report{}
+				order = append(order, suite)
+			}
+			if r.rep != nil {
+				suites[suite].Add(r.rep)
+			} else {
+				suites[suite].Failed++
+			}
+		}
+		for _, name := range order {
+			r := suites[name]
+			fmt.Fprintf(&b, "| %s | %d | %d | %d/%d |\n", name, r.Passed, r.Passed+r.Failed+r.Skipped, r.MessageMatched, r.MessageChecked)
+		}
+		b.WriteString("\n| suite | file | passed | total |\n| --- | --- | ---: | ---: |\n")
+		for _, r := range results {
+			suite := filepath.Base(filepath.Clean(r.root))
 			if r.err != nil {
 				fmt.Fprintf(&b, "| %s | %s | script error | |\n", suite, r.rel)
 				continue
