@@ -33,9 +33,24 @@
 // Errors: compilation errors wrap wasm.ErrMalformed or wasm.ErrInvalid;
 // link errors are *LinkError (errors.Is(err, ErrLink)); traps are *Trap
 // with the specification's message and a wasm backtrace; fuel exhaustion
-// is ErrFuelExhausted and cancellation returns the context's error.
+// is ErrFuelExhausted and cancellation returns the context's error. A
+// WebAssembly exception that no handler catches is a *Trap with code
+// TrapUncaughtException whose Exception field holds the tag and payload;
+// such a trap returned by a host function is rethrown into the calling
+// wasm code, so exceptions cross host frames.
+//
+// Proposals beyond WebAssembly 2.0 are enabled with RuntimeConfig.Features:
+// tail calls, extended constant expressions, multi-memory, memory64,
+// relaxed SIMD (with fixed deterministic results), threads (shared
+// memories and atomics), exception handling (including the legacy
+// instructions), typed function references and GC (objects are ordinary Go
+// values: a Value's Ref holds a *Func, nil, or the engine's struct, array
+// and i31 values).
 //
 // Concurrency: a Runtime and a CompiledModule are safe for concurrent use.
 // An Instance (and its Funcs, Memories, Tables and Globals) must not be
-// used from two goroutines at the same time.
+// used from two goroutines at the same time. WebAssembly threads are
+// separate instances of a module, one per goroutine, importing the same
+// shared memory; memory.atomic.wait blocks the calling goroutine and
+// honours context cancellation.
 package kiln
