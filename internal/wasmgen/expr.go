@@ -16,7 +16,7 @@ func (f *fgen) expr(t wasm.ValType) {
 	}
 	s := f.src
 	var ok bool
-	switch s.intn(28) {
+	switch s.intn(30) {
 	case 0, 1, 2, 3:
 		ok = false // leaf
 	case 4, 5, 6, 7, 8, 9:
@@ -53,6 +53,14 @@ func (f *fgen) expr(t wasm.ValType) {
 		ok = f.constWithOp(t)
 	case 26, 27:
 		ok = f.hazardExpr(t)
+	case 28:
+		if s.chance(1, 4) {
+			ok = f.deepExpr(t)
+		}
+	case 29:
+		if s.chance(1, 4) {
+			ok = f.wideExpr(t)
+		}
 	}
 	if !ok {
 		f.leaf(t)

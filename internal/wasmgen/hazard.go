@@ -98,3 +98,64 @@ func (f *fgen) hazardStore() {
 	e.op(info.Op)
 	f.memarg(info.Size)
 }
+
+// Shapes that stress a translator's bookkeeping: deep label stacks and
+// tall operand stacks.
+
+// deepExpr nests many blocks of result t, with conditional exits to
+// random depths.
+func (f *fgen) deepExpr(t wasm.ValType) bool {
+	s, e := f.src, &f.e
+	n := 2 + s.intn(120)
+	for i := 0; i < n; i++ {
+		e.op(wasm.OpBlock)
+		e.valType(t)
+		f.ctrl = append(f.ctrl, frame{labels: []wasm.ValType{t}})
+	}
+	f.leaf(t)
+	for i := 0; i < n; i++ {
+		if s.chance(1, 8) {
+			// br_if to a random enclosing block of this nest.
+			f.leaf(t)
+			f.leaf(wasm.I32)
+			e.op(wasm.OpBrIf)
+			e.u32(uint32(s.intn(n - i)))
+			e.op(wasm.OpDrop)
+		}
+		f.ctrl = f.ctrl[:len(f.ctrl)-1]
+		e.op(wasm.OpEnd)
+	}
+	return true
+}
+
+// reducers are binary instructions that combine two values of a type
+// without trapping.
+var reducers = map[wasm.ValType][]wasm.Opcode{
+	wasm.I32:  {wasm.OpI32Add, wasm.OpI32Xor, wasm.OpI32Sub, wasm.OpI32Rotl},
+	wasm.I64:  {wasm.OpI64Add, wasm.OpI64Xor, wasm.OpI64Mul},
+	wasm.F32:  {wasm.OpF32Copysign},
+	wasm.F64:  {wasm.OpF64Copysign},
+	wasm.V128: {wasm.OpI8x16Add, wasm.OpV128Xor, wasm.OpI32x4Sub},
+}
+
+// wideExpr pushes many values and then reduces them, so that the operand
+// stack grows tall.
+func (f *fgen) wideExpr(t wasm.ValType) bool {
+	s, e := f.src, &f.e
+	ops := reducers[t]
+	if len(ops) == 0 {
+		return false
+	}
+	n := 2 + s.intn(300)
+	for i := 0; i < n; i++ {
+		if s.chance(1, 16) {
+			f.expr(t)
+		} else {
+			f.leaf(t)
+		}
+	}
+	for i := 1; i < n; i++ {
+		e.op(ops[s.intn(len(ops))])
+	}
+	return true
+}
