@@ -503,3 +503,57 @@ func TestProposalCallsDoNotAllocate(t *testing.T) {
 		t.Fatalf("%v allocations per call (result %d), want 0", allocs, stack[0])
 	}
 }
+
+func TestHostThrows(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{Features: allFeatures})
+	bin, err := wast.Parser{Features: allFeatures}.ParseModule("tags.wat", []byte(`(module (tag (export "oops") (param i32)))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags, err := rt.Instantiate(ctx, cm, ModuleConfig{Name: "tags"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oops := tags.Tag("oops")
+	if _, err := rt.NewHostModule("host").
+		Func("fail", func(x int32) error { return oops.Throw(uint64(x)) }).
+		Instantiate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	inst := instantiateWithRuntime(t, rt, `(module
+	  (import "tags" "oops" (tag $oops (param i32)))
+	  (import "host" "fail" (func $fail (param i32)))
+	  (func (export "run") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (catch $oops $h) (call $fail (local.get 0)))
+	      (i32.const -1)))
+	  (func (export "escape") (call $fail (i32.const 5))))`)
+	if got := call(t, inst, "run", 33)[0]; got != 33 {
+		t.Fatalf("run = %d, want the payload 33", got)
+	}
+	if _, err := inst.Func("escape").Call(ctx); !oops.Is(err) {
+		t.Fatalf("escape: %v, want the oops exception", err)
+	}
+}
+
+func instantiateWithRuntime(t testing.TB, rt *Runtime, src string) *Instance {
+	t.Helper()
+	bin, err := wast.Parser{Features: rt.Config().Features}.ParseModule("test.wat", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	cm, err := rt.CompileModule(context.Background(), bin)
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	inst, err := rt.Instantiate(context.Background(), cm, ModuleConfig{})
+	if err != nil {
+		t.Fatalf("instantiate: %v", err)
+	}
+	return inst
+}
