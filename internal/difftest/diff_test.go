@@ -39,7 +39,8 @@ func TestDifferentialWabt(t *testing.T) {
 	dir := t.TempDir()
 	var agreeModules, agreeCalls, inconclusive int
 	for seed := int64(0); seed < int64(n); seed++ {
-		bin := wasmgen.Generate(seedBytes(seed, 16384), diffConfig(seed))
+		input := seedBytes(seed, 16384)
+		bin := wasmgen.Generate(input, diffConfig(seed))
 		diff, calls, inc, err := compareWabt(ctx, tool, dir, bin)
 		agreeCalls += calls
 		inconclusive += inc
@@ -56,9 +57,19 @@ func TestDifferentialWabt(t *testing.T) {
 			_ = os.WriteFile(p, bin, 0o644)
 			if err != nil {
 				t.Errorf("seed %d (module saved to %s): %v", seed, p, err)
-			} else {
-				t.Errorf("seed %d (module saved to %s): kiln and wasm-interp disagree:\n%s", seed, p, diff)
+				continue
 			}
+			// Shrink the input while the engines still disagree.
+			small := Shrink(input, func(in []byte) bool {
+				d, _, _, err := compareWabt(ctx, tool, dir, wasmgen.Generate(in, diffConfig(seed)))
+				return err == nil && d != ""
+			}, 200)
+			sp := filepath.Join(os.TempDir(), fmt.Sprintf("kiln-difftest-seed%d-small.wasm", seed))
+			sbin := wasmgen.Generate(small, diffConfig(seed))
+			_ = os.WriteFile(sp, sbin, 0o644)
+			sdiff, _, _, _ := compareWabt(ctx, tool, dir, sbin)
+			t.Errorf("seed %d: kiln and wasm-interp disagree (module saved to %s):\n%s\nshrunk to %d bytes (%s):\n%s",
+				seed, p, diff, len(sbin), sp, sdiff)
 		}
 	}
 	t.Logf("%d of %d modules agree (%d export calls agree, %d inconclusive)", agreeModules, n, agreeCalls, inconclusive)

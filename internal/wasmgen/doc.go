@@ -15,9 +15,11 @@
 //     call depth. Exported wrappers reset the budget.
 //   - With Config.CanonicalNaNs, every float operation whose NaN result is
 //     nondeterministic by the specification is followed by code that
-//     replaces any NaN with the canonical positive NaN, so that all
-//     observable results are deterministic and two engines can be compared
-//     bit for bit.
+//     replaces an arithmetic NaN (quiet bit set; any sign and payload) with
+//     the canonical positive NaN, so that all observable results of
+//     conforming engines are equal bit for bit. A NaN with a clear quiet
+//     bit, which no arithmetic instruction may produce, is left alone and
+//     shows up as a difference.
 //
 // The binary encoder is the package's own (it does not use package wast),
 // so generated modules cross-check the decoder and validator as well. It

@@ -130,8 +130,11 @@ func (f *fgen) constant(t wasm.ValType) {
 	}
 }
 
-// canonicalize replaces a NaN of the instruction's float shape on the top
-// of the stack with the canonical NaN.
+// canonicalize replaces an arithmetic NaN (quiet bit set) of the
+// instruction's float shape on the top of the stack with the canonical
+// NaN. The specification lets an arithmetic NaN result have any payload
+// and sign, but not a clear quiet bit: such a NaN is kept, so that an
+// engine producing one disagrees with a correct one.
 func (f *fgen) canonicalize(info *wasm.OpInfo) {
 	if !f.m.cfg.CanonicalNaNs || !ops.nanNondeterministic[info.Op] {
 		return
@@ -139,44 +142,79 @@ func (f *fgen) canonicalize(info *wasm.OpInfo) {
 	e := &f.e
 	t := info.Out[0]
 	tmp := f.nanTemp(t)
-	e.op(wasm.OpLocalTee)
+	get := func() {
+		e.op(wasm.OpLocalGet)
+		e.u32(tmp)
+	}
+	e.op(wasm.OpLocalSet)
 	e.u32(tmp)
 	switch t {
 	case wasm.F32:
+		// select(x, canonical, x == x || quiet bit clear)
+		get()
 		e.op(wasm.OpF32Const)
 		e.f32bits(0x7FC00000)
-		e.op(wasm.OpLocalGet)
-		e.u32(tmp)
-		e.op(wasm.OpLocalGet)
-		e.u32(tmp)
+		get()
+		get()
 		e.op(wasm.OpF32Eq)
+		get()
+		e.op(wasm.OpI32ReinterpretF32)
+		e.op(wasm.OpI32Const)
+		e.s32(0x00400000)
+		e.op(wasm.OpI32And)
+		e.op(wasm.OpI32Eqz)
+		e.op(wasm.OpI32Or)
 		e.op(wasm.OpSelect)
 	case wasm.F64:
+		get()
 		e.op(wasm.OpF64Const)
 		e.f64bits(0x7FF8000000000000)
-		e.op(wasm.OpLocalGet)
-		e.u32(tmp)
-		e.op(wasm.OpLocalGet)
-		e.u32(tmp)
+		get()
+		get()
 		e.op(wasm.OpF64Eq)
+		get()
+		e.op(wasm.OpI64ReinterpretF64)
+		e.op(wasm.OpI64Const)
+		e.s64(0x0008000000000000)
+		e.op(wasm.OpI64And)
+		e.op(wasm.OpI64Eqz)
+		e.op(wasm.OpI32Or)
 		e.op(wasm.OpSelect)
 	case wasm.V128:
-		e.op(wasm.OpV128Const)
-		eq := wasm.OpF32x4Eq
-		if floatShape(info) == "f64x2" {
-			e.f64bits(0x7FF8000000000000)
-			e.f64bits(0x7FF8000000000000)
-			eq = wasm.OpF64x2Eq
-		} else {
-			for i := 0; i < 4; i++ {
-				e.f32bits(0x7FC00000)
-			}
+		// bitselect(x, canonical, eq(x, x) | eq(x & quiet, 0)) per lane
+		f64 := floatShape(info) == "f64x2"
+		v128 := func(lo, hi uint64) {
+			e.op(wasm.OpV128Const)
+			e.f64bits(lo)
+			e.f64bits(hi)
 		}
-		e.op(wasm.OpLocalGet)
-		e.u32(tmp)
-		e.op(wasm.OpLocalGet)
-		e.u32(tmp)
-		e.op(eq)
+		get()
+		if f64 {
+			v128(0x7FF8000000000000, 0x7FF8000000000000)
+		} else {
+			v128(0x7FC000007FC00000, 0x7FC000007FC00000)
+		}
+		get()
+		get()
+		if f64 {
+			e.op(wasm.OpF64x2Eq)
+		} else {
+			e.op(wasm.OpF32x4Eq)
+		}
+		get()
+		if f64 {
+			v128(0x0008000000000000, 0x0008000000000000)
+		} else {
+			v128(0x0040000000400000, 0x0040000000400000)
+		}
+		e.op(wasm.OpV128And)
+		v128(0, 0)
+		if f64 {
+			e.op(wasm.OpI64x2Eq)
+		} else {
+			e.op(wasm.OpI32x4Eq)
+		}
+		e.op(wasm.OpV128Or)
 		e.op(wasm.OpV128Bitselect)
 	}
 }

@@ -33,8 +33,9 @@ type Config struct {
 	// each function export it exports "sN", which returns a hash of memory,
 	// the memory size and the values of the mutable globals.
 	NoParamExports bool
-	// CanonicalNaNs replaces every nondeterministic NaN with the canonical
-	// NaN right after the instruction that produced it.
+	// CanonicalNaNs replaces every arithmetic NaN that an instruction
+	// with nondeterministic NaN results produced with the canonical NaN,
+	// right after the instruction (see the package documentation).
 	CanonicalNaNs bool
 }
 
