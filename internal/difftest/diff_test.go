@@ -15,7 +15,8 @@ import (
 )
 
 // diffSeeds is the number of generated modules compared with wasm-interp
-// (KILN_DIFFTEST_SEEDS overrides it).
+// (KILN_DIFFTEST_SEEDS overrides it; KILN_DIFFTEST_FIRST sets the first
+// seed, 0 by default).
 const diffSeeds = 300
 
 // TestDifferentialWabt runs generated modules on kiln and on wabt's
@@ -35,10 +36,16 @@ func TestDifferentialWabt(t *testing.T) {
 			t.Fatalf("KILN_DIFFTEST_SEEDS: %v", err)
 		}
 	}
+	first := 0
+	if v := os.Getenv("KILN_DIFFTEST_FIRST"); v != "" {
+		if first, err = strconv.Atoi(v); err != nil {
+			t.Fatalf("KILN_DIFFTEST_FIRST: %v", err)
+		}
+	}
 	ctx := context.Background()
 	dir := t.TempDir()
 	var agreeModules, agreeCalls, inconclusive int
-	for seed := int64(0); seed < int64(n); seed++ {
+	for seed := int64(first); seed < int64(first+n); seed++ {
 		input := seedBytes(seed, 16384)
 		bin := wasmgen.Generate(input, diffConfig(seed))
 		diff, calls, inc, err := compareWabt(ctx, tool, dir, bin)
