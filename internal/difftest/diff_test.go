@@ -128,9 +128,9 @@ func compareOutcomes(got, want []Outcome) (diff string, agree, inconclusive int)
 		if g.Inconclusive != "" || g.Trap == trapStack || w.Trap == trapStack {
 			return "", agree, 1
 		}
-		if g.String() != w.String() {
+		if !matches(g, w) {
 			var sb strings.Builder
-			fmt.Fprintf(&sb, "  kiln:        %v\n  wasm-interp: %v", g, w)
+			fmt.Fprintf(&sb, "  kiln:      %v\n  reference: %v", g, w)
 			return sb.String(), agree, 0
 		}
 		agree++

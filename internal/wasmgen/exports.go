@@ -46,11 +46,14 @@ func (m *modgen) genExports() {
 			e.op(wasm.OpLocalSet)
 			e.u32(uint32(r))
 		}
-		out := make([]wasm.ValType, len(ft.results))
+		var out []wasm.ValType
 		for r, t := range ft.results {
 			e.op(wasm.OpLocalGet)
 			e.u32(uint32(r))
-			out[r] = exactType(&e, t)
+			out = append(out, m.exactType(&e, t, func() {
+				e.op(wasm.OpLocalGet)
+				e.u32(uint32(r))
+			})...)
 		}
 		e.op(wasm.OpEnd)
 		w := m.addFunc(funcType{results: out}, ft.results, e.b)
@@ -60,22 +63,32 @@ func (m *modgen) genExports() {
 	}
 }
 
-// exactType converts a value of type t on the stack to a type whose printed
-// form is exact (floats to their bits, references to ref.is_null) and
-// returns that type.
-func exactType(e *encoder, t wasm.ValType) wasm.ValType {
+// exactType converts a value of type t on the stack to values whose
+// printed form is exact (floats to their bits, references to
+// ref.is_null, with SplitV128 a v128 to two i64 halves; push pushes the
+// value again) and returns their types.
+func (m *modgen) exactType(e *encoder, t wasm.ValType, push func()) []wasm.ValType {
 	switch t {
 	case wasm.F32:
 		e.op(wasm.OpI32ReinterpretF32)
-		return wasm.I32
+		return []wasm.ValType{wasm.I32}
 	case wasm.F64:
 		e.op(wasm.OpI64ReinterpretF64)
-		return wasm.I64
+		return []wasm.ValType{wasm.I64}
 	case wasm.FuncRef, wasm.ExternRef:
 		e.op(wasm.OpRefIsNull)
-		return wasm.I32
+		return []wasm.ValType{wasm.I32}
+	case wasm.V128:
+		if m.cfg.SplitV128 {
+			e.op(wasm.OpI64x2ExtractLane)
+			e.byte(0)
+			push()
+			e.op(wasm.OpI64x2ExtractLane)
+			e.byte(1)
+			return []wasm.ValType{wasm.I64, wasm.I64}
+		}
 	}
-	return t
+	return []wasm.ValType{t}
 }
 
 // genStart adds, sometimes, a start function that initialises globals and
@@ -175,7 +188,10 @@ func (m *modgen) stateFunc() (funcType, []wasm.ValType, []byte) {
 		}
 		e.op(wasm.OpGlobalGet)
 		e.u32(uint32(i))
-		out = append(out, exactType(&e, g.t))
+		out = append(out, m.exactType(&e, g.t, func() {
+			e.op(wasm.OpGlobalGet)
+			e.u32(uint32(i))
+		})...)
 	}
 	e.op(wasm.OpEnd)
 	return funcType{results: out}, []wasm.ValType{wasm.I32, wasm.I64}, e.b

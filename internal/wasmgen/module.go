@@ -33,6 +33,10 @@ type Config struct {
 	// each function export it exports "sN", which returns a hash of memory,
 	// the memory size and the values of the mutable globals.
 	NoParamExports bool
+	// SplitV128 makes NoParamExports wrappers return each v128 as two
+	// i64 halves (low first), for engines whose host API cannot pass
+	// v128 (JavaScript).
+	SplitV128 bool
 	// CanonicalNaNs replaces every arithmetic NaN that an instruction
 	// with nondeterministic NaN results produced with the canonical NaN,
 	// right after the instruction (see the package documentation).

@@ -1,0 +1,105 @@
+package difftest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// v8Runner is the Node.js script RunV8 runs: it instantiates the module
+// and calls every exported function in order, printing wasm-interp's
+// format (modules for it return only i32 and i64).
+const v8Runner = `const fs = require('fs');
+const mod = new WebAssembly.Module(fs.readFileSync(process.argv[2]));
+const inst = new WebAssembly.Instance(mod, {});
+for (const e of WebAssembly.Module.exports(mod)) {
+  if (e.kind !== 'function') continue;
+  let line = e.name + '() =>';
+  try {
+    let r = inst.exports[e.name]();
+    if (r === undefined) r = [];
+    else if (!Array.isArray(r)) r = [r];
+    const parts = r.map(v => typeof v === 'bigint' ? 'i64:' + BigInt.asUintN(64, v) : 'i32:' + (v >>> 0));
+    if (parts.length) line += ' ' + parts.join(', ');
+  } catch (err) {
+    line += ' error: ' + (err instanceof TypeError ? 'TypeError: ' : '') + err.message;
+  }
+  console.log(line);
+}
+`
+
+// v8Traps maps V8's trap messages to the kinds they may stand for (V8
+// does not tell some kinds apart).
+var v8Traps = []struct{ prefix, kinds string }{
+	{"unreachable", trapUnreachable},
+	{"divide by zero", trapDivZero},
+	{"remainder by zero", trapDivZero},
+	{"divide result unrepresentable", trapOverflow},
+	{"float unrepresentable in integer range", trapConversion + "|" + trapOverflow},
+	{"element segment out of bounds", trapTable},
+	{"data segment out of bounds", trapMemory},
+	{"memory access out of bounds", trapMemory},
+	{"table index is out of bounds", trapUndefined + "|" + trapTable},
+	{"table access out of bounds", trapTable},
+	{"null function or function signature mismatch", trapUninitialized + "|" + trapIndirectType},
+	{"Maximum call stack size exceeded", trapStack},
+}
+
+// RunV8 runs bin with Node.js (node is its path) and parses the report.
+func RunV8(ctx context.Context, node, dir string, bin []byte) ([]Outcome, error) {
+	script := filepath.Join(dir, "run.js")
+	if err := os.WriteFile(script, []byte(v8Runner), 0o644); err != nil {
+		return nil, err
+	}
+	p := filepath.Join(dir, "module.wasm")
+	if err := os.WriteFile(p, bin, 0o644); err != nil {
+		return nil, err
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, node, script, p)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("node: %v: %s", err, stderr.Bytes())
+	}
+	var res []Outcome
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		name, rest, ok := strings.Cut(line, "() =>")
+		if !ok {
+			return nil, fmt.Errorf("unexpected node line %q", line)
+		}
+		o := Outcome{Export: name}
+		rest = strings.TrimSpace(rest)
+		if msg, ok := strings.CutPrefix(rest, "error: "); ok {
+			for _, t := range v8Traps {
+				if strings.HasPrefix(msg, t.prefix) {
+					o.Trap = t.kinds
+				}
+			}
+			if o.Trap == "" {
+				return nil, fmt.Errorf("unknown node error %q", msg)
+			}
+		} else if rest != "" {
+			o.Values = strings.Split(rest, ", ")
+		}
+		res = append(res, o)
+	}
+	return res, nil
+}
+
+// matches reports whether kiln's outcome g is one the reference outcome w
+// allows (w.Trap may list alternatives separated by "|").
+func matches(g, w Outcome) bool {
+	if g.Trap != "" && w.Trap != "" {
+		for _, k := range strings.Split(w.Trap, "|") {
+			if k == g.Trap {
+				return g.Export == w.Export
+			}
+		}
+		return false
+	}
+	return g.String() == w.String()
+}

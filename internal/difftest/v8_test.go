@@ -1,0 +1,56 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/internal/wasmgen"
+)
+
+// v8Seeds is the number of generated modules compared with Node.js.
+const v8Seeds = 100
+
+// TestDifferentialV8 runs generated modules on kiln and on V8 (Node.js),
+// a second, independent reference: a JIT rather than an interpreter.
+func TestDifferentialV8(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node (Node.js) is not installed: install it to compare kiln with V8")
+	}
+	n := v8Seeds
+	if testing.Short() {
+		n = 20
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	var agreeModules, agreeCalls, inconclusive int
+	for seed := int64(0); seed < int64(n); seed++ {
+		cfg := diffConfig(seed)
+		cfg.SplitV128 = true
+		bin := wasmgen.Generate(seedBytes(seed, 16384), cfg)
+		want, err := RunV8(ctx, node, dir, bin)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		got, err := RunKiln(ctx, kiln.NewRuntime(kiln.RuntimeConfig{}), bin, RunOptions{})
+		if err != nil {
+			t.Fatalf("seed %d: kiln: %v", seed, err)
+		}
+		diff, agree, inc := compareOutcomes(got, want)
+		agreeCalls += agree
+		inconclusive += inc
+		if diff != "" {
+			p := filepath.Join(os.TempDir(), fmt.Sprintf("kiln-difftest-v8-seed%d.wasm", seed))
+			_ = os.WriteFile(p, bin, 0o644)
+			t.Errorf("seed %d (module saved to %s): kiln and V8 disagree:\n%s", seed, p, diff)
+			continue
+		}
+		agreeModules++
+	}
+	t.Logf("%d of %d modules agree with V8 (%d export calls agree, %d inconclusive)", agreeModules, n, agreeCalls, inconclusive)
+}
