@@ -6,13 +6,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/internal/wasmgen"
 )
 
-// v8Seeds is the number of generated modules compared with Node.js.
+// v8Seeds is the number of generated modules compared with Node.js
+// (KILN_DIFFTEST_SEEDS overrides it).
 const v8Seeds = 100
 
 // TestDifferentialV8 runs generated modules on kiln and on V8 (Node.js),
@@ -25,6 +27,11 @@ func TestDifferentialV8(t *testing.T) {
 	n := v8Seeds
 	if testing.Short() {
 		n = 20
+	}
+	if v := os.Getenv("KILN_DIFFTEST_SEEDS"); v != "" {
+		if n, err = strconv.Atoi(v); err != nil {
+			t.Fatalf("KILN_DIFFTEST_SEEDS: %v", err)
+		}
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
