@@ -171,24 +171,35 @@ func (m *modgen) encodeElems(out, e *encoder) {
 		n = 4
 	}
 	e.u32(uint32(n))
-	// 0: active, table 0, flags 0 or 2 (explicit table index and element
-	// kind).
-	explicit := s.chance(1, 2)
-	if explicit {
-		e.byte(0x02)
+	// 0: active, table 0, in one of the four encodings: flags 0
+	// (indices), 2 (explicit table and element kind), and with reference
+	// types 4 (expressions) and 6 (explicit table and reference type).
+	flags := byte(2 * s.intn(2))
+	if refs && s.chance(1, 2) {
+		flags += 4
+	}
+	e.byte(flags)
+	if flags&2 != 0 {
 		e.u32(0)
-	} else {
-		e.byte(0x00)
 	}
 	e.op(wasm.OpI32Const)
 	e.s32(int32(m.elemOff))
 	e.op(wasm.OpEnd)
-	if explicit {
+	switch flags {
+	case 2:
 		e.byte(0x00)
+	case 6:
+		e.valType(wasm.FuncRef)
 	}
 	e.u32(uint32(len(m.activeEl)))
 	for _, fi := range m.activeEl {
-		e.u32(fi)
+		if flags&4 != 0 {
+			e.op(wasm.OpRefFunc)
+			e.u32(fi)
+			e.op(wasm.OpEnd)
+		} else {
+			e.u32(fi)
+		}
 	}
 	// 1: passive funcref, as function indices (flags 1) or expressions
 	// (flags 5).
@@ -223,12 +234,23 @@ func (m *modgen) encodeElems(out, e *encoder) {
 			e.valType(wasm.ExternRef)
 			e.op(wasm.OpEnd)
 		}
-		// 3: declarative.
-		e.byte(0x03)
-		e.byte(0x00)
-		e.u32(uint32(m.nGen))
-		for i := 0; i < m.nGen; i++ {
-			e.u32(uint32(i))
+		// 3: declarative, as indices (flags 3) or expressions (flags 7).
+		if s.chance(1, 2) {
+			e.byte(0x03)
+			e.byte(0x00)
+			e.u32(uint32(m.nGen))
+			for i := 0; i < m.nGen; i++ {
+				e.u32(uint32(i))
+			}
+		} else {
+			e.byte(0x07)
+			e.valType(wasm.FuncRef)
+			e.u32(uint32(m.nGen))
+			for i := 0; i < m.nGen; i++ {
+				e.op(wasm.OpRefFunc)
+				e.u32(uint32(i))
+				e.op(wasm.OpEnd)
+			}
 		}
 	}
 	out.section(secElem, e.b)
