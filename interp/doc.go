@@ -33,7 +33,9 @@
 // a call only enters a frame that fits in the slot stack (growing it
 // first), and every code ends with unreachable sentinels so the
 // instruction pointer stays inside its array. Linear memory and tables are
-// always bounds-checked explicitly.
+// always bounds-checked explicitly; after the check, scalar loads and
+// stores of memory 0 are plain word accesses on hosts that allow unaligned
+// little-endian accesses (mem_unaligned.go), byte-wise elsewhere.
 //
 // Traps leave the dispatch loop by returning a *store.Trap carrying a wasm
 // backtrace. Interruption (fuel, context cancellation) is checked at

@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"encoding/binary"
 	"math"
 	"math/bits"
 	"unsafe"
@@ -217,28 +216,6 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			ip = jump(ibase, uint64(m.cur.pc))
 			rp = frameBase(m.stack, m.cur.fp)
 			mem = mem0(m.inst)
-		case opReturnCall, opReturnCallIndirect, opReturnCallRef:
-			callee, code := m.callee(in)
-			if code != store.TrapNone {
-				tc = code
-				goto trap
-			}
-			m.cur.pc = pcOf(ibase, ip)
-			var returned bool
-			if returned, err = m.tailCall(callee, int(in.b)); err != nil {
-				if exn = thrown(err); exn != nil {
-					thPC = pcOf(ibase, ip) - 1
-					goto throw
-				}
-				goto fail
-			}
-			if returned {
-				goto ret
-			}
-			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
-			ip = ibase
-			rp = frameBase(m.stack, m.cur.fp)
-			mem = mem0(m.inst)
 		case opCopy:
 			*at(rp, in.a) = *at(rp, in.b)
 		case opCopy2:
@@ -385,25 +362,25 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+			*at(rp, in.a) = uint64(load32(mem, ea))
 		case opI64Load:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+8 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = binary.LittleEndian.Uint64(mem[ea:])
+			*at(rp, in.a) = load64(mem, ea)
 		case opF32Load:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+			*at(rp, in.a) = uint64(load32(mem, ea))
 		case opF64Load:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+8 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = binary.LittleEndian.Uint64(mem[ea:])
+			*at(rp, in.a) = load64(mem, ea)
 		case opI32Load8S:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
@@ -421,13 +398,13 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(uint32(int32(int16(binary.LittleEndian.Uint16(mem[ea:])))))
+			*at(rp, in.a) = uint64(uint32(int32(int16(load16(mem, ea)))))
 		case opI32Load16U:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(binary.LittleEndian.Uint16(mem[ea:]))
+			*at(rp, in.a) = uint64(load16(mem, ea))
 		case opI64Load8S:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
@@ -445,37 +422,37 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(int64(int16(binary.LittleEndian.Uint16(mem[ea:]))))
+			*at(rp, in.a) = uint64(int64(int16(load16(mem, ea))))
 		case opI64Load16U:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(binary.LittleEndian.Uint16(mem[ea:]))
+			*at(rp, in.a) = uint64(load16(mem, ea))
 		case opI64Load32S:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(int64(int32(binary.LittleEndian.Uint32(mem[ea:]))))
+			*at(rp, in.a) = uint64(int64(int32(load32(mem, ea))))
 		case opI64Load32U:
 			ea := uint64(uint32(*at(rp, in.b))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
-			*at(rp, in.a) = uint64(binary.LittleEndian.Uint32(mem[ea:]))
+			*at(rp, in.a) = uint64(load32(mem, ea))
 		case opI32Store, opF32Store, opI64Store32:
 			ea := uint64(uint32(*at(rp, in.a))+in.c) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
-			binary.LittleEndian.PutUint32(mem[ea:], uint32(*at(rp, in.b)))
+			store32(mem, ea, uint32(*at(rp, in.b)))
 		case opI64Store, opF64Store:
 			ea := uint64(uint32(*at(rp, in.a))+in.c) + in.imm
 			if ea+8 > uint64(len(mem)) {
 				goto oobMem
 			}
-			binary.LittleEndian.PutUint64(mem[ea:], *at(rp, in.b))
+			store64(mem, ea, *at(rp, in.b))
 		case opI32Store8, opI64Store8:
 			ea := uint64(uint32(*at(rp, in.a))+in.c) + in.imm
 			if ea >= uint64(len(mem)) {
@@ -487,7 +464,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
-			binary.LittleEndian.PutUint16(mem[ea:], uint16(*at(rp, in.b)))
+			store16(mem, ea, uint16(*at(rp, in.b)))
 		case opStore8K:
 			ea := uint64(uint32(*at(rp, in.a))) + in.imm
 			if ea >= uint64(len(mem)) {
@@ -499,19 +476,19 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			if ea+2 > uint64(len(mem)) {
 				goto oobMem
 			}
-			binary.LittleEndian.PutUint16(mem[ea:], uint16(in.c))
+			store16(mem, ea, uint16(in.c))
 		case opStore32K:
 			ea := uint64(uint32(*at(rp, in.a))) + in.imm
 			if ea+4 > uint64(len(mem)) {
 				goto oobMem
 			}
-			binary.LittleEndian.PutUint32(mem[ea:], in.c)
+			store32(mem, ea, in.c)
 		case opStore64K:
 			ea := uint64(uint32(*at(rp, in.a))) + in.imm
 			if ea+8 > uint64(len(mem)) {
 				goto oobMem
 			}
-			binary.LittleEndian.PutUint64(mem[ea:], uint64(int64(int32(in.c))))
+			store64(mem, ea, uint64(int64(int32(in.c))))
 		case opMemorySize:
 			buf := mem
 			if in.imm != 0 {
@@ -551,46 +528,6 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto oobMem
 			}
 			fillBytes(mem[d:d+n], v)
-		case opThrow:
-			exn, thPC = m.newException(in), pcOf(ibase, ip)-1
-			goto throw
-		case opThrowRef:
-			r := m.rw[in.b]
-			if r == nil {
-				tc = store.TrapNullExceptionReference
-				goto trap
-			}
-			exn, thPC = r.(*store.Exception), pcOf(ibase, ip)-1
-			goto throw
-		case opRethrow:
-			exn, thPC = m.rw[in.b].(*store.Exception), pcOf(ibase, ip)-1
-			goto throw
-		case opStructNew, opStructNewDefault, opStructGet, opStructSet, opArrayNew, opArrayNewDefault,
-			opArrayNewFixed, opArrayNewData, opArrayNewElem, opArrayGet, opArraySet, opArrayLen,
-			opArrayFill, opArrayCopy, opArrayInitData, opArrayInitElem, opRefI31, opI31Get, opRefEq,
-			opRefTest, opRefCast:
-			if tc = m.execGC(in); tc != store.TrapNone {
-				goto trap
-			}
-		case opBrOnCast:
-			if castOK(m.rw[in.b], in.c, m.inst.Types) {
-				goto taken
-			}
-		case opBrOnCastFail:
-			if !castOK(m.rw[in.b], in.c, m.inst.Types) {
-				goto taken
-			}
-		case opAtomic:
-			if tc, err = m.execAtomic(m.stack[m.cur.fp:], in); err != nil {
-				goto fail
-			}
-			if tc != store.TrapNone {
-				goto trap
-			}
-		case opMemX:
-			if !memX(m.stack[m.cur.fp:], in, m.cur.code, m.inst) {
-				goto oobMem
-			}
 
 		// Tables and references.
 		case opTableGet:
@@ -631,19 +568,6 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = b2u(m.rw[in.b] == nil)
 		case opRefFunc:
 			m.rw[in.a] = m.inst.Funcs[in.b]
-		case opRefAsNonNull:
-			if m.rw[in.b] == nil {
-				tc = store.TrapNullReference
-				goto trap
-			}
-		case opBrOnNull:
-			if m.rw[in.b] == nil {
-				goto taken
-			}
-		case opBrOnNonNull:
-			if m.rw[in.b] != nil {
-				goto taken
-			}
 
 		// i32
 		case opI32Eqz:
@@ -1103,6 +1027,82 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		case opV128Load, opV128LoadLane, opV128Store, opV128StoreLane:
 			if !simdMem(m.stack[m.cur.fp:], in, mem) {
 				goto oobMem
+			}
+		// Instructions of later proposals (cold: kept after the 2.0 ones).
+		case opReturnCall, opReturnCallIndirect, opReturnCallRef:
+			callee, code := m.callee(in)
+			if code != store.TrapNone {
+				tc = code
+				goto trap
+			}
+			m.cur.pc = pcOf(ibase, ip)
+			var returned bool
+			if returned, err = m.tailCall(callee, int(in.b)); err != nil {
+				if exn = thrown(err); exn != nil {
+					thPC = pcOf(ibase, ip) - 1
+					goto throw
+				}
+				goto fail
+			}
+			if returned {
+				goto ret
+			}
+			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+			ip = ibase
+			rp = frameBase(m.stack, m.cur.fp)
+			mem = mem0(m.inst)
+		case opThrow:
+			exn, thPC = m.newException(in), pcOf(ibase, ip)-1
+			goto throw
+		case opThrowRef:
+			r := m.rw[in.b]
+			if r == nil {
+				tc = store.TrapNullExceptionReference
+				goto trap
+			}
+			exn, thPC = r.(*store.Exception), pcOf(ibase, ip)-1
+			goto throw
+		case opRethrow:
+			exn, thPC = m.rw[in.b].(*store.Exception), pcOf(ibase, ip)-1
+			goto throw
+		case opStructNew, opStructNewDefault, opStructGet, opStructSet, opArrayNew, opArrayNewDefault,
+			opArrayNewFixed, opArrayNewData, opArrayNewElem, opArrayGet, opArraySet, opArrayLen,
+			opArrayFill, opArrayCopy, opArrayInitData, opArrayInitElem, opRefI31, opI31Get, opRefEq,
+			opRefTest, opRefCast:
+			if tc = m.execGC(in); tc != store.TrapNone {
+				goto trap
+			}
+		case opBrOnCast:
+			if castOK(m.rw[in.b], in.c, m.inst.Types) {
+				goto taken
+			}
+		case opBrOnCastFail:
+			if !castOK(m.rw[in.b], in.c, m.inst.Types) {
+				goto taken
+			}
+		case opAtomic:
+			if tc, err = m.execAtomic(m.stack[m.cur.fp:], in); err != nil {
+				goto fail
+			}
+			if tc != store.TrapNone {
+				goto trap
+			}
+		case opMemX:
+			if !memX(m.stack[m.cur.fp:], in, m.cur.code, m.inst) {
+				goto oobMem
+			}
+		case opRefAsNonNull:
+			if m.rw[in.b] == nil {
+				tc = store.TrapNullReference
+				goto trap
+			}
+		case opBrOnNull:
+			if m.rw[in.b] == nil {
+				goto taken
+			}
+		case opBrOnNonNull:
+			if m.rw[in.b] != nil {
+				goto taken
 			}
 		default:
 			tc = store.TrapUnreachable
