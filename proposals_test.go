@@ -557,3 +557,58 @@ func instantiateWithRuntime(t testing.TB, rt *Runtime, src string) *Instance {
 	}
 	return inst
 }
+
+// FuzzRunProposals is FuzzRun with every proposal enabled, seeded with
+// modules using tail calls, exceptions, GC, memory64, multi-memory and
+// atomics.
+func FuzzRunProposals(f *testing.F) {
+	for _, src := range []string{
+		`(module (func $f (export "f") (result i32) (return_call $g (i32.const 3))) (func $g (param i32) (result i32) (local.get 0)))`,
+		`(module (tag $t (param i32)) (func (export "f") (result i32)
+			(block $h (result i32) (try_table (catch $t $h) (throw $t (i32.const 1))) (i32.const 0))))`,
+		`(module (tag $t) (func (export "f") (try (do (throw $t)) (catch $t) (catch_all))))`,
+		`(module (type $s (struct (field (mut i32)) (field (ref null $s))))
+			(type $a (array (mut i16)))
+			(func (export "f") (result i32)
+				(array.get_s $a (array.new $a (i32.const -1) (i32.const 4)) (i32.const 2))
+				(struct.get $s 0 (struct.new $s (i32.const 5) (ref.null $s)))
+				(i32.add)))`,
+		`(module (memory i64 1) (func (export "f") (result i64) (i64.store offset=8 (i64.const 0) (i64.const 9)) (i64.load offset=8 (i64.const 0))))`,
+		`(module (memory 1) (memory 1) (func (export "f") (result i32) (memory.copy 0 1 (i32.const 0) (i32.const 0) (i32.const 1)) (i32.load8_u 1 (i32.const 0))))`,
+		`(module (memory 1 1 shared) (func (export "f") (result i32) (i32.atomic.rmw.cmpxchg (i32.const 0) (i32.const 0) (i32.const 1))))`,
+		`(module (func (export "f") (result i32) (ref.test (ref i31) (ref.i31 (i32.const 1)))))`,
+	} {
+		bin, err := wast.Parser{Features: allFeatures}.ParseModule("seed.wat", []byte(src))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(bin)
+	}
+	f.Fuzz(func(t *testing.T, bin []byte) {
+		ctx := context.Background()
+		rt := NewRuntime(RuntimeConfig{Features: allFeatures, Fuel: 2000, MaxCallDepth: 200, MaxMemoryPages: 16})
+		cm, err := rt.CompileModule(ctx, bin)
+		if err != nil {
+			if !errors.Is(err, wasm.ErrMalformed) && !errors.Is(err, wasm.ErrInvalid) {
+				t.Fatalf("compile error of no class: %v", err)
+			}
+			return
+		}
+		if len(cm.Module().Imports) > 0 {
+			return
+		}
+		inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
+		checkRunError(t, err)
+		if err != nil {
+			return
+		}
+		for _, e := range inst.Exports() {
+			fn := inst.Func(e.Name)
+			if fn == nil || len(fn.Type().Params) != 0 {
+				continue
+			}
+			_, err := fn.CallValues(ctx, nil)
+			checkRunError(t, err)
+		}
+	})
+}
