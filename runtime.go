@@ -85,9 +85,6 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (cm *CompiledMo
 	if err != nil {
 		return nil, fmt.Errorf("compile: %w", err)
 	}
-	if err := checkSupported(m); err != nil {
-		return nil, fmt.Errorf("compile: %w", err)
-	}
 	comp := interp.NewCompiler(m, r.cfg.Features)
 	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
 		return nil, fmt.Errorf("compile: %w", err)
@@ -112,9 +109,3 @@ func (r *Runtime) Lookup(name string) *Instance {
 func (r *Runtime) getMachine() *interp.Machine { return r.machines.Get().(*interp.Machine) }
 
 func (r *Runtime) putMachine(m *interp.Machine) { r.machines.Put(m) }
-
-// checkSupported rejects decoded features the engine does not implement
-// (rather than running them with the wrong semantics).
-func checkSupported(m *wasm.Module) error {
-	return nil
-}
