@@ -45,10 +45,11 @@ func TestDifferentialWabt(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var agreeModules, agreeCalls, inconclusive int
+	kinds := map[string]int{} // kiln's outcomes of the function exports
 	for seed := int64(first); seed < int64(first+n); seed++ {
 		input := seedBytes(seed, 16384)
 		bin := wasmgen.Generate(input, diffConfig(seed))
-		diff, calls, inc, err := compareWabt(ctx, tool, dir, bin)
+		diff, calls, inc, err := compareWabt(ctx, tool, dir, bin, kinds)
 		agreeCalls += calls
 		inconclusive += inc
 		reason, known := expected[seed]
@@ -68,18 +69,19 @@ func TestDifferentialWabt(t *testing.T) {
 			}
 			// Shrink the input while the engines still disagree.
 			small := Shrink(input, func(in []byte) bool {
-				d, _, _, err := compareWabt(ctx, tool, dir, wasmgen.Generate(in, diffConfig(seed)))
+				d, _, _, err := compareWabt(ctx, tool, dir, wasmgen.Generate(in, diffConfig(seed)), nil)
 				return err == nil && d != ""
 			}, 200)
 			sp := filepath.Join(os.TempDir(), fmt.Sprintf("kiln-difftest-seed%d-small.wasm", seed))
 			sbin := wasmgen.Generate(small, diffConfig(seed))
 			_ = os.WriteFile(sp, sbin, 0o644)
-			sdiff, _, _, _ := compareWabt(ctx, tool, dir, sbin)
+			sdiff, _, _, _ := compareWabt(ctx, tool, dir, sbin, nil)
 			t.Errorf("seed %d: kiln and wasm-interp disagree (module saved to %s):\n%s\nshrunk to %d bytes (%s):\n%s",
 				seed, p, diff, len(sbin), sp, sdiff)
 		}
 	}
 	t.Logf("%d of %d modules agree (%d export calls agree, %d inconclusive)", agreeModules, n, agreeCalls, inconclusive)
+	t.Logf("outcomes of the function exports: %v", kinds)
 }
 
 // diffConfig returns the generator configuration of a seed: every third
@@ -95,7 +97,7 @@ func diffConfig(seed int64) wasmgen.Config {
 // compareWabt runs bin on both engines and describes the first
 // disagreement ("" when they agree). Comparison stops at the first
 // inconclusive call, after which the engines' states may differ.
-func compareWabt(ctx context.Context, tool, dir string, bin []byte) (diff string, agree, inconclusive int, err error) {
+func compareWabt(ctx context.Context, tool, dir string, bin []byte, kinds map[string]int) (diff string, agree, inconclusive int, err error) {
 	want, err := RunWabt(ctx, tool, dir, bin)
 	if err != nil {
 		return "", 0, 0, err
@@ -109,6 +111,9 @@ func compareWabt(ctx context.Context, tool, dir string, bin []byte) (diff string
 			return "", 0, 0, fmt.Errorf("kiln (fuel %d): %w", fuel, err)
 		}
 		diff, agree, inconclusive = compareOutcomes(got, want)
+		if fuel == 0 && kinds != nil {
+			tally(kinds, got)
+		}
 		if diff != "" {
 			return fmt.Sprintf("with fuel %d:\n%s", fuel, diff), agree, inconclusive, nil
 		}
@@ -136,4 +141,22 @@ func compareOutcomes(got, want []Outcome) (diff string, agree, inconclusive int)
 		agree++
 	}
 	return "", agree, 0
+}
+
+// tally counts the outcomes of the generated functions' exports ("fN") by
+// kind: "value" or the trap.
+func tally(kinds map[string]int, outs []Outcome) {
+	for _, o := range outs {
+		if !strings.HasPrefix(o.Export, "f") {
+			continue
+		}
+		switch {
+		case o.Inconclusive != "":
+			kinds["inconclusive"]++
+		case o.Trap != "":
+			kinds[o.Trap]++
+		default:
+			kinds["value"]++
+		}
+	}
 }

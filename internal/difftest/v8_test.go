@@ -35,7 +35,7 @@ func TestDifferentialV8(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	var agreeModules, agreeCalls, inconclusive int
+	var agreeModules, agreeCalls, inconclusive, v8Stack int
 	for seed := int64(0); seed < int64(n); seed++ {
 		cfg := diffConfig(seed)
 		cfg.SplitV128 = true
@@ -48,6 +48,11 @@ func TestDifferentialV8(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: kiln: %v", seed, err)
 		}
+		for _, o := range want {
+			if o.Trap == trapStack {
+				v8Stack++
+			}
+		}
 		diff, agree, inc := compareOutcomes(got, want)
 		agreeCalls += agree
 		inconclusive += inc
@@ -59,5 +64,6 @@ func TestDifferentialV8(t *testing.T) {
 		}
 		agreeModules++
 	}
-	t.Logf("%d of %d modules agree with V8 (%d export calls agree, %d inconclusive)", agreeModules, n, agreeCalls, inconclusive)
+	t.Logf("%d of %d modules agree with V8 (%d export calls agree, %d inconclusive; V8 exhausted its stack %d times)",
+		agreeModules, n, agreeCalls, inconclusive, v8Stack)
 }
