@@ -224,7 +224,14 @@ func (m *Machine) execAtomic(regs []uint64, in *instr) (store.TrapCode, error) {
 	case atomicLoad:
 		regs[in.a] = atomicRead(buf, ea, size)
 	case atomicStore:
-		atomicRMW(buf, ea, size, func(uint64) uint64 { return x })
+		switch size {
+		case 8:
+			atomic.StoreUint64((*uint64)(unsafe.Pointer(&buf[ea])), le64(x))
+		case 4:
+			atomic.StoreUint32((*uint32)(unsafe.Pointer(&buf[ea])), le32(uint32(x)))
+		default:
+			atomicRMW(buf, ea, size, func(uint64) uint64 { return x })
+		}
 	case atomicAdd:
 		regs[in.a] = atomicRMW(buf, ea, size, func(v uint64) uint64 { return (v + x) & mask })
 	case atomicSub:
