@@ -330,6 +330,12 @@ func (t *translator) emitReturn() {
 		}
 		return
 	}
+	if n == 1 {
+		// A single move cannot overwrite its own source first.
+		t.move(res[0], 0, top[0])
+		t.emit(instr{op: opReturn})
+		return
+	}
 	// Lazy locals could be overwritten by earlier result moves: copy them
 	// to their canonical slots (above every destination) first.
 	for _, e := range top {
