@@ -12,7 +12,9 @@ import (
 // 32 bits zero-extended, f32 and f64 as IEEE bits. A v128 uses Lo for its
 // low 8 bytes (lanes in memory order) and Hi for the high 8 bytes.
 // References use Ref: a funcref is a *Func or nil, an externref is any Go
-// value, nil meaning null.
+// value, nil meaning null. Values of the GC and exception proposals hold
+// the engine's objects: *store.Struct, *store.Array, store.I31 and
+// *store.Exception (see package store).
 type Value struct {
 	Type   wasm.ValType
 	Lo, Hi uint64
