@@ -1088,7 +1088,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto trap
 			}
 		case opMemX:
-			if !memX(m.stack[m.cur.fp:], in, m.cur.code, m.inst) {
+			if !memX(m.stack[m.cur.fp:], in, m.cur.code, m.inst, mem) {
 				goto oobMem
 			}
 		case opRefAsNonNull:

@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"encoding/binary"
 	"math/bits"
 
 	"github.com/kilnrt/kiln/store"
@@ -14,6 +13,8 @@ type memOp struct {
 	op     opcode
 	mem    uint32
 	is64   bool
+	store  bool // the address is in slot a (stores), else b
+	vector bool // a SIMD access
 	offset uint64
 	imm    uint64 // the memory-0 form's immediate without the offset
 }
@@ -52,12 +53,16 @@ func inBounds(mem []byte, ea, size uint64) bool {
 	return size <= uint64(len(mem)) && ea <= uint64(len(mem))-size
 }
 
-// memX executes an opMemX instruction; false means out of bounds.
-func memX(regs []uint64, in *instr, code *Code, inst *store.Instance) bool {
+// memX executes an opMemX instruction; false means out of bounds. mem0 is
+// the current contents of memory 0.
+func memX(regs []uint64, in *instr, code *Code, inst *store.Instance, mem0 []byte) bool {
 	mo := &code.memOps[in.imm]
-	buf := inst.Mems[mo.mem].Bytes()
+	buf := mem0
+	if mo.mem != 0 {
+		buf = inst.Mems[mo.mem].Bytes()
+	}
 	slot := in.b
-	if isStore(mo.op) {
+	if mo.store {
 		slot = in.a
 	}
 	addr := regs[slot]
@@ -68,50 +73,48 @@ func memX(regs []uint64, in *instr, code *Code, inst *store.Instance) bool {
 	if carry != 0 {
 		return false
 	}
-	fi := *in
-	fi.op, fi.imm = mo.op, mo.imm
-	switch mo.op {
-	case opV128Load, opV128LoadLane, opV128Store, opV128StoreLane:
+	if mo.vector {
+		fi := *in
+		fi.op, fi.imm = mo.op, mo.imm
 		return simdMemAt(regs, &fi, buf, ea)
 	}
-	return scalarMemAt(regs, &fi, buf, ea)
+	return scalarMemAt(regs, mo.op, in.a, in.b, buf, ea)
 }
 
-// scalarMemAt performs the scalar load or store in at effective address ea.
-func scalarMemAt(regs []uint64, in *instr, mem []byte, ea uint64) bool {
-	size := uint64(accessSizes[in.op])
+// scalarMemAt performs the scalar load or store op (whose value slot is a
+// for loads, b for stores) at effective address ea.
+func scalarMemAt(regs []uint64, op opcode, a, b uint32, mem []byte, ea uint64) bool {
+	size := uint64(accessSizes[op])
 	if !inBounds(mem, ea, size) {
 		return false
 	}
-	p := mem[ea : ea+size]
-	le := binary.LittleEndian
-	switch in.op {
+	switch op {
 	case opI32Load, opF32Load, opI64Load32U:
-		regs[in.a] = uint64(le.Uint32(p))
+		regs[a] = uint64(load32(mem, ea))
 	case opI64Load, opF64Load:
-		regs[in.a] = le.Uint64(p)
+		regs[a] = load64(mem, ea)
 	case opI32Load8S:
-		regs[in.a] = uint64(uint32(int32(int8(p[0]))))
+		regs[a] = uint64(uint32(int32(int8(mem[ea]))))
 	case opI32Load8U, opI64Load8U:
-		regs[in.a] = uint64(p[0])
+		regs[a] = uint64(mem[ea])
 	case opI32Load16S:
-		regs[in.a] = uint64(uint32(int32(int16(le.Uint16(p)))))
+		regs[a] = uint64(uint32(int32(int16(load16(mem, ea)))))
 	case opI32Load16U, opI64Load16U:
-		regs[in.a] = uint64(le.Uint16(p))
+		regs[a] = uint64(load16(mem, ea))
 	case opI64Load8S:
-		regs[in.a] = uint64(int64(int8(p[0])))
+		regs[a] = uint64(int64(int8(mem[ea])))
 	case opI64Load16S:
-		regs[in.a] = uint64(int64(int16(le.Uint16(p))))
+		regs[a] = uint64(int64(int16(load16(mem, ea))))
 	case opI64Load32S:
-		regs[in.a] = uint64(int64(int32(le.Uint32(p))))
+		regs[a] = uint64(int64(int32(load32(mem, ea))))
 	case opI32Store, opF32Store, opI64Store32:
-		le.PutUint32(p, uint32(regs[in.b]))
+		store32(mem, ea, uint32(regs[b]))
 	case opI64Store, opF64Store:
-		le.PutUint64(p, regs[in.b])
+		store64(mem, ea, regs[b])
 	case opI32Store8, opI64Store8:
-		p[0] = byte(regs[in.b])
+		mem[ea] = byte(regs[b])
 	case opI32Store16, opI64Store16:
-		le.PutUint16(p, uint16(regs[in.b]))
+		store16(mem, ea, uint16(regs[b]))
 	}
 	return true
 }

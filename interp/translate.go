@@ -862,8 +862,9 @@ func (t *translator) memX(in *wasm.Instr) bool {
 // memOp records the general form of access in, whose memory-0 form is op
 // with immediate imm (without the offset), and returns its index.
 func (t *translator) memOp(in *wasm.Instr, op opcode, imm uint64) uint64 {
-	t.code.memOps = append(t.code.memOps, memOp{op: op, mem: in.Mem.Memory,
-		is64: t.comp.mem64(in.Mem.Memory), offset: in.Mem.Offset, imm: imm})
+	vector := op == opV128Load || op == opV128LoadLane || op == opV128Store || op == opV128StoreLane
+	t.code.memOps = append(t.code.memOps, memOp{op: op, mem: in.Mem.Memory, is64: t.comp.mem64(in.Mem.Memory),
+		store: isStore(op), vector: vector, offset: in.Mem.Offset, imm: imm})
 	return uint64(len(t.code.memOps) - 1)
 }
 
