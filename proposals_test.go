@@ -612,3 +612,42 @@ func FuzzRunProposals(f *testing.F) {
 		}
 	})
 }
+
+func TestSharedMemoryGrownByAnotherThread(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{Features: allFeatures})
+	bin, err := wast.Parser{Features: allFeatures}.ParseModule("grow.wat", []byte(`(module
+	  (import "host" "start" (func $start))
+	  (memory (export "mem") 1 2 shared)
+	  (func (export "run") (result i32)
+	    (i32.store (i32.const 0) (i32.const 1))
+	    (call $start)
+	    ;; Wait, without any call, until the other thread has grown the
+	    ;; memory, then use the new page.
+	    (loop $wait (br_if $wait (i32.eq (memory.size) (i32.const 1))))
+	    (i32.store (i32.const 65536) (i32.const 7))
+	    (i32.add (memory.size) (i32.load (i32.const 65536)))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mem *Memory
+	grown := make(chan struct{})
+	if _, err := rt.NewHostModule("host").Func("start", func() {
+		go func() { mem.Grow(1); close(grown) }()
+	}).Instantiate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem = inst.Memory("mem")
+	if got := call(t, inst, "run")[0]; got != 9 {
+		t.Fatalf("run = %d, want 2 pages + 7", got)
+	}
+	<-grown
+}

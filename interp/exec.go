@@ -490,11 +490,8 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 			store64(mem, ea, uint64(int64(int32(in.c))))
 		case opMemorySize:
-			buf := mem
-			if in.imm != 0 {
-				buf = m.inst.Mems[in.imm].Bytes()
-			}
-			*at(rp, in.a) = uint64(len(buf)) / 65536
+			// Not the cached view: another thread may have grown a shared memory.
+			*at(rp, in.a) = uint64(len(m.inst.Mems[in.imm].Bytes())) / 65536
 		case opMemoryGrow:
 			memoryGrow(m.stack[m.cur.fp:], in, m.inst)
 			mem = mem0(m.inst)
@@ -1141,6 +1138,13 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		mem = mem0(m.inst)
 		continue
 	oobMem:
+		if cur := mem0(m.inst); len(cur) != len(mem) {
+			// Memory 0 is shared and another thread grew it since the view
+			// was cached: retry the instruction with the current size.
+			mem = cur
+			ip = unsafe.Add(ip, -int(instrSize))
+			continue
+		}
 		tc = store.TrapOutOfBoundsMemoryAccess
 		goto trap
 	oobTable:
