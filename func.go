@@ -127,7 +127,11 @@ func (f *Func) run(ctx context.Context, m *interp.Machine) error {
 	if f.f.Module != nil && f.f.Module.Closed {
 		return ErrClosed
 	}
-	err := m.Run(ctx, f.f, f.rt.cfg.Fuel)
+	src := f.rt.cfg.FuelSource
+	if f.inst != nil && f.inst.fuel != nil {
+		src = f.inst.fuel
+	}
+	err := m.Run(ctx, f.f, f.rt.cfg.Fuel, src)
 	if err != nil && f.rt.cfg.CloseOnContextDone && ctx.Err() != nil && f.f.Module != nil {
 		f.f.Module.Closed = true
 	}

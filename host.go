@@ -284,7 +284,7 @@ func (b *HostModuleBuilder) MemoryOfType(name string, mt wasm.MemoryType) *HostM
 		b.errs = append(b.errs, fmt.Errorf("host memory %q: a shared memory needs a maximum", name))
 		return b
 	}
-	m, err := store.NewMemory(mt, b.rt.cfg.MaxMemoryPages)
+	m, err := store.NewMemory(mt, b.rt.cfg.MaxMemoryPages, b.rt.cfg.Limiter)
 	if err != nil {
 		b.errs = append(b.errs, fmt.Errorf("host memory %q: %w", name, err))
 		return b
@@ -296,9 +296,9 @@ func (b *HostModuleBuilder) MemoryOfType(name string, mt wasm.MemoryType) *HostM
 
 // Table defines a table of the given type, its elements null.
 func (b *HostModuleBuilder) Table(name string, typ wasm.TableType) *HostModuleBuilder {
-	t, ok := store.NewTable(typ, nil)
-	if !ok {
-		b.errs = append(b.errs, fmt.Errorf("host table %q: too large", name))
+	t, err := store.NewTable(typ, nil, b.rt.cfg.Limiter)
+	if err != nil {
+		b.errs = append(b.errs, fmt.Errorf("host table %q: %w", name, err))
 		return b
 	}
 	b.st.Tables = append(b.st.Tables, t)

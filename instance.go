@@ -15,6 +15,13 @@ type ModuleConfig struct {
 	// Name, when not empty, registers the instance under this name so that
 	// later modules can import from it.
 	Name string
+	// FuelSource, when not nil, replaces RuntimeConfig.FuelSource for
+	// calls into this instance's functions (including its start
+	// function).
+	FuelSource FuelSource
+	// Limiter, when not nil, replaces RuntimeConfig.Limiter for the
+	// memories and tables this instance defines.
+	Limiter Limiter
 }
 
 // Instance is an instantiated module (or host module).
@@ -27,6 +34,8 @@ type Instance struct {
 	// instance (taken with an atomic swap, so reentrant or concurrent
 	// calls fall back to the runtime's pool).
 	machine atomic.Pointer[interp.Machine]
+	// fuel is the shared budget of calls into the instance, or nil.
+	fuel FuelSource
 }
 
 // Export describes one export of an instance.
@@ -111,6 +120,9 @@ func (i *Instance) Close(ctx context.Context) error {
 			if mem.Importers.Load() == 0 {
 				mem.Release()
 			}
+		}
+		for _, t := range i.st.Tables[m.NumImportedTables:] {
+			t.ReleaseQuota()
 		}
 		for _, mem := range i.st.Mems[:m.NumImportedMems] {
 			mem.Importers.Add(-1)

@@ -16,10 +16,22 @@ import (
 // start function. Link failures are *LinkError; a segment out of bounds
 // or a trapping start function returns a *Trap (entities shared with other
 // instances keep the writes of the segments applied before it).
-func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg ModuleConfig) (*Instance, error) {
+func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg ModuleConfig) (_ *Instance, err error) {
 	m := cm.module
 	st := &store.Instance{Name: cfg.Name, Module: m, Exports: map[string]store.Extern{}}
 	inst := r.newInstance(st)
+	inst.fuel = cfg.FuelSource
+	lim := cfg.Limiter
+	if lim == nil {
+		lim = r.cfg.Limiter
+	}
+	if lim != nil {
+		defer func() {
+			if err != nil {
+				releaseQuotas(st)
+			}
+		}()
+	}
 	st.Types = r.types.Module(m)
 	st.TypeIDs = make([]uint32, len(m.Types))
 	for i, t := range st.Types {
@@ -36,18 +48,18 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		}
 		st.Funcs = append(st.Funcs, f)
 	}
-	for _, tt := range m.Tables {
-		t, ok := store.NewTable(tt, nil)
-		if !ok {
-			return nil, fmt.Errorf("instantiate: table of %d elements exceeds the limit of %d", tt.Limits.Min, store.MaxTableSize)
+	for i, tt := range m.Tables {
+		t, err := store.NewTable(tt, nil, lim)
+		if err != nil {
+			return nil, fmt.Errorf("instantiate: table %d: %w", int(m.NumImportedTables)+i, err)
 		}
 		t.Types = st.Types
 		st.Tables = append(st.Tables, t)
 	}
-	for _, mt := range m.Mems {
-		mem, err := store.NewMemory(mt, r.cfg.MaxMemoryPages)
+	for i, mt := range m.Mems {
+		mem, err := store.NewMemory(mt, r.cfg.MaxMemoryPages, lim)
 		if err != nil {
-			return nil, fmt.Errorf("instantiate: %w", err)
+			return nil, fmt.Errorf("instantiate: memory %d: %w", int(m.NumImportedMems)+i, err)
 		}
 		st.Mems = append(st.Mems, mem)
 	}
@@ -128,6 +140,22 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		r.Register(cfg.Name, inst)
 	}
 	return inst, nil
+}
+
+// releaseQuotas gives the sizes of the memories and tables st defines
+// back to their limiter after a failed instantiation.
+func releaseQuotas(st *store.Instance) {
+	m := st.Module
+	if int(m.NumImportedMems) <= len(st.Mems) {
+		for _, mem := range st.Mems[m.NumImportedMems:] {
+			mem.ReleaseQuota()
+		}
+	}
+	if int(m.NumImportedTables) <= len(st.Tables) {
+		for _, t := range st.Tables[m.NumImportedTables:] {
+			t.ReleaseQuota()
+		}
+	}
 }
 
 // initSegments applies the active element and data segments in order and

@@ -28,6 +28,17 @@ type RuntimeConfig struct {
 	// function entries and loop iterations (0 means unlimited). A call
 	// that runs out returns ErrFuelExhausted.
 	Fuel uint64
+	// FuelSource, when not nil, is a budget shared by every call into
+	// the runtime's instances (a FuelTank, for example): calls draw from
+	// it, so a guest called many times cannot exceed it, and a call that
+	// finds it empty returns ErrFuelExhausted. Fuel still bounds each
+	// call. ModuleConfig.FuelSource overrides it for one instance.
+	FuelSource FuelSource
+	// Limiter, when not nil, approves the initial size and every growth
+	// of the memories and tables the runtime creates (see Limiter);
+	// ModuleConfig.Limiter overrides it for one instance. Without one,
+	// sizes are bounded only by MaxMemoryPages and the types' maxima.
+	Limiter Limiter
 	// CloseOnContextDone closes an instance whose call was interrupted by
 	// its context. Cancellation itself is always honoured: a running call
 	// stops at the next function entry or loop back-edge.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strconv"
 	"sync/atomic"
@@ -61,11 +62,34 @@ type Machine struct {
 	elem    int // element index reported by the next trap, or -1
 
 	// Interruption: checks is set when fuel or cancellation is enabled.
-	checks      bool
-	fuelOn      bool
+	checks bool
+	fuelOn bool
+	// fuel is what this machine may spend before it must refuel from
+	// fuelSrc; callFuel is the part of the call's own budget not yet
+	// taken from fuelSrc (only with a source).
 	fuel        uint64
+	callFuel    uint64
+	fuelSrc     FuelSource
 	interrupted atomic.Uint32
 }
+
+// FuelSource is a fuel budget shared by many calls (every call of a guest,
+// even calls made concurrently or from host functions). A running call
+// takes fuel in chunks of at most fuelChunk units and returns what it did
+// not spend when it ends or calls a host function, so the fuel consumed by
+// a sequence of calls does not depend on the chunking: the same program
+// with the same input consumes the same fuel.
+type FuelSource interface {
+	// Take removes up to n units from the budget and returns how many
+	// it removed (0 when the budget is spent).
+	Take(n uint64) uint64
+	// Return gives back units taken but not spent.
+	Return(n uint64)
+}
+
+// fuelChunk is how much fuel a call takes from a FuelSource at a time: a
+// refill per fuelChunk function entries and loop iterations.
+const fuelChunk = 1 << 14
 
 // NewMachine returns a machine with the given call-depth limit (0 means
 // DefaultMaxCallDepth).
@@ -121,10 +145,11 @@ func (m *Machine) grow(need int) bool {
 
 // Run calls f with its arguments in the bottom slots (see Slots) and
 // leaves its results there. fuel limits the number of function entries
-// and loop iterations (0 means unlimited). The error is nil, a
-// *store.Trap, ErrFuelExhausted, the context's error, or a host function's
-// error.
-func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64) (err error) {
+// and loop iterations of this call (0 means unlimited); src, when not nil,
+// is a budget shared with other calls that this call draws from as well.
+// The error is nil, a *store.Trap, ErrFuelExhausted, the context's error,
+// or a host function's error.
+func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src FuelSource) (err error) {
 	m.ctx, m.hostCtx = ctx, nil
 	m.outer = 0
 	if n, ok := ctx.Value(nestKey{}).(*nesting); ok {
@@ -135,7 +160,14 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64) (err 
 			return &store.Trap{Code: store.TrapCallStackExhausted}
 		}
 	}
-	m.fuel, m.fuelOn = fuel, fuel != 0
+	m.fuel, m.fuelOn, m.fuelSrc = fuel, fuel != 0, src
+	if src != nil {
+		m.fuel, m.callFuel, m.fuelOn = 0, fuel, true
+		if fuel == 0 {
+			m.callFuel = math.MaxUint64
+		}
+		defer m.returnFuel()
+	}
 	m.interrupted.Store(0)
 	m.checks = m.fuelOn
 	if done := ctx.Done(); done != nil {
@@ -176,7 +208,7 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64) (err 
 // check is called at function entry and loop back-edges when checks is on.
 func (m *Machine) check() error {
 	if m.fuelOn {
-		if m.fuel == 0 {
+		if m.fuel == 0 && !m.refuel() {
 			return ErrFuelExhausted
 		}
 		m.fuel--
@@ -189,6 +221,29 @@ func (m *Machine) check() error {
 		m.interrupted.Store(0)
 	}
 	return nil
+}
+
+// refuel takes the next chunk of fuel from the shared source, within what
+// is left of the call's own budget.
+func (m *Machine) refuel() bool {
+	if m.fuelSrc == nil || m.callFuel == 0 {
+		return false
+	}
+	n := m.fuelSrc.Take(min(fuelChunk, m.callFuel))
+	m.callFuel -= n
+	m.fuel = n
+	return n != 0
+}
+
+// returnFuel gives the unspent part of the last chunk back to the shared
+// source (before a host function runs, which may start calls drawing from
+// it, and when the call ends).
+func (m *Machine) returnFuel() {
+	if m.fuelSrc != nil && m.fuel != 0 {
+		m.fuelSrc.Return(m.fuel)
+		m.callFuel += m.fuel
+		m.fuel = 0
+	}
 }
 
 // HostPanicError reports a panic in a host function.
@@ -222,6 +277,7 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 		m.hostCtx = context.WithValue(m.ctx, nestKey{}, &m.nest)
 	}
 	m.nest.depth.Store(int64(m.outer + len(m.frames)))
+	m.returnFuel()
 	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n])
 }
 

@@ -39,14 +39,21 @@ type Memory struct {
 	growMu sync.Mutex
 	// waiters are the threads in memory.atomic.wait.
 	waiters waitQueues
+	// limiter, when not nil, approves every growth (see Limiter).
+	limiter Limiter
 }
 
 // ErrMemoryLimit reports a memory whose minimum exceeds the configured limit.
 var ErrMemoryLimit = errors.New("memory size exceeds limit")
 
+// ErrLimiterRefused reports an initial memory or table size that the
+// Limiter refused.
+var ErrLimiterRefused = errors.New("refused by the resource limiter")
+
 // NewMemory creates a memory of type typ. limitPages caps the maximum (0
-// means the 32-bit maximum, 65536 pages).
-func NewMemory(typ wasm.MemoryType, limitPages uint32) (*Memory, error) {
+// means the 32-bit maximum, 65536 pages). lim, when not nil, must approve
+// the initial size and every growth.
+func NewMemory(typ wasm.MemoryType, limitPages uint32, lim Limiter) (*Memory, error) {
 	max := uint64(wasm.MaxPages32)
 	if limitPages != 0 && uint64(limitPages) < max {
 		max = uint64(limitPages)
@@ -57,7 +64,11 @@ func NewMemory(typ wasm.MemoryType, limitPages uint32) (*Memory, error) {
 	if typ.Limits.Min > max {
 		return nil, fmt.Errorf("%w: minimum %d pages, limit %d", ErrMemoryLimit, typ.Limits.Min, max)
 	}
-	m := &Memory{Type: typ, max: max}
+	size := typ.Limits.Min * wasm.PageSize
+	if lim != nil && !lim.GrowMemory(0, size) {
+		return nil, fmt.Errorf("%w: initial size of %d bytes %w", ErrMemoryLimit, size, ErrLimiterRefused)
+	}
+	m := &Memory{Type: typ, max: max, limiter: lim}
 	reserve := max
 	if is32bit && !typ.Shared && reserve > unsharedReserve {
 		reserve = unsharedReserve
@@ -66,13 +77,15 @@ func NewMemory(typ wasm.MemoryType, limitPages uint32) (*Memory, error) {
 		}
 	}
 	if err := m.region.reserve(reserve * wasm.PageSize); err != nil {
+		m.giveBack(size, 0)
 		return nil, err
 	}
-	if err := m.region.commit(typ.Limits.Min * wasm.PageSize); err != nil {
+	if err := m.region.commit(size); err != nil {
 		m.region.release()
+		m.giveBack(size, 0)
 		return nil, err
 	}
-	m.setBuf(m.region.bytes(typ.Limits.Min * wasm.PageSize))
+	m.setBuf(m.region.bytes(size))
 	setFinalizer(m)
 	return m, nil
 }
@@ -97,6 +110,9 @@ func (m *Memory) Grow(delta uint64) (uint64, bool) {
 		return old, true
 	}
 	size := n * wasm.PageSize
+	if m.limiter != nil && !m.limiter.GrowMemory(old*wasm.PageSize, size) {
+		return 0, false
+	}
 	if size > m.region.size() {
 		// Only unshared memories get here: move to a larger reservation.
 		reserve := m.region.size() / wasm.PageSize * 2
@@ -108,10 +124,12 @@ func (m *Memory) Grow(delta uint64) (uint64, bool) {
 		}
 		var r region
 		if err := r.reserve(reserve * wasm.PageSize); err != nil {
+			m.giveBack(size, old*wasm.PageSize)
 			return 0, false
 		}
 		if err := r.commit(size); err != nil {
 			r.release()
+			m.giveBack(size, old*wasm.PageSize)
 			return 0, false
 		}
 		nb := r.bytes(size)
@@ -122,15 +140,37 @@ func (m *Memory) Grow(delta uint64) (uint64, bool) {
 		return old, true
 	}
 	if err := m.region.commit(size); err != nil {
+		m.giveBack(size, old*wasm.PageSize)
 		return 0, false
 	}
 	m.setBuf(m.region.bytes(size))
 	return old, true
 }
 
+// giveBack tells the limiter that the memory shrank from cur to want bytes
+// (or that an approved growth did not happen).
+func (m *Memory) giveBack(cur, want uint64) {
+	if m.limiter != nil && cur > want {
+		m.limiter.GrowMemory(cur, want)
+	}
+}
+
+// ReleaseQuota gives the memory's current size back to its limiter, for
+// an instantiation that failed after the memory was created. The memory
+// stays usable but is no longer limited.
+func (m *Memory) ReleaseQuota() {
+	m.growMu.Lock()
+	defer m.growMu.Unlock()
+	m.giveBack(uint64(len(m.Buf)), 0)
+	m.limiter = nil
+}
+
 // Release unmaps the memory now instead of when it is garbage collected.
 // Afterwards the memory is empty (Buf is nil) and cannot grow.
 func (m *Memory) Release() {
+	m.growMu.Lock()
+	defer m.growMu.Unlock()
+	m.giveBack(uint64(len(m.Buf)), 0)
 	m.setBuf(nil)
 	m.max = 0
 	m.region.release()

@@ -7,7 +7,7 @@ import (
 )
 
 func TestMemoryGrow(t *testing.T) {
-	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 1}}, 0)
+	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 1}}, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func TestMemoryGrow(t *testing.T) {
 }
 
 func TestMemoryMaxAndLimit(t *testing.T) {
-	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 0, Max: 2, HasMax: true}}, 0)
+	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 0, Max: 2, HasMax: true}}, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,13 +38,13 @@ func TestMemoryMaxAndLimit(t *testing.T) {
 	if old, ok := m.Grow(2); !ok || old != 0 || len(m.Buf) != 2*wasm.PageSize {
 		t.Fatal("grow to max failed")
 	}
-	if _, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 10}}, 5); err == nil {
+	if _, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 10}}, 5, nil); err == nil {
 		t.Fatal("limit not enforced")
 	}
 }
 
 func TestSharedMemoryDoesNotMove(t *testing.T) {
-	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 1, Max: 4000, HasMax: true}, Shared: true}, 0)
+	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 1, Max: 4000, HasMax: true}, Shared: true}, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,9 +56,9 @@ func TestSharedMemoryDoesNotMove(t *testing.T) {
 }
 
 func TestTableGrowAndTypes(t *testing.T) {
-	tb, ok := NewTable(wasm.TableType{Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 1, Max: 3, HasMax: true}}, nil)
-	if !ok {
-		t.Fatal("NewTable failed")
+	tb, err := NewTable(wasm.TableType{Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 1, Max: 3, HasMax: true}}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if old, ok := tb.Grow(2, "x"); !ok || old != 1 || tb.Elems[2] != "x" {
 		t.Fatal("grow failed")

@@ -1,6 +1,11 @@
 package store
 
-import "github.com/kilnrt/kiln/wasm"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kilnrt/kiln/wasm"
+)
 
 // MaxTableSize bounds every table (in elements) so that a huge table.grow
 // fails instead of exhausting host memory.
@@ -14,25 +19,34 @@ type Table struct {
 	// Types resolves the concrete type indices in Type (the defining
 	// module's canonical types; nil for host tables).
 	Types []*Type
+	// limiter, when not nil, approves every growth (see Limiter).
+	limiter Limiter
 }
 
+// ErrTableLimit reports a table whose minimum exceeds the limit.
+var ErrTableLimit = errors.New("table size exceeds limit")
+
 // NewTable creates a table of the given type with its minimum size, every
-// element set to init.
-func NewTable(typ wasm.TableType, init any) (*Table, bool) {
+// element set to init. lim, when not nil, must approve the initial size
+// and every growth.
+func NewTable(typ wasm.TableType, init any, lim Limiter) (*Table, error) {
 	max := uint64(MaxTableSize)
 	if typ.Limits.HasMax && typ.Limits.Max < max {
 		max = typ.Limits.Max
 	}
 	if typ.Limits.Min > max {
-		return nil, false
+		return nil, fmt.Errorf("%w: %d elements, limit %d", ErrTableLimit, typ.Limits.Min, max)
 	}
-	t := &Table{Type: typ, Elems: make([]any, typ.Limits.Min), max: max}
+	if lim != nil && !lim.GrowTable(0, typ.Limits.Min) {
+		return nil, fmt.Errorf("%w: initial size of %d elements %w", ErrTableLimit, typ.Limits.Min, ErrLimiterRefused)
+	}
+	t := &Table{Type: typ, Elems: make([]any, typ.Limits.Min), max: max, limiter: lim}
 	if init != nil {
 		for i := range t.Elems {
 			t.Elems[i] = init
 		}
 	}
-	return t, true
+	return t, nil
 }
 
 // Size returns the number of elements.
@@ -49,6 +63,9 @@ func (t *Table) Grow(delta uint64, init any) (uint64, bool) {
 	if delta == 0 {
 		return old, true
 	}
+	if t.limiter != nil && !t.limiter.GrowTable(old, n) {
+		return 0, false
+	}
 	if uint64(cap(t.Elems)) >= n {
 		t.Elems = t.Elems[:n]
 	} else {
@@ -64,3 +81,13 @@ func (t *Table) Grow(delta uint64, init any) (uint64, bool) {
 
 // Max returns the effective maximum size.
 func (t *Table) Max() uint64 { return t.max }
+
+// ReleaseQuota gives the table's size back to its limiter (the instance
+// that defined it was closed or failed to instantiate); the table is no
+// longer limited afterwards.
+func (t *Table) ReleaseQuota() {
+	if t.limiter != nil {
+		t.limiter.GrowTable(uint64(len(t.Elems)), 0)
+		t.limiter = nil
+	}
+}

@@ -53,10 +53,13 @@ type Config struct {
 	// Limits are the process's quotas (zero fields are unlimited). The
 	// kernel enforces Descriptors (with MaxFDs, the smaller wins: EMFILE),
 	// Sockets (EMFILE), FileWriteBytes, NetSendBytes and NetRecvBytes
-	// (EDQUOT); Run enforces WallTime. MemoryBytes and Fuel are engine
-	// limits: apply them to the runtime with RuntimeLimits. CPUTime,
-	// TableElements, Threads and Processes are not enforced (preview 1
-	// has no threads or processes).
+	// (EDQUOT); Run enforces WallTime. MemoryBytes, TableElements and
+	// Fuel are engine limits charged to the same account: Run (or an
+	// instantiation with System.ModuleConfig) makes the engine consult
+	// it at every memory and table creation and growth (the total of all
+	// memories, all tables) and draw the fuel of every call from it.
+	// CPUTime, Threads and Processes are not enforced (preview 1 has no
+	// threads or processes).
 	Limits sandbox.Limits
 	// Quota is the account the process charges; nil with any limit in
 	// Limits makes New create one (several processes of one guest may
@@ -67,17 +70,13 @@ type Config struct {
 	Audit *sandbox.Auditor
 }
 
-// RuntimeLimits returns cfg with the engine quotas of l applied, keeping
-// the smaller of two nonzero limits: Fuel becomes the fuel of each call
-// from the host (for a WASI command, its _start), MemoryBytes the cap of
-// every linear memory in whole 64 KiB pages (at least one page), so that
-// memory.grow past it returns -1. MemoryBytes is the total of all
-// memories in package sandbox; a module with one memory (every WASI
-// command) gets exactly that.
+// RuntimeLimits returns cfg with MemoryBytes of l applied as the cap of
+// every single linear memory, in whole 64 KiB pages (at least one page;
+// the smaller of two nonzero caps wins), so that a memory whose minimum
+// alone exceeds it fails at once. The total over all memories, the table
+// elements and the fuel are enforced by the account (see
+// Config.Limits), not by the runtime's configuration.
 func RuntimeLimits(cfg kiln.RuntimeConfig, l sandbox.Limits) kiln.RuntimeConfig {
-	if l.Fuel != 0 && (cfg.Fuel == 0 || l.Fuel < cfg.Fuel) {
-		cfg.Fuel = l.Fuel
-	}
 	if l.MemoryBytes != 0 {
 		pages := uint32(min(max(l.MemoryBytes/(64<<10), 1), 1<<16))
 		if cfg.MaxMemoryPages == 0 || pages < cfg.MaxMemoryPages {
@@ -130,6 +129,9 @@ type System struct {
 	quota *sandbox.Account
 	audit *sandbox.Auditor
 	who   sandbox.Subject
+	// auditor receives the engine's quota refusals (memory and table
+	// growth), like the kernel's.
+	auditor kernel.Auditor
 }
 
 // New creates the process described by cfg. ctx is kept for audit
@@ -149,7 +151,7 @@ func New(ctx context.Context, cfg Config) (*System, error) {
 			return nil, fmt.Errorf("wasi: socket %s: %w", f.Name(), err)
 		}
 	}
-	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1}}
+	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1}, auditor: kc.Auditor}
 	if cfg.Auditor != nil {
 		sys.audit = nil // the embedder's auditor has the records
 	}

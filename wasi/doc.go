@@ -17,8 +17,9 @@
 // The sandbox: Config.Policy (a sandbox.Policy: mounts, environment,
 // network rules) grants capabilities, Config.Limits sets quotas (the
 // kernel enforces descriptors, sockets and bytes written, sent and
-// received; Run the wall time; RuntimeLimits turns the memory and fuel
-// limits into a kiln.RuntimeConfig) and Config.Audit records every
+// received; Run the wall time; the engine charges the total of all
+// memories and tables and the fuel of every call through
+// System.ModuleConfig, which Run uses) and Config.Audit records every
 // sensitive operation, denial and quota hit. A blocking call (fd_read on
 // a pipe, terminal or socket, sock_recv, sock_accept, poll_oneoff) whose
 // context ends stops the run with the context's error instead of handing

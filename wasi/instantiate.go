@@ -135,7 +135,7 @@ func (s *System) Outcome(ctx context.Context, err error) error {
 }
 
 func (s *System) run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule) (uint32, error) {
-	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
+	inst, err := rt.Instantiate(ctx, cm, s.ModuleConfig())
 	if code, ok := ExitCode(err); ok {
 		return code, nil
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
 
@@ -109,7 +110,7 @@ func TestRuntimeLimits(t *testing.T) {
 		want kiln.RuntimeConfig
 	}{
 		{kiln.RuntimeConfig{}, sandbox.Limits{}, kiln.RuntimeConfig{}},
-		{kiln.RuntimeConfig{}, sandbox.Limits{MemoryBytes: 1 << 20, Fuel: 9}, kiln.RuntimeConfig{MaxMemoryPages: 16, Fuel: 9}},
+		{kiln.RuntimeConfig{}, sandbox.Limits{MemoryBytes: 1 << 20, Fuel: 9}, kiln.RuntimeConfig{MaxMemoryPages: 16}},
 		{kiln.RuntimeConfig{MaxMemoryPages: 4, Fuel: 5}, sandbox.Limits{MemoryBytes: 1 << 20, Fuel: 9}, kiln.RuntimeConfig{MaxMemoryPages: 4, Fuel: 5}},
 		{kiln.RuntimeConfig{}, sandbox.Limits{MemoryBytes: 100}, kiln.RuntimeConfig{MaxMemoryPages: 1}},
 		{kiln.RuntimeConfig{}, sandbox.Limits{MemoryBytes: 1 << 40}, kiln.RuntimeConfig{MaxMemoryPages: 1 << 16}},
@@ -128,7 +129,7 @@ func runWat(t *testing.T, wat string, l sandbox.Limits, audit *sandbox.Auditor) 
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	rt := kiln.NewRuntime(wasi.RuntimeLimits(kiln.RuntimeConfig{}, l))
+	rt := kiln.NewRuntime(wasi.RuntimeLimits(kiln.RuntimeConfig{Features: wasm.Features3}, l))
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		t.Fatal(err)
@@ -162,5 +163,84 @@ func TestRunLimits(t *testing.T) {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("audit log lacks %s:\n%s", want, log.String())
 		}
+	}
+}
+
+func TestEngineQuotas(t *testing.T) {
+	// Two memories growing in turn stop at the total of MemoryBytes; a
+	// table bomb stops at TableElements; both refusals are audited.
+	const memories = `(module
+	  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+	  (memory $a 1) (memory $b 1)
+	  (func (export "_start")
+	    (loop $l
+	      (if (i32.ne (memory.grow $a (i32.const 1)) (i32.const -1))
+	        (then (if (i32.ne (memory.grow $b (i32.const 1)) (i32.const -1))
+	          (then (br $l))))))
+	    (call $exit (i32.add (memory.size $a) (memory.size $b)))))`
+	const tables = `(module
+	  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+	  (table $t 0 funcref)
+	  (func (export "_start")
+	    (loop $l
+	      (br_if $l (i32.ne (table.grow $t (ref.null func) (i32.const 7)) (i32.const -1))))
+	    (call $exit (table.size $t))))`
+	var log bytes.Buffer
+	audit := sandbox.NewJSONAuditor(&log)
+	if code, err := runWat(t, memories, sandbox.Limits{MemoryBytes: 640 << 10}, audit); code != 10 || err != nil {
+		t.Errorf("two memories: exit %d, %v; want 10 pages in total", code, err)
+	}
+	if code, err := runWat(t, tables, sandbox.Limits{TableElements: 100}, audit); code != 98 || err != nil {
+		t.Errorf("table bomb: exit %d, %v; want 98 elements", code, err)
+	}
+	if _, err := runWat(t, memories, sandbox.Limits{MemoryBytes: 64 << 10}, audit); !errors.Is(err, kiln.ErrLimiterRefused) {
+		t.Errorf("initial memories over the total: %v, want kiln.ErrLimiterRefused", err)
+	}
+	for _, want := range []string{
+		`"op":"quota","detail":"quota exceeded: linear memory bytes: requested 65536, used 655360 of 655360","decision":"denied"`,
+		`"op":"quota","detail":"quota exceeded: table elements: requested 7, used 98 of 100","decision":"denied"`,
+	} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("audit log lacks %s:\n%s", want, log.String())
+		}
+	}
+}
+
+func TestFuelSharedAcrossCalls(t *testing.T) {
+	// An embedder calling a reactor's export repeatedly spends one
+	// budget: the account's, through System.ModuleConfig.
+	bin, err := wast.ParseModule("guest.wat", []byte(`(module
+	  (func (export "work") (param $n i32)
+	    (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys, err := wasi.Instantiate(ctx, rt, wasi.Config{Limits: sandbox.Limits{Fuel: 2500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sys.Close()
+	inst, err := rt.Instantiate(ctx, cm, sys.ModuleConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := inst.Func("work")
+	calls := 0
+	for ; calls < 10; calls++ {
+		if _, err = work.Call(ctx, 1000); err != nil {
+			break
+		}
+	}
+	if calls != 2 || !errors.Is(err, kiln.ErrFuelExhausted) {
+		t.Fatalf("%d calls of work(1000) under a budget of 2500, then %v; want 2 and fuel exhausted", calls, err)
+	}
+	if used := sys.Quota().Used(sandbox.ResFuel); used != 2500 {
+		t.Fatalf("account charged %d units of fuel, want 2500", used)
 	}
 }

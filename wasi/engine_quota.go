@@ -1,0 +1,65 @@
+package wasi
+
+import (
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/kernel"
+	"github.com/kilnrt/kiln/sandbox"
+)
+
+// ModuleConfig returns the instantiation settings that make the engine
+// charge the process's account (Config.Limits, Config.Quota): every
+// memory and table the instance creates or grows is charged to
+// sandbox.ResMemory (bytes) and sandbox.ResTable (elements), and every
+// call into the instance draws its fuel from sandbox.ResFuel. A refused
+// growth makes memory.grow or table.grow return -1, a refused initial
+// size fails the instantiation, and both are audited as quota hits;
+// running out of fuel ends the call with kiln.ErrFuelExhausted (audited
+// by Outcome). Without an account it returns the zero ModuleConfig, which
+// costs nothing.
+func (s *System) ModuleConfig() kiln.ModuleConfig {
+	if s.quota == nil {
+		return kiln.ModuleConfig{}
+	}
+	q := engineQuota{s}
+	cfg := kiln.ModuleConfig{Limiter: q}
+	if s.quota.Limit(sandbox.ResFuel) != 0 {
+		cfg.FuelSource = q
+	}
+	return cfg
+}
+
+// engineQuota adapts the account to kiln.Limiter and kiln.FuelSource.
+type engineQuota struct{ s *System }
+
+func (q engineQuota) GrowMemory(cur, want uint64) bool {
+	return q.grow(sandbox.ResMemory, cur, want)
+}
+
+func (q engineQuota) GrowTable(cur, want uint64) bool {
+	return q.grow(sandbox.ResTable, cur, want)
+}
+
+func (q engineQuota) grow(r sandbox.Resource, cur, want uint64) bool {
+	a := q.s.quota
+	if want <= cur {
+		a.Release(r, cur-want)
+		return true
+	}
+	if err := a.Acquire(r, want-cur); err != nil {
+		if q.s.auditor != nil {
+			q.s.auditor.Audit(q.s.proc.Context(), kernel.AuditEvent{Op: kernel.OpQuota, Err: err})
+		}
+		return false
+	}
+	return true
+}
+
+func (q engineQuota) Take(n uint64) uint64 {
+	got, err := q.s.quota.AcquireUpTo(sandbox.ResFuel, n)
+	if err != nil {
+		return 0
+	}
+	return got
+}
+
+func (q engineQuota) Return(n uint64) { q.s.quota.Refund(sandbox.ResFuel, n) }
