@@ -25,8 +25,14 @@
 // instance's memory.
 //
 // Interruption: RuntimeConfig.Fuel bounds each call's function entries and
-// loop iterations, and a cancelled context stops a running call at the
-// next function entry or loop back-edge; both cost nothing when unused.
+// loop iterations, a FuelSource (RuntimeConfig.FuelSource,
+// ModuleConfig.FuelSource, e.g. a FuelTank) is one budget that every call
+// draws from, and a cancelled context stops a running call at the next
+// function entry or loop back-edge; all cost nothing when unused.
+//
+// Resource limits: a Limiter (RuntimeConfig.Limiter, ModuleConfig.Limiter)
+// approves the initial size and every growth of memories and tables, so an
+// embedder can cap their total over a whole guest.
 // Deep recursion, including recursion through host functions, traps with
 // "call stack exhausted" at RuntimeConfig.MaxCallDepth.
 //

@@ -57,7 +57,9 @@ operation is an error number the guest sees (EPERM or EROFS for files,
 EACCES for the network); so is a quota: EMFILE at --max-fds or
 --max-sockets, EDQUOT at --max-file-write, --max-net-send or
 --max-net-recv (a transfer that only partly fits is shortened), -1 from
-memory.grow at --max-memory.
+memory.grow once all the guest's memories together reach --max-memory.
+--fuel is one budget for the whole run: instantiation (a start
+function), _start, or with --invoke _initialize and the export together.
 
 A policy file is JSON (see the sandbox package documentation):
   {"mounts": [{"host": "/srv/site", "guest": "/www", "read_only": true}],
@@ -93,7 +95,7 @@ type runOptions struct {
 	fuel       uint64
 	maxPages   uint32
 	maxFDs     uint64
-	limits     sandbox.Limits // sockets and byte quotas
+	limits     sandbox.Limits // sockets, byte quotas, fuel and memory
 	audit      string
 	keys       fileList
 	sig        string
@@ -124,8 +126,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(envFlag{&o.env}, "env", "set guest environment variable `KEY=VALUE`; repeatable")
 	fs.BoolVar(&o.envInherit, "env-inherit", false, "pass kiln's own environment to the guest (--env entries override it)")
 	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of _start, and print its results")
-	fs.Var(uintFlag{&o.fuel}, "fuel", "fuel budget `N` (function entries and loop iterations; 0 = unlimited)")
-	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap every linear memory at `SIZE` bytes (suffixes K, M, G, KiB, MiB, GiB)")
+	fs.Var(uintFlag{&o.fuel}, "fuel", "fuel budget `N` for the whole run (function entries and loop iterations; 0 = unlimited)")
+	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap the guest's linear memories at `SIZE` bytes in total, whole 64 KiB pages (suffixes K, M, G, KiB, MiB, GiB)")
 	fs.Var(uintFlag{&o.maxFDs}, "max-fds", "limit open descriptors to `N` (0 = the kernel's default)")
 	fs.StringVar(&o.policy, "policy", "", "grant what the JSON policy `FILE` lists (mounts, env, network); flags add to it")
 	fs.Var(ruleFlag{&o.connect, sandbox.ParseNetRule}, "allow-connect", "allow connecting (and UDP send/receive) to `[tcp:|udp:]ADDR:PORTS`; repeatable")
@@ -205,7 +207,12 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer cancel()
 	}
 	features, _ := parseFeatures(o.enable)
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: features, Fuel: o.fuel, MaxMemoryPages: o.maxPages})
+	// --fuel and --max-memory are totals for the whole guest, charged to
+	// the process's account (sys.ModuleConfig); the per-memory page cap
+	// only makes a memory whose minimum alone is too large fail early.
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages})
+	o.limits.Fuel = o.fuel
+	o.limits.MemoryBytes = uint64(o.maxPages) * 65536
 	bin, err := readModule(o.module)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
@@ -262,7 +269,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer sys.Close()
 
-	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
+	inst, err := rt.Instantiate(ctx, cm, sys.ModuleConfig())
 	if err != nil {
 		return outcome(ctx, o, sys.Outcome(ctx, err), stderr, "instantiate")
 	}

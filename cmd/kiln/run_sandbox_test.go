@@ -366,3 +366,48 @@ func TestRunFileWriteQuota(t *testing.T) {
 		t.Errorf("no file-write quota record")
 	}
 }
+
+func TestRunMemoryTotalAcrossMemories(t *testing.T) {
+	// Two memories grow in turn until memory.grow fails: --max-memory is
+	// their total, and the refusal is a quota record.
+	m := writeWat(t, `(module
+	  (memory $a 1) (memory $b 1)
+	  (func (export "bomb") (result i32)
+	    (loop $l
+	      (if (i32.ne (memory.grow $a (i32.const 1)) (i32.const -1))
+	        (then (if (i32.ne (memory.grow $b (i32.const 1)) (i32.const -1))
+	          (then (br $l))))))
+	    (i32.add (memory.size $a) (memory.size $b))))`)
+	log := filepath.Join(t.TempDir(), "audit.jsonl")
+	code, out, errOut := kilnRun(t, "--enable", "multi-memory", "--audit", log, "--max-memory", "1M", "--invoke", "bomb", m)
+	if code != 0 || out != "16\n" {
+		t.Fatalf("code %d, stdout %q, stderr %q; want 16 pages in total", code, out, errOut)
+	}
+	if _, ok := findRecord(auditRecords(t, log), map[string]string{"op": "quota", "decision": "denied",
+		"detail": "quota exceeded: linear memory bytes: requested 65536, used 1048576 of 1048576"}); !ok {
+		t.Error("no quota record for the refused memory.grow")
+	}
+	// Initial memories over the total fail the instantiation.
+	code, _, errOut = kilnRun(t, "--enable", "multi-memory", "--max-memory", "64K", "--invoke", "bomb", m)
+	if code != exitError || !strings.Contains(errOut, "refused by the resource limiter") {
+		t.Errorf("initial memories over the total: code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestRunFuelIsOneBudget(t *testing.T) {
+	// With --invoke, _initialize and the export draw from one budget:
+	// each spends about 1000 units, so 1500 is enough for one of them
+	// but not for both.
+	m := writeWat(t, `(module
+	  (func $spin (param $n i32)
+	    (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+	  (func (export "_initialize") (call $spin (i32.const 1000)))
+	  (func (export "f") (result i32) (call $spin (i32.const 1000)) (i32.const 7)))`)
+	if code, out, errOut := kilnRun(t, "--fuel", "2100", "--invoke", "f", m); code != 0 || out != "7\n" {
+		t.Fatalf("--fuel 2100: code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, _, errOut := kilnRun(t, "--fuel", "1500", "--invoke", "f", m)
+	if code != exitFuel || !strings.Contains(errOut, "fuel exhausted") {
+		t.Fatalf("--fuel 1500: code %d, stderr %q; want exit %d", code, errOut, exitFuel)
+	}
+}
