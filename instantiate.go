@@ -66,9 +66,10 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	for _, tt := range m.Tags {
 		st.Tags = append(st.Tags, &store.Tag{Type: &m.Types[tt.TypeIndex], Canon: st.Types[tt.TypeIndex]})
 	}
+	ce := &constEval{st: st, features: r.cfg.Features}
 	for i := range m.Globals {
 		g := &m.Globals[i]
-		v, err := r.evalConst(st, &g.Init)
+		v, err := ce.eval(&g.Init)
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +77,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	}
 	for i := range m.TableInits {
 		if e := &m.TableInits[i]; len(e.Code) > 0 {
-			v, err := r.evalConst(st, e)
+			v, err := ce.eval(e)
 			if err != nil {
 				return nil, err
 			}
@@ -110,7 +111,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		items := make([]any, seg.Len())
 		if seg.Exprs != nil {
 			for j := range seg.Exprs {
-				v, err := r.evalConst(st, &seg.Exprs[j])
+				v, err := ce.eval(&seg.Exprs[j])
 				if err != nil {
 					return nil, err
 				}
@@ -127,7 +128,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	for i := range m.Data {
 		st.Datas[i] = m.Data[i].Init
 	}
-	if err := r.initSegments(st); err != nil {
+	if err := initSegments(ce); err != nil {
 		return nil, err
 	}
 	if m.HasStart {
@@ -160,13 +161,14 @@ func releaseQuotas(st *store.Instance) {
 
 // initSegments applies the active element and data segments in order and
 // drops them, as the specification's instantiation does.
-func (r *Runtime) initSegments(st *store.Instance) error {
+func initSegments(ce *constEval) error {
+	st := ce.st
 	m := st.Module
 	for i := range m.Elems {
 		seg := &m.Elems[i]
 		switch seg.Mode {
 		case wasm.SegmentActive:
-			off, err := r.evalConst(st, &seg.Offset)
+			off, err := ce.eval(&seg.Offset)
 			if err != nil {
 				return err
 			}
@@ -189,7 +191,7 @@ func (r *Runtime) initSegments(st *store.Instance) error {
 		if seg.Mode != wasm.SegmentActive {
 			continue
 		}
-		off, err := r.evalConst(st, &seg.Offset)
+		off, err := ce.eval(&seg.Offset)
 		if err != nil {
 			return err
 		}
@@ -288,13 +290,33 @@ func limitsMatch(size uint64, actual, want wasm.Limits) bool {
 	return true
 }
 
-// evalConst evaluates a constant expression in the context of st.
-func (r *Runtime) evalConst(st *store.Instance, e *wasm.ConstExpr) (Value, error) {
-	rd := decoder.NewInstrReader(e.Code, e.Offset, r.cfg.Features)
-	var stack []Value
-	var in wasm.Instr
+// constEval evaluates the constant expressions of one instantiation. It
+// keeps its reader and value stack between expressions, so that
+// instantiation allocates for the objects it creates, not per expression
+// (a module may have tens of thousands of data segments).
+type constEval struct {
+	st       *store.Instance
+	features wasm.Features
+	rd       decoder.InstrReader
+	in       wasm.Instr
+	stack    []Value
+}
+
+// eval evaluates a constant expression in the context of ce.st.
+func (ce *constEval) eval(e *wasm.ConstExpr) (Value, error) {
+	if v, ok := simpleConst(e.Code); ok {
+		return v, nil
+	}
+	ce.rd.Reset(e.Code, e.Offset, ce.features)
+	st := ce.st
+	stack := ce.stack[:0]
+	defer func() {
+		clear(stack) // drop references for the garbage collector
+		ce.stack = stack[:0]
+	}()
+	in := &ce.in
 	for {
-		err := rd.Next(&in)
+		err := ce.rd.Next(in)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -355,7 +377,7 @@ func (r *Runtime) evalConst(st *store.Instance, e *wasm.ConstExpr) (Value, error
 		case wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
 			// The representation of a reference does not change.
 		case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault, wasm.OpArrayNewFixed:
-			v, rest, err := newConstObject(st.Types[in.Index], &in, stack)
+			v, rest, err := newConstObject(st.Types[in.Index], in, stack)
 			if err != nil {
 				return Value{}, err
 			}
@@ -369,6 +391,44 @@ func (r *Runtime) evalConst(st *store.Instance, e *wasm.ConstExpr) (Value, error
 		return Value{}, fmt.Errorf("constant expression: %d values", len(stack))
 	}
 	return stack[0], nil
+}
+
+// simpleConst evaluates the commonest constant expressions without the
+// instruction reader: i32.const or i64.const, then end (segment offsets,
+// most globals). The module is validated, so the immediate is a
+// well-formed signed LEB128.
+func simpleConst(code []byte) (Value, bool) {
+	if len(code) < 3 || code[len(code)-1] != byte(wasm.OpEnd) {
+		return Value{}, false
+	}
+	var x int64
+	var shift uint
+	i := 1
+	for {
+		if i >= len(code)-1 || shift >= 64 {
+			return Value{}, false
+		}
+		b := code[i]
+		i++
+		x |= int64(b&0x7F) << shift
+		shift += 7
+		if b < 0x80 {
+			break
+		}
+	}
+	if i != len(code)-1 {
+		return Value{}, false
+	}
+	if shift < 64 && code[i-1]&0x40 != 0 {
+		x |= -1 << shift
+	}
+	switch wasm.Opcode(code[0]) {
+	case wasm.OpI32Const:
+		return Value{Type: wasm.I32, Lo: uint64(uint32(x))}, true
+	case wasm.OpI64Const:
+		return Value{Type: wasm.I64, Lo: uint64(x)}, true
+	}
+	return Value{}, false
 }
 
 // newConstObject executes a struct or array allocation of a constant
