@@ -70,38 +70,43 @@ func outcomesString(os []Outcome) string {
 // a small fuel budget, which must agree up to the first call that runs out
 // of fuel.
 func FuzzEngine(f *testing.F) {
-	for seed := int64(0); seed < 8; seed++ {
+	for seed := int64(0); seed < 12; seed++ {
 		f.Add(seedBytes(seed, 2048), seedBytes(seed+100, 64))
 	}
 	f.Add([]byte{}, []byte{})
 	f.Fuzz(func(t *testing.T, gen, argBytes []byte) {
 		cfg := wasmgen.Config{}
-		if len(gen) > 0 && gen[0]&1 == 1 {
-			cfg.CanonicalNaNs = true
+		if len(gen) > 0 {
+			cfg.CanonicalNaNs = gen[0]&1 == 1
+			cfg.HostImports = gen[0]&2 == 2
 		}
 		bin := wasmgen.Generate(gen, cfg)
 		ctx := context.Background()
-		run := func(rt *kiln.Runtime, cm *kiln.CompiledModule, raw bool) []Outcome {
+		run := func(rt *kiln.Runtime, h *Host, cm *kiln.CompiledModule, raw bool) []Outcome {
 			a := &argSource{b: argBytes}
-			out, err := RunCompiled(ctx, rt, cm, RunOptions{Args: a.args, Raw: raw})
+			out, err := RunCompiled(ctx, rt, cm, RunOptions{Args: a.args, Raw: raw, BeforeCall: h.Reset})
 			if err != nil {
 				t.Fatalf("fuel %d, raw %v: %v\noutcomes so far:\n%s", rt.Config().Fuel, raw, err, outcomesString(out))
 			}
 			return out
 		}
-		compile := func(fuel uint64) (*kiln.Runtime, *kiln.CompiledModule) {
+		compile := func(fuel uint64) (*kiln.Runtime, *Host, *kiln.CompiledModule) {
 			rt := kiln.NewRuntime(kiln.RuntimeConfig{Fuel: fuel, MaxCallDepth: 300, MaxMemoryPages: 8})
+			h, err := RegisterHost(ctx, rt)
+			if err != nil {
+				t.Fatal(err)
+			}
 			cm, err := rt.CompileModule(ctx, bin)
 			if err != nil {
 				t.Fatalf("valid module rejected: %v", err)
 			}
-			return rt, cm
+			return rt, h, cm
 		}
 		// Two instances of one compiled module, one after the other.
-		rt, cm := compile(0)
-		values, raw := run(rt, cm, false), run(rt, cm, true)
-		frt, fcm := compile(20_000)
-		fueled := run(frt, fcm, false)
+		rt, h, cm := compile(0)
+		values, raw := run(rt, h, cm, false), run(rt, h, cm, true)
+		frt, fh, fcm := compile(20_000)
+		fueled := run(frt, fh, fcm, false)
 		if a, b := outcomesString(values), outcomesString(raw); a != b {
 			t.Fatalf("CallValues and Call disagree:\n%s\nvs\n%s", a, b)
 		}

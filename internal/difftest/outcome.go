@@ -107,6 +107,8 @@ type RunOptions struct {
 	// Raw calls functions without reference parameters or results through
 	// Func.Call (raw slots) instead of Func.CallValues.
 	Raw bool
+	// BeforeCall, when set, runs before each export call.
+	BeforeCall func()
 }
 
 // RunKiln compiles and instantiates bin once and calls every exported
@@ -137,6 +139,9 @@ func RunCompiled(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule,
 		var args []kiln.Value
 		if opts.Args != nil {
 			args = opts.Args(fn)
+		}
+		if opts.BeforeCall != nil {
+			opts.BeforeCall()
 		}
 		var res []kiln.Value
 		if opts.Raw && !hasRefs(fn.Type()) {

@@ -7,6 +7,7 @@ import (
 // Section ids.
 const (
 	secType      = 1
+	secImport    = 2
 	secFunction  = 3
 	secTable     = 4
 	secMemory    = 5
@@ -45,6 +46,18 @@ func (m *modgen) encode() []byte {
 		}
 	}
 	out.section(secType, e.b)
+
+	if len(m.imports) > 0 {
+		e = newSec()
+		e.u32(uint32(len(m.imports)))
+		for _, h := range m.imports {
+			e.name("host")
+			e.name(h.Name)
+			e.byte(0x00)
+			e.u32(m.typeOf(funcType{params: h.Params, results: h.Results}))
+		}
+		out.section(secImport, e.b)
+	}
 
 	e = newSec()
 	e.u32(uint32(len(m.funcs)))
@@ -97,13 +110,13 @@ func (m *modgen) encode() []byte {
 	for _, x := range m.exports {
 		e.name(x.name)
 		e.byte(0x00)
-		e.u32(x.fn)
+		e.u32(m.funcIndex(int(x.fn)))
 	}
 	out.section(secExport, e.b)
 
 	if m.start >= 0 {
 		e = newSec()
-		e.u32(uint32(m.start))
+		e.u32(m.funcIndex(m.start))
 		out.section(secStart, e.b)
 	}
 
@@ -195,10 +208,10 @@ func (m *modgen) encodeElems(out, e *encoder) {
 	for _, fi := range m.activeEl {
 		if flags&4 != 0 {
 			e.op(wasm.OpRefFunc)
-			e.u32(fi)
+			e.u32(m.funcIndex(int(fi)))
 			e.op(wasm.OpEnd)
 		} else {
-			e.u32(fi)
+			e.u32(m.funcIndex(int(fi)))
 		}
 	}
 	// 1: passive funcref, as function indices (flags 1) or expressions
@@ -208,7 +221,7 @@ func (m *modgen) encodeElems(out, e *encoder) {
 		e.byte(0x00)
 		e.u32(uint32(len(m.passiveEl)))
 		for _, fi := range m.passiveEl {
-			e.u32(fi)
+			e.u32(m.funcIndex(int(fi)))
 		}
 	} else {
 		e.byte(0x05)
@@ -216,7 +229,7 @@ func (m *modgen) encodeElems(out, e *encoder) {
 		e.u32(uint32(len(m.passiveEl) + 1))
 		for _, fi := range m.passiveEl {
 			e.op(wasm.OpRefFunc)
-			e.u32(fi)
+			e.u32(m.funcIndex(int(fi)))
 			e.op(wasm.OpEnd)
 		}
 		e.op(wasm.OpRefNull)
@@ -240,7 +253,7 @@ func (m *modgen) encodeElems(out, e *encoder) {
 			e.byte(0x00)
 			e.u32(uint32(m.nGen))
 			for i := 0; i < m.nGen; i++ {
-				e.u32(uint32(i))
+				e.u32(m.funcIndex(i))
 			}
 		} else {
 			e.byte(0x07)
@@ -248,7 +261,7 @@ func (m *modgen) encodeElems(out, e *encoder) {
 			e.u32(uint32(m.nGen))
 			for i := 0; i < m.nGen; i++ {
 				e.op(wasm.OpRefFunc)
-				e.u32(uint32(i))
+				e.u32(m.funcIndex(i))
 				e.op(wasm.OpEnd)
 			}
 		}

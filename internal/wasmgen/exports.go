@@ -29,7 +29,7 @@ func (m *modgen) genExports() {
 				e.u32(uint32(p))
 			}
 			e.op(wasm.OpCall)
-			e.u32(uint32(i))
+			e.u32(m.funcIndex(i))
 			e.op(wasm.OpEnd)
 			w := m.addFunc(ft, nil, e.b)
 			m.exports = append(m.exports, export{name: fmt.Sprintf("f%d", i), fn: w})
@@ -39,7 +39,7 @@ func (m *modgen) genExports() {
 			e.b = append(e.b, m.randConstExpr(p)...)
 		}
 		e.op(wasm.OpCall)
-		e.u32(uint32(i))
+		e.u32(m.funcIndex(i))
 		// Results go to locals 0..n-1 (top of stack first), then come back
 		// as integers.
 		for r := len(ft.results) - 1; r >= 0; r-- {

@@ -119,7 +119,7 @@ func (f *fgen) constant(t wasm.ValType) {
 	case wasm.FuncRef:
 		if !s.chance(1, 4) {
 			e.op(wasm.OpRefFunc)
-			e.u32(uint32(s.intn(f.m.nGen)))
+			e.u32(f.m.funcIndex(s.intn(f.m.nGen)))
 			return
 		}
 		e.op(wasm.OpRefNull)
@@ -445,6 +445,9 @@ func (f *fgen) multiExpr(t wasm.ValType) bool {
 }
 
 func (f *fgen) callExpr(t wasm.ValType) bool {
+	if len(f.m.imports) > 0 && f.src.chance(1, 4) {
+		return f.callImport(&t)
+	}
 	callee := f.callee()
 	ft := f.m.funcTypes[callee]
 	idx := f.indexOf(ft.results, t)
@@ -455,7 +458,7 @@ func (f *fgen) callExpr(t wasm.ValType) bool {
 		f.expr(p)
 	}
 	f.e.op(wasm.OpCall)
-	f.e.u32(uint32(callee))
+	f.e.u32(f.m.funcIndex(callee))
 	f.extract(ft.results, idx)
 	return true
 }

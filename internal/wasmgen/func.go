@@ -241,13 +241,17 @@ func (f *fgen) stmt() {
 		f.expr(f.m.randType())
 		e.op(wasm.OpDrop)
 	case 8, 9: // call
+		if len(f.m.imports) > 0 && s.chance(1, 4) {
+			f.callImport(nil)
+			return
+		}
 		callee := f.callee()
 		ft := f.m.funcTypes[callee]
 		for _, t := range ft.params {
 			f.expr(t)
 		}
 		e.op(wasm.OpCall)
-		e.u32(uint32(callee))
+		e.u32(f.m.funcIndex(callee))
 		f.drop(len(ft.results))
 	case 10, 11, 12: // block, loop or if
 		if f.limited() {

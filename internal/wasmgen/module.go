@@ -37,6 +37,9 @@ type Config struct {
 	// i64 halves (low first), for engines whose host API cannot pass
 	// v128 (JavaScript).
 	SplitV128 bool
+	// HostImports makes the module import the functions of HostFuncs
+	// from module "host" and call them.
+	HostImports bool
 	// CanonicalNaNs replaces every arithmetic NaN that an instruction
 	// with nondeterministic NaN results produced with the canonical NaN,
 	// right after the instruction (see the package documentation).
@@ -125,6 +128,7 @@ type modgen struct {
 	datOff    uint32
 	passDat   []byte
 	exports   []export
+	imports   []HostFunc
 	start     int // index of the start function, or -1
 	valTypes  []wasm.ValType
 }
@@ -180,6 +184,12 @@ func (m *modgen) randTypes(max int) []wasm.ValType {
 
 func (m *modgen) generate() {
 	s := m.src
+	if m.cfg.HostImports {
+		m.imports = HostFuncs
+		for _, h := range m.imports {
+			m.typeOf(funcType{params: h.Params, results: h.Results})
+		}
+	}
 	m.nGen = 1 + s.intn(m.cfg.MaxFuncs)
 	// Budget global first (index 0), then random globals.
 	m.globals = append(m.globals, global{t: wasm.I32, mutable: true, init: constExpr(wasm.I32, uint64(m.cfg.Budget))})
@@ -275,7 +285,7 @@ func (m *modgen) randConstExpr(t wasm.ValType) []byte {
 		if s.chance(1, 2) && m.nGen > 0 {
 			var e encoder
 			e.op(wasm.OpRefFunc)
-			e.u32(uint32(s.intn(m.nGen)))
+			e.u32(m.funcIndex(s.intn(m.nGen)))
 			return e.b
 		}
 	}

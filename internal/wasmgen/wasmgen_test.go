@@ -25,6 +25,7 @@ var configs = map[string]Config{
 	"differential": DifferentialConfig(),
 	"mvp-ish":      {NoSIMD: true, NoRefTypes: true},
 	"large":        {MaxFuncs: 10, MaxInstrs: 400, MaxDepth: 10},
+	"host-imports": {HostImports: true, NoParamExports: true, SplitV128: true},
 }
 
 // TestGeneratedModulesValidate compiles (decodes, validates and
