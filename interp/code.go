@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/kilnrt/kiln/internal/numeric"
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -12,8 +13,8 @@ type Code struct {
 	// offsets maps each instruction to the wasm byte offset it came from.
 	offsets  []int32
 	brTables [][]uint32
-	// shuffles holds i8x16.shuffle lane patterns.
-	shuffles [][16]byte
+	// shuffles holds i8x16.shuffle lane patterns, prepared at translation.
+	shuffles []numeric.ShufflePlan
 	// memOps holds the accesses to memories other than a 32-bit memory 0
 	// (multi-memory, memory64), executed by opMemX.
 	memOps []memOp

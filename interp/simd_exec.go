@@ -57,8 +57,7 @@ func simdExec(regs []uint64, in *instr, code *Code) {
 	case opV128Bitselect:
 		setV(regs, in.a, numeric.V128Bitselect(getV(regs, in.b), getV(regs, in.c), getV(regs, uint32(in.imm))))
 	case opV128Shuffle:
-		lo, hi := binary64(code.shuffles[in.imm])
-		setV(regs, in.a, numeric.I8x16Shuffle(getV(regs, in.b), getV(regs, in.c), numeric.V128{Lo: lo, Hi: hi}))
+		setV(regs, in.a, code.shuffles[in.imm].Shuffle(getV(regs, in.b), getV(regs, in.c)))
 	case opV128Splat:
 		setV(regs, in.a, simdSplatFns[in.imm](regs[in.b]))
 	case opV128Extract:

@@ -139,7 +139,7 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 		mem(instr{op: opV128StoreLane, a: as, b: vs, imm: laneImm()}, false)
 	case op == wasm.OpI8x16Shuffle:
 		idx := uint64(len(t.code.shuffles))
-		t.code.shuffles = append(t.code.shuffles, in.V128)
+		t.code.shuffles = append(t.code.shuffles, numeric.PlanShuffle(in.V128))
 		binary(opV128Shuffle, idx)
 	case op == wasm.OpV128Bitselect:
 		c, y, x := t.pop(), t.pop(), t.pop()

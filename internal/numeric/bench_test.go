@@ -11,6 +11,7 @@ var (
 	benchSink V128
 	benchU32  uint32
 	benchU64  uint64
+	benchPlan = PlanShuffle([16]byte{0, 1, 2, 3, 20, 21, 22, 23, 8, 9, 10, 11, 28, 29, 30, 31})
 )
 
 func BenchmarkSIMD(b *testing.B) {
@@ -30,6 +31,8 @@ func BenchmarkSIMD(b *testing.B) {
 		{"F32x4Min", F32x4Min},
 		{"F64x2Max", F64x2Max},
 		{"I8x16Swizzle", I8x16Swizzle},
+		{"I8x16Shuffle", func(a, b V128) V128 { return I8x16Shuffle(a, b, V128{0x1716151403020100, 0x1f1e1d1c0b0a0908}) }},
+		{"ShufflePlan32", func(a, b V128) V128 { return benchPlan.Shuffle(a, b) }},
 		{"I8x16NarrowI16x8S", I8x16NarrowI16x8S},
 	}
 	for _, c := range bins {

@@ -126,29 +126,81 @@ func F64x2ReplaceLane(v V128, lane uint8, x uint64) V128 { return I64x2ReplaceLa
 // I8x16Shuffle is i8x16.shuffle: result byte i is byte lanes[i] of the
 // 32-byte concatenation a‖b. The 16 lane-index immediates are passed as the
 // bytes of a V128 (the instruction's immediate, read as a v128); each index is
-// taken modulo 32 (the validator guarantees < 32).
+// taken modulo 32 (the validator guarantees < 32). Engines that see the
+// immediate ahead of time can use ShufflePlan for the common whole-lane
+// patterns.
 func I8x16Shuffle(a, b V128, lanes V128) V128 {
 	src := [4]uint64{a.Lo, a.Hi, b.Lo, b.Hi}
-	idx := lanes.u8()
-	var r [16]uint8
-	for i, j := range idx {
-		r[i] = uint8(src[j>>3&3] >> (j & 7 * 8))
+	return V128{shuffleHalf(&src, lanes.Lo), shuffleHalf(&src, lanes.Hi)}
+}
+
+// shuffleHalf gathers 8 bytes of src, byte i from index byte i of idx.
+func shuffleHalf(src *[4]uint64, idx uint64) uint64 {
+	var r uint64
+	for i := uint(0); i < 64; i += 8 {
+		j := idx >> i
+		r |= (src[j>>3&3] >> (j & 7 * 8) & 0xFF) << i
 	}
-	return fromU8(r)
+	return r
+}
+
+// ShufflePlan is an i8x16.shuffle immediate prepared for execution: when
+// the pattern moves whole 32-bit lanes (as i32x4 and i64x2 shuffles do),
+// Lanes32 names the source lane (0-7 of a‖b) of each result lane.
+type ShufflePlan struct {
+	Lanes V128 // the 16 byte indices, as I8x16Shuffle takes them
+	// Whole32 reports that Lanes32 describes the pattern.
+	Whole32 bool
+	Lanes32 [4]uint8
+}
+
+// PlanShuffle prepares the lane indices of an i8x16.shuffle.
+func PlanShuffle(idx [16]byte) ShufflePlan {
+	p := ShufflePlan{Lanes: fromU8(idx), Whole32: true}
+	for k := 0; k < 4; k++ {
+		l := idx[4*k] & 31
+		p.Lanes32[k] = l / 4
+		for i := 0; i < 4; i++ {
+			if idx[4*k+i]&31 != l+uint8(i) || l%4 != 0 {
+				p.Whole32 = false
+			}
+		}
+	}
+	return p
+}
+
+// Shuffle applies the plan to a and b: I8x16Shuffle(a, b, p.Lanes).
+func (p *ShufflePlan) Shuffle(a, b V128) V128 {
+	if !p.Whole32 {
+		return I8x16Shuffle(a, b, p.Lanes)
+	}
+	src := [8]uint32{uint32(a.Lo), uint32(a.Lo >> 32), uint32(a.Hi), uint32(a.Hi >> 32),
+		uint32(b.Lo), uint32(b.Lo >> 32), uint32(b.Hi), uint32(b.Hi >> 32)}
+	l := &p.Lanes32
+	return V128{pack32(src[l[0]&7], src[l[1]&7]), pack32(src[l[2]&7], src[l[3]&7])}
 }
 
 // I8x16Swizzle is i8x16.swizzle: result byte i is byte s[i] of a, or 0 when
 // s[i] >= 16.
 func I8x16Swizzle(a, s V128) V128 {
-	src := [2]uint64{a.Lo, a.Hi}
-	idx := s.u8()
-	var r [16]uint8
-	for i, j := range idx {
+	return V128{swizzleHalf(a, s.Lo), swizzleHalf(a, s.Hi)}
+}
+
+// swizzleHalf gathers 8 bytes of a, byte i from index byte i of idx (0
+// for an index of 16 or more).
+func swizzleHalf(a V128, idx uint64) uint64 {
+	var r uint64
+	for i := uint(0); i < 64; i += 8 {
+		j := uint8(idx >> i)
+		w := a.Lo
+		if j >= 8 {
+			w = a.Hi
+		}
 		if j < 16 {
-			r[i] = uint8(src[j>>3] >> (j & 7 * 8))
+			r |= (w >> (j & 7 * 8) & 0xFF) << i
 		}
 	}
-	return fromU8(r)
+	return r
 }
 
 // V128Load8x8S is v128.load8x8_s applied to the loaded 8 bytes x

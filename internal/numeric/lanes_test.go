@@ -129,3 +129,49 @@ func TestLoadHelpers(t *testing.T) {
 		}
 	}
 }
+
+func TestShufflePlan(t *testing.T) {
+	r := newRand(16)
+	a, b := V128{0x0706050403020100, 0x0f0e0d0c0b0a0908}, V128{0x1716151413121110, 0x1f1e1d1c1b1a1918}
+	check := func(idx [16]byte, whole bool) {
+		t.Helper()
+		p := PlanShuffle(idx)
+		if p.Whole32 != whole {
+			t.Fatalf("PlanShuffle(%v).Whole32 = %v, want %v", idx, p.Whole32, whole)
+		}
+		for n := 0; n < 4; n++ {
+			if got, want := p.Shuffle(a, b), I8x16Shuffle(a, b, fromU8(idx)); got != want {
+				t.Fatalf("plan of %v: %#x, want %#x", idx, got, want)
+			}
+			a, b = V128{r.Uint64(), r.Uint64()}, V128{r.Uint64(), r.Uint64()}
+		}
+	}
+	for n := 0; n < 300; n++ {
+		// Whole 32-bit lanes (i32x4.shuffle, i64x2.shuffle).
+		var idx [16]byte
+		for k := 0; k < 4; k++ {
+			l := byte(r.Intn(8))
+			for i := 0; i < 4; i++ {
+				idx[4*k+i] = 4*l + byte(i)
+			}
+		}
+		check(idx, true)
+		// Random byte patterns, and whole-lane patterns with one byte
+		// changed or a lane misaligned.
+		for i := range idx {
+			idx[i] = byte(r.Intn(32))
+		}
+		check(idx, false)
+		for k := 0; k < 4; k++ {
+			for i := 0; i < 4; i++ {
+				idx[4*k+i] = 4*byte(k) + byte(i)
+			}
+		}
+		idx[r.Intn(16)] ^= byte(1 + r.Intn(31))
+		check(idx, false)
+		for i := range idx {
+			idx[i] = byte(i+2) & 31
+		}
+		check(idx, false)
+	}
+}
