@@ -2,6 +2,8 @@ package difftest
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/kilnrt/kiln"
@@ -15,6 +17,12 @@ func TestHostImports(t *testing.T) {
 	n := 200
 	if testing.Short() {
 		n = 40
+	}
+	if v := os.Getenv("KILN_DIFFTEST_SEEDS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			t.Fatalf("KILN_DIFFTEST_SEEDS: %v", err)
+		}
 	}
 	ctx := context.Background()
 	var calls, reentries int
