@@ -12,15 +12,33 @@ import (
 
 // v8Runner is the Node.js script RunV8 runs: it instantiates the module
 // and calls every exported function in order, printing wasm-interp's
-// format (modules for it return only i32 and i64).
+// format (modules for it return only i32 and i64). Its "host" module
+// behaves like RegisterHost's.
 const v8Runner = `const fs = require('fs');
 const mod = new WebAssembly.Module(fs.readFileSync(process.argv[2]));
-const inst = new WebAssembly.Instance(mod, {});
-for (const e of WebAssembly.Module.exports(mod)) {
-  if (e.kind !== 'function') continue;
-  let line = e.name + '() =>';
+let inst, depth = 0, remaining = 0;
+const fns = WebAssembly.Module.exports(mod).filter(e => e.kind === 'function').map(e => e.name);
+const host = {
+  mix: (a, b) => BigInt.asIntN(64, a * -7046029254386353131n + BigInt(b)),
+  reenter: (x) => {
+    if (depth >= ` + maxReentryJS + ` || remaining <= 0 || fns.length === 0) return (x + 1) | 0;
+    const f = inst.exports[fns[(x >>> 0) % fns.length]];
+    depth++; remaining--;
+    let r;
+    try { r = f(); } finally { depth--; }
+    if (r === undefined) r = [];
+    else if (!Array.isArray(r)) r = [r];
+    let h = r.length | 0;
+    for (const v of r) h = (Math.imul(h, 31) + (typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : (v | 0))) | 0;
+    return h;
+  },
+};
+inst = new WebAssembly.Instance(mod, {host});
+for (const name of fns) {
+  let line = name + '() =>';
+  remaining = ` + reentryCallsJS + `;
   try {
-    let r = inst.exports[e.name]();
+    let r = inst.exports[name]();
     if (r === undefined) r = [];
     else if (!Array.isArray(r)) r = [r];
     const parts = r.map(v => typeof v === 'bigint' ? 'i64:' + BigInt.asUintN(64, v) : 'i32:' + (v >>> 0));
@@ -31,6 +49,11 @@ for (const e of WebAssembly.Module.exports(mod)) {
   console.log(line);
 }
 `
+
+const (
+	maxReentryJS   = "2" // maxReentry
+	reentryCallsJS = "4" // reentryCalls
+)
 
 // v8Traps maps V8's trap messages to the kinds they may stand for (V8
 // does not tell some kinds apart).

@@ -39,12 +39,18 @@ func TestDifferentialV8(t *testing.T) {
 	for seed := int64(0); seed < int64(n); seed++ {
 		cfg := diffConfig(seed)
 		cfg.SplitV128 = true
+		cfg.HostImports = seed%2 == 1
 		bin := wasmgen.Generate(seedBytes(seed, 16384), cfg)
 		want, err := RunV8(ctx, node, dir, bin)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		got, err := RunKiln(ctx, kiln.NewRuntime(kiln.RuntimeConfig{}), bin, RunOptions{})
+		rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+		h, err := RegisterHost(ctx, rt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := RunKiln(ctx, rt, bin, RunOptions{BeforeCall: h.Reset})
 		if err != nil {
 			t.Fatalf("seed %d: kiln: %v", seed, err)
 		}
