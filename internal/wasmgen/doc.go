@@ -2,6 +2,21 @@
 // byte string, for fuzzing (go test -fuzz) and differential testing of
 // kiln's decoder, validator and execution engine.
 //
+// A module has several functions with random signatures over i32, i64,
+// f32, f64, v128, funcref and externref (sometimes long ones, sometimes
+// with hundreds of locals), bodies generated as typed expression trees:
+// every WebAssembly 2.0 instruction (the numeric, conversion, SIMD and
+// memory ones from wasm.OpInfos), block/loop/if with empty, single and
+// multi-value block types, br/br_if/br_table/return into any label, calls
+// and call_indirect through a funcref table, loads and stores with random
+// alignments and offsets (mostly in bounds, some at and past the end),
+// bulk memory and table instructions, globals, a start function, passive
+// and active data and element segments in every encoding, and optionally
+// host imports. Some shapes are there to break register-machine
+// translators: locals written while a read of them is pending, stores to
+// local+constant addresses, scaled-index addresses, deep label stacks and
+// tall operand stacks.
+//
 // Invariants:
 //   - Every output is a valid module under wasm.Features2 for every input;
 //     the input only steers choices, and an exhausted input steers towards
