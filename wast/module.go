@@ -463,30 +463,44 @@ func (m *module) exportField(f *node) (func() error, error) {
 	}, nil
 }
 
-// declareFunc handles (func $id? (export)* (import)? typeuse local* instr*).
-func (m *module) declareFunc(f *node) (func() error, error) {
-	c := listCursor(f, 1)
-	id := c.optID()
-	idx, err := m.define(spFunc, id, f.pos())
-	if err != nil {
-		return nil, err
+// fieldHead reads the start shared by the func, table, memory, global and
+// tag fields: $id?, inline exports and an optional inline import. It
+// returns the cursor after them and the field's index. For an inline import,
+// imported completes the import's description and the field declares
+// nothing more; otherwise the field counts as a definition.
+func (m *module) fieldHead(f *node, sp space, kind wasm.ExternKind) (c *cursor, idx uint32, imported func() error, err error) {
+	c = listCursor(f, 1)
+	if idx, err = m.define(sp, c.optID(), f.pos()); err != nil {
+		return nil, 0, nil, err
 	}
-	if err := m.inlineExports(c, wasm.ExternFunc, idx); err != nil {
-		return nil, err
+	if err := m.inlineExports(c, kind, idx); err != nil {
+		return nil, 0, nil, err
 	}
 	mod, name, isImport, err := inlineImport(c)
 	if err != nil {
-		return nil, err
+		return nil, 0, nil, err
 	}
 	if isImport {
 		if err := m.checkImportOrder(f.pos()); err != nil {
-			return nil, err
+			return nil, 0, nil, err
 		}
 		i := len(m.imports)
-		m.imports = append(m.imports, importEntry{module: mod, name: name, kind: wasm.ExternFunc})
-		return func() error { return m.importDesc(&m.imports[i], c) }, nil
+		m.imports = append(m.imports, importEntry{module: mod, name: name, kind: kind})
+		return c, idx, func() error { return m.importDesc(&m.imports[i], c) }, nil
 	}
-	m.defined[spFunc] = true
+	m.defined[sp] = true
+	return c, idx, nil, nil
+}
+
+// declareFunc handles (func $id? (export)* (import)? typeuse local* instr*).
+func (m *module) declareFunc(f *node) (func() error, error) {
+	c, _, imported, err := m.fieldHead(f, spFunc, wasm.ExternFunc)
+	if err != nil {
+		return nil, err
+	}
+	if imported != nil {
+		return imported, nil
+	}
 	fe := &funcEntry{}
 	m.funcs = append(m.funcs, fe)
 	return func() error { return m.funcBody(fe, c) }, nil
@@ -494,27 +508,13 @@ func (m *module) declareFunc(f *node) (func() error, error) {
 
 // declareTable handles the table forms, including inline elements.
 func (m *module) declareTable(f *node) (func() error, error) {
-	c := listCursor(f, 1)
-	idx, err := m.define(spTable, c.optID(), f.pos())
+	c, idx, imported, err := m.fieldHead(f, spTable, wasm.ExternTable)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.inlineExports(c, wasm.ExternTable, idx); err != nil {
-		return nil, err
+	if imported != nil {
+		return imported, nil
 	}
-	mod, name, isImport, err := inlineImport(c)
-	if err != nil {
-		return nil, err
-	}
-	if isImport {
-		if err := m.checkImportOrder(f.pos()); err != nil {
-			return nil, err
-		}
-		i := len(m.imports)
-		m.imports = append(m.imports, importEntry{module: mod, name: name, kind: wasm.ExternTable})
-		return func() error { return m.importDesc(&m.imports[i], c) }, nil
-	}
-	m.defined[spTable] = true
 	te := &tableEntry{}
 	m.tables = append(m.tables, te)
 	// Inline elements: i64? reftype (elem ...).
@@ -574,28 +574,14 @@ func zeroOffset(is64 bool) []byte {
 
 // declareMemory handles the memory forms, including inline data.
 func (m *module) declareMemory(f *node) (func() error, error) {
-	c := listCursor(f, 1)
-	idx, err := m.define(spMem, c.optID(), f.pos())
-	if err != nil {
-		return nil, err
-	}
-	if err := m.inlineExports(c, wasm.ExternMemory, idx); err != nil {
-		return nil, err
-	}
-	mod, name, isImport, err := inlineImport(c)
+	c, idx, imported, err := m.fieldHead(f, spMem, wasm.ExternMemory)
 	if err != nil {
 		return nil, err
 	}
 	m.memIs64 = append(m.memIs64, peekIs64(c))
-	if isImport {
-		if err := m.checkImportOrder(f.pos()); err != nil {
-			return nil, err
-		}
-		i := len(m.imports)
-		m.imports = append(m.imports, importEntry{module: mod, name: name, kind: wasm.ExternMemory})
-		return func() error { return m.importDesc(&m.imports[i], c) }, nil
+	if imported != nil {
+		return imported, nil
 	}
-	m.defined[spMem] = true
 	mi := len(m.mems)
 	m.mems = append(m.mems, wasm.MemoryType{})
 	save := c.i
@@ -635,27 +621,13 @@ func (m *module) declareMemory(f *node) (func() error, error) {
 
 // declareGlobal handles (global $id? (export)* (import)? globaltype expr).
 func (m *module) declareGlobal(f *node) (func() error, error) {
-	c := listCursor(f, 1)
-	idx, err := m.define(spGlobal, c.optID(), f.pos())
+	c, _, imported, err := m.fieldHead(f, spGlobal, wasm.ExternGlobal)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.inlineExports(c, wasm.ExternGlobal, idx); err != nil {
-		return nil, err
+	if imported != nil {
+		return imported, nil
 	}
-	mod, name, isImport, err := inlineImport(c)
-	if err != nil {
-		return nil, err
-	}
-	if isImport {
-		if err := m.checkImportOrder(f.pos()); err != nil {
-			return nil, err
-		}
-		i := len(m.imports)
-		m.imports = append(m.imports, importEntry{module: mod, name: name, kind: wasm.ExternGlobal})
-		return func() error { return m.importDesc(&m.imports[i], c) }, nil
-	}
-	m.defined[spGlobal] = true
 	g := &globalEntry{}
 	m.globals = append(m.globals, g)
 	return func() error {
@@ -671,27 +643,13 @@ func (m *module) declareGlobal(f *node) (func() error, error) {
 
 // declareTag handles (tag $id? (export)* (import)? typeuse) (3.0).
 func (m *module) declareTag(f *node) (func() error, error) {
-	c := listCursor(f, 1)
-	idx, err := m.define(spTag, c.optID(), f.pos())
+	c, _, imported, err := m.fieldHead(f, spTag, wasm.ExternTag)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.inlineExports(c, wasm.ExternTag, idx); err != nil {
-		return nil, err
+	if imported != nil {
+		return imported, nil
 	}
-	mod, name, isImport, err := inlineImport(c)
-	if err != nil {
-		return nil, err
-	}
-	if isImport {
-		if err := m.checkImportOrder(f.pos()); err != nil {
-			return nil, err
-		}
-		i := len(m.imports)
-		m.imports = append(m.imports, importEntry{module: mod, name: name, kind: wasm.ExternTag})
-		return func() error { return m.importDesc(&m.imports[i], c) }, nil
-	}
-	m.defined[spTag] = true
 	ti := len(m.tags)
 	m.tags = append(m.tags, 0)
 	return func() error {
