@@ -487,6 +487,17 @@ func (f *funcCtx) folded(n *node) error {
 	return nil
 }
 
+// indexImmSpaces maps the immediates that are one required index to the
+// index space the index names.
+var indexImmSpaces = map[wasm.ImmKind]space{
+	wasm.ImmFunc:   spFunc,
+	wasm.ImmGlobal: spGlobal,
+	wasm.ImmElem:   spElem,
+	wasm.ImmData:   spData,
+	wasm.ImmType:   spType,
+	wasm.ImmTag:    spTag,
+}
+
 // plain encodes a non-block instruction whose keyword is kw and whose
 // immediates follow in c.
 func (f *funcCtx) plain(kw *node, c *cursor) error {
@@ -535,9 +546,8 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 		for _, l := range ls {
 			f.out = appendU32(f.out, l)
 		}
-	case wasm.ImmFunc, wasm.ImmGlobal, wasm.ImmElem, wasm.ImmData:
-		sp := map[wasm.ImmKind]space{wasm.ImmFunc: spFunc, wasm.ImmGlobal: spGlobal, wasm.ImmElem: spElem, wasm.ImmData: spData}[info.Imm]
-		idx, err := m.index(c, sp)
+	case wasm.ImmFunc, wasm.ImmGlobal, wasm.ImmElem, wasm.ImmData, wasm.ImmType, wasm.ImmTag:
+		idx, err := m.index(c, indexImmSpaces[info.Imm])
 		if err != nil {
 			return err
 		}
@@ -688,18 +698,6 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 			}
 		}
 		f.out = appendU32(appendU32(appendOp(f.out, info.Op), dst), src)
-	case wasm.ImmType:
-		idx, err := m.index(c, spType)
-		if err != nil {
-			return err
-		}
-		f.out = appendU32(appendOp(f.out, info.Op), idx)
-	case wasm.ImmTag:
-		idx, err := m.index(c, spTag)
-		if err != nil {
-			return err
-		}
-		f.out = appendU32(appendOp(f.out, info.Op), idx)
 	case wasm.ImmField:
 		ti, err := m.index(c, spType)
 		if err != nil {
