@@ -69,28 +69,27 @@ func (c *cursor) readBytes(n int) ([]byte, error) {
 	return b, nil
 }
 
+// readLEB reads one LEB128 value with decode and moves past it.
+func readLEB[T any](c *cursor, decode func([]byte) (T, int, error)) (T, error) {
+	v, n, err := decode(c.buf[c.pos:])
+	if err != nil {
+		return zero[T](), c.lebError(c.pos, n, err)
+	}
+	c.pos += n
+	return v, nil
+}
+
+// u32 and s32 take a fast path for the common one-byte encoding.
 func (c *cursor) u32() (uint32, error) {
 	if c.pos < len(c.buf) && c.buf[c.pos] < 0x80 {
 		v := c.buf[c.pos]
 		c.pos++
 		return uint32(v), nil
 	}
-	v, n, err := leb128.DecodeUint32(c.buf[c.pos:])
-	if err != nil {
-		return 0, c.lebError(c.pos, n, err)
-	}
-	c.pos += n
-	return v, nil
+	return readLEB(c, leb128.DecodeUint32)
 }
 
-func (c *cursor) u64() (uint64, error) {
-	v, n, err := leb128.DecodeUint64(c.buf[c.pos:])
-	if err != nil {
-		return 0, c.lebError(c.pos, n, err)
-	}
-	c.pos += n
-	return v, nil
-}
+func (c *cursor) u64() (uint64, error) { return readLEB(c, leb128.DecodeUint64) }
 
 func (c *cursor) s32() (int32, error) {
 	if c.pos < len(c.buf) && c.buf[c.pos] < 0x80 {
@@ -98,31 +97,12 @@ func (c *cursor) s32() (int32, error) {
 		c.pos++
 		return v, nil
 	}
-	v, n, err := leb128.DecodeInt32(c.buf[c.pos:])
-	if err != nil {
-		return 0, c.lebError(c.pos, n, err)
-	}
-	c.pos += n
-	return v, nil
+	return readLEB(c, leb128.DecodeInt32)
 }
 
-func (c *cursor) s33() (int64, error) {
-	v, n, err := leb128.DecodeInt33(c.buf[c.pos:])
-	if err != nil {
-		return 0, c.lebError(c.pos, n, err)
-	}
-	c.pos += n
-	return v, nil
-}
+func (c *cursor) s33() (int64, error) { return readLEB(c, leb128.DecodeInt33) }
 
-func (c *cursor) s64() (int64, error) {
-	v, n, err := leb128.DecodeInt64(c.buf[c.pos:])
-	if err != nil {
-		return 0, c.lebError(c.pos, n, err)
-	}
-	c.pos += n
-	return v, nil
-}
+func (c *cursor) s64() (int64, error) { return readLEB(c, leb128.DecodeInt64) }
 
 // length reads a u32 length or count and checks that it does not exceed
 // the bytes left, which bounds any allocation made from it.
