@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,26 +18,10 @@ func init() {
 }
 
 func runInspect(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	enable := fs.String("enable", "", "comma-separated proposals to enable beyond WebAssembly 2.0")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiln inspect [-enable FEATURES] MODULE.wasm")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	path, features, ok := parseModuleArgs("inspect", "comma-separated proposals to enable beyond WebAssembly 2.0", args, stderr)
+	if !ok {
 		return exitUsage
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	features, err := parseFeatures(*enable)
-	if err != nil {
-		fmt.Fprintf(stderr, "kiln: %v\n", err)
-		return exitUsage
-	}
-	path := fs.Arg(0)
 	bin, err := os.ReadFile(path)
 	if err == nil {
 		err = inspect(stdout, bin, features)

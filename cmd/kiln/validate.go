@@ -21,26 +21,10 @@ func init() {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	enable := fs.String("enable", "", "comma-separated proposals to enable beyond WebAssembly 2.0 (e.g. threads,memory64)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiln validate [-enable FEATURES] MODULE.wasm")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	path, features, ok := parseModuleArgs("validate", "comma-separated proposals to enable beyond WebAssembly 2.0 (e.g. threads,memory64)", args, stderr)
+	if !ok {
 		return exitUsage
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	features, err := parseFeatures(*enable)
-	if err != nil {
-		fmt.Fprintf(stderr, "kiln: %v\n", err)
-		return exitUsage
-	}
-	path := fs.Arg(0)
 	m, err := loadModule(path, features)
 	if err == nil {
 		err = validator.ValidateModule(m, features, nil)
@@ -51,6 +35,32 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s: valid\n", path)
 	return 0
+}
+
+// parseModuleArgs parses the arguments of a command that takes
+// [-enable FEATURES] and one module path; enableHelp describes -enable. ok
+// is false once a usage error has been reported on stderr.
+func parseModuleArgs(name, enableHelp string, args []string, stderr io.Writer) (path string, features wasm.Features, ok bool) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	enable := fs.String("enable", "", enableHelp)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: kiln %s [-enable FEATURES] MODULE.wasm\n", name)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", 0, false
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", 0, false
+	}
+	features, err := parseFeatures(*enable)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln: %v\n", err)
+		return "", 0, false
+	}
+	return fs.Arg(0), features, true
 }
 
 // parseFeatures returns WebAssembly 2.0 changed by a comma-separated list:
