@@ -2,13 +2,10 @@ package decoder
 
 import (
 	"errors"
-	"github.com/kilnrt/kiln/internal/testsuite"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/wasm"
 )
 
@@ -31,77 +28,57 @@ var wellFormedCommands = map[string]bool{
 // all others must decode.
 func TestSpecBinaryModules(t *testing.T) {
 	dir := specDir(t, "wasm-2.0")
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, de os.DirEntry, err error) error {
-		if err == nil && !de.IsDir() && strings.HasSuffix(path, ".wast") {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(files)
 	var malformed, rejected, messages, wellFormed, accepted int
-	for _, path := range files {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		forms, err := parseSexprs(src)
-		if err != nil {
-			t.Errorf("%s: %v", path, err)
-			continue
-		}
-		name, _ := filepath.Rel(dir, path)
-		for _, f := range forms {
-			if !f.isList || len(f.list) == 0 {
+	for _, script := range testsuite.Scripts(t, dir) {
+		name := script.Name
+		for _, f := range script.Forms {
+			if !f.IsList || len(f.List) == 0 {
 				continue
 			}
-			head := f.list[0].atom
+			head := f.List[0].Atom
 			switch {
 			case head == "module":
-				bin, ok := binaryModule(f)
+				bin, ok := testsuite.BinaryModule(f)
 				if !ok {
 					continue
 				}
 				wellFormed++
 				if _, err := Decode(bin, wasm.Features2); err != nil {
-					t.Errorf("%s:%d: well-formed module rejected: %v", name, f.line, err)
+					t.Errorf("%s:%d: well-formed module rejected: %v", name, f.Line, err)
 					continue
 				}
 				accepted++
-			case head == "assert_malformed" && len(f.list) >= 3:
-				bin, ok := binaryModule(f.list[1])
+			case head == "assert_malformed" && len(f.List) >= 3:
+				bin, ok := testsuite.BinaryModule(f.List[1])
 				if !ok {
 					continue
 				}
-				want := f.list[2].atom
+				want := f.List[2].Atom
 				malformed++
 				_, err := Decode(bin, wasm.Features2)
 				if err == nil {
-					t.Errorf("%s:%d: malformed module accepted (want %q)", name, f.line, want)
+					t.Errorf("%s:%d: malformed module accepted (want %q)", name, f.Line, want)
 					continue
 				}
 				rejected++
 				var de *Error
 				if !errors.As(err, &de) || !errors.Is(err, wasm.ErrMalformed) {
-					t.Errorf("%s:%d: error %v is not a *decoder.Error wrapping ErrMalformed", name, f.line, err)
+					t.Errorf("%s:%d: error %v is not a *decoder.Error wrapping ErrMalformed", name, f.Line, err)
 					continue
 				}
 				if !strings.HasPrefix(de.Msg, want) {
-					t.Errorf("%s:%d: message %q, want %q", name, f.line, de.Msg, want)
+					t.Errorf("%s:%d: message %q, want %q", name, f.Line, de.Msg, want)
 					continue
 				}
 				messages++
-			case wellFormedCommands[head] && len(f.list) >= 2:
-				bin, ok := binaryModule(f.list[1])
+			case wellFormedCommands[head] && len(f.List) >= 2:
+				bin, ok := testsuite.BinaryModule(f.List[1])
 				if !ok {
 					continue
 				}
 				wellFormed++
 				if _, err := Decode(bin, wasm.Features2); err != nil {
-					t.Errorf("%s:%d: well-formed module (%s) rejected: %v", name, f.line, head, err)
+					t.Errorf("%s:%d: well-formed module (%s) rejected: %v", name, f.Line, head, err)
 					continue
 				}
 				accepted++

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -51,12 +52,12 @@ func FuzzValidate(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			forms, err := readScript(src)
+			forms, err := testsuite.ParseSexprs(src)
 			if err != nil {
 				continue
 			}
 			for _, form := range forms {
-				if bin, ok := binaryModule(form); ok {
+				if bin, ok := testsuite.BinaryModule(form); ok {
 					f.Add(bin)
 				}
 			}

@@ -1,28 +1,33 @@
-package decoder
+package testsuite
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 )
 
-// This file is a minimal reader for the parts of WAST scripts the decoder's
-// spec test needs: s-expressions, string literals and comments. It finds
-// (module binary "...") forms; the full text format lives in package wast.
+// This file is a minimal reader for the parts of WAST scripts that tests of
+// the binary front end need: s-expressions, string literals and comments.
+// It finds (module binary "...") forms without depending on package wast,
+// whose text format is what those tests check against.
 
-// sexpr is an atom (list == nil, atom holds the token) or a list.
-type sexpr struct {
-	list   []*sexpr
-	isList bool
-	atom   string // symbol or keyword text, or the decoded bytes of a string
-	isStr  bool
-	line   int
+// Sexpr is a node of a WAST script: a list (IsList) or an atom, whose Atom
+// holds the token's text, or for a string literal (IsStr) its decoded bytes.
+type Sexpr struct {
+	List   []*Sexpr
+	IsList bool
+	Atom   string
+	IsStr  bool
+	Line   int
 }
 
-// parseSexprs parses a whole script into its top-level forms.
-func parseSexprs(src []byte) ([]*sexpr, error) {
+// ParseSexprs parses a whole script into its top-level forms.
+func ParseSexprs(src []byte) ([]*Sexpr, error) {
 	p := &sexprParser{src: src, line: 1}
-	var top []*sexpr
+	var top []*Sexpr
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.src) {
@@ -91,7 +96,7 @@ func (p *sexprParser) skipBlockComment() {
 	}
 }
 
-func (p *sexprParser) parse() (*sexpr, error) {
+func (p *sexprParser) parse() (*Sexpr, error) {
 	p.skipSpace()
 	if p.pos >= len(p.src) {
 		return nil, p.errorf("unexpected end of script")
@@ -100,7 +105,7 @@ func (p *sexprParser) parse() (*sexpr, error) {
 	switch p.src[p.pos] {
 	case '(':
 		p.pos++
-		e := &sexpr{isList: true, line: line}
+		e := &Sexpr{IsList: true, Line: line}
 		for {
 			p.skipSpace()
 			if p.pos >= len(p.src) {
@@ -114,7 +119,7 @@ func (p *sexprParser) parse() (*sexpr, error) {
 			if err != nil {
 				return nil, err
 			}
-			e.list = append(e.list, child)
+			e.List = append(e.List, child)
 		}
 	case ')':
 		return nil, p.errorf("unexpected )")
@@ -123,7 +128,7 @@ func (p *sexprParser) parse() (*sexpr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &sexpr{atom: s, isStr: true, line: line}, nil
+		return &Sexpr{Atom: s, IsStr: true, Line: line}, nil
 	}
 	start := p.pos
 	for p.pos < len(p.src) {
@@ -133,7 +138,7 @@ func (p *sexprParser) parse() (*sexpr, error) {
 		}
 		p.pos++
 	}
-	return &sexpr{atom: string(p.src[start:p.pos]), line: line}, nil
+	return &Sexpr{Atom: string(p.src[start:p.pos]), Line: line}, nil
 }
 
 // str reads a string literal and returns its bytes.
@@ -194,24 +199,51 @@ func (p *sexprParser) str() (string, error) {
 	}
 }
 
-// binaryModule returns the bytes of a (module $id? binary "..."*) form.
-func binaryModule(e *sexpr) ([]byte, bool) {
-	if e == nil || !e.isList || len(e.list) < 2 || e.list[0].atom != "module" || e.list[0].isStr {
+// BinaryModule returns the bytes of a (module $id? binary "..."*) form.
+func BinaryModule(e *Sexpr) ([]byte, bool) {
+	if e == nil || !e.IsList || len(e.List) < 2 || e.List[0].Atom != "module" || e.List[0].IsStr {
 		return nil, false
 	}
-	rest := e.list[1:]
-	if !rest[0].isStr && strings.HasPrefix(rest[0].atom, "$") {
+	rest := e.List[1:]
+	if !rest[0].IsStr && strings.HasPrefix(rest[0].Atom, "$") {
 		rest = rest[1:]
 	}
-	if len(rest) == 0 || rest[0].isStr || rest[0].atom != "binary" {
+	if len(rest) == 0 || rest[0].IsStr || rest[0].Atom != "binary" {
 		return nil, false
 	}
 	var bin []byte
 	for _, s := range rest[1:] {
-		if !s.isStr {
+		if !s.IsStr {
 			return nil, false
 		}
-		bin = append(bin, s.atom...)
+		bin = append(bin, s.Atom...)
 	}
 	return bin, true
+}
+
+// Script is one parsed .wast file of a suite.
+type Script struct {
+	Name  string // path relative to the suite directory
+	Forms []*Sexpr
+}
+
+// Scripts parses every .wast file below dir (see WastFiles). A file that
+// does not parse is reported with t.Errorf and left out.
+func Scripts(t testing.TB, dir string) []Script {
+	t.Helper()
+	var scripts []Script
+	for _, path := range WastFiles(t, dir) {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		forms, err := ParseSexprs(src)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		name, _ := filepath.Rel(dir, path)
+		scripts = append(scripts, Script{Name: name, Forms: forms})
+	}
+	return scripts
 }
