@@ -1,11 +1,8 @@
 package difftest
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -57,7 +54,7 @@ const (
 
 // v8Traps maps V8's trap messages to the kinds they may stand for (V8
 // does not tell some kinds apart).
-var v8Traps = []struct{ prefix, kinds string }{
+var v8Traps = []trapMessage{
 	{"unreachable", trapUnreachable},
 	{"divide by zero", trapDivZero},
 	{"remainder by zero", trapDivZero},
@@ -78,35 +75,15 @@ func RunV8(ctx context.Context, node, dir string, bin []byte) ([]Outcome, error)
 	if err := os.WriteFile(script, []byte(v8Runner), 0o644); err != nil {
 		return nil, err
 	}
-	p := filepath.Join(dir, "module.wasm")
-	if err := os.WriteFile(p, bin, 0o644); err != nil {
+	out, err := runEngine(ctx, "node", dir, bin, node, script)
+	if err != nil {
 		return nil, err
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, node, script, p)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("node: %v: %s", err, stderr.Bytes())
-	}
 	var res []Outcome
-	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
-		name, rest, ok := strings.Cut(line, "() =>")
-		if !ok {
-			return nil, fmt.Errorf("unexpected node line %q", line)
-		}
-		o := Outcome{Export: name}
-		rest = strings.TrimSpace(rest)
-		if msg, ok := strings.CutPrefix(rest, "error: "); ok {
-			for _, t := range v8Traps {
-				if strings.HasPrefix(msg, t.prefix) {
-					o.Trap = t.kinds
-				}
-			}
-			if o.Trap == "" {
-				return nil, fmt.Errorf("unknown node error %q", msg)
-			}
-		} else if rest != "" {
-			o.Values = strings.Split(rest, ", ")
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		o, err := parseReportLine(line, "node", v8Traps)
+		if err != nil {
+			return nil, err
 		}
 		res = append(res, o)
 	}

@@ -1,17 +1,12 @@
 package difftest
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 )
 
 // wabtTraps maps the beginnings of wasm-interp's trap messages to kinds.
-var wabtTraps = []struct{ prefix, kind string }{
+var wabtTraps = []trapMessage{
 	{"unreachable executed", trapUnreachable},
 	{"integer divide by zero", trapDivZero},
 	{"integer overflow", trapOverflow},
@@ -27,17 +22,11 @@ var wabtTraps = []struct{ prefix, kind string }{
 // RunWabt runs bin with wasm-interp --run-all-exports (tool is its path)
 // and parses its report.
 func RunWabt(ctx context.Context, tool, dir string, bin []byte) ([]Outcome, error) {
-	p := filepath.Join(dir, "module.wasm")
-	if err := os.WriteFile(p, bin, 0o644); err != nil {
+	out, err := runEngine(ctx, "wasm-interp", dir, bin, tool, "--run-all-exports")
+	if err != nil {
 		return nil, err
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, tool, "--run-all-exports", p)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("wasm-interp: %v: %s", err, stderr.Bytes())
-	}
-	return ParseWabt(stdout.String())
+	return ParseWabt(out)
 }
 
 // ParseWabt parses wasm-interp's lines "name() => i32:5, v128 i32x4:..."
@@ -48,23 +37,9 @@ func ParseWabt(out string) ([]Outcome, error) {
 		if line == "" {
 			continue
 		}
-		name, rest, ok := strings.Cut(line, "() =>")
-		if !ok {
-			return nil, fmt.Errorf("unexpected wasm-interp line %q", line)
-		}
-		o := Outcome{Export: name}
-		rest = strings.TrimSpace(rest)
-		if msg, ok := strings.CutPrefix(rest, "error: "); ok {
-			for _, t := range wabtTraps {
-				if strings.HasPrefix(msg, t.prefix) {
-					o.Trap = t.kind
-				}
-			}
-			if o.Trap == "" {
-				return nil, fmt.Errorf("unknown wasm-interp error %q", msg)
-			}
-		} else if rest != "" {
-			o.Values = strings.Split(rest, ", ")
+		o, err := parseReportLine(line, "wasm-interp", wabtTraps)
+		if err != nil {
+			return nil, err
 		}
 		res = append(res, o)
 	}
