@@ -20,8 +20,10 @@ type FuelSource = interp.FuelSource
 // after. Refusing a growth makes memory.grow or table.grow return -1 (and
 // Memory.Grow fail); refusing an initial size (current 0) fails the
 // instantiation with an error matching store.ErrLimiterRefused. A call
-// with wanted < current reports space given back (a closed instance's
-// memories and tables, a failed instantiation); its result is ignored.
+// with wanted < current reports space given back (the memories of a
+// closed instance that no other instance imported, what a failed
+// instantiation had charged); its result is ignored. Tables stay charged
+// after Close, since an importer may still use and grow them.
 // Calls may come from several goroutines when instances run concurrently.
 type Limiter = store.Limiter
 

@@ -121,9 +121,6 @@ func (i *Instance) Close(ctx context.Context) error {
 				mem.Release()
 			}
 		}
-		for _, t := range i.st.Tables[m.NumImportedTables:] {
-			t.ReleaseQuota()
-		}
 		for _, mem := range i.st.Mems[:m.NumImportedMems] {
 			mem.Importers.Add(-1)
 		}

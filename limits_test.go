@@ -110,6 +110,12 @@ func TestLimiterTableBomb(t *testing.T) {
 	if !errors.Is(err, ErrLimiterRefused) {
 		t.Fatalf("table over the total: %v, want ErrLimiterRefused", err)
 	}
+	// A closed instance's tables stay charged (an importer could still
+	// grow them).
+	inst.Close(context.Background())
+	if lim.tabUsed != 910 {
+		t.Fatalf("after Close: %d elements charged, want 910", lim.tabUsed)
+	}
 }
 
 func TestLimiterPerModule(t *testing.T) {

@@ -82,8 +82,8 @@ func (t *Table) Grow(delta uint64, init any) (uint64, bool) {
 // Max returns the effective maximum size.
 func (t *Table) Max() uint64 { return t.max }
 
-// ReleaseQuota gives the table's size back to its limiter (the instance
-// that defined it was closed or failed to instantiate); the table is no
+// ReleaseQuota gives the table's size back to its limiter, for an
+// instantiation that failed after the table was created; the table is no
 // longer limited afterwards.
 func (t *Table) ReleaseQuota() {
 	if t.limiter != nil {
