@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -27,21 +26,8 @@ func TestDifferentialWabt(t *testing.T) {
 		t.Skip("wasm-interp (wabt) is not installed: install wabt (apt-get install wabt) to run the differential test")
 	}
 	expected := loadExpectations(t)
-	n := diffSeeds
-	if testing.Short() {
-		n = 40
-	}
-	if v := os.Getenv("KILN_DIFFTEST_SEEDS"); v != "" {
-		if n, err = strconv.Atoi(v); err != nil {
-			t.Fatalf("KILN_DIFFTEST_SEEDS: %v", err)
-		}
-	}
-	first := 0
-	if v := os.Getenv("KILN_DIFFTEST_FIRST"); v != "" {
-		if first, err = strconv.Atoi(v); err != nil {
-			t.Fatalf("KILN_DIFFTEST_FIRST: %v", err)
-		}
-	}
+	n := seedCount(t, diffSeeds, 40)
+	first := envInt(t, "KILN_DIFFTEST_FIRST", 0)
 	ctx := context.Background()
 	dir := t.TempDir()
 	var agreeModules, agreeCalls, inconclusive int

@@ -2,8 +2,6 @@ package difftest
 
 import (
 	"context"
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/kilnrt/kiln"
@@ -14,16 +12,7 @@ import (
 // functions that call back into the instance, twice each: the runs must
 // succeed (values, traps) and agree.
 func TestHostImports(t *testing.T) {
-	n := 200
-	if testing.Short() {
-		n = 40
-	}
-	if v := os.Getenv("KILN_DIFFTEST_SEEDS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			t.Fatalf("KILN_DIFFTEST_SEEDS: %v", err)
-		}
-	}
+	n := seedCount(t, 200, 40)
 	ctx := context.Background()
 	var calls, reentries int
 	for seed := int64(0); seed < int64(n); seed++ {

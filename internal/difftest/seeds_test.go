@@ -17,6 +17,31 @@ func seedBytes(seed int64, n int) []byte {
 	return b
 }
 
+// seedCount returns how many seeds a test runs: n, or short under -short;
+// $KILN_DIFFTEST_SEEDS overrides both.
+func seedCount(t *testing.T, n, short int) int {
+	t.Helper()
+	if testing.Short() {
+		n = short
+	}
+	return envInt(t, "KILN_DIFFTEST_SEEDS", n)
+}
+
+// envInt returns the integer in environment variable name, or def when it
+// is unset.
+func envInt(t *testing.T, name string, def int) int {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return n
+}
+
 // loadExpectations reads testdata/expectations.txt: seed -> reason.
 func loadExpectations(t *testing.T) map[int64]string {
 	t.Helper()

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/kilnrt/kiln"
@@ -24,15 +23,7 @@ func TestDifferentialV8(t *testing.T) {
 	if err != nil {
 		t.Skip("node (Node.js) is not installed: install it to compare kiln with V8")
 	}
-	n := v8Seeds
-	if testing.Short() {
-		n = 20
-	}
-	if v := os.Getenv("KILN_DIFFTEST_SEEDS"); v != "" {
-		if n, err = strconv.Atoi(v); err != nil {
-			t.Fatalf("KILN_DIFFTEST_SEEDS: %v", err)
-		}
-	}
+	n := seedCount(t, v8Seeds, 20)
 	ctx := context.Background()
 	dir := t.TempDir()
 	var agreeModules, agreeCalls, inconclusive, v8Stack int

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/kilnrt/kiln"
@@ -25,15 +24,7 @@ func TestValidatorDifferentialWabt(t *testing.T) {
 	if err != nil {
 		t.Skip("wasm-validate (wabt) is not installed: install wabt to cross-check kiln's validator")
 	}
-	n := 150
-	if testing.Short() {
-		n = 30
-	}
-	if v := os.Getenv("KILN_DIFFTEST_SEEDS"); v != "" {
-		if n, err = strconv.Atoi(v); err != nil {
-			t.Fatalf("KILN_DIFFTEST_SEEDS: %v", err)
-		}
-	}
+	n := seedCount(t, 150, 30)
 	const mutantsPerModule = 8
 	ctx := context.Background()
 	dir := t.TempDir()
