@@ -1,6 +1,8 @@
 package decoder
 
 import (
+	"unicode/utf8"
+
 	"github.com/kilnrt/kiln/internal/leb128"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -138,6 +140,23 @@ func (c *cursor) capacity(n, minSize int) int {
 func zero[T any]() T {
 	var z T
 	return z
+}
+
+// name reads a UTF-8 name.
+func (c *cursor) name() (string, error) {
+	start := c.pos
+	n, err := c.length()
+	if err != nil {
+		return "", err
+	}
+	b, err := c.readBytes(n)
+	if err != nil {
+		return "", err
+	}
+	if !utf8.Valid(b) {
+		return "", c.fail(start, msgUTF8)
+	}
+	return string(b), nil
 }
 
 // zeroByte reads a reserved byte that must be zero.

@@ -5,7 +5,7 @@ import "github.com/kilnrt/kiln/wasm"
 // customSection keeps a custom section and parses the "name" section.
 func (d *decoder) customSection(start, end int) error {
 	c := &d.c
-	name, err := d.name()
+	name, err := d.c.name()
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package decoder
 
 import (
 	"io"
-	"unicode/utf8"
 
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -187,24 +186,6 @@ func (d *decoder) finish() error {
 		return &Error{Offset: end, Msg: msgDataCountNeed}
 	}
 	return nil
-}
-
-// name reads a UTF-8 name.
-func (d *decoder) name() (string, error) {
-	c := &d.c
-	start := c.pos
-	n, err := c.length()
-	if err != nil {
-		return "", err
-	}
-	b, err := c.readBytes(n)
-	if err != nil {
-		return "", err
-	}
-	if !utf8.Valid(b) {
-		return "", c.fail(start, msgUTF8)
-	}
-	return string(b), nil
 }
 
 // expr scans an expression starting at the cursor up to and including the

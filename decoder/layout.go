@@ -60,7 +60,7 @@ func Sections(bin []byte) ([]SectionHeader, error) {
 		h.PayloadOffset, h.Size = c.pos, size
 		if h.ID == sectionCustom {
 			nc := &cursor{buf: bin[c.pos : c.pos+size], base: c.pos}
-			if name, err := readName(nc); err == nil {
+			if name, err := nc.name(); err == nil {
 				h.Name = name
 			}
 		}

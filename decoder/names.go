@@ -1,8 +1,6 @@
 package decoder
 
 import (
-	"unicode/utf8"
-
 	"github.com/kilnrt/kiln/wasm"
 )
 
@@ -37,7 +35,7 @@ func parseNames(data []byte, base int) *wasm.Names {
 		sub := &cursor{buf: payload, base: base + c.pos - size}
 		switch id {
 		case nameModule:
-			if names.Module, err = readName(sub); err != nil {
+			if names.Module, err = sub.name(); err != nil {
 				return nil
 			}
 		case nameFunction:
@@ -58,22 +56,6 @@ func parseNames(data []byte, base int) *wasm.Names {
 	return names
 }
 
-func readName(c *cursor) (string, error) {
-	start := c.pos
-	n, err := c.length()
-	if err != nil {
-		return "", err
-	}
-	b, err := c.readBytes(n)
-	if err != nil {
-		return "", err
-	}
-	if !utf8.Valid(b) {
-		return "", c.fail(start, msgUTF8)
-	}
-	return string(b), nil
-}
-
 // readNameMap reads a vector of (index, name) pairs.
 func readNameMap(c *cursor) (map[uint32]string, error) {
 	n, err := c.length()
@@ -86,7 +68,7 @@ func readNameMap(c *cursor) (map[uint32]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if m[idx], err = readName(c); err != nil {
+		if m[idx], err = c.name(); err != nil {
 			return nil, err
 		}
 	}

@@ -168,10 +168,10 @@ func (d *decoder) importSection() error {
 	m.Imports = make([]wasm.Import, 0, c.capacity(n, 4))
 	for i := 0; i < n; i++ {
 		var im wasm.Import
-		if im.Module, err = d.name(); err != nil {
+		if im.Module, err = d.c.name(); err != nil {
 			return err
 		}
-		if im.Name, err = d.name(); err != nil {
+		if im.Name, err = d.c.name(); err != nil {
 			return err
 		}
 		kind, err := c.readByte()
@@ -332,7 +332,7 @@ func (d *decoder) exportSection() error {
 	for i := 0; i < n; i++ {
 		d.m.Exports = append(d.m.Exports, zero[wasm.Export]())
 		e := &d.m.Exports[i]
-		if e.Name, err = d.name(); err != nil {
+		if e.Name, err = d.c.name(); err != nil {
 			return err
 		}
 		kind, err := c.readByte()
