@@ -190,7 +190,12 @@ func (a *Account) Release(r Resource, n uint64) {
 	if a == nil || r >= resourceCount || !gauges[r] {
 		return
 	}
-	u := &a.used[r]
+	subtractClamped(&a.used[r], n)
+}
+
+// subtractClamped lowers u by n atomically, stopping at zero rather than
+// wrapping around.
+func subtractClamped(u *atomic.Uint64, n uint64) {
 	for {
 		cur := u.Load()
 		next := cur - n
@@ -334,15 +339,5 @@ func (a *Account) Refund(r Resource, n uint64) {
 	if a == nil || r >= resourceCount || n == 0 {
 		return
 	}
-	u := &a.used[r]
-	for {
-		cur := u.Load()
-		next := cur - n
-		if n > cur {
-			next = 0
-		}
-		if u.CompareAndSwap(cur, next) {
-			return
-		}
-	}
+	subtractClamped(&a.used[r], n)
 }
