@@ -81,3 +81,50 @@ func BenchmarkHostToWasmCall(b *testing.B) {
 		}
 	})
 }
+
+// memoryLoopWAT fills 64 KiB with i32 stores and sums it back with loads:
+// the interpreter's memory access path in a tight loop.
+const memoryLoopWAT = `(module
+	(memory 1)
+	(func (export "fillsum") (param $rounds i32) (result i32)
+		(local $i i32) (local $sum i32)
+		(block $done (loop $round
+			(br_if $done (i32.eqz (local.get $rounds)))
+			(local.set $i (i32.const 0))
+			(loop $fill
+				(i32.store (local.get $i) (i32.add (local.get $i) (local.get $rounds)))
+				(local.set $i (i32.add (local.get $i) (i32.const 4)))
+				(br_if $fill (i32.lt_u (local.get $i) (i32.const 65536))))
+			(local.set $i (i32.const 0))
+			(loop $sum
+				(local.set $sum (i32.add (local.get $sum) (i32.load (local.get $i))))
+				(local.set $i (i32.add (local.get $i) (i32.const 4)))
+				(br_if $sum (i32.lt_u (local.get $i) (i32.const 65536))))
+			(local.set $rounds (i32.sub (local.get $rounds) (i32.const 1)))
+			(br $round)))
+		(local.get $sum)))`
+
+func BenchmarkMemoryLoop(b *testing.B) {
+	rt := NewRuntime(RuntimeConfig{})
+	f := instantiate(b, rt, memoryLoopWAT).Func("fillsum")
+	stack := []uint64{10}
+	b.ReportAllocs()
+	b.SetBytes(10 * 2 * 65536)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		stack[0] = 10
+		if err := f.CallInto(context.Background(), stack); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Each round r adds sum(i + r) over i = 0, 4, ..., 65532 (mod 2^32).
+	var want uint32
+	for r := uint32(10); r > 0; r-- {
+		for i := uint32(0); i < 65536; i += 4 {
+			want += i + r
+		}
+	}
+	if uint32(stack[0]) != want {
+		b.Fatalf("fillsum(10) = %d, want %d", uint32(stack[0]), want)
+	}
+}
