@@ -105,12 +105,9 @@ func (c *funcChecker) checkBrOnNull(in *wasm.Instr, s *State) error {
 	}
 	lt := f.labelTypes()
 	if in.Op == wasm.OpBrOnNull {
-		popped, err := c.popTypes(lt, &c.inBuf)
-		if err != nil {
+		if err := c.keepBranchValues(lt, t, s); err != nil {
 			return err
 		}
-		s.In = c.appendIn(popped, t)
-		c.pushAll(lt)
 		c.push(nonNull(t))
 		out := append(c.outBuf[:0], lt...)
 		c.outBuf = append(out, nonNull(t))
@@ -126,12 +123,9 @@ func (c *funcChecker) checkBrOnNull(in *wasm.Instr, s *State) error {
 		return c.mismatch("expected %s, got %s", lt[len(lt)-1], nonNull(t))
 	}
 	rest := lt[:len(lt)-1]
-	popped, err := c.popTypes(rest, &c.inBuf)
-	if err != nil {
+	if err := c.keepBranchValues(rest, t, s); err != nil {
 		return err
 	}
-	s.In = c.appendIn(popped, t)
-	c.pushAll(rest)
 	s.Out = rest
 	return nil
 }

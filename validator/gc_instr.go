@@ -221,12 +221,9 @@ func (c *funcChecker) checkBrOnCast(in *wasm.Instr, s *State) error {
 		return err
 	}
 	rest := lt[:len(lt)-1]
-	popped, err := c.popTypes(rest, &c.inBuf)
-	if err != nil {
+	if err := c.keepBranchValues(rest, t, s); err != nil {
 		return err
 	}
-	s.In = c.appendIn(popped, t)
-	c.pushAll(rest)
 	c.push(stay)
 	out := append(c.outBuf[:0], rest...)
 	c.outBuf = append(out, stay)

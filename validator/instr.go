@@ -88,12 +88,9 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 			return err
 		}
 		lt := f.labelTypes()
-		popped, err := c.popTypes(lt, &c.inBuf)
-		if err != nil {
+		if err := c.keepBranchValues(lt, cond, s); err != nil {
 			return err
 		}
-		s.In = c.appendIn(popped, cond)
-		c.pushAll(lt)
 		s.Out = lt
 	case wasm.OpBrTable:
 		return c.checkBrTable(in, s)
@@ -648,6 +645,20 @@ func (c *funcChecker) appendIn(popped []wasm.ValType, last wasm.ValType) []wasm.
 	buf = append(buf, last)
 	c.inBuf = buf
 	return buf
+}
+
+// keepBranchValues types the values a conditional branch passes to its
+// label and leaves on the stack when it falls through: it pops ts, records
+// them and then the branch's own operand (popped already) as s.In, and
+// pushes ts back.
+func (c *funcChecker) keepBranchValues(ts []wasm.ValType, operand wasm.ValType, s *State) error {
+	popped, err := c.popTypes(ts, &c.inBuf)
+	if err != nil {
+		return err
+	}
+	s.In = c.appendIn(popped, operand)
+	c.pushAll(ts)
+	return nil
 }
 
 // one returns a one-element slice holding t, in *buf.
