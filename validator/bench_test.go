@@ -36,14 +36,21 @@ func benchBody(n int) ([]byte, int) {
 	return append(body, byte(wasm.OpEnd)), count + 2
 }
 
-func BenchmarkValidate(b *testing.B) {
-	body, instrs := benchBody(10000)
-	m := baseModule(vt(i32, i64), vt(i32), nil, body)
-	const funcs = 20
+// benchFuncs returns a module of funcs copies of the benchBody(10000)
+// function, with that body and its instruction count.
+func benchFuncs(funcs int) (m *wasm.Module, body []byte, instrs int) {
+	body, instrs = benchBody(10000)
+	m = baseModule(vt(i32, i64), vt(i32), nil, body)
 	for i := 1; i < funcs; i++ {
 		m.Funcs = append(m.Funcs, 0)
 		m.Codes = append(m.Codes, m.Codes[0])
 	}
+	return m, body, instrs
+}
+
+func BenchmarkValidate(b *testing.B) {
+	const funcs = 20
+	m, body, instrs := benchFuncs(funcs)
 	if err := ValidateModule(m, wasm.Features2, nil); err != nil {
 		b.Fatal(err)
 	}
@@ -149,13 +156,8 @@ func BenchmarkTypeCheck(b *testing.B) {
 
 // BenchmarkValidateConcurrent is BenchmarkValidate with two workers.
 func BenchmarkValidateConcurrent(b *testing.B) {
-	body, instrs := benchBody(10000)
-	m := baseModule(vt(i32, i64), vt(i32), nil, body)
 	const funcs = 20
-	for i := 1; i < funcs; i++ {
-		m.Funcs = append(m.Funcs, 0)
-		m.Codes = append(m.Codes, m.Codes[0])
-	}
+	m, body, instrs := benchFuncs(funcs)
 	cfg := Config{Features: wasm.Features2, Concurrency: 2}
 	b.SetBytes(int64(len(body) * funcs))
 	b.ReportAllocs()
