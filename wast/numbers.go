@@ -166,26 +166,34 @@ func parseFloat(s string, width int) (uint64, numErr) {
 	return sign | math.Float64bits(f), numOK
 }
 
+// floatParts splits the digits of a float literal,
+// int[.frac][marker[+-]exp] with marker one of markers, and checks that
+// each part is well-formed (hexadecimal digits before the exponent when
+// hex); exp is "" when there is no exponent.
+func floatParts(s, markers string, hex bool) (intPart, frac, exp string, ok bool) {
+	mant := s
+	if i := strings.IndexAny(s, markers); i >= 0 {
+		mant, exp = s[:i], s[i+1:]
+		if _, _, e := splitSign(exp); !digitsOK(e, false) {
+			return "", "", "", false
+		}
+	}
+	intPart = mant
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		intPart, frac = mant[:i], mant[i+1:]
+	}
+	if !digitsOK(intPart, hex) || (frac != "" && !digitsOK(frac, hex)) {
+		return "", "", "", false
+	}
+	return intPart, frac, exp, true
+}
+
 // parseDecFloat parses digits[.digits][e[+-]digits] exactly rounded to
 // the target size (the result of a float32 parse is exact in float64).
 func parseDecFloat(s string, bits int) (float64, numErr) {
-	mant, exp := s, ""
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		mant, exp = s[:i], s[i+1:]
-		_, _, e := splitSign(exp)
-		if !digitsOK(e, false) {
-			return 0, numSyntax
-		}
-	}
-	intPart, frac := mant, ""
-	hasDot := false
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		intPart, frac, hasDot = mant[:i], mant[i+1:], true
-	}
-	if !digitsOK(intPart, false) || (frac != "" && !digitsOK(frac, false)) {
+	if _, _, _, ok := floatParts(s, "eE", false); !ok {
 		return 0, numSyntax
 	}
-	_ = hasDot
 	clean := strings.ReplaceAll(s, "_", "")
 	f, err := strconv.ParseFloat(clean, bits)
 	if err != nil {
@@ -200,20 +208,12 @@ func parseDecFloat(s string, bits int) (float64, numErr) {
 // parseHexFloat parses hexdigits[.hexdigits][p[+-]digits] (after "0x")
 // exactly rounded to the target size.
 func parseHexFloat(s string, bits int) (float64, numErr) {
-	mant, exp := s, "0"
-	if i := strings.IndexAny(s, "pP"); i >= 0 {
-		mant, exp = s[:i], s[i+1:]
-		_, _, e := splitSign(exp)
-		if !digitsOK(e, false) {
-			return 0, numSyntax
-		}
-	}
-	intPart, frac := mant, ""
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		intPart, frac = mant[:i], mant[i+1:]
-	}
-	if !digitsOK(intPart, true) || (frac != "" && !digitsOK(frac, true)) {
+	intPart, frac, exp, ok := floatParts(s, "pP", true)
+	if !ok {
 		return 0, numSyntax
+	}
+	if exp == "" {
+		exp = "0"
 	}
 	// Exact value: mantissa digits as a big integer scaled by 2^(exp-4*len(frac)).
 	digits := strings.ReplaceAll(intPart+frac, "_", "")
