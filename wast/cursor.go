@@ -112,6 +112,17 @@ func (c *cursor) keyword(kw string) bool {
 	return false
 }
 
+// keywordOf reads the next element when it is a keyword that table maps,
+// and returns what it maps to.
+func keywordOf[T any](c *cursor, table map[string]T) (v T, ok bool) {
+	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword {
+		if v, ok = table[n.tok.text]; ok {
+			c.next()
+		}
+	}
+	return v, ok
+}
+
 // peekList reports whether the next element is a list starting with kw.
 func (c *cursor) peekList(kw string) bool {
 	n := c.peek()

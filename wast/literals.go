@@ -53,12 +53,8 @@ var shapes = map[string]Shape{
 
 // parseShape reads a v128 lane shape keyword.
 func parseShape(c *cursor) (Shape, error) {
-	n := c.peek()
-	if n != nil && !n.list && n.tok.kind == tokKeyword {
-		if s, ok := shapes[n.tok.text]; ok {
-			c.next()
-			return s, nil
-		}
+	if s, ok := keywordOf(c, shapes); ok {
+		return s, nil
 	}
 	return 0, c.unexpected("a v128 shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)")
 }
@@ -132,12 +128,8 @@ var abstractHeaps = map[string]wasm.HeapType{
 
 // parseAbstractHeap reads an abstract heap type keyword.
 func parseAbstractHeap(c *cursor) (wasm.HeapType, error) {
-	n := c.peek()
-	if n != nil && !n.list && n.tok.kind == tokKeyword {
-		if h, ok := abstractHeaps[n.tok.text]; ok {
-			c.next()
-			return h, nil
-		}
+	if h, ok := keywordOf(c, abstractHeaps); ok {
+		return h, nil
 	}
 	return 0, c.unexpected("a heap type (func, extern, ...)")
 }

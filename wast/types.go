@@ -37,17 +37,13 @@ func isValTypeStart(n *node) bool {
 
 // valType reads a value type.
 func (m *module) valType(c *cursor) (wasm.ValType, error) {
-	n := c.peek()
-	if n != nil && !n.list && n.tok.kind == tokKeyword {
-		if t, ok := numTypes[n.tok.text]; ok {
-			c.next()
-			return t, nil
-		}
-		if h, ok := refAbbrevs[n.tok.text]; ok {
-			c.next()
-			return wasm.RefType(true, h), nil
-		}
+	if t, ok := keywordOf(c, numTypes); ok {
+		return t, nil
 	}
+	if h, ok := keywordOf(c, refAbbrevs); ok {
+		return wasm.RefType(true, h), nil
+	}
+	n := c.peek()
 	if n != nil && n.isList("ref") {
 		c.next()
 		return m.refType(n)
