@@ -18,12 +18,8 @@ func runCanonicalize(t *testing.T, op wasm.Opcode, vt wasm.ValType, bits uint64)
 	e := &f.e
 	res := vt
 	switch vt {
-	case wasm.F32:
-		e.op(wasm.OpF32Const)
-		e.f32bits(uint32(bits))
-	case wasm.F64:
-		e.op(wasm.OpF64Const)
-		e.f64bits(bits)
+	case wasm.F32, wasm.F64:
+		e.b = append(e.b, constExpr(vt, bits)...)
 	case wasm.V128:
 		e.op(wasm.OpV128Const)
 		e.f64bits(bits)
