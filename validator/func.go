@@ -260,18 +260,10 @@ func (c *funcChecker) applyPending() {
 		c.ctrls = append(c.ctrls, frame{kind: c.pendingKind, typ: c.pendingType, height: len(c.vals), initHeight: len(c.initLog)})
 		c.pushAll(c.pendingType.Params)
 	case postElse:
-		f := &c.ctrls[len(c.ctrls)-1]
-		f.kind = FrameElse
-		f.unreachable = false
-		c.resetInits(f.initHeight)
-		c.vals = c.vals[:f.height]
+		f := c.nextArm(FrameElse)
 		c.pushAll(f.typ.Params)
 	case postCatch:
-		f := &c.ctrls[len(c.ctrls)-1]
-		f.kind = FrameCatch
-		f.unreachable = false
-		c.resetInits(f.initHeight)
-		c.vals = c.vals[:f.height]
+		c.nextArm(FrameCatch)
 		if c.pendingCatch != nil {
 			c.pushAll(c.pendingCatch.Params)
 		}
@@ -285,6 +277,17 @@ func (c *funcChecker) applyPending() {
 		}
 	}
 	c.pending = postNone
+}
+
+// nextArm starts the next arm (else, catch) of the innermost frame: the
+// operand stack and local initialisations return to the frame's start.
+func (c *funcChecker) nextArm(kind FrameKind) *frame {
+	f := &c.ctrls[len(c.ctrls)-1]
+	f.kind = kind
+	f.unreachable = false
+	c.resetInits(f.initHeight)
+	c.vals = c.vals[:f.height]
+	return f
 }
 
 // checkHeap checks that a typed reference type names an existing type.
