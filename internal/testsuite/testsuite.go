@@ -5,6 +5,10 @@
 // legacy-exceptions/) and $KILN_WASI_TESTSUITE_DIR. When a suite is missing
 // the test is skipped with a message saying how to obtain it, unless
 // KILN_REQUIRE_SPECTEST=1, which CI sets, turns the skip into a failure.
+//
+// It also reads scripts as plain s-expressions (ParseSexprs, Scripts) and
+// extracts (module binary ...) forms (BinaryModule), for the tests of the
+// decoder and validator, which must not depend on package wast.
 package testsuite
 
 import (
