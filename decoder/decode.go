@@ -6,31 +6,14 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// Section ids of the binary format.
-const (
-	sectionCustom    = 0
-	sectionType      = 1
-	sectionImport    = 2
-	sectionFunction  = 3
-	sectionTable     = 4
-	sectionMemory    = 5
-	sectionGlobal    = 6
-	sectionExport    = 7
-	sectionStart     = 8
-	sectionElement   = 9
-	sectionCode      = 10
-	sectionData      = 11
-	sectionDataCount = 12
-	sectionTag       = 13 // exception handling
-)
-
 // sectionOrder gives each known non-custom section its rank: sections must
 // appear in increasing rank, each at most once. The data count section sits
 // between the element and code sections.
 var sectionOrder = [...]int{
-	sectionType: 1, sectionImport: 2, sectionFunction: 3, sectionTable: 4,
-	sectionMemory: 5, sectionTag: 6, sectionGlobal: 7, sectionExport: 8, sectionStart: 9,
-	sectionElement: 10, sectionDataCount: 11, sectionCode: 12, sectionData: 13,
+	wasm.SectionType: 1, wasm.SectionImport: 2, wasm.SectionFunction: 3, wasm.SectionTable: 4,
+	wasm.SectionMemory: 5, wasm.SectionTag: 6, wasm.SectionGlobal: 7, wasm.SectionExport: 8,
+	wasm.SectionStart: 9, wasm.SectionElement: 10, wasm.SectionDataCount: 11, wasm.SectionCode: 12,
+	wasm.SectionData: 13,
 }
 
 // magic and version open every module binary.
@@ -92,11 +75,11 @@ func (d *decoder) module() error {
 	lastRank := 0
 	for c.pos < len(d.bin) {
 		idPos := c.pos
-		id := d.bin[idPos]
+		id := wasm.SectionID(d.bin[idPos])
 		if !d.knownSection(id) {
 			return c.fail(idPos, msgSectionID)
 		}
-		if id != sectionCustom {
+		if id != wasm.SectionCustom {
 			rank := sectionOrder[id]
 			if rank <= lastRank {
 				return c.fail(idPos, msgAfterLast)
@@ -120,54 +103,54 @@ func (d *decoder) module() error {
 }
 
 // knownSection reports whether id is a section of the enabled features.
-func (d *decoder) knownSection(id byte) bool {
+func (d *decoder) knownSection(id wasm.SectionID) bool {
 	switch id {
-	case sectionDataCount:
+	case wasm.SectionDataCount:
 		return d.features.Has(wasm.FeatureBulkMemory)
-	case sectionTag:
+	case wasm.SectionTag:
 		return d.features.Has(wasm.FeatureExceptions)
 	}
-	return id <= sectionData
+	return id <= wasm.SectionData
 }
 
 // section decodes the contents of one section, which the header declares to
 // span bin[start:end]. Like the reference interpreter, the contents are read
 // as a stream and the caller compares the final position with end.
-func (d *decoder) section(id byte, start, end int) error {
+func (d *decoder) section(id wasm.SectionID, start, end int) error {
 	switch id {
-	case sectionCustom:
+	case wasm.SectionCustom:
 		return d.customSection(start, end)
-	case sectionType:
+	case wasm.SectionType:
 		return d.typeSection()
-	case sectionImport:
+	case wasm.SectionImport:
 		return d.importSection()
-	case sectionFunction:
+	case wasm.SectionFunction:
 		d.seenFunctions = true
 		return d.functionSection()
-	case sectionTable:
+	case wasm.SectionTable:
 		return d.tableSection()
-	case sectionMemory:
+	case wasm.SectionMemory:
 		return d.memorySection()
-	case sectionGlobal:
+	case wasm.SectionGlobal:
 		return d.globalSection()
-	case sectionExport:
+	case wasm.SectionExport:
 		return d.exportSection()
-	case sectionStart:
+	case wasm.SectionStart:
 		idx, err := d.c.u32()
 		d.m.Start, d.m.HasStart = idx, true
 		return err
-	case sectionElement:
+	case wasm.SectionElement:
 		return d.elementSection()
-	case sectionDataCount:
+	case wasm.SectionDataCount:
 		n, err := d.c.u32()
 		d.m.DataCount, d.m.HasDataCount = n, true
 		return err
-	case sectionCode:
+	case wasm.SectionCode:
 		d.seenCode = true
 		return d.codeSection()
-	case sectionData:
+	case wasm.SectionData:
 		return d.dataSection()
-	case sectionTag:
+	case wasm.SectionTag:
 		return d.tagSection()
 	}
 	return d.c.fail(start, msgSectionID)

@@ -1,6 +1,6 @@
 package decoder
 
-import "fmt"
+import "github.com/kilnrt/kiln/wasm"
 
 // SectionHeader locates one section of a module binary.
 type SectionHeader struct {
@@ -15,22 +15,9 @@ type SectionHeader struct {
 	Size          int
 }
 
-var sectionNames = [...]string{
-	sectionCustom: "custom", sectionType: "type", sectionImport: "import",
-	sectionFunction: "function", sectionTable: "table", sectionMemory: "memory",
-	sectionGlobal: "global", sectionExport: "export", sectionStart: "start",
-	sectionElement: "element", sectionCode: "code", sectionData: "data",
-	sectionDataCount: "datacount", sectionTag: "tag",
-}
-
 // Kind returns the section's name in the specification ("type", "code",
 // "custom", ...).
-func (h SectionHeader) Kind() string {
-	if int(h.ID) < len(sectionNames) {
-		return sectionNames[h.ID]
-	}
-	return fmt.Sprintf("section(%d)", h.ID)
-}
+func (h SectionHeader) Kind() string { return wasm.SectionID(h.ID).String() }
 
 // Sections lists the sections of a module binary from their headers,
 // checking only the header and the framing (each section fits in the
@@ -58,7 +45,7 @@ func Sections(bin []byte) ([]SectionHeader, error) {
 			return hs, c.eof()
 		}
 		h.PayloadOffset, h.Size = c.pos, size
-		if h.ID == sectionCustom {
+		if wasm.SectionID(h.ID) == wasm.SectionCustom {
 			nc := &cursor{buf: bin[c.pos : c.pos+size], base: c.pos}
 			if name, err := nc.name(); err == nil {
 				h.Name = name

@@ -4,33 +4,16 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// Section ids of the binary format.
-const (
-	secType      = 1
-	secImport    = 2
-	secFunction  = 3
-	secTable     = 4
-	secMemory    = 5
-	secGlobal    = 6
-	secExport    = 7
-	secStart     = 8
-	secElem      = 9
-	secCode      = 10
-	secData      = 11
-	secDataCount = 12
-	secTag       = 13
-)
-
 // encode writes the module in the binary format, in the canonical form of
 // wabt's wat2wasm: sections in order, empty sections omitted, minimal
 // LEB128 sizes, a data count section only when an instruction needs it.
 func (m *module) encode() []byte {
 	out := []byte{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00}
-	section := func(id byte, count int, body []byte) {
+	section := func(id wasm.SectionID, count int, body []byte) {
 		if count == 0 {
 			return
 		}
-		out = append(out, id)
+		out = append(out, byte(id))
 		out = appendU32(out, uint32(len(body)))
 		out = append(out, body...)
 	}
@@ -39,7 +22,7 @@ func (m *module) encode() []byte {
 	}
 
 	// Types: single types and recursion groups.
-	section(secType, len(m.groups), vec(len(m.groups), func(b []byte) []byte {
+	section(wasm.SectionType, len(m.groups), vec(len(m.groups), func(b []byte) []byte {
 		for _, g := range m.groups {
 			if g.rec {
 				b = appendU32(append(b, 0x4E), uint32(g.count))
@@ -51,7 +34,7 @@ func (m *module) encode() []byte {
 		return b
 	}))
 
-	section(secImport, len(m.imports), vec(len(m.imports), func(b []byte) []byte {
+	section(wasm.SectionImport, len(m.imports), vec(len(m.imports), func(b []byte) []byte {
 		for _, imp := range m.imports {
 			b = appendName(b, imp.module)
 			b = appendName(b, imp.name)
@@ -72,14 +55,14 @@ func (m *module) encode() []byte {
 		return b
 	}))
 
-	section(secFunction, len(m.funcs), vec(len(m.funcs), func(b []byte) []byte {
+	section(wasm.SectionFunction, len(m.funcs), vec(len(m.funcs), func(b []byte) []byte {
 		for _, f := range m.funcs {
 			b = appendU32(b, f.typeIdx)
 		}
 		return b
 	}))
 
-	section(secTable, len(m.tables), vec(len(m.tables), func(b []byte) []byte {
+	section(wasm.SectionTable, len(m.tables), vec(len(m.tables), func(b []byte) []byte {
 		for _, t := range m.tables {
 			if t.init != nil {
 				b = append(b, 0x40, 0x00)
@@ -92,21 +75,21 @@ func (m *module) encode() []byte {
 		return b
 	}))
 
-	section(secMemory, len(m.mems), vec(len(m.mems), func(b []byte) []byte {
+	section(wasm.SectionMemory, len(m.mems), vec(len(m.mems), func(b []byte) []byte {
 		for _, t := range m.mems {
 			b = appendMemoryType(b, t)
 		}
 		return b
 	}))
 
-	section(secTag, len(m.tags), vec(len(m.tags), func(b []byte) []byte {
+	section(wasm.SectionTag, len(m.tags), vec(len(m.tags), func(b []byte) []byte {
 		for _, t := range m.tags {
 			b = appendU32(append(b, 0), t)
 		}
 		return b
 	}))
 
-	section(secGlobal, len(m.globals), vec(len(m.globals), func(b []byte) []byte {
+	section(wasm.SectionGlobal, len(m.globals), vec(len(m.globals), func(b []byte) []byte {
 		for _, g := range m.globals {
 			b = appendGlobalType(b, g.typ)
 			b = append(b, g.init...)
@@ -114,7 +97,7 @@ func (m *module) encode() []byte {
 		return b
 	}))
 
-	section(secExport, len(m.exports), vec(len(m.exports), func(b []byte) []byte {
+	section(wasm.SectionExport, len(m.exports), vec(len(m.exports), func(b []byte) []byte {
 		for _, e := range m.exports {
 			b = appendName(b, e.name)
 			b = append(b, byte(e.kind))
@@ -124,10 +107,10 @@ func (m *module) encode() []byte {
 	}))
 
 	if m.start != nil {
-		section(secStart, 1, appendU32(nil, *m.start))
+		section(wasm.SectionStart, 1, appendU32(nil, *m.start))
 	}
 
-	section(secElem, len(m.elems), vec(len(m.elems), func(b []byte) []byte {
+	section(wasm.SectionElement, len(m.elems), vec(len(m.elems), func(b []byte) []byte {
 		for _, e := range m.elems {
 			b = appendElem(b, e)
 		}
@@ -135,10 +118,10 @@ func (m *module) encode() []byte {
 	}))
 
 	if m.usesDataCount {
-		section(secDataCount, 1, appendU32(nil, uint32(len(m.datas))))
+		section(wasm.SectionDataCount, 1, appendU32(nil, uint32(len(m.datas))))
 	}
 
-	section(secCode, len(m.funcs), vec(len(m.funcs), func(b []byte) []byte {
+	section(wasm.SectionCode, len(m.funcs), vec(len(m.funcs), func(b []byte) []byte {
 		for _, f := range m.funcs {
 			body := appendLocals(nil, f.locals)
 			body = append(body, f.body...)
@@ -148,7 +131,7 @@ func (m *module) encode() []byte {
 		return b
 	}))
 
-	section(secData, len(m.datas), vec(len(m.datas), func(b []byte) []byte {
+	section(wasm.SectionData, len(m.datas), vec(len(m.datas), func(b []byte) []byte {
 		for _, d := range m.datas {
 			switch {
 			case d.mode == wasm.SegmentPassive:

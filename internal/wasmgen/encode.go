@@ -4,22 +4,6 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// Section ids.
-const (
-	secType      = 1
-	secImport    = 2
-	secFunction  = 3
-	secTable     = 4
-	secMemory    = 5
-	secGlobal    = 6
-	secExport    = 7
-	secStart     = 8
-	secElem      = 9
-	secCode      = 10
-	secData      = 11
-	secDataCount = 12
-)
-
 func (m *modgen) encode() []byte {
 	s := m.src
 	out := &encoder{}
@@ -45,7 +29,7 @@ func (m *modgen) encode() []byte {
 			e.valType(t)
 		}
 	}
-	out.section(secType, e.b)
+	out.section(wasm.SectionType, e.b)
 
 	if len(m.imports) > 0 {
 		e = newSec()
@@ -56,7 +40,7 @@ func (m *modgen) encode() []byte {
 			e.byte(0x00)
 			e.u32(m.typeOf(funcType{params: h.Params, results: h.Results}))
 		}
-		out.section(secImport, e.b)
+		out.section(wasm.SectionImport, e.b)
 	}
 
 	e = newSec()
@@ -64,7 +48,7 @@ func (m *modgen) encode() []byte {
 	for _, fn := range m.funcs {
 		e.u32(fn.typeIdx)
 	}
-	out.section(secFunction, e.b)
+	out.section(wasm.SectionFunction, e.b)
 
 	e = newSec()
 	nTables := 2
@@ -82,14 +66,14 @@ func (m *modgen) encode() []byte {
 		e.u32(externTableSize)
 		e.u32(externTableSize + 4)
 	}
-	out.section(secTable, e.b)
+	out.section(wasm.SectionTable, e.b)
 
 	e = newSec()
 	e.u32(1)
 	e.byte(0x01)
 	e.u32(m.memMin)
 	e.u32(m.memMax)
-	out.section(secMemory, e.b)
+	out.section(wasm.SectionMemory, e.b)
 
 	e = newSec()
 	e.u32(uint32(len(m.globals)))
@@ -103,7 +87,7 @@ func (m *modgen) encode() []byte {
 		e.b = append(e.b, g.init...)
 		e.op(wasm.OpEnd)
 	}
-	out.section(secGlobal, e.b)
+	out.section(wasm.SectionGlobal, e.b)
 
 	e = newSec()
 	e.u32(uint32(len(m.exports)))
@@ -112,19 +96,19 @@ func (m *modgen) encode() []byte {
 		e.byte(0x00)
 		e.u32(m.funcIndex(int(x.fn)))
 	}
-	out.section(secExport, e.b)
+	out.section(wasm.SectionExport, e.b)
 
 	if m.start >= 0 {
 		e = newSec()
 		e.u32(m.funcIndex(m.start))
-		out.section(secStart, e.b)
+		out.section(wasm.SectionStart, e.b)
 	}
 
 	m.encodeElems(out, newSec())
 
 	e = newSec()
 	e.u32(numData)
-	out.section(secDataCount, e.b)
+	out.section(wasm.SectionDataCount, e.b)
 
 	e = newSec()
 	e.u32(uint32(len(m.funcs)))
@@ -155,7 +139,7 @@ func (m *modgen) encode() []byte {
 		e.u32(uint32(len(body.b)))
 		e.b = append(e.b, body.b...)
 	}
-	out.section(secCode, e.b)
+	out.section(wasm.SectionCode, e.b)
 
 	e = newSec()
 	e.u32(numData)
@@ -168,7 +152,7 @@ func (m *modgen) encode() []byte {
 	e.byte(0x01)
 	e.u32(uint32(len(m.passDat)))
 	e.byte(m.passDat...)
-	out.section(secData, e.b)
+	out.section(wasm.SectionData, e.b)
 	return out.b
 }
 
@@ -266,5 +250,5 @@ func (m *modgen) encodeElems(out, e *encoder) {
 			}
 		}
 	}
-	out.section(secElem, e.b)
+	out.section(wasm.SectionElement, e.b)
 }

@@ -57,8 +57,8 @@ func (e *encoder) op(op wasm.Opcode) {
 }
 
 // section appends a section with the given id and contents.
-func (e *encoder) section(id byte, body []byte) {
-	e.byte(id)
+func (e *encoder) section(id wasm.SectionID, body []byte) {
+	e.byte(byte(id))
 	e.u32(uint32(len(body)))
 	e.b = append(e.b, body...)
 }
