@@ -226,6 +226,12 @@ func TestDecodeErrors(t *testing.T) {
 		{"data too long", module(section(11, vec([]byte{0x01, 0x03, 'a', 'b'}))), "unexpected end", 15},
 		{"custom section past input", module([]byte{0, 3, 1, 'a'}), "unexpected end", 12},
 		{"const expr missing end", module(section(6, vec([]byte{0x7f, 0x00, 0x41, 0x00}))), "unexpected end", 15},
+		// Like the reference interpreter, an expression is read past its
+		// section: a following data section's id (0x0b) reads as end and the
+		// section overruns its size; an export section's id (0x07) is an
+		// illegal opcode in 2.0.
+		{"const expr ends in next section", module(section(6, vec([]byte{0x7f, 0x00, 0x41, 0x05})), section(11, vec())), "section size mismatch", 10},
+		{"const expr runs into next section", module(section(6, vec([]byte{0x7f, 0x00, 0x41, 0x05})), section(7, vec())), "illegal opcode 07", 15},
 		{"function without code", module(typ, fn), "function and code section have inconsistent lengths", 18},
 		{"code without function", module(typ, code(0x0b)), "function and code section have inconsistent lengths", 20},
 		{"data count mismatch", module(mem, section(12, u32(1))), "data count and data section have inconsistent lengths", 16},
