@@ -47,15 +47,10 @@ func frontEndCases(cmds []wast.Command, out []frontEndCase) []frontEndCase {
 	return out
 }
 
-// frontEndCheck runs one case and returns "" when the front end behaves as
-// the script expects, else a description of the difference.
-func frontEndCheck(fc frontEndCase, features wasm.Features) string {
-	d, _ := frontEndRun(fc, features)
-	return d
-}
-
-// frontEndRun is frontEndCheck that also returns the error of an expected
-// failure.
+// frontEndRun runs one case through the text encoder, decoder and
+// validator. It returns "" when the front end behaves as the script
+// expects, else a description of the difference, and the error of an
+// expected failure.
 func frontEndRun(fc frontEndCase, features wasm.Features) (string, error) {
 	bin, err := fc.mod.Encode()
 	if err != nil {
