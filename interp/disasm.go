@@ -15,3 +15,12 @@ func (c *Code) String() string {
 	}
 	return b.String()
 }
+
+// String returns the instruction's name (see opnames.go, generated from
+// the constants of ops.go).
+func (o opcode) String() string {
+	if int(o) < len(opNames) {
+		return opNames[o]
+	}
+	return "op?"
+}

@@ -58,3 +58,5 @@
 //   - Relaxed SIMD makes the deterministic choices documented in
 //     internal/numeric.
 package interp
+
+//go:generate go run ./internal/opnamegen ops.go opnames.go
