@@ -79,8 +79,9 @@ func pollOneoff(s *System, ctx context.Context, g guest, a []uint64) kernel.Errn
 	if nsubs > maxSubscriptions {
 		return kernel.EINVAL
 	}
-	subBytes := g[in : in+nsubs*sizeSubscription]
-	evBytes := g[out : out+nsubs*sizeEvent]
+	// In range (checked above) and small enough not to overflow.
+	subBytes, _ := g.bytes(in, nsubs*sizeSubscription)
+	evBytes, _ := g.bytes(out, nsubs*sizeEvent)
 	subs := make([]kernel.Subscription, 0, nsubs)
 	var bad []kernel.Event // subscriptions that cannot be decoded
 	for i := uint32(0); i < nsubs; i++ {
