@@ -117,7 +117,7 @@ func (d *decoder) subType() error {
 func (d *decoder) fieldType() (wasm.FieldType, error) {
 	c := &d.c
 	var f wasm.FieldType
-	if b, ok := c.peekByte(); ok && (b == byte(wasm.PackedI8) || b == byte(wasm.PackedI16)) {
+	if b, ok := c.peekByte(); ok && wasm.ValType(b).IsPacked() {
 		c.pos++
 		f.Type = wasm.ValType(b)
 	} else {

@@ -108,7 +108,7 @@ func (c *funcChecker) checkGC(in *wasm.Instr, s *State) error {
 			s.Composite2 = src
 			sf := src.Fields[0]
 			ok := sf.Type == f.Type
-			if !ok && sf.Type != wasm.PackedI8 && sf.Type != wasm.PackedI16 && f.Type != wasm.PackedI8 && f.Type != wasm.PackedI16 {
+			if !ok && !sf.Type.IsPacked() && !f.Type.IsPacked() {
 				ok = mc.matches(sf.Type, f.Type)
 			}
 			if !ok {
@@ -172,7 +172,7 @@ func (c *funcChecker) checkGC(in *wasm.Instr, s *State) error {
 // checkPacked checks that the plain get reads an unpacked field and the
 // signed and unsigned gets a packed one.
 func (c *funcChecker) checkPacked(op wasm.Opcode, f wasm.FieldType, get, set wasm.Opcode) error {
-	packed := f.Type == wasm.PackedI8 || f.Type == wasm.PackedI16
+	packed := f.Type.IsPacked()
 	switch {
 	case op == set:
 		return nil

@@ -226,7 +226,7 @@ func (mc *moduleChecker) checkTypeDef(i, limit uint32) error {
 		}
 	}
 	for _, f := range st.Fields {
-		if f.Type == wasm.PackedI8 || f.Type == wasm.PackedI16 {
+		if f.Type.IsPacked() {
 			continue
 		}
 		if err := mc.checkValTypeIn(f.Type, limit, where); err != nil {

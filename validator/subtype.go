@@ -285,7 +285,7 @@ func (mc *moduleChecker) fieldMatches(a, b wasm.FieldType) bool {
 	if a.Mutable != b.Mutable {
 		return false
 	}
-	if a.Type == wasm.PackedI8 || a.Type == wasm.PackedI16 || b.Type == wasm.PackedI8 || b.Type == wasm.PackedI16 {
+	if a.Type.IsPacked() || b.Type.IsPacked() {
 		return a.Type == b.Type
 	}
 	if !mc.matches(a.Type, b.Type) {

@@ -168,10 +168,13 @@ const (
 	PackedI16 ValType = 0x77
 )
 
+// IsPacked reports whether a storage type is one of the packed types.
+func (t ValType) IsPacked() bool { return t == PackedI8 || t == PackedI16 }
+
 // Unpacked returns the value type a storage type is read as: i32 for the
 // packed types, t itself otherwise.
 func (t ValType) Unpacked() ValType {
-	if t == PackedI8 || t == PackedI16 {
+	if t.IsPacked() {
 		return I32
 	}
 	return t
