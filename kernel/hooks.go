@@ -11,22 +11,24 @@ type Op string
 
 // Operations the kernel checks and records.
 const (
-	OpOpen    Op = "open"
-	OpCreate  Op = "create"
-	OpUnlink  Op = "unlink"
-	OpRmdir   Op = "rmdir"
-	OpMkdir   Op = "mkdir"
-	OpRename  Op = "rename"
-	OpLink    Op = "link"
-	OpSymlink Op = "symlink"
-	OpConnect Op = "connect"
-	OpBind    Op = "bind"
-	OpListen  Op = "listen"
-	OpAccept  Op = "accept"
-	OpSend    Op = "send"    // audited when refused (UDP to a peer outside the rules)
-	OpRecv    Op = "recv"    // audited when refused (UDP from a peer outside the rules)
-	OpResolve Op = "resolve" // host name resolution
-	OpQuota   Op = "quota"   // a quota refused an operation (Err is a *sandbox.QuotaExceeded)
+	OpOpen      Op = "open"
+	OpOpenWrite Op = "open_write" // open for writing or truncation: checked as a modification, logged as open
+	OpCreate    Op = "create"
+	OpUnlink    Op = "unlink"
+	OpRmdir     Op = "rmdir"
+	OpMkdir     Op = "mkdir"
+	OpRename    Op = "rename"
+	OpLink      Op = "link"
+	OpSymlink   Op = "symlink"
+	OpSetTimes  Op = "set_times" // path_filestat_set_times
+	OpConnect   Op = "connect"
+	OpBind      Op = "bind"
+	OpListen    Op = "listen"
+	OpAccept    Op = "accept"
+	OpSend      Op = "send"    // audited when refused (UDP to a peer outside the rules)
+	OpRecv      Op = "recv"    // audited when refused (UDP from a peer outside the rules)
+	OpResolve   Op = "resolve" // host name resolution
+	OpQuota     Op = "quota"   // a quota refused an operation (Err is a *sandbox.QuotaExceeded)
 )
 
 // AuditEvent is one sensitive operation and its outcome.

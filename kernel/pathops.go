@@ -80,7 +80,7 @@ func (p *Process) PathFilestatGet(fd FD, lf vfs.LookupFlags, rel string) (vfs.St
 // PathFilestatSetTimes changes the times of a path
 // (path_filestat_set_times).
 func (p *Process) PathFilestatSetTimes(fd FD, lf vfs.LookupFlags, rel string, atim, mtim uint64, fst FSTFlags) Errno {
-	dir, _, e := p.dir(fd, RightPathFilestatSetTimes)
+	dir, d, e := p.dir(fd, RightPathFilestatSetTimes)
 	if e != ESUCCESS {
 		return e
 	}
@@ -88,7 +88,7 @@ func (p *Process) PathFilestatSetTimes(fd FD, lf vfs.LookupFlags, rel string, at
 	if e != ESUCCESS {
 		return e
 	}
-	return ErrnoOf(dir.SetTimesAt(rel, lf, t))
+	return p.mutate(OpSetTimes, d, rel, nil, "", func() error { return dir.SetTimesAt(rel, lf, t) })
 }
 
 // PathLink creates a hard link (path_link).
@@ -153,8 +153,11 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		acc |= vfs.AccessWrite
 	}
 	op := OpOpen
-	if of&vfs.OCreate != 0 {
+	switch {
+	case of&vfs.OCreate != 0:
 		op = OpCreate
+	case acc&vfs.AccessWrite != 0 || of&vfs.OTruncate != 0:
+		op = OpOpenWrite
 	}
 	var gp string
 	if p.hooked() {

@@ -13,8 +13,8 @@ import (
 // sandbox.Policy.Net() implements NetPolicy, ListenPolicy, RecvPolicy and
 // ResolvePolicy.
 
-// SandboxFiles returns a FilePolicy that checks every path operation
-// against the mounts of p (sandbox.Policy.CheckPath): a path outside every
+// SandboxFiles returns a FilePolicy that checks every open and every
+// path mutation against the mounts of p (sandbox.Policy.CheckPath): a path outside every
 // mount is refused with EPERM (the errno the file system gives a path that
 // escapes its mount), a modification below a read-only mount with EROFS.
 // The check is lexical and comes before the file system's own
@@ -29,14 +29,16 @@ var fileOps = map[Op]struct {
 	op     sandbox.Op
 	access sandbox.Access
 }{
-	OpOpen:    {sandbox.OpOpen, sandbox.AccessRead},
-	OpCreate:  {sandbox.OpCreate, sandbox.AccessWrite},
-	OpUnlink:  {sandbox.OpUnlink, sandbox.AccessWrite},
-	OpRmdir:   {sandbox.OpRmdir, sandbox.AccessWrite},
-	OpMkdir:   {sandbox.OpMkdir, sandbox.AccessWrite},
-	OpRename:  {sandbox.OpRename, sandbox.AccessWrite},
-	OpLink:    {sandbox.OpLink, sandbox.AccessWrite},
-	OpSymlink: {sandbox.OpSymlink, sandbox.AccessWrite},
+	OpOpen:      {sandbox.OpOpen, sandbox.AccessRead},
+	OpOpenWrite: {sandbox.OpOpen, sandbox.AccessWrite},
+	OpSetTimes:  {sandbox.OpSetTimes, sandbox.AccessWrite},
+	OpCreate:    {sandbox.OpCreate, sandbox.AccessWrite},
+	OpUnlink:    {sandbox.OpUnlink, sandbox.AccessWrite},
+	OpRmdir:     {sandbox.OpRmdir, sandbox.AccessWrite},
+	OpMkdir:     {sandbox.OpMkdir, sandbox.AccessWrite},
+	OpRename:    {sandbox.OpRename, sandbox.AccessWrite},
+	OpLink:      {sandbox.OpLink, sandbox.AccessWrite},
+	OpSymlink:   {sandbox.OpSymlink, sandbox.AccessWrite},
 }
 
 func (f sandboxFiles) CheckFile(op Op, guestPath string) error {
@@ -84,22 +86,24 @@ type sandboxAuditor struct {
 
 // auditOps maps kernel operations to the audit log's names.
 var auditOps = map[Op]sandbox.Op{
-	OpOpen:    sandbox.OpOpen,
-	OpCreate:  sandbox.OpCreate,
-	OpUnlink:  sandbox.OpUnlink,
-	OpRmdir:   sandbox.OpRmdir,
-	OpMkdir:   sandbox.OpMkdir,
-	OpRename:  sandbox.OpRename,
-	OpLink:    sandbox.OpLink,
-	OpSymlink: sandbox.OpSymlink,
-	OpConnect: sandbox.OpConnect,
-	OpBind:    sandbox.OpBind,
-	OpListen:  sandbox.OpListen,
-	OpAccept:  sandbox.OpAccept,
-	OpSend:    sandbox.OpSend,
-	OpRecv:    sandbox.OpRecv,
-	OpResolve: sandbox.OpResolve,
-	OpQuota:   sandbox.OpQuota,
+	OpOpen:      sandbox.OpOpen,
+	OpOpenWrite: sandbox.OpOpen,
+	OpSetTimes:  sandbox.OpSetTimes,
+	OpCreate:    sandbox.OpCreate,
+	OpUnlink:    sandbox.OpUnlink,
+	OpRmdir:     sandbox.OpRmdir,
+	OpMkdir:     sandbox.OpMkdir,
+	OpRename:    sandbox.OpRename,
+	OpLink:      sandbox.OpLink,
+	OpSymlink:   sandbox.OpSymlink,
+	OpConnect:   sandbox.OpConnect,
+	OpBind:      sandbox.OpBind,
+	OpListen:    sandbox.OpListen,
+	OpAccept:    sandbox.OpAccept,
+	OpSend:      sandbox.OpSend,
+	OpRecv:      sandbox.OpRecv,
+	OpResolve:   sandbox.OpResolve,
+	OpQuota:     sandbox.OpQuota,
 }
 
 func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {

@@ -480,3 +480,43 @@ func TestConnectCancellable(t *testing.T) {
 	defer cancel()
 	wantE(t, "connect to a full accept queue", p.SockConnect(ctx, fd, target), ECANCELED)
 }
+
+// TestSandboxFilesReadOnlyPolicy: a mount the policy makes read-only
+// refuses every modification (EROFS, audited) even where the file system
+// itself would allow it: opening for writing, truncating, setting times.
+func TestSandboxFilesReadOnlyPolicy(t *testing.T) {
+	rec := &recorder{}
+	pol := &sandbox.Policy{Mounts: []sandbox.Mount{
+		{HostPath: "/unused", GuestPath: "/data", ReadOnly: true},
+		{HostPath: "/unused", GuestPath: "/etc", ReadOnly: true},
+	}}
+	p, dir := newProc(t, Config{Auditor: rec, FilePolicy: SandboxFiles(pol)})
+	if err := os.WriteFile(dir+"/f", []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(dir + "/f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd, e := p.PathOpen(dataFD, 0, "f", 0, RightFDRead, 0, 0)
+	wantE(t, "open for reading", e, ESUCCESS)
+	p.FDClose(fd)
+	_, e = p.PathOpen(dataFD, 0, "f", 0, RightFDWrite, 0, 0)
+	wantE(t, "open for writing", e, EROFS)
+	if ev, ok := rec.denied(OpOpenWrite); !ok || ev.Path != "/data/f" || ev.Errno != EROFS {
+		t.Fatalf("denied open-for-write audit = %+v, %v", ev, ok)
+	}
+	_, e = p.PathOpen(dataFD, 0, "f", vfs.OTruncate, RightFDRead, 0, 0)
+	wantE(t, "open with truncation", e, EROFS)
+	wantE(t, "set times", p.PathFilestatSetTimes(dataFD, 0, "f", 0, 0, FSTMtim), EROFS)
+	if ev, ok := rec.denied(OpSetTimes); !ok || ev.Path != "/data/f" || ev.Errno != EROFS {
+		t.Fatalf("denied set-times audit = %+v, %v", ev, ok)
+	}
+	after, err := os.Stat(dir + "/f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("file changed: size %d -> %d, mtime %v -> %v", before.Size(), after.Size(), before.ModTime(), after.ModTime())
+	}
+}

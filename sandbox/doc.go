@@ -174,7 +174,7 @@
 //
 // An Auditor writes one log/slog record per sensitive operation: time,
 // module, process and thread id, operation (open, create, unlink, rename,
-// link, symlink, mkdir, rmdir, connect, bind, listen, accept, send, recv, resolve,
+// link, symlink, set_times, mkdir, rmdir, connect, bind, listen, accept, send, recv, resolve,
 // spawn, exec, signal, policy_denial, quota), its arguments (path, path2,
 // addr, proto, program, signal, target), decision (allowed/denied) and
 // result ("ok" or the error). Allowed operations log at Info, denials and

@@ -27,6 +27,7 @@ const (
 	OpPolicyDenial
 	OpQuota
 	OpSymlink // added after the others so that existing values stay stable
+	OpSetTimes
 	opCount
 )
 
@@ -52,6 +53,7 @@ var opNames = [opCount]string{
 	OpPolicyDenial: "policy_denial",
 	OpQuota:        "quota",
 	OpSymlink:      "symlink",
+	OpSetTimes:     "set_times",
 }
 
 // String returns the lower-case name used in logs and errors.
