@@ -8,9 +8,9 @@ import (
 	"github.com/kilnrt/kiln/sandbox"
 )
 
-// verifyModule enforces --trusted-key: the module (as read, before any
-// text conversion) must carry a signature by one of the keys, embedded or
-// in the --sig file. With --require-signature=false an unsigned module
+// verifyModule enforces --trusted-key: the binary module (a text module
+// after its conversion, so one that was never signed as a binary) must
+// carry a signature by one of the keys, embedded or in the --sig file. With --require-signature=false an unsigned module
 // runs, but one that carries a signature must still verify (so a tampered
 // signed module is refused either way). Without --trusted-key every module
 // runs.
