@@ -321,16 +321,9 @@ func (p *Process) FDPrestatGet(fd FD) (string, Errno) {
 // entries (24-byte header + name) until the buffer is full; the slice is
 // shared and must not be modified.
 func (p *Process) FDReaddir(fd FD, cookie uint64) ([]vfs.DirEntry, Errno) {
-	d, e := p.fds.Get(fd)
+	dir, _, e := p.dir(fd, RightFDReaddir)
 	if e != ESUCCESS {
 		return nil, e
-	}
-	dir, ok := d.Node.(vfs.Dir)
-	if !ok {
-		return nil, ENOTDIR
-	}
-	if !d.Rights.Has(RightFDReaddir) {
-		return nil, ENOTCAPABLE
 	}
 	ents, err := dir.ReadDir(cookie)
 	return ents, ErrnoOf(err)
