@@ -93,16 +93,21 @@ func (t *FDTable) Insert(d *Descriptor) (FD, Errno) {
 	if t.count >= t.max {
 		return 0, EMFILE
 	}
+	return t.place(d), ESUCCESS
+}
+
+// place stores d at the lowest free number; the caller holds mu and has
+// checked the limit.
+func (t *FDTable) place(d *Descriptor) FD {
+	t.count++
 	for i, e := range t.entries {
 		if e == nil {
 			t.entries[i] = d
-			t.count++
-			return FD(i), ESUCCESS
+			return FD(i)
 		}
 	}
 	t.entries = append(t.entries, d)
-	t.count++
-	return FD(len(t.entries) - 1), ESUCCESS
+	return FD(len(t.entries) - 1)
 }
 
 // Get returns the descriptor fd, or EBADF.
@@ -184,16 +189,7 @@ func (t *FDTable) Dup(fd FD) (FD, Errno) {
 	}
 	d.shared.Add(1)
 	nd := *d
-	for i, e := range t.entries {
-		if e == nil {
-			t.entries[i] = &nd
-			t.count++
-			return FD(i), ESUCCESS
-		}
-	}
-	t.entries = append(t.entries, &nd)
-	t.count++
-	return FD(len(t.entries) - 1), ESUCCESS
+	return t.place(&nd), ESUCCESS
 }
 
 // SetRights narrows the rights of fd. The entry is replaced by a copy, so
