@@ -172,21 +172,24 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		p.auditDone(op, gp, "", e)
 		return 0, e
 	}
-	nd := &Descriptor{Node: n, GuestPath: gp}
-	if _, isDir := n.(vfs.Dir); isDir && wantWrite {
-		// A directory cannot be opened for writing (open(2): EISDIR).
+	var nd *Descriptor
+	switch n := n.(type) {
+	case vfs.Dir:
+		if wantWrite {
+			// A directory cannot be opened for writing (open(2): EISDIR).
+			n.Close()
+			p.auditDone(op, gp, "", EISDIR)
+			return 0, EISDIR
+		}
+		nd = &Descriptor{Node: n, Type: vfs.TypeDirectory, Rights: base & RightsDir, Inheriting: inheriting, GuestPath: gp}
+	case vfs.File:
+		nd = newFileDescriptor(n, base, gp)
+		nd.countWrites = nd.Type == vfs.TypeRegular
+	default:
 		n.Close()
-		p.auditDone(op, gp, "", EISDIR)
-		return 0, EISDIR
+		p.auditDone(op, gp, "", ENOTSUP)
+		return 0, ENOTSUP
 	}
-	if _, isDir := n.(vfs.Dir); isDir {
-		nd.Type, nd.Rights, nd.Inheriting = vfs.TypeDirectory, base&RightsDir, inheriting
-	} else {
-		f := n.(vfs.File)
-		tmp := newFileDescriptor(f, base, gp)
-		nd.Type, nd.Rights = tmp.Type, tmp.Rights
-	}
-	nd.countWrites = nd.Type == vfs.TypeRegular
 	newFD, e := p.insert(nd)
 	if e != ESUCCESS {
 		n.Close()
