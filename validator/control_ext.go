@@ -14,21 +14,35 @@ func (c *funcChecker) checkTailResults(ft *wasm.FuncType) error {
 	return nil
 }
 
-// checkReturnCall types return_call.
-func (c *funcChecker) checkReturnCall(in *wasm.Instr, s *State) error {
+// checkCall types call and return_call.
+func (c *funcChecker) checkCall(in *wasm.Instr, s *State) error {
 	ft := c.mc.funcType(in.Index)
 	if ft == nil {
 		return c.errorf("unknown function %d", in.Index)
 	}
-	if err := c.checkTailResults(ft); err != nil {
-		return err
+	tail := in.Op == wasm.OpReturnCall
+	if tail {
+		if err := c.checkTailResults(ft); err != nil {
+			return err
+		}
 	}
+	return c.applyCall(ft, tail, s)
+}
+
+// applyCall pops the callee's parameters into s.In and sets s.Callee; a
+// call then pushes the results, a tail call ends the frame.
+func (c *funcChecker) applyCall(ft *wasm.FuncType, tail bool, s *State) error {
 	var err error
 	if s.In, err = c.popTypes(ft.Params, &c.inBuf); err != nil {
 		return err
 	}
 	s.Callee = ft
-	c.setUnreachable()
+	if tail {
+		c.setUnreachable()
+		return nil
+	}
+	c.pushAll(ft.Results)
+	s.Out = ft.Results
 	return nil
 }
 
@@ -38,7 +52,8 @@ func (c *funcChecker) checkCallRef(in *wasm.Instr, s *State) error {
 		return c.errorf("%v", err)
 	}
 	ft := &c.mc.m.Types[in.Index]
-	if in.Op == wasm.OpReturnCallRef {
+	tail := in.Op == wasm.OpReturnCallRef
+	if tail {
 		if err := c.checkTailResults(ft); err != nil {
 			return err
 		}
@@ -47,17 +62,10 @@ func (c *funcChecker) checkCallRef(in *wasm.Instr, s *State) error {
 	if err != nil {
 		return err
 	}
-	popped, err := c.popTypes(ft.Params, &c.inBuf)
-	if err != nil {
+	if err := c.applyCall(ft, tail, s); err != nil {
 		return err
 	}
-	s.In, s.Callee = c.appendIn(popped, ref), ft
-	if in.Op == wasm.OpReturnCallRef {
-		c.setUnreachable()
-		return nil
-	}
-	c.pushAll(ft.Results)
-	s.Out = ft.Results
+	s.In = c.appendIn(s.In, ref)
 	return nil
 }
 
@@ -89,7 +97,7 @@ func (c *funcChecker) checkRefAsNonNull(s *State) error {
 	}
 	nt := nonNull(t)
 	c.push(nt)
-	s.In, s.Out = c.one(&c.inBuf, t), c.one(&c.outBuf, nt)
+	s.In, s.Out = list(&c.inBuf, t), list(&c.outBuf, nt)
 	return nil
 }
 
@@ -145,7 +153,7 @@ func (c *funcChecker) checkThrow(in *wasm.Instr, s *State) error {
 		if err != nil {
 			return err
 		}
-		s.In = c.one(&c.inBuf, t)
+		s.In = list(&c.inBuf, t)
 		c.setUnreachable()
 		return nil
 	}

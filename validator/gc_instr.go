@@ -78,12 +78,12 @@ func (c *funcChecker) checkGC(in *wasm.Instr, s *State) error {
 				return err
 			}
 		case wasm.OpArrayNewElem, wasm.OpArrayInitElem:
-			elems := mc.m.Elems
-			if uint64(in.Index2) >= uint64(len(elems)) {
-				return c.errorf("unknown elem segment %d", in.Index2)
+			seg, err := c.elemSegment(in.Index2)
+			if err != nil {
+				return err
 			}
-			if !mc.matches(elems[in.Index2].Type, f.Type) {
-				return c.mismatch("elem segment of %s for an array of %s", elems[in.Index2].Type, f.Type)
+			if !mc.matches(seg.Type, f.Type) {
+				return c.mismatch("elem segment of %s for an array of %s", seg.Type, f.Type)
 			}
 		}
 		switch in.Op {
@@ -148,7 +148,7 @@ func (c *funcChecker) checkGC(in *wasm.Instr, s *State) error {
 		}
 		res := wasm.RefType(t == Unknown || t.Nullable(), to)
 		c.push(res)
-		s.In, s.Out = c.one(&c.inBuf, t), c.one(&c.outBuf, res)
+		s.In, s.Out = list(&c.inBuf, t), list(&c.outBuf, res)
 		return nil
 	case wasm.OpRefI31:
 		want = append(want, wasm.I32)

@@ -100,21 +100,10 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 			return err
 		}
 		c.setUnreachable()
-	case wasm.OpCall:
-		ft := c.mc.funcType(in.Index)
-		if ft == nil {
-			return c.errorf("unknown function %d", in.Index)
-		}
-		var err error
-		if s.In, err = c.popTypes(ft.Params, &c.inBuf); err != nil {
-			return err
-		}
-		c.pushAll(ft.Results)
-		s.Out, s.Callee = ft.Results, ft
+	case wasm.OpCall, wasm.OpReturnCall:
+		return c.checkCall(in, s)
 	case wasm.OpCallIndirect, wasm.OpReturnCallIndirect:
 		return c.checkCallIndirect(in, s)
-	case wasm.OpReturnCall:
-		return c.checkReturnCall(in, s)
 	case wasm.OpCallRef, wasm.OpReturnCallRef:
 		return c.checkCallRef(in, s)
 	case wasm.OpRefAsNonNull:
@@ -138,7 +127,7 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 		if err != nil {
 			return err
 		}
-		s.In = c.one(&c.inBuf, t)
+		s.In = list(&c.inBuf, t)
 	case wasm.OpSelect, wasm.OpSelectT:
 		return c.checkSelect(in, s)
 	case wasm.OpLocalGet, wasm.OpLocalSet, wasm.OpLocalTee:
@@ -154,7 +143,7 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 			return err
 		}
 		c.push(t)
-		s.Out = c.one(&c.outBuf, t)
+		s.Out = list(&c.outBuf, t)
 	case wasm.OpRefIsNull:
 		t, err := c.popAny()
 		if err != nil {
@@ -164,7 +153,7 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 			return c.mismatch("expected a reference, got %s", t)
 		}
 		c.push(wasm.I32)
-		s.In, s.Out = c.one(&c.inBuf, t), typesI32
+		s.In, s.Out = list(&c.inBuf, t), typesI32
 	case wasm.OpRefFunc:
 		if c.mc.funcType(in.Index) == nil {
 			return c.errorf("unknown function %d", in.Index)
@@ -174,7 +163,7 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 		}
 		t := c.mc.refFuncType(in.Index)
 		c.push(t)
-		s.Out = c.one(&c.outBuf, t)
+		s.Out = list(&c.outBuf, t)
 	default:
 		if in.Op.Prefix() == byte(wasm.PrefixGC) || in.Op == wasm.OpRefEq {
 			return c.checkGC(in, s)
@@ -236,19 +225,19 @@ func (c *funcChecker) memory64Operands(in *wasm.Instr, info *wasm.OpInfo) (want,
 		}
 		switch in.Op {
 		case wasm.OpMemorySize:
-			out = c.one(&c.outBuf, wasm.I64)
+			out = list(&c.outBuf, wasm.I64)
 		case wasm.OpMemoryGrow:
-			want, out = c.one(&c.wantBuf, wasm.I64), c.one(&c.outBuf, wasm.I64)
+			want, out = list(&c.wantBuf, wasm.I64), list(&c.outBuf, wasm.I64)
 		case wasm.OpMemoryFill:
-			want = c.three3(&c.wantBuf, wasm.I64, wasm.I32, wasm.I64)
+			want = list(&c.wantBuf, wasm.I64, wasm.I32, wasm.I64)
 		}
 	case wasm.ImmMemoryInit:
 		if is64(in.Index2) {
-			want = c.three3(&c.wantBuf, wasm.I64, wasm.I32, wasm.I32)
+			want = list(&c.wantBuf, wasm.I64, wasm.I32, wasm.I32)
 		}
 	case wasm.ImmMemoryCopy:
 		d, s := is64(in.Index), is64(in.Index2)
-		want = c.three3(&c.wantBuf, addr(d), addr(s), addr(d && s))
+		want = list(&c.wantBuf, addr(d), addr(s), addr(d && s))
 	}
 	return want, out
 }
@@ -312,6 +301,15 @@ func (c *funcChecker) checkMemory(idx uint32) error {
 	return nil
 }
 
+// elemSegment returns element segment idx.
+func (c *funcChecker) elemSegment(idx uint32) (*wasm.ElemSegment, error) {
+	elems := c.mc.m.Elems
+	if uint64(idx) >= uint64(len(elems)) {
+		return nil, c.errorf("unknown elem segment %d", idx)
+	}
+	return &elems[idx], nil
+}
+
 func (c *funcChecker) checkData(idx uint32) error {
 	if !c.mc.m.HasDataCount {
 		return &malformedError{c.errorf("data count section required")}
@@ -329,6 +327,7 @@ func (c *funcChecker) checkBlock(in *wasm.Instr, s *State) error {
 	if err != nil {
 		return err
 	}
+	var cond wasm.ValType
 	switch in.Op {
 	case wasm.OpBlock:
 		c.pendingKind = FrameBlock
@@ -338,20 +337,15 @@ func (c *funcChecker) checkBlock(in *wasm.Instr, s *State) error {
 		c.pendingKind = FrameTry
 	default:
 		c.pendingKind = FrameIf
-		cond, err := c.pop(wasm.I32)
-		if err != nil {
+		if cond, err = c.pop(wasm.I32); err != nil {
 			return err
 		}
-		popped, err := c.popTypes(bt.Params, &c.inBuf)
-		if err != nil {
-			return err
-		}
-		s.In = c.appendIn(popped, cond)
 	}
-	if in.Op != wasm.OpIf {
-		if s.In, err = c.popTypes(bt.Params, &c.inBuf); err != nil {
-			return err
-		}
+	if s.In, err = c.popTypes(bt.Params, &c.inBuf); err != nil {
+		return err
+	}
+	if in.Op == wasm.OpIf {
+		s.In = c.appendIn(s.In, cond)
 	}
 	s.Out, s.BlockType = bt.Params, bt
 	c.pendingType = bt
@@ -411,7 +405,8 @@ func (c *funcChecker) checkCallIndirect(in *wasm.Instr, s *State) error {
 		return c.errorf("type mismatch: type %d is not a function type", in.Index)
 	}
 	ft := &types[in.Index]
-	if in.Op == wasm.OpReturnCallIndirect {
+	tail := in.Op == wasm.OpReturnCallIndirect
+	if tail {
 		if err := c.checkTailResults(ft); err != nil {
 			return err
 		}
@@ -424,18 +419,10 @@ func (c *funcChecker) checkCallIndirect(in *wasm.Instr, s *State) error {
 	if err != nil {
 		return err
 	}
-	popped, err := c.popTypes(ft.Params, &c.inBuf)
-	if err != nil {
+	if err := c.applyCall(ft, tail, s); err != nil {
 		return err
 	}
-	s.In = c.appendIn(popped, cond)
-	s.Callee = ft
-	if in.Op == wasm.OpReturnCallIndirect {
-		c.setUnreachable()
-		return nil
-	}
-	c.pushAll(ft.Results)
-	s.Out = ft.Results
+	s.In = c.appendIn(s.In, cond)
 	return nil
 }
 
@@ -463,7 +450,7 @@ func (c *funcChecker) checkSelect(in *wasm.Instr, s *State) error {
 		if err != nil {
 			return err
 		}
-		s.In = c.three(t2, t1, cond)
+		s.In = list(&c.inBuf, t2, t1, cond)
 	} else {
 		t1, err := c.popAny()
 		if err != nil {
@@ -485,10 +472,10 @@ func (c *funcChecker) checkSelect(in *wasm.Instr, s *State) error {
 		if t1 == Unknown {
 			t = t2
 		}
-		s.In = c.three(t2, t1, cond)
+		s.In = list(&c.inBuf, t2, t1, cond)
 	}
 	c.push(t)
-	s.Out = c.one(&c.outBuf, t)
+	s.Out = list(&c.outBuf, t)
 	return nil
 }
 
@@ -555,34 +542,35 @@ func (c *funcChecker) checkGlobal(in *wasm.Instr, s *State) error {
 // checkTable types the table instructions of reference types and bulk
 // memory.
 func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
+	if in.Op == wasm.OpElemDrop {
+		_, err := c.elemSegment(in.Index)
+		return err
+	}
 	tables := c.mc.tables
 	ti := in.Index
 	if in.Op == wasm.OpTableInit {
 		ti = in.Index2
 	}
-	if in.Op != wasm.OpElemDrop && uint64(ti) >= uint64(len(tables)) {
+	if uint64(ti) >= uint64(len(tables)) {
 		return c.errorf("unknown table %d", ti)
 	}
-	var et wasm.ValType
-	if in.Op != wasm.OpElemDrop {
-		et = tables[ti].Elem
-	}
+	et := tables[ti].Elem
 	// it is the index type of the table: i64 for a table64.
 	it := wasm.I32
-	if in.Op != wasm.OpElemDrop && tables[ti].Is64 {
+	if tables[ti].Is64 {
 		it = wasm.I64
 	}
 	var want []wasm.ValType
 	switch in.Op {
 	case wasm.OpTableGet:
-		want = c.one(&c.wantBuf, it)
+		want = list(&c.wantBuf, it)
 	case wasm.OpTableSet:
-		want = c.two(&c.wantBuf, it, et)
+		want = list(&c.wantBuf, it, et)
 	case wasm.OpTableSize:
 	case wasm.OpTableGrow:
-		want = c.two(&c.wantBuf, et, it)
+		want = list(&c.wantBuf, et, it)
 	case wasm.OpTableFill:
-		want = c.three3(&c.wantBuf, it, et, it)
+		want = list(&c.wantBuf, it, et, it)
 	case wasm.OpTableCopy:
 		if uint64(in.Index2) >= uint64(len(tables)) {
 			return c.errorf("unknown table %d", in.Index2)
@@ -600,20 +588,17 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 			if it == wasm.I64 && src.Is64 {
 				n = wasm.I64
 			}
-			want = c.three3(&c.wantBuf, it, st, n)
+			want = list(&c.wantBuf, it, st, n)
 		}
-	case wasm.OpTableInit, wasm.OpElemDrop:
-		elems := c.mc.m.Elems
-		if uint64(in.Index) >= uint64(len(elems)) {
-			return c.errorf("unknown elem segment %d", in.Index)
+	case wasm.OpTableInit:
+		seg, err := c.elemSegment(in.Index)
+		if err != nil {
+			return err
 		}
-		if in.Op == wasm.OpElemDrop {
-			return nil
-		}
-		if t := elems[in.Index].Type; !c.mc.matches(t, et) {
+		if t := seg.Type; !c.mc.matches(t, et) {
 			return c.mismatch("table.init of elem segment of %s into a table of %s", t, et)
 		}
-		want = c.three3(&c.wantBuf, it, wasm.I32, wasm.I32)
+		want = list(&c.wantBuf, it, wasm.I32, wasm.I32)
 	}
 	var err error
 	if s.In, err = c.popTypes(want, &c.inBuf); err != nil {
@@ -622,10 +607,10 @@ func (c *funcChecker) checkTable(in *wasm.Instr, s *State) error {
 	switch in.Op {
 	case wasm.OpTableGet:
 		c.push(et)
-		s.Out = c.one(&c.outBuf, et)
+		s.Out = list(&c.outBuf, et)
 	case wasm.OpTableSize, wasm.OpTableGrow:
 		c.push(it)
-		s.Out = c.one(&c.outBuf, it)
+		s.Out = list(&c.outBuf, it)
 	}
 	return nil
 }
@@ -661,9 +646,10 @@ func (c *funcChecker) keepBranchValues(ts []wasm.ValType, operand wasm.ValType, 
 	return nil
 }
 
-// one returns a one-element slice holding t, in *buf.
-func (c *funcChecker) one(buf *[]wasm.ValType, t wasm.ValType) []wasm.ValType {
-	b := append((*buf)[:0], t)
+// list returns ts in *buf, so that State can refer to them after the
+// instruction's operands change.
+func list(buf *[]wasm.ValType, ts ...wasm.ValType) []wasm.ValType {
+	b := append((*buf)[:0], ts...)
 	*buf = b
 	return b
 }
@@ -674,22 +660,5 @@ func (c *funcChecker) oneOr(static []wasm.ValType, t wasm.ValType) []wasm.ValTyp
 	if t == static[0] {
 		return static
 	}
-	return c.one(&c.inBuf, t)
-}
-
-func (c *funcChecker) two(buf *[]wasm.ValType, a, b wasm.ValType) []wasm.ValType {
-	r := append((*buf)[:0], a, b)
-	*buf = r
-	return r
-}
-
-func (c *funcChecker) three3(buf *[]wasm.ValType, a, b, d wasm.ValType) []wasm.ValType {
-	r := append((*buf)[:0], a, b, d)
-	*buf = r
-	return r
-}
-
-// three returns the popped operands of select in inBuf.
-func (c *funcChecker) three(a, b, d wasm.ValType) []wasm.ValType {
-	return c.three3(&c.inBuf, a, b, d)
+	return list(&c.inBuf, t)
 }
