@@ -135,9 +135,12 @@ type State struct {
 	// popped from the polymorphic stack have type Unknown.
 	In  []wasm.ValType
 	Out []wasm.ValType
-	// BlockType is the resolved type of block, loop and if instructions.
+	// BlockType is the resolved type of the block a structured
+	// instruction opens (block, loop, if, try_table, try) or continues or
+	// closes (else, end, catch, catch_all, delegate).
 	BlockType *wasm.FuncType
-	// Callee is the type of the function called by call and call_indirect.
+	// Callee is the type of the function called by call, call_indirect,
+	// call_ref and their tail-call forms.
 	Callee *wasm.FuncType
 	// Depth is the number of open control frames before the instruction;
 	// the function body itself is frame 1.
