@@ -1,6 +1,7 @@
 package vfs
 
 import (
+	"encoding/binary"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -378,12 +379,12 @@ func direntType(t uint8) FileType {
 	return TypeUnknown
 }
 
-// parseDirents walks linux_dirent64 records:
+// parseDirents walks linux_dirent64 records (in the host's byte order):
 // u64 ino, s64 off, u16 reclen, u8 type, name NUL-terminated.
 func parseDirents(b []byte, fn func(ino uint64, typ uint8, name string)) {
 	for len(b) >= 19 {
-		ino := le64(b[0:])
-		reclen := int(b[16]) | int(b[17])<<8
+		ino := binary.NativeEndian.Uint64(b[0:])
+		reclen := int(binary.NativeEndian.Uint16(b[16:]))
 		if reclen < 19 || reclen > len(b) {
 			return
 		}
@@ -398,9 +399,4 @@ func parseDirents(b []byte, fn func(ino uint64, typ uint8, name string)) {
 		fn(ino, typ, string(name))
 		b = b[reclen:]
 	}
-}
-
-func le64(b []byte) uint64 {
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
