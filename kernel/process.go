@@ -72,10 +72,8 @@ type Process struct {
 	done     chan struct{}
 	doneOnce sync.Once
 
-	mu  sync.Mutex // guards cwd, exitCode, exited
-	cwd string
-
-	exitOnce sync.Once
+	mu       sync.Mutex // guards cwd, exitCode, exited
+	cwd      string
 	exitCode uint32
 	exited   bool
 }
@@ -226,11 +224,11 @@ func (p *Process) Context() context.Context { return p.ctx }
 // then unwinds the guest (proc_exit does not return). Only the first call
 // counts.
 func (p *Process) Exit(code uint32) {
-	p.exitOnce.Do(func() {
-		p.mu.Lock()
+	p.mu.Lock()
+	if !p.exited {
 		p.exitCode, p.exited = code, true
-		p.mu.Unlock()
-	})
+	}
+	p.mu.Unlock()
 	p.end()
 }
 
