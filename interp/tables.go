@@ -186,9 +186,11 @@ var storeOps = map[wasm.Opcode]opcode{
 	wasm.OpI64Store32: opI64Store32,
 }
 
-// fusedBranch maps an i32 comparison (reg or K form) to its fused
-// compare-and-branch form and to the form of the negated comparison.
+// fusedBranch maps an i32 comparison (reg or K form) or an eqz to its
+// fused compare-and-branch form and to the form of the negated comparison.
 var fusedBranch = map[opcode]struct{ br, neg opcode }{
+	opI32Eqz:  {opBrI32Eqz, opBrIf},
+	opI64Eqz:  {opBrI64Eqz, opBrI64Nez},
 	opI32Eq:   {opBrI32Eq, opBrI32Ne},
 	opI32Ne:   {opBrI32Ne, opBrI32Eq},
 	opI32LtS:  {opBrI32LtS, opBrI32GeS},

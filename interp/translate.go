@@ -358,9 +358,7 @@ func (t *translator) emitReturn() {
 // negate) and returns its index; the caller sets the target. A preceding
 // i32 comparison producing cond is fused into the branch.
 func (t *translator) emitCondBranch(cond entry, negate bool, back uint32) int {
-	n := len(t.code.instrs)
-	if cond.kind == eSlot && t.lastDst == n-1 && t.lastDst >= t.barrier && t.code.instrs[n-1].a == cond.slot {
-		last := t.code.instrs[n-1]
+	if last, ok := t.producer(); ok && cond.kind == eSlot && last.a == cond.slot {
 		if fb, ok := fusedBranch[last.op]; ok {
 			op := fb.br
 			if negate {
@@ -370,27 +368,8 @@ func (t *translator) emitCondBranch(cond entry, negate bool, back uint32) int {
 			if op >= opBrI32EqK && op <= opBrI32GeUK {
 				c = uint32(last.imm)
 			}
-			t.code.instrs = t.code.instrs[:n-1]
-			t.code.offsets = t.code.offsets[:n-1]
+			t.dropLast()
 			return t.emit(instr{op: op, a: back, b: last.b, c: c})
-		}
-		if last.op == opI64Eqz {
-			op := opBrI64Eqz
-			if negate {
-				op = opBrI64Nez
-			}
-			t.code.instrs = t.code.instrs[:n-1]
-			t.code.offsets = t.code.offsets[:n-1]
-			return t.emit(instr{op: op, a: back, b: last.b})
-		}
-		if last.op == opI32Eqz {
-			op := opBrI32Eqz
-			if negate {
-				op = opBrIf
-			}
-			t.code.instrs = t.code.instrs[:n-1]
-			t.code.offsets = t.code.offsets[:n-1]
-			return t.emit(instr{op: op, a: back, b: last.b})
 		}
 	}
 	s := t.operand(&cond)
@@ -741,11 +720,11 @@ func (t *translator) localSet(idx uint32, tee bool) {
 			t.materialize(i)
 		}
 	}
-	n := len(t.code.instrs)
+	last, retarget := t.producer()
 	switch {
 	case v.kind == eLocal && v.src == ls:
-	case v.kind == eSlot && t.lastDst == n-1 && t.lastDst >= t.barrier && t.code.instrs[n-1].a == v.slot:
-		t.code.instrs[n-1].a = ls
+	case v.kind == eSlot && retarget && last.a == v.slot:
+		t.code.instrs[len(t.code.instrs)-1].a = ls
 	default:
 		t.move(typ, ls, v)
 	}
@@ -896,14 +875,11 @@ func storeK(st opcode, v entry) (opcode, bool) {
 // An i32.wrap_i64 that produced the address (or the added operand) is
 // folded too: accesses only use the low 32 bits of the address slot.
 func (t *translator) address(a *entry) (uint32, uint32) {
+	last, ok := t.producer()
+	if !ok || a.kind != eSlot || last.a != a.slot || (last.op != opI32AddK && last.op != opI32WrapI64) {
+		return t.operand(a), 0
+	}
 	n := len(t.code.instrs)
-	if a.kind != eSlot || t.lastDst != n-1 || t.lastDst < t.barrier {
-		return t.operand(a), 0
-	}
-	last := t.code.instrs[n-1]
-	if last.a != a.slot || (last.op != opI32AddK && last.op != opI32WrapI64) {
-		return t.operand(a), 0
-	}
 	t.dropLast()
 	src, add := last.b, uint32(0)
 	if last.op == opI32AddK {
@@ -919,6 +895,17 @@ func (t *translator) address(a *entry) (uint32, uint32) {
 	return src, add
 }
 
+// producer returns a copy of the last instruction if a peephole may still
+// rewrite it: its only effect is writing slot a (see emitDst), and no
+// label is bound after it.
+func (t *translator) producer() (instr, bool) {
+	n := len(t.code.instrs)
+	if t.lastDst != n-1 || t.lastDst < t.barrier {
+		return instr{}, false
+	}
+	return t.code.instrs[n-1], true
+}
+
 // dropLast removes the last instruction (a peephole absorbed it).
 func (t *translator) dropLast() {
 	n := len(t.code.instrs)
@@ -930,12 +917,8 @@ func (t *translator) dropLast() {
 // addShl fuses i32.add with an i32.shl by a constant that produced one of
 // its operands just before (array indexing), if it can.
 func (t *translator) addShl() bool {
-	n := len(t.code.instrs)
-	if n == 0 || t.lastDst != n-1 || t.lastDst < t.barrier || len(t.stack) < 2 {
-		return false
-	}
-	last := t.code.instrs[n-1]
-	if last.op != opI32ShlK {
+	last, ok := t.producer()
+	if !ok || last.op != opI32ShlK || len(t.stack) < 2 {
 		return false
 	}
 	x, y := &t.stack[len(t.stack)-2], &t.stack[len(t.stack)-1]
@@ -948,8 +931,7 @@ func (t *translator) addShl() bool {
 	default:
 		return false
 	}
-	t.code.instrs = t.code.instrs[:n-1]
-	t.code.offsets = t.code.offsets[:n-1]
+	t.dropLast()
 	bs := t.operand(base)
 	t.stack = t.stack[:len(t.stack)-2]
 	dst := t.pushSlot(wasm.I32)
