@@ -139,7 +139,7 @@ func BenchmarkTypeCheck(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := fc.begin(1, mc.funcTypes[1], code, nil); err != nil {
+		if err := fc.begin(1, mc.funcType(1), code, nil); err != nil {
 			b.Fatal(err)
 		}
 		for j := range instrs {

@@ -81,8 +81,9 @@ type moduleChecker struct {
 	m        *wasm.Module
 	features wasm.Features
 
-	funcTypes   []*wasm.FuncType // function index space
-	funcTypeIdx []uint32         // type index of every function
+	// funcTypeIdx is the function index space: the type index of every
+	// function.
+	funcTypeIdx []uint32
 	tables      []wasm.TableType
 	mems        []wasm.MemoryType
 	globals     []wasm.GlobalType
@@ -110,10 +111,10 @@ type moduleChecker struct {
 
 // funcType returns the type of function idx, or nil if there is none.
 func (mc *moduleChecker) funcType(idx uint32) *wasm.FuncType {
-	if uint64(idx) >= uint64(len(mc.funcTypes)) {
+	if uint64(idx) >= uint64(len(mc.funcTypeIdx)) {
 		return nil
 	}
-	return mc.funcTypes[idx]
+	return &mc.m.Types[mc.funcTypeIdx[idx]]
 }
 
 func (mc *moduleChecker) isDeclared(idx uint32) bool {
@@ -121,7 +122,7 @@ func (mc *moduleChecker) isDeclared(idx uint32) bool {
 }
 
 func (mc *moduleChecker) declare(idx uint32) {
-	if uint64(idx) < uint64(len(mc.funcTypes)) {
+	if uint64(idx) < uint64(len(mc.funcTypeIdx)) {
 		mc.declared[idx/64] |= 1 << (idx % 64)
 	}
 }
@@ -301,11 +302,9 @@ func (mc *moduleChecker) checkImports() error {
 		where := fmt.Sprintf("import %d (%q %q)", i, im.Module, im.Name)
 		switch im.Kind {
 		case wasm.ExternFunc:
-			ft, err := mc.typeAt(im.TypeIndex, where)
-			if err != nil {
+			if _, err := mc.typeAt(im.TypeIndex, where); err != nil {
 				return err
 			}
-			mc.funcTypes = append(mc.funcTypes, ft)
 			mc.funcTypeIdx = append(mc.funcTypeIdx, im.TypeIndex)
 		case wasm.ExternTable:
 			if err := mc.checkTableType(&im.Table, where); err != nil {
@@ -336,7 +335,7 @@ func (mc *moduleChecker) checkImports() error {
 	}
 	// The counts must agree with the imports, which come first in their
 	// index spaces.
-	if uint32(len(mc.funcTypes)) != m.NumImportedFuncs || uint32(len(mc.tables)) != m.NumImportedTables ||
+	if uint32(len(mc.funcTypeIdx)) != m.NumImportedFuncs || uint32(len(mc.tables)) != m.NumImportedTables ||
 		uint32(len(mc.mems)) != m.NumImportedMems || uint32(len(mc.globals)) != m.NumImportedGlobals ||
 		uint32(len(mc.tags)) != m.NumImportedTags {
 		return moduleError("imports", -1, "import counts do not match the import section")
@@ -353,11 +352,9 @@ func (mc *moduleChecker) checkIndexSpaces() error {
 			"function and code section have inconsistent lengths (%d functions, %d bodies)", len(m.Funcs), len(m.Codes))}
 	}
 	for i, ti := range m.Funcs {
-		ft, err := mc.typeAt(ti, fmt.Sprintf("function %d", int(m.NumImportedFuncs)+i))
-		if err != nil {
+		if _, err := mc.typeAt(ti, fmt.Sprintf("function %d", int(m.NumImportedFuncs)+i)); err != nil {
 			return err
 		}
-		mc.funcTypes = append(mc.funcTypes, ft)
 		mc.funcTypeIdx = append(mc.funcTypeIdx, ti)
 	}
 	mc.tables = append(mc.tables, m.Tables...)
@@ -366,7 +363,7 @@ func (mc *moduleChecker) checkIndexSpaces() error {
 		mc.anyIndex64 = mc.anyIndex64 || mc.mems[i].Is64
 	}
 
-	mc.declared = make([]uint64, (len(mc.funcTypes)+63)/64)
+	mc.declared = make([]uint64, (len(mc.funcTypeIdx)+63)/64)
 	for i := range m.Exports {
 		if e := &m.Exports[i]; e.Kind == wasm.ExternFunc {
 			mc.declare(e.Index)
@@ -663,7 +660,7 @@ func (mc *moduleChecker) checkFunc(fc *funcChecker, i int, newVisitor func(uint3
 	if newVisitor != nil {
 		v = newVisitor(idx)
 	}
-	return fc.checkBody(idx, mc.funcTypes[idx], &mc.m.Codes[i], v)
+	return fc.checkBody(idx, mc.funcType(idx), &mc.m.Codes[i], v)
 }
 
 func (mc *moduleChecker) checkStart() error {
@@ -691,7 +688,7 @@ func (mc *moduleChecker) checkExports() error {
 		var what string
 		switch e.Kind {
 		case wasm.ExternFunc:
-			n, what = uint32(len(mc.funcTypes)), "function"
+			n, what = uint32(len(mc.funcTypeIdx)), "function"
 		case wasm.ExternTable:
 			n, what = uint32(len(mc.tables)), "table"
 		case wasm.ExternMemory:
