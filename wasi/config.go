@@ -45,9 +45,9 @@ type Config struct {
 	// Policy grants what it lists on top of the fields above: its mounts
 	// are preopened after Mounts, its environment follows Env, its
 	// network rules become the NetPolicy (connect, bind, listen, UDP
-	// send/receive, name resolution), and every path operation is checked
-	// against the mount points (kernel.SandboxFiles) before the file
-	// system's own confinement. Nil grants nothing more. It must be valid
+	// send/receive, name resolution), and every open and path mutation is
+	// checked against the mount points (kernel.SandboxFiles) before the
+	// file system's own confinement. Nil grants nothing more. It must be valid
 	// (sandbox.Policy.Validate).
 	Policy *sandbox.Policy
 	// Limits are the process's quotas (zero fields are unlimited). The
