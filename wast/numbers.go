@@ -246,28 +246,18 @@ func roundBig(m *big.Int, e int64, bits int) (float64, numErr) {
 	if e < -(1 << 20) {
 		return 0, numOK
 	}
-	prec := uint(53)
-	if bits == 32 {
-		prec = 24
-	}
-	f := new(big.Float).SetPrec(0).SetMode(big.ToNearestEven)
-	f.SetPrec(uint(m.BitLen()) + 1).SetInt(m)
+	// m fits the precision exactly; Float32 and Float64 do the rounding.
+	f := new(big.Float).SetMode(big.ToNearestEven).SetPrec(uint(m.BitLen()) + 1).SetInt(m)
 	f.SetMantExp(f, int(e))
+	var v float64
 	if bits == 32 {
-		v, acc := f32Round(f, prec)
-		return v, acc
+		v32, _ := f.Float32()
+		v = float64(v32)
+	} else {
+		v, _ = f.Float64()
 	}
-	v, _ := f.Float64()
 	if math.IsInf(v, 0) {
 		return 0, numRange
 	}
 	return v, numOK
-}
-
-func f32Round(f *big.Float, _ uint) (float64, numErr) {
-	v, _ := f.Float32()
-	if math.IsInf(float64(v), 0) {
-		return 0, numRange
-	}
-	return float64(v), numOK
 }
