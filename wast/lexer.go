@@ -211,7 +211,7 @@ func (l *lexer) next() (token, error) {
 			return token{}, err
 		}
 		return token{kind: tokString, text: s, pos: pos}, nil
-	case nstr == 1 && strings2(text) && l.stringEnd(start+1) == l.off:
+	case nstr == 1 && isQuotedID(text) && l.stringEnd(start+1) == l.off:
 		// $"name": an identifier written as a string.
 		s, err := decodeString(pos, text[2:len(text)-1])
 		if err != nil {
@@ -245,8 +245,8 @@ func (l *lexer) next() (token, error) {
 	return token{kind: tokReserved, text: text, pos: pos}, nil
 }
 
-// strings2 reports whether text has the form $"...".
-func strings2(text string) bool {
+// isQuotedID reports whether text has the form $"...".
+func isQuotedID(text string) bool {
 	return len(text) >= 3 && text[0] == '$' && text[1] == '"' && text[len(text)-1] == '"'
 }
 
