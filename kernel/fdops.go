@@ -216,7 +216,9 @@ func (p *Process) FDFilestatSetSize(fd FD, size uint64) Errno {
 }
 
 // FDFilestatSetTimes changes the times of an open file
-// (fd_filestat_set_times).
+// (fd_filestat_set_times). On a file or directory beneath a mount it is a
+// modification the file policy decides, as path_filestat_set_times is
+// (the right alone comes with every open, even one for reading).
 func (p *Process) FDFilestatSetTimes(fd FD, atim, mtim uint64, fst FSTFlags) Errno {
 	d, e := p.node(fd, RightFDFilestatSetTimes)
 	if e != ESUCCESS {
@@ -226,7 +228,10 @@ func (p *Process) FDFilestatSetTimes(fd FD, atim, mtim uint64, fst FSTFlags) Err
 	if e != ESUCCESS {
 		return e
 	}
-	return ErrnoOf(d.Node.SetTimes(t))
+	if !d.mounted {
+		return ErrnoOf(d.Node.SetTimes(t))
+	}
+	return p.mutate(OpSetTimes, d, ".", nil, "", func() error { return d.Node.SetTimes(t) })
 }
 
 // FDPread reads at an offset without moving the cursor (fd_pread).

@@ -30,6 +30,9 @@ type Descriptor struct {
 	// countWrites charges writes to the file-write quota (regular
 	// files the guest opened, not standard I/O the embedder gave it).
 	countWrites bool
+	// mounted marks a preopen or an object opened beneath one: the file
+	// policy decides what may change it.
+	mounted bool
 
 	// shared counts the descriptors sharing Node after Dup (nil: one).
 	shared *atomic.Int32

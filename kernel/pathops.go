@@ -190,6 +190,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		p.auditDone(op, gp, "", ENOTSUP)
 		return 0, ENOTSUP
 	}
+	nd.mounted = true
 	newFD, e := p.insert(nd)
 	if e != ESUCCESS {
 		n.Close()

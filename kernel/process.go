@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 			return nil, fmt.Errorf("kernel: preopen %q: %w", m.Path, err)
 		}
 		d := &Descriptor{Node: root, Type: vfs.TypeDirectory, Rights: RightsDir,
-			Inheriting: RightsDir | RightsFile, Preopen: m.Path, GuestPath: m.Path}
+			Inheriting: RightsDir | RightsFile, Preopen: m.Path, GuestPath: m.Path, mounted: true}
 		if _, e := p.insert(d); e != ESUCCESS {
 			root.Close()
 			p.Close()

@@ -483,7 +483,8 @@ func TestConnectCancellable(t *testing.T) {
 
 // TestSandboxFilesReadOnlyPolicy: a mount the policy makes read-only
 // refuses every modification (EROFS, audited) even where the file system
-// itself would allow it: opening for writing, truncating, setting times.
+// itself would allow it: opening for writing, truncating, setting times
+// by path or through a descriptor opened for reading.
 func TestSandboxFilesReadOnlyPolicy(t *testing.T) {
 	rec := &recorder{}
 	pol := &sandbox.Policy{Mounts: []sandbox.Mount{
@@ -512,6 +513,11 @@ func TestSandboxFilesReadOnlyPolicy(t *testing.T) {
 	if ev, ok := rec.denied(OpSetTimes); !ok || ev.Path != "/data/f" || ev.Errno != EROFS {
 		t.Fatalf("denied set-times audit = %+v, %v", ev, ok)
 	}
+	fd, e = p.PathOpen(dataFD, 0, "f", 0, RightFDRead|RightFDFilestatSetTimes, 0, 0)
+	wantE(t, "open for reading with the set-times right", e, ESUCCESS)
+	wantE(t, "set times through a descriptor", p.FDFilestatSetTimes(fd, 0, 0, FSTMtim), EROFS)
+	p.FDClose(fd)
+	wantE(t, "set times of the mount point", p.FDFilestatSetTimes(dataFD, 0, 0, FSTMtim), EROFS)
 	after, err := os.Stat(dir + "/f")
 	if err != nil {
 		t.Fatal(err)
