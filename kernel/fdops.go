@@ -276,7 +276,11 @@ func (p *Process) FDRead(ctx context.Context, fd FD, iovs [][]byte) (int, Errno)
 		n, _, _, e := p.recv(ctx, s, iovs, 0)
 		return n, e
 	}
-	return p.blockingIO(ctx, d, f, unix.POLLIN, func() (int, error) { return f.Readv(iovs) })
+	if h, ok := mayBlock(d); ok {
+		return p.blockingIO(ctx, h, unix.POLLIN, func() (int, error) { return f.Readv(iovs) })
+	}
+	n, err := f.Readv(iovs)
+	return n, ErrnoOf(err)
 }
 
 // FDWrite writes at the cursor, or at the end in append mode (fd_write).
@@ -294,7 +298,11 @@ func (p *Process) FDWrite(ctx context.Context, fd FD, iovs [][]byte) (int, Errno
 	if d.countWrites {
 		return p.fileWrite(d, iovs, func(b [][]byte) (int, error) { return f.Writev(b) })
 	}
-	return p.blockingIO(ctx, d, f, unix.POLLOUT, func() (int, error) { return f.Writev(iovs) })
+	if h, ok := mayBlock(d); ok {
+		return p.blockingIO(ctx, h, unix.POLLOUT, func() (int, error) { return f.Writev(iovs) })
+	}
+	n, err := f.Writev(iovs)
+	return n, ErrnoOf(err)
 }
 
 // fileWrite runs a write charged to the file-write quota.

@@ -34,14 +34,10 @@ func mayBlock(d *Descriptor) (vfs.HostDescriptor, bool) {
 	return h, true
 }
 
-// blockingIO runs op on f after waiting (cancellably) until the host
-// descriptor is ready for events.
-func (p *Process) blockingIO(ctx context.Context, d *Descriptor, f vfs.File, events int16, op func() (int, error)) (int, Errno) {
-	h, ok := mayBlock(d)
-	if !ok {
-		n, err := op()
-		return n, ErrnoOf(err)
-	}
+// blockingIO runs op after waiting (cancellably) until the host
+// descriptor h (from mayBlock) is ready for events. Callers test mayBlock
+// first, so that I/O that cannot block builds no closure.
+func (p *Process) blockingIO(ctx context.Context, h vfs.HostDescriptor, events int16, op func() (int, error)) (int, Errno) {
 	var n int
 	err := h.UseFD(func(fd int) error {
 		if e := p.waitFD(ctx, fd, events); e != ESUCCESS {
