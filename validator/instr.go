@@ -176,7 +176,7 @@ func (c *funcChecker) check(in *wasm.Instr, s *State) error {
 // checkFixed types the instructions whose operands are fixed by the opcode
 // table, after checking their immediates.
 func (c *funcChecker) checkFixed(in *wasm.Instr, s *State) error {
-	info := opInfo(in.Op)
+	info := in.Op.Info()
 	if info == nil || !info.Fixed {
 		return c.errorf("unknown operator %s", in.Op)
 	}

@@ -2,50 +2,6 @@ package validator
 
 import "github.com/kilnrt/kiln/wasm"
 
-// prefixedOps gives array access to the static descriptions of the 0xFC and
-// 0xFD opcodes, which wasm.Opcode.Info finds through a map. It is built once
-// from wasm.OpInfos and never modified.
-var prefixedOps = func() (t struct {
-	misc [64]*wasm.OpInfo
-	simd [512]*wasm.OpInfo
-}) {
-	infos := wasm.OpInfos()
-	for i := range infos {
-		op := infos[i].Op
-		sub := uint32(op & 0xFFFF)
-		switch op >> 16 {
-		case wasm.PrefixMisc:
-			if sub < uint32(len(t.misc)) {
-				t.misc[sub] = &infos[i]
-			}
-		case wasm.PrefixSIMD:
-			if sub < uint32(len(t.simd)) {
-				t.simd[sub] = &infos[i]
-			}
-		}
-	}
-	return t
-}()
-
-// opInfo returns the static description of op, or nil if op is unknown.
-func opInfo(op wasm.Opcode) *wasm.OpInfo {
-	if op < 0x100 {
-		return op.Info()
-	}
-	sub := uint32(op & 0xFFFF)
-	switch op >> 16 {
-	case wasm.PrefixMisc:
-		if sub < uint32(len(prefixedOps.misc)) {
-			return prefixedOps.misc[sub]
-		}
-	case wasm.PrefixSIMD:
-		if sub < uint32(len(prefixedOps.simd)) {
-			return prefixedOps.simd[sub]
-		}
-	}
-	return op.Info()
-}
-
 // laneCount returns the number of lanes addressable by the lane immediate of
 // a SIMD extract_lane, replace_lane, load_lane or store_lane instruction.
 func laneCount(op wasm.Opcode, info *wasm.OpInfo) byte {

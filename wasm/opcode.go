@@ -77,31 +77,47 @@ type OpInfo struct {
 	Size int
 }
 
-var (
-	opByCode = func() map[Opcode]*OpInfo {
-		m := make(map[Opcode]*OpInfo, len(opInfos))
-		for i := range opInfos {
-			m[opInfos[i].Op] = &opInfos[i]
+// firstPrefix is the lowest prefix byte (PrefixGC); the prefixes are
+// consecutive.
+const firstPrefix = PrefixGC
+
+// opTables gives direct access to every opcode's description, for the
+// decoder's and validator's per-instruction lookups: one-byte opcodes by
+// their byte, prefixed opcodes by prefix and sub-opcode.
+var opTables = func() (t struct {
+	bytes    [256]*OpInfo
+	prefixed [PrefixAtomic - firstPrefix + 1][]*OpInfo
+}) {
+	for i := range opInfos {
+		op := opInfos[i].Op
+		if op < 0x100 {
+			t.bytes[op] = &opInfos[i]
+			continue
 		}
-		return m
-	}()
-	// byteOps gives O(1) access for the hot one-byte opcodes.
-	byteOps = func() (t [256]*OpInfo) {
-		for i := range opInfos {
-			if op := opInfos[i].Op; op < 0x100 {
-				t[op] = &opInfos[i]
-			}
+		ops := &t.prefixed[op>>16-firstPrefix]
+		sub := int(op & 0xFFFF)
+		for len(*ops) <= sub {
+			*ops = append(*ops, nil)
 		}
-		return t
-	}()
-)
+		(*ops)[sub] = &opInfos[i]
+	}
+	return t
+}()
 
 // Info returns the static description of op, or nil if op is unknown.
 func (op Opcode) Info() *OpInfo {
 	if op < 0x100 {
-		return byteOps[op]
+		return opTables.bytes[op]
 	}
-	return opByCode[op]
+	p := op>>16 - firstPrefix // wraps around below firstPrefix
+	if p >= Opcode(len(opTables.prefixed)) {
+		return nil
+	}
+	ops := opTables.prefixed[p]
+	if sub := op & 0xFFFF; sub < Opcode(len(ops)) {
+		return ops[sub]
+	}
+	return nil
 }
 
 // String returns the text-format name of op.

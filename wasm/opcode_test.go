@@ -97,3 +97,15 @@ func TestFeatures(t *testing.T) {
 		}
 	}
 }
+
+func TestOpcodeInfoUnknown(t *testing.T) {
+	for _, op := range []Opcode{
+		0x06 + 0x100, // not a prefixed form
+		0xFA << 16, 0xFF << 16, 0x1FC << 16,
+		PrefixMisc<<16 | 0xFFFF, PrefixSIMD<<16 | 0x1000, PrefixGC<<16 | 0x200, PrefixAtomic<<16 | 0x4F,
+	} {
+		if info := op.Info(); info != nil {
+			t.Errorf("Opcode(%#x).Info() = %s, want nil", uint32(op), info.Name)
+		}
+	}
+}
