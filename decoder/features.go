@@ -11,7 +11,7 @@ var byteOpFeature = func() (t [256]wasm.Features) {
 	for _, b := range []byte{0x1C, 0x25, 0x26, 0xD0, 0xD1, 0xD2} {
 		t[b] = wasm.FeatureReferenceTypes
 	}
-	// Later proposals, in case their opcodes join the table.
+	// Exception handling, tail calls, typed function references, GC.
 	for b := 0x06; b <= 0x0A; b++ {
 		t[b] = wasm.FeatureExceptions
 	}
@@ -50,9 +50,9 @@ func opFeature(op wasm.Opcode) wasm.Features {
 			return wasm.FeatureRelaxedSIMD
 		}
 		return wasm.FeatureSIMD
-	case 0xFB:
+	case wasm.PrefixGC:
 		return wasm.FeatureGC
-	case 0xFE:
+	case wasm.PrefixAtomic:
 		return wasm.FeatureThreads
 	}
 	return 0

@@ -79,9 +79,9 @@ func (r *InstrReader) isPrefix(b byte) bool {
 	switch b {
 	case byte(wasm.PrefixMisc), byte(wasm.PrefixSIMD):
 		return true
-	case 0xFB:
+	case byte(wasm.PrefixGC):
 		return r.features.Has(wasm.FeatureGC)
-	case 0xFE:
+	case byte(wasm.PrefixAtomic):
 		return r.features.Has(wasm.FeatureThreads)
 	}
 	return false
