@@ -106,9 +106,10 @@ func (s *System) Run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledMod
 	return code, s.Outcome(ctx, err)
 }
 
-// Outcome records in the audit log (Config.Audit) a run that ended on a
-// quota: fuel exhaustion (kiln.ErrFuelExhausted) or a passed deadline (a
-// timeout or the wall-time quota); it returns err,
+// Outcome records in the audit log (Config.Audit, or as an OpQuota event
+// to Config.Auditor) a run that ended on a quota: fuel exhaustion
+// (kiln.ErrFuelExhausted) or a passed deadline (a timeout or the
+// wall-time quota); it returns err,
 // wrapped with the context's cause when that is a
 // *sandbox.QuotaExceeded. Embedders that call exports themselves can pass
 // their call's error through it.
@@ -129,7 +130,13 @@ func (s *System) Outcome(ctx context.Context, err error) error {
 	default:
 		return err
 	}
-	s.audit.Record(context.WithoutCancel(ctx), sandbox.Event{Module: s.who.Module, PID: s.who.PID, TID: s.who.TID,
+	ctx = context.WithoutCancel(ctx)
+	if s.audit == nil && s.auditor != nil {
+		// The embedder's own Auditor receives everything else too.
+		s.auditor.Audit(ctx, kernel.AuditEvent{Op: kernel.OpQuota, Err: fmt.Errorf("%s: %w", detail, err)})
+		return err
+	}
+	s.audit.Record(ctx, sandbox.Event{Module: s.who.Module, PID: s.who.PID, TID: s.who.TID,
 		Op: sandbox.OpQuota, Detail: detail, Decision: sandbox.DecisionDenied, Err: err})
 	return err
 }

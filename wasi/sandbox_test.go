@@ -244,3 +244,31 @@ func TestFuelSharedAcrossCalls(t *testing.T) {
 		t.Fatalf("account charged %d units of fuel, want 2500", used)
 	}
 }
+
+// eventLog is a kernel.Auditor that keeps the events.
+type eventLog struct{ events []kernel.AuditEvent }
+
+func (l *eventLog) Audit(_ context.Context, ev kernel.AuditEvent) { l.events = append(l.events, ev) }
+
+// TestOutcomeToEmbedderAuditor: with the embedder's own Auditor (and no
+// Audit log), a run that runs out of fuel is recorded there as a quota
+// hit, like every other quota refusal.
+func TestOutcomeToEmbedderAuditor(t *testing.T) {
+	bin, err := wast.ParseModule("guest.wat", []byte(`(module (func (export "_start") (loop $l (br $l))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &eventLog{}
+	if _, err := wasi.Run(ctx, rt, cm, wasi.Config{Limits: sandbox.Limits{Fuel: 1000}, Auditor: rec}); !errors.Is(err, kiln.ErrFuelExhausted) {
+		t.Fatalf("run: %v, want fuel exhausted", err)
+	}
+	if len(rec.events) != 1 || rec.events[0].Op != kernel.OpQuota || !errors.Is(rec.events[0].Err, kiln.ErrFuelExhausted) {
+		t.Fatalf("audit events = %+v, want one fuel quota event", rec.events)
+	}
+}
