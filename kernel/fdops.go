@@ -357,19 +357,12 @@ func (p *Process) FDRenumber(from, to FD) Errno { return p.fds.Renumber(from, to
 // FDSeek moves the cursor (fd_seek; whence 0 set, 1 cur, 2 end). A
 // descriptor with only the tell right may ask for its position.
 func (p *Process) FDSeek(fd FD, offset int64, whence uint8) (uint64, Errno) {
-	need := RightFDSeek
-	if whence == io.SeekCurrent && offset == 0 {
-		need = RightFDTell
-	}
-	d, e := p.fds.Get(fd)
+	d, f, e := p.fileDesc(fd, 0)
 	if e != ESUCCESS {
 		return 0, e
 	}
-	f, ok := d.Node.(vfs.File)
-	if !ok {
-		return 0, EISDIR
-	}
-	if !d.Rights.Has(need) && !d.Rights.Has(RightFDSeek) {
+	tell := whence == io.SeekCurrent && offset == 0
+	if !d.Rights.Has(RightFDSeek) && !(tell && d.Rights.Has(RightFDTell)) {
 		return 0, ENOTCAPABLE
 	}
 	if whence > io.SeekEnd {
