@@ -144,14 +144,6 @@ func castOK(r any, c uint32, types []*store.Type) bool {
 	return store.HeapMatches(r, wasm.HeapType(int32(c)>>1), types)
 }
 
-// fieldSlots returns the slot count of a field's value.
-func fieldSlots(f *store.Field) uint32 {
-	if f.Type == wasm.V128 {
-		return 2
-	}
-	return 1
-}
-
 // extend applies a packed read's extension.
 func extend(v uint64, f *store.Field, ext uint64) uint64 {
 	switch {
@@ -199,7 +191,7 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 				f := &t.Fields[i]
 				lo, hi, r := slotValue(regs, refs, slot, f)
 				s.Set(i, lo, hi, r)
-				slot += fieldSlots(f)
+				slot += slotSize(f.Type)
 			}
 		}
 		refs[in.a] = s
@@ -224,7 +216,7 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		var n uint32
 		switch in.op {
 		case opArrayNew:
-			n = uint32(regs[in.b+fieldSlots(e)])
+			n = uint32(regs[in.b+slotSize(e.Type)])
 		case opArrayNewDefault:
 			n = uint32(regs[in.b])
 		default:
@@ -242,7 +234,7 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 			}
 		case opArrayNewFixed:
 			for i := uint32(0); i < n; i++ {
-				lo, hi, r := slotValue(regs, refs, in.b+i*fieldSlots(e), e)
+				lo, hi, r := slotValue(regs, refs, in.b+i*slotSize(e.Type), e)
 				a.Set(i, lo, hi, r)
 			}
 		}
@@ -304,7 +296,7 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		}
 		e := &a.Type.Fields[0]
 		d := uint64(uint32(regs[in.b+1]))
-		n := uint64(uint32(regs[in.b+2+fieldSlots(e)]))
+		n := uint64(uint32(regs[in.b+2+slotSize(e.Type)]))
 		if d+n > uint64(a.Len) {
 			return store.TrapOutOfBoundsArrayAccess
 		}
