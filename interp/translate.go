@@ -120,9 +120,7 @@ func (t *translator) Begin(f *validator.Func) error {
 	t.nLocal = slot
 	t.code.numLocals = slot
 	t.maxSlot = slot
-	for _, r := range f.Type.Results {
-		t.code.numResults += slotSize(r)
-	}
+	t.code.numResults = uint32(SlotCount(f.Type.Results))
 	t.lastDst = -1
 	t.ctrls = append(t.ctrls[:0], ctrl{kind: validator.FrameFunc, results: f.Type.Results, elseFix: -1})
 	return nil
@@ -196,16 +194,20 @@ func (t *translator) pop() entry {
 	return e
 }
 
-// copyOp returns the copy instruction for a value of type typ.
-func copyOp(typ wasm.ValType) opcode {
+// byType picks the form of an instruction for a value of type typ: the
+// scalar form (one slot), the v128 form (two slots) or the reference form.
+func byType(typ wasm.ValType, scalar, v128, ref opcode) opcode {
 	switch {
 	case typ == wasm.V128:
-		return opCopy2
+		return v128
 	case typ.IsRef():
-		return opCopyRef
+		return ref
 	}
-	return opCopy
+	return scalar
 }
+
+// copyOp returns the copy instruction for a value of type typ.
+func copyOp(typ wasm.ValType) opcode { return byType(typ, opCopy, opCopy2, opCopyRef) }
 
 // move writes the value of e to slot dst.
 func (t *translator) move(typ wasm.ValType, dst uint32, e entry) {
@@ -487,19 +489,11 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 	case wasm.OpCall:
 		t.call(s.Callee, instr{op: opCall, a: in.Index}, false)
 	case wasm.OpCallIndirect:
-		imm := uint64(in.Index2)
-		if int(in.Index2) < len(t.comp.tables) && t.comp.tables[in.Index2].Is64 {
-			imm |= 1 << 32
-		}
-		t.call(s.Callee, instr{op: opCallIndirect, a: in.Index, imm: imm}, true)
+		t.call(s.Callee, instr{op: opCallIndirect, a: in.Index, imm: t.indirectImm(in.Index2)}, true)
 	case wasm.OpReturnCall:
 		t.call(s.Callee, instr{op: opReturnCall, a: in.Index}, false)
 	case wasm.OpReturnCallIndirect:
-		imm := uint64(in.Index2)
-		if int(in.Index2) < len(t.comp.tables) && t.comp.tables[in.Index2].Is64 {
-			imm |= 1 << 32
-		}
-		t.call(s.Callee, instr{op: opReturnCallIndirect, a: in.Index, imm: imm}, true)
+		t.call(s.Callee, instr{op: opReturnCallIndirect, a: in.Index, imm: t.indirectImm(in.Index2)}, true)
 	case wasm.OpCallRef:
 		t.call(s.Callee, instr{op: opCallRef}, true)
 	case wasm.OpReturnCallRef:
@@ -525,15 +519,8 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 		cond, y, x := t.pop(), t.pop(), t.pop()
 		typ := s.Out[0]
 		cs, ys, xs := t.operand(&cond), t.operand(&y), t.operand(&x)
-		sel := opSelect
-		switch {
-		case typ == wasm.V128:
-			sel = opSelect2
-		case typ.IsRef():
-			sel = opSelectRef
-		}
 		dst := t.pushSlot(typ)
-		t.emitDst(instr{op: sel, a: dst, b: xs, c: ys, imm: uint64(cs)})
+		t.emitDst(instr{op: byType(typ, opSelect, opSelect2, opSelectRef), a: dst, b: xs, c: ys, imm: uint64(cs)})
 	case wasm.OpLocalGet:
 		e := t.push(eLocal, t.localType[in.Index])
 		e.src = t.localSlot[in.Index]
@@ -541,25 +528,11 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 		t.localSet(in.Index, op == wasm.OpLocalTee)
 	case wasm.OpGlobalGet:
 		typ := s.Out[0]
-		g := opGlobalGet
-		switch {
-		case typ == wasm.V128:
-			g = opGlobalGet2
-		case typ.IsRef():
-			g = opGlobalGetRef
-		}
 		dst := t.pushSlot(typ)
-		t.emitDst(instr{op: g, a: dst, b: in.Index})
+		t.emitDst(instr{op: byType(typ, opGlobalGet, opGlobalGet2, opGlobalGetRef), a: dst, b: in.Index})
 	case wasm.OpGlobalSet:
 		v := t.pop()
-		g := opGlobalSet
-		switch {
-		case v.typ == wasm.V128:
-			g = opGlobalSet2
-		case v.typ.IsRef():
-			g = opGlobalSetRef
-		}
-		t.emit(instr{op: g, a: in.Index, b: t.operand(&v)})
+		t.emit(instr{op: byType(v.typ, opGlobalSet, opGlobalSet2, opGlobalSetRef), a: in.Index, b: t.operand(&v)})
 	case wasm.OpI32Const, wasm.OpI64Const, wasm.OpF32Const, wasm.OpF64Const:
 		e := t.push(eConst, s.Out[0])
 		e.k = in.Const
@@ -733,6 +706,16 @@ func (t *translator) localSet(idx uint32, tee bool) {
 		e := t.push(eLocal, typ)
 		e.src = ls
 	}
+}
+
+// indirectImm is the imm of an indirect call through table: the table
+// index, with bit 32 set when the table is 64-bit.
+func (t *translator) indirectImm(table uint32) uint64 {
+	imm := uint64(table)
+	if int(table) < len(t.comp.tables) && t.comp.tables[table].Is64 {
+		imm |= 1 << 32
+	}
+	return imm
 }
 
 func (t *translator) call(ft *wasm.FuncType, ci instr, indirect bool) {
