@@ -121,13 +121,11 @@ func (c *funcChecker) begin(idx uint32, typ *wasm.FuncType, code *wasm.Code, v F
 	if total > maxLocals {
 		return c.errorf("too many locals: %d (at most %d)", total, maxLocals)
 	}
+	c.trackInit = false
 	for _, r := range code.Locals {
 		if err := c.checkHeap(r.Type); err != nil {
 			return err
 		}
-	}
-	c.trackInit = false
-	for _, r := range code.Locals {
 		if r.Count > 0 && r.Type.IsRef() && !r.Type.Nullable() {
 			c.trackInit = true
 		}
