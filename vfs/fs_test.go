@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"errors"
+	"io"
 	"sort"
 	"testing"
 
@@ -346,5 +347,47 @@ func TestMemFSWriteFile(t *testing.T) {
 	}
 	if err := fs.WriteFile("etc/conf/app.toml/x", nil); !errors.Is(err, unix.ENOTDIR) {
 		t.Fatalf("write below a file: %v", err)
+	}
+}
+
+// TestFlagsConcurrent: one thread may change a handle's flags while
+// another reads them (the kernel asks for FDNonblock on every read and
+// write); under -race this must not be a data race.
+func TestFlagsConcurrent(t *testing.T) {
+	mem := NewMemFS()
+	if err := mem.WriteFile("f", nil); err != nil {
+		t.Fatal(err)
+	}
+	root, err := mem.OpenRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	f, err := root.OpenAt("f", 0, 0, AccessRead, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	nodes := []Node{root, f, NewStream(nil, io.Discard)}
+	if r, w, err := NewPipe(); err == nil { // Linux only
+		defer r.Close()
+		defer w.Close()
+		nodes = append(nodes, r)
+	}
+	for _, n := range nodes {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := 0; i < 100; i++ {
+				n.SetFlags(FDFlags(i%2) * FDNonblock)
+			}
+		}()
+		for i := 0; i < 100; i++ {
+			_ = n.Flags()
+		}
+		<-done
+		if err := n.SetFlags(FDNonblock); err != nil || n.Flags() != FDNonblock {
+			t.Errorf("%T: SetFlags(FDNonblock) = %v, Flags() = %v", n, err, n.Flags())
+		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 type hostDir struct {
 	fs    *HostFS
 	ref   fdRef
-	flags FDFlags
+	flags flagWord
 	mu    sync.Mutex // guards snap
 	snap  []DirEntry
 }
@@ -41,8 +41,8 @@ func (d *hostDir) SetTimes(t Times) error {
 
 func (d *hostDir) Sync() error               { return d.use(func(fd int) error { return fdSync(fd, false) }) }
 func (d *hostDir) Datasync() error           { return d.use(func(fd int) error { return fdSync(fd, true) }) }
-func (d *hostDir) Flags() FDFlags            { return d.flags }
-func (d *hostDir) SetFlags(fl FDFlags) error { d.flags = fl; return nil }
+func (d *hostDir) Flags() FDFlags            { return d.flags.get() }
+func (d *hostDir) SetFlags(fl FDFlags) error { d.flags.set(fl); return nil }
 func (d *hostDir) String() string            { return "host directory beneath " + d.fs.root }
 func (d *hostDir) Close() error              { return d.ref.close() }
 
@@ -100,9 +100,13 @@ func (d *hostDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDF
 		return nil, err
 	}
 	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
-		return &hostDir{fs: d.fs, ref: newFDRef(fd), flags: fl}, nil
+		nd := &hostDir{fs: d.fs, ref: newFDRef(fd)}
+		nd.flags.set(fl)
+		return nd, nil
 	}
-	return &hostFile{ref: newFDRef(fd), flags: fl}, nil
+	f := &hostFile{ref: newFDRef(fd)}
+	f.flags.set(fl)
+	return f, nil
 }
 
 // withPath runs fn on an O_PATH descriptor of p (the link itself unless

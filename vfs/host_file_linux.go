@@ -9,7 +9,7 @@ import (
 // file, as read(2) does.
 type hostFile struct {
 	ref   fdRef
-	flags FDFlags
+	flags flagWord
 }
 
 // NewHostFile duplicates a host descriptor (for example os.Stdin.Fd()) into
@@ -27,12 +27,14 @@ func NewHostFile(fd int) (File, error) {
 func AdoptHostFD(fd int) File {
 	f := &hostFile{ref: newFDRef(fd)}
 	if fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0); err == nil {
+		var flags FDFlags
 		if fl&unix.O_APPEND != 0 {
-			f.flags |= FDAppend
+			flags |= FDAppend
 		}
 		if fl&unix.O_NONBLOCK != 0 {
-			f.flags |= FDNonblock
+			flags |= FDNonblock
 		}
+		f.flags.set(flags)
 	}
 	return f
 }
@@ -79,14 +81,14 @@ func (f *hostFile) SetTimes(t Times) error {
 
 func (f *hostFile) Sync() error     { return f.use(func(fd int) error { return fdSync(fd, false) }) }
 func (f *hostFile) Datasync() error { return f.use(func(fd int) error { return fdSync(fd, true) }) }
-func (f *hostFile) Flags() FDFlags  { return f.flags }
+func (f *hostFile) Flags() FDFlags  { return f.flags.get() }
 func (f *hostFile) Close() error    { return f.ref.close() }
 
 // SetFlags changes FDAppend and FDNonblock; the synchronous-I/O flags are
 // fixed at open on the host, so changing them is ENOTSUP.
 func (f *hostFile) SetFlags(fl FDFlags) error {
 	const fixed = FDDSync | FDRSync | FDSync
-	if fl&fixed != f.flags&fixed {
+	if fl&fixed != f.flags.get()&fixed {
 		return unix.ENOTSUP
 	}
 	return f.use(func(fd int) error {
@@ -104,7 +106,7 @@ func (f *hostFile) SetFlags(fl FDFlags) error {
 		if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, cur); err != nil {
 			return err
 		}
-		f.flags = fl
+		f.flags.set(fl)
 		return nil
 	})
 }

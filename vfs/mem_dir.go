@@ -10,7 +10,7 @@ import (
 type memDir struct {
 	fs     *MemFS
 	node   *memNode
-	flags  FDFlags
+	flags  flagWord
 	closed bool
 	snap   []DirEntry
 }
@@ -42,10 +42,10 @@ func (fs *MemFS) setTimes(n *memNode, t Times) {
 
 func (d *memDir) Sync() error     { return d.locked(d.check) }
 func (d *memDir) Datasync() error { return d.locked(d.check) }
-func (d *memDir) Flags() FDFlags  { return d.flags }
+func (d *memDir) Flags() FDFlags  { return d.flags.get() }
 
 func (d *memDir) SetFlags(fl FDFlags) error {
-	return d.locked(func() error { d.flags = fl; return d.check() })
+	return d.locked(func() error { d.flags.set(fl); return d.check() })
 }
 
 // locked runs fn under the file system lock.
@@ -121,13 +121,17 @@ func (d *memDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDFl
 		if of&(OCreate|OTruncate) != 0 {
 			return nil, unix.EISDIR
 		}
-		return &memDir{fs: fs, node: n, flags: fl}, nil
+		nd := &memDir{fs: fs, node: n}
+		nd.flags.set(fl)
+		return nd, nil
 	}
 	if of&OTruncate != 0 {
 		n.data = nil
 		fs.touch(n)
 	}
-	return &memFile{fs: fs, node: n, flags: fl, acc: acc}, nil
+	f := &memFile{fs: fs, node: n, acc: acc}
+	f.flags.set(fl)
+	return f, nil
 }
 
 func (d *memDir) StatAt(p string, lf LookupFlags) (Stat, error) {

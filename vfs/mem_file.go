@@ -15,7 +15,7 @@ type memFile struct {
 	fs     *MemFS
 	node   *memNode
 	off    int64
-	flags  FDFlags
+	flags  flagWord
 	acc    Access
 	closed bool
 }
@@ -48,10 +48,10 @@ func (f *memFile) SetTimes(t Times) error {
 
 func (f *memFile) Sync() error     { return f.locked(func() error { return f.check(0) }) }
 func (f *memFile) Datasync() error { return f.Sync() }
-func (f *memFile) Flags() FDFlags  { return f.flags }
+func (f *memFile) Flags() FDFlags  { return f.flags.get() }
 
 func (f *memFile) SetFlags(fl FDFlags) error {
-	return f.locked(func() error { f.flags = fl; return f.check(0) })
+	return f.locked(func() error { f.flags.set(fl); return f.check(0) })
 }
 
 func (f *memFile) Close() error {
@@ -86,7 +86,7 @@ func (f *memFile) Readv(bufs [][]byte) (int, error) {
 func (f *memFile) Writev(bufs [][]byte) (int, error) {
 	f.fs.mu.Lock()
 	defer f.fs.mu.Unlock()
-	if f.flags&FDAppend != 0 {
+	if f.flags.get()&FDAppend != 0 {
 		f.off = int64(len(f.node.data))
 	}
 	n, err := f.pwritev(bufs, f.off)

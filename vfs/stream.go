@@ -13,7 +13,7 @@ import (
 type Stream struct {
 	r      io.Reader
 	w      io.Writer
-	flags  FDFlags
+	flags  flagWord
 	closed bool
 }
 
@@ -31,8 +31,8 @@ func (s *Stream) Stat() (Stat, error) {
 func (s *Stream) SetTimes(Times) error      { return unix.ENOTSUP }
 func (s *Stream) Sync() error               { return s.check(true) }
 func (s *Stream) Datasync() error           { return s.check(true) }
-func (s *Stream) Flags() FDFlags            { return s.flags }
-func (s *Stream) SetFlags(fl FDFlags) error { s.flags = fl; return s.check(true) }
+func (s *Stream) Flags() FDFlags            { return s.flags.get() }
+func (s *Stream) SetFlags(fl FDFlags) error { s.flags.set(fl); return s.check(true) }
 
 func (s *Stream) check(ok bool) error {
 	if s.closed || !ok {
