@@ -391,3 +391,26 @@ func TestFlagsConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamCloseWhileWriting: process exit closes standard output while
+// another guest thread may still be writing to it.
+func TestStreamCloseWhileWriting(t *testing.T) {
+	s := NewStream(nil, io.Discard)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 100; i++ {
+			s.Write([]byte("x"))
+		}
+	}()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if _, err := s.Write([]byte("x")); !errors.Is(err, unix.EBADF) {
+		t.Errorf("write after close = %v, want EBADF", err)
+	}
+	if err := s.Close(); !errors.Is(err, unix.EBADF) {
+		t.Errorf("second close = %v, want EBADF", err)
+	}
+}

@@ -3,6 +3,7 @@ package vfs
 import (
 	"errors"
 	"io"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,7 +15,7 @@ type Stream struct {
 	r      io.Reader
 	w      io.Writer
 	flags  flagWord
-	closed bool
+	closed atomic.Bool // Close may run while another thread reads or writes
 }
 
 // NewStream returns a stream reading from r and writing to w; either may
@@ -22,7 +23,7 @@ type Stream struct {
 func NewStream(r io.Reader, w io.Writer) *Stream { return &Stream{r: r, w: w} }
 
 func (s *Stream) Stat() (Stat, error) {
-	if s.closed {
+	if s.closed.Load() {
 		return Stat{}, unix.EBADF
 	}
 	return Stat{Type: TypeCharDevice, Nlink: 1}, nil
@@ -35,17 +36,16 @@ func (s *Stream) Flags() FDFlags            { return s.flags.get() }
 func (s *Stream) SetFlags(fl FDFlags) error { s.flags.set(fl); return s.check(true) }
 
 func (s *Stream) check(ok bool) error {
-	if s.closed || !ok {
+	if s.closed.Load() || !ok {
 		return unix.EBADF
 	}
 	return nil
 }
 
 func (s *Stream) Close() error {
-	if s.closed {
+	if !s.closed.CompareAndSwap(false, true) {
 		return unix.EBADF
 	}
-	s.closed = true
 	return nil
 }
 
