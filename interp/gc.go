@@ -80,42 +80,24 @@ func (t *translator) gc(in *wasm.Instr, s *validator.State) (bool, error) {
 	}
 	switch op {
 	case wasm.OpStructGet, wasm.OpStructGetS, wasm.OpStructGetU:
-		v := t.pop()
-		rs := t.operand(&v)
-		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: opStructGet, a: dst, b: rs, c: in.Index2, imm: uint64(in.Index) | extOf(op)<<32})
+		t.unary(instr{op: opStructGet, c: in.Index2, imm: uint64(in.Index) | extOf(op)<<32}, s.Out[0])
 	case wasm.OpStructSet:
 		v, r := t.pop(), t.pop()
 		vs, rs := t.operand(&v), t.operand(&r)
 		t.emit(instr{op: opStructSet, a: rs, b: vs, c: in.Index2, imm: uint64(in.Index)})
 	case wasm.OpArrayLen:
-		v := t.pop()
-		rs := t.operand(&v)
-		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opArrayLen, a: dst, b: rs})
+		t.unary(instr{op: opArrayLen}, wasm.I32)
 	case wasm.OpRefI31:
-		v := t.pop()
-		src := t.operand(&v)
-		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: opRefI31, a: dst, b: src})
+		t.unary(instr{op: opRefI31}, s.Out[0])
 	case wasm.OpI31GetS, wasm.OpI31GetU:
-		v := t.pop()
-		src := t.operand(&v)
-		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opI31Get, a: dst, b: src, c: uint32(extOf(op))})
+		t.unary(instr{op: opI31Get, c: uint32(extOf(op))}, wasm.I32)
 	case wasm.OpRefEq:
-		y, x := t.pop(), t.pop()
-		xs, ys := t.operand(&x), t.operand(&y)
-		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opRefEq, a: dst, b: xs, c: ys})
+		t.binary(instr{op: opRefEq}, wasm.I32)
 	case wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
 		// References keep their representation (see store/gc.go).
 		t.stack[len(t.stack)-1].typ = s.Out[0]
 	case wasm.OpRefTest, wasm.OpRefTestNull:
-		v := t.pop()
-		rs := t.operand(&v)
-		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opRefTest, a: dst, b: rs, c: castCode(in.Heap, op == wasm.OpRefTestNull)})
+		t.unary(instr{op: opRefTest, c: castCode(in.Heap, op == wasm.OpRefTestNull)}, wasm.I32)
 	case wasm.OpRefCast, wasm.OpRefCastNull:
 		v := t.pop()
 		t.emit(instr{op: opRefCast, b: t.operand(&v), c: castCode(in.Heap, op == wasm.OpRefCastNull)})

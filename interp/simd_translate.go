@@ -98,18 +98,6 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 			t.emit(fi)
 		}
 	}
-	unary := func(o opcode, imm uint64) {
-		x := t.pop()
-		xs := t.operand(&x)
-		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: o, a: dst, b: xs, imm: imm})
-	}
-	binary := func(o opcode, imm uint64) {
-		y, x := t.pop(), t.pop()
-		xs, ys := t.operand(&x), t.operand(&y)
-		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: o, a: dst, b: xs, c: ys, imm: imm})
-	}
 	laneImm := func() uint64 {
 		return uint64(uint32(in.Mem.Offset)) | uint64(in.Lane)<<32 | simdLaneSizes[op]<<40
 	}
@@ -140,7 +128,7 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 	case op == wasm.OpI8x16Shuffle:
 		idx := uint64(len(t.code.shuffles))
 		t.code.shuffles = append(t.code.shuffles, numeric.PlanShuffle(in.V128))
-		binary(opV128Shuffle, idx)
+		t.binary(instr{op: opV128Shuffle, imm: idx}, s.Out[0])
 	case op == wasm.OpV128Bitselect:
 		c, y, x := t.pop(), t.pop(), t.pop()
 		cs, ys, xs := t.operand(&c), t.operand(&y), t.operand(&x)
@@ -155,18 +143,15 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 			return nil
 		}
 		if k, ok := simdSplatKinds[op]; ok {
-			unary(opV128Splat, k)
+			t.unary(instr{op: opV128Splat, imm: k}, s.Out[0])
 			return nil
 		}
 		if k, ok := simdExtractKinds[op]; ok {
-			v := t.pop()
-			vs := t.operand(&v)
-			dst := t.pushSlot(s.Out[0])
-			t.emitDst(instr{op: opV128Extract, a: dst, b: vs, c: uint32(in.Lane), imm: k})
+			t.unary(instr{op: opV128Extract, c: uint32(in.Lane), imm: k}, s.Out[0])
 			return nil
 		}
 		if k, ok := simdReplaceKinds[op]; ok {
-			binary(opV128Replace, k|uint64(in.Lane)<<8)
+			t.binary(instr{op: opV128Replace, imm: k | uint64(in.Lane)<<8}, s.Out[0])
 			return nil
 		}
 		idx, ok := simdIndex[op]
@@ -179,15 +164,15 @@ func (t *translator) simd(in *wasm.Instr, s *validator.State) error {
 			dst := t.pushSlot(wasm.V128)
 			t.emitDst(instr{op: opV128Ternary, a: dst, b: xs, c: ys, imm: uint64(zs) | idx<<32})
 		case simdBinary[op] != nil:
-			binary(opV128Binary, idx)
+			t.binary(instr{op: opV128Binary, imm: idx}, s.Out[0])
 		case simdUnary[op] != nil:
-			unary(opV128Unary, idx)
+			t.unary(instr{op: opV128Unary, imm: idx}, s.Out[0])
 		case simdShift[op] != nil:
-			binary(opV128Shift, idx)
+			t.binary(instr{op: opV128Shift, imm: idx}, s.Out[0])
 		case simdTest[op] != nil:
-			unary(opV128Test, idx)
+			t.unary(instr{op: opV128Test, imm: idx}, s.Out[0])
 		default:
-			unary(opV128Bitmask, idx)
+			t.unary(instr{op: opV128Bitmask, imm: idx}, s.Out[0])
 		}
 	}
 	return nil

@@ -543,10 +543,7 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 		dst := t.pushSlot(s.Out[0])
 		t.emitDst(instr{op: opMemorySize, a: dst, imm: uint64(in.Index)})
 	case wasm.OpMemoryGrow:
-		n := t.pop()
-		src := t.operand(&n)
-		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: opMemoryGrow, a: dst, b: src, imm: uint64(in.Index)})
+		t.unary(instr{op: opMemoryGrow, imm: uint64(in.Index)}, s.Out[0])
 	case wasm.OpMemoryInit:
 		t.emit(instr{op: opMemoryInit, b: t.popArgs(3), imm: uint64(in.Index), c: in.Index2})
 	case wasm.OpDataDrop:
@@ -556,10 +553,7 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 	case wasm.OpMemoryFill:
 		t.emit(instr{op: opMemoryFill, b: t.popArgs(3), imm: uint64(in.Index)})
 	case wasm.OpTableGet:
-		i := t.pop()
-		src := t.operand(&i)
-		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: opTableGet, a: dst, b: src, imm: uint64(in.Index)})
+		t.unary(instr{op: opTableGet, imm: uint64(in.Index)}, s.Out[0])
 	case wasm.OpTableSet:
 		v, i := t.pop(), t.pop()
 		vs, is := t.operand(&v), t.operand(&i)
@@ -583,10 +577,7 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 		dst := t.pushSlot(s.Out[0])
 		t.emitDst(instr{op: opRefNull, a: dst})
 	case wasm.OpRefIsNull:
-		v := t.pop()
-		src := t.operand(&v)
-		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opRefIsNull, a: dst, b: src})
+		t.unary(instr{op: opRefIsNull}, wasm.I32)
 	case wasm.OpRefFunc:
 		dst := t.pushSlot(s.Out[0])
 		t.emitDst(instr{op: opRefFunc, a: dst, b: in.Index})
@@ -594,6 +585,23 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 		return t.numeric(in, s)
 	}
 	return nil
+}
+
+// unary pops one operand into in.b, pushes a result of type out into
+// in.a and emits in.
+func (t *translator) unary(in instr, out wasm.ValType) {
+	x := t.pop()
+	in.b = t.operand(&x)
+	in.a = t.pushSlot(out)
+	t.emitDst(in)
+}
+
+// binary is unary for two operands, the first in in.b, the second in in.c.
+func (t *translator) binary(in instr, out wasm.ValType) {
+	y, x := t.pop(), t.pop()
+	in.b, in.c = t.operand(&x), t.operand(&y)
+	in.a = t.pushSlot(out)
+	t.emitDst(in)
 }
 
 // popArgs materialises the top n values (consecutive scalar slots), pops
@@ -637,10 +645,7 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 				return nil
 			}
 		}
-		a := t.pop()
-		src := t.operand(&a)
-		dst := t.pushSlot(s.Out[0])
-		t.emitDst(instr{op: nc.op, a: dst, b: src})
+		t.unary(instr{op: nc.op}, s.Out[0])
 		return nil
 	case numReinterpret:
 		t.stack[len(t.stack)-1].typ = s.Out[0]
