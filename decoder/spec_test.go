@@ -9,9 +9,6 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// specDir returns a directory of the official test suite (see testsuite.Spec).
-func specDir(t *testing.T, sub string) string { t.Helper(); return testsuite.Spec(t, sub) }
-
 // wellFormedCommands are the script commands whose binary module must
 // decode (it may still fail validation, linking or instantiation later).
 var wellFormedCommands = map[string]bool{
@@ -27,7 +24,7 @@ var wellFormedCommands = map[string]bool{
 // those under assert_malformed must be rejected with the expected message,
 // all others must decode.
 func TestSpecBinaryModules(t *testing.T) {
-	dir := specDir(t, "wasm-2.0")
+	dir := testsuite.Spec(t, "wasm-2.0")
 	var malformed, rejected, messages, wellFormed, accepted int
 	for _, script := range testsuite.Scripts(t, dir) {
 		name := script.Name

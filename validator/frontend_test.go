@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -89,7 +89,7 @@ func frontEndRun(fc frontEndCase, features wasm.Features) (string, error) {
 // 2.0 without reference types plus threads): every module must be accepted or
 // rejected at the stage the script expects.
 func TestFrontEndLater(t *testing.T) {
-	root := specSuiteDir(t, "")
+	root := testsuite.Spec(t, "")
 	for _, suite := range []string{"wasm-3.0", "threads", "legacy-exceptions"} {
 		features := wasm.Features3
 		if suite == "threads" {
@@ -97,14 +97,7 @@ func TestFrontEndLater(t *testing.T) {
 			// memory, 32-bit limits.
 			features = wasm.Features2&^wasm.FeatureReferenceTypes | wasm.FeatureThreads
 		}
-		var files []string
-		filepath.WalkDir(filepath.Join(root, suite), func(path string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".wast") {
-				files = append(files, path)
-			}
-			return err
-		})
-		sort.Strings(files)
+		files := testsuite.WastFiles(t, filepath.Join(root, suite))
 		counts := map[string][2]int{}
 		checked, matched := 0, 0
 		for _, file := range files {

@@ -10,9 +10,6 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// specSuiteDir returns a directory of the official test suite (see testsuite.Spec).
-func specSuiteDir(t testing.TB, sub string) string { t.Helper(); return testsuite.Spec(t, sub) }
-
 // validModuleCommands hold a module that must validate (it may fail to
 // link or instantiate, which is not checked here).
 var validModuleCommands = map[string]bool{
@@ -26,7 +23,7 @@ var validModuleCommands = map[string]bool{
 // is not expected to be malformed: modules under assert_invalid must be
 // rejected with ErrInvalid (and the expected message), all others accepted.
 func TestSpecBinaryModules(t *testing.T) {
-	dir := specSuiteDir(t, "wasm-2.0")
+	dir := testsuite.Spec(t, "wasm-2.0")
 	var valid, accepted, invalid, rejected, messages int
 	for _, script := range testsuite.Scripts(t, dir) {
 		name := script.Name

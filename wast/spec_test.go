@@ -16,9 +16,6 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// specDir returns a directory of the official test suite (see testsuite.Spec).
-func specDir(t *testing.T, sub string) string { t.Helper(); return testsuite.Spec(t, sub) }
-
 // wastFiles lists the .wast files of dir and its simd/ subdirectory.
 func wastFiles(t *testing.T, dir string) []string {
 	t.Helper()
@@ -125,7 +122,7 @@ func moduleSource(lines []string, pos Pos) string {
 // invalid), quote modules expected to be malformed are rejected and the
 // other quote modules encode.
 func TestSpecScripts(t *testing.T) {
-	dir := specDir(t, "wasm-2.0")
+	dir := testsuite.Spec(t, "wasm-2.0")
 	var rejected, malformedQuotes, messages int
 	for _, file := range wastFiles(t, dir) {
 		name, _ := filepath.Rel(dir, file)
@@ -188,7 +185,7 @@ func TestSpecScripts(t *testing.T) {
 // checks it with wabt's wasm-validate; it also counts how many text
 // modules encode byte-identically to wabt's wat2wasm.
 func TestSpecValidate(t *testing.T) {
-	dir := specDir(t, "wasm-2.0")
+	dir := testsuite.Spec(t, "wasm-2.0")
 	mods, _ := suiteModules(t, wastFiles(t, dir))
 	validate, err := exec.LookPath("wasm-validate")
 	if err != nil {
@@ -323,22 +320,13 @@ func expectationKey(p Pos) string {
 // must parse, every text and quote module encode (also those expected to
 // be invalid), every quote module expected to be malformed be rejected.
 func TestSpecScriptsLater(t *testing.T) {
-	root := specDir(t, "")
+	root := testsuite.Spec(t, "")
 	for _, suite := range []string{"wasm-3.0", "threads", "legacy-exceptions"} {
 		p := Parser{Features: wasm.Features3}
 		if suite == "threads" {
 			p.Features = wasm.FeatureThreads // 2.0 text rules
 		}
-		var files []string
-		err := filepath.WalkDir(filepath.Join(root, suite), func(path string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".wast") {
-				files = append(files, path)
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := testsuite.WastFiles(t, filepath.Join(root, suite))
 		var modules, encoded, malformed, rejected int
 		for _, file := range files {
 			src, err := os.ReadFile(file)
