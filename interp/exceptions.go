@@ -271,7 +271,7 @@ func (m *Machine) unwind(exn *store.Exception, pc int) error {
 			m.rw = m.refs[fp:]
 			return nil
 		}
-		if depth == m.base {
+		if depth == 0 {
 			m.cur.pc = top + 1
 			t := m.trapHere(store.TrapUncaughtException)
 			t.Exception = exn

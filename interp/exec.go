@@ -75,12 +75,11 @@ func mem0(inst *store.Instance) []byte {
 }
 
 // exec is the dispatch loop. It runs fn, whose frame starts at slot 0 of
-// the current stack window... (fp 0) and returns when fn returns.
+// the stack (fp 0) with an empty frame stack, and returns when fn returns.
 func (m *Machine) exec(fn *store.Function, code *Code) error {
 	// Only the hottest state lives in locals (the Go register allocator
 	// spills at the dispatch merge point otherwise); the rest of the
 	// current frame is in m.cur.
-	m.base = len(m.frames)
 	m.cur = frame{fn: fn, code: code}
 	m.inst = fn.Module
 	m.rw = m.refs
@@ -141,7 +140,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, 0) = v
 			fallthrough
 		case opReturn:
-			if len(m.frames) == m.base {
+			if len(m.frames) == 0 {
 				return nil
 			}
 			m.cur = m.frames[len(m.frames)-1]
@@ -1125,7 +1124,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		continue
 	ret:
 		// A return after a tail call of a host function.
-		if len(m.frames) == m.base {
+		if len(m.frames) == 0 {
 			return nil
 		}
 		m.cur = m.frames[len(m.frames)-1]
@@ -1155,6 +1154,6 @@ trap:
 	m.cur.pc = pcOf(ibase, ip)
 	err = m.trapHere(tc)
 fail:
-	m.frames = m.frames[:m.base]
+	m.frames = m.frames[:0]
 	return err
 }

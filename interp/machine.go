@@ -51,7 +51,6 @@ type Machine struct {
 	cur  frame
 	inst *store.Instance
 	rw   []any // m.refs from the current frame's base
-	base int   // frames below base belong to an outer Run
 
 	// Nesting through host functions: outer is the call depth of the wasm
 	// code that called the host function that started this Run; hostCtx
@@ -286,7 +285,7 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 func (m *Machine) trapHere(tc store.TrapCode) *store.Trap {
 	t := &store.Trap{Code: tc}
 	t.Frames = append(t.Frames, frameInfo(m.cur.fn, m.cur.code, m.cur.pc-1))
-	for i := len(m.frames) - 1; i >= m.base; i-- {
+	for i := len(m.frames) - 1; i >= 0; i-- {
 		fr := &m.frames[i]
 		t.Frames = append(t.Frames, frameInfo(fr.fn, fr.code, fr.pc-1))
 	}
