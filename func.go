@@ -93,20 +93,18 @@ func (f *Func) CallInto(ctx context.Context, stack []uint64) error {
 	return nil
 }
 
+// call is Call without the argument count check: CallInto on a fresh
+// stack, returning a copy of the result slots (nil when there are none).
 func (f *Func) call(ctx context.Context, args []uint64) ([]uint64, error) {
-	m := f.machine()
-	defer f.release(m)
-	slots, refs := m.Slots(max(f.nParams, f.nResults))
-	copy(slots, args)
-	maskI32(slots, f.f.Type.Params)
-	if f.refParams {
-		clear(refs)
-	}
-	if err := f.run(ctx, m); err != nil {
+	stack := make([]uint64, max(f.nParams, f.nResults))
+	copy(stack, args)
+	if err := f.CallInto(ctx, stack); err != nil {
 		return nil, err
 	}
-	slots, _ = m.Slots(f.nResults)
-	return append([]uint64(nil), slots...), nil
+	if f.nResults == 0 {
+		return nil, nil
+	}
+	return stack[:f.nResults:f.nResults], nil
 }
 
 // maskI32 zero-extends i32 arguments, the interpreter's slot invariant.
