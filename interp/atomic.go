@@ -95,13 +95,7 @@ func (t *translator) atomic(in *wasm.Instr, s *validator.State) error {
 		return nil
 	}
 	base := t.popArgs(len(s.In))
-	ai := instr{op: opAtomic, b: base, imm: t.memOp(in, 0, k)}
-	if len(s.Out) == 0 {
-		t.emit(ai)
-		return nil
-	}
-	ai.a = t.pushSlot(s.Out[0])
-	t.emitDst(ai)
+	t.emitResult(instr{op: opAtomic, b: base, imm: t.memOp(in, 0, k)}, s.Out)
 	return nil
 }
 

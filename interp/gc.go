@@ -70,12 +70,7 @@ func (t *translator) gc(in *wasm.Instr, s *validator.State) (bool, error) {
 		case opArrayGet:
 			ni.imm |= extOf(op) << 32
 		}
-		if len(s.Out) == 0 {
-			t.emit(ni)
-		} else {
-			ni.a = t.pushSlot(s.Out[0])
-			t.emitDst(ni)
-		}
+		t.emitResult(ni, s.Out)
 		return true, nil
 	}
 	switch op {

@@ -604,6 +604,17 @@ func (t *translator) binary(in instr, out wasm.ValType) {
 	t.emitDst(in)
 }
 
+// emitResult emits in, which has no result or one of type out[0] that
+// goes to a new slot (in.a).
+func (t *translator) emitResult(in instr, out []wasm.ValType) {
+	if len(out) == 0 {
+		t.emit(in)
+		return
+	}
+	in.a = t.pushSlot(out[0])
+	t.emitDst(in)
+}
+
 // popArgs materialises the top n values (consecutive scalar slots), pops
 // them and returns the first one's slot.
 func (t *translator) popArgs(n int) uint32 {
