@@ -96,7 +96,7 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (cm *CompiledMo
 	if err != nil {
 		return nil, fmt.Errorf("compile: %w", err)
 	}
-	comp := interp.NewCompiler(m, r.cfg.Features)
+	comp := interp.NewCompiler(m)
 	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
 		return nil, fmt.Errorf("compile: %w", err)
 	}

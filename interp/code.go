@@ -41,9 +41,8 @@ func (c *Code) Len() int { return len(c.instrs) }
 // Compiler translates the function bodies of one module while the validator
 // checks them. Use Visitor as the validator's visitor factory, then Codes.
 type Compiler struct {
-	mod      *wasm.Module
-	features wasm.Features
-	codes    []*Code
+	mod   *wasm.Module
+	codes []*Code
 	// mems and tables are the types of the module's memories and tables,
 	// imports first.
 	mems   []wasm.MemoryType
@@ -54,8 +53,8 @@ type Compiler struct {
 }
 
 // NewCompiler returns a compiler for module m.
-func NewCompiler(m *wasm.Module, features wasm.Features) *Compiler {
-	c := &Compiler{mod: m, features: features, codes: make([]*Code, len(m.Codes))}
+func NewCompiler(m *wasm.Module) *Compiler {
+	c := &Compiler{mod: m, codes: make([]*Code, len(m.Codes))}
 	for i := range m.Imports {
 		switch imp := &m.Imports[i]; imp.Kind {
 		case wasm.ExternMemory:

@@ -21,7 +21,7 @@ func translateAll(t *testing.T, src string) []*Code {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := NewCompiler(m, all)
+	c := NewCompiler(m)
 	if err := validator.ValidateModule(m, all, c.Visitor); err != nil {
 		t.Fatal(err)
 	}

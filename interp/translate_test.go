@@ -20,7 +20,7 @@ func translate(t *testing.T, src string) []*Code {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := NewCompiler(m, wasm.Features2)
+	c := NewCompiler(m)
 	if err := validator.ValidateModule(m, wasm.Features2, c.Visitor); err != nil {
 		t.Fatal(err)
 	}
