@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/internal/leb128"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -395,32 +396,15 @@ func (ce *constEval) eval(e *wasm.ConstExpr) (Value, error) {
 
 // simpleConst evaluates the commonest constant expressions without the
 // instruction reader: i32.const or i64.const, then end (segment offsets,
-// most globals). The module is validated, so the immediate is a
-// well-formed signed LEB128.
+// most globals). The module is validated, so an i32 immediate decodes to
+// the same value as a 64-bit LEB128.
 func simpleConst(code []byte) (Value, bool) {
 	if len(code) < 3 || code[len(code)-1] != byte(wasm.OpEnd) {
 		return Value{}, false
 	}
-	var x int64
-	var shift uint
-	i := 1
-	for {
-		if i >= len(code)-1 || shift >= 64 {
-			return Value{}, false
-		}
-		b := code[i]
-		i++
-		x |= int64(b&0x7F) << shift
-		shift += 7
-		if b < 0x80 {
-			break
-		}
-	}
-	if i != len(code)-1 {
+	x, n, err := leb128.DecodeInt64(code[1 : len(code)-1])
+	if err != nil || n != len(code)-2 {
 		return Value{}, false
-	}
-	if shift < 64 && code[i-1]&0x40 != 0 {
-		x |= -1 << shift
 	}
 	switch wasm.Opcode(code[0]) {
 	case wasm.OpI32Const:
