@@ -78,7 +78,8 @@ type Trap struct {
 	// Detail qualifies the message (the element index of an undefined or
 	// uninitialized element), or is empty.
 	Detail string
-	// Cause is the underlying error for TrapHostPanic.
+	// Cause is the underlying error of TrapHostPanic (the host function's
+	// panic value) and TrapInternalError (the engine's).
 	Cause error
 	// Exception is the exception of TrapUncaughtException.
 	Exception *Exception
@@ -107,5 +108,5 @@ func (t *Trap) Error() string {
 	return msg
 }
 
-// Unwrap returns the cause of a host panic trap.
+// Unwrap returns the cause of a host panic or internal error trap.
 func (t *Trap) Unwrap() error { return t.Cause }
