@@ -41,6 +41,7 @@ const (
 	TrapOutOfBoundsArrayAccess     = store.TrapOutOfBoundsArrayAccess
 	TrapCastFailure                = store.TrapCastFailure
 	TrapUncaughtException          = store.TrapUncaughtException
+	TrapNullExceptionReference     = store.TrapNullExceptionReference
 )
 
 var (
