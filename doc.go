@@ -45,13 +45,17 @@
 // such a trap returned by a host function is rethrown into the calling
 // wasm code, so exceptions cross host frames.
 //
-// Proposals beyond WebAssembly 2.0 are enabled with RuntimeConfig.Features:
-// tail calls, extended constant expressions, multi-memory, memory64,
-// relaxed SIMD (with fixed deterministic results), threads (shared
-// memories and atomics), exception handling (including the legacy
-// instructions), typed function references and GC (objects are ordinary Go
-// values: a Value's Ref holds a *Func, nil, or the engine's struct, array
-// and i31 values).
+// Features: the zero RuntimeConfig accepts WebAssembly 3.0
+// (DefaultFeatures): 2.0 with tail calls, extended constant expressions,
+// multi-memory, memory64, relaxed SIMD (with fixed deterministic results),
+// exception handling (including the legacy instructions), typed function
+// references and GC (objects are ordinary Go values: a Value's Ref holds a
+// *Func, nil, or the engine's struct, array and i31 values).
+// RuntimeConfig.Features chooses another set: wasm.Features2 for 2.0,
+// single proposals added or removed with | and &^, threads (shared
+// memories and atomics) added with wasm.FeatureThreads. A module that needs
+// a proposal the runtime does not enable fails to compile with a
+// *FeatureError that names it.
 //
 // Concurrency: a Runtime and a CompiledModule are safe for concurrent use.
 // An Instance (and its Funcs, Memories, Tables and Globals) must not be

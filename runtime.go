@@ -13,10 +13,14 @@ import (
 )
 
 // RuntimeConfig configures a Runtime. The zero value is a valid
-// configuration: WebAssembly 2.0, 4 GiB memories, the default call depth
+// configuration: WebAssembly 3.0 (DefaultFeatures), 4 GiB memories, the default call depth
 // and unlimited fuel.
 type RuntimeConfig struct {
-	// Features selects the accepted proposals (0 means wasm.Features2).
+	// Features selects the accepted proposals (0 means DefaultFeatures,
+	// WebAssembly 3.0). wasm.Features2 selects WebAssembly 2.0; single
+	// proposals are added or removed with | and &^ (for example
+	// wasm.Features3 | wasm.FeatureThreads). A module that needs a
+	// disabled proposal fails to compile with a *FeatureError naming it.
 	Features wasm.Features
 	// MaxMemoryPages caps every memory's size in 64 KiB pages (0 means
 	// 65536, the 32-bit maximum).
@@ -59,7 +63,7 @@ type Runtime struct {
 // NewRuntime returns a runtime with the given configuration.
 func NewRuntime(cfg RuntimeConfig) *Runtime {
 	if cfg.Features == 0 {
-		cfg.Features = wasm.Features2
+		cfg.Features = DefaultFeatures
 	}
 	if cfg.MaxCallDepth <= 0 {
 		cfg.MaxCallDepth = interp.DefaultMaxCallDepth
@@ -94,13 +98,22 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (cm *CompiledMo
 	}()
 	m, err := decoder.Decode(bin, r.cfg.Features)
 	if err != nil {
-		return nil, fmt.Errorf("compile: %w", err)
+		return nil, r.compileError(bin, err)
 	}
 	comp := interp.NewCompiler(m)
 	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
-		return nil, fmt.Errorf("compile: %w", err)
+		return nil, r.compileError(bin, err)
 	}
 	return &CompiledModule{module: m, codes: comp.Codes()}, nil
+}
+
+// compileError wraps a decoding or validation error, as a *FeatureError
+// when enabling more proposals would make the module compile.
+func (r *Runtime) compileError(bin []byte, err error) error {
+	if missing := validator.MissingFeatures(bin, r.cfg.Features); missing != 0 {
+		err = &FeatureError{Missing: missing, Err: err}
+	}
+	return fmt.Errorf("compile: %w", err)
 }
 
 // Register makes inst importable under name (the WAST "register" command).

@@ -1,7 +1,7 @@
 // Package decoder turns the WebAssembly binary format into a *wasm.Module.
 //
-// Decode accepts the encodings of the features it is given (wasm.Features2
-// by default for kiln; the 3.0 proposals and threads behind their flags:
+// Decode accepts the encodings of the features it is given (kiln's runtime
+// passes wasm.Features3 by default; each 3.0 proposal and threads has a flag:
 // recursion groups and sub/struct/array types, the tag section and tag
 // imports and exports, table initialisers, u64 limits, the 0xFB and 0xFE
 // prefixes, try_table catch clauses and the legacy try blocks). It checks

@@ -15,7 +15,7 @@ import (
 // Options configure a run.
 type Options struct {
 	// Runtime configures the runtime each script gets; Features zero
-	// means WebAssembly 2.0.
+	// means kiln.DefaultFeatures (WebAssembly 3.0).
 	Runtime kiln.RuntimeConfig
 }
 
@@ -64,7 +64,7 @@ func RunFile(ctx context.Context, path string, opts Options) (*Report, error) {
 	}
 	features := opts.Runtime.Features
 	if features == 0 {
-		features = wasm.Features2
+		features = kiln.DefaultFeatures
 	}
 	script, err := wast.Parser{Features: features}.ParseScript(path, src)
 	if err != nil {

@@ -3,7 +3,8 @@ package wasm
 import "strings"
 
 // Features is a set of WebAssembly proposals. The zero value is the MVP;
-// Features2 is WebAssembly 2.0, kiln's default; Features3 is WebAssembly 3.0.
+// Features2 is WebAssembly 2.0; Features3 is WebAssembly 3.0, the default of
+// kiln's runtime; FeaturesAll adds the threads proposal.
 type Features uint64
 
 // Feature flags. The first group is standardised in WebAssembly 2.0.
@@ -16,7 +17,7 @@ const (
 	FeatureReferenceTypes
 	FeatureSIMD
 
-	// Later proposals, opt-in.
+	// Later proposals: WebAssembly 3.0 and threads.
 	FeatureThreads
 	FeatureTailCall
 	FeatureExtendedConst
@@ -39,26 +40,31 @@ const Features2 = FeatureMutableGlobals | FeatureSignExtension | FeatureSaturati
 const Features3 = Features2 | FeatureTailCall | FeatureExtendedConst | FeatureMultiMemory |
 	FeatureMemory64 | FeatureExceptions | FeatureFunctionReferences | FeatureGC | FeatureRelaxedSIMD
 
+// FeaturesAll is every proposal kiln implements: WebAssembly 3.0 and threads.
+const FeaturesAll = Features3 | FeatureThreads
+
+// featureNames gives each feature its text name and its Go identifier, in
+// the order of the constants.
 var featureNames = []struct {
-	f    Features
-	name string
+	f          Features
+	name, goID string
 }{
-	{FeatureMutableGlobals, "mutable-globals"},
-	{FeatureSignExtension, "sign-extension"},
-	{FeatureSaturatingConversions, "saturating-conversions"},
-	{FeatureMultiValue, "multi-value"},
-	{FeatureBulkMemory, "bulk-memory"},
-	{FeatureReferenceTypes, "reference-types"},
-	{FeatureSIMD, "simd"},
-	{FeatureThreads, "threads"},
-	{FeatureTailCall, "tail-call"},
-	{FeatureExtendedConst, "extended-const"},
-	{FeatureMultiMemory, "multi-memory"},
-	{FeatureMemory64, "memory64"},
-	{FeatureExceptions, "exceptions"},
-	{FeatureFunctionReferences, "function-references"},
-	{FeatureGC, "gc"},
-	{FeatureRelaxedSIMD, "relaxed-simd"},
+	{FeatureMutableGlobals, "mutable-globals", "FeatureMutableGlobals"},
+	{FeatureSignExtension, "sign-extension", "FeatureSignExtension"},
+	{FeatureSaturatingConversions, "saturating-conversions", "FeatureSaturatingConversions"},
+	{FeatureMultiValue, "multi-value", "FeatureMultiValue"},
+	{FeatureBulkMemory, "bulk-memory", "FeatureBulkMemory"},
+	{FeatureReferenceTypes, "reference-types", "FeatureReferenceTypes"},
+	{FeatureSIMD, "simd", "FeatureSIMD"},
+	{FeatureThreads, "threads", "FeatureThreads"},
+	{FeatureTailCall, "tail-call", "FeatureTailCall"},
+	{FeatureExtendedConst, "extended-const", "FeatureExtendedConst"},
+	{FeatureMultiMemory, "multi-memory", "FeatureMultiMemory"},
+	{FeatureMemory64, "memory64", "FeatureMemory64"},
+	{FeatureExceptions, "exceptions", "FeatureExceptions"},
+	{FeatureFunctionReferences, "function-references", "FeatureFunctionReferences"},
+	{FeatureGC, "gc", "FeatureGC"},
+	{FeatureRelaxedSIMD, "relaxed-simd", "FeatureRelaxedSIMD"},
 }
 
 // WithImplied returns f with the features its proposals build on: GC
@@ -86,6 +92,31 @@ func (f Features) String() string {
 		}
 	}
 	return strings.Join(parts, "|")
+}
+
+// GoString lists the enabled features as Go identifiers of this package
+// joined by '|' (e.g. "wasm.FeatureThreads|wasm.FeatureMemory64"), the
+// form to add to a configuration.
+func (f Features) GoString() string {
+	var parts []string
+	for _, n := range featureNames {
+		if f.Has(n.f) {
+			parts = append(parts, "wasm."+n.goID)
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+// List returns the single features enabled in f, in the order of the
+// constants.
+func (f Features) List() []Features {
+	var out []Features
+	for _, n := range featureNames {
+		if f.Has(n.f) {
+			out = append(out, n.f)
+		}
+	}
+	return out
 }
 
 // FeatureByName returns the feature with the given name (as listed by

@@ -18,7 +18,7 @@ func init() {
 }
 
 func runInspect(args []string, stdout, stderr io.Writer) int {
-	path, features, ok := parseModuleArgs("inspect", "comma-separated proposals to enable beyond WebAssembly 2.0", args, stderr)
+	path, features, ok := parseModuleArgs("inspect", featuresHelp, args, stderr)
 	if !ok {
 		return exitUsage
 	}

@@ -148,7 +148,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.StringVar(&o.audit, "audit", "", "append a JSON audit record of every sensitive operation to `FILE` (\"-\" = stderr)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", "interp", "execution engine `NAME` (interp)")
-	fs.StringVar(&o.enable, "enable", "", "comma-separated `FEATURES` to enable beyond WebAssembly 2.0")
+	fs.StringVar(&o.enable, "enable", "", featuresHelp)
 	// On a mistake the flag package prints the error and calls Usage
 	// (for -h too, before returning ErrHelp): the hint is printed here
 	// instead, and the full text only for -h.
@@ -224,7 +224,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
-		fmt.Fprintf(stderr, "kiln run: %s: %v\n", o.module, err)
+		fmt.Fprintf(stderr, "kiln run: %s: %s\n", o.module, describeError(err))
 		return exitError
 	}
 	pol, err := buildPolicy(o)

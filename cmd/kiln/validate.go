@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
@@ -21,16 +23,24 @@ func init() {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	path, features, ok := parseModuleArgs("validate", "comma-separated proposals to enable beyond WebAssembly 2.0 (e.g. threads,memory64)", args, stderr)
+	path, features, ok := parseModuleArgs("validate", featuresHelp, args, stderr)
 	if !ok {
 		return exitUsage
 	}
-	m, err := loadModule(path, features)
+	bin, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiln: %v\n", err)
+		return 1
+	}
+	m, err := decoder.Decode(bin, features)
 	if err == nil {
 		err = validator.ValidateModule(m, features, nil)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kiln: %s: %v\n", path, err)
+		if missing := validator.MissingFeatures(bin, features); missing != 0 {
+			err = &kiln.FeatureError{Missing: missing, Err: err}
+		}
+		fmt.Fprintf(stderr, "kiln: %s: %s\n", path, describeError(err))
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s: valid\n", path)
@@ -63,12 +73,26 @@ func parseModuleArgs(name, enableHelp string, args []string, stderr io.Writer) (
 	return fs.Arg(0), features, true
 }
 
-// parseFeatures returns WebAssembly 2.0 changed by a comma-separated list:
+// featuresHelp describes the -enable flag of the commands that take one.
+const featuresHelp = "comma-separated `FEATURES` to add to WebAssembly 3.0 (e.g. threads), remove (-gc) or presets (2.0, 3.0, all)"
+
+// describeError is an error's text for the command line: a
+// *kiln.FeatureError names the -enable flag that makes the module
+// acceptable instead of the Go configuration.
+func describeError(err error) string {
+	var fe *kiln.FeatureError
+	if !errors.As(err, &fe) {
+		return err.Error()
+	}
+	return fmt.Sprintf("%v: %s (add --enable %s)", fe.Err, fe.Reason(), strings.ReplaceAll(fe.Missing.String(), "|", ","))
+}
+
+// parseFeatures returns kiln.DefaultFeatures (WebAssembly 3.0) changed by a comma-separated list:
 // a proposal name adds it, "-name" removes it, and the presets "2.0",
 // "3.0" and "all" replace the set (e.g. "2.0,-reference-types,threads" is
 // the threads proposal's base).
 func parseFeatures(list string) (wasm.Features, error) {
-	f := wasm.Features2
+	f := kiln.DefaultFeatures
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
 		switch name {
@@ -96,13 +120,4 @@ func parseFeatures(list string) (wasm.Features, error) {
 		}
 	}
 	return f, nil
-}
-
-// loadModule reads and decodes a module file.
-func loadModule(path string, features wasm.Features) (*wasm.Module, error) {
-	bin, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return decoder.Decode(bin, features)
 }

@@ -26,7 +26,7 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("wast", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	engine := fs.String("engine", "interp", "execution engine (interp)")
-	enable := fs.String("enable", "", "comma-separated `features` (e.g. 3.0, tail-call, -simd, all); default: each official suite directory's own set (wasm-2.0, wasm-3.0, threads, legacy-exceptions), else 2.0")
+	enable := fs.String("enable", "", "comma-separated `features` (e.g. 3.0, tail-call, -simd, all); default: each official suite directory's own set (wasm-2.0, wasm-3.0, threads, legacy-exceptions), else 3.0")
 	markdown := fs.String("conformance", "", "also write a per-file conformance table in markdown to this `file`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kiln wast [--engine NAME] [--enable FEATURES] [--conformance FILE.md] FILE_OR_DIR...")
