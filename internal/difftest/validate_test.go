@@ -11,6 +11,7 @@ import (
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/internal/wasmgen"
+	"github.com/kilnrt/kiln/wasm"
 )
 
 // TestValidatorDifferentialWabt mutates generated modules (one random
@@ -28,7 +29,8 @@ func TestValidatorDifferentialWabt(t *testing.T) {
 	const mutantsPerModule = 8
 	ctx := context.Background()
 	dir := t.TempDir()
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	// wasm-validate checks WebAssembly 2.0 by default; so does kiln here.
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features2})
 	var accepted, rejected, wabtQuirks int
 	node, _ := exec.LookPath("node")
 	for seed := int64(0); seed < int64(n); seed++ {
