@@ -101,7 +101,10 @@ func TestFloatOps(t *testing.T) {
 		{name: "i32.trunc_sat_f64_u", sig: "(param f64) (result i32)", body: "local.get 0 i32.trunc_sat_f64_u", args: []uint64{f64b(5e9)}, want: []uint64{0xFFFFFFFF}},
 		{name: "f64.convert_i64_u", sig: "(param i64) (result f64)", body: "local.get 0 f64.convert_i64_u", args: []uint64{1 << 63}, want: []uint64{f64b(1 << 63)}},
 		{name: "reinterpret", sig: "(param f32) (result i32)", body: "local.get 0 i32.reinterpret_f32", args: []uint64{f32b(-1)}, want: []uint64{0xBF800000}},
-		{name: "f32.copysign", sig: "(param f32 f32) (result f32)", body: "local.get 0 local.get 1 f32.copysign", args: []uint64{f32b(2), f32b(-0.0)}, want: []uint64{f32b(2)}},
+		// Go's constant -0.0 is +0: negative zero is written as bits.
+		{name: "f32.copysign -0", sig: "(param f32 f32) (result f32)", body: "local.get 0 local.get 1 f32.copysign", args: []uint64{f32b(2), 0x80000000}, want: []uint64{f32b(-2)}},
+		{name: "f32.copysign +0", sig: "(param f32 f32) (result f32)", body: "local.get 0 local.get 1 f32.copysign", args: []uint64{f32b(-2), f32b(0)}, want: []uint64{f32b(2)}},
+		{name: "f64.copysign -0", sig: "(param f64 f64) (result f64)", body: "local.get 0 local.get 1 f64.copysign", args: []uint64{f64b(0.5), 1 << 63}, want: []uint64{f64b(-0.5)}},
 	})
 }
 

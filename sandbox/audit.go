@@ -54,8 +54,7 @@ type Event struct {
 // call Record unconditionally (but should guard expensive argument building,
 // such as formatting, with Enabled).
 type Auditor struct {
-	h     slog.Handler
-	level slog.Level
+	h slog.Handler
 }
 
 // AuditMessage is the slog message of every audit record.

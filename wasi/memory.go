@@ -25,27 +25,6 @@ func (g guest) bytes(ptr, n uint32) ([]byte, kernel.Errno) {
 	return g[ptr:end:end], kernel.ESUCCESS
 }
 
-func (g guest) u16(ptr uint32) (uint16, kernel.Errno) {
-	if !g.check(ptr, 2) {
-		return 0, kernel.EFAULT
-	}
-	return binary.LittleEndian.Uint16(g[ptr:]), kernel.ESUCCESS
-}
-
-func (g guest) u32(ptr uint32) (uint32, kernel.Errno) {
-	if !g.check(ptr, 4) {
-		return 0, kernel.EFAULT
-	}
-	return binary.LittleEndian.Uint32(g[ptr:]), kernel.ESUCCESS
-}
-
-func (g guest) u64(ptr uint32) (uint64, kernel.Errno) {
-	if !g.check(ptr, 8) {
-		return 0, kernel.EFAULT
-	}
-	return binary.LittleEndian.Uint64(g[ptr:]), kernel.ESUCCESS
-}
-
 func (g guest) putU32(ptr, v uint32) kernel.Errno {
 	if !g.check(ptr, 4) {
 		return kernel.EFAULT

@@ -183,8 +183,8 @@ func TestRunPrograms(t *testing.T) {
 		t.Errorf("hello: code %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	code, out, _ = kilnRun(t, testProgram("hello"), "300")
-	if code != 1 {
-		t.Errorf("exit code 300 reported as %d, want 1", code)
+	if code != 1 || out != "hello, world\n" {
+		t.Errorf("exit code 300 reported as %d (stdout %q), want 1", code, out)
 	}
 
 	t.Setenv("KILN_RUN_TEST_INHERITED", "yes")

@@ -197,20 +197,20 @@ func callRaw(ctx context.Context, fn *kiln.Func, args []kiln.Value) ([]kiln.Valu
 	var res []kiln.Value
 	for _, t := range fn.Type().Results {
 		if len(raw) == 0 {
-			return nil, fmt.Errorf("Call returned too few slots for %s", fn.Type())
+			return nil, fmt.Errorf("kiln.Func.Call returned too few slots for %s", fn.Type())
 		}
 		v := kiln.Value{Type: t, Lo: raw[0]}
 		raw = raw[1:]
 		if t == wasm.V128 {
 			if len(raw) == 0 {
-				return nil, fmt.Errorf("Call returned too few slots for %s", fn.Type())
+				return nil, fmt.Errorf("kiln.Func.Call returned too few slots for %s", fn.Type())
 			}
 			v.Hi, raw = raw[0], raw[1:]
 		}
 		res = append(res, v)
 	}
 	if len(raw) != 0 {
-		return nil, fmt.Errorf("Call returned %d extra slots for %s", len(raw), fn.Type())
+		return nil, fmt.Errorf("kiln.Func.Call returned %d extra slots for %s", len(raw), fn.Type())
 	}
 	return res, nil
 }

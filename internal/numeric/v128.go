@@ -12,12 +12,6 @@ type V128 struct{ Lo, Hi uint64 }
 // (swar.go), the map32/zip32 helpers for 32-bit lanes (and 16-bit lane
 // pairs), and plain code for 64-bit lanes. Byte permutations use a byte array.
 
-func (v V128) u8() (r [16]uint8) {
-	binary.LittleEndian.PutUint64(r[:8], v.Lo)
-	binary.LittleEndian.PutUint64(r[8:], v.Hi)
-	return r
-}
-
 func fromU8(r [16]uint8) V128 {
 	return V128{binary.LittleEndian.Uint64(r[:8]), binary.LittleEndian.Uint64(r[8:])}
 }
