@@ -3,6 +3,7 @@ package kiln
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/kilnrt/kiln/interp"
 	"github.com/kilnrt/kiln/store"
@@ -19,10 +20,32 @@ type Func struct {
 	refParams         bool
 }
 
+// wrapFunc returns f's wrapper. Wrappers are made when the function is
+// defined (newFuncs), before other goroutines can reach it, so reading
+// Owner needs no lock; the fallback covers functions defined elsewhere.
 func (r *Runtime) wrapFunc(f *store.Function) *Func {
 	if w, ok := f.Owner.(*Func); ok {
 		return w
 	}
+	wrapMu.Lock()
+	defer wrapMu.Unlock()
+	if w, ok := f.Owner.(*Func); ok {
+		return w
+	}
+	return r.newFunc(f)
+}
+
+// wrapMu serialises the fallback of wrapFunc.
+var wrapMu sync.Mutex
+
+// newFuncs makes the wrappers of the functions an instance defines.
+func (r *Runtime) newFuncs(fs []*store.Function) {
+	for _, f := range fs {
+		r.newFunc(f)
+	}
+}
+
+func (r *Runtime) newFunc(f *store.Function) *Func {
 	w := &Func{rt: r, f: f, nParams: interp.SlotCount(f.Type.Params), nResults: interp.SlotCount(f.Type.Results)}
 	for _, p := range f.Type.Params {
 		w.refParams = w.refParams || p.IsRef()

@@ -328,6 +328,7 @@ func (b *HostModuleBuilder) Instantiate(ctx context.Context) (*Instance, error) 
 		return nil, b.errs[0]
 	}
 	inst := b.rt.newInstance(b.st)
+	b.rt.newFuncs(b.st.Funcs)
 	if b.st.Name != "" {
 		b.rt.Register(b.st.Name, inst)
 	}

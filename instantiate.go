@@ -49,6 +49,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		}
 		st.Funcs = append(st.Funcs, f)
 	}
+	r.newFuncs(st.Funcs[m.NumImportedFuncs:])
 	for i, tt := range m.Tables {
 		t, err := store.NewTable(tt, nil, lim)
 		if err != nil {
