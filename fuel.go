@@ -27,6 +27,21 @@ type FuelSource = interp.FuelSource
 // Calls may come from several goroutines when instances run concurrently.
 type Limiter = store.Limiter
 
+// HeapLimiter is implemented by a Limiter that also approves the other
+// host memory the engine holds for a guest: GC objects
+// (struct.new, array.new...), the frame stack beyond its initial size and
+// element segments, each reported as a block of bytes with its size
+// before and after (treat calls as differences). Refusing a GC
+// allocation traps with TrapHeapExhausted, a frame stack growth with
+// TrapCallStackExhausted, an element segment fails the instantiation.
+// Without it, that memory is bounded by RuntimeConfig.MaxHeapBytes and
+// MaxStackBytes only.
+type HeapLimiter = store.HeapLimiter
+
+// TableElementBytes is the host memory of one table element; wasi charges
+// a table's elements to the memory account at this size.
+const TableElementBytes = store.TableElemBytes
+
 // ErrLimiterRefused is matched by the error of an instantiation whose
 // initial memory or table size the Limiter refused.
 var ErrLimiterRefused = store.ErrLimiterRefused

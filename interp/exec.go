@@ -495,12 +495,22 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			memoryGrow(m.stack[m.cur.fp:], in, m.inst)
 			mem = mem0(m.inst)
 		case opMemoryInit:
+			if m.fuelOn {
+				if err = m.chargeBulk(*at(rp, in.b+2), FuelBytesPerUnit); err != nil {
+					goto fail
+				}
+			}
 			if !memoryInit(m.stack[m.cur.fp:], in, m.inst) {
 				goto oobMem
 			}
 		case opDataDrop:
 			m.inst.Datas[in.imm] = nil
 		case opMemoryCopy:
+			if m.fuelOn {
+				if err = m.chargeBulk(*at(rp, in.b+2), FuelBytesPerUnit); err != nil {
+					goto fail
+				}
+			}
 			if in.imm != 0 || in.c != 0 || m.inst.Mems[0].Type.Is64 {
 				if !memoryCopy(m.stack[m.cur.fp:], in, m.inst) {
 					goto oobMem
@@ -513,6 +523,11 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 			copy(mem[d:d+n], mem[s:s+n])
 		case opMemoryFill:
+			if m.fuelOn {
+				if err = m.chargeBulk(*at(rp, in.b+2), FuelBytesPerUnit); err != nil {
+					goto fail
+				}
+			}
 			if in.imm != 0 || m.inst.Mems[0].Type.Is64 {
 				if !memoryFill(m.stack[m.cur.fp:], in, m.inst) {
 					goto oobMem
@@ -543,16 +558,36 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		case opTableSize:
 			*at(rp, in.a) = uint64(len(m.inst.Tables[in.imm].Elems))
 		case opTableGrow:
+			if m.fuelOn {
+				if err = m.chargeBulk(*at(rp, in.b+1), FuelElemsPerUnit); err != nil {
+					goto fail
+				}
+			}
 			tableGrow(m.stack[m.cur.fp:], m.rw, in, m.inst)
 		case opTableFill:
+			if m.fuelOn {
+				if err = m.chargeBulk(*at(rp, in.b+2), FuelElemsPerUnit); err != nil {
+					goto fail
+				}
+			}
 			if !tableFill(m.stack[m.cur.fp:], m.rw, in, m.inst) {
 				goto oobTable
 			}
 		case opTableCopy:
+			if m.fuelOn {
+				if err = m.chargeBulk(*at(rp, in.b+2), FuelElemsPerUnit); err != nil {
+					goto fail
+				}
+			}
 			if !tableCopy(m.stack[m.cur.fp:], in, m.inst) {
 				goto oobTable
 			}
 		case opTableInit:
+			if m.fuelOn {
+				if err = m.chargeBulk(*at(rp, in.b+2), FuelElemsPerUnit); err != nil {
+					goto fail
+				}
+			}
 			if !tableInit(m.stack[m.cur.fp:], in, m.inst) {
 				goto oobTable
 			}

@@ -222,6 +222,32 @@ func (m *Machine) check() error {
 	return nil
 }
 
+// Bulk instructions are charged fuel in proportion to their length, on
+// top of the unit counted per function entry and loop iteration: one unit
+// per FuelBytesPerUnit bytes (memory.fill, memory.copy, memory.init and
+// the GC array instructions on numeric elements) or FuelElemsPerUnit
+// elements (table.fill, table.copy, table.init, table.grow and arrays of
+// references), about the time one loop iteration takes.
+const (
+	FuelBytesPerUnit = 256
+	FuelElemsPerUnit = 32
+)
+
+// chargeBulk takes the fuel of a bulk instruction of n bytes or elements
+// (per of them make a unit). It is called only when fuel is on.
+func (m *Machine) chargeBulk(n, per uint64) error {
+	units := n / per
+	for units > m.fuel {
+		units -= m.fuel
+		m.fuel = 0
+		if !m.refuel() {
+			return ErrFuelExhausted
+		}
+	}
+	m.fuel -= units
+	return nil
+}
+
 // refuel takes the next chunk of fuel from the shared source, within what
 // is left of the call's own budget.
 func (m *Machine) refuel() bool {

@@ -15,3 +15,27 @@ type Limiter interface {
 	GrowMemory(current, wanted uint64) bool
 	GrowTable(current, wanted uint64) bool
 }
+
+// HeapLimiter is implemented by Limiters that also approve the rest of
+// the host memory the engine holds for a guest: GC objects, the frame
+// stack beyond its initial size and element segments. GrowHeap is called
+// like GrowMemory, with the bytes of one such block before and after
+// (several blocks are charged at once, so implementations must work on
+// the difference). A Limiter without it leaves that memory to the
+// runtime's own caps.
+type HeapLimiter interface {
+	GrowHeap(current, wanted uint64) bool
+}
+
+// TableElemBytes is the host memory of one table element (an interface
+// value), what a table costs per element beside its element count.
+const TableElemBytes = 16
+
+// GrowHeap asks lim, when it is a HeapLimiter, to approve a change of
+// host memory from cur to want bytes; it approves when lim is not one.
+func GrowHeap(lim Limiter, cur, want uint64) bool {
+	if h, ok := lim.(HeapLimiter); ok {
+		return h.GrowHeap(cur, want)
+	}
+	return true
+}

@@ -9,7 +9,10 @@ import (
 // ModuleConfig returns the instantiation settings that make the engine
 // charge the process's account (Config.Limits, Config.Quota): every
 // memory and table the instance creates or grows is charged to
-// sandbox.ResMemory (bytes) and sandbox.ResTable (elements), and every
+// sandbox.ResMemory (bytes; a table's elements at kiln.TableElementBytes
+// each) and sandbox.ResTable (elements), so is the engine's other host
+// memory for the guest (kiln.HeapLimiter: GC objects, frame stack,
+// element segments) to sandbox.ResMemory, and every
 // call into the instance draws its fuel from sandbox.ResFuel. A refused
 // growth makes memory.grow or table.grow return -1, a refused initial
 // size fails the instantiation, and both are audited as quota hits;
@@ -35,8 +38,24 @@ func (q engineQuota) GrowMemory(cur, want uint64) bool {
 	return q.grow(sandbox.ResMemory, cur, want)
 }
 
+// GrowTable charges the elements to ResTable and their host memory
+// (kiln.TableElementBytes each) to ResMemory, both or neither.
 func (q engineQuota) GrowTable(cur, want uint64) bool {
-	return q.grow(sandbox.ResTable, cur, want)
+	if !q.grow(sandbox.ResTable, cur, want) {
+		return false
+	}
+	const b = kiln.TableElementBytes
+	if !q.grow(sandbox.ResMemory, cur*b, want*b) {
+		q.grow(sandbox.ResTable, want, cur)
+		return false
+	}
+	return true
+}
+
+// GrowHeap charges the engine's other host memory for the guest (GC
+// objects, frame stack, element segments) to ResMemory.
+func (q engineQuota) GrowHeap(cur, want uint64) bool {
+	return q.grow(sandbox.ResMemory, cur, want)
 }
 
 func (q engineQuota) grow(r sandbox.Resource, cur, want uint64) bool {

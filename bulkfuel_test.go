@@ -1,0 +1,35 @@
+package kiln
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// TestBulkOperationsChargeFuel runs one bulk instruction of a million
+// bytes or elements per call under a budget of 1000 units: each must run
+// out of fuel (their work is charged by length, see interp.FuelBytesPerUnit
+// and interp.FuelElemsPerUnit), while the same instruction on 1000 bytes
+// or elements fits.
+func TestBulkOperationsChargeFuel(t *testing.T) {
+	rt := NewRuntime(RuntimeConfig{Features: wasm.Features3, Fuel: 1000})
+	inst := instantiate(t, rt, `(module
+	  (memory 32) (table $t 1048576 funcref) (table $u 1048576 funcref)
+	  (func $f) (elem declare func $f)
+	  (func (export "memory.fill") (param $n i32) (memory.fill (i32.const 0) (i32.const 7) (local.get $n)))
+	  (func (export "memory.copy") (param $n i32) (memory.copy (i32.const 1) (i32.const 0) (local.get $n)))
+	  (func (export "table.fill") (param $n i32) (table.fill $t (i32.const 0) (ref.func $f) (local.get $n)))
+	  (func (export "table.copy") (param $n i32) (table.copy $u $t (i32.const 0) (i32.const 0) (local.get $n)))
+	  (func (export "table.grow") (param $n i32) (drop (table.grow $u (ref.null func) (local.get $n)))))`)
+	for _, name := range []string{"memory.fill", "memory.copy", "table.fill", "table.copy", "table.grow"} {
+		f := inst.Func(name)
+		if _, err := f.Call(context.Background(), 1000); err != nil {
+			t.Errorf("%s of 1000: %v", name, err)
+		}
+		if _, err := f.Call(context.Background(), 1<<20); !errors.Is(err, ErrFuelExhausted) {
+			t.Errorf("%s of 1Mi under 1000 units of fuel: %v, want ErrFuelExhausted", name, err)
+		}
+	}
+}
