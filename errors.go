@@ -11,6 +11,11 @@ import (
 // Trap is a WebAssembly trap with its backtrace (innermost frame first).
 type Trap = store.Trap
 
+// BacktraceFrames is how many frames kiln run and a Trap's %+v format
+// print; the rest are summarised as "... N more frames" (Trap.Frames
+// holds them all).
+const BacktraceFrames = store.BacktraceFrames
+
 // TrapCode says why execution trapped.
 type TrapCode = store.TrapCode
 

@@ -115,6 +115,9 @@ func (i *Instance) Close(ctx context.Context) error {
 		return nil
 	}
 	i.st.Closed = true
+	for n := range i.st.Elems {
+		i.st.DropElem(n)
+	}
 	if m := i.st.Module; m != nil {
 		for _, mem := range i.st.Mems[m.NumImportedMems:] {
 			if mem.Importers.Load() == 0 {

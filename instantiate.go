@@ -26,6 +26,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	if lim == nil {
 		lim = r.cfg.Limiter
 	}
+	st.Limiter = lim
 	if lim != nil {
 		defer func() {
 			if err != nil {
@@ -110,6 +111,9 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	st.Elems = make([][]any, len(m.Elems))
 	for i := range m.Elems {
 		seg := &m.Elems[i]
+		if n := uint64(seg.Len()) * store.TableElemBytes; lim != nil && !store.GrowHeap(lim, 0, n) {
+			return nil, fmt.Errorf("instantiate: element segment %d of %d bytes: %w", i, n, ErrLimiterRefused)
+		}
 		items := make([]any, seg.Len())
 		if seg.Exprs != nil {
 			for j := range seg.Exprs {
@@ -145,9 +149,12 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	return inst, nil
 }
 
-// releaseQuotas gives the sizes of the memories and tables st defines
-// back to their limiter after a failed instantiation.
+// releaseQuotas gives the sizes of the memories, tables and element
+// segments st defines back to their limiter after a failed instantiation.
 func releaseQuotas(st *store.Instance) {
+	for i := range st.Elems {
+		st.DropElem(i)
+	}
 	m := st.Module
 	if int(m.NumImportedMems) <= len(st.Mems) {
 		for _, mem := range st.Mems[m.NumImportedMems:] {
@@ -183,9 +190,9 @@ func initSegments(ce *constEval) error {
 				return &Trap{Code: store.TrapOutOfBoundsTableAccess}
 			}
 			copy(t.Elems[d:], st.Elems[i])
-			st.Elems[i] = nil
+			st.DropElem(i)
 		case wasm.SegmentDeclarative:
-			st.Elems[i] = nil
+			st.DropElem(i)
 		}
 	}
 	for i := range m.Data {

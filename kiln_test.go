@@ -3,6 +3,8 @@ package kiln
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/kilnrt/kiln/wast"
@@ -71,5 +73,25 @@ func TestCallDepthLimit(t *testing.T) {
 	}
 	if len(trap.Frames) < 500 {
 		t.Fatalf("backtrace has %d frames", len(trap.Frames))
+	}
+}
+
+// TestTrapFormat: %v is the one-line message; %+v adds the innermost
+// BacktraceFrames frames and "... N more frames".
+func TestTrapFormat(t *testing.T) {
+	rt := NewRuntime(RuntimeConfig{MaxCallDepth: 100})
+	inst := instantiate(t, rt, `(module (func $f (export "f") (call $f)))`)
+	_, err := inst.Func("f").Call(context.Background())
+	var trap *Trap
+	if !errors.As(err, &trap) {
+		t.Fatalf("err = %v", err)
+	}
+	if s := fmt.Sprintf("%v", err); s != "wasm trap: call stack exhausted" {
+		t.Errorf("%%v = %q", s)
+	}
+	lines := strings.Split(strings.TrimSpace(fmt.Sprintf("%+v", trap)), "\n")
+	more := fmt.Sprintf("  ... %d more frames", len(trap.Frames)-BacktraceFrames)
+	if len(lines) != BacktraceFrames+3 || lines[1] != "wasm backtrace:" || lines[2] != "   0: 0x00001e - func[0]" || lines[len(lines)-1] != more {
+		t.Errorf("%%+v: %d lines:\n%s", len(lines), strings.Join(lines, "\n"))
 	}
 }

@@ -592,7 +592,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				goto oobTable
 			}
 		case opElemDrop:
-			m.inst.Elems[in.imm] = nil
+			m.inst.DropElem(int(in.imm))
 		case opRefNull:
 			m.rw[in.a] = nil
 		case opRefIsNull:

@@ -25,6 +25,11 @@ type Instance struct {
 	Exports     map[string]Extern
 	ExportNames []string // in export order
 
+	// Limiter, when not nil, is charged the host memory the engine holds
+	// for the instance besides its memories and tables (see HeapLimiter):
+	// element segments, GC objects, frame stack.
+	Limiter Limiter
+
 	// Owner is the embedder's wrapper (e.g. *kiln.Instance).
 	Owner any
 	// Closed is set when the embedder closed the instance.
@@ -39,4 +44,17 @@ type Extern struct {
 	Mem    *Memory
 	Global *Global
 	Tag    *Tag
+}
+
+// DropElem drops element segment i (elem.drop, an applied active segment,
+// a closed instance) and gives its host memory back to the limiter.
+func (st *Instance) DropElem(i int) {
+	e := st.Elems[i]
+	if e == nil {
+		return
+	}
+	st.Elems[i] = nil
+	if st.Limiter != nil {
+		GrowHeap(st.Limiter, uint64(len(e))*TableElemBytes, 0)
+	}
 }

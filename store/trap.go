@@ -1,5 +1,11 @@
 package store
 
+import (
+	"fmt"
+	"io"
+	"strconv"
+)
+
 // TrapCode identifies why execution trapped.
 type TrapCode uint8
 
@@ -106,6 +112,54 @@ func (t *Trap) Error() string {
 		msg += ": " + t.Cause.Error()
 	}
 	return msg
+}
+
+// BacktraceFrames is how many frames a printed backtrace shows (the
+// innermost ones); the others are summarised as "... N more frames".
+// Trap.Frames always holds them all.
+const BacktraceFrames = 32
+
+// String formats the frame as "0xOFFSET - module!name" ("func[N]" when
+// the function has no name).
+func (f Frame) String() string {
+	name := f.Name
+	if name == "" {
+		name = "func[" + strconv.FormatUint(uint64(f.FuncIndex), 10) + "]"
+	}
+	if f.Module != "" {
+		name = f.Module + "!" + name
+	}
+	return fmt.Sprintf("0x%06x - %s", f.Offset, name)
+}
+
+// WriteBacktrace writes the backtrace, innermost frame first, one
+// "  N: frame" line each, at most limit frames (all when limit <= 0) and
+// then a "  ... N more frames" line for the rest.
+func (t *Trap) WriteBacktrace(w io.Writer, limit int) error {
+	n := len(t.Frames)
+	if limit > 0 && n > limit {
+		n = limit
+	}
+	for i, f := range t.Frames[:n] {
+		if _, err := fmt.Fprintf(w, "  %2d: %s\n", i, f); err != nil {
+			return err
+		}
+	}
+	if more := len(t.Frames) - n; more > 0 {
+		_, err := fmt.Fprintf(w, "  ... %d more frames\n", more)
+		return err
+	}
+	return nil
+}
+
+// Format implements fmt.Formatter: %v and %s give Error(); %+v adds
+// "wasm backtrace:" and the first BacktraceFrames frames.
+func (t *Trap) Format(s fmt.State, verb rune) {
+	io.WriteString(s, t.Error())
+	if verb == 'v' && s.Flag('+') && len(t.Frames) > 0 {
+		io.WriteString(s, "\nwasm backtrace:\n")
+		t.WriteBacktrace(s, BacktraceFrames)
+	}
 }
 
 // Unwrap returns the cause of a host panic or internal error trap.

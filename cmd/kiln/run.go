@@ -57,7 +57,9 @@ operation is an error number the guest sees (EPERM or EROFS for files,
 EACCES for the network); so is a quota: EMFILE at --max-fds or
 --max-sockets, EDQUOT at --max-file-write, --max-net-send or
 --max-net-recv (a transfer that only partly fits is shortened), -1 from
-memory.grow once all the guest's memories together reach --max-memory.
+memory.grow once all the guest's memories together reach --max-memory
+(table elements count 16 bytes each against it too), and from
+table.grow once all its tables reach --max-table-elements.
 --fuel is one budget for the whole run: instantiation (a start
 function), _start, or with --invoke _initialize and the export together.
 
@@ -81,6 +83,11 @@ Exit status:
   152    --fuel ran out
 
 flags:`
+
+// defaultMaxTableElements is --max-table-elements when not given: the
+// tables of ordinary programs hold thousands of functions, and a million
+// elements is 16 MiB of host memory.
+const defaultMaxTableElements = 1_000_000
 
 // runOptions are the parsed command line of kiln run.
 type runOptions struct {
@@ -128,6 +135,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of _start, and print its results")
 	fs.Var(uintFlag{&o.fuel}, "fuel", "fuel budget `N` for the whole run (function entries and loop iterations; 0 = unlimited)")
 	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap the guest's linear memories at `SIZE` bytes in total, whole 64 KiB pages (suffixes K, M, G, KiB, MiB, GiB)")
+	o.limits.TableElements = defaultMaxTableElements
+	fs.Var(uintFlag{&o.limits.TableElements}, "max-table-elements", "cap the elements of all the guest's tables at `N` in total (0 = unlimited; each also counts 16 bytes against --max-memory)")
 	fs.Var(uintFlag{&o.maxFDs}, "max-fds", "limit open descriptors to `N` (0 = the kernel's default)")
 	fs.StringVar(&o.policy, "policy", "", "grant what the JSON policy `FILE` lists (mounts, env, network); flags add to it")
 	fs.Var(ruleFlag{&o.connect, sandbox.ParseNetRule}, "allow-connect", "allow connecting (and UDP send/receive) to `[tcp:|udp:]ADDR:PORTS`; repeatable")
@@ -394,21 +403,12 @@ func outcome(ctx context.Context, o *runOptions, err error, stderr io.Writer, wh
 }
 
 // printTrap writes the trap message and its wasm backtrace, innermost
-// frame first.
+// frame first, at most kiln.BacktraceFrames of them.
 func printTrap(w io.Writer, module string, t *kiln.Trap) {
 	fmt.Fprintf(w, "kiln run: %s: %v\n", module, t)
 	if len(t.Frames) == 0 {
 		return
 	}
 	fmt.Fprintln(w, "wasm backtrace:")
-	for i, f := range t.Frames {
-		name := f.Name
-		if name == "" {
-			name = fmt.Sprintf("func[%d]", f.FuncIndex)
-		}
-		if f.Module != "" {
-			name = f.Module + "!" + name
-		}
-		fmt.Fprintf(w, "  %2d: 0x%06x - %s\n", i, f.Offset, name)
-	}
+	t.WriteBacktrace(w, kiln.BacktraceFrames)
 }
