@@ -15,18 +15,36 @@ import (
 // HOST is made absolute (relative to the current directory). GUEST defaults
 // to HOST exactly as written, so "--dir ." preopens "." and "--dir /srv"
 // mounts /srv at /srv. A trailing ":ro" makes the mount read-only, ":rw"
-// (the default) read-write. A host path that itself ends in ":ro" must be
-// followed by an explicit "::GUEST" or ":rw".
+// (the default) read-write. Whatever follows the last single ':' is a
+// mode, and any other mode is an error (so a misspelt ":RO" never mounts
+// a writable "/data:RO"): a guest path containing ':' needs an explicit
+// mode ("/srv::/a:b:rw"), a host path containing ':' an explicit guest
+// path. HOST:GUEST, the syntax of other tools, is refused with a hint.
 func ParseMount(s string) (Mount, error) {
 	orig := s
 	var m Mount
-	switch {
-	case strings.HasSuffix(s, ":ro"):
-		m.ReadOnly, s = true, strings.TrimSuffix(s, ":ro")
-	case strings.HasSuffix(s, ":rw"):
-		s = strings.TrimSuffix(s, ":rw")
-	}
 	host, guest, hasGuest := strings.Cut(s, "::")
+	tail := &host
+	if hasGuest {
+		tail = &guest
+	}
+	if i := strings.LastIndexByte(*tail, ':'); i >= 0 {
+		mode := (*tail)[i+1:]
+		switch mode {
+		case "ro":
+			m.ReadOnly = true
+		case "rw":
+		default:
+			if !hasGuest && (strings.HasPrefix(mode, "/") || strings.HasPrefix(mode, ".")) {
+				return Mount{}, otherSyntax(orig, host, "")
+			}
+			return Mount{}, fmt.Errorf("sandbox: --dir %q: unknown mode %q (accepted modes: ro, rw; the syntax is HOST[::GUEST][:ro|:rw])", orig, mode)
+		}
+		*tail = (*tail)[:i]
+		if !hasGuest && strings.IndexByte(host, ':') >= 0 {
+			return Mount{}, otherSyntax(orig, host, ":"+mode) // "a:/b:ro"
+		}
+	}
 	if host == "" {
 		return Mount{}, fmt.Errorf("sandbox: --dir %q: missing host directory (want HOST[::GUEST][:ro])", orig)
 	}
@@ -45,6 +63,12 @@ func ParseMount(s string) (Mount, error) {
 		return Mount{}, fmt.Errorf("sandbox: --dir %q: %w", orig, err)
 	}
 	return m, nil
+}
+
+// otherSyntax is the error for another tool's HOST:GUEST[:MODE] syntax.
+func otherSyntax(orig, hostGuest, mode string) error {
+	h, g, _ := strings.Cut(hostGuest, ":")
+	return fmt.Errorf("sandbox: --dir %q: HOST:GUEST is not kiln's syntax; did you mean %q?", orig, h+"::"+g+mode)
 }
 
 // String returns the mount in ParseMount syntax.

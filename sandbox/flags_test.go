@@ -124,6 +124,46 @@ func TestParseMount(t *testing.T) {
 	}
 }
 
+// TestParseMountRejectsUnknownModes: a misspelt mode must not silently
+// become part of the guest path of a writable mount, and another
+// runtime's HOST:GUEST syntax gets a hint.
+func TestParseMountRejectsUnknownModes(t *testing.T) {
+	for _, tc := range []struct{ in, wantInErr string }{
+		{"t/ro::/data:RO", `accepted modes: ro, rw`},
+		{"t/ro::/data:readonly", `unknown mode "readonly"`},
+		{"t/ro::/data:", `accepted modes: ro, rw`},
+		{"/srv:readonly", `unknown mode "readonly"`},
+		{"a:/b", `did you mean "a::/b"`},
+		{"a:/b:ro", `did you mean "a::/b:ro"`},
+		{"a:b::/x:y", `unknown mode "y"`},
+	} {
+		m, err := ParseMount(tc.in)
+		if err == nil {
+			t.Errorf("ParseMount(%q) = %+v, want an error", tc.in, m)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.wantInErr) {
+			t.Errorf("ParseMount(%q): %v, want it to mention %s", tc.in, err, tc.wantInErr)
+		}
+	}
+	// A guest path with a colon is still possible with an explicit mode,
+	// and a host path with one with an explicit guest path.
+	for _, tc := range []struct {
+		in         string
+		guest      string
+		hostEndsIn string
+		ro         bool
+	}{
+		{"/srv::/x:y:rw", "/x:y", "/srv", false},
+		{"/a:b::/x:ro", "/x", "/a:b", true},
+	} {
+		m, err := ParseMount(tc.in)
+		if err != nil || m.GuestPath != tc.guest || !strings.HasSuffix(m.HostPath, tc.hostEndsIn) || m.ReadOnly != tc.ro {
+			t.Errorf("ParseMount(%q) = %+v, %v", tc.in, m, err)
+		}
+	}
+}
+
 func TestParseEnv(t *testing.T) {
 	if n, v, err := ParseEnv("K=V=W"); err != nil || n != "K" || v != "V=W" {
 		t.Errorf("ParseEnv(K=V=W) = %q %q %v", n, v, err)

@@ -125,7 +125,7 @@ func TestParseDir(t *testing.T) {
 			t.Errorf("parseDir(%q) = %+v, %v", tc.in, m, err)
 		}
 	}
-	for _, bad := range []string{"", ":ro", "::x", "x::", "x:::ro", "x::../up"} {
+	for _, bad := range []string{"", ":ro", "::x", "x::", "x:::ro", "x::../up", "t/ro::/data:RO", "t/ro::/data:readonly", "a:/b"} {
 		if _, err := parseDir(bad); err == nil {
 			t.Errorf("parseDir(%q) accepted", bad)
 		}
