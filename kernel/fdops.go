@@ -351,7 +351,8 @@ func (p *Process) FDDup(fd FD) (FD, Errno) {
 	return nfd, e
 }
 
-// FDRenumber moves descriptor from onto to, closing to (fd_renumber).
+// FDRenumber moves descriptor from onto to, closing to if it is open
+// (fd_renumber, with the semantics of POSIX dup2: see FDTable.Renumber).
 func (p *Process) FDRenumber(from, to FD) Errno { return p.fds.Renumber(from, to) }
 
 // FDSeek moves the cursor (fd_seek; whence 0 set, 1 cur, 2 end). A

@@ -179,7 +179,17 @@ func TestFileLifecycle(t *testing.T) {
 	if st, _ := p.FDFdstatGet(0); st.Type != vfs.TypeRegular || st.Rights != RightFDSeek|RightFDTell {
 		t.Fatalf("renumbered fd 0 fdstat = %+v", st)
 	}
+	// A closed standard stream number may be the target (as dup2), any
+	// other closed number may not (the WASI test suite's renumber.rs).
+	saved, e := p.PathOpen(dataFD, 0, "f.txt", 0, RightFDRead, 0, 0)
+	wantE(t, "open", e, ESUCCESS)
 	wantE(t, "renumber to a closed fd", p.FDRenumber(0, 99), EBADF)
+	wantE(t, "move stdout away", p.FDRenumber(1, saved), ESUCCESS)
+	wantE(t, "renumber onto the closed stdout", p.FDRenumber(0, 1), ESUCCESS)
+	wantE(t, "renumber onto the closed stdin", p.FDRenumber(1, 0), ESUCCESS)
+	wantE(t, "renumber from a closed fd", p.FDRenumber(1, 0), EBADF)
+	wantE(t, "renumber to the vacated number", p.FDRenumber(saved, 1), ESUCCESS)
+	wantE(t, "renumber to the vacated number", p.FDRenumber(1, saved), EBADF)
 	wantE(t, "close", p.FDClose(0), ESUCCESS)
 	wantE(t, "close twice", p.FDClose(0), EBADF)
 	if b, _ := os.ReadFile(filepath.Join(dir, "f.txt")); string(b) != "0123" {

@@ -411,3 +411,17 @@ func TestRunFuelIsOneBudget(t *testing.T) {
 		t.Fatalf("--fuel 1500: code %d, stderr %q; want exit %d", code, errOut, exitFuel)
 	}
 }
+
+// TestRunCaptureStdoutWithRenumber: fd_renumber onto a closed number works
+// as dup2 does, so a program that moves its standard output away, captures
+// it in a file and moves it back still prints.
+func TestRunCaptureStdoutWithRenumber(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := kilnRun(t, "--dir", dir+"::/d", testModule(t, "capture"))
+	if code != 0 || out != "back\n" {
+		t.Fatalf("code %d, stdout %q (want \"back\\n\"), stderr %q", code, out, errOut)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "cap")); err != nil || string(data) != "captured\n" {
+		t.Fatalf("captured file holds %q, %v", data, err)
+	}
+}
