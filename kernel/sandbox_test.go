@@ -97,6 +97,65 @@ func TestSandboxConnectOutsideRulesDenied(t *testing.T) {
 	}
 }
 
+// TestSandboxConnectNormalisesAddresses: the host reaches this host for
+// the unspecified address, and an IPv4-mapped IPv6 address is its IPv4
+// address, so rules are matched (and connections made) on the address
+// the connection really goes to: a rule naming 0.0.0.0 does not let a
+// guest reach a loopback service that 127.0.0.1 itself may not reach.
+func TestSandboxConnectNormalisesAddresses(t *testing.T) {
+	_, svc := loopbackListener(t)
+	port := itoa(uint64(svc.Port()))
+	unspec := netip.AddrPortFrom(netip.IPv4Unspecified(), svc.Port())
+	mapped := netip.AddrPortFrom(netip.MustParseAddr("::ffff:0.0.0.0"), svc.Port())
+	mappedLoop := netip.AddrPortFrom(netip.MustParseAddr("::ffff:127.0.0.1"), svc.Port())
+
+	// A rule for 0.0.0.0 (built directly: Validate refuses it) grants no peer.
+	pol := &sandbox.Policy{}
+	pol.Network.Connect = []sandbox.NetRule{{Proto: sandbox.ProtoTCP,
+		Prefix: netip.PrefixFrom(netip.IPv4Unspecified(), 32), Ports: sandbox.PortRange{First: svc.Port(), Last: svc.Port()}}}
+	rec := &recorder{}
+	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
+	for _, tc := range []struct {
+		name string
+		v6   bool
+		addr netip.AddrPort
+	}{
+		{"127.0.0.1 itself", false, svc},
+		{"0.0.0.0 under a 0.0.0.0 rule", false, unspec},
+		{"::ffff:0.0.0.0 under a 0.0.0.0 rule", true, mapped},
+	} {
+		fd, e := p.SockOpen("tcp", tc.v6)
+		wantE(t, tc.name+": socket", e, ESUCCESS)
+		wantE(t, tc.name, p.SockConnect(bg, fd, tc.addr), EACCES)
+	}
+	if ev, ok := rec.denied(OpConnect); !ok || ev.Addr != svc {
+		t.Fatalf("denied connect audit = %+v, %v", ev, ok)
+	}
+
+	// Under a rule for 127.0.0.1, the unspecified and the mapped forms are
+	// the same peer, and the audit record names the peer reached.
+	rec2 := &recorder{}
+	p2, _ := newProc(t, Config{Auditor: rec2, NetPolicy: policy(t, []string{"tcp:127.0.0.1:" + port}, nil, false).Net()})
+	for _, tc := range []struct {
+		name string
+		v6   bool
+		addr netip.AddrPort
+	}{
+		{"0.0.0.0 under a 127.0.0.1 rule", false, unspec},
+		{"::ffff:127.0.0.1 under a 127.0.0.1 rule", true, mappedLoop},
+	} {
+		fd, e := p2.SockOpen("tcp", tc.v6)
+		wantE(t, tc.name+": socket", e, ESUCCESS)
+		wantE(t, tc.name, p2.SockConnect(bg, fd, tc.addr), ESUCCESS)
+		if peer, e := p2.SockAddrPeer(fd); e != ESUCCESS || peer.Addr().Unmap() != svc.Addr() {
+			t.Errorf("%s: peer %v, %v", tc.name, peer, e)
+		}
+	}
+	if ev, ok := rec2.find(OpConnect); !ok || ev.Addr != svc {
+		t.Errorf("connect record = %+v, want the peer %v", ev, svc)
+	}
+}
+
 // TestSandboxListen: listen is checked against the bind rules, also on a
 // socket that was never bound (which the host would bind to every
 // address).

@@ -271,6 +271,7 @@ func (p *Process) SockSendTo(ctx context.Context, fd FD, iovs [][]byte, siflags 
 	if siflags != 0 || !addr.IsValid() {
 		return 0, EINVAL
 	}
+	addr = sandbox.PeerAddr(addr) // checked and sent as the peer it reaches
 	if e := p.checkNet(OpSend, s.network, addr); e != ESUCCESS {
 		return 0, e
 	}
@@ -363,7 +364,9 @@ func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
 }
 
 // SockConnect connects a socket to addr if the network policy allows it
-// (without a policy nothing is allowed).
+// (without a policy nothing is allowed). The policy sees, and the host
+// connects to, sandbox.PeerAddr(addr): an unspecified address is this
+// host's loopback address, an IPv4-mapped one its IPv4 address.
 //
 // A blocking connect waits until the connection is established, ctx ends
 // or the process closes (ECANCELED); the host socket is put in
@@ -373,6 +376,10 @@ func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) E
 	if e != ESUCCESS {
 		return e
 	}
+	if !addr.IsValid() {
+		return EINVAL
+	}
+	addr = sandbox.PeerAddr(addr) // checked and connected as the peer it reaches
 	if e := p.checkNet(OpConnect, s.network, addr); e != ESUCCESS {
 		return e
 	}

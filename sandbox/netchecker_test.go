@@ -3,6 +3,7 @@ package sandbox
 import (
 	"errors"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +61,45 @@ func TestNetCheckerResolve(t *testing.T) {
 	}
 	if err := (&Policy{Network: NetworkPolicy{Resolve: true}}).Net().CheckResolve("example.com"); err != nil {
 		t.Errorf("resolve on: %v", err)
+	}
+}
+
+// TestPeerAddrNormalisation: policies see the peer a connection reaches,
+// and a connect rule naming the unspecified address is refused as naming
+// no peer.
+func TestPeerAddrNormalisation(t *testing.T) {
+	for in, want := range map[string]string{
+		"0.0.0.0:80":          "127.0.0.1:80",
+		"[::]:80":             "[::1]:80",
+		"[::ffff:0.0.0.0]:80": "127.0.0.1:80",
+		"[::ffff:10.1.2.3]:1": "10.1.2.3:1",
+		"10.1.2.3:1":          "10.1.2.3:1",
+		"[2001:db8::1]:1":     "[2001:db8::1]:1",
+	} {
+		if got := PeerAddr(netip.MustParseAddrPort(in)).String(); got != want {
+			t.Errorf("PeerAddr(%s) = %s, want %s", in, got, want)
+		}
+	}
+	p := &Policy{Network: NetworkPolicy{Connect: []NetRule{mustRule(t, "tcp:127.0.0.1:80")}}}
+	if err := p.CheckConnect(netip.MustParseAddrPort("0.0.0.0:80"), ProtoTCP); err != nil {
+		t.Errorf("0.0.0.0:80 under a 127.0.0.1 rule: %v", err)
+	}
+	p.Network.Connect = []NetRule{mustRule(t, "tcp:0.0.0.0:80")}
+	if err := p.CheckConnect(netip.MustParseAddrPort("0.0.0.0:80"), ProtoTCP); err == nil {
+		t.Error("0.0.0.0:80 allowed by a rule naming 0.0.0.0")
+	}
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "names no peer") {
+		t.Errorf("Validate of a connect rule for 0.0.0.0: %v", err)
+	}
+	for _, ok := range []string{"tcp:0.0.0.0/0:80", "*:80"} {
+		p.Network.Connect = []NetRule{mustRule(t, ok)}
+		if err := p.Validate(); err != nil {
+			t.Errorf("Validate(%s): %v", ok, err)
+		}
+	}
+	p.Network.Connect = nil
+	p.Network.Bind = []NetRule{mustRule(t, "tcp:0.0.0.0:80")}
+	if err := p.Validate(); err != nil {
+		t.Errorf("a bind rule for 0.0.0.0 is meaningful: %v", err)
 	}
 }

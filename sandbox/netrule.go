@@ -87,6 +87,32 @@ func (r NetRule) Matches(ap netip.AddrPort, proto Proto) bool {
 	return r.Prefix.Contains(normalizeAddr(ap.Addr()))
 }
 
+// PeerAddr is the peer a connection or datagram to ap really reaches, the
+// form policies are checked and connections made with: an IPv4-mapped
+// IPv6 address is its IPv4 address, and the unspecified address
+// (0.0.0.0, ::), which the host treats as "this host", is the loopback
+// address of its family. Otherwise a rule naming 0.0.0.0 would reach a
+// loopback service that a rule for 127.0.0.1 was needed for.
+func PeerAddr(ap netip.AddrPort) netip.AddrPort {
+	a := ap.Addr()
+	if a.Is4In6() {
+		a = a.Unmap()
+	}
+	switch {
+	case a == netip.IPv4Unspecified():
+		a = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	case a == netip.IPv6Unspecified():
+		a = netip.IPv6Loopback()
+	}
+	return netip.AddrPortFrom(a, ap.Port())
+}
+
+// namesNoPeer reports whether a connect rule names only the unspecified
+// address, which PeerAddr never yields: it would match nothing.
+func (r NetRule) namesNoPeer() bool {
+	return !r.AnyAddr && r.Prefix.IsValid() && r.Prefix.IsSingleIP() && r.Prefix.Addr().IsUnspecified()
+}
+
 // normalizeAddr drops the zone and unmaps IPv4-mapped IPv6 addresses.
 func normalizeAddr(a netip.Addr) netip.Addr {
 	return a.WithZone("").Unmap()

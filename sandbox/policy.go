@@ -111,6 +111,8 @@ func (p *Policy) Validate() error {
 		for i, r := range list.rules {
 			if _, err := r.MarshalText(); err != nil {
 				errs = append(errs, fmt.Errorf("network %s rule %d: %w", list.name, i, err))
+			} else if list.name == "connect" && r.namesNoPeer() {
+				errs = append(errs, fmt.Errorf("network connect rule %d: %v names no peer: the unspecified address means this host, so write 127.0.0.1 (or ::1) for it, or * for any address", i, r))
 			}
 		}
 	}
@@ -210,13 +212,15 @@ func beneath(mountPoint, clean string) (string, bool) {
 
 // CheckConnect decides whether the guest may exchange traffic with the peer
 // ap over proto (ProtoTCP or ProtoUDP): TCP connect, UDP connect and send.
+// The peer is checked as PeerAddr(ap), the address the host connects to.
 func (p *Policy) CheckConnect(ap netip.AddrPort, proto Proto) error {
-	return p.checkNet(OpConnect, p.connectRules(), ap, proto, "no connect rule matches")
+	return p.checkNet(OpConnect, p.connectRules(), PeerAddr(ap), proto, "no connect rule matches")
 }
 
-// CheckSend decides whether a UDP datagram may be sent to ap.
+// CheckSend decides whether a UDP datagram may be sent to ap (checked as
+// PeerAddr(ap)).
 func (p *Policy) CheckSend(ap netip.AddrPort) error {
-	return p.checkNet(OpSend, p.connectRules(), ap, ProtoUDP, "no connect rule matches the destination")
+	return p.checkNet(OpSend, p.connectRules(), PeerAddr(ap), ProtoUDP, "no connect rule matches the destination")
 }
 
 // CheckRecv decides whether a UDP datagram received from ap may be delivered.
