@@ -12,6 +12,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/kilnrt/kiln/internal/boundedread"
 )
 
 // PEM block types of kiln key files.
@@ -168,9 +170,13 @@ func decodeKey(data []byte, typ string) (body []byte, id string, err error) {
 	return blk.Bytes, id, nil
 }
 
+// MaxKeyFileBytes bounds the size of a key file (a PEM key is about 200
+// bytes), so that a path such as /dev/zero fails at once.
+const MaxKeyFileBytes = 64 << 10
+
 // LoadPublicKey reads a public key file.
 func LoadPublicKey(name string) (PublicKey, error) {
-	data, err := os.ReadFile(name)
+	data, err := boundedread.ReadFile(name, MaxKeyFileBytes, "key file")
 	if err != nil {
 		return PublicKey{}, fmt.Errorf("sandbox: %w", err)
 	}
@@ -183,7 +189,7 @@ func LoadPublicKey(name string) (PublicKey, error) {
 
 // LoadSecretKey reads a secret key file.
 func LoadSecretKey(name string) (*SecretKey, error) {
-	data, err := os.ReadFile(name)
+	data, err := boundedread.ReadFile(name, MaxKeyFileBytes, "key file")
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}

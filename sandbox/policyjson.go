@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/kilnrt/kiln/internal/boundedread"
 )
 
 // ParsePolicy reads a JSON policy document (format in the package
@@ -27,9 +28,12 @@ func ParsePolicy(r io.Reader) (*Policy, error) {
 	return &p, nil
 }
 
+// MaxPolicyFileBytes bounds the size of a policy file.
+const MaxPolicyFileBytes = 16 << 20
+
 // LoadPolicy reads and validates a JSON policy file.
 func LoadPolicy(name string) (*Policy, error) {
-	data, err := os.ReadFile(name)
+	data, err := boundedread.ReadFile(name, MaxPolicyFileBytes, "policy file")
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}

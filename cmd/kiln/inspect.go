@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/wasm"
@@ -22,7 +21,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	bin, err := os.ReadFile(path)
+	bin, err := readModuleFile(path)
 	if err == nil {
 		err = inspect(stdout, bin, features)
 	}

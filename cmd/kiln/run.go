@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -14,7 +13,6 @@ import (
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
-	"github.com/kilnrt/kiln/wast"
 )
 
 func init() {
@@ -100,6 +98,7 @@ type runOptions struct {
 	resolve    bool
 	invoke     string
 	fuel       uint64
+	maxModule  uint64 // --max-module-size in bytes (0: defaultMaxModuleBytes)
 	maxPages   uint32
 	maxFDs     uint64
 	limits     sandbox.Limits // sockets, byte quotas, fuel and memory
@@ -137,6 +136,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap the guest's linear memories at `SIZE` bytes in total, whole 64 KiB pages (suffixes K, M, G, KiB, MiB, GiB)")
 	o.limits.TableElements = defaultMaxTableElements
 	fs.Var(uintFlag{&o.limits.TableElements}, "max-table-elements", "cap the elements of all the guest's tables at `N` in total (0 = unlimited; each also counts 16 bytes against --max-memory)")
+	fs.Var(byteFlag{&o.maxModule}, "max-module-size", "refuse module files larger than `SIZE` (default 1G)")
 	fs.Var(uintFlag{&o.maxFDs}, "max-fds", "limit open descriptors to `N` (0 = the kernel's default)")
 	fs.StringVar(&o.policy, "policy", "", "grant what the JSON policy `FILE` lists (mounts, env, network); flags add to it")
 	fs.Var(ruleFlag{&o.connect, sandbox.ParseNetRule}, "allow-connect", "allow connecting (and UDP send/receive) to `[tcp:|udp:]ADDR:PORTS`; repeatable")
@@ -222,7 +222,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages})
 	o.limits.Fuel = o.fuel
 	o.limits.MemoryBytes = uint64(o.maxPages) * 65536
-	bin, err := readModule(o.module)
+	bin, err := readModule(o.module, int64(o.maxModule))
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
 		return exitError
@@ -298,22 +298,6 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	_, err = start.Call(ctx)
 	return outcome(ctx, o, sys.Outcome(ctx, err), stderr, wasi.StartFunc)
-}
-
-// readModule reads a binary module, or converts a text one.
-func readModule(path string) ([]byte, error) {
-	bin, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if bytes.HasPrefix(bin, []byte("\x00asm")) {
-		return bin, nil
-	}
-	out, err := wast.ParseModule(path, bin)
-	if err != nil {
-		return nil, fmt.Errorf("%s: not a binary module, and as text: %w", path, err)
-	}
-	return out, nil
 }
 
 // buildPolicy merges the --policy file with the flags: mounts, the

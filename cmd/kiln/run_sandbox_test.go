@@ -425,3 +425,45 @@ func TestRunCaptureStdoutWithRenumber(t *testing.T) {
 		t.Fatalf("captured file holds %q, %v", data, err)
 	}
 }
+
+// TestRunInputSizeLimits: kiln run reads a module, a key file and a
+// detached signature with a size limit, so /dev/zero (or a huge file)
+// fails at once with a clear error instead of exhausting memory.
+func TestRunInputSizeLimits(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	mod := writeWat(t, `(module (func (export "f") (result i32) i32.const 7))`)
+	big := filepath.Join(t.TempDir(), "big.wat")
+	writeBytes(t, big, []byte("(module"+strings.Repeat(" ", 4096)+")"))
+	key, err := sandbox.GenerateKey(rand.Reader, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := filepath.Join(t.TempDir(), "k.pub")
+	writeBytes(t, pub, key.Public().MarshalPEM())
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{"module /dev/zero", []string{"/dev/zero"}, exitError, "not a WebAssembly module"},
+		{"module over --max-module-size", []string{"--max-module-size", "1K", big}, exitError, "module larger than 1024 bytes"},
+		{"key /dev/zero", []string{"--trusted-key", "/dev/zero", mod}, exitError, "key file larger than"},
+		{"signature /dev/zero", []string{"--trusted-key", pub, "--sig", "/dev/zero", mod}, exitError, "larger than"},
+		{"bad --max-module-size", []string{"--max-module-size", "x", mod}, exitUsage, ""},
+	} {
+		start := time.Now()
+		code, _, errOut := kilnRun(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.wantErr) {
+			t.Errorf("%s: code %d (want %d), stderr %q (want %q)", tc.name, code, tc.code, errOut, tc.wantErr)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: took %v", tc.name, d)
+		}
+	}
+	if code, out, errOut := kilnRun(t, "--max-module-size", "1M", "--invoke", "f", mod); code != 0 || out != "7\n" {
+		t.Errorf("a module under the limit: code %d, %q, %q", code, out, errOut)
+	}
+}

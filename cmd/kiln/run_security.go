@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/kilnrt/kiln/internal/boundedread"
 	"github.com/kilnrt/kiln/sandbox"
 )
 
@@ -32,7 +33,7 @@ func verifyModule(o *runOptions, bin []byte) error {
 	var detached []byte
 	if o.sig != "" {
 		var err error
-		if detached, err = os.ReadFile(o.sig); err != nil {
+		if detached, err = boundedread.ReadFile(o.sig, maxSignatureFileBytes, "signature file"); err != nil {
 			return err
 		}
 	}

@@ -56,7 +56,7 @@ func runSign(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln: sign: %v\n", err)
 		return 1
 	}
-	module, err := os.ReadFile(modulePath)
+	module, err := readModuleFile(modulePath)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln: sign: %v\n", err)
 		return 1

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/kilnrt/kiln"
@@ -27,7 +26,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
-	bin, err := os.ReadFile(path)
+	bin, err := readModuleFile(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln: %v\n", err)
 		return 1

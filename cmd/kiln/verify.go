@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kilnrt/kiln/internal/boundedread"
 	"github.com/kilnrt/kiln/sandbox"
 )
 
@@ -67,14 +68,14 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		v.TrustedKeys = append(v.TrustedKeys, k)
 		keyFile[k.Fingerprint()] = p
 	}
-	module, err := os.ReadFile(modulePath)
+	module, err := readModuleFile(modulePath)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln: verify: %v\n", err)
 		return 1
 	}
 	var detached []byte
 	if *sigPath != "" {
-		if detached, err = os.ReadFile(*sigPath); err != nil {
+		if detached, err = boundedread.ReadFile(*sigPath, maxSignatureFileBytes, "signature file"); err != nil {
 			fmt.Fprintf(stderr, "kiln: verify: %v\n", err)
 			return 1
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kilnrt/kiln/internal/boundedread"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -45,7 +46,7 @@ func runWat2wasm(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	src, err := os.ReadFile(in)
+	src, err := boundedread.ReadFile(in, defaultMaxModuleBytes, "text module")
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln wat2wasm: %v\n", err)
 		return 1
