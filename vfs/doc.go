@@ -1,6 +1,8 @@
 // Package vfs provides the file systems a kiln guest process sees: host
 // directories confined beneath their root, in-memory trees, a read-only
-// wrapper and the mount table that places them at guest paths.
+// wrapper, read-only views of any io/fs file system (FromIOFS: embed.FS, zip
+// archives) and the mount table that places them at guest paths. AsIOFS
+// goes the other way, so Go code reads a vfs file system with io/fs.
 //
 // The API follows the *at() style of WASI preview 1: every path operation is
 // relative to an open directory handle (Dir), and paths never leave the

@@ -11,7 +11,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// memDevices numbers MemFS instances so that (Dev, Ino) pairs are unique.
+// memDevices numbers in-process file systems (MemFS, io/fs views) so that
+// (Dev, Ino) pairs are unique.
 var memDevices atomic.Uint64
 
 // MemFS is a file system held in memory: directories, regular files and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/kilnrt/kiln"
@@ -89,10 +90,14 @@ func RuntimeLimits(cfg kiln.RuntimeConfig, l sandbox.Limits) kiln.RuntimeConfig 
 // Mount preopens a directory for the guest.
 type Mount struct {
 	// HostDir is a host directory; the guest cannot leave it (paths are
-	// resolved beneath it with openat2). Ignored when FS is set.
+	// resolved beneath it with openat2). Ignored when FS or IOFS is set.
 	HostDir string
 	// FS is any file system (for example vfs.NewMemFS()).
 	FS vfs.FS
+	// IOFS is any io/fs file system (an embed.FS, a zip archive's
+	// *zip.Reader), mounted read-only through vfs.FromIOFS. Ignored when
+	// FS is set.
+	IOFS fs.FS
 	// GuestPath is the name the guest sees for the preopen ("/data", ".").
 	GuestPath string
 	// ReadOnly refuses every write beneath the mount with EROFS.
@@ -104,6 +109,9 @@ func mountTable(ms []Mount) (*vfs.MountTable, error) {
 	t := &vfs.MountTable{}
 	for _, m := range ms {
 		fs := m.FS
+		if fs == nil && m.IOFS != nil {
+			fs = vfs.FromIOFS(m.IOFS)
+		}
 		if fs == nil {
 			if m.HostDir == "" {
 				return nil, fmt.Errorf("wasi: mount %q: no host directory or file system", m.GuestPath)
@@ -161,6 +169,11 @@ func New(ctx context.Context, cfg Config) (*System, error) {
 // kernelConfig merges the configuration with its policy and limits.
 func kernelConfig(cfg Config) (kernel.Config, error) {
 	mounts := append([]Mount(nil), cfg.Mounts...)
+	for i, m := range mounts {
+		if m.FS == nil && m.IOFS != nil {
+			mounts[i].ReadOnly = true // so the file policy says so too
+		}
+	}
 	env := append([]string(nil), cfg.Env...)
 	if pol := cfg.Policy; pol != nil {
 		for _, m := range pol.Mounts {
