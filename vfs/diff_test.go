@@ -20,18 +20,7 @@ import (
 func TestMemFSMatchesHost(t *testing.T) {
 	names := []string{"a", "b", "c"}
 	randPath := func(r *rand.Rand) string {
-		var parts []string
-		for i := 0; i < 1+r.Intn(3); i++ {
-			switch x := r.Intn(12); {
-			case x == 0:
-				parts = append(parts, "..")
-			case x == 1:
-				parts = append(parts, ".")
-			default:
-				parts = append(parts, names[r.Intn(len(names))])
-			}
-		}
-		p := strings.Join(parts, "/")
+		p := randomPath(r, names, 1+r.Intn(3))
 		if r.Intn(6) == 0 {
 			p += "/"
 		}
@@ -122,6 +111,23 @@ func TestMemFSMatchesHost(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomPath joins depth components drawn from names, with an occasional
+// "." or "..".
+func randomPath(r *rand.Rand, names []string, depth int) string {
+	var parts []string
+	for i := 0; i < depth; i++ {
+		switch x := r.Intn(12); {
+		case x == 0:
+			parts = append(parts, "..")
+		case x == 1:
+			parts = append(parts, ".")
+		default:
+			parts = append(parts, names[r.Intn(len(names))])
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 func errnoOf(err error) unix.Errno {

@@ -456,20 +456,11 @@ func (f *ioFile) Seek(off int64, whence int) (int64, error) {
 	if err := f.check(); err != nil {
 		return 0, err
 	}
-	switch whence {
-	case io.SeekCurrent:
-		off += f.off
-	case io.SeekEnd:
-		off += f.size
-	case io.SeekStart:
-	default:
-		return 0, unix.EINVAL
+	off, err := seekOffset(off, whence, f.off, f.size)
+	if err == nil {
+		f.off = off
 	}
-	if off < 0 {
-		return 0, unix.EINVAL
-	}
-	f.off = off
-	return off, nil
+	return off, err
 }
 
 func (f *ioFile) Advise(off, n int64, a Advice) error {

@@ -210,20 +210,7 @@ func TestFromIOFSMatchesMemFS(t *testing.T) {
 		mem := NewMemFS()
 		mroot := openRoot(t, mem)
 		var entries []zipEntry
-		randPath := func(depth int) string {
-			var parts []string
-			for i := 0; i < depth; i++ {
-				switch x := r.Intn(10); {
-				case x == 0:
-					parts = append(parts, "..")
-				case x == 1:
-					parts = append(parts, ".")
-				default:
-					parts = append(parts, names[r.Intn(len(names))])
-				}
-			}
-			return strings.Join(parts, "/")
-		}
+		randPath := func(depth int) string { return randomPath(r, names, depth) }
 		// Directories a, a/b, ..., then files and links inside them.
 		for _, d := range []string{"a", "b", "a/b", "a/c", "b/a", "a/b/c"} {
 			if r.Intn(4) != 0 {

@@ -171,11 +171,21 @@ func (f *memFile) Seek(off int64, whence int) (int64, error) {
 	if err := f.check(0); err != nil {
 		return 0, err
 	}
+	off, err := seekOffset(off, whence, f.off, int64(len(f.node.data)))
+	if err == nil {
+		f.off = off
+	}
+	return off, err
+}
+
+// seekOffset is the cursor a seek moves to from cur in a file of size
+// bytes (EINVAL for an unknown whence or a negative result).
+func seekOffset(off int64, whence int, cur, size int64) (int64, error) {
 	switch whence {
 	case io.SeekCurrent:
-		off += f.off
+		off += cur
 	case io.SeekEnd:
-		off += int64(len(f.node.data))
+		off += size
 	case io.SeekStart:
 	default:
 		return 0, unix.EINVAL
@@ -183,7 +193,6 @@ func (f *memFile) Seek(off int64, whence int) (int64, error) {
 	if off < 0 {
 		return 0, unix.EINVAL
 	}
-	f.off = off
 	return off, nil
 }
 
