@@ -140,6 +140,10 @@ var classNames = map[string]argClass{
 	"i8": clI8, "u8": clU8, "b8": clB8, "iz": clIZ, "i64": clI64,
 }
 
+// immTokens are the opcode column's immediate sizes; is4 is the byte
+// carrying a fourth register operand.
+var immTokens = map[string]immKind{"ib": imm8, "iw": imm16, "id": imm32, "iz": immZ, "io": imm64, "is4": imm8}
+
 var widthNames = map[string]widthSet{
 	"x": wsNone, "b": ws8, "w": ws16, "d": ws32, "q": ws64, "v": ws16 | ws32 | ws64,
 	"dq": ws32 | ws64, "p": wsDefault64,
@@ -193,18 +197,8 @@ func parseRow(s string) (row, error) {
 		case len(t) == 2 && t[0] == '/' && t[1] >= '0' && t[1] <= '7':
 			r.modrm = true
 			r.ext = int8(t[1] - '0')
-		case t == "ib":
-			r.imm = imm8
-		case t == "iw":
-			r.imm = imm16
-		case t == "id":
-			r.imm = imm32
-		case t == "iz":
-			r.imm = immZ
-		case t == "io":
-			r.imm = imm64
-		case t == "is4":
-			r.imm = imm8
+		case immTokens[t] != immNone:
+			r.imm = immTokens[t]
 		default:
 			hex := t
 			if strings.HasSuffix(t, "+r") {
