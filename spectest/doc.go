@@ -10,6 +10,10 @@
 // or a trap at instantiation or run time. Independently, the runner counts
 // how many of those failures carry the suite's expected message text.
 //
+// Options.OnResult receives every command's outcome (position, kind,
+// status, message) as the script runs; kiln wast builds its JSON and JUnit
+// reports from it.
+//
 // Known failures are listed, with a reason each, in the expectations file
 // of the suite (testdata/expectations-*.txt). The package test fails on any
 // failure not listed there and on any listed failure that now passes, so

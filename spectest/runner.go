@@ -17,6 +17,9 @@ type Options struct {
 	// Runtime configures the runtime each script gets; Features zero
 	// means kiln.DefaultFeatures (WebAssembly 3.0).
 	Runtime kiln.RuntimeConfig
+	// OnResult, when not nil, receives the outcome of every top-level
+	// command as the script runs.
+	OnResult func(Result)
 }
 
 // Report is the outcome of running one or more scripts.
@@ -82,7 +85,7 @@ func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report,
 	s := &scriptRun{ctx: ctx, rt: rt, named: map[string]*kiln.Instance{},
 		defs: map[string]*kiln.CompiledModule{}, report: &Report{}}
 	for _, cmd := range script.Commands {
-		s.run(cmd)
+		s.runReported(cmd, opts.OnResult)
 	}
 	return s.report, nil
 }

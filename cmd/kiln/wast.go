@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/spectest"
@@ -28,11 +30,17 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 	engine := fs.String("engine", "interp", "execution engine (interp)")
 	enable := fs.String("enable", "", "comma-separated `features` (e.g. 3.0, tail-call, -simd, all); default: each official suite directory's own set (wasm-2.0, wasm-3.0, threads, legacy-exceptions), else 3.0")
 	markdown := fs.String("conformance", "", "also write a per-file conformance table in markdown to this `file`")
+	asJSON := fs.Bool("json", false, "write every command's result (file, line, kind, status, message) as one JSON document to standard output; the text report goes to standard error")
+	junit := fs.String("junit", "", "also write the results as JUnit XML to this `file` (a test suite per script, a test case per command)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiln wast [--engine NAME] [--enable FEATURES] [--conformance FILE.md] FILE_OR_DIR...")
+		fmt.Fprintln(stderr, "usage: kiln wast [--engine NAME] [--enable FEATURES] [--conformance FILE.md] [--json] [--junit FILE.xml] FILE_OR_DIR...")
+		fmt.Fprintln(stderr, "\nRuns WAST scripts (files, or every .wast file beneath a directory) and reports\nfailed assertions, then a summary. Exit status: 0 when everything passed,\n1 otherwise, 2 on usage errors.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return exitUsage
 	}
 	if *engine != "interp" {
@@ -55,6 +63,14 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 	}
 	var results []fileResult
 	total := &spectest.Report{}
+	text := stdout // the human-readable report
+	if *asJSON {
+		text = stderr
+	}
+	var rec *wastRecorder
+	if *asJSON || *junit != "" {
+		rec = &wastRecorder{}
+	}
 	for _, arg := range fs.Args() {
 		opts := spectest.Options{Runtime: kiln.RuntimeConfig{Features: features}}
 		if *enable == "" {
@@ -72,15 +88,24 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 			if rel == "." {
 				rel = filepath.Base(path)
 			}
+			var file *wastFile
+			if rec != nil {
+				file = rec.start(filepath.Base(filepath.Clean(arg))+"/"+filepath.ToSlash(rel), path)
+				opts.OnResult = file.add
+			}
+			began := time.Now()
 			rep, err := spectest.RunFile(context.Background(), path, opts)
+			if file != nil {
+				file.Err, file.Duration = err, time.Since(began)
+			}
 			if err != nil {
-				fmt.Fprintf(stdout, "%s: script error: %v\n", path, err)
+				fmt.Fprintf(text, "%s: script error: %v\n", path, err)
 				total.Failed++
 				results = append(results, fileResult{root: arg, rel: rel, err: err})
 				continue
 			}
 			for _, f := range rep.Failures {
-				fmt.Fprintln(stdout, f)
+				fmt.Fprintln(text, f)
 			}
 			total.Add(rep)
 			results = append(results, fileResult{root: arg, rel: rel, rep: rep})
@@ -129,8 +154,20 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	fmt.Fprintf(stdout, "message matches: %d/%d\n", total.MessageMatched, total.MessageChecked)
-	fmt.Fprintln(stdout, total.Summary())
+	if *junit != "" {
+		if err := rec.writeJUnitFile(*junit); err != nil {
+			fmt.Fprintf(stderr, "kiln wast: --junit: %v\n", err)
+			return 1
+		}
+	}
+	if *asJSON {
+		if err := rec.writeJSON(stdout, *engine); err != nil {
+			fmt.Fprintf(stderr, "kiln wast: --json: %v\n", err)
+			return 1
+		}
+	}
+	fmt.Fprintf(text, "message matches: %d/%d\n", total.MessageMatched, total.MessageChecked)
+	fmt.Fprintln(text, total.Summary())
 	if total.Failed > 0 {
 		return 1
 	}
