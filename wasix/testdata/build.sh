@@ -1,0 +1,36 @@
+#!/bin/sh
+# Rebuilds the WASIX test programs of package wasix. The .wasm files are
+# committed, so tests need no compiler; run this after changing a source.
+#
+# Needs clang with the wasm32 target, wasm-ld and wasi-libc (Debian/Ubuntu:
+# clang, lld, wasi-libc; set WASI_SYSROOT if the sysroot is elsewhere).
+#
+# Threaded programs need a shared memory, which wasm-ld only makes when
+# every object was built with atomics and bulk memory. Debian's wasi-libc
+# was not, so feature checking is turned off (--no-check-features): that
+# is sound here because the programs' threads never call into libc (see
+# c/kthread.h). The memory is imported as env.memory, as WASIX runtimes
+# expect, and its maximum bounds what the runtime reserves.
+set -eu
+cd "$(dirname "$0")"
+CLANG=${CLANG:-clang}
+SYSROOT_FLAG=
+if [ -n "${WASI_SYSROOT:-}" ]; then
+	SYSROOT_FLAG="--sysroot=$WASI_SYSROOT"
+fi
+for src in c/*.c; do
+	name=$(basename "$src" .c)
+	# Programs that spawn threads (those using kthread.h) get the
+	# wasi_thread_start entry point.
+	threads=
+	if grep -q '#include "kthread.h"' "$src"; then
+		threads="c/thread_start.s -Wl,--export=wasi_thread_start"
+	fi
+	# shellcheck disable=SC2086
+	"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -O2 -Wall -Werror \
+		-matomics -mbulk-memory \
+		-Wl,--no-check-features -Wl,--shared-memory -Wl,--import-memory \
+		-Wl,--max-memory=16777216 -Wl,--strip-debug \
+		-o "$name.wasm" "$src" $threads
+	echo "built $name.wasm"
+done
