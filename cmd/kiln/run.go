@@ -156,7 +156,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	})
 	fs.StringVar(&o.audit, "audit", "", "append a JSON audit record of every sensitive operation to `FILE` (\"-\" = stderr)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
-	fs.StringVar(&o.engine, "engine", "interp", "execution engine `NAME` (interp)")
+	fs.StringVar(&o.engine, "engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp)
 	// On a mistake the flag package prints the error and calls Usage
 	// (for -h too, before returning ErrHelp): the hint is printed here
@@ -182,10 +182,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	if len(o.args) > 0 && o.args[0] == "--" {
 		o.args = o.args[1:]
 	}
-	switch o.engine {
-	case "interp", "interpreter":
-	default:
-		fmt.Fprintf(stderr, "kiln run: unknown engine %q (available: interp)\n", o.engine)
+	if _, err := lookupEngine(o.engine); err != nil {
+		fmt.Fprintf(stderr, "kiln run: --engine: %v\n", err)
 		return nil, exitUsage
 	}
 	if _, err := parseFeatures(o.enable); err != nil {
@@ -219,7 +217,10 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	// --fuel and --max-memory are totals for the whole guest, charged to
 	// the process's account (sys.ModuleConfig); the per-memory page cap
 	// only makes a memory whose minimum alone is too large fail early.
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages})
+	rtc := kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages}
+	eng, _ := lookupEngine(o.engine)
+	eng.configure(&rtc)
+	rt := kiln.NewRuntime(rtc)
 	o.limits.Fuel = o.fuel
 	o.limits.MemoryBytes = uint64(o.maxPages) * 65536
 	bin, err := readModule(o.module, int64(o.maxModule))
