@@ -115,7 +115,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	var results []benchResult
 	for _, path := range o.modules {
-		bin, err := readModule(path)
+		bin, err := readModule(path, 0)
 		if err != nil {
 			fmt.Fprintf(stderr, "kiln bench: %v\n", err)
 			return exitError
