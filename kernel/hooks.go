@@ -33,14 +33,16 @@ const (
 
 // AuditEvent is one sensitive operation and its outcome.
 type AuditEvent struct {
-	Op      Op
-	Path    string         // guest path (file operations)
-	Path2   string         // rename/link/symlink: the second path
-	Addr    netip.AddrPort // network operations
-	Network string         // "tcp" or "udp"
-	Allowed bool           // false when a policy refused it
-	Errno   Errno          // the result the guest sees
-	Err     error          // the policy's refusal, when Allowed is false
+	Op       Op
+	Path     string         // guest path (file operations), resolved against its descriptor and cleaned
+	Written  string         // the same path as the guest wrote it (not cleaned)
+	Path2    string         // rename/link/symlink: the second path
+	Written2 string         // the second path as written
+	Addr     netip.AddrPort // network operations
+	Network  string         // "tcp" or "udp"
+	Allowed  bool           // false when a policy refused it
+	Errno    Errno          // the result the guest sees
+	Err      error          // the policy's refusal, when Allowed is false
 }
 
 // Auditor records sensitive operations. The kernel builds events only when
@@ -98,13 +100,13 @@ func denialErrno(err error) Errno {
 }
 
 // checkFile runs the file policy; a refusal is recorded as denied.
-func (p *Process) checkFile(op Op, guestPath string) Errno {
+func (p *Process) checkFile(op Op, t fileTarget) Errno {
 	if p.files == nil {
 		return ESUCCESS
 	}
-	if err := p.files.CheckFile(op, guestPath); err != nil {
+	if err := p.files.CheckFile(op, t.path); err != nil {
 		e := denialErrno(err)
-		p.audit(AuditEvent{Op: op, Path: guestPath, Errno: e, Err: err})
+		p.audit(AuditEvent{Op: op, Path: t.path, Written: t.written, Errno: e, Err: err})
 		return e
 	}
 	return ESUCCESS
@@ -117,16 +119,27 @@ func (p *Process) checkFile(op Op, guestPath string) Errno {
 // is recorded the same way.)
 var ErrConfined = errors.New("path leaves its mount (or the host refused it with EPERM)")
 
-// auditDone records an operation the policy allowed, with its result.
-func (p *Process) auditDone(op Op, path, path2 string, e Errno) {
+// ErrReadOnly is the Err of an audit event for a modification the file
+// system refused with EROFS: the object it reached lies below a read-only
+// mount (whatever the guest path said), which such events record as
+// denied.
+var ErrReadOnly = errors.New("below a read-only mount")
+
+// auditDone records an operation the policy allowed, with its result; a
+// refusal by the file system's own confinement or read-only mounts is
+// recorded as a denial.
+func (p *Process) auditDone(op Op, t, t2 fileTarget, e Errno) {
 	if p.auditor == nil {
 		return
 	}
-	if e == EPERM {
-		p.audit(AuditEvent{Op: op, Path: path, Path2: path2, Errno: e, Err: ErrConfined})
-		return
+	ev := AuditEvent{Op: op, Path: t.path, Written: t.written, Path2: t2.path, Written2: t2.written, Allowed: true, Errno: e}
+	switch e {
+	case EPERM:
+		ev.Allowed, ev.Err = false, ErrConfined
+	case EROFS:
+		ev.Allowed, ev.Err = false, ErrReadOnly
 	}
-	p.audit(AuditEvent{Op: op, Path: path, Path2: path2, Allowed: true, Errno: e})
+	p.audit(ev)
 }
 
 func (p *Process) audit(ev AuditEvent) {

@@ -3,8 +3,13 @@
 package kernel
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
 	"testing"
 
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
 )
 
@@ -47,5 +52,34 @@ func TestFilePolicyAndAudit(t *testing.T) {
 		if rec.events[i] != w {
 			t.Errorf("event %d = %+v, want %+v", i, rec.events[i], w)
 		}
+	}
+}
+
+// TestAuditWrittenPathAndReadOnlyRefusal: file records carry the path as
+// the guest wrote it beside the resolved one, a write refused by a
+// read-only mount (no policy configured) is recorded as a denial, and
+// through the sandbox auditor a refused engine growth (no errno) is not
+// reported as "ok".
+func TestAuditWrittenPathAndReadOnlyRefusal(t *testing.T) {
+	rec := &recorder{}
+	p, _ := newProc(t, Config{Auditor: rec})
+	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "x"), ESUCCESS)
+	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "x/y"), ESUCCESS)
+	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "x//y/../z"), ESUCCESS)
+	ev, ok := rec.events[2], len(rec.events) == 3
+	if !ok || ev.Path != "/data/x/z" || ev.Written != "/data/x//y/../z" {
+		t.Errorf("mkdir record = %+v, want path /data/x/z written /data/x//y/../z", ev)
+	}
+	wantE(t, "unlink below the read-only mount", p.PathUnlinkFile(etcFD, "hosts"), EROFS)
+	ev, ok = rec.find(OpUnlink)
+	if !ok || ev.Allowed || ev.Errno != EROFS || !errors.Is(ev.Err, ErrReadOnly) {
+		t.Errorf("read-only refusal record = %+v, want a denial with ErrReadOnly", ev)
+	}
+
+	var buf bytes.Buffer
+	a := SandboxAuditor(sandbox.NewJSONAuditor(&buf), sandbox.Subject{Module: "m", PID: 1, TID: 1})
+	a.Audit(context.Background(), AuditEvent{Op: OpQuota, Err: &sandbox.QuotaExceeded{Resource: sandbox.ResMemory, Requested: 1, Used: 1, Limit: 1}})
+	if out := buf.String(); !strings.Contains(out, `"result":"refused"`) || strings.Contains(out, `"result":"ok"`) {
+		t.Errorf("refused growth record: %s", out)
 	}
 }

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"path"
+	"strings"
 
 	"github.com/kilnrt/kiln/vfs"
 )
@@ -23,12 +24,30 @@ func (p *Process) dir(fd FD, need Rights) (vfs.Dir, *Descriptor, Errno) {
 	return dir, d, ESUCCESS
 }
 
+// fileTarget names a path argument in policy checks and audit records:
+// path is rel resolved against its descriptor's guest path and cleaned
+// (what policies check), written the same without cleaning (what the
+// guest wrote, for the audit record), or "" when that is path.
+type fileTarget struct{ path, written string }
+
 // guestPath names rel beneath d for policy checks and audit records.
-func guestPath(d *Descriptor, rel string) string {
-	if d.GuestPath == "" {
-		return rel
+func guestPath(d *Descriptor, rel string) fileTarget {
+	written := rel
+	switch {
+	case d.GuestPath == "":
+	case strings.HasSuffix(d.GuestPath, "/"):
+		written = d.GuestPath + rel
+	default:
+		written = d.GuestPath + "/" + rel
 	}
-	return path.Join(d.GuestPath, rel)
+	t := fileTarget{path: path.Join(d.GuestPath, rel)}
+	if d.GuestPath == "" {
+		t.path = rel
+	}
+	if written != t.path {
+		t.written = written
+	}
+	return t
 }
 
 // hooked reports whether policy or audit hooks need guest paths.
@@ -39,14 +58,14 @@ func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 
 	if !p.hooked() {
 		return ErrnoOf(do())
 	}
-	gp, gp2 := guestPath(d, rel), ""
+	gp, gp2 := guestPath(d, rel), fileTarget{}
 	if d2 != nil {
 		gp2 = guestPath(d2, rel2)
 	}
 	// Both ends of a rename or link must be granted: the source path is
 	// removed or gains a name, the destination is created.
-	for _, target := range []string{gp, gp2} {
-		if target == "" {
+	for _, target := range []fileTarget{gp, gp2} {
+		if target.path == "" {
 			continue
 		}
 		if e := p.checkFile(op, target); e != ESUCCESS {
@@ -159,7 +178,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 	case acc&vfs.AccessWrite != 0 || of&vfs.OTruncate != 0:
 		op = OpOpenWrite
 	}
-	var gp string
+	var gp fileTarget
 	if p.hooked() {
 		gp = guestPath(d, rel)
 		if e := p.checkFile(op, gp); e != ESUCCESS {
@@ -169,7 +188,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 	n, err := dir.OpenAt(rel, lf, of, acc, flags)
 	if err != nil {
 		e := ErrnoOf(err)
-		p.auditDone(op, gp, "", e)
+		p.auditDone(op, gp, fileTarget{}, e)
 		return 0, e
 	}
 	var nd *Descriptor
@@ -178,16 +197,16 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		if wantWrite {
 			// A directory cannot be opened for writing (open(2): EISDIR).
 			n.Close()
-			p.auditDone(op, gp, "", EISDIR)
+			p.auditDone(op, gp, fileTarget{}, EISDIR)
 			return 0, EISDIR
 		}
-		nd = &Descriptor{Node: n, Type: vfs.TypeDirectory, Rights: base & RightsDir, Inheriting: inheriting, GuestPath: gp}
+		nd = &Descriptor{Node: n, Type: vfs.TypeDirectory, Rights: base & RightsDir, Inheriting: inheriting, GuestPath: gp.path}
 	case vfs.File:
-		nd = newFileDescriptor(n, base, gp)
+		nd = newFileDescriptor(n, base, gp.path)
 		nd.countWrites = nd.Type == vfs.TypeRegular
 	default:
 		n.Close()
-		p.auditDone(op, gp, "", ENOTSUP)
+		p.auditDone(op, gp, fileTarget{}, ENOTSUP)
 		return 0, ENOTSUP
 	}
 	nd.mounted = true
@@ -195,7 +214,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 	if e != ESUCCESS {
 		n.Close()
 	}
-	p.auditDone(op, gp, "", e)
+	p.auditDone(op, gp, fileTarget{}, e)
 	return newFD, e
 }
 

@@ -114,7 +114,7 @@ func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
 	}
 	rec := sandbox.Event{
 		Module: s.who.Module, PID: s.who.PID, TID: s.who.TID, Op: op,
-		Path: ev.Path, Path2: ev.Path2, Addr: ev.Addr, Detail: detail,
+		Path: ev.Path, Written: ev.Written, Path2: ev.Path2, Written2: ev.Written2, Addr: ev.Addr, Detail: detail,
 		Decision: sandbox.DecisionAllowed,
 	}
 	switch ev.Network {
@@ -129,11 +129,18 @@ func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
 			rec.Detail = denialDetail(ev.Err)
 		}
 	}
-	if ev.Errno != ESUCCESS {
+	switch {
+	case ev.Errno != ESUCCESS:
 		rec.Err = ev.Errno
+	case !ev.Allowed:
+		rec.Err = errRefused // a refusal without an errno: memory.grow's -1
 	}
 	s.a.Record(ctx, rec)
 }
+
+// errRefused is the result of a refusal the guest sees without an errno
+// (a refused memory or table growth returns -1).
+var errRefused = errors.New("refused")
 
 // denialDetail describes a refusal: the policy's reason or the quota.
 func denialDetail(err error) string {

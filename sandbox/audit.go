@@ -3,9 +3,11 @@ package sandbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/netip"
+	"sync"
 	"time"
 )
 
@@ -37,8 +39,10 @@ type Event struct {
 	PID      int32          // guest process id
 	TID      int32          // guest thread id
 	Op       Op             // what was attempted
-	Path     string         // file operations: the guest path
+	Path     string         // file operations: the guest path, resolved against its descriptor and cleaned
+	Written  string         // file operations: the path as the guest wrote it, if it differs from Path
 	Path2    string         // rename/link: the new path
+	Written2 string         // rename/link: the new path as written
 	Addr     netip.AddrPort // network operations: the address
 	Proto    Proto          // network operations: tcp or udp
 	Program  string         // spawn/exec: the program
@@ -53,20 +57,34 @@ type Event struct {
 // state: every method returns at once without allocating, so the kernel can
 // call Record unconditionally (but should guard expensive argument building,
 // such as formatting, with Enabled).
+//
+// A guest decides how often its operations are refused, so an Auditor
+// bounds what it writes (AuditLimits): records of one kind beyond a rate
+// are counted instead of written, and a byte quota caps the whole log.
 type Auditor struct {
-	h slog.Handler
+	h     slog.Handler
+	lim   *auditLimiter // nil: no rate limit
+	quota *quotaWriter  // nil: no byte quota
+	wmu   sync.Mutex    // serialises writes when quota is set
 }
 
 // AuditMessage is the slog message of every audit record.
 const AuditMessage = "audit"
 
-// NewAuditor records to h. Allowed operations are logged at slog.LevelInfo,
-// denials and quota hits at slog.LevelWarn. A nil h gives a nil Auditor.
+// NewAuditor records to h with DefaultAuditLimits. Allowed operations are
+// logged at slog.LevelInfo, denials and quota hits at slog.LevelWarn. A
+// nil h gives a nil Auditor.
 func NewAuditor(h slog.Handler) *Auditor {
+	return NewAuditorLimits(h, AuditLimits{})
+}
+
+// NewAuditorLimits is NewAuditor with the given limits (MaxBytes is
+// ignored: a handler's output cannot be measured).
+func NewAuditorLimits(h slog.Handler, l AuditLimits) *Auditor {
 	if h == nil {
 		return nil
 	}
-	return &Auditor{h: h}
+	return &Auditor{h: h, lim: newAuditLimiter(l)}
 }
 
 // NewJSONAuditor writes one JSON object per line to w, e.g.
@@ -74,8 +92,23 @@ func NewAuditor(h slog.Handler) *Auditor {
 //	{"time":"2026-11-25T08:00:00Z","level":"WARN","msg":"audit","module":"app.wasm",
 //	 "pid":1,"tid":1,"op":"connect","addr":"10.0.0.1:80","proto":"tcp",
 //	 "decision":"denied","result":"sandbox: connect ... denied: ..."}
+//
+// with DefaultAuditLimits (no byte quota).
 func NewJSONAuditor(w io.Writer) *Auditor {
-	return NewAuditor(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return NewJSONAuditorLimits(w, AuditLimits{})
+}
+
+// NewJSONAuditorLimits is NewJSONAuditor with the given limits, including
+// the byte quota l.MaxBytes.
+func NewJSONAuditorLimits(w io.Writer, l AuditLimits) *Auditor {
+	var q *quotaWriter
+	if l.MaxBytes > 0 {
+		q = &quotaWriter{w: w, max: l.MaxBytes}
+		w = q
+	}
+	a := NewAuditorLimits(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}), l)
+	a.quota = q
+	return a
 }
 
 // Enabled reports whether records are written at all.
@@ -95,13 +128,39 @@ func (a *Auditor) record(ctx context.Context, ev *Event) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	level := slog.LevelInfo
-	if ev.Decision == DecisionDenied || ev.Op == OpQuota || ev.Op == OpPolicyDenial {
-		level = slog.LevelWarn
-	}
+	level := ev.level()
 	if !a.h.Enabled(ctx, level) {
 		return
 	}
+	result := ev.result()
+	if a.lim != nil {
+		ok, summary := a.lim.admit(ev, result)
+		if summary != nil {
+			a.write(ctx, summary.ev, summary.ev.level(), result, slog.Uint64("suppressed", summary.n))
+		}
+		if !ok {
+			return
+		}
+	}
+	a.write(ctx, ev, level, result)
+}
+
+func (ev *Event) level() slog.Level {
+	if ev.Decision == DecisionDenied || ev.Op == OpQuota || ev.Op == OpPolicyDenial {
+		return slog.LevelWarn
+	}
+	return slog.LevelInfo
+}
+
+func (ev *Event) result() string {
+	if ev.Err == nil {
+		return "ok"
+	}
+	return ev.Err.Error()
+}
+
+// write formats and writes one record, with extra attributes at the end.
+func (a *Auditor) write(ctx context.Context, ev *Event, level slog.Level, result string, extra ...slog.Attr) {
 	t := ev.Time
 	if t.IsZero() {
 		t = time.Now()
@@ -116,8 +175,14 @@ func (a *Auditor) record(ctx context.Context, ev *Event) {
 	if ev.Path != "" {
 		r.AddAttrs(slog.String("path", ev.Path))
 	}
+	if ev.Written != "" && ev.Written != ev.Path {
+		r.AddAttrs(slog.String("written", ev.Written))
+	}
 	if ev.Path2 != "" {
 		r.AddAttrs(slog.String("path2", ev.Path2))
+	}
+	if ev.Written2 != "" && ev.Written2 != ev.Path2 {
+		r.AddAttrs(slog.String("written2", ev.Written2))
 	}
 	if ev.Addr.IsValid() {
 		r.AddAttrs(slog.String("addr", ev.Addr.String()))
@@ -134,13 +199,53 @@ func (a *Auditor) record(ctx context.Context, ev *Event) {
 	if ev.Detail != "" {
 		r.AddAttrs(slog.String("detail", ev.Detail))
 	}
-	r.AddAttrs(slog.String("decision", ev.Decision.String()))
-	result := "ok"
-	if ev.Err != nil {
-		result = ev.Err.Error()
+	r.AddAttrs(slog.String("decision", ev.Decision.String()), slog.String("result", result))
+	r.AddAttrs(extra...)
+	if a.quota == nil {
+		_ = a.h.Handle(ctx, r) // an audit sink failure must not change the guest's result
+		return
 	}
-	r.AddAttrs(slog.String("result", result))
-	_ = a.h.Handle(ctx, r) // an audit sink failure must not change the guest's result
+	a.wmu.Lock()
+	defer a.wmu.Unlock()
+	_ = a.h.Handle(ctx, r)
+	if a.quota.noticeDue() {
+		n := slog.NewRecord(time.Now(), slog.LevelWarn, AuditMessage, 0)
+		n.AddAttrs(slog.String("module", ev.Module), slog.Int64("pid", int64(ev.PID)),
+			slog.String("op", OpAuditLimit.String()),
+			slog.String("detail", fmt.Sprintf("audit log size limit of %d bytes reached: later records are counted, not written", a.quota.max)),
+			slog.String("decision", DecisionDenied.String()), slog.String("result", "dropped"))
+		a.quota.inReserve(func() { _ = a.h.Handle(ctx, n) })
+	}
+}
+
+// Flush writes what the limits still hold back: one "suppressed" record
+// for every kind of record that was rate limited since it last wrote,
+// and, when the byte quota was reached, one record with the number of
+// records dropped. Call it when the guest ends (kiln run does).
+func (a *Auditor) Flush(ctx context.Context) {
+	if a == nil {
+		return
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if a.lim != nil {
+		for _, s := range a.lim.drain() {
+			a.write(ctx, s.ev, s.ev.level(), s.result, slog.Uint64("suppressed", s.n))
+		}
+	}
+	if a.quota == nil {
+		return
+	}
+	a.wmu.Lock()
+	defer a.wmu.Unlock()
+	if d := a.quota.takeDropped(); d > 0 {
+		r := slog.NewRecord(time.Now(), slog.LevelWarn, AuditMessage, 0)
+		r.AddAttrs(slog.String("op", OpAuditLimit.String()),
+			slog.String("detail", fmt.Sprintf("%d records dropped: audit log size limit of %d bytes reached", d, a.quota.max)),
+			slog.String("decision", DecisionDenied.String()), slog.String("result", "dropped"), slog.Uint64("dropped", d))
+		a.quota.inReserve(func() { _ = a.h.Handle(ctx, r) })
+	}
 }
 
 // Subject identifies who performed an operation.

@@ -28,6 +28,7 @@ const (
 	OpQuota
 	OpSymlink // added after the others so that existing values stay stable
 	OpSetTimes
+	OpAuditLimit // the audit log's own size limit was reached
 	opCount
 )
 
@@ -54,6 +55,7 @@ var opNames = [opCount]string{
 	OpQuota:        "quota",
 	OpSymlink:      "symlink",
 	OpSetTimes:     "set_times",
+	OpAuditLimit:   "audit_limit",
 }
 
 // String returns the lower-case name used in logs and errors.

@@ -49,7 +49,7 @@ func TestConfigPolicy(t *testing.T) {
 	}
 	for _, want := range []string{
 		`"module":"guest","pid":1,"tid":1,"op":"open","path":"/data/in.txt","decision":"allowed","result":"ok"`,
-		`"op":"open","path":"/out.txt","detail":"not granted: path is outside every mounted directory","decision":"denied","result":"wasi errno perm"`,
+		`"op":"open","path":"/out.txt","written":"/data/../out.txt","detail":"not granted: path is outside every mounted directory","decision":"denied","result":"wasi errno perm"`,
 		`"op":"create","path":"/data/new.txt","detail":"read-only: mount \"/data\" is read-only","decision":"denied","result":"wasi errno rofs"`,
 	} {
 		if !strings.Contains(log.String(), want) {

@@ -103,6 +103,7 @@ type runOptions struct {
 	maxFDs     uint64
 	limits     sandbox.Limits // sockets, byte quotas, fuel and memory
 	audit      string
+	auditMax   uint64 // --audit-max-size in bytes (0: unlimited)
 	keys       fileList
 	sig        string
 	requireSig optionalBool
@@ -154,7 +155,9 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 		o.listen = append(o.listen, v)
 		return nil
 	})
-	fs.StringVar(&o.audit, "audit", "", "append a JSON audit record of every sensitive operation to `FILE` (\"-\" = stderr)")
+	fs.StringVar(&o.audit, "audit", "", "append a JSON audit record of every sensitive operation to `FILE` (\"-\" = stderr); records of one kind beyond 100 at once and 10 a second are counted, not written")
+	o.auditMax = defaultAuditMaxBytes
+	fs.Var(byteFlag{&o.auditMax}, "audit-max-size", "stop writing --audit records after `SIZE` bytes (default 64M; 0 = unlimited)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp)
@@ -270,7 +273,9 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		if c != nil {
 			defer c.Close()
 		}
-		cfg.Audit = sandbox.NewJSONAuditor(w)
+		cfg.Audit = sandbox.NewJSONAuditorLimits(w, sandbox.AuditLimits{MaxBytes: int64(o.auditMax)})
+		// Last of all: the counts of rate-limited and dropped records.
+		defer cfg.Audit.Flush(context.WithoutCancel(ctx))
 	}
 	sys, err := wasi.Instantiate(ctx, rt, cfg)
 	if err != nil {

@@ -6,6 +6,10 @@ import (
 	"os"
 )
 
+// defaultAuditMaxBytes is the default of --audit-max-size: a guest cannot
+// make kiln write more audit log than this in one run.
+const defaultAuditMaxBytes = 64 << 20
+
 // openAudit opens the --audit destination ("-" is standard error); the
 // returned closer is nil when nothing needs closing.
 func openAudit(path string, stderr io.Writer) (io.Writer, io.Closer, error) {

@@ -467,3 +467,53 @@ func TestRunInputSizeLimits(t *testing.T) {
 		t.Errorf("a module under the limit: code %d, %q, %q", code, out, errOut)
 	}
 }
+
+// TestRunAuditFloodBounded: 200,000 refused opens write a bounded audit
+// log whose last record counts what was suppressed, and
+// --audit-max-size caps the log in bytes.
+func TestRunAuditFloodBounded(t *testing.T) {
+	dir := t.TempDir()
+	m := testModule(t, "auditflood")
+	log := filepath.Join(t.TempDir(), "audit.jsonl")
+	const n = 200000
+	code, out, errOut := kilnRun(t, "--audit", log, "--dir", dir+"::/d", "--invoke", "flood", m, fmt.Sprint(n))
+	if code != 0 || out != fmt.Sprintf("%d\n", kernel.EPERM) {
+		t.Fatalf("code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	st, err := os.Stat(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() > 256<<10 {
+		t.Fatalf("audit log of %d bytes for %d refused opens", st.Size(), n)
+	}
+	recs := auditRecords(t, log)
+	written := 0
+	var suppressed float64
+	for _, r := range recs {
+		if r["op"] == "open" && r["decision"] == "denied" {
+			if s, ok := r["suppressed"].(float64); ok {
+				suppressed += s
+			} else {
+				written++
+				if r["path"] != "/outside.txt" || r["written"] != "/d/../outside.txt" {
+					t.Errorf("record without the path as written: %v", r)
+				}
+			}
+		}
+	}
+	if written+int(suppressed) != n {
+		t.Errorf("%d records written + %v suppressed, want %d in all", written, suppressed, n)
+	}
+
+	small := filepath.Join(t.TempDir(), "small.jsonl")
+	if code, _, errOut := kilnRun(t, "--audit", small, "--audit-max-size", "16K", "--dir", dir+"::/d", "--invoke", "flood", m, "1000"); code != 0 {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+	if st, err := os.Stat(small); err != nil || st.Size() > 16<<10 {
+		t.Fatalf("--audit-max-size 16K: %v, %v", st.Size(), err)
+	}
+	if _, ok := findRecord(auditRecords(t, small), map[string]string{"op": "audit_limit"}); !ok {
+		t.Error("no record saying the size limit was reached")
+	}
+}
