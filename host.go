@@ -15,13 +15,22 @@ import (
 type HostModuleBuilder struct {
 	rt   *Runtime
 	st   *store.Instance
+	lim  Limiter
 	errs []error
 }
 
 // NewHostModule starts the definition of a host module that Instantiate
 // registers under name.
 func (r *Runtime) NewHostModule(name string) *HostModuleBuilder {
-	return &HostModuleBuilder{rt: r, st: &store.Instance{Name: name, Exports: map[string]store.Extern{}}}
+	return &HostModuleBuilder{rt: r, st: &store.Instance{Name: name, Exports: map[string]store.Extern{}}, lim: r.cfg.Limiter}
+}
+
+// Limiter makes l (instead of RuntimeConfig.Limiter) approve the sizes of
+// the memories and tables defined after it, for example to charge a
+// memory created for one guest process to that process's quota.
+func (b *HostModuleBuilder) Limiter(l Limiter) *HostModuleBuilder {
+	b.lim = l
+	return b
 }
 
 func (b *HostModuleBuilder) export(name string, x store.Extern) {
@@ -284,7 +293,7 @@ func (b *HostModuleBuilder) MemoryOfType(name string, mt wasm.MemoryType) *HostM
 		b.errs = append(b.errs, fmt.Errorf("host memory %q: a shared memory needs a maximum", name))
 		return b
 	}
-	m, err := store.NewMemory(mt, b.rt.cfg.MaxMemoryPages, b.rt.cfg.Limiter)
+	m, err := store.NewMemory(mt, b.rt.cfg.MaxMemoryPages, b.lim)
 	if err != nil {
 		b.errs = append(b.errs, fmt.Errorf("host memory %q: %w", name, err))
 		return b
@@ -296,7 +305,7 @@ func (b *HostModuleBuilder) MemoryOfType(name string, mt wasm.MemoryType) *HostM
 
 // Table defines a table of the given type, its elements null.
 func (b *HostModuleBuilder) Table(name string, typ wasm.TableType) *HostModuleBuilder {
-	t, err := store.NewTable(typ, nil, b.rt.cfg.Limiter)
+	t, err := store.NewTable(typ, nil, b.lim)
 	if err != nil {
 		b.errs = append(b.errs, fmt.Errorf("host table %q: %w", name, err))
 		return b
@@ -324,13 +333,23 @@ func (b *HostModuleBuilder) Global(name string, typ wasm.GlobalType, v Value) *H
 // Instantiate creates the host module's instance and registers it under
 // the builder's name.
 func (b *HostModuleBuilder) Instantiate(ctx context.Context) (*Instance, error) {
+	inst, err := b.Build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if b.st.Name != "" {
+		b.rt.Register(b.st.Name, inst)
+	}
+	return inst, nil
+}
+
+// Build creates the host module's instance without registering it, for a
+// Linker (Linker.Define) or for one process's imports.
+func (b *HostModuleBuilder) Build(ctx context.Context) (*Instance, error) {
 	if len(b.errs) > 0 {
 		return nil, b.errs[0]
 	}
 	inst := b.rt.newInstance(b.st)
 	b.rt.newFuncs(b.st.Funcs)
-	if b.st.Name != "" {
-		b.rt.Register(b.st.Name, inst)
-	}
 	return inst, nil
 }

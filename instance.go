@@ -22,6 +22,14 @@ type ModuleConfig struct {
 	// Limiter, when not nil, replaces RuntimeConfig.Limiter for the
 	// memories and tables this instance defines.
 	Limiter Limiter
+	// Imports, when not nil, resolves imports by module name before the
+	// runtime's registry (see Linker).
+	Imports *Linker
+	// HostContext is an opaque value bound to the instance for the host
+	// functions it calls: they read it with Caller.HostContext. A system
+	// interface binds its guest process or thread here, so that one
+	// host module serves many processes (see package wasi).
+	HostContext any
 }
 
 // Instance is an instantiated module (or host module).
@@ -29,6 +37,11 @@ type Instance struct {
 	rt     *Runtime
 	st     *store.Instance
 	caller Caller
+	// cm and cfg are what the instance was instantiated from (nil and
+	// zero for host modules), so that a thread can instantiate the same
+	// module again the same way.
+	cm  *CompiledModule
+	cfg ModuleConfig
 	mem0   *Memory // cached wrapper of memory 0 for Caller.Memory
 	// machine is a cached interpreter machine for calls into this
 	// instance (taken with an atomic swap, so reentrant or concurrent
@@ -53,6 +66,19 @@ func (r *Runtime) newInstance(st *store.Instance) *Instance {
 
 // Name returns the name the instance was instantiated with.
 func (i *Instance) Name() string { return i.st.Name }
+
+// Runtime returns the runtime the instance belongs to.
+func (i *Instance) Runtime() *Runtime { return i.rt }
+
+// Module returns the compiled module the instance was instantiated from,
+// or nil for a host module.
+func (i *Instance) Module() *CompiledModule { return i.cm }
+
+// Config returns the configuration the instance was instantiated with.
+func (i *Instance) Config() ModuleConfig { return i.cfg }
+
+// HostContext returns ModuleConfig.HostContext of the instantiation.
+func (i *Instance) HostContext() any { return i.cfg.HostContext }
 
 // Exports lists the exports in definition order.
 func (i *Instance) Exports() []Export {
@@ -150,6 +176,15 @@ func (c *Caller) Instance() *Instance {
 		return nil
 	}
 	return c.inst
+}
+
+// HostContext returns the calling instance's ModuleConfig.HostContext, or
+// nil when there is no calling instance.
+func (c *Caller) HostContext() any {
+	if c == nil || c.inst == nil {
+		return nil
+	}
+	return c.inst.cfg.HostContext
 }
 
 // Memory returns the calling instance's memory 0, or nil.

@@ -12,7 +12,7 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// Instantiate links cm against the registered instances, creates its
+// Instantiate links cm against cfg.Imports and the registered instances, creates its
 // memories, tables and globals, applies its active segments and runs its
 // start function. Link failures are *LinkError; a segment out of bounds
 // or a trapping start function returns a *Trap (entities shared with other
@@ -21,6 +21,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	m := cm.module
 	st := &store.Instance{Name: cfg.Name, Module: m, Exports: map[string]store.Extern{}}
 	inst := r.newInstance(st)
+	inst.cm, inst.cfg = cm, cfg
 	inst.fuel = cfg.FuelSource
 	lim := cfg.Limiter
 	if lim == nil {
@@ -39,7 +40,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 	for i, t := range st.Types {
 		st.TypeIDs[i] = t.ID
 	}
-	if err := r.link(m, st); err != nil {
+	if err := r.link(m, st, cfg.Imports); err != nil {
 		return nil, err
 	}
 	for i, ti := range m.Funcs {
@@ -219,14 +220,15 @@ func initSegments(ce *constEval) error {
 	return nil
 }
 
-// link resolves the imports of m into st's index spaces.
-func (r *Runtime) link(m *wasm.Module, st *store.Instance) error {
+// link resolves the imports of m into st's index spaces, from l's
+// definitions first and the registry second.
+func (r *Runtime) link(m *wasm.Module, st *store.Instance, l *Linker) error {
 	for i := range m.Imports {
 		imp := &m.Imports[i]
 		fail := func(msg, detail string) error {
 			return &LinkError{Module: imp.Module, Name: imp.Name, Msg: msg, Detail: detail}
 		}
-		src := r.Lookup(imp.Module)
+		src := r.resolve(l, imp.Module)
 		if src == nil {
 			return fail("unknown import", "no module registered under this name")
 		}
