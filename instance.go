@@ -40,9 +40,9 @@ type Instance struct {
 	// cm and cfg are what the instance was instantiated from (nil and
 	// zero for host modules), so that a thread can instantiate the same
 	// module again the same way.
-	cm  *CompiledModule
-	cfg ModuleConfig
-	mem0   *Memory // cached wrapper of memory 0 for Caller.Memory
+	cm   *CompiledModule
+	cfg  ModuleConfig
+	mem0 *Memory // cached wrapper of memory 0 for Caller.Memory
 	// machine is a cached interpreter machine for calls into this
 	// instance (taken with an atomic swap, so reentrant or concurrent
 	// calls fall back to the runtime's pool).
