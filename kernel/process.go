@@ -47,8 +47,14 @@ type Config struct {
 	// (sandbox.ResSockets), bytes written to files opened by the guest
 	// (ResFileWrite) and bytes sent and received on sockets (ResNetSend,
 	// ResNetRecv). Nil means no quotas beyond MaxFDs. A process tree
-	// shares one Account.
+	// shares one Account. Processes (sandbox.ResProcesses) and threads
+	// (ResThreads, the main thread included) are charged to it too.
 	Quota *sandbox.Account
+	// Table is the process table the process is listed in (a new one
+	// when nil: the process is then PID 1 of its own tree). Parent is
+	// the PID of the process that created it, 0 for none.
+	Table  *ProcTable
+	Parent PID
 }
 
 // Process is the kernel state of one guest process. Its methods are safe
@@ -67,15 +73,24 @@ type Process struct {
 	quota   *sandbox.Account
 	start   time.Time
 
-	// done is closed by Exit and Close: blocking operations of other
-	// threads end with ECANCELED.
-	done     chan struct{}
-	doneOnce sync.Once
+	table   *ProcTable
+	pid     PID
+	parent  PID
+	threads threads
 
-	mu       sync.Mutex // guards cwd, exitCode, exited
+	// life is cancelled by Exit, Terminate and Close (done is its Done
+	// channel): blocking operations of other threads end with ECANCELED
+	// and the ABI layer stops the threads still running guest code.
+	life    context.Context
+	endLife context.CancelFunc
+	done    <-chan struct{}
+	endOnce sync.Once
+
+	mu       sync.Mutex // guards cwd, exitCode, exited, failure
 	cwd      string
 	exitCode uint32
 	exited   bool
+	failure  error
 }
 
 // New creates a process: descriptors 0-2 for standard I/O and one
@@ -107,9 +122,25 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 		net:     cfg.NetPolicy,
 		quota:   cfg.Quota,
 		start:   time.Now(),
-		done:    make(chan struct{}),
 		cwd:     "/",
+		table:   cfg.Table,
+		parent:  cfg.Parent,
 	}
+	p.life, p.endLife = context.WithCancel(context.Background())
+	p.done = p.life.Done()
+	if p.table == nil {
+		p.table = NewProcTable()
+	}
+	if p.quota != nil {
+		if err := p.quota.Acquire(sandbox.ResProcesses, 1); err != nil {
+			return nil, fmt.Errorf("kernel: new process: %w", err)
+		}
+	}
+	if err := p.newMainThread(); err != nil {
+		p.quota.Release(sandbox.ResProcesses, 1)
+		return nil, fmt.Errorf("kernel: new process: %w", err)
+	}
+	p.pid = p.table.add(p)
 	if cfg.Cwd != "" {
 		if !strings.HasPrefix(cfg.Cwd, "/") {
 			return nil, fmt.Errorf("kernel: working directory %q is not absolute", cfg.Cwd)
@@ -220,21 +251,47 @@ func (p *Process) Mounts() []vfs.Mount { return p.mounts }
 // Context returns the process context (used for audit records).
 func (p *Process) Context() context.Context { return p.ctx }
 
+// PID returns the process's ID in its table.
+func (p *Process) PID() PID { return p.pid }
+
+// Parent returns the PID of the process's parent, 0 for none.
+func (p *Process) Parent() PID { return p.parent }
+
+// Table returns the process table the process is listed in.
+func (p *Process) Table() *ProcTable { return p.table }
+
+// Lifetime returns a context that is cancelled when the process ends
+// (Exit, Terminate or Close): threads of the process run under it.
+func (p *Process) Lifetime() context.Context { return p.life }
+
 // Exit records the exit code and closes every descriptor. The ABI layer
-// then unwinds the guest (proc_exit does not return). Only the first call
-// counts.
+// then unwinds the guest (proc_exit does not return) and stops its other
+// threads. Only the first end (Exit or Terminate) counts.
 func (p *Process) Exit(code uint32) {
 	p.mu.Lock()
-	if !p.exited {
+	if !p.exited && p.failure == nil {
 		p.exitCode, p.exited = code, true
 	}
 	p.mu.Unlock()
 	p.end()
 }
 
-// end wakes blocked operations and closes every descriptor.
+// Terminate ends the process abnormally with err (a trap in one of its
+// threads, for example): like Exit, but the status carries err instead
+// of an exit code. Only the first end (Exit or Terminate) counts.
+func (p *Process) Terminate(err error) {
+	p.mu.Lock()
+	if !p.exited && p.failure == nil {
+		p.failure = err
+	}
+	p.mu.Unlock()
+	p.end()
+}
+
+// end wakes blocked operations, stops the threads and closes every
+// descriptor.
 func (p *Process) end() {
-	p.doneOnce.Do(func() { close(p.done) })
+	p.endLife()
 	p.fds.CloseAll()
 }
 
@@ -245,10 +302,45 @@ func (p *Process) ExitCode() (uint32, bool) {
 	return p.exitCode, p.exited
 }
 
-// Close closes every descriptor and ends blocked operations (they return
-// ECANCELED). It is safe to call more than once.
+// ExitStatus is how a process ended.
+type ExitStatus struct {
+	// Code is the exit code given to Exit (0 after Close alone).
+	Code uint32
+	// Err is the error given to Terminate, nil after Exit or Close.
+	Err error
+}
+
+// Status reports how the process ended and whether it has.
+func (p *Process) Status() (ExitStatus, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return ExitStatus{Code: p.exitCode, Err: p.failure}, p.closed()
+}
+
+// Close ends the process if it has not ended, closes every descriptor,
+// ends blocked operations (they return ECANCELED) and every thread, and
+// gives back its process and thread quotas. A process without parent
+// leaves the process table; a child stays until its parent reaps it. It
+// is safe to call more than once.
 func (p *Process) Close() error {
 	p.end()
+	p.endOnce.Do(func() {
+		p.threads.mu.Lock()
+		live := make([]*Thread, 0, len(p.threads.live))
+		for _, t := range p.threads.live {
+			live = append(live, t)
+		}
+		p.threads.mu.Unlock()
+		for _, t := range live {
+			t.Exit()
+		}
+		if p.quota != nil {
+			p.quota.Release(sandbox.ResProcesses, 1)
+		}
+		if p.parent == 0 {
+			p.table.remove(p.pid)
+		}
+	})
 	return nil
 }
 
