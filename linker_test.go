@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -63,5 +64,56 @@ func TestLinkerPerInstance(t *testing.T) {
 	var c *Caller
 	if c.HostContext() != nil {
 		t.Fatal("nil Caller has a host context")
+	}
+}
+
+func TestMemoryWait32Notify(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{Features: wasm.Features2 | wasm.FeatureThreads})
+	host, err := rt.NewHostModule("env").
+		MemoryOfType("memory", wasm.MemoryType{Limits: wasm.Limits{Min: 1, Max: 1, HasMax: true}, Shared: true}).
+		Build(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := host.Memory("memory")
+	if r, err := mem.Wait32(ctx, 8, 1, -1); r != WaitNotEqual || err != nil {
+		t.Fatalf("wait on a differing value: %v, %v", r, err)
+	}
+	if r, err := mem.Wait32(ctx, 8, 0, time.Millisecond); r != WaitTimedOut || err != nil {
+		t.Fatalf("wait with timeout: %v, %v", r, err)
+	}
+	var trap *Trap
+	if _, err := mem.Wait32(ctx, 6, 0, 0); !errors.As(err, &trap) || trap.Code != TrapUnalignedAtomic {
+		t.Fatalf("unaligned: %v", err)
+	}
+	if _, err := mem.Notify(65536, 1); !errors.As(err, &trap) || trap.Code != TrapOutOfBoundsMemoryAccess {
+		t.Fatalf("out of bounds: %v", err)
+	}
+	woke := make(chan WaitResult)
+	go func() {
+		r, _ := mem.Wait32(ctx, 8, 0, -1)
+		woke <- r
+	}()
+	// A wasm memory.atomic.notify wakes the host waiter: one queue.
+	inst, err := rt.Instantiate(ctx, compile(t, rt, `(module
+		(import "env" "memory" (memory 1 1 shared))
+		(func (export "wake") (result i32) (memory.atomic.notify (i32.const 8) (i32.const 1))))`),
+		ModuleConfig{Imports: NewLinker().Define("env", host)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		n, err := inst.Func("wake").Call(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n[0] == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if r := <-woke; r != WaitOK {
+		t.Fatalf("woken waiter got %v", r)
 	}
 }

@@ -59,8 +59,9 @@ type Config struct {
 	// instantiation with System.ModuleConfig) makes the engine consult
 	// it at every memory and table creation and growth (the total of all
 	// memories, all tables) and draw the fuel of every call from it.
-	// CPUTime, Threads and Processes are not enforced (preview 1 has no
-	// threads or processes).
+	// Threads caps the live threads (the main thread included): a spawn
+	// beyond it fails with EAGAIN, audited. Processes counts the process
+	// itself. CPUTime is not enforced yet.
 	Limits sandbox.Limits
 	// Quota is the account the process charges; nil with any limit in
 	// Limits makes New create one (several processes of one guest may
@@ -134,6 +135,12 @@ func mountTable(ms []Mount) (*vfs.MountTable, error) {
 // guest's threads concurrently (the kernel serialises what it must).
 type System struct {
 	proc  *kernel.Process
+	main  *Thread
+	// linker resolves the imports of the process's instances (the host
+	// modules and memories made for it) before the runtime's registry.
+	linker *kiln.Linker
+	// threads are the spawned threads' goroutines (see threads.go).
+	threads threadGroup
 	quota *sandbox.Account
 	audit *sandbox.Auditor
 	who   sandbox.Subject
@@ -159,7 +166,9 @@ func New(ctx context.Context, cfg Config) (*System, error) {
 			return nil, fmt.Errorf("wasi: socket %s: %w", f.Name(), err)
 		}
 	}
-	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1}, auditor: kc.Auditor}
+	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1}, auditor: kc.Auditor,
+		linker: kiln.NewLinker()}
+	sys.main = &Thread{sys: sys, k: p.MainThread()}
 	if cfg.Auditor != nil {
 		sys.audit = nil // the embedder's auditor has the records
 	}
@@ -232,8 +241,22 @@ func (s *System) Quota() *sandbox.Account { return s.quota }
 // Process returns the kernel process (for embedders and extensions).
 func (s *System) Process() *kernel.Process { return s.proc }
 
-// Close releases every descriptor of the process.
-func (s *System) Close() error { return s.proc.Close() }
+// MainThread returns the thread the process starts with (ID 1).
+func (s *System) MainThread() *Thread { return s.main }
+
+// Linker returns the process's linker: the imports of its instances
+// resolve there before the runtime's registry. Run defines the host
+// modules and memories a command needs in it; an extension (package
+// wasix) defines its modules there too.
+func (s *System) Linker() *kiln.Linker { return s.linker }
+
+// Close ends the process if it is running, stops its threads and waits
+// for them, and releases every descriptor.
+func (s *System) Close() error {
+	err := s.proc.Close()
+	s.threads.wait()
+	return err
+}
 
 // ExitError ends a run when the guest calls proc_exit (or raises a
 // terminating signal). It is a clean end, not a trap.

@@ -8,11 +8,31 @@
 // paths live in package kernel.
 //
 // A System is one guest process: New builds it from a Config (arguments,
-// environment, standard streams, preopened mounts), Instantiate registers
-// it in a kiln.Runtime as the host module "wasi_snapshot_preview1", and Run
-// instantiates a command module and calls its _start export. A runtime
-// holds one registration of the module name at a time, so each guest
-// process that needs its own System needs its own kiln.Runtime.
+// environment, standard streams, preopened mounts), and Run links a
+// command module (System.Link), instantiates it and calls its _start
+// export. Many processes may share one kiln.Runtime: each instance is
+// bound to its process's thread through kiln.ModuleConfig.HostContext
+// (System.ModuleConfig), host functions find it with ThreadOf(caller),
+// and each process resolves its imports through its own kiln.Linker
+// (System.Linker), where Link defines wasi_snapshot_preview1, the
+// wasi-threads module "wasi" and the memories the module imports (a
+// shared env.memory for a threaded program). Instantiate/Register put
+// the host modules in the runtime's registry instead, serving the one
+// process given when the calling instance is bound to none.
+//
+// One dispatch path: preview 1 is a table of Functions (Preview1), and
+// extensions such as package wasix build their modules from tables of the
+// same type with NewModule; Function.Params marks pointer parameters 'p'
+// so that one table serves 32-bit and 64-bit (memory64) guests, and Mem is
+// the bounds-checked guest memory with 64-bit pointers.
+//
+// Threads (wasi-threads): thread-spawn instantiates the module again over
+// the same shared memory and runs wasi_thread_start(tid, arg) on its own
+// goroutine (System.Spawn). proc_exit or a trap in any thread ends the
+// process; the other threads stop wherever they are, and Run returns
+// once every thread has. Limits.Threads caps live threads (EAGAIN,
+// audited); threads draw fuel from the process's account and run under
+// its wall-time quota.
 //
 // The sandbox: Config.Policy (a sandbox.Policy: mounts, environment,
 // network rules) grants capabilities, Config.Limits sets quotas (the

@@ -17,14 +17,19 @@ import (
 // growth makes memory.grow or table.grow return -1, a refused initial
 // size fails the instantiation, and both are audited as quota hits;
 // running out of fuel ends the call with kiln.ErrFuelExhausted (audited
-// by Outcome). Without an account it returns the zero ModuleConfig, which
-// costs nothing.
+// by Outcome). Without an account the engine charges nothing.
+//
+// The configuration also binds the instance to the process's main thread
+// (HostContext, see ThreadOf) and links it through the process's Linker
+// (Imports), so that the WASI host functions it calls act on this
+// process, even in a runtime shared with other processes.
 func (s *System) ModuleConfig() kiln.ModuleConfig {
+	cfg := kiln.ModuleConfig{HostContext: s.main, Imports: s.linker}
 	if s.quota == nil {
-		return kiln.ModuleConfig{}
+		return cfg
 	}
 	q := engineQuota{s}
-	cfg := kiln.ModuleConfig{Limiter: q}
+	cfg.Limiter = q
 	if s.quota.Limit(sandbox.ResFuel) != 0 {
 		cfg.FuelSource = q
 	}

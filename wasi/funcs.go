@@ -88,63 +88,67 @@ type FuncSpec struct {
 
 // Functions lists every wasi_snapshot_preview1 function with its type.
 func Functions() []FuncSpec {
-	out := make([]FuncSpec, len(functions))
-	for i, f := range functions {
-		out[i] = FuncSpec{Name: f.name, Type: f.funcType()}
+	out := make([]FuncSpec, len(preview1))
+	for i := range preview1 {
+		out[i] = FuncSpec{Name: preview1[i].Name, Type: preview1[i].Type(false)}
 	}
 	return out
 }
 
-func (f *function) funcType() wasm.FuncType {
-	var t wasm.FuncType
-	for _, c := range f.params {
-		if c == 'I' {
-			t.Params = append(t.Params, wasm.I64)
-		} else {
-			t.Params = append(t.Params, wasm.I32)
+// Preview1 returns the wasi_snapshot_preview1 function table, which a
+// WASIX module table includes (WASIX programs import the preview 1
+// functions too). The slice is a copy; the functions are shared.
+func Preview1() []Function { return append([]Function(nil), preview1...) }
+
+// preview1 is functions in the exported form, built once.
+var preview1 = func() []Function {
+	out := make([]Function, len(functions))
+	for i := range functions {
+		out[i] = functions[i].export()
+	}
+	return out
+}()
+
+// export adapts a preview 1 table entry to the shared Function form.
+func (f *function) export() Function {
+	out := Function{Name: f.name, Params: f.params, NoResult: f.name == "proc_exit"}
+	if ex := f.exit; ex != nil {
+		out.Fn = func(_ context.Context, t *Thread, _ Mem, a []uint64) (kernel.Errno, error) {
+			return ex(t.sys, a)
+		}
+	} else {
+		fn := f.fn
+		out.Fn = func(ctx context.Context, t *Thread, m Mem, a []uint64) (kernel.Errno, error) {
+			return fn(t.sys, ctx, guest(m.buf), a), nil
 		}
 	}
-	if f.name != "proc_exit" {
-		t.Results = []wasm.ValType{wasm.I32}
-	}
-	return t
+	return out
 }
 
-func lookup(name string) *function {
-	for i := range functions {
-		if functions[i].name == name {
-			return &functions[i]
+func lookup(funcs []Function, name string) *Function {
+	for i := range funcs {
+		if funcs[i].Name == name {
+			return &funcs[i]
 		}
 	}
 	return nil
 }
 
-// Call runs the WASI function name for a guest whose linear memory is mem:
-// the parameters are in stack and the errno result is stored in stack[0].
-// The error is non-nil only when the process ends (*ExitError). It is the
-// entry point for wiring the ABI into an engine and for tests.
+// Call runs the WASI function name for a guest whose linear memory is mem,
+// on the process's main thread: the parameters are in stack and the errno
+// result is stored in stack[0]. The error is non-nil only when the process
+// ends (*ExitError). It is the entry point for wiring the ABI into an
+// engine and for tests, and takes the same dispatch path as the host
+// module.
 func (s *System) Call(ctx context.Context, name string, mem []byte, stack []uint64) error {
-	f := lookup(name)
+	f := lookup(preview1, name)
 	if f == nil {
 		return fmt.Errorf("wasi: unknown function %q", name)
 	}
-	return s.call(ctx, f, mem, stack)
-}
-
-func (s *System) call(ctx context.Context, f *function, mem []byte, stack []uint64) error {
-	if len(stack) < len(f.params) || len(stack) < 1 {
-		return fmt.Errorf("wasi: %s: %d stack slots for %d parameters", f.name, len(stack), len(f.params))
+	if len(stack) < len(f.Params) || len(stack) < 1 {
+		return fmt.Errorf("wasi: %s: %d stack slots for %d parameters", f.Name, len(stack), len(f.Params))
 	}
-	if f.exit != nil {
-		e, err := f.exit(s, stack)
-		if err != nil {
-			return err
-		}
-		stack[0] = uint64(e)
-		return nil
-	}
-	stack[0] = uint64(f.fn(s, ctx, guest(mem), stack))
-	return nil
+	return f.dispatch(ctx, s.main, Mem{buf: mem}, stack)
 }
 
 // Narrowing of parameters: witx types narrower than i32 (u8 enums, u16

@@ -8,6 +8,7 @@ import (
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/sandbox"
+	"github.com/kilnrt/kiln/wasm"
 )
 
 // Instantiate creates the process described by cfg and registers it in rt
@@ -25,50 +26,67 @@ func Instantiate(ctx context.Context, rt *kiln.Runtime, cfg Config) (*System, er
 	return s, nil
 }
 
-// Register instantiates the wasi_snapshot_preview1 host module in rt,
-// backed by s.
+// Register instantiates the wasi_snapshot_preview1 and wasi-threads
+// ("wasi") host modules in rt's registry. Their functions serve the
+// process bound to the calling instance (System.ModuleConfig, see
+// ThreadOf) and s for instances bound to none, so that a runtime holding
+// one registration serves one process with plain kiln.ModuleConfig{}
+// too. Several processes in one runtime use their own Linkers instead
+// (System.Link), which Run does.
 func (s *System) Register(ctx context.Context, rt *kiln.Runtime) error {
-	b := rt.NewHostModule(ModuleName)
-	for i := range functions {
-		f := &functions[i]
-		switch f.name {
-		case "proc_exit":
-			// Host functions end a run by returning an error, which
-			// only the reflective form can do.
-			b.Func(f.name, func(ctx context.Context, code uint32) error {
-				_, err := procExit(s, []uint64{uint64(code)})
-				return err
-			})
-		case "proc_raise":
-			b.Func(f.name, func(ctx context.Context, sig uint32) (uint32, error) {
-				e, err := procRaise(s, []uint64{uint64(sig)})
-				return uint32(e), err
-			})
-		default:
-			b.RawFunc(f.name, f.funcType(), func(ctx context.Context, c *kiln.Caller, stack []uint64) {
-				e := f.fn(s, ctx, callerMemory(c), stack)
-				if e == kernel.ECANCELED && ctx.Err() != nil {
-					// A blocking call ended because the run's context
-					// did: end the run with the context's error, as the
-					// engine would at the guest's next loop iteration,
-					// rather than let the guest act on the errno.
-					panic(ctx.Err())
-				}
-				stack[0] = uint64(e)
-			})
-		}
+	if _, err := hostModule(rt, ModuleName, preview1, false, s).Instantiate(ctx); err != nil {
+		return fmt.Errorf("wasi: %w", err)
 	}
-	if _, err := b.Instantiate(ctx); err != nil {
+	if _, err := threadsModule(rt, s).Instantiate(ctx); err != nil {
 		return fmt.Errorf("wasi: %w", err)
 	}
 	return nil
 }
 
-// callerMemory returns the calling instance's memory; without one every
-// pointer is out of range (EFAULT).
-func callerMemory(c *kiln.Caller) guest {
-	if m := c.Memory(); m != nil {
-		return guest(m.Bytes())
+// Link prepares the process's linker (System.Linker) for instances of
+// cm: it defines wasi_snapshot_preview1 and wasi-threads' "wasi" there,
+// bound to no process (each call serves the caller's, see ThreadOf), and
+// for every memory cm imports from a module that neither the linker nor
+// rt's registry provides, it creates the memory from the import's type
+// (a shared memory, for a threaded program: wasi-threads and WASIX
+// programs import env.memory), charged to the process's quota. Modules
+// already defined in the linker are kept.
+func (s *System) Link(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule) error {
+	l := s.linker
+	if l.Lookup(ModuleName) == nil {
+		inst, err := NewModule(ctx, rt, ModuleName, preview1, false)
+		if err != nil {
+			return err
+		}
+		l.Define(ModuleName, inst)
+	}
+	if l.Lookup(ThreadsModule) == nil {
+		inst, err := threadsModule(rt, nil).Build(ctx)
+		if err != nil {
+			return fmt.Errorf("wasi: %w", err)
+		}
+		l.Define(ThreadsModule, inst)
+	}
+	mems := map[string]*kiln.HostModuleBuilder{}
+	var order []string
+	for _, imp := range cm.Module().Imports {
+		if imp.Kind != wasm.ExternMemory || l.Lookup(imp.Module) != nil || rt.Lookup(imp.Module) != nil {
+			continue
+		}
+		b := mems[imp.Module]
+		if b == nil {
+			b = rt.NewHostModule(imp.Module).Limiter(s.ModuleConfig().Limiter)
+			mems[imp.Module] = b
+			order = append(order, imp.Module)
+		}
+		b.MemoryOfType(imp.Name, imp.Mem)
+	}
+	for _, name := range order {
+		inst, err := mems[name].Build(ctx)
+		if err != nil {
+			return fmt.Errorf("wasi: imported memory: %w", err)
+		}
+		l.Define(name, inst)
 	}
 	return nil
 }
@@ -142,29 +160,59 @@ func (s *System) Outcome(ctx context.Context, err error) error {
 }
 
 func (s *System) run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule) (uint32, error) {
-	inst, err := rt.Instantiate(ctx, cm, s.ModuleConfig())
-	if code, ok := ExitCode(err); ok {
-		return code, nil
+	if err := s.Link(ctx, rt, cm); err != nil {
+		return 0, err
 	}
+	// Spawned threads run under ctx; the main thread also stops when
+	// another thread ends the process.
+	s.threads.setBase(ctx)
+	ctx, stop := s.threadContext(ctx)
+	defer stop()
+	inst, err := rt.Instantiate(ctx, cm, s.ModuleConfig())
 	if err != nil {
-		return 0, fmt.Errorf("wasi: instantiate: %w", err)
+		var x *ExitError
+		if !errors.As(err, &x) && s.proc.Lifetime().Err() == nil {
+			err = fmt.Errorf("wasi: instantiate: %w", err)
+		}
+		return s.finish(err)
 	}
 	defer inst.Close(ctx)
 	start := inst.Func(StartFunc)
 	if start == nil {
-		return 0, fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc)
+		return s.finish(fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc))
 	}
 	if t := start.Type(); len(t.Params) != 0 || len(t.Results) != 0 {
-		return 0, fmt.Errorf("wasi: %s has type %v, want [] -> []", StartFunc, t)
+		return s.finish(fmt.Errorf("wasi: %s has type %v, want [] -> []", StartFunc, t))
 	}
 	_, err = start.Call(ctx)
-	if code, ok := ExitCode(err); ok {
-		return code, nil
+	return s.finish(err)
+}
+
+// finish ends the process after its main thread's run ended with err and
+// returns its exit code, or the error that ended it: returning from
+// _start is exit(0); ErrThreadExit from the main thread waits for the
+// other threads, and the end of the last is exit(0); a trap or another
+// error ends the process with that error, unless the process had ended
+// already (another thread called proc_exit or trapped: the main thread
+// was stopped because of it). Every thread has stopped when it returns.
+func (s *System) finish(err error) (uint32, error) {
+	var x *ExitError
+	switch {
+	case err == nil:
+		s.proc.Exit(0)
+	case errors.Is(err, ErrThreadExit):
+		s.threads.wait()
+		s.proc.Exit(0)
+	case errors.As(err, &x):
+	default:
+		s.proc.Terminate(err)
 	}
-	if err != nil {
-		return 0, err
+	s.threads.wait()
+	st, _ := s.proc.Status()
+	if st.Err != nil {
+		return 0, st.Err
 	}
-	return 0, nil
+	return st.Code, nil
 }
 
 // Run runs the WASI command cm as the process cfg describes, in a fresh

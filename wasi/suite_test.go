@@ -12,12 +12,15 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
 )
 
 // suiteLanguages are the wasm32-wasip1 directories of the WASI test suite.
@@ -156,6 +159,13 @@ func runSuiteTest(t *testing.T, wasmPath string, spec testSpec) error {
 	if err != nil {
 		return err
 	}
+	return runSuiteOps(t, wasmPath, bin, spec, false)
+}
+
+// runSuiteOps executes the spec's operations on the program bin;
+// blockingStdin gives the program a standard input that never delivers
+// data (the wasi-threads tests assume that reading it blocks).
+func runSuiteOps(t *testing.T, wasmPath string, bin []byte, spec testSpec, blockingStdin bool) error {
 	var res *runResult
 	streams := map[string]*bytes.Reader{}
 	read := map[string]bool{} // streams with a read operation must be consumed
@@ -165,7 +175,7 @@ func runSuiteTest(t *testing.T, wasmPath string, spec testSpec) error {
 			if res != nil {
 				return fmt.Errorf("second run operation")
 			}
-			res = runProgram(t.TempDir(), wasmPath, bin, op)
+			res = runProgram(t.TempDir(), wasmPath, bin, op, blockingStdin)
 			streams["stdout"] = bytes.NewReader(res.stdout)
 			streams["stderr"] = bytes.NewReader(res.stderr)
 		case "read":
@@ -219,7 +229,7 @@ func runSuiteTest(t *testing.T, wasmPath string, spec testSpec) error {
 // runProgram runs the test program in work, a private copy of its
 // directory, with the operation's arguments, environment and preopens
 // (each under its relative name).
-func runProgram(work, wasmPath string, bin []byte, op operation) *runResult {
+func runProgram(work, wasmPath string, bin []byte, op operation, blockingStdin bool) *runResult {
 	res := &runResult{}
 	if err := copyTree(filepath.Dir(wasmPath), work); err != nil {
 		res.err = fmt.Errorf("copy test directory: %w", err)
@@ -242,11 +252,21 @@ func runProgram(work, wasmPath string, bin []byte, op operation) *runResult {
 	}
 	var stdout, stderr bytes.Buffer
 	cfg.Stdin = strings.NewReader("")
+	if blockingStdin {
+		r, w, err := os.Pipe()
+		if err != nil {
+			res.err = err
+			return res
+		}
+		defer r.Close()
+		defer w.Close()
+		cfg.Stdin = r
+	}
 	cfg.Stdout, cfg.Stderr = &stdout, &stderr
 
 	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
 	defer cancel()
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features3 | wasm.FeatureThreads})
 	cm, err := rt.CompileModule(ctx, bin)
 	if err == nil {
 		res.exitCode, err = wasi.Run(ctx, rt, cm, cfg)
@@ -300,4 +320,47 @@ func TestWASISuite(t *testing.T) {
 			t.Errorf("expectations.txt lists %s, which is not in the suite", name)
 		}
 	}
+}
+
+// TestWASIThreadsSuite runs the suite's proposals/wasi-threads tests:
+// text modules, parsed by kiln's own WAT parser, each with the exit code
+// its NAME.json gives (0 without one). They spawn threads over an
+// imported shared memory and end the process from one thread while
+// another is blocked or busy.
+func TestWASIThreadsSuite(t *testing.T) {
+	dir := filepath.Join(testsuite.WASI(t), "proposals", "wasi-threads")
+	progs, err := filepath.Glob(filepath.Join(dir, "*.wat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(progs) == 0 {
+		t.Fatalf("%s: no test programs", dir)
+	}
+	var passed atomic.Int32
+	t.Run("group", func(t *testing.T) {
+		for _, prog := range progs {
+			prog := prog
+			t.Run(strings.TrimSuffix(filepath.Base(prog), ".wat"), func(t *testing.T) {
+				t.Parallel() // most wait half a second on purpose
+				src, err := os.ReadFile(prog)
+				if err != nil {
+					t.Fatal(err)
+				}
+				bin, err := wast.Parser{Features: wasm.Features3 | wasm.FeatureThreads}.ParseModule(prog, src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wasmPath := strings.TrimSuffix(prog, ".wat") + ".wasm"
+				spec, err := loadSpec(wasmPath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := runSuiteOps(t, wasmPath, bin, spec, true); err != nil {
+					t.Fatal(err)
+				}
+				passed.Add(1)
+			})
+		}
+	})
+	t.Logf("wasi-threads: %d/%d passed", passed.Load(), len(progs))
 }
