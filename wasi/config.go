@@ -134,16 +134,16 @@ func mountTable(ms []Mount) (*vfs.MountTable, error) {
 // wasi_snapshot_preview1 functions. Its functions may be called from the
 // guest's threads concurrently (the kernel serialises what it must).
 type System struct {
-	proc  *kernel.Process
-	main  *Thread
+	proc *kernel.Process
+	main *Thread
 	// linker resolves the imports of the process's instances (the host
 	// modules and memories made for it) before the runtime's registry.
 	linker *kiln.Linker
 	// threads are the spawned threads' goroutines (see threads.go).
 	threads threadGroup
-	quota *sandbox.Account
-	audit *sandbox.Auditor
-	who   sandbox.Subject
+	quota   *sandbox.Account
+	audit   *sandbox.Auditor
+	who     sandbox.Subject
 	// auditor receives the engine's quota refusals (memory and table
 	// growth), like the kernel's.
 	auditor kernel.Auditor
