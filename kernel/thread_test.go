@@ -1,28 +1,17 @@
+//go:build linux
+
 package kernel
 
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/kilnrt/kiln/sandbox"
 )
 
-// auditLog records audit events (safe for concurrent use).
-type auditLog struct {
-	mu  sync.Mutex
-	evs []AuditEvent
-}
-
-func (a *auditLog) Audit(_ context.Context, ev AuditEvent) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.evs = append(a.evs, ev)
-}
-
 func TestThreadsQuotaAndIDs(t *testing.T) {
-	log := &auditLog{}
+	log := &recorder{}
 	q := sandbox.NewAccount(sandbox.Limits{Threads: 3})
 	p, err := New(context.Background(), Config{Quota: q, Auditor: log})
 	if err != nil {
@@ -40,11 +29,8 @@ func TestThreadsQuotaAndIDs(t *testing.T) {
 	if _, e := p.NewThread(); e != EAGAIN {
 		t.Fatalf("fourth thread with Threads=3: %v, want EAGAIN", e)
 	}
-	log.mu.Lock()
-	audited := len(log.evs) == 1 && log.evs[0].Op == OpQuota && errors.Is(log.evs[0].Err, sandbox.ErrQuotaExceeded)
-	log.mu.Unlock()
-	if !audited {
-		t.Fatalf("refused thread not audited as a quota hit: %+v", log.evs)
+	if ev, ok := log.find(OpQuota); !ok || !errors.Is(ev.Err, sandbox.ErrQuotaExceeded) {
+		t.Fatalf("refused thread not audited as a quota hit: %+v", ev)
 	}
 	a.Exit()
 	a.Exit() // only the first counts
