@@ -135,7 +135,10 @@ func (q *QuotaExceeded) Is(target error) bool { return target == ErrQuotaExceede
 type Account struct {
 	limits [resourceCount]uint64
 	used   [resourceCount]atomic.Uint64
-	start  time.Time
+	// reached marks the resources whose limit refused or shortened a
+	// charge (set only on that path, so it costs nothing otherwise).
+	reached [resourceCount]atomic.Bool
+	start   time.Time
 }
 
 // NewAccount starts accounting against l. Wall time is measured from now.
@@ -167,6 +170,7 @@ func (a *Account) Acquire(r Resource, n uint64) error {
 		cur := u.Load()
 		next := cur + n
 		if next < cur || next > limit {
+			a.reached[r].Store(true)
 			return &QuotaExceeded{Resource: r, Limit: limit, Used: cur, Requested: n}
 		}
 		if u.CompareAndSwap(cur, next) {
@@ -243,6 +247,22 @@ func (a *Account) Usage() Limits {
 	}
 }
 
+// Reached lists the resources whose limit has refused or shortened a
+// charge since NewAccount, in Resource order: the quotas the guest ran
+// into, whether or not it noticed.
+func (a *Account) Reached() []Resource {
+	if a == nil {
+		return nil
+	}
+	var out []Resource
+	for r := Resource(0); r < resourceCount; r++ {
+		if a.reached[r].Load() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Limit returns the limit of r; zero means unlimited.
 func (a *Account) Limit(r Resource) uint64 {
 	if a == nil || r >= resourceCount {
@@ -273,6 +293,7 @@ func (a *Account) CheckWallTime() error {
 	}
 	used := uint64(time.Since(a.start))
 	if used > a.limits[ResWallTime] {
+		a.reached[ResWallTime].Store(true)
 		return &QuotaExceeded{Resource: ResWallTime, Limit: a.limits[ResWallTime], Used: used}
 	}
 	return nil
@@ -321,10 +342,14 @@ func (a *Account) AcquireUpTo(r Resource, n uint64) (uint64, error) {
 	for {
 		cur := u.Load()
 		if cur >= limit {
+			a.reached[r].Store(true)
 			return 0, &QuotaExceeded{Resource: r, Limit: limit, Used: cur, Requested: n}
 		}
 		grant := min(n, limit-cur)
 		if u.CompareAndSwap(cur, cur+grant) {
+			if grant < n {
+				a.reached[r].Store(true)
+			}
 			return grant, nil
 		}
 	}

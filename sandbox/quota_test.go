@@ -276,3 +276,38 @@ func TestAccountAcquireUpToAndRefund(t *testing.T) {
 	}
 	none.Refund(ResFileWrite, 7)
 }
+
+func TestAccountReached(t *testing.T) {
+	a := NewAccount(Limits{FileWriteBytes: 10, Sockets: 1, NetSendBytes: 100})
+	if got := a.Reached(); len(got) != 0 {
+		t.Fatalf("fresh account reached %v", got)
+	}
+	if n, err := a.AcquireUpTo(ResFileWrite, 4); n != 4 || err != nil {
+		t.Fatalf("AcquireUpTo = %d, %v", n, err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(a.Acquire(ResSockets, 1))
+	must(a.Acquire(ResNetSend, 100)) // exactly the limit is not reaching beyond it
+	if got := a.Reached(); len(got) != 0 {
+		t.Fatalf("charges within the limits reached %v", got)
+	}
+	if n, _ := a.AcquireUpTo(ResFileWrite, 10); n != 6 { // shortened
+		t.Fatalf("AcquireUpTo granted %d, want 6", n)
+	}
+	if a.Acquire(ResSockets, 1) == nil { // refused
+		t.Fatal("second socket allowed")
+	}
+	got := a.Reached()
+	if len(got) != 2 || got[0] != ResSockets || got[1] != ResFileWrite {
+		t.Fatalf("Reached = %v, want sockets and file writes", got)
+	}
+	var none *Account
+	if none.Reached() != nil {
+		t.Fatal("nil account reached something")
+	}
+}

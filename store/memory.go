@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -50,6 +51,28 @@ var ErrMemoryLimit = errors.New("memory size exceeds limit")
 // Limiter refused.
 var ErrLimiterRefused = errors.New("refused by the resource limiter")
 
+// pagesText gives a size in pages with its bytes, "100 pages (6.25 MiB)",
+// since limits are set in either unit.
+func pagesText(pages uint64) string {
+	unit := "page"
+	if pages != 1 {
+		unit = "pages"
+	}
+	return fmt.Sprintf("%d %s (%s)", pages, unit, byteText(pages*wasm.PageSize))
+}
+
+// byteText formats n bytes in the largest binary unit it reaches
+// ("64 KiB", "6.25 MiB").
+func byteText(n uint64) string {
+	units := []string{"bytes", "KiB", "MiB", "GiB", "TiB"}
+	v, i := float64(n), 0
+	for v >= 1024 && i < len(units)-1 {
+		v /= 1024
+		i++
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + " " + units[i]
+}
+
 // NewMemory creates a memory of type typ. limitPages caps the maximum (0
 // means the 32-bit maximum, 65536 pages). lim, when not nil, must approve
 // the initial size and every growth.
@@ -62,11 +85,11 @@ func NewMemory(typ wasm.MemoryType, limitPages uint32, lim Limiter) (*Memory, er
 		max = typ.Limits.Max
 	}
 	if typ.Limits.Min > max {
-		return nil, fmt.Errorf("%w: minimum %d pages, limit %d", ErrMemoryLimit, typ.Limits.Min, max)
+		return nil, fmt.Errorf("%w: minimum %s, limit %s", ErrMemoryLimit, pagesText(typ.Limits.Min), pagesText(max))
 	}
 	size := typ.Limits.Min * wasm.PageSize
 	if lim != nil && !lim.GrowMemory(0, size) {
-		return nil, fmt.Errorf("%w: initial size of %d bytes %w", ErrMemoryLimit, size, ErrLimiterRefused)
+		return nil, fmt.Errorf("%w: initial size of %s %w", ErrMemoryLimit, pagesText(typ.Limits.Min), ErrLimiterRefused)
 	}
 	m := &Memory{Type: typ, max: max, limiter: lim}
 	reserve := max

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/kilnrt/kiln/wasm"
@@ -72,5 +73,22 @@ func TestTableGrowAndTypes(t *testing.T) {
 	c := ts.ID(&wasm.FuncType{Params: []wasm.ValType{wasm.I32}})
 	if a == b || a != c {
 		t.Fatalf("ids %d %d %d", a, b, c)
+	}
+}
+
+// A memory over the limit is reported in pages and bytes, since the limit
+// may have been given in either unit.
+func TestMemoryLimitMessage(t *testing.T) {
+	_, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 100}}, 16, nil)
+	if !errors.Is(err, ErrMemoryLimit) {
+		t.Fatalf("err = %v, want ErrMemoryLimit", err)
+	}
+	if want := "memory size exceeds limit: minimum 100 pages (6.25 MiB), limit 16 pages (1 MiB)"; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+	for pages, want := range map[uint64]string{1: "1 page (64 KiB)", 17: "17 pages (1.0625 MiB)", 65536: "65536 pages (4 GiB)"} {
+		if got := pagesText(pages); got != want {
+			t.Errorf("pagesText(%d) = %q, want %q", pages, got, want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"github.com/kilnrt/kiln"
@@ -45,6 +46,13 @@ const runUsage = `usage: kiln run [FLAGS] MODULE.wasm [--] [ARGS...]
 Runs a WASI command (its _start export) with ARGS as its arguments, or
 with --invoke calls one export with ARGS as its parameters and prints
 the results, one per line. MODULE may be binary or text (.wat).
+The guest's argv[0] is the module's base name (prog.wasm for
+./build/prog.wasm), then ARGS. kiln flags go before MODULE: everything
+after it belongs to the guest (kiln warns when a guest argument is a
+kiln flag; write -- after MODULE to pass such arguments on purpose). A
+module without _start (a reactor) is only instantiated: kiln says so and
+lists its exports. --stub-imports runs a module whose imports are
+missing, for exploration: a missing function traps with its name.
 
 The guest sees only what the flags (and a --policy file) grant: no files
 without --dir, no environment without --env/--env-inherit, no network
@@ -57,7 +65,8 @@ EACCES for the network); so is a quota: EMFILE at --max-fds or
 --max-net-recv (a transfer that only partly fits is shortened), -1 from
 memory.grow once all the guest's memories together reach --max-memory
 (table elements count 16 bytes each against it too), and from
-table.grow once all its tables reach --max-table-elements.
+table.grow once all its tables reach --max-table-elements. At exit, kiln
+prints one line on stderr naming every quota the guest reached.
 --fuel is one budget for the whole run: instantiation (a start
 function), _start, or with --invoke _initialize and the export together.
 
@@ -111,6 +120,7 @@ type runOptions struct {
 	timeout    stringDuration
 	engine     string
 	enable     string
+	stub       bool
 	module     string
 	args       []string
 }
@@ -161,6 +171,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp)
+	fs.BoolVar(&o.stub, "stub-imports", false, "run even when imports are missing, to explore a module: a missing function traps with its name when called; a missing memory, table or global is a fresh one of its type")
 	// On a mistake the flag package prints the error and calls Usage
 	// (for -h too, before returning ErrHelp): the hint is printed here
 	// instead, and the full text only for -h.
@@ -182,6 +193,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	}
 	o.module = fs.Arg(0)
 	o.args = fs.Args()[1:]
+	warnGuestFlags(stderr, fs, o.module, o.args)
 	if len(o.args) > 0 && o.args[0] == "--" {
 		o.args = o.args[1:]
 	}
@@ -247,7 +259,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg := wasi.Config{
 		Name:   o.module,
-		Args:   append([]string{o.module}, o.args...),
+		Args:   append([]string{filepath.Base(o.module)}, o.args...),
 		Stdin:  stdin,
 		Stdout: stdout,
 		Stderr: stderr,
@@ -283,6 +295,17 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	defer sys.Close()
+	defer reportQuotas(stderr, sys.Quota())
+	if o.stub {
+		stubbed, err := stubImports(ctx, rt, cm.Module())
+		if err != nil {
+			fmt.Fprintf(stderr, "kiln run: %s: %v\n", o.module, err)
+			return exitError
+		}
+		if len(stubbed) > 0 {
+			fmt.Fprintf(stderr, "kiln run: %s: stand-ins for %d missing imports: %s\n", o.module, len(stubbed), strings.Join(stubbed, ", "))
+		}
+	}
 
 	inst, err := rt.Instantiate(ctx, cm, sys.ModuleConfig())
 	if err != nil {
@@ -296,6 +319,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	if start == nil {
 		// A module without _start runs by instantiation alone (its
 		// start function, if any).
+		describeReactor(stderr, o.module, inst)
 		return 0
 	}
 	if t := start.Type(); len(t.Params) != 0 || len(t.Results) != 0 {
@@ -388,7 +412,11 @@ func outcome(ctx context.Context, o *runOptions, err error, stderr io.Writer, wh
 		fmt.Fprintf(stderr, "kiln run: %s: interrupted\n", o.module)
 		return exitInterrupted
 	}
-	fmt.Fprintf(stderr, "kiln run: %s: %s: %v\n", o.module, what, err)
+	msg := err.Error()
+	if !strings.HasPrefix(msg, what+": ") { // kiln's own errors may say it already
+		msg = what + ": " + msg
+	}
+	fmt.Fprintf(stderr, "kiln run: %s: %s\n", o.module, msg)
 	return exitError
 }
 

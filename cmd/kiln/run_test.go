@@ -189,7 +189,8 @@ func TestRunPrograms(t *testing.T) {
 
 	t.Setenv("KILN_RUN_TEST_INHERITED", "yes")
 	code, out, _ = kilnRun(t, "--env", "A=1", "--env", "A=2", "--env", "B=x=y", testProgram("args_env"), "p", "-q")
-	want := "argc=3\nargv[0]=" + testProgram("args_env") + "\nargv[1]=p\nargv[2]=-q\nenv A=2\nenv B=x=y\n"
+	// argv[0] is the module's base name, not the path as typed.
+	want := "argc=3\nargv[0]=args_env.wasm\nargv[1]=p\nargv[2]=-q\nenv A=2\nenv B=x=y\n"
 	if code != 0 || out != want {
 		t.Errorf("args_env: code %d, stdout %q, want %q", code, out, want)
 	}
