@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
 )
 
@@ -53,28 +54,57 @@ func guestPath(d *Descriptor, rel string) fileTarget {
 // hooked reports whether policy or audit hooks need guest paths.
 func (p *Process) hooked() bool { return p.files != nil || p.auditor != nil }
 
-// mutate runs one path mutation with its policy check and audit record.
+// mutate runs one path mutation with its policy check, the quota of
+// entries for an operation that creates one, and its audit record.
 func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 string, do func() error) Errno {
-	if !p.hooked() {
-		return ErrnoOf(do())
-	}
-	gp, gp2 := guestPath(d, rel), fileTarget{}
-	if d2 != nil {
-		gp2 = guestPath(d2, rel2)
-	}
-	// Both ends of a rename or link must be granted: the source path is
-	// removed or gains a name, the destination is created.
-	for _, target := range []fileTarget{gp, gp2} {
-		if target.path == "" {
-			continue
+	var gp, gp2 fileTarget
+	if p.hooked() {
+		gp = guestPath(d, rel)
+		if d2 != nil {
+			gp2 = guestPath(d2, rel2)
 		}
-		if e := p.checkFile(op, target); e != ESUCCESS {
+		// Both ends of a rename or link must be granted: the source path
+		// is removed or gains a name, the destination is created.
+		for _, target := range []fileTarget{gp, gp2} {
+			if target.path == "" {
+				continue
+			}
+			if e := p.checkFile(op, target); e != ESUCCESS {
+				return e
+			}
+		}
+	}
+	charged := false
+	if createsEntry(op) && p.quota.Limit(sandbox.ResFileEntries) != 0 {
+		created := gp // mkdir, symlink: the path; link: the new name
+		if op == OpLink {
+			created = gp2
+		}
+		if e := p.chargeEntry(created); e != ESUCCESS {
 			return e
 		}
+		charged = true
 	}
 	e := ErrnoOf(do())
+	if charged && e != ESUCCESS {
+		p.quota.Refund(sandbox.ResFileEntries, 1)
+	}
 	p.auditDone(op, gp, gp2, e)
 	return e
+}
+
+// createsEntry reports the mutations that add an entry to a directory
+// (path_open with O_CREAT is counted by PathOpen).
+func createsEntry(op Op) bool { return op == OpMkdir || op == OpSymlink || op == OpLink }
+
+// chargeEntry charges one created entry to sandbox.ResFileEntries (EDQUOT,
+// audited, beyond the limit); a failed creation refunds it. Callers skip
+// it when the resource is unlimited.
+func (p *Process) chargeEntry(t fileTarget) Errno {
+	if err := p.quota.Acquire(sandbox.ResFileEntries, 1); err != nil {
+		return p.quotaErrno(err, EDQUOT, AuditEvent{Path: t.path, Written: t.written})
+	}
+	return ESUCCESS
 }
 
 // PathCreateDirectory makes a directory (path_create_directory).
@@ -185,9 +215,22 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 			return 0, e
 		}
 	}
+	// O_CREAT counts against the entries quota unless the file exists.
+	charged := false
+	if of&vfs.OCreate != 0 && p.quota.Limit(sandbox.ResFileEntries) != 0 {
+		if _, err := dir.StatAt(rel, lf); err != nil || of&vfs.OExclusive != 0 {
+			if e := p.chargeEntry(gp); e != ESUCCESS {
+				return 0, e
+			}
+			charged = true
+		}
+	}
 	n, err := dir.OpenAt(rel, lf, of, acc, flags)
 	if err != nil {
 		e := ErrnoOf(err)
+		if charged {
+			p.quota.Refund(sandbox.ResFileEntries, 1)
+		}
 		p.auditDone(op, gp, fileTarget{}, e)
 		return 0, e
 	}

@@ -14,6 +14,8 @@ import (
 //	                                          (fd_allocate, set_size) is
 //	                                          charged all or nothing
 //	bytes sent / received (ResNetSend/Recv)   EDQUOT, shortened likewise
+//	entries created (ResFileEntries)          EDQUOT: mkdir, symlink, link
+//	                                          and path_open creating a file
 //
 // Every refusal is audited as OpQuota with a *sandbox.QuotaExceeded.
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -584,4 +585,44 @@ func TestSandboxFilesReadOnlyPolicy(t *testing.T) {
 	if after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
 		t.Errorf("file changed: size %d -> %d, mtime %v -> %v", before.Size(), after.Size(), before.ModTime(), after.ModTime())
 	}
+}
+
+// TestSandboxFileEntriesQuota: every entry the guest creates (directory,
+// file, symbolic or hard link) counts against Limits.FileEntries; beyond
+// it creation fails with EDQUOT, audited, and nothing is created, while
+// opening an existing file with O_CREAT is not a creation.
+func TestSandboxFileEntriesQuota(t *testing.T) {
+	rec := &recorder{}
+	acct := sandbox.NewAccount(sandbox.Limits{FileEntries: 4})
+	p, dir := newProc(t, Config{Auditor: rec, Quota: acct})
+	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
+	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "create", e, ESUCCESS)
+	p.FDClose(fd)
+	wantE(t, "symlink", p.PathSymlink("f", dataFD, "s"), ESUCCESS)
+	wantE(t, "link", p.PathLink(dataFD, 0, "f", dataFD, "h"), ESUCCESS)
+	if used := acct.Used(sandbox.ResFileEntries); used != 4 {
+		t.Fatalf("%d entries charged, want 4", used)
+	}
+	fd, e = p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "O_CREAT of an existing file at the quota", e, ESUCCESS)
+	p.FDClose(fd)
+	wantE(t, "mkdir at the quota", p.PathCreateDirectory(dataFD, "d2"), EDQUOT)
+	_, e = p.PathOpen(dataFD, 0, "f2", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "create at the quota", e, EDQUOT)
+	wantE(t, "symlink at the quota", p.PathSymlink("f", dataFD, "s2"), EDQUOT)
+	wantE(t, "link at the quota", p.PathLink(dataFD, 0, "f", dataFD, "h2"), EDQUOT)
+	for _, name := range []string{"d2", "f2", "s2", "h2"} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s was created past the quota", name)
+		}
+	}
+	if ev, ok := rec.denied(OpQuota); !ok || ev.Errno != EDQUOT || ev.Path != "/data/d2" {
+		t.Errorf("quota record = %+v, %v", ev, ok)
+	}
+	// A failed creation does not use up the quota.
+	acct2 := sandbox.NewAccount(sandbox.Limits{FileEntries: 1})
+	p2, _ := newProc(t, Config{Quota: acct2})
+	wantE(t, "mkdir in a missing directory", p2.PathCreateDirectory(dataFD, "no/such"), ENOENT)
+	wantE(t, "mkdir", p2.PathCreateDirectory(dataFD, "x"), ESUCCESS)
 }

@@ -53,6 +53,7 @@ var sizeUnits = map[string]uint{
 //	--max-file-write SIZE   bytes written to files
 //	--max-net-send SIZE     bytes sent
 //	--max-net-recv SIZE     bytes received
+//	--max-file-entries N    file system entries created
 func (l *Limits) RegisterFlags(fs *flag.FlagSet) {
 	size := func(name, usage string, p *uint64) {
 		fs.Func(name, usage+" (bytes, K/M/G suffixes; 0 = unlimited)", func(s string) error {
@@ -76,6 +77,7 @@ func (l *Limits) RegisterFlags(fs *flag.FlagSet) {
 	size("max-file-write", "bytes written to files", &l.FileWriteBytes)
 	size("max-net-send", "bytes sent on sockets", &l.NetSendBytes)
 	size("max-net-recv", "bytes received on sockets", &l.NetRecvBytes)
+	count("max-file-entries", "files, directories and links created", &l.FileEntries)
 }
 
 // limitsJSON mirrors Limits with friendlier encodings: sizes may be numbers
@@ -93,6 +95,7 @@ type limitsJSON struct {
 	FileWriteBytes jsonSize     `json:"file_write_bytes,omitempty"`
 	NetSendBytes   jsonSize     `json:"net_send_bytes,omitempty"`
 	NetRecvBytes   jsonSize     `json:"net_recv_bytes,omitempty"`
+	FileEntries    uint64       `json:"file_entries,omitempty"`
 }
 
 // MarshalJSON encodes the limits, durations as strings such as "1m30s".
@@ -100,7 +103,7 @@ func (l Limits) MarshalJSON() ([]byte, error) {
 	return json.Marshal(limitsJSON{
 		jsonSize(l.MemoryBytes), l.TableElements, l.Fuel, jsonDuration(l.CPUTime), jsonDuration(l.WallTime),
 		l.Descriptors, l.Threads, l.Processes, l.Sockets,
-		jsonSize(l.FileWriteBytes), jsonSize(l.NetSendBytes), jsonSize(l.NetRecvBytes),
+		jsonSize(l.FileWriteBytes), jsonSize(l.NetSendBytes), jsonSize(l.NetRecvBytes), l.FileEntries,
 	})
 }
 
@@ -115,7 +118,7 @@ func (l *Limits) UnmarshalJSON(b []byte) error {
 	*l = Limits{
 		uint64(j.MemoryBytes), j.TableElements, j.Fuel, time.Duration(j.CPUTime), time.Duration(j.WallTime),
 		j.Descriptors, j.Threads, j.Processes, j.Sockets,
-		uint64(j.FileWriteBytes), uint64(j.NetSendBytes), uint64(j.NetRecvBytes),
+		uint64(j.FileWriteBytes), uint64(j.NetSendBytes), uint64(j.NetRecvBytes), j.FileEntries,
 	}
 	if l.CPUTime < 0 || l.WallTime < 0 {
 		return fmt.Errorf("sandbox: limits: negative duration")

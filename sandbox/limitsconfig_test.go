@@ -54,7 +54,7 @@ func TestLimitsFlags(t *testing.T) {
 
 func TestLimitsJSON(t *testing.T) {
 	l := Limits{MemoryBytes: 1 << 20, TableElements: 5, Fuel: 7, CPUTime: time.Second, WallTime: 90 * time.Second,
-		Descriptors: 1, Threads: 2, Processes: 3, Sockets: 4, FileWriteBytes: 8, NetSendBytes: 9, NetRecvBytes: 10}
+		Descriptors: 1, Threads: 2, Processes: 3, Sockets: 4, FileWriteBytes: 8, NetSendBytes: 9, NetRecvBytes: 10, FileEntries: 11}
 	data, err := json.Marshal(l)
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ type Limits struct {
 	FileWriteBytes uint64        `json:"file_write_bytes,omitempty"` // bytes written to files, cumulative
 	NetSendBytes   uint64        `json:"net_send_bytes,omitempty"`   // bytes sent on sockets, cumulative
 	NetRecvBytes   uint64        `json:"net_recv_bytes,omitempty"`   // bytes received on sockets, cumulative
+	FileEntries    uint64        `json:"file_entries,omitempty"`     // files, directories and links created, cumulative
 }
 
 // Resource names one quota.
@@ -44,6 +45,7 @@ const (
 	ResFileWrite                   // cumulative, bytes
 	ResNetSend                     // cumulative, bytes
 	ResNetRecv                     // cumulative, bytes
+	ResFileEntries                 // cumulative, entries created
 	resourceCount
 )
 
@@ -60,6 +62,7 @@ var resourceNames = [resourceCount]string{
 	ResFileWrite:   "bytes written to files",
 	ResNetSend:     "bytes sent",
 	ResNetRecv:     "bytes received",
+	ResFileEntries: "file system entries created",
 }
 
 // String names the resource.
@@ -96,6 +99,8 @@ func (l Limits) limit(r Resource) uint64 {
 		return l.NetSendBytes
 	case ResNetRecv:
 		return l.NetRecvBytes
+	case ResFileEntries:
+		return l.FileEntries
 	}
 	return 0
 }
@@ -244,6 +249,7 @@ func (a *Account) Usage() Limits {
 		FileWriteBytes: a.Used(ResFileWrite),
 		NetSendBytes:   a.Used(ResNetSend),
 		NetRecvBytes:   a.Used(ResNetRecv),
+		FileEntries:    a.Used(ResFileEntries),
 	}
 }
 

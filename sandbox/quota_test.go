@@ -188,7 +188,7 @@ func BenchmarkAcquire(b *testing.B) {
 
 func TestLimitsMapping(t *testing.T) {
 	l := Limits{MemoryBytes: 1, TableElements: 2, Fuel: 3, CPUTime: 4, WallTime: 5, Descriptors: 6,
-		Threads: 7, Processes: 8, Sockets: 9, FileWriteBytes: 10, NetSendBytes: 11, NetRecvBytes: 12}
+		Threads: 7, Processes: 8, Sockets: 9, FileWriteBytes: 10, NetSendBytes: 11, NetRecvBytes: 12, FileEntries: 13}
 	a := NewAccount(l)
 	for r := Resource(0); r < resourceCount; r++ {
 		if got := a.Limit(r); got != uint64(r)+1 {
@@ -206,7 +206,7 @@ func TestLimitsMapping(t *testing.T) {
 func TestAccountEveryResource(t *testing.T) {
 	const limit = 10
 	l := Limits{MemoryBytes: limit, TableElements: limit, Fuel: limit, CPUTime: limit, Descriptors: limit,
-		Threads: limit, Processes: limit, Sockets: limit, FileWriteBytes: limit, NetSendBytes: limit, NetRecvBytes: limit}
+		Threads: limit, Processes: limit, Sockets: limit, FileWriteBytes: limit, NetSendBytes: limit, NetRecvBytes: limit, FileEntries: limit}
 	for r := Resource(0); r < resourceCount; r++ {
 		if r == ResWallTime {
 			continue // a deadline, not a count: TestAccountWallTime

@@ -53,7 +53,8 @@ type Config struct {
 	Policy *sandbox.Policy
 	// Limits are the process's quotas (zero fields are unlimited). The
 	// kernel enforces Descriptors (with MaxFDs, the smaller wins: EMFILE),
-	// Sockets (EMFILE), FileWriteBytes, NetSendBytes and NetRecvBytes
+	// Sockets (EMFILE), FileWriteBytes, NetSendBytes, NetRecvBytes and
+	// FileEntries (files, directories and links created)
 	// (EDQUOT); Run enforces WallTime. MemoryBytes, TableElements and
 	// Fuel are engine limits charged to the same account: Run (or an
 	// instantiation with System.ModuleConfig) makes the engine consult

@@ -62,7 +62,9 @@ resolution without --allow-resolve, no process creation ever. A refused
 operation is an error number the guest sees (EPERM or EROFS for files,
 EACCES for the network); so is a quota: EMFILE at --max-fds or
 --max-sockets, EDQUOT at --max-file-write, --max-net-send or
---max-net-recv (a transfer that only partly fits is shortened), -1 from
+--max-net-recv (a transfer that only partly fits is shortened) and
+once the guest has created --max-file-entries files, directories and
+links (default 10000), -1 from
 memory.grow once all the guest's memories together reach --max-memory
 (table elements count 16 bytes each against it too), and from
 table.grow once all its tables reach --max-table-elements. At exit, kiln
@@ -95,6 +97,11 @@ flags:`
 // tables of ordinary programs hold thousands of functions, and a million
 // elements is 16 MiB of host memory.
 const defaultMaxTableElements = 1_000_000
+
+// defaultMaxFileEntries is --max-file-entries when not given: enough for
+// ordinary programs, while a mkdir loop stops after about 40 MB of
+// directories.
+const defaultMaxFileEntries = 10_000
 
 // runOptions are the parsed command line of kiln run.
 type runOptions struct {
@@ -156,6 +163,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.BoolVar(&o.resolve, "allow-resolve", false, "allow host name resolution")
 	fs.Var(uintFlag{&o.limits.Sockets}, "max-sockets", "limit open sockets to `N` (EMFILE beyond; 0 = unlimited)")
 	fs.Var(byteFlag{&o.limits.FileWriteBytes}, "max-file-write", "limit bytes written to files to `SIZE` (EDQUOT beyond)")
+	o.limits.FileEntries = defaultMaxFileEntries
+	fs.Var(uintFlag{&o.limits.FileEntries}, "max-file-entries", "limit the files, directories and links the guest creates to `N` (EDQUOT beyond; default 10000, 0 = unlimited)")
 	fs.Var(byteFlag{&o.limits.NetSendBytes}, "max-net-send", "limit bytes sent on sockets to `SIZE` (EDQUOT beyond)")
 	fs.Var(byteFlag{&o.limits.NetRecvBytes}, "max-net-recv", "limit bytes received on sockets to `SIZE` (EDQUOT beyond)")
 	fs.Var(&o.keys, "trusted-key", "require a valid signature by the public key in `FILE` (repeatable: any one suffices)")
