@@ -15,7 +15,9 @@ import (
 // Options configure a run.
 type Options struct {
 	// Runtime configures the runtime each script gets; Features zero
-	// means kiln.DefaultFeatures (WebAssembly 3.0).
+	// means kiln.DefaultFeatures (WebAssembly 3.0). Runtime.Fuel bounds
+	// each action and instantiation, so an infinite loop fails its
+	// assertion instead of hanging.
 	Runtime kiln.RuntimeConfig
 	// OnResult, when not nil, receives the outcome of every top-level
 	// command as the script runs.
@@ -84,10 +86,30 @@ func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report,
 	}
 	s := &scriptRun{ctx: ctx, rt: rt, named: map[string]*kiln.Instance{},
 		defs: map[string]*kiln.CompiledModule{}, report: &Report{}}
-	for _, cmd := range script.Commands {
+	for i, cmd := range script.Commands {
+		if ctx.Err() != nil {
+			s.stopped(script.Commands[i:], opts.OnResult)
+			break
+		}
 		s.runReported(cmd, opts.OnResult)
 	}
 	return s.report, nil
+}
+
+// stopped counts the commands the script did not get to run, once its
+// context ended (a timeout), as failures: one Failure says why, and each
+// is reported to onResult.
+func (s *scriptRun) stopped(rest []wast.Command, onResult func(Result)) {
+	why := fmt.Sprintf("stopped (%v)", context.Cause(s.ctx))
+	s.report.Failed += len(rest)
+	s.report.Failures = append(s.report.Failures, Failure{Pos: rest[0].Position(), Kind: "script",
+		Expected: "every command to run", Got: fmt.Sprintf("%s: %d commands not run", why, len(rest))})
+	if onResult == nil {
+		return
+	}
+	for _, cmd := range rest {
+		onResult(Result{Pos: cmd.Position(), Kind: CommandKind(cmd), Status: StatusFail, Message: "not run: " + why})
+	}
 }
 
 // scriptRun is the state of one script: its instances by identifier and
@@ -277,7 +299,7 @@ func (s *scriptRun) module(c *wast.ModuleCommand) {
 	}
 	inst, err := s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
 	if err != nil {
-		s.fail(m.Pos, "module", "instantiation", err.Error())
+		s.fail(m.Pos, "module", "instantiation", s.explain(err).Error())
 		s.last = nil
 		return
 	}
@@ -317,8 +339,23 @@ func (s *scriptRun) act(a *wast.Action) ([]kiln.Value, error) {
 		for i, v := range a.Args {
 			args[i] = toKiln(v)
 		}
-		return f.CallValues(s.ctx, args)
+		res, err := f.CallValues(s.ctx, args)
+		return res, s.explain(err)
 	}
+}
+
+// explain says why a call was cut short when it ran out of fuel or time,
+// rather than a bare "fuel exhausted" or "context deadline exceeded".
+func (s *scriptRun) explain(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, kiln.ErrFuelExhausted):
+		return fmt.Errorf("%w: the call used all %d units of its fuel (a loop that does not end?)", err, s.rt.Config().Fuel)
+	case s.ctx.Err() != nil:
+		return fmt.Errorf("stopped: %w", context.Cause(s.ctx))
+	}
+	return err
 }
 
 func (s *scriptRun) assertReturn(c *wast.AssertReturn) {

@@ -194,10 +194,11 @@ func hostile(t *testing.T, b hostileBomb) {
 		t.Logf("KNOWN FAILURE (%s): %s; %s", b.knownFailure, strings.Join(problems, "; "), summary)
 		return
 	}
-	t.Log(summary)
 	if len(problems) > 0 {
 		t.Errorf("%s\n%s\nstdout: %.2000s\nstderr: %.2000s", strings.Join(problems, "\n"), summary, res.stdout, res.stderr)
+		return
 	}
+	t.Log(summary)
 }
 
 // hostileCheck lists every way res breaks the bomb's expectations.

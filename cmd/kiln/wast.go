@@ -32,8 +32,10 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 	markdown := fs.String("conformance", "", "also write a per-file conformance table in markdown to this `file`")
 	asJSON := fs.Bool("json", false, "write every command's result (file, line, kind, status, message) as one JSON document to standard output; the text report goes to standard error")
 	junit := fs.String("junit", "", "also write the results as JUnit XML to this `file` (a test suite per script, a test case per command)")
+	fuel := fs.Uint64("fuel", defaultWastFuel, "fuel budget `N` of each invoke and instantiation (function entries and loop iterations; 0 = unlimited): one that runs out fails its assertion")
+	timeout := fs.Duration("timeout", defaultWastTimeout, "stop a script after `DURATION` (0 = never); the commands not run count as failed")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiln wast [--engine NAME] [--enable FEATURES] [--conformance FILE.md] [--json] [--junit FILE.xml] FILE_OR_DIR...")
+		fmt.Fprintln(stderr, "usage: kiln wast [--engine NAME] [--enable FEATURES] [--fuel N] [--timeout DURATION] [--conformance FILE.md] [--json] [--junit FILE.xml] FILE_OR_DIR...")
 		fmt.Fprintln(stderr, "\nRuns WAST scripts (files, or every .wast file beneath a directory) and reports\nfailed assertions, then a summary. Exit status: 0 when everything passed,\n1 otherwise, 2 on usage errors.\n\nflags:")
 		fs.PrintDefaults()
 	}
@@ -72,7 +74,7 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 		rec = &wastRecorder{}
 	}
 	for _, arg := range fs.Args() {
-		opts := spectest.Options{Runtime: kiln.RuntimeConfig{Features: features}}
+		opts := spectest.Options{Runtime: kiln.RuntimeConfig{Features: features, Fuel: *fuel}}
 		if *enable == "" {
 			if f, ok := spectest.SuiteFeatures(filepath.Base(filepath.Clean(arg))); ok {
 				opts.Runtime.Features = f
@@ -94,7 +96,7 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 				opts.OnResult = file.add
 			}
 			began := time.Now()
-			rep, err := spectest.RunFile(context.Background(), path, opts)
+			rep, err := runWastFile(path, opts, *timeout)
 			if file != nil {
 				file.Err, file.Duration = err, time.Since(began)
 			}
@@ -172,6 +174,26 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// Defaults of kiln wast's --fuel and --timeout: far above what official
+// scripts need (every one passes with --fuel 2000000, and each runs in
+// seconds), so that only a runaway guest meets them; 10^8 units of an
+// empty loop take about half a second.
+const (
+	defaultWastFuel    = 100_000_000
+	defaultWastTimeout = time.Minute
+)
+
+// runWastFile runs one script, stopped after timeout (0: never).
+func runWastFile(path string, opts spectest.Options, timeout time.Duration) (*spectest.Report, error) {
+	ctx := context.Background()
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, timeout, fmt.Errorf("--timeout %v elapsed", timeout))
+		defer cancel()
+	}
+	return spectest.RunFile(ctx, path, opts)
 }
 
 // wastFiles returns path itself if it is a file, or every .wast file

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// spinWast invokes an infinite loop, then a function that returns, then
+// instantiates a module whose start function never returns.
+const spinWast = `(module
+  (func (export "spin") (loop (br 0)))
+  (func (export "ok") (result i32) (i32.const 7)))
+(assert_return (invoke "spin"))
+(assert_return (invoke "ok") (i32.const 7))
+(module (func $s (loop (br 0))) (start $s))
+`
+
+func writeWast(t *testing.T, src string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "s.wast")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func kilnWast(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := runWast(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// An infinite loop fails its assertion once its fuel is spent, and the
+// script goes on.
+func TestWastFuel(t *testing.T) {
+	code, out, errOut := kilnWast("--fuel", "100000", writeWast(t, spinWast))
+	for _, want := range []string{
+		`s.wast:4:1: assert_return: expected [], got fuel exhausted: the call used all 100000 units`,
+		`s.wast:6:1: module: expected instantiation, got fuel exhausted`,
+		"2 passed, 2 failed, 0 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit code %d, want 1 (stderr %q)", code, errOut)
+	}
+}
+
+// Without fuel, the timeout stops the script: the running command fails
+// with the reason, and the commands not run count as failed.
+func TestWastTimeout(t *testing.T) {
+	code, out, _ := kilnWast("--fuel", "0", "--timeout", "100ms", writeWast(t, spinWast))
+	for _, want := range []string{
+		"s.wast:4:1: assert_return: expected [], got stopped: --timeout 100ms elapsed",
+		"s.wast:5:1: script: expected every command to run, got stopped (--timeout 100ms elapsed): 2 commands not run",
+		"1 passed, 3 failed, 0 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+}
