@@ -8,12 +8,8 @@ type cursor struct {
 }
 
 func listCursor(n *node, from int) *cursor {
-	c := &cursor{kids: n.kids, end: n.end}
-	if from <= len(n.kids) {
-		c.i = from
-	} else {
-		c.i = len(n.kids)
-	}
+	c := &cursor{kids: n.kids(), end: n.end()}
+	c.i = min(from, len(c.kids))
 	return c
 }
 
@@ -54,17 +50,17 @@ func (c *cursor) pos() Pos {
 // reservedError reports a reserved token: a run of characters that is not
 // one token (like 0$x or "a"b), or a lone '$'.
 func reservedError(n *node) error {
-	if n.tok.text == "$" {
+	if n.text == "$" {
 		return errorf(n.pos(), "empty identifier: '$' must be followed by a name")
 	}
-	return errorf(n.pos(), "unknown operator %q", n.tok.text)
+	return errorf(n.pos(), "unknown operator %q", n.text)
 }
 
 // unexpected reports the next element as unexpected, saying what was
 // expected instead.
 func (c *cursor) unexpected(expected string) error {
 	if n := c.peek(); n != nil {
-		if n.tok.kind == tokReserved {
+		if n.kind == tokReserved {
 			return reservedError(n)
 		}
 		return errorf(n.pos(), "unexpected token %s, expected %s", n.describe(), expected)
@@ -78,7 +74,7 @@ func (c *cursor) expectEnd() error {
 		return nil
 	}
 	n := c.peek()
-	if n.tok.kind == tokReserved {
+	if n.kind == tokReserved {
 		return reservedError(n)
 	}
 	return errorf(n.pos(), "unexpected token %s, expected ')'", n.describe())
@@ -87,7 +83,7 @@ func (c *cursor) expectEnd() error {
 // atom returns the next element if it is an atom of the given kind.
 func (c *cursor) atom(kind tokenKind) (*node, bool) {
 	n := c.peek()
-	if n != nil && !n.list && n.tok.kind == kind {
+	if n != nil && !n.list && n.kind == kind {
 		c.i++
 		return n, true
 	}
@@ -97,7 +93,7 @@ func (c *cursor) atom(kind tokenKind) (*node, bool) {
 // optID reads an optional $identifier, returning "" when absent.
 func (c *cursor) optID() string {
 	if n, ok := c.atom(tokID); ok {
-		return n.tok.text
+		return n.text
 	}
 	return ""
 }
@@ -105,7 +101,7 @@ func (c *cursor) optID() string {
 // keyword reads the keyword kw if it is next.
 func (c *cursor) keyword(kw string) bool {
 	n := c.peek()
-	if n != nil && !n.list && n.tok.kind == tokKeyword && n.tok.text == kw {
+	if n != nil && !n.list && n.kind == tokKeyword && n.text == kw {
 		c.i++
 		return true
 	}
@@ -115,8 +111,8 @@ func (c *cursor) keyword(kw string) bool {
 // keywordOf reads the next element when it is a keyword that table maps,
 // and returns what it maps to.
 func keywordOf[T any](c *cursor, table map[string]T) (v T, ok bool) {
-	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword {
-		if v, ok = table[n.tok.text]; ok {
+	if n := c.peek(); n != nil && !n.list && n.kind == tokKeyword {
+		if v, ok = table[n.text]; ok {
 			c.next()
 		}
 	}
@@ -132,7 +128,7 @@ func (c *cursor) peekList(kw string) bool {
 // str reads a string.
 func (c *cursor) str(what string) (string, error) {
 	if n, ok := c.atom(tokString); ok {
-		return n.tok.text, nil
+		return n.text, nil
 	}
 	return "", c.unexpected(what)
 }
@@ -145,6 +141,6 @@ func (c *cursor) strings() string {
 		if !ok {
 			return s
 		}
-		s += n.tok.text
+		s += n.text
 	}
 }

@@ -35,8 +35,30 @@ var misplacedClauses = map[string]bool{
 type funcCtx struct {
 	m      *module
 	locals map[string]uint32
-	labels []string // innermost last; "" for unnamed blocks
-	out    []byte
+	// depth counts the enclosing blocks; named lists those with a label
+	// (innermost last), so unnamed blocks cost nothing here.
+	depth int
+	named []namedLabel
+	out   []byte
+	// flat holds the open flat block, loop and if instructions, read
+	// without recursion so that their nesting costs a few bytes a level.
+	// Their nesting has no limit but memory, as in the binary format.
+	flat []flatBlock
+	// nested counts the flat try and try_table instructions being read,
+	// which recurse: like parentheses, they nest at most maxNesting deep.
+	nested int
+}
+
+// flatBlock is an open flat block, loop or if.
+type flatBlock struct {
+	op     byte // wasm.OpBlock, OpLoop or OpIf
+	inElse bool // an if past its else
+}
+
+// namedLabel is the label id of the block entered at depth.
+type namedLabel struct {
+	id    string
+	depth int
 }
 
 func appendU32(b []byte, v uint32) []byte { return leb128.AppendUint32(b, v) }
@@ -110,18 +132,76 @@ func (m *module) funcBody(fe *funcEntry, c *cursor) error {
 }
 
 // instrs encodes instructions until the end of c. In a flat block
-// (block=true) it stops before the keywords end and else.
+// (block=true) it stops before the keywords end, else, catch, catch_all
+// and delegate that close or continue it. Flat block, loop and if
+// instructions are opened and closed here, on f.flat, not by recursion.
 func (f *funcCtx) instrs(c *cursor, block bool) error {
-	for !c.done() {
-		n := c.peek()
-		if block && !n.list && n.tok.kind == tokKeyword && (n.tok.text == "end" || n.tok.text == "else" ||
-			n.tok.text == "catch" || n.tok.text == "catch_all" || n.tok.text == "delegate") {
+	base := len(f.flat)
+	for {
+		if c.done() {
+			if len(f.flat) > base {
+				return c.unexpected("'end'")
+			}
 			return nil
+		}
+		n := c.peek()
+		if !n.list && n.kind == tokKeyword {
+			switch n.text {
+			case "block", "loop", "if":
+				c.next()
+				if err := f.openFlat(n, c); err != nil {
+					return err
+				}
+				continue
+			case "end", "else", "catch", "catch_all", "delegate":
+				if len(f.flat) > base {
+					if err := f.continueFlat(c); err != nil {
+						return err
+					}
+					continue
+				}
+				if block {
+					return nil
+				}
+			}
 		}
 		if err := f.instr(c); err != nil {
 			return err
 		}
 	}
+}
+
+// openFlat encodes the start of a flat block, loop or if (keyword kw).
+func (f *funcCtx) openFlat(kw *node, c *cursor) error {
+	op := opsByName[kw.text].Op
+	label := c.optID()
+	if err := f.blockType(c, op); err != nil {
+		return err
+	}
+	f.pushLabel(label)
+	f.flat = append(f.flat, flatBlock{op: byte(op)})
+	return nil
+}
+
+// continueFlat reads the else or end (next in c) of the innermost open
+// flat block.
+func (f *funcCtx) continueFlat(c *cursor) error {
+	top := &f.flat[len(f.flat)-1]
+	label := f.innermostLabel()
+	if top.op == byte(wasm.OpIf) && !top.inElse && c.keyword("else") {
+		top.inElse = true
+		f.out = append(f.out, byte(wasm.OpElse))
+		return f.endLabel(c, label)
+	}
+	if !c.keyword("end") {
+		return c.unexpected("'end'")
+	}
+	if err := f.endLabel(c, label); err != nil {
+		return err
+	}
+	f.popLabel()
+	f.flat = f.flat[:len(f.flat)-1]
+	f.out = append(f.out, byte(wasm.OpEnd))
 	return nil
 }
 
@@ -131,19 +211,23 @@ func (f *funcCtx) instr(c *cursor) error {
 	if n.list {
 		return f.folded(n)
 	}
-	if n.tok.kind != tokKeyword {
-		if n.tok.kind == tokReserved {
+	if n.kind != tokKeyword {
+		if n.kind == tokReserved {
 			return reservedError(n)
 		}
 		return errorf(n.pos(), "unexpected token %s, expected an instruction", n.describe())
 	}
-	switch n.tok.text {
-	case "block", "loop", "if":
-		return f.flatBlock(n, c)
-	case "try_table":
+	switch n.text {
+	case "try_table", "try":
+		if f.nested >= maxNesting {
+			return errorf(n.pos(), "flat try and try_table instructions nested deeper than %d", maxNesting)
+		}
+		f.nested++
+		defer func() { f.nested-- }()
+		if n.text == "try" {
+			return f.flatTry(c)
+		}
 		return f.tryTable(c, true)
-	case "try":
-		return f.flatTry(c)
 	}
 	return f.plain(n, c)
 }
@@ -312,52 +396,46 @@ func (f *funcCtx) foldedTry(c *cursor) error {
 }
 
 // pushLabel enters a block with optional label id.
-func (f *funcCtx) pushLabel(id string) { f.labels = append(f.labels, id) }
-func (f *funcCtx) popLabel()           { f.labels = f.labels[:len(f.labels)-1] }
+func (f *funcCtx) pushLabel(id string) {
+	if id != "" {
+		f.named = append(f.named, namedLabel{id: id, depth: f.depth})
+	}
+	f.depth++
+}
+
+// popLabel leaves the innermost block.
+func (f *funcCtx) popLabel() {
+	f.depth--
+	if k := len(f.named) - 1; k >= 0 && f.named[k].depth == f.depth {
+		f.named = f.named[:k]
+	}
+}
+
+// innermostLabel returns the innermost block's label id, or "".
+func (f *funcCtx) innermostLabel() string {
+	if k := len(f.named) - 1; k >= 0 && f.named[k].depth == f.depth-1 {
+		return f.named[k].id
+	}
+	return ""
+}
 
 // endLabel checks the optional identifier after end or else.
 func (f *funcCtx) endLabel(c *cursor, label string) error {
 	if n, ok := c.atom(tokID); ok {
-		if n.tok.text != label {
-			return errorf(n.pos(), "mismatching label %s, expected %q", n.tok.text, label)
+		if n.text != label {
+			return errorf(n.pos(), "mismatching label %s, expected %q", n.text, label)
 		}
 	}
-	return nil
-}
-
-// flatBlock encodes block/loop/if ... end in flat form.
-func (f *funcCtx) flatBlock(kw *node, c *cursor) error {
-	op := opsByName[kw.tok.text].Op
-	label := c.optID()
-	if err := f.blockType(c, op); err != nil {
-		return err
-	}
-	f.pushLabel(label)
-	if err := f.instrs(c, true); err != nil {
-		return err
-	}
-	if op == wasm.OpIf && c.keyword("else") {
-		if err := f.endLabel(c, label); err != nil {
-			return err
-		}
-		f.out = append(f.out, byte(wasm.OpElse))
-		if err := f.instrs(c, true); err != nil {
-			return err
-		}
-	}
-	if !c.keyword("end") {
-		return c.unexpected("'end'")
-	}
-	if err := f.endLabel(c, label); err != nil {
-		return err
-	}
-	f.popLabel()
-	f.out = append(f.out, byte(wasm.OpEnd))
 	return nil
 }
 
 // blockType encodes the block type after block, loop or if.
 func (f *funcCtx) blockType(c *cursor, op wasm.Opcode) error {
+	if !c.peekList("type") && !c.peekList("param") && !c.peekList("result") {
+		// The common empty block type, without building a typeUse.
+		f.out = append(appendOp(f.out, op), 0x40)
+		return nil
+	}
 	tu, err := f.m.typeUse(c, false)
 	if err != nil {
 		return err
@@ -400,8 +478,8 @@ func (f *funcCtx) folded(n *node) error {
 	c := listCursor(n, 1)
 	head := n.head()
 	if head == "" {
-		if len(n.kids) > 0 && !n.kids[0].list && n.kids[0].tok.kind == tokReserved {
-			return reservedError(n.kids[0])
+		if kids := n.kids(); len(kids) > 0 && !kids[0].list && kids[0].kind == tokReserved {
+			return reservedError(kids[0])
 		}
 		return errorf(n.pos(), "unexpected token %s, expected an instruction", n.describe())
 	}
@@ -466,7 +544,7 @@ func (f *funcCtx) folded(n *node) error {
 	// instruction itself.
 	saved := f.out
 	f.out = nil
-	if err := f.plain(n.kids[0], c); err != nil {
+	if err := f.plain(n.kids()[0], c); err != nil {
 		return err
 	}
 	op := f.out
@@ -474,7 +552,7 @@ func (f *funcCtx) folded(n *node) error {
 	for !c.done() {
 		x := c.next()
 		if !x.list {
-			if x.tok.kind == tokReserved {
+			if x.kind == tokReserved {
 				return reservedError(x)
 			}
 			return errorf(x.pos(), "unexpected token %s, expected a folded instruction or ')'", x.describe())
@@ -501,7 +579,7 @@ var indexImmSpaces = map[wasm.ImmKind]space{
 // plain encodes a non-block instruction whose keyword is kw and whose
 // immediates follow in c.
 func (f *funcCtx) plain(kw *node, c *cursor) error {
-	name := kw.tok.text
+	name := kw.text
 	info, ok := opsByName[name]
 	if !ok {
 		if misplacedClauses[name] {
@@ -587,7 +665,7 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 		f.out = appendU32(appendU32(appendOp(f.out, info.Op), ti), table)
 	case wasm.ImmMemArg, wasm.ImmMemArgLane:
 		var mem uint32
-		if n := c.peek(); isIndex(n) && (info.Imm == wasm.ImmMemArg || n.tok.kind == tokID || isIndex(c.peekAt(1)) || isMemArgKeyword(c.peekAt(1))) {
+		if n := c.peek(); isIndex(n) && (info.Imm == wasm.ImmMemArg || n.kind == tokID || isIndex(c.peekAt(1)) || isMemArgKeyword(c.peekAt(1))) {
 			// In "v128.load8_lane 1 x" a single number is the lane.
 			var err error
 			if mem, err = f.m.index(c, spMem); err != nil {
@@ -637,17 +715,17 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 		f.out = appendOp(f.out, info.Op)
 		for i := 0; i < 16; i++ {
 			n := c.peek()
-			if n == nil || n.list || (n.tok.kind != tokNumber && n.tok.kind != tokKeyword) {
+			if n == nil || n.list || (n.kind != tokNumber && n.kind != tokKeyword) {
 				return errorf(c.pos(), "invalid lane length: i8x16.shuffle needs 16 lane indices")
 			}
 			c.next()
-			v, ok, over := parseNat(n.tok.text)
+			v, ok, over := parseNat(n.text)
 			if !ok || over || v > 255 {
-				return errorf(n.pos(), "malformed lane index %s: i8 constant out of range", n.tok.text)
+				return errorf(n.pos(), "malformed lane index %s: i8 constant out of range", n.text)
 			}
 			f.out = append(f.out, byte(v))
 		}
-		if n := c.peek(); n != nil && !n.list && n.tok.kind == tokNumber {
+		if n := c.peek(); n != nil && !n.list && n.kind == tokNumber {
 			return errorf(n.pos(), "invalid lane length: i8x16.shuffle takes 16 lane indices")
 		}
 	case wasm.ImmLane:
@@ -717,7 +795,7 @@ func (f *funcCtx) plain(kw *node, c *cursor) error {
 		switch info.Imm {
 		case wasm.ImmArrayFixed:
 			n := c.peek()
-			if n == nil || n.list || n.tok.kind != tokNumber {
+			if n == nil || n.list || n.kind != tokNumber {
 				return c.unexpected("an element count")
 			}
 			c.next()
@@ -789,13 +867,13 @@ func (m *module) fieldIndex(c *cursor, ti uint32) (uint32, error) {
 		return 0, c.unexpected("a field index")
 	}
 	c.next()
-	if n.tok.kind == tokID {
+	if n.kind == tokID {
 		if uint64(ti) < uint64(len(m.types)) {
-			if idx, ok := m.types[ti].fields[n.tok.text]; ok {
+			if idx, ok := m.types[ti].fields[n.text]; ok {
 				return idx, nil
 			}
 		}
-		return 0, errorf(n.pos(), "unknown field %s", n.tok.text)
+		return 0, errorf(n.pos(), "unknown field %s", n.text)
 	}
 	return parseIndexNumber(n, "field")
 }
@@ -839,13 +917,13 @@ func (f *funcCtx) label(c *cursor) (uint32, error) {
 		return 0, c.unexpected("a label")
 	}
 	c.next()
-	if n.tok.kind == tokID {
-		for i := len(f.labels) - 1; i >= 0; i-- {
-			if f.labels[i] == n.tok.text {
-				return uint32(len(f.labels) - 1 - i), nil
+	if n.kind == tokID {
+		for i := len(f.named) - 1; i >= 0; i-- {
+			if f.named[i].id == n.text {
+				return uint32(f.depth - 1 - f.named[i].depth), nil
 			}
 		}
-		return 0, errorf(n.pos(), "unknown label %s", n.tok.text)
+		return 0, errorf(n.pos(), "unknown label %s", n.text)
 	}
 	return parseIndexNumber(n, "label")
 }
@@ -857,10 +935,10 @@ func (f *funcCtx) local(c *cursor) (uint32, error) {
 		return 0, c.unexpected("a local index")
 	}
 	c.next()
-	if n.tok.kind == tokID {
-		idx, ok := f.locals[n.tok.text]
+	if n.kind == tokID {
+		idx, ok := f.locals[n.text]
 		if !ok {
-			return 0, errorf(n.pos(), "unknown local %s", n.tok.text)
+			return 0, errorf(n.pos(), "unknown local %s", n.text)
 		}
 		return idx, nil
 	}
@@ -870,16 +948,16 @@ func (f *funcCtx) local(c *cursor) (uint32, error) {
 // laneIndex reads a lane index (one byte).
 func laneIndex(c *cursor) (byte, error) {
 	n := c.peek()
-	if n == nil || n.list || n.tok.kind != tokNumber {
+	if n == nil || n.list || n.kind != tokNumber {
 		return 0, c.unexpected("a lane index")
 	}
 	c.next()
-	v, ok, over := parseNat(n.tok.text)
+	v, ok, over := parseNat(n.text)
 	switch {
 	case !ok:
-		return 0, errorf(n.pos(), "unexpected token %s: malformed lane index, expected an unsigned i8 constant", n.tok.text)
+		return 0, errorf(n.pos(), "unexpected token %s: malformed lane index, expected an unsigned i8 constant", n.text)
 	case over || v > 255:
-		return 0, errorf(n.pos(), "malformed lane index %s: i8 constant out of range", n.tok.text)
+		return 0, errorf(n.pos(), "malformed lane index %s: i8 constant out of range", n.text)
 	}
 	return byte(v), nil
 }
@@ -889,13 +967,13 @@ func (f *funcCtx) memArg(c *cursor, info *wasm.OpInfo, mem uint32) ([]byte, erro
 	is64 := f.m.wide || (uint64(mem) < uint64(len(f.m.memIs64)) && f.m.memIs64[mem])
 	var offset uint64
 	align := uint32(bits.TrailingZeros(uint(info.Size)))
-	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword && strings.HasPrefix(n.tok.text, "offset=") {
+	if n := c.peek(); n != nil && !n.list && n.kind == tokKeyword && strings.HasPrefix(n.text, "offset=") {
 		c.next()
-		text := n.tok.text[len("offset="):]
+		text := n.text[len("offset="):]
 		v, ok, over := parseNat(text)
 		switch {
 		case !ok:
-			return nil, errorf(n.pos(), "unknown operator %s: the offset is not an unsigned number", n.tok.text)
+			return nil, errorf(n.pos(), "unknown operator %s: the offset is not an unsigned number", n.text)
 		case over:
 			return nil, errorf(n.pos(), "i64 constant out of range: offset %s", text)
 		case !is64 && v > 1<<32-1:
@@ -903,15 +981,18 @@ func (f *funcCtx) memArg(c *cursor, info *wasm.OpInfo, mem uint32) ([]byte, erro
 		}
 		offset = v
 	}
-	if n := c.peek(); n != nil && !n.list && n.tok.kind == tokKeyword && strings.HasPrefix(n.tok.text, "align=") {
+	if n := c.peek(); n != nil && !n.list && n.kind == tokKeyword && strings.HasPrefix(n.text, "align=") {
 		c.next()
-		text := n.tok.text[len("align="):]
+		text := n.text[len("align="):]
 		v, ok, over := parseNat(text)
 		switch {
 		case !ok:
-			return nil, errorf(n.pos(), "unknown operator %s: the alignment is not an unsigned number", n.tok.text)
+			return nil, errorf(n.pos(), "unknown operator %s: the alignment is not an unsigned number", n.text)
 		case over || v == 0 || v&(v-1) != 0:
 			return nil, errorf(n.pos(), "alignment must be a power of two: align=%s", text)
+		case v > f.m.maxAlign:
+			return nil, errorf(n.pos(), "alignment %s too large: at most 2^%d can be encoded without multi-memory (larger exponents are malformed memop flags)",
+				text, bits.TrailingZeros64(f.m.maxAlign))
 		}
 		align = uint32(bits.TrailingZeros64(v))
 	}
@@ -927,6 +1008,6 @@ func (f *funcCtx) memArg(c *cursor, info *wasm.OpInfo, mem uint32) ([]byte, erro
 
 // isMemArgKeyword reports whether n is offset=... or align=....
 func isMemArgKeyword(n *node) bool {
-	return n != nil && !n.list && n.tok.kind == tokKeyword &&
-		(strings.HasPrefix(n.tok.text, "offset=") || strings.HasPrefix(n.tok.text, "align="))
+	return n != nil && !n.list && n.kind == tokKeyword &&
+		(strings.HasPrefix(n.text, "offset=") || strings.HasPrefix(n.text, "align="))
 }

@@ -95,8 +95,8 @@ func TestParseTreeAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(nodes) != 1 || len(nodes[0].kids) != 2 || nodes[0].kids[1].head() != "func" {
-		t.Errorf("annotations not dropped: %d nodes", len(nodes[0].kids))
+	if len(nodes) != 1 || len(nodes[0].kids()) != 2 || nodes[0].kids()[1].head() != "func" {
+		t.Errorf("annotations not dropped: %d nodes", len(nodes[0].kids()))
 	}
 	if _, err := parseTree("f", "(module (func)"); err == nil || !strings.Contains(err.Error(), "f:1:1") {
 		t.Errorf("unclosed list: %v", err)

@@ -8,8 +8,8 @@ import (
 
 // parseScalar reads a numeric literal of type t into its bits.
 func parseScalar(lit *node, t wasm.ValType) (uint64, error) {
-	text := lit.tok.text
-	if lit.list || (lit.tok.kind != tokNumber && lit.tok.kind != tokKeyword && lit.tok.kind != tokReserved) {
+	text := lit.text
+	if lit.list || (lit.kind != tokNumber && lit.kind != tokKeyword && lit.kind != tokReserved) {
 		return 0, errorf(lit.pos(), "unexpected token %s, expected a %s literal", lit.describe(), t)
 	}
 	var bits uint64
@@ -37,11 +37,11 @@ func parseScalar(lit *node, t wasm.ValType) (uint64, error) {
 // is not a valid number is an unknown operator (it is not a token at all),
 // a keyword is an unexpected token.
 func literalSyntaxError(lit *node, expected string) error {
-	text := lit.tok.text
+	text := lit.text
 	_, isFloat := parseFloat(text, 64)
-	if lit.tok.kind == tokNumber || lit.tok.kind == tokReserved ||
+	if lit.kind == tokNumber || lit.kind == tokReserved ||
 		(strings.HasPrefix(text, "nan") || strings.HasPrefix(text, "inf")) && isFloat != numOK && nanPattern(text) == NaNNone {
-		return errorf(lit.pos(), "unknown operator %q: not a valid %s", lit.tok.text, expected)
+		return errorf(lit.pos(), "unknown operator %q: not a valid %s", lit.text, expected)
 	}
 	return errorf(lit.pos(), "unexpected token %s, expected a %s", lit.describe(), expected)
 }
@@ -61,30 +61,30 @@ func parseShape(c *cursor) (Shape, error) {
 
 // parseLane reads one lane literal of a v128 constant.
 func parseLane(lit *node, s Shape) (uint64, error) {
-	if lit.list || (lit.tok.kind != tokNumber && lit.tok.kind != tokKeyword && lit.tok.kind != tokReserved) {
+	if lit.list || (lit.kind != tokNumber && lit.kind != tokKeyword && lit.kind != tokReserved) {
 		return 0, errorf(lit.pos(), "unexpected token %s, expected a %s lane literal", lit.describe(), s)
 	}
 	var bits uint64
 	var e numErr
 	switch s {
 	case ShapeI8x16:
-		bits, e = parseInt(lit.tok.text, 8)
+		bits, e = parseInt(lit.text, 8)
 	case ShapeI16x8:
-		bits, e = parseInt(lit.tok.text, 16)
+		bits, e = parseInt(lit.text, 16)
 	case ShapeI32x4:
-		bits, e = parseInt(lit.tok.text, 32)
+		bits, e = parseInt(lit.text, 32)
 	case ShapeI64x2:
-		bits, e = parseInt(lit.tok.text, 64)
+		bits, e = parseInt(lit.text, 64)
 	case ShapeF32x4:
-		bits, e = parseFloat(lit.tok.text, 32)
+		bits, e = parseFloat(lit.text, 32)
 	case ShapeF64x2:
-		bits, e = parseFloat(lit.tok.text, 64)
+		bits, e = parseFloat(lit.text, 64)
 	}
 	switch e {
 	case numSyntax:
 		return 0, literalSyntaxError(lit, s.String()+" lane literal")
 	case numRange:
-		return 0, errorf(lit.pos(), "constant out of range: %s does not fit a %s lane", lit.tok.text, s)
+		return 0, errorf(lit.pos(), "constant out of range: %s does not fit a %s lane", lit.text, s)
 	}
 	return bits, nil
 }
@@ -100,9 +100,9 @@ func parseV128(c *cursor) ([16]byte, error) {
 	// The number of literals is checked before their values.
 	for i := 0; i <= s.Lanes(); i++ {
 		lit := c.peekAt(i)
-		isLit := lit != nil && !lit.list && (lit.tok.kind == tokNumber || lit.tok.kind == tokReserved ||
-			lit.tok.kind == tokKeyword && !strings.Contains(lit.tok.text, "."))
-		if i < s.Lanes() && !isLit || i == s.Lanes() && isLit && lit.tok.kind == tokNumber {
+		isLit := lit != nil && !lit.list && (lit.kind == tokNumber || lit.kind == tokReserved ||
+			lit.kind == tokKeyword && !strings.Contains(lit.text, "."))
+		if i < s.Lanes() && !isLit || i == s.Lanes() && isLit && lit.kind == tokNumber {
 			return b, errorf(c.pos(), "wrong number of lane literals: %s needs %d", s, s.Lanes())
 		}
 	}

@@ -131,6 +131,10 @@ type module struct {
 	wide bool
 	// typedRefs is set when function references are enabled.
 	typedRefs bool
+	// maxAlign is the largest alignment a memarg can encode: 2^31
+	// without multi-memory (memarg flags of 32 or more are malformed),
+	// 2^63 with it (flags below 64; bit 6 says a memory index follows).
+	maxAlign uint64
 }
 
 // define registers an entity in space sp with optional identifier id and
@@ -153,7 +157,7 @@ func (m *module) define(sp space, id string, pos Pos) (uint32, error) {
 // index reads an index (number or identifier) in space sp.
 func (m *module) index(c *cursor, sp space) (uint32, error) {
 	n := c.peek()
-	if n == nil || n.list || (n.tok.kind != tokNumber && n.tok.kind != tokID) {
+	if n == nil || n.list || (n.kind != tokNumber && n.kind != tokID) {
 		return 0, c.unexpected("a " + spaceNames[sp] + " index")
 	}
 	c.next()
@@ -162,10 +166,10 @@ func (m *module) index(c *cursor, sp space) (uint32, error) {
 
 // resolve turns an index atom into a number.
 func (m *module) resolve(sp space, n *node) (uint32, error) {
-	if n.tok.kind == tokID {
-		idx, ok := m.names[sp][n.tok.text]
+	if n.kind == tokID {
+		idx, ok := m.names[sp][n.text]
 		if !ok {
-			return 0, errorf(n.pos(), "unknown %s %s", spaceNames[sp], n.tok.text)
+			return 0, errorf(n.pos(), "unknown %s %s", spaceNames[sp], n.text)
 		}
 		return idx, nil
 	}
@@ -174,19 +178,19 @@ func (m *module) resolve(sp space, n *node) (uint32, error) {
 
 // parseIndexNumber reads a numeric index atom.
 func parseIndexNumber(n *node, what string) (uint32, error) {
-	if _, ok, _ := parseNat(n.tok.text); !ok {
-		return 0, errorf(n.pos(), "unknown operator %q: expected a %s index", n.tok.text, what)
+	if _, ok, _ := parseNat(n.text); !ok {
+		return 0, errorf(n.pos(), "unknown operator %q: expected a %s index", n.text, what)
 	}
-	v, ok := parseU32(n.tok.text)
+	v, ok := parseU32(n.text)
 	if !ok {
-		return 0, errorf(n.pos(), "constant out of range: %s index %s", what, n.tok.text)
+		return 0, errorf(n.pos(), "constant out of range: %s index %s", what, n.text)
 	}
 	return v, nil
 }
 
 // isIndex reports whether n is an index atom.
 func isIndex(n *node) bool {
-	return n != nil && !n.list && (n.tok.kind == tokNumber || n.tok.kind == tokID)
+	return n != nil && !n.list && (n.kind == tokNumber || n.kind == tokID)
 }
 
 // encodeModule reads the module whose fields start at n.kids[from] (an
@@ -194,18 +198,21 @@ func isIndex(n *node) bool {
 func (p Parser) encodeModule(n *node, from int) ([]byte, error) {
 	c := listCursor(n, from)
 	c.optID()
-	m := &module{wide: p.Features.Has(wasm.FeatureMemory64), typedRefs: p.Features.Has(wasm.FeatureFunctionReferences)}
+	m := &module{wide: p.Features.Has(wasm.FeatureMemory64), typedRefs: p.Features.Has(wasm.FeatureFunctionReferences), maxAlign: 1 << 31}
+	if p.Features.Has(wasm.FeatureMultiMemory) {
+		m.maxAlign = 1 << 63
+	}
 	var later []func() error
 	// Pass 1: every definition and its identifier, in field order, so
 	// that references may point forward.
 	for !c.done() {
 		f := c.next()
 		if !f.list || f.head() == "" {
-			if f.tok.kind == tokReserved {
+			if f.kind == tokReserved {
 				return nil, reservedError(f)
 			}
-			if f.list && len(f.kids) > 0 && !f.kids[0].list && f.kids[0].tok.kind == tokReserved {
-				return nil, reservedError(f.kids[0])
+			if kids := f.kids(); len(kids) > 0 && !kids[0].list && kids[0].kind == tokReserved {
+				return nil, reservedError(kids[0])
 			}
 			return nil, errorf(f.pos(), "unexpected token %s, expected a module field", f.describe())
 		}
@@ -219,7 +226,7 @@ func (p Parser) encodeModule(n *node, from int) ([]byte, error) {
 	}
 	// Explicit type definitions come first: implicit types from type uses
 	// are appended after them and may match them.
-	for _, f := range n.kids[from:] {
+	for _, f := range n.kids()[from:] {
 		if f.isList("type") || f.isList("rec") {
 			if err := m.defineTypes(f); err != nil {
 				return nil, err
@@ -243,7 +250,7 @@ func (m *module) declareField(f *node) (func() error, error) {
 		_, err := m.define(spType, c.optID(), f.pos())
 		return nil, err
 	case "rec":
-		for _, t := range f.kids[1:] {
+		for _, t := range f.kids()[1:] {
 			if !t.isList("type") {
 				return nil, errorf(t.pos(), "unexpected token %s, expected (type ...)", t.describe())
 			}
@@ -403,7 +410,7 @@ func (m *module) declareImport(f *node) (func() error, error) {
 
 func peekIs64(c *cursor) bool {
 	n := c.peek()
-	return n != nil && !n.list && n.tok.kind == tokKeyword && n.tok.text == "i64"
+	return n != nil && !n.list && n.kind == tokKeyword && n.text == "i64"
 }
 
 // importDesc reads the description of an import after its identifier.
@@ -521,7 +528,8 @@ func (m *module) declareTable(f *node) (func() error, error) {
 	save := c.i
 	is64 := indexType(c)
 	if isValTypeStart(c.peek()) {
-		if last := f.kids[len(f.kids)-1]; last.isList("elem") {
+		if kids := f.kids(); kids[len(kids)-1].isList("elem") {
+			last := kids[len(kids)-1]
 			seg := &elemEntry{mode: wasm.SegmentActive, table: idx}
 			if _, err := m.define(spElem, "", last.pos()); err != nil {
 				return nil, err

@@ -65,7 +65,7 @@ func (p Parser) encodeModuleNodes(pos Pos, nodes []*node) ([]byte, error) {
 	if len(nodes) == 1 && nodes[0].isList("module") {
 		return p.encodeModule(nodes[0], 1)
 	}
-	return p.encodeModule(&node{tok: token{kind: tokLParen, pos: pos}, list: true, kids: nodes, end: pos}, 0)
+	return p.encodeModule(newList(pos, nodes, pos, &pos.File), 0)
 }
 
 // ParseScript reads a WAST script. It fails only when the script itself
@@ -86,7 +86,7 @@ func (p Parser) ParseScript(filename string, src []byte) (*Script, error) {
 			for j < len(nodes) && moduleFields[nodes[j].head()] {
 				j++
 			}
-			fields := &node{tok: n.tok, list: true, kids: nodes[i:j], end: nodes[j-1].end}
+			fields := newList(n.pos(), nodes[i:j], nodes[j-1].end(), n.file)
 			m := &Module{Pos: n.pos(), Kind: ModuleText, parser: p}
 			m.Binary, m.Err = p.encodeModule(fields, 0)
 			s.Commands = append(s.Commands, &ModuleCommand{Module: m})

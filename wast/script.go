@@ -42,7 +42,7 @@ func (p Parser) parseCommand(n *node) (Command, error) {
 			if err := sc.expectEnd(); err != nil {
 				return nil, err
 			}
-			t.Shared = append(t.Shared, id.tok.text)
+			t.Shared = append(t.Shared, id.text)
 		}
 		for !c.done() {
 			cmd, err := p.parseCommand(c.next())
@@ -57,7 +57,7 @@ func (p Parser) parseCommand(n *node) (Command, error) {
 		if !ok {
 			return nil, c.unexpected("a thread identifier")
 		}
-		return &WaitCommand{Pos: pos, Thread: id.tok.text}, c.expectEnd()
+		return &WaitCommand{Pos: pos, Thread: id.text}, c.expectEnd()
 	case "register":
 		name, err := c.str("a module name string")
 		if err != nil {
@@ -245,7 +245,7 @@ func parseValue(n *node, patterns bool) (Result, error) {
 			return r, c.unexpected("a number")
 		}
 		if patterns && (t == wasm.F32 || t == wasm.F64) {
-			if k := nanPattern(lit.tok.text); k != NaNNone {
+			if k := nanPattern(lit.text); k != NaNNone {
 				r.Kind, r.NaN = ResultNaN, k
 				return r, c.expectEnd()
 			}
@@ -271,7 +271,7 @@ func parseValue(n *node, patterns bool) (Result, error) {
 				return r, errorf(c.pos(), "wrong number of lane literals: %s needs %d", shape, shape.Lanes())
 			}
 			if patterns && shape.IsFloat() {
-				if k := nanPattern(lit.tok.text); k != NaNNone {
+				if k := nanPattern(lit.text); k != NaNNone {
 					r.Kind = ResultLanes
 					r.LaneNaN[i] = k
 					continue
@@ -321,9 +321,9 @@ func parseValue(n *node, patterns bool) (Result, error) {
 		if !ok {
 			return r, c.unexpected("a reference payload number")
 		}
-		v, ok := parseU32(lit.tok.text)
+		v, ok := parseU32(lit.text)
 		if !ok {
-			return r, errorf(lit.pos(), "reference payload %s out of range", lit.tok.text)
+			return r, errorf(lit.pos(), "reference payload %s out of range", lit.text)
 		}
 		r.Value.Ref = v
 		return r, c.expectEnd()

@@ -102,7 +102,7 @@ func (m *module) elemList(seg *elemEntry, c *cursor, t wasm.ValType, funcs bool)
 		if n.isList("item") {
 			expr, err = m.constExpr(listCursor(n, 1))
 		} else {
-			expr, err = m.constExpr(&cursor{kids: []*node{n}, end: n.end})
+			expr, err = m.constExpr(&cursor{kids: []*node{n}, end: n.end()})
 		}
 		if err != nil {
 			return 0, err
@@ -128,7 +128,7 @@ func (m *module) offset(c *cursor) ([]byte, error) {
 	if n.isList("offset") {
 		return m.constExpr(listCursor(n, 1))
 	}
-	return m.constExpr(&cursor{kids: []*node{n}, end: n.end})
+	return m.constExpr(&cursor{kids: []*node{n}, end: n.end()})
 }
 
 // declareData handles (data $id? (memory x)? offset string*) and the

@@ -1,18 +1,55 @@
 package wast
 
 // node is a parenthesised list or a single token of the source: the tree
-// every text construct is read from.
+// every text construct is read from. It is kept small (48 bytes; a list
+// adds its element slice), since a body of a million instructions is a
+// million nodes: positions are 32-bit and share the file name.
 type node struct {
-	tok  token   // the token of an atom; for a list, its '(' token
-	list bool    // a list: (kids...)
-	kids []*node // the list's elements
-	end  Pos     // position of a list's ')'
+	text      string    // an atom's token text (decoded for strings)
+	line, col int32     // where the atom or the list's '(' is
+	kind      tokenKind // an atom's kind; tokLParen for a list
+	list      bool      // a list: (kids...)
+	file      *string   // the source's name, shared by all its nodes
+	body      *listBody // a list's elements; nil for an atom
+}
+
+// listBody holds what only lists have.
+type listBody struct {
+	kids            []*node
+	endLine, endCol int32 // position of the ')'
+}
+
+// newAtom makes the node of token t of file.
+func newAtom(t token, file *string) *node {
+	return &node{text: t.text, line: int32(t.pos.Line), col: int32(t.pos.Col), kind: t.kind, file: file}
+}
+
+// newList makes a list opened at open and closed at end.
+func newList(open Pos, kids []*node, end Pos, file *string) *node {
+	return &node{line: int32(open.Line), col: int32(open.Col), kind: tokLParen, list: true, file: file,
+		body: &listBody{kids: kids, endLine: int32(end.Line), endCol: int32(end.Col)}}
+}
+
+// kids returns a list's elements (nil for an atom).
+func (n *node) kids() []*node {
+	if n.body == nil {
+		return nil
+	}
+	return n.body.kids
+}
+
+// end is the position of a list's ')' (of an atom, its own).
+func (n *node) end() Pos {
+	if n.body == nil {
+		return n.pos()
+	}
+	return Pos{File: *n.file, Line: int(n.body.endLine), Col: int(n.body.endCol)}
 }
 
 // head returns the keyword a list starts with, or "".
 func (n *node) head() string {
-	if n.list && len(n.kids) > 0 && n.kids[0].tok.kind == tokKeyword {
-		return n.kids[0].tok.text
+	if kids := n.kids(); len(kids) > 0 && kids[0].kind == tokKeyword {
+		return kids[0].text
 	}
 	return ""
 }
@@ -20,7 +57,7 @@ func (n *node) head() string {
 // isList reports whether n is a list starting with keyword kw.
 func (n *node) isList(kw string) bool { return n.list && n.head() == kw }
 
-func (n *node) pos() Pos { return n.tok.pos }
+func (n *node) pos() Pos { return Pos{File: *n.file, Line: int(n.line), Col: int(n.col)} }
 
 // describe names a node for error messages.
 func (n *node) describe() string {
@@ -30,13 +67,13 @@ func (n *node) describe() string {
 		}
 		return "'('"
 	}
-	switch n.tok.kind {
+	switch n.kind {
 	case tokString:
 		return "string"
 	case tokEOF:
 		return "end of input"
 	}
-	return "'" + n.tok.text + "'"
+	return "'" + n.text + "'"
 }
 
 // maxNesting bounds the depth of nested lists, so that the recursive
@@ -47,6 +84,7 @@ const maxNesting = 10000
 // are dropped.
 func parseTree(file, src string) ([]*node, error) {
 	l := newLexer(file, src)
+	name := &file
 	var stack [][]*node
 	var opens []token
 	var cur []*node
@@ -72,7 +110,7 @@ func parseTree(file, src string) ([]*node, error) {
 			if len(opens) == 0 {
 				return cur, errorf(t.pos, "unexpected token ')': no list to close")
 			}
-			n := &node{tok: opens[len(opens)-1], list: true, kids: cur, end: t.pos}
+			n := newList(opens[len(opens)-1].pos, cur, t.pos, name)
 			cur = stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			opens = opens[:len(opens)-1]
@@ -85,7 +123,7 @@ func parseTree(file, src string) ([]*node, error) {
 				return nil, err
 			}
 		default:
-			cur = append(cur, &node{tok: t})
+			cur = append(cur, newAtom(t, name))
 		}
 	}
 }

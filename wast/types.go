@@ -27,11 +27,11 @@ func isValTypeStart(n *node) bool {
 	if n.list {
 		return n.head() == "ref"
 	}
-	if n.tok.kind != tokKeyword {
+	if n.kind != tokKeyword {
 		return false
 	}
-	_, num := numTypes[n.tok.text]
-	_, ref := refAbbrevs[n.tok.text]
+	_, num := numTypes[n.text]
+	_, ref := refAbbrevs[n.text]
 	return num || ref
 }
 
@@ -48,8 +48,8 @@ func (m *module) valType(c *cursor) (wasm.ValType, error) {
 		c.next()
 		return m.refType(n)
 	}
-	if n != nil && !n.list && n.tok.kind == tokKeyword {
-		return 0, errorf(n.pos(), "unknown operator %s: expected a value type", n.tok.text)
+	if n != nil && !n.list && n.kind == tokKeyword {
+		return 0, errorf(n.pos(), "unknown operator %s: expected a value type", n.text)
 	}
 	return 0, c.unexpected("a value type")
 }
@@ -68,7 +68,7 @@ func (m *module) refType(n *node) (wasm.ValType, error) {
 // heapType reads an abstract heap type or a type index.
 func (m *module) heapType(c *cursor) (wasm.HeapType, error) {
 	n := c.peek()
-	if n != nil && !n.list && (n.tok.kind == tokID || n.tok.kind == tokNumber) {
+	if n != nil && !n.list && (n.kind == tokID || n.kind == tokNumber) {
 		idx, err := m.index(c, spType)
 		if err != nil {
 			return 0, err
@@ -138,15 +138,15 @@ func (m *module) limits(c *cursor, is64 bool) (wasm.Limits, error) {
 
 func limitValue(n *node, is64 bool) (uint64, error) {
 	if is64 {
-		v, ok := parseU64(n.tok.text)
+		v, ok := parseU64(n.text)
 		if !ok {
-			return 0, errorf(n.pos(), "i64 constant out of range: limit %s", n.tok.text)
+			return 0, errorf(n.pos(), "i64 constant out of range: limit %s", n.text)
 		}
 		return v, nil
 	}
-	v, ok := parseU32(n.tok.text)
+	v, ok := parseU32(n.text)
 	if !ok {
-		return 0, errorf(n.pos(), "i32 constant out of range: limit %s", n.tok.text)
+		return 0, errorf(n.pos(), "i32 constant out of range: limit %s", n.text)
 	}
 	return uint64(v), nil
 }

@@ -86,11 +86,11 @@ func (m *module) resolveTypeUse(tu *typeUse) (uint32, error) {
 		}
 		if tu.inline {
 			if uint64(idx) >= uint64(len(m.types)) {
-				return 0, errorf(tu.idx.pos(), "unknown type %s", tu.idx.tok.text)
+				return 0, errorf(tu.idx.pos(), "unknown type %s", tu.idx.text)
 			}
 			ft := wasm.FuncType{Params: tu.params, Results: tu.results}
 			if !m.types[idx].isFunc || !m.types[idx].fn.Equal(&ft) {
-				return 0, errorf(tu.pos, "inline function type %s does not match type %s", ft.String(), tu.idx.tok.text)
+				return 0, errorf(tu.pos, "inline function type %s does not match type %s", ft.String(), tu.idx.text)
 			}
 		}
 		return idx, nil
@@ -124,8 +124,8 @@ func (m *module) funcTypeOf(idx uint32) (*wasm.FuncType, bool) {
 // defined in pass order, so m.types grows in index order.
 func (m *module) defineTypes(f *node) error {
 	if f.isList("rec") {
-		g := typeGroup{rec: true, first: len(m.types), count: len(f.kids) - 1}
-		for _, t := range f.kids[1:] {
+		g := typeGroup{rec: true, first: len(m.types), count: len(f.kids()) - 1}
+		for _, t := range f.kids()[1:] {
 			if err := m.typeDefinition(t, false); err != nil {
 				return err
 			}
@@ -278,9 +278,9 @@ func (m *module) fieldType(c *cursor) ([]byte, error) {
 		mut = true
 	}
 	var b []byte
-	if n := cc.peek(); n != nil && !n.list && (n.tok.text == "i8" || n.tok.text == "i16") {
+	if n := cc.peek(); n != nil && !n.list && (n.text == "i8" || n.text == "i16") {
 		cc.next()
-		if n.tok.text == "i8" {
+		if n.text == "i8" {
 			b = append(b, 0x78)
 		} else {
 			b = append(b, 0x77)
