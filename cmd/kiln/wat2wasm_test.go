@@ -66,4 +66,16 @@ func TestWat2wasmErrors(t *testing.T) {
 	if code := dispatch([]string{"wat2wasm", wide, "-features", "bogus"}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("unknown feature: exit %d", code)
 	}
+	// An alignment whose exponent does not fit the memarg flags is
+	// refused, not written as malformed memop flags.
+	align := filepath.Join(dir, "align.wat")
+	if err := os.WriteFile(align, []byte("(module (memory 1) (func (drop (i32.load align=4294967296 (i32.const 0)))))"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := dispatch([]string{"wat2wasm", align, "-o", "-"}, &stdout, &stderr); code != 1 || stdout.Len() != 0 ||
+		!strings.Contains(stderr.String(), "align.wat:1:42: alignment 4294967296 too large") {
+		t.Errorf("align=2^32: exit %d, %d bytes written, stderr %q", code, stdout.Len(), stderr.String())
+	}
 }
