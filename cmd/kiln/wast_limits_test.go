@@ -67,4 +67,9 @@ func TestWastTimeout(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
 	}
+	// Machine-readable results list each command not run as failed.
+	_, out, _ = kilnWast("--fuel", "0", "--timeout", "100ms", "--json", writeWast(t, spinWast))
+	if n := strings.Count(out, `"message": "not run: stopped (--timeout 100ms elapsed)"`); n != 2 {
+		t.Errorf("--json lists %d commands not run, want 2:\n%s", n, out)
+	}
 }
