@@ -33,8 +33,11 @@
 // Resource limits: a Limiter (RuntimeConfig.Limiter, ModuleConfig.Limiter)
 // approves the initial size and every growth of memories and tables, so an
 // embedder can cap their total over a whole guest.
-// Deep recursion, including recursion through host functions, traps with
-// "call stack exhausted" at RuntimeConfig.MaxCallDepth.
+// Deep recursion, including recursion through host functions whatever
+// context they pass on, traps with "call stack exhausted" when the frame
+// stack reaches RuntimeConfig.MaxStackBytes (or MaxCallDepth frames when
+// set), or host functions calling back into wasm nest deeper than
+// MaxHostReentry.
 //
 // Errors: compilation errors wrap wasm.ErrMalformed or wasm.ErrInvalid;
 // link errors are *LinkError (errors.Is(err, ErrLink)); traps are *Trap

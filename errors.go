@@ -13,8 +13,12 @@ type Trap = store.Trap
 
 // BacktraceFrames is how many frames kiln run and a Trap's %+v format
 // print; the rest are summarised as "... N more frames" (Trap.Frames
-// holds them all).
+// holds up to MaxTrapFrames).
 const BacktraceFrames = store.BacktraceFrames
+
+// MaxTrapFrames bounds Trap.Frames: the innermost frames of a deeper
+// backtrace, Trap.OmittedFrames counting the others.
+const MaxTrapFrames = store.MaxTrapFrames
 
 // TrapCode says why execution trapped.
 type TrapCode = store.TrapCode

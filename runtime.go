@@ -26,8 +26,19 @@ type RuntimeConfig struct {
 	// 65536, the 32-bit maximum).
 	MaxMemoryPages uint32
 	// MaxCallDepth is the wasm call depth at which a call traps with
-	// "call stack exhausted" (0 means interp.DefaultMaxCallDepth).
+	// "call stack exhausted" (0 means no limit but MaxStackBytes).
 	MaxCallDepth int
+	// MaxStackBytes bounds the host memory of the frame stack of one
+	// thread of execution (frame records and value slots, counted across
+	// host function re-entry): growing past it traps with "call stack
+	// exhausted" (0 means DefaultMaxStackBytes). Growth beyond a call's
+	// initial stack is also charged to a HeapLimiter.
+	MaxStackBytes int64
+	// MaxHostReentry bounds how deeply calls into wasm made by host
+	// functions (which run on the Go stack) may nest in one thread of
+	// execution, whatever context they pass: one more traps with "call
+	// stack exhausted" (0 means DefaultMaxHostReentry).
+	MaxHostReentry int
 	// Fuel is the budget of each call from the embedder, counted in
 	// function entries and loop iterations (0 means unlimited). A call
 	// that runs out returns ErrFuelExhausted.
@@ -49,6 +60,16 @@ type RuntimeConfig struct {
 	CloseOnContextDone bool
 }
 
+// Defaults of RuntimeConfig's stack limits.
+const (
+	// DefaultMaxStackBytes holds about two million frames of a small
+	// recursive function (a frame costs 32 bytes plus 24 per value slot).
+	DefaultMaxStackBytes = interp.DefaultMaxStackBytes
+	// DefaultMaxHostReentry is the default nesting limit of host
+	// functions calling back into wasm.
+	DefaultMaxHostReentry = interp.DefaultMaxReentry
+)
+
 // Runtime compiles and instantiates modules and keeps the registry of
 // named instances used to resolve imports. It is safe for concurrent use.
 type Runtime struct {
@@ -65,12 +86,15 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 	if cfg.Features == 0 {
 		cfg.Features = DefaultFeatures
 	}
-	if cfg.MaxCallDepth <= 0 {
-		cfg.MaxCallDepth = interp.DefaultMaxCallDepth
+	if cfg.MaxStackBytes <= 0 {
+		cfg.MaxStackBytes = DefaultMaxStackBytes
+	}
+	if cfg.MaxHostReentry <= 0 {
+		cfg.MaxHostReentry = DefaultMaxHostReentry
 	}
 	rt := &Runtime{cfg: cfg, modules: map[string]*Instance{}}
-	depth := cfg.MaxCallDepth
-	rt.machines.New = func() any { return interp.NewMachine(depth) }
+	limits := interp.StackLimits{MaxDepth: cfg.MaxCallDepth, MaxBytes: cfg.MaxStackBytes, MaxReentry: cfg.MaxHostReentry}
+	rt.machines.New = func() any { return interp.NewMachine(limits) }
 	return rt
 }
 

@@ -25,7 +25,14 @@
 // callee's parameter slots, and the callee leaves its results at the bottom
 // of its frame, i.e. where the caller expects them: a call copies nothing.
 // Calls do not recurse on the Go stack: frames are pushed on an explicit
-// stack whose depth is limited (the "call stack exhausted" trap).
+// stack bounded in bytes (frame records and value slots) and optionally in
+// depth (the "call stack exhausted" trap). The fast call path only checks
+// that the frame array has room (frameCap); growing it, and the slot
+// stack, happens on the slow path, which checks the budget and charges the
+// growth to the Run's limiter. A Run started by a host function (found
+// through the context it passes, or through store.Instance.InHost whatever
+// context it passes) continues the accounting of the execution that called
+// that host function, and such nesting is itself bounded (StackLimits).
 //
 // Addressing. The dispatch loop reaches slots through the frame's base
 // address and instructions through an instruction pointer, without bounds

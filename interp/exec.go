@@ -184,7 +184,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				}
 			}
 			if cc, ok := callee.Code.(*Code); ok && callee.Host == nil && !m.checks &&
-				len(m.frames)+m.outer < m.maxDepth && m.cur.fp+int(in.b)+int(cc.frameSize) <= len(m.stack) {
+				len(m.frames) < m.frameCap && m.cur.fp+int(in.b)+int(cc.frameSize) <= len(m.stack) {
 				// Fast path: a wasm callee whose frame fits.
 				nfp := m.cur.fp + int(in.b)
 				m.cur.pc = pcOf(ibase, ip)

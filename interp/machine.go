@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/wasm"
@@ -17,13 +18,44 @@ import (
 var ErrFuelExhausted = errors.New("fuel exhausted")
 
 // nestKey is the context key under which a Machine tells the host
-// functions it calls (and the Runs they start) its call depth.
+// functions it calls (and the Runs they start) where it stands (a
+// *store.Nest).
 type nestKey struct{}
 
-type nesting struct{ depth atomic.Int64 }
+// StackLimits bound one thread of execution: a call and every call nested
+// in it through host functions (found through the context the host
+// function passes or, whatever context it passes, through the instance
+// whose code called it: store.Instance.InHost).
+type StackLimits struct {
+	// MaxDepth is the wasm call depth that traps (0: only MaxBytes).
+	MaxDepth int
+	// MaxBytes bounds the frame records and value slots (0 means
+	// DefaultMaxStackBytes).
+	MaxBytes int64
+	// MaxReentry bounds the nesting of Runs started by host functions (0
+	// means DefaultMaxReentry); each one also uses the Go stack.
+	MaxReentry int
+}
 
-// DefaultMaxCallDepth is the call-depth limit when none is configured.
-const DefaultMaxCallDepth = 10000
+// DefaultMaxStackBytes is the frame stack budget of a thread of
+// execution when none is configured: about two million frames of a
+// small recursive function.
+const DefaultMaxStackBytes = 256 << 20
+
+// DefaultMaxReentry is the host re-entry nesting limit when none is
+// configured.
+const DefaultMaxReentry = 256
+
+// Host memory of the frame stack: a frame record, a value slot (a
+// numeric slot and its reference slot), and how much a Machine keeps
+// between calls (a call that grew it further gives the rest back).
+const (
+	frameBytes  = int64(unsafe.Sizeof(frame{}))
+	slotBytes   = 8 + 16
+	retainBytes = 1 << 20
+	initSlots   = 1024
+	initFrames  = 64
+)
 
 // maxStackSlots bounds the slot stack (128 MiB of numeric slots).
 const maxStackSlots = 16 << 20
@@ -44,20 +76,33 @@ type Machine struct {
 	refs   []any
 	frames []frame
 
-	maxDepth int
-	ctx      context.Context
+	maxDepth   int
+	maxBytes   int64
+	maxReentry int
+	ctx        context.Context
 
 	// The executing frame and what derives from it (see exec).
 	cur  frame
 	inst *store.Instance
 	rw   []any // m.refs from the current frame's base
 
-	// Nesting through host functions: outer is the call depth of the wasm
-	// code that called the host function that started this Run; hostCtx
-	// carries this machine's depth to the host functions it calls.
-	outer   int
-	hostCtx context.Context
-	nest    nesting
+	// Nesting through host functions: outer, outerBytes and level are
+	// the call depth, frame stack bytes and re-entries of the execution
+	// this Run is nested in (0 for a call from the embedder); nest is
+	// where this Run stands while it calls a host function, which hostCtx
+	// and the calling instance's InHost tell the Runs it starts.
+	outer      int
+	outerBytes int64
+	level      int
+	hostCtx    context.Context
+	nest       store.Nest
+	root       *store.Instance // the instance of the function Run called
+	// frameCap is how many frames the fast call path may push:
+	// min(cap(frames), maxDepth-outer); the slow path grows the frames.
+	frameCap int
+	// lim is charged (charged bytes) the growth of the stacks in this Run.
+	lim     store.Limiter
+	charged int64
 	elem    int // element index reported by the next trap, or -1
 
 	// Interruption: checks is set when fuel or cancellation is enabled.
@@ -90,19 +135,92 @@ type FuelSource interface {
 // refill per fuelChunk function entries and loop iterations.
 const fuelChunk = 1 << 14
 
-// NewMachine returns a machine with the given call-depth limit (0 means
-// DefaultMaxCallDepth).
-func NewMachine(maxDepth int) *Machine {
-	if maxDepth <= 0 {
-		maxDepth = DefaultMaxCallDepth
+// NewMachine returns a machine with the given limits (zero fields mean
+// the defaults).
+func NewMachine(l StackLimits) *Machine {
+	m := &Machine{maxDepth: l.MaxDepth, maxBytes: l.MaxBytes, maxReentry: l.MaxReentry, elem: -1}
+	if m.maxDepth <= 0 {
+		m.maxDepth = math.MaxInt32
 	}
-	return &Machine{
-		stack:    make([]uint64, 1024),
-		refs:     make([]any, 1024),
-		frames:   make([]frame, 0, 64),
-		maxDepth: maxDepth,
-		elem:     -1,
+	if m.maxBytes <= 0 {
+		m.maxBytes = DefaultMaxStackBytes
 	}
+	if m.maxReentry <= 0 {
+		m.maxReentry = DefaultMaxReentry
+	}
+	m.resetStacks()
+	return m
+}
+
+// resetStacks gives the machine its initial stacks, keeping the bottom
+// slots (the results of the last Run).
+func (m *Machine) resetStacks() {
+	stack, refs := make([]uint64, initSlots), make([]any, initSlots)
+	copy(stack, m.stack)
+	copy(refs, m.refs)
+	m.stack, m.refs = stack, refs
+	m.frames = make([]frame, 0, initFrames)
+}
+
+// stackBytes is the host memory of the machine's stacks.
+func (m *Machine) stackBytes() int64 {
+	return int64(cap(m.frames))*frameBytes + int64(len(m.stack))*slotBytes
+}
+
+// setFrameCap recomputes frameCap after the frames or outer changed.
+func (m *Machine) setFrameCap() {
+	m.frameCap = min(cap(m.frames), m.maxDepth-m.outer)
+}
+
+// charge asks the Run's limiter for delta more bytes of stack.
+func (m *Machine) charge(delta int64) bool {
+	if m.lim == nil {
+		return true
+	}
+	if !store.GrowHeap(m.lim, uint64(m.charged), uint64(m.charged+delta)) {
+		return false
+	}
+	m.charged += delta
+	return true
+}
+
+// bytesLeft is how many more bytes the stacks may take.
+func (m *Machine) bytesLeft() int64 {
+	return m.maxBytes - m.outerBytes - m.stackBytes()
+}
+
+// growFrames makes room for one more frame record on the slow call
+// path, or returns the trap that ends the call.
+func (m *Machine) growFrames() *store.Trap {
+	if len(m.frames)+m.outer >= m.maxDepth {
+		return m.trapHere(store.TrapCallStackExhausted)
+	}
+	if len(m.frames) < cap(m.frames) {
+		m.setFrameCap()
+		return nil
+	}
+	n := min(2*cap(m.frames), m.maxDepth-m.outer)
+	if left := m.bytesLeft() / frameBytes; int64(n-cap(m.frames)) > left {
+		n = cap(m.frames) + int(left)
+	}
+	if n <= len(m.frames) {
+		return m.stackTrap("the frame stack would exceed " + strconv.FormatInt(m.maxBytes, 10) + " bytes")
+	}
+	if !m.charge(int64(n-cap(m.frames)) * frameBytes) {
+		return m.stackTrap("the frame stack's memory was refused by the resource limiter")
+	}
+	fs := make([]frame, len(m.frames), n)
+	copy(fs, m.frames)
+	m.frames = fs
+	m.setFrameCap()
+	return nil
+}
+
+// stackTrap is "call stack exhausted" at the current frame, saying why.
+func (m *Machine) stackTrap(why string) *store.Trap {
+	t := m.trapHere(store.TrapCallStackExhausted)
+	t.Detail = "(" + why + ")"
+	return t
 }
 
 // Slots returns the bottom n slots of the stack, where Run reads the
@@ -123,6 +241,8 @@ func SlotCount(types []wasm.ValType) int {
 	return n
 }
 
+// grow makes the slot stack at least need slots long, within the byte
+// budget and what the limiter approves.
 func (m *Machine) grow(need int) bool {
 	if need > maxStackSlots {
 		return false
@@ -131,8 +251,9 @@ func (m *Machine) grow(need int) bool {
 	for n < need {
 		n *= 2
 	}
-	if n > maxStackSlots {
-		n = maxStackSlots
+	n = min(n, maxStackSlots, len(m.stack)+int(max(m.bytesLeft(), 0)/slotBytes))
+	if n < need || !m.charge(int64(n-len(m.stack))*slotBytes) {
+		return false
 	}
 	s := make([]uint64, n)
 	copy(s, m.stack)
@@ -150,15 +271,24 @@ func (m *Machine) grow(need int) bool {
 // or a host function's error.
 func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src FuelSource) (err error) {
 	m.ctx, m.hostCtx = ctx, nil
-	m.outer = 0
-	if n, ok := ctx.Value(nestKey{}).(*nesting); ok {
-		// Called from a host function: count the wasm frames below it so
-		// that host/wasm recursion also meets the depth limit.
-		m.outer = int(n.depth.Load()) + 1
-		if m.outer >= m.maxDepth {
-			return &store.Trap{Code: store.TrapCallStackExhausted}
+	m.root = f.Module
+	parent, _ := ctx.Value(nestKey{}).(*store.Nest)
+	if parent == nil && f.Module != nil {
+		parent = f.Module.InHost.Load()
+	}
+	if parent != nil {
+		// Called from a host function: continue the accounting of the
+		// execution below it, so that host/wasm recursion meets the
+		// same limits as wasm recursion.
+		if t := m.nestIn(parent); t != nil {
+			m.endRun()
+			return t
 		}
 	}
+	if f.Module != nil {
+		m.lim = f.Module.Limiter
+	}
+	m.setFrameCap()
 	m.fuel, m.fuelOn, m.fuelSrc = fuel, fuel != 0, src
 	if src != nil {
 		m.fuel, m.callFuel, m.fuelOn = 0, fuel, true
@@ -182,8 +312,7 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src F
 			// An internal error must not take the embedding process down.
 			err = &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("interpreter panic: %v", r)}
 		}
-		m.frames = m.frames[:0]
-		m.ctx, m.hostCtx = nil, nil
+		m.endRun()
 	}()
 	if f.Host != nil {
 		return m.callHost(f, nil, 0)
@@ -202,6 +331,42 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src F
 		}
 	}
 	return m.exec(f, code)
+}
+
+// nestIn continues the accounting of the execution parent stands for, or
+// returns the trap of a nesting too deep.
+func (m *Machine) nestIn(parent *store.Nest) *store.Trap {
+	m.outer = int(parent.Depth.Load()) + 1
+	m.outerBytes = parent.Bytes.Load()
+	m.level = int(parent.Level.Load()) + 1
+	switch {
+	case m.level > m.maxReentry:
+		return &store.Trap{Code: store.TrapCallStackExhausted,
+			Detail: "(host function re-entry nested more than " + strconv.Itoa(m.maxReentry) + " deep)"}
+	case m.outer >= m.maxDepth:
+		return &store.Trap{Code: store.TrapCallStackExhausted}
+	case m.bytesLeft() < 0:
+		return &store.Trap{Code: store.TrapCallStackExhausted,
+			Detail: "(the frame stack would exceed " + strconv.FormatInt(m.maxBytes, 10) + " bytes)"}
+	}
+	return nil
+}
+
+// endRun ends a Run: it gives the stack growth back to the limiter, drops
+// stacks grown past retainBytes (keeping the results in the bottom
+// slots) and forgets the nesting.
+func (m *Machine) endRun() {
+	m.frames = m.frames[:0]
+	m.ctx, m.hostCtx = nil, nil
+	if m.charged != 0 {
+		store.GrowHeap(m.lim, uint64(m.charged), 0)
+		m.charged = 0
+	}
+	m.lim, m.root = nil, nil
+	m.outer, m.outerBytes, m.level = 0, 0, 0
+	if m.stackBytes() > retainBytes {
+		m.resetStacks()
+	}
 }
 
 // check is called at function entry and loop back-edges when checks is on.
@@ -301,17 +466,49 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 	if m.hostCtx == nil {
 		m.hostCtx = context.WithValue(m.ctx, nestKey{}, &m.nest)
 	}
-	m.nest.depth.Store(int64(m.outer + len(m.frames)))
+	m.nest.Depth.Store(int64(m.outer + len(m.frames)))
+	m.nest.Bytes.Store(m.outerBytes + m.stackBytes())
+	m.nest.Level.Store(int64(m.level))
+	// Mark the calling instance and the one this Run entered as waiting
+	// for the host function, for calls it makes without our context.
+	prevCaller, prevRoot := markInHost(caller, &m.nest), markInHost(m.root, &m.nest)
+	defer func() {
+		unmarkInHost(m.root, &m.nest, prevRoot)
+		unmarkInHost(caller, &m.nest, prevCaller)
+		m.nest.Depth.Store(0)
+		m.nest.Bytes.Store(0)
+		m.nest.Level.Store(0)
+	}()
 	m.returnFuel()
 	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n])
+}
+
+// markInHost records n as inst's innermost execution waiting for a host
+// function and returns the previous one.
+func markInHost(inst *store.Instance, n *store.Nest) *store.Nest {
+	if inst == nil {
+		return nil
+	}
+	return inst.InHost.Swap(n)
+}
+
+// unmarkInHost restores what markInHost replaced, unless another thread
+// has marked inst since.
+func unmarkInHost(inst *store.Instance, n, prev *store.Nest) {
+	if inst != nil {
+		inst.InHost.CompareAndSwap(n, prev)
+	}
 }
 
 // trapHere builds a trap with the backtrace of the current frame (at
 // m.cur.pc-1, the instruction being executed) and its suspended callers.
 func (m *Machine) trapHere(tc store.TrapCode) *store.Trap {
 	t := &store.Trap{Code: tc}
+	n := min(len(m.frames)+1, store.MaxTrapFrames)
+	t.OmittedFrames = len(m.frames) + 1 - n
+	t.Frames = make([]store.Frame, 0, n)
 	t.Frames = append(t.Frames, frameInfo(m.cur.fn, m.cur.code, m.cur.pc-1))
-	for i := len(m.frames) - 1; i >= 0; i-- {
+	for i := len(m.frames) - 1; i >= t.OmittedFrames; i-- {
 		fr := &m.frames[i]
 		t.Frames = append(t.Frames, frameInfo(fr.fn, fr.code, fr.pc-1))
 	}
@@ -358,11 +555,13 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 		return nil
 	}
 	cc := callee.Code.(*Code)
-	if len(m.frames)+m.outer >= m.maxDepth {
-		return m.trapHere(store.TrapCallStackExhausted)
+	if len(m.frames) >= m.frameCap {
+		if t := m.growFrames(); t != nil {
+			return t
+		}
 	}
 	if end := nfp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
-		return m.trapHere(store.TrapCallStackExhausted)
+		return m.stackTrap("the value stack cannot grow within the frame stack budget")
 	}
 	m.frames = append(m.frames, m.cur)
 	m.cur = frame{fn: callee, code: cc, pc: 0, fp: nfp}

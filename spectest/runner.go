@@ -15,14 +15,21 @@ import (
 // Options configure a run.
 type Options struct {
 	// Runtime configures the runtime each script gets; Features zero
-	// means kiln.DefaultFeatures (WebAssembly 3.0). Runtime.Fuel bounds
-	// each action and instantiation, so an infinite loop fails its
-	// assertion instead of hanging.
+	// means kiln.DefaultFeatures (WebAssembly 3.0), MaxStackBytes zero
+	// ScriptStackBytes. Runtime.Fuel bounds each action and
+	// instantiation, so an infinite loop fails its assertion instead of
+	// hanging.
 	Runtime kiln.RuntimeConfig
 	// OnResult, when not nil, receives the outcome of every top-level
 	// command as the script runs.
 	OnResult func(Result)
 }
+
+// ScriptStackBytes is the frame stack budget of a script's runtime unless
+// Options says otherwise: the official scripts recurse a few hundred
+// frames deep at most, except to exhaust the stack (assert_exhaustion),
+// which the default budget of millions of frames would make slow.
+const ScriptStackBytes = 4 << 20
 
 // Report is the outcome of running one or more scripts.
 type Report struct {
@@ -80,7 +87,11 @@ func RunFile(ctx context.Context, path string, opts Options) (*Report, error) {
 
 // RunScript runs every command of script in a fresh runtime.
 func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report, error) {
-	rt := kiln.NewRuntime(opts.Runtime)
+	cfg := opts.Runtime
+	if cfg.MaxStackBytes == 0 {
+		cfg.MaxStackBytes = ScriptStackBytes
+	}
+	rt := kiln.NewRuntime(cfg)
 	if _, err := instantiateSpectestModule(ctx, rt); err != nil {
 		return nil, fmt.Errorf("spectest host module: %w", err)
 	}

@@ -1,6 +1,10 @@
 package store
 
-import "github.com/kilnrt/kiln/wasm"
+import (
+	"sync/atomic"
+
+	"github.com/kilnrt/kiln/wasm"
+)
 
 // Instance is a module instance: the resolved index spaces of one
 // instantiated (or host) module.
@@ -30,6 +34,12 @@ type Instance struct {
 	// element segments, GC objects, frame stack.
 	Limiter Limiter
 
+	// InHost is the innermost execution of the instance's code that is
+	// waiting for a host function, or nil: a call into the instance that
+	// starts meanwhile is taken for a call that host function makes, and
+	// continues that execution's accounting (see Nest).
+	InHost atomic.Pointer[Nest]
+
 	// Owner is the embedder's wrapper (e.g. *kiln.Instance).
 	Owner any
 	// Closed is set when the embedder closed the instance.
@@ -57,4 +67,16 @@ func (st *Instance) DropElem(i int) {
 	if st.Limiter != nil {
 		GrowHeap(st.Limiter, uint64(len(e))*TableElemBytes, 0)
 	}
+}
+
+// Nest is where a thread of execution stands while its wasm code waits
+// for a host function: what a call made from that host function continues
+// from, so that host->wasm->host recursion meets the limits of plain wasm
+// recursion (call depth, frame stack bytes) and a limit of its own on
+// nesting (each level also uses the host's Go stack), whatever context
+// the host function passes.
+type Nest struct {
+	Depth atomic.Int64 // wasm frames below
+	Bytes atomic.Int64 // frame stack bytes below
+	Level atomic.Int64 // nested calls from host functions below
 }

@@ -77,10 +77,15 @@ func (c TrapCode) String() string {
 }
 
 // Trap is a WebAssembly trap: execution stopped because an instruction
-// could not complete. Frames is the wasm backtrace, innermost first.
+// could not complete. Frames is the wasm backtrace, innermost first: all
+// of it up to MaxTrapFrames frames, the innermost MaxTrapFrames of a
+// deeper one (OmittedFrames counts the others).
 type Trap struct {
 	Code   TrapCode
 	Frames []Frame
+	// OmittedFrames is the number of outer frames beyond MaxTrapFrames
+	// that Frames leaves out.
+	OmittedFrames int
 	// Detail qualifies the message (the element index of an undefined or
 	// uninitialized element), or is empty.
 	Detail string
@@ -116,8 +121,11 @@ func (t *Trap) Error() string {
 
 // BacktraceFrames is how many frames a printed backtrace shows (the
 // innermost ones); the others are summarised as "... N more frames".
-// Trap.Frames always holds them all.
 const BacktraceFrames = 32
+
+// MaxTrapFrames bounds Trap.Frames: a frame stack of millions of frames
+// would otherwise make a backtrace of hundreds of megabytes.
+const MaxTrapFrames = 100_000
 
 // String formats the frame as "0xOFFSET - module!name" ("func[N]" when
 // the function has no name).
@@ -145,7 +153,7 @@ func (t *Trap) WriteBacktrace(w io.Writer, limit int) error {
 			return err
 		}
 	}
-	if more := len(t.Frames) - n; more > 0 {
+	if more := len(t.Frames) - n + t.OmittedFrames; more > 0 {
 		_, err := fmt.Fprintf(w, "  ... %d more frames\n", more)
 		return err
 	}

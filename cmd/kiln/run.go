@@ -116,6 +116,7 @@ type runOptions struct {
 	fuel       uint64
 	maxModule  uint64 // --max-module-size in bytes (0: defaultMaxModuleBytes)
 	maxPages   uint32
+	maxStack   uint64
 	maxFDs     uint64
 	limits     sandbox.Limits // sockets, byte quotas, fuel and memory
 	audit      string
@@ -152,6 +153,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of _start, and print its results")
 	fs.Var(uintFlag{&o.fuel}, "fuel", "fuel budget `N` for the whole run (function entries and loop iterations; 0 = unlimited)")
 	fs.Var(sizeFlag{&o.maxPages}, "max-memory", "cap the guest's linear memories at `SIZE` bytes in total, whole 64 KiB pages (suffixes K, M, G, KiB, MiB, GiB)")
+	fs.Var(byteFlag{&o.maxStack}, "max-stack", "cap the guest's frame stack at `SIZE` bytes (call records and values, host re-entry included; suffixes K, M, G; default 256M, about two million small frames)")
 	o.limits.TableElements = defaultMaxTableElements
 	fs.Var(uintFlag{&o.limits.TableElements}, "max-table-elements", "cap the elements of all the guest's tables at `N` in total (0 = unlimited; each also counts 16 bytes against --max-memory)")
 	fs.Var(byteFlag{&o.maxModule}, "max-module-size", "refuse module files larger than `SIZE` (default 1G)")
@@ -241,7 +243,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	// --fuel and --max-memory are totals for the whole guest, charged to
 	// the process's account (sys.ModuleConfig); the per-memory page cap
 	// only makes a memory whose minimum alone is too large fail early.
-	rtc := kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages}
+	rtc := kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages, MaxStackBytes: int64(min(o.maxStack, 1<<62))}
 	eng, _ := lookupEngine(o.engine)
 	eng.configure(&rtc)
 	rt := kiln.NewRuntime(rtc)

@@ -69,3 +69,24 @@ func TestRunTrapBacktraceIsShort(t *testing.T) {
 			code, len(lines), lines[len(lines)-1], exitTrap, kiln.BacktraceFrames+3)
 	}
 }
+
+// sumWat recurses n frames deep.
+const sumWat = `(module (func $sum (export "sum") (param i32) (result i32)
+  (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+    (else (i32.add (local.get 0) (call $sum (i32.sub (local.get 0) (i32.const 1))))))))`
+
+// TestRunMaxStack: the default frame stack holds a million frames of a
+// small function; --max-stack SIZE bounds it in bytes.
+func TestRunMaxStack(t *testing.T) {
+	m := writeWat(t, sumWat)
+	if code, out, errOut := kilnRun(t, "--invoke", "sum", m, "1000000"); code != 0 || out != "1784293664\n" {
+		t.Errorf("sum(1000000): code %d, stdout %q, stderr %.200q", code, out, errOut)
+	}
+	code, _, errOut := kilnRun(t, "--max-stack", "1M", "--invoke", "sum", m, "1000000")
+	if code != exitTrap || !strings.Contains(errOut, "call stack exhausted (the frame stack would exceed 1048576 bytes)") {
+		t.Errorf("--max-stack 1M: code %d, stderr %.300q", code, errOut)
+	}
+	if code, _, errOut := kilnRun(t, "--max-stack", "1 elephant", m); code != exitUsage {
+		t.Errorf("bad size: code %d, stderr %q", code, errOut)
+	}
+}
