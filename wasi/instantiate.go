@@ -163,10 +163,7 @@ func (s *System) run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledMod
 	if err := s.Link(ctx, rt, cm); err != nil {
 		return 0, err
 	}
-	// Spawned threads run under ctx; the main thread also stops when
-	// another thread ends the process.
-	s.threads.setBase(ctx)
-	ctx, stop := s.threadContext(ctx)
+	ctx, stop := s.Enter(ctx)
 	defer stop()
 	inst, err := rt.Instantiate(ctx, cm, s.ModuleConfig())
 	if err != nil {
@@ -174,28 +171,39 @@ func (s *System) run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledMod
 		if !errors.As(err, &x) && s.proc.Lifetime().Err() == nil {
 			err = fmt.Errorf("wasi: instantiate: %w", err)
 		}
-		return s.finish(err)
+		return s.Finish(err)
 	}
 	defer inst.Close(ctx)
 	start := inst.Func(StartFunc)
 	if start == nil {
-		return s.finish(fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc))
+		return s.Finish(fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc))
 	}
 	if t := start.Type(); len(t.Params) != 0 || len(t.Results) != 0 {
-		return s.finish(fmt.Errorf("wasi: %s has type %v, want [] -> []", StartFunc, t))
+		return s.Finish(fmt.Errorf("wasi: %s has type %v, want [] -> []", StartFunc, t))
 	}
 	_, err = start.Call(ctx)
-	return s.finish(err)
+	return s.Finish(err)
 }
 
-// finish ends the process after its main thread's run ended with err and
+// Enter returns the context for the calls of the process's main thread
+// (instantiation, _start or other exports): it ends with ctx and also
+// when another thread ends the process. Threads spawned later run under
+// ctx (its deadline and cancellation). Call stop once the process is
+// done. Run does this; embedders that call exports themselves use Enter
+// and Finish.
+func (s *System) Enter(ctx context.Context) (_ context.Context, stop context.CancelFunc) {
+	s.threads.setBase(ctx)
+	return s.threadContext(ctx)
+}
+
+// Finish ends the process after its main thread's call ended with err and
 // returns its exit code, or the error that ended it: returning from
 // _start is exit(0); ErrThreadExit from the main thread waits for the
 // other threads, and the end of the last is exit(0); a trap or another
 // error ends the process with that error, unless the process had ended
 // already (another thread called proc_exit or trapped: the main thread
 // was stopped because of it). Every thread has stopped when it returns.
-func (s *System) finish(err error) (uint32, error) {
+func (s *System) Finish(err error) (uint32, error) {
 	var x *ExitError
 	switch {
 	case err == nil:

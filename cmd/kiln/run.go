@@ -14,6 +14,7 @@ import (
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wasm"
 )
 
 func init() {
@@ -72,6 +73,12 @@ prints one line on stderr naming every quota the guest reached.
 --fuel is one budget for the whole run: instantiation (a start
 function), _start, or with --invoke _initialize and the export together.
 
+Threaded programs (wasi-threads: an imported shared memory and
+wasi.thread-spawn) run without a flag: kiln run enables WebAssembly 3.0
+plus threads, creates the memory the module imports, and ends every
+thread when one calls proc_exit or traps; --max-threads caps the live
+threads (EAGAIN beyond).
+
 A policy file is JSON (see the sandbox package documentation):
   {"mounts": [{"host": "/srv/site", "guest": "/www", "read_only": true}],
    "env": ["LANG=C.UTF-8"],
@@ -102,6 +109,11 @@ const defaultMaxTableElements = 1_000_000
 // ordinary programs, while a mkdir loop stops after about 40 MB of
 // directories.
 const defaultMaxFileEntries = 10_000
+
+// runFeatures is kiln run's default feature set: WebAssembly 3.0 plus
+// threads, so that threaded (wasi-threads) and WASIX programs, which
+// import a shared memory, run without a flag.
+const runFeatures = kiln.DefaultFeatures | wasm.FeatureThreads
 
 // runOptions are the parsed command line of kiln run.
 type runOptions struct {
@@ -163,6 +175,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(ruleFlag{&o.bind, sandbox.ParseNetRule}, "allow-bind", "allow binding `[tcp:|udp:]ADDR:PORTS` (TCP: and listening there); repeatable")
 	fs.Var(ruleFlag{&o.bind, sandbox.ParseListenRule}, "allow-listen", "allow TCP bind and listen on `ADDR:PORTS` (port 0: an ephemeral port); repeatable")
 	fs.BoolVar(&o.resolve, "allow-resolve", false, "allow host name resolution")
+	fs.Var(uintFlag{&o.limits.Threads}, "max-threads", "limit live guest threads to `N`, the main thread included (thread spawn fails with EAGAIN beyond; 0 = unlimited)")
 	fs.Var(uintFlag{&o.limits.Sockets}, "max-sockets", "limit open sockets to `N` (EMFILE beyond; 0 = unlimited)")
 	fs.Var(byteFlag{&o.limits.FileWriteBytes}, "max-file-write", "limit bytes written to files to `SIZE` (EDQUOT beyond)")
 	o.limits.FileEntries = defaultMaxFileEntries
@@ -181,7 +194,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(byteFlag{&o.auditMax}, "audit-max-size", "stop writing --audit records after `SIZE` bytes (default 64M; 0 = unlimited)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
-	fs.StringVar(&o.enable, "enable", "", featuresHelp)
+	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; kiln run starts from 3.0 plus threads")
 	fs.BoolVar(&o.stub, "stub-imports", false, "run even when imports are missing, to explore a module: a missing function traps with its name when called; a missing memory, table or global is a fresh one of its type")
 	// On a mistake the flag package prints the error and calls Usage
 	// (for -h too, before returning ErrHelp): the hint is printed here
@@ -212,7 +225,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 		fmt.Fprintf(stderr, "kiln run: --engine: %v\n", err)
 		return nil, exitUsage
 	}
-	if _, err := parseFeatures(o.enable); err != nil {
+	if _, err := parseFeaturesFrom(runFeatures, o.enable); err != nil {
 		fmt.Fprintf(stderr, "kiln run: --enable: %v\n", err)
 		return nil, exitUsage
 	}
@@ -239,7 +252,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		ctx, cancel = context.WithTimeout(ctx, o.timeout.d)
 		defer cancel()
 	}
-	features, _ := parseFeatures(o.enable)
+	features, _ := parseFeaturesFrom(runFeatures, o.enable)
 	// --fuel and --max-memory are totals for the whole guest, charged to
 	// the process's account (sys.ModuleConfig); the per-memory page cap
 	// only makes a memory whose minimum alone is too large fail early.
@@ -317,14 +330,20 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kiln run: %s: stand-ins for %d missing imports: %s\n", o.module, len(stubbed), strings.Join(stubbed, ", "))
 		}
 	}
-
-	inst, err := rt.Instantiate(ctx, cm, sys.ModuleConfig())
+	if err := sys.Link(ctx, rt, cm); err != nil {
+		fmt.Fprintf(stderr, "kiln run: %v\n", err)
+		return exitError
+	}
+	// mctx also ends when a thread of the guest ends the process.
+	mctx, stop := sys.Enter(ctx)
+	defer stop()
+	inst, err := rt.Instantiate(mctx, cm, sys.ModuleConfig())
 	if err != nil {
-		return outcome(ctx, o, sys.Outcome(ctx, err), stderr, "instantiate")
+		return finish(ctx, o, sys, err, stderr, "instantiate")
 	}
 	defer inst.Close(ctx)
 	if o.invoke != "" {
-		return invoke(ctx, o, sys, inst, stdout, stderr)
+		return invoke(mctx, o, sys, inst, stdout, stderr)
 	}
 	start := inst.Func(wasi.StartFunc)
 	if start == nil {
@@ -337,8 +356,23 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln run: %s: %s has type %v, want [] -> []\n", o.module, wasi.StartFunc, t)
 		return exitError
 	}
-	_, err = start.Call(ctx)
-	return outcome(ctx, o, sys.Outcome(ctx, err), stderr, wasi.StartFunc)
+	_, err = start.Call(mctx)
+	return finish(ctx, o, sys, err, stderr, wasi.StartFunc)
+}
+
+// finish ends the guest process after its main thread's call returned
+// err (wasi.System.Finish: returning from _start is exit(0), a thread's
+// proc_exit or trap ends the process, every thread stops) and maps the
+// outcome to kiln run's exit code.
+func finish(ctx context.Context, o *runOptions, sys *wasi.System, err error, stderr io.Writer, what string) int {
+	code, err := sys.Finish(err)
+	if err != nil {
+		return outcome(ctx, o, sys.Outcome(ctx, err), stderr, what)
+	}
+	if code > 255 {
+		return 1
+	}
+	return int(code)
 }
 
 // buildPolicy merges the --policy file with the flags: mounts, the

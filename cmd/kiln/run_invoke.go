@@ -43,13 +43,13 @@ func invoke(ctx context.Context, o *runOptions, sys *wasi.System, inst *kiln.Ins
 	if o.invoke != wasi.InitializeFunc {
 		if initf := inst.Func(wasi.InitializeFunc); initf != nil {
 			if _, err := initf.Call(ctx); err != nil {
-				return outcome(ctx, o, sys.Outcome(ctx, err), stderr, wasi.InitializeFunc)
+				return finish(ctx, o, sys, err, stderr, wasi.InitializeFunc)
 			}
 		}
 	}
 	res, err := f.Call(ctx, slots...)
 	if err != nil {
-		return outcome(ctx, o, sys.Outcome(ctx, err), stderr, o.invoke)
+		return finish(ctx, o, sys, err, stderr, o.invoke)
 	}
 	for i, r := range typ.Results {
 		fmt.Fprintln(stdout, formatValue(res[i], r))

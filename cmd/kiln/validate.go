@@ -91,7 +91,12 @@ func describeError(err error) string {
 // "3.0" and "all" replace the set (e.g. "2.0,-reference-types,threads" is
 // the threads proposal's base).
 func parseFeatures(list string) (wasm.Features, error) {
-	f := kiln.DefaultFeatures
+	return parseFeaturesFrom(kiln.DefaultFeatures, list)
+}
+
+// parseFeaturesFrom is parseFeatures starting from base.
+func parseFeaturesFrom(base wasm.Features, list string) (wasm.Features, error) {
+	f := base
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
 		switch name {
