@@ -10,6 +10,13 @@
 // or a trap at instantiation or run time. Independently, the runner counts
 // how many of those failures carry the suite's expected message text.
 //
+// The threads proposal's (thread $T (shared (module $M)) ...) runs its
+// commands on a goroutine of its own, concurrently with the script, with
+// only the shared instances visible by name and its registrations kept in
+// a kiln.Linker of its own; (wait $T) joins it and adds its results, which
+// OnResult reports on the wait. testdata/threads holds kiln's own scripts
+// for these commands (the official threads directory has none).
+//
 // Options.OnResult receives every command's outcome (position, kind,
 // status, message) as the script runs; kiln wast builds its JSON and JUnit
 // reports from it.

@@ -95,8 +95,7 @@ func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report,
 	if _, err := instantiateSpectestModule(ctx, rt); err != nil {
 		return nil, fmt.Errorf("spectest host module: %w", err)
 	}
-	s := &scriptRun{ctx: ctx, rt: rt, named: map[string]*kiln.Instance{},
-		defs: map[string]*kiln.CompiledModule{}, report: &Report{}}
+	s := newScriptRun(ctx, rt, nil)
 	for i, cmd := range script.Commands {
 		if ctx.Err() != nil {
 			s.stopped(script.Commands[i:], opts.OnResult)
@@ -104,6 +103,7 @@ func RunScript(ctx context.Context, script *wast.Script, opts Options) (*Report,
 		}
 		s.runReported(cmd, opts.OnResult)
 	}
+	s.waitAll()
 	return s.report, nil
 }
 
@@ -135,7 +135,21 @@ type scriptRun struct {
 	defs    map[string]*kiln.CompiledModule
 	lastDef *kiln.CompiledModule
 	report  *Report
+	// linker holds the registrations of a thread (nil: the script's
+	// top level, which registers in the runtime).
+	linker *kiln.Linker
+	// threads are the (thread $T ...) commands started and not yet
+	// waited for.
+	threads map[string]*scriptThread
 }
+
+func newScriptRun(ctx context.Context, rt *kiln.Runtime, l *kiln.Linker) *scriptRun {
+	return &scriptRun{ctx: ctx, rt: rt, named: map[string]*kiln.Instance{},
+		defs: map[string]*kiln.CompiledModule{}, report: &Report{}, linker: l,
+		threads: map[string]*scriptThread{}}
+}
+
+func (s *scriptRun) moduleConfig() kiln.ModuleConfig { return kiln.ModuleConfig{Imports: s.linker} }
 
 func (s *scriptRun) pass() { s.report.Passed++ }
 
@@ -170,7 +184,7 @@ func (s *scriptRun) run(cmd wast.Command) {
 			s.fail(c.Pos, "module instance", "a module definition", "unknown module definition "+c.Module)
 			return
 		}
-		inst, err := s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+		inst, err := s.rt.Instantiate(s.ctx, cm, s.moduleConfig())
 		if err != nil {
 			s.fail(c.Pos, "module instance", "instantiation", err.Error())
 			return
@@ -186,7 +200,7 @@ func (s *scriptRun) run(cmd wast.Command) {
 			s.fail(c.Pos, "register", "a module instance", "unknown module "+c.Module)
 			return
 		}
-		s.rt.Register(c.Name, inst)
+		s.register(c.Name, inst)
 		s.pass()
 	case *wast.ActionCommand:
 		if _, err := s.act(c.Action); err != nil {
@@ -254,7 +268,7 @@ func (s *scriptRun) run(cmd wast.Command) {
 			s.fail(c.Pos, "assert_unlinkable", c.Message, "compile: "+err.Error())
 			return
 		}
-		_, err = s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+		_, err = s.rt.Instantiate(s.ctx, cm, s.moduleConfig())
 		if errors.Is(err, kiln.ErrLink) {
 			s.checkMessage(err, c.Message)
 			s.pass()
@@ -267,7 +281,7 @@ func (s *scriptRun) run(cmd wast.Command) {
 			s.fail(c.Pos, "assert_uninstantiable", c.Message, "compile: "+err.Error())
 			return
 		}
-		_, err = s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+		_, err = s.rt.Instantiate(s.ctx, cm, s.moduleConfig())
 		var trap *kiln.Trap
 		if errors.As(err, &trap) {
 			s.checkMessage(err, c.Message)
@@ -275,9 +289,12 @@ func (s *scriptRun) run(cmd wast.Command) {
 			return
 		}
 		s.fail(c.Pos, "assert_uninstantiable", c.Message, describe(err))
+	case *wast.ThreadCommand:
+		s.thread(c)
+	case *wast.WaitCommand:
+		s.wait(c)
 	default:
-		// Commands of later proposals (module definitions and instances,
-		// exceptions) are counted as skipped until kiln supports them.
+		// Commands kiln does not know are counted as skipped.
 		s.skip()
 	}
 }
@@ -308,7 +325,7 @@ func (s *scriptRun) module(c *wast.ModuleCommand) {
 		s.pass()
 		return
 	}
-	inst, err := s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+	inst, err := s.rt.Instantiate(s.ctx, cm, s.moduleConfig())
 	if err != nil {
 		s.fail(m.Pos, "module", "instantiation", s.explain(err).Error())
 		s.last = nil
@@ -397,7 +414,7 @@ func (s *scriptRun) assertTrap(c *wast.AssertTrap) {
 			s.fail(c.Pos, "assert_trap", c.Message, "compile: "+err.Error())
 			return
 		}
-		_, err = s.rt.Instantiate(s.ctx, cm, kiln.ModuleConfig{})
+		_, err = s.rt.Instantiate(s.ctx, cm, s.moduleConfig())
 	} else {
 		_, err = s.act(c.Action)
 	}
