@@ -11,6 +11,12 @@
 //   - A path is resolved beneath the directory handle it is given. Absolute
 //     paths, ".." above the handle and symbolic links that point outside
 //     fail with EPERM and touch nothing.
+//   - Read-only holds on the host object, not on the guest path: in a
+//     MountTable, a read-only host mount nested in a writable one (or
+//     reachable from it by "..", a symbolic link or its plain path) stays
+//     read-only, because a mutation walks up from the directory it
+//     changes to the nearest mount root and obeys that mount's mode
+//     (EROFS; EBUSY for moving or removing a mount root).
 //   - Errors are unix.Errno values (possibly wrapped), so the kernel can map
 //     them to WASI errno numbers with errors.As.
 //   - Flag types use the WASI preview 1 bit values (OFlags, FDFlags,

@@ -36,7 +36,12 @@ func (d *hostDir) Stat() (st Stat, err error) {
 }
 
 func (d *hostDir) SetTimes(t Times) error {
-	return d.use(func(fd int) error { return fdSetTimes(fd, t) })
+	return d.use(func(fd int) error {
+		if err := d.fs.checkWritable(fd); err != nil {
+			return err
+		}
+		return fdSetTimes(fd, t)
+	})
 }
 
 func (d *hostDir) Sync() error               { return d.use(func(fd int) error { return fdSync(fd, false) }) }
@@ -77,19 +82,44 @@ func (d *hostDir) withParent(p string, fn func(pfd int, name string, trailing bo
 	})
 }
 
+// mutateIn is withParent for a mutation of the entry: it fails with
+// EROFS when the parent lies in a read-only region of nested mounts,
+// and with EBUSY when removing or replacing the entry would move a mount
+// root (unlink, rmdir).
+func (d *hostDir) mutateIn(p string, removes bool, fn func(pfd int, name string, trailing bool) error) error {
+	return d.withParent(p, func(pfd int, name string, trailing bool) error {
+		if err := d.fs.checkWritable(pfd); err != nil {
+			return err
+		}
+		if removes {
+			if err := d.fs.checkNotRoot(pfd, name); err != nil {
+				return err
+			}
+		}
+		return fn(pfd, name, trailing)
+	})
+}
+
 func (d *hostDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDFlags) (Node, error) {
 	dfd, err := d.ref.acquire()
 	if err != nil {
 		return nil, err
 	}
 	defer d.ref.release()
+	if d.fs.guarded() {
+		return d.openGuarded(dfd, p, lf, of, acc, fl)
+	}
+	return d.openIn(dfd, p, lf&FollowSymlinks != 0, of, acc, fl)
+}
+
+// openIn opens p beneath dirfd and wraps the descriptor.
+func (d *hostDir) openIn(dirfd int, p string, follow bool, of OFlags, acc Access, fl FDFlags) (Node, error) {
 	flags := openFlags(of, acc, fl)
-	follow := lf&FollowSymlinks != 0
-	fd, err := d.fs.openBeneath(dfd, p, flags, 0o666, follow)
+	fd, err := d.fs.openBeneath(dirfd, p, flags, 0o666, follow)
 	if err == unix.EISDIR && flags&(unix.O_CREAT|unix.O_TRUNC) == 0 && flags&unix.O_ACCMODE != unix.O_RDONLY {
 		// Write access was asked for a directory: open it for listing.
 		flags = flags&^unix.O_ACCMODE | unix.O_RDONLY | unix.O_DIRECTORY
-		fd, err = d.fs.openBeneath(dfd, p, flags, 0, follow)
+		fd, err = d.fs.openBeneath(dirfd, p, flags, 0, follow)
 	}
 	if err != nil {
 		return nil, err
@@ -107,6 +137,43 @@ func (d *hostDir) OpenAt(p string, lf LookupFlags, of OFlags, acc Access, fl FDF
 	f := &hostFile{ref: newFDRef(fd)}
 	f.flags.set(fl)
 	return f, nil
+}
+
+// openGuarded is OpenAt in a table with nested read-only mounts: the
+// object p reaches is found first, and when it lies in a read-only
+// region, a creation, truncation or write access fails with EROFS and
+// anything opened is read-only.
+func (d *hostDir) openGuarded(dfd int, p string, lf LookupFlags, of OFlags, acc Access, fl FDFlags) (Node, error) {
+	pfd, name, release, err := d.fs.resolveLast(dfd, p, lf&FollowSymlinks != 0)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	ro, err := d.fs.readOnlyAt(pfd)
+	if err != nil {
+		return nil, err
+	}
+	if ro && (of&(OCreate|OTruncate) != 0 || acc&AccessWrite != 0) {
+		return nil, unix.EROFS
+	}
+	var n Node
+	if name == "" {
+		n, err = d.openIn(pfd, ".", true, of, acc, fl)
+	} else {
+		// The last component is resolved: a link there now is a race
+		// (or was not to be followed) and fails with ELOOP.
+		n, err = d.openIn(pfd, name, false, of, acc, fl)
+	}
+	if err != nil || !ro {
+		return n, err
+	}
+	switch n := n.(type) {
+	case Dir:
+		return readOnlyDir{n}, nil
+	case File:
+		return readOnlyFile{n}, nil
+	}
+	return n, nil
 }
 
 // withPath runs fn on an O_PATH descriptor of p (the link itself unless
@@ -128,7 +195,23 @@ func (d *hostDir) StatAt(p string, lf LookupFlags) (st Stat, err error) {
 }
 
 func (d *hostDir) SetTimesAt(p string, lf LookupFlags, t Times) error {
-	return d.withPath(p, lf, func(fd int) error { return fdSetTimes(fd, t) })
+	if !d.fs.guarded() {
+		return d.withPath(p, lf, func(fd int) error { return fdSetTimes(fd, t) })
+	}
+	return d.use(func(dfd int) error {
+		pfd, name, release, err := d.fs.resolveLast(dfd, p, lf&FollowSymlinks != 0)
+		if err != nil {
+			return err
+		}
+		defer release()
+		if err := d.fs.checkWritable(pfd); err != nil {
+			return err
+		}
+		if name == "" {
+			return fdSetTimes(pfd, t)
+		}
+		return unix.UtimesNanoAt(pfd, name, hostTimes(t), unix.AT_SYMLINK_NOFOLLOW)
+	})
 }
 
 // The mutations below never hand the host a last component that is "."
@@ -137,7 +220,7 @@ func (d *hostDir) SetTimesAt(p string, lf LookupFlags, t Times) error {
 // gives. Their POSIX results are computed here instead.
 
 func (d *hostDir) MkdirAt(p string) error {
-	return d.withParent(p, func(pfd int, name string, _ bool) error {
+	return d.mutateIn(p, false, func(pfd int, name string, _ bool) error {
 		if err, ok := dotError(name, "mkdir"); ok {
 			return err
 		}
@@ -146,7 +229,7 @@ func (d *hostDir) MkdirAt(p string) error {
 }
 
 func (d *hostDir) UnlinkAt(p string) error {
-	return d.withParent(p, func(pfd int, name string, trailing bool) error {
+	return d.mutateIn(p, true, func(pfd int, name string, trailing bool) error {
 		if err, ok := dotError(name, "unlink"); ok {
 			return err
 		}
@@ -165,7 +248,7 @@ func (d *hostDir) UnlinkAt(p string) error {
 }
 
 func (d *hostDir) RmdirAt(p string) error {
-	return d.withParent(p, func(pfd int, name string, _ bool) error {
+	return d.mutateIn(p, true, func(pfd int, name string, _ bool) error {
 		if err, ok := dotError(name, "rmdir"); ok {
 			return err
 		}
@@ -196,6 +279,21 @@ func (d *hostDir) twoParents(oldPath string, newDir Dir, newPath string,
 	}
 	return d.withParent(oldPath, func(ofd int, oname string, otrail bool) error {
 		return nd.withParent(newPath, func(nfd int, nname string, ntrail bool) error {
+			// Both directories change (rename), or the source gains a
+			// writable name (link): neither may be in a read-only
+			// region, and no mount root may move or be replaced.
+			for _, c := range []struct {
+				fs   *HostFS
+				fd   int
+				name string
+			}{{d.fs, ofd, oname}, {nd.fs, nfd, nname}} {
+				if err := c.fs.checkWritable(c.fd); err != nil {
+					return err
+				}
+				if err := c.fs.checkNotRoot(c.fd, c.name); err != nil {
+					return err
+				}
+			}
 			return fn(ofd, oname, otrail, nfd, nname, ntrail)
 		})
 	})
@@ -264,7 +362,7 @@ func (d *hostDir) SymlinkAt(target, p string) error {
 	if err := checkPath(target); err != nil {
 		return err
 	}
-	return d.withParent(p, func(pfd int, name string, trailing bool) error {
+	return d.mutateIn(p, false, func(pfd int, name string, trailing bool) error {
 		if err, ok := dotError(name, "symlink"); ok {
 			return err
 		}

@@ -16,6 +16,9 @@ import (
 type HostFS struct {
 	root      string
 	noOpenat2 atomic.Bool
+	// roots are the host mount roots of the mount table this file
+	// system belongs to (nil outside a table): see host_nested_linux.go.
+	roots *mountRoots
 }
 
 // NewHostFS checks that root is a host directory and returns a file system

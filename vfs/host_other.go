@@ -29,3 +29,9 @@ func NewHostFile(fd int) (File, error) { return nil, unix.ENOSYS }
 
 // NewPipe reports ENOSYS on this system.
 func NewPipe() (r, w File, err error) { return nil, nil, unix.ENOSYS }
+
+// mountRoots needs Linux; host mounts do not exist elsewhere.
+type mountRoots struct{}
+
+// nest returns fs unchanged: there are no host mounts on this system.
+func (t *MountTable) nest(fs FS, readOnly bool) (FS, error) { return fs, nil }

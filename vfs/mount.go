@@ -20,6 +20,7 @@ type Mount struct {
 // added (which is the order of WASI preopens).
 type MountTable struct {
 	mounts []Mount
+	roots  *mountRoots // host mount roots, for nested mounts (Linux)
 }
 
 // Add mounts fs at guestPath. Mounting twice at the same path is an error.
@@ -35,6 +36,13 @@ func (t *MountTable) Add(guestPath string, fs FS, readOnly bool) error {
 		if path.Clean(m.Path) == clean {
 			return fmt.Errorf("vfs: mount %q: already mounted", guestPath)
 		}
+	}
+	// A host directory gets its own copy that knows the table's other
+	// host mounts, so that a read-only mount nested in a writable one
+	// holds whatever path the writable one offers.
+	fs, err := t.nest(fs, readOnly)
+	if err != nil {
+		return fmt.Errorf("vfs: mount %q: %w", guestPath, err)
 	}
 	if readOnly {
 		fs = ReadOnly(fs)

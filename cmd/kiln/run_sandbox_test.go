@@ -563,3 +563,43 @@ func TestRunFileEntriesQuota(t *testing.T) {
 		t.Fatalf("%d directories made, %v", len(ents), err)
 	}
 }
+
+// TestRunNestedReadOnlyMountThroughSymlink: with a read-only mount nested
+// in a writable one, a symbolic link the guest makes in the writable one
+// does not open a way to truncate a file below the read-only one; the
+// refusal is a denial in the audit log.
+func TestRunNestedReadOnlyMountThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	rw := filepath.Join(root, "rw")
+	if err := os.MkdirAll(filepath.Join(rw, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(rw, "sub", "f.txt")
+	writeBytes(t, victim, []byte("precious"))
+	m := writeWat(t, `(module
+	  (import "wasi_snapshot_preview1" "path_symlink"
+	    (func $symlink (param i32 i32 i32 i32 i32) (result i32)))
+	  (import "wasi_snapshot_preview1" "path_open"
+	    (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+	  (memory (export "memory") 1)
+	  (data (i32.const 16) "sub")
+	  (data (i32.const 24) "s")
+	  (data (i32.const 32) "s/f.txt")
+	  ;; symlink s -> sub in /data (fd 3), then open s/f.txt with O_TRUNC
+	  ;; for writing: returns both errnos
+	  (func (export "attack") (result i32 i32)
+	    (call $symlink (i32.const 16) (i32.const 3) (i32.const 3) (i32.const 24) (i32.const 1))
+	    (call $open (i32.const 3) (i32.const 1) (i32.const 32) (i32.const 7)
+	      (i32.const 8) (i64.const 64) (i64.const 0) (i32.const 0) (i32.const 8))))`)
+	log := filepath.Join(t.TempDir(), "audit.jsonl")
+	code, out, errOut := kilnRun(t, "--audit", log, "--dir", rw+"::/data", "--dir", filepath.Join(rw, "sub")+"::/data/sub:ro", "--invoke", "attack", m)
+	if want := fmt.Sprintf("0\n%d\n", kernel.EROFS); code != 0 || out != want {
+		t.Fatalf("code %d, stdout %q (want %q), stderr %q", code, out, want, errOut)
+	}
+	if b, err := os.ReadFile(victim); err != nil || string(b) != "precious" {
+		t.Fatalf("file below the read-only mount = %q, %v", b, err)
+	}
+	if _, ok := findRecord(auditRecords(t, log), map[string]string{"op": "open", "path": "/data/s/f.txt", "decision": "denied"}); !ok {
+		t.Error("the refused open is not audited as a denial")
+	}
+}
