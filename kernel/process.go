@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kilnrt/kiln/sandbox"
@@ -72,6 +73,9 @@ type Process struct {
 	net     NetPolicy
 	quota   *sandbox.Account
 	start   time.Time
+	// realtimeOffset is added to the host's realtime clock (WASIX
+	// clock_time_set moves the process's clock, never the host's).
+	realtimeOffset atomic.Int64
 
 	table   *ProcTable
 	pid     PID

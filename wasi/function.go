@@ -112,9 +112,9 @@ func hostModule(rt *kiln.Runtime, name string, funcs []Function, is64 bool, fall
 				}
 				t = fallback.main
 			}
-			var m Mem
+			m := Mem{is64: is64, caller: c}
 			if mem := c.Memory(); mem != nil {
-				m = Mem{buf: mem.Bytes(), is64: is64}
+				m.buf = mem.Bytes()
 			}
 			if err := f.dispatch(ctx, t, m, stack); err != nil {
 				// A host function ends the run by panicking with

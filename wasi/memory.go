@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"unicode/utf8"
 
+	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/kernel"
 )
 
@@ -17,11 +18,18 @@ import (
 type Mem struct {
 	buf  []byte
 	is64 bool
+	// caller is the host call's caller, nil for a Mem made by NewMem.
+	caller *kiln.Caller
 }
 
 // NewMem wraps a linear memory's bytes; is64 selects 64-bit pointers in
 // guest structures.
 func NewMem(buf []byte, is64 bool) Mem { return Mem{buf: buf, is64: is64} }
+
+// Caller returns the host call's caller, for the calls that need the
+// calling instance or its memory object rather than the bytes (WASIX
+// thread_spawn_v2 and futexes); nil for a Mem made by NewMem.
+func (m Mem) Caller() *kiln.Caller { return m.caller }
 
 // Is64 reports whether guest structures hold 64-bit pointers.
 func (m Mem) Is64() bool { return m.is64 }

@@ -30,7 +30,6 @@ int main(int argc, char **argv) {
 		return 2;
 	}
 	const char *dir = argv[1];
-	show_cwd("at start");
 	printf("chdir %s: errno %d\n", dir, chdir_to(dir));
 	show_cwd("after chdir");
 	printf("chdir sub: errno %d\n", chdir_to("sub"));

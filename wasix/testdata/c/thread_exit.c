@@ -3,7 +3,8 @@
  * it ran, calls thread_exit, and must not run the code after it; the
  * process goes on and the main thread joins it. With the argument
  * "main", the main thread then calls thread_exit itself: being the last
- * thread, that ends the process with the given code.
+ * thread, that ends the process (with status 0 in the reference runtime
+ * and in kiln, which do not carry thread_exit's code).
  */
 #include <stdio.h>
 #include <string.h>

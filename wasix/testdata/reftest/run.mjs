@@ -29,7 +29,7 @@ try {
 	const pkg = await wasmer.packages.load(new Uint8Array(await readFile(file)));
 	const sandbox = await wasmer.sandboxes.create({ packages: [pkg], files, network: { mode: "disabled" } });
 	try {
-		const out = await sandbox.command(pkg, args).run({ check: false, timeoutMs: 60000 });
+		const out = await sandbox.command(pkg, args).run({ check: false, timeoutMs: 20000 });
 		process.stdout.write(JSON.stringify({
 			stdout: out.stdout.text(),
 			stderr: out.stderr.text(),

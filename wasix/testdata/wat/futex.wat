@@ -9,6 +9,7 @@
   (import "wasix_32v1" "futex_wake" (func $wake (param i32 i32) (result i32)))
   (import "wasix_32v1" "futex_wake_all" (func $wake_all (param i32 i32) (result i32)))
   (import "env" "memory" (memory 1 1 shared))
+  (export "memory" (memory 0))
 
   ;; set_timeout(tag, ns) writes the option at 0x120, with garbage in the
   ;; padding bytes 1..7 so that a reader must take the value from offset 8.
@@ -31,6 +32,10 @@
   (func (export "wake_all") (result i32)
     (i32.store8 (i32.const 0x110) (i32.const 0xaa))
     (call $wake_all (i32.const 0x100) (i32.const 0x110)))
+
+  ;; wait_at(addr, expected): futex_wait on any address (alignment).
+  (func (export "wait_at") (param $addr i32) (param $expected i32) (result i32)
+    (call $wait (local.get $addr) (local.get $expected) (i32.const 0x120) (i32.const 0x110)))
 
   ;; The same calls with one pointer out of range.
   (func (export "wait_bad_word") (result i32)

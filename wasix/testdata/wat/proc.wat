@@ -12,6 +12,7 @@
   (import "wasix_32v1" "proc_exit2" (func $proc_exit2 (param i32)))
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
   (import "env" "memory" (memory 1 1 shared))
+  (export "memory" (memory 0))
 
   ;; getcwd(capacity): fills 0x400.. with '#' first so that a test sees
   ;; exactly which bytes were written; returns errno and the length.

@@ -15,6 +15,7 @@
   (import "wasix_32v1" "thread_parallelism" (func $parallelism (param i32) (result i32)))
   (import "wasix_32v1" "futex_wake_all" (func $wake_all (param i32 i32) (result i32)))
   (import "env" "memory" (memory 1 1 shared))
+  (export "memory" (memory 0))
 
   ;; The new thread's entry: record (tid, start), read thread_id, raise
   ;; the flag and wake whoever waits; with start_args = 1 it then calls
@@ -45,7 +46,7 @@
     (call $fill (local.get $upper) (local.get $size) (local.get $args))
     (call $spawn (i32.const 0x200) (i32.const 0x300)))
   (func (export "spawn_bad_struct") (result i32)
-    (call $spawn (i32.const 0xffc0) (i32.const 0x300)))
+    (call $spawn (i32.const 0xffc4) (i32.const 0x300)))
   (func (export "spawn_bad_tid") (result i32)
     (call $fill (i32.const 0x8000) (i32.const 0x1000) (i32.const 0))
     (call $spawn (i32.const 0x200) (i32.const 0xfffe)))

@@ -1,0 +1,32 @@
+// Package wasix implements WASIX, Wasmer's extension of WASI preview 1
+// that gives guests threads, processes and more, as the host modules
+// wasix_32v1 (32-bit memories) and wasix_64v1 (memory64: pointer and size
+// parameters are i64), written from the published ABI.
+//
+// The modules are tables of wasi.Function run through the same dispatch
+// path as WASI preview 1 (package wasi): each call finds its process and
+// thread through the calling instance (wasi.ThreadOf), reads and writes
+// guest memory through wasi.Mem (bounds-checked, EFAULT) and returns an
+// errno. As in the reference runtime, every preview 1 function is also
+// served under the WASIX module names. docs/wasix.md lists every WASIX
+// function with its status in kiln.
+//
+// Implemented here: threads (thread_spawn_v2, which starts a new instance
+// of the module over its shared memory like wasi-threads, thread_sleep,
+// thread_id, thread_join, thread_parallelism, thread_exit), futexes
+// (futex_wait, futex_wake, futex_wake_all, on the wait queues that
+// memory.atomic.wait and memory.atomic.notify use, so both can be mixed),
+// the process calls proc_exit2, proc_id and proc_parent, the working
+// directory (getcwd, chdir: the kernel process holds it),
+// clock_time_set (a per-process offset of the realtime clock; the host
+// clock is never set) and proc_snapshot (a no-op: kiln keeps no journal
+// to snapshot). The tables of WASIX errnos and of the Linux signal
+// numbering WASIX uses are here too.
+//
+// Invariants:
+//   - A guest can only reach its own process: thread and process IDs name
+//     threads of the caller's process and the caller's own process tree.
+//   - Blocking calls (thread_sleep, thread_join, futex_wait) end when the
+//     process ends, so proc_exit2 or a trap in one thread stops all.
+//   - Nothing a guest passes makes the host allocate more than a path.
+package wasix

@@ -1,0 +1,38 @@
+package wasix
+
+import (
+	"github.com/kilnrt/kiln/wasi"
+)
+
+// The WASIX import module names.
+const (
+	Module32 = "wasix_32v1" // for 32-bit memories
+	Module64 = "wasix_64v1" // the same functions with i64 pointers and sizes (memory64)
+)
+
+// functions is the part of WASIX kiln implements, with the wasm
+// parameter types of each function ('p' is a pointer or size: i32 in
+// wasix_32v1, i64 in wasix_64v1). docs/wasix.md lists the rest.
+var functions = []wasi.Function{
+	{Name: "thread_spawn_v2", Params: "pp", Fn: threadSpawn},
+	{Name: "thread_spawn", Params: "pp", Fn: threadSpawn}, // the reference runtime's older name
+	{Name: "thread_sleep", Params: "I", Fn: threadSleep},
+	{Name: "thread_id", Params: "p", Fn: threadID},
+	{Name: "thread_join", Params: "i", Fn: threadJoin},
+	{Name: "thread_parallelism", Params: "p", Fn: threadParallelism},
+	{Name: "thread_exit", Params: "i", NoResult: true, Fn: threadExit},
+	{Name: "futex_wait", Params: "pipp", Fn: futexWait},
+	{Name: "futex_wake", Params: "pp", Fn: futexWake},
+	{Name: "futex_wake_all", Params: "pp", Fn: futexWakeAll},
+	{Name: "proc_exit2", Params: "i", NoResult: true, Fn: procExit2},
+	{Name: "proc_id", Params: "p", Fn: procID},
+	{Name: "proc_parent", Params: "ip", Fn: procParent},
+	{Name: "proc_snapshot", Params: "", Fn: procSnapshot},
+	{Name: "getcwd", Params: "pp", Fn: getcwd},
+	{Name: "chdir", Params: "pp", Fn: chdir},
+	{Name: "clock_time_set", Params: "iI", Fn: clockTimeSet},
+}
+
+// Functions returns the WASIX functions kiln implements (not the preview
+// 1 functions that the WASIX modules serve too).
+func Functions() []wasi.Function { return append([]wasi.Function(nil), functions...) }

@@ -1,0 +1,144 @@
+package wasix_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wasix"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// program is one run of a WASIX test program (testdata/PROG.wasm, built
+// from testdata/c by build.sh) with what kiln must print and exit with.
+// The differential test (reftest_test.go) runs the same table on the
+// reference runtime.
+type program struct {
+	name string // case name, as the expectations file lists it
+	prog string
+	args []string
+	// files are created below the guest directory /workspace (as the
+	// reference runtime's sandbox has it) before the run.
+	files  map[string]string
+	code   uint32
+	stdout string
+}
+
+var programs = []program{
+	{name: "futex_counter", prog: "futex_counter",
+		stdout: "threads 8, total 160000 (want 160000)\n"},
+	{name: "thread_basics", prog: "thread_basics", stdout: "thread_id: errno 0, main thread 1\n" +
+		"spawned thread 0: errno 0, spawn returned 2, join errno 0, thread_id in thread 2, differs from main 1\n" +
+		"spawned thread 1: errno 0, spawn returned 3, join errno 0, thread_id in thread 3, differs from main 1\n" +
+		"distinct thread ids: 1\n" +
+		"thread_parallelism: errno 0, at least one 1\n" +
+		"thread_sleep 30ms: errno 0, slept at least 30ms 1\n" +
+		"thread_sleep 0: errno 0\n"},
+	{name: "thread_join", prog: "thread_join",
+		stdout: "thread_join: errno 0, thread finished before join returned 1\n"},
+	{name: "thread_exit", prog: "thread_exit",
+		stdout: "join: errno 0, ran 1, ran past thread_exit 0\n"},
+	{name: "thread_exit-main", prog: "thread_exit", args: []string{"main"},
+		stdout: "join: errno 0, ran 1, ran past thread_exit 0\nmain thread calls thread_exit(5)\n"},
+	{name: "cwd", prog: "cwd", args: []string{"/workspace/cwdtest"},
+		files: map[string]string{"cwdtest/file": "x", "cwdtest/sub/keep": "y"},
+		stdout: "chdir /workspace/cwdtest: errno 0\n" +
+			"after chdir: getcwd /workspace/cwdtest (length 18)\n" +
+			"chdir sub: errno 0\n" +
+			"after relative chdir: getcwd /workspace/cwdtest/sub (length 22)\n" +
+			"chdir ..: errno 0\n" +
+			"after chdir ..: getcwd /workspace/cwdtest (length 18)\n" +
+			"getcwd with 17 bytes: errno 68, length reported 18, needed 18, buffer untouched past it 1\n" +
+			"chdir missing: errno 44\n" +
+			"chdir file: errno 54\n" +
+			"after failed chdirs: getcwd /workspace/cwdtest (length 18)\n" +
+			"chdir /: errno 0\n" +
+			"after chdir /: getcwd / (length 1)\n"},
+	{name: "clock_set", prog: "clock_set", stdout: "clock_time_set realtime: errno 0\n" +
+		"before set: later than 2020 1\n" +
+		"after set: within 10s of 2000-01-01 1, not before it 1\n" +
+		"clock keeps running 1\n" +
+		"clock_time_set clock 99: errno 28\n"},
+	{name: "proc_id", prog: "proc_id", stdout: "proc_id: errno 0, pid 1\n" +
+		"proc_parent(self): errno 0, parent 0\n" +
+		"proc_parent(999999): errno 8\n" +
+		"proc_snapshot: errno 0\n"},
+	{name: "proc_exit2", prog: "proc_exit2", code: 42, stdout: "before proc_exit2(42)\n"},
+	{name: "proc_exit2-thread", prog: "proc_exit2", args: []string{"thread"}, code: 9,
+		stdout: "main waits, thread calls proc_exit2(9)\n"},
+}
+
+// newRuntime returns a runtime with the features WASIX programs use
+// (WebAssembly 3.0 and threads, kiln run's default).
+func newRuntime() *kiln.Runtime {
+	return kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features3 | wasm.FeatureThreads})
+}
+
+// runOnKiln runs p in-process: the guest's / is a fresh host directory
+// holding workspace/ with p's files.
+func runOnKiln(t *testing.T, p program) (code uint32, stdout, stderr string) {
+	t.Helper()
+	bin, err := os.ReadFile(filepath.Join("testdata", p.prog+".wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for name, content := range p.files {
+		path := filepath.Join(root, "workspace", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	rt := newRuntime()
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatalf("%s: %v", p.prog, err)
+	}
+	var out, errOut bytes.Buffer
+	code, err = wasix.Run(ctx, rt, cm, wasi.Config{
+		Args:   append([]string{p.prog + ".wasm"}, p.args...),
+		Stdout: &out, Stderr: &errOut,
+		Mounts: []wasi.Mount{{HostDir: root, GuestPath: "/"}},
+	})
+	if err != nil {
+		t.Fatalf("%s: %v (stdout %q, stderr %q)", p.name, err, out.String(), errOut.String())
+	}
+	return code, out.String(), errOut.String()
+}
+
+// TestPrograms runs every WASIX test program on kiln.
+func TestPrograms(t *testing.T) {
+	for _, p := range programs {
+		t.Run(p.name, func(t *testing.T) {
+			code, out, errOut := runOnKiln(t, p)
+			if code != p.code || out != p.stdout {
+				t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant exit %d, stdout:\n%s", code, errOut, out, p.code, p.stdout)
+			}
+		})
+	}
+}
+
+// TestFutexCounterRepeated runs the 8-thread futex counter several times:
+// a lost wake-up or a lock that lets two threads in shows up as a hang or
+// a wrong total.
+func TestFutexCounterRepeated(t *testing.T) {
+	n := 5
+	if testing.Short() {
+		n = 1
+	}
+	for i := 0; i < n; i++ {
+		_, out, _ := runOnKiln(t, programs[0])
+		if !strings.Contains(out, "total 160000 ") {
+			t.Fatalf("run %d: %q", i, out)
+		}
+	}
+}
