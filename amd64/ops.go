@@ -9,7 +9,7 @@ type Op uint16
 
 // The general-purpose instructions.
 const (
-	opInvalid Op = iota
+	_ Op = iota // the zero Op is no instruction
 
 	ADD
 	OR
