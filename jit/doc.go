@@ -1,0 +1,22 @@
+// Package jit will be kiln's optimising compiler from WebAssembly to
+// machine code. It is being built bottom-up; today it holds no code, only
+// the plan its subpackages follow (docs/architecture.md, "JIT (in
+// progress)", has the state of each part).
+//
+// Pipeline (per function, independent of other functions so functions can
+// compile in parallel):
+//
+//	wasm body --validator + front.Visitor--> ir.Func (SSA, block params)
+//	          --opt passes (fold, DCE; later GVN, LICM, bounds checks)-->
+//	          --ISA back end (amd64/: isel, register allocation, encoding)-->
+//	          machine code + metadata (features used, trap sites, stack maps)
+//
+// Subpackages:
+//   - ir: the SSA IR, its verifier and printer.
+//   - front: a validator.FuncVisitor that builds ir.Funcs in the
+//     validator's single pass over the bytes (no second type checker).
+//   - opt: optimisation passes over ir.Func.
+//
+// The x86-64 encoder and CPU feature selection are in package amd64 at the
+// repository root, as other ISAs will be (arm64/).
+package jit

@@ -1,0 +1,111 @@
+package ir
+
+// CFG holds the derived control-flow facts of a function: reverse
+// postorder of the reachable blocks, predecessors and immediate
+// dominators. It is a snapshot: recompute it after changing edges.
+type CFG struct {
+	RPO   []*Block   // reachable blocks, entry first
+	Preds [][]*Block // by block ID; one entry per edge
+	Idom  []*Block   // by block ID; nil for the entry and unreachable blocks
+	order []int      // by block ID: position in RPO, or -1 when unreachable
+}
+
+// ComputeCFG computes the reverse postorder, predecessors and dominator
+// tree (Cooper, Harvey and Kennedy's iterative algorithm).
+func ComputeCFG(f *Func) *CFG {
+	n := len(f.Blocks)
+	c := &CFG{Preds: make([][]*Block, n), Idom: make([]*Block, n), order: make([]int, n)}
+	for i := range c.order {
+		c.order[i] = -1
+	}
+	// Iterative DFS for postorder.
+	visited := make([]bool, n)
+	type frame struct {
+		b    *Block
+		next int
+	}
+	var post []*Block
+	stack := []frame{{b: f.Entry()}}
+	visited[f.Entry().ID] = true
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.next < len(top.b.Term.Succs) {
+			s := top.b.Term.Succs[top.next].To
+			top.next++
+			if !visited[s.ID] {
+				visited[s.ID] = true
+				stack = append(stack, frame{b: s})
+			}
+			continue
+		}
+		post = append(post, top.b)
+		stack = stack[:len(stack)-1]
+	}
+	for i := len(post) - 1; i >= 0; i-- {
+		c.order[post[i].ID] = len(c.RPO)
+		c.RPO = append(c.RPO, post[i])
+	}
+	for _, b := range c.RPO {
+		for _, e := range b.Term.Succs {
+			c.Preds[e.To.ID] = append(c.Preds[e.To.ID], b)
+		}
+	}
+	entry := f.Entry()
+	c.Idom[entry.ID] = entry
+	for changed := true; changed; {
+		changed = false
+		for _, b := range c.RPO[1:] {
+			var idom *Block
+			for _, p := range c.Preds[b.ID] {
+				if c.Idom[p.ID] == nil {
+					continue
+				}
+				if idom == nil {
+					idom = p
+				} else {
+					idom = c.intersect(p, idom)
+				}
+			}
+			if idom != nil && c.Idom[b.ID] != idom {
+				c.Idom[b.ID] = idom
+				changed = true
+			}
+		}
+	}
+	c.Idom[entry.ID] = nil
+	return c
+}
+
+func (c *CFG) intersect(a, b *Block) *Block {
+	for a != b {
+		for c.order[a.ID] > c.order[b.ID] {
+			a = c.idomOrSelf(a)
+		}
+		for c.order[b.ID] > c.order[a.ID] {
+			b = c.idomOrSelf(b)
+		}
+	}
+	return a
+}
+
+func (c *CFG) idomOrSelf(b *Block) *Block {
+	if d := c.Idom[b.ID]; d != nil {
+		return d
+	}
+	return b // the entry (its idom is itself during the computation)
+}
+
+// Reachable reports whether b is reachable from the entry.
+func (c *CFG) Reachable(b *Block) bool { return b.ID < len(c.order) && c.order[b.ID] >= 0 }
+
+// Dominates reports whether a dominates b (every block dominates itself).
+// Both must be reachable.
+func (c *CFG) Dominates(a, b *Block) bool {
+	for b != nil {
+		if a == b {
+			return true
+		}
+		b = c.Idom[b.ID]
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+package ir
+
+import (
+	"strings"
+	"testing"
+)
+
+// sumTo builds: sum of 0..n-1 with a loop whose header carries i and acc.
+func sumTo() *Func {
+	f := NewFunc("sum", Signature{Params: []Type{I32}, Results: []Type{I32}})
+	entry := f.Entry()
+	n := entry.Params[0]
+	head, body, exit := f.NewBlock(), f.NewBlock(), f.NewBlock()
+	zero := entry.Const(I32, 0)
+	entry.Jump(head, zero, zero)
+	i, acc := head.AddParam(I32), head.AddParam(I32)
+	done := head.Compare(OpGeU, i, n)
+	head.Branch(done, Edge{To: exit, Args: []*Value{acc}}, Edge{To: body})
+	acc2 := body.Binary(OpAdd, acc, i)
+	i2 := body.Binary(OpAdd, i, body.Const(I32, 1))
+	body.Jump(head, i2, acc2)
+	r := exit.AddParam(I32)
+	exit.Return(r)
+	return f
+}
+
+func TestVerifyAndPrint(t *testing.T) {
+	f := sumTo()
+	if err := Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	want := `func sum(i32) -> (i32)
+b0(v0:i32):
+  v1:i32 = const 0
+  jump b1(v1, v1)
+b1(v2:i32, v3:i32):
+  v4:i32 = ge_u v2, v0
+  br_if v4, b3(v3), b2()
+b2():
+  v5:i32 = add v3, v2
+  v6:i32 = const 1
+  v7:i32 = add v2, v6
+  jump b1(v7, v5)
+b3(v8:i32):
+  return v8
+`
+	if got := f.String(); got != want {
+		t.Errorf("printed:\n%s\nwant:\n%s", got, want)
+	}
+	cfg := ComputeCFG(f)
+	if len(cfg.RPO) != 4 || cfg.RPO[0] != f.Entry() {
+		t.Fatalf("RPO = %v", cfg.RPO)
+	}
+	head, body, exit := f.Blocks[1], f.Blocks[2], f.Blocks[3]
+	if cfg.Idom[head.ID] != f.Entry() || cfg.Idom[body.ID] != head || cfg.Idom[exit.ID] != head {
+		t.Errorf("idoms: head %v body %v exit %v", cfg.Idom[head.ID].ID, cfg.Idom[body.ID].ID, cfg.Idom[exit.ID].ID)
+	}
+	if !cfg.Dominates(head, body) || cfg.Dominates(body, exit) {
+		t.Error("dominance relation wrong")
+	}
+	if len(cfg.Preds[head.ID]) != 2 {
+		t.Errorf("head has %d predecessors", len(cfg.Preds[head.ID]))
+	}
+}
+
+// Each case breaks one invariant of a valid function; Verify must say so.
+func TestVerifyRejects(t *testing.T) {
+	tests := []struct {
+		name    string
+		breakIt func(f *Func)
+		want    string
+	}{
+		{"unterminated", func(f *Func) { f.Blocks[3].Term = Term{} }, "not terminated"},
+		{"edge arity", func(f *Func) { f.Blocks[2].Term.Succs[0].Args = f.Blocks[2].Term.Succs[0].Args[:1] }, "passes 1 values"},
+		{"edge type", func(f *Func) {
+			e := &f.Blocks[0].Term.Succs[0]
+			e.Args[0] = f.Blocks[0].Const(I64, 0)
+		}, "argument 0 to b1"},
+		{"binary types", func(f *Func) { f.Blocks[2].Insts[0].Type = I64 }, "want one integer type"},
+		{"compare result", func(f *Func) { f.Blocks[1].Insts[0].Type = I64 }, "ge_u"},
+		{"arity", func(f *Func) { f.Blocks[2].Insts[0].Args = f.Blocks[2].Insts[0].Args[:1] }, "has 1 arguments, want 2"},
+		{"return type", func(f *Func) { f.Blocks[3].Term.Rets[0] = f.Blocks[3].Const(I64, 1) }, "return value 0"},
+		{"return count", func(f *Func) { f.Blocks[3].Term.Rets = nil }, "returns 0 values"},
+		{"use before def", func(f *Func) {
+			b := f.Blocks[2]
+			b.Insts[1], b.Insts[2] = b.Insts[2], b.Insts[1] // v7 = add v2, v6 before v6
+		}, "before its definition"},
+		{"not dominated", func(f *Func) {
+			// exit uses a value defined in the loop body.
+			f.Blocks[3].Term.Rets[0] = f.Blocks[2].Insts[0]
+		}, "does not dominate"},
+		{"entry target", func(f *Func) {
+			f.Blocks[2].Term.Succs[0].To = f.Entry()
+			f.Blocks[2].Term.Succs[0].Args = f.Blocks[2].Term.Succs[0].Args[:1]
+		}, "edge to the entry"},
+		{"branch on i64", func(f *Func) { f.Blocks[1].Term.Cond = f.Blocks[1].Params[0]; f.Blocks[1].Params[0].Type = I64 }, "br_if on a i64"},
+		{"duplicate id", func(f *Func) { f.Blocks[2].Insts[1].ID = f.Blocks[2].Insts[0].ID }, "defined twice"},
+		{"wide i32 const", func(f *Func) { f.Blocks[0].Insts[0].Aux = 1 << 40 }, "32-bit constant"},
+		{"foreign value", func(f *Func) {
+			g := sumTo()
+			f.Blocks[3].Term.Rets[0] = g.Blocks[3].Params[0]
+		}, "in no block"},
+		{"call signature", func(f *Func) {
+			b := f.Blocks[2]
+			b.Call(7, &Signature{Params: []Type{I64}}, b.Insts[0])
+		}, "argument 0 is i32, want i64"},
+	}
+	for _, tt := range tests {
+		f := sumTo()
+		tt.breakIt(f)
+		err := Verify(f)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Verify = %v, want an error containing %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestUnreachableBlocksAreAllowed(t *testing.T) {
+	f := sumTo()
+	dead := f.NewBlock()
+	dead.Trap(TrapUnreachable)
+	if err := Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	if ComputeCFG(f).Reachable(dead) {
+		t.Error("a block without predecessors is reachable")
+	}
+}

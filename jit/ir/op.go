@@ -1,0 +1,206 @@
+package ir
+
+import "fmt"
+
+// Type is the type of an SSA value. None is the type of instructions that
+// produce nothing (stores, calls without results).
+type Type uint8
+
+// Value types.
+const (
+	None Type = iota
+	I32
+	I64
+	F32
+	F64
+	V128
+)
+
+var typeNames = [...]string{None: "none", I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128"}
+
+func (t Type) String() string {
+	if int(t) < len(typeNames) {
+		return typeNames[t]
+	}
+	return fmt.Sprintf("Type(%d)", uint8(t))
+}
+
+// IsInt reports whether t is i32 or i64.
+func (t Type) IsInt() bool { return t == I32 || t == I64 }
+
+// Bits is the width of an integer or float type.
+func (t Type) Bits() int {
+	switch t {
+	case I32, F32:
+		return 32
+	case I64, F64:
+		return 64
+	case V128:
+		return 128
+	}
+	return 0
+}
+
+// Op is an IR operation.
+type Op uint16
+
+// Operations. Integer operations work on i32 or i64 with wasm semantics
+// (shift counts modulo the width, division traps on zero and on signed
+// overflow); comparisons produce an i32 0 or 1.
+const (
+	OpInvalid Op = iota
+	OpParam      // block parameter; function parameters are the entry block's
+	OpConst      // Aux holds the bits (i32 and f32 zero-extended)
+
+	// integer binary
+	OpAdd
+	OpSub
+	OpMul
+	OpDivS
+	OpDivU
+	OpRemS
+	OpRemU
+	OpAnd
+	OpOr
+	OpXor
+	OpShl
+	OpShrS
+	OpShrU
+	OpRotl
+	OpRotr
+
+	// integer unary
+	OpClz
+	OpCtz
+	OpPopcnt
+	OpEqz
+
+	// integer comparisons
+	OpEq
+	OpNe
+	OpLtS
+	OpLtU
+	OpGtS
+	OpGtU
+	OpLeS
+	OpLeU
+	OpGeS
+	OpGeU
+
+	// integer conversions
+	OpWrap    // i64 -> i32
+	OpExtendS // i32 -> i64, signed
+	OpExtendU // i32 -> i64, unsigned
+	OpExt8S   // sign-extend the low 8 bits, same type
+	OpExt16S  // sign-extend the low 16 bits, same type
+	OpExt32S  // i64: sign-extend the low 32 bits
+
+	OpSelect    // select(a, b, cond): a when cond != 0
+	OpGlobalGet // Aux = global index
+	OpGlobalSet // Aux = global index; args: value
+	OpCall      // Aux = function index; Sig = callee signature
+
+	numOps
+)
+
+type opClass uint8
+
+const (
+	classSpecial opClass = iota
+	classBinary          // (T, T) -> T, T integer
+	classUnary           // T -> T, T integer
+	classTest            // T -> i32, T integer
+	classCompare         // (T, T) -> i32, T integer
+	classConvert         // fixed from -> to
+)
+
+// opInfo describes an operation for the verifier, printer and passes.
+type opInfo struct {
+	name  string
+	class opClass
+	from  Type // classConvert: argument type (None = any integer, kept)
+	to    Type // classConvert: result type (None = same as argument)
+	// effect: must not be removed or reordered even when unused (writes
+	// state, calls, or may trap).
+	effect bool
+	// commutative binary operations may swap their arguments.
+	commutative bool
+}
+
+var opInfos = [numOps]opInfo{
+	OpParam:     {name: "param"},
+	OpConst:     {name: "const"},
+	OpAdd:       {name: "add", class: classBinary, commutative: true},
+	OpSub:       {name: "sub", class: classBinary},
+	OpMul:       {name: "mul", class: classBinary, commutative: true},
+	OpDivS:      {name: "div_s", class: classBinary, effect: true},
+	OpDivU:      {name: "div_u", class: classBinary, effect: true},
+	OpRemS:      {name: "rem_s", class: classBinary, effect: true},
+	OpRemU:      {name: "rem_u", class: classBinary, effect: true},
+	OpAnd:       {name: "and", class: classBinary, commutative: true},
+	OpOr:        {name: "or", class: classBinary, commutative: true},
+	OpXor:       {name: "xor", class: classBinary, commutative: true},
+	OpShl:       {name: "shl", class: classBinary},
+	OpShrS:      {name: "shr_s", class: classBinary},
+	OpShrU:      {name: "shr_u", class: classBinary},
+	OpRotl:      {name: "rotl", class: classBinary},
+	OpRotr:      {name: "rotr", class: classBinary},
+	OpClz:       {name: "clz", class: classUnary},
+	OpCtz:       {name: "ctz", class: classUnary},
+	OpPopcnt:    {name: "popcnt", class: classUnary},
+	OpEqz:       {name: "eqz", class: classTest},
+	OpEq:        {name: "eq", class: classCompare, commutative: true},
+	OpNe:        {name: "ne", class: classCompare, commutative: true},
+	OpLtS:       {name: "lt_s", class: classCompare},
+	OpLtU:       {name: "lt_u", class: classCompare},
+	OpGtS:       {name: "gt_s", class: classCompare},
+	OpGtU:       {name: "gt_u", class: classCompare},
+	OpLeS:       {name: "le_s", class: classCompare},
+	OpLeU:       {name: "le_u", class: classCompare},
+	OpGeS:       {name: "ge_s", class: classCompare},
+	OpGeU:       {name: "ge_u", class: classCompare},
+	OpWrap:      {name: "wrap", class: classConvert, from: I64, to: I32},
+	OpExtendS:   {name: "extend_s", class: classConvert, from: I32, to: I64},
+	OpExtendU:   {name: "extend_u", class: classConvert, from: I32, to: I64},
+	OpExt8S:     {name: "ext8_s", class: classConvert},
+	OpExt16S:    {name: "ext16_s", class: classConvert},
+	OpExt32S:    {name: "ext32_s", class: classConvert, from: I64, to: I64},
+	OpSelect:    {name: "select"},
+	OpGlobalGet: {name: "global.get"},
+	OpGlobalSet: {name: "global.set", effect: true},
+	OpCall:      {name: "call", effect: true},
+}
+
+func (op Op) String() string {
+	if op < numOps && opInfos[op].name != "" {
+		return opInfos[op].name
+	}
+	return fmt.Sprintf("Op(%d)", uint16(op))
+}
+
+// HasEffect reports whether a value of this operation must be kept even
+// when nothing uses it: it writes state, calls, or may trap.
+func (op Op) HasEffect() bool { return op < numOps && opInfos[op].effect }
+
+// Commutative reports whether the operation's two arguments may be swapped.
+func (op Op) Commutative() bool { return op < numOps && opInfos[op].commutative }
+
+// IsBinary, IsUnary, IsCompare classify the integer operations.
+func (op Op) IsBinary() bool  { return op < numOps && opInfos[op].class == classBinary }
+func (op Op) IsUnary() bool   { return op < numOps && opInfos[op].class == classUnary }
+func (op Op) IsCompare() bool { return op < numOps && opInfos[op].class == classCompare }
+
+// TrapCode says why a Trap terminator stops execution.
+type TrapCode uint8
+
+// Trap codes of explicit traps.
+const (
+	TrapUnreachable TrapCode = iota + 1
+)
+
+func (c TrapCode) String() string {
+	if c == TrapUnreachable {
+		return "unreachable"
+	}
+	return fmt.Sprintf("Trap(%d)", uint8(c))
+}
