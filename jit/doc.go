@@ -12,7 +12,8 @@
 //	          machine code + metadata (features used, trap sites, stack maps)
 //
 // Subpackages:
-//   - ir: the SSA IR, its verifier and printer.
+//   - ir: the SSA IR, its verifier, printer and reference interpreter
+//     (Run), against which the front end and passes are tested.
 //   - front: a validator.FuncVisitor that builds ir.Funcs in the
 //     validator's single pass over the bytes (no second type checker).
 //   - opt: optimisation passes over ir.Func.

@@ -124,6 +124,13 @@ func (b *Block) Append(op Op, t Type, aux int64, args ...*Value) *Value {
 	return v
 }
 
+// Prepend adds an instruction at the start of the block.
+func (b *Block) Prepend(op Op, t Type, aux int64, args ...*Value) *Value {
+	v := b.Func.newValue(b, op, t, aux, args)
+	b.Insts = append([]*Value{v}, b.Insts...)
+	return v
+}
+
 // Const appends a constant. i32 bits are truncated to 32.
 func (b *Block) Const(t Type, bits uint64) *Value {
 	if t == I32 || t == F32 {

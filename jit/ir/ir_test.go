@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -124,5 +125,49 @@ func TestUnreachableBlocksAreAllowed(t *testing.T) {
 	}
 	if ComputeCFG(f).Reachable(dead) {
 		t.Error("a block without predecessors is reachable")
+	}
+}
+
+type nilEnv struct{}
+
+func (nilEnv) Call(uint32, []uint64) ([]uint64, error) { return nil, nil }
+func (nilEnv) GlobalGet(uint32) (uint64, error)         { return 0, nil }
+func (nilEnv) GlobalSet(uint32, uint64) error           { return nil }
+
+func TestRun(t *testing.T) {
+	f := sumTo()
+	budget := 1000
+	got, err := Run(f, nilEnv{}, []uint64{10}, &budget)
+	if err != nil || len(got) != 1 || got[0] != 45 {
+		t.Fatalf("sum(10) = %v, %v; want 45", got, err)
+	}
+	budget = 5
+	if _, err := Run(f, nilEnv{}, []uint64{10}, &budget); err != ErrFuel {
+		t.Errorf("with 5 steps: %v, want ErrFuel", err)
+	}
+	// Edge arguments are a parallel copy: head(a, b, k) loops once as
+	// head(b, a, 0) and returns b, which must be the original a.
+	g := NewFunc("swap", Signature{Params: []Type{I32, I32}, Results: []Type{I32}})
+	head, exit := g.NewBlock(), g.NewBlock()
+	g.Entry().Jump(head, g.Entry().Params[0], g.Entry().Params[1], g.Entry().Const(I32, 1))
+	a, b, k := head.AddParam(I32), head.AddParam(I32), head.AddParam(I32)
+	head.Branch(k, Edge{To: head, Args: []*Value{b, a, head.Const(I32, 0)}}, Edge{To: exit})
+	exit.Return(b)
+	if err := Verify(g); err != nil {
+		t.Fatal(err)
+	}
+	budget = 10
+	if got, _ := Run(g, nilEnv{}, []uint64{1, 7}, &budget); got[0] != 1 {
+		t.Errorf("got %v, want 1", got)
+	}
+	div := NewFunc("div", Signature{Params: []Type{I32}, Results: []Type{I32}})
+	div.Entry().Return(div.Entry().Binary(OpDivS, div.Entry().Const(I32, 0x8000_0000), div.Entry().Params[0]))
+	for in, want := range map[uint64]string{0: "integer divide by zero", 0xFFFF_FFFF: "integer overflow"} {
+		budget = 10
+		_, err := Run(div, nilEnv{}, []uint64{in}, &budget)
+		var te *TrapError
+		if !errors.As(err, &te) || te.Message != want {
+			t.Errorf("div by %#x: %v, want trap %q", in, err, want)
+		}
 	}
 }

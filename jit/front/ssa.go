@@ -1,0 +1,108 @@
+package front
+
+import "github.com/kilnrt/kiln/jit/ir"
+
+// Locals become SSA values with the algorithm of Braun et al., "Simple and
+// Efficient Construction of Static Single Assignment Form" (CC 2013),
+// adapted to block parameters: a local read in a block that does not
+// define it either comes from the single predecessor of a sealed block or
+// becomes a new block parameter. Edges are built with their operand-stack
+// values only; finishEdges then appends, for each parameter carrying a
+// local, the local's value at the end of the source block (a block's defs
+// hold exactly that once it is finished). Reading those values may add
+// parameters elsewhere, so finishEdges repeats until every edge matches
+// its target. Parameters that turn out redundant (every edge passes the
+// same value) are removed later by opt.RemoveRedundantParams.
+
+// blockInfo is the front end's bookkeeping for one IR block.
+type blockInfo struct {
+	defs   map[int]*ir.Value // current value of each local written or read here
+	sealed bool              // every predecessor is known
+	// paramLocal[i] is the local carried by parameter i, or -1 for a
+	// parameter carrying an operand-stack value (those come first).
+	paramLocal []int
+	incoming   []incomingEdge
+}
+
+type incomingEdge struct {
+	from *ir.Block
+	succ int // index in from.Term.Succs
+}
+
+func (v *Visitor) info(b *ir.Block) *blockInfo {
+	for len(v.blocks) <= b.ID {
+		v.blocks = append(v.blocks, nil)
+	}
+	if v.blocks[b.ID] == nil {
+		v.blocks[b.ID] = &blockInfo{defs: map[int]*ir.Value{}}
+	}
+	return v.blocks[b.ID]
+}
+
+// newBlock creates a block whose first parameters carry operand-stack
+// values of the given types.
+func (v *Visitor) newBlock(stackParams []ir.Type, sealed bool) *ir.Block {
+	b := v.fn.NewBlock()
+	bi := v.info(b)
+	bi.sealed = sealed
+	for _, t := range stackParams {
+		b.AddParam(t)
+		bi.paramLocal = append(bi.paramLocal, -1)
+	}
+	return b
+}
+
+func (v *Visitor) writeLocal(local int, b *ir.Block, val *ir.Value) {
+	v.info(b).defs[local] = val
+}
+
+func (v *Visitor) readLocal(local int, b *ir.Block) *ir.Value {
+	bi := v.info(b)
+	if val, ok := bi.defs[local]; ok {
+		return val
+	}
+	var val *ir.Value
+	if bi.sealed && len(bi.incoming) == 1 {
+		val = v.readLocal(local, bi.incoming[0].from)
+	} else {
+		// A new parameter; defined before its operands are read, so
+		// that a loop reading itself terminates.
+		val = b.AddParam(v.localTypes[local])
+		bi.paramLocal = append(bi.paramLocal, local)
+	}
+	bi.defs[local] = val
+	return val
+}
+
+// edge is an edge to a block passing operand-stack values; finishEdges
+// adds the locals.
+func edge(to *ir.Block, stack []*ir.Value) ir.Edge {
+	return ir.Edge{To: to, Args: append([]*ir.Value(nil), stack...)}
+}
+
+// finishEdges completes every edge with the locals its target carries.
+func (v *Visitor) finishEdges() {
+	for changed := true; changed; {
+		changed = false
+		for _, b := range v.fn.Blocks {
+			bi := v.info(b)
+			for _, in := range bi.incoming {
+				e := &in.from.Term.Succs[in.succ]
+				for len(e.Args) < len(b.Params) {
+					e.Args = append(e.Args, v.readLocal(bi.paramLocal[len(e.Args)], in.from))
+					changed = true
+				}
+			}
+		}
+	}
+}
+
+// linked records the edges of from's terminator at their targets.
+func (v *Visitor) linked(from *ir.Block) {
+	for i, e := range from.Term.Succs {
+		ti := v.info(e.To)
+		ti.incoming = append(ti.incoming, incomingEdge{from: from, succ: i})
+	}
+}
+
+func (v *Visitor) seal(b *ir.Block) { v.info(b).sealed = true }

@@ -1,0 +1,368 @@
+package front
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// ErrUnsupported is wrapped by the error for a function using an
+// instruction or type the front end does not compile yet; the engine runs
+// such a function in the interpreter.
+var ErrUnsupported = errors.New("jit: not supported by the compiler yet")
+
+// Visitor is a validator.FuncVisitor that builds one function's IR while
+// the validator type-checks it. Use a new Visitor per function.
+type Visitor struct {
+	fn         *ir.Func
+	localTypes []ir.Type
+	blocks     []*blockInfo // by block ID
+	cur        *ir.Block    // block being filled; terminated in dead code
+	stack      []*ir.Value  // operand stack
+	frames     []frame
+	dead       int // nesting depth of blocks opened in dead code (skipped)
+	done       bool
+	err        error // why the function cannot be compiled (wraps ErrUnsupported)
+}
+
+// frame is an open control construct.
+type frame struct {
+	kind validator.FrameKind
+	// target of a branch to this label: the loop header for loops, the
+	// continuation after end otherwise.
+	target *ir.Block
+	cont   *ir.Block // continuation after end; its stack parameters are the results
+	els    *ir.Block // if: the else branch's entry until else is seen
+	height int       // operand stack height below the frame's parameters
+	params []*ir.Value
+	arity  int // values a branch to this label passes
+}
+
+// New returns a visitor for one function.
+func New() *Visitor { return &Visitor{} }
+
+// Func is the built function after End, or nil with Err set when the
+// function uses something the compiler does not support yet.
+func (v *Visitor) Func() *ir.Func {
+	if v.err != nil {
+		return nil
+	}
+	return v.fn
+}
+
+// Err says why the function was not compiled (it wraps ErrUnsupported),
+// or is nil. Unsupported functions do not fail validation: the visitor
+// stops building and the engine runs them in the interpreter.
+func (v *Visitor) Err() error { return v.err }
+
+// giveUp records an unsupported construct; other errors are returned.
+func (v *Visitor) giveUp(err error) error {
+	if errors.Is(err, ErrUnsupported) {
+		v.err = err
+		return nil
+	}
+	return err
+}
+
+func unsupported(what string) error { return fmt.Errorf("%w: %s", ErrUnsupported, what) }
+
+func irTypes(ts []wasm.ValType) ([]ir.Type, error) {
+	out := make([]ir.Type, len(ts))
+	for i, t := range ts {
+		it, ok := irType(t)
+		if !ok {
+			return nil, unsupported(fmt.Sprintf("value type %v", t))
+		}
+		out[i] = it
+	}
+	return out, nil
+}
+
+// Begin starts the function: its entry block defines the parameters and
+// zeroes the other locals.
+func (v *Visitor) Begin(f *validator.Func) error { return v.giveUp(v.begin(f)) }
+
+func (v *Visitor) begin(f *validator.Func) error {
+	params, err := irTypes(f.Type.Params)
+	if err != nil {
+		return err
+	}
+	results, err := irTypes(f.Type.Results)
+	if err != nil {
+		return err
+	}
+	if v.localTypes, err = irTypes(f.Locals); err != nil {
+		return err
+	}
+	v.fn = ir.NewFunc(fmt.Sprintf("f%d", f.Index), ir.Signature{Params: params, Results: results})
+	entry := v.fn.Entry()
+	bi := v.info(entry)
+	bi.sealed = true
+	for i, p := range entry.Params {
+		v.writeLocal(i, entry, p)
+	}
+	for i := len(params); i < len(v.localTypes); i++ {
+		if v.localTypes[i] == ir.V128 {
+			return unsupported("v128 locals")
+		}
+		v.writeLocal(i, entry, entry.Const(v.localTypes[i], 0))
+	}
+	ret := v.newBlock(results, false)
+	ret.Return(ret.Params...)
+	v.cur = entry
+	v.frames = []frame{{kind: validator.FrameFunc, target: ret, cont: ret, arity: len(results)}}
+	return nil
+}
+
+// End completes the edges and checks that the function was closed.
+func (v *Visitor) End(*validator.Func) error {
+	if v.err != nil {
+		return nil
+	}
+	if !v.done {
+		return errors.New("jit/front: function body ended without its final end")
+	}
+	v.finishEdges()
+	return nil
+}
+
+func (v *Visitor) push(val *ir.Value) { v.stack = append(v.stack, val) }
+
+func (v *Visitor) pop() *ir.Value {
+	val := v.stack[len(v.stack)-1]
+	v.stack = v.stack[:len(v.stack)-1]
+	return val
+}
+
+func (v *Visitor) top(n int) []*ir.Value { return v.stack[len(v.stack)-n:] }
+
+// terminate records the terminator just set on the current block.
+func (v *Visitor) terminate() { v.linked(v.cur) }
+
+// labelEdge is an edge for a branch to relative depth, passing the top
+// values of the stack.
+func (v *Visitor) labelEdge(depth uint32) ir.Edge {
+	f := &v.frames[len(v.frames)-1-int(depth)]
+	return edge(f.target, v.top(f.arity))
+}
+
+// Instr translates one validated instruction.
+func (v *Visitor) Instr(in *wasm.Instr, s *validator.State) error {
+	if v.err != nil {
+		return nil
+	}
+	return v.giveUp(v.instr(in, s))
+}
+
+func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
+	op := in.Op
+	if v.dead > 0 {
+		switch op {
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+			v.dead++
+		case wasm.OpEnd:
+			v.dead--
+		}
+		return nil
+	}
+	if s.Unreachable {
+		switch op {
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+			v.dead = 1
+			return nil
+		case wasm.OpElse, wasm.OpEnd:
+		default:
+			return nil
+		}
+	}
+	if no, ok := numeric[op]; ok {
+		return v.numeric(no)
+	}
+	switch op {
+	case wasm.OpNop:
+	case wasm.OpUnreachable:
+		v.cur.Trap(ir.TrapUnreachable)
+		v.terminate()
+	case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+		return v.open(op, s)
+	case wasm.OpElse:
+		f := &v.frames[len(v.frames)-1]
+		if !s.Unreachable {
+			v.cur.Jump(f.cont, v.top(f.arity)...)
+			v.terminate()
+		}
+		v.cur, f.els = f.els, nil
+		v.stack = append(v.stack[:f.height], f.params...)
+	case wasm.OpEnd:
+		v.end(s)
+	case wasm.OpBr:
+		e := v.labelEdge(in.Index)
+		v.cur.Jump(e.To, e.Args...)
+		v.terminate()
+	case wasm.OpBrIf:
+		cond := v.pop()
+		next := v.newBlock(nil, true)
+		v.cur.Branch(cond, v.labelEdge(in.Index), edge(next, nil))
+		v.terminate()
+		v.cur = next
+	case wasm.OpBrTable:
+		index := v.pop()
+		edges := make([]ir.Edge, 0, len(in.Labels)+1)
+		for _, l := range in.Labels {
+			edges = append(edges, v.labelEdge(l))
+		}
+		edges = append(edges, v.labelEdge(in.Index))
+		v.cur.BrTable(index, edges)
+		v.terminate()
+	case wasm.OpReturn:
+		e := v.labelEdge(uint32(len(v.frames) - 1))
+		v.cur.Jump(e.To, e.Args...)
+		v.terminate()
+	case wasm.OpDrop:
+		v.pop()
+	case wasm.OpSelect, wasm.OpSelectT:
+		cond, b := v.pop(), v.pop()
+		a := v.pop()
+		if a.Type == ir.V128 {
+			return unsupported("v128 select")
+		}
+		v.push(v.cur.Append(ir.OpSelect, a.Type, 0, a, b, cond))
+	case wasm.OpLocalGet:
+		v.push(v.readLocal(int(in.Index), v.cur))
+	case wasm.OpLocalSet:
+		v.writeLocal(int(in.Index), v.cur, v.pop())
+	case wasm.OpLocalTee:
+		v.writeLocal(int(in.Index), v.cur, v.stack[len(v.stack)-1])
+	case wasm.OpGlobalGet:
+		t, ok := irType(s.Out[0])
+		if !ok || t == ir.V128 {
+			return unsupported(fmt.Sprintf("global of type %v", s.Out[0]))
+		}
+		v.push(v.cur.Append(ir.OpGlobalGet, t, int64(in.Index)))
+	case wasm.OpGlobalSet:
+		val := v.pop()
+		if val.Type == ir.V128 {
+			return unsupported("v128 global")
+		}
+		v.cur.Append(ir.OpGlobalSet, ir.None, int64(in.Index), val)
+	case wasm.OpI32Const:
+		v.push(v.cur.Const(ir.I32, in.Const))
+	case wasm.OpI64Const:
+		v.push(v.cur.Const(ir.I64, in.Const))
+	case wasm.OpCall:
+		return v.call(in, s)
+	default:
+		return unsupported(op.Info().Name)
+	}
+	return nil
+}
+
+func (v *Visitor) numeric(no numericOp) error {
+	switch {
+	case no.op.IsBinary():
+		y, x := v.pop(), v.pop()
+		v.push(v.cur.Binary(no.op, x, y))
+	case no.op.IsCompare():
+		y, x := v.pop(), v.pop()
+		v.push(v.cur.Compare(no.op, x, y))
+	case no.op == ir.OpEqz:
+		v.push(v.cur.Append(ir.OpEqz, ir.I32, 0, v.pop()))
+	case no.op == ir.OpWrap:
+		v.push(v.cur.Append(ir.OpWrap, ir.I32, 0, v.pop()))
+	case no.op == ir.OpExtendS || no.op == ir.OpExtendU:
+		v.push(v.cur.Append(no.op, ir.I64, 0, v.pop()))
+	default: // unary and same-type extensions
+		v.push(v.cur.Unary(no.op, v.pop()))
+	}
+	return nil
+}
+
+func (v *Visitor) call(in *wasm.Instr, s *validator.State) error {
+	params, err := irTypes(s.Callee.Params)
+	if err != nil {
+		return err
+	}
+	results, err := irTypes(s.Callee.Results)
+	if err != nil {
+		return err
+	}
+	if len(results) > 1 {
+		return unsupported("calls with several results")
+	}
+	args := append([]*ir.Value(nil), v.top(len(params))...)
+	v.stack = v.stack[:len(v.stack)-len(params)]
+	call := v.cur.Call(in.Index, &ir.Signature{Params: params, Results: results}, args...)
+	if len(results) == 1 {
+		v.push(call)
+	}
+	return nil
+}
+
+// open starts a block, loop or if.
+func (v *Visitor) open(op wasm.Opcode, s *validator.State) error {
+	params, err := irTypes(s.BlockType.Params)
+	if err != nil {
+		return err
+	}
+	results, err := irTypes(s.BlockType.Results)
+	if err != nil {
+		return err
+	}
+	var cond *ir.Value
+	if op == wasm.OpIf {
+		cond = v.pop()
+	}
+	f := frame{kind: validator.FrameBlock, height: len(v.stack) - len(params), arity: len(results)}
+	f.cont = v.newBlock(results, false)
+	f.target = f.cont
+	switch op {
+	case wasm.OpLoop:
+		f.kind = validator.FrameLoop
+		header := v.newBlock(params, false)
+		v.cur.Jump(header, v.top(len(params))...)
+		v.terminate()
+		v.cur = header
+		v.stack = append(v.stack[:f.height], header.Params...)
+		f.target, f.arity = header, len(params)
+	case wasm.OpIf:
+		f.kind = validator.FrameIf
+		then := v.newBlock(nil, true)
+		f.els = v.newBlock(nil, true)
+		v.cur.Branch(cond, edge(then, nil), edge(f.els, nil))
+		v.terminate()
+		v.cur = then
+		// Both branches start from the values below the if, which the
+		// branching block defines: no parameters needed.
+		f.params = append([]*ir.Value(nil), v.top(len(params))...)
+	}
+	v.frames = append(v.frames, f)
+	return nil
+}
+
+// end closes the innermost frame: the current block (if reachable) and an
+// if's missing else branch jump to the continuation, which takes over.
+func (v *Visitor) end(s *validator.State) {
+	f := v.frames[len(v.frames)-1]
+	v.frames = v.frames[:len(v.frames)-1]
+	if !s.Unreachable {
+		v.cur.Jump(f.cont, v.top(len(f.cont.Params))...)
+		v.terminate()
+	}
+	if f.els != nil { // if without else: parameters pass through
+		v.cur = f.els
+		v.cur.Jump(f.cont, f.params...)
+		v.terminate()
+	}
+	if f.kind == validator.FrameLoop {
+		v.seal(f.target)
+	}
+	v.seal(f.cont)
+	v.cur = f.cont
+	v.stack = append(v.stack[:f.height], f.cont.Params...)
+	if f.kind == validator.FrameFunc {
+		v.done = true
+	}
+}

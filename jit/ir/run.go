@@ -1,0 +1,126 @@
+package ir
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Env is what Run needs from outside the function: calls and globals.
+type Env interface {
+	Call(fn uint32, args []uint64) ([]uint64, error)
+	GlobalGet(index uint32) (uint64, error)
+	GlobalSet(index uint32, v uint64) error
+}
+
+// TrapError is a trap raised while running IR.
+type TrapError struct{ Message string }
+
+func (e *TrapError) Error() string { return e.Message }
+
+// ErrFuel is returned by Run when the step budget runs out.
+var ErrFuel = errors.New("ir: step budget exhausted")
+
+// Run interprets f: a reference semantics for the IR, against which the
+// front end and every pass are tested. Values are raw bits (i32 in the
+// low 32). *budget bounds the number of blocks entered; it is shared with
+// nested calls made through env, and Run decrements it.
+func Run(f *Func, env Env, args []uint64, budget *int) ([]uint64, error) {
+	if len(args) != len(f.Sig.Params) {
+		return nil, fmt.Errorf("ir: %s takes %d arguments, got %d", f.Name, len(f.Sig.Params), len(args))
+	}
+	vals := make([]uint64, f.NumValues())
+	b := f.Entry()
+	for i, p := range b.Params {
+		vals[p.ID] = args[i]
+	}
+	var scratch []uint64
+	for ; *budget > 0; *budget-- {
+		for _, v := range b.Insts {
+			r, err := step(v, vals, env, &scratch)
+			if err != nil {
+				return nil, err
+			}
+			vals[v.ID] = r
+		}
+		var e Edge
+		t := &b.Term
+		switch t.Kind {
+		case TermJump:
+			e = t.Succs[0]
+		case TermBranch:
+			if uint32(vals[t.Cond.ID]) != 0 {
+				e = t.Succs[0]
+			} else {
+				e = t.Succs[1]
+			}
+		case TermBrTable:
+			i := uint64(uint32(vals[t.Cond.ID]))
+			if i >= uint64(len(t.Succs)-1) {
+				i = uint64(len(t.Succs) - 1)
+			}
+			e = t.Succs[i]
+		case TermReturn:
+			out := make([]uint64, len(t.Rets))
+			for i, r := range t.Rets {
+				out[i] = vals[r.ID]
+			}
+			return out, nil
+		case TermTrap:
+			return nil, &TrapError{Message: t.Trap.String()}
+		default:
+			return nil, fmt.Errorf("ir: %s: b%d has no terminator", f.Name, b.ID)
+		}
+		// Edge arguments are read before any parameter is written.
+		scratch = scratch[:0]
+		for _, a := range e.Args {
+			scratch = append(scratch, vals[a.ID])
+		}
+		for i, p := range e.To.Params {
+			vals[p.ID] = scratch[i]
+		}
+		b = e.To
+	}
+	return nil, ErrFuel
+}
+
+func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
+	switch v.Op {
+	case OpConst:
+		return uint64(v.Aux), nil
+	case OpGlobalGet:
+		return env.GlobalGet(uint32(v.Aux))
+	case OpGlobalSet:
+		return 0, env.GlobalSet(uint32(v.Aux), vals[v.Args[0].ID])
+	case OpCall:
+		args := make([]uint64, len(v.Args))
+		for i, a := range v.Args {
+			args[i] = vals[a.ID]
+		}
+		res, err := env.Call(uint32(v.Aux), args)
+		if err != nil || len(res) == 0 {
+			return 0, err
+		}
+		return res[0], nil
+	}
+	args := (*scratch)[:0]
+	for _, a := range v.Args {
+		args = append(args, vals[a.ID])
+	}
+	*scratch = args
+	argType := v.Type
+	if len(v.Args) > 0 {
+		argType = v.Args[0].Type
+	}
+	r, ok := EvalOp(v.Op, argType, args...)
+	if ok {
+		return r, nil
+	}
+	switch v.Op {
+	case OpDivS, OpDivU, OpRemS, OpRemU:
+		if args[1] == 0 || argType == I32 && uint32(args[1]) == 0 {
+			return 0, &TrapError{Message: "integer divide by zero"}
+		}
+		return 0, &TrapError{Message: "integer overflow"}
+	}
+	return 0, fmt.Errorf("ir: cannot run v%d = %v on %v", v.ID, v.Op, argType)
+}

@@ -1,0 +1,126 @@
+package opt
+
+import "github.com/kilnrt/kiln/jit/ir"
+
+// Run applies the passes in their usual order. Each leaves the function
+// verifiable. Folding can expose more folding (a branch folded away makes
+// a merge parameter trivial, whose constant then folds), so the cleanup
+// and folding repeat a bounded number of times.
+func Run(f *ir.Func) {
+	for i := 0; i < 4; i++ {
+		RemoveUnreachableBlocks(f)
+		RemoveRedundantParams(f)
+		if !Fold(f) {
+			break
+		}
+	}
+	RemoveUnreachableBlocks(f)
+	RemoveRedundantParams(f)
+	DeadCode(f)
+}
+
+// RemoveUnreachableBlocks drops the blocks the entry cannot reach and
+// renumbers the rest (block IDs stay equal to their index).
+func RemoveUnreachableBlocks(f *ir.Func) {
+	cfg := ir.ComputeCFG(f)
+	kept := f.Blocks[:0]
+	for _, b := range f.Blocks {
+		if cfg.Reachable(b) {
+			b.ID = len(kept)
+			kept = append(kept, b)
+		}
+	}
+	for i := len(kept); i < len(f.Blocks); i++ {
+		f.Blocks[i] = nil
+	}
+	f.Blocks = kept
+}
+
+// incoming lists, per block ID, pointers to the edges entering it.
+func incoming(f *ir.Func) [][]*ir.Edge {
+	in := make([][]*ir.Edge, len(f.Blocks))
+	for _, b := range f.Blocks {
+		for i := range b.Term.Succs {
+			e := &b.Term.Succs[i]
+			in[e.To.ID] = append(in[e.To.ID], e)
+		}
+	}
+	return in
+}
+
+// removeParam deletes parameter i of b and the matching argument of every
+// edge entering it.
+func removeParam(b *ir.Block, i int, in []*ir.Edge) {
+	b.Params = append(b.Params[:i], b.Params[i+1:]...)
+	for _, e := range in {
+		e.Args = append(e.Args[:i], e.Args[i+1:]...)
+	}
+}
+
+// resolve follows a replacement chain to its end.
+func resolve(repl map[*ir.Value]*ir.Value, v *ir.Value) *ir.Value {
+	for {
+		r, ok := repl[v]
+		if !ok {
+			return v
+		}
+		v = r
+	}
+}
+
+// RemoveRedundantParams removes block parameters that receive one value on
+// every edge (ignoring the parameter itself, passed around a loop): that
+// value dominates the block, so it replaces the parameter. Equal constants
+// count as one value; the block then gets its own copy of the constant. This is the
+// "trivial phi" removal of SSA construction; it repeats until no
+// parameter is redundant, since one removal can make another trivial.
+func RemoveRedundantParams(f *ir.Func) {
+	repl := map[*ir.Value]*ir.Value{}
+	for changed := true; changed; {
+		changed = false
+		in := incoming(f)
+		for _, b := range f.Blocks[1:] {
+			for i := 0; i < len(b.Params); i++ {
+				p := b.Params[i]
+				var same *ir.Value
+				trivial, identical := true, true
+				for _, e := range in[b.ID] {
+					a := resolve(repl, e.Args[i])
+					if a == p || a == same {
+						continue
+					}
+					if same != nil {
+						if !sameValue(a, same) {
+							trivial = false
+							break
+						}
+						identical = false
+						continue
+					}
+					same = a
+				}
+				if !trivial || same == nil {
+					continue
+				}
+				if !identical {
+					// Equal constants defined in different blocks: neither
+					// need dominate b, so b gets its own copy.
+					same = b.Prepend(ir.OpConst, same.Type, same.Aux)
+				}
+				repl[p] = same
+				removeParam(b, i, in[b.ID])
+				i--
+				changed = true
+			}
+		}
+	}
+	if len(repl) > 0 {
+		f.ReplaceUses(func(v *ir.Value) *ir.Value { return resolve(repl, v) })
+	}
+}
+
+// sameValue reports whether a and b always hold the same bits: the same
+// value, or constants of one type with equal bits.
+func sameValue(a, b *ir.Value) bool {
+	return a == b || a.Op == ir.OpConst && b.Op == ir.OpConst && a.Type == b.Type && a.Aux == b.Aux
+}
