@@ -131,8 +131,8 @@ func TestUnreachableBlocksAreAllowed(t *testing.T) {
 type nilEnv struct{}
 
 func (nilEnv) Call(uint32, []uint64) ([]uint64, error) { return nil, nil }
-func (nilEnv) GlobalGet(uint32) (uint64, error)         { return 0, nil }
-func (nilEnv) GlobalSet(uint32, uint64) error           { return nil }
+func (nilEnv) GlobalGet(uint32) (uint64, error)        { return 0, nil }
+func (nilEnv) GlobalSet(uint32, uint64) error          { return nil }
 
 func TestRun(t *testing.T) {
 	f := sumTo()

@@ -17,8 +17,8 @@ var interesting = map[ir.Type][]uint64{
 type noEnv struct{}
 
 func (noEnv) Call(uint32, []uint64) ([]uint64, error) { return nil, errors.New("no calls") }
-func (noEnv) GlobalGet(uint32) (uint64, error)         { return 0, errors.New("no globals") }
-func (noEnv) GlobalSet(uint32, uint64) error           { return errors.New("no globals") }
+func (noEnv) GlobalGet(uint32) (uint64, error)        { return 0, errors.New("no globals") }
+func (noEnv) GlobalSet(uint32, uint64) error          { return errors.New("no globals") }
 
 func run(f *ir.Func, args ...uint64) string {
 	budget := 1000
