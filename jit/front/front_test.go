@@ -2,12 +2,11 @@ package front
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
-	"github.com/kilnrt/kiln/internal/testsuite"
+	"github.com/kilnrt/kiln/jit/internal/jittest"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
@@ -173,17 +172,8 @@ func TestUnsupportedFallsBack(t *testing.T) {
 // Every function of every module of the 2.0 suite that the front end
 // accepts must verify.
 func TestSpecModulesVerify(t *testing.T) {
-	dir := testsuite.Spec(t, "wasm-2.0")
 	compiled, fallback := 0, 0
-	for _, file := range testsuite.WastFiles(t, dir) {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		script, err := wast.Parser{Features: wasm.Features2}.ParseScript(file, src)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	jittest.Scripts(t, func(file string, script *wast.Script) {
 		for _, c := range script.Commands {
 			mc, ok := c.(*wast.ModuleCommand)
 			if !ok || mc.Module.Binary == nil {
@@ -209,7 +199,7 @@ func TestSpecModulesVerify(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 	t.Logf("wasm-2.0 modules: %d functions built and verified, %d left to the interpreter", compiled, fallback)
 	if compiled == 0 {
 		t.Error("no function compiled")

@@ -25,11 +25,7 @@ func EvalOp(op Op, argType Type, args ...uint64) (result uint64, ok bool) {
 	is32 := argType == I32
 	switch opInfos[op].class {
 	case classBinary:
-		if is32 {
-			r, ok := eval32(op, uint32(args[0]), uint32(args[1]))
-			return uint64(r), ok
-		}
-		return eval64(op, args[0], args[1])
+		return evalBinary(op, is32, args[0], args[1])
 	case classUnary, classTest:
 		return evalUnary(op, is32, args[0]), true
 	case classCompare:
@@ -121,48 +117,32 @@ func convert(op Op, is32 bool, a uint64) uint64 {
 	return a
 }
 
-func eval32(op Op, a, b uint32) (uint32, bool) {
-	var tr numeric.Trap
-	var r uint32
-	switch op {
-	case OpAdd:
-		r = a + b
-	case OpSub:
-		r = a - b
-	case OpMul:
-		r = a * b
-	case OpDivS:
-		r, tr = numeric.I32DivS(a, b)
-	case OpDivU:
-		r, tr = numeric.I32DivU(a, b)
-	case OpRemS:
-		r, tr = numeric.I32RemS(a, b)
-	case OpRemU:
-		r, tr = numeric.I32RemU(a, b)
-	case OpAnd:
-		r = a & b
-	case OpOr:
-		r = a | b
-	case OpXor:
-		r = a ^ b
-	case OpShl:
-		r = a << (b & 31)
-	case OpShrS:
-		r = uint32(int32(a) >> (b & 31))
-	case OpShrU:
-		r = a >> (b & 31)
-	case OpRotl:
-		r = bits.RotateLeft32(a, int(b&31))
-	case OpRotr:
-		r = bits.RotateLeft32(a, -int(b&31))
-	default:
-		return 0, false
+var (
+	divide32 = map[Op]func(a, b uint32) (uint32, numeric.Trap){
+		OpDivS: numeric.I32DivS, OpDivU: numeric.I32DivU, OpRemS: numeric.I32RemS, OpRemU: numeric.I32RemU,
 	}
-	return r, tr == numeric.TrapNone
-}
+	divide64 = map[Op]func(a, b uint64) (uint64, numeric.Trap){
+		OpDivS: numeric.I64DivS, OpDivU: numeric.I64DivU, OpRemS: numeric.I64RemS, OpRemU: numeric.I64RemU,
+	}
+)
 
-func eval64(op Op, a, b uint64) (uint64, bool) {
-	var tr numeric.Trap
+// evalBinary computes a binary integer operation at width 32 or 64; ok is
+// false when it traps.
+func evalBinary(op Op, is32 bool, a, b uint64) (uint64, bool) {
+	w, mask := uint64(64), ^uint64(0)
+	signed := int64(a)
+	if is32 {
+		w, mask = 32, 0xFFFF_FFFF
+		a, b, signed = a&mask, b&mask, int64(int32(a))
+		if div, ok := divide32[op]; ok {
+			r, tr := div(uint32(a), uint32(b))
+			return uint64(r), tr == numeric.TrapNone
+		}
+	} else if div, ok := divide64[op]; ok {
+		r, tr := div(a, b)
+		return r, tr == numeric.TrapNone
+	}
+	n := b & (w - 1) // shift and rotate counts are taken modulo the width
 	var r uint64
 	switch op {
 	case OpAdd:
@@ -171,14 +151,6 @@ func eval64(op Op, a, b uint64) (uint64, bool) {
 		r = a - b
 	case OpMul:
 		r = a * b
-	case OpDivS:
-		r, tr = numeric.I64DivS(a, b)
-	case OpDivU:
-		r, tr = numeric.I64DivU(a, b)
-	case OpRemS:
-		r, tr = numeric.I64RemS(a, b)
-	case OpRemU:
-		r, tr = numeric.I64RemU(a, b)
 	case OpAnd:
 		r = a & b
 	case OpOr:
@@ -186,17 +158,17 @@ func eval64(op Op, a, b uint64) (uint64, bool) {
 	case OpXor:
 		r = a ^ b
 	case OpShl:
-		r = a << (b & 63)
+		r = a << n
 	case OpShrS:
-		r = uint64(int64(a) >> (b & 63))
+		r = uint64(signed >> n)
 	case OpShrU:
-		r = a >> (b & 63)
+		r = a >> n
 	case OpRotl:
-		r = bits.RotateLeft64(a, int(b&63))
+		r = a<<n | a>>((w-n)%w)
 	case OpRotr:
-		r = bits.RotateLeft64(a, -int(b&63))
+		r = a>>n | a<<((w-n)%w)
 	default:
 		return 0, false
 	}
-	return r, tr == numeric.TrapNone
+	return r & mask, true
 }

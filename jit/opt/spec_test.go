@@ -2,13 +2,13 @@ package opt
 
 import (
 	"errors"
-	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
-	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/jit/front"
+	"github.com/kilnrt/kiln/jit/internal/jittest"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
@@ -86,17 +86,8 @@ func intArgs(vals []wast.Value) ([]uint64, bool) {
 // globals or memory reached), on the front end's IR as built and after
 // the passes, and compares with the suite's expected results.
 func TestSpecResults(t *testing.T) {
-	dir := testsuite.Spec(t, "wasm-2.0")
 	checked, skipped := 0, 0
-	for _, file := range testsuite.WastFiles(t, dir) {
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		script, err := wast.Parser{Features: wasm.Features2}.ParseScript(file, src)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	jittest.Scripts(t, func(file string, script *wast.Script) {
 		var cur [2]*irModule // as built, optimised
 		named := map[string][2]*irModule{}
 		for _, c := range script.Commands {
@@ -174,28 +165,16 @@ func TestSpecResults(t *testing.T) {
 							got[i] = uint64(uint32(got[i]))
 						}
 					}
-					if !equal(got, wantBits) {
+					if !slices.Equal(got, wantBits) {
 						t.Errorf("%s:%v: %s %s%v = %v, want %v\n%v", file, act.Pos, name, act.Name, args, got, wantBits, e.funcs[fn])
 					}
 				}
 				checked++
 			}
 		}
-	}
+	})
 	t.Logf("%d results checked on the IR (as built and optimised), %d assertions out of its reach", checked, skipped)
 	if checked < 1000 {
 		t.Errorf("only %d results checked", checked)
 	}
-}
-
-func equal(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
