@@ -14,6 +14,7 @@ import (
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wasix"
 	"github.com/kilnrt/kiln/wasm"
 )
 
@@ -77,7 +78,8 @@ Threaded programs (wasi-threads: an imported shared memory and
 wasi.thread-spawn) run without a flag: kiln run enables WebAssembly 3.0
 plus threads, creates the memory the module imports, and ends every
 thread when one calls proc_exit or traps; --max-threads caps the live
-threads (EAGAIN beyond).
+threads (EAGAIN beyond). WASIX programs (imports from wasix_32v1 or
+wasix_64v1) run the same way; docs/wasix.md lists what kiln implements.
 
 A policy file is JSON (see the sandbox package documentation):
   {"mounts": [{"host": "/srv/site", "guest": "/www", "read_only": true}],
@@ -328,6 +330,13 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if len(stubbed) > 0 {
 			fmt.Fprintf(stderr, "kiln run: %s: stand-ins for %d missing imports: %s\n", o.module, len(stubbed), strings.Join(stubbed, ", "))
+		}
+	}
+	if wasix.Imports(cm.Module()) {
+		// A WASIX program: serve wasix_32v1 and wasix_64v1 too.
+		if err := wasix.Define(ctx, rt, sys); err != nil {
+			fmt.Fprintf(stderr, "kiln run: %v\n", err)
+			return exitError
 		}
 	}
 	if err := sys.Link(ctx, rt, cm); err != nil {
