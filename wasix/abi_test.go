@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -370,4 +371,31 @@ func (l *auditLog) saw(op kernel.Op) bool {
 		}
 	}
 	return false
+}
+
+// TestSpawnJoinMany spawns and joins 1,000 threads through
+// thread_spawn_v2: every thread's goroutine and instance must be gone
+// afterwards.
+func TestSpawnJoinMany(t *testing.T) {
+	n := 1000
+	if testing.Short() {
+		n = 100
+	}
+	g := loadWAT(t, "threads", wasi.Config{})
+	before := runtime.NumGoroutine()
+	for i := 0; i < n; i++ {
+		g.errno(kernel.ESUCCESS, "spawn", 0x8000, 0x1000, uint64(i%2)) // returns, or thread_exit
+		tid := g.call("spawned_tid")[0]
+		g.errno(kernel.ESUCCESS, "join", tid)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines before %d spawns, %d after", before, n, after)
+	}
+	if live := g.sys.Process().NumThreads(); live != 1 {
+		t.Errorf("%d live threads after joining all, want 1", live)
+	}
 }
