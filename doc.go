@@ -42,7 +42,10 @@
 // Errors: compilation errors wrap wasm.ErrMalformed or wasm.ErrInvalid;
 // link errors are *LinkError (errors.Is(err, ErrLink)); traps are *Trap
 // with the specification's message and a wasm backtrace; fuel exhaustion
-// is ErrFuelExhausted and cancellation returns the context's error. A
+// is ErrFuelExhausted and cancellation returns the context's error. When a
+// module carries DWARF line information (C compiled with -g, for example),
+// each trap frame's Source gives the function, file, line and column, and
+// the trap's message names the first such position. A
 // WebAssembly exception that no handler catches is a *Trap with code
 // TrapUncaughtException whose Exception field holds the tag and payload;
 // such a trap returned by a host function is rethrown into the calling

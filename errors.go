@@ -26,6 +26,11 @@ type TrapCode = store.TrapCode
 // Frame is one function activation of a trap's backtrace.
 type Frame = store.Frame
 
+// SourcePos is a frame's position in the program's source (Frame.Source),
+// known when the module carries DWARF line information (C compiled with
+// -g, for example).
+type SourcePos = store.SourcePos
+
 // Trap codes.
 const (
 	TrapUnreachable                = store.TrapUnreachable

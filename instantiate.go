@@ -19,7 +19,7 @@ import (
 // instances keep the writes of the segments applied before it).
 func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg ModuleConfig) (_ *Instance, err error) {
 	m := cm.module
-	st := &store.Instance{Name: cfg.Name, Module: m, Exports: map[string]store.Extern{}}
+	st := &store.Instance{Name: cfg.Name, Module: m, Exports: map[string]store.Extern{}, Source: cm.source}
 	inst := r.newInstance(st)
 	inst.cm, inst.cfg = cm, cfg
 	inst.fuel = cfg.FuelSource

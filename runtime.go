@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/internal/debuginfo"
 	"github.com/kilnrt/kiln/interp"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/validator"
@@ -106,6 +107,9 @@ func (r *Runtime) Config() RuntimeConfig { return r.cfg }
 type CompiledModule struct {
 	module *wasm.Module
 	codes  []*interp.Code
+	// source maps code offsets to source positions when the module
+	// carries DWARF line information, else nil.
+	source store.SourceLocator
 }
 
 // Module returns the decoded module. It must not be modified.
@@ -128,7 +132,27 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (cm *CompiledMo
 	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
 		return nil, r.compileError(bin, err)
 	}
-	return &CompiledModule{module: m, codes: comp.Codes()}, nil
+	return &CompiledModule{module: m, codes: comp.Codes(), source: sourceMap(bin, m)}, nil
+}
+
+// sourceMap returns the module's DWARF source map for trap backtraces, or
+// nil when it carries no line information.
+func sourceMap(bin []byte, m *wasm.Module) store.SourceLocator {
+	if !debuginfo.Has(m) {
+		return nil
+	}
+	hs, err := decoder.Sections(bin)
+	if err != nil {
+		return nil
+	}
+	for _, h := range hs {
+		if wasm.SectionID(h.ID) == wasm.SectionCode {
+			if sm := debuginfo.New(m, h.PayloadOffset); sm != nil {
+				return sm
+			}
+		}
+	}
+	return nil
 }
 
 // compileError wraps a decoding or validation error, as a *FeatureError

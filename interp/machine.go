@@ -526,6 +526,7 @@ func frameInfo(fn *store.Function, code *Code, pc int) store.Frame {
 	}
 	if pc >= 0 && pc < len(code.offsets) {
 		fr.Offset = int(code.offsets[pc])
+		fr.Source = fn.Module.Locate(fr.Offset)
 	}
 	return fr
 }

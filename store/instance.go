@@ -40,6 +40,10 @@ type Instance struct {
 	// continues that execution's accounting (see Nest).
 	InHost atomic.Pointer[Nest]
 
+	// Source, when not nil, maps code offsets to source positions for
+	// trap backtraces (the module's DWARF line information).
+	Source SourceLocator
+
 	// Owner is the embedder's wrapper (e.g. *kiln.Instance).
 	Owner any
 	// Closed is set when the embedder closed the instance.

@@ -105,6 +105,10 @@ type Frame struct {
 	Module string
 	// Offset is the byte offset of the instruction in the module binary.
 	Offset int
+	// Source is the instruction's position in the source (function, file,
+	// line, column) when the module carries DWARF line information for
+	// it (C compiled with -g, for example), else nil.
+	Source *SourcePos
 }
 
 // Error returns "wasm trap: " followed by the specification's message.
@@ -116,7 +120,28 @@ func (t *Trap) Error() string {
 	if t.Cause != nil {
 		msg += ": " + t.Cause.Error()
 	}
+	for _, f := range t.Frames {
+		if f.Source != nil {
+			// The first frame with a source position: where in the
+			// program's own code the trap happened.
+			msg += " (" + f.sourceText() + ")"
+			break
+		}
+	}
 	return msg
+}
+
+// sourceText is "in function at file:line:column" for a frame with a
+// source position.
+func (f Frame) sourceText() string {
+	name := f.Source.Function
+	if name == "" {
+		name = f.Name
+	}
+	if name == "" {
+		return "at " + f.Source.String()
+	}
+	return "in " + name + " at " + f.Source.String()
 }
 
 // BacktraceFrames is how many frames a printed backtrace shows (the
@@ -128,16 +153,24 @@ const BacktraceFrames = 32
 const MaxTrapFrames = 100_000
 
 // String formats the frame as "0xOFFSET - module!name" ("func[N]" when
-// the function has no name).
+// the function has no name), followed by " at file:line:column" when
+// the frame has a source position.
 func (f Frame) String() string {
 	name := f.Name
+	if name == "" && f.Source != nil {
+		name = f.Source.Function
+	}
 	if name == "" {
 		name = "func[" + strconv.FormatUint(uint64(f.FuncIndex), 10) + "]"
 	}
 	if f.Module != "" {
 		name = f.Module + "!" + name
 	}
-	return fmt.Sprintf("0x%06x - %s", f.Offset, name)
+	s := fmt.Sprintf("0x%06x - %s", f.Offset, name)
+	if f.Source != nil {
+		s += " at " + f.Source.String()
+	}
+	return s
 }
 
 // WriteBacktrace writes the backtrace, innermost frame first, one

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,24 @@ func TestRunStubImports(t *testing.T) {
 	code, _, errOut = kilnRun(t, "--stub-imports", "--invoke", "noisy", m)
 	if code != exitTrap || !strings.Contains(errOut, "wasm trap: unreachable (called env.log, a missing import stubbed by --stub-imports)") {
 		t.Errorf("calling a stub: code %d, stderr %q", code, errOut)
+	}
+}
+
+// A C program built with -g that traps shows file:line in kiln run's
+// backtrace (testdata/dwarf/divide.c, see its build.sh).
+func TestRunTrapShowsSourceLines(t *testing.T) {
+	code, _, errOut := kilnRun(t, filepath.Join("..", "..", "testdata", "dwarf", "divide.wasm"))
+	if code != exitTrap {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{
+		"wasm trap: integer divide by zero (in divide at divide.c:7:11)",
+		" - divide at divide.c:7:11\n",
+		" - average at divide.c:11:9\n",
+		" - main at divide.c:16:17\n",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
 	}
 }
