@@ -7,12 +7,6 @@
 # to this directory, so the output does not depend on where it is built.
 set -eu
 cd "$(dirname "$0")"
-CLANG=${CLANG:-clang}
-SYSROOT_FLAG=
-if [ -n "${WASI_SYSROOT:-}" ]; then
-	SYSROOT_FLAG="--sysroot=$WASI_SYSROOT"
-fi
-# shellcheck disable=SC2086
-"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -g -O0 -Wall -Werror \
-	-fdebug-prefix-map="$(pwd)=." -o divide.wasm divide.c
+"${CLANG:-clang}" --target=wasm32-wasi ${WASI_SYSROOT:+"--sysroot=$WASI_SYSROOT"} \
+	-g -O0 -Wall -Werror -fdebug-prefix-map="$(pwd)=." -o divide.wasm divide.c
 echo "built divide.wasm"
