@@ -71,6 +71,13 @@ type Config struct {
 	// Audit, when set and Auditor is not, records every sensitive
 	// operation, every denial and every quota hit (see kernel.Auditor).
 	Audit *sandbox.Auditor
+
+	// ProcTable is the process table of the guest's process tree (a new
+	// one when nil: the process is PID 1), and Parent the PID of the
+	// process creating this one (0 for none). A process tree shares one
+	// table and one Quota.
+	ProcTable *kernel.ProcTable
+	Parent    kernel.PID
 }
 
 // RuntimeLimits returns cfg with MemoryBytes of l applied as the cap of
@@ -209,6 +216,8 @@ func kernelConfig(cfg Config) (kernel.Config, error) {
 		FilePolicy: cfg.FilePolicy,
 		NetPolicy:  cfg.NetPolicy,
 		Quota:      cfg.Quota,
+		Table:      cfg.ProcTable,
+		Parent:     cfg.Parent,
 	}
 	if d := cfg.Limits.Descriptors; d != 0 && (kc.MaxFDs <= 0 || d < uint64(kc.MaxFDs)) {
 		kc.MaxFDs = int(min(d, 1<<20))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wasm"
@@ -201,5 +202,31 @@ func TestThreadFuelAndTime(t *testing.T) {
 	_, err = wasi.Run(context.Background(), rt, cm, wasi.Config{Limits: sandbox.Limits{WallTime: 50 * time.Millisecond}})
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, sandbox.ErrQuotaExceeded) {
 		t.Errorf("wall time: %v", err)
+	}
+}
+
+// TestSpawnNeedsSharedMemory: thread-spawn from a module whose memory is
+// its own (not an imported shared one) returns -ENOTSUP, and a process
+// created in a given process table is listed there with its parent.
+func TestSpawnNeedsSharedMemory(t *testing.T) {
+	rt := threadedRuntime()
+	cm := compileThreaded(t, rt, `(module
+	  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+	  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+	  (memory 1 1 shared)
+	  (func (export "wasi_thread_start") (param i32 i32))
+	  (func (export "_start") (call $exit (i32.sub (i32.const 0) (call $spawn (i32.const 0))))))`)
+	tab := kernel.NewProcTable()
+	s, err := wasi.New(context.Background(), wasi.Config{ProcTable: tab, Parent: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if p := s.Process(); tab.Get(p.PID()) != p || p.Parent() != 7 {
+		t.Fatalf("process %d (parent %d) not listed in its table", p.PID(), p.Parent())
+	}
+	code, err := s.Run(context.Background(), rt, cm)
+	if err != nil || kernel.Errno(code) != kernel.ENOTSUP {
+		t.Fatalf("exit %d, %v; want ENOTSUP (%d)", code, err, kernel.ENOTSUP)
 	}
 }
