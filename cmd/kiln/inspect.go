@@ -17,9 +17,9 @@ func init() {
 }
 
 func runInspect(args []string, stdout, stderr io.Writer) int {
-	path, features, ok := parseModuleArgs("inspect", featuresHelp, args, stderr)
-	if !ok {
-		return exitUsage
+	path, features, code := parseModuleArgs("inspect", featuresHelp, args, stderr)
+	if code >= 0 {
+		return code
 	}
 	bin, err := readModuleFile(path)
 	if err == nil {

@@ -33,7 +33,7 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if _, err := parseArgsAnyOrder(fs, args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() != 0 {
 		fs.Usage()

@@ -6,6 +6,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,6 +29,16 @@ func register(c command) { commands[c.name] = c }
 
 // exitUsage is the exit code for command-line mistakes.
 const exitUsage = 2
+
+// parseExit is the exit code of a command whose flags did not parse: 0
+// when the user asked for -h (the flag package has printed the usage),
+// exitUsage for a mistake.
+func parseExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return exitUsage
+}
 
 func main() {
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))

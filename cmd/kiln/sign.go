@@ -34,7 +34,7 @@ func runSign(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if _, err := parseArgsAnyOrder(fs, args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() != 1 || *keyPath == "" {
 		fs.Usage()

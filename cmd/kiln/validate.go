@@ -22,9 +22,9 @@ func init() {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	path, features, ok := parseModuleArgs("validate", featuresHelp, args, stderr)
-	if !ok {
-		return exitUsage
+	path, features, code := parseModuleArgs("validate", featuresHelp, args, stderr)
+	if code >= 0 {
+		return code
 	}
 	bin, err := readModuleFile(path)
 	if err != nil {
@@ -47,9 +47,10 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 }
 
 // parseModuleArgs parses the arguments of a command that takes
-// [-enable FEATURES] and one module path; enableHelp describes -enable. ok
-// is false once a usage error has been reported on stderr.
-func parseModuleArgs(name, enableHelp string, args []string, stderr io.Writer) (path string, features wasm.Features, ok bool) {
+// [-enable FEATURES] and one module path; enableHelp describes -enable.
+// code is -1 on success, else the exit code to return (0 after -h, once
+// the usage is printed; exitUsage after a usage error reported on stderr).
+func parseModuleArgs(name, enableHelp string, args []string, stderr io.Writer) (path string, features wasm.Features, code int) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	enable := fs.String("enable", "", enableHelp)
@@ -58,18 +59,18 @@ func parseModuleArgs(name, enableHelp string, args []string, stderr io.Writer) (
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return "", 0, false
+		return "", 0, parseExit(err)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return "", 0, false
+		return "", 0, exitUsage
 	}
 	features, err := parseFeatures(*enable)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln: %v\n", err)
-		return "", 0, false
+		return "", 0, exitUsage
 	}
-	return fs.Arg(0), features, true
+	return fs.Arg(0), features, -1
 }
 
 // featuresHelp describes the -enable flag of the commands that take one.

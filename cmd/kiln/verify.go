@@ -46,7 +46,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if _, err := parseArgsAnyOrder(fs, args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if fs.NArg() != 1 || len(keyPaths) == 0 {
 		fs.Usage()

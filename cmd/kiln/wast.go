@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,10 +39,7 @@ func runWast(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
+		return parseExit(err)
 	}
 	if *engine != "interp" {
 		fmt.Fprintf(stderr, "kiln wast: unknown engine %q (available: interp)\n", *engine)

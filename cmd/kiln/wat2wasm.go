@@ -38,7 +38,7 @@ func runWat2wasm(args []string, stdout, stderr io.Writer) int {
 		in, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return parseExit(err)
 	}
 	if in == "" && fs.NArg() == 1 {
 		in = fs.Arg(0)
