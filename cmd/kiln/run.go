@@ -107,6 +107,11 @@ flags:`
 // elements is 16 MiB of host memory.
 const defaultMaxTableElements = 1_000_000
 
+// defaultMaxThreads is --max-threads when not given: room for thread
+// pools, while a spawn bomb stops at a few tens of MiB of host memory
+// (each thread is a goroutine, an instance and an interpreter stack).
+const defaultMaxThreads = 256
+
 // defaultMaxFileEntries is --max-file-entries when not given: enough for
 // ordinary programs, while a mkdir loop stops after about 40 MB of
 // directories.
@@ -177,7 +182,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(ruleFlag{&o.bind, sandbox.ParseNetRule}, "allow-bind", "allow binding `[tcp:|udp:]ADDR:PORTS` (TCP: and listening there); repeatable")
 	fs.Var(ruleFlag{&o.bind, sandbox.ParseListenRule}, "allow-listen", "allow TCP bind and listen on `ADDR:PORTS` (port 0: an ephemeral port); repeatable")
 	fs.BoolVar(&o.resolve, "allow-resolve", false, "allow host name resolution")
-	fs.Var(uintFlag{&o.limits.Threads}, "max-threads", "limit live guest threads to `N`, the main thread included (thread spawn fails with EAGAIN beyond; 0 = unlimited)")
+	o.limits.Threads = defaultMaxThreads
+	fs.Var(uintFlag{&o.limits.Threads}, "max-threads", "limit live guest threads to `N`, the main thread included (thread spawn fails with EAGAIN beyond; default 256, 0 = unlimited)")
 	fs.Var(uintFlag{&o.limits.Sockets}, "max-sockets", "limit open sockets to `N` (EMFILE beyond; 0 = unlimited)")
 	fs.Var(byteFlag{&o.limits.FileWriteBytes}, "max-file-write", "limit bytes written to files to `SIZE` (EDQUOT beyond)")
 	o.limits.FileEntries = defaultMaxFileEntries
