@@ -30,6 +30,12 @@ func (l *heapLimiter) GrowHeap(cur, want uint64) bool {
 	return true
 }
 
+func (l *heapLimiter) usedNow() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.used
+}
+
 // elemSegmentsWAT has a passive element segment of 1000 entries and an
 // active one of 10.
 func elemSegmentsWAT() string {

@@ -13,7 +13,7 @@ const (
 
 // wasixErrnoNames are the witx names of the errnos WASIX adds.
 var wasixErrnoNames = [...]string{
-	ESHUTDOWN - ESHUTDOWN:     "shutdown",
+	0:                         "shutdown", // ESHUTDOWN - ESHUTDOWN
 	EMEMVIOLATION - ESHUTDOWN: "memviolation",
 	EUNKNOWN - ESHUTDOWN:      "unknown",
 	EPENDING - ESHUTDOWN:      "pending",
