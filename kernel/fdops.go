@@ -298,11 +298,18 @@ func (p *Process) FDWrite(ctx context.Context, fd FD, iovs [][]byte) (int, Errno
 	if d.countWrites {
 		return p.fileWrite(d, iovs, func(b [][]byte) (int, error) { return f.Writev(b) })
 	}
+	var n int
 	if h, ok := mayBlock(d); ok {
-		return p.blockingIO(ctx, h, unix.POLLOUT, func() (int, error) { return f.Writev(iovs) })
+		n, e = p.blockingWrite(ctx, h, f, iovs)
+	} else {
+		var err error
+		n, err = f.Writev(iovs)
+		e = ErrnoOf(err)
 	}
-	n, err := f.Writev(iovs)
-	return n, ErrnoOf(err)
+	if e == EPIPE && d.stream != nil {
+		e = p.brokenStream(d)
+	}
+	return n, e
 }
 
 // fileWrite runs a write charged to the file-write quota.

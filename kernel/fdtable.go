@@ -39,6 +39,15 @@ type Descriptor struct {
 
 	// shared counts the descriptors sharing Node after Dup (nil: one).
 	shared *atomic.Int32
+	// stream is set on the standard output and error the embedder gave
+	// (wherever they are renumbered): the broken-pipe rule applies.
+	stream *stdStream
+}
+
+// stdStream is the state of a standard output or error stream.
+type stdStream struct {
+	// broken is set once a write got EPIPE (its reader is gone).
+	broken atomic.Bool
 }
 
 // release closes the node unless another descriptor still shares it.

@@ -29,6 +29,7 @@ const (
 	OpRecv      Op = "recv"    // audited when refused (UDP from a peer outside the rules)
 	OpResolve   Op = "resolve" // host name resolution
 	OpQuota     Op = "quota"   // a quota refused an operation (Err is a *sandbox.QuotaExceeded)
+	OpSignal    Op = "signal"  // the process was ended as by a signal (Signal)
 )
 
 // AuditEvent is one sensitive operation and its outcome.
@@ -40,6 +41,7 @@ type AuditEvent struct {
 	Written2 string         // the second path as written
 	Addr     netip.AddrPort // network operations
 	Network  string         // "tcp" or "udp"
+	Signal   int            // OpSignal: the signal number
 	Allowed  bool           // false when a policy refused it
 	Errno    Errno          // the result the guest sees
 	Err      error          // the policy's refusal, when Allowed is false

@@ -212,6 +212,9 @@ func (p *Process) openStdio(cfg Config) error {
 			}
 		}
 		d := newFileDescriptor(f, RightsStream, fmt.Sprintf("<std%d>", i))
+		if i > 0 {
+			d.stream = &stdStream{}
+		}
 		if _, e := p.insert(d); e != ESUCCESS {
 			f.Close()
 			return fmt.Errorf("kernel: standard descriptor %d: %w", i, e)

@@ -90,3 +90,17 @@ func trimIovs(iovs [][]byte, n uint64) [][]byte {
 	}
 	return iovs
 }
+
+// advanceIovs drops the first n bytes of iovs.
+func advanceIovs(iovs [][]byte, n int) [][]byte {
+	for len(iovs) > 0 && n >= len(iovs[0]) {
+		n -= len(iovs[0])
+		iovs = iovs[1:]
+	}
+	if len(iovs) > 0 && n > 0 {
+		out := append([][]byte(nil), iovs...)
+		out[0] = out[0][n:]
+		return out
+	}
+	return iovs
+}

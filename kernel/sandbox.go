@@ -104,6 +104,7 @@ var auditOps = map[Op]sandbox.Op{
 	OpRecv:      sandbox.OpRecv,
 	OpResolve:   sandbox.OpResolve,
 	OpQuota:     sandbox.OpQuota,
+	OpSignal:    sandbox.OpSignal,
 }
 
 func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
@@ -115,7 +116,10 @@ func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
 	rec := sandbox.Event{
 		Module: s.who.Module, PID: s.who.PID, TID: s.who.TID, Op: op,
 		Path: ev.Path, Written: ev.Written, Path2: ev.Path2, Written2: ev.Written2, Addr: ev.Addr, Detail: detail,
-		Decision: sandbox.DecisionAllowed,
+		Decision: sandbox.DecisionAllowed, Signal: ev.Signal,
+	}
+	if ev.Op == OpSignal {
+		rec.Target = s.who.PID
 	}
 	switch ev.Network {
 	case "tcp":

@@ -231,20 +231,6 @@ func copyToIovs(iovs [][]byte, data []byte) {
 	}
 }
 
-// advanceIovs drops the first n bytes of iovs.
-func advanceIovs(iovs [][]byte, n int) [][]byte {
-	for len(iovs) > 0 && n >= len(iovs[0]) {
-		n -= len(iovs[0])
-		iovs = iovs[1:]
-	}
-	if len(iovs) > 0 && n > 0 {
-		out := append([][]byte(nil), iovs...)
-		out[0] = out[0][n:]
-		return out
-	}
-	return iovs
-}
-
 // SockSend sends iovs (sock_send); siflags must be zero. A closed peer is
 // EPIPE, never a signal. A blocking socket waits for room as SockRecv
 // waits for data; sent bytes are charged to the send quota (EDQUOT when it

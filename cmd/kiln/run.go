@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/sandbox"
@@ -246,6 +247,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 
 // execute loads and runs the module and maps the outcome to an exit code.
 func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
+	// A broken standard output or error must not kill kiln (Go's default
+	// for fds 1 and 2, see os/signal): the guest sees EPIPE, and writing
+	// again ends the run with exit code 141, audited (kernel.SIGPIPE).
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	interrupted := ctx // ctx is rebound below; the goroutine must not read it
