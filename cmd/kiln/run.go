@@ -333,21 +333,21 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer sys.Close()
 	defer reportQuotas(stderr, sys.Quota())
+	if wasix.Imports(cm.Module()) {
+		// A WASIX program: serve wasix_32v1 and wasix_64v1 too.
+		if err := wasix.Define(ctx, rt, sys); err != nil {
+			fmt.Fprintf(stderr, "kiln run: %v\n", err)
+			return exitError
+		}
+	}
 	if o.stub {
-		stubbed, err := stubImports(ctx, rt, cm.Module())
+		stubbed, err := stubImports(ctx, rt, sys, cm.Module())
 		if err != nil {
 			fmt.Fprintf(stderr, "kiln run: %s: %v\n", o.module, err)
 			return exitError
 		}
 		if len(stubbed) > 0 {
 			fmt.Fprintf(stderr, "kiln run: %s: stand-ins for %d missing imports: %s\n", o.module, len(stubbed), strings.Join(stubbed, ", "))
-		}
-	}
-	if wasix.Imports(cm.Module()) {
-		// A WASIX program: serve wasix_32v1 and wasix_64v1 too.
-		if err := wasix.Define(ctx, rt, sys); err != nil {
-			fmt.Fprintf(stderr, "kiln run: %v\n", err)
-			return exitError
 		}
 	}
 	if err := sys.Link(ctx, rt, cm); err != nil {
@@ -359,7 +359,11 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	inst, err := rt.Instantiate(mctx, cm, sys.ModuleConfig())
 	if err != nil {
-		return finish(ctx, o, sys, err, stderr, "instantiate")
+		code := finish(ctx, o, sys, err, stderr, "instantiate")
+		if errors.Is(err, kiln.ErrLink) && !o.stub {
+			fmt.Fprintln(stderr, "kiln run: to explore the module anyway, --stub-imports stands in for missing imports (a missing function traps when called)")
+		}
+		return code
 	}
 	defer inst.Close(ctx)
 	if o.invoke != "" {

@@ -78,7 +78,7 @@ func TestRunStubImports(t *testing.T) {
 		(func (export "_start") (call $exit (i32.add (global.get 0) (i32.const 3))))
 		(func (export "noisy") (call $log (i32.const 1))))`)
 	code, _, errOut := kilnRun(t, m)
-	if code != exitError || !strings.Contains(errOut, `unknown import "env"`) {
+	if code != exitError || !strings.Contains(errOut, `unknown import "env"`) || !strings.Contains(errOut, "--stub-imports stands in") {
 		t.Fatalf("without --stub-imports: code %d, stderr %q", code, errOut)
 	}
 	code, _, errOut = kilnRun(t, "--stub-imports", m)

@@ -5,29 +5,37 @@ import (
 	"fmt"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wasm"
 )
 
 // stubImports (--stub-imports) provides every import of m from a module
-// that nothing registered in rt provides: a function traps when called,
-// naming itself; a memory, table or global is a fresh one of the imported
-// type (zero, null elements). Imports of modules that are provided (WASI)
-// are left to the linker, whose error then names the missing export. It
-// returns the stubbed imports as module.name.
-func stubImports(ctx context.Context, rt *kiln.Runtime, m *wasm.Module) ([]string, error) {
+// that nothing provides (neither the process's linker, nor rt's registry,
+// nor WASI, which System.Link defines next): a function traps when
+// called, naming itself; a memory, table or global is a fresh one of the
+// imported type (zero, null elements), memories and tables charged to the
+// process's quota. The stand-in modules go into the process's linker.
+// Imports of modules that are provided are left to the linker, whose
+// error then names the missing export. It returns the stubbed imports as
+// "module.name (kind)".
+func stubImports(ctx context.Context, rt *kiln.Runtime, sys *wasi.System, m *wasm.Module) ([]string, error) {
+	linker := sys.Linker()
+	provided := func(mod string) bool {
+		return mod == wasi.ModuleName || mod == wasi.ThreadsModule || linker.Lookup(mod) != nil || rt.Lookup(mod) != nil
+	}
 	builders := map[string]*kiln.HostModuleBuilder{}
 	var order, stubbed []string
 	seen := map[[2]string]bool{}
 	for i := range m.Imports {
 		imp := &m.Imports[i]
 		key := [2]string{imp.Module, imp.Name}
-		if rt.Lookup(imp.Module) != nil || seen[key] {
+		if provided(imp.Module) || seen[key] {
 			continue
 		}
 		seen[key] = true
 		b := builders[imp.Module]
 		if b == nil {
-			b = rt.NewHostModule(imp.Module)
+			b = rt.NewHostModule(imp.Module).Limiter(sys.ModuleConfig().Limiter)
 			builders[imp.Module] = b
 			order = append(order, imp.Module)
 		}
@@ -50,9 +58,11 @@ func stubImports(ctx context.Context, rt *kiln.Runtime, m *wasm.Module) ([]strin
 		stubbed = append(stubbed, name+" ("+imp.Kind.String()+")")
 	}
 	for _, mod := range order {
-		if _, err := builders[mod].Instantiate(ctx); err != nil {
+		inst, err := builders[mod].Build(ctx)
+		if err != nil {
 			return nil, fmt.Errorf("--stub-imports: module %q: %w", mod, err)
 		}
+		linker.Define(mod, inst)
 	}
 	return stubbed, nil
 }
