@@ -175,7 +175,8 @@
 // An Auditor writes one log/slog record per sensitive operation: time,
 // module, process and thread id, operation (open, create, unlink, rename,
 // link, symlink, set_times, mkdir, rmdir, connect, bind, listen, accept, send, recv, resolve,
-// spawn, exec, signal, policy_denial, quota), its arguments (path, path2,
+// spawn, exec, signal, policy_denial, quota, audit_limit), its arguments
+// (path, and the path as the guest wrote it when that differs, path2,
 // addr, proto, program, signal, target), decision (allowed/denied) and
 // result ("ok" or the error). Allowed operations log at Info, denials and
 // quota hits at Warn; the message is always "audit". NewJSONAuditor writes
@@ -186,4 +187,11 @@
 // Check method or Account.Acquire returned and fills in the decision:
 // *Denied and *QuotaExceeded are "denied" with the reason in "detail", any
 // other error is an allowed operation that failed on the host.
+//
+// A guest decides how often its operations are refused, so an Auditor
+// bounds its output (AuditLimits): records of one kind beyond a burst and
+// a rate are counted and reported in one "suppressed" record, and a JSON
+// auditor may have a byte quota (MaxBytes) after which records are counted
+// as "dropped". Flush writes the pending counts; call it when the guest
+// ends.
 package sandbox

@@ -99,6 +99,9 @@ Exit status:
   124    --timeout elapsed
   130    interrupted (SIGINT)
   134    the guest trapped (message and wasm backtrace on stderr)
+  141    the guest wrote again to a standard output or error whose
+         reader had gone, after EPIPE (as a native program killed by
+         SIGPIPE, so 'kiln run ... | head' ends as the native tool does)
   152    --fuel ran out
 
 flags:`
