@@ -96,3 +96,17 @@ func ExampleNewJSONAuditor() {
 	// Output:
 	// {"time":"2026-01-01T00:00:00Z","level":"WARN","msg":"audit","module":"app.wasm","pid":1,"tid":1,"op":"connect","addr":"192.0.2.1:443","proto":"tcp","detail":"not granted: no connect rule matches","decision":"denied","result":"sandbox: connect 192.0.2.1:443/tcp denied: not granted: no connect rule matches"}
 }
+
+// Reached names the quotas that refused or shortened a charge, for a
+// report at the end of a run (kiln run prints one line from it).
+func ExampleAccount_Reached() {
+	acct := sandbox.NewAccount(sandbox.Limits{FileWriteBytes: 10})
+	n, _ := acct.AcquireUpTo(sandbox.ResFileWrite, 16) // a 16-byte write
+	fmt.Println("written:", n)
+	for _, r := range acct.Reached() {
+		fmt.Println("reached:", r, acct.Limit(r))
+	}
+	// Output:
+	// written: 10
+	// reached: bytes written to files 10
+}
