@@ -33,7 +33,7 @@ type refResult struct {
 // refAttempts is how often a reference run that hung is tried: under
 // @wasmer/sdk 0.16.0 a thread_sleep or a thread_join sometimes never
 // returns, more often on a loaded machine (run.mjs gives up after 20 s).
-const refAttempts = 3
+const refAttempts = 4
 
 func runOnReference(t *testing.T, p program) refResult {
 	t.Helper()
@@ -72,6 +72,9 @@ func runOnReference(t *testing.T, p program) refResult {
 		}
 		t.Logf("%s: the reference runtime hung (attempt %d of %d)", p.name, attempt, refAttempts)
 	}
+	// A reference that never finishes says nothing about kiln: this
+	// case is not compared (and says so) rather than failing the run.
+	t.Skipf("the reference runtime hung %d times in a row; not compared (stdout so far %q)", refAttempts, last.Stdout)
 	return last
 }
 
