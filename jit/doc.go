@@ -17,6 +17,8 @@
 //   - front: a validator.FuncVisitor that builds ir.Funcs in the
 //     validator's single pass over the bytes (no second type checker).
 //   - opt: optimisation passes over ir.Func.
+//   - rt: the runtime contract with machine code: W^X code memory and
+//     assembly trampolines.
 //
 // The x86-64 encoder and CPU feature selection are in package amd64 at the
 // repository root, as other ISAs will be (arm64/).
