@@ -56,6 +56,7 @@ const (
 	TrapCastFailure                = store.TrapCastFailure
 	TrapUncaughtException          = store.TrapUncaughtException
 	TrapNullExceptionReference     = store.TrapNullExceptionReference
+	TrapHeapExhausted              = store.TrapHeapExhausted
 )
 
 var (

@@ -28,6 +28,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 		lim = r.cfg.Limiter
 	}
 	st.Limiter = lim
+	st.Heap = r.heap
 	if lim != nil {
 		defer func() {
 			if err != nil {
@@ -311,6 +312,7 @@ type constEval struct {
 	rd       decoder.InstrReader
 	in       wasm.Instr
 	stack    []Value
+	gc       store.GCSampler
 }
 
 // eval evaluates a constant expression in the context of ce.st.
@@ -388,7 +390,7 @@ func (ce *constEval) eval(e *wasm.ConstExpr) (Value, error) {
 		case wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
 			// The representation of a reference does not change.
 		case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault, wasm.OpArrayNewFixed:
-			v, rest, err := newConstObject(st.Types[in.Index], in, stack)
+			v, rest, err := ce.newObject(st.Types[in.Index], in, stack)
 			if err != nil {
 				return Value{}, err
 			}
@@ -425,10 +427,10 @@ func simpleConst(code []byte) (Value, bool) {
 	return Value{}, false
 }
 
-// newConstObject executes a struct or array allocation of a constant
+// newObject executes a struct or array allocation of a constant
 // expression on stack and returns the new reference and the rest of the
-// stack.
-func newConstObject(t *store.Type, in *wasm.Instr, stack []Value) (Value, []Value, error) {
+// stack. The object is capped and charged like one allocated by code.
+func (ce *constEval) newObject(t *store.Type, in *wasm.Instr, stack []Value) (Value, []Value, error) {
 	pop := func(n int) ([]Value, error) {
 		if n > len(stack) {
 			return nil, fmt.Errorf("constant expression: stack underflow")
@@ -438,6 +440,32 @@ func newConstObject(t *store.Type, in *wasm.Instr, stack []Value) (Value, []Valu
 		return vs, nil
 	}
 	var ref any
+	size := store.StructBytes(t)
+	switch in.Op {
+	case wasm.OpArrayNewFixed:
+		size = store.ArrayBytes(t, in.Index2)
+	case wasm.OpArrayNew, wasm.OpArrayNewDefault:
+		var n uint32
+		if len(stack) > 0 {
+			n = uint32(stack[len(stack)-1].Lo)
+		}
+		if store.ArrayTooLarge(t, n) {
+			return Value{}, nil, &Trap{Code: store.TrapOutOfBoundsArrayAccess}
+		}
+		size = store.ArrayBytes(t, n)
+	}
+	if h := ce.st.Heap; h != nil {
+		if h.Reserve(ce.st.Limiter, size, size) == 0 {
+			return Value{}, nil, &Trap{Code: store.TrapHeapExhausted}
+		}
+		defer func() {
+			if ref == nil {
+				h.Release(ce.st.Limiter, size)
+				return
+			}
+			ce.gc.Track(h, ce.st.Limiter, ref, size)
+		}()
+	}
 	switch in.Op {
 	case wasm.OpStructNew, wasm.OpStructNewDefault:
 		s := store.NewStruct(t)

@@ -14,8 +14,8 @@ import (
 )
 
 // RuntimeConfig configures a Runtime. The zero value is a valid
-// configuration: WebAssembly 3.0 (DefaultFeatures), 4 GiB memories, the default call depth
-// and unlimited fuel.
+// configuration: WebAssembly 3.0 (DefaultFeatures), 4 GiB memories, a
+// 256 MiB frame stack, a 256 MiB GC heap and unlimited fuel.
 type RuntimeConfig struct {
 	// Features selects the accepted proposals (0 means DefaultFeatures,
 	// WebAssembly 3.0). wasm.Features2 selects WebAssembly 2.0; single
@@ -40,6 +40,12 @@ type RuntimeConfig struct {
 	// execution, whatever context they pass: one more traps with "call
 	// stack exhausted" (0 means DefaultMaxHostReentry).
 	MaxHostReentry int
+	// MaxHeapBytes bounds the host memory of the live GC objects
+	// (struct.new, array.new...) of all the runtime's instances, by an
+	// estimate of each object's bytes: an allocation beyond it traps
+	// with TrapHeapExhausted (0 means DefaultMaxHeapBytes). GC objects
+	// are also charged to a HeapLimiter.
+	MaxHeapBytes int64
 	// Fuel is the budget of each call from the embedder, counted in
 	// function entries and loop iterations (0 means unlimited). A call
 	// that runs out returns ErrFuelExhausted.
@@ -69,6 +75,8 @@ const (
 	// DefaultMaxHostReentry is the default nesting limit of host
 	// functions calling back into wasm.
 	DefaultMaxHostReentry = interp.DefaultMaxReentry
+	// DefaultMaxHeapBytes is the default limit of live GC objects.
+	DefaultMaxHeapBytes = 256 << 20
 )
 
 // Runtime compiles and instantiates modules and keeps the registry of
@@ -77,6 +85,7 @@ type Runtime struct {
 	cfg      RuntimeConfig
 	types    store.Types
 	machines sync.Pool
+	heap     *store.GCHeap // charged every GC object of the instances
 
 	mu      sync.Mutex
 	modules map[string]*Instance
@@ -93,7 +102,10 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 	if cfg.MaxHostReentry <= 0 {
 		cfg.MaxHostReentry = DefaultMaxHostReentry
 	}
-	rt := &Runtime{cfg: cfg, modules: map[string]*Instance{}}
+	if cfg.MaxHeapBytes <= 0 {
+		cfg.MaxHeapBytes = DefaultMaxHeapBytes
+	}
+	rt := &Runtime{cfg: cfg, modules: map[string]*Instance{}, heap: store.NewGCHeap(cfg.MaxHeapBytes)}
 	limits := interp.StackLimits{MaxDepth: cfg.MaxCallDepth, MaxBytes: cfg.MaxStackBytes, MaxReentry: cfg.MaxHostReentry}
 	rt.machines.New = func() any { return interp.NewMachine(limits) }
 	return rt

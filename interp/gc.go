@@ -161,7 +161,12 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 	switch in.op {
 	case opStructNew, opStructNewDefault:
 		t := types[uint32(in.imm)]
+		size := store.StructBytes(t)
+		if !m.chargeGC(size) {
+			return store.TrapHeapExhausted
+		}
 		s := store.NewStruct(t)
+		m.trackGC(s, size)
 		if in.op == opStructNew {
 			slot := in.b
 			for i := range t.Fields {
@@ -199,10 +204,13 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		default:
 			n = in.c
 		}
-		if uint64(n)*uint64(max(e.Size, 8)) > maxArrayBytes {
+		if store.ArrayTooLarge(t, n) {
 			return store.TrapOutOfBoundsArrayAccess
 		}
-		a := store.NewArray(t, n)
+		a, tc := m.newArray(t, n)
+		if tc != store.TrapNone {
+			return tc
+		}
 		switch in.op {
 		case opArrayNew:
 			lo, hi, r := slotValue(regs, refs, in.b, e)
@@ -225,7 +233,10 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 			if s+n*uint64(e.Size) > uint64(len(data)) {
 				return store.TrapOutOfBoundsMemoryAccess
 			}
-			a := store.NewArray(t, uint32(n))
+			a, tc := m.newArray(t, uint32(n))
+			if tc != store.TrapNone {
+				return tc
+			}
 			copy(a.Bytes, data[s:])
 			refs[in.a] = a
 			break
@@ -234,7 +245,10 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		if s+n > uint64(len(elems)) {
 			return store.TrapOutOfBoundsTableAccess
 		}
-		a := store.NewArray(t, uint32(n))
+		a, tc := m.newArray(t, uint32(n))
+		if tc != store.TrapNone {
+			return tc
+		}
 		copy(a.Refs, elems[s:])
 		refs[in.a] = a
 	case opArrayGet:
@@ -346,6 +360,14 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 	return store.TrapNone
 }
 
-// maxArrayBytes bounds the storage of one array so that a huge
-// array.new fails with a trap instead of exhausting host memory.
-const maxArrayBytes = 1 << 30
+// newArray allocates an array of n elements charged to the GC heap.
+func (m *Machine) newArray(t *store.Type, n uint32) (*store.Array, store.TrapCode) {
+	size := store.ArrayBytes(t, n)
+	if !m.chargeGC(size) {
+		return nil, store.TrapHeapExhausted
+	}
+	a := store.NewArray(t, n)
+	m.trackGC(a, size)
+	return a, store.TrapNone
+}
+

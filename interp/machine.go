@@ -103,6 +103,12 @@ type Machine struct {
 	// lim is charged (charged bytes) the growth of the stacks in this Run.
 	lim     store.Limiter
 	charged int64
+	// GC allocations draw on gcCredit, bytes reserved from gcHeap and
+	// gcLim in chunks (given back when the Run ends).
+	gcCredit  int64
+	gcHeap    *store.GCHeap
+	gcLim     store.Limiter
+	gcSampler store.GCSampler
 	elem    int // element index reported by the next trap, or -1
 
 	// Interruption: checks is set when fuel or cancellation is enabled.
@@ -364,6 +370,7 @@ func (m *Machine) endRun() {
 	}
 	m.lim, m.root = nil, nil
 	m.outer, m.outerBytes, m.level = 0, 0, 0
+	m.returnGCCredit()
 	if m.stackBytes() > retainBytes {
 		m.resetStacks()
 	}

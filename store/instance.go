@@ -33,6 +33,8 @@ type Instance struct {
 	// for the instance besides its memories and tables (see HeapLimiter):
 	// element segments, GC objects, frame stack.
 	Limiter Limiter
+	// Heap, when not nil, is charged the instance's GC objects.
+	Heap *GCHeap
 
 	// InHost is the innermost execution of the instance's code that is
 	// waiting for a host function, or nil: a call into the instance that

@@ -39,6 +39,9 @@ const (
 	// Trap's Exception field holds it.
 	TrapUncaughtException
 	TrapNullExceptionReference
+	// TrapHeapExhausted is a GC allocation beyond the GC heap limit
+	// (RuntimeConfig.MaxHeapBytes) or refused by the resource limiter.
+	TrapHeapExhausted
 )
 
 var trapMessages = [...]string{
@@ -66,6 +69,7 @@ var trapMessages = [...]string{
 	TrapCastFailure:                "cast failure",
 	TrapUncaughtException:          "uncaught exception",
 	TrapNullExceptionReference:     "null exception reference",
+	TrapHeapExhausted:              "GC heap exhausted",
 }
 
 // String returns the specification's message for the trap.
