@@ -33,3 +33,26 @@ func TestBulkOperationsChargeFuel(t *testing.T) {
 		}
 	}
 }
+
+// TestArrayOperationsChargeFuel: the GC array instructions are bulk
+// instructions too.
+func TestArrayOperationsChargeFuel(t *testing.T) {
+	rt := NewRuntime(RuntimeConfig{Features: wasm.Features3, Fuel: 1000})
+	inst := instantiate(t, rt, `(module
+	  (type $a (array (mut i64)))
+	  (global $g (ref $a) (array.new_default $a (i32.const 1048576)))
+	  (func (export "array.new") (param $n i32) (drop (array.new $a (i64.const 7) (local.get $n))))
+	  (func (export "array.fill") (param $n i32)
+	    (array.fill $a (global.get $g) (i32.const 0) (i64.const 7) (local.get $n)))
+	  (func (export "array.copy") (param $n i32)
+	    (array.copy $a $a (global.get $g) (i32.const 1) (global.get $g) (i32.const 0) (local.get $n))))`)
+	for _, name := range []string{"array.new", "array.fill", "array.copy"} {
+		f := inst.Func(name)
+		if _, err := f.Call(context.Background(), 1000); err != nil {
+			t.Errorf("%s of 1000: %v", name, err)
+		}
+		if _, err := f.Call(context.Background(), 1<<20-1); !errors.Is(err, ErrFuelExhausted) {
+			t.Errorf("%s of 1Mi under 1000 units of fuel: %v, want ErrFuelExhausted", name, err)
+		}
+	}
+}

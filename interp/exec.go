@@ -1101,6 +1101,10 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			opArrayFill, opArrayCopy, opArrayInitData, opArrayInitElem, opRefI31, opI31Get, opRefEq,
 			opRefTest, opRefCast:
 			if tc = m.execGC(in); tc != store.TrapNone {
+				if tc == trapFuel {
+					err = ErrFuelExhausted
+					goto fail
+				}
 				goto trap
 			}
 		case opBrOnCast:

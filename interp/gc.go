@@ -207,6 +207,9 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		if store.ArrayTooLarge(t, n) {
 			return store.TrapOutOfBoundsArrayAccess
 		}
+		if m.fuelOn && !m.arrayFuel(t, uint64(n)) {
+			return trapFuel
+		}
 		a, tc := m.newArray(t, n)
 		if tc != store.TrapNone {
 			return tc
@@ -228,6 +231,9 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		t := types[uint32(in.imm)]
 		e := &t.Fields[0]
 		s, n := uint64(uint32(regs[in.b])), uint64(uint32(regs[in.b+1]))
+		if m.fuelOn && !m.arrayFuel(t, n) {
+			return trapFuel
+		}
 		if in.op == opArrayNewData {
 			data := m.inst.Datas[in.c]
 			if s+n*uint64(e.Size) > uint64(len(data)) {
@@ -291,6 +297,9 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		if d+n > uint64(a.Len) {
 			return store.TrapOutOfBoundsArrayAccess
 		}
+		if m.fuelOn && !m.arrayFuel(a.Type, n) {
+			return trapFuel
+		}
 		lo, hi, r := slotValue(regs, refs, in.b+2, e)
 		for i := d; i < d+n; i++ {
 			a.Set(uint32(i), lo, hi, r)
@@ -304,6 +313,9 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		d, s, n := uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+3])), uint64(uint32(regs[in.b+4]))
 		if d+n > uint64(da.Len) || s+n > uint64(sa.Len) {
 			return store.TrapOutOfBoundsArrayAccess
+		}
+		if m.fuelOn && !m.arrayFuel(da.Type, n) {
+			return trapFuel
 		}
 		if da.Refs != nil {
 			copy(da.Refs[d:d+n], sa.Refs[s:s+n])
@@ -319,6 +331,9 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		d, s, n := uint64(uint32(regs[in.b+1])), uint64(uint32(regs[in.b+2])), uint64(uint32(regs[in.b+3]))
 		if d+n > uint64(a.Len) {
 			return store.TrapOutOfBoundsArrayAccess
+		}
+		if m.fuelOn && !m.arrayFuel(a.Type, n) {
+			return trapFuel
 		}
 		if in.op == opArrayInitData {
 			size := uint64(a.Type.Fields[0].Size)
@@ -358,6 +373,20 @@ func (m *Machine) execGC(in *instr) store.TrapCode {
 		panic(fmt.Sprintf("interp: %s is not a GC instruction", in.op))
 	}
 	return store.TrapNone
+}
+
+// trapFuel is what execGC returns when a bulk array instruction ran out
+// of fuel (not a trap: the caller turns it into ErrFuelExhausted).
+const trapFuel store.TrapCode = 255
+
+// arrayFuel charges the fuel of a bulk instruction on n elements of an
+// array of type t (by bytes for numeric elements, by elements for
+// references); false means the fuel ran out.
+func (m *Machine) arrayFuel(t *store.Type, n uint64) bool {
+	if e := &t.Fields[0]; !e.IsRef() {
+		return m.chargeBulk(n*uint64(e.Size), FuelBytesPerUnit) == nil
+	}
+	return m.chargeBulk(n, FuelElemsPerUnit) == nil
 }
 
 // newArray allocates an array of n elements charged to the GC heap.
