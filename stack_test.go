@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"runtime/metrics"
 	"sync/atomic"
 	"testing"
 )
@@ -107,4 +108,38 @@ func TestDeepRecursionDefault(t *testing.T) {
 	if err != nil || res[0] != 500000500000&0xFFFFFFFF {
 		t.Fatalf("sum(1000000) = %v, %v", res, err)
 	}
+}
+
+// TestHostReentryHostStack measures the host's goroutine stacks while a
+// guest recurses through a host function that calls back with a fresh
+// context under the defaults: the recursion traps after
+// DefaultMaxHostReentry levels with the Go stacks under 64 MiB (it grew
+// until the process died before).
+func TestHostReentryHostStack(t *testing.T) {
+	rt := NewRuntime(RuntimeConfig{})
+	var inst *Instance
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/stacks:bytes"}}
+	var peak uint64
+	levels := 0
+	_, err := rt.NewHostModule("env").Func("reenter", func() error {
+		levels++
+		if levels > 100000 {
+			return errUnbounded
+		}
+		metrics.Read(sample)
+		peak = max(peak, sample[0].Value.Uint64())
+		_, err := inst.Func("f").Call(context.Background())
+		return err
+	}).Instantiate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst = instantiate(t, rt, `(module (import "env" "reenter" (func $r))
+	  (func (export "f") (call $r)))`)
+	_, err = inst.Func("f").Call(context.Background())
+	var trap *Trap
+	if !errors.As(err, &trap) || levels != DefaultMaxHostReentry+1 || peak > 64<<20 {
+		t.Fatalf("%v after %d levels, Go stacks peaked at %d MiB", err, levels, peak>>20)
+	}
+	t.Logf("%d levels, Go stacks peaked at %d KiB", levels, peak>>10)
 }
