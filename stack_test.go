@@ -3,8 +3,8 @@ package kiln
 import (
 	"context"
 	"errors"
-	"strings"
 	"runtime/metrics"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -16,6 +16,11 @@ import (
 // nested rounds (the recursion would otherwise end the process) and
 // returns errUnbounded.
 func reentryRuntime(t *testing.T, cfg RuntimeConfig) (*Instance, *atomic.Int64) {
+	return reentryRuntimeHook(t, cfg, nil)
+}
+
+// reentryRuntimeHook is reentryRuntime with onCall run in every host call.
+func reentryRuntimeHook(t *testing.T, cfg RuntimeConfig, onCall func()) (*Instance, *atomic.Int64) {
 	t.Helper()
 	rt := NewRuntime(cfg)
 	var inst *Instance
@@ -28,6 +33,9 @@ func reentryRuntime(t *testing.T, cfg RuntimeConfig) (*Instance, *atomic.Int64) 
 		}
 		if d > 100000 {
 			return errUnbounded
+		}
+		if onCall != nil {
+			onCall()
 		}
 		_, err := inst.Func("f").Call(context.Background())
 		return err
@@ -116,30 +124,16 @@ func TestDeepRecursionDefault(t *testing.T) {
 // DefaultMaxHostReentry levels with the Go stacks under 64 MiB (it grew
 // until the process died before).
 func TestHostReentryHostStack(t *testing.T) {
-	rt := NewRuntime(RuntimeConfig{})
-	var inst *Instance
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/stacks:bytes"}}
 	var peak uint64
-	levels := 0
-	_, err := rt.NewHostModule("env").Func("reenter", func() error {
-		levels++
-		if levels > 100000 {
-			return errUnbounded
-		}
+	inst, deepest := reentryRuntimeHook(t, RuntimeConfig{}, func() {
 		metrics.Read(sample)
 		peak = max(peak, sample[0].Value.Uint64())
-		_, err := inst.Func("f").Call(context.Background())
-		return err
-	}).Instantiate(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst = instantiate(t, rt, `(module (import "env" "reenter" (func $r))
-	  (func (export "f") (call $r)))`)
-	_, err = inst.Func("f").Call(context.Background())
+	})
+	_, err := inst.Func("f").Call(context.Background())
 	var trap *Trap
-	if !errors.As(err, &trap) || levels != DefaultMaxHostReentry+1 || peak > 64<<20 {
-		t.Fatalf("%v after %d levels, Go stacks peaked at %d MiB", err, levels, peak>>20)
+	if !errors.As(err, &trap) || deepest.Load() != DefaultMaxHostReentry+1 || peak > 64<<20 {
+		t.Fatalf("%v after %d levels, Go stacks peaked at %d MiB", err, deepest.Load(), peak>>20)
 	}
-	t.Logf("%d levels, Go stacks peaked at %d KiB", levels, peak>>10)
+	t.Logf("%d levels, Go stacks peaked at %d KiB", deepest.Load(), peak>>10)
 }

@@ -399,4 +399,3 @@ func (m *Machine) newArray(t *store.Type, n uint32) (*store.Array, store.TrapCod
 	m.trackGC(a, size)
 	return a, store.TrapNone
 }
-

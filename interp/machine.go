@@ -109,7 +109,7 @@ type Machine struct {
 	gcHeap    *store.GCHeap
 	gcLim     store.Limiter
 	gcSampler store.GCSampler
-	elem    int // element index reported by the next trap, or -1
+	elem      int // element index reported by the next trap, or -1
 
 	// Interruption: checks is set when fuel or cancellation is enabled.
 	checks bool
