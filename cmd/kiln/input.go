@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"os"
 
 	"github.com/kilnrt/kiln/internal/boundedread"
 	"github.com/kilnrt/kiln/wast"
@@ -53,19 +51,10 @@ func readModuleOrText(path string, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = defaultMaxModuleBytes
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var hint int64
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		hint = st.Size()
-	}
-	r := bufio.NewReaderSize(f, 4096)
-	head, _ := r.Peek(4096)
-	if !bytes.HasPrefix(head, wasmMagic) && bytes.IndexByte(head, 0) >= 0 {
-		return nil, fmt.Errorf("%s: not a WebAssembly module (no binary header, and NUL bytes where text would be)", path)
-	}
-	return boundedread.ReadAll(r, limit, hint, path, "module")
+	return boundedread.ReadFileChecked(path, limit, "module", func(head []byte) error {
+		if !bytes.HasPrefix(head, wasmMagic) && bytes.IndexByte(head, 0) >= 0 {
+			return fmt.Errorf("%s: not a WebAssembly module (no binary header, and NUL bytes where text would be)", path)
+		}
+		return nil
+	})
 }

@@ -4,6 +4,7 @@
 package boundedread
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,13 @@ var ErrTooLarge = errors.New("input too large")
 // once more than limit bytes have been read. what names the input in that
 // error ("module", "key file").
 func ReadFile(name string, limit int64, what string) ([]byte, error) {
+	return ReadFileChecked(name, limit, what, nil)
+}
+
+// ReadFileChecked is ReadFile that first passes the input's first block
+// (up to 4 KiB, less for a shorter input) to check, which can refuse an
+// input that is not of the expected kind before the rest is read.
+func ReadFileChecked(name string, limit int64, what string, check func(head []byte) error) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -27,8 +35,20 @@ func ReadFile(name string, limit int64, what string) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		hint = st.Size()
 	}
-	return ReadAll(f, limit, hint, name, what)
+	var r io.Reader = f
+	if check != nil {
+		br := bufio.NewReaderSize(f, headSize)
+		head, _ := br.Peek(headSize)
+		if err := check(head); err != nil {
+			return nil, err
+		}
+		r = br
+	}
+	return ReadAll(r, limit, hint, name, what)
 }
+
+// headSize is the first block ReadFileChecked shows its check.
+const headSize = 4096
 
 // ReadAll reads r to its end as ReadFile does; sizeHint (0 when unknown)
 // sizes the buffer, and name is used in the error.

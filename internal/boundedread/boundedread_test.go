@@ -37,3 +37,23 @@ func TestReadFileLimits(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestReadFileCheckedRefusesEarly(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	refuse := errors.New("not the expected kind")
+	var seen int
+	_, err := ReadFileChecked("/dev/zero", 1<<40, "x", func(head []byte) error { seen = len(head); return refuse })
+	if !errors.Is(err, refuse) || seen != headSize {
+		t.Errorf("err %v after a head of %d bytes", err, seen)
+	}
+	small := filepath.Join(t.TempDir(), "s")
+	if err := os.WriteFile(small, []byte("abc"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadFileChecked(small, 10, "x", func(head []byte) error { seen = len(head); return nil })
+	if err != nil || string(b) != "abc" || seen != 3 {
+		t.Errorf("accepted input: %q, %v, head %d", b, err, seen)
+	}
+}
