@@ -136,13 +136,13 @@ func (a *Auditor) record(ctx context.Context, ev *Event) {
 	if a.lim != nil {
 		ok, summary := a.lim.admit(ev, result)
 		if summary != nil {
-			a.write(ctx, summary.ev, summary.ev.level(), result, slog.Uint64("suppressed", summary.n))
+			a.write(ctx, summary.ev, summary.ev.level(), result, summary.n, slog.Uint64("suppressed", summary.n))
 		}
 		if !ok {
 			return
 		}
 	}
-	a.write(ctx, ev, level, result)
+	a.write(ctx, ev, level, result, 1)
 }
 
 func (ev *Event) level() slog.Level {
@@ -159,8 +159,10 @@ func (ev *Event) result() string {
 	return ev.Err.Error()
 }
 
-// write formats and writes one record, with extra attributes at the end.
-func (a *Auditor) write(ctx context.Context, ev *Event, level slog.Level, result string, extra ...slog.Attr) {
+// write formats and writes one record, with extra attributes at the end;
+// it stands for n records (a summary for those it counts), which the byte
+// quota counts as dropped if it drops it.
+func (a *Auditor) write(ctx context.Context, ev *Event, level slog.Level, result string, n uint64, extra ...slog.Attr) {
 	t := ev.Time
 	if t.IsZero() {
 		t = time.Now()
@@ -207,7 +209,11 @@ func (a *Auditor) write(ctx context.Context, ev *Event, level slog.Level, result
 	}
 	a.wmu.Lock()
 	defer a.wmu.Unlock()
+	before := a.quota.dropped
 	_ = a.h.Handle(ctx, r)
+	if a.quota.dropped > before {
+		a.quota.dropped += n - 1
+	}
 	if a.quota.noticeDue() {
 		n := slog.NewRecord(time.Now(), slog.LevelWarn, AuditMessage, 0)
 		n.AddAttrs(slog.String("module", ev.Module), slog.Int64("pid", int64(ev.PID)),
@@ -231,7 +237,7 @@ func (a *Auditor) Flush(ctx context.Context) {
 	}
 	if a.lim != nil {
 		for _, s := range a.lim.drain() {
-			a.write(ctx, s.ev, s.ev.level(), s.result, slog.Uint64("suppressed", s.n))
+			a.write(ctx, s.ev, s.ev.level(), s.result, s.n, slog.Uint64("suppressed", s.n))
 		}
 	}
 	if a.quota == nil {

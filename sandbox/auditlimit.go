@@ -24,7 +24,9 @@ type AuditLimits struct {
 	// MaxBytes caps the bytes a JSON auditor writes (0: no cap). The
 	// record that crosses it is dropped, one record says the cap was
 	// reached, later records are counted and dropped, and Flush writes
-	// their number ("dropped": N). A few KiB are kept in reserve for
+	// their number ("dropped": N, the records counted by a "suppressed"
+	// record that was dropped included, so that written, suppressed and
+	// dropped records always add up). A few KiB are kept in reserve for
 	// these two records, so the log never exceeds MaxBytes.
 	MaxBytes int64
 

@@ -106,3 +106,38 @@ func TestAuditUnlimited(t *testing.T) {
 		t.Fatalf("%d records, want 500", n)
 	}
 }
+
+// TestAuditLimitsConcurrent: records from many goroutines are written
+// whole, and written, suppressed and dropped records add up.
+func TestAuditLimitsConcurrent(t *testing.T) {
+	var buf bytes.Buffer
+	a := NewJSONAuditorLimits(&buf, AuditLimits{Burst: 50, PerSecond: 1, MaxBytes: 16 << 10})
+	const workers, each = 8, 1000
+	done := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < each; i++ {
+				a.RecordResult(context.Background(), Subject{Module: "m", PID: int32(w % 2)}, Event{Op: OpOpen, Path: "/p"}, syscall.ENOENT)
+			}
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+	a.Flush(context.Background())
+	var written, counted int
+	for _, r := range decodeLines(t, &buf) {
+		switch {
+		case r["suppressed"] != nil:
+			counted += int(r["suppressed"].(float64))
+		case r["dropped"] != nil:
+			counted += int(r["dropped"].(float64))
+		case r["op"] == "open":
+			written++
+		}
+	}
+	if written+counted != workers*each {
+		t.Errorf("%d written + %d counted, want %d", written, counted, workers*each)
+	}
+}
