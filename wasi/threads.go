@@ -37,10 +37,16 @@ type threadGroup struct {
 	base context.Context
 }
 
-func (g *threadGroup) add() {
+// add counts a thread about to start, unless the process has ended:
+// then wait may have returned already, and no thread may start.
+func (g *threadGroup) add(p *kernel.Process) bool {
 	g.mu.Lock()
+	defer g.mu.Unlock()
+	if p.Lifetime().Err() != nil {
+		return false
+	}
 	g.n++
-	g.mu.Unlock()
+	return true
 }
 
 func (g *threadGroup) done() {
@@ -98,14 +104,19 @@ func (s *System) threadContext(parent context.Context) (context.Context, context
 // EAGAIN beyond the thread quota (audited) or when the instance cannot
 // be created, ENOTSUP when the module has no imported shared memory or
 // no wasi_thread_start of type [i32 i32] -> [], ECANCELED once the
-// process has ended.
+// process has ended. Instantiation runs under the process's thread
+// context, not ctx (the spawning call's), which is unused.
 func (s *System) Spawn(ctx context.Context, from *kiln.Instance, arg uint32) (kernel.TID, kernel.Errno) {
 	cm := from.Module()
 	if cm == nil || !importsSharedMemory(cm.Module()) || !hasThreadStart(cm.Module()) {
 		return 0, kernel.ENOTSUP
 	}
+	if !s.threads.add(s.proc) {
+		return 0, kernel.ECANCELED
+	}
 	k, e := s.proc.NewThread()
 	if e != kernel.ESUCCESS {
+		s.threads.done()
 		return 0, e
 	}
 	t := &Thread{sys: s, k: k}
@@ -116,6 +127,7 @@ func (s *System) Spawn(ctx context.Context, from *kiln.Instance, arg uint32) (ke
 	if err != nil {
 		stop()
 		k.Exit()
+		s.threads.done()
 		var x *ExitError
 		if errors.As(err, &x) || s.proc.Lifetime().Err() != nil {
 			return 0, kernel.ECANCELED
@@ -123,7 +135,6 @@ func (s *System) Spawn(ctx context.Context, from *kiln.Instance, arg uint32) (ke
 		return 0, kernel.EAGAIN
 	}
 	start := inst.Func(ThreadStartExport)
-	s.threads.add()
 	go s.runThread(tctx, stop, t, inst, start, arg)
 	return k.ID(), kernel.ESUCCESS
 }
