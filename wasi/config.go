@@ -261,10 +261,13 @@ func (s *System) MainThread() *Thread { return s.main }
 func (s *System) Linker() *kiln.Linker { return s.linker }
 
 // Close ends the process if it is running, stops its threads and waits
-// for them, and releases every descriptor.
+// for them, releases every descriptor and writes what the audit log
+// (Config.Audit) still holds back: the counts of rate-limited records.
 func (s *System) Close() error {
 	err := s.proc.Close()
 	s.threads.wait()
+	// The audit log's pending counts (rate-limited and dropped records).
+	s.audit.Flush(s.proc.Context())
 	return err
 }
 
