@@ -65,6 +65,11 @@ type RuntimeConfig struct {
 	// its context. Cancellation itself is always honoured: a running call
 	// stops at the next function entry or loop back-edge.
 	CloseOnContextDone bool
+	// CompilationCache, when not nil, stores every module CompileModule
+	// compiles and loads it from there the next time, in this process
+	// or another (see CompilationCache for the trust model). Its key also
+	// authenticates artifacts (SaveCompiled, LoadCompiled).
+	CompilationCache *CompilationCache
 }
 
 // Defaults of RuntimeConfig's stack limits.
@@ -122,14 +127,37 @@ type CompiledModule struct {
 	// source maps code offsets to source positions when the module
 	// carries DWARF line information, else nil.
 	source store.SourceLocator
+	bin    []byte // the module binary (module aliases it)
 }
 
 // Module returns the decoded module. It must not be modified.
 func (cm *CompiledModule) Module() *wasm.Module { return cm.module }
 
 // CompileModule decodes, validates and translates a module binary. Errors
-// wrap wasm.ErrMalformed or wasm.ErrInvalid.
-func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (cm *CompiledModule, err error) {
+// wrap wasm.ErrMalformed or wasm.ErrInvalid. With a CompilationCache, a
+// module compiled before is loaded from it, and a newly compiled one is
+// stored. An artifact of SaveCompiled is accepted too (see LoadCompiled).
+func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModule, error) {
+	if IsCompiled(bin) {
+		return r.LoadCompiled(bin)
+	}
+	c := r.cfg.CompilationCache
+	if c == nil {
+		return r.compile(bin)
+	}
+	h := r.header(bin)
+	if cm := r.cacheLoad(c, h, bin); cm != nil {
+		return cm, nil
+	}
+	cm, err := r.compile(bin)
+	if err == nil {
+		c.store(h, cm)
+	}
+	return cm, err
+}
+
+// compile decodes, validates and translates bin.
+func (r *Runtime) compile(bin []byte) (cm *CompiledModule, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			// A bug in the translator must not take the embedding process down.
@@ -144,7 +172,7 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (cm *CompiledMo
 	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
 		return nil, r.compileError(bin, err)
 	}
-	return &CompiledModule{module: m, codes: comp.Codes(), source: sourceMap(bin, m)}, nil
+	return &CompiledModule{module: m, codes: comp.Codes(), source: sourceMap(bin, m), bin: bin}, nil
 }
 
 // sourceMap returns the module's DWARF source map for trap backtraces, or

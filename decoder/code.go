@@ -20,7 +20,7 @@ func (d *decoder) codeSection() error {
 			return err
 		}
 		start := c.pos
-		if err := d.code(&d.m.Codes[i]); err != nil {
+		if err := d.code(&d.m.Codes[i], start+size); err != nil {
 			return err
 		}
 		if c.pos != start+size {
@@ -31,8 +31,9 @@ func (d *decoder) codeSection() error {
 }
 
 // code reads one function body: local declarations, then instructions up
-// to the end that closes the function.
-func (d *decoder) code(code *wasm.Code) error {
+// to the end that closes the function (or, for DecodeValidated, up to
+// limit, the end of the body's declared size).
+func (d *decoder) code(code *wasm.Code, limit int) error {
 	c := &d.c
 	start := c.pos
 	n, err := c.length()
@@ -63,8 +64,13 @@ func (d *decoder) code(code *wasm.Code) error {
 	}
 	code.NumLocals = uint32(total)
 	bodyStart := c.pos
-	end, err := d.expr(true)
-	if err != nil {
+	end := limit
+	if d.validated {
+		if limit < bodyStart || limit > len(d.bin) {
+			return c.fail(start, msgSectionSize)
+		}
+		c.pos = limit
+	} else if end, err = d.expr(true); err != nil {
 		return err
 	}
 	code.Body = d.bin[bodyStart:end:end]

@@ -37,6 +37,26 @@ func Decode(bin []byte, features wasm.Features) (*wasm.Module, error) {
 	return d.m, nil
 }
 
+// DecodeValidated decodes a module binary that Decode accepted before
+// with the same features and that was validated since, without scanning
+// the instructions of function bodies again (each body is taken as the
+// bytes its declared size covers). It exists for an authenticated
+// compilation cache entry; on any other input a malformed body goes
+// unnoticed, so it must never see untrusted bytes.
+func DecodeValidated(bin []byte, features wasm.Features) (*wasm.Module, error) {
+	d := &decoder{
+		c:         cursor{buf: bin},
+		bin:       bin,
+		features:  features.WithImplied(),
+		m:         &wasm.Module{},
+		validated: true,
+	}
+	if err := d.module(); err != nil {
+		return nil, err
+	}
+	return d.m, nil
+}
+
 // decoder holds the state of one Decode call.
 type decoder struct {
 	c        cursor
@@ -55,6 +75,8 @@ type decoder struct {
 	usesDataIndex bool
 	seenFunctions bool
 	seenCode      bool
+	// validated skips the scan of function bodies (DecodeValidated).
+	validated bool
 }
 
 func (d *decoder) module() error {

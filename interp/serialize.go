@@ -1,0 +1,294 @@
+package interp
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/kilnrt/kiln/internal/numeric"
+)
+
+// The serialized form of translated code, for compilation caches. The
+// interpreter trusts translated code (slot indices, branch targets and
+// table indices were proven by the translator), so decoded code must come
+// from an authenticated source: DecodeCodes checks only that the bytes are
+// well framed (no panic and no unbounded allocation on any input), not
+// that the code is safe to run.
+
+// CodeFormat identifies the serialized layout and the instruction set it
+// encodes; it changes whenever either does, so that entries written by
+// another build are recognisably foreign.
+const CodeFormat = 1
+
+// ErrCodeFormat is wrapped by DecodeCodes errors.
+var ErrCodeFormat = errors.New("interp: malformed serialized code")
+
+// AppendCodes appends the serialized form of codes to b.
+func AppendCodes(b []byte, codes []*Code) []byte {
+	w := writer{b}
+	w.u32(uint32(len(codes)))
+	for _, c := range codes {
+		w.code(c)
+	}
+	return w.b
+}
+
+// DecodeCodes decodes what AppendCodes wrote, which must be all of b.
+func DecodeCodes(b []byte) ([]*Code, error) {
+	r := reader{b: b}
+	n := r.count(minCodeSize)
+	codes := make([]*Code, 0, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		codes = append(codes, r.code())
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.fail("%d trailing bytes", len(r.b))
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return codes, nil
+}
+
+// Encoded sizes: fixed-width little-endian fields.
+const (
+	instrBytes   = 2 + 3*4 + 8
+	memOpSize   = 2 + 4 + 1 + 8 + 8
+	shuffleSize = 16 + 1 + 4
+	clauseSize  = 4 + 1 + 4 + 4 + 8
+	handlerSize = 3*8 + 1 + 4
+	minCodeSize = 5*4 + 1 + 6*4
+)
+
+type writer struct{ b []byte }
+
+func (w *writer) u8(v uint8)   { w.b = append(w.b, v) }
+func (w *writer) u16(v uint16) { w.b = binary.LittleEndian.AppendUint16(w.b, v) }
+func (w *writer) u32(v uint32) { w.b = binary.LittleEndian.AppendUint32(w.b, v) }
+func (w *writer) u64(v uint64) { w.b = binary.LittleEndian.AppendUint64(w.b, v) }
+func (w *writer) bool(v bool) {
+	if v {
+		w.u8(1)
+	} else {
+		w.u8(0)
+	}
+}
+
+func (w *writer) code(c *Code) {
+	for _, v := range []uint32{c.numParams, c.numLocals, c.numResults, c.frameSize, c.funcIndex} {
+		w.u32(v)
+	}
+	w.bool(c.refLocals)
+	w.u32(uint32(len(c.instrs)))
+	for _, in := range c.instrs {
+		w.u16(uint16(in.op))
+		w.u32(in.a)
+		w.u32(in.b)
+		w.u32(in.c)
+		w.u64(in.imm)
+	}
+	w.u32(uint32(len(c.offsets)))
+	for _, o := range c.offsets {
+		w.u32(uint32(o))
+	}
+	w.u32(uint32(len(c.brTables)))
+	for _, t := range c.brTables {
+		w.u32(uint32(len(t)))
+		for _, v := range t {
+			w.u32(v)
+		}
+	}
+	w.u32(uint32(len(c.shuffles)))
+	for _, s := range c.shuffles {
+		w.u64(s.Lanes.Lo)
+		w.u64(s.Lanes.Hi)
+		w.bool(s.Whole32)
+		w.b = append(w.b, s.Lanes32[:]...)
+	}
+	w.u32(uint32(len(c.memOps)))
+	for _, m := range c.memOps {
+		w.u16(uint16(m.op))
+		w.u32(m.mem)
+		w.u8(uint8(b2u(m.is64) | b2u(m.store)<<1 | b2u(m.vector)<<2))
+		w.u64(m.offset)
+		w.u64(m.imm)
+	}
+	w.u32(uint32(len(c.handlers)))
+	for _, h := range c.handlers {
+		w.u64(uint64(h.start))
+		w.u64(uint64(h.end))
+		w.u64(uint64(h.parent))
+		w.bool(h.delegate)
+		w.u32(uint32(len(h.clauses)))
+		for _, cl := range h.clauses {
+			w.u32(uint32(cl.tag))
+			w.bool(cl.ref)
+			w.u32(cl.dst)
+			w.u32(cl.exn)
+			w.u64(uint64(cl.target))
+		}
+	}
+}
+
+// reader decodes with a sticky error: after the first failure every read
+// returns zero.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: %s", ErrCodeFormat, fmt.Sprintf(format, args...))
+	}
+	r.b = nil
+}
+
+func (r *reader) take(n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if len(r.b) < n {
+		r.fail("truncated")
+		return nil
+	}
+	p := r.b[:n]
+	r.b = r.b[n:]
+	return p
+}
+
+func (r *reader) u8() uint8 {
+	if p := r.take(1); p != nil {
+		return p[0]
+	}
+	return 0
+}
+
+func (r *reader) u32() uint32 {
+	if p := r.take(4); p != nil {
+		return binary.LittleEndian.Uint32(p)
+	}
+	return 0
+}
+
+func (r *reader) u64() uint64 {
+	if p := r.take(8); p != nil {
+		return binary.LittleEndian.Uint64(p)
+	}
+	return 0
+}
+
+func (r *reader) bool() bool { return r.u8() != 0 }
+
+// int reads a non-negative int written as 64 bits, or -1.
+func (r *reader) int() int {
+	v := int64(r.u64())
+	if v < -1 || v > 1<<40 {
+		r.fail("index %d out of range", v)
+		return 0
+	}
+	return int(v)
+}
+
+// count reads an element count and checks that the remaining bytes can
+// hold that many elements of at least size bytes each, so that a
+// corrupted count cannot make the decoder allocate unboundedly.
+func (r *reader) count(size int) int {
+	n := int(r.u32())
+	if r.err == nil && n > len(r.b)/size {
+		r.fail("count %d exceeds the %d bytes left", n, len(r.b))
+		return 0
+	}
+	return n
+}
+
+func (r *reader) opcode() opcode {
+	p := r.take(2)
+	if p == nil {
+		return 0
+	}
+	op := opcode(binary.LittleEndian.Uint16(p))
+	if op >= numOps {
+		r.fail("opcode %d out of range", op)
+		return 0
+	}
+	return op
+}
+
+func (r *reader) code() *Code {
+	c := &Code{}
+	c.numParams, c.numLocals, c.numResults, c.frameSize, c.funcIndex = r.u32(), r.u32(), r.u32(), r.u32(), r.u32()
+	c.refLocals = r.bool()
+	n := r.count(instrBytes)
+	c.instrs = make([]instr, n)
+	if p := r.take(n * instrBytes); p != nil {
+		for i := range c.instrs {
+			q := p[i*instrBytes : (i+1)*instrBytes : (i+1)*instrBytes]
+			op := opcode(binary.LittleEndian.Uint16(q))
+			if op >= numOps {
+				r.fail("opcode %d out of range", op)
+				return c
+			}
+			c.instrs[i] = instr{op: op,
+				a:   binary.LittleEndian.Uint32(q[2:]),
+				b:   binary.LittleEndian.Uint32(q[6:]),
+				c:   binary.LittleEndian.Uint32(q[10:]),
+				imm: binary.LittleEndian.Uint64(q[14:])}
+		}
+	}
+	if n = r.count(4); n > 0 {
+		c.offsets = make([]int32, n)
+		for i := range c.offsets {
+			c.offsets[i] = int32(r.u32())
+		}
+	}
+	if n = r.count(4); n > 0 {
+		c.brTables = make([][]uint32, n)
+		for i := range c.brTables {
+			t := make([]uint32, r.count(4))
+			for j := range t {
+				t[j] = r.u32()
+			}
+			c.brTables[i] = t
+		}
+	}
+	if n = r.count(shuffleSize); n > 0 {
+		c.shuffles = make([]numeric.ShufflePlan, n)
+		for i := range c.shuffles {
+			s := &c.shuffles[i]
+			s.Lanes.Lo, s.Lanes.Hi = r.u64(), r.u64()
+			s.Whole32 = r.bool()
+			copy(s.Lanes32[:], r.take(4))
+		}
+	}
+	if n = r.count(memOpSize); n > 0 {
+		c.memOps = make([]memOp, n)
+		for i := range c.memOps {
+			m := &c.memOps[i]
+			m.op = r.opcode()
+			m.mem = r.u32()
+			f := r.u8()
+			m.is64, m.store, m.vector = f&1 != 0, f&2 != 0, f&4 != 0
+			m.offset, m.imm = r.u64(), r.u64()
+		}
+	}
+	if n = r.count(handlerSize); n > 0 {
+		c.handlers = make([]handler, n)
+		for i := range c.handlers {
+			h := &c.handlers[i]
+			h.start, h.end, h.parent = r.int(), r.int(), r.int()
+			h.delegate = r.bool()
+			if m := r.count(clauseSize); m > 0 {
+				h.clauses = make([]catchClause, m)
+				for j := range h.clauses {
+					cl := &h.clauses[j]
+					cl.tag = int32(r.u32())
+					cl.ref = r.bool()
+					cl.dst, cl.exn = r.u32(), r.u32()
+					cl.target = r.int()
+				}
+			}
+		}
+	}
+	return c
+}
