@@ -52,7 +52,7 @@ func DecodeCodes(b []byte) ([]*Code, error) {
 
 // Encoded sizes: fixed-width little-endian fields.
 const (
-	instrBytes   = 2 + 3*4 + 8
+	instrBytes  = 2 + 3*4 + 8
 	memOpSize   = 2 + 4 + 1 + 8 + 8
 	shuffleSize = 16 + 1 + 4
 	clauseSize  = 4 + 1 + 4 + 4 + 8
