@@ -48,6 +48,10 @@ results: what the sightglass benchmark programs call) is timed only
 between the two calls; several start/end pairs add up. The guest's
 standard output and error are discarded, and shown when it fails.
 
+With --cache DIR the module is compiled through that compilation cache,
+so the compile phase times loading it (kiln compile, kiln run --cache or
+the warm-up run store it).
+
 Output is a table, or with --json one object per module and engine
 (times in nanoseconds).
 
@@ -60,6 +64,7 @@ type benchOptions struct {
 	invoke  string
 	json    bool
 	enable  string
+	cache   string
 	dirs    []sandbox.Mount
 	env     []string
 	modules []string
@@ -74,6 +79,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs.Var(engineList{&o.engines}, "engine", "engine `NAMES`, comma-separated or repeated ("+engineNames()+"; default "+engines[0].name+")")
 	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of running _start")
 	fs.BoolVar(&o.json, "json", false, "print JSON instead of a table")
+	fs.StringVar(&o.cache, "cache", "", "compile through the compilation cache `DIR`: the compile phase then times loading from it (after the warm-up run or another process stored the module)")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp)
 	fs.Var(dirFlag{&o.dirs}, "dir", "preopen host directory `HOST[::GUEST][:ro|:rw]` for the guest; repeatable")
 	fs.Var(envFlag{&o.env}, "env", "set guest environment variable `KEY=VALUE`; repeatable")
@@ -153,6 +159,8 @@ type benchResult struct {
 	Run         benchStats `json:"run"`
 	// Markers is true when run times are bench.start..bench.end.
 	Markers bool `json:"bench_markers"`
+	// Cached is true when compiling went through a compilation cache.
+	Cached bool `json:"cached,omitempty"`
 	// Fuel is what the warm-up run consumed (function entries and loop
 	// iterations); PeakMemory the largest total size of the guest's
 	// memories in bytes.
@@ -233,6 +241,13 @@ type benchRun struct {
 func benchModule(ctx context.Context, o *benchOptions, features wasm.Features, e engine, bin []byte) (benchResult, error) {
 	peak := &peakMemory{}
 	cfg := kiln.RuntimeConfig{Features: features, Limiter: peak}
+	if o.cache != "" {
+		c, err := kiln.OpenCompilationCache(o.cache)
+		if err != nil {
+			return benchResult{}, err
+		}
+		cfg.CompilationCache = c
+	}
 	e.configure(&cfg)
 	rt := kiln.NewRuntime(cfg)
 	markers := &benchMarkers{}
@@ -248,7 +263,7 @@ func benchModule(ctx context.Context, o *benchOptions, features wasm.Features, e
 	if err != nil {
 		return benchResult{}, err
 	}
-	res := benchResult{Engine: e.name, Runs: int(o.n), Markers: warm.markers,
+	res := benchResult{Engine: e.name, Runs: int(o.n), Markers: warm.markers, Cached: o.cache != "",
 		Fuel: fuel.Consumed(), PeakMemory: peak.peak, Results: warm.results, ExitCode: warm.exitCode}
 	var compile, instantiate, run []time.Duration
 	for i := uint64(0); i < o.n; i++ {
@@ -398,6 +413,9 @@ func printBenchTable(w io.Writer, results []benchResult) {
 			name := p.name
 			if name == "run" && r.Markers {
 				name = "run (bench.start..end)"
+			}
+			if name == "compile" && r.Cached {
+				name = "compile (cache)"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%v\t%v\t\n", r.Module, r.Engine, name,
 				roundDuration(p.s.Min), roundDuration(p.s.Median), roundDuration(p.s.Max))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/internal/boundedread"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -28,7 +29,7 @@ func readModuleFile(path string) ([]byte, error) {
 	return boundedread.ReadFile(path, defaultMaxModuleBytes, "module")
 }
 
-// readModule reads a binary module of at most limit bytes
+// readModule reads a binary module or a kiln compile artifact of at most limit bytes
 // (defaultMaxModuleBytes when 0), or converts a text one. An input that
 // is neither (no binary header, and NUL bytes where text would be) is
 // refused after its first block, without reading the rest.
@@ -37,8 +38,8 @@ func readModule(path string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if bytes.HasPrefix(bin, wasmMagic) {
-		return bin, nil
+	if bytes.HasPrefix(bin, wasmMagic) || kiln.IsCompiled(bin) {
+		return bin, nil // a binary module or a kiln compile artifact
 	}
 	out, err := wast.ParseModule(path, bin)
 	if err != nil {
@@ -52,7 +53,7 @@ func readModuleOrText(path string, limit int64) ([]byte, error) {
 		limit = defaultMaxModuleBytes
 	}
 	return boundedread.ReadFileChecked(path, limit, "module", func(head []byte) error {
-		if !bytes.HasPrefix(head, wasmMagic) && bytes.IndexByte(head, 0) >= 0 {
+		if !bytes.HasPrefix(head, wasmMagic) && !kiln.IsCompiled(head) && bytes.IndexByte(head, 0) >= 0 {
 			return fmt.Errorf("%s: not a WebAssembly module (no binary header, and NUL bytes where text would be)", path)
 		}
 		return nil
