@@ -2,6 +2,8 @@ package kiln
 
 import (
 	"crypto/sha256"
+	"debug/elf"
+	"encoding/binary"
 	"encoding/hex"
 	"io"
 	"os"
@@ -55,10 +57,18 @@ func moduleVersion(info *debug.BuildInfo) string {
 	return ""
 }
 
-// executableDigest hashes the running executable ("unknown" when it
-// cannot be read, which makes entries of such builds never match others).
+// executableDigest identifies the running executable: by the Go build ID
+// the linker records in an ELF note (a digest of the build's inputs and
+// output, cheap to read), else by hashing the whole file ("unknown" when
+// it cannot be read, which makes entries of such builds never match
+// others).
 func executableDigest() string {
 	path, err := os.Executable()
+	if err == nil {
+		if id := goBuildID(path); id != "" {
+			return "buildid:" + id
+		}
+	}
 	if err == nil {
 		var f *os.File
 		if f, err = os.Open(path); err == nil {
@@ -74,4 +84,31 @@ func executableDigest() string {
 		b[i] = byte(os.Getpid() >> (8 * (i % 4)))
 	}
 	return "unknown-" + hex.EncodeToString(b)
+}
+
+// goBuildID returns the Go build ID of an ELF executable, or "".
+func goBuildID(path string) string {
+	f, err := elf.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sec := f.Section(".note.go.buildid")
+	if sec == nil || sec.Size > 1<<10 {
+		return ""
+	}
+	note, err := sec.Data()
+	// The note: namesz, descsz, type (4 bytes each), "Go\x00\x00", then
+	// the ID.
+	if err != nil || len(note) < 16 || string(note[12:16]) != "Go\x00\x00" {
+		return ""
+	}
+	n := binary.LittleEndian.Uint32(note[4:])
+	if f.ByteOrder == binary.BigEndian {
+		n = binary.BigEndian.Uint32(note[4:])
+	}
+	if uint64(n) > uint64(len(note)-16) || n == 0 {
+		return ""
+	}
+	return string(note[16 : 16+n])
 }

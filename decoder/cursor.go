@@ -15,6 +15,9 @@ type cursor struct {
 	buf  []byte
 	pos  int
 	base int
+	// counted: the input decoded before (DecodeValidated), so its
+	// counts are real and vectors are reserved at their full size.
+	counted bool
 }
 
 // fail builds an error at buffer position pos.
@@ -129,6 +132,9 @@ const maxPresize = 1 << 14
 // reserves no more than the input could hold, and at most maxPresize, so
 // memory use follows the elements actually decoded, not declared counts.
 func (c *cursor) capacity(n, minSize int) int {
+	if c.counted {
+		return n
+	}
 	if most := c.remaining()/minSize + 1; n > most {
 		n = most
 	}

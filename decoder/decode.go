@@ -45,7 +45,7 @@ func Decode(bin []byte, features wasm.Features) (*wasm.Module, error) {
 // unnoticed, so it must never see untrusted bytes.
 func DecodeValidated(bin []byte, features wasm.Features) (*wasm.Module, error) {
 	d := &decoder{
-		c:         cursor{buf: bin},
+		c:         cursor{buf: bin, counted: true},
 		bin:       bin,
 		features:  features.WithImplied(),
 		m:         &wasm.Module{},

@@ -23,26 +23,74 @@ const CodeFormat = 1
 // ErrCodeFormat is wrapped by DecodeCodes errors.
 var ErrCodeFormat = errors.New("interp: malformed serialized code")
 
-// AppendCodes appends the serialized form of codes to b.
+// AppendCodes appends the serialized form of codes to b: every function's
+// small tables, then, at an offset of b that is a multiple of 8, all the
+// instructions (in their in-memory layout on little-endian hosts, so that
+// DecodeCodes can use them in place) and all their offsets.
 func AppendCodes(b []byte, codes []*Code) []byte {
 	w := writer{b}
 	w.u32(uint32(len(codes)))
+	var instrs, offsets uint64
+	for _, c := range codes {
+		instrs += uint64(len(c.instrs))
+		offsets += uint64(len(c.offsets))
+	}
+	w.u64(instrs)
+	w.u64(offsets)
 	for _, c := range codes {
 		w.code(c)
+	}
+	pad := (8 - len(w.b)%8 - 1) % 8 // after the pad length byte
+	w.u8(uint8(pad))
+	w.b = append(w.b, make([]byte, pad)...)
+	for _, c := range codes {
+		w.b = appendInstrs(w.b, c.instrs)
+	}
+	for _, c := range codes {
+		for _, o := range c.offsets {
+			w.u32(uint32(o))
+		}
 	}
 	return w.b
 }
 
 // DecodeCodes decodes what AppendCodes wrote, which must be all of b.
-func DecodeCodes(b []byte) ([]*Code, error) {
-	r := reader{b: b}
+// With alias, the instructions may be b itself (when it is suitably
+// aligned), which must then never be modified: the caller owns b.
+func DecodeCodes(b []byte, alias bool) ([]*Code, error) {
+	r := reader{b: b, noAlias: !alias}
 	n := r.count(minCodeSize)
-	codes := make([]*Code, 0, n)
+	instrs, offsets := r.u64(), r.u64()
+	if r.err == nil && (instrs > uint64(len(r.b)/instrBytes) || offsets > uint64(len(r.b)/4)) {
+		r.fail("%d instructions exceed the %d bytes left", instrs, len(r.b))
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	all := make([]Code, n)
+	codes := make([]*Code, n)
+	counts := make([][2]int, n)
 	for i := 0; i < n && r.err == nil; i++ {
-		codes = append(codes, r.code())
+		codes[i] = &all[i]
+		counts[i] = r.code(codes[i])
+	}
+	r.take(int(r.u8()))
+	r.instrs = decodeInstrs(&r, r.take(int(instrs)*instrBytes), int(instrs))
+	if p := r.take(int(offsets) * 4); p != nil {
+		r.offsets = make([]int32, offsets)
+		for i := range r.offsets {
+			r.offsets[i] = int32(binary.LittleEndian.Uint32(p[4*i:]))
+		}
 	}
 	if r.err == nil && len(r.b) != 0 {
 		r.fail("%d trailing bytes", len(r.b))
+	}
+	for i, c := range codes {
+		if r.err != nil {
+			break
+		}
+		c.instrs = carve(&r, &r.instrs, counts[i][0])
+		c.offsets = carve(&r, &r.offsets, counts[i][1])
 	}
 	if r.err != nil {
 		return nil, r.err
@@ -52,12 +100,15 @@ func DecodeCodes(b []byte) ([]*Code, error) {
 
 // Encoded sizes: fixed-width little-endian fields.
 const (
-	instrBytes  = 2 + 3*4 + 8
+	// An instruction is stored as its 24-byte in-memory layout on
+	// little-endian hosts: op at 0, two zero bytes, a, b, c at 4, 8, 12,
+	// imm at 16 (see decodeInstrs).
+	instrBytes  = 24
 	memOpSize   = 2 + 4 + 1 + 8 + 8
 	shuffleSize = 16 + 1 + 4
 	clauseSize  = 4 + 1 + 4 + 4 + 8
 	handlerSize = 3*8 + 1 + 4
-	minCodeSize = 5*4 + 1 + 6*4
+	minCodeSize = 5*4 + 1 + 2*4 + 4*4
 )
 
 type writer struct{ b []byte }
@@ -74,23 +125,27 @@ func (w *writer) bool(v bool) {
 	}
 }
 
+// appendInstrs appends the encoding of instrs.
+func appendInstrs(b []byte, instrs []instr) []byte {
+	e := writer{b}
+	for _, in := range instrs {
+		e.u16(uint16(in.op))
+		e.u16(0)
+		e.u32(in.a)
+		e.u32(in.b)
+		e.u32(in.c)
+		e.u64(in.imm)
+	}
+	return e.b
+}
+
 func (w *writer) code(c *Code) {
 	for _, v := range []uint32{c.numParams, c.numLocals, c.numResults, c.frameSize, c.funcIndex} {
 		w.u32(v)
 	}
 	w.bool(c.refLocals)
 	w.u32(uint32(len(c.instrs)))
-	for _, in := range c.instrs {
-		w.u16(uint16(in.op))
-		w.u32(in.a)
-		w.u32(in.b)
-		w.u32(in.c)
-		w.u64(in.imm)
-	}
 	w.u32(uint32(len(c.offsets)))
-	for _, o := range c.offsets {
-		w.u32(uint32(o))
-	}
 	w.u32(uint32(len(c.brTables)))
 	for _, t := range c.brTables {
 		w.u32(uint32(len(t)))
@@ -135,6 +190,22 @@ func (w *writer) code(c *Code) {
 type reader struct {
 	b   []byte
 	err error
+	// instrs and offsets are the unused parts of the shared backing
+	// arrays of every Code's instructions and offsets.
+	instrs  []instr
+	offsets []int32
+	noAlias bool // decodeInstrs must copy
+}
+
+// carve takes n elements off the front of *pool, or fails.
+func carve[T any](r *reader, pool *[]T, n int) []T {
+	if n > len(*pool) {
+		r.fail("more instructions than announced")
+		return nil
+	}
+	s := (*pool)[:n:n]
+	*pool = (*pool)[n:]
+	return s
 }
 
 func (r *reader) fail(format string, args ...any) {
@@ -215,33 +286,13 @@ func (r *reader) opcode() opcode {
 	return op
 }
 
-func (r *reader) code() *Code {
-	c := &Code{}
+// code decodes c's small tables and returns its counts of instructions
+// and offsets, which are stored after every function's tables.
+func (r *reader) code(c *Code) (counts [2]int) {
 	c.numParams, c.numLocals, c.numResults, c.frameSize, c.funcIndex = r.u32(), r.u32(), r.u32(), r.u32(), r.u32()
 	c.refLocals = r.bool()
-	n := r.count(instrBytes)
-	c.instrs = make([]instr, n)
-	if p := r.take(n * instrBytes); p != nil {
-		for i := range c.instrs {
-			q := p[i*instrBytes : (i+1)*instrBytes : (i+1)*instrBytes]
-			op := opcode(binary.LittleEndian.Uint16(q))
-			if op >= numOps {
-				r.fail("opcode %d out of range", op)
-				return c
-			}
-			c.instrs[i] = instr{op: op,
-				a:   binary.LittleEndian.Uint32(q[2:]),
-				b:   binary.LittleEndian.Uint32(q[6:]),
-				c:   binary.LittleEndian.Uint32(q[10:]),
-				imm: binary.LittleEndian.Uint64(q[14:])}
-		}
-	}
-	if n = r.count(4); n > 0 {
-		c.offsets = make([]int32, n)
-		for i := range c.offsets {
-			c.offsets[i] = int32(r.u32())
-		}
-	}
+	counts = [2]int{int(r.u32()), int(r.u32())}
+	var n int
 	if n = r.count(4); n > 0 {
 		c.brTables = make([][]uint32, n)
 		for i := range c.brTables {
@@ -290,5 +341,33 @@ func (r *reader) code() *Code {
 			}
 		}
 	}
-	return c
+	return counts
+}
+
+// decodeInstrsPortable decodes n instructions from p field by field.
+func decodeInstrsPortable(r *reader, p []byte, n int) []instr {
+	if p == nil {
+		return nil
+	}
+	dst := make([]instr, n)
+	for i := range dst {
+		q := p[i*instrBytes : (i+1)*instrBytes : (i+1)*instrBytes]
+		dst[i] = instr{op: opcode(binary.LittleEndian.Uint16(q)),
+			a:   binary.LittleEndian.Uint32(q[4:]),
+			b:   binary.LittleEndian.Uint32(q[8:]),
+			c:   binary.LittleEndian.Uint32(q[12:]),
+			imm: binary.LittleEndian.Uint64(q[16:])}
+	}
+	return checkOpcodes(r, dst)
+}
+
+// checkOpcodes fails on an opcode the interpreter does not have.
+func checkOpcodes(r *reader, instrs []instr) []instr {
+	for i := range instrs {
+		if op := instrs[i].op; op >= numOps {
+			r.fail("opcode %d out of range", op)
+			return nil
+		}
+	}
+	return instrs
 }

@@ -92,7 +92,7 @@ func TestSerializeRoundTrip(t *testing.T) {
 	seen := map[string]bool{}
 	for name, bin := range bins {
 		codes := translateBinary(t, bin)
-		got, err := DecodeCodes(AppendCodes(nil, codes))
+		got, err := DecodeCodes(AppendCodes(nil, codes), true)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -144,16 +144,40 @@ func TestDecodeCodesMalformed(t *testing.T) {
 	}
 	enc := AppendCodes(nil, translateBinary(t, b))
 	for n := 0; n < len(enc); n++ {
-		if _, err := DecodeCodes(enc[:n]); err == nil {
+		if _, err := DecodeCodes(enc[:n], false); err == nil {
 			t.Fatalf("truncated to %d of %d bytes: no error", n, len(enc))
 		}
 	}
 	for i := range enc {
 		bad := append([]byte(nil), enc...)
 		bad[i] = 0xff
-		DecodeCodes(bad) // must not panic
+		DecodeCodes(bad, true) // must not panic
 	}
-	if _, err := DecodeCodes(append(enc, 0)); err == nil {
+	if _, err := DecodeCodes(append(enc, 0), false); err == nil {
 		t.Error("trailing byte: no error")
+	}
+}
+
+// TestDecodeInstrs: the in-place, copying and field-by-field (big-endian
+// hosts) decoders agree, on aligned and misaligned input.
+func TestDecodeInstrs(t *testing.T) {
+	b, err := os.ReadFile("../bench/workloads/wasm/sha256.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range translateBinary(t, b) {
+		enc := appendInstrs(make([]byte, 0, 8+len(c.instrs)*instrBytes), c.instrs)
+		shifted := append(make([]byte, 1, 1+len(enc)), enc...)[1:]
+		n := len(c.instrs)
+		for name, got := range map[string][]instr{
+			"in place":   decodeInstrs(&reader{}, enc, n),
+			"copied":     decodeInstrs(&reader{noAlias: true}, enc, n),
+			"misaligned": decodeInstrs(&reader{}, shifted, n),
+			"portable":   decodeInstrsPortable(&reader{}, enc, n),
+		} {
+			if !reflect.DeepEqual(got, c.instrs) {
+				t.Fatalf("%s: decoded instructions differ from the translated ones", name)
+			}
+		}
 	}
 }
