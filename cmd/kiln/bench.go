@@ -80,7 +80,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.invoke, "invoke", "", "call export `NAME` with ARGS as parameters instead of running _start")
 	fs.BoolVar(&o.json, "json", false, "print JSON instead of a table")
 	fs.StringVar(&o.cache, "cache", "", "compile through the compilation cache `DIR`: the compile phase then times loading from it (after the warm-up run or another process stored the module)")
-	fs.StringVar(&o.enable, "enable", "", featuresHelp)
+	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; like kiln run, starts from 3.0 plus threads")
 	fs.Var(dirFlag{&o.dirs}, "dir", "preopen host directory `HOST[::GUEST][:ro|:rw]` for the guest; repeatable")
 	fs.Var(envFlag{&o.env}, "env", "set guest environment variable `KEY=VALUE`; repeatable")
 	fs.Usage = func() {}
@@ -112,7 +112,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	if len(o.engines) == 0 {
 		o.engines = engines[:1]
 	}
-	features, err := parseFeatures(o.enable)
+	features, err := parseFeaturesFrom(runFeatures, o.enable)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln bench: --enable: %v\n", err)
 		return exitUsage

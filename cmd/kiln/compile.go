@@ -45,7 +45,7 @@ func runCompile(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "write the artifact to `FILE`")
 	cache := fs.String("cache", os.Getenv(cacheEnv), "compilation cache `DIR` whose key authenticates the artifact (default $"+cacheEnv+", else the user cache directory)")
-	enable := fs.String("enable", "", featuresHelp)
+	enable := fs.String("enable", "", featuresHelp+"; like kiln run, starts from 3.0 plus threads")
 	engineName := fs.String("engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
@@ -78,7 +78,7 @@ func runCompile(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln compile: --engine: %v\n", err)
 		return exitUsage
 	}
-	features, err := parseFeatures(*enable)
+	features, err := parseFeaturesFrom(runFeatures, *enable) // what kiln run loads
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln compile: --enable: %v\n", err)
 		return exitUsage
