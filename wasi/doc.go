@@ -16,8 +16,9 @@
 // and each process resolves its imports through its own kiln.Linker
 // (System.Linker), where Link defines wasi_snapshot_preview1, the
 // wasi-threads module "wasi" and the memories the module imports (a
-// shared env.memory for a threaded program). Instantiate/Register put
-// the host modules in the runtime's registry instead, serving the one
+// shared env.memory for a threaded program); the package-level Run does
+// the same and leaves the runtime's registry alone. Instantiate/Register
+// put the host modules in the runtime's registry instead, serving the one
 // process given when the calling instance is bound to none.
 //
 // One dispatch path: preview 1 is a table of Functions (Preview1), and

@@ -223,11 +223,13 @@ func (s *System) Finish(err error) (uint32, error) {
 	return st.Code, nil
 }
 
-// Run runs the WASI command cm as the process cfg describes, in a fresh
-// registration of wasi_snapshot_preview1 in rt, and releases the process
-// afterwards. See System.Run for the results.
+// Run runs the WASI command cm as the process cfg describes and releases
+// the process afterwards. The host modules are defined in the process's
+// own Linker (System.Link), so the runtime's registry is left as it was
+// and other processes may run in rt at the same time. See System.Run for
+// the results.
 func Run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule, cfg Config) (uint32, error) {
-	s, err := Instantiate(ctx, rt, cfg)
+	s, err := New(ctx, cfg)
 	if err != nil {
 		return 0, err
 	}

@@ -335,7 +335,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		// Last of all: the counts of rate-limited and dropped records.
 		defer cfg.Audit.Flush(context.WithoutCancel(ctx))
 	}
-	sys, err := wasi.Instantiate(ctx, rt, cfg)
+	sys, err := wasi.New(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
 		return exitError
