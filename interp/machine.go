@@ -277,7 +277,8 @@ func (m *Machine) grow(need int) bool {
 // or a host function's error.
 func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src FuelSource) (err error) {
 	m.ctx, m.hostCtx = ctx, nil
-	m.root = f.Module
+	m.root, m.lim = f.Module, nil
+	m.outer, m.outerBytes, m.level = 0, 0, 0
 	parent, _ := ctx.Value(nestKey{}).(*store.Nest)
 	if parent == nil && f.Module != nil {
 		parent = f.Module.InHost.Load()
