@@ -56,3 +56,33 @@ func TestArrayOperationsChargeFuel(t *testing.T) {
 		}
 	}
 }
+
+// TestOutOfBoundsBulkOperationsTrap: a bulk instruction longer than its
+// destination traps (or table.grow fails) without doing work, so it is
+// charged at most the destination's size and reports the trap, not fuel
+// exhaustion, even under a small budget (the official scripts' table_copy,
+// table_init, bulk64 and table_grow cases under kiln wast --fuel).
+func TestOutOfBoundsBulkOperationsTrap(t *testing.T) {
+	rt := NewRuntime(RuntimeConfig{Features: wasm.Features3, Fuel: 1000})
+	inst := instantiate(t, rt, `(module
+	  (memory 1) (table $t 30 funcref) (table $u 30 40 funcref)
+	  (func $f) (elem $e func $f $f)
+	  (data $d "abc")
+	  (func (export "memory.fill") (memory.fill (i32.const 0) (i32.const 7) (i32.const -1)))
+	  (func (export "memory.copy") (memory.copy (i32.const 1) (i32.const 0) (i32.const -1)))
+	  (func (export "memory.init") (memory.init $d (i32.const 0) (i32.const 0) (i32.const -1)))
+	  (func (export "table.fill") (table.fill $t (i32.const 0) (ref.func $f) (i32.const -1)))
+	  (func (export "table.copy") (table.copy $u $t (i32.const 0) (i32.const 0) (i32.const -1)))
+	  (func (export "table.init") (table.init $t $e (i32.const 0) (i32.const 0) (i32.const -1)))
+	  (func (export "table.grow") (result i32) (table.grow $u (ref.null func) (i32.const -16))))`)
+	for _, name := range []string{"memory.fill", "memory.copy", "memory.init", "table.fill", "table.copy", "table.init"} {
+		_, err := inst.Func(name).Call(context.Background())
+		var trap *Trap
+		if !errors.As(err, &trap) || (trap.Code != TrapOutOfBoundsMemoryAccess && trap.Code != TrapOutOfBoundsTableAccess) {
+			t.Errorf("%s of 4 GiB - 1: %v, want an out-of-bounds trap", name, err)
+		}
+	}
+	if res, err := inst.Func("table.grow").Call(context.Background()); err != nil || int32(res[0]) != -1 {
+		t.Errorf("table.grow beyond the maximum: %v, %v; want -1", res, err)
+	}
+}

@@ -496,7 +496,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			mem = mem0(m.inst)
 		case opMemoryInit:
 			if m.fuelOn {
-				if err = m.chargeBulk(*at(rp, in.b+2), FuelBytesPerUnit); err != nil {
+				if err = m.chargeBulk(*at(rp, in.b+2), uint64(len(m.inst.Mems[in.c].Bytes())), FuelBytesPerUnit); err != nil {
 					goto fail
 				}
 			}
@@ -507,7 +507,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			m.inst.Datas[in.imm] = nil
 		case opMemoryCopy:
 			if m.fuelOn {
-				if err = m.chargeBulk(*at(rp, in.b+2), FuelBytesPerUnit); err != nil {
+				if err = m.chargeBulk(*at(rp, in.b+2), uint64(len(m.inst.Mems[in.imm].Bytes())), FuelBytesPerUnit); err != nil {
 					goto fail
 				}
 			}
@@ -524,7 +524,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			copy(mem[d:d+n], mem[s:s+n])
 		case opMemoryFill:
 			if m.fuelOn {
-				if err = m.chargeBulk(*at(rp, in.b+2), FuelBytesPerUnit); err != nil {
+				if err = m.chargeBulk(*at(rp, in.b+2), uint64(len(m.inst.Mems[in.imm].Bytes())), FuelBytesPerUnit); err != nil {
 					goto fail
 				}
 			}
@@ -559,14 +559,15 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = uint64(len(m.inst.Tables[in.imm].Elems))
 		case opTableGrow:
 			if m.fuelOn {
-				if err = m.chargeBulk(*at(rp, in.b+1), FuelElemsPerUnit); err != nil {
+				t := m.inst.Tables[in.imm]
+				if err = m.chargeBulk(*at(rp, in.b+1), t.Max()-uint64(len(t.Elems)), FuelElemsPerUnit); err != nil {
 					goto fail
 				}
 			}
 			tableGrow(m.stack[m.cur.fp:], m.rw, in, m.inst)
 		case opTableFill:
 			if m.fuelOn {
-				if err = m.chargeBulk(*at(rp, in.b+2), FuelElemsPerUnit); err != nil {
+				if err = m.chargeBulk(*at(rp, in.b+2), uint64(len(m.inst.Tables[in.imm].Elems)), FuelElemsPerUnit); err != nil {
 					goto fail
 				}
 			}
@@ -575,7 +576,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 		case opTableCopy:
 			if m.fuelOn {
-				if err = m.chargeBulk(*at(rp, in.b+2), FuelElemsPerUnit); err != nil {
+				if err = m.chargeBulk(*at(rp, in.b+2), uint64(len(m.inst.Tables[in.imm].Elems)), FuelElemsPerUnit); err != nil {
 					goto fail
 				}
 			}
@@ -584,7 +585,7 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			}
 		case opTableInit:
 			if m.fuelOn {
-				if err = m.chargeBulk(*at(rp, in.b+2), FuelElemsPerUnit); err != nil {
+				if err = m.chargeBulk(*at(rp, in.b+2), uint64(len(m.inst.Tables[in.c].Elems)), FuelElemsPerUnit); err != nil {
 					goto fail
 				}
 			}

@@ -384,10 +384,14 @@ const trapFuel store.TrapCode = 255
 // references); false means the fuel ran out.
 func (m *Machine) arrayFuel(t *store.Type, n uint64) bool {
 	if e := &t.Fields[0]; !e.IsRef() {
-		return m.chargeBulk(n*uint64(e.Size), FuelBytesPerUnit) == nil
+		return m.chargeBulk(n*uint64(e.Size), noBulkLimit, FuelBytesPerUnit) == nil
 	}
-	return m.chargeBulk(n, FuelElemsPerUnit) == nil
+	return m.chargeBulk(n, noBulkLimit, FuelElemsPerUnit) == nil
 }
+
+// noBulkLimit is chargeBulk's limit for instructions charged by their
+// full length.
+const noBulkLimit = ^uint64(0)
 
 // newArray allocates an array of n elements charged to the GC heap.
 func (m *Machine) newArray(t *store.Type, n uint32) (*store.Array, store.TrapCode) {

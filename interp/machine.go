@@ -407,9 +407,12 @@ const (
 )
 
 // chargeBulk takes the fuel of a bulk instruction of n bytes or elements
-// (per of them make a unit). It is called only when fuel is on.
-func (m *Machine) chargeBulk(n, per uint64) error {
-	units := n / per
+// (per of them make a unit), at most limit of them: the size of the
+// destination (the room left to grow, for a table), since a longer
+// instruction traps (or fails) without doing any work, and must report
+// that rather than run out of fuel. It is called only when fuel is on.
+func (m *Machine) chargeBulk(n, limit, per uint64) error {
+	units := min(n, limit) / per
 	for units > m.fuel {
 		units -= m.fuel
 		m.fuel = 0
