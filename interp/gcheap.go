@@ -1,5 +1,7 @@
 package interp
 
+import "strconv"
+
 // gcCreditChunk is how many bytes of GC heap a Run reserves at a time, so
 // that small allocations do not each update the shared account.
 const gcCreditChunk = 256 << 10
@@ -19,6 +21,11 @@ func (m *Machine) chargeGC(size int64) bool {
 		need := size - m.gcCredit
 		got := h.Reserve(lim, need, need+gcCreditChunk)
 		if got == 0 {
+			if h.Used()+need > h.Limit() {
+				m.detail = "(live GC objects would exceed " + strconv.FormatInt(h.Limit(), 10) + " bytes)"
+			} else {
+				m.detail = "(refused by the resource limiter)"
+			}
 			return false
 		}
 		m.gcCredit += got

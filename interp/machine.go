@@ -103,13 +103,15 @@ type Machine struct {
 	// lim is charged (charged bytes) the growth of the stacks in this Run.
 	lim     store.Limiter
 	charged int64
+	growWhy string // why the last failed grow failed
 	// GC allocations draw on gcCredit, bytes reserved from gcHeap and
 	// gcLim in chunks (given back when the Run ends).
 	gcCredit  int64
 	gcHeap    *store.GCHeap
 	gcLim     store.Limiter
 	gcSampler store.GCSampler
-	elem      int // element index reported by the next trap, or -1
+	elem      int    // element index reported by the next trap, or -1
+	detail    string // detail of the next trap, or ""
 
 	// Interruption: checks is set when fuel or cancellation is enabled.
 	checks bool
@@ -210,16 +212,24 @@ func (m *Machine) growFrames() *store.Trap {
 		n = cap(m.frames) + int(left)
 	}
 	if n <= len(m.frames) {
-		return m.stackTrap("the frame stack would exceed " + strconv.FormatInt(m.maxBytes, 10) + " bytes")
+		return m.stackTrap(m.budgetWhy())
 	}
 	if !m.charge(int64(n-cap(m.frames)) * frameBytes) {
-		return m.stackTrap("the frame stack's memory was refused by the resource limiter")
+		return m.stackTrap(limiterWhy)
 	}
 	fs := make([]frame, len(m.frames), n)
 	copy(fs, m.frames)
 	m.frames = fs
 	m.setFrameCap()
 	return nil
+}
+
+// limiterWhy explains a stack growth the limiter refused.
+const limiterWhy = "the frame stack's memory was refused by the resource limiter"
+
+// budgetWhy explains a stack growth beyond the byte budget.
+func (m *Machine) budgetWhy() string {
+	return "the frame stack would exceed " + strconv.FormatInt(m.maxBytes, 10) + " bytes"
 }
 
 // stackTrap is "call stack exhausted" at the current frame, saying why.
@@ -248,9 +258,11 @@ func SlotCount(types []wasm.ValType) int {
 }
 
 // grow makes the slot stack at least need slots long, within the byte
-// budget and what the limiter approves.
+// budget and what the limiter approves; on failure, growWhy says which
+// limit stopped it.
 func (m *Machine) grow(need int) bool {
 	if need > maxStackSlots {
+		m.growWhy = "the value stack would exceed " + strconv.Itoa(maxStackSlots) + " slots"
 		return false
 	}
 	n := 2 * len(m.stack)
@@ -258,7 +270,12 @@ func (m *Machine) grow(need int) bool {
 		n *= 2
 	}
 	n = min(n, maxStackSlots, len(m.stack)+int(max(m.bytesLeft(), 0)/slotBytes))
-	if n < need || !m.charge(int64(n-len(m.stack))*slotBytes) {
+	if n < need {
+		m.growWhy = m.budgetWhy()
+		return false
+	}
+	if !m.charge(int64(n-len(m.stack)) * slotBytes) {
+		m.growWhy = limiterWhy
 		return false
 	}
 	s := make([]uint64, n)
@@ -353,8 +370,7 @@ func (m *Machine) nestIn(parent *store.Nest) *store.Trap {
 	case m.outer >= m.maxDepth:
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	case m.bytesLeft() < 0:
-		return &store.Trap{Code: store.TrapCallStackExhausted,
-			Detail: "(the frame stack would exceed " + strconv.FormatInt(m.maxBytes, 10) + " bytes)"}
+		return &store.Trap{Code: store.TrapCallStackExhausted, Detail: "(" + m.budgetWhy() + ")"}
 	}
 	return nil
 }
@@ -527,6 +543,9 @@ func (m *Machine) trapHere(tc store.TrapCode) *store.Trap {
 		t.Detail = strconv.Itoa(m.elem)
 		m.elem = -1
 	}
+	if m.detail != "" {
+		t.Detail, m.detail = m.detail, ""
+	}
 	return t
 }
 
@@ -573,7 +592,7 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 		}
 	}
 	if end := nfp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
-		return m.stackTrap("the value stack cannot grow within the frame stack budget")
+		return m.stackTrap(m.growWhy)
 	}
 	m.frames = append(m.frames, m.cur)
 	m.cur = frame{fn: callee, code: cc, pc: 0, fp: nfp}
@@ -643,7 +662,7 @@ func (m *Machine) tailCall(callee *store.Function, argSlot int) (returned bool, 
 	}
 	cc := callee.Code.(*Code)
 	if end := fp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
-		return false, m.trapHere(store.TrapCallStackExhausted)
+		return false, m.stackTrap(m.growWhy)
 	}
 	np := int(cc.numParams)
 	copy(m.stack[fp:fp+np], m.stack[src:src+np])

@@ -32,3 +32,27 @@ func TestTablesChargeMemoryAccount(t *testing.T) {
 		t.Errorf("audit log lacks the memory quota record:\n%s", log.String())
 	}
 }
+
+// TestEngineMemoryChargesAccount: the frame stack's growth and GC objects
+// are charged to the memory account too (kiln.HeapLimiter): under 4 MiB,
+// a recursion of big frames and live GC arrays trap, with quota records.
+func TestEngineMemoryChargesAccount(t *testing.T) {
+	const recursion = `(module (func $f (export "_start") (local i64 i64 i64 i64 i64 i64 i64 i64) call $f))`
+	const arrays = `(module (type $a (array (mut i8))) (table $keep 100 (ref null $a))
+	  (func (export "_start") (local $i i32)
+	    (loop $l (table.set $keep (local.get $i) (array.new_default $a (i32.const 1048576)))
+	      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100))))))`
+	for _, tc := range []struct{ name, wat, trap string }{
+		{"recursion", recursion, "call stack exhausted (the frame stack's memory was refused by the resource limiter)"},
+		{"GC arrays", arrays, "GC heap exhausted"},
+	} {
+		var log bytes.Buffer
+		_, err := runWat(t, tc.wat, sandbox.Limits{MemoryBytes: 4 << 20}, sandbox.NewJSONAuditor(&log))
+		if err == nil || !strings.Contains(err.Error(), tc.trap) {
+			t.Errorf("%s under 4 MiB: %v, want %q", tc.name, err, tc.trap)
+		}
+		if !strings.Contains(log.String(), `"op":"quota","detail":"quota exceeded: linear memory bytes`) {
+			t.Errorf("%s: audit log lacks the memory quota record:\n%.500s", tc.name, log.String())
+		}
+	}
+}
