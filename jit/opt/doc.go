@@ -6,7 +6,8 @@
 //
 // Passes: RemoveUnreachableBlocks, RemoveRedundantParams (trivial block
 // parameters left by SSA construction), Fold (constant folding, algebraic
-// identities, branches on constants) and DeadCode. Run applies them in
-// order. Later: global value numbering, loop-invariant code motion and
+// identities, branches on constants), DeadCode and MergeBlocks (a jump
+// to a block with no other predecessor joins the two). Run applies them
+// in order. Later: global value numbering, loop-invariant code motion and
 // bounds-check elimination.
 package opt

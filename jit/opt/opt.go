@@ -17,6 +17,7 @@ func Run(f *ir.Func) {
 	RemoveUnreachableBlocks(f)
 	RemoveRedundantParams(f)
 	DeadCode(f)
+	MergeBlocks(f)
 }
 
 // RemoveUnreachableBlocks drops the blocks the entry cannot reach and

@@ -10,7 +10,8 @@
 //   - Machine code is entered only through assembly trampolines; it never
 //     calls Go and never stores Go pointers. CallLeaf (amd64) is for leaf
 //     code that follows the System V convention for two integer arguments,
-//     keeps RBP and RSP, and uses no stack beyond its return address: it
+//     keeps RSP, RBP, R14 and X15 (Go's g and zero registers), and uses no
+//     stack beyond its return address: it
 //     runs on the goroutine stack inside a NOSPLIT frame, where the
 //     runtime guarantees a small red zone, and cannot be preempted, so it
 //     must be short. Real compiled functions will run on their own stack.
