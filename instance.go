@@ -42,7 +42,9 @@ type Instance struct {
 	// module again the same way.
 	cm   *CompiledModule
 	cfg  ModuleConfig
-	mem0 *Memory // cached wrapper of memory 0 for Caller.Memory
+	// mem0 caches the wrapper of memory 0 for Caller.Memory (atomic:
+	// the threads of a shared memory call host functions concurrently).
+	mem0 atomic.Pointer[Memory]
 	// machine is a cached interpreter machine for calls into this
 	// instance (taken with an atomic swap, so reentrant or concurrent
 	// calls fall back to the runtime's pool).
@@ -193,8 +195,10 @@ func (c *Caller) Memory() *Memory {
 		return nil
 	}
 	i := c.inst
-	if i.mem0 == nil || i.mem0.m != i.st.Mems[0] {
-		i.mem0 = &Memory{m: i.st.Mems[0]}
+	if m := i.mem0.Load(); m != nil && m.m == i.st.Mems[0] {
+		return m
 	}
-	return i.mem0
+	m := &Memory{m: i.st.Mems[0]}
+	i.mem0.Store(m)
+	return m
 }

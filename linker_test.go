@@ -3,6 +3,8 @@ package kiln
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,5 +117,54 @@ func TestMemoryWait32Notify(t *testing.T) {
 	}
 	if r := <-woke; r != WaitOK {
 		t.Fatalf("woken waiter got %v", r)
+	}
+}
+
+// TestCallerMemoryConcurrent: the threads of a shared memory may call host
+// functions of one instance at once, even their first calls; Caller.Memory
+// is safe for that.
+func TestCallerMemoryConcurrent(t *testing.T) {
+	ctx := context.Background()
+	rt := NewRuntime(RuntimeConfig{Features: wasm.Features2 | wasm.FeatureThreads})
+	var ready sync.WaitGroup
+	host, err := rt.NewHostModule("h").
+		Func("size", func(c *Caller) int32 {
+			// Every goroutine is inside the host call before any of
+			// them asks for the memory.
+			ready.Done()
+			ready.Wait()
+			return int32(c.Memory().Size())
+		}).
+		Build(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm := compile(t, rt, `(module
+		(import "h" "size" (func $size (result i32)))
+		(memory 1 1 shared)
+		(func (export "size") (result i32) (call $size)))`)
+	for round := 0; round < 10; round++ {
+		inst, err := rt.Instantiate(ctx, cm, ModuleConfig{Imports: NewLinker().Define("h", host)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := inst.Func("size")
+		const n = 4
+		ready.Add(n)
+		errs := make(chan error, n)
+		for g := 0; g < n; g++ {
+			go func() {
+				r, err := f.Call(ctx)
+				if err == nil && r[0] != 1 {
+					err = fmt.Errorf("size = %v", r)
+				}
+				errs <- err
+			}()
+		}
+		for g := 0; g < n; g++ {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
