@@ -40,8 +40,8 @@ type Instance struct {
 	// cm and cfg are what the instance was instantiated from (nil and
 	// zero for host modules), so that a thread can instantiate the same
 	// module again the same way.
-	cm   *CompiledModule
-	cfg  ModuleConfig
+	cm  *CompiledModule
+	cfg ModuleConfig
 	// mem0 caches the wrapper of memory 0 for Caller.Memory (atomic:
 	// the threads of a shared memory call host functions concurrently).
 	mem0 atomic.Pointer[Memory]
