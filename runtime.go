@@ -70,6 +70,9 @@ type RuntimeConfig struct {
 	// or another (see CompilationCache for the trust model). Its key also
 	// authenticates artifacts (SaveCompiled, LoadCompiled).
 	CompilationCache *CompilationCache
+	// Profiler, when not nil, samples the wasm call stacks of every call
+	// into the runtime's instances while it is started (see Profiler).
+	Profiler *Profiler
 }
 
 // Defaults of RuntimeConfig's stack limits.
@@ -112,7 +115,15 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 	}
 	rt := &Runtime{cfg: cfg, modules: map[string]*Instance{}, heap: store.NewGCHeap(cfg.MaxHeapBytes)}
 	limits := interp.StackLimits{MaxDepth: cfg.MaxCallDepth, MaxBytes: cfg.MaxStackBytes, MaxReentry: cfg.MaxHostReentry}
-	rt.machines.New = func() any { return interp.NewMachine(limits) }
+	var sampling *interp.Sampling
+	if cfg.Profiler != nil {
+		sampling = cfg.Profiler.sampling
+	}
+	rt.machines.New = func() any {
+		m := interp.NewMachine(limits)
+		m.SetSampling(sampling)
+		return m
+	}
 	return rt
 }
 

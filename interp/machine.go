@@ -122,7 +122,10 @@ type Machine struct {
 	fuel        uint64
 	callFuel    uint64
 	fuelSrc     FuelSource
-	interrupted atomic.Uint32
+	interrupted atomic.Uint32 // interruptContext | interruptSample
+	// sampling, when set, takes stack samples of every Run (sampling.go).
+	sampling  *Sampling
+	sampleBuf []*store.Function
 }
 
 // FuelSource is a fuel budget shared by many calls (every call of a guest,
@@ -327,9 +330,14 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src F
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		stop := context.AfterFunc(ctx, func() { m.interrupted.Store(1) })
+		stop := context.AfterFunc(ctx, func() { m.interrupted.Store(interruptContext) })
 		defer stop()
 		m.checks = true
+	}
+	if m.sampling != nil {
+		m.checks = true
+		m.sampling.enter(m)
+		defer m.sampling.leave(m)
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -401,12 +409,10 @@ func (m *Machine) check() error {
 		}
 		m.fuel--
 	}
-	if m.interrupted.Load() != 0 {
-		if err := m.ctx.Err(); err != nil {
-			return err
-		}
-		// A late notification from an earlier Run's context.
-		m.interrupted.Store(0)
+	if v := m.interrupted.Load(); v != 0 {
+		// A sample request, a cancellation, or a late notification from
+		// an earlier Run's context.
+		return m.interrupt(v)
 	}
 	return nil
 }

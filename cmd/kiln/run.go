@@ -151,6 +151,7 @@ type runOptions struct {
 	timeout    stringDuration
 	engine     string
 	cache      string // compilation cache directory, or ""
+	profile    string // --profile FILE, or ""
 	enable     string
 	stub       bool
 	module     string
@@ -207,6 +208,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(byteFlag{&o.auditMax}, "audit-max-size", "stop writing --audit records after `SIZE` bytes (default 64M; 0 = unlimited)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
+	fs.StringVar(&o.profile, "profile", "", "write a CPU profile of the guest's wasm functions to `FILE` in pprof format (go tool pprof -top FILE)")
 	fs.StringVar(&o.cache, "cache", os.Getenv(cacheEnv), "keep compiled modules in the compilation cache `DIR` (default $"+cacheEnv+"; none when unset)")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; kiln run starts from 3.0 plus threads")
 	fs.BoolVar(&o.stub, "stub-imports", false, "run even when imports are missing, to explore a module: a missing function traps with its name when called; a missing memory, table or global is a fresh one of its type")
@@ -277,6 +279,15 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	rtc := kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages, MaxStackBytes: int64(min(o.maxStack, 1<<62))}
 	eng, _ := lookupEngine(o.engine)
 	eng.configure(&rtc)
+	if o.profile != "" {
+		p, finish, err := startProfile(o.profile, filepath.Base(o.module), stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "kiln run: --profile: %v\n", err)
+			return exitError
+		}
+		defer finish()
+		rtc.Profiler = p
+	}
 	o.limits.Fuel = o.fuel
 	o.limits.MemoryBytes = uint64(o.maxPages) * 65536
 	bin, err := readModule(o.module, int64(o.maxModule))
