@@ -23,6 +23,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -253,28 +254,15 @@ func hostileCheck(b hostileBomb, res *hostileResult) []string {
 
 func (b hostileBounds) withDefaults() hostileBounds {
 	d := defaultHostileBounds
-	if b.rssMiB != 0 {
-		d.rssMiB = b.rssMiB
+	return hostileBounds{
+		rssMiB:     cmp.Or(b.rssMiB, d.rssMiB),
+		heapMiB:    cmp.Or(b.heapMiB, d.heapMiB),
+		fds:        cmp.Or(b.fds, d.fds),
+		goroutines: cmp.Or(b.goroutines, d.goroutines),
+		threads:    cmp.Or(b.threads, d.threads),
+		cpu:        cmp.Or(b.cpu, d.cpu),
+		wall:       cmp.Or(b.wall, d.wall),
 	}
-	if b.heapMiB != 0 {
-		d.heapMiB = b.heapMiB
-	}
-	if b.fds != 0 {
-		d.fds = b.fds
-	}
-	if b.goroutines != 0 {
-		d.goroutines = b.goroutines
-	}
-	if b.threads != 0 {
-		d.threads = b.threads
-	}
-	if b.cpu != 0 {
-		d.cpu = b.cpu
-	}
-	if b.wall != 0 {
-		d.wall = b.wall
-	}
-	return d
 }
 
 // hostileRun runs the bomb in a child process (this test binary acting as

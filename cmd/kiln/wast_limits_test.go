@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -18,15 +16,6 @@ const spinWast = `(module
 (module (func $s (loop (br 0))) (start $s))
 `
 
-func writeWast(t *testing.T, src string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "s.wast")
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func kilnWast(args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
 	code := runWast(args, &stdout, &stderr)
@@ -36,10 +25,10 @@ func kilnWast(args ...string) (int, string, string) {
 // An infinite loop fails its assertion once its fuel is spent, and the
 // script goes on.
 func TestWastFuel(t *testing.T) {
-	code, out, errOut := kilnWast("--fuel", "100000", writeWast(t, spinWast))
+	code, out, errOut := kilnWast("--fuel", "100000", writeWat(t, spinWast))
 	for _, want := range []string{
-		`s.wast:4:1: assert_return: expected [], got fuel exhausted: the call used all 100000 units`,
-		`s.wast:6:1: module: expected instantiation, got fuel exhausted`,
+		`m.wat:4:1: assert_return: expected [], got fuel exhausted: the call used all 100000 units`,
+		`m.wat:6:1: module: expected instantiation, got fuel exhausted`,
 		"2 passed, 2 failed, 0 skipped",
 	} {
 		if !strings.Contains(out, want) {
@@ -54,10 +43,10 @@ func TestWastFuel(t *testing.T) {
 // Without fuel, the timeout stops the script: the running command fails
 // with the reason, and the commands not run count as failed.
 func TestWastTimeout(t *testing.T) {
-	code, out, _ := kilnWast("--fuel", "0", "--timeout", "100ms", writeWast(t, spinWast))
+	code, out, _ := kilnWast("--fuel", "0", "--timeout", "100ms", writeWat(t, spinWast))
 	for _, want := range []string{
-		"s.wast:4:1: assert_return: expected [], got stopped: --timeout 100ms elapsed",
-		"s.wast:5:1: script: expected every command to run, got stopped (--timeout 100ms elapsed): 2 commands not run",
+		"m.wat:4:1: assert_return: expected [], got stopped: --timeout 100ms elapsed",
+		"m.wat:5:1: script: expected every command to run, got stopped (--timeout 100ms elapsed): 2 commands not run",
 		"1 passed, 3 failed, 0 skipped",
 	} {
 		if !strings.Contains(out, want) {
@@ -68,7 +57,7 @@ func TestWastTimeout(t *testing.T) {
 		t.Errorf("exit code %d, want 1", code)
 	}
 	// Machine-readable results list each command not run as failed.
-	_, out, _ = kilnWast("--fuel", "0", "--timeout", "100ms", "--json", writeWast(t, spinWast))
+	_, out, _ = kilnWast("--fuel", "0", "--timeout", "100ms", "--json", writeWat(t, spinWast))
 	if n := strings.Count(out, `"message": "not run: stopped (--timeout 100ms elapsed)"`); n != 2 {
 		t.Errorf("--json lists %d commands not run, want 2:\n%s", n, out)
 	}
