@@ -3,6 +3,8 @@ package kiln
 import (
 	"context"
 	"testing"
+
+	"github.com/kilnrt/kiln/internal/raceflag"
 )
 
 func BenchmarkFib(b *testing.B) {
@@ -38,7 +40,7 @@ func BenchmarkLoop(b *testing.B) {
 // fib(15) makes about 2000 calls, and the whole embedder call through
 // CallInto allocates nothing.
 func TestZeroAllocWasmCalls(t *testing.T) {
-	if raceEnabled {
+	if raceflag.Enabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	rt := NewRuntime(RuntimeConfig{})

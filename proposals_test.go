@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/kilnrt/kiln/internal/raceflag"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -480,7 +481,7 @@ func TestThreadsShareMemory(t *testing.T) {
 }
 
 func TestProposalCallsDoNotAllocate(t *testing.T) {
-	if raceEnabled {
+	if raceflag.Enabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	inst := instantiateWith(t, allFeatures, `(module

@@ -38,6 +38,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kilnrt/kiln/internal/raceflag"
 )
 
 // hostileBounds are the most a bomb may make the host spend. Memory is
@@ -183,7 +185,7 @@ func hostile(t *testing.T, b hostileBomb) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the hostile-guest suite measures through /proc (Linux)")
 	}
-	if raceEnabled {
+	if raceflag.Enabled {
 		t.Skip("not under -race: an instrumented kiln's memory and CPU time are not kiln's (the suite runs in the plain go test ./...)")
 	}
 	res, err := hostileRun(t, b)

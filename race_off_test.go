@@ -1,5 +1,0 @@
-//go:build !race
-
-package kiln
-
-const raceEnabled = false
