@@ -21,13 +21,13 @@ import (
 // guestModule is one of testdata/wat/*.wat instantiated as the main
 // thread of a fresh WASIX process.
 type guestModule struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	sys  *wasi.System
 	inst *kiln.Instance
 }
 
-func loadWAT(t *testing.T, name string, cfg wasi.Config) *guestModule {
+func loadWAT(t testing.TB, name string, cfg wasi.Config) *guestModule {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("testdata", "wat", name+".wat"))
 	if err != nil {

@@ -1,0 +1,31 @@
+;; Every non-blocking function of kiln's wasix_32v1 forwarded as an export
+;; taking the same parameters, so that a test can call them with any
+;; arguments (FuzzABI). One page of memory: pointers from 0x10000 on are
+;; out of range. wasi_thread_start returns at once.
+(module
+  (import "wasix_32v1" "thread_spawn_v2" (func $thread_spawn_v2 (param i32 i32) (result i32)))
+  (import "wasix_32v1" "thread_id" (func $thread_id (param i32) (result i32)))
+  (import "wasix_32v1" "thread_join" (func $thread_join (param i32) (result i32)))
+  (import "wasix_32v1" "thread_parallelism" (func $thread_parallelism (param i32) (result i32)))
+  (import "wasix_32v1" "futex_wake" (func $futex_wake (param i32 i32) (result i32)))
+  (import "wasix_32v1" "futex_wake_all" (func $futex_wake_all (param i32 i32) (result i32)))
+  (import "wasix_32v1" "proc_id" (func $proc_id (param i32) (result i32)))
+  (import "wasix_32v1" "proc_parent" (func $proc_parent (param i32 i32) (result i32)))
+  (import "wasix_32v1" "getcwd" (func $getcwd (param i32 i32) (result i32)))
+  (import "wasix_32v1" "chdir" (func $chdir (param i32 i32) (result i32)))
+  (import "wasix_32v1" "clock_time_set" (func $clock_time_set (param i32 i64) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (export "memory" (memory 0))
+  (func (export "wasi_thread_start") (param i32 i32))
+  (func (export "thread_spawn_v2") (param i32 i32) (result i32) (call $thread_spawn_v2 (local.get 0) (local.get 1)))
+  (func (export "thread_id") (param i32) (result i32) (call $thread_id (local.get 0)))
+  (func (export "thread_join") (param i32) (result i32) (call $thread_join (local.get 0)))
+  (func (export "thread_parallelism") (param i32) (result i32) (call $thread_parallelism (local.get 0)))
+  (func (export "futex_wake") (param i32 i32) (result i32) (call $futex_wake (local.get 0) (local.get 1)))
+  (func (export "futex_wake_all") (param i32 i32) (result i32) (call $futex_wake_all (local.get 0) (local.get 1)))
+  (func (export "proc_id") (param i32) (result i32) (call $proc_id (local.get 0)))
+  (func (export "proc_parent") (param i32 i32) (result i32) (call $proc_parent (local.get 0) (local.get 1)))
+  (func (export "getcwd") (param i32 i32) (result i32) (call $getcwd (local.get 0) (local.get 1)))
+  (func (export "chdir") (param i32 i32) (result i32) (call $chdir (local.get 0) (local.get 1)))
+  (func (export "clock_time_set") (param i32 i64) (result i32) (call $clock_time_set (local.get 0) (local.get 1)))
+)
