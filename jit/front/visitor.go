@@ -252,6 +252,10 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 		v.push(v.cur.Const(ir.I32, in.Const))
 	case wasm.OpI64Const:
 		v.push(v.cur.Const(ir.I64, in.Const))
+	case wasm.OpF32Const:
+		v.push(v.cur.Const(ir.F32, in.Const))
+	case wasm.OpF64Const:
+		v.push(v.cur.Const(ir.F64, in.Const))
 	case wasm.OpCall:
 		return v.call(in, s)
 	default:
@@ -261,22 +265,10 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 }
 
 func (v *Visitor) numeric(no numericOp) error {
-	switch {
-	case no.op.IsBinary():
-		y, x := v.pop(), v.pop()
-		v.push(v.cur.Binary(no.op, x, y))
-	case no.op.IsCompare():
-		y, x := v.pop(), v.pop()
-		v.push(v.cur.Compare(no.op, x, y))
-	case no.op == ir.OpEqz:
-		v.push(v.cur.Append(ir.OpEqz, ir.I32, 0, v.pop()))
-	case no.op == ir.OpWrap:
-		v.push(v.cur.Append(ir.OpWrap, ir.I32, 0, v.pop()))
-	case no.op == ir.OpExtendS || no.op == ir.OpExtendU:
-		v.push(v.cur.Append(no.op, ir.I64, 0, v.pop()))
-	default: // unary and same-type extensions
-		v.push(v.cur.Unary(no.op, v.pop()))
-	}
+	n := no.op.Arity()
+	args := append([]*ir.Value(nil), v.top(n)...)
+	v.stack = v.stack[:len(v.stack)-n]
+	v.push(v.cur.Append(no.op, no.to, 0, args...))
 	return nil
 }
 

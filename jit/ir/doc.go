@@ -13,12 +13,15 @@
 //   - every block ends in a terminator; edges pass exactly the target's
 //     parameter types; the entry is never a branch target;
 //   - operations have their argument count and types (integer operations
-//     on one of i32/i64, comparisons yield i32, conversions from and to
-//     fixed types, calls match their Signature);
+//     on one of i32/i64, float operations on one of f32/f64, comparisons
+//     yield i32, conversions between the types they name, calls match
+//     their Signature);
 //   - in reachable blocks, every use is dominated by its definition.
 //     Unreachable blocks are allowed (dead-code removal drops them).
 //
-// Operations that write state, call, or may trap report HasEffect: they
+// EvalOp gives every numeric operation its WebAssembly semantics
+// (internal/numeric, as the interpreter), for constant folding and for
+// Run. Operations that write state, call, or may trap report HasEffect: they
 // are kept even when their result is unused and are not reordered with
 // each other. ComputeCFG derives reverse postorder, predecessors and the
 // dominator tree. Func.String prints a stable text form used by tests.

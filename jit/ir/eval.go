@@ -6,20 +6,30 @@ import (
 	"github.com/kilnrt/kiln/internal/numeric"
 )
 
-// EvalOp computes an integer operation on constant bits with WebAssembly
-// semantics. argType is the type of the first argument (i32 values are in
-// the low 32 bits, and i32 results are returned zero-extended). ok is
-// false when the operation would trap (division by zero, signed overflow)
-// or is not a pure integer operation; the caller then leaves it for run
-// time.
-func EvalOp(op Op, argType Type, args ...uint64) (result uint64, ok bool) {
+// EvalOp computes a numeric operation on constant bits with WebAssembly
+// semantics. argType is the type of the first argument, resultType the
+// operation's (32-bit values are in the low bits, and 32-bit results are
+// returned zero-extended). ok is false when the operation would trap
+// (division by zero, signed overflow, a float-to-integer truncation out
+// of range) or is not a pure numeric operation; the caller then leaves it
+// for run time.
+func EvalOp(op Op, argType, resultType Type, args ...uint64) (result uint64, ok bool) {
 	if op == OpSelect { // any type: the bits pass through
 		if uint32(args[2]) != 0 {
 			return args[0], true
 		}
 		return args[1], true
 	}
-	if op >= numOps || !argType.IsInt() {
+	if op >= numOps {
+		return 0, false
+	}
+	switch opInfos[op].class {
+	case classFBinary, classFUnary, classFCompare:
+		return evalFloat(op, argType, args)
+	case classCast:
+		return evalCast(op, argType, resultType, args[0])
+	}
+	if !argType.IsInt() {
 		return 0, false
 	}
 	is32 := argType == I32

@@ -28,6 +28,9 @@ func (t Type) String() string {
 // IsInt reports whether t is i32 or i64.
 func (t Type) IsInt() bool { return t == I32 || t == I64 }
 
+// IsFloat reports whether t is f32 or f64.
+func (t Type) IsFloat() bool { return t == F32 || t == F64 }
+
 // Bits is the width of an integer or float type.
 func (t Type) Bits() int {
 	switch t {
@@ -95,6 +98,43 @@ const (
 	OpExt16S  // sign-extend the low 16 bits, same type
 	OpExt32S  // i64: sign-extend the low 32 bits
 
+	// float binary (f32/f64)
+	OpFAdd
+	OpFSub
+	OpFMul
+	OpFDiv
+	OpFMin
+	OpFMax
+	OpFCopysign
+
+	// float unary
+	OpFAbs
+	OpFNeg
+	OpFSqrt
+	OpFCeil
+	OpFFloor
+	OpFTrunc
+	OpFNearest
+
+	// float comparisons
+	OpFEq
+	OpFNe
+	OpFLt
+	OpFGt
+	OpFLe
+	OpFGe
+
+	// conversions between integers and floats (types from the operands)
+	OpTruncS      // float -> int, traps on NaN and overflow
+	OpTruncU      // float -> int, traps on NaN and overflow
+	OpTruncSatS   // float -> int, saturating
+	OpTruncSatU   // float -> int, saturating
+	OpConvertS    // int -> float
+	OpConvertU    // int -> float
+	OpDemote      // f64 -> f32
+	OpPromote     // f32 -> f64
+	OpReinterpret // same-size int <-> float, bits unchanged
+
 	OpSelect    // select(a, b, cond): a when cond != 0
 	OpGlobalGet // Aux = global index
 	OpGlobalSet // Aux = global index; args: value
@@ -106,12 +146,16 @@ const (
 type opClass uint8
 
 const (
-	classSpecial opClass = iota
-	classBinary          // (T, T) -> T, T integer
-	classUnary           // T -> T, T integer
-	classTest            // T -> i32, T integer
-	classCompare         // (T, T) -> i32, T integer
-	classConvert         // fixed from -> to
+	classSpecial  opClass = iota
+	classBinary           // (T, T) -> T, T integer
+	classUnary            // T -> T, T integer
+	classTest             // T -> i32, T integer
+	classCompare          // (T, T) -> i32, T integer
+	classConvert          // fixed from -> to
+	classFBinary          // (T, T) -> T, T float
+	classFUnary           // T -> T, T float
+	classFCompare         // (T, T) -> i32, T float
+	classCast             // between integer and float types: see castOK
 )
 
 // opInfo describes an operation for the verifier, printer and passes.
@@ -128,47 +172,76 @@ type opInfo struct {
 }
 
 var opInfos = [numOps]opInfo{
-	OpParam:     {name: "param"},
-	OpConst:     {name: "const"},
-	OpAdd:       {name: "add", class: classBinary, commutative: true},
-	OpSub:       {name: "sub", class: classBinary},
-	OpMul:       {name: "mul", class: classBinary, commutative: true},
-	OpDivS:      {name: "div_s", class: classBinary, effect: true},
-	OpDivU:      {name: "div_u", class: classBinary, effect: true},
-	OpRemS:      {name: "rem_s", class: classBinary, effect: true},
-	OpRemU:      {name: "rem_u", class: classBinary, effect: true},
-	OpAnd:       {name: "and", class: classBinary, commutative: true},
-	OpOr:        {name: "or", class: classBinary, commutative: true},
-	OpXor:       {name: "xor", class: classBinary, commutative: true},
-	OpShl:       {name: "shl", class: classBinary},
-	OpShrS:      {name: "shr_s", class: classBinary},
-	OpShrU:      {name: "shr_u", class: classBinary},
-	OpRotl:      {name: "rotl", class: classBinary},
-	OpRotr:      {name: "rotr", class: classBinary},
-	OpClz:       {name: "clz", class: classUnary},
-	OpCtz:       {name: "ctz", class: classUnary},
-	OpPopcnt:    {name: "popcnt", class: classUnary},
-	OpEqz:       {name: "eqz", class: classTest},
-	OpEq:        {name: "eq", class: classCompare, commutative: true},
-	OpNe:        {name: "ne", class: classCompare, commutative: true},
-	OpLtS:       {name: "lt_s", class: classCompare},
-	OpLtU:       {name: "lt_u", class: classCompare},
-	OpGtS:       {name: "gt_s", class: classCompare},
-	OpGtU:       {name: "gt_u", class: classCompare},
-	OpLeS:       {name: "le_s", class: classCompare},
-	OpLeU:       {name: "le_u", class: classCompare},
-	OpGeS:       {name: "ge_s", class: classCompare},
-	OpGeU:       {name: "ge_u", class: classCompare},
-	OpWrap:      {name: "wrap", class: classConvert, from: I64, to: I32},
-	OpExtendS:   {name: "extend_s", class: classConvert, from: I32, to: I64},
-	OpExtendU:   {name: "extend_u", class: classConvert, from: I32, to: I64},
-	OpExt8S:     {name: "ext8_s", class: classConvert},
-	OpExt16S:    {name: "ext16_s", class: classConvert},
-	OpExt32S:    {name: "ext32_s", class: classConvert, from: I64, to: I64},
-	OpSelect:    {name: "select"},
-	OpGlobalGet: {name: "global.get"},
-	OpGlobalSet: {name: "global.set", effect: true},
-	OpCall:      {name: "call", effect: true},
+	OpParam:       {name: "param"},
+	OpConst:       {name: "const"},
+	OpAdd:         {name: "add", class: classBinary, commutative: true},
+	OpSub:         {name: "sub", class: classBinary},
+	OpMul:         {name: "mul", class: classBinary, commutative: true},
+	OpDivS:        {name: "div_s", class: classBinary, effect: true},
+	OpDivU:        {name: "div_u", class: classBinary, effect: true},
+	OpRemS:        {name: "rem_s", class: classBinary, effect: true},
+	OpRemU:        {name: "rem_u", class: classBinary, effect: true},
+	OpAnd:         {name: "and", class: classBinary, commutative: true},
+	OpOr:          {name: "or", class: classBinary, commutative: true},
+	OpXor:         {name: "xor", class: classBinary, commutative: true},
+	OpShl:         {name: "shl", class: classBinary},
+	OpShrS:        {name: "shr_s", class: classBinary},
+	OpShrU:        {name: "shr_u", class: classBinary},
+	OpRotl:        {name: "rotl", class: classBinary},
+	OpRotr:        {name: "rotr", class: classBinary},
+	OpClz:         {name: "clz", class: classUnary},
+	OpCtz:         {name: "ctz", class: classUnary},
+	OpPopcnt:      {name: "popcnt", class: classUnary},
+	OpEqz:         {name: "eqz", class: classTest},
+	OpEq:          {name: "eq", class: classCompare, commutative: true},
+	OpNe:          {name: "ne", class: classCompare, commutative: true},
+	OpLtS:         {name: "lt_s", class: classCompare},
+	OpLtU:         {name: "lt_u", class: classCompare},
+	OpGtS:         {name: "gt_s", class: classCompare},
+	OpGtU:         {name: "gt_u", class: classCompare},
+	OpLeS:         {name: "le_s", class: classCompare},
+	OpLeU:         {name: "le_u", class: classCompare},
+	OpGeS:         {name: "ge_s", class: classCompare},
+	OpGeU:         {name: "ge_u", class: classCompare},
+	OpWrap:        {name: "wrap", class: classConvert, from: I64, to: I32},
+	OpExtendS:     {name: "extend_s", class: classConvert, from: I32, to: I64},
+	OpExtendU:     {name: "extend_u", class: classConvert, from: I32, to: I64},
+	OpExt8S:       {name: "ext8_s", class: classConvert},
+	OpExt16S:      {name: "ext16_s", class: classConvert},
+	OpExt32S:      {name: "ext32_s", class: classConvert, from: I64, to: I64},
+	OpFAdd:        {name: "fadd", class: classFBinary, commutative: true},
+	OpFSub:        {name: "fsub", class: classFBinary},
+	OpFMul:        {name: "fmul", class: classFBinary, commutative: true},
+	OpFDiv:        {name: "fdiv", class: classFBinary},
+	OpFMin:        {name: "fmin", class: classFBinary, commutative: true},
+	OpFMax:        {name: "fmax", class: classFBinary, commutative: true},
+	OpFCopysign:   {name: "fcopysign", class: classFBinary},
+	OpFAbs:        {name: "fabs", class: classFUnary},
+	OpFNeg:        {name: "fneg", class: classFUnary},
+	OpFSqrt:       {name: "fsqrt", class: classFUnary},
+	OpFCeil:       {name: "fceil", class: classFUnary},
+	OpFFloor:      {name: "ffloor", class: classFUnary},
+	OpFTrunc:      {name: "ftrunc", class: classFUnary},
+	OpFNearest:    {name: "fnearest", class: classFUnary},
+	OpFEq:         {name: "feq", class: classFCompare, commutative: true},
+	OpFNe:         {name: "fne", class: classFCompare, commutative: true},
+	OpFLt:         {name: "flt", class: classFCompare},
+	OpFGt:         {name: "fgt", class: classFCompare},
+	OpFLe:         {name: "fle", class: classFCompare},
+	OpFGe:         {name: "fge", class: classFCompare},
+	OpTruncS:      {name: "trunc_s", class: classCast, effect: true},
+	OpTruncU:      {name: "trunc_u", class: classCast, effect: true},
+	OpTruncSatS:   {name: "trunc_sat_s", class: classCast},
+	OpTruncSatU:   {name: "trunc_sat_u", class: classCast},
+	OpConvertS:    {name: "convert_s", class: classCast},
+	OpConvertU:    {name: "convert_u", class: classCast},
+	OpDemote:      {name: "demote", class: classCast},
+	OpPromote:     {name: "promote", class: classCast},
+	OpReinterpret: {name: "reinterpret", class: classCast},
+	OpSelect:      {name: "select"},
+	OpGlobalGet:   {name: "global.get"},
+	OpGlobalSet:   {name: "global.set", effect: true},
+	OpCall:        {name: "call", effect: true},
 }
 
 func (op Op) String() string {
@@ -184,6 +257,38 @@ func (op Op) HasEffect() bool { return op < numOps && opInfos[op].effect }
 
 // Commutative reports whether the operation's two arguments may be swapped.
 func (op Op) Commutative() bool { return op < numOps && opInfos[op].commutative }
+
+// Arity is the number of arguments of a numeric operation (0 for the
+// others, whose arity the verifier knows case by case).
+func (op Op) Arity() int {
+	if op >= numOps {
+		return 0
+	}
+	switch opInfos[op].class {
+	case classBinary, classCompare, classFBinary, classFCompare:
+		return 2
+	case classUnary, classTest, classConvert, classFUnary, classCast:
+		return 1
+	}
+	return 0
+}
+
+// castOK reports whether a conversion op takes from and yields to.
+func castOK(op Op, from, to Type) bool {
+	switch op {
+	case OpTruncS, OpTruncU, OpTruncSatS, OpTruncSatU:
+		return from.IsFloat() && to.IsInt()
+	case OpConvertS, OpConvertU:
+		return from.IsInt() && to.IsFloat()
+	case OpDemote:
+		return from == F64 && to == F32
+	case OpPromote:
+		return from == F32 && to == F64
+	case OpReinterpret:
+		return from.Bits() == to.Bits() && from.IsInt() != to.IsInt() && (from.IsInt() || from.IsFloat()) && (to.IsInt() || to.IsFloat())
+	}
+	return false
+}
 
 // IsBinary, IsUnary, IsCompare classify the integer operations.
 func (op Op) IsBinary() bool  { return op < numOps && opInfos[op].class == classBinary }

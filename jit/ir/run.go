@@ -111,11 +111,16 @@ func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
 	if len(v.Args) > 0 {
 		argType = v.Args[0].Type
 	}
-	r, ok := EvalOp(v.Op, argType, args...)
+	r, ok := EvalOp(v.Op, argType, v.Type, args...)
 	if ok {
 		return r, nil
 	}
 	switch v.Op {
+	case OpTruncS, OpTruncU:
+		if argType == F32 && f32(args[0]) != f32(args[0]) || argType == F64 && f64(args[0]) != f64(args[0]) {
+			return 0, &TrapError{Message: "invalid conversion to integer"}
+		}
+		return 0, &TrapError{Message: "integer overflow"}
 	case OpDivS, OpDivU, OpRemS, OpRemU:
 		if args[1] == 0 || argType == I32 && uint32(args[1]) == 0 {
 			return 0, &TrapError{Message: "integer divide by zero"}

@@ -170,6 +170,28 @@ func (v *verifier) checkInst(b *Block, in *Value) {
 				"(%v, %v) -> %v", in.Args[0].Type, in.Args[1].Type, in.Type)
 		}
 		return
+	case classFBinary:
+		if argc(2) {
+			want(in.Type.IsFloat() && in.Args[0].Type == in.Type && in.Args[1].Type == in.Type,
+				"(%v, %v) -> %v, want one float type", in.Args[0].Type, in.Args[1].Type, in.Type)
+		}
+		return
+	case classFUnary:
+		if argc(1) {
+			want(in.Type.IsFloat() && in.Args[0].Type == in.Type, "%v -> %v", in.Args[0].Type, in.Type)
+		}
+		return
+	case classFCompare:
+		if argc(2) {
+			want(in.Type == I32 && in.Args[0].Type.IsFloat() && in.Args[1].Type == in.Args[0].Type,
+				"(%v, %v) -> %v", in.Args[0].Type, in.Args[1].Type, in.Type)
+		}
+		return
+	case classCast:
+		if argc(1) {
+			want(castOK(in.Op, in.Args[0].Type, in.Type), "%v -> %v", in.Args[0].Type, in.Type)
+		}
+		return
 	case classConvert:
 		if argc(1) {
 			from, to := info.from, info.to

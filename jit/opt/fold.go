@@ -67,7 +67,7 @@ func foldValue(v *ir.Value, repl map[*ir.Value]*ir.Value) bool {
 		for i, a := range v.Args {
 			bits[i] = uint64(a.Aux)
 		}
-		if r, ok := ir.EvalOp(v.Op, v.Args[0].Type, bits...); ok {
+		if r, ok := ir.EvalOp(v.Op, v.Args[0].Type, v.Type, bits...); ok {
 			v.Op, v.Args, v.Aux = ir.OpConst, nil, int64(r)
 			return true
 		}

@@ -10,6 +10,10 @@ import (
 )
 
 var interesting = map[ir.Type][]uint64{
+	// 0, -0, 1, -1.5, NaN, -inf, largest, smallest subnormal, 2^31, 2^64
+	ir.F32: {0, 0x8000_0000, 0x3F80_0000, 0xBFC0_0000, 0x7FC0_0000, 0xFF80_0000, 0x7F7F_FFFF, 1, 0x4F00_0000, 0x5F80_0000},
+	ir.F64: {0, 1 << 63, 0x3FF0_0000_0000_0000, 0xBFF8_0000_0000_0000, 0x7FF8_0000_0000_0000, 0xFFF0_0000_0000_0000,
+		0x7FEF_FFFF_FFFF_FFFF, 1, 0x41E0_0000_0000_0000, 0x43F0_0000_0000_0000},
 	ir.I32: {0, 1, 2, 31, 32, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF_FFFE, 12345},
 	ir.I64: {0, 1, 2, 63, 64, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000, ^uint64(0), 0xFFFF_FFFF, 1 << 32},
 }
@@ -33,14 +37,20 @@ func run(f *ir.Func, args ...uint64) string {
 // right, both), the folded function must compute what the original does
 // on every interesting input, traps included.
 func TestFoldPreservesBinaryOps(t *testing.T) {
-	var ops []ir.Op
+	var intOps []ir.Op
 	for op := ir.OpAdd; op <= ir.OpGeU; op++ {
 		if op.IsBinary() || op.IsCompare() {
-			ops = append(ops, op)
+			intOps = append(intOps, op)
 		}
 	}
+	floatOps := []ir.Op{ir.OpFAdd, ir.OpFSub, ir.OpFMul, ir.OpFDiv, ir.OpFMin, ir.OpFMax, ir.OpFCopysign,
+		ir.OpFEq, ir.OpFNe, ir.OpFLt, ir.OpFGt, ir.OpFLe, ir.OpFGe}
 	checked := 0
-	for _, typ := range []ir.Type{ir.I32, ir.I64} {
+	for _, typ := range []ir.Type{ir.I32, ir.I64, ir.F32, ir.F64} {
+		ops := intOps
+		if typ.IsFloat() {
+			ops = floatOps
+		}
 		for _, op := range ops {
 			for _, c := range interesting[typ] {
 				for shape := 0; shape < 3; shape++ {
@@ -76,7 +86,7 @@ func TestFoldPreservesBinaryOps(t *testing.T) {
 }
 
 func resultType(op ir.Op, t ir.Type) ir.Type {
-	if op.IsCompare() {
+	if op.IsCompare() || op >= ir.OpFEq && op <= ir.OpFGe {
 		return ir.I32
 	}
 	return t
@@ -97,7 +107,18 @@ func TestFoldPreservesUnaryOps(t *testing.T) {
 		convs = append(convs, conv{ir.OpEqz, typ, ir.I32})
 	}
 	convs = append(convs, conv{ir.OpWrap, ir.I64, ir.I32}, conv{ir.OpExtendS, ir.I32, ir.I64},
-		conv{ir.OpExtendU, ir.I32, ir.I64}, conv{ir.OpExt32S, ir.I64, ir.I64})
+		conv{ir.OpExtendU, ir.I32, ir.I64}, conv{ir.OpExt32S, ir.I64, ir.I64},
+		conv{ir.OpDemote, ir.F64, ir.F32}, conv{ir.OpPromote, ir.F32, ir.F64},
+		conv{ir.OpReinterpret, ir.F32, ir.I32}, conv{ir.OpReinterpret, ir.I64, ir.F64})
+	for _, ft := range []ir.Type{ir.F32, ir.F64} {
+		for _, op := range []ir.Op{ir.OpFAbs, ir.OpFNeg, ir.OpFSqrt, ir.OpFCeil, ir.OpFFloor, ir.OpFTrunc, ir.OpFNearest} {
+			convs = append(convs, conv{op, ft, ft})
+		}
+		for _, it := range []ir.Type{ir.I32, ir.I64} {
+			convs = append(convs, conv{ir.OpTruncSatS, ft, it}, conv{ir.OpTruncSatU, ft, it},
+				conv{ir.OpConvertS, it, ft}, conv{ir.OpConvertU, it, ft})
+		}
+	}
 	for _, cv := range convs {
 		for _, c := range interesting[cv.from] {
 			build := func() *ir.Func {

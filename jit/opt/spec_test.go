@@ -70,10 +70,15 @@ func load(t *testing.T, bin []byte, optimise bool) *irModule {
 	return e
 }
 
-func intArgs(vals []wast.Value) ([]uint64, bool) {
+// scalar reports whether t is a type whose values the IR carries as bits.
+func scalar(t wasm.ValType) bool {
+	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64
+}
+
+func scalarArgs(vals []wast.Value) ([]uint64, bool) {
 	out := make([]uint64, len(vals))
 	for i, v := range vals {
-		if v.Type != wasm.I32 && v.Type != wasm.I64 {
+		if !scalar(v.Type) {
 			return nil, false
 		}
 		out[i] = v.Lo
@@ -82,8 +87,9 @@ func intArgs(vals []wast.Value) ([]uint64, bool) {
 }
 
 // TestSpecResults runs every assert_return and assert_trap of the 2.0
-// suite whose function the IR can run alone (integer values; no imports,
-// globals or memory reached), on the front end's IR as built and after
+// suite whose function the IR can run alone (integer and float values
+// compared bit for bit, NaN patterns left out; no imports, globals or
+// memory reached), on the front end's IR as built and after
 // the passes, and compares with the suite's expected results.
 func TestSpecResults(t *testing.T) {
 	checked, skipped := 0, 0
@@ -118,19 +124,19 @@ func TestSpecResults(t *testing.T) {
 			if act.Module != "" {
 				mods = named[act.Module]
 			}
-			args, ok := intArgs(act.Args)
+			args, ok := scalarArgs(act.Args)
 			if !ok || mods[0] == nil {
 				skipped++
 				continue
 			}
 			wantBits := make([]uint64, len(want))
 			for i, r := range want {
-				if r.Kind != wast.ResultValue || (r.Value.Type != wasm.I32 && r.Value.Type != wasm.I64) {
+				if r.Kind != wast.ResultValue || !scalar(r.Value.Type) {
 					ok = false
 					break
 				}
 				wantBits[i] = r.Value.Lo
-				if r.Value.Type == wasm.I32 {
+				if r.Value.Type == wasm.I32 || r.Value.Type == wasm.F32 {
 					wantBits[i] = uint64(uint32(r.Value.Lo))
 				}
 			}
@@ -161,7 +167,7 @@ func TestSpecResults(t *testing.T) {
 					t.Errorf("%s:%v: %s %s: %v", file, act.Pos, name, act.Name, err)
 				default:
 					for i := range got {
-						if e.funcs[fn].Sig.Results[i] == ir.I32 {
+						if t := e.funcs[fn].Sig.Results[i]; t == ir.I32 || t == ir.F32 {
 							got[i] = uint64(uint32(got[i]))
 						}
 					}

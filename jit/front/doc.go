@@ -1,0 +1,20 @@
+// Package front is the JIT's front end: a validator.FuncVisitor that
+// builds a function's ir.Func while the validator type-checks it, so
+// kiln keeps one type checker and one pass over the bytes.
+//
+// The operand stack is a stack of SSA values; control frames map to
+// blocks (a loop's header, a continuation whose parameters are the
+// frame's results); locals become SSA values by the algorithm of Braun et
+// al. with block parameters (ssa.go). Code the validator marks
+// unreachable is skipped.
+//
+// Coverage: integer, float and control instructions, locals, globals of
+// numeric types and direct calls with at most one result. Anything else
+// (memory, tables, references, SIMD, multi-result calls, the 3.0
+// proposals) makes the function unsupported: Err wraps ErrUnsupported and
+// validation is not affected, so the engine runs that function in the
+// interpreter and counts it.
+//
+// Invariant: every function built verifies (ir.Verify); the tests check
+// it on every function of the 2.0 suite and of random modules.
+package front
