@@ -71,6 +71,9 @@ type Config struct {
 	// Audit, when set and Auditor is not, records every sensitive
 	// operation, every denial and every quota hit (see kernel.Auditor).
 	Audit *sandbox.Auditor
+	// Trace, when set, prints every WASI (and WASIX) call of the process
+	// with its arguments and result (see Tracer).
+	Trace *Tracer
 
 	// ProcTable is the process table of the guest's process tree (a new
 	// one when nil: the process is PID 1), and Parent the PID of the
@@ -155,6 +158,8 @@ type System struct {
 	// auditor receives the engine's quota refusals (memory and table
 	// growth), like the kernel's.
 	auditor kernel.Auditor
+	// tracer, when set, prints every call (Config.Trace).
+	tracer *Tracer
 }
 
 // New creates the process described by cfg. ctx is kept for audit
@@ -175,7 +180,7 @@ func New(ctx context.Context, cfg Config) (*System, error) {
 		}
 	}
 	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1}, auditor: kc.Auditor,
-		linker: kiln.NewLinker()}
+		linker: kiln.NewLinker(), tracer: cfg.Trace}
 	sys.main = &Thread{sys: sys, k: p.MainThread()}
 	if cfg.Auditor != nil {
 		sys.audit = nil // the embedder's auditor has the records

@@ -152,6 +152,8 @@ type runOptions struct {
 	engine     string
 	cache      string // compilation cache directory, or ""
 	profile    string // --profile FILE, or ""
+	trace      string // --trace FILE|-, or ""
+	traceOnly  string // --trace-filter groups
 	enable     string
 	stub       bool
 	module     string
@@ -208,6 +210,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(byteFlag{&o.auditMax}, "audit-max-size", "stop writing --audit records after `SIZE` bytes (default 64M; 0 = unlimited)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
+	fs.StringVar(&o.trace, "trace", "", "print every WASI call with its arguments, result and errno, strace-style, to `FILE` (\"-\" = stderr)")
+	fs.StringVar(&o.traceOnly, "trace-filter", "", "trace only the calls of these `GROUPS` (comma-separated: files, network, processes, time, random, env, other)")
 	fs.StringVar(&o.profile, "profile", "", "write a CPU profile of the guest's wasm functions to `FILE` in pprof format (go tool pprof -top FILE)")
 	fs.StringVar(&o.cache, "cache", os.Getenv(cacheEnv), "keep compiled modules in the compilation cache `DIR` (default $"+cacheEnv+"; none when unset)")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; kiln run starts from 3.0 plus threads")
@@ -244,6 +248,16 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	if _, err := parseFeaturesFrom(runFeatures, o.enable); err != nil {
 		fmt.Fprintf(stderr, "kiln run: --enable: %v\n", err)
 		return nil, exitUsage
+	}
+	if o.traceOnly != "" {
+		if o.trace == "" {
+			fmt.Fprintln(stderr, "kiln run: --trace-filter needs --trace FILE (or - for stderr)")
+			return nil, exitUsage
+		}
+		if _, err := wasi.ParseTraceGroups(o.traceOnly); err != nil {
+			fmt.Fprintf(stderr, "kiln run: --trace-filter: %v\n", err)
+			return nil, exitUsage
+		}
 	}
 	if o.requireSig.set && o.requireSig.v && len(o.keys) == 0 {
 		fmt.Fprintln(stderr, "kiln run: --require-signature needs at least one --trusted-key")
@@ -323,6 +337,17 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		MaxFDs: int(min(o.maxFDs, 1<<20)),
 		Policy: pol,
 		Limits: o.limits,
+	}
+	if o.trace != "" {
+		tr, c, err := openTrace(o.trace, o.traceOnly, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "kiln run: %v\n", err)
+			return exitUsage
+		}
+		if c != nil {
+			defer c.Close()
+		}
+		cfg.Trace = tr
 	}
 	for _, addr := range o.listen {
 		f, err := listenFile(addr)
