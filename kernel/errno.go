@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -114,24 +115,11 @@ func (e Errno) String() string {
 	if e < errnoCount {
 		return errnoNames[e]
 	}
-	return "errno(" + itoa(uint64(e)) + ")"
+	return "errno(" + strconv.FormatUint(uint64(e), 10) + ")"
 }
 
 // Error makes Errno an error; ESUCCESS should not be used as one.
 func (e Errno) Error() string { return "wasi errno " + e.String() }
-
-func itoa(v uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			return string(b[i:])
-		}
-	}
-}
 
 // ErrnoOf maps any error to a WASI errno: nil is ESUCCESS, an Errno is
 // itself, a host unix.Errno is translated, context cancellation and

@@ -5,6 +5,7 @@ package kernel
 import (
 	"context"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/kilnrt/kiln/vfs"
@@ -42,7 +43,7 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	}
 	opened := 0
 	for i := 0; ; i++ {
-		_, e := p.PathOpen(3, 0, "f"+itoa(uint64(i)), vfs.OCreate, RightFDRead|RightFDWrite, 0, 0)
+		_, e := p.PathOpen(3, 0, "f"+strconv.Itoa(i), vfs.OCreate, RightFDRead|RightFDWrite, 0, 0)
 		if e == EMFILE {
 			break
 		}

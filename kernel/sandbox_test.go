@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +73,7 @@ func TestSandboxConnectOutsideRulesDenied(t *testing.T) {
 	_, allowed := loopbackListener(t)
 	_, other := loopbackListener(t)
 	rec := &recorder{}
-	pol := policy(t, []string{"tcp:127.0.0.1:" + itoa(uint64(allowed.Port()))}, nil, false)
+	pol := policy(t, []string{"tcp:127.0.0.1:" + strconv.Itoa(int(allowed.Port()))}, nil, false)
 	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
 
 	fd, e := p.SockOpen("tcp", false)
@@ -105,7 +106,7 @@ func TestSandboxConnectOutsideRulesDenied(t *testing.T) {
 // guest reach a loopback service that 127.0.0.1 itself may not reach.
 func TestSandboxConnectNormalisesAddresses(t *testing.T) {
 	_, svc := loopbackListener(t)
-	port := itoa(uint64(svc.Port()))
+	port := strconv.Itoa(int(svc.Port()))
 	unspec := netip.AddrPortFrom(netip.IPv4Unspecified(), svc.Port())
 	mapped := netip.AddrPortFrom(netip.MustParseAddr("::ffff:0.0.0.0"), svc.Port())
 	mappedLoop := netip.AddrPortFrom(netip.MustParseAddr("::ffff:127.0.0.1"), svc.Port())

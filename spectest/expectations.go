@@ -1,10 +1,10 @@
 package spectest
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/kilnrt/kiln/internal/expectations"
 )
 
 // Expectations lists known failures of a suite: "FILE:LINE reason" per
@@ -13,23 +13,8 @@ type Expectations map[string]string
 
 // ParseExpectations reads an expectations file.
 func ParseExpectations(r io.Reader) (Expectations, error) {
-	e := Expectations{}
-	sc := bufio.NewScanner(r)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		key, reason, _ := strings.Cut(line, " ")
-		reason = strings.TrimSpace(reason)
-		if reason == "" {
-			return nil, fmt.Errorf("expectations line %d: %q has no reason", n, key)
-		}
-		e[key] = reason
-	}
-	return e, sc.Err()
+	e, err := expectations.Parse(r)
+	return Expectations(e), err
 }
 
 // Key is how a failure is named in an expectations file.

@@ -2,22 +2,17 @@ package spectest
 
 import (
 	"context"
-	"github.com/kilnrt/kiln/internal/testsuite"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/internal/expectations"
+	"github.com/kilnrt/kiln/internal/testsuite"
 )
 
 func loadExpectations(t *testing.T, suite string) Expectations {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "expectations-"+suite+".txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	e, err := ParseExpectations(f)
+	e, err := expectations.Load(filepath.Join("testdata", "expectations-"+suite+".txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package wasi_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/internal/expectations"
 	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wasm"
@@ -86,22 +86,8 @@ func loadSpec(wasmPath string) (testSpec, error) {
 // per line, # comments.
 func loadExpectations(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "expectations.txt"))
+	exp, err := expectations.Load(filepath.Join("testdata", "expectations.txt"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	exp := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, reason, _ := strings.Cut(line, " ")
-		exp[name] = strings.TrimSpace(reason)
-	}
-	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return exp

@@ -1,7 +1,6 @@
 package wasix_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kilnrt/kiln/internal/expectations"
 )
 
 // The differential test runs every WASIX test program (programs) on kiln
@@ -91,25 +92,11 @@ func runOnReference(t *testing.T, p program, agree func(refResult) bool) refResu
 	return last
 }
 
-// loadExpectations reads CASE REASON lines.
+// loadExpectations reads testdata/reftest/expectations.txt: CASE REASON lines.
 func loadExpectations(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "reftest", "expectations.txt"))
+	known, err := expectations.Load(filepath.Join("testdata", "reftest", "expectations.txt"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	known := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, reason, _ := strings.Cut(line, " ")
-		known[name] = reason
-	}
-	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return known

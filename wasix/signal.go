@@ -1,5 +1,7 @@
 package wasix
 
+import "strconv"
+
 // Signal is a WASIX signal number. WASIX numbers signals as Linux does,
 // which differs from preview 1 from 16 on: WASIX has STKFLT at 16, so
 // CHLD is 17 (preview 1: 16) and so on up to SYS, 31 (preview 1: 30).
@@ -108,7 +110,7 @@ func (s Signal) Valid() bool { return s < numSignals }
 // String returns the signal's name ("SIGCHLD"), or "signal(N)".
 func (s Signal) String() string {
 	if !s.Valid() {
-		return "signal(" + itoa(uint64(s)) + ")"
+		return "signal(" + strconv.FormatUint(uint64(s), 10) + ")"
 	}
 	return "SIG" + signals[s].name
 }
@@ -141,17 +143,4 @@ func FromPreview1(n uint8) (s Signal, ok bool) {
 		return Signal(n + 1), true
 	}
 	return 0, false
-}
-
-func itoa(v uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			return string(b[i:])
-		}
-	}
 }
