@@ -5,10 +5,12 @@ package main
 // process so that the host's memory can be measured honestly: the child's
 // peak resident set (Go heap, stacks and every touched page of the guest's
 // mmap reservations) is its rusage maxrss. The parent also samples the
-// child's resident set, descriptors and threads from /proc while it runs,
-// and kills it as soon as a bound is crossed, so a bomb that gets through
-// costs the machine no more than its bound. The child reports its peak
-// goroutine count and Go heap itself (runtime/metrics).
+// child's resident set, descriptors, threads and CPU time from /proc while
+// it runs, and kills it as soon as a bound is crossed, so a bomb that gets
+// through costs the machine no more than its bound. The child reports its
+// peak goroutine count and Go heap itself (runtime/metrics). Under -race
+// the bombs skip (an instrumented kiln is not kiln); the plain run has
+// them.
 //
 // Adding a bomb is one call, from any _test.go file of this package:
 //
@@ -57,8 +59,8 @@ type hostileBounds struct {
 }
 
 // defaultHostileBounds hold for every bomb unless it states its own. A
-// trivial `kiln run` peaks near 15 MiB resident, 6 descriptors and a
-// handful of goroutines and threads.
+// trivial `kiln run` peaks near 10 MiB resident, 8 descriptors, about ten
+// goroutines and ten threads.
 var defaultHostileBounds = hostileBounds{
 	rssMiB:     256,
 	heapMiB:    192,
