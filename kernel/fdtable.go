@@ -42,6 +42,9 @@ type Descriptor struct {
 	// stream is set on the standard output and error the embedder gave
 	// (wherever they are renumbered): the broken-pipe rule applies.
 	stream *stdStream
+	// cloexec is the descriptor's close-on-exec flag (WASIX fdflagsext
+	// CLOEXEC). It belongs to the number, not the shared object.
+	cloexec bool
 }
 
 // stdStream is the state of a standard output or error stream.
@@ -113,17 +116,7 @@ func (t *FDTable) Insert(d *Descriptor) (FD, Errno) {
 
 // place stores d at the lowest free number; the caller holds mu and has
 // checked the limit.
-func (t *FDTable) place(d *Descriptor) FD {
-	t.count++
-	for i, e := range t.entries {
-		if e == nil {
-			t.entries[i] = d
-			return FD(i)
-		}
-	}
-	t.entries = append(t.entries, d)
-	return FD(len(t.entries) - 1)
-}
+func (t *FDTable) place(d *Descriptor) FD { return t.placeFrom(d, 0) }
 
 // Get returns the descriptor fd, or EBADF.
 func (t *FDTable) Get(fd FD) (*Descriptor, Errno) {
@@ -199,25 +192,8 @@ func (t *FDTable) CloseAll() {
 
 // Dup makes a new descriptor (the lowest free number) sharing fd's open
 // object, cursor and rights; the object is closed with its last
-// descriptor (WASIX fd_dup).
-func (t *FDTable) Dup(fd FD) (FD, Errno) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if int64(fd) >= int64(len(t.entries)) || t.entries[fd] == nil {
-		return 0, EBADF
-	}
-	if t.count >= t.max {
-		return 0, EMFILE
-	}
-	d := t.entries[fd] // present, so the table is not closed
-	if d.shared == nil {
-		d.shared = new(atomic.Int32)
-		d.shared.Store(1)
-	}
-	d.shared.Add(1)
-	nd := *d
-	return t.place(&nd), ESUCCESS
-}
+// descriptor (WASIX fd_dup). The copy's close-on-exec flag is clear.
+func (t *FDTable) Dup(fd FD) (FD, Errno) { return t.DupFrom(fd, 0, false) }
 
 // SetRights narrows the rights of fd. The entry is replaced by a copy, so
 // operations already holding the old entry are not disturbed.

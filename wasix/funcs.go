@@ -31,6 +31,12 @@ var functions = []wasi.Function{
 	{Name: "getcwd", Params: "pp", Fn: getcwd},
 	{Name: "chdir", Params: "pp", Fn: chdir},
 	{Name: "clock_time_set", Params: "iI", Fn: clockTimeSet},
+	{Name: "fd_pipe", Params: "pp", Fn: fdPipe},
+	{Name: "fd_dup", Params: "ip", Fn: fdDup},
+	{Name: "fd_dup2", Params: "iiip", Fn: fdDup2},
+	{Name: "fd_event", Params: "Iip", Fn: fdEvent},
+	{Name: "fd_fdflags_get", Params: "ip", Fn: fdFdflagsGet},
+	{Name: "fd_fdflags_set", Params: "ii", Fn: fdFdflagsSet},
 }
 
 // Functions returns the WASIX functions kiln implements (not the preview

@@ -28,8 +28,10 @@ typedef uint8_t wasix_bool_t;
  * extends from 77 on). */
 enum {
 	WASIX_ESUCCESS = 0,
+	WASIX_EBADF = 8,
 	WASIX_EFAULT = 21,
 	WASIX_EINVAL = 28,
+	WASIX_EMFILE = 33,
 	WASIX_ENOENT = 44,
 	WASIX_ENOTDIR = 54,
 	WASIX_EOVERFLOW = 61,
@@ -98,5 +100,26 @@ wasix_errno_t wasix_chdir_raw(const char *path, uint32_t len) WASIX_IMPORT(chdir
 /* Clocks: clock_time_set moves the process's view of a clock. */
 wasix_errno_t wasix_clock_time_set(wasix_clockid_t id, wasix_timestamp_t t)
 	WASIX_IMPORT(clock_time_set);
+
+/* Descriptors. fd_pipe gives a read end and a write end; fd_dup the
+ * lowest free number; fd_dup2 is fcntl F_DUPFD (the lowest free number
+ * at or above min_fd, close-on-exec when cloexec is set), not POSIX dup2.
+ * fd_event makes an eventfd counter (8-byte reads and writes). */
+typedef uint32_t wasix_fd_t;
+typedef uint16_t wasix_fdflagsext_t;
+typedef uint16_t wasix_eventfdflags_t;
+enum { WASIX_FDFLAGSEXT_CLOEXEC = 1 };
+enum { WASIX_EVENTFDFLAGS_SEMAPHORE = 1 };
+
+wasix_errno_t wasix_fd_pipe(wasix_fd_t *fd0, wasix_fd_t *fd1) WASIX_IMPORT(fd_pipe);
+wasix_errno_t wasix_fd_dup(wasix_fd_t fd, wasix_fd_t *new_fd) WASIX_IMPORT(fd_dup);
+wasix_errno_t wasix_fd_dup2(wasix_fd_t fd, wasix_fd_t min_fd, wasix_bool_t cloexec,
+	wasix_fd_t *new_fd) WASIX_IMPORT(fd_dup2);
+wasix_errno_t wasix_fd_event(uint64_t initial, wasix_eventfdflags_t flags, wasix_fd_t *fd)
+	WASIX_IMPORT(fd_event);
+wasix_errno_t wasix_fd_fdflags_get(wasix_fd_t fd, wasix_fdflagsext_t *flags)
+	WASIX_IMPORT(fd_fdflags_get);
+wasix_errno_t wasix_fd_fdflags_set(wasix_fd_t fd, wasix_fdflagsext_t flags)
+	WASIX_IMPORT(fd_fdflags_set);
 
 #endif
