@@ -71,6 +71,25 @@ var programs = []program{
 	{name: "proc_exit2", prog: "proc_exit2", code: 42, stdout: "before proc_exit2(42)\n"},
 	{name: "proc_exit2-thread", prog: "proc_exit2", args: []string{"thread"}, code: 9,
 		stdout: "main waits, thread calls proc_exit2(9)\n"},
+	{name: "fd_pipe", prog: "fd_pipe", stdout: "fd_pipe: errno 0, distinct 1\n" +
+		"write: 16\n" +
+		"pipe: read 16: through the pipe\n" +
+		"fd_dup2(min 20, cloexec): errno 0, at least 20 1\n" +
+		"fd_fdflags_get(copy): errno 0, cloexec 1\n" +
+		"fd_fdflags_get(original): errno 0, cloexec 0\n" +
+		"write through the copy after closing the original: 3\n" +
+		"pipe: read 3: dup\n" +
+		"fd_dup: errno 0, a new number 1\n" +
+		"write through fd_dup's copy: 5\n" +
+		"pipe: read 5: again\n" +
+		"pipe with every writer closed: read 0: \n" +
+		"fd_dup of a closed number: errno 8\n" +
+		"fd_fdflags_get of a closed number: errno 8\n" +
+		"fd_event(3): errno 0\n" +
+		"counter: 3\n" +
+		"counter after adding 2 and 5: 7\n" +
+		"fd_event(2, semaphore): errno 0\n" +
+		"semaphore reads: 1 1\n"},
 }
 
 // newRuntime returns a runtime with the features WASIX programs use
