@@ -17,8 +17,10 @@ func TestRunProfile(t *testing.T) {
 		t.Skip("no go command to run pprof")
 	}
 	prof := filepath.Join(t.TempDir(), "fib.pprof")
-	code, out, errOut := kilnRun(t, "--profile", prof, "--invoke", "run", "../../bench/workloads/wasm/fib.wasm", "27")
-	if code != 0 || out != "196418\n" {
+	// fib(32) runs for about 0.1 s, some ten samples at the default 100 Hz
+	// (fib(27) took one or none on a loaded machine).
+	code, out, errOut := kilnRun(t, "--profile", prof, "--invoke", "run", "../../bench/workloads/wasm/fib.wasm", "32")
+	if code != 0 || out != "2178309\n" {
 		t.Fatalf("kiln run: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	top, err := exec.Command(goTool, "tool", "pprof", "-top", prof).CombinedOutput()
