@@ -3,6 +3,7 @@ package vfs
 import (
 	"errors"
 	"io"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -16,6 +17,10 @@ type Stream struct {
 	w      io.Writer
 	flags  flagWord
 	closed atomic.Bool // Close may run while another thread reads or writes
+	// wmu serialises writes: guest threads share the stream, and the
+	// embedder's writer (a bytes.Buffer, say) need not be safe for
+	// concurrent use.
+	wmu sync.Mutex
 }
 
 // NewStream returns a stream reading from r and writing to w; either may
@@ -68,7 +73,9 @@ func (s *Stream) Write(p []byte) (int, error) {
 	if err := s.check(s.w != nil); err != nil {
 		return 0, err
 	}
+	s.wmu.Lock()
 	n, err := s.w.Write(p)
+	s.wmu.Unlock()
 	if err != nil {
 		return n, ioError(err)
 	}
