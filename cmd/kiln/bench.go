@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -83,15 +82,8 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; like kiln run, starts from 3.0 plus threads")
 	fs.Var(dirFlag{&o.dirs}, "dir", "preopen host directory `HOST[::GUEST][:ro|:rw]` for the guest; repeatable")
 	fs.Var(envFlag{&o.env}, "env", "set guest environment variable `KEY=VALUE`; repeatable")
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, benchUsage)
-			fs.PrintDefaults()
-			return 0
-		}
-		fmt.Fprintln(stderr, "run 'kiln bench -h' for usage")
-		return exitUsage
+	if code, ok := parseFlags(fs, args, benchUsage, stderr); !ok {
+		return code
 	}
 	rest := fs.Args()
 	for i, a := range rest {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -47,15 +46,8 @@ func runCompile(args []string, stdout, stderr io.Writer) int {
 	cache := fs.String("cache", os.Getenv(cacheEnv), "compilation cache `DIR` whose key authenticates the artifact (default $"+cacheEnv+", else the user cache directory)")
 	enable := fs.String("enable", "", featuresHelp+"; like kiln run, starts from 3.0 plus threads")
 	engineName := fs.String("engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, compileUsage)
-			fs.PrintDefaults()
-			return 0
-		}
-		fmt.Fprintln(stderr, "run 'kiln compile -h' for usage")
-		return exitUsage
+	if code, ok := parseFlags(fs, args, compileUsage, stderr); !ok {
+		return code
 	}
 	// Accept -o after the module too (kiln compile m.wasm -o m.kc).
 	rest := fs.Args()

@@ -40,6 +40,24 @@ func parseExit(err error) int {
 	return exitUsage
 }
 
+// parseFlags parses a command's flags, with the usage text printed only
+// for -h (exit 0) and, after a mistake the flag package has reported, a
+// hint to ask for it (exitUsage). ok says whether the command goes on.
+func parseFlags(fs *flag.FlagSet, args []string, usage string, stderr io.Writer) (code int, ok bool) {
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+		return 0, false
+	}
+	fmt.Fprintf(stderr, "run 'kiln %s -h' for usage\n", fs.Name())
+	return exitUsage, false
+}
+
 func main() {
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -216,20 +216,10 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.StringVar(&o.cache, "cache", os.Getenv(cacheEnv), "keep compiled modules in the compilation cache `DIR` (default $"+cacheEnv+"; none when unset)")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; kiln run starts from 3.0 plus threads")
 	fs.BoolVar(&o.stub, "stub-imports", false, "run even when imports are missing, to explore a module: a missing function traps with its name when called; a missing memory, table or global is a fresh one of its type")
-	// On a mistake the flag package prints the error and calls Usage
-	// (for -h too, before returning ErrHelp): the hint is printed here
-	// instead, and the full text only for -h.
-	hint := func() { fmt.Fprintln(stderr, "run 'kiln run -h' for usage") }
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, runUsage)
-			fs.PrintDefaults()
-			return nil, 0
-		}
-		hint()
-		return nil, exitUsage
+	if code, ok := parseFlags(fs, args, runUsage, stderr); !ok {
+		return nil, code
 	}
+	hint := func() { fmt.Fprintln(stderr, "run 'kiln run -h' for usage") }
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "kiln run: missing MODULE.wasm")
 		hint()
