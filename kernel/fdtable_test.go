@@ -8,21 +8,12 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/vfs"
 )
 
-// hostFDCount counts this process's open host descriptors.
-func hostFDCount(t *testing.T) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("cannot count descriptors: %v", err)
-	}
-	return len(ents)
-}
-
 func TestEMFILEAndNoLeaks(t *testing.T) {
-	baseline := hostFDCount(t)
+	baseline := testsuite.OpenFDs(t)
 	host, err := vfs.NewHostFS(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +51,7 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	}
 	// A failed open must not leak the host descriptor it created; every
 	// descriptor but stderr (an in-memory stream) holds one host one.
-	if got := hostFDCount(t); got != baseline+max-1 {
+	if got := testsuite.OpenFDs(t); got != baseline+max-1 {
 		t.Fatalf("host descriptors = %d, want %d", got, baseline+max-1)
 	}
 	wantE(t, "socket when full", func() Errno { _, e := p.SockOpen("tcp", false); return e }(), EMFILE)
@@ -72,7 +63,7 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	if code, ok := p.ExitCode(); !ok || code != 3 {
 		t.Fatalf("exit code = %d, %v", code, ok)
 	}
-	if got := hostFDCount(t); got != baseline {
+	if got := testsuite.OpenFDs(t); got != baseline {
 		t.Fatalf("after exit: %d host descriptors, want baseline %d", got, baseline)
 	}
 	_, e := p.FDFdstatGet(0)
@@ -82,7 +73,7 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	wantE(t, "open after exit", e, EBADF)
 	_, _, e = p.Pipe()
 	wantE(t, "pipe after exit", e, EBADF)
-	if got := hostFDCount(t); got != baseline {
+	if got := testsuite.OpenFDs(t); got != baseline {
 		t.Fatalf("after late opens: %d host descriptors, want baseline %d", got, baseline)
 	}
 	p.Close() // idempotent
@@ -103,7 +94,7 @@ func TestFDTable(t *testing.T) {
 
 func TestDupSharesUntilLastClose(t *testing.T) {
 	p, _ := newProc(t, Config{})
-	baseline := hostFDCount(t)
+	baseline := testsuite.OpenFDs(t)
 	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite|RightFDRead|RightFDSeek|RightFDTell, 0, 0)
 	wantE(t, "create", e, ESUCCESS)
 	dup, e := p.FDDup(fd)
@@ -116,13 +107,13 @@ func TestDupSharesUntilLastClose(t *testing.T) {
 	if _, e := p.FDWrite(bg, dup, [][]byte{[]byte("c")}); e != ESUCCESS {
 		t.Fatalf("write through dup after closing the original: %v", e)
 	}
-	if got := hostFDCount(t); got != baseline+1 {
+	if got := testsuite.OpenFDs(t); got != baseline+1 {
 		t.Fatalf("host descriptors = %d, want %d", got, baseline+1)
 	}
 	dup2, _ := p.FDDup(dup)
 	wantE(t, "renumber over a dup", p.FDRenumber(dup2, dup), ESUCCESS)
 	wantE(t, "close last", p.FDClose(dup), ESUCCESS)
-	if got := hostFDCount(t); got != baseline {
+	if got := testsuite.OpenFDs(t); got != baseline {
 		t.Fatalf("host descriptors = %d, want baseline %d", got, baseline)
 	}
 	_, e = p.FDDup(99)

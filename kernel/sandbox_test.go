@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
 	"golang.org/x/sys/unix"
@@ -392,7 +393,7 @@ func TestSandboxQuotas(t *testing.T) {
 // sock_recv end with ECANCELED when their context ends or the process is
 // closed, and leave no goroutine or descriptor behind.
 func TestBlockingCallsCancellable(t *testing.T) {
-	baseFDs, baseG := hostFDCount(t), runtime.NumGoroutine()
+	baseFDs, baseG := testsuite.OpenFDs(t), runtime.NumGoroutine()
 	func() {
 		r, w, err := os.Pipe()
 		if err != nil {
@@ -463,7 +464,7 @@ func TestBlockingCallsCancellable(t *testing.T) {
 		}
 		wantE(t, "poll_oneoff on a clock across Close", <-clock, ECANCELED)
 	}()
-	if n := hostFDCount(t); n != baseFDs {
+	if n := testsuite.OpenFDs(t); n != baseFDs {
 		t.Errorf("host descriptors: %d after, %d before", n, baseFDs)
 	}
 	waitGoroutines(t, baseG)

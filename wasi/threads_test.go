@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
@@ -118,15 +118,6 @@ func TestProcessesShareRuntime(t *testing.T) {
 	wg.Wait()
 }
 
-// openFDs counts the host process's open descriptors.
-func openFDs(t *testing.T) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skip("no /proc/self/fd")
-	}
-	return len(ents)
-}
-
 // TestThreadsStress spawns 1000 threads that each add 1 to a counter and
 // end; the main thread waits for the total. No goroutine or descriptor
 // may outlive the run.
@@ -155,7 +146,7 @@ func TestThreadsStress(t *testing.T) {
 	          (drop (memory.atomic.wait32 (i32.const 0) (local.get $n) (i64.const 10000000)))
 	          (br $wait))))))`)
 	runtime.GC()
-	goroutines, fds := runtime.NumGoroutine(), openFDs(t)
+	goroutines, fds := runtime.NumGoroutine(), testsuite.OpenFDs(t)
 	var stdout bytes.Buffer
 	s, err := wasi.New(context.Background(), wasi.Config{Stdout: &stdout, Limits: sandbox.Limits{Threads: 64}})
 	if err != nil {
@@ -179,7 +170,7 @@ func TestThreadsStress(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > goroutines {
 		t.Errorf("%d goroutines after the run, %d before", n, goroutines)
 	}
-	if n := openFDs(t); n > fds {
+	if n := testsuite.OpenFDs(t); n > fds {
 		t.Errorf("%d descriptors open after the run, %d before", n, fds)
 	}
 }

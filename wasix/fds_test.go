@@ -3,23 +3,13 @@
 package wasix_test
 
 import (
-	"os"
 	"testing"
 	"time"
 
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/wasi"
 )
-
-// hostFDCount counts this test process's open host descriptors.
-func hostFDCount(t *testing.T) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("cannot count descriptors: %v", err)
-	}
-	return len(ents)
-}
 
 // want checks one call's results.
 func (g *guestModule) want(name string, args []uint64, want ...uint64) []uint64 {
@@ -184,7 +174,7 @@ func TestDescriptorQuota(t *testing.T) {
 // and leaves the rest to the end of the process: no host descriptor
 // remains.
 func TestDescriptorsDoNotLeak(t *testing.T) {
-	baseline := hostFDCount(t)
+	baseline := testsuite.OpenFDs(t)
 	g := loadWAT(t, "fds", wasi.Config{})
 	for i := 0; i < 20; i++ {
 		_, r, w := unpack3(g.call("pipe"))
@@ -200,7 +190,7 @@ func TestDescriptorsDoNotLeak(t *testing.T) {
 	if err := g.sys.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if n := hostFDCount(t); n > baseline {
+	if n := testsuite.OpenFDs(t); n > baseline {
 		t.Errorf("%d host descriptors open after the process closed, %d before", n, baseline)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wast"
@@ -192,16 +193,6 @@ func TestRunDescriptorExhaustion(t *testing.T) {
 	}
 }
 
-// hostFDs counts the test process's open descriptors.
-func hostFDs(t *testing.T) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Skipf("no /proc/self/fd: %v", err)
-	}
-	return len(ents)
-}
-
 // TestRunReleasesHostResources: after guests that exhaust descriptors,
 // block in a read, spin until their fuel or time runs out and trap, the
 // host holds the same descriptors and goroutines as before.
@@ -215,7 +206,7 @@ func TestRunReleasesHostResources(t *testing.T) {
 	defer r.Close()
 	defer w.Close()
 	kilnRun(t, testProgram("hello")) // starts os/signal's watcher once
-	fds, goroutines := hostFDs(t), runtime.NumGoroutine()
+	fds, goroutines := testsuite.OpenFDs(t), runtime.NumGoroutine()
 	for _, args := range [][]string{
 		{"--dir", dir + "::/d", "--invoke", "bomb", fdbomb},
 		{"--fuel", "10000", spin},
@@ -225,7 +216,7 @@ func TestRunReleasesHostResources(t *testing.T) {
 	} {
 		kilnRunStdin(t, r, args...)
 	}
-	if n := hostFDs(t); n != fds {
+	if n := testsuite.OpenFDs(t); n != fds {
 		t.Errorf("host descriptors: %d after the runs, %d before", n, fds)
 	}
 	for i := 0; i < 500 && runtime.NumGoroutine() > goroutines; i++ {
