@@ -1,4 +1,5 @@
 #include "textflag.h"
+#include "go_asm.h"
 
 // func CallLeaf(fn uintptr, a0, a1 uint64) uint64
 // ABI0: arguments and result on the stack. The callee may clobber the
@@ -10,4 +11,27 @@ TEXT ·CallLeaf(SB), NOSPLIT, $0-32
 	MOVQ a1+16(FP), SI
 	CALL AX
 	MOVQ AX, ret+24(FP)
+	RET
+
+// func enter(fn uintptr, ctx *Ctx, sp uintptr)
+// Machine code keeps R15 (the Ctx) and returns with SP at ctx.entrySP+8.
+// It may clobber every other register; Go's BP, g (R14) and zero
+// register (X15) are restored here.
+TEXT ·enter(SB), NOSPLIT, $0-24
+	MOVQ fn+0(FP), AX
+	MOVQ ctx+8(FP), R15
+	MOVQ sp+16(FP), DX
+	MOVQ SP, Ctx_goSP(R15)
+	MOVQ BP, Ctx_goBP(R15)
+	MOVQ R14, Ctx_goG(R15)
+	MOVQ Ctx_MemBase(R15), R14
+	LEAQ -8(DX), CX
+	MOVQ CX, Ctx_entrySP(R15)
+	MOVQ DX, SP
+	XORQ BP, BP
+	CALL AX
+	MOVQ Ctx_goSP(R15), SP
+	MOVQ Ctx_goBP(R15), BP
+	MOVQ Ctx_goG(R15), R14
+	XORPS X15, X15
 	RET

@@ -1,20 +1,39 @@
-// Package rt is the JIT's runtime contract with machine code. Today it
-// holds the executable-memory helper and a leaf-call trampoline; the entry
-// trampoline proper (switching to the wasm stack, exit codes for traps,
-// host calls, memory.grow and interruption) comes with the engine.
+// Package rt is the JIT's runtime contract with machine code: W^X code
+// memory, machine stacks with their execution context, and the assembly
+// trampoline that enters machine code and gets it back.
 //
-// Invariants:
+// The contract (amd64):
+//   - Machine code runs on its own Stack (an mmap'd region with a guard
+//     page, never the goroutine's stack). Stack.Call writes nothing but
+//     the registers: the caller fills Slots(n), the argument/result area
+//     at the top of the stack; the code is entered with [RSP+8+8i] = slot
+//     i and leaves its results in the same slots.
+//   - R15 holds the *Ctx and R14 Ctx.MemBase for the whole run (enter
+//     loads both); every other register may be clobbered. Ctx lives in the
+//     stack's mapping, outside the Go heap; memory bases are mmap
+//     reservations (store/region_unix.go), so machine code never holds or
+//     stores a Go pointer. Offsets are the Ctx* constants, checked by the
+//     tests.
+//   - Machine code never calls Go. It exits: it stores an ExitCode in
+//     Ctx.Exit (and Ctx.Payload, Ctx.Args), then calls the module's exit
+//     stub, which saves RSP in Ctx.resumeSP and returns to the trampoline
+//     through the address at Ctx.entrySP. Go serves the exit and calls
+//     Stack.Resume with the module's resume stub, which reloads RSP from
+//     Ctx.resumeSP and returns to the instruction after the exit. Traps
+//     (ExitTrap, Payload = TrapCode) are not resumed.
+//   - Every function prologue compares its lowest stack address with
+//     Ctx.StackLimit (StackReserve above the guard page) and traps with
+//     TrapCallStackExhausted; the budget (Ctx.Budget, Ctx.Interrupt) is
+//     checked at function entry and loop back-edges.
+//   - Go cannot preempt machine code (it is not at a safe point), so it
+//     must reach a budget check or an exit regularly; signals land on the
+//     signal stack as for any non-Go code.
 //   - Code memory is never writable and executable at once (W^X): Map
-//     maps pages read-write, copies the code, then makes them read-execute
-//     before returning. Code is immutable afterwards; Close unmaps it.
-//   - Machine code is entered only through assembly trampolines; it never
-//     calls Go and never stores Go pointers. CallLeaf (amd64) is for leaf
-//     code that follows the System V convention for two integer arguments,
-//     keeps RSP, RBP, R14 and X15 (Go's g and zero registers), and uses no
-//     stack beyond its return address: it
-//     runs on the goroutine stack inside a NOSPLIT frame, where the
-//     runtime guarantees a small red zone, and cannot be preempted, so it
-//     must be short. Real compiled functions will run on their own stack.
+//     maps pages read-write, copies the code, then makes them read-execute.
+//     Code is immutable afterwards; Close unmaps it.
+//   - CallLeaf (amd64) is for short leaf code that follows the System V
+//     convention for two integer arguments, keeps RSP, RBP, R14 and X15,
+//     and uses no stack beyond its return address, on the goroutine stack.
 //   - On arm64 the instruction cache must be made coherent before new code
 //     runs; that is not written yet, so Map's code is run only on amd64.
 package rt

@@ -1,0 +1,102 @@
+package rt
+
+// Ctx is the execution context machine code receives: the only memory it
+// reads besides its own stack, the guest's linear memory and globals. It
+// lives in the same mapping as the machine stack (outside the Go heap), so
+// machine code holds no Go pointer, and Go reads it after every exit.
+//
+// Machine code keeps a pointer to the Ctx in R15 and the linear-memory base
+// in R14 for the whole run; the field offsets it uses are the Ctx*
+// constants below, which the tests check against the struct.
+type Ctx struct {
+	MemBase    uintptr // linear memory 0 (an mmap reservation, never moved)
+	MemLen     uint64  // current length of linear memory in bytes
+	Globals    uintptr // array of 8-byte global slots
+	Budget     uint64  // fuel units left; machine code exits with ExitBudget at 0
+	Interrupt  uint32  // non-zero asks machine code to exit with ExitInterrupt
+	Exit       uint32  // why machine code returned (ExitCode)
+	Payload    uint64  // the exit's argument: trap code, callee index, pages
+	StackLimit uintptr // lowest address a frame may reach (stack bottom + reserve)
+	Tables     uintptr // function table base (not used by machine code yet)
+	Args       uintptr // ExitCall: address of the callee's argument/result slots
+
+	// Saved by the trampoline: Go's SP, BP and g register while machine
+	// code runs, the machine SP holding the trampoline's return address,
+	// and the machine SP to resume at after an exit.
+	goSP, goBP, goG uintptr
+	entrySP         uintptr
+	resumeSP        uintptr
+}
+
+// Field offsets of Ctx for machine code (checked by TestCtxOffsets).
+const (
+	CtxMemBase    = 0
+	CtxMemLen     = 8
+	CtxGlobals    = 16
+	CtxBudget     = 24
+	CtxInterrupt  = 32
+	CtxExit       = 36
+	CtxPayload    = 40
+	CtxStackLimit = 48
+	CtxTables     = 56
+	CtxArgs       = 64
+	CtxEntrySP    = 96
+	CtxResumeSP   = 104
+)
+
+// ExitCode says why machine code returned to Go.
+type ExitCode uint32
+
+// Exit codes. Only ExitReturn ends a call; ExitTrap ends it with a trap
+// (Payload is the TrapCode); the others ask Go to do something and then
+// Resume: refuel (ExitBudget), serve an interruption (ExitInterrupt), call
+// function Payload with its arguments at Args (ExitCall; results go to the
+// same slots), or grow memory by Payload pages (ExitGrow; the old size in
+// pages or -1 goes to Args[0]).
+const (
+	ExitReturn ExitCode = iota
+	ExitTrap
+	ExitBudget
+	ExitInterrupt
+	ExitCall
+	ExitGrow
+)
+
+var exitNames = [...]string{"return", "trap", "budget exhausted", "interrupt", "call", "memory.grow"}
+
+func (c ExitCode) String() string {
+	if int(c) < len(exitNames) {
+		return exitNames[c]
+	}
+	return "ExitCode(?)"
+}
+
+// TrapCode is the Payload of ExitTrap.
+type TrapCode uint32
+
+// Trap codes machine code reports.
+const (
+	TrapUnreachable TrapCode = iota + 1
+	TrapDivideByZero
+	TrapIntegerOverflow
+	TrapInvalidConversion
+	TrapOutOfBounds
+	TrapCallStackExhausted
+)
+
+// Messages are the WebAssembly test suite's wording.
+var trapMessages = [...]string{
+	TrapUnreachable:        "unreachable",
+	TrapDivideByZero:       "integer divide by zero",
+	TrapIntegerOverflow:    "integer overflow",
+	TrapInvalidConversion:  "invalid conversion to integer",
+	TrapOutOfBounds:        "out of bounds memory access",
+	TrapCallStackExhausted: "call stack exhausted",
+}
+
+func (c TrapCode) String() string {
+	if int(c) < len(trapMessages) && trapMessages[c] != "" {
+		return trapMessages[c]
+	}
+	return "TrapCode(?)"
+}
