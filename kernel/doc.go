@@ -34,9 +34,11 @@
 //	random_get                RandomGet
 //	sock_*                    SockAccept, SockRecv, SockSend, SockShutdown (ctx first where they block)
 //
-// WASIX adds FDDup, Pipe, Getcwd, Chdir, PreopenFor (absolute paths) and
-// SockOpen, SockConnect, SockBind, SockListen, SockAddrLocal, SockAddrPeer,
-// SockSendTo, SockRecvFrom and Resolve.
+// WASIX adds FDDup, FDDupFrom, Pipe, EventFD, FDCloexec, FDSetCloexec,
+// PathOpen2, EpollCreate, EpollCtl, EpollWait (polled, see epoll.go),
+// SetRenumberDup2 (fd_renumber as POSIX dup2), Getcwd, Chdir, PreopenFor
+// (absolute paths) and SockOpen, SockConnect, SockBind, SockListen,
+// SockAddrLocal, SockAddrPeer, SockSendTo, SockRecvFrom and Resolve.
 //
 // Sandbox: FilePolicy, NetPolicy (with the optional ListenPolicy,
 // RecvPolicy and ResolvePolicy) and Auditor are hooks; SandboxFiles,
@@ -49,7 +51,7 @@
 // descriptor table (EMFILE). Every refusal and quota hit is audited.
 //
 // Blocking: a read or write on a pipe, terminal or socket, sock_accept,
-// connect and poll_oneoff wait in slices and give up with ECANCELED when
+// connect, poll_oneoff and epoll_wait wait in slices and give up with ECANCELED when
 // their context ends or the process is closed, so no guest outlives its
 // deadline and no host goroutine stays blocked after Close.
 //

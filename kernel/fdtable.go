@@ -81,6 +81,8 @@ type FDTable struct {
 	count   int
 	max     int
 	closed  bool // after CloseAll nothing new is admitted
+	// dup2 makes Renumber POSIX dup2 (see SetRenumberDup2).
+	dup2 atomic.Bool
 }
 
 // NewFDTable returns an empty table limited to max descriptors
@@ -149,6 +151,9 @@ func (t *FDTable) Remove(fd FD) (*Descriptor, Errno) {
 // test suite requires (renumber.rs expects EBADF for a vacated number).
 // The number of open descriptors never grows.
 func (t *FDTable) Renumber(from, to FD) Errno {
+	if t.dup2.Load() {
+		return t.Dup2(from, to)
+	}
 	t.mu.Lock()
 	n := FD(len(t.entries))
 	if from >= n || t.entries[from] == nil || (to > maxStdio && (to >= n || t.entries[to] == nil)) {
@@ -159,11 +164,7 @@ func (t *FDTable) Renumber(from, to FD) Errno {
 		t.mu.Unlock()
 		return ESUCCESS
 	}
-	for FD(len(t.entries)) <= to {
-		t.entries = append(t.entries, nil)
-	}
-	old := t.entries[to]
-	t.entries[to] = t.entries[from]
+	old := t.swapAt(to, t.entries[from])
 	t.entries[from] = nil
 	if old == nil {
 		t.mu.Unlock()

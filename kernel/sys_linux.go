@@ -23,3 +23,7 @@ func hostPoll(pfds []unix.PollFd, d time.Duration) (int, error) {
 
 // bytesReadable returns how many bytes a pipe, socket or terminal holds.
 func bytesReadable(fd int) (int, error) { return unix.IoctlGetInt(fd, unix.TIOCINQ) }
+
+// pollRDHup is poll(2)'s peer-closed-its-writing-half event (epoll's
+// EPOLLRDHUP).
+const pollRDHup = unix.POLLRDHUP

@@ -26,3 +26,7 @@ const fionread = 0x4004667f
 
 // bytesReadable returns how many bytes a pipe, socket or terminal holds.
 func bytesReadable(fd int) (int, error) { return unix.IoctlGetInt(fd, fionread) }
+
+// pollRDHup is 0 where poll(2) has no POLLRDHUP: EPOLLRDHUP is then
+// never reported (a hang-up still is, as EPOLLHUP).
+const pollRDHup = 0

@@ -348,6 +348,12 @@ func TestABI64(t *testing.T) {
 		t.Errorf("futex_wait with a timeout: %v, want [0 0]", r)
 	}
 	g.errno(kernel.EFAULT, "wait_bad")
+	// epoll: the event count is a u64; the data comes back as given.
+	r := g.call("epoll")
+	if r[0] != 0 || r[1] != 0 || r[2] != 0 || r[3] != 1 || r[4] != 1 ||
+		r[5] != 0x1817161514131211 || r[6] != 0x2827262524232221 {
+		t.Errorf("epoll: %x, want [0 0 0 1 1 1817161514131211 2827262524232221]", r)
+	}
 }
 
 // auditLog records audit events.

@@ -19,14 +19,19 @@
 // the process calls proc_exit2, proc_id and proc_parent, the working
 // directory (getcwd, chdir: the kernel process holds it),
 // clock_time_set (a per-process offset of the realtime clock; the host
-// clock is never set) and proc_snapshot (a no-op: kiln keeps no journal
-// to snapshot). The tables of WASIX errnos and of the Linux signal
+// clock is never set), proc_snapshot (a no-op: kiln keeps no journal
+// to snapshot), the descriptor calls (fd_pipe, fd_dup, fd_dup2, fd_event,
+// fd_fdflags_get/set, path_open2; fd_renumber becomes POSIX dup2 in a
+// WASIX process), epoll (epoll_create, epoll_ctl, epoll_wait) and the
+// port_* network administration calls, which answer ENOTSUP. The tables of WASIX errnos and of the Linux signal
 // numbering WASIX uses are here too.
 //
 // Invariants:
 //   - A guest can only reach its own process: thread and process IDs name
 //     threads of the caller's process and the caller's own process tree.
-//   - Blocking calls (thread_sleep, thread_join, futex_wait) end when the
-//     process ends, so proc_exit2 or a trap in one thread stops all.
-//   - Nothing a guest passes makes the host allocate more than a path.
+//   - Blocking calls (thread_sleep, thread_join, futex_wait, epoll_wait)
+//     end when the process ends, so proc_exit2 or a trap in one thread
+//     stops all.
+//   - Nothing a guest passes makes the host allocate more than a path, or
+//     than one epoll entry and event per open descriptor.
 package wasix

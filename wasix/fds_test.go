@@ -196,3 +196,47 @@ func TestDescriptorsDoNotLeak(t *testing.T) {
 }
 
 func unpack3(r []uint64) (uint64, uint64, uint64) { return r[0], r[1], r[2] }
+
+// TestRenumberDup2 checks fd_renumber in a WASIX process, under both
+// module names: POSIX dup2, which wasix-libc builds dup2 and dup3 on.
+func TestRenumberDup2(t *testing.T) {
+	g := loadWAT(t, "fds", wasi.Config{})
+	g.want("pipe", nil, 0, 3, 4)
+	// Onto a number that is not open: the source stays open and both
+	// names write to the pipe.
+	g.errno(0, "renumber_p1", 4, 10)
+	g.want("write8", a(10, 1), 0, 8)
+	g.want("write8", a(4, 2), 0, 8)
+	g.want("read", a(3, 8), 0, 8, 1)
+	g.want("read", a(3, 8), 0, 8, 2)
+	// Onto an open number: what it held is closed. The copy's
+	// close-on-exec flag is clear.
+	g.errno(0, "fdflags_set", 4, 1)
+	g.errno(0, "renumber", 4, 0)
+	g.want("fdflags_get", a(0), 0, 0)
+	g.want("fdflags_get", a(4), 0, 1)
+	g.want("write8", a(0, 3), 0, 8)
+	g.want("read", a(3, 8), 0, 8, 3)
+	g.errno(0, "renumber", 4, 4)
+	g.errno(kernel.EBADF, "renumber", 99, 5)
+	g.errno(kernel.EBADF, "renumber_p1", 4, kernel.DefaultMaxFDs) // beyond the limit
+	// The write end closes with its last number.
+	for _, fd := range []uint64{4, 10, 0} {
+		g.want("close", a(fd), 0)
+	}
+	g.want("read", a(3, 8), 0, 0)
+}
+
+func TestPathOpen2(t *testing.T) {
+	g := loadWAT(t, "fds", wasi.Config{Mounts: []wasi.Mount{{HostDir: t.TempDir(), GuestPath: "/"}}})
+	const create = 1
+	g.want("open2", a(3, 'a', create, 1, 0x104), 0, 4)
+	g.want("fdflags_get", a(4), 0, 1)
+	g.want("open2", a(3, 'a', 0, 0, 0x104), 0, 5)
+	g.want("fdflags_get", a(5), 0, 0)
+	g.want("open2", a(3, 'b', create, 2, 0x104), uint64(kernel.EINVAL), untouched)
+	g.want("open2", a(3, 'b', create, 1, 0xfffe), uint64(kernel.EFAULT), untouched)
+	g.want("open2", a(3, 'b', 0, 0, 0x104), uint64(kernel.ENOENT), untouched) // the refusals created nothing
+	g.want("open2", a(99, 'b', create, 0, 0x104), uint64(kernel.EBADF), untouched)
+	g.errno(kernel.ENOTSUP, "port_mac")
+}

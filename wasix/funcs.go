@@ -37,6 +37,24 @@ var functions = []wasi.Function{
 	{Name: "fd_event", Params: "Iip", Fn: fdEvent},
 	{Name: "fd_fdflags_get", Params: "ip", Fn: fdFdflagsGet},
 	{Name: "fd_fdflags_set", Params: "ii", Fn: fdFdflagsSet},
+	{Name: "path_open2", Params: "iippiIIiip", Fn: pathOpen2},
+	{Name: "epoll_create", Params: "p", Fn: epollCreate},
+	{Name: "epoll_ctl", Params: "iiip", Fn: epollCtl},
+	{Name: "epoll_wait", Params: "ippIp", Fn: epollWait},
+	// Virtual network administration: ENOTSUP (see portUnsupported).
+	{Name: "port_bridge", Params: "ppppi", Fn: portUnsupported},
+	{Name: "port_unbridge", Params: "", Fn: portUnsupported},
+	{Name: "port_dhcp_acquire", Params: "", Fn: portUnsupported},
+	{Name: "port_addr_add", Params: "p", Fn: portUnsupported},
+	{Name: "port_addr_remove", Params: "p", Fn: portUnsupported},
+	{Name: "port_addr_clear", Params: "", Fn: portUnsupported},
+	{Name: "port_addr_list", Params: "pp", Fn: portUnsupported},
+	{Name: "port_mac", Params: "p", Fn: portUnsupported},
+	{Name: "port_gateway_set", Params: "p", Fn: portUnsupported},
+	{Name: "port_route_add", Params: "pppp", Fn: portUnsupported},
+	{Name: "port_route_remove", Params: "p", Fn: portUnsupported},
+	{Name: "port_route_clear", Params: "", Fn: portUnsupported},
+	{Name: "port_route_list", Params: "pp", Fn: portUnsupported},
 }
 
 // Functions returns the WASIX functions kiln implements (not the preview

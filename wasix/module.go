@@ -11,7 +11,9 @@ import (
 
 // Define adds the host modules wasix_32v1 and wasix_64v1 to the linker of
 // process sys, so that the modules sys runs import them. wasix_32v1 also
-// serves every preview 1 function, as the reference runtime does.
+// serves every preview 1 function, as the reference runtime does. The
+// process's fd_renumber becomes POSIX dup2, in every module that serves
+// it (see kernel.Process.SetRenumberDup2).
 func Define(ctx context.Context, rt *kiln.Runtime, sys *wasi.System) error {
 	for _, mod := range []struct {
 		name  string
@@ -27,6 +29,8 @@ func Define(ctx context.Context, rt *kiln.Runtime, sys *wasi.System) error {
 		}
 		sys.Linker().Define(mod.name, inst)
 	}
+	// wasix-libc implements dup2 and dup3 with (preview 1's) fd_renumber.
+	sys.Process().SetRenumberDup2(true)
 	return nil
 }
 

@@ -1,7 +1,8 @@
-;; fd_pipe, fd_dup, fd_dup2, fd_event and fd_fdflags_get/set at the ABI's
-;; edges. Memory map: 0x100 and 0x104 descriptor results (the test
+;; fd_pipe, fd_dup, fd_dup2, fd_event, fd_fdflags_get/set, fd_renumber
+;; (POSIX dup2 in a WASIX process), path_open2 and a port_* function at
+;; the ABI's edges. Memory map: 0x100 and 0x104 descriptor results (the test
 ;; functions preset them to 0xdead so untouched results show), 0x200 an
-;; 8-byte data buffer, 0x300 its iovec, 0x310 a byte count. 0xfffe is a
+;; 8-byte data buffer, 0x300 its iovec, 0x310 a byte count, 0x600 a path. 0xfffe is a
 ;; result location that runs off the end of memory.
 (module
   (import "wasix_32v1" "fd_pipe" (func $fd_pipe (param i32 i32) (result i32)))
@@ -13,6 +14,11 @@
   (import "wasix_32v1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasix_32v1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasix_32v1" "fd_close" (func $fd_close (param i32) (result i32)))
+  (import "wasix_32v1" "fd_renumber" (func $fd_renumber (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_renumber" (func $p1_renumber (param i32 i32) (result i32)))
+  (import "wasix_32v1" "path_open2"
+    (func $path_open2 (param i32 i32 i32 i32 i32 i64 i64 i32 i32 i32) (result i32)))
+  (import "wasix_32v1" "port_mac" (func $port_mac (param i32) (result i32)))
   (import "env" "memory" (memory 1 1 shared))
   (export "memory" (memory 0))
 
@@ -85,4 +91,24 @@
     (i32.load (i32.const 0x310))
     (i64.load (i32.const 0x200)))
   (func (export "close") (param $fd i32) (result i32)
-    (call $fd_close (local.get $fd))))
+    (call $fd_close (local.get $fd)))
+
+  ;; renumber(from, to) through wasix_32v1, renumber_p1 through
+  ;; wasi_snapshot_preview1 (which wasix-libc's dup2 imports).
+  (func (export "renumber") (param $from i32) (param $to i32) (result i32)
+    (call $fd_renumber (local.get $from) (local.get $to)))
+  (func (export "renumber_p1") (param $from i32) (param $to i32) (result i32)
+    (call $p1_renumber (local.get $from) (local.get $to)))
+
+  ;; open2(dirfd, name, oflags, fdflagsext, result) -> errno, the word at
+  ;; 0x104: path_open2 of the one-byte name with every right.
+  (func (export "open2") (param $dir i32) (param $name i32) (param $oflags i32) (param $ext i32) (param $res i32)
+    (result i32 i32)
+    (call $preset)
+    (i32.store8 (i32.const 0x600) (local.get $name))
+    (call $path_open2 (local.get $dir) (i32.const 0) (i32.const 0x600) (i32.const 1)
+      (local.get $oflags) (i64.const -1) (i64.const -1) (i32.const 0) (local.get $ext) (local.get $res))
+    (i32.load (i32.const 0x104)))
+
+  (func (export "port_mac") (result i32)
+    (call $port_mac (i32.const 0x100))))
