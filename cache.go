@@ -16,14 +16,15 @@ import (
 	"sync/atomic"
 
 	"github.com/kilnrt/kiln/decoder"
-	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/internal/engine"
 )
 
 // CompilationCache keeps compiled modules in a directory so that a module
 // compiled once, by any process, is loaded instead of compiled again.
 //
-// An entry holds the interpreter's translated code (the module's bytes
-// are the caller's, identified by their digest), keyed by the module's SHA-256, kiln's build, the engine, the feature set
+// An entry holds the engine's compiled code (the interpreter's translated
+// code; the module's bytes are the caller's, identified by their digest),
+// keyed by the module's SHA-256, kiln's build, the engine, the feature set
 // and the CPU features an engine depends on (none for the interpreter).
 // Entries are written to a temporary file and renamed into place, so
 // several processes may share a directory and none ever reads a partial
@@ -190,9 +191,12 @@ func (r *Runtime) cacheLoad(c *CompilationCache, h entryHeader, bin []byte) *Com
 
 // cacheStore writes cm's entry; failures only count (the cache is an
 // optimisation).
-func (c *CompilationCache) store(h entryHeader, cm *CompiledModule) {
-	data := c.seal(h, cm, false)
-	tmp, err := writeTemp(c.dir, data)
+func (c *CompilationCache) store(h entryHeader, cm *CompiledModule, eng engine.Engine) {
+	data, err := c.seal(h, cm, eng, false)
+	var tmp string
+	if err == nil {
+		tmp, err = writeTemp(c.dir, data)
+	}
 	if err == nil {
 		if err = os.Rename(tmp, c.entryPath(h)); err != nil {
 			os.Remove(tmp)
@@ -207,12 +211,15 @@ func (c *CompilationCache) store(h entryHeader, cm *CompiledModule) {
 //
 //	magic "\x00kln", format u32, key (see appendKey), module length u32,
 //	module bytes (none in cache entries), code length u32,
-//	interp.AppendCodes, then the MAC of everything before it: a nonce
+//	the engine's AppendCodes, then the MAC of everything before it: a nonce
 //	and the GMAC tag.
 var artifactMagic = []byte("\x00kln")
 
-// entryFormat changes with the layout above or interp.CodeFormat.
-const entryFormat = 1<<16 | interp.CodeFormat
+// entryFormat changes with the layout above (entryLayout) or the
+// engine's code format.
+func entryFormat(e engine.Engine) uint32 { return entryLayout<<16 | e.CodeFormat() }
+
+const entryLayout = 1
 
 // entryHeader is the key of an entry.
 type entryHeader struct {
@@ -224,11 +231,8 @@ type entryHeader struct {
 }
 
 func (r *Runtime) header(bin []byte) entryHeader {
-	return entryHeader{build: buildID(), engine: engineName, features: uint64(r.cfg.Features), module: sha256.Sum256(bin)}
+	return entryHeader{build: buildID(), engine: r.engines[0].eng.Name(), features: uint64(r.cfg.Features), module: sha256.Sum256(bin)}
 }
-
-// engineName identifies the interpreter in cache keys.
-const engineName = "interpreter"
 
 func appendString(b []byte, s string) []byte {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
@@ -243,26 +247,25 @@ func (h *entryHeader) appendKey(b []byte) []byte {
 	return append(b, h.module[:]...)
 }
 
-// seal serializes cm as an entry authenticated with c's key, with the
-// module binary when withModule (artifacts) or without (cache entries,
-// looked up with the module in hand).
-func (c *CompilationCache) seal(h entryHeader, cm *CompiledModule, withModule bool) []byte {
+// seal serializes cm, compiled by eng, as an entry authenticated with c's
+// key, with the module binary when withModule (artifacts) or without
+// (cache entries, looked up with the module in hand).
+func (c *CompilationCache) seal(h entryHeader, cm *CompiledModule, eng engine.Engine, withModule bool) ([]byte, error) {
 	var module []byte
 	if withModule {
 		module = cm.bin
 	}
-	size := len(module) + 256 + len(h.build)
-	for _, code := range cm.codes {
-		size += 128 + code.Len()*(24+4) // see interp.AppendCodes
-	}
-	b := append(make([]byte, 0, size), artifactMagic...)
-	b = binary.LittleEndian.AppendUint32(b, entryFormat)
+	b := append(make([]byte, 0, 8*len(cm.bin)+len(h.build)+256), artifactMagic...)
+	b = binary.LittleEndian.AppendUint32(b, entryFormat(eng))
 	b = h.appendKey(b)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(module)))
 	b = append(b, module...)
 	lenAt := len(b)
 	b = binary.LittleEndian.AppendUint32(b, 0)
-	b = interp.AppendCodes(b, cm.codes)
+	b, err := eng.AppendCodes(b, cm.codes)
+	if err != nil {
+		return nil, err
+	}
 	binary.LittleEndian.PutUint32(b[lenAt:], uint32(len(b)-lenAt-4))
 	nonce := make([]byte, nonceSize)
 	if _, err := rand.Read(nonce); err != nil {
@@ -270,7 +273,7 @@ func (c *CompilationCache) seal(h entryHeader, cm *CompiledModule, withModule bo
 	}
 	tag := c.mac.Seal(nil, nonce, nil, b)
 	b = append(b, nonce...)
-	return append(b, tag...)
+	return append(b, tag...), nil
 }
 
 // errForeign is returned for an entry that is well formed but not
@@ -344,8 +347,9 @@ func (r *Runtime) loadEntry(c *CompilationCache, data []byte, want *entryHeader,
 	if _, err := c.mac.Open(nil, e.mac[:nonceSize], e.mac[nonceSize:], e.body); err != nil {
 		return nil, fmt.Errorf("%w: MAC mismatch", errForeign)
 	}
-	if e.format != entryFormat {
-		return nil, fmt.Errorf("%w: format %#x, want %#x", errForeign, e.format, entryFormat)
+	eng := r.engines[0].eng
+	if e.format != entryFormat(eng) {
+		return nil, fmt.Errorf("%w: format %#x, want %#x", errForeign, e.format, entryFormat(eng))
 	}
 	here := r.header(nil)
 	here.module = e.header.module
@@ -368,14 +372,14 @@ func (r *Runtime) loadEntry(c *CompilationCache, data []byte, want *entryHeader,
 	if err != nil {
 		return nil, err
 	}
-	codes, err := interp.DecodeCodes(e.codes, want != nil) // a cache entry is our own buffer
+	codes, err := eng.DecodeCodes(e.codes, want != nil) // a cache entry is our own buffer
 	if err != nil {
 		return nil, err
 	}
 	if len(codes) != len(m.Funcs) {
 		return nil, fmt.Errorf("%w: %d codes for %d functions", errForeign, len(codes), len(m.Funcs))
 	}
-	return &CompiledModule{module: m, codes: codes, bin: bin, source: sourceMap(bin, m)}, nil
+	return r.newCompiled(m, codes, bin)
 }
 
 // SaveCompiled serializes cm as an artifact that CompileModule and
@@ -389,7 +393,7 @@ func (r *Runtime) SaveCompiled(cm *CompiledModule) ([]byte, error) {
 	if c == nil {
 		return nil, errors.New("save compiled module: the runtime has no CompilationCache, whose key authenticates artifacts")
 	}
-	return c.seal(r.header(cm.bin), cm, true), nil
+	return c.seal(r.header(cm.bin), cm, r.engines[0].eng, true)
 }
 
 // IsCompiled reports whether b starts like an artifact of SaveCompiled.
@@ -403,6 +407,9 @@ func IsCompiled(b []byte) bool { return bytes.HasPrefix(b, artifactMagic) }
 // counted in CacheStats.Rejected. An input that is not an artifact at all
 // is an error.
 func (r *Runtime) LoadCompiled(data []byte) (*CompiledModule, error) {
+	if r.engineErr != nil {
+		return nil, r.engineErr
+	}
 	e, err := parseEntry(data)
 	if err != nil {
 		return nil, fmt.Errorf("load compiled module: %w", err)

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 )
 
@@ -61,7 +61,7 @@ const (
 
 var (
 	// ErrFuelExhausted is returned by a call that used up its fuel.
-	ErrFuelExhausted = interp.ErrFuelExhausted
+	ErrFuelExhausted = engine.ErrFuelExhausted
 	// ErrLink classifies instantiation failures caused by imports.
 	ErrLink = errors.New("link error")
 	// ErrClosed is returned when calling into a closed instance.

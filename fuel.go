@@ -3,7 +3,7 @@ package kiln
 import (
 	"sync/atomic"
 
-	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 )
 
@@ -12,7 +12,7 @@ import (
 // back what it did not spend when it ends or calls a host function, so the
 // same program with the same input consumes the same fuel. FuelTank is the
 // usual implementation; package wasi backs one with a sandbox.Account.
-type FuelSource = interp.FuelSource
+type FuelSource = engine.FuelSource
 
 // Limiter approves the initial size and every growth of memories (in
 // bytes) and tables (in elements): GrowMemory(current, wanted) and

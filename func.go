@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -18,6 +18,8 @@ type Func struct {
 	// nParams and nResults are slot counts (a v128 takes two).
 	nParams, nResults int
 	refParams         bool
+	// eng is the index of the runtime engine that runs the function.
+	eng int
 }
 
 // wrapFunc returns f's wrapper. Wrappers are made when the function is
@@ -46,7 +48,10 @@ func (r *Runtime) newFuncs(fs []*store.Function) {
 }
 
 func (r *Runtime) newFunc(f *store.Function) *Func {
-	w := &Func{rt: r, f: f, nParams: interp.SlotCount(f.Type.Params), nResults: interp.SlotCount(f.Type.Results)}
+	w := &Func{rt: r, f: f, nParams: engine.SlotCount(f.Type.Params), nResults: engine.SlotCount(f.Type.Results)}
+	// A function no engine of r owns (made by another runtime) is run
+	// by the first, which reports it as an internal error.
+	w.eng = max(r.engineOf(f.Code), 0)
 	for _, p := range f.Type.Params {
 		w.refParams = w.refParams || p.IsRef()
 	}
@@ -57,22 +62,23 @@ func (r *Runtime) newFunc(f *store.Function) *Func {
 	return w
 }
 
-// machine returns a machine for one call: the defining instance's cached
-// one when it is free (the common case), else one from the runtime's pool.
-func (f *Func) machine() *interp.Machine {
-	if f.inst != nil {
+// machine returns an executor of the function's engine for one call: the
+// defining instance's cached one when it is free (the common case), else
+// one from the runtime's pool.
+func (f *Func) machine() *executor {
+	if f.inst != nil && f.eng == 0 {
 		if m := f.inst.machine.Swap(nil); m != nil {
 			return m
 		}
 	}
-	return f.rt.getMachine()
+	return f.rt.getExecutor(f.eng)
 }
 
-func (f *Func) release(m *interp.Machine) {
-	if f.inst != nil && f.inst.machine.CompareAndSwap(nil, m) {
+func (f *Func) release(m *executor) {
+	if f.inst != nil && m.eng == 0 && f.inst.machine.CompareAndSwap(nil, m) {
 		return
 	}
-	f.rt.putMachine(m)
+	f.rt.putExecutor(m)
 }
 
 // Type returns the function's signature. It must not be modified.
@@ -144,7 +150,7 @@ func maskI32(slots []uint64, types []wasm.ValType) {
 	}
 }
 
-func (f *Func) run(ctx context.Context, m *interp.Machine) error {
+func (f *Func) run(ctx context.Context, m *executor) error {
 	if f.f.Module != nil && f.f.Module.Closed {
 		return ErrClosed
 	}
@@ -152,7 +158,8 @@ func (f *Func) run(ctx context.Context, m *interp.Machine) error {
 	if f.inst != nil && f.inst.fuel != nil {
 		src = f.inst.fuel
 	}
-	err := m.Run(ctx, f.f, f.rt.cfg.Fuel, src)
+	fuel, err := m.Run(ctx, f.f, engine.NewFuel(f.rt.cfg.Fuel, src))
+	fuel.Release()
 	if err != nil && f.rt.cfg.CloseOnContextDone && ctx.Err() != nil && f.f.Module != nil {
 		f.f.Module.Closed = true
 	}

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"sync/atomic"
 
-	"github.com/kilnrt/kiln/interp"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -45,10 +44,10 @@ type Instance struct {
 	// mem0 caches the wrapper of memory 0 for Caller.Memory (atomic:
 	// the threads of a shared memory call host functions concurrently).
 	mem0 atomic.Pointer[Memory]
-	// machine is a cached interpreter machine for calls into this
-	// instance (taken with an atomic swap, so reentrant or concurrent
-	// calls fall back to the runtime's pool).
-	machine atomic.Pointer[interp.Machine]
+	// machine is a cached executor of the runtime's first engine for
+	// calls into this instance (taken with an atomic swap, so reentrant
+	// or concurrent calls fall back to the runtime's pool).
+	machine atomic.Pointer[executor]
 	// fuel is the shared budget of calls into the instance, or nil.
 	fuel FuelSource
 }

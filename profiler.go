@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/internal/pprof"
-	"github.com/kilnrt/kiln/interp"
 	"github.com/kilnrt/kiln/store"
 )
 
@@ -28,7 +28,7 @@ import (
 // does anyway.
 type Profiler struct {
 	rate     int
-	sampling *interp.Sampling
+	sampling *engine.Sampling
 
 	mu      sync.Mutex
 	samples map[string]*profSample
@@ -55,7 +55,7 @@ func NewProfiler(rate int) *Profiler {
 		rate = DefaultProfileRate
 	}
 	p := &Profiler{rate: rate, samples: map[string]*profSample{}, names: map[*store.Function]string{}}
-	p.sampling = interp.NewSampling(p.record)
+	p.sampling = engine.NewSampling(p.record)
 	return p
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/internal/debuginfo"
-	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
@@ -17,6 +17,10 @@ import (
 // configuration: WebAssembly 3.0 (DefaultFeatures), 4 GiB memories, a
 // 256 MiB frame stack, a 256 MiB GC heap and unlimited fuel.
 type RuntimeConfig struct {
+	// Engine selects the execution engine (0 means EngineAuto, which is
+	// the interpreter in this build). With an engine this build does not
+	// have (EngineJIT), compiling fails with ErrEngineUnavailable.
+	Engine Engine
 	// Features selects the accepted proposals (0 means DefaultFeatures,
 	// WebAssembly 3.0). wasm.Features2 selects WebAssembly 2.0; single
 	// proposals are added or removed with | and &^ (for example
@@ -79,10 +83,10 @@ type RuntimeConfig struct {
 const (
 	// DefaultMaxStackBytes holds about two million frames of a small
 	// recursive function (a frame costs 32 bytes plus 24 per value slot).
-	DefaultMaxStackBytes = interp.DefaultMaxStackBytes
+	DefaultMaxStackBytes = engine.DefaultMaxStackBytes
 	// DefaultMaxHostReentry is the default nesting limit of host
 	// functions calling back into wasm.
-	DefaultMaxHostReentry = interp.DefaultMaxReentry
+	DefaultMaxHostReentry = engine.DefaultMaxReentry
 	// DefaultMaxHeapBytes is the default limit of live GC objects.
 	DefaultMaxHeapBytes = 256 << 20
 )
@@ -90,10 +94,13 @@ const (
 // Runtime compiles and instantiates modules and keeps the registry of
 // named instances used to resolve imports. It is safe for concurrent use.
 type Runtime struct {
-	cfg      RuntimeConfig
-	types    store.Types
-	machines sync.Pool
-	heap     *store.GCHeap // charged every GC object of the instances
+	cfg   RuntimeConfig
+	types store.Types
+	// engines compile and run the code, the configured one first (see
+	// newEngines); engineErr says why the configured one is unavailable.
+	engines   []runtimeEngine
+	engineErr error
+	heap      *store.GCHeap // charged every GC object of the instances
 
 	mu      sync.Mutex
 	modules map[string]*Instance
@@ -114,16 +121,14 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 		cfg.MaxHeapBytes = DefaultMaxHeapBytes
 	}
 	rt := &Runtime{cfg: cfg, modules: map[string]*Instance{}, heap: store.NewGCHeap(cfg.MaxHeapBytes)}
-	limits := interp.StackLimits{MaxDepth: cfg.MaxCallDepth, MaxBytes: cfg.MaxStackBytes, MaxReentry: cfg.MaxHostReentry}
-	var sampling *interp.Sampling
-	if cfg.Profiler != nil {
-		sampling = cfg.Profiler.sampling
+	engs, err := newEngines(cfg.Engine)
+	if err != nil {
+		// Host functions still run (in the interpreter's executor);
+		// compiling reports err.
+		rt.engineErr = err
+		engs, _ = newEngines(EngineInterpreter)
 	}
-	rt.machines.New = func() any {
-		m := interp.NewMachine(limits)
-		m.SetSampling(sampling)
-		return m
-	}
+	rt.initEngines(engs)
 	return rt
 }
 
@@ -134,7 +139,8 @@ func (r *Runtime) Config() RuntimeConfig { return r.cfg }
 // immutable and may be instantiated any number of times, concurrently.
 type CompiledModule struct {
 	module *wasm.Module
-	codes  []*interp.Code
+	codes  []any    // per defined function, its engine's code
+	kinds  []Engine // per defined function, the engine that compiled it
 	// source maps code offsets to source positions when the module
 	// carries DWARF line information, else nil.
 	source store.SourceLocator
@@ -149,6 +155,9 @@ func (cm *CompiledModule) Module() *wasm.Module { return cm.module }
 // module compiled before is loaded from it, and a newly compiled one is
 // stored. An artifact of SaveCompiled is accepted too (see LoadCompiled).
 func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModule, error) {
+	if r.engineErr != nil {
+		return nil, r.engineErr
+	}
 	if IsCompiled(bin) {
 		return r.LoadCompiled(bin)
 	}
@@ -162,7 +171,7 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModul
 	}
 	cm, err := r.compile(bin)
 	if err == nil {
-		c.store(h, cm)
+		c.store(h, cm, r.engines[0].eng)
 	}
 	return cm, err
 }
@@ -179,11 +188,11 @@ func (r *Runtime) compile(bin []byte) (cm *CompiledModule, err error) {
 	if err != nil {
 		return nil, r.compileError(bin, err)
 	}
-	comp := interp.NewCompiler(m)
+	comp := r.engines[0].eng.NewCompiler(m)
 	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
 		return nil, r.compileError(bin, err)
 	}
-	return &CompiledModule{module: m, codes: comp.Codes(), source: sourceMap(bin, m), bin: bin}, nil
+	return r.newCompiled(m, comp.Codes(), bin)
 }
 
 // sourceMap returns the module's DWARF source map for trap backtraces, or
@@ -228,7 +237,3 @@ func (r *Runtime) Lookup(name string) *Instance {
 	defer r.mu.Unlock()
 	return r.modules[name]
 }
-
-func (r *Runtime) getMachine() *interp.Machine { return r.machines.Get().(*interp.Machine) }
-
-func (r *Runtime) putMachine(m *interp.Machine) { r.machines.Put(m) }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -31,7 +31,7 @@ func (t *Tag) Type() *wasm.FuncType { return t.t.Type }
 // when a host function returns it (or a raw host function panics with
 // it): wasm code that called the host function can catch it.
 func (t *Tag) Throw(payload ...uint64) error {
-	n := interp.SlotCount(t.t.Type.Params)
+	n := engine.SlotCount(t.t.Type.Params)
 	if len(payload) != n {
 		return fmt.Errorf("kiln: tag %s takes %d payload slots, got %d", t.t.Type, n, len(payload))
 	}

@@ -7,44 +7,18 @@ import (
 	"math"
 	"runtime"
 	"strconv"
-	"sync/atomic"
 	"unsafe"
 
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// ErrFuelExhausted is returned when a call runs out of fuel.
-var ErrFuelExhausted = errors.New("fuel exhausted")
+// ErrFuelExhausted is engine.ErrFuelExhausted, shared by every engine.
+var ErrFuelExhausted = engine.ErrFuelExhausted
 
-// nestKey is the context key under which a Machine tells the host
-// functions it calls (and the Runs they start) where it stands (a
-// *store.Nest).
-type nestKey struct{}
-
-// StackLimits bound one thread of execution: a call and every call nested
-// in it through host functions (found through the context the host
-// function passes or, whatever context it passes, through the instance
-// whose code called it: store.Instance.InHost).
-type StackLimits struct {
-	// MaxDepth is the wasm call depth that traps (0: only MaxBytes).
-	MaxDepth int
-	// MaxBytes bounds the frame records and value slots (0 means
-	// DefaultMaxStackBytes).
-	MaxBytes int64
-	// MaxReentry bounds the nesting of Runs started by host functions (0
-	// means DefaultMaxReentry); each one also uses the Go stack.
-	MaxReentry int
-}
-
-// DefaultMaxStackBytes is the frame stack budget of a thread of
-// execution when none is configured: about two million frames of a
-// small recursive function.
-const DefaultMaxStackBytes = 256 << 20
-
-// DefaultMaxReentry is the host re-entry nesting limit when none is
-// configured.
-const DefaultMaxReentry = 256
+// StackLimits are the limits every engine shares (engine.StackLimits).
+type StackLimits = engine.StackLimits
 
 // Host memory of the frame stack: a frame record, a value slot (a
 // numeric slot and its reference slot), and how much a Machine keeps
@@ -68,9 +42,10 @@ type frame struct {
 	fp   int
 }
 
-// Machine executes wasm functions. It owns the slot stack and the frame
-// stack; a Machine runs one call at a time (host functions that call back
-// into wasm use another Machine).
+// Machine executes wasm functions; it is the interpreter's
+// engine.Executor. It owns the slot stack and the frame stack; a Machine
+// runs one call at a time (host functions that call back into wasm, and
+// functions of other engines, use another Executor).
 type Machine struct {
 	stack  []uint64
 	refs   []any
@@ -113,38 +88,18 @@ type Machine struct {
 	elem      int    // element index reported by the next trap, or -1
 	detail    string // detail of the next trap, or ""
 
-	// Interruption: checks is set when fuel or cancellation is enabled.
-	checks bool
-	fuelOn bool
-	// fuel is what this machine may spend before it must refuel from
-	// fuelSrc; callFuel is the part of the call's own budget not yet
-	// taken from fuelSrc (only with a source).
-	fuel        uint64
-	callFuel    uint64
-	fuelSrc     FuelSource
-	interrupted atomic.Uint32 // interruptContext | interruptSample
+	// Interruption: checks is set when fuel, cancellation or sampling
+	// is enabled; fuelOn caches fuel.On for the dispatch loop.
+	checks      bool
+	fuelOn      bool
+	fuel        engine.Fuel
+	interrupted engine.Interrupt
 	// sampling, when set, takes stack samples of every Run (sampling.go).
-	sampling  *Sampling
+	sampling  *engine.Sampling
 	sampleBuf []*store.Function
+	// foreign calls the functions of other engines.
+	foreign engine.Caller
 }
-
-// FuelSource is a fuel budget shared by many calls (every call of a guest,
-// even calls made concurrently or from host functions). A running call
-// takes fuel in chunks of at most fuelChunk units and returns what it did
-// not spend when it ends or calls a host function, so the fuel consumed by
-// a sequence of calls does not depend on the chunking: the same program
-// with the same input consumes the same fuel.
-type FuelSource interface {
-	// Take removes up to n units from the budget and returns how many
-	// it removed (0 when the budget is spent).
-	Take(n uint64) uint64
-	// Return gives back units taken but not spent.
-	Return(n uint64)
-}
-
-// fuelChunk is how much fuel a call takes from a FuelSource at a time: a
-// refill per fuelChunk function entries and loop iterations.
-const fuelChunk = 1 << 14
 
 // NewMachine returns a machine with the given limits (zero fields mean
 // the defaults).
@@ -154,10 +109,10 @@ func NewMachine(l StackLimits) *Machine {
 		m.maxDepth = math.MaxInt32
 	}
 	if m.maxBytes <= 0 {
-		m.maxBytes = DefaultMaxStackBytes
+		m.maxBytes = engine.DefaultMaxStackBytes
 	}
 	if m.maxReentry <= 0 {
-		m.maxReentry = DefaultMaxReentry
+		m.maxReentry = engine.DefaultMaxReentry
 	}
 	m.resetStacks()
 	return m
@@ -251,14 +206,9 @@ func (m *Machine) Slots(n int) ([]uint64, []any) {
 	return m.stack[:n], m.refs[:n]
 }
 
-// SlotCount returns the number of slots the values of types occupy.
-func SlotCount(types []wasm.ValType) int {
-	n := 0
-	for _, t := range types {
-		n += int(slotSize(t))
-	}
-	return n
-}
+// SlotCount returns the number of slots the values of types occupy (the
+// calling convention every engine shares, engine.SlotCount).
+func SlotCount(types []wasm.ValType) int { return engine.SlotCount(types) }
 
 // grow makes the slot stack at least need slots long, within the byte
 // budget and what the limiter approves; on failure, growWhy says which
@@ -290,16 +240,23 @@ func (m *Machine) grow(need int) bool {
 }
 
 // Run calls f with its arguments in the bottom slots (see Slots) and
-// leaves its results there. fuel limits the number of function entries
-// and loop iterations of this call (0 means unlimited); src, when not nil,
-// is a budget shared with other calls that this call draws from as well.
+// leaves its results there, spending fuel (see engine.Executor); the fuel
+// state at the end is returned, not given back to its source.
 // The error is nil, a *store.Trap, ErrFuelExhausted, the context's error,
 // or a host function's error.
-func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src FuelSource) (err error) {
+func (m *Machine) Run(ctx context.Context, f *store.Function, fuel engine.Fuel) (_ engine.Fuel, err error) {
+	err = m.run(ctx, f, fuel)
+	fuel = m.fuel
+	m.fuel = engine.Fuel{}
+	return fuel, err
+}
+
+func (m *Machine) run(ctx context.Context, f *store.Function, fuel engine.Fuel) (err error) {
 	m.ctx, m.hostCtx = ctx, nil
 	m.root, m.lim = f.Module, nil
 	m.outer, m.outerBytes, m.level = 0, 0, 0
-	parent, _ := ctx.Value(nestKey{}).(*store.Nest)
+	m.fuel, m.fuelOn = fuel, fuel.On
+	parent := engine.NestOf(ctx)
 	if parent == nil && f.Module != nil {
 		parent = f.Module.InHost.Load()
 	}
@@ -316,28 +273,20 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src F
 		m.lim = f.Module.Limiter
 	}
 	m.setFrameCap()
-	m.fuel, m.fuelOn, m.fuelSrc = fuel, fuel != 0, src
-	if src != nil {
-		m.fuel, m.callFuel, m.fuelOn = 0, fuel, true
-		if fuel == 0 {
-			m.callFuel = math.MaxUint64
-		}
-		defer m.returnFuel()
-	}
 	m.interrupted.Store(0)
 	m.checks = m.fuelOn
 	if done := ctx.Done(); done != nil {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		stop := context.AfterFunc(ctx, func() { m.interrupted.Store(interruptContext) })
+		stop := context.AfterFunc(ctx, func() { m.interrupted.Store(engine.InterruptContext) })
 		defer stop()
 		m.checks = true
 	}
 	if m.sampling != nil {
 		m.checks = true
-		m.sampling.enter(m)
-		defer m.sampling.leave(m)
+		m.sampling.Enter(&m.interrupted)
+		defer m.sampling.Leave(&m.interrupted)
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -349,7 +298,10 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel uint64, src F
 	if f.Host != nil {
 		return m.callHost(f, nil, 0)
 	}
-	code := f.Code.(*Code)
+	code, ok := f.Code.(*Code)
+	if !ok {
+		return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("interp: function %d was compiled by another engine", f.Index)}
+	}
 	if int(code.frameSize) > len(m.stack) && !m.grow(int(code.frameSize)) {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	}
@@ -404,10 +356,10 @@ func (m *Machine) endRun() {
 // check is called at function entry and loop back-edges when checks is on.
 func (m *Machine) check() error {
 	if m.fuelOn {
-		if m.fuel == 0 && !m.refuel() {
+		if m.fuel.Left == 0 && !m.fuel.Refill() {
 			return ErrFuelExhausted
 		}
-		m.fuel--
+		m.fuel.Left--
 	}
 	if v := m.interrupted.Load(); v != 0 {
 		// A sample request, a cancellation, or a late notification from
@@ -418,14 +370,11 @@ func (m *Machine) check() error {
 }
 
 // Bulk instructions are charged fuel in proportion to their length, on
-// top of the unit counted per function entry and loop iteration: one unit
-// per FuelBytesPerUnit bytes (memory.fill, memory.copy, memory.init and
-// the GC array instructions on numeric elements) or FuelElemsPerUnit
-// elements (table.fill, table.copy, table.init, table.grow and arrays of
-// references), about the time one loop iteration takes.
+// top of the unit counted per function entry and loop iteration (the
+// units every engine shares, see engine.FuelBytesPerUnit).
 const (
-	FuelBytesPerUnit = 256
-	FuelElemsPerUnit = 32
+	FuelBytesPerUnit = engine.FuelBytesPerUnit
+	FuelElemsPerUnit = engine.FuelElemsPerUnit
 )
 
 // chargeBulk takes the fuel of a bulk instruction of n bytes or elements
@@ -434,52 +383,18 @@ const (
 // instruction traps (or fails) without doing any work, and must report
 // that rather than run out of fuel. It is called only when fuel is on.
 func (m *Machine) chargeBulk(n, limit, per uint64) error {
-	units := min(n, limit) / per
-	for units > m.fuel {
-		units -= m.fuel
-		m.fuel = 0
-		if !m.refuel() {
-			return ErrFuelExhausted
-		}
+	if !m.fuel.Charge(min(n, limit) / per) {
+		return ErrFuelExhausted
 	}
-	m.fuel -= units
 	return nil
 }
 
-// refuel takes the next chunk of fuel from the shared source, within what
-// is left of the call's own budget.
-func (m *Machine) refuel() bool {
-	if m.fuelSrc == nil || m.callFuel == 0 {
-		return false
-	}
-	n := m.fuelSrc.Take(min(fuelChunk, m.callFuel))
-	m.callFuel -= n
-	m.fuel = n
-	return n != 0
-}
-
-// returnFuel gives the unspent part of the last chunk back to the shared
-// source (before a host function runs, which may start calls drawing from
-// it, and when the call ends).
-func (m *Machine) returnFuel() {
-	if m.fuelSrc != nil && m.fuel != 0 {
-		m.fuelSrc.Return(m.fuel)
-		m.callFuel += m.fuel
-		m.fuel = 0
-	}
-}
-
-// HostPanicError reports a panic in a host function.
-type HostPanicError struct{ Value any }
-
-func (e *HostPanicError) Error() string { return fmt.Sprintf("host function panicked: %v", e.Value) }
+// HostPanicError reports a panic in a host function (engine.HostPanicError).
+type HostPanicError = engine.HostPanicError
 
 // callHost runs a host function whose parameters start at slot fp.
 func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (err error) {
-	n := SlotCount(f.Type.Params)
-	if r := SlotCount(f.Type.Results); r > n {
-		n = r
-	}
+	n := max(SlotCount(f.Type.Params), SlotCount(f.Type.Results))
 	if fp+n > len(m.stack) && !m.grow(fp+n) {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	}
@@ -496,24 +411,70 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 			err = &store.Trap{Code: store.TrapHostPanic, Cause: &HostPanicError{Value: r}}
 		}
 	}()
-	if m.hostCtx == nil {
-		m.hostCtx = context.WithValue(m.ctx, nestKey{}, &m.nest)
-	}
-	m.nest.Depth.Store(int64(m.outer + len(m.frames)))
-	m.nest.Bytes.Store(m.outerBytes + m.stackBytes())
-	m.nest.Level.Store(int64(m.level))
+	m.enterNest()
+	defer m.leaveNest()
 	// Mark the calling instance and the one this Run entered as waiting
 	// for the host function, for calls it makes without our context.
 	prevCaller, prevRoot := markInHost(caller, &m.nest), markInHost(m.root, &m.nest)
 	defer func() {
 		unmarkInHost(m.root, &m.nest, prevRoot)
 		unmarkInHost(caller, &m.nest, prevCaller)
-		m.nest.Depth.Store(0)
-		m.nest.Bytes.Store(0)
-		m.nest.Level.Store(0)
 	}()
-	m.returnFuel()
+	m.fuel.Release()
 	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n])
+}
+
+// enterNest publishes where this Run stands (m.nest, carried by
+// m.hostCtx) before it calls out to a host function or another engine,
+// whose Runs continue its accounting; leaveNest clears it.
+func (m *Machine) enterNest() {
+	if m.hostCtx == nil {
+		m.hostCtx = engine.WithNest(m.ctx, &m.nest)
+	}
+	m.nest.Depth.Store(int64(m.outer + len(m.frames)))
+	m.nest.Bytes.Store(m.outerBytes + m.stackBytes())
+	m.nest.Level.Store(int64(m.level))
+}
+
+func (m *Machine) leaveNest() {
+	m.nest.Depth.Store(0)
+	m.nest.Bytes.Store(0)
+	m.nest.Level.Store(0)
+}
+
+// callForeign runs a function compiled by another engine, whose
+// parameters start at slot fp, through m.foreign: the slow path, like a
+// host call, except that the callee spends this Run's fuel.
+func (m *Machine) callForeign(f *store.Function, fp int) error {
+	if m.foreign == nil {
+		return m.wrapErr(&store.Trap{Code: store.TrapInternalError,
+			Cause: fmt.Errorf("interp: function %d was compiled by another engine and no caller of other engines is configured", f.Index)})
+	}
+	n := max(SlotCount(f.Type.Params), SlotCount(f.Type.Results))
+	if fp+n > len(m.stack) && !m.grow(fp+n) {
+		return m.stackTrap(m.growWhy)
+	}
+	m.enterNest()
+	defer m.leaveNest()
+	fuel, err := m.foreign.CallForeign(m.hostCtx, f, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n], m.fuel)
+	m.fuel = fuel
+	var t *store.Trap
+	if err != nil && errors.As(err, &t) && t.Code != store.TrapUncaughtException {
+		m.appendBacktrace(t)
+	}
+	return err
+}
+
+// appendBacktrace adds the current frame and its callers to the
+// backtrace of a trap raised in a callee of another engine.
+func (m *Machine) appendBacktrace(t *store.Trap) {
+	outer := m.trapHere(t.Code)
+	t.Frames = append(t.Frames, outer.Frames...)
+	t.OmittedFrames += outer.OmittedFrames
+	if extra := len(t.Frames) - store.MaxTrapFrames; extra > 0 {
+		t.Frames = t.Frames[:store.MaxTrapFrames]
+		t.OmittedFrames += extra
+	}
 }
 
 // markInHost records n as inst's innermost execution waiting for a host
@@ -591,7 +552,14 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 		m.rw = m.refs[m.cur.fp:]
 		return nil
 	}
-	cc := callee.Code.(*Code)
+	cc, ok := callee.Code.(*Code)
+	if !ok {
+		if err := m.callForeign(callee, nfp); err != nil {
+			return err
+		}
+		m.rw = m.refs[m.cur.fp:]
+		return nil
+	}
 	if len(m.frames) >= m.frameCap {
 		if t := m.growFrames(); t != nil {
 			return t
@@ -657,16 +625,21 @@ func (m *Machine) callee(in *instr) (*store.Function, store.TrapCode) {
 func (m *Machine) tailCall(callee *store.Function, argSlot int) (returned bool, err error) {
 	fp := m.cur.fp
 	src := fp + argSlot
-	if callee.Host != nil {
-		if err := m.callHost(callee, m.inst, src); err != nil {
-			return false, m.wrapErr(err)
+	cc, ok := callee.Code.(*Code)
+	if callee.Host != nil || !ok {
+		if callee.Host != nil {
+			err = m.wrapErr(m.callHost(callee, m.inst, src))
+		} else {
+			err = m.callForeign(callee, src)
+		}
+		if err != nil {
+			return false, err
 		}
 		n := SlotCount(callee.Type.Results)
 		copy(m.stack[fp:fp+n], m.stack[src:src+n])
 		copy(m.refs[fp:fp+n], m.refs[src:src+n])
 		return true, nil
 	}
-	cc := callee.Code.(*Code)
 	if end := fp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
 		return false, m.stackTrap(m.growWhy)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 )
 
@@ -12,14 +13,14 @@ import (
 // run.
 func TestInterruptKeepsCancellation(t *testing.T) {
 	var got [][]*store.Function
-	s := NewSampling(func(stack []*store.Function) { got = append(got, append([]*store.Function(nil), stack...)) })
+	s := engine.NewSampling(func(stack []*store.Function) { got = append(got, append([]*store.Function(nil), stack...)) })
 	m := NewMachine(StackLimits{})
 	m.SetSampling(s)
 	f := &store.Function{Name: "f"}
 	m.cur.fn = f
 	ctx, cancel := context.WithCancel(context.Background())
 	m.ctx = ctx
-	s.enter(m)
+	s.Enter(&m.interrupted)
 	s.Request()
 	if err := m.check(); err != nil {
 		t.Fatalf("sample only: %v", err)
@@ -32,11 +33,11 @@ func TestInterruptKeepsCancellation(t *testing.T) {
 	}
 	s.Request()
 	cancel()
-	m.interrupted.Store(interruptContext | interruptSample)
+	m.interrupted.Store(engine.InterruptContext | engine.InterruptSample)
 	if err := m.check(); err != context.Canceled {
 		t.Fatalf("cancelled: %v, want context.Canceled", err)
 	}
-	s.leave(m)
+	s.Leave(&m.interrupted)
 	s.Request() // not running: nothing requested
 	if m.interrupted.Load() != 0 {
 		t.Error("a machine that left was asked for a sample")
@@ -47,14 +48,14 @@ func TestInterruptKeepsCancellation(t *testing.T) {
 func TestSampleDepth(t *testing.T) {
 	var depth int
 	m := NewMachine(StackLimits{})
-	m.SetSampling(NewSampling(func(stack []*store.Function) { depth = len(stack) }))
+	m.SetSampling(engine.NewSampling(func(stack []*store.Function) { depth = len(stack) }))
 	fn := &store.Function{}
 	for i := 0; i < 1000; i++ {
 		m.frames = append(m.frames, frame{fn: fn})
 	}
 	m.cur.fn = fn
 	m.sample()
-	if depth != maxSampleDepth {
-		t.Errorf("sampled %d frames, want %d", depth, maxSampleDepth)
+	if depth != engine.MaxSampleDepth {
+		t.Errorf("sampled %d frames, want %d", depth, engine.MaxSampleDepth)
 	}
 }

@@ -1,0 +1,178 @@
+package kiln
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Engine selects how a runtime executes wasm code (RuntimeConfig.Engine).
+type Engine uint8
+
+const (
+	// EngineAuto picks the best engine of this build for the host. Today
+	// that is the interpreter: kiln has no JIT compiler yet. (Once it
+	// has, Auto means the JIT where the CPU is supported.)
+	EngineAuto Engine = iota
+	// EngineInterpreter is kiln's portable interpreter (package interp).
+	EngineInterpreter
+	// EngineJIT compiles to native code. It is not available in this
+	// build: runtimes configured with it fail to compile modules with an
+	// error wrapping ErrEngineUnavailable.
+	EngineJIT
+)
+
+// engineNames are the Engine values' names (String).
+var engineNames = [...]string{EngineAuto: "auto", EngineInterpreter: "interpreter", EngineJIT: "jit"}
+
+func (e Engine) String() string {
+	if int(e) < len(engineNames) {
+		return engineNames[e]
+	}
+	return fmt.Sprintf("Engine(%d)", uint8(e))
+}
+
+// Available reports whether this build has the engine (nil) or why not
+// (an error wrapping ErrEngineUnavailable).
+func (e Engine) Available() error {
+	_, err := newEngines(e)
+	return err
+}
+
+// ErrEngineUnavailable is wrapped by the errors of a runtime configured
+// with an engine this build or host does not have.
+var ErrEngineUnavailable = errors.New("not available")
+
+// runtimeEngine is one engine of a runtime and its pool of executors.
+type runtimeEngine struct {
+	eng   engine.Engine
+	kind  Engine
+	execs sync.Pool // of *executor
+}
+
+// executor is a pooled execution context of one of a runtime's engines.
+type executor struct {
+	engine.Executor
+	eng int // index in Runtime.engines
+}
+
+// newEngines returns the engines a runtime configured with e compiles
+// and runs with: the one that compiles first, then those that run the
+// functions it leaves to them (none yet).
+//
+// This is the one place that names the engine implementations.
+func newEngines(e Engine) ([]engine.Engine, error) {
+	switch e {
+	case EngineAuto, EngineInterpreter:
+		return []engine.Engine{interp.NewEngine()}, nil
+	case EngineJIT:
+		return nil, fmt.Errorf("kiln: engine jit: %w: this build has no JIT compiler yet", ErrEngineUnavailable)
+	}
+	return nil, fmt.Errorf("kiln: engine %v: %w: unknown engine", e, ErrEngineUnavailable)
+}
+
+// kindOf names the engine that compiled engines[i] for statistics.
+func kindOf(e Engine, i int) Engine {
+	if e == EngineAuto || i > 0 {
+		return EngineInterpreter
+	}
+	return e
+}
+
+// initEngines sets up the runtime's engines and their executor pools.
+func (r *Runtime) initEngines(engs []engine.Engine) {
+	var sampling *engine.Sampling
+	if r.cfg.Profiler != nil {
+		sampling = r.cfg.Profiler.sampling
+	}
+	cfg := engine.ExecConfig{
+		Limits:   engine.StackLimits{MaxDepth: r.cfg.MaxCallDepth, MaxBytes: r.cfg.MaxStackBytes, MaxReentry: r.cfg.MaxHostReentry},
+		Sampling: sampling,
+		Foreign:  foreignCaller{r},
+	}
+	r.engines = make([]runtimeEngine, len(engs))
+	for i, e := range engs {
+		re := &r.engines[i]
+		re.eng, re.kind = e, kindOf(r.cfg.Engine, i)
+		re.execs.New = func() any { return &executor{Executor: e.NewExecutor(cfg), eng: i} }
+	}
+}
+
+// engineOf returns the index of the engine that owns code (the first
+// engine for host functions, whose code is nil), or -1.
+func (r *Runtime) engineOf(code any) int {
+	if code == nil {
+		return 0
+	}
+	for i := range r.engines {
+		if r.engines[i].eng.Owns(code) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (r *Runtime) getExecutor(eng int) *executor {
+	return r.engines[eng].execs.Get().(*executor)
+}
+
+func (r *Runtime) putExecutor(ex *executor) { r.engines[ex.eng].execs.Put(ex) }
+
+// foreignCaller is the engine.Caller of a runtime's executors: it runs a
+// function of another engine on an executor of that engine.
+type foreignCaller struct{ r *Runtime }
+
+func (c foreignCaller) CallForeign(ctx context.Context, f *store.Function, slots []uint64, refs []any, fuel engine.Fuel) (engine.Fuel, error) {
+	i := c.r.engineOf(f.Code)
+	if i < 0 {
+		return fuel, &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("kiln: function %d: no engine of the runtime runs code of type %T", f.Index, f.Code)}
+	}
+	ex := c.r.getExecutor(i)
+	defer c.r.putExecutor(ex)
+	s, rs := ex.Slots(len(slots))
+	copy(s, slots)
+	copy(rs, refs)
+	fuel, err := ex.Run(ctx, f, fuel)
+	if err == nil {
+		s, rs = ex.Slots(len(slots))
+		copy(slots, s)
+		copy(refs, rs)
+	}
+	clear(rs)
+	return fuel, err
+}
+
+// EngineStats counts a compiled module's functions by the engine that
+// compiled them: with EngineJIT, the functions counted under
+// EngineInterpreter are those the JIT left to the interpreter.
+func (cm *CompiledModule) EngineStats() map[Engine]int {
+	s := map[Engine]int{}
+	for _, k := range cm.kinds {
+		s[k]++
+	}
+	return s
+}
+
+// FuncEngine returns the engine that compiled the module's defined
+// function i (in definition order, imports excluded).
+func (cm *CompiledModule) FuncEngine(i int) Engine { return cm.kinds[i] }
+
+// newCompiled makes a compiled module of codes, recording which of the
+// runtime's engines compiled each.
+func (r *Runtime) newCompiled(m *wasm.Module, codes []any, bin []byte) (*CompiledModule, error) {
+	kinds := make([]Engine, len(codes))
+	for i, c := range codes {
+		e := r.engineOf(c)
+		if e < 0 {
+			return nil, fmt.Errorf("kiln: function %d: code of type %T belongs to no engine of the runtime", i, c)
+		}
+		kinds[i] = r.engines[e].kind
+	}
+	return &CompiledModule{module: m, codes: codes, kinds: kinds, source: sourceMap(bin, m), bin: bin}, nil
+}
