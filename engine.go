@@ -38,6 +38,33 @@ func (e Engine) String() string {
 	return fmt.Sprintf("Engine(%d)", uint8(e))
 }
 
+// ParseEngine returns the engine a name selects: "auto", "interpreter"
+// (or "interp") or "jit"; "" means EngineAuto. It does not say whether
+// the engine is available (see Available).
+func ParseEngine(name string) (Engine, error) {
+	switch name {
+	case "", "auto":
+		return EngineAuto, nil
+	case "interpreter", "interp":
+		return EngineInterpreter, nil
+	case "jit":
+		return EngineJIT, nil
+	}
+	return 0, fmt.Errorf("kiln: unknown engine %q (auto, interpreter, jit)", name)
+}
+
+// Engines returns the engines this build has, the default (EngineAuto)
+// first.
+func Engines() []Engine {
+	var out []Engine
+	for e := EngineAuto; int(e) < len(engineNames); e++ {
+		if e.Available() == nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Available reports whether this build has the engine (nil) or why not
 // (an error wrapping ErrEngineUnavailable).
 func (e Engine) Available() error {

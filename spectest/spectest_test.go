@@ -8,7 +8,19 @@ import (
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/internal/expectations"
 	"github.com/kilnrt/kiln/internal/testsuite"
+	"github.com/kilnrt/kiln/wasm"
 )
+
+// suiteRuntime is the runtime configuration of the suites' scripts: the
+// features, on the engine $KILN_ENGINE selects.
+func suiteRuntime(t *testing.T, features wasm.Features) kiln.RuntimeConfig {
+	t.Helper()
+	eng, err := kiln.ParseEngine(testsuite.Engine())
+	if err != nil {
+		t.Fatalf("$%s: %v", testsuite.EngineEnv, err)
+	}
+	return kiln.RuntimeConfig{Features: features, Engine: eng}
+}
 
 func loadExpectations(t *testing.T, suite string) Expectations {
 	t.Helper()
@@ -37,7 +49,7 @@ func runSuite(t *testing.T, suite string) {
 		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
 		t.Run(rel, func(t *testing.T) {
-			rep, err := RunFile(context.Background(), path, Options{Runtime: kiln.RuntimeConfig{Features: features}})
+			rep, err := RunFile(context.Background(), path, Options{Runtime: suiteRuntime(t, features)})
 			if err != nil {
 				key := Key(rel, 0)
 				seen[key] = true

@@ -23,7 +23,7 @@ func TestThreadScripts(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			rep, err := RunFile(context.Background(), f, Options{Runtime: kiln.RuntimeConfig{Features: threadFeatures}})
+			rep, err := RunFile(context.Background(), f, Options{Runtime: suiteRuntime(t, threadFeatures)})
 			if err != nil {
 				t.Fatal(err)
 			}

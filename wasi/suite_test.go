@@ -252,7 +252,12 @@ func runProgram(work, wasmPath string, bin []byte, op operation, blockingStdin b
 
 	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
 	defer cancel()
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features3 | wasm.FeatureThreads})
+	eng, err := kiln.ParseEngine(testsuite.Engine())
+	if err != nil {
+		res.err = fmt.Errorf("$%s: %w", testsuite.EngineEnv, err)
+		return res
+	}
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features3 | wasm.FeatureThreads, Engine: eng})
 	cm, err := rt.CompileModule(ctx, bin)
 	if err == nil {
 		res.exitCode, err = wasi.Run(ctx, rt, cm, cfg)

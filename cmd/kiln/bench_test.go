@@ -117,7 +117,8 @@ func TestBenchUsage(t *testing.T) {
 	}{
 		{"help", []string{"-h"}, 0, `"bench" "start"`},
 		{"no module", nil, exitUsage, "missing MODULE"},
-		{"unknown engine", []string{"--engine", "interpreter,jit", m}, exitUsage, `unknown engine "jit" (available in this build: interpreter)`},
+		{"unknown engine", []string{"--engine", "interpreter,warp", m}, exitUsage, `unknown engine "warp" (available in this build: interpreter, auto)`},
+		{"unavailable engine", []string{"--engine", "jit", m}, exitUsage, `engine jit: not available`},
 		{"zero runs", []string{"-n", "0", m}, exitUsage, "-n 0"},
 		{"no _start", []string{m}, exitError, "use --invoke"},
 		{"bad argument", []string{"--invoke", "inside", m, "--", "x"}, exitError, "is not an i32"},

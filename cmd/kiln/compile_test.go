@@ -73,7 +73,7 @@ func TestCompileUsage(t *testing.T) {
 	}{
 		{"help", []string{"-h"}, 0, "artifact"},
 		{"no output", []string{m}, exitUsage, "-o FILE"},
-		{"bad engine", []string{"--engine", "jit", m, "-o", "x"}, exitUsage, `unknown engine "jit"`},
+		{"bad engine", []string{"--engine", "warp", m, "-o", "x"}, exitUsage, `unknown engine "warp"`},
 		{"invalid module", []string{"--cache", t.TempDir(), writeWat(t, "(module (func (result i32)))"), "-o", filepath.Join(t.TempDir(), "x")}, exitError, "type mismatch"},
 	} {
 		code, errOut := kilnCompile(t, c.args...)

@@ -8,9 +8,9 @@ import (
 )
 
 // engine is one execution engine the CLI can select with --engine. Each
-// adjusts the runtime configuration it is built with; a JIT, when it
-// exists, becomes one more entry here, and every command that takes
-// --engine (run, bench, compile) accepts it.
+// adjusts the runtime configuration it is built with; every
+// kiln.Engine this build has is one entry, and every command that takes
+// --engine (run, bench, compile, wast) accepts it.
 type engine struct {
 	name    string
 	aliases []string
@@ -18,9 +18,23 @@ type engine struct {
 	configure func(*kiln.RuntimeConfig)
 }
 
-// engines lists the engines of this build, the default first.
-var engines = []engine{
-	{name: "interpreter", aliases: []string{"interp"}, configure: func(*kiln.RuntimeConfig) {}},
+// engines lists the engines of this build, the default (the
+// interpreter) first.
+var engines = buildEngines()
+
+func buildEngines() []engine {
+	var out []engine
+	for _, e := range []kiln.Engine{kiln.EngineInterpreter, kiln.EngineAuto, kiln.EngineJIT} {
+		if e.Available() != nil {
+			continue
+		}
+		ng := engine{name: e.String(), configure: func(c *kiln.RuntimeConfig) { c.Engine = e }}
+		if e == kiln.EngineInterpreter {
+			ng.aliases = []string{"interp"}
+		}
+		out = append(out, ng)
+	}
+	return out
 }
 
 // engineNames is the list shown in help and errors.
@@ -43,6 +57,10 @@ func lookupEngine(name string) (engine, error) {
 				return e, nil
 			}
 		}
+	}
+	if e, err := kiln.ParseEngine(name); err == nil && name != "" {
+		// A kiln engine this build does not have: say why.
+		return engine{}, fmt.Errorf("%w (available in this build: %s)", e.Available(), engineNames())
 	}
 	return engine{}, fmt.Errorf("unknown engine %q (available in this build: %s)", name, engineNames())
 }

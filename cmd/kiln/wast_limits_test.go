@@ -62,3 +62,23 @@ func TestWastTimeout(t *testing.T) {
 		t.Errorf("--json lists %d commands not run, want 2:\n%s", n, out)
 	}
 }
+
+// --engine selects among the engines of the build, by name or alias; an
+// unknown or unavailable one is a usage error naming the available ones.
+func TestWastEngine(t *testing.T) {
+	m := writeWat(t, `(module (func (export "ok") (result i32) (i32.const 7)))
+(assert_return (invoke "ok") (i32.const 7))`)
+	for _, name := range []string{"interpreter", "interp", "auto"} {
+		if code, out, errOut := kilnWast("--engine", name, m); code != 0 || !strings.Contains(out, "2 passed, 0 failed") {
+			t.Errorf("--engine %s: exit %d, stdout %q, stderr %q", name, code, out, errOut)
+		}
+	}
+	for _, c := range []struct{ name, want string }{
+		{"warp", `unknown engine "warp" (available in this build: interpreter, auto)`},
+		{"jit", "engine jit: not available"},
+	} {
+		if code, _, errOut := kilnWast("--engine", c.name, m); code != exitUsage || !strings.Contains(errOut, c.want) {
+			t.Errorf("--engine %s: exit %d, stderr %q; want %d and %q", c.name, code, errOut, exitUsage, c.want)
+		}
+	}
+}

@@ -1,0 +1,13 @@
+package testsuite
+
+import "os"
+
+// EngineEnv names the environment variable that selects the engine the
+// official suites (spectest, the WASI test suite) run on: a name
+// kiln.ParseEngine accepts ("interpreter", "jit", "auto"); unset means
+// the runtime's default. An engine the build lacks fails the suites, it
+// does not skip them.
+const EngineEnv = "KILN_ENGINE"
+
+// Engine returns the engine name EngineEnv sets, or "".
+func Engine() string { return os.Getenv(EngineEnv) }
