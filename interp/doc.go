@@ -1,6 +1,9 @@
 // Package interp is kiln's register-based interpreter: a translator that the
 // validator drives instruction by instruction (see validator.FuncVisitor)
-// and an executor with one dense dispatch loop.
+// and an executor with one dense dispatch loop. It is an engine in the
+// sense of package internal/engine (Engine, the interpreter's Compiler,
+// Machine as its Executor); the stack limits, fuel, interruption word and
+// sampling it uses are that package's, shared with other engines.
 //
 // Frame layout. Every function activation owns a window of the machine's
 // slot stack: parameters first, then declared locals, then one slot per
@@ -33,6 +36,10 @@
 // through the context it passes, or through store.Instance.InHost whatever
 // context it passes) continues the accounting of the execution that called
 // that host function, and such nesting is itself bounded (StackLimits).
+// A callee compiled by another engine (its store.Function.Code is not a
+// *Code) is called the same way, through the Machine's engine.Caller,
+// which continues the accounting and spends this Run's fuel; the fast
+// call path stays a direct type check for *Code.
 //
 // Addressing. The dispatch loop reaches slots through the frame's base
 // address and instructions through an instruction pointer, without bounds
