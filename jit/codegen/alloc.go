@@ -1,0 +1,269 @@
+package codegen
+
+import (
+	"math/bits"
+	"sort"
+
+	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/jit/ir"
+)
+
+// Registers the allocator hands out. RAX, RCX, RDX and R11 are scratch
+// (results in flight, shift counts, division), R14 and R15 are pinned
+// (memory base, Ctx), RSP and RBP are not touched; X14 and X15 are vector
+// scratch.
+var (
+	gprs = []amd64.Reg{amd64.RBX, amd64.RSI, amd64.RDI, amd64.R8, amd64.R9, amd64.R10, amd64.R12, amd64.R13}
+	xmms = []amd64.VReg{amd64.X0, amd64.X1, amd64.X2, amd64.X3, amd64.X4, amd64.X5, amd64.X6, amd64.X7,
+		amd64.X8, amd64.X9, amd64.X10, amd64.X11, amd64.X12, amd64.X13}
+)
+
+type locKind uint8
+
+const (
+	locNone locKind = iota
+	locGPR
+	locXMM
+	locSlot // [RSP + off]
+)
+
+// loc is where a value lives for its whole lifetime.
+type loc struct {
+	kind locKind
+	reg  uint8 // amd64.Reg or amd64.VReg number
+	off  int32 // locSlot: offset from RSP
+}
+
+func gprLoc(r amd64.Reg) loc     { return loc{kind: locGPR, reg: uint8(r)} }
+func xmmLoc(r amd64.VReg) loc    { return loc{kind: locXMM, reg: uint8(r)} }
+func slotLoc(off int32) loc      { return loc{kind: locSlot, off: off} }
+func (l loc) gpr() amd64.Reg     { return amd64.Reg(l.reg) }
+func (l loc) xmm() amd64.VReg    { return amd64.VReg(l.reg) }
+func (l loc) isReg() bool        { return l.kind == locGPR || l.kind == locXMM }
+func (l loc) mem() amd64.Mem     { return amd64.Ptr(amd64.RSP, l.off) }
+func isFloat(t ir.Type) bool     { return t == ir.F32 || t == ir.F64 }
+func (l loc) sameReg(m loc) bool { return l.isReg() && l == m }
+
+// layout numbers the program points of the blocks in emission order
+// (reverse postorder): a block's start (where its parameters are
+// defined), two points per instruction, and its end (where the
+// terminator reads its operands and edge arguments).
+type layout struct {
+	order      []*ir.Block
+	start, end []int // by block ID
+	pos        []int // by value ID: instruction position
+}
+
+// interval is the single range [start, end] of program points covering
+// every point where a value is live: coarser than true liveness across
+// block boundaries, never finer.
+type interval struct {
+	v          *ir.Value
+	start, end int
+}
+
+type bitset []uint64
+
+func newBitset(n int) bitset       { return make(bitset, (n+63)/64) }
+func (s bitset) has(i int) bool    { return s[i/64]&(1<<(i%64)) != 0 }
+func (s bitset) set(i int)         { s[i/64] |= 1 << (i % 64) }
+func (s bitset) clear(i int)       { s[i/64] &^= 1 << (i % 64) }
+func (s bitset) copyFrom(o bitset) { copy(s, o) }
+func (s bitset) each(f func(i int)) {
+	for w, word := range s {
+		for word != 0 {
+			i := bits.TrailingZeros64(word)
+			f(w*64 + i)
+			word &^= 1 << i
+		}
+	}
+}
+
+// valuesByID indexes a function's parameters and instructions by ID.
+func valuesByID(f *ir.Func) []*ir.Value {
+	out := make([]*ir.Value, f.NumValues())
+	for _, b := range f.Blocks {
+		for _, v := range b.Params {
+			out[v.ID] = v
+		}
+		for _, v := range b.Insts {
+			out[v.ID] = v
+		}
+	}
+	return out
+}
+
+func (s bitset) orInto(o bitset) bool { // s |= o, reports change
+	changed := false
+	for i, w := range o {
+		if s[i]|w != s[i] {
+			s[i] |= w
+			changed = true
+		}
+	}
+	return changed
+}
+
+// liveness computes the values live on entry to and exit from every
+// reachable block (block parameters are defined at the block's start; a
+// terminator's edge arguments are uses in its block).
+func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset) {
+	n, nv := len(f.Blocks), f.NumValues()
+	liveIn, liveOut = make([]bitset, n), make([]bitset, n)
+	use, def := make([]bitset, n), make([]bitset, n)
+	for _, b := range cfg.RPO {
+		u, d := newBitset(nv), newBitset(nv)
+		for _, p := range b.Params {
+			d.set(p.ID)
+		}
+		for _, in := range b.Insts {
+			for _, a := range in.Args {
+				if !d.has(a.ID) {
+					u.set(a.ID)
+				}
+			}
+			d.set(in.ID)
+		}
+		b.Uses(func(v *ir.Value) {
+			if !d.has(v.ID) {
+				u.set(v.ID)
+			}
+		})
+		use[b.ID], def[b.ID] = u, d
+		liveIn[b.ID], liveOut[b.ID] = newBitset(nv), newBitset(nv)
+	}
+	tmp := newBitset(nv)
+	for changed := true; changed; {
+		changed = false
+		for i := len(cfg.RPO) - 1; i >= 0; i-- {
+			b := cfg.RPO[i]
+			out := liveOut[b.ID]
+			for _, e := range b.Term.Succs {
+				tmp.copyFrom(liveIn[e.To.ID])
+				for _, p := range e.To.Params {
+					tmp.clear(p.ID)
+				}
+				out.orInto(tmp)
+			}
+			for w := range tmp {
+				tmp[w] = use[b.ID][w] | out[w]&^def[b.ID][w]
+			}
+			if liveIn[b.ID].orInto(tmp) {
+				changed = true
+			}
+		}
+	}
+	return liveIn, liveOut
+}
+
+// intervals numbers the program points and builds every value's interval.
+func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
+	lay := &layout{order: cfg.RPO, start: make([]int, len(f.Blocks)), end: make([]int, len(f.Blocks)), pos: make([]int, f.NumValues())}
+	ivs := make([]interval, f.NumValues())
+	for i := range ivs {
+		ivs[i] = interval{start: -1, end: -1}
+	}
+	extend := func(v *ir.Value, p int) {
+		iv := &ivs[v.ID]
+		iv.v = v
+		if iv.start < 0 || p < iv.start {
+			iv.start = p
+		}
+		if p > iv.end {
+			iv.end = p
+		}
+	}
+	liveIn, liveOut := liveness(f, cfg)
+	p := 0
+	for _, b := range cfg.RPO {
+		lay.start[b.ID] = p
+		for _, v := range b.Params {
+			extend(v, p)
+		}
+		for _, in := range b.Insts {
+			p += 2
+			lay.pos[in.ID] = p
+			for _, a := range in.Args {
+				extend(a, p)
+			}
+			extend(in, p)
+		}
+		p += 2
+		lay.end[b.ID] = p
+		b.Uses(func(v *ir.Value) { extend(v, p) })
+		p += 2
+	}
+	byID := valuesByID(f)
+	for _, b := range cfg.RPO {
+		liveIn[b.ID].each(func(id int) { extend(byID[id], lay.start[b.ID]) })
+		liveOut[b.ID].each(func(id int) { extend(byID[id], lay.end[b.ID]) })
+	}
+	return lay, ivs
+}
+
+// allocate assigns every value with a result a register or a stack slot
+// by linear scan over the intervals; when registers run out, the value
+// whose interval ends last is spilled for its whole lifetime.
+// newSlot returns the offset of a fresh 8-byte slot.
+func allocate(ivs []interval, newSlot func() int32) []loc {
+	locs := make([]loc, len(ivs))
+	var order []*interval
+	for i := range ivs {
+		if ivs[i].v != nil && ivs[i].v.Type != ir.None {
+			order = append(order, &ivs[i])
+		}
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if order[i].start != order[j].start {
+			return order[i].start < order[j].start
+		}
+		return order[i].v.ID < order[j].v.ID
+	})
+	var active []*interval
+	freeG := append([]amd64.Reg(nil), gprs...)
+	freeX := append([]amd64.VReg(nil), xmms...)
+	release := func(iv *interval) {
+		l := locs[iv.v.ID]
+		switch l.kind {
+		case locGPR:
+			freeG = append(freeG, l.gpr())
+		case locXMM:
+			freeX = append(freeX, l.xmm())
+		}
+	}
+	for _, iv := range order {
+		kept := active[:0]
+		for _, a := range active {
+			if a.end < iv.start {
+				release(a)
+			} else {
+				kept = append(kept, a)
+			}
+		}
+		active = kept
+		fl := isFloat(iv.v.Type)
+		switch {
+		case !fl && len(freeG) > 0:
+			locs[iv.v.ID] = gprLoc(freeG[len(freeG)-1])
+			freeG = freeG[:len(freeG)-1]
+		case fl && len(freeX) > 0:
+			locs[iv.v.ID] = xmmLoc(freeX[len(freeX)-1])
+			freeX = freeX[:len(freeX)-1]
+		default:
+			var victim *interval
+			for _, a := range active {
+				if isFloat(a.v.Type) == fl && locs[a.v.ID].isReg() && (victim == nil || a.end > victim.end) {
+					victim = a
+				}
+			}
+			if victim != nil && victim.end > iv.end {
+				locs[iv.v.ID] = locs[victim.v.ID]
+				locs[victim.v.ID] = slotLoc(newSlot())
+			} else {
+				locs[iv.v.ID] = slotLoc(newSlot())
+			}
+		}
+		active = append(active, iv)
+	}
+	return locs
+}

@@ -1,0 +1,45 @@
+// Package codegen lowers the JIT's IR (jit/ir) to amd64 machine code
+// that follows the runtime contract of jit/rt.
+//
+// Per function: liveness over the blocks (block parameters are defined
+// at their block's start, edge arguments are used at the end of the
+// block they leave), one interval per value covering every point where
+// it is live, then linear-scan register allocation (alloc.go): eight
+// general registers (RBX, RSI, RDI, R8-R10, R12, R13) and fourteen vector
+// registers (X0-X13); a value that does not get one lives in a stack
+// slot for its whole life. RAX, RCX, RDX, R11, X14 and X15 are scratch;
+// R14 (memory base) and R15 (*rt.Ctx) are pinned. Instruction selection
+// (isel.go, float.go) emits each IR operation from its operands'
+// locations; edges become parallel moves into the target's parameters
+// (move.go), with cycles broken through a scratch register.
+//
+// Calling convention between compiled functions: the caller stores the
+// arguments in its outgoing slots at [RSP+8i] and calls; the callee finds
+// them at [RSP+8+8i] and returns its results in the same slots. Every
+// register is caller-saved: values live across a call (or an exit to Go)
+// are stored to their save slots and reloaded. A call to a function that
+// was not compiled exits to Go with rt.ExitCall (Payload = function
+// index, Args = the slots) and resumes when Go has written the results.
+//
+// Prologue: the frame's lowest address is checked against
+// Ctx.StackLimit (trap "call stack exhausted"), then one fuel unit is
+// charged. Fuel: one unit at every function entry and every loop
+// back-edge (an edge to a block that dominates its source), which is
+// where and how much the interpreter charges (interp.Machine.check), so
+// a function run natively or interpreted consumes the same fuel. When
+// Ctx.Budget is zero the code exits with rt.ExitBudget before charging,
+// and with rt.ExitInterrupt when Ctx.Interrupt is set; Go refuels or
+// serves the interruption and resumes.
+//
+// WebAssembly semantics kept exactly: division traps (zero, and MIN/-1
+// for div_s; rem_s of MIN by -1 is 0), shift counts modulo the width
+// (the hardware's), fmin/fmax with NaN propagation and -0 < +0,
+// truncation with its traps or saturation, unsigned conversions,
+// nearest as round-half-even (ROUNDSS mode 0). The floor is x86-64-v2
+// (Required): SSE4.1 and POPCNT are used without fallback; LZCNT and
+// TZCNT when the target has them, BSR/BSF otherwise.
+//
+// Not lowered yet (Check reports ErrUnsupported; such functions run in
+// the interpreter): memory instructions, tables and indirect calls,
+// references, SIMD, calls with more than one result.
+package codegen

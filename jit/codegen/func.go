@@ -1,0 +1,327 @@
+package codegen
+
+import (
+	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/rt"
+)
+
+// Scratch registers (see alloc.go).
+const (
+	rTmp  = amd64.RAX // results computed outside their location
+	rTmp2 = amd64.R11 // operands loaded from slots, cycle breaking
+	xTmp  = amd64.X14
+	xTmp2 = amd64.X15
+)
+
+// gen lowers one function.
+type gen struct {
+	m     *module
+	a     *amd64.Assembler
+	f     *ir.Func
+	cfg   *ir.CFG
+	lay   *layout
+	ivs   []interval
+	locs  []loc
+	save  []int32 // by value ID: slot saving a register across calls and exits (0: none)
+	frame int32   // bytes below the return address
+	label []amd64.Label
+	uses  []int // by value ID
+	next  *ir.Block
+	late  []func() // out-of-line code, emitted after the body
+}
+
+func ctxMem(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
+
+func width(t ir.Type) amd64.Width {
+	if t == ir.I32 || t == ir.F32 {
+		return amd64.W32
+	}
+	return amd64.W64
+}
+
+// function emits f's code at m.entry[idx].
+//
+// Frame (RSP after the prologue): the outgoing argument/result slots of
+// calls at [RSP, RSP+8*out), then spill and save slots; the return
+// address at [RSP+frame] and the incoming argument/result slots above it.
+func (m *module) function(idx uint32, f *ir.Func) error {
+	g := &gen{m: m, a: m.a, f: f, cfg: ir.ComputeCFG(f)}
+	g.lay, g.ivs = intervals(f, g.cfg)
+	out := 0
+	var clobbers []clobber
+	for _, b := range g.lay.order {
+		for _, v := range b.Insts {
+			if v.Op == ir.OpCall {
+				out = max(out, len(v.Sig.Params), len(v.Sig.Results))
+				clobbers = append(clobbers, clobber{g.lay.pos[v.ID], false})
+			}
+		}
+		for _, e := range b.Term.Succs {
+			if g.backEdge(b, e.To) {
+				clobbers = append(clobbers, clobber{g.lay.end[b.ID], true})
+				break
+			}
+		}
+	}
+	nslots := 0
+	newSlot := func() int32 {
+		nslots++
+		return int32(8 * (out + nslots - 1))
+	}
+	g.locs = allocate(g.ivs, newSlot)
+	g.save = make([]int32, len(g.locs))
+	for id, l := range g.locs {
+		if !l.isReg() {
+			continue
+		}
+		for _, c := range clobbers {
+			if g.ivs[id].live(c) {
+				g.save[id] = newSlot()
+				break
+			}
+		}
+	}
+	size := 8 * (out + nslots)
+	if size%16 == 0 { // keep RSP 16-aligned inside the frame
+		size += 8
+	}
+	g.frame = int32(size)
+	g.uses = make([]int, len(g.locs))
+	for _, b := range g.lay.order {
+		b.Uses(func(v *ir.Value) { g.uses[v.ID]++ })
+	}
+	g.label = make([]amd64.Label, len(f.Blocks))
+	for _, b := range g.lay.order {
+		g.label[b.ID] = g.a.NewLabel()
+	}
+
+	a := g.a
+	a.Bind(m.entry[idx])
+	a.RM(amd64.LEA, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, -g.frame))
+	a.RM(amd64.CMP, amd64.W64, rTmp, ctxMem(rt.CtxStackLimit))
+	a.Jcc(amd64.CondB, m.trap(rt.TrapCallStackExhausted))
+	a.RI(amd64.SUB, amd64.W64, amd64.RSP, int64(g.frame))
+	g.budget(-1)
+	for i, p := range f.Entry().Params {
+		g.move(g.locs[p.ID], g.incoming(i), p.Type)
+	}
+	for i, b := range g.lay.order {
+		g.next = nil
+		if i+1 < len(g.lay.order) {
+			g.next = g.lay.order[i+1]
+		}
+		a.Bind(g.label[b.ID])
+		g.block(b)
+	}
+	for i := 0; i < len(g.late); i++ {
+		g.late[i]()
+	}
+	return a.Err()
+}
+
+// clobber is a program point where every register is lost: a call
+// (values strictly across it survive) or a loop back-edge's budget check
+// (values live at the block's end, edge arguments included).
+type clobber struct {
+	pos       int
+	inclusive bool
+}
+
+func (iv interval) live(c clobber) bool {
+	if c.inclusive {
+		return iv.start <= c.pos && c.pos <= iv.end
+	}
+	return iv.start < c.pos && c.pos < iv.end
+}
+
+// incoming is the location of argument/result slot i of this function.
+func (g *gen) incoming(i int) loc { return slotLoc(g.frame + 8 + int32(8*i)) }
+
+// backEdge reports whether from->to closes a loop (to dominates from).
+func (g *gen) backEdge(from, to *ir.Block) bool {
+	for b := from; b != nil; b = g.cfg.Idom[b.ID] {
+		if b == to {
+			return true
+		}
+	}
+	return false
+}
+
+// saveRegs stores (or with restore, reloads) every register-allocated
+// value live at c.
+func (g *gen) saveRegs(c clobber, restore bool) {
+	for id, l := range g.locs {
+		if !l.isReg() || g.save[id] == 0 || !g.ivs[id].live(c) {
+			continue
+		}
+		t := g.ivs[id].v.Type
+		if restore {
+			g.move(l, slotLoc(g.save[id]), t)
+		} else {
+			g.move(slotLoc(g.save[id]), l, t)
+		}
+	}
+}
+
+// exit stores the exit code and payload and calls the exit stub.
+func (g *gen) exit(code rt.ExitCode, payload int64) {
+	g.a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(code))
+	g.a.MI(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), payload)
+	g.a.Call(g.m.exit)
+}
+
+// budget charges one fuel unit, exiting to Go first when the budget is
+// zero or an interrupt is pending. pos < 0 is the function entry (no
+// register is live yet); otherwise pos is a back-edge's block end.
+func (g *gen) budget(pos int) {
+	a := g.a
+	check, slowI, slowB := a.NewLabel(), a.NewLabel(), a.NewLabel()
+	a.Bind(check)
+	a.MI(amd64.CMP, amd64.W32, ctxMem(rt.CtxInterrupt), 0)
+	a.Jcc(amd64.CondNE, slowI)
+	a.MI(amd64.CMP, amd64.W64, ctxMem(rt.CtxBudget), 0)
+	a.Jcc(amd64.CondE, slowB)
+	a.M(amd64.DEC, amd64.W64, ctxMem(rt.CtxBudget))
+	c := clobber{pos, true}
+	for _, s := range []struct {
+		l    amd64.Label
+		code rt.ExitCode
+	}{{slowI, rt.ExitInterrupt}, {slowB, rt.ExitBudget}} {
+		s := s
+		g.late = append(g.late, func() {
+			a.Bind(s.l)
+			if pos >= 0 {
+				g.saveRegs(c, false)
+			}
+			g.exit(s.code, 0)
+			if pos >= 0 {
+				g.saveRegs(c, true)
+			}
+			a.Jmp(check)
+		})
+	}
+}
+
+// block emits b's instructions and terminator.
+func (g *gen) block(b *ir.Block) {
+	fused := g.fusedCond(b)
+	for _, v := range b.Insts {
+		if v == fused {
+			continue
+		}
+		g.inst(v)
+	}
+	a := g.a
+	t := &b.Term
+	switch t.Kind {
+	case ir.TermJump:
+		g.edge(b, t.Succs[0], true)
+	case ir.TermBranch:
+		var cc amd64.Cond
+		if fused != nil {
+			cc = g.compareFlags(fused)
+		} else {
+			r := g.useG(t.Cond, rTmp2)
+			a.RR(amd64.TEST, amd64.W32, r, r)
+			cc = amd64.CondNE
+		}
+		then, els := t.Succs[0], t.Succs[1]
+		switch {
+		case !g.edgeWork(b, then):
+			a.Jcc(cc, g.label[then.To.ID])
+			g.edge(b, els, true)
+		case !g.edgeWork(b, els):
+			a.Jcc(cc.Invert(), g.label[els.To.ID])
+			g.edge(b, then, true)
+		default:
+			l := a.NewLabel()
+			a.Jcc(cc.Invert(), l)
+			g.edge(b, then, false)
+			a.Bind(l)
+			g.edge(b, els, true)
+		}
+	case ir.TermBrTable:
+		g.brTable(b)
+	case ir.TermReturn:
+		for i, v := range t.Rets {
+			g.move(g.incoming(i), g.locs[v.ID], v.Type)
+		}
+		a.RI(amd64.ADD, amd64.W64, amd64.RSP, int64(g.frame))
+		a.Op0(amd64.RET, amd64.WNone)
+	case ir.TermTrap:
+		a.Jmp(g.m.trap(rt.TrapCode(t.Trap)))
+	}
+}
+
+// edgeWork reports whether taking e needs code: moves or a budget check.
+func (g *gen) edgeWork(from *ir.Block, e ir.Edge) bool {
+	if g.backEdge(from, e.To) {
+		return true
+	}
+	for i, v := range e.Args {
+		if g.locs[v.ID] != g.locs[e.To.Params[i].ID] {
+			return true
+		}
+	}
+	return false
+}
+
+// edge emits the work of edge e from b and jumps to its target (unless
+// fallthrough is allowed and the target comes next).
+func (g *gen) edge(b *ir.Block, e ir.Edge, mayFall bool) {
+	if g.backEdge(b, e.To) {
+		g.budget(g.lay.end[b.ID])
+	}
+	var ms []move
+	for i, v := range e.Args {
+		p := e.To.Params[i]
+		ms = append(ms, move{dst: g.locs[p.ID], src: g.locs[v.ID], t: p.Type})
+	}
+	g.parallel(ms)
+	if !mayFall || e.To != g.next {
+		g.a.Jmp(g.label[e.To.ID])
+	}
+}
+
+// brTable: bounds check to the default, then a jump table of 32-bit
+// offsets to per-edge stubs.
+func (g *gen) brTable(b *ir.Block) {
+	a := g.a
+	t := &b.Term
+	n := len(t.Succs) - 1
+	idx := g.useG(t.Cond, rTmp2)
+	a.RR(amd64.MOV, amd64.W32, rTmp, idx)
+	stubs := make([]amd64.Label, len(t.Succs))
+	for i := range stubs {
+		stubs[i] = a.NewLabel()
+	}
+	a.RI(amd64.CMP, amd64.W32, rTmp, int64(n))
+	a.Jcc(amd64.CondAE, stubs[n])
+	tab := a.NewLabel()
+	a.RM(amd64.LEA, amd64.W64, amd64.RCX, amd64.LabelRef(tab, 0))
+	a.RM(amd64.MOVSXD, amd64.W64, amd64.RDX, amd64.Indexed(amd64.RCX, rTmp, 4, 0))
+	a.RR(amd64.ADD, amd64.W64, amd64.RCX, amd64.RDX)
+	a.R(amd64.JMPIND, amd64.W64, amd64.RCX)
+	a.Bind(tab)
+	for i := 0; i < n; i++ {
+		a.Diff32(stubs[i], tab, 0)
+	}
+	for i, e := range t.Succs {
+		a.Bind(stubs[i])
+		g.edge(b, e, false)
+	}
+}
+
+// fusedCond is the comparison b's branch tests when it is b's last
+// instruction and has no other use: it is emitted as flags for the jump.
+func (g *gen) fusedCond(b *ir.Block) *ir.Value {
+	if b.Term.Kind != ir.TermBranch || len(b.Insts) == 0 {
+		return nil
+	}
+	v := b.Insts[len(b.Insts)-1]
+	if v != b.Term.Cond || g.uses[v.ID] != 1 || !(v.Op.IsCompare() || v.Op == ir.OpEqz) {
+		return nil
+	}
+	return v
+}

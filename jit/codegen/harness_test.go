@@ -1,0 +1,151 @@
+//go:build linux && amd64
+
+package codegen
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/rt"
+)
+
+// errSkip marks a call that reaches a function with no IR.
+var errSkip = errors.New("needs a function the IR does not have")
+
+// errFuel is the harness's budget running out.
+var errFuel = errors.New("budget exhausted")
+
+// native runs a module's functions: those Compile took as machine code,
+// the others (and anything they call) on their IR with ir.Run.
+type native struct {
+	funcs   []*ir.Func // by function index: the IR, nil when there is none
+	mod     *Module
+	code    *rt.Code
+	stack   *rt.Stack
+	globals *rt.Words
+	budget  int // ir.Run's block budget for exits to the IR
+}
+
+// compileNative compiles every function of funcs that passes Check.
+func compileNative(t testing.TB, funcs []*ir.Func, nglobals int, target amd64.Features) (*native, int) {
+	t.Helper()
+	take := make([]*ir.Func, len(funcs))
+	n := 0
+	for i, f := range funcs {
+		if f != nil && Check(f) == nil {
+			take[i] = f
+			n++
+		}
+	}
+	mod, err := Compile(take, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := rt.Map(mod.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack, err := rt.NewStack(256 << 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	globals, err := rt.NewWords(nglobals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &native{funcs: funcs, mod: mod, code: code, stack: stack, globals: globals}
+	t.Cleanup(func() {
+		for _, err := range []error{code.Close(), stack.Close(), globals.Close()} {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	return e, n
+}
+
+func (e *native) isNative(fn uint32) bool {
+	return int(fn) < len(e.mod.Entries) && e.mod.Entries[fn] >= 0
+}
+
+// mask clears the upper half of 32-bit values, as the IR and Go expect.
+func mask(ts []ir.Type, vs []uint64) {
+	for i, t := range ts {
+		if t == ir.I32 || t == ir.F32 {
+			vs[i] = uint64(uint32(vs[i]))
+		}
+	}
+}
+
+// call runs fn natively when it was compiled, on the IR otherwise.
+func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error) {
+	if !e.isNative(fn) {
+		return e.Call(fn, args)
+	}
+	f := e.funcs[fn]
+	n := max(len(f.Sig.Params), len(f.Sig.Results))
+	copy(e.stack.Slots(n), args)
+	ctx := e.stack.Ctx()
+	ctx.Globals = e.globals.Addr()
+	ctx.Budget = budget
+	code := e.stack.Call(e.code.Addr()+uintptr(e.mod.Entries[fn]), n)
+	for {
+		switch code {
+		case rt.ExitReturn:
+			res := append([]uint64(nil), e.stack.Slots(n)[:len(f.Sig.Results)]...)
+			mask(f.Sig.Results, res)
+			return res, nil
+		case rt.ExitTrap:
+			return nil, &ir.TrapError{Message: rt.TrapCode(ctx.Payload).String()}
+		case rt.ExitBudget:
+			return nil, errFuel
+		case rt.ExitCall:
+			callee := uint32(ctx.Payload)
+			if e.funcs[callee] == nil {
+				return nil, errSkip
+			}
+			sig := e.funcs[callee].Sig
+			slots := e.stack.CallArgs(max(len(sig.Params), len(sig.Results)))
+			res, err := e.Call(callee, append([]uint64(nil), slots[:len(sig.Params)]...))
+			if err != nil {
+				return nil, err
+			}
+			mask(sig.Results, res)
+			copy(slots, res)
+		default:
+			return nil, fmt.Errorf("unexpected exit %v", code)
+		}
+		code = e.stack.Resume(e.code.Addr() + uintptr(e.mod.Resume))
+	}
+}
+
+// Call, GlobalGet and GlobalSet make native an ir.Env for the functions
+// run on their IR (which call the IR of every function, native or not).
+func (e *native) Call(fn uint32, args []uint64) ([]uint64, error) {
+	if int(fn) >= len(e.funcs) || e.funcs[fn] == nil {
+		return nil, errSkip
+	}
+	res, err := ir.Run(e.funcs[fn], e, args, &e.budget)
+	if errors.Is(err, ir.ErrFuel) {
+		return nil, errFuel
+	}
+	return res, err
+}
+
+func (e *native) GlobalGet(i uint32) (uint64, error) {
+	if int(i) >= len(e.globals.W) {
+		return 0, errSkip
+	}
+	return e.globals.W[i], nil
+}
+
+func (e *native) GlobalSet(i uint32, v uint64) error {
+	if int(i) >= len(e.globals.W) {
+		return errSkip
+	}
+	e.globals.W[i] = v
+	return nil
+}

@@ -1,0 +1,259 @@
+//go:build linux && amd64
+
+package codegen
+
+import (
+	"errors"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/internal/wasmgen"
+	"github.com/kilnrt/kiln/jit/front"
+	"github.com/kilnrt/kiln/jit/internal/jittest"
+	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/opt"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
+)
+
+// buildModule runs the front end and the passes over every function of
+// m; the result is indexed by function index (nil: no IR).
+func buildModule(t testing.TB, m *wasm.Module) []*ir.Func {
+	res, err := front.Build(m, validator.Config{Features: wasm.Features2})
+	if err != nil {
+		t.Fatalf("validation: %v", err)
+	}
+	funcs := make([]*ir.Func, int(m.NumImportedFuncs)+len(m.Funcs))
+	for _, r := range res {
+		if r.Func == nil {
+			continue
+		}
+		opt.Run(r.Func)
+		funcs[r.Index] = r.Func
+	}
+	return funcs
+}
+
+type specModule struct {
+	m *wasm.Module
+	e *native
+}
+
+func (s *specModule) export(name string) (uint32, bool) {
+	for _, x := range s.m.Exports {
+		if x.Name == name && x.Kind == wasm.ExternFunc {
+			return x.Index, true
+		}
+	}
+	return 0, false
+}
+
+// TestSpecNative compiles every module of the 2.0 suite (what the front
+// end and Check accept) and runs each assert_return and assert_trap whose
+// function was compiled natively, comparing with the suite's expected
+// results; functions not compiled run on their IR when compiled code
+// calls them. Modules with globals, memories or imports reached are
+// left out (the harness gives them no instance).
+func TestSpecNative(t *testing.T) {
+	host := amd64.Detect()
+	if !host.Has(Required) {
+		t.Skipf("host %v below %v", host, Required)
+	}
+	var nativeFns, irOnly, noIR, checked, notNative int
+	jittest.Scripts(t, func(file string, script *wast.Script) {
+		var cur *specModule
+		named := map[string]*specModule{}
+		for _, c := range script.Commands {
+			var act *wast.Action
+			var want []wast.Result
+			trap := ""
+			switch c := c.(type) {
+			case *wast.ModuleCommand:
+				cur = nil
+				if c.Module.Binary != nil && !c.Module.Definition {
+					m, err := decoder.Decode(c.Module.Binary, wasm.Features2)
+					if err == nil {
+						funcs := buildModule(t, m)
+						e, n := compileNative(t, funcs, 0, host)
+						nativeFns += n
+						for _, f := range funcs[m.NumImportedFuncs:] {
+							switch {
+							case f == nil:
+								noIR++
+							case Check(f) != nil:
+								irOnly++
+							}
+						}
+						cur = &specModule{m: m, e: e}
+					}
+				}
+				if c.Module.ID != "" {
+					named[c.Module.ID] = cur
+				}
+				continue
+			case *wast.AssertReturn:
+				act, want = c.Action, c.Expected
+			case *wast.AssertTrap:
+				act, trap = c.Action, c.Message
+			default:
+				continue
+			}
+			if act == nil || act.Kind != wast.ActionInvoke {
+				continue
+			}
+			mod := cur
+			if act.Module != "" {
+				mod = named[act.Module]
+			}
+			if mod == nil {
+				notNative++
+				continue
+			}
+			fn, found := mod.export(act.Name)
+			if !found || !mod.e.isNative(fn) || len(mod.m.Globals) > 0 || mod.m.NumImportedGlobals > 0 {
+				notNative++
+				continue
+			}
+			args := make([]uint64, len(act.Args))
+			ok := true
+			for i, v := range act.Args {
+				if !scalar(v.Type) {
+					ok = false
+				}
+				args[i] = v.Lo
+			}
+			wantBits := make([]uint64, len(want))
+			for i, r := range want {
+				if r.Kind != wast.ResultValue || !scalar(r.Value.Type) {
+					ok = false
+					break
+				}
+				wantBits[i] = r.Value.Lo
+			}
+			if !ok {
+				notNative++
+				continue
+			}
+			f := mod.e.funcs[fn]
+			mask(f.Sig.Params, args)
+			if len(wantBits) != len(f.Sig.Results) && trap == "" {
+				t.Fatalf("%v: %d results expected of a function with %d", act.Pos, len(wantBits), len(f.Sig.Results))
+			}
+			if trap == "" {
+				mask(f.Sig.Results, wantBits)
+			}
+			mod.e.budget = 10_000_000
+			got, err := mod.e.call(fn, args, 10_000_000)
+			if errors.Is(err, errSkip) {
+				notNative++
+				continue
+			}
+			var te *ir.TrapError
+			switch {
+			case trap != "":
+				if !errors.As(err, &te) || !strings.HasPrefix(te.Message, trap) {
+					t.Errorf("%v: %s: got %v, %v; want trap %q", act.Pos, act.Name, got, err, trap)
+				}
+			case err != nil:
+				t.Errorf("%v: %s: %v", act.Pos, act.Name, err)
+			case !sameResult(f, got, wantBits):
+				t.Errorf("%v: %s%v = %v, want %v\n%v", act.Pos, act.Name, args, got, wantBits, f)
+			}
+			checked++
+		}
+	})
+	t.Logf("functions: %d native, %d with IR the back end does not take, %d without IR; assertions: %d run natively, %d not", nativeFns, irOnly, noIR, checked, notNative)
+	if checked < 1000 {
+		t.Errorf("only %d assertions ran natively", checked)
+	}
+}
+
+func scalar(t wasm.ValType) bool {
+	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64
+}
+
+// TestRandomModulesNative compiles random valid modules
+// (internal/wasmgen) and compares every compiled function, run natively
+// on random arguments, with the IR's reference run: results, traps and
+// global values.
+func TestRandomModulesNative(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 50
+	}
+	fns, runs := 0, 0
+	for _, target := range targets(t) {
+		for seed := int64(0); seed < int64(n); seed++ {
+			rng := rand.New(rand.NewSource(seed))
+			data := make([]byte, 64+rng.Intn(2048))
+			rng.Read(data)
+			bin := wasmgen.Generate(data, wasmgen.Config{NoSIMD: true, NoRefTypes: true})
+			m, err := decoder.Decode(bin, wasm.Features2)
+			if err != nil {
+				t.Fatalf("seed %d: %v", seed, err)
+			}
+			funcs := buildModule(t, m)
+			nglobals := int(m.NumImportedGlobals) + len(m.Globals)
+			e, k := compileNative(t, funcs, nglobals, target)
+			fns += k
+			for fn, f := range funcs {
+				if !e.isNative(uint32(fn)) {
+					continue
+				}
+				for try := 0; try < 4; try++ {
+					args := make([]uint64, len(f.Sig.Params))
+					for i, p := range f.Sig.Params {
+						args[i] = randomBits(rng, p)
+					}
+					var outs [2]string
+					var globals [2][]uint64
+					for side := range outs {
+						for i := range e.globals.W {
+							e.globals.W[i] = 40 + uint64(i)
+						}
+						e.budget = 100_000
+						var res []uint64
+						var err error
+						if side == 0 {
+							res, err = ir.Run(f, e, args, &e.budget)
+							if errors.Is(err, ir.ErrFuel) {
+								err = errFuel
+							}
+						} else {
+							res, err = e.call(uint32(fn), args, 100_000)
+						}
+						if res != nil {
+							mask(f.Sig.Results, res)
+						}
+						outs[side] = outcome(res, err)
+						globals[side] = append([]uint64(nil), e.globals.W...)
+					}
+					if strings.Contains(outs[0], errSkip.Error()) || strings.Contains(outs[0], errFuel.Error()) || strings.Contains(outs[1], errFuel.Error()) {
+						continue
+					}
+					if outs[0] != outs[1] || !equalBits(globals[0], globals[1]) {
+						t.Errorf("%v seed %d f%d%#x: IR %s globals %v, native %s globals %v\n%v", target, seed, fn, args, outs[0], globals[0], outs[1], globals[1], f)
+					}
+					runs++
+				}
+			}
+		}
+	}
+	t.Logf("%d random modules per target: %d functions native, %d runs compared", n, fns, runs)
+	if runs == 0 {
+		t.Error("nothing compared")
+	}
+}
+
+func equalBits(a, b []uint64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
