@@ -30,6 +30,8 @@ const (
 	OpResolve   Op = "resolve" // host name resolution
 	OpQuota     Op = "quota"   // a quota refused an operation (Err is a *sandbox.QuotaExceeded)
 	OpSignal    Op = "signal"  // the process was ended as by a signal (Signal)
+	OpSpawn     Op = "spawn"   // a new process (spawn, fork): Program, "" for a fork
+	OpExec      Op = "exec"    // the process replaced its program (Program)
 )
 
 // AuditEvent is one sensitive operation and its outcome.
@@ -42,6 +44,8 @@ type AuditEvent struct {
 	Addr     netip.AddrPort // network operations
 	Network  string         // "tcp" or "udp"
 	Signal   int            // OpSignal: the signal number
+	Target   PID            // OpSignal: the process signalled (0: the process itself)
+	Program  string         // OpSpawn, OpExec: the program's guest path
 	Allowed  bool           // false when a policy refused it
 	Errno    Errno          // the result the guest sees
 	Err      error          // the policy's refusal, when Allowed is false

@@ -44,6 +44,9 @@ type Config struct {
 	Auditor    Auditor
 	FilePolicy FilePolicy
 	NetPolicy  NetPolicy
+	// SpawnPolicy decides which programs the process may start or exec
+	// (nil: none, EPERM).
+	SpawnPolicy SpawnPolicy
 	// Quota is charged for what the kernel controls: sockets
 	// (sandbox.ResSockets), bytes written to files opened by the guest
 	// (ResFileWrite) and bytes sent and received on sockets (ResNetSend,
@@ -56,6 +59,11 @@ type Config struct {
 	// the PID of the process that created it, 0 for none.
 	Table  *ProcTable
 	Parent PID
+
+	// fds and mounts, set by ChildConfig, are the inherited descriptor
+	// table (instead of standard I/O and preopens) and mounts.
+	fds    *FDTable
+	mounts []vfs.Mount
 }
 
 // Process is the kernel state of one guest process. Its methods are safe
@@ -71,6 +79,7 @@ type Process struct {
 	auditor Auditor
 	files   FilePolicy
 	net     NetPolicy
+	spawn   SpawnPolicy
 	quota   *sandbox.Account
 	start   time.Time
 	// realtimeOffset is added to the host's realtime clock (WASIX
@@ -90,17 +99,25 @@ type Process struct {
 	done    <-chan struct{}
 	endOnce sync.Once
 
-	mu       sync.Mutex // guards cwd, exitCode, exited, failure
+	mu       sync.Mutex // guards cwd, exitCode, exited, failure, signal, name, args, env
 	cwd      string
 	exitCode uint32
 	exited   bool
 	failure  error
+	signal   uint8 // the signal that ended the process (Kill), 0 for none
 }
 
 // New creates a process: descriptors 0-2 for standard I/O and one
 // preopened directory per mount from descriptor 3. On error nothing stays
 // open.
-func New(ctx context.Context, cfg Config) (*Process, error) {
+func New(ctx context.Context, cfg Config) (p *Process, err error) {
+	if cfg.fds != nil {
+		defer func() {
+			if err != nil {
+				cfg.fds.CloseAll()
+			}
+		}()
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -114,7 +131,7 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 			return nil, fmt.Errorf("kernel: environment entry %q is not KEY=value", kv)
 		}
 	}
-	p := &Process{
+	p = &Process{
 		ctx:     ctx,
 		name:    cfg.Name,
 		args:    append([]string(nil), cfg.Args...),
@@ -124,6 +141,7 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 		auditor: cfg.Auditor,
 		files:   cfg.FilePolicy,
 		net:     cfg.NetPolicy,
+		spawn:   cfg.SpawnPolicy,
 		quota:   cfg.Quota,
 		start:   time.Now(),
 		cwd:     "/",
@@ -145,6 +163,9 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 		return nil, fmt.Errorf("kernel: new process: %w", err)
 	}
 	p.pid = p.table.add(p)
+	if a, ok := p.auditor.(interface{ forProcess(PID, string) Auditor }); ok {
+		p.auditor = a.forProcess(p.pid, p.name)
+	}
 	if cfg.Cwd != "" {
 		if !strings.HasPrefix(cfg.Cwd, "/") {
 			return nil, fmt.Errorf("kernel: working directory %q is not absolute", cfg.Cwd)
@@ -156,6 +177,11 @@ func New(ctx context.Context, cfg Config) (*Process, error) {
 	}
 	if cfg.Mounts != nil {
 		p.mounts = cfg.Mounts.Mounts()
+	}
+	if cfg.fds != nil {
+		// A child: the inherited descriptors, preopens among them.
+		p.fds, p.mounts = cfg.fds, cfg.mounts
+		return p, nil
 	}
 	if err := p.openStdio(cfg); err != nil {
 		p.Close()
@@ -300,6 +326,7 @@ func (p *Process) Terminate(err error) {
 func (p *Process) end() {
 	p.endLife()
 	p.fds.CloseAll()
+	p.table.notify()
 }
 
 // ExitCode reports the code given to Exit and whether Exit was called.
@@ -315,13 +342,16 @@ type ExitStatus struct {
 	Code uint32
 	// Err is the error given to Terminate, nil after Exit or Close.
 	Err error
+	// Signal is the signal that ended the process (Kill), 0 for none;
+	// Code is then 128+Signal.
+	Signal uint8
 }
 
 // Status reports how the process ended and whether it has.
 func (p *Process) Status() (ExitStatus, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return ExitStatus{Code: p.exitCode, Err: p.failure}, p.closed()
+	return ExitStatus{Code: p.exitCode, Err: p.failure, Signal: p.signal}, p.closed()
 }
 
 // Close ends the process if it has not ended, closes every descriptor,

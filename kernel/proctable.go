@@ -17,6 +17,8 @@ type ProcTable struct {
 	mu    sync.Mutex
 	next  PID
 	procs map[PID]*Process
+	// changed is closed when a process of the table ends (see notify).
+	changed chan struct{}
 }
 
 // NewProcTable returns an empty process table.

@@ -84,6 +84,17 @@ type sandboxAuditor struct {
 	who sandbox.Subject
 }
 
+// forProcess returns the auditor for process pid running program name
+// (a spawned or forked process of the same tree).
+func (s *sandboxAuditor) forProcess(pid PID, name string) Auditor {
+	who := s.who
+	who.PID, who.TID = int32(pid), 1
+	if name != "" {
+		who.Module = name
+	}
+	return &sandboxAuditor{a: s.a, who: who}
+}
+
 // auditOps maps kernel operations to the audit log's names.
 var auditOps = map[Op]sandbox.Op{
 	OpOpen:      sandbox.OpOpen,
@@ -105,6 +116,8 @@ var auditOps = map[Op]sandbox.Op{
 	OpResolve:   sandbox.OpResolve,
 	OpQuota:     sandbox.OpQuota,
 	OpSignal:    sandbox.OpSignal,
+	OpSpawn:     sandbox.OpSpawn,
+	OpExec:      sandbox.OpExec,
 }
 
 func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
@@ -116,10 +129,13 @@ func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
 	rec := sandbox.Event{
 		Module: s.who.Module, PID: s.who.PID, TID: s.who.TID, Op: op,
 		Path: ev.Path, Written: ev.Written, Path2: ev.Path2, Written2: ev.Written2, Addr: ev.Addr, Detail: detail,
-		Decision: sandbox.DecisionAllowed, Signal: ev.Signal,
+		Decision: sandbox.DecisionAllowed, Signal: ev.Signal, Program: ev.Program,
 	}
 	if ev.Op == OpSignal {
 		rec.Target = s.who.PID
+		if ev.Target != 0 {
+			rec.Target = int32(ev.Target)
+		}
 	}
 	switch ev.Network {
 	case "tcp":
