@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync"
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/kernel"
@@ -42,6 +43,9 @@ type Config struct {
 	Auditor    kernel.Auditor
 	FilePolicy kernel.FilePolicy
 	NetPolicy  kernel.NetPolicy
+	// SpawnPolicy decides which programs the guest may start (WASIX
+	// processes); without it and without Policy none (EPERM).
+	SpawnPolicy kernel.SpawnPolicy
 
 	// Policy grants what it lists on top of the fields above: its mounts
 	// are preopened after Mounts, its environment follows Env, its
@@ -160,6 +164,11 @@ type System struct {
 	auditor kernel.Auditor
 	// tracer, when set, prints every call (Config.Trace).
 	tracer *Tracer
+	// ext holds the state extensions (package wasix) keep per process.
+	ext sync.Map
+	// afterCall, when set, runs after every host call of the process
+	// returns, before the guest resumes (see SetAfterCall).
+	afterCall func(ctx context.Context, t *Thread, m Mem) error
 }
 
 // New creates the process described by cfg. ctx is kept for audit
@@ -208,21 +217,22 @@ func kernelConfig(cfg Config) (kernel.Config, error) {
 		return kernel.Config{}, err
 	}
 	kc := kernel.Config{
-		Name:       cfg.Name,
-		Args:       cfg.Args,
-		Env:        env,
-		Stdin:      cfg.Stdin,
-		Stdout:     cfg.Stdout,
-		Stderr:     cfg.Stderr,
-		Mounts:     table,
-		MaxFDs:     cfg.MaxFDs,
-		Random:     cfg.Random,
-		Auditor:    cfg.Auditor,
-		FilePolicy: cfg.FilePolicy,
-		NetPolicy:  cfg.NetPolicy,
-		Quota:      cfg.Quota,
-		Table:      cfg.ProcTable,
-		Parent:     cfg.Parent,
+		Name:        cfg.Name,
+		Args:        cfg.Args,
+		Env:         env,
+		Stdin:       cfg.Stdin,
+		Stdout:      cfg.Stdout,
+		Stderr:      cfg.Stderr,
+		Mounts:      table,
+		MaxFDs:      cfg.MaxFDs,
+		Random:      cfg.Random,
+		Auditor:     cfg.Auditor,
+		FilePolicy:  cfg.FilePolicy,
+		NetPolicy:   cfg.NetPolicy,
+		SpawnPolicy: cfg.SpawnPolicy,
+		Quota:       cfg.Quota,
+		Table:       cfg.ProcTable,
+		Parent:      cfg.Parent,
 	}
 	if d := cfg.Limits.Descriptors; d != 0 && (kc.MaxFDs <= 0 || d < uint64(kc.MaxFDs)) {
 		kc.MaxFDs = int(min(d, 1<<20))
@@ -233,6 +243,9 @@ func kernelConfig(cfg Config) (kernel.Config, error) {
 	if cfg.Policy != nil {
 		if kc.NetPolicy == nil {
 			kc.NetPolicy = cfg.Policy.Net()
+		}
+		if kc.SpawnPolicy == nil {
+			kc.SpawnPolicy = kernel.SandboxSpawn(cfg.Policy)
 		}
 		if kc.FilePolicy == nil {
 			// Every mount point, whether it came from Mounts or from the

@@ -89,6 +89,9 @@ func (f *Function) run(ctx context.Context, t *Thread, m Mem, stack []uint64) er
 	if !f.NoResult {
 		stack[0] = uint64(e)
 	}
+	if after := t.sys.afterCall; after != nil {
+		return after(ctx, t, m)
+	}
 	return nil
 }
 
