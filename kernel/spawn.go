@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync/atomic"
 
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
@@ -222,24 +221,15 @@ func (t *FDTable) inherit(all bool) *FDTable {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	c := &FDTable{max: t.max, entries: make([]*Descriptor, len(t.entries))}
+	c.dup2.Store(t.dup2.Load())
 	for i, d := range t.entries {
 		if d == nil || d.cloexec && !all {
 			continue
 		}
-		d.share()
-		nd := *d
-		c.entries[i] = &nd
+		c.entries[i] = d.share(d.cloexec)
 		c.count++
 	}
 	return c
-}
-
-// share counts one more descriptor sharing d's open object.
-func (d *Descriptor) share() {
-	if d.shared == nil {
-		d.shared = newShared()
-	}
-	d.shared.Add(1)
 }
 
 // closeOnExec closes every close-on-exec descriptor.
@@ -259,38 +249,6 @@ func (t *FDTable) closeOnExec() {
 	}
 }
 
-// DupTo is POSIX dup2: to becomes a descriptor sharing fd's open object
-// (closing what to held; to may be any number below the descriptor
-// limit), with its close-on-exec flag clear. fd == to does nothing.
-func (t *FDTable) DupTo(fd, to FD) Errno {
-	t.mu.Lock()
-	if int64(fd) >= int64(len(t.entries)) || t.entries[fd] == nil || int64(to) >= int64(t.max) {
-		t.mu.Unlock()
-		return EBADF
-	}
-	if fd == to {
-		t.mu.Unlock()
-		return ESUCCESS
-	}
-	d := t.entries[fd]
-	d.share()
-	nd := *d
-	nd.cloexec = false
-	for FD(len(t.entries)) <= to {
-		t.entries = append(t.entries, nil)
-	}
-	old := t.entries[to]
-	t.entries[to] = &nd
-	if old == nil {
-		t.count++
-	}
-	t.mu.Unlock()
-	if old != nil {
-		old.release()
-	}
-	return ESUCCESS
-}
-
 // String describes a status for messages ("exit code 3", "signal 15").
 func (s ExitStatus) String() string {
 	switch {
@@ -300,12 +258,6 @@ func (s ExitStatus) String() string {
 		return fmt.Sprintf("terminated by signal %d", s.Signal)
 	}
 	return fmt.Sprintf("exit code %d", s.Code)
-}
-
-func newShared() *atomic.Int32 {
-	n := new(atomic.Int32)
-	n.Store(1)
-	return n
 }
 
 // MaxProgramBytes bounds the size of a program file ReadProgram reads.

@@ -95,10 +95,10 @@ func TestChildProcesses(t *testing.T) {
 func TestDupTo(t *testing.T) {
 	p, _ := newProc(t, Config{MaxFDs: 16})
 	r, w, _ := p.Pipe()
-	wantE(t, "dup2 to an unused number", p.FDs().DupTo(w, 12), ESUCCESS)
-	wantE(t, "dup2 onto stdout", p.FDs().DupTo(r, 1), ESUCCESS)
-	wantE(t, "dup2 beyond the limit", p.FDs().DupTo(w, 16), EBADF)
-	wantE(t, "dup2 of a closed number", p.FDs().DupTo(13, 14), EBADF)
+	wantE(t, "dup2 to an unused number", p.FDs().Dup2(w, 12), ESUCCESS)
+	wantE(t, "dup2 onto stdout", p.FDs().Dup2(r, 1), ESUCCESS)
+	wantE(t, "dup2 beyond the limit", p.FDs().Dup2(w, 16), EBADF)
+	wantE(t, "dup2 of a closed number", p.FDs().Dup2(13, 14), EBADF)
 	wantE(t, "close original", p.FDClose(w), ESUCCESS)
 	n, e := p.FDWrite(context.Background(), 12, [][]byte{[]byte("x")})
 	if e != ESUCCESS || n != 1 {

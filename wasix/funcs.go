@@ -55,6 +55,19 @@ var functions = []wasi.Function{
 	{Name: "port_route_remove", Params: "p", Fn: portUnsupported},
 	{Name: "port_route_clear", Params: "", Fn: portUnsupported},
 	{Name: "port_route_list", Params: "pp", Fn: portUnsupported},
+	{Name: "proc_spawn2", Params: "ppppppppppippp", Fn: procSpawn2},
+	{Name: "proc_spawn", Params: "ppippppiiippp", Fn: procSpawn},
+	{Name: "proc_join", Params: "pip", Fn: procJoin},
+	{Name: "proc_exec", Params: "pppp", NoResult: true, Fn: procExec},
+	{Name: "proc_exec2", Params: "pppppp", NoResult: true, Fn: procExec2},
+	{Name: "proc_exec3", Params: "ppppppipp", Fn: procExec3},
+	{Name: "proc_signal", Params: "ii", Fn: procSignal},
+	{Name: "thread_signal", Params: "ii", Fn: threadSignal},
+	{Name: "proc_raise", Params: "i", Fn: procRaise},
+	{Name: "proc_raise_interval", Params: "iIi", Fn: procRaiseInterval},
+	{Name: "callback_signal", Params: "pp", NoResult: true, Fn: callbackSignal},
+	{Name: "proc_signals_get", Params: "p", Fn: procSignalsGet},
+	{Name: "proc_signals_sizes_get", Params: "p", Fn: procSignalsSizesGet},
 }
 
 // Functions returns the WASIX functions kiln implements (not the preview

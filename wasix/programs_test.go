@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wasix"
 	"github.com/kilnrt/kiln/wasm"
@@ -24,7 +25,14 @@ type program struct {
 	args []string
 	// files are created below the guest directory /workspace (as the
 	// reference runtime's sandbox has it) before the run.
-	files  map[string]string
+	files map[string]string
+	// wasm are test programs (testdata/NAME.wasm) copied to
+	// /workspace/NAME.wasm for the program to start.
+	wasm []string
+	// spawn lets the program create processes (the sandbox's spawn rule);
+	// limits are its quotas.
+	spawn  bool
+	limits sandbox.Limits
 	code   uint32
 	stdout string
 }
@@ -90,6 +98,41 @@ var programs = []program{
 		"counter after adding 2 and 5: 7\n" +
 		"fd_event(2, semaphore): errno 0\n" +
 		"semaphore reads: 1 1\n"},
+	{name: "spawn", prog: "spawn", wasm: []string{"child"}, spawn: true, stdout: "spawn echo: errno 0, pid differs from mine 1\n" +
+		"read from the pipe: hello from the child\n" +
+		"join echo: errno 0, tag 1, exit code 0\n" +
+		"join any: pid is the child's 1\n" +
+		"join any: errno 0, tag 1, exit code 42\n" +
+		"child: pid 4, parent 1\n" +
+		"join ids: errno 0, tag 1, exit code 0\n" +
+		"my pid 1\n" +
+		"join echo into a file: errno 0, tag 1, exit code 0\n" +
+		"the file holds: into a file\n" +
+		"join with no children: errno 12\n" +
+		"spawn of a missing program: errno 44\n" +
+		"spawn with dup2 to 65536: errno 8\n" +
+		"proc_signal of no process: errno 71\n"},
+	{name: "spawn-kill", prog: "spawn", args: []string{"kill"}, wasm: []string{"child"}, spawn: true,
+		stdout: "non-blocking join of a sleeping child: errno 0, tag 0\n" +
+			"proc_signal SIGTERM: errno 0\n" +
+			"join after SIGTERM: errno 0, tag 2, signal 15 (code 143)\n"},
+	{name: "spawn-denied", prog: "spawn", args: []string{"denied"}, wasm: []string{"child"},
+		stdout: "spawn without permission: errno 63\n"},
+	{name: "spawn-bomb", prog: "child", args: []string{"bomb", "1"}, wasm: []string{"child"}, spawn: true,
+		limits: sandbox.Limits{Processes: 4}, stdout: "depth 4: spawn errno 6\n" +
+			"depth 3: child joined errno 0, exit 0\n" +
+			"depth 2: child joined errno 0, exit 0\n" +
+			"depth 1: child joined errno 0, exit 0\n"},
+	{name: "exec", prog: "exec", wasm: []string{"child"}, spawn: true, stdout: "before exec: pid 1\n" +
+		"exec of a missing program: errno 44\n" +
+		"child: pid 1, parent 0\n"},
+	{name: "signals", prog: "signals", stdout: "proc_signals_sizes_get: errno 0, 0 inherited\n" +
+		"raise SIGUSR1: errno 0, handler ran 1 time(s) with signal 10 before it returned\n" +
+		"proc_raise SIGCHLD: errno 0, handler ran 2 time(s), last signal 17\n" +
+		"alarm in 50ms: errno 0\n" +
+		"sleep 5s: errno 27, interrupted early 1, handler ran 3 time(s), last signal 14\n" +
+		"thread_signal of no thread: errno 71\n" +
+		"proc_raise_interval of signal 40: errno 28\n"},
 }
 
 // newRuntime returns a runtime with the features WASIX programs use
@@ -116,6 +159,18 @@ func runOnKiln(t *testing.T, p program) (code uint32, stdout, stderr string) {
 			t.Fatal(err)
 		}
 	}
+	for _, name := range p.wasm {
+		bin, err := os.ReadFile(filepath.Join("testdata", name+".wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(root, "workspace"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "workspace", name+".wasm"), bin, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx := context.Background()
 	rt := newRuntime()
 	cm, err := rt.CompileModule(ctx, bin)
@@ -127,6 +182,8 @@ func runOnKiln(t *testing.T, p program) (code uint32, stdout, stderr string) {
 		Args:   append([]string{p.prog + ".wasm"}, p.args...),
 		Stdout: &out, Stderr: &errOut,
 		Mounts: []wasi.Mount{{HostDir: root, GuestPath: "/"}},
+		Limits: p.limits,
+		Policy: &sandbox.Policy{Spawn: sandbox.SpawnPolicy{Allow: p.spawn}},
 	})
 	if err != nil {
 		t.Fatalf("%s: %v (stdout %q, stderr %q)", p.name, err, out.String(), errOut.String())

@@ -53,6 +53,13 @@ func runOnReference(t *testing.T, p program, agree func(refResult) bool) refResu
 	for _, name := range names {
 		args = append(args, "--file", "/workspace/"+name+"="+p.files[name])
 	}
+	for _, name := range p.wasm {
+		host, err := filepath.Abs(filepath.Join("testdata", name+".wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--bytes", "/workspace/"+name+".wasm="+host)
+	}
 	wasmPath, err := filepath.Abs(filepath.Join("testdata", p.prog+".wasm"))
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +99,10 @@ func runOnReference(t *testing.T, p program, agree func(refResult) bool) refResu
 	return last
 }
 
+// hangs begins the reason of a listed case that the reference never
+// finishes: it is not run there at all.
+const hangs = "hangs:"
+
 // loadExpectations reads testdata/reftest/expectations.txt: CASE REASON lines.
 func loadExpectations(t *testing.T) map[string]string {
 	t.Helper()
@@ -113,6 +124,10 @@ func TestReference(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			code, out, _ := runOnKiln(t, p)
 			reason, listed := known[p.name]
+			if strings.HasPrefix(reason, hangs) {
+				// Each attempt would wait for run.mjs's timeout.
+				t.Skipf("not run on the reference (expectations.txt): %s", reason)
+			}
 			var agree func(refResult) bool // a known divergence is not re-run
 			if !listed {
 				agree = func(r refResult) bool {

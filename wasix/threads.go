@@ -53,17 +53,24 @@ func threadSpawn(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (k
 }
 
 // threadSleep is thread_sleep(ns): sleep, or yield for 0. The end of the
-// process ends the sleep (ECANCELED, which unwinds the thread).
+// process ends the sleep (ECANCELED, which unwinds the thread); a signal
+// for the guest's handler interrupts it (EINTR).
 func threadSleep(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
 	if a[0] == 0 {
 		runtime.Gosched()
 		return kernel.ESUCCESS, nil
+	}
+	var intr <-chan struct{}
+	if p := procOf(t); p != nil {
+		intr = p.sig.interrupt(t.ID())
 	}
 	timer := time.NewTimer(duration(a[0]))
 	defer timer.Stop()
 	select {
 	case <-timer.C:
 		return kernel.ESUCCESS, nil
+	case <-intr:
+		return kernel.EINTR, nil
 	case <-ctx.Done():
 	case <-t.Process().Lifetime().Done():
 	}

@@ -28,14 +28,18 @@ typedef uint8_t wasix_bool_t;
  * extends from 77 on). */
 enum {
 	WASIX_ESUCCESS = 0,
+	WASIX_EAGAIN = 6,
 	WASIX_EBADF = 8,
+	WASIX_ECHILD = 12,
 	WASIX_EFAULT = 21,
+	WASIX_EINTR = 27,
 	WASIX_EINVAL = 28,
 	WASIX_EMFILE = 33,
 	WASIX_ENOENT = 44,
 	WASIX_ENOTDIR = 54,
 	WASIX_EOVERFLOW = 61,
 	WASIX_ERANGE = 68,
+	WASIX_EPERM = 63,
 	WASIX_ESRCH = 71,
 };
 
@@ -121,5 +125,92 @@ wasix_errno_t wasix_fd_fdflags_get(wasix_fd_t fd, wasix_fdflagsext_t *flags)
 	WASIX_IMPORT(fd_fdflags_get);
 wasix_errno_t wasix_fd_fdflags_set(wasix_fd_t fd, wasix_fdflagsext_t flags)
 	WASIX_IMPORT(fd_fdflags_set);
+
+/* Processes: spawn, join, exec. Strings are (pointer, length) pairs at
+ * the wasm level; lists (arguments, environment) are entries separated
+ * by line feeds. */
+typedef struct {
+	uint8_t cmd; /* one of WASIX_FD_OP_* */
+	wasix_fd_t fd;
+	wasix_fd_t src_fd;
+	const char *path;
+	uint32_t path_len;
+	uint32_t dirflags;
+	uint16_t oflags;
+	uint64_t rights_base;
+	uint64_t rights_inheriting;
+	uint16_t fdflags;
+	uint16_t fdflagsext;
+} wasix_spawn_fd_op_t;
+_Static_assert(sizeof(wasix_spawn_fd_op_t) == 56, "spawn_fd_op size");
+_Static_assert(offsetof(wasix_spawn_fd_op_t, oflags) == 24, "spawn_fd_op oflags");
+_Static_assert(offsetof(wasix_spawn_fd_op_t, rights_base) == 32, "spawn_fd_op rights");
+_Static_assert(offsetof(wasix_spawn_fd_op_t, fdflagsext) == 50, "spawn_fd_op fdflagsext");
+enum {
+	WASIX_FD_OP_CLOSE = 0,
+	WASIX_FD_OP_DUP2 = 1,
+	WASIX_FD_OP_OPEN = 2,
+	WASIX_FD_OP_CHDIR = 3,
+	WASIX_FD_OP_FCHDIR = 4,
+};
+
+/* {signal, disposition (0 default, 1 ignore)} */
+typedef struct {
+	uint8_t sig;
+	uint8_t disp;
+} wasix_signal_disposition_t;
+
+/* option<pid>: tag 0 any child (the pid of the one reaped is written
+ * back), 1 this pid. */
+typedef struct {
+	uint8_t tag;
+	wasix_pid_t pid;
+} wasix_option_pid_t;
+_Static_assert(sizeof(wasix_option_pid_t) == 8, "option_pid size");
+
+/* join_status: tag 0 nothing, 1 exit code, 2 terminated by a signal. */
+typedef struct {
+	uint8_t tag;
+	uint16_t code; /* exit code (exit_normal) or 128+signal (exit_signal) */
+	uint8_t sig;   /* exit_signal: the signal */
+} wasix_join_status_t;
+_Static_assert(sizeof(wasix_join_status_t) == 6, "join_status size");
+_Static_assert(offsetof(wasix_join_status_t, code) == 2, "join_status code");
+_Static_assert(offsetof(wasix_join_status_t, sig) == 4, "join_status signal");
+enum {
+	WASIX_JOIN_NOTHING = 0,
+	WASIX_JOIN_EXIT_NORMAL = 1,
+	WASIX_JOIN_EXIT_SIGNAL = 2,
+	WASIX_JOIN_NON_BLOCKING = 1,
+};
+
+wasix_errno_t wasix_proc_spawn2_raw(const char *name, uint32_t name_len,
+	const char *args, uint32_t args_len, const char *envs, uint32_t envs_len,
+	const wasix_spawn_fd_op_t *fd_ops, uint32_t n_fd_ops,
+	const wasix_signal_disposition_t *sigs, uint32_t n_sigs,
+	wasix_bool_t search_path, const char *path, uint32_t path_len,
+	wasix_pid_t *pid) WASIX_IMPORT(proc_spawn2);
+wasix_errno_t wasix_proc_join(wasix_option_pid_t *pid, uint32_t flags,
+	wasix_join_status_t *status) WASIX_IMPORT(proc_join);
+wasix_errno_t wasix_proc_exec3_raw(const char *name, uint32_t name_len,
+	const char *args, uint32_t args_len, const char *envs, uint32_t envs_len,
+	wasix_bool_t search_path, const char *path, uint32_t path_len) WASIX_IMPORT(proc_exec3);
+
+/* Signals (Linux numbers). */
+enum {
+	WASIX_SIGKILL = 9,
+	WASIX_SIGUSR1 = 10,
+	WASIX_SIGALRM = 14,
+	WASIX_SIGTERM = 15,
+	WASIX_SIGCHLD = 17,
+};
+wasix_errno_t wasix_proc_signal(wasix_pid_t pid, uint8_t sig) WASIX_IMPORT(proc_signal);
+wasix_errno_t wasix_thread_signal(wasix_tid_t tid, uint8_t sig) WASIX_IMPORT(thread_signal);
+wasix_errno_t wasix_proc_raise(uint8_t sig) WASIX_IMPORT(proc_raise);
+wasix_errno_t wasix_proc_raise_interval(uint8_t sig, wasix_timestamp_t ns, wasix_bool_t repeat)
+	WASIX_IMPORT(proc_raise_interval);
+void wasix_callback_signal_raw(const char *name, uint32_t len) WASIX_IMPORT(callback_signal);
+wasix_errno_t wasix_proc_signals_sizes_get(uint32_t *n) WASIX_IMPORT(proc_signals_sizes_get);
+wasix_errno_t wasix_proc_signals_get(wasix_signal_disposition_t *buf) WASIX_IMPORT(proc_signals_get);
 
 #endif

@@ -2,9 +2,11 @@
 // runtime for kiln's WASIX differential test) and prints one JSON line:
 // {"stdout": ..., "stderr": ..., "exitCode": N, "reason": "exited"|...}.
 //
-//   node run.mjs [--file GUESTPATH=CONTENT]... PROGRAM.wasm [ARG...]
+//   node run.mjs [--file GUESTPATH=CONTENT]... [--bytes GUESTPATH=HOSTPATH]...
+//                PROGRAM.wasm [ARG...]
 //
-// Each --file creates a file in the sandbox (paths under /workspace).
+// Each --file creates a file in the sandbox (paths under /workspace);
+// each --bytes one holding the bytes of a host file (a program to start).
 // No network is used: the module is loaded from bytes, the package cache
 // is kept in memory and the sandbox's network policy is disabled.
 import { readFile } from "node:fs/promises";
@@ -12,9 +14,9 @@ import { Wasmer } from "@wasmer/sdk/node";
 
 const argv = process.argv.slice(2);
 const files = {};
-while (argv[0] === "--file") {
+while (argv[0] === "--file" || argv[0] === "--bytes") {
 	const [path, ...content] = argv[1].split("=");
-	files[path] = content.join("=");
+	files[path] = argv[0] === "--file" ? content.join("=") : new Uint8Array(await readFile(content.join("=")));
 	argv.splice(0, 2);
 }
 const [file, ...args] = argv;
