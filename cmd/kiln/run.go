@@ -61,7 +61,9 @@ The guest sees only what the flags (and a --policy file) grant: no files
 without --dir, no environment without --env/--env-inherit, no network
 without --allow-connect/--allow-bind/--allow-listen (or the listeners of
 --tcplisten, descriptors after the preopened directories), no name
-resolution without --allow-resolve, no process creation ever. A refused
+resolution without --allow-resolve, no process creation without
+--allow-spawn (WASIX guests; --allow-program restricts it to listed
+guest paths, --max-procs caps the live processes). A refused
 operation is an error number the guest sees (EPERM or EROFS for files,
 EACCES for the network); so is a quota: EMFILE at --max-fds or
 --max-sockets, EDQUOT at --max-file-write, --max-net-send or
@@ -135,6 +137,8 @@ type runOptions struct {
 	connect    []sandbox.NetRule
 	bind       []sandbox.NetRule
 	resolve    bool
+	spawn      bool
+	programs   []string
 	invoke     string
 	fuel       uint64
 	maxModule  uint64 // --max-module-size in bytes (0: defaultMaxModuleBytes)
@@ -190,6 +194,12 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.Var(ruleFlag{&o.bind, sandbox.ParseNetRule}, "allow-bind", "allow binding `[tcp:|udp:]ADDR:PORTS` (TCP: and listening there); repeatable")
 	fs.Var(ruleFlag{&o.bind, sandbox.ParseListenRule}, "allow-listen", "allow TCP bind and listen on `ADDR:PORTS` (port 0: an ephemeral port); repeatable")
 	fs.BoolVar(&o.resolve, "allow-resolve", false, "allow host name resolution")
+	fs.BoolVar(&o.spawn, "allow-spawn", false, "allow the guest (WASIX) to start processes: programs it names in its file system")
+	fs.Func("allow-program", "restrict process creation to the program at guest `PATH` (repeatable; implies --allow-spawn)", func(v string) error {
+		o.programs = append(o.programs, v)
+		return nil
+	})
+	fs.Var(uintFlag{&o.limits.Processes}, "max-procs", "limit the guest's live processes to `N` (spawn fails with EAGAIN beyond; 0 = unlimited)")
 	o.limits.Threads = defaultMaxThreads
 	fs.Var(uintFlag{&o.limits.Threads}, "max-threads", "limit live guest threads to `N`, the main thread included (thread spawn fails with EAGAIN beyond; default 256, 0 = unlimited)")
 	fs.Var(uintFlag{&o.limits.Sockets}, "max-sockets", "limit open sockets to `N` (EMFILE beyond; 0 = unlimited)")
@@ -262,15 +272,8 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	// for fds 1 and 2, see os/signal): the guest sees EPIPE, and writing
 	// again ends the run with exit code 141, audited (kernel.SIGPIPE).
 	signal.Ignore(syscall.SIGPIPE)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	interrupted := ctx // ctx is rebound below; the goroutine must not read it
-	go func() {
-		// After the first interrupt a second one kills kiln outright, in
-		// case the guest is blocked where cancellation cannot reach.
-		<-interrupted.Done()
-		stop()
-	}()
+	ctx, sigs := interruptible()
+	defer sigs.stop()
 	if o.timeout.set {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.timeout.d)
@@ -369,11 +372,14 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer sys.Close()
 	defer reportQuotas(stderr, sys.Quota())
 	if wasix.Imports(cm.Module()) {
-		// A WASIX program: serve wasix_32v1 and wasix_64v1 too.
+		// A WASIX program: serve wasix_32v1 and wasix_64v1 too, and
+		// forward SIGINT and SIGTERM to its process tree.
 		if err := wasix.Define(ctx, rt, sys); err != nil {
 			fmt.Fprintf(stderr, "kiln run: %v\n", err)
 			return exitError
 		}
+		defer wasix.Wait(sys)
+		sigs.forwardTo(sys)
 	}
 	if o.stub {
 		stubbed, err := stubImports(ctx, rt, sys, cm.Module())
@@ -453,6 +459,8 @@ func buildPolicy(o *runOptions) (*sandbox.Policy, error) {
 	pol.Network.Connect = append(pol.Network.Connect, o.connect...)
 	pol.Network.Bind = append(pol.Network.Bind, o.bind...)
 	pol.Network.Resolve = pol.Network.Resolve || o.resolve
+	pol.Spawn.Allow = pol.Spawn.Allow || o.spawn || len(o.programs) > 0
+	pol.Spawn.Programs = append(pol.Spawn.Programs, o.programs...)
 	if err := pol.Validate(); err != nil {
 		return nil, err
 	}

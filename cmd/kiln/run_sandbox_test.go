@@ -283,6 +283,28 @@ func TestRunTamperedSignedModuleRejected(t *testing.T) {
 	}
 }
 
+// TestRunSpawnFlags: --allow-spawn switches process creation on,
+// --allow-program restricts it, --max-procs caps the processes.
+func TestRunSpawnFlags(t *testing.T) {
+	o, code := parseRunFlags([]string{"--allow-program", "/bin/a.wasm", "--max-procs", "3", "m.wasm"}, io.Discard)
+	if code != -1 {
+		t.Fatalf("parse: code %d", code)
+	}
+	p, err := buildPolicy(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.CheckSpawn(sandbox.OpSpawn, "/bin/a.wasm"); err != nil {
+		t.Errorf("listed program: %v", err)
+	}
+	if err := p.CheckSpawn(sandbox.OpExec, "/bin/b.wasm"); err == nil {
+		t.Error("unlisted program allowed")
+	}
+	if o.limits.Processes != 3 {
+		t.Errorf("max-procs: %d", o.limits.Processes)
+	}
+}
+
 func TestRunNetworkPolicyFlags(t *testing.T) {
 	pol := filepath.Join(t.TempDir(), "policy.json")
 	writeBytes(t, pol, []byte(`{"env": ["A=file", "B=file"], "network": {"connect": ["tcp:10.0.0.0/8:443"]}}`))
@@ -312,7 +334,7 @@ func TestRunNetworkPolicyFlags(t *testing.T) {
 		{"listen", p.CheckListen(mustAddr("127.0.0.1:0")), true},
 		{"listen everywhere", p.CheckListen(mustAddr("0.0.0.0:0")), false},
 		{"resolve", p.CheckResolve("example.com"), true},
-		{"spawn is always off", p.CheckSpawn(sandbox.OpSpawn, "/bin/x"), false},
+		{"spawn is off without --allow-spawn", p.CheckSpawn(sandbox.OpSpawn, "/bin/x"), false},
 	}
 	for _, c := range checks {
 		if (c.err == nil) != c.ok {
