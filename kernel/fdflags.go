@@ -79,8 +79,8 @@ func (p *Process) FDDupFrom(fd, min FD, cloexec bool) (FD, Errno) {
 	return nfd, e
 }
 
-// FDCloexec reports fd's close-on-exec flag (WASIX fd_fdflags_get). kiln
-// has no exec yet, so the flag is recorded and reported only.
+// FDCloexec reports fd's close-on-exec flag (WASIX fd_fdflags_get): Exec
+// closes such descriptors and a spawned child does not inherit them.
 func (p *Process) FDCloexec(fd FD) (bool, Errno) { return p.fds.Cloexec(fd) }
 
 // FDSetCloexec sets fd's close-on-exec flag (WASIX fd_fdflags_set).
