@@ -87,6 +87,8 @@ type runtimeEngine struct {
 type executor struct {
 	engine.Executor
 	eng int // index in Runtime.engines
+	// fuel is the fuel state of the call from the embedder it runs.
+	fuel engine.Fuel
 }
 
 // newEngines returns the engines a runtime configured with e compiles
@@ -155,24 +157,24 @@ func (r *Runtime) putExecutor(ex *executor) { r.engines[ex.eng].execs.Put(ex) }
 // function of another engine on an executor of that engine.
 type foreignCaller struct{ r *Runtime }
 
-func (c foreignCaller) CallForeign(ctx context.Context, f *store.Function, slots []uint64, refs []any, fuel engine.Fuel) (engine.Fuel, error) {
+func (c foreignCaller) CallForeign(ctx context.Context, f *store.Function, slots []uint64, refs []any, fuel *engine.Fuel) error {
 	i := c.r.engineOf(f.Code)
 	if i < 0 {
-		return fuel, &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("kiln: function %d: no engine of the runtime runs code of type %T", f.Index, f.Code)}
+		return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("kiln: function %d: no engine of the runtime runs code of type %T", f.Index, f.Code)}
 	}
 	ex := c.r.getExecutor(i)
 	defer c.r.putExecutor(ex)
 	s, rs := ex.Slots(len(slots))
 	copy(s, slots)
 	copy(rs, refs)
-	fuel, err := ex.Run(ctx, f, fuel)
+	err := ex.Run(ctx, f, fuel)
 	if err == nil {
 		s, rs = ex.Slots(len(slots))
 		copy(slots, s)
 		copy(refs, rs)
 	}
 	clear(rs)
-	return fuel, err
+	return err
 }
 
 // EngineStats counts a compiled module's functions by the engine that

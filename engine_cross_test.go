@@ -77,11 +77,11 @@ type shadowExec struct{ inner engine.Executor }
 
 func (x shadowExec) Slots(n int) ([]uint64, []any) { return x.inner.Slots(n) }
 
-func (x shadowExec) Run(ctx context.Context, f *store.Function, fuel engine.Fuel) (engine.Fuel, error) {
+func (x shadowExec) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel) error {
 	if f.Host == nil {
 		sc, ok := f.Code.(*shadowCode)
 		if !ok {
-			return fuel, fmt.Errorf("shadow: asked to run code of type %T", f.Code)
+			return fmt.Errorf("shadow: asked to run code of type %T", f.Code)
 		}
 		g := *f
 		g.Code = sc.inner

@@ -158,8 +158,10 @@ func (f *Func) run(ctx context.Context, m *executor) error {
 	if f.inst != nil && f.inst.fuel != nil {
 		src = f.inst.fuel
 	}
-	fuel, err := m.Run(ctx, f.f, engine.NewFuel(f.rt.cfg.Fuel, src))
-	fuel.Release()
+	m.fuel.Reset(f.rt.cfg.Fuel, src)
+	err := m.Run(ctx, f.f, &m.fuel)
+	m.fuel.Release()
+	m.fuel.Src = nil
 	if err != nil && f.rt.cfg.CloseOnContextDone && ctx.Err() != nil && f.f.Module != nil {
 		f.f.Module.Closed = true
 	}

@@ -240,22 +240,22 @@ func (m *Machine) grow(need int) bool {
 }
 
 // Run calls f with its arguments in the bottom slots (see Slots) and
-// leaves its results there, spending fuel (see engine.Executor); the fuel
-// state at the end is returned, not given back to its source.
-// The error is nil, a *store.Trap, ErrFuelExhausted, the context's error,
-// or a host function's error.
-func (m *Machine) Run(ctx context.Context, f *store.Function, fuel engine.Fuel) (_ engine.Fuel, err error) {
-	err = m.run(ctx, f, fuel)
-	fuel = m.fuel
-	m.fuel = engine.Fuel{}
-	return fuel, err
+// leaves its results there, spending fuel, which it leaves updated (see
+// engine.Executor). The error is nil, a *store.Trap, ErrFuelExhausted,
+// the context's error, or a host function's error.
+func (m *Machine) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel) error {
+	// Field by field, see engine.Fuel.
+	m.fuel.On, m.fuel.Left, m.fuel.Call, m.fuel.Src = fuel.On, fuel.Left, fuel.Call, fuel.Src
+	m.fuelOn = fuel.On
+	err := m.run(ctx, f)
+	fuel.Left, fuel.Call = m.fuel.Left, m.fuel.Call
+	return err
 }
 
-func (m *Machine) run(ctx context.Context, f *store.Function, fuel engine.Fuel) (err error) {
+func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 	m.ctx, m.hostCtx = ctx, nil
 	m.root, m.lim = f.Module, nil
 	m.outer, m.outerBytes, m.level = 0, 0, 0
-	m.fuel, m.fuelOn = fuel, fuel.On
 	parent := engine.NestOf(ctx)
 	if parent == nil && f.Module != nil {
 		parent = f.Module.InHost.Load()
@@ -456,8 +456,7 @@ func (m *Machine) callForeign(f *store.Function, fp int) error {
 	}
 	m.enterNest()
 	defer m.leaveNest()
-	fuel, err := m.foreign.CallForeign(m.hostCtx, f, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n], m.fuel)
-	m.fuel = fuel
+	err := m.foreign.CallForeign(m.hostCtx, f, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n], &m.fuel)
 	var t *store.Trap
 	if err != nil && errors.As(err, &t) && t.Code != store.TrapUncaughtException {
 		m.appendBacktrace(t)

@@ -16,7 +16,7 @@
 // it does not own is called through the Caller its Executor was given, as
 // a host function is called: the callee's Executor continues the caller's
 // depth and stack-byte accounting through the nest in the context
-// (WithNest) and spends the caller's fuel (Fuel is handed over by value
-// and handed back), and its traps, fuel exhaustion and uncaught
+// (WithNest) and spends the caller's fuel (Fuel is handed over by
+// pointer), and its traps, fuel exhaustion and uncaught
 // exceptions come back as the call's error.
 package engine

@@ -65,21 +65,21 @@ type Executor interface {
 	// arguments and leaves its results.
 	Slots(n int) ([]uint64, []any)
 	// Run calls f (a wasm function this engine owns, or a host function)
-	// spending fuel, and returns the fuel state at the end (not given
-	// back to its source: the caller does that, or goes on spending it).
+	// spending fuel, which it leaves updated (not given back to its
+	// source: the caller does that, or goes on spending it).
 	// A context carrying a nest (WithNest) continues the accounting of
 	// the execution that made it. The error is nil, a *store.Trap,
 	// ErrFuelExhausted, the context's error or a host function's error.
-	Run(ctx context.Context, f *store.Function, fuel Fuel) (Fuel, error)
+	Run(ctx context.Context, f *store.Function, fuel *Fuel) error
 }
 
 // Caller calls a function compiled by another engine for a running
 // execution: ctx carries that execution's nest (WithNest), slots and
 // refs hold the arguments on entry and receive the results (they are
 // as long as the larger of the two), and fuel is the execution's fuel
-// state, returned updated.
+// state, spent in place.
 type Caller interface {
-	CallForeign(ctx context.Context, f *store.Function, slots []uint64, refs []any, fuel Fuel) (Fuel, error)
+	CallForeign(ctx context.Context, f *store.Function, slots []uint64, refs []any, fuel *Fuel) error
 }
 
 // SlotCount returns the number of value slots the values of types
