@@ -293,7 +293,7 @@ func (p *Process) FDWrite(ctx context.Context, fd FD, iovs [][]byte) (int, Errno
 		return 0, e
 	}
 	if s, ok := d.Node.(*Socket); ok {
-		return p.send(ctx, s, iovs, netip.AddrPort{})
+		return p.send(ctx, s, iovs, netip.AddrPort{}, false)
 	}
 	if d.countWrites {
 		return p.fileWrite(d, iovs, func(b [][]byte) (int, error) { return f.Writev(b) })

@@ -29,8 +29,17 @@ type Socket struct {
 	quota   *sandbox.Account
 	charged atomic.Bool
 
-	mu    sync.Mutex
-	bound netip.AddrPort // the address SockBind was asked for
+	// times holds the WASIX socket timeouts (sock_set_opt_time), which
+	// kiln's own cancellable waits apply: the host socket is always read
+	// and written without blocking.
+	times sockTimes
+	// connecting is set while a non-blocking connect is under way
+	// (sock_status reports OPENING).
+	connecting atomic.Bool
+
+	mu     sync.Mutex
+	bound  netip.AddrPort // the address SockBind was asked for
+	sentTo netip.AddrPort // the last send_to destination audited
 }
 
 // Close closes the host socket and gives back its socket quota.
@@ -84,12 +93,19 @@ type (
 	ROFlags uint16
 )
 
-// Receive flags.
+// Receive flags. RecvTrunc and RecvDontWait are WASIX's: preview 1
+// defines only the first two (package wasi refuses the others).
 const (
 	RecvPeek          RIFlags = 1 << 0
 	RecvWaitAll       RIFlags = 1 << 1
+	RecvTrunc         RIFlags = 1 << 2 // accepted; truncation is reported in ROFlags either way
+	RecvDontWait      RIFlags = 1 << 3 // this call does not block (MSG_DONTWAIT)
 	RecvDataTruncated ROFlags = 1 << 0
 )
+
+// SendDontWait is WASIX's siflags SEND_DONT_WAIT: this send does not
+// block. Preview 1 defines no send flags.
+const SendDontWait uint16 = 1 << 0
 
 // SDFlags select what sock_shutdown shuts.
 type SDFlags uint8

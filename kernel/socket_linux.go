@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"time"
 
 	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/vfs"
@@ -78,21 +79,28 @@ func (p *Process) InsertSocket(hostFD int) (FD, error) {
 // blocking reports whether the guest asked for blocking I/O on s.
 func blocking(s *Socket) bool { return s.Flags()&vfs.FDNonblock == 0 }
 
-// SockAccept accepts a connection (sock_accept); flags may hold
-// FDNonblock for the new descriptor. On a blocking listener it waits until
-// a connection arrives, ctx ends or the process closes (ECANCELED). The
-// new socket counts against the descriptor and socket quotas (EMFILE; the
-// connection then stays queued).
+// SockAccept accepts a connection (sock_accept); see SockAcceptFrom.
 func (p *Process) SockAccept(ctx context.Context, fd FD, flags vfs.FDFlags) (FD, Errno) {
+	nfd, _, e := p.SockAcceptFrom(ctx, fd, flags)
+	return nfd, e
+}
+
+// SockAcceptFrom accepts a connection and reports the peer's address
+// (WASIX sock_accept_v2); flags may hold FDNonblock for the new
+// descriptor. On a blocking listener it waits until a connection arrives,
+// ctx ends or the process closes (ECANCELED), or the accept timeout
+// passes (EAGAIN). The new socket counts against the descriptor and
+// socket quotas (EMFILE; the connection then stays queued).
+func (p *Process) SockAcceptFrom(ctx context.Context, fd FD, flags vfs.FDFlags) (FD, netip.AddrPort, Errno) {
 	s, e := p.socket(fd, RightSockAccept)
 	if e != ESUCCESS {
-		return 0, e
+		return 0, netip.AddrPort{}, e
 	}
 	if flags&^vfs.FDNonblock != 0 {
-		return 0, EINVAL
+		return 0, netip.AddrPort{}, EINVAL
 	}
 	if e := p.chargeSocket(netip.AddrPort{}, s.network); e != ESUCCESS {
-		return 0, e
+		return 0, netip.AddrPort{}, e
 	}
 	sflags := unix.SOCK_CLOEXEC
 	if flags&vfs.FDNonblock != 0 {
@@ -102,24 +110,36 @@ func (p *Process) SockAccept(ctx context.Context, fd FD, flags vfs.FDFlags) (FD,
 	var sa unix.Sockaddr
 	err := s.UseFD(func(fd int) (err error) {
 		if blocking(s) {
-			if e := p.waitFD(ctx, fd, unix.POLLIN); e != ESUCCESS {
-				return e
+			// kiln waits itself, cancellably: the host listener is
+			// left non-blocking (the guest's view of the flag is kept
+			// apart), so that a connection another thread takes first
+			// cannot leave this one blocked in accept(2)
+			if err := unix.SetNonblock(fd, true); err != nil {
+				return err
 			}
 		}
 		for {
 			nfd, sa, err = unix.Accept4(fd, sflags)
-			if err != unix.EINTR {
-				return err
+			switch {
+			case err == unix.EINTR:
+				continue
+			case err == unix.EAGAIN && blocking(s):
+				if e := p.waitFDFor(ctx, fd, unix.POLLIN, s.times.get(OptAcceptTimeout)); e != ESUCCESS {
+					return e
+				}
+				continue
 			}
+			return err
 		}
 	})
 	if err != nil {
 		p.quota.Release(sandbox.ResSockets, 1)
-		return 0, ErrnoOf(err)
+		return 0, netip.AddrPort{}, ErrnoOf(err)
 	}
+	peer := addrPort(sa)
 	newFD, e := p.insertSocket(p.adopt(nfd))
-	p.audit(AuditEvent{Op: OpAccept, Addr: addrPort(sa), Network: s.network, Allowed: true, Errno: e})
-	return newFD, e
+	p.audit(AuditEvent{Op: OpAccept, Addr: peer, Network: s.network, Allowed: true, Errno: e})
+	return newFD, peer, e
 }
 
 // SockRecv receives into iovs (sock_recv); see SockRecvFrom.
@@ -139,7 +159,7 @@ func (p *Process) SockRecvFrom(ctx context.Context, fd FD, iovs [][]byte, ri RIF
 	if e != ESUCCESS {
 		return 0, 0, netip.AddrPort{}, e
 	}
-	if ri&^(RecvPeek|RecvWaitAll) != 0 {
+	if ri&^(RecvPeek|RecvWaitAll|RecvTrunc|RecvDontWait) != 0 {
 		return 0, 0, netip.AddrPort{}, EINVAL
 	}
 	return p.recv(ctx, s, iovs, ri)
@@ -156,6 +176,7 @@ func (p *Process) recv(ctx context.Context, s *Socket, iovs [][]byte, ri RIFlags
 		flags |= unix.MSG_PEEK
 	}
 	waitAll := ri&RecvWaitAll != 0 && s.network == "tcp"
+	wait := blocking(s) && ri&RecvDontWait == 0
 	// Datagrams are checked against the policy before the guest sees a
 	// byte of them: they land in a host buffer first (a UDP payload is
 	// at most 64 KiB) and are copied out only when the sender is allowed.
@@ -179,8 +200,8 @@ func (p *Process) recv(ctx context.Context, s *Socket, iovs [][]byte, ri RIFlags
 			switch {
 			case err == unix.EINTR:
 				continue
-			case err == unix.EAGAIN && blocking(s):
-				if e := p.waitFD(ctx, fd, unix.POLLIN); e != ESUCCESS {
+			case err == unix.EAGAIN && wait:
+				if e := p.waitFDFor(ctx, fd, unix.POLLIN, s.times.get(OptRecvTimeout)); e != ESUCCESS {
 					if total > 0 {
 						return nil // report what MSG_WAITALL gathered
 					}
@@ -231,41 +252,51 @@ func copyToIovs(iovs [][]byte, data []byte) {
 	}
 }
 
-// SockSend sends iovs (sock_send); siflags must be zero. A closed peer is
-// EPIPE, never a signal. A blocking socket waits for room as SockRecv
-// waits for data; sent bytes are charged to the send quota (EDQUOT when it
-// is used up, a shortened send when only part fits).
+// SockSend sends iovs (sock_send); siflags may hold SendDontWait. A
+// closed peer is EPIPE, never a signal. A blocking socket waits for room
+// as SockRecv waits for data (up to the send timeout: EAGAIN); sent bytes
+// are charged to the send quota (EDQUOT when it is used up, a shortened
+// send when only part fits).
 func (p *Process) SockSend(ctx context.Context, fd FD, iovs [][]byte, siflags uint16) (int, Errno) {
 	s, e := p.socket(fd, RightFDWrite)
 	if e != ESUCCESS {
 		return 0, e
 	}
-	if siflags != 0 {
+	if siflags&^SendDontWait != 0 {
 		return 0, EINVAL
 	}
-	return p.send(ctx, s, iovs, netip.AddrPort{})
+	return p.send(ctx, s, iovs, netip.AddrPort{}, siflags&SendDontWait != 0)
 }
 
 // SockSendTo sends a datagram to addr (WASIX sock_send_to) if the network
 // policy's connect rules allow the destination (a refusal is audited as
-// OpSend); otherwise as SockSend.
+// OpSend, and so is the first send to each new destination of a socket);
+// otherwise as SockSend.
 func (p *Process) SockSendTo(ctx context.Context, fd FD, iovs [][]byte, siflags uint16, addr netip.AddrPort) (int, Errno) {
 	s, e := p.socket(fd, RightFDWrite)
 	if e != ESUCCESS {
 		return 0, e
 	}
-	if siflags != 0 || !addr.IsValid() {
+	if siflags&^SendDontWait != 0 || !addr.IsValid() {
 		return 0, EINVAL
 	}
 	addr = sandbox.PeerAddr(addr) // checked and sent as the peer it reaches
 	if e := p.checkNet(OpSend, s.network, addr); e != ESUCCESS {
 		return 0, e
 	}
-	return p.send(ctx, s, iovs, addr)
+	s.mu.Lock()
+	first := s.sentTo != addr
+	s.sentTo = addr
+	s.mu.Unlock()
+	if first {
+		p.audit(AuditEvent{Op: OpSend, Addr: addr, Network: s.network, Allowed: true})
+	}
+	return p.send(ctx, s, iovs, addr, siflags&SendDontWait != 0)
 }
 
-// send is sock_send, sock_send_to and fd_write on a socket.
-func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.AddrPort) (int, Errno) {
+// send is sock_send, sock_send_to and fd_write on a socket; dontWait
+// makes a blocking socket fail with EAGAIN instead of waiting.
+func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.AddrPort, dontWait bool) (int, Errno) {
 	iovs, reserved, e := p.reserve(sandbox.ResNetSend, iovs, AuditEvent{Addr: to, Network: s.network})
 	if e != ESUCCESS {
 		return 0, e
@@ -284,8 +315,8 @@ func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.A
 			switch {
 			case err == unix.EINTR:
 				continue
-			case err == unix.EAGAIN && blocking(s):
-				if e := p.waitFD(ctx, fd, unix.POLLOUT); e != ESUCCESS {
+			case err == unix.EAGAIN && blocking(s) && !dontWait:
+				if e := p.waitFDFor(ctx, fd, unix.POLLOUT, s.times.get(OptSendTimeout)); e != ESUCCESS {
 					return e
 				}
 				continue
@@ -375,18 +406,21 @@ func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) E
 			return e
 		}
 		if !blocking(s) {
-			return unix.Connect(fd, sa)
+			err := unix.Connect(fd, sa)
+			s.connecting.Store(err == unix.EINPROGRESS)
+			return err
 		}
-		return p.connectCancellable(ctx, fd, sa)
+		return p.connectCancellable(ctx, fd, sa, s.times.get(OptConnectTimeout))
 	}))
 	p.audit(AuditEvent{Op: OpConnect, Addr: addr, Network: s.network, Allowed: true, Errno: e})
 	return e
 }
 
 // connectCancellable connects a blocking socket without blocking in
-// connect(2): non-blocking connect, a cancellable wait for writability,
-// then the outcome from SO_ERROR.
-func (p *Process) connectCancellable(ctx context.Context, fd int, sa unix.Sockaddr) error {
+// connect(2): non-blocking connect, a cancellable wait for writability
+// (ETIMEDOUT after timeout, when not zero), then the outcome from
+// SO_ERROR.
+func (p *Process) connectCancellable(ctx context.Context, fd int, sa unix.Sockaddr, timeout time.Duration) error {
 	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
 	if err != nil {
 		return err
@@ -399,7 +433,10 @@ func (p *Process) connectCancellable(ctx context.Context, fd int, sa unix.Sockad
 	if err != unix.EINPROGRESS && err != unix.EINTR { // EINTR: it goes on asynchronously
 		return err
 	}
-	if e := p.waitFD(ctx, fd, unix.POLLOUT); e != ESUCCESS {
+	if e := p.waitFDFor(ctx, fd, unix.POLLOUT, timeout); e != ESUCCESS {
+		if e == EAGAIN {
+			return ETIMEDOUT
+		}
 		return e
 	}
 	soerr, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)

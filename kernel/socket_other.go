@@ -54,7 +54,7 @@ func (p *Process) recv(ctx context.Context, s *Socket, iovs [][]byte, ri RIFlags
 	return 0, 0, netip.AddrPort{}, ENOSYS
 }
 
-func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.AddrPort) (int, Errno) {
+func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.AddrPort, dontWait bool) (int, Errno) {
 	return 0, ENOSYS
 }
 

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"time"
 
 	"github.com/kilnrt/kiln/vfs"
 	"golang.org/x/sys/unix"
@@ -54,8 +55,18 @@ func (p *Process) blockingIO(ctx context.Context, h vfs.HostDescriptor, events i
 // which the following operation then reports). It returns ECANCELED when
 // ctx ends or the process is closed first.
 func (p *Process) waitFD(ctx context.Context, fd int, events int16) Errno {
+	return p.waitFDFor(ctx, fd, events, 0)
+}
+
+// waitFDFor is waitFD giving up with EAGAIN after timeout (a socket's
+// receive, send or accept timeout); zero waits without limit.
+func (p *Process) waitFDFor(ctx context.Context, fd int, events int16, timeout time.Duration) Errno {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
 	}
 	pfd := []unix.PollFd{{Fd: int32(fd), Events: events}}
 	for {
@@ -66,8 +77,16 @@ func (p *Process) waitFD(ctx context.Context, fd int, events int16) Errno {
 			return ECANCELED
 		default:
 		}
+		slice := pollSlice
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return EAGAIN
+			}
+			slice = min(slice, left)
+		}
 		pfd[0].Revents = 0
-		n, err := hostPoll(pfd, pollSlice)
+		n, err := hostPoll(pfd, slice)
 		if err != nil && err != unix.EINTR {
 			return ErrnoOf(err)
 		}

@@ -25,7 +25,7 @@ func sockAccept(s *System, ctx context.Context, g guest, a []uint64) kernel.Errn
 
 func sockRecv(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	ri, ok := u16arg(a[3])
-	if !ok {
+	if !ok || ri&^uint16(kernel.RecvPeek|kernel.RecvWaitAll) != 0 { // preview 1 has no other flags
 		return kernel.EINVAL
 	}
 	lenPtr, flagsPtr := uint32(a[4]), uint32(a[5])
@@ -48,7 +48,7 @@ func sockRecv(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno 
 
 func sockSend(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	si, ok := u16arg(a[3])
-	if !ok {
+	if !ok || si != 0 { // preview 1 defines no send flags
 		return kernel.EINVAL
 	}
 	ptr := uint32(a[4])
