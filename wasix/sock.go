@@ -2,6 +2,7 @@ package wasix
 
 import (
 	"context"
+	"net/netip"
 
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/vfs"
@@ -268,26 +269,24 @@ func sockStatus(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 // sockAddrLocal is sock_addr_local(fd, addr *addr_port): getsockname, so
 // after binding port 0 it reports the port the host chose.
 func sockAddrLocal(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	if e := checkAddrPort(m, a[1]); e != kernel.ESUCCESS {
-		return e, nil
-	}
-	ap, e := t.Process().SockAddrLocal(uint32(a[0]))
-	if e != kernel.ESUCCESS {
-		return e, nil
-	}
-	return putAddrPort(m, a[1], ap), nil
+	return sockAddr(m, a, t.Process().SockAddrLocal), nil
 }
 
 // sockAddrPeer is sock_addr_peer(fd, addr *addr_port): getpeername.
 func sockAddrPeer(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
+	return sockAddr(m, a, t.Process().SockAddrPeer), nil
+}
+
+// sockAddr writes the address get reports for the socket a[0] at a[1].
+func sockAddr(m wasi.Mem, a []uint64, get func(kernel.FD) (netip.AddrPort, kernel.Errno)) kernel.Errno {
 	if e := checkAddrPort(m, a[1]); e != kernel.ESUCCESS {
-		return e, nil
+		return e
 	}
-	ap, e := t.Process().SockAddrPeer(uint32(a[0]))
+	ap, e := get(uint32(a[0]))
 	if e != kernel.ESUCCESS {
-		return e, nil
+		return e
 	}
-	return putAddrPort(m, a[1], ap), nil
+	return putAddrPort(m, a[1], ap)
 }
 
 // sockMulticastV4 is sock_join_multicast_v4 and sock_leave_multicast_v4

@@ -65,16 +65,21 @@ func putAddrPort(m wasi.Mem, ptr uint64, ap netip.AddrPort) kernel.Errno {
 		return kernel.ESUCCESS
 	}
 	b[2], b[3] = byte(ap.Port()), byte(ap.Port()>>8)
-	if a := ap.Addr().Unmap(); a.Is4() {
-		b[0] = familyInet4
-		a4 := a.As4()
-		copy(b[4:], a4[:])
-	} else {
-		b[0] = familyInet6
-		a16 := a.As16()
-		copy(b[4:], a16[:])
-	}
+	b[0] = putIP(b[4:], ap.Addr())
 	return kernel.ESUCCESS
+}
+
+// putIP copies the bytes of a (IPv4 for an IPv4-mapped address) to b and
+// returns its family tag.
+func putIP(b []byte, a netip.Addr) byte {
+	if a = a.Unmap(); a.Is4() {
+		a4 := a.As4()
+		copy(b, a4[:])
+		return familyInet4
+	}
+	a16 := a.As16()
+	copy(b, a16[:])
+	return familyInet6
 }
 
 // putAddrIP writes a as an addr_ip (resolve's result entries).
@@ -84,15 +89,7 @@ func putAddrIP(m wasi.Mem, ptr uint64, a netip.Addr) kernel.Errno {
 		return e
 	}
 	clear(b)
-	if a = a.Unmap(); a.Is4() {
-		b[0] = familyInet4
-		a4 := a.As4()
-		copy(b[2:], a4[:])
-	} else {
-		b[0] = familyInet6
-		a16 := a.As16()
-		copy(b[2:], a16[:])
-	}
+	b[0] = putIP(b[2:], a)
 	return kernel.ESUCCESS
 }
 
