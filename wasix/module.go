@@ -71,7 +71,8 @@ func init() { served32, served64 = module32(), functions }
 
 // module32 is the function list of wasix_32v1: preview 1's functions,
 // those WASIX redefines (proc_raise, with Linux signal numbers and
-// handlers) replaced, and WASIX's own.
+// handlers; sock_accept with four arguments; sock_recv and sock_send
+// with WASIX's flags) replaced, and WASIX's own.
 func module32() []wasi.Function {
 	own := map[string]bool{}
 	for _, f := range functions {
