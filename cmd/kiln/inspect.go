@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
+	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -17,13 +19,25 @@ func init() {
 }
 
 func runInspect(args []string, stdout, stderr io.Writer) int {
-	path, features, code := parseModuleArgs("inspect", featuresHelp, args, stderr)
+	var engineName string
+	path, features, code := parseModuleArgs("inspect", featuresHelp, args, stderr, &engineName)
 	if code >= 0 {
 		return code
+	}
+	var eng engine
+	if engineName != "" {
+		var err error
+		if eng, err = lookupEngine(engineName); err != nil {
+			fmt.Fprintf(stderr, "kiln inspect: --engine: %v\n", err)
+			return exitUsage
+		}
 	}
 	bin, err := readModuleFile(path)
 	if err == nil {
 		err = inspect(stdout, bin, features)
+	}
+	if err == nil && eng.configure != nil {
+		err = inspectEngine(stdout, bin, features, eng)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "kiln: %s: %v\n", path, err)
@@ -73,6 +87,41 @@ func inspect(w io.Writer, bin []byte, features wasm.Features) error {
 	}
 	if m.Names != nil && m.Names.Module != "" {
 		fmt.Fprintf(w, "module name: %q\n", m.Names.Module)
+	}
+	return nil
+}
+
+// inspectEngine compiles the module with eng and prints how many
+// functions each engine compiled, and the functions left to another
+// engine than the one selected (a JIT's fallbacks).
+func inspectEngine(w io.Writer, bin []byte, features wasm.Features, eng engine) error {
+	cfg := kiln.RuntimeConfig{Features: features}
+	eng.configure(&cfg)
+	cm, err := kiln.NewRuntime(cfg).CompileModule(context.Background(), bin)
+	if err != nil {
+		return err
+	}
+	m := cm.Module()
+	stats := cm.EngineStats()
+	fmt.Fprintf(w, "engine %s: %d functions compiled:", eng.name, len(m.Funcs))
+	for _, e := range []kiln.Engine{kiln.EngineJIT, kiln.EngineInterpreter} {
+		if n := stats[e]; n != 0 {
+			fmt.Fprintf(w, " %s %d", e, n)
+		}
+	}
+	fmt.Fprintln(w)
+	if cfg.Engine == kiln.EngineAuto {
+		return nil // Auto may choose per function: nothing is a fallback
+	}
+	for i := range m.Funcs {
+		if got := cm.FuncEngine(i); got != cfg.Engine {
+			idx := m.NumImportedFuncs + uint32(i)
+			name := ""
+			if m.Names != nil {
+				name = m.Names.Funcs[idx]
+			}
+			fmt.Fprintf(w, "  fallback: func %d %q (%s)\n", idx, name, got)
+		}
 	}
 	return nil
 }

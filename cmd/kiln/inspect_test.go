@@ -80,3 +80,17 @@ func TestMalformedModuleErrors(t *testing.T) {
 		t.Errorf("unknown feature: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestInspectEngine: --engine compiles the module and counts the
+// functions by the engine that compiled them; an unavailable engine is a
+// usage error.
+func TestInspectEngine(t *testing.T) {
+	path := writeTemp(t, "m.wasm", smallModule)
+	code, out, errOut := runCommand("inspect", "--engine", "interpreter", path)
+	if code != 0 || !strings.Contains(out, "engine interpreter: 1 functions compiled: interpreter 1\n") || strings.Contains(out, "fallback") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, _, errOut := runCommand("inspect", "--engine", "jit", path); code != exitUsage || !strings.Contains(errOut, "not available") {
+		t.Errorf("--engine jit: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -22,7 +22,7 @@ func init() {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	path, features, code := parseModuleArgs("validate", featuresHelp, args, stderr)
+	path, features, code := parseModuleArgs("validate", featuresHelp, args, stderr, nil)
 	if code >= 0 {
 		return code
 	}
@@ -50,12 +50,18 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 // [-enable FEATURES] and one module path; enableHelp describes -enable.
 // code is -1 on success, else the exit code to return (0 after -h, once
 // the usage is printed; exitUsage after a usage error reported on stderr).
-func parseModuleArgs(name, enableHelp string, args []string, stderr io.Writer) (path string, features wasm.Features, code int) {
+// With engineName not nil, the command takes --engine too.
+func parseModuleArgs(name, enableHelp string, args []string, stderr io.Writer, engineName *string) (path string, features wasm.Features, code int) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	enable := fs.String("enable", "", enableHelp)
+	engineFlag := ""
+	if engineName != nil {
+		fs.StringVar(engineName, "engine", "", "also compile with engine `NAME` ("+engineNames()+") and show which engine compiled each function")
+		engineFlag = " [-engine NAME]"
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: kiln %s [-enable FEATURES] MODULE.wasm\n", name)
+		fmt.Fprintf(stderr, "usage: kiln %s [-enable FEATURES]%s MODULE.wasm\n", name, engineFlag)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
