@@ -36,9 +36,10 @@
 //
 // WASIX adds FDDup, FDDupFrom, Pipe, EventFD, FDCloexec, FDSetCloexec,
 // PathOpen2, EpollCreate, EpollCtl, EpollWait (polled, see epoll.go),
-// SetRenumberDup2 (fd_renumber as POSIX dup2), Getcwd, Chdir, PreopenFor
-// (absolute paths) and SockOpen, SockConnect, SockBind, SockListen,
-// SockAddrLocal, SockAddrPeer, SockSendTo, SockRecvFrom and Resolve.
+// SetRenumberDup2 (fd_renumber as POSIX dup2), TTYGet, TTYSet, Getcwd,
+// Chdir, PreopenFor (absolute paths) and SockOpen, SockConnect, SockBind,
+// SockListen, SockAddrLocal, SockAddrPeer, SockSendTo, SockRecvFrom and
+// Resolve.
 //
 // Sandbox: FilePolicy, NetPolicy (with the optional ListenPolicy,
 // RecvPolicy and ResolvePolicy) and Auditor are hooks; SandboxFiles,

@@ -85,6 +85,8 @@ type Process struct {
 	// realtimeOffset is added to the host's realtime clock (WASIX
 	// clock_time_set moves the process's clock, never the host's).
 	realtimeOffset atomic.Int64
+	// tty restores the terminal's modes that TTYSet changed.
+	tty ttyRestore
 
 	table   *ProcTable
 	pid     PID
@@ -325,6 +327,7 @@ func (p *Process) Terminate(err error) {
 // descriptor.
 func (p *Process) end() {
 	p.endLife()
+	p.tty.run()
 	p.fds.CloseAll()
 	p.table.notify()
 }

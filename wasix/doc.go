@@ -22,12 +22,13 @@
 // clock is never set), proc_snapshot (a no-op: kiln keeps no journal
 // to snapshot), the descriptor calls (fd_pipe, fd_dup, fd_dup2, fd_event,
 // fd_fdflags_get/set, path_open2; fd_renumber becomes POSIX dup2 in a
-// WASIX process), epoll (epoll_create, epoll_ctl, epoll_wait), sockets
-// (sock.go, sockopt.go, sockaddr.go: IPv4 and IPv6 TCP and UDP on host
-// sockets, name resolution; the kernel applies the network policy,
-// quotas and audit) and the port_* network administration calls, which
-// answer ENOTSUP. The tables of WASIX errnos and of the Linux signal
-// numbering WASIX uses are here too.
+// WASIX process), epoll (epoll_create, epoll_ctl, epoll_wait), the
+// terminal (tty_get, tty_set: the host's terminal when a standard stream
+// is one, ENOTSUP otherwise), sockets (sock.go, sockopt.go, sockaddr.go:
+// IPv4 and IPv6 TCP and UDP on host sockets, name resolution; the kernel
+// applies the network policy, quotas and audit) and the port_* network
+// administration calls, which answer ENOTSUP. The tables of WASIX errnos
+// and of the Linux signal numbering WASIX uses are here too.
 //
 // Invariants:
 //   - A guest can only reach its own process: thread and process IDs name

@@ -38,6 +38,8 @@ var functions = []wasi.Function{
 	{Name: "fd_fdflags_get", Params: "ip", Fn: fdFdflagsGet},
 	{Name: "fd_fdflags_set", Params: "ii", Fn: fdFdflagsSet},
 	{Name: "path_open2", Params: "iippiIIiip", Fn: pathOpen2},
+	{Name: "tty_get", Params: "p", Fn: ttyGet},
+	{Name: "tty_set", Params: "p", Fn: ttySet},
 	{Name: "epoll_create", Params: "p", Fn: epollCreate},
 	{Name: "epoll_ctl", Params: "iiip", Fn: epollCtl},
 	{Name: "epoll_wait", Params: "ippIp", Fn: epollWait},

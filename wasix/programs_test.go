@@ -133,7 +133,50 @@ var programs = []program{
 		"sleep 5s: errno 27, interrupted early 1, handler ran 3 time(s), last signal 14\n" +
 		"thread_signal of no thread: errno 71\n" +
 		"proc_raise_interval of signal 40: errno 28\n"},
+	{name: "epoll", prog: "epoll", stdout: epollStart + epollRounds + epollEnd},
+	{name: "epoll-timeout", prog: "epoll", args: []string{"timeout"},
+		stdout: epollStart + "wait 50ms: errno 0, 0 events, waited at least 50ms 1\n" + epollRounds + epollEnd},
+	{name: "epoll-hup", prog: "epoll", args: []string{"hup"},
+		stdout: epollStart + epollRounds + "writer closed: errno 0, pipe1 reported 1, read 0\n" + epollEnd},
+	{name: "epoll_threads", prog: "epoll_threads", stdout: "spawn writer: errno 0\n" +
+		"read 10 bytes: m0m1m2m3m4, every wake-up had data 1\n" +
+		"join: errno 0\n"},
+	{name: "epoll_threads-exit", prog: "epoll_threads", args: []string{"exit"}, code: 3,
+		stdout: "main waits in epoll_wait, thread calls proc_exit2(3)\n"},
+	{name: "dup2", prog: "dup2", stdout: "dup2 onto 40 (not open): errno 0\n" +
+		"write through 40: 4\n" +
+		"write through the source: 3\n" +
+		"pipe: read 7: new,old\n" +
+		"save stdout on 41: errno 0\n" +
+		"dup2 the pipe onto stdout: errno 0, back: errno 0\n" +
+		"pipe: read 13: into the pipe\n" +
+		"dup2 from a closed number: errno 8\n" +
+		"dup2 onto itself: errno 0\n"},
+	{name: "tty", prog: "tty", stdout: "tty_get: errno 58\n" +
+		"struct untouched 1\n" +
+		"tty_set: errno 58\n"},
 }
+
+// The parts of the epoll program's output that do not depend on its
+// argument.
+const (
+	epollStart = "epoll_create: errno 0\n" +
+		"add pipe1: errno 0\n" +
+		"add pipe2: errno 0\n" +
+		"add event: errno 0\n" +
+		"add pipe1 again: errno 20\n" +
+		"nothing ready: errno 0, 0 events\n"
+	epollRounds = "round 1: pipe2=hello event=5\n" +
+		"round 2: pipe1=one\n" +
+		"round 3: pipe1=a pipe2=b event=2\n" +
+		"del event: errno 0\n" +
+		"del event again: errno 44\n" +
+		"event written after del: errno 0, 0 events\n"
+	epollEnd = "after closing pipe1: errno 0, 0 events\n" +
+		"ctl on a pipe: errno 28\n" +
+		"ctl on a closed number: errno 8\n" +
+		"close epoll: errno 0\n"
+)
 
 // newRuntime returns a runtime with the features WASIX programs use
 // (WebAssembly 3.0 and threads, kiln run's default).

@@ -31,12 +31,14 @@ enum {
 	WASIX_EAGAIN = 6,
 	WASIX_EBADF = 8,
 	WASIX_ECHILD = 12,
+	WASIX_EEXIST = 20,
 	WASIX_EFAULT = 21,
 	WASIX_EINTR = 27,
 	WASIX_EINVAL = 28,
 	WASIX_EMFILE = 33,
 	WASIX_ENOENT = 44,
 	WASIX_ENOTDIR = 54,
+	WASIX_ENOTSUP = 58,
 	WASIX_EOVERFLOW = 61,
 	WASIX_ERANGE = 68,
 	WASIX_EPERM = 63,
@@ -212,5 +214,51 @@ wasix_errno_t wasix_proc_raise_interval(uint8_t sig, wasix_timestamp_t ns, wasix
 void wasix_callback_signal_raw(const char *name, uint32_t len) WASIX_IMPORT(callback_signal);
 wasix_errno_t wasix_proc_signals_sizes_get(uint32_t *n) WASIX_IMPORT(proc_signals_sizes_get);
 wasix_errno_t wasix_proc_signals_get(wasix_signal_disposition_t *buf) WASIX_IMPORT(proc_signals_get);
+/* Terminals: the state of the terminal behind the standard streams. */
+typedef struct {
+	uint32_t cols, rows, width, height;
+	wasix_bool_t stdin_tty, stdout_tty, stderr_tty;
+	wasix_bool_t echo, line_buffered, line_feeds;
+} wasix_tty_t;
+_Static_assert(sizeof(wasix_tty_t) == 24, "tty size");
+_Static_assert(offsetof(wasix_tty_t, line_feeds) == 21, "tty line_feeds");
+wasix_errno_t wasix_tty_get(wasix_tty_t *tty) WASIX_IMPORT(tty_get);
+wasix_errno_t wasix_tty_set(wasix_tty_t *tty) WASIX_IMPORT(tty_set);
+
+/* epoll. An event is {events; data} with data at offset 8; kiln hands
+ * the data back as given. Bits are WASIX's, not Linux's. A timeout is in
+ * nanoseconds, WASIX_EPOLL_FOREVER waits without end. */
+typedef uint32_t wasix_epoll_type_t;
+enum {
+	WASIX_EPOLLIN = 1 << 0,
+	WASIX_EPOLLOUT = 1 << 1,
+	WASIX_EPOLLRDHUP = 1 << 2,
+	WASIX_EPOLLPRI = 1 << 3,
+	WASIX_EPOLLERR = 1 << 4,
+	WASIX_EPOLLHUP = 1 << 5,
+	WASIX_EPOLLET = 1 << 6,
+	WASIX_EPOLLONESHOT = 1 << 7,
+};
+enum { WASIX_EPOLL_CTL_ADD = 0, WASIX_EPOLL_CTL_MOD = 1, WASIX_EPOLL_CTL_DEL = 2 };
+#define WASIX_EPOLL_FOREVER UINT64_MAX
+typedef struct {
+	uint32_t ptr;
+	wasix_fd_t fd;
+	uint32_t data1;
+	uint64_t data2;
+} wasix_epoll_data_t;
+typedef struct {
+	wasix_epoll_type_t events;
+	wasix_epoll_data_t data;
+} wasix_epoll_event_t;
+_Static_assert(sizeof(wasix_epoll_event_t) == 32, "epoll_event size");
+_Static_assert(offsetof(wasix_epoll_event_t, data) == 8, "epoll_event data");
+_Static_assert(offsetof(wasix_epoll_data_t, data2) == 16, "epoll_data data2");
+
+wasix_errno_t wasix_epoll_create(wasix_fd_t *fd) WASIX_IMPORT(epoll_create);
+wasix_errno_t wasix_epoll_ctl(wasix_fd_t epfd, uint32_t op, wasix_fd_t fd,
+	const wasix_epoll_event_t *event) WASIX_IMPORT(epoll_ctl);
+wasix_errno_t wasix_epoll_wait(wasix_fd_t epfd, wasix_epoll_event_t *events, uint32_t maxevents,
+	wasix_timestamp_t timeout, uint32_t *n) WASIX_IMPORT(epoll_wait);
 
 #endif
