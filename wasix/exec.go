@@ -20,20 +20,11 @@ const execFailed = 127
 // it returns the errno (ENOENT, EPERM/EACCES from the spawn rules,
 // ENOEXEC).
 func procExec3(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	name, e := str(m, a[0], a[1])
-	if e != kernel.ESUCCESS {
+	var name, args, env, pathEnv string
+	if e := strs(m, a, &name, &args, &env); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	args, e := str(m, a[2], a[3])
-	if e != kernel.ESUCCESS {
-		return e, nil
-	}
-	env, e := str(m, a[4], a[5])
-	if e != kernel.ESUCCESS {
-		return e, nil
-	}
-	pathEnv, e := str(m, a[7], a[8])
-	if e != kernel.ESUCCESS {
+	if e := strs(m, a[7:], &pathEnv); e != kernel.ESUCCESS {
 		return e, nil
 	}
 	return execProgram(ctx, t, name, splitList(args), splitList(env), uint32(a[6]) != 0, pathEnv)
@@ -42,23 +33,20 @@ func procExec3(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ker
 // procExec is the legacy proc_exec(name, args): exec keeping the
 // environment; a failure ends the process with exit code 127.
 func procExec(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	return legacyExec(ctx, t, m, a[0], a[1], a[2], a[3], nil)
+	return legacyExec(ctx, t, m, a, false)
 }
 
 // procExec2 is the legacy proc_exec2(name, args, envs).
 func procExec2(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	return legacyExec(ctx, t, m, a[0], a[1], a[2], a[3], a[4:6])
+	return legacyExec(ctx, t, m, a, true)
 }
 
-func legacyExec(ctx context.Context, t *wasi.Thread, m wasi.Mem, namePtr, nameLen, argsPtr, argsLen uint64, envArg []uint64) (kernel.Errno, error) {
-	name, e := str(m, namePtr, nameLen)
-	var args, env string
-	if e == kernel.ESUCCESS {
-		args, e = str(m, argsPtr, argsLen)
-	}
+func legacyExec(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64, withEnv bool) (kernel.Errno, error) {
+	var name, args, env string
+	e := strs(m, a, &name, &args)
 	envs := t.Process().Environ()
-	if e == kernel.ESUCCESS && envArg != nil {
-		env, e = str(m, envArg[0], envArg[1])
+	if e == kernel.ESUCCESS && withEnv {
+		e = strs(m, a[4:], &env)
 		envs = splitList(env)
 	}
 	if e == kernel.ESUCCESS {

@@ -77,6 +77,19 @@ func splitList(s string) []string {
 	return strings.Split(s, "\n")
 }
 
+// strs reads the (pointer, length) string arguments a[0], a[1], a[2],
+// a[3]... into the given strings, stopping at the first error.
+func strs(m wasiMem, a []uint64, out ...*string) kernel.Errno {
+	for i, s := range out {
+		v, e := str(m, a[2*i], a[2*i+1])
+		if e != kernel.ESUCCESS {
+			return e
+		}
+		*s = v
+	}
+	return kernel.ESUCCESS
+}
+
 // str reads a (pointer, length) string argument.
 func str(m wasiMem, ptr, n uint64) (string, kernel.Errno) {
 	b, e := m.Bytes(ptr, n)

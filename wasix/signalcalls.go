@@ -7,25 +7,27 @@ import (
 	"github.com/kilnrt/kiln/wasi"
 )
 
-// signalArg reads a signal number argument: EINVAL beyond SIGSYS.
-func signalArg(v uint64) (Signal, kernel.Errno) {
+// signalCall reads a signal number argument (EINVAL beyond SIGSYS) and
+// finds the caller's WASIX process (ENOTSUP for an instance Define never
+// saw).
+func signalCall(t *wasi.Thread, v uint64) (*proc, Signal, kernel.Errno) {
 	if v >= uint64(numSignals) {
-		return 0, kernel.EINVAL
+		return nil, 0, kernel.EINVAL
 	}
-	return Signal(v), kernel.ESUCCESS
+	p := procOf(t)
+	if p == nil {
+		return nil, 0, kernel.ENOTSUP
+	}
+	return p, Signal(v), kernel.ESUCCESS
 }
 
 // procSignal is proc_signal(pid, sig): kill. The target is a process of
 // the caller's tree (ESRCH otherwise); signal 0 only checks that it
 // exists. The signal is audited.
 func procSignal(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	sig, e := signalArg(a[1])
+	p, sig, e := signalCall(t, a[1])
 	if e != kernel.ESUCCESS {
 		return e, nil
-	}
-	p := procOf(t)
-	if p == nil {
-		return kernel.ENOTSUP, nil
 	}
 	target := p.tree.lookup(kernel.PID(uint32(a[0])))
 	if target == nil {
@@ -43,13 +45,9 @@ func procSignal(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 // it to the process: the handler runs on the thread whose host call
 // returns first, for raise the caller itself before raise returns.
 func threadSignal(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	sig, e := signalArg(a[1])
+	p, sig, e := signalCall(t, a[1])
 	if e != kernel.ESUCCESS {
 		return e, nil
-	}
-	p := procOf(t)
-	if p == nil {
-		return kernel.ENOTSUP, nil
 	}
 	if t.Process().Thread(kernel.TID(uint32(a[0]))) == nil {
 		return kernel.ESRCH, nil
@@ -63,13 +61,9 @@ func threadSignal(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (
 // procRaise is proc_raise(sig) as WASIX numbers it (Linux's): the
 // signal is sent to the caller's own process.
 func procRaise(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	sig, e := signalArg(a[0])
+	p, sig, e := signalCall(t, a[0])
 	if e != kernel.ESUCCESS {
 		return e, nil
-	}
-	p := procOf(t)
-	if p == nil {
-		return kernel.ENOTSUP, nil
 	}
 	if sig != SIGNONE {
 		p.send(sig)
@@ -82,13 +76,12 @@ func procRaise(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ker
 // that when repeat is set) sig is sent to the caller's process; interval
 // 0 cancels the timer of sig.
 func procRaiseInterval(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	sig, e := signalArg(a[0])
-	if e != kernel.ESUCCESS || sig == SIGNONE {
-		return kernel.EINVAL, nil
+	p, sig, e := signalCall(t, a[0])
+	if e != kernel.ESUCCESS {
+		return e, nil
 	}
-	p := procOf(t)
-	if p == nil {
-		return kernel.ENOTSUP, nil
+	if sig == SIGNONE {
+		return kernel.EINVAL, nil
 	}
 	p.alarm(sig, duration(a[1]), uint32(a[2]) != 0)
 	return kernel.ESUCCESS, nil

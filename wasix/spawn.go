@@ -47,16 +47,8 @@ func procSpawn2(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 		return kernel.ENOTSUP, nil
 	}
 	var req spawnRequest
-	var e kernel.Errno
-	if req.name, e = str(m, a[0], a[1]); e != kernel.ESUCCESS {
-		return e, nil
-	}
-	args, e := str(m, a[2], a[3])
-	if e != kernel.ESUCCESS {
-		return e, nil
-	}
-	env, e := str(m, a[4], a[5])
-	if e != kernel.ESUCCESS {
+	var args, env string
+	if e := strs(m, a, &req.name, &args, &env); e != kernel.ESUCCESS {
 		return e, nil
 	}
 	req.args, req.env = splitList(args), splitList(env)
@@ -71,7 +63,7 @@ func procSpawn2(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 		return e, nil
 	}
 	req.search = uint32(a[10]) != 0
-	if req.pathEnv, e = str(m, a[11], a[12]); e != kernel.ESUCCESS {
+	if e := strs(m, a[11:], &req.pathEnv); e != kernel.ESUCCESS {
 		return e, nil
 	}
 	if _, e := m.Bytes(a[13], 4); e != kernel.ESUCCESS {
