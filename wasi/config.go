@@ -169,6 +169,8 @@ type System struct {
 	// afterCall, when set, runs after every host call of the process
 	// returns, before the guest resumes (see SetAfterCall).
 	afterCall func(ctx context.Context, t *Thread, m Mem) error
+	// resume, when set, runs when _start returns (see SetResume).
+	resume func(ctx context.Context, inst *kiln.Instance) (bool, error)
 }
 
 // New creates the process described by cfg. ctx is kept for audit

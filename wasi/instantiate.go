@@ -181,8 +181,34 @@ func (s *System) run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledMod
 	if t := start.Type(); len(t.Params) != 0 || len(t.Results) != 0 {
 		return s.Finish(fmt.Errorf("wasi: %s has type %v, want [] -> []", StartFunc, t))
 	}
-	_, err = start.Call(ctx)
-	return s.Finish(err)
+	return s.Finish(s.CallStart(ctx, inst))
+}
+
+// CallStart calls inst's _start (an instance of the process's program,
+// made with ModuleConfig) and, when the process has a resume hook
+// (SetResume), lets it decide after each return whether to call _start
+// again: the asyncify protocol returns to the top after an unwind, and
+// the hook rewinds (WASIX fork and setjmp/longjmp).
+func (s *System) CallStart(ctx context.Context, inst *kiln.Instance) error {
+	start := inst.Func(StartFunc)
+	if start == nil {
+		return fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc)
+	}
+	for {
+		if _, err := start.Call(ctx); err != nil || s.resume == nil {
+			return err
+		}
+		again, err := s.resume(ctx, inst)
+		if err != nil || !again {
+			return err
+		}
+	}
+}
+
+// SetResume sets the hook CallStart runs each time _start returns: it
+// reports whether to call _start again. Set it before the process runs.
+func (s *System) SetResume(fn func(ctx context.Context, inst *kiln.Instance) (again bool, err error)) {
+	s.resume = fn
 }
 
 // Enter returns the context for the calls of the process's main thread

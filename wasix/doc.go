@@ -17,7 +17,15 @@
 // (futex_wait, futex_wake, futex_wake_all, on the wait queues that
 // memory.atomic.wait and memory.atomic.notify use, so both can be mixed),
 // the process calls proc_exit2, proc_id and proc_parent, the working
-// directory (getcwd, chdir: the kernel process holds it),
+// directory (getcwd, chdir: the kernel process holds it), processes
+// (proc_spawn2, proc_spawn, proc_exec3, proc_exec, proc_exec2, proc_join:
+// programs a guest names in its file system, compiled once per process
+// tree, run as processes of the tree under its policy and quotas; see
+// tree.go, programs.go), fork and setjmp/longjmp for asyncified modules
+// (proc_fork, stack_checkpoint, stack_restore: asyncify.go), signals
+// (proc_signal, thread_signal, proc_raise, proc_raise_interval,
+// callback_signal, proc_signals_get: handlers run when a host call
+// returns; signals.go),
 // clock_time_set (a per-process offset of the realtime clock; the host
 // clock is never set), proc_snapshot (a no-op: kiln keeps no journal
 // to snapshot), the descriptor calls (fd_pipe, fd_dup, fd_dup2, fd_event,
@@ -31,8 +39,10 @@
 // and of the Linux signal numbering WASIX uses are here too.
 //
 // Invariants:
-//   - A guest can only reach its own process: thread and process IDs name
-//     threads of the caller's process and the caller's own process tree.
+//   - A guest can only reach its own process tree: thread IDs name threads
+//     of the caller's process, process IDs processes of its tree; every
+//     process it creates is checked by the spawn policy and charged to
+//     the tree's quota account, and ends with the tree's first process.
 //   - Blocking calls (thread_sleep, thread_join, futex_wait, epoll_wait)
 //     end when the process ends, so proc_exit2 or a trap in one thread
 //     stops all.

@@ -97,6 +97,9 @@ var functions = []wasi.Function{
 	{Name: "sock_join_multicast_v6", Params: "ipi", Fn: sockMulticastV6(true)},
 	{Name: "sock_leave_multicast_v6", Params: "ipi", Fn: sockMulticastV6(false)},
 	{Name: "resolve", Params: "ppippp", Fn: resolve},
+	{Name: "proc_fork", Params: "ip", Fn: procFork},
+	{Name: "stack_checkpoint", Params: "pp", Fn: stackCheckpoint},
+	{Name: "stack_restore", Params: "pI", NoResult: true, Fn: stackRestore},
 }
 
 // Functions returns the WASIX functions kiln implements (not the preview

@@ -126,6 +126,17 @@ var programs = []program{
 	{name: "exec", prog: "exec", wasm: []string{"child"}, spawn: true, stdout: "before exec: pid 1\n" +
 		"exec of a missing program: errno 44\n" +
 		"child: pid 1, parent 0\n"},
+	{name: "fork", prog: "fork", wasm: []string{"child"}, spawn: true, stdout: "parent: fork returned a pid other than mine 1\n" +
+		"from the pipe: child: fork returned 0, parent is the forker 1, counter 100, heap child's heap\n" +
+		"join: errno 0, the forked child 1, tag 1, exit code 42\n" +
+		"parent after the child: counter 1, heap parent's heap\n" +
+		"exec in a forked child\n" +
+		"join fork+exec: errno 0, tag 1, exit code 0\n"},
+	{name: "fork-denied", prog: "fork", stdout: "fork: errno 63\n", code: 1},
+	{name: "longjmp", prog: "longjmp", stdout: "checkpoint: errno 0, returned 0, rounds 0, depth reached 0\n" +
+		"checkpoint: errno 0, returned 7, rounds 1, depth reached 5\n" +
+		"checkpoint: errno 0, returned 1, rounds 2, depth reached 5\n" +
+		"done after 3 rounds\n"},
 	{name: "signals", prog: "signals", stdout: "proc_signals_sizes_get: errno 0, 0 inherited\n" +
 		"raise SIGUSR1: errno 0, handler ran 1 time(s) with signal 10 before it returned\n" +
 		"proc_raise SIGCHLD: errno 0, handler ran 2 time(s), last signal 17\n" +

@@ -136,6 +136,9 @@ func (p *proc) send(sig Signal) {
 // afterCall is the safe point (wasi.System.SetAfterCall): run the
 // guest's handler for every pending signal.
 func (p *proc) afterCall(ctx context.Context, t *wasi.Thread, m wasi.Mem) error {
+	if p.async.isBusy() {
+		return nil // the stack is unwinding or rewinding (fork, setjmp)
+	}
 	s := &p.sig
 	for {
 		s.mu.Lock()

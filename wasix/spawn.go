@@ -218,7 +218,7 @@ func runCommand(ctx context.Context, rt *kiln.Runtime, sys *wasi.System, cm *kil
 		return err
 	}
 	defer inst.Close(ctx)
-	if _, err := inst.Func(wasi.StartFunc).Call(ctx); err != nil {
+	if err := sys.CallStart(ctx, inst); err != nil {
 		return err
 	}
 	sys.Process().Exit(0)

@@ -58,7 +58,8 @@ func SignalTree(sys *wasi.System, sig Signal) bool {
 type proc struct {
 	tree *tree
 	sys  *wasi.System
-	sig  signalState
+	sig   signalState
+	async asyncState
 }
 
 // procKey is the wasi.System extension key of a process's *proc.
@@ -100,6 +101,7 @@ func attach(ctx context.Context, rt *kiln.Runtime, sys *wasi.System, tr *tree) *
 	})
 	sys.SetExtension(procKey{}, p)
 	sys.SetAfterCall(p.afterCall)
+	sys.SetResume(p.resume)
 	return p
 }
 

@@ -421,8 +421,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln run: %s: %s has type %v, want [] -> []\n", o.module, wasi.StartFunc, t)
 		return exitError
 	}
-	_, err = start.Call(mctx)
-	return finish(ctx, o, sys, err, stderr, wasi.StartFunc)
+	return finish(ctx, o, sys, sys.CallStart(mctx, inst), stderr, wasi.StartFunc)
 }
 
 // finish ends the guest process after its main thread's call returned

@@ -11,6 +11,12 @@
 # is sound here because the programs' threads never call into libc (see
 # c/kthread.h). The memory is imported as env.memory, as WASIX runtimes
 # expect, and its maximum bounds what the runtime reserves.
+#
+# Sources marked "kiln:asyncify" (fork, setjmp/longjmp) are linked without
+# optimisation at link time (so that the clang driver does not run
+# wasm-opt itself), export __stack_pointer, and are then transformed with
+# wasm-opt --asyncify, as wasix-libc's builds are; only the imports that
+# unwind (proc_fork, stack_checkpoint, stack_restore) are instrumented.
 set -eu
 cd "$(dirname "$0")"
 CLANG=${CLANG:-clang}
@@ -25,6 +31,23 @@ for src in c/*.c; do
 	threads=
 	if grep -q '#include "kthread.h"' "$src"; then
 		threads="c/thread_start.s -Wl,--export=wasi_thread_start"
+	fi
+	if grep -q 'kiln:asyncify' "$src"; then
+		# shellcheck disable=SC2086
+		"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -O2 -Wall -Werror \
+			-matomics -mbulk-memory -c -o "$name.o" "$src"
+		# shellcheck disable=SC2086
+		"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -matomics -mbulk-memory \
+			-Wl,--no-check-features -Wl,--shared-memory -Wl,--import-memory \
+			-Wl,--max-memory=16777216 -Wl,--strip-debug \
+			-Wl,--export=__stack_pointer -o "$name.wasm" "$name.o"
+		rm -f "$name.o"
+		wasm-opt --enable-threads --enable-bulk-memory --enable-mutable-globals \
+			--asyncify -O2 \
+			--pass-arg=asyncify-imports@wasix_32v1.proc_fork,wasix_32v1.stack_checkpoint,wasix_32v1.stack_restore \
+			-o "$name.wasm" "$name.wasm"
+		echo "built $name.wasm (asyncify)"
+		continue
 	fi
 	# shellcheck disable=SC2086
 	"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -O2 -Wall -Werror \

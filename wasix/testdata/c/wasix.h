@@ -198,6 +198,20 @@ wasix_errno_t wasix_proc_exec3_raw(const char *name, uint32_t name_len,
 	const char *args, uint32_t args_len, const char *envs, uint32_t envs_len,
 	wasix_bool_t search_path, const char *path, uint32_t path_len) WASIX_IMPORT(proc_exec3);
 
+/* fork and setjmp/longjmp, for programs built with asyncify (build.sh
+ * runs wasm-opt --asyncify on sources marked kiln:asyncify). fork
+ * returns 0 in the child and the child's pid in the parent. */
+typedef struct {
+	uint64_t user;
+	uint8_t hash[16];
+} wasix_stack_snapshot_t;
+_Static_assert(sizeof(wasix_stack_snapshot_t) == 24, "stack_snapshot size");
+wasix_errno_t wasix_proc_fork(wasix_bool_t copy_memory, wasix_pid_t *pid) WASIX_IMPORT(proc_fork);
+wasix_errno_t wasix_stack_checkpoint(wasix_stack_snapshot_t *snapshot, uint64_t *ret)
+	WASIX_IMPORT(stack_checkpoint);
+_Noreturn void wasix_stack_restore(const wasix_stack_snapshot_t *snapshot, uint64_t val)
+	WASIX_IMPORT(stack_restore);
+
 /* Signals (Linux numbers). */
 enum {
 	WASIX_SIGKILL = 9,

@@ -1,0 +1,135 @@
+package wasix
+
+import (
+	"context"
+
+	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/kernel"
+	"github.com/kilnrt/kiln/wasi"
+)
+
+// procFork is proc_fork(copy_memory, pid *u32): fork, for modules built
+// with asyncify (ENOEXEC otherwise, as in the reference runtime). The
+// stack unwinds to _start; the child, a new process of the tree (spawn
+// rules and the process quota apply: EPERM, EAGAIN), gets a new
+// instance of the module with a copy of the memory and of the exported
+// mutable globals and a copy of the descriptor table (close-on-exec
+// flags kept); both rewind into this call, which returns 0 in the child
+// and the child's PID in the parent. copy_memory 0 (vfork) is served the
+// same way. Only the main thread can fork (ENOTSUP elsewhere); tables
+// and non-exported mutable globals start as the module declares them.
+func procFork(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
+	p := procOf(t)
+	inst := callerInstance(m)
+	as, ok := asyncifyOf(inst)
+	if p == nil || !ok {
+		return kernel.ENOEXEC, nil
+	}
+	st, err := as.state(ctx)
+	if err != nil {
+		return 0, err
+	}
+	switch st {
+	case stateRewinding:
+		v, err := p.rewound(ctx, as)
+		if err != nil {
+			return 0, err
+		}
+		if e := p.async.takeErrno(); e != kernel.ESUCCESS {
+			return e, nil
+		}
+		return m.PutU32(a[1], uint32(v)), nil
+	case stateUnwinding:
+		return 0, errAsyncify
+	}
+	if t.ID() != 1 {
+		return kernel.ENOTSUP, nil
+	}
+	if _, e := m.Bytes(a[1], 4); e != kernel.ESUCCESS {
+		return e, nil
+	}
+	k := t.Process()
+	if e := k.CheckSpawn(kernel.OpSpawn, ""); e != kernel.ESUCCESS {
+		return e, nil
+	}
+	child, e := p.sys.NewChild(k.Context(), k.ChildConfig(k.Name(), k.Args(), k.Environ(), true))
+	if e != kernel.ESUCCESS {
+		return e, nil
+	}
+	cp, err := p.adopt(ctx, child)
+	if err == nil {
+		err = child.Link(ctx, p.tree.rt, inst.Module())
+	}
+	if err != nil {
+		discard(child)
+		return kernel.EAGAIN, nil
+	}
+	cp.sig.inherit(&p.sig, nil)
+	p.sig.mu.Lock()
+	cp.sig.handler = p.sig.handler
+	p.sig.mu.Unlock()
+	if e := p.unwind(ctx, as, callerMemory(m), &asyncOp{kind: opFork, child: child, childProc: cp}); e != kernel.ESUCCESS {
+		discard(child)
+		return e, nil
+	}
+	return kernel.ESUCCESS, nil
+}
+
+// forkChild makes the child's instance at the top of the parent's
+// unwound stack (see procFork) and starts it rewinding on its own
+// goroutine. The result is the child's PID, or an errno for the parent's
+// proc_fork when the instance cannot be made.
+func (p *proc) forkChild(ctx context.Context, inst *kiln.Instance, mem *kiln.Memory, op *asyncOp) (uint64, error) {
+	child, cp := op.child, op.childProc
+	fail := func() (uint64, error) {
+		discard(child)
+		p.async.setErrno(kernel.EAGAIN)
+		return 0, nil
+	}
+	tr := p.tree
+	inst2, err := tr.rt.Instantiate(tr.ctx, inst.Module(), child.ModuleConfig())
+	if err != nil {
+		return fail()
+	}
+	mem2 := memoryOf(child, inst2)
+	a2, ok := asyncifyOf(inst2)
+	if mem2 == nil || !ok {
+		inst2.Close(ctx)
+		return fail()
+	}
+	if grow := int64(mem.Size()) - int64(mem2.Size()); grow > 0 {
+		if _, ok := mem2.Grow(uint32(grow)); !ok {
+			inst2.Close(ctx)
+			return fail()
+		}
+	}
+	copy(mem2.Bytes(), mem.Bytes())
+	if err := copyGlobals(inst, inst2); err != nil {
+		inst2.Close(ctx)
+		return 0, err
+	}
+	p.async.mu.Lock()
+	buf := p.async.buf
+	snaps := p.async.snapshots
+	snaps.order = append([]*snapshot(nil), snaps.order...)
+	p.async.mu.Unlock()
+	cp.async.mu.Lock()
+	cp.async.buf, cp.async.result, cp.async.busy = buf, 0, true
+	cp.async.snapshots = snaps // the child may longjmp to a checkpoint made before fork
+	cp.async.mu.Unlock()
+	pid := child.Process().PID()
+	tr.running.Add(1)
+	go func() {
+		defer tr.running.Done()
+		defer child.Close()
+		cctx, stop := child.Enter(tr.ctx)
+		defer stop()
+		defer inst2.Close(cctx)
+		if _, err := a2.startRewind.Call(cctx, uint64(buf)); err != nil {
+			child.Finish(err)
+			return
+		}
+		child.Finish(child.CallStart(cctx, inst2))
+	}()
+	return uint64(pid), nil
+}
