@@ -56,8 +56,8 @@ func SignalTree(sys *wasi.System, sig Signal) bool {
 
 // proc is the WASIX state of one process of a tree.
 type proc struct {
-	tree *tree
-	sys  *wasi.System
+	tree  *tree
+	sys   *wasi.System
 	sig   signalState
 	async asyncState
 }
