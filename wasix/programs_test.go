@@ -33,8 +33,11 @@ type program struct {
 	// limits are its quotas.
 	spawn  bool
 	limits sandbox.Limits
-	code   uint32
-	stdout string
+	// loopback lets the program bind, listen on and connect to
+	// 127.0.0.1 (the sandbox's network rules).
+	loopback bool
+	code     uint32
+	stdout   string
 }
 
 var programs = []program{
@@ -163,6 +166,12 @@ var programs = []program{
 		"pipe: read 13: into the pipe\n" +
 		"dup2 from a closed number: errno 8\n" +
 		"dup2 onto itself: errno 0\n"},
+	{name: "epoll_server", prog: "epoll_server", loopback: true,
+		stdout: "listen on 127.0.0.1, port chosen: errno 0, port set 1\n" +
+			"watch the listener: errno 0\n" +
+			"client threads: 8\n" +
+			"accepted 32, closed 32, echoed 576 bytes, at least 4 at once 1, timeouts 0\n" +
+			"connections whose every echo came back: 32 of 32\n"},
 	{name: "tty", prog: "tty", stdout: "tty_get: errno 58\n" +
 		"struct untouched 1\n" +
 		"tty_set: errno 58\n"},
@@ -237,12 +246,27 @@ func runOnKiln(t *testing.T, p program) (code uint32, stdout, stderr string) {
 		Stdout: &out, Stderr: &errOut,
 		Mounts: []wasi.Mount{{HostDir: root, GuestPath: "/"}},
 		Limits: p.limits,
-		Policy: &sandbox.Policy{Spawn: sandbox.SpawnPolicy{Allow: p.spawn}},
+		Policy: &sandbox.Policy{Spawn: sandbox.SpawnPolicy{Allow: p.spawn}, Network: loopbackRules(t, p.loopback)},
 	})
 	if err != nil {
 		t.Fatalf("%s: %v (stdout %q, stderr %q)", p.name, err, out.String(), errOut.String())
 	}
 	return code, out.String(), errOut.String()
+}
+
+// loopbackRules allows binding and connecting to 127.0.0.1 (any port)
+// when on, and nothing otherwise.
+func loopbackRules(t *testing.T, on bool) sandbox.NetworkPolicy {
+	var n sandbox.NetworkPolicy
+	if !on {
+		return n
+	}
+	r, err := sandbox.ParseNetRule("127.0.0.1:*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Connect, n.Bind = []sandbox.NetRule{r}, []sandbox.NetRule{r}
+	return n
 }
 
 // TestPrograms runs every WASIX test program on kiln.
