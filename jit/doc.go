@@ -1,6 +1,6 @@
 // Package jit will be kiln's optimising compiler from WebAssembly to
-// machine code. It is being built bottom-up; today it holds no code, only
-// the plan its subpackages follow (docs/architecture.md, "JIT (in
+// machine code. It is being built bottom-up; this package holds no code
+// yet, only the plan its subpackages follow (docs/architecture.md, "JIT (in
 // progress)", has the state of each part).
 //
 // Pipeline (per function, independent of other functions so functions can
@@ -17,8 +17,11 @@
 //   - front: a validator.FuncVisitor that builds ir.Funcs in the
 //     validator's single pass over the bytes (no second type checker).
 //   - opt: optimisation passes over ir.Func.
-//   - rt: the runtime contract with machine code: W^X code memory and
-//     assembly trampolines.
+//   - rt: the runtime contract with machine code: W^X code memory,
+//     machine stacks with their execution context, the entry trampoline
+//     and exit codes.
+//   - codegen: the amd64 back end: register allocation and instruction
+//     selection from ir.Func to code that follows rt's contract.
 //
 // The x86-64 encoder and CPU feature selection are in package amd64 at the
 // repository root, as other ISAs will be (arm64/).

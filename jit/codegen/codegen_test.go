@@ -182,7 +182,7 @@ func sameResult(f *ir.Func, a, b []uint64) bool {
 func TestNumericOpsAgainstIR(t *testing.T) {
 	fs := numericFuncs()
 	for _, target := range targets(t) {
-		e, n := compileNative(t, fs, 0, target)
+		e, n := compileNative(t, fs, 0, nil, target)
 		if n != len(fs) {
 			for _, f := range fs {
 				if err := Check(f); err != nil {

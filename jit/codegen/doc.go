@@ -39,7 +39,12 @@
 // (Required): SSE4.1 and POPCNT are used without fallback; LZCNT and
 // TZCNT when the target has them, BSR/BSF otherwise.
 //
+// Memory: loads and stores check address + offset + size (computed in
+// 64 bits, so it cannot wrap) against Ctx.MemLen and trap "out of bounds
+// memory access"; the access is relative to R14 (Ctx.MemBase).
+// memory.size reads Ctx.MemLen; memory.grow exits with rt.ExitGrow.
+//
 // Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): memory instructions, tables and indirect calls,
-// references, SIMD, calls with more than one result.
+// the interpreter): tables and indirect calls, references, SIMD, bulk
+// memory, calls with more than one result.
 package codegen

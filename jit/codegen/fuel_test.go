@@ -62,7 +62,7 @@ func TestFuelMatchesInterpreter(t *testing.T) {
 		t.Fatal(err)
 	}
 	funcs := buildModule(t, m)
-	e, n := compileNative(t, funcs, 0, targets(t)[1])
+	e, n := compileNative(t, funcs, 0, nil, targets(t)[1])
 	if n != len(funcs) {
 		t.Fatalf("%d of %d functions compiled", n, len(funcs))
 	}

@@ -52,8 +52,11 @@ func (m *module) function(idx uint32, f *ir.Func) error {
 	var clobbers []clobber
 	for _, b := range g.lay.order {
 		for _, v := range b.Insts {
-			if v.Op == ir.OpCall {
+			switch v.Op {
+			case ir.OpCall:
 				out = max(out, len(v.Sig.Params), len(v.Sig.Results))
+				clobbers = append(clobbers, clobber{g.lay.pos[v.ID], false})
+			case ir.OpMemoryGrow:
 				clobbers = append(clobbers, clobber{g.lay.pos[v.ID], false})
 			}
 		}

@@ -26,11 +26,12 @@ type native struct {
 	code    *rt.Code
 	stack   *rt.Stack
 	globals *rt.Words
-	budget  int // ir.Run's block budget for exits to the IR
+	mem     *memory // nil without a memory
+	budget  int     // ir.Run's block budget for exits to the IR
 }
 
 // compileNative compiles every function of funcs that passes Check.
-func compileNative(t testing.TB, funcs []*ir.Func, nglobals int, target amd64.Features) (*native, int) {
+func compileNative(t testing.TB, funcs []*ir.Func, nglobals int, mem *memory, target amd64.Features) (*native, int) {
 	t.Helper()
 	take := make([]*ir.Func, len(funcs))
 	n := 0
@@ -56,9 +57,13 @@ func compileNative(t testing.TB, funcs []*ir.Func, nglobals int, target amd64.Fe
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &native{funcs: funcs, mod: mod, code: code, stack: stack, globals: globals}
+	e := &native{funcs: funcs, mod: mod, code: code, stack: stack, globals: globals, mem: mem}
 	t.Cleanup(func() {
-		for _, err := range []error{code.Close(), stack.Close(), globals.Close()} {
+		errs := []error{code.Close(), stack.Close(), globals.Close()}
+		if mem != nil {
+			errs = append(errs, mem.close())
+		}
+		for _, err := range errs {
 			if err != nil {
 				t.Error(err)
 			}
@@ -91,6 +96,7 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 	ctx := e.stack.Ctx()
 	ctx.Globals = e.globals.Addr()
 	ctx.Budget = budget
+	e.setMemory()
 	code := e.stack.Call(e.code.Addr()+uintptr(e.mod.Entries[fn]), n)
 	for {
 		switch code {
@@ -102,6 +108,8 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 			return nil, &ir.TrapError{Message: rt.TrapCode(ctx.Payload).String()}
 		case rt.ExitBudget:
 			return nil, errFuel
+		case rt.ExitGrow:
+			ctx.Payload = uint64(uint32(e.GrowMemory(uint32(ctx.Payload))))
 		case rt.ExitCall:
 			callee := uint32(ctx.Payload)
 			if e.funcs[callee] == nil {
@@ -115,6 +123,7 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 			}
 			mask(sig.Results, res)
 			copy(slots, res)
+			e.setMemory() // the callee may have grown it
 		default:
 			return nil, fmt.Errorf("unexpected exit %v", code)
 		}
@@ -148,4 +157,29 @@ func (e *native) GlobalSet(i uint32, v uint64) error {
 	}
 	e.globals.W[i] = v
 	return nil
+}
+
+// setMemory tells machine code where the memory is and how long.
+func (e *native) setMemory() {
+	ctx := e.stack.Ctx()
+	ctx.MemBase, ctx.MemLen = 0, 0
+	if e.mem != nil {
+		ctx.MemBase, ctx.MemLen = e.mem.base(), uint64(len(e.mem.cur))
+	}
+}
+
+func (e *native) Memory() []byte {
+	if e.mem == nil {
+		return nil
+	}
+	return e.mem.cur
+}
+
+func (e *native) GrowMemory(delta uint32) int32 {
+	if e.mem == nil {
+		return -1
+	}
+	old := e.mem.grow(delta)
+	e.setMemory()
+	return old
 }

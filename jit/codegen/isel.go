@@ -47,7 +47,8 @@ func lowered(op ir.Op) bool {
 		ir.OpFEq, ir.OpFNe, ir.OpFLt, ir.OpFGt, ir.OpFLe, ir.OpFGe,
 		ir.OpTruncS, ir.OpTruncU, ir.OpTruncSatS, ir.OpTruncSatU, ir.OpConvertS, ir.OpConvertU,
 		ir.OpDemote, ir.OpPromote, ir.OpReinterpret,
-		ir.OpSelect, ir.OpGlobalGet, ir.OpGlobalSet, ir.OpCall:
+		ir.OpSelect, ir.OpGlobalGet, ir.OpGlobalSet, ir.OpCall,
+		ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow:
 		return true
 	}
 	return false
@@ -127,6 +128,14 @@ func (g *gen) inst(v *ir.Value) {
 		}
 	case ir.OpCall:
 		g.call(v)
+	case ir.OpLoad:
+		g.load(v)
+	case ir.OpStore:
+		g.store(v)
+	case ir.OpMemorySize:
+		g.memorySize(v)
+	case ir.OpMemoryGrow:
+		g.memoryGrow(v)
 	default:
 		g.floatInst(v)
 	}

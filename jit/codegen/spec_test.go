@@ -39,8 +39,43 @@ func buildModule(t testing.TB, m *wasm.Module) []*ir.Func {
 }
 
 type specModule struct {
-	m *wasm.Module
-	e *native
+	m     *wasm.Module
+	e     *native
+	memOK bool // the harness made the module's memory (or it has none)
+	// tainted: a call the harness could not run (no IR) may have changed
+	// the module's state, so later results cannot be compared.
+	tainted bool
+}
+
+// run calls fn for its effect (natively or on the IR), tainting the
+// module when the harness cannot run it.
+func (s *specModule) run(fn uint32, args []uint64) {
+	if s.e.funcs[fn] == nil {
+		s.tainted = true
+		return
+	}
+	mask(s.e.funcs[fn].Sig.Params, args)
+	s.e.budget = 10_000_000
+	var err error
+	if s.e.isNative(fn) {
+		_, err = s.e.call(fn, args, 10_000_000)
+	} else {
+		_, err = s.e.Call(fn, args)
+	}
+	if errors.Is(err, errSkip) || errors.Is(err, errFuel) || errors.Is(err, ir.ErrNoMemory) {
+		s.tainted = true
+	}
+}
+
+func scalarArgs(vals []wast.Value) ([]uint64, bool) {
+	out := make([]uint64, len(vals))
+	for i, v := range vals {
+		if !scalar(v.Type) {
+			return nil, false
+		}
+		out[i] = v.Lo
+	}
+	return out, true
 }
 
 func (s *specModule) export(name string) (uint32, bool) {
@@ -78,7 +113,11 @@ func TestSpecNative(t *testing.T) {
 					m, err := decoder.Decode(c.Module.Binary, wasm.Features2)
 					if err == nil {
 						funcs := buildModule(t, m)
-						e, n := compileNative(t, funcs, 0, host)
+						mem, err := moduleMemory(m)
+						if err != nil {
+							t.Fatal(err)
+						}
+						e, n := compileNative(t, funcs, 0, mem, host)
 						nativeFns += n
 						for _, f := range funcs[m.NumImportedFuncs:] {
 							switch {
@@ -88,7 +127,10 @@ func TestSpecNative(t *testing.T) {
 								irOnly++
 							}
 						}
-						cur = &specModule{m: m, e: e}
+						cur = &specModule{m: m, e: e, memOK: mem != nil || len(m.Mems) == 0 && m.NumImportedMems == 0}
+						if m.HasStart {
+							cur.run(m.Start, nil)
+						}
 					}
 				}
 				if c.Module.ID != "" {
@@ -99,6 +141,38 @@ func TestSpecNative(t *testing.T) {
 				act, want = c.Action, c.Expected
 			case *wast.AssertTrap:
 				act, trap = c.Action, c.Message
+			case *wast.RegisterCommand:
+				// Modules that import its memory may write it.
+				mod := cur
+				if c.Module != "" {
+					mod = named[c.Module]
+				}
+				if mod != nil {
+					for _, x := range mod.m.Exports {
+						if x.Kind == wasm.ExternMemory {
+							mod.tainted = true
+						}
+					}
+				}
+				continue
+			case *wast.ActionCommand:
+				// run for its effect on the module's state
+				mod := cur
+				if a := c.Action; a != nil && a.Kind == wast.ActionInvoke {
+					if a.Module != "" {
+						mod = named[a.Module]
+					}
+					if mod != nil {
+						fn, found := mod.export(a.Name)
+						args, ok := scalarArgs(a.Args)
+						if !found || !ok {
+							mod.tainted = true
+						} else {
+							mod.run(fn, args)
+						}
+					}
+				}
+				continue
 			default:
 				continue
 			}
@@ -114,7 +188,15 @@ func TestSpecNative(t *testing.T) {
 				continue
 			}
 			fn, found := mod.export(act.Name)
-			if !found || !mod.e.isNative(fn) || len(mod.m.Globals) > 0 || mod.m.NumImportedGlobals > 0 {
+			if found && !mod.e.isNative(fn) {
+				// keep the module's state: run it on its IR if there is one
+				if args, ok := scalarArgs(act.Args); ok {
+					mod.run(fn, args)
+				} else {
+					mod.tainted = true
+				}
+			}
+			if !found || !mod.e.isNative(fn) || len(mod.m.Globals) > 0 || mod.m.NumImportedGlobals > 0 || !mod.memOK || mod.tainted {
 				notNative++
 				continue
 			}
@@ -149,6 +231,7 @@ func TestSpecNative(t *testing.T) {
 			mod.e.budget = 10_000_000
 			got, err := mod.e.call(fn, args, 10_000_000)
 			if errors.Is(err, errSkip) {
+				mod.tainted = true
 				notNative++
 				continue
 			}
@@ -198,7 +281,14 @@ func TestRandomModulesNative(t *testing.T) {
 			}
 			funcs := buildModule(t, m)
 			nglobals := int(m.NumImportedGlobals) + len(m.Globals)
-			e, k := compileNative(t, funcs, nglobals, target)
+			mem, err := moduleMemory(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mem == nil && (len(m.Mems) > 0 || m.NumImportedMems > 0) {
+				continue // a memory the harness cannot make
+			}
+			e, k := compileNative(t, funcs, nglobals, mem, target)
 			fns += k
 			for fn, f := range funcs {
 				if !e.isNative(uint32(fn)) {
@@ -211,9 +301,15 @@ func TestRandomModulesNative(t *testing.T) {
 					}
 					var outs [2]string
 					var globals [2][]uint64
+					var mems [2][]byte
 					for side := range outs {
 						for i := range e.globals.W {
 							e.globals.W[i] = 40 + uint64(i)
+						}
+						if mem != nil {
+							if err := mem.init(); err != nil {
+								t.Fatal(err)
+							}
 						}
 						e.budget = 100_000
 						var res []uint64
@@ -231,11 +327,14 @@ func TestRandomModulesNative(t *testing.T) {
 						}
 						outs[side] = outcome(res, err)
 						globals[side] = append([]uint64(nil), e.globals.W...)
+						if mem != nil {
+							mems[side] = append([]byte(nil), mem.cur...)
+						}
 					}
 					if strings.Contains(outs[0], errSkip.Error()) || strings.Contains(outs[0], errFuel.Error()) || strings.Contains(outs[1], errFuel.Error()) {
 						continue
 					}
-					if outs[0] != outs[1] || !equalBits(globals[0], globals[1]) {
+					if outs[0] != outs[1] || !equalBits(globals[0], globals[1]) || string(mems[0]) != string(mems[1]) {
 						t.Errorf("%v seed %d f%d%#x: IR %s globals %v, native %s globals %v\n%v", target, seed, fn, args, outs[0], globals[0], outs[1], globals[1], f)
 					}
 					runs++

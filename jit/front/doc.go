@@ -9,8 +9,9 @@
 // unreachable is skipped.
 //
 // Coverage: integer, float and control instructions, locals, globals of
-// numeric types and direct calls with at most one result. Anything else
-// (memory, tables, references, SIMD, multi-result calls, the 3.0
+// numeric types, direct calls with at most one result, and loads, stores,
+// memory.size and memory.grow of a 32-bit memory 0. Anything else (bulk
+// memory, tables, references, SIMD, multi-result calls, the 3.0
 // proposals) makes the function unsupported: Err wraps ErrUnsupported and
 // validation is not affected, so the engine runs that function in the
 // interpreter and counts it.

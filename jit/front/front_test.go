@@ -151,11 +151,11 @@ func TestControlForms(t *testing.T) {
 }
 
 func TestUnsupportedFallsBack(t *testing.T) {
-	res := build(t, `(module (memory 1)
-		(func (result i32) (memory.size))
-		(func (param i32) (result i32) (i32.load (local.get 0)))
+	res := build(t, `(module (memory 1) (table 1 funcref)
+		(func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0)))
+		(func (param i32) (result i32) (call_indirect (result i32) (local.get 0)))
 		(func (param i32) (result i32) (local.get 0)))`)
-	for i, want := range []string{"memory.size", "i32.load", ""} {
+	for i, want := range []string{"memory.fill", "call_indirect", ""} {
 		r := res[i]
 		if want == "" {
 			if r.Err != nil || r.Func == nil {
@@ -166,6 +166,28 @@ func TestUnsupportedFallsBack(t *testing.T) {
 		if !errors.Is(r.Err, ErrUnsupported) || !strings.Contains(r.Err.Error(), want) || r.Func != nil {
 			t.Errorf("f%d: err %v, func %v; want unsupported %s", i, r.Err, r.Func != nil, want)
 		}
+	}
+}
+
+func TestMemoryInstructions(t *testing.T) {
+	res := build(t, `(module (memory 1)
+		(func (param i32) (result i64 i32 i32)
+			(i64.store16 offset=3 (local.get 0) (i64.const 5))
+			(f64.store (local.get 0) (f64.const 1))
+			(i64.load8_s offset=7 (local.get 0))
+			(memory.grow (i32.const 1))
+			(memory.size)))`)
+	if res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	got := res[0].Func.String()
+	for _, want := range []string{"store 16 offset=3", "store 64 offset=0", "i64 = load 8_s offset=7 v0", "memory.grow", "memory.size"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if err := ir.Verify(res[0].Func); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -3,6 +3,8 @@ package front
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/validator"
@@ -258,9 +260,49 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 		v.push(v.cur.Const(ir.F64, in.Const))
 	case wasm.OpCall:
 		return v.call(in, s)
+	case wasm.OpMemorySize:
+		if in.Index != 0 || s.Out[0] != wasm.I32 {
+			return unsupported("memory.size of a memory other than a 32-bit memory 0")
+		}
+		v.push(v.cur.Append(ir.OpMemorySize, ir.I32, 0))
+	case wasm.OpMemoryGrow:
+		if in.Index != 0 || s.Out[0] != wasm.I32 {
+			return unsupported("memory.grow of a memory other than a 32-bit memory 0")
+		}
+		v.push(v.cur.Append(ir.OpMemoryGrow, ir.I32, 0, v.pop()))
 	default:
+		if op >= wasm.OpI32Load && op <= wasm.OpI64Store32 {
+			return v.memory(in)
+		}
 		return unsupported(op.Info().Name)
 	}
+	return nil
+}
+
+// memory builds a load or store of memory 0 (the opcodes from i32.load
+// to i64.store32: loads, then stores, each named with its width and
+// "_s" for sign extension).
+func (v *Visitor) memory(in *wasm.Instr) error {
+	info := in.Op.Info()
+	if in.Mem.Memory != 0 || in.Mem.Offset > math.MaxUint32 {
+		return unsupported(info.Name + " of a memory other than memory 0 or with a 64-bit offset")
+	}
+	signed := strings.HasSuffix(info.Name, "_s")
+	if in.Op <= wasm.OpI64Load32U {
+		t, _ := irType(info.Out[0])
+		addr := v.pop()
+		if addr.Type != ir.I32 {
+			return unsupported(info.Name + " with a 64-bit address")
+		}
+		v.push(v.cur.Append(ir.OpLoad, t, ir.MemAux(uint32(in.Mem.Offset), int(info.Size), signed), addr))
+		return nil
+	}
+	val := v.pop()
+	addr := v.pop()
+	if addr.Type != ir.I32 {
+		return unsupported(info.Name + " with a 64-bit address")
+	}
+	v.cur.Append(ir.OpStore, ir.None, ir.MemAux(uint32(in.Mem.Offset), int(info.Size), false), addr, val)
 	return nil
 }
 

@@ -19,6 +19,11 @@
 //   - in reachable blocks, every use is dominated by its definition.
 //     Unreachable blocks are allowed (dead-code removal drops them).
 //
+// Memory 0 is reached by OpLoad and OpStore (Aux packs the static
+// offset, access size and sign extension: MemAux, Value.Access),
+// OpMemorySize and OpMemoryGrow; Run gives them their semantics when its
+// Env is also a MemoryEnv (ErrNoMemory otherwise).
+//
 // EvalOp gives every numeric operation its WebAssembly semantics
 // (internal/numeric, as the interpreter), for constant folding and for
 // Run. Operations that write state, call, or may trap report HasEffect: they

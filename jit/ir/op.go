@@ -140,6 +140,12 @@ const (
 	OpGlobalSet // Aux = global index; args: value
 	OpCall      // Aux = function index; Sig = callee signature
 
+	// linear memory 0 (Aux of loads and stores: MemAux)
+	OpLoad       // args: address (i32); Type: the loaded value's type
+	OpStore      // args: address (i32), value
+	OpMemorySize // -> i32 pages
+	OpMemoryGrow // args: delta (i32) -> i32 old size in pages or -1
+
 	numOps
 )
 
@@ -242,6 +248,11 @@ var opInfos = [numOps]opInfo{
 	OpGlobalGet:   {name: "global.get"},
 	OpGlobalSet:   {name: "global.set", effect: true},
 	OpCall:        {name: "call", effect: true},
+	// Loads may trap; memory.size is kept in place with the accesses.
+	OpLoad:       {name: "load", effect: true},
+	OpStore:      {name: "store", effect: true},
+	OpMemorySize: {name: "memory.size", effect: true},
+	OpMemoryGrow: {name: "memory.grow", effect: true},
 }
 
 func (op Op) String() string {
@@ -308,4 +319,19 @@ func (c TrapCode) String() string {
 		return "unreachable"
 	}
 	return fmt.Sprintf("Trap(%d)", uint8(c))
+}
+
+// MemAux packs a load's or store's static offset, access size in bytes
+// (1, 2, 4 or 8) and, for narrow integer loads, sign extension into Aux.
+func MemAux(offset uint32, size int, signed bool) int64 {
+	aux := int64(offset) | int64(size)<<32
+	if signed {
+		aux |= 1 << 40
+	}
+	return aux
+}
+
+// Access unpacks a load's or store's Aux (see MemAux).
+func (v *Value) Access() (offset uint32, size int, signed bool) {
+	return uint32(v.Aux), int(v.Aux>>32) & 0xff, v.Aux>>40&1 != 0
 }

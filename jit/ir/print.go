@@ -61,6 +61,13 @@ func (v *Value) LongString() string {
 		sb.WriteString(constString(v.Type, uint64(v.Aux)))
 	case OpGlobalGet, OpGlobalSet, OpCall:
 		fmt.Fprintf(&sb, " %d", v.Aux)
+	case OpLoad, OpStore:
+		off, size, signed := v.Access()
+		fmt.Fprintf(&sb, " %d", size*8)
+		if signed {
+			sb.WriteString("_s")
+		}
+		fmt.Fprintf(&sb, " offset=%d", off)
 	}
 	for i, a := range v.Args {
 		if i == 0 {

@@ -12,6 +12,20 @@ type Env interface {
 	GlobalSet(index uint32, v uint64) error
 }
 
+// MemoryEnv is implemented by an Env that gives Run a linear memory
+// (memory 0) for the memory instructions.
+type MemoryEnv interface {
+	// Memory is the memory's current contents.
+	Memory() []byte
+	// GrowMemory grows the memory by delta pages and returns the old
+	// size in pages, or -1 when it cannot.
+	GrowMemory(delta uint32) int32
+}
+
+// ErrNoMemory is returned by Run for a memory instruction when the Env is
+// not a MemoryEnv.
+var ErrNoMemory = errors.New("ir: memory instruction without a MemoryEnv")
+
 // TrapError is a trap raised while running IR.
 type TrapError struct{ Message string }
 
@@ -91,6 +105,8 @@ func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
 		return env.GlobalGet(uint32(v.Aux))
 	case OpGlobalSet:
 		return 0, env.GlobalSet(uint32(v.Aux), vals[v.Args[0].ID])
+	case OpLoad, OpStore, OpMemorySize, OpMemoryGrow:
+		return memoryStep(v, vals, env)
 	case OpCall:
 		args := make([]uint64, len(v.Args))
 		for i, a := range v.Args {
@@ -128,4 +144,46 @@ func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
 		return 0, &TrapError{Message: "integer overflow"}
 	}
 	return 0, fmt.Errorf("ir: cannot run v%d = %v on %v", v.ID, v.Op, argType)
+}
+
+// errOutOfBounds is the trap of a memory access outside the memory.
+var errOutOfBounds = &TrapError{Message: "out of bounds memory access"}
+
+func memoryStep(v *Value, vals []uint64, env Env) (uint64, error) {
+	menv, ok := env.(MemoryEnv)
+	if !ok {
+		return 0, fmt.Errorf("%w: %v", ErrNoMemory, v.Op)
+	}
+	mem := menv.Memory()
+	switch v.Op {
+	case OpMemorySize:
+		return uint64(len(mem) / 65536), nil
+	case OpMemoryGrow:
+		return uint64(uint32(menv.GrowMemory(uint32(vals[v.Args[0].ID])))), nil
+	}
+	off, size, signed := v.Access()
+	ea := uint64(uint32(vals[v.Args[0].ID])) + uint64(off)
+	if ea+uint64(size) > uint64(len(mem)) {
+		return 0, errOutOfBounds
+	}
+	b := mem[ea : ea+uint64(size)]
+	if v.Op == OpStore {
+		x := vals[v.Args[1].ID]
+		for i := range b {
+			b[i] = byte(x >> (8 * i))
+		}
+		return 0, nil
+	}
+	var x uint64
+	for i := range b {
+		x |= uint64(b[i]) << (8 * i)
+	}
+	if signed {
+		shift := 64 - 8*size
+		x = uint64(int64(x<<shift) >> shift)
+	}
+	if v.Type == I32 || v.Type == F32 {
+		x = uint64(uint32(x))
+	}
+	return x, nil
 }

@@ -218,6 +218,29 @@ func (v *verifier) checkInst(b *Block, in *Value) {
 			want(in.Args[0].Type == in.Type && in.Args[1].Type == in.Type && in.Args[2].Type == I32 && in.Type != None,
 				"(%v, %v, %v) -> %v", in.Args[0].Type, in.Args[1].Type, in.Args[2].Type, in.Type)
 		}
+	case OpLoad:
+		if argc(1) {
+			_, size, signed := in.Access()
+			want(in.Args[0].Type == I32 && (in.Type.IsInt() || in.Type.IsFloat()), "load %v from %v", in.Type, in.Args[0].Type)
+			want(size == 1 || size == 2 || size == 4 || size == 8, "load of %d bytes", size)
+			want(size*8 <= in.Type.Bits() && (in.Type.IsInt() || size*8 == in.Type.Bits() && !signed), "%v load of %d bytes", in.Type, size)
+		}
+	case OpStore:
+		if argc(2) {
+			_, size, _ := in.Access()
+			t := in.Args[1].Type
+			want(in.Type == None && in.Args[0].Type == I32 && (t.IsInt() || t.IsFloat()), "store %v at %v", t, in.Args[0].Type)
+			want(size == 1 || size == 2 || size == 4 || size == 8, "store of %d bytes", size)
+			want(size*8 <= t.Bits() && (t.IsInt() || size*8 == t.Bits()), "%v store of %d bytes", t, size)
+		}
+	case OpMemorySize:
+		if argc(0) {
+			want(in.Type == I32, "of type %v", in.Type)
+		}
+	case OpMemoryGrow:
+		if argc(1) {
+			want(in.Type == I32 && in.Args[0].Type == I32, "(%v) -> %v", in.Args[0].Type, in.Type)
+		}
 	case OpGlobalGet:
 		if argc(0) {
 			want(in.Type != None, "of type none")

@@ -51,8 +51,9 @@ type ExitCode uint32
 // (Payload is the TrapCode); the others ask Go to do something and then
 // Resume: refuel (ExitBudget), serve an interruption (ExitInterrupt), call
 // function Payload with its arguments at Args (ExitCall; results go to the
-// same slots), or grow memory by Payload pages (ExitGrow; the old size in
-// pages or -1 goes to Args[0]).
+// same slots), or grow memory by Payload pages (ExitGrow; Go updates
+// MemBase and MemLen and leaves the old size in pages, or -1 as 32 bits,
+// in Payload).
 const (
 	ExitReturn ExitCode = iota
 	ExitTrap

@@ -1,0 +1,122 @@
+//go:build linux && amd64
+
+package codegen
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/kilnrt/kiln/internal/leb128"
+	"github.com/kilnrt/kiln/wasm"
+	"golang.org/x/sys/unix"
+)
+
+// memory is the harness's linear memory: a reservation of maxPages
+// pages, committed up to len(cur).
+type memory struct {
+	res      []byte
+	cur      []byte
+	maxPages uint32
+	init     func() error // reapplies the module's initial contents
+}
+
+const pageSize = 65536
+
+func newMemory(minPages, maxPages uint32) (*memory, error) {
+	res, err := unix.Mmap(-1, 0, int(maxPages)*pageSize+pageSize, unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
+	if err != nil {
+		return nil, err
+	}
+	m := &memory{res: res, maxPages: maxPages}
+	if m.grow(minPages) < 0 {
+		_ = unix.Munmap(res)
+		return nil, fmt.Errorf("cannot commit %d pages", minPages)
+	}
+	return m, nil
+}
+
+func (m *memory) base() uintptr { return uintptr(unsafe.Pointer(&m.res[0])) }
+
+// grow adds delta pages and returns the old size, or -1.
+func (m *memory) grow(delta uint32) int32 {
+	old := uint32(len(m.cur) / pageSize)
+	if uint64(old)+uint64(delta) > uint64(m.maxPages) {
+		return -1
+	}
+	n := int(old+delta) * pageSize
+	if n > 0 && unix.Mprotect(m.res[:n], unix.PROT_READ|unix.PROT_WRITE) != nil {
+		return -1
+	}
+	m.cur = m.res[:n]
+	return int32(old)
+}
+
+// reset shrinks the memory back to pages zeroed pages.
+func (m *memory) reset(pages uint32) {
+	clear(m.cur)
+	if err := unix.Mprotect(m.res, unix.PROT_NONE); err != nil {
+		panic(err)
+	}
+	m.cur = nil
+	m.grow(pages)
+}
+
+func (m *memory) close() error { return unix.Munmap(m.res) }
+
+// moduleMemory makes memory 0 of m with its active data segments, or
+// returns nil when m has none the harness can make (imported, 64-bit,
+// shared, or a segment offset that is not a constant).
+func moduleMemory(m *wasm.Module) (*memory, error) {
+	if m.NumImportedMems > 0 || len(m.Mems) == 0 {
+		return nil, nil
+	}
+	mt := m.Mems[0]
+	if mt.Is64 || mt.Shared {
+		return nil, nil
+	}
+	max := uint64(4096) // the harness's bound: 256 MiB
+	if mt.Limits.HasMax && mt.Limits.Max < max {
+		max = mt.Limits.Max
+	}
+	if mt.Limits.Min > max {
+		return nil, nil
+	}
+	type seg struct {
+		off  uint32
+		data []byte
+	}
+	var segs []seg
+	for _, d := range m.Data {
+		if d.Mode != wasm.SegmentActive || d.Memory != 0 {
+			continue
+		}
+		code := d.Offset.Code
+		if len(code) < 2 || code[0] != byte(wasm.OpI32Const) {
+			return nil, nil
+		}
+		off, n, err := leb128.DecodeInt32(code[1:])
+		if err != nil || n+2 != len(code) {
+			return nil, nil
+		}
+		segs = append(segs, seg{uint32(off), d.Init})
+	}
+	mem, err := newMemory(uint32(mt.Limits.Min), uint32(max))
+	if err != nil {
+		return nil, err
+	}
+	mem.init = func() error {
+		mem.reset(uint32(mt.Limits.Min))
+		for _, s := range segs {
+			if uint64(s.off)+uint64(len(s.data)) > uint64(len(mem.cur)) {
+				return fmt.Errorf("data segment out of bounds")
+			}
+			copy(mem.cur[s.off:], s.data)
+		}
+		return nil
+	}
+	if err := mem.init(); err != nil {
+		mem.close()
+		return nil, nil
+	}
+	return mem, nil
+}
