@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
@@ -95,3 +96,49 @@ func TestFuelMatchesInterpreter(t *testing.T) {
 		}
 	}
 }
+
+// benchFib runs fib(25) natively or in kiln's interpreter.
+func benchFib(b *testing.B, native bool) {
+	bin, err := wast.ParseModule("fuel.wat", []byte(fuelModule))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := decoder.Decode(bin, wasm.Features2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var fib uint32
+	for _, x := range m.Exports {
+		if x.Name == "fib" {
+			fib = x.Index
+		}
+	}
+	if native {
+		e, _ := compileNative(b, buildModule(b, m), 0, nil, amd64.Detect())
+		for i := 0; i < b.N; i++ {
+			if r, err := e.call(fib, []uint64{25}, 1<<40); err != nil || r[0] != 75025 {
+				b.Fatal(r, err)
+			}
+		}
+		return
+	}
+	ctx := context.Background()
+	rtm := kiln.NewRuntime(kiln.RuntimeConfig{})
+	cm, err := rtm.CompileModule(ctx, bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst, err := rtm.Instantiate(ctx, cm, kiln.ModuleConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := inst.Func("fib")
+	for i := 0; i < b.N; i++ {
+		if r, err := f.Call(ctx, 25); err != nil || r[0] != 75025 {
+			b.Fatal(r, err)
+		}
+	}
+}
+
+func BenchmarkFibNative(b *testing.B)      { benchFib(b, true) }
+func BenchmarkFibInterpreter(b *testing.B) { benchFib(b, false) }

@@ -3,6 +3,7 @@
 package codegen
 
 import (
+	"encoding/binary"
 	"fmt"
 	"unsafe"
 
@@ -119,4 +120,47 @@ func moduleMemory(m *wasm.Module) (*memory, error) {
 		return nil, nil
 	}
 	return mem, nil
+}
+
+// moduleGlobals evaluates the initial values of m's globals when every
+// one is a numeric constant (i32/i64/f32/f64.const) and none is imported.
+func moduleGlobals(m *wasm.Module) ([]uint64, bool) {
+	if m.NumImportedGlobals > 0 {
+		return nil, false
+	}
+	out := make([]uint64, len(m.Globals))
+	for i, g := range m.Globals {
+		code := g.Init.Code
+		if len(code) < 2 || code[len(code)-1] != byte(wasm.OpEnd) {
+			return nil, false
+		}
+		body := code[1 : len(code)-1]
+		switch wasm.Opcode(code[0]) {
+		case wasm.OpI32Const:
+			v, n, err := leb128.DecodeInt32(body)
+			if err != nil || n != len(body) {
+				return nil, false
+			}
+			out[i] = uint64(uint32(v))
+		case wasm.OpI64Const:
+			v, n, err := leb128.DecodeInt64(body)
+			if err != nil || n != len(body) {
+				return nil, false
+			}
+			out[i] = uint64(v)
+		case wasm.OpF32Const:
+			if len(body) != 4 {
+				return nil, false
+			}
+			out[i] = uint64(binary.LittleEndian.Uint32(body))
+		case wasm.OpF64Const:
+			if len(body) != 8 {
+				return nil, false
+			}
+			out[i] = binary.LittleEndian.Uint64(body)
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }

@@ -42,6 +42,8 @@ type specModule struct {
 	m     *wasm.Module
 	e     *native
 	memOK bool // the harness made the module's memory (or it has none)
+	// globalsOK: the harness initialised the module's globals.
+	globalsOK bool
 	// tainted: a call the harness could not run (no IR) may have changed
 	// the module's state, so later results cannot be compared.
 	tainted bool
@@ -117,7 +119,9 @@ func TestSpecNative(t *testing.T) {
 						if err != nil {
 							t.Fatal(err)
 						}
-						e, n := compileNative(t, funcs, 0, mem, host)
+						globals, globalsOK := moduleGlobals(m)
+						e, n := compileNative(t, funcs, len(globals), mem, host)
+						copy(e.globals.W, globals)
 						nativeFns += n
 						for _, f := range funcs[m.NumImportedFuncs:] {
 							switch {
@@ -127,7 +131,7 @@ func TestSpecNative(t *testing.T) {
 								irOnly++
 							}
 						}
-						cur = &specModule{m: m, e: e, memOK: mem != nil || len(m.Mems) == 0 && m.NumImportedMems == 0}
+						cur = &specModule{m: m, e: e, memOK: mem != nil || len(m.Mems) == 0 && m.NumImportedMems == 0, globalsOK: globalsOK}
 						if m.HasStart {
 							cur.run(m.Start, nil)
 						}
@@ -141,15 +145,17 @@ func TestSpecNative(t *testing.T) {
 				act, want = c.Action, c.Expected
 			case *wast.AssertTrap:
 				act, trap = c.Action, c.Message
+			case *wast.AssertExhaustion:
+				act, trap = c.Action, c.Message
 			case *wast.RegisterCommand:
-				// Modules that import its memory may write it.
+				// Modules that import its memory or globals may write them.
 				mod := cur
 				if c.Module != "" {
 					mod = named[c.Module]
 				}
 				if mod != nil {
 					for _, x := range mod.m.Exports {
-						if x.Kind == wasm.ExternMemory {
+						if x.Kind == wasm.ExternMemory || x.Kind == wasm.ExternGlobal {
 							mod.tainted = true
 						}
 					}
@@ -196,7 +202,7 @@ func TestSpecNative(t *testing.T) {
 					mod.tainted = true
 				}
 			}
-			if !found || !mod.e.isNative(fn) || len(mod.m.Globals) > 0 || mod.m.NumImportedGlobals > 0 || !mod.memOK || mod.tainted {
+			if !found || !mod.e.isNative(fn) || !mod.globalsOK || !mod.memOK || mod.tainted {
 				notNative++
 				continue
 			}

@@ -1,0 +1,80 @@
+package codegen
+
+import (
+	"testing"
+
+	"github.com/kilnrt/kiln/jit/ir"
+)
+
+// A loop's variables (the header's parameters) and the values it uses
+// get registers when there are enough: no slot is allocated at all.
+func TestLoopVariablesInRegisters(t *testing.T) {
+	// sum, i, n: loop { sum += i*i; i++; if i < n continue }
+	f := ir.NewFunc("loop", ir.Signature{Params: []ir.Type{ir.I64}, Results: []ir.Type{ir.I64}})
+	entry := f.Entry()
+	n := entry.Params[0]
+	head, exit := f.NewBlock(), f.NewBlock()
+	zero := entry.Const(ir.I64, 0)
+	entry.Jump(head, zero, zero)
+	sum, i := head.AddParam(ir.I64), head.AddParam(ir.I64)
+	sq := head.Binary(ir.OpMul, i, i)
+	sum2 := head.Binary(ir.OpAdd, sum, sq)
+	i2 := head.Binary(ir.OpAdd, i, head.Const(ir.I64, 1))
+	more := head.Compare(ir.OpLtU, i2, n)
+	head.Branch(more, ir.Edge{To: head, Args: []*ir.Value{sum2, i2}}, ir.Edge{To: exit, Args: []*ir.Value{sum2}})
+	res := exit.AddParam(ir.I64)
+	exit.Return(res)
+	if err := ir.Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	_, ivs := intervals(f, ir.ComputeCFG(f))
+	slots := 0
+	locs := allocate(ivs, func() int32 { slots++; return int32(8 * slots) })
+	if slots != 0 {
+		t.Errorf("%d values spilled", slots)
+	}
+	for _, v := range []*ir.Value{n, sum, i, sum2, i2} {
+		if !locs[v.ID].isReg() {
+			t.Errorf("v%d not in a register: %+v", v.ID, locs[v.ID])
+		}
+	}
+	// Values live together never share a register.
+	for a := range ivs {
+		for b := range ivs {
+			if a < b && ivs[a].v != nil && ivs[b].v != nil && locs[a].isReg() && locs[a] == locs[b] &&
+				ivs[a].start <= ivs[b].end && ivs[b].start <= ivs[a].end {
+				t.Errorf("v%d and v%d overlap in %+v", a, b, locs[a])
+			}
+		}
+	}
+}
+
+// Under pressure the allocator spills, and still never gives one
+// register to two overlapping intervals.
+func TestAllocatorPressure(t *testing.T) {
+	f := ir.NewFunc("wide", ir.Signature{Params: []ir.Type{ir.I32}, Results: []ir.Type{ir.I32}})
+	b := f.Entry()
+	var vs []*ir.Value
+	for k := 0; k < 30; k++ {
+		vs = append(vs, b.Binary(ir.OpAdd, b.Params[0], b.Const(ir.I32, uint64(k))))
+	}
+	acc := vs[0]
+	for _, v := range vs[1:] {
+		acc = b.Binary(ir.OpXor, acc, v)
+	}
+	b.Return(acc)
+	_, ivs := intervals(f, ir.ComputeCFG(f))
+	slots := 0
+	locs := allocate(ivs, func() int32 { slots++; return int32(8 * slots) })
+	if slots == 0 {
+		t.Error("30 values live at once and nothing spilled")
+	}
+	for a := range ivs {
+		for c := range ivs {
+			if a < c && ivs[a].v != nil && ivs[c].v != nil && locs[a].isReg() && locs[a] == locs[c] &&
+				ivs[a].start <= ivs[c].end && ivs[c].start <= ivs[a].end {
+				t.Errorf("v%d and v%d overlap in %+v", a, c, locs[a])
+			}
+		}
+	}
+}
