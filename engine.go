@@ -197,9 +197,12 @@ func (cm *CompiledModule) FuncEngine(i int) Engine { return cm.kinds[i] }
 func (r *Runtime) newCompiled(m *wasm.Module, codes []any, bin []byte) (*CompiledModule, error) {
 	kinds := make([]Engine, len(codes))
 	for i, c := range codes {
-		e := r.engineOf(c)
+		e := -1
+		if c != nil {
+			e = r.engineOf(c)
+		}
 		if e < 0 {
-			return nil, fmt.Errorf("kiln: function %d: code of type %T belongs to no engine of the runtime", i, c)
+			return nil, fmt.Errorf("kiln: function %d: no engine of the runtime compiled it (code %T)", i, c)
 		}
 		kinds[i] = r.engines[e].kind
 	}

@@ -43,8 +43,9 @@ type Compiler interface {
 	// Visitor is the visitor factory validator.ValidateModule takes.
 	Visitor(funcIndex uint32) validator.FuncVisitor
 	// Codes returns the code of every defined function, in definition
-	// order, once validation succeeded. A code may be another engine's (a
-	// function this engine does not compile, left to a fallback engine).
+	// order, once validation succeeded. A nil code leaves the function to
+	// the runtime's next engine (a JIT's fallback to the interpreter),
+	// whose compiler saw it in the same pass (Tee).
 	Codes() []any
 }
 
