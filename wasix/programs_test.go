@@ -175,6 +175,39 @@ var programs = []program{
 	{name: "tty", prog: "tty", stdout: "tty_get: errno 58\n" +
 		"struct untouched 1\n" +
 		"tty_set: errno 58\n"},
+	{name: "sock_tcp_threads", prog: "sock_tcp_threads", loopback: true,
+		stdout: "listen on 127.0.0.1:0: errno 0, a port was chosen 1\n" +
+			"accept: errno 0, peer 127.0.0.1 1\n" +
+			"server echoed 9600 bytes, errno 0\n" +
+			"client: errno 0, rounds echoed intact 200 of 200\n"},
+	{name: "sock_udp", prog: "sock_udp", loopback: true,
+		files: map[string]string{"sendfile.txt": "0123456789abcdefghij"},
+		stdout: "two UDP sockets: errno 0 0, distinct ports 1\n" +
+			"send_to: errno 0, 10 bytes\n" +
+			"recv_from: errno 0, 10 bytes \"datagram 0\", from the sender 1\n" +
+			"send_to: errno 0, 10 bytes\n" +
+			"recv_from: errno 0, 10 bytes \"datagram 1\", from the sender 1\n" +
+			"send_to: errno 0, 10 bytes\n" +
+			"recv_from: errno 0, 10 bytes \"datagram 2\", from the sender 1\n" +
+			"recv_from(DONT_WAIT), nothing queued: errno 6\n" +
+			"sock_pair: errno 0; send_file(offset 6, 10 bytes): errno 0, sent 10; received errno 0: 6789abcdef\n"},
+	{name: "sock_pair", prog: "sock_pair", stdout: "stream pair: errno 0, distinct 1\n" +
+		"send \"ping\": errno 0, 4 bytes\n" +
+		"recv: errno 0, 4 bytes \"ping\"\n" +
+		"send \"pong\": errno 0, 4 bytes\n" +
+		"recv: errno 0, 4 bytes \"pong\"\n" +
+		"datagram pair: errno 0\n" +
+		"send \"first\": errno 0, 5 bytes\n" +
+		"send \"second\": errno 0, 6 bytes\n" +
+		"recv: errno 0, 5 bytes \"first\"\n" +
+		"recv: errno 0, 3 bytes \"sec\"\n"},
+	{name: "sock_policy", prog: "sock_policy", loopback: true,
+		stdout: "connect 10.1.2.3:80: errno 2\n" +
+			"bind 0.0.0.0:0: errno 2\n" +
+			"listen without a bind: errno 2\n" +
+			"send_to 192.0.2.1:53: errno 2, sent 99\n" +
+			"resolve localhost: errno 2\n" +
+			"connect 127.0.0.1:1 (allowed, nobody listens): refused by the policy 0\n"},
 }
 
 // The parts of the epoll program's output that do not depend on its
@@ -246,7 +279,7 @@ func runOnKiln(t *testing.T, p program) (code uint32, stdout, stderr string) {
 		Stdout: &out, Stderr: &errOut,
 		Mounts: []wasi.Mount{{HostDir: root, GuestPath: "/"}},
 		Limits: p.limits,
-		Policy: &sandbox.Policy{Spawn: sandbox.SpawnPolicy{Allow: p.spawn}, Network: loopbackRules(t, p.loopback)},
+		Policy: programPolicy(t, p),
 	})
 	if err != nil {
 		t.Fatalf("%s: %v (stdout %q, stderr %q)", p.name, err, out.String(), errOut.String())
@@ -254,19 +287,30 @@ func runOnKiln(t *testing.T, p program) (code uint32, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
-// loopbackRules allows binding and connecting to 127.0.0.1 (any port)
-// when on, and nothing otherwise.
-func loopbackRules(t *testing.T, on bool) sandbox.NetworkPolicy {
-	var n sandbox.NetworkPolicy
-	if !on {
-		return n
+// programPolicy is the sandbox policy p runs under on kiln.
+func programPolicy(t testing.TB, p program) *sandbox.Policy {
+	pol := &sandbox.Policy{Spawn: sandbox.SpawnPolicy{Allow: p.spawn}}
+	if p.loopback {
+		pol.Network = netPolicy(t, false).Network
 	}
-	r, err := sandbox.ParseNetRule("127.0.0.1:*")
-	if err != nil {
-		t.Fatal(err)
+	return pol
+}
+
+// netPolicy allows connecting to and binding 127.0.0.1 and [::1] (any
+// port) and, when resolve is set, name resolution.
+func netPolicy(t testing.TB, resolve bool, extra ...string) *sandbox.Policy {
+	t.Helper()
+	p := &sandbox.Policy{}
+	p.Network.Resolve = resolve
+	for _, s := range append([]string{"127.0.0.1:*", "[::1]:*"}, extra...) {
+		r, err := sandbox.ParseNetRule(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Network.Connect = append(p.Network.Connect, r)
+		p.Network.Bind = append(p.Network.Bind, r)
 	}
-	n.Connect, n.Bind = []sandbox.NetRule{r}, []sandbox.NetRule{r}
-	return n
+	return p
 }
 
 // TestPrograms runs every WASIX test program on kiln.

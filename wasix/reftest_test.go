@@ -60,6 +60,9 @@ func runOnReference(t *testing.T, p program, agree func(refResult) bool) refResu
 		}
 		args = append(args, "--bytes", "/workspace/"+name+".wasm="+host)
 	}
+	if p.loopback {
+		args = append(args, "--host-network")
+	}
 	wasmPath, err := filepath.Abs(filepath.Join("testdata", p.prog+".wasm"))
 	if err != nil {
 		t.Fatal(err)

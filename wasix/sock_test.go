@@ -38,23 +38,6 @@ const (
 	sendDontWait             = 1
 )
 
-// netPolicy allows connecting to and binding 127.0.0.1 and [::1] (any
-// port) and, when resolve is set, name resolution.
-func netPolicy(t testing.TB, resolve bool, extra ...string) *sandbox.Policy {
-	t.Helper()
-	p := &sandbox.Policy{}
-	p.Network.Resolve = resolve
-	for _, s := range append([]string{"127.0.0.1:*", "[::1]:*"}, extra...) {
-		r, err := sandbox.ParseNetRule(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.Network.Connect = append(p.Network.Connect, r)
-		p.Network.Bind = append(p.Network.Bind, r)
-	}
-	return p
-}
-
 // putAddr lays out ap as an addr_port at guest address at.
 func (g *guestModule) putAddr(at int, ap netip.AddrPort) {
 	b := g.bytes(at, 110)

@@ -275,4 +275,81 @@ wasix_errno_t wasix_epoll_ctl(wasix_fd_t epfd, uint32_t op, wasix_fd_t fd,
 wasix_errno_t wasix_epoll_wait(wasix_fd_t epfd, wasix_epoll_event_t *events, uint32_t maxevents,
 	wasix_timestamp_t timeout, uint32_t *n) WASIX_IMPORT(epoll_wait);
 
+/* Sockets. An addr_port is a family tag (1 inet4, 2 inet6), the port as
+ * a little-endian u16 at 2, and the address bytes in network order at 4;
+ * an addr_ip (resolve's results) has the address bytes at 2. */
+enum {
+	WASIX_AF_INET4 = 1,
+	WASIX_AF_INET6 = 2,
+	WASIX_SOCK_STREAM = 1,
+	WASIX_SOCK_DGRAM = 2,
+	WASIX_RIFLAGS_DONT_WAIT = 8,
+	WASIX_SIFLAGS_DONT_WAIT = 1,
+	WASIX_SHUT_WR = 2,
+	WASIX_EACCES = 2,
+};
+typedef struct {
+	uint8_t tag;
+	uint8_t pad;
+	uint16_t port;
+	uint8_t addr[106];
+} wasix_addr_port_t;
+_Static_assert(sizeof(wasix_addr_port_t) == 110, "addr_port size");
+typedef struct {
+	uint8_t tag;
+	uint8_t pad;
+	uint8_t addr[16];
+} wasix_addr_ip_t;
+_Static_assert(sizeof(wasix_addr_ip_t) == 18, "addr_ip size");
+typedef struct {
+	const void *buf;
+	size_t len;
+} wasix_iovec_t;
+
+wasix_errno_t wasix_sock_open(uint8_t af, uint8_t type, uint16_t proto, wasix_fd_t *fd)
+	WASIX_IMPORT(sock_open);
+wasix_errno_t wasix_sock_pair(uint8_t af, uint8_t type, uint16_t proto, wasix_fd_t *fd0,
+	wasix_fd_t *fd1) WASIX_IMPORT(sock_pair);
+wasix_errno_t wasix_sock_bind(wasix_fd_t fd, const wasix_addr_port_t *addr) WASIX_IMPORT(sock_bind);
+wasix_errno_t wasix_sock_connect(wasix_fd_t fd, const wasix_addr_port_t *addr)
+	WASIX_IMPORT(sock_connect);
+wasix_errno_t wasix_sock_listen(wasix_fd_t fd, uint32_t backlog) WASIX_IMPORT(sock_listen);
+wasix_errno_t wasix_sock_accept_v2(wasix_fd_t fd, uint16_t fdflags, wasix_fd_t *new_fd,
+	wasix_addr_port_t *peer) WASIX_IMPORT(sock_accept_v2);
+wasix_errno_t wasix_sock_addr_local(wasix_fd_t fd, wasix_addr_port_t *addr)
+	WASIX_IMPORT(sock_addr_local);
+wasix_errno_t wasix_sock_addr_peer(wasix_fd_t fd, wasix_addr_port_t *addr)
+	WASIX_IMPORT(sock_addr_peer);
+wasix_errno_t wasix_sock_recv(wasix_fd_t fd, const wasix_iovec_t *iovs, size_t n, uint16_t riflags,
+	uint32_t *size, uint16_t *roflags) WASIX_IMPORT(sock_recv);
+wasix_errno_t wasix_sock_recv_from(wasix_fd_t fd, const wasix_iovec_t *iovs, size_t n,
+	uint16_t riflags, uint32_t *size, uint16_t *roflags, wasix_addr_port_t *from)
+	WASIX_IMPORT(sock_recv_from);
+wasix_errno_t wasix_sock_send(wasix_fd_t fd, const wasix_iovec_t *iovs, size_t n, uint16_t siflags,
+	uint32_t *size) WASIX_IMPORT(sock_send);
+wasix_errno_t wasix_sock_send_to(wasix_fd_t fd, const wasix_iovec_t *iovs, size_t n,
+	uint16_t siflags, const wasix_addr_port_t *to, uint32_t *size) WASIX_IMPORT(sock_send_to);
+wasix_errno_t wasix_sock_send_file(wasix_fd_t out, wasix_fd_t in, uint64_t offset, uint64_t count,
+	uint64_t *sent) WASIX_IMPORT(sock_send_file);
+wasix_errno_t wasix_sock_shutdown(wasix_fd_t fd, uint8_t how) WASIX_IMPORT(sock_shutdown);
+wasix_errno_t wasix_sock_status(wasix_fd_t fd, uint8_t *status) WASIX_IMPORT(sock_status);
+wasix_errno_t wasix_resolve_raw(const char *host, uint32_t len, uint16_t port,
+	wasix_addr_ip_t *addrs, uint32_t n, uint32_t *count) WASIX_IMPORT(resolve);
+wasix_errno_t wasix_fd_close(wasix_fd_t fd)
+	__attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_close")));
+
+/* wasix_addr4 fills an inet4 addr_port. */
+static inline void wasix_addr4(wasix_addr_port_t *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3,
+	uint16_t port) {
+	for (unsigned i = 0; i < sizeof a->addr; i++)
+		a->addr[i] = 0;
+	a->tag = WASIX_AF_INET4;
+	a->pad = 0;
+	a->port = port;
+	a->addr[0] = b0;
+	a->addr[1] = b1;
+	a->addr[2] = b2;
+	a->addr[3] = b3;
+}
+
 #endif
