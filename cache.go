@@ -191,8 +191,8 @@ func (r *Runtime) cacheLoad(c *CompilationCache, h entryHeader, bin []byte) *Com
 
 // cacheStore writes cm's entry; failures only count (the cache is an
 // optimisation).
-func (c *CompilationCache) store(h entryHeader, cm *CompiledModule, eng engine.Engine) {
-	data, err := c.seal(h, cm, eng, false)
+func (c *CompilationCache) store(h entryHeader, cm *CompiledModule, r *Runtime) {
+	data, err := c.seal(h, cm, r, false)
 	var tmp string
 	if err == nil {
 		tmp, err = writeTemp(c.dir, data)
@@ -211,15 +211,15 @@ func (c *CompilationCache) store(h entryHeader, cm *CompiledModule, eng engine.E
 //
 //	magic "\x00kln", format u32, key (see appendKey), module length u32,
 //	module bytes (none in cache entries), code length u32,
-//	the engine's AppendCodes, then the MAC of everything before it: a nonce
-//	and the GMAC tag.
+//	the codes (see appendCodes), then the MAC of everything before it: a
+//	nonce and the GMAC tag.
 var artifactMagic = []byte("\x00kln")
 
-// entryFormat changes with the layout above (entryLayout) or the
-// engine's code format.
+// entryFormat changes with the layout above (entryLayout) or the first
+// engine's code format (the codes part records every engine's).
 func entryFormat(e engine.Engine) uint32 { return entryLayout<<16 | e.CodeFormat() }
 
-const entryLayout = 1
+const entryLayout = 2
 
 // entryHeader is the key of an entry.
 type entryHeader struct {
@@ -231,7 +231,7 @@ type entryHeader struct {
 }
 
 func (r *Runtime) header(bin []byte) entryHeader {
-	return entryHeader{build: buildID(), engine: r.engines[0].eng.Name(), features: uint64(r.cfg.Features), module: sha256.Sum256(bin)}
+	return entryHeader{build: buildID(), engine: r.engineKey(), features: uint64(r.cfg.Features), module: sha256.Sum256(bin)}
 }
 
 func appendString(b []byte, s string) []byte {
@@ -247,22 +247,22 @@ func (h *entryHeader) appendKey(b []byte) []byte {
 	return append(b, h.module[:]...)
 }
 
-// seal serializes cm, compiled by eng, as an entry authenticated with c's
-// key, with the module binary when withModule (artifacts) or without
-// (cache entries, looked up with the module in hand).
-func (c *CompilationCache) seal(h entryHeader, cm *CompiledModule, eng engine.Engine, withModule bool) ([]byte, error) {
+// seal serializes cm, compiled by r's engines, as an entry authenticated
+// with c's key, with the module binary when withModule (artifacts) or
+// without (cache entries, looked up with the module in hand).
+func (c *CompilationCache) seal(h entryHeader, cm *CompiledModule, r *Runtime, withModule bool) ([]byte, error) {
 	var module []byte
 	if withModule {
 		module = cm.bin
 	}
 	b := append(make([]byte, 0, 8*len(cm.bin)+len(h.build)+256), artifactMagic...)
-	b = binary.LittleEndian.AppendUint32(b, entryFormat(eng))
+	b = binary.LittleEndian.AppendUint32(b, entryFormat(r.engines[0].eng))
 	b = h.appendKey(b)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(module)))
 	b = append(b, module...)
 	lenAt := len(b)
 	b = binary.LittleEndian.AppendUint32(b, 0)
-	b, err := eng.AppendCodes(b, cm.codes)
+	b, err := r.appendCodes(b, cm.codes)
 	if err != nil {
 		return nil, err
 	}
@@ -372,12 +372,9 @@ func (r *Runtime) loadEntry(c *CompilationCache, data []byte, want *entryHeader,
 	if err != nil {
 		return nil, err
 	}
-	codes, err := eng.DecodeCodes(e.codes, want != nil) // a cache entry is our own buffer
+	codes, err := r.decodeCodes(e.codes, len(m.Funcs), want != nil) // a cache entry is our own buffer
 	if err != nil {
 		return nil, err
-	}
-	if len(codes) != len(m.Funcs) {
-		return nil, fmt.Errorf("%w: %d codes for %d functions", errForeign, len(codes), len(m.Funcs))
 	}
 	return r.newCompiled(m, codes, bin)
 }
@@ -393,7 +390,7 @@ func (r *Runtime) SaveCompiled(cm *CompiledModule) ([]byte, error) {
 	if c == nil {
 		return nil, errors.New("save compiled module: the runtime has no CompilationCache, whose key authenticates artifacts")
 	}
-	return c.seal(r.header(cm.bin), cm, r.engines[0].eng, true)
+	return c.seal(r.header(cm.bin), cm, r, true)
 }
 
 // IsCompiled reports whether b starts like an artifact of SaveCompiled.

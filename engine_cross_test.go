@@ -42,12 +42,25 @@ func (shadowEngine) Owns(code any) bool {
 
 func (shadowEngine) CodeFormat() uint32 { return 0x5ad0 }
 
-func (shadowEngine) AppendCodes([]byte, []any) ([]byte, error) {
-	return nil, errors.New("shadow: code is not serializable")
+// AppendCodes serializes the interpreter code inside.
+func (shadowEngine) AppendCodes(b []byte, codes []any) ([]byte, error) {
+	inner := make([]any, len(codes))
+	for i, c := range codes {
+		sc, ok := c.(*shadowCode)
+		if !ok {
+			return nil, fmt.Errorf("shadow: code of type %T", c)
+		}
+		inner[i] = sc.inner
+	}
+	return interp.NewEngine().AppendCodes(b, inner)
 }
 
-func (shadowEngine) DecodeCodes([]byte, bool) ([]any, error) {
-	return nil, errors.New("shadow: code is not serializable")
+func (shadowEngine) DecodeCodes(b []byte, alias bool) ([]any, error) {
+	codes, err := interp.NewEngine().DecodeCodes(b, alias)
+	for i, c := range codes {
+		codes[i] = &shadowCode{c}
+	}
+	return codes, err
 }
 
 func (shadowEngine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
@@ -252,4 +265,54 @@ func TestCrossEngineDepth(t *testing.T) {
 		t.Errorf("deepest even(n): %d (%v) across engines, %d (%v) in the interpreter", got, err, want, werr)
 	}
 	t.Logf("deepest even(n) with MaxCallDepth 100: %d across engines, %d in the interpreter", got, want)
+}
+
+// TestCrossEngineCache: a module compiled by two engines goes through the
+// compilation cache and an artifact with each function's engine kept.
+func TestCrossEngineCache(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cache, err := OpenCompilationCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := RuntimeConfig{CompilationCache: cache}
+	first := compile(t, mixedRuntime(cfg, oddIndex), crossWAT)
+	if s := cache.Stats(); s.Misses != 1 || s.WriteErrors != 0 {
+		t.Fatalf("first compile: %+v", s)
+	}
+	rt := mixedRuntime(cfg, oddIndex)
+	cm := compile(t, rt, crossWAT)
+	art, err := rt.SaveCompiled(cm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromArt, err := mixedRuntime(cfg, oddIndex).LoadCompiled(art)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cache.Stats(); s.Hits != 2 || s.Rejected != 0 {
+		t.Fatalf("cache stats %+v, want 2 hits (entry, artifact)", s)
+	}
+	for _, loaded := range []*CompiledModule{cm, fromArt} {
+		for i := range first.codes {
+			if loaded.FuncEngine(i) != first.FuncEngine(i) {
+				t.Errorf("function %d: engine %v after loading, %v compiled", i, loaded.FuncEngine(i), first.FuncEngine(i))
+			}
+		}
+		inst, err := rt.Instantiate(ctx, loaded, ModuleConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := inst.Func("even").Call(ctx, 9); err != nil || got[0] != 0 {
+			t.Errorf("even(9) after loading: %v, %v", got, err)
+		}
+	}
+	// An interpreter-only runtime with the same cache does not take the
+	// two-engine entry (another engine key): it compiles.
+	before := cache.Stats().Misses
+	compile(t, NewRuntime(cfg), crossWAT)
+	if cache.Stats().Misses != before+1 {
+		t.Errorf("an interpreter runtime reused the two-engine entry: %+v", cache.Stats())
+	}
 }

@@ -171,7 +171,7 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModul
 	}
 	cm, err := r.compile(bin)
 	if err == nil {
-		c.store(h, cm, r.engines[0].eng)
+		c.store(h, cm, r)
 	}
 	return cm, err
 }
