@@ -101,7 +101,7 @@ func newEngines(e Engine) ([]engine.Engine, error) {
 	case EngineAuto, EngineInterpreter:
 		return []engine.Engine{interp.NewEngine()}, nil
 	case EngineJIT:
-		return nil, fmt.Errorf("kiln: engine jit: %w: this build has no JIT compiler yet", ErrEngineUnavailable)
+		return jitEngines()
 	}
 	return nil, fmt.Errorf("kiln: engine %v: %w: unknown engine", e, ErrEngineUnavailable)
 }

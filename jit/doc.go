@@ -22,6 +22,8 @@
 //     and exit codes.
 //   - codegen: the amd64 back end: register allocation and instruction
 //     selection from ir.Func to code that follows rt's contract.
+//   - jitengine: the JIT as a kiln engine (internal/engine), with
+//     per-function fallback to another engine.
 //
 // The x86-64 encoder and CPU feature selection are in package amd64 at the
 // repository root, as other ISAs will be (arm64/).

@@ -1,0 +1,15 @@
+//go:build !kilnjit
+
+package kiln
+
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/internal/engine"
+)
+
+// jitEngines is EngineJIT in default builds: not available (build with
+// -tags kilnjit for the JIT in progress, see engine_jit.go).
+func jitEngines() ([]engine.Engine, error) {
+	return nil, fmt.Errorf("kiln: engine jit: %w: this build has no JIT compiler yet", ErrEngineUnavailable)
+}

@@ -1,0 +1,22 @@
+// Package jitengine is the JIT as a kiln engine (internal/engine): it
+// compiles what the back end supports to machine code and leaves every
+// other function to a fallback engine (the interpreter), function by
+// function.
+//
+// Compilation tees the validator's one pass into the fallback engine's
+// visitor and the JIT front end; once validation succeeds, the functions
+// whose IR the back end takes (codegen.Check; no globals yet, memory 0
+// unshared) are compiled into one block of machine code for the module,
+// and Codes returns a *Code for each of them and the fallback's code for
+// the others.
+//
+// Execution: an executor runs *Code on its own machine stacks (one per
+// nesting level) and serves the exits: fuel refills from engine.Fuel
+// (same units as the interpreter), context cancellation (an interrupt
+// flag set by context.AfterFunc), memory.grow on the instance's memory,
+// and calls to functions not compiled, which run on the fallback
+// engine's executor (host functions, interpreter code) or, for another
+// module's compiled code, on this executor one stack deeper. Traps are
+// *store.Trap without frames (no backtrace yet). Compiled code cannot be
+// cached (AppendCodes fails).
+package jitengine

@@ -1,0 +1,196 @@
+//go:build unix
+
+package jitengine
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/jit/codegen"
+	"github.com/kilnrt/kiln/jit/front"
+	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/opt"
+	"github.com/kilnrt/kiln/jit/rt"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Engine is the JIT engine.
+type Engine struct {
+	fallback engine.Engine
+	target   amd64.Features
+}
+
+// New returns the JIT engine, leaving what it does not compile to
+// fallback, or an error when the host CPU is below codegen.Required.
+func New(fallback engine.Engine) (engine.Engine, error) {
+	host := amd64.Detect()
+	if !host.Has(codegen.Required) {
+		return nil, fmt.Errorf("jit: host CPU (%v) lacks %v", host, codegen.Required)
+	}
+	return &Engine{fallback: fallback, target: host}, nil
+}
+
+// Code is a function compiled to machine code.
+type Code struct {
+	mod    *module
+	entry  uintptr
+	nslots int // max(params, results)
+}
+
+// module is a module's machine code; it is unmapped when no Code refers
+// to it any more.
+type module struct {
+	code   *rt.Code
+	resume uintptr // the resume stub
+}
+
+func (e *Engine) Name() string { return "jit" }
+
+func (e *Engine) Owns(code any) bool { _, ok := code.(*Code); return ok }
+
+func (e *Engine) CodeFormat() uint32 { return 1 }
+
+var errNoCache = errors.New("jit: compiled code cannot be serialized yet")
+
+func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) { return nil, errNoCache }
+
+func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) { return nil, errNoCache }
+
+func (e *Engine) NewCompiler(m *wasm.Module) engine.Compiler {
+	return &compiler{e: e, m: m, fb: e.fallback.NewCompiler(m), fronts: make([]*tee, len(m.Funcs))}
+}
+
+func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
+	return &executor{fb: e.fallback.NewExecutor(cfg), e: e}
+}
+
+type compiler struct {
+	e      *Engine
+	m      *wasm.Module
+	fb     engine.Compiler
+	mu     sync.Mutex
+	fronts []*tee
+}
+
+// tee feeds the fallback's visitor (whose errors are validation's) and
+// the front end (whose failures only leave the function to the fallback).
+type tee struct {
+	fb     validator.FuncVisitor
+	front  *front.Visitor
+	failed bool
+}
+
+func (t *tee) Begin(f *validator.Func) error {
+	if err := t.fb.Begin(f); err != nil {
+		return err
+	}
+	t.failed = t.failed || t.front.Begin(f) != nil
+	return nil
+}
+
+func (t *tee) Instr(in *wasm.Instr, s *validator.State) error {
+	if err := t.fb.Instr(in, s); err != nil {
+		return err
+	}
+	if !t.failed {
+		t.failed = t.front.Instr(in, s) != nil
+	}
+	return nil
+}
+
+func (t *tee) End(f *validator.Func) error {
+	if err := t.fb.End(f); err != nil {
+		return err
+	}
+	if !t.failed {
+		t.failed = t.front.End(f) != nil
+	}
+	return nil
+}
+
+func (c *compiler) Visitor(idx uint32) validator.FuncVisitor {
+	t := &tee{fb: c.fb.Visitor(idx), front: front.New()}
+	c.mu.Lock()
+	c.fronts[idx-c.m.NumImportedFuncs] = t
+	c.mu.Unlock()
+	return t
+}
+
+// Codes compiles what it can; a failure of the back end leaves the
+// functions concerned to the fallback.
+func (c *compiler) Codes() []any {
+	codes := c.fb.Codes()
+	nimp := int(c.m.NumImportedFuncs)
+	funcs := make([]*ir.Func, nimp+len(c.fronts))
+	memOK := c.memoryOK()
+	some := false
+	for i, t := range c.fronts {
+		if t == nil || t.failed || t.front.Func() == nil {
+			continue
+		}
+		f := t.front.Func()
+		opt.Run(f)
+		if codegen.Check(f) != nil || !supported(f, memOK) {
+			continue
+		}
+		funcs[nimp+i] = f
+		some = true
+	}
+	if !some {
+		return codes
+	}
+	cm, err := codegen.Compile(funcs, c.e.target)
+	if err != nil {
+		return codes
+	}
+	code, err := rt.Map(cm.Code)
+	if err != nil {
+		return codes
+	}
+	mod := &module{code: code}
+	runtime.SetFinalizer(mod, func(m *module) { _ = m.code.Close() })
+	out := append([]any(nil), codes...)
+	for i := range c.fronts {
+		f := funcs[nimp+i]
+		if f == nil || cm.Entries[nimp+i] < 0 {
+			continue
+		}
+		out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(cm.Entries[nimp+i]), nslots: max(len(f.Sig.Params), len(f.Sig.Results))}
+	}
+	// The resume stub's address, shared by the module's codes.
+	mod.resume = code.Addr() + uintptr(cm.Resume)
+	return out
+}
+
+// memoryOK reports whether memory 0 (if any) is one machine code can
+// address: 32-bit and unshared (a shared memory's length may change
+// under it).
+func (c *compiler) memoryOK() bool {
+	if c.m.NumImportedMems > 0 {
+		return false // its type is the exporter's: checked at run time instead
+	}
+	return len(c.m.Mems) == 0 || !c.m.Mems[0].Is64 && !c.m.Mems[0].Shared
+}
+
+// supported reports whether f uses only what the executor provides:
+// no globals yet, and memory only when memOK.
+func supported(f *ir.Func, memOK bool) bool {
+	for _, b := range f.Blocks {
+		for _, v := range b.Insts {
+			switch v.Op {
+			case ir.OpGlobalGet, ir.OpGlobalSet:
+				return false
+			case ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow:
+				if !memOK {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,235 @@
+//go:build unix
+
+package jitengine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/jit/rt"
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// StackSize is the size of each machine stack.
+const StackSize = 1 << 20
+
+// maxNest bounds the nesting of compiled code called back through
+// exits (each level has its own machine stack).
+const maxNest = 64
+
+type executor struct {
+	e      *Engine
+	fb     engine.Executor
+	slots  []uint64
+	refs   []any
+	stacks []*rt.Stack // by nesting level
+	level  int
+}
+
+func (x *executor) Slots(n int) ([]uint64, []any) {
+	if n > len(x.slots) {
+		x.slots = make([]uint64, n)
+		x.refs = make([]any, n)
+	}
+	return x.slots[:n], x.refs[:n]
+}
+
+var trapCodes = map[rt.TrapCode]store.TrapCode{
+	rt.TrapUnreachable:        store.TrapUnreachable,
+	rt.TrapDivideByZero:       store.TrapIntegerDivideByZero,
+	rt.TrapIntegerOverflow:    store.TrapIntegerOverflow,
+	rt.TrapInvalidConversion:  store.TrapInvalidConversionToInteger,
+	rt.TrapOutOfBounds:        store.TrapOutOfBoundsMemoryAccess,
+	rt.TrapCallStackExhausted: store.TrapCallStackExhausted,
+}
+
+func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel) error {
+	code, ok := f.Code.(*Code)
+	if !ok || f.Host != nil {
+		return x.fallback(ctx, f, x.slots, x.refs, fuel)
+	}
+	if x.level >= maxNest {
+		return &store.Trap{Code: store.TrapCallStackExhausted}
+	}
+	if x.level == len(x.stacks) {
+		s, err := rt.NewStack(StackSize)
+		if err != nil {
+			return &store.Trap{Code: store.TrapCallStackExhausted, Cause: err}
+		}
+		x.stacks = append(x.stacks, s)
+	}
+	st := x.stacks[x.level]
+	x.level++
+	defer func() { x.level-- }()
+	n := code.nslots
+	copy(st.Slots(n), x.slots[:len(f.Type.Params)])
+	c := st.Ctx()
+	c.Interrupt = 0
+	if fuel.On {
+		c.Budget = fuel.Left
+	} else {
+		c.Budget = math.MaxUint64
+	}
+	if done := ctx.Done(); done != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		stop := context.AfterFunc(ctx, func() { atomic.StoreUint32(&c.Interrupt, 1) })
+		defer stop()
+	}
+	setMemory(c, f.Module)
+	exit := st.Call(code.entry, n)
+	for {
+		switch exit {
+		case rt.ExitReturn:
+			if fuel.On {
+				fuel.Left = c.Budget
+			}
+			res := st.Slots(n)
+			for i, t := range f.Type.Results {
+				x.slots[i] = res[i]
+				if t == wasm.I32 || t == wasm.F32 {
+					x.slots[i] = uint64(uint32(res[i]))
+				}
+			}
+			return nil
+		case rt.ExitTrap:
+			if fuel.On {
+				fuel.Left = c.Budget
+			}
+			tc, ok := trapCodes[rt.TrapCode(c.Payload)]
+			if !ok {
+				tc = store.TrapInternalError
+			}
+			return &store.Trap{Code: tc}
+		case rt.ExitBudget:
+			fuel.Left = 0
+			if !fuel.On {
+				c.Budget = math.MaxUint64
+			} else if !fuel.Refill() {
+				return engine.ErrFuelExhausted
+			} else {
+				c.Budget = fuel.Left
+			}
+		case rt.ExitInterrupt:
+			atomic.StoreUint32(&c.Interrupt, 0)
+			if err := ctx.Err(); err != nil {
+				if fuel.On {
+					fuel.Left = c.Budget
+				}
+				return err
+			}
+		case rt.ExitCall:
+			if err := x.callOut(ctx, f.Module, uint32(c.Payload), st, fuel); err != nil {
+				return err
+			}
+			setMemory(c, f.Module)
+		case rt.ExitGrow:
+			old, ok := f.Module.Mems[0].Grow(c.Payload)
+			c.Payload = uint64(uint32(old))
+			if !ok {
+				c.Payload = math.MaxUint32
+			}
+			setMemory(c, f.Module)
+		default:
+			return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("jit: unknown exit %v", exit)}
+		}
+		exit = st.Resume(code.mod.resume)
+	}
+}
+
+// callOut serves an ExitCall: function idx of inst with its arguments in
+// the exit's slots, where its results go.
+func (x *executor) callOut(ctx context.Context, inst *store.Instance, idx uint32, st *rt.Stack, fuel *engine.Fuel) error {
+	c := st.Ctx()
+	if fuel.On {
+		fuel.Left = c.Budget
+	}
+	callee := inst.Funcs[idx]
+	np, nr := len(callee.Type.Params), len(callee.Type.Results)
+	args := st.CallArgs(max(np, nr))
+	var err error
+	if callee.Host != nil {
+		s, r := x.Slots(max(np, nr))
+		copy(s, args[:np])
+		err = callHost(ctx, callee, inst, s[:max(np, nr)], r[:max(np, nr)], fuel)
+		copy(args, s[:nr])
+		clear(r)
+	} else if _, ok := callee.Code.(*Code); ok {
+		// Another module's compiled code: one stack deeper.
+		s, _ := x.Slots(max(np, nr))
+		copy(s, args[:np])
+		err = x.Run(ctx, callee, fuel)
+		copy(args, x.slots[:nr])
+	} else {
+		s, r := x.Slots(max(np, nr))
+		copy(s, args[:np])
+		err = x.fallback(ctx, callee, s, r, fuel)
+		copy(args, s[:nr])
+		clear(r)
+	}
+	if fuel.On {
+		c.Budget = fuel.Left
+	} else {
+		c.Budget = math.MaxUint64
+	}
+	return err
+}
+
+// fallback runs f on the fallback engine's executor with the arguments
+// in slots, leaving its results there.
+func (x *executor) fallback(ctx context.Context, f *store.Function, slots []uint64, refs []any, fuel *engine.Fuel) error {
+	n := max(engine.SlotCount(f.Type.Params), engine.SlotCount(f.Type.Results))
+	if len(slots) < n {
+		slots, refs = x.Slots(n)
+	}
+	s, r := x.fb.Slots(n)
+	copy(s, slots[:n])
+	copy(r, refs[:n])
+	err := x.fb.Run(ctx, f, fuel)
+	if err == nil {
+		s, r = x.fb.Slots(n)
+		copy(slots, s)
+		copy(refs, r)
+	}
+	clear(r)
+	return err
+}
+
+// setMemory points c at inst's memory 0 (none: length 0).
+func setMemory(c *rt.Ctx, inst *store.Instance) {
+	c.MemBase, c.MemLen = 0, 0
+	if inst == nil || len(inst.Mems) == 0 {
+		return
+	}
+	b := inst.Mems[0].Bytes()
+	if len(b) > 0 {
+		c.MemBase, c.MemLen = uintptr(unsafe.Pointer(&b[0])), uint64(len(b))
+	}
+}
+
+// callHost calls host function f for inst's code, as the interpreter
+// does: the unspent fuel chunk goes back to its source first, and a
+// panic becomes a trap (panic(err) with a non-runtime error is how a
+// host function aborts with err).
+func callHost(ctx context.Context, f *store.Function, inst *store.Instance, slots []uint64, refs []any, fuel *engine.Fuel) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				if _, isRuntime := e.(runtime.Error); !isRuntime {
+					err = e
+					return
+				}
+			}
+			err = &store.Trap{Code: store.TrapHostPanic, Cause: fmt.Errorf("host function panicked: %v", r)}
+		}
+	}()
+	fuel.Release()
+	return f.Host(ctx, inst, slots, refs)
+}

@@ -1,0 +1,116 @@
+//go:build linux && amd64
+
+package jitengine
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/interp"
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+	"github.com/kilnrt/kiln/wast"
+)
+
+// The root package wires the engine only with the kilnjit tag
+// (engine_test.go runs through it); this test drives the engine
+// directly, as the root package does, with the interpreter as fallback:
+// compiled code calling interpreted code (memory.fill is not compiled)
+// and back, traps, fuel and memory.grow.
+const direct = `(module
+  (memory 1 3)
+  (func $sum (export "sum") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (local.get 0))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_if $l (i32.ge_s (local.get 0) (i32.const 0))))
+    (local.get 1))
+  (func $fill (export "fill") (param i32 i32) (result i32)
+    (memory.fill (i32.const 0) (local.get 1) (local.get 0))
+    (call $sum (local.get 0)))
+  (func (export "run") (param i32) (result i32)
+    (i32.add (call $fill (local.get 0) (i32.const 3)) (memory.grow (i32.const 1))))
+  (func (export "oob") (result i32) (i32.load (i32.const 0x7fffffff))))`
+
+// foreign runs calls from the interpreter into the JIT on a JIT executor.
+type foreign struct{ e engine.Engine }
+
+func (f foreign) CallForeign(ctx context.Context, fn *store.Function, slots []uint64, refs []any, fuel *engine.Fuel) error {
+	x := f.e.NewExecutor(engine.ExecConfig{Foreign: f})
+	s, r := x.Slots(len(slots))
+	copy(s, slots)
+	copy(r, refs)
+	err := x.Run(ctx, fn, fuel)
+	s, _ = x.Slots(len(slots))
+	copy(slots, s)
+	return err
+}
+
+func TestEngineDirect(t *testing.T) {
+	bin, err := wast.ParseModule("direct.wat", []byte(direct))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := decoder.Decode(bin, wasm.Features2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := interp.NewEngine()
+	j, err := New(fb)
+	if err != nil {
+		t.Skip(err)
+	}
+	comp := j.NewCompiler(m)
+	if err := validator.ValidateModule(m, wasm.Features2, comp.Visitor); err != nil {
+		t.Fatal(err)
+	}
+	codes := comp.Codes()
+	inst := &store.Instance{}
+	mem, err := store.NewMemory(m.Mems[0], 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst.Mems = []*store.Memory{mem}
+	native := 0
+	for i, c := range codes {
+		if j.Owns(c) {
+			native++
+		}
+		inst.Funcs = append(inst.Funcs, &store.Function{Type: m.FuncTypeOf(uint32(i)), Module: inst, Index: uint32(i), Code: c})
+	}
+	if native != 3 || j.Owns(codes[1]) {
+		t.Fatalf("%d functions compiled, fill (memory.fill) compiled: %v", native, j.Owns(codes[1]))
+	}
+	x := j.NewExecutor(engine.ExecConfig{Foreign: foreign{j}})
+	ctx := context.Background()
+	var fuel engine.Fuel
+	fuel.Reset(1_000_000, nil)
+	s, _ := x.Slots(1)
+	s[0] = 10
+	if err := x.Run(ctx, inst.Funcs[2], &fuel); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = x.Slots(1)
+	// bytes 0-9 are 3, byte 10 is 0; plus memory.grow's old size 1.
+	if s[0] != 31 || mem.Pages() != 2 {
+		t.Errorf("run(10) = %d with %d pages, want 31 with 2", s[0], mem.Pages())
+	}
+	// function entries: run, fill (interpreted), sum; loop: 10 back-edges
+	if used := 1_000_000 - fuel.Left; used != 13 {
+		t.Errorf("used %d fuel, want 13", used)
+	}
+	var trap *store.Trap
+	if err := x.Run(ctx, inst.Funcs[3], &fuel); !errors.As(err, &trap) || trap.Code != store.TrapOutOfBoundsMemoryAccess {
+		t.Errorf("oob: %v", err)
+	}
+	fuel.Reset(5, nil)
+	s, _ = x.Slots(1)
+	s[0] = 100
+	if err := x.Run(ctx, inst.Funcs[0], &fuel); !errors.Is(err, engine.ErrFuelExhausted) {
+		t.Errorf("sum(100) with 5 fuel: %v", err)
+	}
+}
