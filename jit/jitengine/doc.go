@@ -5,13 +5,17 @@
 //
 // Compilation tees the validator's one pass into the fallback engine's
 // visitor and the JIT front end; once validation succeeds, the functions
-// whose IR the back end takes (codegen.Check; no globals yet, memory 0
-// unshared) are compiled into one block of machine code for the module,
+// whose IR the back end takes (codegen.Check; memory 0 defined by the
+// module and unshared; no imported mutable global, which another import
+// may alias) are compiled into one block of machine code for the module,
 // and Codes returns a *Code for each of them and the fallback's code for
 // the others.
 //
 // Execution: an executor runs *Code on its own machine stacks (one per
-// nesting level) and serves the exits: fuel refills from engine.Fuel
+// nesting level; unmapped by a finalizer when a pool drops the executor).
+// Numeric globals are copied into words outside the Go heap that
+// machine code addresses through rt.Ctx, and back before anything else
+// can observe them (return, trap, call out). It serves the exits: fuel refills from engine.Fuel
 // (same units as the interpreter), context cancellation (an interrupt
 // flag set by context.AfterFunc), memory.grow on the instance's memory,
 // and calls to functions not compiled, which run on the fallback

@@ -66,7 +66,10 @@ func (e *Engine) NewCompiler(m *wasm.Module) engine.Compiler {
 }
 
 func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
-	return &executor{fb: e.fallback.NewExecutor(cfg), e: e}
+	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e}
+	// Pools drop executors without telling them: unmap their stacks then.
+	runtime.SetFinalizer(x, (*executor).release)
+	return x
 }
 
 type compiler struct {
@@ -128,6 +131,7 @@ func (c *compiler) Codes() []any {
 	nimp := int(c.m.NumImportedFuncs)
 	funcs := make([]*ir.Func, nimp+len(c.fronts))
 	memOK := c.memoryOK()
+	shared := c.importedMutableGlobals()
 	some := false
 	for i, t := range c.fronts {
 		if t == nil || t.failed || t.front.Func() == nil {
@@ -135,7 +139,7 @@ func (c *compiler) Codes() []any {
 		}
 		f := t.front.Func()
 		opt.Run(f)
-		if codegen.Check(f) != nil || !supported(f, memOK) {
+		if codegen.Check(f) != nil || !supported(f, memOK, shared) {
 			continue
 		}
 		funcs[nimp+i] = f
@@ -177,14 +181,34 @@ func (c *compiler) memoryOK() bool {
 	return len(c.m.Mems) == 0 || !c.m.Mems[0].Is64 && !c.m.Mems[0].Shared
 }
 
+// importedMutableGlobals are the indices of imported mutable globals:
+// two imports may be the same global, which the copies machine code
+// works on cannot follow, so functions using them are left to the
+// fallback.
+func (c *compiler) importedMutableGlobals() map[int64]bool {
+	out := map[int64]bool{}
+	i := int64(0)
+	for _, im := range c.m.Imports {
+		if im.Kind == wasm.ExternGlobal {
+			if im.Global.Mutable {
+				out[i] = true
+			}
+			i++
+		}
+	}
+	return out
+}
+
 // supported reports whether f uses only what the executor provides:
-// no globals yet, and memory only when memOK.
-func supported(f *ir.Func, memOK bool) bool {
+// memory only when memOK, no global in shared.
+func supported(f *ir.Func, memOK bool, shared map[int64]bool) bool {
 	for _, b := range f.Blocks {
 		for _, v := range b.Insts {
 			switch v.Op {
 			case ir.OpGlobalGet, ir.OpGlobalSet:
-				return false
+				if shared[v.Aux] {
+					return false
+				}
 			case ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow:
 				if !memOK {
 					return false

@@ -29,7 +29,21 @@ type executor struct {
 	slots  []uint64
 	refs   []any
 	stacks []*rt.Stack // by nesting level
+	words  []*rt.Words // by nesting level: the globals machine code sees
 	level  int
+}
+
+// release unmaps the executor's stacks and global words.
+func (x *executor) release() {
+	for _, s := range x.stacks {
+		_ = s.Close()
+	}
+	for _, w := range x.words {
+		if w != nil {
+			_ = w.Close()
+		}
+	}
+	x.stacks, x.words = nil, nil
 }
 
 func (x *executor) Slots(n int) ([]uint64, []any) {
@@ -63,8 +77,13 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 			return &store.Trap{Code: store.TrapCallStackExhausted, Cause: err}
 		}
 		x.stacks = append(x.stacks, s)
+		x.words = append(x.words, nil)
 	}
 	st := x.stacks[x.level]
+	globals, err := x.globals(x.level, f.Module)
+	if err != nil {
+		return err
+	}
 	x.level++
 	defer func() { x.level-- }()
 	n := code.nslots
@@ -84,10 +103,13 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 		defer stop()
 	}
 	setMemory(c, f.Module)
+	c.Globals = globals.Addr()
+	globalsIn(globals, f.Module)
 	exit := st.Call(code.entry, n)
 	for {
 		switch exit {
 		case rt.ExitReturn:
+			globalsOut(globals, f.Module)
 			if fuel.On {
 				fuel.Left = c.Budget
 			}
@@ -100,6 +122,7 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 			}
 			return nil
 		case rt.ExitTrap:
+			globalsOut(globals, f.Module)
 			if fuel.On {
 				fuel.Left = c.Budget
 			}
@@ -126,9 +149,11 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 				return err
 			}
 		case rt.ExitCall:
+			globalsOut(globals, f.Module)
 			if err := x.callOut(ctx, f.Module, uint32(c.Payload), st, fuel); err != nil {
 				return err
 			}
+			globalsIn(globals, f.Module)
 			setMemory(c, f.Module)
 		case rt.ExitGrow:
 			old, ok := f.Module.Mems[0].Grow(c.Payload)
@@ -232,4 +257,52 @@ func callHost(ctx context.Context, f *store.Function, inst *store.Instance, slot
 	}()
 	fuel.Release()
 	return f.Host(ctx, inst, slots, refs)
+}
+
+// globals returns level's global words, at least as many as inst has.
+func (x *executor) globals(level int, inst *store.Instance) (*rt.Words, error) {
+	n := 0
+	if inst != nil {
+		n = len(inst.Globals)
+	}
+	if w := x.words[level]; w != nil && len(w.W) >= n {
+		return w, nil
+	}
+	if w := x.words[level]; w != nil {
+		_ = w.Close()
+	}
+	w, err := rt.NewWords(max(n, 16))
+	if err != nil {
+		return nil, &store.Trap{Code: store.TrapInternalError, Cause: err}
+	}
+	x.words[level] = w
+	return w, nil
+}
+
+// globalsIn copies the numeric globals of inst where machine code reads
+// them; globalsOut copies them back before anything else can look (a
+// return, a trap, a call out). Machine code never reaches a store.Global
+// itself.
+func globalsIn(w *rt.Words, inst *store.Instance) {
+	if inst == nil {
+		return
+	}
+	for i, g := range inst.Globals {
+		w.W[i] = g.Lo
+	}
+}
+
+func globalsOut(w *rt.Words, inst *store.Instance) {
+	if inst == nil {
+		return
+	}
+	for i, g := range inst.Globals {
+		if g.Type.Mutable && numeric(g.Type.Type) {
+			g.Lo = w.W[i]
+		}
+	}
+}
+
+func numeric(t wasm.ValType) bool {
+	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64
 }
