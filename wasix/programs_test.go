@@ -140,6 +140,10 @@ var programs = []program{
 		"checkpoint: errno 0, returned 7, rounds 1, depth reached 5\n" +
 		"checkpoint: errno 0, returned 1, rounds 2, depth reached 5\n" +
 		"done after 3 rounds\n"},
+	{name: "longjmp_eh", prog: "longjmp_eh", stdout: "setjmp returned 0, rounds 0, depth reached 0\n" +
+		"setjmp returned 7, rounds 1, depth reached 5\n" +
+		"setjmp returned 1, rounds 2, depth reached 5\n" +
+		"done after 3 rounds\n"},
 	{name: "signals", prog: "signals", stdout: "proc_signals_sizes_get: errno 0, 0 inherited\n" +
 		"raise SIGUSR1: errno 0, handler ran 1 time(s) with signal 10 before it returned\n" +
 		"proc_raise SIGCHLD: errno 0, handler ran 2 time(s), last signal 17\n" +

@@ -17,6 +17,9 @@
 # wasm-opt itself), export __stack_pointer, and are then transformed with
 # wasm-opt --asyncify, as wasix-libc's builds are; only the imports that
 # unwind (proc_fork, stack_checkpoint, stack_restore) are instrumented.
+# Sources marked "kiln:wasm-sjlj" use LLVM's lowering of setjmp/longjmp
+# to exception handling (-fwasm-exceptions -mllvm -wasm-enable-sjlj),
+# with the runtime functions of c/sjlj/sjlj_rt.c.
 set -eu
 cd "$(dirname "$0")"
 CLANG=${CLANG:-clang}
@@ -31,6 +34,22 @@ for src in c/*.c; do
 	threads=
 	if grep -q '#include "kthread.h"' "$src"; then
 		threads="c/thread_start.s -Wl,--export=wasi_thread_start"
+	fi
+	if grep -q 'kiln:wasm-sjlj' "$src"; then
+		# Compiled and linked in two steps: at link time with -O the
+		# driver would run wasm-opt, which may not read exceptions.
+		"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -O2 -Wall -Werror \
+			-matomics -mbulk-memory -fwasm-exceptions -mllvm -wasm-enable-sjlj \
+			-c -o "$name.o" "$src"
+		"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -O2 -Wall -Werror \
+			-matomics -mbulk-memory -fwasm-exceptions -c -o sjlj_rt.o c/sjlj/sjlj_rt.c
+		# shellcheck disable=SC2086
+		"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -matomics -mbulk-memory \
+			-Wl,--no-check-features -Wl,--shared-memory -Wl,--import-memory \
+			-Wl,--max-memory=16777216 -Wl,--strip-debug -o "$name.wasm" "$name.o" sjlj_rt.o
+		rm -f "$name.o" sjlj_rt.o
+		echo "built $name.wasm (exception-based setjmp/longjmp)"
+		continue
 	fi
 	if grep -q 'kiln:asyncify' "$src"; then
 		# shellcheck disable=SC2086
