@@ -144,6 +144,9 @@ var programs = []program{
 		"setjmp returned 7, rounds 1, depth reached 5\n" +
 		"setjmp returned 1, rounds 2, depth reached 5\n" +
 		"done after 3 rounds\n"},
+	{name: "ksh", prog: "ksh", wasm: []string{"child"}, spawn: true,
+		args:   []string{"-c", "/workspace/child.wasm echo through three | /workspace/child.wasm upper | /workspace/child.wasm cat"},
+		stdout: "THROUGH THREE\n"},
 	{name: "signals", prog: "signals", stdout: "proc_signals_sizes_get: errno 0, 0 inherited\n" +
 		"raise SIGUSR1: errno 0, handler ran 1 time(s) with signal 10 before it returned\n" +
 		"proc_raise SIGCHLD: errno 0, handler ran 2 time(s), last signal 17\n" +

@@ -5,6 +5,7 @@
  *   sleep         sleep until killed
  *   ids           print proc_id and proc_parent
  *   cat           copy standard input to standard output
+ *   upper         the same in upper case
  *   bomb D        spawn itself (bomb D+1) and wait, until spawning fails */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,12 @@ int main(int argc, char **argv) {
 		ssize_t n;
 		while ((n = read(0, buf, sizeof buf)) > 0)
 			write(1, buf, n);
+		return 0;
+	}
+	if (!strcmp(mode, "upper")) {
+		int c;
+		while ((c = getchar()) != EOF)
+			putchar(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
 		return 0;
 	}
 	if (!strcmp(mode, "bomb") && argc > 2) {
