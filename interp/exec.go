@@ -96,6 +96,9 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 	for {
 		in := (*instr)(ip)
 		ip = unsafe.Add(ip, instrSize)
+		if pairCounting { // a constant: compiled away unless -tags kilnpairs
+			countInstr(in)
+		}
 		switch in.op {
 		case opUnreachable:
 			tc = store.TrapUnreachable
@@ -732,6 +735,14 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))<<(in.imm&31))
 		case opI32RotrK:
 			*at(rp, in.a) = uint64(bits.RotateLeft32(uint32(*at(rp, in.b)), -int(in.imm&31)))
+		case opI32XorShlK:
+			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) ^ uint32(*at(rp, in.c))<<(in.imm&31))
+		case opI32XorShrUK:
+			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) ^ uint32(*at(rp, in.c))>>(in.imm&31))
+		case opI32XorRotlK:
+			*at(rp, in.a) = uint64(bits.RotateLeft32(uint32(*at(rp, in.b)^*at(rp, in.c)), int(in.imm&31)))
+		case opI32AddMulK:
+			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))*uint32(in.imm))
 
 		// i64
 		case opI64Eqz:
@@ -858,6 +869,14 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = uint64(int64(*at(rp, in.b)) >> (in.imm & 63))
 		case opI64ShrUK:
 			*at(rp, in.a) = *at(rp, in.b) >> (in.imm & 63)
+		case opI64RotlK:
+			*at(rp, in.a) = bits.RotateLeft64(*at(rp, in.b), int(in.imm&63))
+		case opI64RotrK:
+			*at(rp, in.a) = bits.RotateLeft64(*at(rp, in.b), -int(in.imm&63))
+		case opI64XorShlK:
+			*at(rp, in.a) = *at(rp, in.b) ^ *at(rp, in.c)<<(in.imm&63)
+		case opI64XorShrUK:
+			*at(rp, in.a) = *at(rp, in.b) ^ *at(rp, in.c)>>(in.imm&63)
 
 		// f32
 		case opF32Eq:

@@ -207,6 +207,13 @@ const (
 	opI32RotlK
 	opI32RotrK
 	opI32AddShlK // a <- b + (c << imm): scaled index
+	// Superinstructions chosen from measured pair frequencies on the bench
+	// workloads (bench/cmd/pairs): a shift, rotate or multiply by a
+	// constant fused with the xor or add that consumes its result.
+	opI32XorShlK  // a <- b ^ (c << imm)
+	opI32XorShrUK // a <- b ^ (c >> imm)
+	opI32XorRotlK // a <- rotl(b ^ c, imm)
+	opI32AddMulK  // a <- b + c*imm
 
 	// i64
 	opI64Eqz
@@ -257,6 +264,10 @@ const (
 	opI64ShlK
 	opI64ShrSK
 	opI64ShrUK
+	opI64RotlK
+	opI64RotrK
+	opI64XorShlK  // a <- b ^ (c << imm)
+	opI64XorShrUK // a <- b ^ (c >> imm)
 
 	// f32
 	opF32Eq

@@ -57,8 +57,8 @@ var binOps = map[wasm.Opcode]binOp{
 	wasm.OpI64Shl:  {opI64Shl, opI64ShlK, 0},
 	wasm.OpI64ShrS: {opI64ShrS, opI64ShrSK, 0},
 	wasm.OpI64ShrU: {opI64ShrU, opI64ShrUK, 0},
-	wasm.OpI64Rotl: {opI64Rotl, 0, 0},
-	wasm.OpI64Rotr: {opI64Rotr, 0, 0},
+	wasm.OpI64Rotl: {opI64Rotl, opI64RotlK, 0},
+	wasm.OpI64Rotr: {opI64Rotr, opI64RotrK, 0},
 
 	wasm.OpF32Eq:       {opF32Eq, 0, 0},
 	wasm.OpF32Ne:       {opF32Ne, 0, 0},

@@ -632,6 +632,12 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 	if op == wasm.OpI32Add && t.addShl() {
 		return nil
 	}
+	switch op {
+	case wasm.OpI32Xor, wasm.OpI32Add, wasm.OpI32Rotl, wasm.OpI32Rotr, wasm.OpI64Xor:
+		if t.fuse(op) {
+			return nil
+		}
+	}
 	nc := classify(op)
 	switch nc.kind {
 	case numBinary:
