@@ -58,3 +58,73 @@ func TestSuperinstructions(t *testing.T) {
 	}
 	runOpCases(t, cases)
 }
+
+// TestIncrementBranch runs loops whose counter increment is fused with
+// the compare-and-branch after it, and a jump straight to such a branch
+// (which must still run alone).
+func TestIncrementBranch(t *testing.T) {
+	var cases []opCase
+	for _, n := range []uint64{1, 2, 7, 100} {
+		sum := n * (n - 1) / 2
+		cases = append(cases,
+			opCase{name: "count up, ne", sig: "(param i32) (result i32) (local i32 i32)",
+				body: `(loop (local.set 2 (i32.add (local.get 2) (local.get 1)))
+					(br_if 0 (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+					(local.get 2)`,
+				args: []uint64{n}, want: []uint64{sum}},
+			opCase{name: "count down, br_if", sig: "(param i32) (result i32) (local i32)",
+				body: `(loop (local.set 1 (i32.add (local.get 1) (local.get 0)))
+					(br_if 0 (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+					(local.get 1)`,
+				args: []uint64{n}, want: []uint64{n * (n + 1) / 2}},
+			opCase{name: "stride, lt_u", sig: "(param i32) (result i32) (local i32 i32)",
+				body: `(local.set 1 (i32.const 3))
+					(loop (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+					(br_if 0 (i32.lt_u (local.tee 1 (i32.add (local.get 1) (local.get 1))) (local.get 0))))
+					(local.get 2)`,
+				args: []uint64{n * 10}, want: []uint64{uint64(bits.Len64((n*10 - 1) / 3))}},
+			opCase{name: "signed, negative bound", sig: "(param i32) (result i32) (local i32)",
+				body: `(local.set 1 (i32.const 0))
+					(loop (br_if 0 (i32.gt_s (local.tee 1 (i32.add (local.get 1) (i32.const -1))) (i32.sub (i32.const 0) (local.get 0)))))
+					(local.get 1)`,
+				args: []uint64{n}, want: []uint64{uint64(uint32(-int32(n)))}},
+			opCase{name: "branch reached by a jump", sig: "(param i32) (result i32) (local i32)",
+				body: `(block (br_if 0 (i32.eqz (local.get 0)))
+					(local.set 1 (i32.add (local.get 1) (i32.const 5))))
+					(block (br_if 0 (local.get 1)) (local.set 1 (i32.const 1)))
+					(local.get 1)`,
+				args: []uint64{n - 1}, want: []uint64{map[bool]uint64{true: 1, false: 5}[n == 1]}},
+		)
+	}
+	runOpCases(t, cases)
+}
+
+// TestZeroStoreElision checks the stores of zero to declared locals that
+// the translator drops (the local still holds its entry zero) and the
+// ones it must keep: after a write on some path, and inside a loop, where
+// a back edge brings a later write.
+func TestZeroStoreElision(t *testing.T) {
+	runOpCases(t, []opCase{
+		{name: "dropped at entry", sig: "(param i32) (result i32) (local i32)",
+			body: `(local.set 1 (i32.const 0)) (i32.add (local.get 1) (local.get 0))`,
+			args: []uint64{5}, want: []uint64{5}},
+		{name: "kept after a write in a block", sig: "(param i32) (result i32) (local i32)",
+			body: `(local.set 1 (i32.const 0))
+				(block (br_if 0 (i32.eqz (local.get 0))) (local.set 1 (i32.const 5)))
+				(local.set 1 (i32.const 0))
+				(local.get 1)`,
+			args: []uint64{1}, want: []uint64{0}},
+		{name: "kept inside a loop", sig: "(param i32) (result i32) (local i32)",
+			body: `(loop
+					(local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+					(if (i32.eq (local.get 0) (i32.const 1))
+						(then (local.set 1 (i32.const 0)))
+						(else (local.set 1 (i32.const 9))))
+					(br_if 0 (i32.gt_u (local.get 0) (i32.const 1))))
+				(local.get 1)`,
+			args: []uint64{3}, want: []uint64{0}},
+		{name: "tee of zero", sig: "(result i32) (local i32 i64)",
+			body: `(i64.eqz (local.tee 1 (i64.const 0))) (i32.wrap_i64 (local.get 1)) (i32.add)`,
+			want: []uint64{1}},
+	})
+}

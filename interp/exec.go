@@ -150,10 +150,15 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			m.frames = m.frames[:len(m.frames)-1]
 			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
 			ip = jump(ibase, uint64(m.cur.pc))
-			m.inst = m.cur.fn.Module
 			rp = frameBase(m.stack, m.cur.fp)
 			m.rw = m.refs[m.cur.fp:]
-			mem = mem0(m.inst)
+			if inst := m.cur.fn.Module; inst != m.inst {
+				// Within one module the cached view is current: memory.grow
+				// reloads it, and so does every slow-path call. A shared
+				// memory grown by another thread is caught at oobMem.
+				m.inst = inst
+				mem = mem0(inst)
+			}
 		case opCall, opCallIndirect, opCallRef:
 			var callee *store.Function
 			if in.op == opCall {
@@ -194,7 +199,14 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				m.frames = append(m.frames, m.cur)
 				m.cur = frame{fn: callee, code: cc, fp: nfp}
 				rp = frameBase(m.stack, nfp)
-				clear(m.stack[nfp+int(cc.numParams) : nfp+int(cc.numLocals)])
+				if cc.numLocals-cc.numParams <= 8 {
+					// A few stores beat a call to memclr.
+					for i := cc.numParams; i < cc.numLocals; i++ {
+						*at(rp, i) = 0
+					}
+				} else {
+					clear(m.stack[nfp+int(cc.numParams) : nfp+int(cc.numLocals)])
+				}
 				m.rw = m.refs[nfp:]
 				if cc.refLocals {
 					clear(m.rw[cc.numParams:cc.numLocals])
@@ -743,6 +755,158 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = uint64(bits.RotateLeft32(uint32(*at(rp, in.b)^*at(rp, in.c)), int(in.imm&31)))
 		case opI32AddMulK:
 			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))*uint32(in.imm))
+		case opI32AddKBrIf:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v != 0 {
+				goto taken
+			}
+		case opI32AddKBrIfNot:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v == 0 {
+				goto taken
+			}
+		case opI32AddKBrEq:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v == uint32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrNe:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v != uint32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrLtS:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if int32(v) < int32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrLtU:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v < uint32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrGtS:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if int32(v) > int32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrGtU:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v > uint32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrGeS:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if int32(v) >= int32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrGeU:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v >= uint32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddKBrEqK:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v == in.c {
+				goto taken
+			}
+		case opI32AddKBrNeK:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v != in.c {
+				goto taken
+			}
+		case opI32AddKBrLtSK:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if int32(v) < int32(in.c) {
+				goto taken
+			}
+		case opI32AddKBrLtUK:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v < in.c {
+				goto taken
+			}
+		case opI32AddKBrGtSK:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if int32(v) > int32(in.c) {
+				goto taken
+			}
+		case opI32AddKBrGtUK:
+			v := uint32(*at(rp, in.b)) + uint32(in.imm)
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v > in.c {
+				goto taken
+			}
+		case opI32AddBrNe:
+			v := uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v != uint32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddBrLtS:
+			v := uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if int32(v) < int32(*at(rp, in.c)) {
+				goto taken
+			}
+		case opI32AddBrLtU:
+			v := uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))
+			*at(rp, in.a) = uint64(v)
+			in = (*instr)(ip)
+			ip = unsafe.Add(ip, instrSize)
+			if v < uint32(*at(rp, in.c)) {
+				goto taken
+			}
 
 		// i64
 		case opI64Eqz:

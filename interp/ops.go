@@ -214,6 +214,30 @@ const (
 	opI32XorShrUK // a <- b ^ (c >> imm)
 	opI32XorRotlK // a <- rotl(b ^ c, imm)
 	opI32AddMulK  // a <- b + c*imm
+	// An increment fused with the compare-and-branch after it (loop
+	// counters): a <- b + imm (or b + c), then the next instruction, a
+	// branch whose compared operand b is a, is executed in the same
+	// dispatch. That branch stays in the code with its own target, so
+	// jumps to it are unaffected.
+	opI32AddKBrIf
+	opI32AddKBrIfNot
+	opI32AddKBrEq
+	opI32AddKBrNe
+	opI32AddKBrLtS
+	opI32AddKBrLtU
+	opI32AddKBrGtS
+	opI32AddKBrGtU
+	opI32AddKBrGeS
+	opI32AddKBrGeU
+	opI32AddKBrEqK
+	opI32AddKBrNeK
+	opI32AddKBrLtSK
+	opI32AddKBrLtUK
+	opI32AddKBrGtSK
+	opI32AddKBrGtUK
+	opI32AddBrNe
+	opI32AddBrLtS
+	opI32AddBrLtU
 
 	// i64
 	opI64Eqz

@@ -264,3 +264,27 @@ func classify(op wasm.Opcode) numClass {
 	}
 	return numClass{}
 }
+
+// incBranch maps an increment (i32.add of a constant or of a slot) and
+// the compare-and-branch after it to the fused instruction.
+var incBranch = map[[2]opcode]opcode{
+	{opI32AddK, opBrIf}:      opI32AddKBrIf,
+	{opI32AddK, opBrIfNot}:   opI32AddKBrIfNot,
+	{opI32AddK, opBrI32Eq}:   opI32AddKBrEq,
+	{opI32AddK, opBrI32Ne}:   opI32AddKBrNe,
+	{opI32AddK, opBrI32LtS}:  opI32AddKBrLtS,
+	{opI32AddK, opBrI32LtU}:  opI32AddKBrLtU,
+	{opI32AddK, opBrI32GtS}:  opI32AddKBrGtS,
+	{opI32AddK, opBrI32GtU}:  opI32AddKBrGtU,
+	{opI32AddK, opBrI32GeS}:  opI32AddKBrGeS,
+	{opI32AddK, opBrI32GeU}:  opI32AddKBrGeU,
+	{opI32AddK, opBrI32EqK}:  opI32AddKBrEqK,
+	{opI32AddK, opBrI32NeK}:  opI32AddKBrNeK,
+	{opI32AddK, opBrI32LtSK}: opI32AddKBrLtSK,
+	{opI32AddK, opBrI32LtUK}: opI32AddKBrLtUK,
+	{opI32AddK, opBrI32GtSK}: opI32AddKBrGtSK,
+	{opI32AddK, opBrI32GtUK}: opI32AddKBrGtUK,
+	{opI32Add, opBrI32Ne}:    opI32AddBrNe,
+	{opI32Add, opBrI32LtS}:   opI32AddBrLtS,
+	{opI32Add, opBrI32LtU}:   opI32AddBrLtU,
+}

@@ -69,6 +69,7 @@ type translator struct {
 	ctrls     []ctrl
 	localSlot []uint32
 	localType []wasm.ValType
+	written   []bool // locals some instruction so far may write (see stillZero)
 	nLocal    uint32 // slots of parameters and locals
 	maxSlot   uint32
 	// barrier is the position of the last bound label: instructions before
@@ -93,6 +94,7 @@ func (t *translator) Begin(f *validator.Func) error {
 	t.ft = f.Type
 	t.localSlot = append(t.localSlot[:0], make([]uint32, len(f.Locals))...)
 	t.localType = f.Locals
+	t.written = append(t.written[:0], make([]bool, len(f.Locals))...)
 	t.stack = t.stack[:0]
 	t.barrier, t.dead = 0, 0
 	t.active, t.retFixups, t.nHidden = t.active[:0], t.retFixups[:0], 0
@@ -371,7 +373,7 @@ func (t *translator) emitCondBranch(cond entry, negate bool, back uint32) int {
 				c = uint32(last.imm)
 			}
 			t.dropLast()
-			return t.emit(instr{op: op, a: back, b: last.b, c: c})
+			return t.fuseIncrement(t.emit(instr{op: op, a: back, b: last.b, c: c}))
 		}
 	}
 	s := t.operand(&cond)
@@ -379,7 +381,25 @@ func (t *translator) emitCondBranch(cond entry, negate bool, back uint32) int {
 	if negate {
 		op = opBrIfNot
 	}
-	return t.emit(instr{op: op, a: back, b: s})
+	return t.fuseIncrement(t.emit(instr{op: op, a: back, b: s}))
+}
+
+// fuseIncrement turns the instruction before the conditional branch at
+// br into an increment-and-branch (see incBranch) when it increments the
+// value the branch tests, and returns br. The branch stays in place: the
+// fused instruction executes it, and jumps to it still work.
+func (t *translator) fuseIncrement(br int) int {
+	if br == 0 {
+		return br
+	}
+	prev, b := &t.code.instrs[br-1], &t.code.instrs[br]
+	if prev.op != opI32AddK && prev.op != opI32Add || b.b != prev.a {
+		return br
+	}
+	if op, ok := incBranch[[2]opcode{prev.op, b.op}]; ok {
+		prev.op = op
+	}
+	return br
 }
 
 // Instr translates one validated instruction.
@@ -710,6 +730,16 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 func (t *translator) localSet(idx uint32, tee bool) {
 	v := t.pop()
 	ls, typ := t.localSlot[idx], t.localType[idx]
+	if t.stillZero(idx, v) {
+		// Storing zero into a declared local that still holds its entry
+		// zero (C compilers initialise locals this way): nothing to do.
+		if tee {
+			e := t.push(eLocal, typ)
+			e.src = ls
+		}
+		return
+	}
+	t.written[idx] = true
 	for i := range t.stack {
 		if e := &t.stack[i]; e.kind == eLocal && e.src == ls {
 			t.materialize(i)
@@ -728,6 +758,27 @@ func (t *translator) localSet(idx uint32, tee bool) {
 		e := t.push(eLocal, typ)
 		e.src = ls
 	}
+}
+
+// stillZero reports whether local idx is a declared numeric local that
+// holds zero here and v is a zero constant. Declared locals are zeroed at
+// function entry; outside loops, control only reaches this point through
+// code translated before it, and no instruction there writes the local
+// (written), so the local still holds that zero. Inside a loop a back
+// edge could bring a later write, so the check gives up there.
+func (t *translator) stillZero(idx uint32, v entry) bool {
+	if v.kind != eConst || v.k != 0 || idx < uint32(len(t.ft.Params)) || t.written[idx] {
+		return false
+	}
+	if typ := t.localType[idx]; typ == wasm.V128 || typ.IsRef() {
+		return false
+	}
+	for i := range t.ctrls {
+		if t.ctrls[i].kind == validator.FrameLoop {
+			return false
+		}
+	}
+	return true
 }
 
 // indirectImm is the imm of an indirect call through table: the table
