@@ -55,11 +55,21 @@ type EpollEvent struct {
 // object, is dropped, as Linux drops a closed file. There is therefore at
 // most one entry per open descriptor, so the descriptor limit bounds the
 // list.
+//
+// Edge-triggered entries (EPOLLET) backed by a host descriptor are
+// registered, on Linux, edge-triggered on a host epoll instance of this
+// object's own (edge), whose descriptor is polled with the others; their
+// events, taken from it without waiting, wait in pending (at most one
+// per entry) when more are ready than the guest asked for. Elsewhere
+// they are served level-triggered.
 type epoll struct {
 	mu      sync.Mutex
 	entries []*epollEntry // in registration order
 	next    int           // where the next wait starts, so that a busy entry cannot starve the rest
 	closed  bool
+	edge    *edgeEpoll // made with the first edge-triggered entry
+	lastID  int32
+	pending []epollPending
 }
 
 type epollEntry struct {
@@ -67,7 +77,22 @@ type epollEntry struct {
 	node     vfs.Node
 	events   EpollEvents
 	data     EpollData
-	disabled bool // EPOLLONESHOT fired; EPOLL_CTL_MOD arms it again
+	disabled bool  // EPOLLONESHOT fired; EPOLL_CTL_MOD arms it again
+	id       int32 // names the entry in the edge epoll's events
+	edge     bool  // registered on the edge epoll
+}
+
+// edgeEvent is an event of the edge epoll: the entry's id and its events.
+type edgeEvent struct {
+	id     int32
+	events EpollEvents
+}
+
+// epollPending is an edge-triggered event taken from the host but not
+// yet returned.
+type epollPending struct {
+	entry  *epollEntry
+	events EpollEvents
 }
 
 // Node methods: an epoll descriptor holds no data or metadata of its own.
@@ -86,7 +111,10 @@ func (ep *epoll) Close() error {
 	if ep.closed {
 		return unix.EBADF
 	}
-	ep.closed, ep.entries = true, nil
+	ep.closed, ep.entries, ep.pending = true, nil, nil
+	if ep.edge != nil {
+		ep.edge.close()
+	}
 	return nil
 }
 
@@ -100,11 +128,52 @@ func (ep *epoll) find(fd FD) int {
 	return -1
 }
 
-// remove drops entry i; the caller holds mu.
+// remove drops entry i, with its edge registration and pending events;
+// the caller holds mu.
 func (ep *epoll) remove(i int) {
+	ep.disarm(ep.entries[i])
 	ep.entries = append(ep.entries[:i], ep.entries[i+1:]...)
 	if ep.next > i {
 		ep.next--
+	}
+}
+
+// arm registers an edge-triggered entry of a descriptor with a host
+// descriptor (not a regular file) on the edge epoll; when that is not
+// possible (another system, a host descriptor registered twice) the
+// entry stays level-triggered. The caller holds mu.
+func (ep *epoll) arm(e *epollEntry, d *Descriptor) {
+	h, ok := d.Node.(vfs.HostDescriptor)
+	if !edgeSupported || e.events&EpollET == 0 || !ok || d.Type == vfs.TypeRegular {
+		return
+	}
+	if ep.edge == nil {
+		edge, err := newEdgeEpoll()
+		if err != nil {
+			return
+		}
+		ep.edge = edge
+	}
+	e.edge = h.UseFD(func(fd int) error { return ep.edge.ctl(true, fd, e.id, e.events) }) == nil
+}
+
+// disarm undoes arm and drops the entry's pending events. A host
+// descriptor already closed left the host epoll by itself. The caller
+// holds mu.
+func (ep *epoll) disarm(e *epollEntry) {
+	kept := ep.pending[:0]
+	for _, pe := range ep.pending {
+		if pe.entry != e {
+			kept = append(kept, pe)
+		}
+	}
+	ep.pending = kept
+	if !e.edge {
+		return
+	}
+	e.edge = false
+	if h, ok := e.node.(vfs.HostDescriptor); ok {
+		h.UseFD(func(fd int) error { ep.edge.del(fd); return nil })
 	}
 }
 
@@ -176,11 +245,17 @@ func (p *Process) EpollCtl(epfd FD, op uint32, fd FD, events EpollEvents, data E
 	case op == EpollCtlAdd && i >= 0:
 		return EEXIST
 	case op == EpollCtlAdd:
-		ep.entries = append(ep.entries, &epollEntry{fd: fd, node: d.Node, events: events, data: data})
+		ep.lastID++
+		e := &epollEntry{fd: fd, node: d.Node, events: events, data: data, id: ep.lastID}
+		ep.arm(e, d)
+		ep.entries = append(ep.entries, e)
 	case i < 0:
 		return ENOENT
 	case op == EpollCtlMod:
-		ep.entries[i] = &epollEntry{fd: fd, node: d.Node, events: events, data: data}
+		ep.disarm(ep.entries[i])
+		e := &epollEntry{fd: fd, node: d.Node, events: events, data: data, id: ep.entries[i].id}
+		ep.arm(e, d)
+		ep.entries[i] = e
 	default:
 		ep.remove(i)
 	}
@@ -200,9 +275,10 @@ type epollProbe struct {
 // EpollWait waits until at least one registration of epfd is ready, or
 // timeout nanoseconds have passed (EpollForever: no limit; 0: look
 // once), and returns at most max events (WASIX epoll_wait). Readiness is
-// level-triggered; EPOLLET is accepted and served level-triggered (a
-// program that reads or writes until EAGAIN, as edge-triggered programs
-// do, sees the same events, plus wake-ups while data stays unread).
+// level-triggered, or edge-triggered for EPOLLET entries where the host
+// allows (Linux, a descriptor with a host descriptor; elsewhere they are
+// served level-triggered, which a program that reads or writes until
+// EAGAIN, as edge-triggered programs do, survives with more wake-ups).
 // EPOLLONESHOT disables a registration once it was reported, until
 // EPOLL_CTL_MOD. Registrations added by another thread during the wait
 // are seen within pollSlice. It returns ECANCELED when ctx ends or the
@@ -221,10 +297,14 @@ func (p *Process) EpollWait(ctx context.Context, epfd FD, max int, timeout uint6
 		limit = time.Duration(timeout)
 	}
 	for {
-		probes := p.epollProbes(ep)
+		probes, edgeFD, pending := p.epollProbes(ep)
 		var pfds []unix.PollFd
 		var polled []int // index in probes of each pfd
-		immediate := false
+		immediate := pending
+		if edgeFD >= 0 {
+			pfds = append(pfds, unix.PollFd{Fd: int32(edgeFD), Events: unix.POLLIN})
+			polled = append(polled, -1)
+		}
 		for i, pr := range probes {
 			if pr.hostFD < 0 {
 				immediate = immediate || pr.ready != 0
@@ -243,8 +323,8 @@ func (p *Process) EpollWait(ctx context.Context, epfd FD, max int, timeout uint6
 			if err != nil && err != unix.EINTR {
 				return nil, ErrnoOf(err)
 			}
-			if n > 0 {
-				for j, pfd := range pfds {
+			for j, pfd := range pfds {
+				if n > 0 && polled[j] >= 0 {
 					probes[polled[j]].ready = epollEventsOf(pfd.Revents)
 				}
 			}
@@ -257,7 +337,7 @@ func (p *Process) EpollWait(ctx context.Context, epfd FD, max int, timeout uint6
 			}
 			t.Stop()
 		}
-		if out := ep.collect(probes, max); len(out) > 0 {
+		if out := ep.collect(probes, max, edgeFD >= 0); len(out) > 0 {
 			return out, ESUCCESS
 		}
 		if ctx.Err() != nil || p.closed() {
@@ -269,12 +349,18 @@ func (p *Process) EpollWait(ctx context.Context, epfd FD, max int, timeout uint6
 	}
 }
 
-// epollProbes lists the armed registrations of ep, starting where the
-// last wait stopped, and drops those whose descriptor was closed or now
-// names another object.
-func (p *Process) epollProbes(ep *epoll) []epollProbe {
+// epollProbes lists the armed level-triggered registrations of ep,
+// starting where the last wait stopped, and drops those whose descriptor
+// was closed or now names another object. It also returns the edge
+// epoll's host descriptor (-1 without one) and whether edge events are
+// pending.
+func (p *Process) epollProbes(ep *epoll) ([]epollProbe, int, bool) {
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
+	edgeFD := -1
+	if ep.edge != nil && !ep.closed {
+		edgeFD = ep.edge.fd
+	}
 	probes := make([]epollProbe, 0, len(ep.entries))
 	for k := 0; k < len(ep.entries); k++ {
 		i := (ep.next + k) % len(ep.entries)
@@ -285,7 +371,7 @@ func (p *Process) epollProbes(ep *epoll) []epollProbe {
 			k--
 			continue
 		}
-		if e.disabled {
+		if e.disabled || e.edge {
 			continue
 		}
 		pr := epollProbe{entry: e, hostFD: -1}
@@ -298,33 +384,81 @@ func (p *Process) epollProbes(ep *epoll) []epollProbe {
 		}
 		probes = append(probes, pr)
 	}
-	return probes
+	return probes, edgeFD, len(ep.pending) > 0
 }
 
-// collect turns the ready probes into at most max events, disables the
-// one-shot registrations reported and moves the start of the next wait
-// past the last one reported.
-func (ep *epoll) collect(probes []epollProbe, max int) []EpollEvent {
+// collect turns the pending edge events (after taking the edge epoll's
+// new ones when takeEdge is set) and the ready probes into at most max
+// events, disables the one-shot registrations reported and moves the
+// start of the next wait past the last level-triggered one reported.
+func (ep *epoll) collect(probes []epollProbe, max int, takeEdge bool) []EpollEvent {
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
+	if ep.closed {
+		return nil
+	}
+	if takeEdge && ep.edge != nil {
+		for _, ev := range ep.edge.take(nil) {
+			ep.addPending(ev)
+		}
+	}
 	var out []EpollEvent
-	for _, pr := range probes {
-		got := pr.ready & (pr.entry.events | epollAlways)
-		if got == 0 || pr.entry.disabled || ep.find(pr.entry.fd) < 0 {
-			continue
+	report := func(e *epollEntry, ready EpollEvents) bool {
+		got := ready & (e.events | epollAlways)
+		if got == 0 || e.disabled || !ep.holds(e) {
+			return false
 		}
-		out = append(out, EpollEvent{Events: got, Data: pr.entry.data})
-		if pr.entry.events&EpollOneshot != 0 {
-			pr.entry.disabled = true
+		out = append(out, EpollEvent{Events: got, Data: e.data})
+		if e.events&EpollOneshot != 0 {
+			e.disabled = true
 		}
-		if i := ep.find(pr.entry.fd); i >= 0 && len(ep.entries) > 0 {
-			ep.next = (i + 1) % len(ep.entries)
-		}
+		return true
+	}
+	taken := 0
+	for _, pe := range ep.pending {
 		if len(out) == max {
 			break
 		}
+		report(pe.entry, pe.events)
+		taken++
+	}
+	ep.pending = append(ep.pending[:0], ep.pending[taken:]...)
+	for _, pr := range probes {
+		if len(out) == max {
+			break
+		}
+		if report(pr.entry, pr.ready) {
+			if i := ep.find(pr.entry.fd); i >= 0 {
+				ep.next = (i + 1) % len(ep.entries)
+			}
+		}
 	}
 	return out
+}
+
+// addPending records an edge event for its entry, merged with one
+// already pending for it, so that there is at most one pending event per
+// entry. The caller holds mu.
+func (ep *epoll) addPending(ev edgeEvent) {
+	for i := range ep.pending {
+		if ep.pending[i].entry.id == ev.id {
+			ep.pending[i].events |= ev.events
+			return
+		}
+	}
+	for _, e := range ep.entries {
+		if e.id == ev.id && e.edge {
+			ep.pending = append(ep.pending, epollPending{entry: e, events: ev.events})
+			return
+		}
+	}
+}
+
+// holds reports whether e is still one of ep's entries; the caller holds
+// mu.
+func (ep *epoll) holds(e *epollEntry) bool {
+	i := ep.find(e.fd)
+	return i >= 0 && ep.entries[i] == e
 }
 
 // pollEventsOf maps epoll interest to poll(2) events (errors and hang-ups

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/wasi"
 )
@@ -195,4 +196,106 @@ func TestEpollQuota(t *testing.T) {
 	g := loadWAT(t, "epoll", wasi.Config{MaxFDs: 4})
 	g.want("create", nil, 0, 3)
 	g.want("create", nil, uint64(kernel.EMFILE), untouched)
+}
+
+// TestEpollEdgeTriggered checks EPOLLET on Linux: an entry is reported
+// when its state changes (new data, room to write), not while it stays
+// ready; edge events beyond maxevents wait for the next call.
+func TestEpollEdgeTriggered(t *testing.T) {
+	const epET = 64
+	g := loadWAT(t, "epoll", wasi.Config{})
+	ep := g.call("create")[1]
+	_, r, w := unpack3(g.call("pipe"))
+	g.errno(0, "ctl", ep, kernel.EpollCtlAdd, r, epIn|epET, 0x7000)
+	g.wantWait(ep, 4, 0, 0, 0)
+	g.errno(0, "write8", w, 1)
+	g.wantWait(ep, 4, 1, epIn, 0x7000)
+	g.wantWait(ep, 4, 0, 0, 0) // still unread, but no new edge
+	g.errno(0, "write8", w, 2)
+	g.wantWait(ep, 4, 1, epIn, 0x7000) // new data is a new edge
+	g.want("read8", a(r), 0, 8)
+	g.want("read8", a(r), 0, 8)
+	g.wantWait(ep, 4, 0, 0, 0)
+
+	// One-shot: reported once, until MOD arms it again.
+	g.errno(0, "ctl", ep, kernel.EpollCtlMod, r, epIn|epET|epOneshot, 0x7100)
+	g.errno(0, "write8", w, 3)
+	g.wantWait(ep, 4, 1, epIn, 0x7100)
+	g.errno(0, "write8", w, 4)
+	g.wantWait(ep, 4, 0, 0, 0)
+	g.errno(0, "ctl", ep, kernel.EpollCtlMod, r, epIn|epET, 0x7200)
+	g.wantWait(ep, 4, 1, epIn, 0x7200)
+	g.want("read8", a(r), 0, 8)
+	g.want("read8", a(r), 0, 8)
+
+	// The write end: writable once registered, then quiet.
+	g.errno(0, "ctl", ep, kernel.EpollCtlAdd, w, epOut|epET, 0x7300)
+	g.wantWait(ep, 4, 1, epOut, 0x7300)
+	g.wantWait(ep, 4, 0, 0, 0)
+	g.errno(0, "ctl", ep, kernel.EpollCtlDel, w, 0, 0)
+
+	// More edges than room: the rest come with the next calls.
+	var pipes [][2]uint64
+	for i := 0; i < 3; i++ {
+		_, pr, pw := unpack3(g.call("pipe"))
+		pipes = append(pipes, [2]uint64{pr, pw})
+		g.errno(0, "ctl", ep, kernel.EpollCtlAdd, pr, epIn|epET, uint64(0x8000+i*0x100))
+		g.errno(0, "write8", pw, 1)
+	}
+	seen := map[uint64]bool{}
+	for i := 0; i < 3; i++ {
+		res := g.call("wait", ep, 1, 0)
+		if res[0] != 0 || res[1] != 1 {
+			t.Fatalf("wait %d with three edges pending: %v", i, res)
+		}
+		seen[res[4]] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("three waits returned %d distinct entries, want 3", len(seen))
+	}
+	g.wantWait(ep, 4, 0, 0, 0)
+
+	// A closed descriptor leaves the host registration too; its number
+	// can be registered again.
+	g.errno(0, "close", pipes[0][0])
+	g.errno(0, "write8", pipes[1][1], 1)
+	g.wantWait(ep, 4, 1, epIn, 0x8100)
+	_, nr, nw := unpack3(g.call("pipe"))
+	g.errno(0, "ctl", ep, kernel.EpollCtlAdd, nr, epIn|epET, 0x9000)
+	g.errno(0, "write8", nw, 1)
+	g.wantWait(ep, 4, 1, epIn, 0x9000)
+
+	// The same open pipe under two numbers: both are reported (the
+	// second host registration of one host descriptor is refused, so
+	// that entry is served level-triggered).
+	d := g.call("dup", nr)[1]
+	g.errno(0, "ctl", ep, kernel.EpollCtlAdd, d, epIn|epET, 0x9100)
+	if res := g.call("wait", ep, 4, 0); res[0] != 0 || res[1] < 1 {
+		t.Errorf("wait with a duplicate registered: %v", res)
+	}
+}
+
+// TestEpollDoesNotLeak checks that epoll descriptors, with their host
+// epoll for edge-triggered entries, close with their last number or with
+// the process.
+func TestEpollDoesNotLeak(t *testing.T) {
+	baseline := testsuite.OpenFDs(t)
+	g := loadWAT(t, "epoll", wasi.Config{})
+	for i := 0; i < 10; i++ {
+		ep := g.call("create")[1]
+		_, r, w := unpack3(g.call("pipe"))
+		g.errno(0, "ctl", ep, kernel.EpollCtlAdd, r, epIn|64, 1)
+		g.errno(0, "ctl", ep, kernel.EpollCtlAdd, w, epOut, 2)
+		if i%2 == 0 {
+			for _, fd := range []uint64{ep, r, w} {
+				g.errno(0, "close", fd)
+			}
+		}
+	}
+	if err := g.sys.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := testsuite.OpenFDs(t); n > baseline {
+		t.Errorf("%d host descriptors open after the process closed, %d before", n, baseline)
+	}
 }

@@ -179,6 +179,13 @@ var programs = []program{
 			"client threads: 8\n" +
 			"accepted 32, closed 32, echoed 576 bytes, at least 4 at once 1, timeouts 0\n" +
 			"connections whose every echo came back: 32 of 32\n"},
+	{name: "epoll_server-et", prog: "epoll_server", args: []string{"et"}, loopback: true,
+		stdout: "listen on 127.0.0.1, port chosen: errno 0, port set 1\n" +
+			"non-blocking listener: errno 0\n" +
+			"watch the listener: errno 0\n" +
+			"client threads: 8\n" +
+			"accepted 32, closed 32, echoed 576 bytes, at least 4 at once 1, timeouts 0\n" +
+			"connections whose every echo came back: 32 of 32\n"},
 	{name: "tty", prog: "tty", stdout: "tty_get: errno 58\n" +
 		"struct untouched 1\n" +
 		"tty_set: errno 58\n"},

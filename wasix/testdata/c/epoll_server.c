@@ -5,6 +5,9 @@
  * them all from one epoll loop (a listening socket and every
  * connection in one interest list) until every client has closed.
  * Client threads call no libc (kthread.h), so they format by hand.
+ * With "et", the listener and the connections are registered
+ * edge-triggered, non-blocking, and the server accepts and reads until
+ * EAGAIN, as edge-triggered servers must.
  */
 #include <stdio.h>
 #include <string.h>
@@ -81,17 +84,42 @@ static void client(void *arg) {
 	client_ok[t] = ok;
 }
 
+static uint32_t mode = WASIX_EPOLLIN;
+
 static wasix_errno_t watch(wasix_fd_t ep, wasix_fd_t fd, uint64_t tag) {
 	wasix_epoll_event_t ev;
 	memset(&ev, 0, sizeof ev);
-	ev.events = WASIX_EPOLLIN;
+	ev.events = mode;
 	ev.data.fd = fd;
 	ev.data.data2 = tag;
 	return wasix_epoll_ctl(ep, WASIX_EPOLL_CTL_ADD, fd, &ev);
 }
 
-int main(void) {
+/* serve handles one ready connection: echo what it holds (all of it,
+ * until EAGAIN, when edge-triggered); 1 when the client closed it. */
+static int serve(wasix_fd_t c, long *echoed) {
+	for (;;) {
+		char buf[256];
+		__wasi_iovec_t iov = {(uint8_t *)buf, sizeof buf};
+		__wasi_size_t r = 0;
+		__wasi_errno_t re = __wasi_fd_read(c, &iov, 1, &r);
+		if (re == __WASI_ERRNO_AGAIN)
+			return 0;
+		if (re != 0 || r == 0) {
+			(void)__wasi_fd_close(c); /* leaves the interest list */
+			return 1;
+		}
+		if (write_all(c, buf, r))
+			*echoed += r;
+		if (!(mode & WASIX_EPOLLET))
+			return 0;
+	}
+}
+
+int main(int argc, char **argv) {
 	wasix_fd_t lfd, ep;
+	if (argc > 1 && strcmp(argv[1], "et") == 0)
+		mode |= WASIX_EPOLLET;
 	memset(&server, 0, sizeof server);
 	server.bytes[0] = AF_INET4;
 	server.bytes[4] = 127;
@@ -106,6 +134,8 @@ int main(void) {
 	printf("listen on 127.0.0.1, port chosen: errno %d, port set %d\n", e, (server.bytes[2] | server.bytes[3]) != 0);
 	if (e != 0)
 		return 1;
+	if (mode & WASIX_EPOLLET)
+		printf("non-blocking listener: errno %d\n", __wasi_fd_fdstat_set_flags(lfd, FDFLAGS_NONBLOCK));
 	wasix_epoll_create(&ep);
 	printf("watch the listener: errno %d\n", watch(ep, lfd, LISTENER));
 
@@ -129,28 +159,19 @@ int main(void) {
 			if (evs[i].data.data2 == LISTENER) {
 				wasix_fd_t c;
 				srv_addr_t peer;
-				if (srv_sock_accept_v2(lfd, FDFLAGS_NONBLOCK, &c, &peer) == 0 && watch(ep, c, 1) == 0) {
+				do {
+					if (srv_sock_accept_v2(lfd, FDFLAGS_NONBLOCK, &c, &peer) != 0 || watch(ep, c, 1) != 0)
+						break;
 					accepted++;
 					if (++open > peak)
 						peak = open;
-				}
+				} while (mode & WASIX_EPOLLET);
 				continue;
 			}
-			wasix_fd_t c = evs[i].data.fd;
-			char buf[256];
-			__wasi_iovec_t iov = {(uint8_t *)buf, sizeof buf};
-			__wasi_size_t r = 0;
-			__wasi_errno_t re = __wasi_fd_read(c, &iov, 1, &r);
-			if (re == __WASI_ERRNO_AGAIN)
-				continue;
-			if (re != 0 || r == 0) {
-				(void)__wasi_fd_close(c); /* leaves the interest list */
+			if (serve(evs[i].data.fd, &echoed)) {
 				closed++;
 				open--;
-				continue;
 			}
-			if (write_all(c, buf, r))
-				echoed += r;
 		}
 	}
 	printf("accepted %d, closed %d, echoed %ld bytes, at least %d at once %d, timeouts %d\n",
