@@ -1,4 +1,4 @@
-// Command echobench measures a TCP echo server written in C (server.c)
+// Command echobench measures a TCP echo server written in C
 // running as a WASIX guest under kiln against the same source compiled
 // natively with clang (server/server.c; server/build.sh makes the
 // committed .wasm), both driven from Go over loopback: one connection,
