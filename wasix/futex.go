@@ -25,7 +25,8 @@ const (
 // memory.atomic.notify, which shares the queues) or the timeout. woken is
 // 0 only when the timeout ended the wait; a value that already differs
 // counts as woken (errno 0), as in the reference runtime. An address that
-// is not 4-aligned is EINVAL.
+// is not 4-aligned is EINVAL. A signal for the guest's handler ends the
+// wait with EINTR.
 func futexWait(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
 	addr, expected, timeoutPtr, wokenPtr := a[0], uint32(a[1]), a[2], a[3]
 	timeout, e := readTimeout(m, timeoutPtr)
@@ -36,8 +37,13 @@ func futexWait(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ker
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	res, err := mem.Wait32(ctx, addr, expected, timeout)
+	wctx, intr, stop := interruptible(ctx, t)
+	defer stop()
+	res, err := mem.Wait32(wctx, addr, expected, timeout)
 	if err != nil {
+		if intr() {
+			return kernel.EINTR, nil
+		}
 		return futexErrno(err), nil
 	}
 	woken := uint8(1)

@@ -152,6 +152,7 @@ var programs = []program{
 		"proc_raise SIGCHLD: errno 0, handler ran 2 time(s), last signal 17\n" +
 		"alarm in 50ms: errno 0\n" +
 		"sleep 5s: errno 27, interrupted early 1, handler ran 3 time(s), last signal 14\n" +
+		"futex_wait without timeout: errno 27, handler ran 4 time(s), last signal 14\n" +
 		"thread_signal of no thread: errno 71\n" +
 		"proc_raise_interval of signal 40: errno 28\n"},
 	{name: "epoll", prog: "epoll", stdout: epollStart + epollRounds + epollEnd},

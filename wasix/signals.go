@@ -243,3 +243,41 @@ func readDispositions(m wasi.Mem, ptr, n uint64) ([]disposition, kernel.Errno) {
 	}
 	return out, kernel.ESUCCESS
 }
+
+// interruptible returns a context for a blocking call of thread t that
+// also ends when a signal for the guest's handler is pending, a function
+// reporting whether that is what ended it, and the function releasing
+// the context. Without a handler it is ctx itself.
+func interruptible(ctx context.Context, t *wasi.Thread) (context.Context, func() bool, func()) {
+	p := procOf(t)
+	if p == nil {
+		return ctx, func() bool { return false }, func() {}
+	}
+	p.sig.mu.Lock()
+	handled, wake := p.sig.handler != "", p.sig.wake
+	p.sig.mu.Unlock()
+	if !handled {
+		return ctx, func() bool { return false }, func() {}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-wake:
+			cancel()
+		case <-done:
+		}
+	}()
+	interrupted := func() bool {
+		select {
+		case <-wake:
+			return ctx.Err() == nil
+		default:
+			return false
+		}
+	}
+	return wctx, interrupted, func() {
+		close(done)
+		cancel()
+	}
+}

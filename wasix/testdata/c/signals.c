@@ -1,7 +1,7 @@
 /* Signals delivered to a handler named with callback_signal: raise
  * (thread_signal to the calling thread, and proc_raise) runs it before
- * the call returns; an alarm (proc_raise_interval) interrupts a sleep
- * with EINTR. */
+ * the call returns; an alarm (proc_raise_interval) interrupts a sleep,
+ * and then a futex wait without timeout, with EINTR. */
 #include <stdio.h>
 #include <time.h>
 
@@ -39,6 +39,12 @@ int main(void) {
 	uint64_t ms = (now() - t0) / 1000000;
 	printf("sleep 5s: errno %d, interrupted early %d, handler ran %d time(s), last signal %d\n",
 		e, ms < 4000, count, last);
+	static uint32_t word;
+	wasix_option_timestamp_t forever = {.tag = 0};
+	wasix_bool_t woken = 9;
+	wasix_proc_raise_interval(WASIX_SIGALRM, 50ull * 1000 * 1000, 0);
+	e = wasix_futex_wait(&word, 0, &forever, &woken);
+	printf("futex_wait without timeout: errno %d, handler ran %d time(s), last signal %d\n", e, count, last);
 	e = wasix_thread_signal(12345, WASIX_SIGUSR1);
 	printf("thread_signal of no thread: errno %d\n", e);
 	e = wasix_proc_raise_interval(40, 1, 0);
