@@ -32,6 +32,7 @@ const (
 	sockStream, sockDgram    = 1, 2
 	optNoDelay, optListening = 3, 10
 	optPromiscuous           = 9
+	optLastError             = 11
 	optRecvBuf, optType      = 15, 25
 	optRecvTimeout           = 19
 	recvDontWait             = 8
@@ -440,5 +441,69 @@ func TestSockAcceptEndsWithRun(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("accept ended %v after its deadline", d)
+	}
+}
+
+// TestSockNonBlockingABI: a non-blocking listener and client. accept with
+// nothing pending is EAGAIN; a connect returns at once (EINPROGRESS on
+// Linux) and sock_status goes from OPENING to OPENED; a connect to a port
+// nobody listens on is refused at once or ends FAILED with LAST_ERROR set.
+func TestSockNonBlockingABI(t *testing.T) {
+	g := loadWAT(t, "sock", wasi.Config{Policy: netPolicy(t, false)})
+	l, local := g.listener(afInet4, "127.0.0.1:0")
+	g.errno(kernel.ESUCCESS, "nonblock", l)
+	if r := g.call("accept", l, 0, addrA); kernel.Errno(r[0]) != kernel.EAGAIN || r[1] != 0xdead {
+		t.Errorf("non-blocking accept with nothing pending: %v, want EAGAIN", r)
+	}
+	// status polls sock_status until it leaves OPENING (at most 2 s).
+	status := func(fd uint64) uint64 {
+		for i := 0; i < 400; i++ {
+			r := g.call("status", fd)
+			if r[0] != 0 {
+				t.Fatalf("sock_status: errno %d", r[0])
+			}
+			if r[1] != uint64(kernel.SockOpening) {
+				return r[1]
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		return uint64(kernel.SockOpening)
+	}
+	c := g.open(afInet4, sockStream)
+	if r := g.call("status", c); r[1] != uint64(kernel.SockOpening) {
+		t.Errorf("sock_status of a new socket: %v, want OPENING", r)
+	}
+	g.errno(kernel.ESUCCESS, "nonblock", c)
+	g.putAddr(addrA, local)
+	if e := kernel.Errno(g.call("connect", c, addrA)[0]); e != kernel.EINPROGRESS && e != kernel.ESUCCESS {
+		t.Fatalf("non-blocking connect: %v", e)
+	}
+	if st := status(c); st != uint64(kernel.SockOpened) {
+		t.Errorf("sock_status after the connect completed: %d, want OPENED", st)
+	}
+	if r := g.call("accept", l, 0, addrB); r[0] != 0 {
+		t.Errorf("accept of the pending connection: %v", r)
+	}
+
+	// A port nobody listens on: take one and close it.
+	probe := g.open(afInet4, sockStream)
+	g.putAddr(addrA, netip.MustParseAddrPort("127.0.0.1:0"))
+	g.errno(kernel.ESUCCESS, "bind", probe, addrA)
+	g.errno(kernel.ESUCCESS, "local", probe, addrA)
+	g.errno(kernel.ESUCCESS, "close", probe)
+	f := g.open(afInet4, sockStream)
+	g.errno(kernel.ESUCCESS, "nonblock", f)
+	e := kernel.Errno(g.call("connect", f, addrA)[0])
+	switch e {
+	case kernel.ECONNREFUSED: // refused at once
+	case kernel.EINPROGRESS:
+		if st := status(f); st != uint64(kernel.SockFailed) {
+			t.Errorf("sock_status after a refused non-blocking connect: %d, want FAILED", st)
+		}
+		if r := g.call("get_flag", f, optLastError); r[0] != 0 || r[1] != 1 {
+			t.Errorf("get_opt_flag(LAST_ERROR) after the refusal: %v, want 1", r)
+		}
+	default:
+		t.Errorf("non-blocking connect to a closed port: %v", e)
 	}
 }

@@ -35,6 +35,7 @@
   (import "wasix_32v1" "resolve" (func $resolve (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasix_32v1" "fd_close" (func $fd_close (param i32) (result i32)))
   (import "wasix_32v1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasix_32v1" "fd_fdstat_set_flags" (func $set_fdflags (param i32 i32) (result i32)))
   (import "env" "memory" (memory 1 1 shared))
   (export "memory" (memory 0))
 
@@ -142,4 +143,6 @@
     (call $resolve (i32.const 0x700) (local.get 0) (i32.const 80) (local.get 2) (local.get 1) (i32.const 0x510))
     (i32.load (i32.const 0x510)))
   (func (export "close") (param i32) (result i32) (call $fd_close (local.get 0)))
+  ;; nonblock(fd): fdflags NONBLOCK
+  (func (export "nonblock") (param i32) (result i32) (call $set_fdflags (local.get 0) (i32.const 4)))
 )
