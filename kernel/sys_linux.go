@@ -22,7 +22,12 @@ func hostPoll(pfds []unix.PollFd, d time.Duration) (int, error) {
 }
 
 // bytesReadable returns how many bytes a pipe, socket or terminal holds.
-func bytesReadable(fd int) (int, error) { return unix.IoctlGetInt(fd, unix.TIOCINQ) }
+// TIOCINQ stores a C int: unix.IoctlGetInt would hand the kernel an
+// 8-byte Go int, whose high half it fills on a 64-bit big-endian host.
+func bytesReadable(fd int) (int, error) {
+	n, err := unix.IoctlGetUint32(fd, unix.TIOCINQ)
+	return int(int32(n)), err
+}
 
 // pollRDHup is poll(2)'s peer-closed-its-writing-half event (epoll's
 // EPOLLRDHUP).
