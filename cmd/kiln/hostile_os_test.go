@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/kernel"
 )
 
@@ -155,12 +156,11 @@ type childResult struct {
 // (and input, if not nil) and waits at most 20 s for it.
 func kilnChild(t *testing.T, stdout, stdin *os.File, args ...string) childResult {
 	t.Helper()
-	self, err := os.Executable()
+	report := filepath.Join(t.TempDir(), "report.json")
+	cmd, err := testsuite.SelfCommand(args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	report := filepath.Join(t.TempDir(), "report.json")
-	cmd := exec.Command(self, args...)
 	cmd.Env = append(os.Environ(), hostileChildEnv+"="+report)
 	cmd.Stdout = stdout
 	if stdin != nil {

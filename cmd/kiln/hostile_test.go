@@ -9,7 +9,8 @@ package main
 // it runs, and kills it as soon as a bound is crossed, so a bomb that gets
 // through costs the machine no more than its bound. The child reports its
 // peak goroutine count and Go heap itself (runtime/metrics). Under -race
-// the bombs skip (an instrumented kiln is not kiln); the plain run has
+// and under an emulator (testsuite.Emulator) the bombs skip (an
+// instrumented or emulated kiln is not kiln); the plain native run has
 // them.
 //
 // Adding a bomb is one call, from any _test.go file of this package:
@@ -42,6 +43,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln/internal/raceflag"
+	"github.com/kilnrt/kiln/internal/testsuite"
 )
 
 // hostileBounds are the most a bomb may make the host spend. Memory is
@@ -180,6 +182,15 @@ func hostileChild(reportPath string, args []string) int {
 	return code
 }
 
+// skipEmulated skips t when the test binary runs under an emulator: the
+// child's resident set and CPU time would be the emulator's.
+func skipEmulated(t *testing.T) {
+	t.Helper()
+	if emu := testsuite.Emulator(); emu != "" {
+		t.Skipf("not under %s: an emulated kiln's memory and CPU time are the emulator's (the suite runs natively)", emu)
+	}
+}
+
 // hostile runs the bomb and fails t unless kiln ends it with the
 // documented exit code within every bound.
 func hostile(t *testing.T, b hostileBomb) {
@@ -190,6 +201,7 @@ func hostile(t *testing.T, b hostileBomb) {
 	if raceflag.Enabled {
 		t.Skip("not under -race: an instrumented kiln's memory and CPU time are not kiln's (the suite runs in the plain go test ./...)")
 	}
+	skipEmulated(t)
 	res, err := hostileRun(t, b)
 	if err != nil {
 		t.Fatal(err)
@@ -303,12 +315,11 @@ func hostileRun(t *testing.T, b hostileBomb) (*hostileResult, error) {
 	for i, a := range args {
 		expanded[i] = strings.NewReplacer("{file}", file, "{dir}", scratch).Replace(a)
 	}
-	self, err := os.Executable()
+	reportPath := filepath.Join(dir, "report.json")
+	cmd, err := testsuite.SelfCommand(expanded...)
 	if err != nil {
 		return nil, err
 	}
-	reportPath := filepath.Join(dir, "report.json")
-	cmd := exec.Command(self, expanded...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), hostileChildEnv+"="+reportPath)
 	stdout, stderr := &cappedBuffer{max: 64 << 10}, &cappedBuffer{max: 64 << 10}
@@ -473,6 +484,7 @@ func TestHostileHarness(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("needs /proc")
 	}
+	skipEmulated(t)
 	fill := hostileBomb{
 		wat: `(module (memory 1536) (func (export "_start")
 		  (memory.fill (i32.const 0) (i32.const 1) (i32.const 0x6000000))))`,
