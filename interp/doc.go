@@ -49,7 +49,8 @@
 // instruction pointer stays inside its array. Linear memory and tables are
 // always bounds-checked explicitly; after the check, scalar loads and
 // stores of memory 0 are plain word accesses on hosts that allow unaligned
-// little-endian accesses (mem_unaligned.go), byte-wise elsewhere.
+// little-endian accesses (mem_unaligned.go), byte-wise elsewhere
+// (mem_portable.go, also chosen by the build tag kiln_portablemem).
 //
 // Traps leave the dispatch loop by returning a *store.Trap carrying a wasm
 // backtrace. Interruption (fuel, context cancellation) is checked at
