@@ -9,6 +9,10 @@
 // It also reads scripts as plain s-expressions (ParseSexprs, Scripts) and
 // extracts (module binary ...) forms (BinaryModule), for the tests of the
 // decoder and validator, which must not depend on package wast.
+//
+// When the tests are cross-compiled and run under a user-mode emulator,
+// $KILN_TEST_EMULATOR names it: SelfCommand starts the test binary again
+// through it, and tests that measure a process skip (see Emulator).
 package testsuite
 
 import (
