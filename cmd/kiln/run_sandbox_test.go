@@ -172,6 +172,25 @@ func TestRunBlockedReadStoppedByTimeout(t *testing.T) {
 	}
 }
 
+// TestRunEpollWaitStoppedByTimeout: a WASIX guest waiting in epoll_wait
+// without timeout stops at --timeout; with input it wakes and exits.
+func TestRunEpollWaitStoppedByTimeout(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	code, _, errOut := kilnRunStdin(t, r, "--timeout", "100ms", testModule(t, "epollstdin"))
+	if code != exitTimeout || !strings.Contains(errOut, "timed out") {
+		t.Fatalf("code %d, stderr %q; want %d", code, errOut, exitTimeout)
+	}
+	w.Write([]byte("x"))
+	if code, _, errOut := kilnRunStdin(t, r, "--timeout", "10s", testModule(t, "epollstdin")); code != 1 {
+		t.Fatalf("with input: code %d (want one event), stderr %q", code, errOut)
+	}
+}
+
 func TestRunDescriptorExhaustion(t *testing.T) {
 	dir := t.TempDir()
 	m := testModule(t, "fdbomb")
