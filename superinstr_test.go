@@ -63,6 +63,13 @@ func TestSuperinstructions(t *testing.T) {
 // the compare-and-branch after it, and a jump straight to such a branch
 // (which must still run alone).
 func TestIncrementBranch(t *testing.T) {
+	fnv := func(n uint32) uint32 {
+		h := uint32(2166136261)
+		for i := uint32(0); i == 0 || i < n; i++ {
+			h = (h ^ i) * 16777619
+		}
+		return h
+	}
 	var cases []opCase
 	for _, n := range []uint64{1, 2, 7, 100} {
 		sum := n * (n - 1) / 2
@@ -88,6 +95,25 @@ func TestIncrementBranch(t *testing.T) {
 					(loop (br_if 0 (i32.gt_s (local.tee 1 (i32.add (local.get 1) (i32.const -1))) (i32.sub (i32.const 0) (local.get 0)))))
 					(local.get 1)`,
 				args: []uint64{n}, want: []uint64{uint64(uint32(-int32(n)))}},
+			opCase{name: "bound on the left, fnv", sig: "(param i32) (result i32) (local i32 i32)",
+				body: `(local.set 2 (i32.const 2166136261))
+					(loop (local.set 2 (i32.mul (i32.xor (local.get 2) (local.get 1)) (i32.const 16777619)))
+					(local.set 1 (i32.add (local.get 1) (i32.const 1)))
+					(br_if 0 (i32.gt_u (local.get 0) (local.get 1))))
+					(local.get 2)`,
+				args: []uint64{n}, want: []uint64{uint64(fnv(uint32(n)))}},
+			opCase{name: "values carried by br", sig: "(param i32) (result i32) (local i32 i32)",
+				body: `(block (result i32) (loop
+					(local.set 1 (i32.add (local.get 1) (local.get 2)))
+					(br_if 1 (i32.const 7) (i32.ge_u (local.get 2) (local.get 0)))
+					(local.set 2 (i32.add (local.get 2) (i32.const 1)))
+					(br 0))
+					(unreachable))
+					(i32.add (local.get 1))
+					(if (result i32) (i32.and (local.get 0) (i32.const 1))
+						(then (local.get 2)) (else (i32.add (local.get 2) (i32.const 100))))
+					(i32.add)`,
+				args: []uint64{n}, want: []uint64{n*(n+1)/2 + 7 + n + map[bool]uint64{true: 0, false: 100}[n&1 == 1]}},
 			opCase{name: "branch reached by a jump", sig: "(param i32) (result i32) (local i32)",
 				body: `(block (br_if 0 (i32.eqz (local.get 0)))
 					(local.set 1 (i32.add (local.get 1) (i32.const 5))))
@@ -95,6 +121,27 @@ func TestIncrementBranch(t *testing.T) {
 					(local.get 1)`,
 				args: []uint64{n - 1}, want: []uint64{map[bool]uint64{true: 1, false: 5}[n == 1]}},
 		)
+	}
+	runOpCases(t, cases)
+}
+
+// TestRecursiveFib runs a recursive fib, whose arguments subtract
+// constants (translated as additions of their negations), with a copy
+// fused into the branch that ends its then arm.
+func TestRecursiveFib(t *testing.T) {
+	fib := func(n uint64) uint64 {
+		a, b := uint64(0), uint64(1)
+		for i := uint64(0); i < n; i++ {
+			a, b = b, a+b
+		}
+		return a
+	}
+	var cases []opCase
+	for _, n := range []uint64{0, 1, 2, 10, 15} {
+		cases = append(cases, opCase{name: "fib", sig: "(param i32) (result i32)",
+			body: `(if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+				(else (i32.add (call 0 (i32.sub (local.get 0) (i32.const 1))) (call 0 (i32.sub (local.get 0) (i32.const 2))))))`,
+			args: []uint64{n}, want: []uint64{fib(n)}})
 	}
 	runOpCases(t, cases)
 }

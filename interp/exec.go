@@ -93,6 +93,10 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 		exn   *store.Exception
 		thPC  int // the instruction that threw exn
 	)
+	// mem lives in the stack frame, not in registers: taking its address
+	// keeps the compiler from carrying its three words through the loop
+	// and spilling them at every dispatch; memory instructions load it.
+	_ = &mem
 	for {
 		in := (*instr)(ip)
 		ip = unsafe.Add(ip, instrSize)
@@ -755,6 +759,20 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 			*at(rp, in.a) = uint64(bits.RotateLeft32(uint32(*at(rp, in.b)^*at(rp, in.c)), int(in.imm&31)))
 		case opI32AddMulK:
 			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) + uint32(*at(rp, in.c))*uint32(in.imm))
+		case opI32XorMulK:
+			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)^*at(rp, in.c)) * uint32(in.imm))
+		case opConstBr:
+			*at(rp, in.a) = in.imm
+			in = (*instr)(ip)
+			goto taken
+		case opCopyBr:
+			*at(rp, in.a) = *at(rp, in.b)
+			in = (*instr)(ip)
+			goto taken
+		case opI32AddKBr:
+			*at(rp, in.a) = uint64(uint32(*at(rp, in.b)) + uint32(in.imm))
+			in = (*instr)(ip)
+			goto taken
 		case opI32AddKBrIf:
 			v := uint32(*at(rp, in.b)) + uint32(in.imm)
 			*at(rp, in.a) = uint64(v)

@@ -214,6 +214,13 @@ const (
 	opI32XorShrUK // a <- b ^ (c >> imm)
 	opI32XorRotlK // a <- rotl(b ^ c, imm)
 	opI32AddMulK  // a <- b + c*imm
+	opI32XorMulK  // a <- (b ^ c) * imm
+	// A move or increment fused with the unconditional branch after it
+	// (block results, loop-carried values): a <- imm, a <- b or
+	// a <- b + imm, then the next instruction, a br, in the same dispatch.
+	opConstBr
+	opCopyBr
+	opI32AddKBr
 	// An increment fused with the compare-and-branch after it (loop
 	// counters): a <- b + imm (or b + c), then the next instruction, a
 	// branch whose compared operand b is a, is executed in the same

@@ -307,10 +307,10 @@ func (t *translator) emitBranch(c *ctrl) {
 		d += slotSize(typ)
 	}
 	if c.kind == validator.FrameLoop {
-		t.emit(instr{op: opBr, a: 1, imm: uint64(c.start)})
+		t.emitBr(instr{op: opBr, a: 1, imm: uint64(c.start)})
 		return
 	}
-	c.fixups = append(c.fixups, fixup{instr: t.emit(instr{op: opBr}), table: -1})
+	c.fixups = append(c.fixups, fixup{instr: t.emitBr(instr{op: opBr}), table: -1})
 }
 
 // emitReturn moves the results to the bottom of the frame and returns,
@@ -393,7 +393,14 @@ func (t *translator) fuseIncrement(br int) int {
 		return br
 	}
 	prev, b := &t.code.instrs[br-1], &t.code.instrs[br]
-	if prev.op != opI32AddK && prev.op != opI32Add || b.b != prev.a {
+	if prev.op != opI32AddK && prev.op != opI32Add {
+		return br
+	}
+	if m, ok := mirrored[b.op]; ok && b.c == prev.a && b.b != prev.a {
+		// n != i tests the same as i != n: put the increment on the left.
+		b.op, b.b, b.c = m, b.c, b.b
+	}
+	if b.b != prev.a {
 		return br
 	}
 	if op, ok := incBranch[[2]opcode{prev.op, b.op}]; ok {
@@ -452,7 +459,7 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 		c := &t.ctrls[len(t.ctrls)-1]
 		if !s.Unreachable {
 			t.materializeTop(len(c.results))
-			c.fixups = append(c.fixups, fixup{instr: t.emit(instr{op: opBr}), table: -1})
+			c.fixups = append(c.fixups, fixup{instr: t.emitBr(instr{op: opBr}), table: -1})
 		}
 		pos := len(t.code.instrs)
 		if c.elseFix >= 0 {
@@ -653,7 +660,7 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 		return nil
 	}
 	switch op {
-	case wasm.OpI32Xor, wasm.OpI32Add, wasm.OpI32Rotl, wasm.OpI32Rotr, wasm.OpI64Xor:
+	case wasm.OpI32Xor, wasm.OpI32Add, wasm.OpI32Mul, wasm.OpI32Rotl, wasm.OpI32Rotr, wasm.OpI64Xor:
 		if t.fuse(op) {
 			return nil
 		}
@@ -665,6 +672,11 @@ func (t *translator) numeric(in *wasm.Instr, s *validator.State) error {
 		b, a := t.pop(), t.pop()
 		var ni instr
 		switch {
+		case b.kind == eConst && bo.k == opI32SubK:
+			// x - k is x + (-k): one form for the peepholes to match.
+			ni = instr{op: opI32AddK, b: t.operand(&a), imm: uint64(-uint32(b.k))}
+		case b.kind == eConst && bo.k == opI64SubK:
+			ni = instr{op: opI64AddK, b: t.operand(&a), imm: -b.k}
 		case b.kind == eConst && bo.k != 0:
 			ni = instr{op: bo.k, b: t.operand(&a), imm: b.k}
 		case a.kind == eConst && bo.kl != 0:

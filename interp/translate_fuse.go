@@ -39,17 +39,24 @@ func (t *translator) fuse(op wasm.Opcode) bool {
 		return false
 	}
 	x, y := &t.stack[len(t.stack)-2], &t.stack[len(t.stack)-1]
-	if (op == wasm.OpI32Rotl || op == wasm.OpI32Rotr) && last.op == opI32Xor &&
-		y.kind == eConst && x.kind == eSlot && x.slot == last.a {
-		// rotl(b ^ c, k); a rotate right by k is a rotate left by 32-k.
-		k := y.k & 31
-		if op == wasm.OpI32Rotr {
-			k = (32 - k) & 31
+	if last.op == opI32Xor && y.kind == eConst && x.kind == eSlot && x.slot == last.a {
+		// A constant operation on a xor: rotl(b ^ c, k) (a rotate right by
+		// k is a rotate left by 32-k) or (b ^ c) * k.
+		fused, k := opcode(0), y.k
+		switch op {
+		case wasm.OpI32Rotl:
+			fused, k = opI32XorRotlK, k&31
+		case wasm.OpI32Rotr:
+			fused, k = opI32XorRotlK, (32-k&31)&31
+		case wasm.OpI32Mul:
+			fused = opI32XorMulK
+		default:
+			return false
 		}
 		t.dropLast()
 		t.stack = t.stack[:len(t.stack)-2]
 		dst := t.pushSlot(wasm.I32)
-		t.emitDst(instr{op: opI32XorRotlK, a: dst, b: last.b, c: last.c, imm: k})
+		t.emitDst(instr{op: fused, a: dst, b: last.b, c: last.c, imm: k})
 		return true
 	}
 	fused, typ := operandFusion(op, last.op)
@@ -71,4 +78,32 @@ func (t *translator) fuse(op wasm.Opcode) bool {
 	dst := t.pushSlot(typ)
 	t.emitDst(instr{op: fused, a: dst, b: os, c: last.b, imm: last.imm})
 	return true
+}
+
+// emitBr emits an unconditional branch and fuses the instruction before
+// it, if it is a constant, a copy or an i32 increment, into a form that
+// also executes the branch. The branch stays in place (jumps to it, and
+// the binding of its target, are unaffected). It returns the branch's
+// index.
+func (t *translator) emitBr(in instr) int {
+	br := t.emit(in)
+	if br == 0 {
+		return br
+	}
+	switch prev := &t.code.instrs[br-1]; prev.op {
+	case opConst:
+		prev.op = opConstBr
+	case opCopy:
+		prev.op = opCopyBr
+	case opI32AddK:
+		prev.op = opI32AddKBr
+	}
+	return br
+}
+
+// mirrored is the comparison with its operands swapped.
+var mirrored = map[opcode]opcode{
+	opBrI32Eq: opBrI32Eq, opBrI32Ne: opBrI32Ne,
+	opBrI32LtS: opBrI32GtS, opBrI32LtU: opBrI32GtU, opBrI32GtS: opBrI32LtS, opBrI32GtU: opBrI32LtU,
+	opBrI32LeS: opBrI32GeS, opBrI32LeU: opBrI32GeU, opBrI32GeS: opBrI32LeS, opBrI32GeU: opBrI32LeU,
 }
