@@ -13,7 +13,8 @@ import (
 // jitEngines is EngineJIT in builds with the kilnjit tag: the JIT
 // (jit/jitengine), which leaves what it does not compile to the
 // interpreter, function by function. The tag keeps it out of default
-// builds until the JIT covers enough (no tables or SIMD yet).
+// builds until the JIT covers enough (bulk memory, table instructions,
+// references and SIMD are not compiled yet).
 func jitEngines() ([]engine.Engine, error) {
 	fb := interp.NewEngine()
 	j, err := jitengine.New(fb)

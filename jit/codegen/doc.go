@@ -44,7 +44,13 @@
 // memory access"; the access is relative to R14 (Ctx.MemBase).
 // memory.size reads Ctx.MemLen; memory.grow exits with rt.ExitGrow.
 //
+// call_indirect exits with rt.ExitCallIndirect: Go resolves the element
+// (bounds, null, type check) and either makes the call itself or, for
+// compiled code of the same instance, returns its entry, which machine
+// code then calls directly (recursion through a table stays on the
+// machine stack).
+//
 // Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): tables and indirect calls, references, SIMD, bulk
+// the interpreter): other table instructions, references, SIMD, bulk
 // memory, calls with more than one result.
 package codegen

@@ -48,7 +48,7 @@ func lowered(op ir.Op) bool {
 		ir.OpTruncS, ir.OpTruncU, ir.OpTruncSatS, ir.OpTruncSatU, ir.OpConvertS, ir.OpConvertU,
 		ir.OpDemote, ir.OpPromote, ir.OpReinterpret,
 		ir.OpSelect, ir.OpGlobalGet, ir.OpGlobalSet, ir.OpCall,
-		ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow:
+		ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow, ir.OpCallIndirect:
 		return true
 	}
 	return false
@@ -126,7 +126,7 @@ func (g *gen) inst(v *ir.Value) {
 		default:
 			a.MR(amd64.MOV, width(x.Type), m, g.useG(x, rTmp))
 		}
-	case ir.OpCall:
+	case ir.OpCall, ir.OpCallIndirect:
 		g.call(v)
 	case ir.OpLoad:
 		g.load(v)
@@ -323,11 +323,30 @@ func (g *gen) call(v *ir.Value) {
 	a := g.a
 	c := clobber{g.lay.pos[v.ID], false}
 	g.saveRegs(c, false)
-	for i, x := range v.Args {
+	for i, x := range v.Args[:len(v.Sig.Params)] {
 		g.move(slotLoc(int32(8*i)), g.locs[x.ID], x.Type)
 	}
 	fn := int(v.Aux)
-	if fn < len(g.m.entry) && g.m.entry[fn] != (amd64.Label{}) {
+	if v.Op == ir.OpCallIndirect {
+		// Go resolves the element: Payload = type index << 32 | element.
+		g.move(gprLoc(rTmp2), g.locs[v.Args[len(v.Sig.Params)].ID], ir.I32)
+		a.RR(amd64.MOV, amd64.W32, rTmp2, rTmp2)
+		a.MovImm(amd64.W64, amd64.RCX, int64(uint32(v.Aux))<<32)
+		a.RR(amd64.OR, amd64.W64, rTmp2, amd64.RCX)
+		a.MI(amd64.MOV, amd64.W64, ctxMem(rt.CtxAux), v.Aux>>32)
+		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxArgs), amd64.RSP)
+		a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitCallIndirect))
+		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp2)
+		a.Call(g.m.exit)
+		// Go made the call (Payload 0) or resolved compiled code of this
+		// instance, which is called here with the arguments in place.
+		done := a.NewLabel()
+		a.RM(amd64.MOV, amd64.W64, rTmp, ctxMem(rt.CtxPayload))
+		a.RR(amd64.TEST, amd64.W64, rTmp, rTmp)
+		a.Jcc(amd64.CondE, done)
+		a.R(amd64.CALLIND, amd64.W64, rTmp)
+		a.Bind(done)
+	} else if fn < len(g.m.entry) && g.m.entry[fn] != (amd64.Label{}) {
 		a.Call(g.m.entry[fn])
 	} else {
 		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxArgs), amd64.RSP)

@@ -9,10 +9,10 @@
 // unreachable is skipped.
 //
 // Coverage: integer, float and control instructions, locals, globals of
-// numeric types, direct calls with at most one result, and loads, stores,
-// memory.size and memory.grow of a 32-bit memory 0. Anything else (bulk
-// memory, tables, references, SIMD, multi-result calls, the 3.0
-// proposals) makes the function unsupported: Err wraps ErrUnsupported and
+// numeric types, direct calls and call_indirect (32-bit tables) with at
+// most one result, and loads, stores, memory.size and memory.grow of a
+// 32-bit memory 0. Anything else (bulk memory, other table instructions,
+// references, SIMD, multi-result calls, the 3.0 proposals) makes the function unsupported: Err wraps ErrUnsupported and
 // validation is not affected, so the engine runs that function in the
 // interpreter and counts it.
 //

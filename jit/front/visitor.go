@@ -260,6 +260,8 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 		v.push(v.cur.Const(ir.F64, in.Const))
 	case wasm.OpCall:
 		return v.call(in, s)
+	case wasm.OpCallIndirect:
+		return v.callIndirect(in, s)
 	case wasm.OpMemorySize:
 		if in.Index != 0 || s.Out[0] != wasm.I32 {
 			return unsupported("memory.size of a memory other than a 32-bit memory 0")
@@ -329,6 +331,37 @@ func (v *Visitor) call(in *wasm.Instr, s *validator.State) error {
 	args := append([]*ir.Value(nil), v.top(len(params))...)
 	v.stack = v.stack[:len(v.stack)-len(params)]
 	call := v.cur.Call(in.Index, &ir.Signature{Params: params, Results: results}, args...)
+	if len(results) == 1 {
+		v.push(call)
+	}
+	return nil
+}
+
+// callIndirect builds call_indirect through a 32-bit table.
+func (v *Visitor) callIndirect(in *wasm.Instr, s *validator.State) error {
+	params, err := irTypes(s.Callee.Params)
+	if err != nil {
+		return err
+	}
+	results, err := irTypes(s.Callee.Results)
+	if err != nil {
+		return err
+	}
+	if len(results) > 1 {
+		return unsupported("calls with several results")
+	}
+	elem := v.pop()
+	if elem.Type != ir.I32 {
+		return unsupported("call_indirect through a 64-bit table")
+	}
+	args := append(append([]*ir.Value(nil), v.top(len(params))...), elem)
+	v.stack = v.stack[:len(v.stack)-len(params)]
+	t := ir.None
+	if len(results) == 1 {
+		t = results[0]
+	}
+	call := v.cur.Append(ir.OpCallIndirect, t, int64(in.Index)|int64(in.Index2)<<32, args...)
+	call.Sig = &ir.Signature{Params: params, Results: results}
 	if len(results) == 1 {
 		v.push(call)
 	}

@@ -146,6 +146,11 @@ const (
 	OpMemorySize // -> i32 pages
 	OpMemoryGrow // args: delta (i32) -> i32 old size in pages or -1
 
+	// OpCallIndirect calls table element args[len-1] (i32) of table
+	// Aux>>32 with the other args, checking it has type index
+	// uint32(Aux); Sig is that type.
+	OpCallIndirect
+
 	numOps
 )
 
@@ -249,10 +254,11 @@ var opInfos = [numOps]opInfo{
 	OpGlobalSet:   {name: "global.set", effect: true},
 	OpCall:        {name: "call", effect: true},
 	// Loads may trap; memory.size is kept in place with the accesses.
-	OpLoad:       {name: "load", effect: true},
-	OpStore:      {name: "store", effect: true},
-	OpMemorySize: {name: "memory.size", effect: true},
-	OpMemoryGrow: {name: "memory.grow", effect: true},
+	OpLoad:         {name: "load", effect: true},
+	OpStore:        {name: "store", effect: true},
+	OpMemorySize:   {name: "memory.size", effect: true},
+	OpMemoryGrow:   {name: "memory.grow", effect: true},
+	OpCallIndirect: {name: "call_indirect", effect: true},
 }
 
 func (op Op) String() string {

@@ -61,6 +61,8 @@ func (v *Value) LongString() string {
 		sb.WriteString(constString(v.Type, uint64(v.Aux)))
 	case OpGlobalGet, OpGlobalSet, OpCall:
 		fmt.Fprintf(&sb, " %d", v.Aux)
+	case OpCallIndirect:
+		fmt.Fprintf(&sb, " type=%d table=%d", uint32(v.Aux), v.Aux>>32)
 	case OpLoad, OpStore:
 		off, size, signed := v.Access()
 		fmt.Fprintf(&sb, " %d", size*8)

@@ -22,6 +22,18 @@ type MemoryEnv interface {
 	GrowMemory(delta uint32) int32
 }
 
+// TableEnv is implemented by an Env that gives Run tables for
+// OpCallIndirect.
+type TableEnv interface {
+	// CallIndirect calls element elem of table with args, trapping as
+	// call_indirect does when it is missing or not of type typeIndex.
+	CallIndirect(table, typeIndex, elem uint32, args []uint64) ([]uint64, error)
+}
+
+// ErrNoTable is returned by Run for OpCallIndirect when the Env is not a
+// TableEnv.
+var ErrNoTable = errors.New("ir: call_indirect without a TableEnv")
+
 // ErrNoMemory is returned by Run for a memory instruction when the Env is
 // not a MemoryEnv.
 var ErrNoMemory = errors.New("ir: memory instruction without a MemoryEnv")
@@ -107,6 +119,21 @@ func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
 		return 0, env.GlobalSet(uint32(v.Aux), vals[v.Args[0].ID])
 	case OpLoad, OpStore, OpMemorySize, OpMemoryGrow:
 		return memoryStep(v, vals, env)
+	case OpCallIndirect:
+		tenv, ok := env.(TableEnv)
+		if !ok {
+			return 0, ErrNoTable
+		}
+		n := len(v.Args) - 1
+		args := make([]uint64, n)
+		for i, a := range v.Args[:n] {
+			args[i] = vals[a.ID]
+		}
+		res, err := tenv.CallIndirect(uint32(v.Aux>>32), uint32(v.Aux), uint32(vals[v.Args[n].ID]), args)
+		if err != nil || len(res) == 0 {
+			return 0, err
+		}
+		return res[0], nil
 	case OpCall:
 		args := make([]uint64, len(v.Args))
 		for i, a := range v.Args {

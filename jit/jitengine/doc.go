@@ -18,7 +18,9 @@
 // can observe them (return, trap, call out). It serves the exits: fuel refills from engine.Fuel
 // (same units as the interpreter), context cancellation (an interrupt
 // flag set by context.AfterFunc), memory.grow on the instance's memory,
-// and calls to functions not compiled, which run on the fallback
+// call_indirect (the element resolved and type-checked as the
+// interpreter does; compiled code of the same instance is handed back
+// to machine code to call), and calls to functions not compiled, which run on the fallback
 // engine's executor (host functions, interpreter code) or, for another
 // module's compiled code, on this executor one stack deeper. Traps are
 // *store.Trap without frames (no backtrace yet). Compiled code cannot be

@@ -12,9 +12,9 @@ import (
 	"github.com/kilnrt/kiln/wast"
 )
 
-// mixed has functions the JIT compiles (loops, recursion, memory) and
-// ones it leaves to the interpreter (globals, call_indirect), calling
-// each other both ways, and a host import.
+// mixed has functions the JIT compiles (loops, recursion, memory,
+// globals, call_indirect) and one it leaves to the interpreter
+// (memory.fill), calling each other both ways, and a host import.
 const mixed = `(module
   (import "env" "twice" (func $twice (param i32) (result i32)))
   (memory 1 4)
@@ -35,6 +35,7 @@ const mixed = `(module
     (loop $l
       (local.set 1 (i32.add (local.get 1) (call $viaGlobal (i32.const 1))))
       (local.set 1 (i32.add (local.get 1) (call $twice (local.get 0))))
+      (local.set 1 (i32.add (local.get 1) (call $fill (local.get 0))))
       (i32.store (i32.mul (local.get 0) (i32.const 4)) (local.get 1))
       (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
       (br_if $l (i32.gt_s (local.get 0) (i32.const 0))))
@@ -43,6 +44,9 @@ const mixed = `(module
     (drop (memory.grow (local.get 0)))
     (i32.store (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 4)) (i32.const 77))
     (i32.add (memory.size) (i32.load (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 4)))))
+  (func $fill (export "fill") (param i32) (result i32)
+    (memory.fill (i32.const 100) (i32.const 7) (local.get 0))
+    (i32.add (call $fib (i32.const 10)) (i32.load8_u (i32.const 100))))
   (func (export "spin") (loop $l (br $l)))
   (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))`
 
@@ -53,7 +57,7 @@ type call struct {
 
 var calls = []call{
 	{"fib", []uint64{20}}, {"viaGlobal", []uint64{3}}, {"indirect", []uint64{0, 15}}, {"indirect", []uint64{1, 2}},
-	{"mix", []uint64{10}}, {"grow", []uint64{2}}, {"grow", []uint64{9}}, {"div", []uint64{7, 0}}, {"div", []uint64{1 << 31, 0xffffffff}},
+	{"mix", []uint64{10}}, {"grow", []uint64{2}}, {"grow", []uint64{9}}, {"div", []uint64{7, 0}}, {"div", []uint64{1 << 31, 0xffffffff}}, {"fill", []uint64{3}}, {"indirect", []uint64{5, 2}},
 	{"fib", []uint64{15}},
 }
 
@@ -86,8 +90,8 @@ func TestJITAgainstInterpreter(t *testing.T) {
 	jit, cm := instance(t, kiln.EngineJIT, tanks[0])
 	interp, _ := instance(t, kiln.EngineInterpreter, tanks[1])
 	stats := cm.EngineStats()
-	if stats[kiln.EngineJIT] < 6 || stats[kiln.EngineInterpreter] < 1 {
-		t.Errorf("engine stats %v: want the JIT to compile 6+ functions (globals included) and leave call_indirect", stats)
+	if stats[kiln.EngineJIT] < 7 || stats[kiln.EngineInterpreter] != 1 {
+		t.Errorf("engine stats %v: want the JIT to compile 7+ functions and leave fill (memory.fill)", stats)
 	}
 	ctx := context.Background()
 	for _, c := range calls {

@@ -16,8 +16,9 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// StackSize is the size of each machine stack.
-const StackSize = 1 << 20
+// StackSize is the size of each machine stack (mapped, committed as
+// used): the depth of wasm recursion before "call stack exhausted".
+const StackSize = 8 << 20
 
 // maxNest bounds the nesting of compiled code called back through
 // exits (each level has its own machine stack).
@@ -148,10 +149,28 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 				}
 				return err
 			}
-		case rt.ExitCall:
+		case rt.ExitCall, rt.ExitCallIndirect:
 			globalsOut(globals, f.Module)
-			if err := x.callOut(ctx, f.Module, uint32(c.Payload), st, fuel); err != nil {
-				return err
+			var callee *store.Function
+			if exit == rt.ExitCall {
+				callee = f.Module.Funcs[c.Payload]
+			} else if callee = element(f.Module, uint32(c.Aux), uint32(c.Payload>>32), uint32(c.Payload)); callee == nil {
+				if fuel.On {
+					fuel.Left = c.Budget
+				}
+				return &store.Trap{Code: elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload))}
+			}
+			if cc, ok := callee.Code.(*Code); ok && exit == rt.ExitCallIndirect && callee.Module == f.Module && callee.Host == nil {
+				// Machine code calls it with the arguments in place: no
+				// nesting for recursion through tables.
+				c.Payload = uint64(cc.entry)
+			} else {
+				if exit == rt.ExitCallIndirect {
+					c.Payload = 0
+				}
+				if err := x.callOut(ctx, f.Module, callee, st, fuel); err != nil {
+					return err
+				}
 			}
 			globalsIn(globals, f.Module)
 			setMemory(c, f.Module)
@@ -169,14 +188,43 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 	}
 }
 
-// callOut serves an ExitCall: function idx of inst with its arguments in
-// the exit's slots, where its results go.
-func (x *executor) callOut(ctx context.Context, inst *store.Instance, idx uint32, st *rt.Stack, fuel *engine.Fuel) error {
+// element resolves call_indirect's callee: element elem of inst's table,
+// of type index typ; nil when it traps (elementTrap says how).
+func element(inst *store.Instance, table, typ, elem uint32) *store.Function {
+	t := inst.Tables[table]
+	if uint64(elem) >= uint64(len(t.Elems)) || t.Elems[elem] == nil {
+		return nil
+	}
+	f, ok := t.Elems[elem].(*store.Function)
+	if !ok {
+		return nil
+	}
+	want := inst.Types[typ]
+	if f.TypeID != inst.TypeIDs[typ] && !(f.Canon != nil && want != nil && !want.Final && f.Canon.SubOf(want)) {
+		return nil
+	}
+	return f
+}
+
+// elementTrap is the trap of a call_indirect element resolves to nil.
+func elementTrap(inst *store.Instance, table, elem uint32) store.TrapCode {
+	t := inst.Tables[table]
+	switch {
+	case uint64(elem) >= uint64(len(t.Elems)):
+		return store.TrapUndefinedElement
+	case t.Elems[elem] == nil:
+		return store.TrapUninitializedElement
+	}
+	return store.TrapIndirectCallTypeMismatch
+}
+
+// callOut serves an ExitCall or ExitCallIndirect: callee, for inst's
+// code, with its arguments in the exit's slots, where its results go.
+func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *store.Function, st *rt.Stack, fuel *engine.Fuel) error {
 	c := st.Ctx()
 	if fuel.On {
 		fuel.Left = c.Budget
 	}
-	callee := inst.Funcs[idx]
 	np, nr := len(callee.Type.Params), len(callee.Type.Results)
 	args := st.CallArgs(max(np, nr))
 	var err error

@@ -55,7 +55,7 @@ func ones(t ir.Type) uint64 {
 
 func foldValue(v *ir.Value, repl map[*ir.Value]*ir.Value) bool {
 	switch v.Op {
-	case ir.OpConst, ir.OpParam, ir.OpGlobalGet, ir.OpGlobalSet, ir.OpCall, ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow:
+	case ir.OpConst, ir.OpParam, ir.OpGlobalGet, ir.OpGlobalSet, ir.OpCall, ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow, ir.OpCallIndirect:
 		return false
 	}
 	allConst := true

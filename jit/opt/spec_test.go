@@ -152,7 +152,7 @@ func TestSpecResults(t *testing.T) {
 				}
 				e.steps = 10_000_000
 				got, err := e.Call(fn, args)
-				if errors.Is(err, errSkip) || errors.Is(err, ir.ErrNoMemory) {
+				if errors.Is(err, errSkip) || errors.Is(err, ir.ErrNoMemory) || errors.Is(err, ir.ErrNoTable) {
 					skipped++
 					break
 				}

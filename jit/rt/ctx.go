@@ -26,6 +26,9 @@ type Ctx struct {
 	goSP, goBP, goG uintptr
 	entrySP         uintptr
 	resumeSP        uintptr
+
+	// Aux is a second exit argument: ExitCallIndirect's table index.
+	Aux uint64
 }
 
 // Field offsets of Ctx for machine code (checked by TestCtxOffsets).
@@ -42,6 +45,7 @@ const (
 	CtxArgs       = 64
 	CtxEntrySP    = 96
 	CtxResumeSP   = 104
+	CtxAux        = 112
 )
 
 // ExitCode says why machine code returned to Go.
@@ -53,7 +57,11 @@ type ExitCode uint32
 // function Payload with its arguments at Args (ExitCall; results go to the
 // same slots), or grow memory by Payload pages (ExitGrow; Go updates
 // MemBase and MemLen and leaves the old size in pages, or -1 as 32 bits,
-// in Payload).
+// in Payload), or call element uint32(Payload) of table Aux, checking it
+// has type index Payload>>32 (ExitCallIndirect; arguments and results at
+// Args as for ExitCall; Go either makes the call and sets Payload to 0
+// or, for compiled code of the same instance, sets Payload to its entry
+// for machine code to call).
 const (
 	ExitReturn ExitCode = iota
 	ExitTrap
@@ -61,9 +69,10 @@ const (
 	ExitInterrupt
 	ExitCall
 	ExitGrow
+	ExitCallIndirect
 )
 
-var exitNames = [...]string{"return", "trap", "budget exhausted", "interrupt", "call", "memory.grow"}
+var exitNames = [...]string{"return", "trap", "budget exhausted", "interrupt", "call", "memory.grow", "call_indirect"}
 
 func (c ExitCode) String() string {
 	if int(c) < len(exitNames) {

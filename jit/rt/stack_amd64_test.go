@@ -29,6 +29,7 @@ func TestCtxOffsets(t *testing.T) {
 		{"Args", unsafe.Offsetof(c.Args), CtxArgs},
 		{"entrySP", unsafe.Offsetof(c.entrySP), CtxEntrySP},
 		{"resumeSP", unsafe.Offsetof(c.resumeSP), CtxResumeSP},
+		{"Aux", unsafe.Offsetof(c.Aux), CtxAux},
 	} {
 		if f.got != f.want {
 			t.Errorf("Ctx.%s at offset %d, constant says %d", f.name, f.got, f.want)
