@@ -258,10 +258,8 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 		v.push(v.cur.Const(ir.F32, in.Const))
 	case wasm.OpF64Const:
 		v.push(v.cur.Const(ir.F64, in.Const))
-	case wasm.OpCall:
-		return v.call(in, s)
-	case wasm.OpCallIndirect:
-		return v.callIndirect(in, s)
+	case wasm.OpCall, wasm.OpCallIndirect:
+		return v.call(in, s, op == wasm.OpCallIndirect)
 	case wasm.OpMemorySize:
 		if in.Index != 0 || s.Out[0] != wasm.I32 {
 			return unsupported("memory.size of a memory other than a 32-bit memory 0")
@@ -316,7 +314,9 @@ func (v *Visitor) numeric(no numericOp) error {
 	return nil
 }
 
-func (v *Visitor) call(in *wasm.Instr, s *validator.State) error {
+// call builds call and, with indirect, call_indirect through a 32-bit
+// table (the element index is the last argument).
+func (v *Visitor) call(in *wasm.Instr, s *validator.State, indirect bool) error {
 	params, err := irTypes(s.Callee.Params)
 	if err != nil {
 		return err
@@ -327,41 +327,27 @@ func (v *Visitor) call(in *wasm.Instr, s *validator.State) error {
 	}
 	if len(results) > 1 {
 		return unsupported("calls with several results")
+	}
+	var elem *ir.Value
+	if indirect {
+		if elem = v.pop(); elem.Type != ir.I32 {
+			return unsupported("call_indirect through a 64-bit table")
+		}
 	}
 	args := append([]*ir.Value(nil), v.top(len(params))...)
 	v.stack = v.stack[:len(v.stack)-len(params)]
-	call := v.cur.Call(in.Index, &ir.Signature{Params: params, Results: results}, args...)
-	if len(results) == 1 {
-		v.push(call)
+	sig := &ir.Signature{Params: params, Results: results}
+	var call *ir.Value
+	if indirect {
+		t := ir.None
+		if len(results) == 1 {
+			t = results[0]
+		}
+		call = v.cur.Append(ir.OpCallIndirect, t, int64(in.Index)|int64(in.Index2)<<32, append(args, elem)...)
+		call.Sig = sig
+	} else {
+		call = v.cur.Call(in.Index, sig, args...)
 	}
-	return nil
-}
-
-// callIndirect builds call_indirect through a 32-bit table.
-func (v *Visitor) callIndirect(in *wasm.Instr, s *validator.State) error {
-	params, err := irTypes(s.Callee.Params)
-	if err != nil {
-		return err
-	}
-	results, err := irTypes(s.Callee.Results)
-	if err != nil {
-		return err
-	}
-	if len(results) > 1 {
-		return unsupported("calls with several results")
-	}
-	elem := v.pop()
-	if elem.Type != ir.I32 {
-		return unsupported("call_indirect through a 64-bit table")
-	}
-	args := append(append([]*ir.Value(nil), v.top(len(params))...), elem)
-	v.stack = v.stack[:len(v.stack)-len(params)]
-	t := ir.None
-	if len(results) == 1 {
-		t = results[0]
-	}
-	call := v.cur.Append(ir.OpCallIndirect, t, int64(in.Index)|int64(in.Index2)<<32, args...)
-	call.Sig = &ir.Signature{Params: params, Results: results}
 	if len(results) == 1 {
 		v.push(call)
 	}

@@ -249,33 +249,22 @@ func (v *verifier) checkInst(b *Block, in *Value) {
 		if argc(1) {
 			want(in.Type == None && in.Args[0].Type != None, "sets %v, result %v", in.Args[0].Type, in.Type)
 		}
-	case OpCallIndirect:
+	case OpCall, OpCallIndirect:
 		if in.Sig == nil {
-			v.errorf(b, "call_indirect v%d without a signature", in.ID)
+			v.errorf(b, "%v v%d without a signature", in.Op, in.ID)
 			return
 		}
-		if argc(len(in.Sig.Params) + 1) {
-			for i, a := range in.Args[:len(in.Sig.Params)] {
+		np := len(in.Sig.Params)
+		extra := 0
+		if in.Op == OpCallIndirect {
+			extra = 1 // the element index
+		}
+		if argc(np + extra) {
+			for i, a := range in.Args[:np] {
 				want(a.Type == in.Sig.Params[i], "argument %d is %v, want %v", i, a.Type, in.Sig.Params[i])
 			}
-			want(in.Args[len(in.Sig.Params)].Type == I32, "element index of type %v", in.Args[len(in.Sig.Params)].Type)
-		}
-		switch len(in.Sig.Results) {
-		case 0:
-			want(in.Type == None, "result %v for a callee without results", in.Type)
-		case 1:
-			want(in.Type == in.Sig.Results[0], "result %v, callee returns %v", in.Type, in.Sig.Results[0])
-		default:
-			v.errorf(b, "call_indirect v%d: multiple results are not representable yet", in.ID)
-		}
-	case OpCall:
-		if in.Sig == nil {
-			v.errorf(b, "call v%d without a signature", in.ID)
-			return
-		}
-		if argc(len(in.Sig.Params)) {
-			for i, a := range in.Args {
-				want(a.Type == in.Sig.Params[i], "argument %d is %v, want %v", i, a.Type, in.Sig.Params[i])
+			if extra == 1 {
+				want(in.Args[np].Type == I32, "element index of type %v", in.Args[np].Type)
 			}
 		}
 		switch len(in.Sig.Results) {
@@ -284,7 +273,7 @@ func (v *verifier) checkInst(b *Block, in *Value) {
 		case 1:
 			want(in.Type == in.Sig.Results[0], "result %v, callee returns %v", in.Type, in.Sig.Results[0])
 		default:
-			v.errorf(b, "call v%d: multiple results are not representable yet", in.ID)
+			v.errorf(b, "%v v%d: multiple results are not representable yet", in.Op, in.ID)
 		}
 	}
 }
