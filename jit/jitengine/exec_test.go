@@ -34,7 +34,11 @@ const direct = `(module
     (call $sum (local.get 0)))
   (func (export "run") (param i32) (result i32)
     (i32.add (call $fill (local.get 0) (i32.const 3)) (memory.grow (i32.const 1))))
-  (func (export "oob") (result i32) (i32.load (i32.const 0x7fffffff))))`
+  (func (export "oob") (result i32) (i32.load (i32.const 0x7fffffff)))
+  (table 3 funcref)
+  (elem (i32.const 0) $sum $fill)
+  (func (export "ind") (param i32 i32) (result i32)
+    (call_indirect (param i32) (result i32) (local.get 0) (local.get 1))))`
 
 // foreign runs calls from the interpreter into the JIT on a JIT executor.
 type foreign struct{ e engine.Engine }
@@ -76,13 +80,19 @@ func TestEngineDirect(t *testing.T) {
 	}
 	inst.Mems = []*store.Memory{mem}
 	native := 0
+	inst.TypeIDs = make([]uint32, len(m.Types))
+	inst.Types = make([]*store.Type, len(m.Types))
+	for i := range inst.TypeIDs {
+		inst.TypeIDs[i] = uint32(100 + i) // distinct: no two types are equal here
+	}
 	for i, c := range codes {
 		if j.Owns(c) {
 			native++
 		}
-		inst.Funcs = append(inst.Funcs, &store.Function{Type: m.FuncTypeOf(uint32(i)), Module: inst, Index: uint32(i), Code: c})
+		inst.Funcs = append(inst.Funcs, &store.Function{Type: m.FuncTypeOf(uint32(i)), TypeID: inst.TypeIDs[m.Funcs[i]], Module: inst, Index: uint32(i), Code: c})
 	}
-	if native != 3 || j.Owns(codes[1]) {
+	inst.Tables = []*store.Table{{Elems: []any{inst.Funcs[0], inst.Funcs[1], nil}}}
+	if native != 4 || j.Owns(codes[1]) {
 		t.Fatalf("%d functions compiled, fill (memory.fill) compiled: %v", native, j.Owns(codes[1]))
 	}
 	x := j.NewExecutor(engine.ExecConfig{Foreign: foreign{j}})
@@ -106,6 +116,25 @@ func TestEngineDirect(t *testing.T) {
 	var trap *store.Trap
 	if err := x.Run(ctx, inst.Funcs[3], &fuel); !errors.As(err, &trap) || trap.Code != store.TrapOutOfBoundsMemoryAccess {
 		t.Errorf("oob: %v", err)
+	}
+	// call_indirect: compiled sum (called back natively), the wrong type
+	// (fill takes two parameters), a null element, out of bounds.
+	fuel.Reset(1000, nil)
+	for _, c := range []struct {
+		elem uint64
+		want uint64
+		trap store.TrapCode
+	}{{0, 30, 0}, {1, 0, store.TrapIndirectCallTypeMismatch}, {2, 0, store.TrapUninitializedElement}, {3, 0, store.TrapUndefinedElement}} {
+		s, _ = x.Slots(2)
+		s[0], s[1] = 10, c.elem
+		err := x.Run(ctx, inst.Funcs[4], &fuel)
+		s, _ = x.Slots(1)
+		switch {
+		case c.trap != 0 && (!errors.As(err, &trap) || trap.Code != c.trap):
+			t.Errorf("ind(10, %d): %v, want trap %v", c.elem, err, c.trap)
+		case c.trap == 0 && (err != nil || s[0] != c.want):
+			t.Errorf("ind(10, %d) = %d, %v; want %d", c.elem, s[0], err, c.want)
+		}
 	}
 	fuel.Reset(5, nil)
 	s, _ = x.Slots(1)
