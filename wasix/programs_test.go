@@ -206,6 +206,8 @@ var programs = []program{
 			"recv_from: errno 0, 10 bytes \"datagram 2\", from the sender 1\n" +
 			"recv_from(DONT_WAIT), nothing queued: errno 6\n" +
 			"sock_pair: errno 0; send_file(offset 6, 10 bytes): errno 0, sent 10; received errno 0: 6789abcdef\n"},
+	{name: "sock_exit", prog: "sock_exit", loopback: true, code: 7,
+		stdout: "listener errno 0, pair errno 0, spawns 0 0; threads block in accept and recv, main calls proc_exit2(7)\n"},
 	{name: "sock_pair", prog: "sock_pair", stdout: "stream pair: errno 0, distinct 1\n" +
 		"send \"ping\": errno 0, 4 bytes\n" +
 		"recv: errno 0, 4 bytes \"ping\"\n" +
