@@ -16,14 +16,18 @@ import (
 // mutable globals and a copy of the descriptor table (close-on-exec
 // flags kept); both rewind into this call, which returns 0 in the child
 // and the child's PID in the parent. copy_memory 0 (vfork) is served the
-// same way. Only the main thread can fork (ENOTSUP elsewhere); tables
+// same way. Only the main thread of a wasm32 module can fork (ENOTSUP
+// elsewhere); tables
 // and non-exported mutable globals start as the module declares them.
 func procFork(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
 	p := procOf(t)
 	inst := callerInstance(m)
 	as, ok := asyncifyOf(inst)
-	if p == nil || !ok {
+	switch {
+	case p == nil || !ok:
 		return kernel.ENOEXEC, nil
+	case m.Is64():
+		return kernel.ENOTSUP, nil // asyncify's 64-bit buffer header is not written yet
 	}
 	st, err := as.state(ctx)
 	if err != nil {

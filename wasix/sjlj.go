@@ -83,8 +83,8 @@ var errBadSnapshot = errors.New("wasix: stack_restore: the snapshot names no che
 // stackCheckpoint is stack_checkpoint(snapshot *, ret *u64): setjmp. It
 // returns with *ret 0 after recording the checkpoint, and again with the
 // value of each stack_restore of it. ENOEXEC without asyncify, ENOTSUP
-// without an exported __stack_pointer or on a thread other than the
-// main one.
+// without an exported __stack_pointer, on a thread other than the main
+// one or in wasix_64v1.
 func stackCheckpoint(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
 	p, as, inst, e, err := sjljCall(ctx, t, m)
 	if e != kernel.ESUCCESS || err != nil {
@@ -151,7 +151,7 @@ func sjljCall(ctx context.Context, t *wasi.Thread, m wasi.Mem) (*proc, *asyncFun
 	switch {
 	case p == nil || !ok:
 		return nil, nil, nil, kernel.ENOEXEC, nil
-	case t.ID() != 1:
+	case t.ID() != 1 || m.Is64():
 		return nil, nil, nil, kernel.ENOTSUP, nil
 	}
 	if st, err := as.state(ctx); err != nil || st == stateUnwinding {
