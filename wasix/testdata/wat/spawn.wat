@@ -1,0 +1,36 @@
+;; The process and signal functions forwarded as exports taking the same
+;; parameters, so that a test can call them at the ABI's edges (bad
+;; pointers, lengths, flags, tags, signals). One page of memory: pointers
+;; from 0x10000 on are out of range. The module is not asyncified.
+(module
+  (import "wasix_32v1" "proc_spawn2" (func $proc_spawn2 (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasix_32v1" "proc_join" (func $proc_join (param i32 i32 i32) (result i32)))
+  (import "wasix_32v1" "proc_exec3" (func $proc_exec3 (param i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasix_32v1" "proc_signal" (func $proc_signal (param i32 i32) (result i32)))
+  (import "wasix_32v1" "thread_signal" (func $thread_signal (param i32 i32) (result i32)))
+  (import "wasix_32v1" "proc_raise_interval" (func $proc_raise_interval (param i32 i64 i32) (result i32)))
+  (import "wasix_32v1" "callback_signal" (func $callback_signal (param i32 i32)))
+  (import "wasix_32v1" "proc_signals_get" (func $proc_signals_get (param i32) (result i32)))
+  (import "wasix_32v1" "proc_fork" (func $proc_fork (param i32 i32) (result i32)))
+  (import "wasix_32v1" "stack_checkpoint" (func $stack_checkpoint (param i32 i32) (result i32)))
+  (import "wasix_32v1" "stack_restore" (func $stack_restore (param i32 i64)))
+  (import "env" "memory" (memory 1 1 shared))
+  (export "memory" (memory 0))
+  (func (export "proc_spawn2") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (call $proc_spawn2 (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5) (local.get 6)
+      (local.get 7) (local.get 8) (local.get 9) (local.get 10) (local.get 11) (local.get 12) (local.get 13)))
+  (func (export "proc_join") (param i32 i32 i32) (result i32) (call $proc_join (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "proc_exec3") (param i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    (call $proc_exec3 (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5) (local.get 6)
+      (local.get 7) (local.get 8)))
+  (func (export "proc_signal") (param i32 i32) (result i32) (call $proc_signal (local.get 0) (local.get 1)))
+  (func (export "thread_signal") (param i32 i32) (result i32) (call $thread_signal (local.get 0) (local.get 1)))
+  (func (export "proc_raise_interval") (param i32 i64 i32) (result i32) (call $proc_raise_interval (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "callback_signal") (param i32 i32) (call $callback_signal (local.get 0) (local.get 1)))
+  (func (export "proc_signals_get") (param i32) (result i32) (call $proc_signals_get (local.get 0)))
+  (func (export "proc_fork") (param i32 i32) (result i32) (call $proc_fork (local.get 0) (local.get 1)))
+  (func (export "stack_checkpoint") (param i32 i32) (result i32) (call $stack_checkpoint (local.get 0) (local.get 1)))
+  (func (export "stack_restore") (param i32 i64) (call $stack_restore (local.get 0) (local.get 1)))
+  ;; store8(addr, v): the test writes guest memory through it.
+  (func (export "store8") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+)
