@@ -134,7 +134,7 @@ var programs = []program{
 		"join: errno 0, the forked child 1, tag 1, exit code 42\n" +
 		"parent after the child: counter 1, heap parent's heap\n" +
 		"exec in a forked child\n" +
-		"join fork+exec: errno 0, tag 1, exit code 0\n"},
+		"join vfork+exec: errno 0, tag 1, exit code 0\n"},
 	{name: "fork-denied", prog: "fork", stdout: "fork: errno 63\n", code: 1},
 	{name: "longjmp", prog: "longjmp", stdout: "checkpoint: errno 0, returned 0, rounds 0, depth reached 0\n" +
 		"checkpoint: errno 0, returned 7, rounds 1, depth reached 5\n" +

@@ -2,7 +2,8 @@
  * proc_fork: the child gets 0 and a copy of the memory, the parent the
  * child's pid; a pipe made before the fork joins them; the child's
  * writes to its memory are invisible to the parent; proc_join reports
- * the child's exit status 42. A second child execs another program. */
+ * the child's exit status 42. A second child, made with copy_memory 0
+ * (vfork), execs another program. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,13 +56,13 @@ int main(void) {
 	printf("parent after the child: counter %d, heap %s\n", counter, heap);
 
 	fflush(stdout);
-	e = wasix_proc_fork(1, &pid);
+	e = wasix_proc_fork(0, &pid);
 	if (pid == 0) {
 		e = wasix_proc_exec3_raw("/workspace/child.wasm", 21, "child\necho\nexec in a forked child", 33, "", 0, 0, "", 0);
 		printf("exec failed: errno %d\n", e);
 		exit(1);
 	}
 	e = join(&pid, 0, &st);
-	printf("join fork+exec: errno %d, tag %d, exit code %d\n", e, st.tag, st.code);
+	printf("join vfork+exec: errno %d, tag %d, exit code %d\n", e, st.tag, st.code);
 	return 0;
 }
