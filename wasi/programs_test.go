@@ -16,6 +16,17 @@ import (
 	"github.com/kilnrt/kiln/wasi"
 )
 
+// programRuntime is the runtime of a test program, on the engine
+// $KILN_ENGINE selects.
+func programRuntime(t *testing.T) *kiln.Runtime {
+	t.Helper()
+	eng, err := testEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kiln.NewRuntime(kiln.RuntimeConfig{Engine: eng})
+}
+
 // runTestProgram runs testdata/NAME.wasm in-process with cfg (stdout and
 // stderr are captured) and returns its exit code and output.
 func runTestProgram(t *testing.T, name string, cfg wasi.Config) (uint32, string, string) {
@@ -25,7 +36,7 @@ func runTestProgram(t *testing.T, name string, cfg wasi.Config) (uint32, string,
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	rt := programRuntime(t)
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -170,7 +181,7 @@ func TestProgramTrap(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	rt := programRuntime(t)
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +219,7 @@ func TestProgramEchoServer(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{})
+	rt := programRuntime(t)
 	cm, err := rt.CompileModule(ctx, bin)
 	if err != nil {
 		t.Fatal(err)

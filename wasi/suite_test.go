@@ -252,9 +252,9 @@ func runProgram(work, wasmPath string, bin []byte, op operation, blockingStdin b
 
 	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
 	defer cancel()
-	eng, err := kiln.ParseEngine(testsuite.Engine())
+	eng, err := testEngine()
 	if err != nil {
-		res.err = fmt.Errorf("$%s: %w", testsuite.EngineEnv, err)
+		res.err = err
 		return res
 	}
 	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features3 | wasm.FeatureThreads, Engine: eng})
@@ -354,4 +354,14 @@ func TestWASIThreadsSuite(t *testing.T) {
 		}
 	})
 	t.Logf("wasi-threads: %d/%d passed", passed.Load(), len(progs))
+}
+
+// testEngine is the engine $KILN_ENGINE selects for the WASI test suite
+// and the repository's test programs.
+func testEngine() (kiln.Engine, error) {
+	eng, err := kiln.ParseEngine(testsuite.Engine())
+	if err != nil {
+		return 0, fmt.Errorf("$%s: %w", testsuite.EngineEnv, err)
+	}
+	return eng, nil
 }

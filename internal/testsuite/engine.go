@@ -3,7 +3,8 @@ package testsuite
 import "os"
 
 // EngineEnv names the environment variable that selects the engine the
-// official suites (spectest, the WASI test suite) run on: a name
+// official suites (spectest, the WASI test suite) and the WASI test
+// programs run on: a name
 // kiln.ParseEngine accepts ("interpreter", "jit", "auto"); unset means
 // the runtime's default. An engine the build lacks fails the suites, it
 // does not skip them.
