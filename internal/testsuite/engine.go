@@ -4,10 +4,9 @@ import "os"
 
 // EngineEnv names the environment variable that selects the engine the
 // official suites (spectest, the WASI test suite) and the WASI test
-// programs run on: a name
-// kiln.ParseEngine accepts ("interpreter", "jit", "auto"); unset means
-// the runtime's default. An engine the build lacks fails the suites, it
-// does not skip them.
+// programs run on: a name kiln.ParseEngine accepts ("interpreter", "jit",
+// "auto"); unset means the runtime's default. An engine the build lacks
+// fails the suites, it does not skip them.
 const EngineEnv = "KILN_ENGINE"
 
 // Engine returns the engine name EngineEnv sets, or "".
