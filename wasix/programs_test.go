@@ -208,6 +208,10 @@ var programs = []program{
 			"sock_pair: errno 0; send_file(offset 6, 10 bytes): errno 0, sent 10; received errno 0: 6789abcdef\n"},
 	{name: "sock_exit", prog: "sock_exit", loopback: true, code: 7,
 		stdout: "listener errno 0, pair errno 0, spawns 0 0; threads block in accept and recv, main calls proc_exit2(7)\n"},
+	{name: "sock_signal", prog: "sock_signal", loopback: true,
+		stdout: "listener: errno 0\n" +
+			"sock_accept_v2 during an alarm: errno 27, handler ran 1 time(s), last signal 14\n" +
+			"sock_recv during an alarm: errno 27, handler ran 2 time(s)\n"},
 	{name: "sock_pair", prog: "sock_pair", stdout: "stream pair: errno 0, distinct 1\n" +
 		"send \"ping\": errno 0, 4 bytes\n" +
 		"recv: errno 0, 4 bytes \"ping\"\n" +

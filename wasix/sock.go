@@ -30,6 +30,19 @@ const (
 // checked before anything is done that could not be returned (a socket,
 // an accepted connection, received bytes).
 
+// interruptibleCall runs a socket call that may block so that a signal
+// for the guest's handler ends the wait with EINTR, as it ends a blocked
+// POSIX socket call (a connect so interrupted goes on asynchronously).
+func interruptibleCall(ctx context.Context, t *wasi.Thread, call func(context.Context) kernel.Errno) kernel.Errno {
+	wctx, intr, stop := interruptible(ctx, t)
+	defer stop()
+	e := call(wctx)
+	if e == kernel.ECANCELED && intr() {
+		return kernel.EINTR
+	}
+	return e
+}
+
 // socketType decodes sock_open's and sock_pair's type and protocol into
 // "tcp" or "udp".
 func socketType(typ, proto uint64) (string, kernel.Errno) {
@@ -108,7 +121,9 @@ func sockConnect(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (k
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	return t.Process().SockConnect(ctx, uint32(a[0]), ap), nil
+	return interruptibleCall(ctx, t, func(ctx context.Context) kernel.Errno {
+		return t.Process().SockConnect(ctx, uint32(a[0]), ap)
+	}), nil
 }
 
 // sockListen is sock_listen(fd, backlog size): a backlog of 0 or above
@@ -130,7 +145,12 @@ func sockAccept(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 	if e := checkAddrPort(m, a[3]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	fd, peer, e := t.Process().SockAcceptFrom(ctx, uint32(a[0]), vfs.FDFlags(a[1]))
+	var fd kernel.FD
+	var peer netip.AddrPort
+	e := interruptibleCall(ctx, t, func(ctx context.Context) (e kernel.Errno) {
+		fd, peer, e = t.Process().SockAcceptFrom(ctx, uint32(a[0]), vfs.FDFlags(a[1]))
+		return e
+	})
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -177,7 +197,13 @@ func recvFrom(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64, from 
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	n, ro, peer, e := t.Process().SockRecvFrom(ctx, uint32(a[0]), bufs, kernel.RIFlags(a[3]))
+	var n int
+	var ro kernel.ROFlags
+	var peer netip.AddrPort
+	e = interruptibleCall(ctx, t, func(ctx context.Context) (e kernel.Errno) {
+		n, ro, peer, e = t.Process().SockRecvFrom(ctx, uint32(a[0]), bufs, kernel.RIFlags(a[3]))
+		return e
+	})
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -202,7 +228,11 @@ func sockSend(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kern
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	n, e := t.Process().SockSend(ctx, uint32(a[0]), bufs, uint16(a[3]))
+	var n int
+	e = interruptibleCall(ctx, t, func(ctx context.Context) (e kernel.Errno) {
+		n, e = t.Process().SockSend(ctx, uint32(a[0]), bufs, uint16(a[3]))
+		return e
+	})
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -226,7 +256,11 @@ func sockSendTo(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	n, e := t.Process().SockSendTo(ctx, uint32(a[0]), bufs, uint16(a[3]), ap)
+	var n int
+	e = interruptibleCall(ctx, t, func(ctx context.Context) (e kernel.Errno) {
+		n, e = t.Process().SockSendTo(ctx, uint32(a[0]), bufs, uint16(a[3]), ap)
+		return e
+	})
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -239,7 +273,11 @@ func sockSendFile(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (
 	if _, e := m.Bytes(a[4], 8); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	n, e := t.Process().SockSendFile(ctx, uint32(a[0]), uint32(a[1]), a[2], a[3])
+	var n uint64
+	e := interruptibleCall(ctx, t, func(ctx context.Context) (e kernel.Errno) {
+		n, e = t.Process().SockSendFile(ctx, uint32(a[0]), uint32(a[1]), a[2], a[3])
+		return e
+	})
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
