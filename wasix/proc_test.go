@@ -13,7 +13,7 @@ import (
 // every process of the tree has ended, no host descriptor is left open
 // and the goroutines of the processes are gone.
 func TestProcessTreesLeaveNothing(t *testing.T) {
-	names := map[string]bool{"spawn": true, "spawn-kill": true, "fork": true, "ksh": true, "spawn-bomb": true}
+	names := map[string]bool{"spawn": true, "spawn-kill": true, "fork": true, "fork-bomb": true, "ksh": true, "spawn-bomb": true}
 	var progs []program
 	for _, p := range programs {
 		if names[p.name] {

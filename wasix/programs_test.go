@@ -135,6 +135,8 @@ var programs = []program{
 		"parent after the child: counter 1, heap parent's heap\n" +
 		"exec in a forked child\n" +
 		"join vfork+exec: errno 0, tag 1, exit code 0\n"},
+	{name: "fork-bomb", prog: "fork", args: []string{"bomb"}, spawn: true, limits: sandbox.Limits{Processes: 5},
+		stdout: "forked 4 children, then errno 6\njoined 4 children killed by SIGKILL\n"},
 	{name: "fork-denied", prog: "fork", stdout: "fork: errno 63\n", code: 1},
 	{name: "longjmp", prog: "longjmp", stdout: "checkpoint: errno 0, returned 0, rounds 0, depth reached 0\n" +
 		"checkpoint: errno 0, returned 7, rounds 1, depth reached 5\n" +

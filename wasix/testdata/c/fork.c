@@ -3,7 +3,8 @@
  * child's pid; a pipe made before the fork joins them; the child's
  * writes to its memory are invisible to the parent; proc_join reports
  * the child's exit status 42. A second child, made with copy_memory 0
- * (vfork), execs another program. */
+ * (vfork), execs another program. With the argument "bomb" it forks
+ * until the process quota refuses (EAGAIN), then kills its children. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,39 @@
 
 static int counter = 1;
 
-int main(void) {
+static int bomb(void) {
+	wasix_pid_t kids[64];
+	int n = 0;
+	wasix_errno_t e = 0;
+	while (n < 64) {
+		wasix_pid_t pid = 0;
+		fflush(stdout);
+		e = wasix_proc_fork(1, &pid);
+		if (e != 0)
+			break;
+		if (pid == 0) {
+			for (;;)
+				wasix_thread_sleep(10ull * 1000 * 1000 * 1000);
+		}
+		kids[n++] = pid;
+	}
+	printf("forked %d children, then errno %d\n", n, e);
+	int killed = 0;
+	for (int i = 0; i < n; i++)
+		wasix_proc_signal(kids[i], WASIX_SIGKILL);
+	for (int i = 0; i < n; i++) {
+		wasix_join_status_t st;
+		wasix_pid_t pid = kids[i];
+		if (join(&pid, 0, &st) == 0 && st.tag == WASIX_JOIN_EXIT_SIGNAL && st.sig == WASIX_SIGKILL)
+			killed++;
+	}
+	printf("joined %d children killed by SIGKILL\n", killed);
+	return 0;
+}
+
+int main(int argc, char **argv) {
+	if (argc > 1 && !strcmp(argv[1], "bomb"))
+		return bomb();
 	char *heap = malloc(32);
 	strcpy(heap, "parent's heap");
 	wasix_fd_t r, w;
