@@ -37,9 +37,12 @@
 // WASIX adds FDDup, FDDupFrom, Pipe, EventFD, FDCloexec, FDSetCloexec,
 // PathOpen2, EpollCreate, EpollCtl, EpollWait (polled, see epoll.go),
 // SetRenumberDup2 (fd_renumber as POSIX dup2), TTYGet, TTYSet, Getcwd,
-// Chdir, PreopenFor (absolute paths) and SockOpen, SockConnect, SockBind,
-// SockListen, SockAddrLocal, SockAddrPeer, SockSendTo, SockRecvFrom and
-// Resolve.
+// Chdir, PreopenFor (absolute paths) and SockOpen, SockPair, SockConnect,
+// SockBind, SockListen, SockAcceptFrom, SockAddrLocal, SockAddrPeer,
+// SockSendTo, SockRecvFrom, SockSendFile, SockStatus, SockMulticast, the
+// socket options (SockSetFlag/GetFlag, SockSetSize/GetSize,
+// SockSetTime/GetTime; the receive, send, connect and accept timeouts
+// are applied by kiln's own waits) and Resolve.
 //
 // Sandbox: FilePolicy, NetPolicy (with the optional ListenPolicy,
 // RecvPolicy and ResolvePolicy) and Auditor are hooks; SandboxFiles,
