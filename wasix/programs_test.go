@@ -115,6 +115,11 @@ var programs = []program{
 		"spawn of a missing program: errno 44\n" +
 		"spawn with dup2 to 65536: errno 8\n" +
 		"proc_signal of no process: errno 71\n"},
+	{name: "spawn-legacy", prog: "spawn", args: []string{"legacy"}, wasm: []string{"child"}, spawn: true,
+		stdout: "proc_spawn: errno 0, stdin piped 1, stdout piped 1, stderr inherited 1\n" +
+			"read: THROUGH BOTH PIPES\n" +
+			"join: errno 0, tag 1, exit code 0\n" +
+			"proc_spawn with chroot: errno 58\n"},
 	{name: "spawn-kill", prog: "spawn", args: []string{"kill"}, wasm: []string{"child"}, spawn: true,
 		stdout: "non-blocking join of a sleeping child: errno 0, tag 0\n" +
 			"proc_signal SIGTERM: errno 0\n" +

@@ -2,7 +2,8 @@
  * statuses, waiting for any child, descriptor operations, and the
  * errors. With the argument "kill": a non-blocking join of a running
  * child, then SIGTERM and its report as termination by a signal. With
- * "denied" it only tries one spawn (the sandbox refuses it). */
+ * "denied" it only tries one spawn (the sandbox refuses it). With
+ * "legacy": the old proc_spawn with piped standard input and output. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +31,28 @@ int main(int argc, char **argv) {
 		return 0;
 	}
 	wasix_proc_id(&me);
+	if (argc > 1 && !strcmp(argv[1], "legacy")) {
+		wasix_process_handles_t h;
+		memset(&h, 0xee, sizeof h);
+		e = wasix_proc_spawn_raw(CHILD, strlen(CHILD), 0, "child\nupper", 11, "", 0, 0, 0, 1, ".", 1, &h);
+		printf("proc_spawn: errno %d, stdin piped %d, stdout piped %d, stderr inherited %d\n", e,
+			h.std[0].tag, h.std[1].tag, h.std[2].tag == 0);
+		write(h.std[0].fd, "through both pipes\n", 19);
+		close(h.std[0].fd);
+		char buf[64];
+		size_t got = 0;
+		ssize_t n;
+		while ((n = read(h.std[1].fd, buf + got, sizeof buf - 1 - got)) > 0)
+			got += n;
+		buf[got] = 0;
+		printf("read: %s", buf);
+		pid = h.pid;
+		e = join(&pid, 0, &st);
+		status("join", e, &st);
+		e = wasix_proc_spawn_raw(CHILD, strlen(CHILD), 1, "child", 5, "", 0, 1, 1, 1, "", 0, &h);
+		printf("proc_spawn with chroot: errno %d\n", e);
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "kill")) {
 		e = spawn(CHILD, "child\nsleep", 0, 0, &pid);
 		wasix_pid_t sleeper = pid;

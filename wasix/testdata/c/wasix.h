@@ -192,6 +192,22 @@ wasix_errno_t wasix_proc_spawn2_raw(const char *name, uint32_t name_len,
 	const wasix_signal_disposition_t *sigs, uint32_t n_sigs,
 	wasix_bool_t search_path, const char *path, uint32_t path_len,
 	wasix_pid_t *pid) WASIX_IMPORT(proc_spawn2);
+/* The legacy proc_spawn: a mode per standard stream (0 piped, 1 inherit,
+ * 2 null); the handles give the pid and, for piped streams, the
+ * parent's end ({u8 tag; u32 fd} each). */
+typedef struct {
+	uint8_t tag;
+	wasix_fd_t fd;
+} wasix_option_fd_t;
+typedef struct {
+	wasix_pid_t pid;
+	wasix_option_fd_t std[3];
+} wasix_process_handles_t;
+_Static_assert(sizeof(wasix_process_handles_t) == 28, "process_handles size");
+wasix_errno_t wasix_proc_spawn_raw(const char *name, uint32_t name_len, wasix_bool_t chroot,
+	const char *args, uint32_t args_len, const char *preopen, uint32_t preopen_len,
+	uint8_t stdin_mode, uint8_t stdout_mode, uint8_t stderr_mode,
+	const char *dir, uint32_t dir_len, wasix_process_handles_t *handles) WASIX_IMPORT(proc_spawn);
 wasix_errno_t wasix_proc_join(wasix_option_pid_t *pid, uint32_t flags,
 	wasix_join_status_t *status) WASIX_IMPORT(proc_join);
 wasix_errno_t wasix_proc_exec3_raw(const char *name, uint32_t name_len,
