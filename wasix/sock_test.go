@@ -368,8 +368,8 @@ func TestSockUDPABI(t *testing.T) {
 	g.errno(kernel.EFAULT, "recv_from", u2, 16, recvDontWait, 0xffa0)
 }
 
-// TestSockIPv6ABI: an IPv6 listener on [::1] and a client, addresses in
-// the inet6 layout.
+// TestSockIPv6ABI: an IPv6 listener on [::1] and a client, and UDP over
+// [::1], addresses in the inet6 layout.
 func TestSockIPv6ABI(t *testing.T) {
 	g := loadWAT(t, "sock", wasi.Config{Policy: netPolicy(t, false)})
 	l := g.open(afInet6, sockStream)
@@ -393,6 +393,22 @@ func TestSockIPv6ABI(t *testing.T) {
 	}
 	if e := kernel.Errno(g.call("recv", r[1], 4, 0)[0]); e != kernel.EAGAIN {
 		t.Errorf("recv on a socket accepted NONBLOCK with nothing queued: %v", e)
+	}
+
+	// UDP over [::1]: the sender's inet6 address comes back.
+	u1, u2 := g.open(afInet6, sockDgram), g.open(afInet6, sockDgram)
+	g.putAddr(addrA, netip.MustParseAddrPort("[::1]:0"))
+	g.errno(kernel.ESUCCESS, "bind", u1, addrA)
+	g.errno(kernel.ESUCCESS, "bind", u2, addrA)
+	g.errno(kernel.ESUCCESS, "local", u1, addrB)
+	from := g.addr(addrB)
+	g.errno(kernel.ESUCCESS, "local", u2, addrA)
+	copy(g.bytes(dataBuf, 3), "six")
+	if r := g.call("send_to", u1, 3, 0, addrA); r[0] != 0 || r[1] != 3 {
+		t.Fatalf("send_to [::1]: %v", r)
+	}
+	if r := g.call("recv_from", u2, 16, 0, addrB); r[0] != 0 || r[1] != 3 || g.addr(addrB) != from {
+		t.Errorf("recv_from over IPv6: %v from %v, want 3 bytes from %v", r, g.addr(addrB), from)
 	}
 }
 
