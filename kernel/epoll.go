@@ -73,7 +73,11 @@ type epoll struct {
 }
 
 type epollEntry struct {
-	fd       FD
+	fd FD
+	// table is the descriptor table fd belongs to: that of the process
+	// that registered it, also when a child that inherited the epoll
+	// descriptor waits on it.
+	table    *FDTable
 	node     vfs.Node
 	events   EpollEvents
 	data     EpollData
@@ -246,14 +250,14 @@ func (p *Process) EpollCtl(epfd FD, op uint32, fd FD, events EpollEvents, data E
 		return EEXIST
 	case op == EpollCtlAdd:
 		ep.lastID++
-		e := &epollEntry{fd: fd, node: d.Node, events: events, data: data, id: ep.lastID}
+		e := &epollEntry{fd: fd, table: p.fds, node: d.Node, events: events, data: data, id: ep.lastID}
 		ep.arm(e, d)
 		ep.entries = append(ep.entries, e)
 	case i < 0:
 		return ENOENT
 	case op == EpollCtlMod:
 		ep.disarm(ep.entries[i])
-		e := &epollEntry{fd: fd, node: d.Node, events: events, data: data, id: ep.entries[i].id}
+		e := &epollEntry{fd: fd, table: p.fds, node: d.Node, events: events, data: data, id: ep.entries[i].id}
 		ep.arm(e, d)
 		ep.entries[i] = e
 	default:
@@ -297,7 +301,7 @@ func (p *Process) EpollWait(ctx context.Context, epfd FD, max int, timeout uint6
 		limit = time.Duration(timeout)
 	}
 	for {
-		probes, edgeFD, pending := p.epollProbes(ep)
+		probes, edgeFD, pending := ep.probes()
 		var pfds []unix.PollFd
 		var polled []int // index in probes of each pfd
 		immediate := pending
@@ -349,12 +353,12 @@ func (p *Process) EpollWait(ctx context.Context, epfd FD, max int, timeout uint6
 	}
 }
 
-// epollProbes lists the armed level-triggered registrations of ep,
+// probes lists the armed level-triggered registrations of ep,
 // starting where the last wait stopped, and drops those whose descriptor
 // was closed or now names another object. It also returns the edge
 // epoll's host descriptor (-1 without one) and whether edge events are
 // pending.
-func (p *Process) epollProbes(ep *epoll) ([]epollProbe, int, bool) {
+func (ep *epoll) probes() ([]epollProbe, int, bool) {
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
 	edgeFD := -1
@@ -365,7 +369,7 @@ func (p *Process) epollProbes(ep *epoll) ([]epollProbe, int, bool) {
 	for k := 0; k < len(ep.entries); k++ {
 		i := (ep.next + k) % len(ep.entries)
 		e := ep.entries[i]
-		d, errno := p.fds.Get(e.fd)
+		d, errno := e.table.Get(e.fd)
 		if errno != ESUCCESS || d.Node != e.node {
 			ep.remove(i)
 			k--
