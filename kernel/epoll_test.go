@@ -3,6 +3,8 @@ package kernel
 import (
 	"context"
 	"testing"
+
+	"github.com/kilnrt/kiln/vfs"
 )
 
 // TestEpollSharedWithChild checks that an epoll descriptor a child
@@ -26,6 +28,34 @@ func TestEpollSharedWithChild(t *testing.T) {
 		evs, e := who.EpollWait(ctx, ep, 4, 0)
 		if e != ESUCCESS || len(evs) != 1 || evs[0].Events != EpollIn || evs[0].Data[0] != 7 {
 			t.Errorf("wait: %v %v, want one EPOLLIN event with data 7", evs, e)
+		}
+	}
+}
+
+// TestEpollAlwaysReady checks the objects epoll does not poll on the
+// host: a regular file and a stream without a host descriptor are always
+// readable and writable (as poll(2) says of regular files), and a
+// directory cannot be registered (EPERM, as on Linux).
+func TestEpollAlwaysReady(t *testing.T) {
+	p, _ := newProc(t, Config{})
+	ctx := context.Background()
+	f, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightPollFDReadwrite, 0, 0)
+	wantE(t, "open", e, ESUCCESS)
+	ep, _ := p.EpollCreate()
+	wantE(t, "add a directory", p.EpollCtl(ep, EpollCtlAdd, dataFD, EpollIn, EpollData{}), EPERM)
+	wantE(t, "add a file", p.EpollCtl(ep, EpollCtlAdd, f, EpollIn|EpollOut, EpollData{1}), ESUCCESS)
+	wantE(t, "add stdin", p.EpollCtl(ep, EpollCtlAdd, 0, EpollIn|EpollET, EpollData{2}), ESUCCESS)
+	evs, e := p.EpollWait(ctx, ep, 4, EpollForever)
+	if e != ESUCCESS || len(evs) != 2 {
+		t.Fatalf("wait: %v %v, want the file and standard input", evs, e)
+	}
+	for _, ev := range evs {
+		want := EpollIn | EpollOut
+		if ev.Data[0] == 2 {
+			want = EpollIn
+		}
+		if ev.Events != want {
+			t.Errorf("entry %d: events %#x, want %#x", ev.Data[0], ev.Events, want)
 		}
 	}
 }
