@@ -114,7 +114,8 @@ func (p *Process) NewChild(ctx context.Context, cfg Config) (*Process, Errno) {
 // Exec replaces the program the process runs (exec): name, args and env
 // become the new program's and every close-on-exec descriptor is closed;
 // the PID, the other descriptors, the working directory and the quotas
-// stay. The caller has checked the spawn policy (CheckSpawn with OpExec).
+// stay; audit records name the new program. The caller has checked the
+// spawn policy (CheckSpawn with OpExec) and that no other thread runs.
 func (p *Process) Exec(name string, args, env []string) Errno {
 	for _, s := range append(append([]string(nil), args...), env...) {
 		if hasNUL(s) {
@@ -126,6 +127,9 @@ func (p *Process) Exec(name string, args, env []string) Errno {
 	p.args = append([]string(nil), args...)
 	p.env = append([]string(nil), env...)
 	p.mu.Unlock()
+	if a, ok := p.auditor.(interface{ forProcess(PID, string) Auditor }); ok {
+		p.auditor = a.forProcess(p.pid, name) // records name the new program
+	}
 	p.fds.closeOnExec()
 	return ESUCCESS
 }

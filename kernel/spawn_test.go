@@ -110,3 +110,29 @@ func TestDupTo(t *testing.T) {
 		t.Errorf("read through the copy on 1: %q %v", buf[:n], e)
 	}
 }
+
+// TestExecClosesCloexec: exec keeps the PID and the descriptors but the
+// close-on-exec ones, and audit records name the new program.
+func TestExecClosesCloexec(t *testing.T) {
+	var log bytes.Buffer
+	a := SandboxAuditor(sandbox.NewJSONAuditor(&log), sandbox.Subject{Module: "old.wasm", PID: 1, TID: 1})
+	p, _ := newProc(t, Config{Name: "old.wasm", Auditor: a})
+	r, w, _ := p.Pipe()
+	wantE(t, "cloexec", p.FDSetCloexec(r, true), ESUCCESS)
+	pid := p.PID()
+	wantE(t, "exec", p.Exec("/data/new.wasm", []string{"new", "x"}, []string{"A=1"}), ESUCCESS)
+	if _, e := p.FDs().Get(r); e != EBADF {
+		t.Errorf("close-on-exec descriptor %d still open", r)
+	}
+	if _, e := p.FDs().Get(w); e != ESUCCESS {
+		t.Errorf("descriptor %d closed by exec", w)
+	}
+	if p.PID() != pid || p.Name() != "/data/new.wasm" || strings.Join(p.Args(), " ") != "new x" || strings.Join(p.Environ(), " ") != "A=1" {
+		t.Errorf("after exec: pid %d name %q args %q env %q", p.PID(), p.Name(), p.Args(), p.Environ())
+	}
+	wantE(t, "exec with NUL", p.Exec("x", []string{"a\x00b"}, nil), EINVAL)
+	p.PathCreateDirectory(dataFD, "d")
+	if !strings.Contains(log.String(), `"module":"/data/new.wasm","pid":1,"tid":1,"op":"mkdir"`) {
+		t.Errorf("audit record after exec:\n%s", log.String())
+	}
+}
