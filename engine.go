@@ -17,14 +17,15 @@ type Engine uint8
 
 const (
 	// EngineAuto picks the best engine of this build for the host. Today
-	// that is the interpreter: kiln has no JIT compiler yet. (Once it
-	// has, Auto means the JIT where the CPU is supported.)
+	// that is the interpreter: the JIT is not complete yet. (Once it is,
+	// Auto means the JIT where the CPU is supported.)
 	EngineAuto Engine = iota
 	// EngineInterpreter is kiln's portable interpreter (package interp).
 	EngineInterpreter
-	// EngineJIT compiles to native code. It is not available in this
-	// build: runtimes configured with it fail to compile modules with an
-	// error wrapping ErrEngineUnavailable.
+	// EngineJIT compiles to native code, leaving what it cannot compile
+	// to the interpreter. It exists only in builds with the kilnjit tag
+	// on amd64 (engine_jit.go); elsewhere runtimes configured with it fail
+	// to compile modules with an error wrapping ErrEngineUnavailable.
 	EngineJIT
 )
 
@@ -93,7 +94,7 @@ type executor struct {
 
 // newEngines returns the engines a runtime configured with e compiles
 // and runs with: the one that compiles first, then those that run the
-// functions it leaves to them (none yet).
+// functions it leaves to them (the interpreter, for the JIT).
 //
 // This is the one place that names the engine implementations.
 func newEngines(e Engine) ([]engine.Engine, error) {

@@ -20,9 +20,9 @@ import (
 // the runtime's interpreter such a function is foreign, and to the
 // shadow's machine every interpreter function is foreign too, so every
 // call between the two crosses the engine boundary (engine.Caller) in
-// one direction or the other. It leaves the other functions (nil codes)
-// to the runtime's next engine, the interpreter, as a JIT leaves its
-// fallbacks.
+// one direction or the other. It returns the interpreter's code for the
+// other functions, which the runtime's second engine runs, as a JIT
+// leaves its fallbacks.
 type shadowEngine struct {
 	pick func(funcIndex uint32) bool
 }
@@ -82,8 +82,6 @@ func (c *shadowCompiler) Codes() []any {
 	for i, code := range codes {
 		if c.pick(uint32(i) + c.imports) {
 			codes[i] = &shadowCode{code}
-		} else {
-			codes[i] = nil
 		}
 	}
 	return codes

@@ -188,35 +188,14 @@ func (r *Runtime) compile(bin []byte) (cm *CompiledModule, err error) {
 	if err != nil {
 		return nil, r.compileError(bin, err)
 	}
-	comps := make([]engine.Compiler, len(r.engines))
-	for i := range r.engines {
-		comps[i] = r.engines[i].eng.NewCompiler(m)
-	}
-	visit := comps[0].Visitor
-	if len(comps) > 1 {
-		// Every engine compiles every function in the one pass; the first
-		// engine's code wins, a nil one falls back to the next engine's.
-		visit = func(funcIndex uint32) validator.FuncVisitor {
-			vs := make([]validator.FuncVisitor, len(comps))
-			for i, c := range comps {
-				vs[i] = c.Visitor(funcIndex)
-			}
-			return engine.Tee(vs...)
-		}
-	}
-	if err := validator.ValidateModule(m, r.cfg.Features, visit); err != nil {
+	// The first engine compiles; one with fallbacks (the JIT) has their
+	// compilers see every function in the same pass and returns their
+	// code for the functions it leaves to them.
+	comp := r.engines[0].eng.NewCompiler(m)
+	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
 		return nil, r.compileError(bin, err)
 	}
-	codes := comps[0].Codes()
-	for _, c := range comps[1:] {
-		more := c.Codes()
-		for i := range codes {
-			if codes[i] == nil {
-				codes[i] = more[i]
-			}
-		}
-	}
-	return r.newCompiled(m, codes, bin)
+	return r.newCompiled(m, comp.Codes(), bin)
 }
 
 // sourceMap returns the module's DWARF source map for trap backtraces, or

@@ -43,9 +43,11 @@ type Compiler interface {
 	// Visitor is the visitor factory validator.ValidateModule takes.
 	Visitor(funcIndex uint32) validator.FuncVisitor
 	// Codes returns the code of every defined function, in definition
-	// order, once validation succeeded. A nil code leaves the function to
-	// the runtime's next engine (a JIT's fallback to the interpreter),
-	// whose compiler saw it in the same pass (Tee).
+	// order, once validation succeeded. A code may be another engine's: an
+	// engine with a fallback (the JIT, over the interpreter) runs the
+	// fallback's compiler on every function in the same pass and returns
+	// its code for the functions it does not compile; the runtime lists
+	// the fallback among its engines to run them.
 	Codes() []any
 }
 
