@@ -91,7 +91,7 @@ func TestFuelMatchesInterpreter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			used := budget - e.stack.Ctx().Budget
+			used := e.used
 			if got[0] != want[0] || used != tank.Consumed() {
 				t.Errorf("%s(%d): native %d using %d fuel, interpreter %d using %d", x.Name, arg, got[0], used, want[0], tank.Consumed())
 			}

@@ -23,7 +23,7 @@ type gen struct {
 	lay   *layout
 	ivs   []interval
 	locs  []loc
-	save  []int32 // by value ID: slot saving a register across calls and exits (0: none)
+	save  []int32 // by value ID: slot saving a register across calls and exits (-1: none)
 	frame int32   // bytes below the return address
 	label []amd64.Label
 	uses  []int // by value ID
@@ -74,6 +74,9 @@ func (m *module) function(idx uint32, f *ir.Func) error {
 	}
 	g.locs = allocate(g.ivs, newSlot)
 	g.save = make([]int32, len(g.locs))
+	for id := range g.save {
+		g.save[id] = -1 // offset 0 is a slot when there are no outgoing ones
+	}
 	for id, l := range g.locs {
 		if !l.isReg() {
 			continue
@@ -155,7 +158,7 @@ func (g *gen) backEdge(from, to *ir.Block) bool {
 // value live at c.
 func (g *gen) saveRegs(c clobber, restore bool) {
 	for id, l := range g.locs {
-		if !l.isReg() || g.save[id] == 0 || !g.ivs[id].live(c) {
+		if !l.isReg() || g.save[id] < 0 || !g.ivs[id].live(c) {
 			continue
 		}
 		t := g.ivs[id].v.Type

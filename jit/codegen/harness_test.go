@@ -15,6 +15,9 @@ import (
 // errSkip marks a call that reaches a function with no IR.
 var errSkip = errors.New("needs a function the IR does not have")
 
+// fuelChunk is how much budget machine code gets at a time.
+const fuelChunk = 3
+
 // errFuel is the harness's budget running out.
 var errFuel = errors.New("budget exhausted")
 
@@ -28,6 +31,7 @@ type native struct {
 	globals *rt.Words
 	mem     *memory // nil without a memory
 	budget  int     // ir.Run's block budget for exits to the IR
+	used    uint64  // budget units the last native call spent
 }
 
 // compileNative compiles every function of funcs that passes Check.
@@ -95,19 +99,33 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 	copy(e.stack.Slots(n), args)
 	ctx := e.stack.Ctx()
 	ctx.Globals = e.globals.Addr()
-	ctx.Budget = budget
+	// The budget comes in small chunks, so that code exits and resumes
+	// often (registers must survive every exit).
+	left := budget
+	refill := func() bool {
+		if left == 0 {
+			return false
+		}
+		ctx.Budget = min(left, fuelChunk)
+		left -= ctx.Budget
+		return true
+	}
+	refill()
 	e.setMemory()
 	code := e.stack.Call(e.code.Addr()+uintptr(e.mod.Entries[fn]), n)
 	for {
 		switch code {
 		case rt.ExitReturn:
+			e.used = budget - left - ctx.Budget
 			res := append([]uint64(nil), e.stack.Slots(n)[:len(f.Sig.Results)]...)
 			mask(f.Sig.Results, res)
 			return res, nil
 		case rt.ExitTrap:
 			return nil, &ir.TrapError{Message: rt.TrapCode(ctx.Payload).String()}
 		case rt.ExitBudget:
-			return nil, errFuel
+			if !refill() {
+				return nil, errFuel
+			}
 		case rt.ExitCallIndirect:
 			return nil, errSkip // the harness has no tables (jit/jitengine's tests run them)
 		case rt.ExitGrow:

@@ -29,6 +29,31 @@ TEXT ·enter(SB), NOSPLIT, $0-24
 	MOVQ CX, Ctx_entrySP(R15)
 	MOVQ DX, SP
 	XORQ BP, BP
+	// Poison the registers machine code may hold values in, so that a
+	// value not saved across an exit fails every time, not by chance.
+	MOVQ $0x5ee5a1ed5ee5a1ed, BX
+	MOVQ BX, SI
+	MOVQ BX, DI
+	MOVQ BX, R8
+	MOVQ BX, R9
+	MOVQ BX, R10
+	MOVQ BX, R11
+	MOVQ BX, R12
+	MOVQ BX, R13
+	MOVQ BX, X0
+	MOVQ BX, X1
+	MOVQ BX, X2
+	MOVQ BX, X3
+	MOVQ BX, X4
+	MOVQ BX, X5
+	MOVQ BX, X6
+	MOVQ BX, X7
+	MOVQ BX, X8
+	MOVQ BX, X9
+	MOVQ BX, X10
+	MOVQ BX, X11
+	MOVQ BX, X12
+	MOVQ BX, X13
 	CALL AX
 	MOVQ Ctx_goSP(R15), SP
 	MOVQ Ctx_goBP(R15), BP

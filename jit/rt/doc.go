@@ -9,7 +9,9 @@
 //     at the top of the stack; the code is entered with [RSP+8+8i] = slot
 //     i and leaves its results in the same slots.
 //   - R15 holds the *Ctx and R14 Ctx.MemBase for the whole run (enter
-//     loads both); every other register may be clobbered. Ctx lives in the
+//     loads both); every other register may be clobbered, and enter
+//     poisons the ones machine code allocates, so a value not saved
+//     across an exit is lost every time. Ctx lives in the
 //     stack's mapping, outside the Go heap; memory bases are mmap
 //     reservations (store/region_unix.go), so machine code never holds or
 //     stores a Go pointer. Offsets are the Ctx* constants, checked by the
