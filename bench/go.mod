@@ -7,6 +7,9 @@ require (
 	github.com/tetratelabs/wazero v1.11.0
 )
 
-require golang.org/x/sys v0.38.0 // indirect
+require (
+	github.com/klauspost/cpuid/v2 v2.2.10 // indirect
+	golang.org/x/sys v0.38.0
+)
 
 replace github.com/kilnrt/kiln => ../

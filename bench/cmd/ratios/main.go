@@ -12,6 +12,11 @@
 // -count N measures every case N times, round-robin over the engines, and
 // keeps the fastest time of each: on a shared machine, load only ever adds
 // time, so the minimum is the least disturbed measurement.
+// -cputime times each operation by the CPU time of the thread running it
+// (the benchmark goroutine is locked to its thread), which waiting for a
+// CPU on an overloaded machine does not inflate; work on other threads
+// (garbage collection workers, an engine's own goroutines) is not
+// counted, so it suits the run group, not compile.
 // Every case is checked against its Go reference before it is timed; a case
 // that fails its check or cannot run on an engine is reported, not timed.
 package main
@@ -37,6 +42,7 @@ func main() {
 	benchtime := flag.Duration("benchtime", 200*time.Millisecond, "minimum time to run each benchmark")
 	run := flag.String("run", ".", "regexp selecting cases by group/name")
 	count := flag.Int("count", 1, "measure each case this many times and keep the fastest")
+	cputime := flag.Bool("cputime", false, "time operations by the CPU time of the thread running them, not wall time (Linux)")
 	flag.Parse()
 	if *count < 1 {
 		fail(fmt.Errorf("-count %d: want at least 1", *count))
@@ -61,7 +67,14 @@ func main() {
 			cases = append(cases, c)
 		}
 	}
-	results := measure(ctx, cases, engines, *count, os.Stderr)
+	timer := wallTime
+	if *cputime {
+		timer = func(ctx context.Context, c bench.Case, e bench.Engine) (float64, error) {
+			return threadCPUTime(ctx, c, e, *benchtime)
+		}
+		note = strings.TrimPrefix(note+"; times are CPU time of the benchmark thread (-cputime)", "; ")
+	}
+	results := measure(ctx, cases, engines, *count, timer, os.Stderr)
 	header(os.Stdout, *benchtime, *count, note)
 	report(os.Stdout, cases, engines, results)
 }
@@ -80,7 +93,7 @@ type cell struct {
 
 // measure verifies every case on every engine once, then times the ones
 // that passed count times (round-robin over engines), keeping the fastest.
-func measure(ctx context.Context, cases []bench.Case, engines []bench.Engine, count int, progress io.Writer) map[string]map[string]cell {
+func measure(ctx context.Context, cases []bench.Case, engines []bench.Engine, count int, timer timer, progress io.Writer) map[string]map[string]cell {
 	out := map[string]map[string]cell{}
 	for _, c := range cases {
 		out[c.Key()] = map[string]cell{}
@@ -102,13 +115,11 @@ func measure(ctx context.Context, cases []bench.Case, engines []bench.Engine, co
 					continue
 				}
 				fmt.Fprintf(progress, "%s/%s (%d/%d) ... ", c.Key(), e.Name(), round, count)
-				r := testing.Benchmark(c.Benchmark(e))
-				if r.N == 0 {
-					cl.err = fmt.Errorf("benchmark failed after a successful check")
+				if ns, err := timer(ctx, c, e); err != nil {
+					cl.err = err
 					fmt.Fprintln(progress, cl.err)
 				} else {
-					ns := float64(r.T.Nanoseconds()) / float64(r.N)
-					fmt.Fprintf(progress, "%d ops, %s/op\n", r.N, duration(ns))
+					fmt.Fprintf(progress, "%s/op\n", duration(ns))
 					if cl.nsPerOp == 0 || ns < cl.nsPerOp {
 						cl.nsPerOp = ns
 					}
@@ -118,6 +129,18 @@ func measure(ctx context.Context, cases []bench.Case, engines []bench.Engine, co
 		}
 	}
 	return out
+}
+
+// timer measures one case on one engine: nanoseconds per operation.
+type timer func(ctx context.Context, c bench.Case, e bench.Engine) (float64, error)
+
+// wallTime is testing.Benchmark's wall-clock time per operation.
+func wallTime(ctx context.Context, c bench.Case, e bench.Engine) (float64, error) {
+	r := testing.Benchmark(c.Benchmark(e))
+	if r.N == 0 {
+		return 0, fmt.Errorf("benchmark failed after a successful check")
+	}
+	return float64(r.T.Nanoseconds()) / float64(r.N), nil
 }
 
 func header(w io.Writer, benchtime time.Duration, count int, note string) {

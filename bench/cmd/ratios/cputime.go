@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/kilnrt/kiln/bench"
+	"golang.org/x/sys/unix"
+)
+
+// threadCPUTime runs c on e, after its checked setup, until the thread
+// running it has used at least benchtime of CPU time, and returns the CPU
+// nanoseconds per operation.
+func threadCPUTime(ctx context.Context, c bench.Case, e bench.Engine, benchtime time.Duration) (float64, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	op, cleanup, err := c.Setup(ctx, e)
+	if err != nil {
+		return 0, err
+	}
+	defer cleanup()
+	for n := 1; ; {
+		start, err := threadCPU()
+		if err != nil {
+			return 0, err
+		}
+		for i := 0; i < n; i++ {
+			if err := op(ctx); err != nil {
+				return 0, err
+			}
+		}
+		end, err := threadCPU()
+		if err != nil {
+			return 0, err
+		}
+		d := end - start
+		if d >= benchtime || n >= 1e9 {
+			return float64(d) / float64(n), nil
+		}
+		// Aim 20% past benchtime, growing at most 100x per step.
+		next := n * 100
+		if d > 0 {
+			next = min(next, int(float64(n)*1.2*float64(benchtime)/float64(d))+1)
+		}
+		n = max(next, n+1)
+	}
+}
+
+// threadCPU is the CPU time the calling thread has used.
+func threadCPU() (time.Duration, error) {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		return 0, fmt.Errorf("thread CPU clock: %w", err)
+	}
+	return time.Duration(ts.Nano()), nil
+}
