@@ -24,6 +24,17 @@
 // before calls, and before a local they alias is overwritten. Dead code
 // (after br, return, unreachable) emits nothing.
 //
+// Superinstructions (translate_fuse.go) were chosen from the instruction
+// pairs executed on the bench workloads (bench/cmd/pairs counts them in a
+// build with -tags kilnpairs; normal builds compile the counting away).
+// One kind replaces a producer and its consumer (xor of a shifted value,
+// rotate of a xor, multiply-add). The other rewrites only the first of two
+// instructions into a form that also executes the second in the same
+// dispatch (an increment and the compare-and-branch testing it, a copy or
+// constant and the br after it): the second stays in place, so branch
+// targets and jumps to it are unaffected. Stores of zero to a declared
+// local that still holds its entry zero emit nothing.
+//
 // Calls. Arguments are already in the caller's top slots, which become the
 // callee's parameter slots, and the callee leaves its results at the bottom
 // of its frame, i.e. where the caller expects them: a call copies nothing.
