@@ -264,10 +264,10 @@ func (g *gen) truncate(v *ir.Value) {
 	g.late = append(g.late, func() {
 		if !sat {
 			a.Bind(nan)
-			a.Jmp(g.m.trap(rt.TrapInvalidConversion))
+			a.Jmp(g.trap(rt.TrapInvalidConversion))
 			a.Bind(low)
 			a.Bind(high)
-			a.Jmp(g.m.trap(rt.TrapIntegerOverflow))
+			a.Jmp(g.trap(rt.TrapIntegerOverflow))
 			return
 		}
 		a.Bind(nan)

@@ -29,6 +29,28 @@ type gen struct {
 	uses  []int // by value ID
 	next  *ir.Block
 	late  []func() // out-of-line code, emitted after the body
+	idx   uint32   // the function's index
+	traps map[rt.TrapCode]amd64.Label
+}
+
+// trap is the label of this function's stub exiting with code: Payload
+// carries the function index too, for the trap's frame.
+func (g *gen) trap(code rt.TrapCode) amd64.Label {
+	l, ok := g.traps[code]
+	if !ok {
+		l = g.a.NewLabel()
+		g.traps[code] = l
+		a := g.a
+		g.late = append(g.late, func() {
+			a.Bind(l)
+			a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitTrap))
+			a.MovImm(amd64.W64, rTmp, int64(code)|int64(g.idx)<<32)
+			a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp)
+			a.Call(g.m.exit)
+			a.Op0(amd64.UD2, amd64.WNone) // never resumed
+		})
+	}
+	return l
 }
 
 func ctxMem(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
@@ -46,7 +68,7 @@ func width(t ir.Type) amd64.Width {
 // calls at [RSP, RSP+8*out), then spill and save slots; the return
 // address at [RSP+frame] and the incoming argument/result slots above it.
 func (m *module) function(idx uint32, f *ir.Func) error {
-	g := &gen{m: m, a: m.a, f: f, cfg: ir.ComputeCFG(f)}
+	g := &gen{m: m, a: m.a, f: f, cfg: ir.ComputeCFG(f), idx: idx, traps: map[rt.TrapCode]amd64.Label{}}
 	g.lay, g.ivs = intervals(f, g.cfg)
 	out := 0
 	var clobbers []clobber
@@ -106,7 +128,7 @@ func (m *module) function(idx uint32, f *ir.Func) error {
 	a.Bind(m.entry[idx])
 	a.RM(amd64.LEA, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, -g.frame))
 	a.RM(amd64.CMP, amd64.W64, rTmp, ctxMem(rt.CtxStackLimit))
-	a.Jcc(amd64.CondB, m.trap(rt.TrapCallStackExhausted))
+	a.Jcc(amd64.CondB, g.trap(rt.TrapCallStackExhausted))
 	a.RI(amd64.SUB, amd64.W64, amd64.RSP, int64(g.frame))
 	g.budget(-1)
 	for i, p := range f.Entry().Params {
@@ -256,7 +278,7 @@ func (g *gen) block(b *ir.Block) {
 		a.RI(amd64.ADD, amd64.W64, amd64.RSP, int64(g.frame))
 		a.Op0(amd64.RET, amd64.WNone)
 	case ir.TermTrap:
-		a.Jmp(g.m.trap(rt.TrapCode(t.Trap)))
+		a.Jmp(g.trap(rt.TrapCode(t.Trap)))
 	}
 }
 

@@ -121,7 +121,7 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 			mask(f.Sig.Results, res)
 			return res, nil
 		case rt.ExitTrap:
-			return nil, &ir.TrapError{Message: rt.TrapCode(ctx.Payload).String()}
+			return nil, &ir.TrapError{Message: rt.TrapCode(uint32(ctx.Payload)).String()}
 		case rt.ExitBudget:
 			if !refill() {
 				return nil, errFuel

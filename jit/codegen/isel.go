@@ -221,7 +221,7 @@ func (g *gen) divide(v *ir.Value) {
 	g.move(gprLoc(rTmp2), g.locs[v.Args[1].ID], v.Type)
 	g.move(gprLoc(amd64.RAX), g.locs[v.Args[0].ID], v.Type)
 	a.RR(amd64.TEST, w, rTmp2, rTmp2)
-	a.Jcc(amd64.CondE, g.m.trap(rt.TrapDivideByZero))
+	a.Jcc(amd64.CondE, g.trap(rt.TrapDivideByZero))
 	signed := v.Op == ir.OpDivS || v.Op == ir.OpRemS
 	done := a.NewLabel()
 	if signed {
@@ -230,7 +230,7 @@ func (g *gen) divide(v *ir.Value) {
 		a.Jcc(amd64.CondNE, normal)
 		if v.Op == ir.OpDivS {
 			a.R(amd64.NEG, w, amd64.RAX)
-			a.Jcc(amd64.CondO, g.m.trap(rt.TrapIntegerOverflow))
+			a.Jcc(amd64.CondO, g.trap(rt.TrapIntegerOverflow))
 		} else {
 			a.RR(amd64.XOR, amd64.W32, amd64.RDX, amd64.RDX)
 		}

@@ -22,7 +22,7 @@ func (g *gen) address(v *ir.Value) amd64.Mem {
 		a.RR(amd64.ADD, amd64.W64, amd64.RCX, rTmp2)
 	}
 	a.RM(amd64.CMP, amd64.W64, amd64.RCX, ctxMem(rt.CtxMemLen))
-	a.Jcc(amd64.CondA, g.m.trap(rt.TrapOutOfBounds))
+	a.Jcc(amd64.CondA, g.trap(rt.TrapOutOfBounds))
 	return amd64.Indexed(amd64.R14, amd64.RCX, 1, -int32(size))
 }
 

@@ -73,7 +73,6 @@ type module struct {
 	entry  []amd64.Label // by function index; zero when not compiled
 	exit   amd64.Label
 	resume amd64.Label
-	traps  map[rt.TrapCode]amd64.Label
 }
 
 // Compile lowers funcs (indexed by function index; nil for functions
@@ -84,7 +83,7 @@ func Compile(funcs []*ir.Func, target amd64.Features) (*Module, error) {
 	if !target.Has(Required) {
 		return nil, fmt.Errorf("codegen: target %v lacks the required %v", target, Required)
 	}
-	m := &module{a: amd64.NewAssembler(target), entry: make([]amd64.Label, len(funcs)), traps: map[rt.TrapCode]amd64.Label{}}
+	m := &module{a: amd64.NewAssembler(target), entry: make([]amd64.Label, len(funcs))}
 	a := m.a
 	m.exit, m.resume = a.NewLabel(), a.NewLabel()
 	for i, f := range funcs {
@@ -113,18 +112,6 @@ func Compile(funcs []*ir.Func, target amd64.Features) (*Module, error) {
 			return nil, fmt.Errorf("function %d (%s): %w", i, f.Name, err)
 		}
 	}
-	// Trap stubs, one per code used.
-	for code := rt.TrapCode(1); code <= rt.TrapCallStackExhausted; code++ {
-		l, ok := m.traps[code]
-		if !ok {
-			continue
-		}
-		a.Bind(l)
-		a.MI(amd64.MOV, amd64.W32, ctx(rt.CtxExit), int64(rt.ExitTrap))
-		a.MI(amd64.MOV, amd64.W64, ctx(rt.CtxPayload), int64(code))
-		a.Call(m.exit)
-		a.Op0(amd64.UD2, amd64.WNone) // never resumed
-	}
 	code, err := a.Finish()
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %w", err)
@@ -142,14 +129,4 @@ func Compile(funcs []*ir.Func, target amd64.Features) (*Module, error) {
 		}
 	}
 	return out, nil
-}
-
-// trap is the label of the stub that exits with code.
-func (m *module) trap(code rt.TrapCode) amd64.Label {
-	l, ok := m.traps[code]
-	if !ok {
-		l = m.a.NewLabel()
-		m.traps[code] = l
-	}
-	return l
 }

@@ -23,6 +23,7 @@
 // to machine code to call), and calls to functions not compiled, which run on the fallback
 // engine's executor (host functions, interpreter code) or, for another
 // module's compiled code, on this executor one stack deeper. Traps are
-// *store.Trap without frames (no backtrace yet). Compiled code cannot be
+// *store.Trap with the innermost frame only (the trapping function, from
+// its trap stub; machine code keeps no unwind information yet). Compiled code cannot be
 // cached (AppendCodes fails).
 package jitengine

@@ -127,11 +127,13 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 			if fuel.On {
 				fuel.Left = c.Budget
 			}
-			tc, ok := trapCodes[rt.TrapCode(c.Payload)]
+			tc, ok := trapCodes[rt.TrapCode(uint32(c.Payload))]
 			if !ok {
 				tc = store.TrapInternalError
 			}
-			return &store.Trap{Code: tc}
+			// The innermost frame only: machine code keeps no unwind
+			// information yet.
+			return &store.Trap{Code: tc, Frames: []store.Frame{frame(f.Module, uint32(c.Payload>>32))}}
 		case rt.ExitBudget:
 			fuel.Left = 0
 			if !fuel.On {
@@ -353,4 +355,16 @@ func globalsOut(w *rt.Words, inst *store.Instance) {
 
 func numeric(t wasm.ValType) bool {
 	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64
+}
+
+// frame describes function idx of inst in a trap's backtrace.
+func frame(inst *store.Instance, idx uint32) store.Frame {
+	fr := store.Frame{FuncIndex: idx}
+	if inst != nil {
+		fr.Module = inst.Name
+		if int(idx) < len(inst.Funcs) {
+			fr.Name = inst.Funcs[idx].Name
+		}
+	}
+	return fr
 }

@@ -114,7 +114,8 @@ func TestEngineDirect(t *testing.T) {
 		t.Errorf("used %d fuel, want 13", used)
 	}
 	var trap *store.Trap
-	if err := x.Run(ctx, inst.Funcs[3], &fuel); !errors.As(err, &trap) || trap.Code != store.TrapOutOfBoundsMemoryAccess {
+	if err := x.Run(ctx, inst.Funcs[3], &fuel); !errors.As(err, &trap) || trap.Code != store.TrapOutOfBoundsMemoryAccess ||
+		len(trap.Frames) != 1 || trap.Frames[0].FuncIndex != 3 {
 		t.Errorf("oob: %v", err)
 	}
 	// call_indirect: compiled sum (called back natively), the wrong type

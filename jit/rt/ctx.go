@@ -52,7 +52,8 @@ const (
 type ExitCode uint32
 
 // Exit codes. Only ExitReturn ends a call; ExitTrap ends it with a trap
-// (Payload is the TrapCode); the others ask Go to do something and then
+// (Payload is the TrapCode, and the index of the function that trapped
+// shifted left by 32); the others ask Go to do something and then
 // Resume: refuel (ExitBudget), serve an interruption (ExitInterrupt), call
 // function Payload with its arguments at Args (ExitCall; results go to the
 // same slots), or grow memory by Payload pages (ExitGrow; Go updates
