@@ -24,6 +24,6 @@
 // engine's executor (host functions, interpreter code) or, for another
 // module's compiled code, on this executor one stack deeper. Traps are
 // *store.Trap with the innermost frame only (the trapping function, from
-// its trap stub; machine code keeps no unwind information yet). Compiled code cannot be
-// cached (AppendCodes fails).
+// its trap stub; machine code keeps no unwind information yet).
+// Compiled code cannot be cached (AppendCodes fails).
 package jitengine
