@@ -9,10 +9,29 @@
 #include "wasix.h"
 
 static volatile int last, count;
+/* early counts the alarms delivered before their blocking call (see
+ * arm); the handler counts printed leave them out. */
+static int early;
 
 __attribute__((export_name("on_signal"))) void on_signal(int sig) {
 	last = sig;
 	count++;
+}
+
+/* arm sets a one-shot SIGALRM in 50 ms. The handler runs only when a
+ * host call returns, so an alarm that has not run it by the time arm
+ * returns interrupts the blocking call made next (no host call in
+ * between). One that has run it (the 50 ms passed before
+ * proc_raise_interval returned, on a loaded machine) is counted in
+ * early and armed again. */
+static void arm(void) {
+	for (;;) {
+		int before = count;
+		wasix_proc_raise_interval(WASIX_SIGALRM, 50ull * 1000 * 1000, 0);
+		if (count == before)
+			return;
+		early++;
+	}
 }
 
 int main(void) {
@@ -26,17 +45,17 @@ int main(void) {
 	if (e == 0)
 		e = wasix_sock_listen(l, 1);
 	printf("listener: errno %d\n", e);
-	wasix_proc_raise_interval(WASIX_SIGALRM, 50ull * 1000 * 1000, 0);
+	arm();
 	e = wasix_sock_accept_v2(l, 0, &c, &addr);
-	printf("sock_accept_v2 during an alarm: errno %d, handler ran %d time(s), last signal %d\n", e, count, last);
+	printf("sock_accept_v2 during an alarm: errno %d, handler ran %d time(s), last signal %d\n", e, count - early, last);
 
 	e = wasix_sock_pair(WASIX_AF_INET4, WASIX_SOCK_STREAM, 0, &a, &b);
-	wasix_proc_raise_interval(WASIX_SIGALRM, 50ull * 1000 * 1000, 0);
+	arm();
 	char buf[8];
 	wasix_iovec_t iov = {buf, sizeof buf};
 	uint32_t n = 0;
 	uint16_t ro;
 	e = wasix_sock_recv(a, &iov, 1, 0, &n, &ro);
-	printf("sock_recv during an alarm: errno %d, handler ran %d time(s)\n", e, count);
+	printf("sock_recv during an alarm: errno %d, handler ran %d time(s)\n", e, count - early);
 	return 0;
 }
