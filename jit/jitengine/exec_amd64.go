@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strconv"
 	"sync/atomic"
 	"unsafe"
 
@@ -160,7 +161,7 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 				if fuel.On {
 					fuel.Left = c.Budget
 				}
-				return &store.Trap{Code: elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload))}
+				return elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload))
 			}
 			if cc, ok := callee.Code.(*Code); ok && exit == rt.ExitCallIndirect && callee.Module == f.Module && callee.Host == nil {
 				// Machine code calls it with the arguments in place: no
@@ -209,15 +210,16 @@ func element(inst *store.Instance, table, typ, elem uint32) *store.Function {
 }
 
 // elementTrap is the trap of a call_indirect element resolves to nil.
-func elementTrap(inst *store.Instance, table, elem uint32) store.TrapCode {
+// Like the interpreter's, a missing or null element's trap names its index.
+func elementTrap(inst *store.Instance, table, elem uint32) *store.Trap {
 	t := inst.Tables[table]
 	switch {
 	case uint64(elem) >= uint64(len(t.Elems)):
-		return store.TrapUndefinedElement
+		return &store.Trap{Code: store.TrapUndefinedElement, Detail: strconv.FormatUint(uint64(elem), 10)}
 	case t.Elems[elem] == nil:
-		return store.TrapUninitializedElement
+		return &store.Trap{Code: store.TrapUninitializedElement, Detail: strconv.FormatUint(uint64(elem), 10)}
 	}
-	return store.TrapIndirectCallTypeMismatch
+	return &store.Trap{Code: store.TrapIndirectCallTypeMismatch}
 }
 
 // callOut serves an ExitCall or ExitCallIndirect: callee, for inst's
