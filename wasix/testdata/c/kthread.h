@@ -20,10 +20,15 @@ static wasix_thread_start_t kthread_starts[KTHREAD_MAX];
 static kthread_fn kthread_fns[KTHREAD_MAX];
 static int kthread_next;
 
-/* Called by wasi_thread_start (thread_start.s) on the new thread's stack. */
-void kiln_thread_main(int tid, wasix_thread_start_t *start) {
+/* Called by wasi_thread_start (thread_start.s) on the new thread's stack.
+ * The thread ends with thread_exit and never returns: wasm-ld wraps every
+ * export of a command, wasi_thread_start included, so that returning
+ * runs __wasm_call_dtors, whose stdio flush would race with the main
+ * thread's printf (lines lost or garbled). */
+_Noreturn void kiln_thread_main(int tid, wasix_thread_start_t *start) {
 	(void)tid;
 	kthread_fns[start->start_funct](( void *)(uintptr_t)start->start_args);
+	wasix_thread_exit(0);
 }
 
 /* kthread_spawn starts fn(arg) on a new thread; the main thread only
