@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kilnrt/kiln/internal/testsuite"
 )
 
 // cpuTime is the process's user and system time so far.
@@ -65,7 +66,10 @@ func TestCacheLoadSpeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(dir string) (hit bool, wall, cpu time.Duration) {
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestCacheLoadHelper$", "-test.count", "1")
+		cmd, err := testsuite.SelfCommand("-test.run", "^TestCacheLoadHelper$", "-test.count", "1")
+		if err != nil {
+			t.Fatal(err)
+		}
 		cmd.Env = append(os.Environ(), "KILN_CACHE_SPEED_MODULE="+module, "KILN_CACHE_SPEED_DIR="+dir)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
