@@ -35,7 +35,10 @@
 // is one, ENOTSUP otherwise), sockets (sock.go, sockopt.go, sockaddr.go:
 // IPv4 and IPv6 TCP and UDP on host sockets, name resolution; the kernel
 // applies the network policy, quotas and audit) and the port_* network
-// administration calls, which answer ENOTSUP. The tables of WASIX errnos
+// administration calls, which answer ENOTSUP, and foreign calls
+// (call_dynamic, reflect_signature: dyncall.go; closure_allocate,
+// closure_prepare, closure_free: host-made trampolines over the guest's
+// shadow stack, closure.go). The tables of WASIX errnos
 // and of the Linux signal numbering WASIX uses are here too.
 //
 // Invariants:

@@ -100,6 +100,11 @@ var functions = []wasi.Function{
 	{Name: "proc_fork", Params: "ip", Fn: procFork},
 	{Name: "stack_checkpoint", Params: "pp", Fn: stackCheckpoint},
 	{Name: "stack_restore", Params: "pI", NoResult: true, Fn: stackRestore},
+	{Name: "call_dynamic", Params: "pppppi", Fn: callDynamic},
+	{Name: "reflect_signature", Params: "ppipip", Fn: reflectSignature},
+	{Name: "closure_allocate", Params: "p", Fn: closureAllocate},
+	{Name: "closure_prepare", Params: "ppppppp", Fn: closurePrepare},
+	{Name: "closure_free", Params: "p", Fn: closureFree},
 }
 
 // Functions returns the WASIX functions kiln implements (not the preview
