@@ -66,7 +66,9 @@ type Config struct {
 	// memories, all tables) and draw the fuel of every call from it.
 	// Threads caps the live threads (the main thread included): a spawn
 	// beyond it fails with EAGAIN, audited. Processes counts the process
-	// itself. CPUTime is not enforced yet.
+	// itself. CPUTime caps the CPU time of every thread of every process
+	// charging the account (on Linux; see cpumeter.go): at the limit they
+	// are all terminated with a *sandbox.QuotaExceeded, audited once.
 	Limits sandbox.Limits
 	// Quota is the account the process charges; nil with any limit in
 	// Limits makes New create one (several processes of one guest may

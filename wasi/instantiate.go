@@ -148,15 +148,21 @@ func (s *System) Outcome(ctx context.Context, err error) error {
 	default:
 		return err
 	}
+	s.recordQuota(ctx, detail, err)
+	return err
+}
+
+// recordQuota records a run ended by a quota (detail names it) in the
+// audit log, or sends it to the embedder's Auditor.
+func (s *System) recordQuota(ctx context.Context, detail string, err error) {
 	ctx = context.WithoutCancel(ctx)
 	if s.audit == nil && s.auditor != nil {
 		// The embedder's own Auditor receives everything else too.
 		s.auditor.Audit(ctx, kernel.AuditEvent{Op: kernel.OpQuota, Err: fmt.Errorf("%s: %w", detail, err)})
-		return err
+		return
 	}
 	s.audit.Record(ctx, sandbox.Event{Module: s.who.Module, PID: s.who.PID, TID: s.who.TID,
 		Op: sandbox.OpQuota, Detail: detail, Decision: sandbox.DecisionDenied, Err: err})
-	return err
 }
 
 func (s *System) run(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule) (uint32, error) {
@@ -194,6 +200,7 @@ func (s *System) CallStart(ctx context.Context, inst *kiln.Instance) error {
 	if start == nil {
 		return fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc)
 	}
+	defer s.meterCPU()()
 	for {
 		if _, err := start.Call(ctx); err != nil || s.resume == nil {
 			return err

@@ -40,7 +40,8 @@ const (
 	exitInterrupted = 130
 	// exitTrap: the guest trapped (128+SIGABRT, as a native abort).
 	exitTrap = 134
-	// exitFuel: --fuel ran out (128+SIGXCPU, CPU limit exceeded).
+	// exitFuel: --fuel or --max-cpu-time ran out (128+SIGXCPU, CPU
+	// limit exceeded).
 	exitFuel = 152
 )
 
@@ -104,7 +105,7 @@ Exit status:
   141    the guest wrote again to a standard output or error whose
          reader had gone, after EPIPE (as a native program killed by
          SIGPIPE, so 'kiln run ... | head' ends as the native tool does)
-  152    --fuel ran out
+  152    --fuel or --max-cpu-time ran out
 
 flags:`
 
@@ -218,6 +219,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.StringVar(&o.audit, "audit", "", "append a JSON audit record of every sensitive operation to `FILE` (\"-\" = stderr); records of one kind beyond 100 at once and 10 a second are counted, not written")
 	o.auditMax = defaultAuditMaxBytes
 	fs.Var(byteFlag{&o.auditMax}, "audit-max-size", "stop writing --audit records after `SIZE` bytes (default 64M; 0 = unlimited)")
+	fs.DurationVar(&o.limits.CPUTime, "max-cpu-time", 0, "end the guest's process tree once its threads have used `DURATION` of CPU time in total (Linux; 0 = unlimited)")
 	fs.Var(&o.timeout, "timeout", "stop the guest after `DURATION` (e.g. 10s, 1m30s)")
 	fs.StringVar(&o.engine, "engine", engines[0].name, "execution engine `NAME` ("+engineNames()+")")
 	fs.StringVar(&o.trace, "trace", "", "print every WASI call with its arguments, result and errno, strace-style, to `FILE` (\"-\" = stderr)")
@@ -516,6 +518,9 @@ func outcome(ctx context.Context, o *runOptions, err error, stderr io.Writer, wh
 	case errors.Is(err, kiln.ErrFuelExhausted):
 		fmt.Fprintf(stderr, "kiln run: %s: fuel exhausted (--fuel %d)\n", o.module, o.fuel)
 		return exitFuel
+	case isCPUQuota(err):
+		fmt.Fprintf(stderr, "kiln run: %s: CPU time limit exceeded (--max-cpu-time %v)\n", o.module, o.limits.CPUTime)
+		return exitFuel
 	case errors.Is(err, context.DeadlineExceeded) && o.timeout.set && ctx.Err() != nil:
 		fmt.Fprintf(stderr, "kiln run: %s: timed out after %v\n", o.module, o.timeout.d)
 		return exitTimeout
@@ -529,6 +534,13 @@ func outcome(ctx context.Context, o *runOptions, err error, stderr io.Writer, wh
 	}
 	fmt.Fprintf(stderr, "kiln run: %s: %s\n", o.module, msg)
 	return exitError
+}
+
+// isCPUQuota reports whether err is the end of a run at its CPU-time
+// quota.
+func isCPUQuota(err error) bool {
+	var q *sandbox.QuotaExceeded
+	return errors.As(err, &q) && q.Resource == sandbox.ResCPUTime
 }
 
 // printTrap writes the trap message and its wasm backtrace, innermost

@@ -138,7 +138,11 @@ func TestRunInfiniteLoopStopped(t *testing.T) {
 	}{
 		{"fuel", []string{"--fuel", "100000"}, exitFuel, "fuel exhausted", "fuel exhausted"},
 		{"timeout", []string{"--timeout", "100ms"}, exitTimeout, "timed out after 100ms", "wall time: context deadline exceeded"},
+		{"cpu time", []string{"--max-cpu-time", "100ms"}, exitFuel, "CPU time limit exceeded (--max-cpu-time 100ms)", "CPU time"},
 	} {
+		if tc.name == "cpu time" && runtime.GOOS != "linux" {
+			continue // the thread CPU clocks are Linux's
+		}
 		args := append(append([]string{"--audit", log}, tc.args...), spin)
 		code, _, errOut := kilnRun(t, args...)
 		if code != tc.code || !strings.Contains(errOut, tc.inStderr) {
