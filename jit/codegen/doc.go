@@ -50,7 +50,17 @@
 // code then calls directly (recursion through a table stays on the
 // machine stack).
 //
+// Calls with several results leave them in the outgoing slots; the
+// OpCallResult values right after the call move them out (runtime.go).
+// Functions with several results return them in their incoming slots.
+//
+// Bulk memory (memory.fill, memory.copy, memory.init, data.drop), the
+// table instructions, elem.drop and ref.func exit to Go with one exit
+// code each (runtime.go, rt.ExitMemoryFill and after): the operands are
+// stored in the outgoing slots, a result comes back in slot 0.
+// References are i64 handles (see jit/rt): ref.null is 0, ref.is_null
+// is eqz, select on references is select on integers.
+//
 // Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): other table instructions, references, SIMD, bulk
-// memory, calls with more than one result.
+// the interpreter): SIMD.
 package codegen

@@ -74,11 +74,8 @@ func (m *module) function(idx uint32, f *ir.Func) error {
 	var clobbers []clobber
 	for _, b := range g.lay.order {
 		for _, v := range b.Insts {
-			switch v.Op {
-			case ir.OpCall, ir.OpCallIndirect:
-				out = max(out, len(v.Sig.Params), len(v.Sig.Results))
-				clobbers = append(clobbers, clobber{g.lay.pos[v.ID], false})
-			case ir.OpMemoryGrow:
+			out = max(out, outSlots(v))
+			if exits(v) {
 				clobbers = append(clobbers, clobber{g.lay.pos[v.ID], false})
 			}
 		}

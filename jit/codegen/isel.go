@@ -39,6 +39,9 @@ func lowered(op ir.Op) bool {
 	if _, ok := floatOps[op]; ok {
 		return true
 	}
+	if _, ok := runtimeExits[op]; ok || op == ir.OpCallResult {
+		return true
+	}
 	switch op {
 	case ir.OpConst, ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU, ir.OpClz, ir.OpCtz, ir.OpPopcnt, ir.OpEqz,
 		ir.OpWrap, ir.OpExtendS, ir.OpExtendU, ir.OpExt8S, ir.OpExt16S, ir.OpExt32S,
@@ -73,7 +76,13 @@ func (g *gen) inst(v *ir.Value) {
 		g.floatBinary(op, v)
 		return
 	}
+	if code, ok := runtimeExits[v.Op]; ok {
+		g.runtimeExit(v, code)
+		return
+	}
 	switch v.Op {
+	case ir.OpCallResult:
+		g.callResult(v)
 	case ir.OpConst:
 		g.constant(v)
 	case ir.OpEqz:

@@ -59,9 +59,6 @@ func Check(f *ir.Func) error {
 			if !lowered(v.Op) {
 				return fmt.Errorf("%w: %v", ErrUnsupported, v.Op)
 			}
-			if (v.Op == ir.OpCall || v.Op == ir.OpCallIndirect) && len(v.Sig.Results) > 1 {
-				return fmt.Errorf("%w: call with %d results", ErrUnsupported, len(v.Sig.Results))
-			}
 		}
 	}
 	return nil

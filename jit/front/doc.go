@@ -8,13 +8,18 @@
 // al. with block parameters (ssa.go). Code the validator marks
 // unreachable is skipped.
 //
-// Coverage: integer, float and control instructions, locals, globals of
-// numeric types, direct calls and call_indirect (32-bit tables) with at
-// most one result, and loads, stores, memory.size and memory.grow of a
-// 32-bit memory 0. Anything else (bulk memory, other table instructions,
-// references, SIMD, multi-result calls, the 3.0 proposals) makes the function unsupported: Err wraps ErrUnsupported and
-// validation is not affected, so the engine runs that function in the
-// interpreter and counts it.
+// Coverage: integer, float and control instructions (multi-value blocks
+// included), locals, globals, direct calls and call_indirect (32-bit
+// tables, any table), with any number of results (ir.OpCallResult per
+// result after a call with several), loads, stores, memory.size,
+// memory.grow, memory.fill, memory.copy and memory.init of a 32-bit
+// memory 0, data.drop, the table instructions on 32-bit tables,
+// elem.drop and the 2.0 reference instructions (runtime.go). References
+// of every type are i64 handles in the IR (irType): ref.null is the
+// constant 0 and ref.is_null is eqz. Anything else (SIMD, 64-bit
+// memories and tables, the other 3.0 proposals) makes the function
+// unsupported: Err wraps ErrUnsupported and validation is not affected,
+// so the engine runs that function in the interpreter and counts it.
 //
 // Invariant: every function built verifies (ir.Verify); the tests check
 // it on every function of the 2.0 suite and of random modules.

@@ -105,8 +105,9 @@ func init() {
 	}
 }
 
-// irType maps a wasm value type to the IR's, or false for types the IR
-// does not carry (references).
+// irType maps a wasm value type to the IR's. References of every type
+// are i64 handles (0 is null; see jit/rt): the IR only moves them, and
+// the instructions that look into them are not compiled.
 func irType(t wasm.ValType) (ir.Type, bool) {
 	switch t {
 	case wasm.I32:
@@ -119,6 +120,9 @@ func irType(t wasm.ValType) (ir.Type, bool) {
 		return ir.F64, true
 	case wasm.V128:
 		return ir.V128, true
+	}
+	if t.IsRef() {
+		return ir.I64, true
 	}
 	return ir.None, false
 }

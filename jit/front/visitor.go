@@ -274,6 +274,9 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 		if op >= wasm.OpI32Load && op <= wasm.OpI64Store32 {
 			return v.memory(in)
 		}
+		if rop, ok := runtimeOps[op]; ok {
+			return v.runtime(in, s, rop)
+		}
 		return unsupported(op.Info().Name)
 	}
 	return nil
@@ -325,9 +328,6 @@ func (v *Visitor) call(in *wasm.Instr, s *validator.State, indirect bool) error 
 	if err != nil {
 		return err
 	}
-	if len(results) > 1 {
-		return unsupported("calls with several results")
-	}
 	var elem *ir.Value
 	if indirect {
 		if elem = v.pop(); elem.Type != ir.I32 {
@@ -348,8 +348,14 @@ func (v *Visitor) call(in *wasm.Instr, s *validator.State, indirect bool) error 
 	} else {
 		call = v.cur.Call(in.Index, sig, args...)
 	}
-	if len(results) == 1 {
+	switch len(results) {
+	case 1:
 		v.push(call)
+	case 0:
+	default:
+		for i, t := range results {
+			v.push(v.cur.Append(ir.OpCallResult, t, int64(i), call))
+		}
 	}
 	return nil
 }

@@ -151,6 +151,28 @@ const (
 	// uint32(Aux); Sig is that type.
 	OpCallIndirect
 
+	// OpCallResult is result Aux of its argument, a call or call_indirect
+	// with several results (whose own Type is None); the results of a
+	// call come right after it, before any other instruction.
+	OpCallResult
+
+	// Bulk memory, tables and references (runtime.go): Aux holds the
+	// instruction's immediates, Index | Index2<<32. References are i64
+	// handles (0 is null; see jit/rt).
+	OpMemoryFill // args: destination, byte, length (i32)
+	OpMemoryCopy // args: destination, source, length (i32)
+	OpMemoryInit // Aux: data | memory<<32; args: destination, source, length
+	OpDataDrop   // Aux: data segment
+	OpTableGet   // Aux: table; args: index -> reference
+	OpTableSet   // Aux: table; args: index, reference
+	OpTableSize  // Aux: table -> i32
+	OpTableGrow  // Aux: table; args: reference, delta -> i32 old size or -1
+	OpTableFill  // Aux: table; args: index, reference, length
+	OpTableCopy  // Aux: destination | source<<32; args: destination, source, length
+	OpTableInit  // Aux: element | table<<32; args: destination, source, length
+	OpElemDrop   // Aux: element segment
+	OpRefFunc    // Aux: function index -> reference
+
 	numOps
 )
 

@@ -63,6 +63,12 @@ func (v *Value) LongString() string {
 		fmt.Fprintf(&sb, " %d", v.Aux)
 	case OpCallIndirect:
 		fmt.Fprintf(&sb, " type=%d table=%d", uint32(v.Aux), v.Aux>>32)
+	case OpCallResult:
+		fmt.Fprintf(&sb, " %d", v.Aux)
+	case OpMemoryInit, OpTableCopy, OpTableInit:
+		fmt.Fprintf(&sb, " %d %d", uint32(v.Aux), v.Aux>>32)
+	case OpDataDrop, OpTableGet, OpTableSet, OpTableSize, OpTableGrow, OpTableFill, OpElemDrop, OpRefFunc:
+		fmt.Fprintf(&sb, " %d", v.Aux)
 	case OpLoad, OpStore:
 		off, size, signed := v.Access()
 		fmt.Fprintf(&sb, " %d", size*8)

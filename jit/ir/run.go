@@ -59,10 +59,10 @@ func Run(f *Func, env Env, args []uint64, budget *int) ([]uint64, error) {
 	for i, p := range b.Params {
 		vals[p.ID] = args[i]
 	}
-	var scratch []uint64
+	var scratch, results []uint64
 	for ; *budget > 0; *budget-- {
 		for _, v := range b.Insts {
-			r, err := step(v, vals, env, &scratch)
+			r, err := step(v, vals, env, &scratch, &results)
 			if err != nil {
 				return nil, err
 			}
@@ -109,8 +109,14 @@ func Run(f *Func, env Env, args []uint64, budget *int) ([]uint64, error) {
 	return nil, ErrFuel
 }
 
-func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
+// step runs v; *results keeps the results of the last call for
+// OpCallResult.
+func step(v *Value, vals []uint64, env Env, scratch, results *[]uint64) (uint64, error) {
 	switch v.Op {
+	case OpCallResult:
+		return (*results)[v.Aux], nil
+	case OpMemoryFill, OpMemoryCopy:
+		return 0, bulkStep(v, vals, env)
 	case OpConst:
 		return uint64(v.Aux), nil
 	case OpGlobalGet:
@@ -130,6 +136,7 @@ func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
 			args[i] = vals[a.ID]
 		}
 		res, err := tenv.CallIndirect(uint32(v.Aux>>32), uint32(v.Aux), uint32(vals[v.Args[n].ID]), args)
+		*results = res
 		if err != nil || len(res) == 0 {
 			return 0, err
 		}
@@ -140,10 +147,14 @@ func step(v *Value, vals []uint64, env Env, scratch *[]uint64) (uint64, error) {
 			args[i] = vals[a.ID]
 		}
 		res, err := env.Call(uint32(v.Aux), args)
+		*results = res
 		if err != nil || len(res) == 0 {
 			return 0, err
 		}
 		return res[0], nil
+	}
+	if v.Op.IsRuntime() { // tables, segments and references: no Env for them
+		return 0, fmt.Errorf("%w: %v", ErrNoTable, v.Op)
 	}
 	args := (*scratch)[:0]
 	for _, a := range v.Args {
@@ -213,4 +224,26 @@ func memoryStep(v *Value, vals []uint64, env Env) (uint64, error) {
 		x = uint64(uint32(x))
 	}
 	return x, nil
+}
+
+// bulkStep runs memory.fill or memory.copy: the bounds are checked before
+// anything is written, and copy moves overlapping bytes as memmove does.
+func bulkStep(v *Value, vals []uint64, env Env) error {
+	menv, ok := env.(MemoryEnv)
+	if !ok {
+		return fmt.Errorf("%w: %v", ErrNoMemory, v.Op)
+	}
+	mem := menv.Memory()
+	d, x, n := uint64(uint32(vals[v.Args[0].ID])), uint64(uint32(vals[v.Args[1].ID])), uint64(uint32(vals[v.Args[2].ID]))
+	if d+n > uint64(len(mem)) || v.Op == OpMemoryCopy && x+n > uint64(len(mem)) {
+		return errOutOfBounds
+	}
+	if v.Op == OpMemoryCopy {
+		copy(mem[d:d+n], mem[x:x+n])
+		return nil
+	}
+	for i := range mem[d : d+n] {
+		mem[d+uint64(i)] = byte(x)
+	}
+	return nil
 }

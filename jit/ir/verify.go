@@ -273,7 +273,13 @@ func (v *verifier) checkInst(b *Block, in *Value) {
 		case 1:
 			want(in.Type == in.Sig.Results[0], "result %v, callee returns %v", in.Type, in.Sig.Results[0])
 		default:
-			v.errorf(b, "%v v%d: multiple results are not representable yet", in.Op, in.ID)
+			want(in.Type == None, "result %v for a callee with several results (see OpCallResult)", in.Type)
+		}
+	case OpCallResult:
+		v.checkCallResult(b, in, argc, want)
+	default:
+		if in.Op.IsRuntime() {
+			v.checkRuntime(b, in, argc, want)
 		}
 	}
 }

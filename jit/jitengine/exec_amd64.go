@@ -33,6 +33,9 @@ type executor struct {
 	stacks []*rt.Stack // by nesting level
 	words  []*rt.Words // by nesting level: the globals machine code sees
 	level  int
+	// handles are the references machine code holds (refs.go), for the
+	// whole of the outermost Run.
+	handles refTable
 }
 
 // release unmaps the executor's stacks and global words.
@@ -87,9 +90,21 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 		return err
 	}
 	x.level++
-	defer func() { x.level-- }()
+	defer func() {
+		if x.level--; x.level == 0 {
+			x.handles.reset()
+		}
+	}()
 	n := code.nslots
-	copy(st.Slots(n), x.slots[:len(f.Type.Params)])
+	in := st.Slots(n)
+	copy(in, x.slots[:len(f.Type.Params)])
+	for i, t := range f.Type.Params {
+		if t.IsRef() {
+			// The handle table holds it now, where the GC sees it.
+			in[i] = x.handles.handle(x.refs[i])
+			x.refs[i] = nil
+		}
+	}
 	c := st.Ctx()
 	c.Interrupt = 0
 	if fuel.On {
@@ -106,25 +121,28 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 	}
 	setMemory(c, f.Module)
 	c.Globals = globals.Addr()
-	globalsIn(globals, f.Module)
+	x.globalsIn(globals, f.Module)
 	exit := st.Call(code.entry, n)
 	for {
 		switch exit {
 		case rt.ExitReturn:
-			globalsOut(globals, f.Module)
+			x.globalsOut(globals, f.Module)
 			if fuel.On {
 				fuel.Left = c.Budget
 			}
 			res := st.Slots(n)
 			for i, t := range f.Type.Results {
 				x.slots[i] = res[i]
-				if t == wasm.I32 || t == wasm.F32 {
+				switch {
+				case t == wasm.I32 || t == wasm.F32:
 					x.slots[i] = uint64(uint32(res[i]))
+				case t.IsRef():
+					x.slots[i], x.refs[i] = 0, x.handles.ref(res[i])
 				}
 			}
 			return nil
 		case rt.ExitTrap:
-			globalsOut(globals, f.Module)
+			x.globalsOut(globals, f.Module)
 			if fuel.On {
 				fuel.Left = c.Budget
 			}
@@ -153,7 +171,7 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 				return err
 			}
 		case rt.ExitCall, rt.ExitCallIndirect:
-			globalsOut(globals, f.Module)
+			x.globalsOut(globals, f.Module)
 			var callee *store.Function
 			if exit == rt.ExitCall {
 				callee = f.Module.Funcs[c.Payload]
@@ -175,7 +193,7 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 					return err
 				}
 			}
-			globalsIn(globals, f.Module)
+			x.globalsIn(globals, f.Module)
 			setMemory(c, f.Module)
 		case rt.ExitGrow:
 			old, ok := f.Module.Mems[0].Grow(c.Payload)
@@ -185,7 +203,16 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 			}
 			setMemory(c, f.Module)
 		default:
-			return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("jit: unknown exit %v", exit)}
+			if exit < rt.ExitMemoryFill || exit > rt.ExitRefFunc {
+				return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("jit: unknown exit %v", exit)}
+			}
+			if err := x.runtimeOp(exit, f.Module, st, fuel); err != nil {
+				x.globalsOut(globals, f.Module)
+				if fuel.On {
+					fuel.Left = c.Budget
+				}
+				return err
+			}
 		}
 		exit = st.Resume(code.mod.resume)
 	}
@@ -231,26 +258,22 @@ func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *st
 	}
 	np, nr := len(callee.Type.Params), len(callee.Type.Results)
 	args := st.CallArgs(max(np, nr))
+	s, r := x.Slots(max(np, nr))
+	x.fromMachine(s, r, args, callee.Type.Params)
 	var err error
 	if callee.Host != nil {
-		s, r := x.Slots(max(np, nr))
-		copy(s, args[:np])
 		err = callHost(ctx, callee, inst, s[:max(np, nr)], r[:max(np, nr)], fuel)
-		copy(args, s[:nr])
-		clear(r)
 	} else if _, ok := callee.Code.(*Code); ok {
 		// Another module's compiled code: one stack deeper.
-		s, _ := x.Slots(max(np, nr))
-		copy(s, args[:np])
 		err = x.Run(ctx, callee, fuel)
-		copy(args, x.slots[:nr])
+		s, r = x.Slots(max(np, nr))
 	} else {
-		s, r := x.Slots(max(np, nr))
-		copy(s, args[:np])
 		err = x.fallback(ctx, callee, s, r, fuel)
-		copy(args, s[:nr])
-		clear(r)
 	}
+	if err == nil {
+		x.toMachine(args, s, r, callee.Type.Results)
+	}
+	clear(r)
 	if fuel.On {
 		c.Budget = fuel.Left
 	} else {
@@ -335,22 +358,50 @@ func (x *executor) globals(level int, inst *store.Instance) (*rt.Words, error) {
 // them; globalsOut copies them back before anything else can look (a
 // return, a trap, a call out). Machine code never reaches a store.Global
 // itself.
-func globalsIn(w *rt.Words, inst *store.Instance) {
+// Reference globals are copied as handles.
+func (x *executor) globalsIn(w *rt.Words, inst *store.Instance) {
 	if inst == nil {
 		return
 	}
 	for i, g := range inst.Globals {
 		w.W[i] = g.Lo
+		if g.Type.Type.IsRef() {
+			w.W[i] = x.handles.handle(g.Ref)
+		}
 	}
 }
 
-func globalsOut(w *rt.Words, inst *store.Instance) {
+func (x *executor) globalsOut(w *rt.Words, inst *store.Instance) {
 	if inst == nil {
 		return
 	}
 	for i, g := range inst.Globals {
-		if g.Type.Mutable && numeric(g.Type.Type) {
+		switch {
+		case !g.Type.Mutable:
+		case numeric(g.Type.Type):
 			g.Lo = w.W[i]
+		case g.Type.Type.IsRef():
+			g.Ref = x.handles.ref(w.W[i])
+		}
+	}
+}
+
+// fromMachine copies values of types ts from machine slots to slots
+// and refs (handles become references); toMachine is the way back.
+func (x *executor) fromMachine(slots []uint64, refs []any, machine []uint64, ts []wasm.ValType) {
+	for i, t := range ts {
+		slots[i] = machine[i]
+		if t.IsRef() {
+			slots[i], refs[i] = 0, x.handles.ref(machine[i])
+		}
+	}
+}
+
+func (x *executor) toMachine(machine, slots []uint64, refs []any, ts []wasm.ValType) {
+	for i, t := range ts {
+		machine[i] = slots[i]
+		if t.IsRef() {
+			machine[i] = x.handles.handle(refs[i])
 		}
 	}
 }

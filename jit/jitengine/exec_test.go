@@ -20,9 +20,11 @@ import (
 // The root package wires the engine only with the kilnjit tag
 // (engine_test.go runs through it); this test drives the engine
 // directly, as the root package does, with the interpreter as fallback:
-// compiled code calling interpreted code (memory.fill is not compiled)
-// and back, traps, fuel and memory.grow.
+// compiled code calling interpreted code (fill reads an imported
+// mutable global, which compiled code leaves to the interpreter) and
+// back, traps, fuel and memory.grow.
 const direct = `(module
+  (import "m" "g" (global $g (mut i32)))
   (memory 1 3)
   (func $sum (export "sum") (param i32) (result i32) (local i32)
     (loop $l
@@ -31,7 +33,7 @@ const direct = `(module
       (br_if $l (i32.ge_s (local.get 0) (i32.const 0))))
     (local.get 1))
   (func $fill (export "fill") (param i32 i32) (result i32)
-    (memory.fill (i32.const 0) (local.get 1) (local.get 0))
+    (memory.fill (global.get $g) (local.get 1) (local.get 0))
     (call $sum (local.get 0)))
   (func (export "run") (param i32) (result i32)
     (i32.add (call $fill (local.get 0) (i32.const 3)) (memory.grow (i32.const 1))))
@@ -80,6 +82,7 @@ func TestEngineDirect(t *testing.T) {
 		t.Fatal(err)
 	}
 	inst.Mems = []*store.Memory{mem}
+	inst.Globals = []*store.Global{{Type: wasm.GlobalType{Type: wasm.I32, Mutable: true}}}
 	native := 0
 	inst.TypeIDs = make([]uint32, len(m.Types))
 	inst.Types = make([]*store.Type, len(m.Types))
@@ -94,7 +97,7 @@ func TestEngineDirect(t *testing.T) {
 	}
 	inst.Tables = []*store.Table{{Elems: []any{inst.Funcs[0], inst.Funcs[1], nil}}}
 	if native != 4 || j.Owns(codes[1]) {
-		t.Fatalf("%d functions compiled, fill (memory.fill) compiled: %v", native, j.Owns(codes[1]))
+		t.Fatalf("%d functions compiled, fill (imported global) compiled: %v", native, j.Owns(codes[1]))
 	}
 	x := j.NewExecutor(engine.ExecConfig{Foreign: foreign{j}})
 	ctx := context.Background()

@@ -71,9 +71,30 @@ const (
 	ExitCall
 	ExitGrow
 	ExitCallIndirect
+
+	// The bulk-memory, table and reference instructions Go executes:
+	// Payload holds the instruction's immediates (Index |
+	// Index2<<32), Aux the index of the exiting function (for a trap's
+	// frame), Args the address of the operand slots; a result goes to
+	// the first slot. References are handles (see the package doc).
+	ExitMemoryFill
+	ExitMemoryCopy
+	ExitMemoryInit
+	ExitDataDrop
+	ExitTableGet
+	ExitTableSet
+	ExitTableSize
+	ExitTableGrow
+	ExitTableFill
+	ExitTableCopy
+	ExitTableInit
+	ExitElemDrop
+	ExitRefFunc
 )
 
-var exitNames = [...]string{"return", "trap", "budget exhausted", "interrupt", "call", "memory.grow", "call_indirect"}
+var exitNames = [...]string{"return", "trap", "budget exhausted", "interrupt", "call", "memory.grow", "call_indirect",
+	"memory.fill", "memory.copy", "memory.init", "data.drop", "table.get", "table.set", "table.size",
+	"table.grow", "table.fill", "table.copy", "table.init", "elem.drop", "ref.func"}
 
 func (c ExitCode) String() string {
 	if int(c) < len(exitNames) {

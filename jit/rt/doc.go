@@ -23,6 +23,21 @@
 //     Stack.Resume with the module's resume stub, which reloads RSP from
 //     Ctx.resumeSP and returns to the instruction after the exit. Traps
 //     (ExitTrap, Payload = TrapCode) are not resumed.
+//   - References (funcref, externref, and any other reference type
+//     machine code carries) are 64-bit handles: 0 is null, any other
+//     value indexes a table of Go values (any) that the executor owns,
+//     where the garbage collector sees them (jit/jitengine's refTable).
+//     Go turns references into handles where they enter machine code
+//     (arguments of the entry, results of calls out, globals, table.get,
+//     ref.func) and back where they leave it; handles pass unchanged
+//     between compiled functions. They are interned (one handle per
+//     reference) and live until the outermost call returns.
+//   - Bulk memory, table and reference instructions exit (ExitMemoryFill
+//     to ExitRefFunc): Payload holds the instruction's immediates, Aux
+//     the exiting function's index (for a trap's frame), Args the
+//     address of its operand slots, and a result comes back in the first
+//     slot. Go charges the bulk fuel and checks the bounds before
+//     writing anything, as the interpreter does.
 //   - Every function prologue compares its lowest stack address with
 //     Ctx.StackLimit (StackReserve above the guard page) and traps with
 //     TrapCallStackExhausted; the budget (Ctx.Budget, Ctx.Interrupt) is
