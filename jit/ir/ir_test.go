@@ -171,3 +171,44 @@ func TestRun(t *testing.T) {
 		}
 	}
 }
+
+// A call with several results is read through OpCallResult values right
+// after it; Run and the verifier agree on them.
+func TestCallResults(t *testing.T) {
+	sig := &Signature{Params: []Type{I32}, Results: []Type{I64, I32}}
+	callee := NewFunc("callee", *sig)
+	cb := callee.Entry()
+	cb.Return(cb.Append(OpExtendU, I64, 0, cb.Params[0]), cb.Append(OpAdd, I32, 0, cb.Params[0], cb.Const(I32, 1)))
+	f := NewFunc("f", Signature{Params: []Type{I32}, Results: []Type{I32, I64}})
+	b := f.Entry()
+	call := b.Call(0, sig, b.Params[0])
+	r0 := b.Append(OpCallResult, I64, 0, call)
+	r1 := b.Append(OpCallResult, I32, 1, call)
+	b.Return(r1, r0)
+	if err := Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	budget := 100
+	res, err := Run(f, callEnv{callee}, []uint64{41}, &budget)
+	if err != nil || len(res) != 2 || res[0] != 42 || res[1] != 41 {
+		t.Errorf("Run = %v, %v; want [42 41]", res, err)
+	}
+	// A result separated from its call is refused.
+	g := NewFunc("g", Signature{Params: []Type{I32}, Results: []Type{I32}})
+	gb := g.Entry()
+	gc := gb.Call(0, sig, gb.Params[0])
+	gb.Append(OpAdd, I32, 0, gb.Params[0], gb.Params[0])
+	gb.Return(gb.Append(OpCallResult, I32, 1, gc))
+	if err := Verify(g); err == nil || !strings.Contains(err.Error(), "does not follow") {
+		t.Errorf("Verify of a separated result: %v", err)
+	}
+}
+
+type callEnv struct{ f *Func }
+
+func (e callEnv) Call(fn uint32, args []uint64) ([]uint64, error) {
+	budget := 100
+	return Run(e.f, e, args, &budget)
+}
+func (callEnv) GlobalGet(uint32) (uint64, error) { return 0, nil }
+func (callEnv) GlobalSet(uint32, uint64) error   { return nil }
