@@ -46,12 +46,12 @@ func main() {
 	defer bench.CloseAll(ctx, engines)
 	var kiln bench.Engine
 	for _, e := range engines {
-		if e.Name() == "kiln" {
+		if e.Name() == "kiln-interp" {
 			kiln = e
 		}
 	}
 	if kiln == nil {
-		fail(fmt.Errorf("no kiln engine"))
+		fail(fmt.Errorf("no kiln-interp engine"))
 	}
 
 	type share struct {

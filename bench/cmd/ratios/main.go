@@ -1,13 +1,16 @@
 // Command ratios runs kiln's comparison benchmarks in-process (with
 // testing.Benchmark) and prints a markdown report: one table per group of
 // cases with the time per operation on every engine, the ratio kiln time /
-// wazero time for every pair of a kiln engine and a wazero engine, and the
-// geometric mean of each ratio column.
+// wazero time for every pair of a kiln engine and a wazero engine (kiln's
+// JIT only against wazero's compiler), and the geometric mean of each ratio
+// column.
 //
 // Usage:
 //
-//	go run ./cmd/ratios [-benchtime 200ms] [-count 1] [-run regexp]
+//	go run [-tags kilnjit] ./cmd/ratios [-benchtime 200ms] [-count 1] [-run regexp]
 //
+// kiln's JIT (kiln-jit) is measured only when the command is built with
+// -tags kilnjit; without it the report notes that it was left out.
 // -run selects cases by "group/name" (e.g. -run 'run/' or -run 'fib').
 // -count N measures every case N times, round-robin over the engines, and
 // keeps the fastest time of each: on a shared machine, load only ever adds
@@ -155,6 +158,10 @@ func header(w io.Writer, benchtime time.Duration, count int, note string) {
 // pair is one ratio column: kiln engine time / wazero engine time.
 type pair struct{ num, den bench.Engine }
 
+// pairs lists the ratio columns: a kiln interpreter against every wazero
+// engine (its peer and the compiler it is measured against), a kiln
+// compiler against wazero's compiler only (comparing it with an
+// interpreter says nothing).
 func pairs(engines []bench.Engine) []pair {
 	var ps []pair
 	for _, k := range engines {
@@ -162,7 +169,7 @@ func pairs(engines []bench.Engine) []pair {
 			continue
 		}
 		for _, w := range engines {
-			if w.Runtime() == "wazero" {
+			if w.Runtime() == "wazero" && (k.Kind() == bench.Interpreter || w.Kind() == k.Kind()) {
 				ps = append(ps, pair{k, w})
 			}
 		}

@@ -27,28 +27,29 @@ func (f fakeEngine) Compile(context.Context, []byte) (bench.Compiled, error) {
 
 func TestReportRatiosAndGeomean(t *testing.T) {
 	engines := []bench.Engine{
-		fakeEngine{"kiln", "kiln", bench.Interpreter},
+		fakeEngine{"kiln-interp", "kiln", bench.Interpreter},
+		fakeEngine{"kiln-jit", "kiln", bench.Compiler},
 		fakeEngine{"wazero-interp", "wazero", bench.Interpreter},
 		fakeEngine{"wazero-compiler", "wazero", bench.Compiler},
 	}
 	cases := []bench.Case{{Group: "run", Name: "a"}, {Group: "run", Name: "b"}, {Group: "call", Name: "c"}}
 	results := map[string]map[string]cell{
-		"run/a": {"kiln": {nsPerOp: 200}, "wazero-interp": {nsPerOp: 100}, "wazero-compiler": {nsPerOp: 10}},
-		"run/b": {"kiln": {nsPerOp: 800}, "wazero-interp": {nsPerOp: 100}, "wazero-compiler": {nsPerOp: 100}},
-		"call/c": {"kiln": {skipped: "no WASI"}, "wazero-interp": {nsPerOp: 5},
+		"run/a": {"kiln-interp": {nsPerOp: 200}, "kiln-jit": {nsPerOp: 5}, "wazero-interp": {nsPerOp: 100}, "wazero-compiler": {nsPerOp: 10}},
+		"run/b": {"kiln-interp": {nsPerOp: 800}, "kiln-jit": {nsPerOp: 200}, "wazero-interp": {nsPerOp: 100}, "wazero-compiler": {nsPerOp: 100}},
+		"call/c": {"kiln-interp": {skipped: "no WASI"}, "kiln-jit": {nsPerOp: 7}, "wazero-interp": {nsPerOp: 5},
 			"wazero-compiler": {err: errors.New("boom")}},
 	}
 	var sb strings.Builder
 	report(&sb, cases, engines, results)
 	out := sb.String()
 	for _, want := range []string{
-		"| case | kiln | wazero-interp | wazero-compiler | kiln / wazero-interp | kiln / wazero-compiler |",
-		"| a | 200 ns | 100 ns | 10 ns | 2.00x | 20.00x |",
-		"| b | 800 ns | 100 ns | 100 ns | 8.00x | 8.00x |",
-		"| **geomean** |  |  |  | **4.00x** | **12.65x** |",
-		"|---|---:|---:|---:|---:|---:|",
-		"| c | skipped | 5 ns | error | - | - |",
-		"call/c skipped on kiln: no WASI",
+		"| case | kiln-interp | kiln-jit | wazero-interp | wazero-compiler | kiln-interp / wazero-interp | kiln-interp / wazero-compiler | kiln-jit / wazero-compiler |",
+		"| a | 200 ns | 5 ns | 100 ns | 10 ns | 2.00x | 20.00x | 0.50x |",
+		"| b | 800 ns | 200 ns | 100 ns | 100 ns | 8.00x | 8.00x | 2.00x |",
+		"| **geomean** |  |  |  |  | **4.00x** | **12.65x** | **1.00x** |",
+		"|---|---:|---:|---:|---:|---:|---:|---:|",
+		"| c | skipped | 7 ns | 5 ns | error | - | - | - |",
+		"call/c skipped on kiln-interp: no WASI",
 		"call/c on wazero-compiler: boom",
 	} {
 		if !strings.Contains(out, want) {
