@@ -38,6 +38,7 @@ const (
 	fixRel32                 // 4-byte displacement from end to label
 	fixBranch                // jmp/jcc rel32 that Finish may shorten to rel8
 	fixDiff32                // 4-byte label - base (jump tables)
+	fixExtern                // call rel32 to a symbol the linker resolves (extern.go)
 )
 
 type fixup struct {
@@ -49,6 +50,7 @@ type fixup struct {
 	label  Label
 	base   Label // diff32
 	addend int32
+	sym    int // extern
 }
 
 // NewAssembler returns an assembler for a CPU with the given features;
@@ -217,6 +219,9 @@ func (a *Assembler) Finish() ([]byte, error) {
 		return nil, a.err
 	}
 	for _, f := range a.fixups {
+		if f.kind == fixExtern {
+			continue
+		}
 		_, ok := a.boundAt(f.label)
 		if ok && f.kind == fixDiff32 {
 			_, ok = a.boundAt(f.base)

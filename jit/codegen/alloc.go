@@ -65,7 +65,6 @@ type interval struct {
 type bitset []uint64
 
 func newBitset(n int) bitset       { return make(bitset, (n+63)/64) }
-func (s bitset) has(i int) bool    { return s[i/64]&(1<<(i%64)) != 0 }
 func (s bitset) set(i int)         { s[i/64] |= 1 << (i % 64) }
 func (s bitset) clear(i int)       { s[i/64] &^= 1 << (i % 64) }
 func (s bitset) copyFrom(o bitset) { copy(s, o) }
@@ -77,20 +76,6 @@ func (s bitset) each(f func(i int)) {
 			word &^= 1 << i
 		}
 	}
-}
-
-// valuesByID indexes a function's parameters and instructions by ID.
-func valuesByID(f *ir.Func) []*ir.Value {
-	out := make([]*ir.Value, f.NumValues())
-	for _, b := range f.Blocks {
-		for _, v := range b.Params {
-			out[v.ID] = v
-		}
-		for _, v := range b.Insts {
-			out[v.ID] = v
-		}
-	}
-	return out
 }
 
 func (s bitset) orInto(o bitset) bool { // s |= o, reports change
@@ -106,33 +91,61 @@ func (s bitset) orInto(o bitset) bool { // s |= o, reports change
 
 // liveness computes the values live on entry to and exit from every
 // reachable block (block parameters are defined at the block's start; a
-// terminator's edge arguments are uses in its block).
-func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset) {
+// terminator's edge arguments are uses in its block). Only values used
+// outside the block defining them can be live across a block boundary,
+// so the sets range over those alone: bit i of a set is globals[i].
+func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset, globals []*ir.Value) {
 	n, nv := len(f.Blocks), f.NumValues()
-	liveIn, liveOut = make([]bitset, n), make([]bitset, n)
-	use, def := make([]bitset, n), make([]bitset, n)
+	defBlock := make([]int32, nv)
 	for _, b := range cfg.RPO {
-		u, d := newBitset(nv), newBitset(nv)
 		for _, p := range b.Params {
-			d.set(p.ID)
+			defBlock[p.ID] = int32(b.ID)
 		}
 		for _, in := range b.Insts {
-			for _, a := range in.Args {
-				if !d.has(a.ID) {
-					u.set(a.ID)
-				}
-			}
-			d.set(in.ID)
+			defBlock[in.ID] = int32(b.ID)
 		}
+	}
+	dense := make([]int32, nv) // by value ID: 1 + index in globals, 0 when local
+	for _, b := range cfg.RPO {
 		b.Uses(func(v *ir.Value) {
-			if !d.has(v.ID) {
-				u.set(v.ID)
+			if defBlock[v.ID] != int32(b.ID) && dense[v.ID] == 0 {
+				globals = append(globals, v)
+				dense[v.ID] = int32(len(globals))
+			}
+		})
+	}
+	liveIn, liveOut = make([]bitset, n), make([]bitset, n)
+	use, def := make([]bitset, n), make([]bitset, n)
+	words := (len(globals) + 63) / 64
+	backing := make([]uint64, 4*words*len(cfg.RPO)) // one allocation for every set
+	next := func() bitset {
+		s := bitset(backing[:words:words])
+		backing = backing[words:]
+		return s
+	}
+	for _, b := range cfg.RPO {
+		u, d := next(), next()
+		for _, p := range b.Params {
+			if g := dense[p.ID]; g > 0 {
+				d.set(int(g - 1))
+			}
+		}
+		for _, in := range b.Insts {
+			if g := dense[in.ID]; g > 0 {
+				d.set(int(g - 1))
+			}
+		}
+		// A global used in b is either defined in b (after its
+		// definition: SSA) or live on entry.
+		b.Uses(func(v *ir.Value) {
+			if g := dense[v.ID]; g > 0 && defBlock[v.ID] != int32(b.ID) {
+				u.set(int(g - 1))
 			}
 		})
 		use[b.ID], def[b.ID] = u, d
-		liveIn[b.ID], liveOut[b.ID] = newBitset(nv), newBitset(nv)
+		liveIn[b.ID], liveOut[b.ID] = next(), next()
 	}
-	tmp := newBitset(nv)
+	tmp := newBitset(len(globals))
 	for changed := true; changed; {
 		changed = false
 		for i := len(cfg.RPO) - 1; i >= 0; i-- {
@@ -141,7 +154,9 @@ func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset) {
 			for _, e := range b.Term.Succs {
 				tmp.copyFrom(liveIn[e.To.ID])
 				for _, p := range e.To.Params {
-					tmp.clear(p.ID)
+					if g := dense[p.ID]; g > 0 {
+						tmp.clear(int(g - 1))
+					}
 				}
 				out.orInto(tmp)
 			}
@@ -153,7 +168,7 @@ func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset) {
 			}
 		}
 	}
-	return liveIn, liveOut
+	return liveIn, liveOut, globals
 }
 
 // intervals numbers the program points and builds every value's interval.
@@ -173,7 +188,7 @@ func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
 			iv.end = p
 		}
 	}
-	liveIn, liveOut := liveness(f, cfg)
+	liveIn, liveOut, globals := liveness(f, cfg)
 	p := 0
 	for _, b := range cfg.RPO {
 		lay.start[b.ID] = p
@@ -193,10 +208,9 @@ func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
 		b.Uses(func(v *ir.Value) { extend(v, p) })
 		p += 2
 	}
-	byID := valuesByID(f)
 	for _, b := range cfg.RPO {
-		liveIn[b.ID].each(func(id int) { extend(byID[id], lay.start[b.ID]) })
-		liveOut[b.ID].each(func(id int) { extend(byID[id], lay.end[b.ID]) })
+		liveIn[b.ID].each(func(i int) { extend(globals[i], lay.start[b.ID]) })
+		liveOut[b.ID].each(func(i int) { extend(globals[i], lay.end[b.ID]) })
 	}
 	return lay, ivs
 }

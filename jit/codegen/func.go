@@ -1,6 +1,9 @@
 package codegen
 
 import (
+	"fmt"
+	"sort"
+
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/jit/rt"
@@ -20,6 +23,7 @@ type gen struct {
 	a     *amd64.Assembler
 	f     *ir.Func
 	cfg   *ir.CFG
+	dom   domTree
 	lay   *layout
 	ivs   []interval
 	locs  []loc
@@ -27,10 +31,15 @@ type gen struct {
 	frame int32   // bytes below the return address
 	label []amd64.Label
 	uses  []int // by value ID
-	next  *ir.Block
-	late  []func() // out-of-line code, emitted after the body
-	idx   uint32   // the function's index
-	traps map[rt.TrapCode]amd64.Label
+	// clobbers are the calls, exits and back-edge checks in program
+	// order; liveAt[k] the register values live at clobbers[k].
+	clobbers []clobber
+	liveAt   [][]int32
+	err      error // an inconsistency of the back end, reported by function
+	next     *ir.Block
+	late     []func() // out-of-line code, emitted after the body
+	idx      uint32   // the function's index
+	traps    map[rt.TrapCode]amd64.Label
 }
 
 // trap is the label of this function's stub exiting with code: Payload
@@ -46,7 +55,7 @@ func (g *gen) trap(code rt.TrapCode) amd64.Label {
 			a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitTrap))
 			a.MovImm(amd64.W64, rTmp, int64(code)|int64(g.idx)<<32)
 			a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp)
-			a.Call(g.m.exit)
+			g.callExit()
 			a.Op0(amd64.UD2, amd64.WNone) // never resumed
 		})
 	}
@@ -62,14 +71,24 @@ func width(t ir.Type) amd64.Width {
 	return amd64.W64
 }
 
-// function emits f's code at m.entry[idx].
+// function assembles f's code on its own assembler (its entry at offset
+// 0), leaving calls to the exit stub and other functions to link.
 //
 // Frame (RSP after the prologue): the outgoing argument/result slots of
 // calls at [RSP, RSP+8*out), then spill and save slots; the return
 // address at [RSP+frame] and the incoming argument/result slots above it.
-func (m *module) function(idx uint32, f *ir.Func) error {
-	g := &gen{m: m, a: m.a, f: f, cfg: ir.ComputeCFG(f), idx: idx, traps: map[rt.TrapCode]amd64.Label{}}
+func (m *module) function(idx uint32, f *ir.Func) funcCode {
+	asm, _ := m.asms.Get().(*amd64.Assembler)
+	if asm == nil {
+		asm = amd64.NewAssembler(m.target)
+	}
+	defer func() {
+		asm.Reset()
+		m.asms.Put(asm)
+	}()
+	g := &gen{m: m, a: asm, f: f, cfg: ir.ComputeCFG(f), idx: idx, traps: map[rt.TrapCode]amd64.Label{}}
 	g.lay, g.ivs = intervals(f, g.cfg)
+	g.dom = numberDomTree(g.cfg)
 	out := 0
 	var clobbers []clobber
 	for _, b := range g.lay.order {
@@ -96,14 +115,20 @@ func (m *module) function(idx uint32, f *ir.Func) error {
 	for id := range g.save {
 		g.save[id] = -1 // offset 0 is a slot when there are no outgoing ones
 	}
+	// Clobbers come in program order; each register value visits only the
+	// clobbers its interval spans, so the work is the number of saves.
+	g.clobbers, g.liveAt = clobbers, make([][]int32, len(clobbers))
 	for id, l := range g.locs {
 		if !l.isReg() {
 			continue
 		}
-		for _, c := range clobbers {
-			if g.ivs[id].live(c) {
-				g.save[id] = newSlot()
-				break
+		iv := g.ivs[id]
+		for k := sort.Search(len(clobbers), func(k int) bool { return clobbers[k].pos >= iv.start }); k < len(clobbers) && clobbers[k].pos <= iv.end; k++ {
+			if iv.live(clobbers[k]) {
+				if g.save[id] < 0 {
+					g.save[id] = newSlot()
+				}
+				g.liveAt[k] = append(g.liveAt[k], int32(id))
 			}
 		}
 	}
@@ -122,7 +147,6 @@ func (m *module) function(idx uint32, f *ir.Func) error {
 	}
 
 	a := g.a
-	a.Bind(m.entry[idx])
 	a.RM(amd64.LEA, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, -g.frame))
 	a.RM(amd64.CMP, amd64.W64, rTmp, ctxMem(rt.CtxStackLimit))
 	a.Jcc(amd64.CondB, g.trap(rt.TrapCallStackExhausted))
@@ -142,7 +166,14 @@ func (m *module) function(idx uint32, f *ir.Func) error {
 	for i := 0; i < len(g.late); i++ {
 		g.late[i]()
 	}
-	return a.Err()
+	code, err := a.Finish()
+	if g.err != nil {
+		err = g.err
+	}
+	if err != nil {
+		return funcCode{err: fmt.Errorf("function %d (%s): %w", idx, f.Name, err)}
+	}
+	return funcCode{code: append([]byte(nil), code...), refs: a.Externs(), used: a.Used()}
 }
 
 // clobber is a program point where every register is lost: a call
@@ -164,22 +195,21 @@ func (iv interval) live(c clobber) bool {
 func (g *gen) incoming(i int) loc { return slotLoc(g.frame + 8 + int32(8*i)) }
 
 // backEdge reports whether from->to closes a loop (to dominates from).
-func (g *gen) backEdge(from, to *ir.Block) bool {
-	for b := from; b != nil; b = g.cfg.Idom[b.ID] {
-		if b == to {
-			return true
-		}
-	}
-	return false
-}
+func (g *gen) backEdge(from, to *ir.Block) bool { return g.dom.dominates(to, from) }
 
 // saveRegs stores (or with restore, reloads) every register-allocated
-// value live at c.
+// value live at c, one of the function's clobbers.
 func (g *gen) saveRegs(c clobber, restore bool) {
-	for id, l := range g.locs {
-		if !l.isReg() || g.save[id] < 0 || !g.ivs[id].live(c) {
-			continue
-		}
+	k := sort.Search(len(g.clobbers), func(k int) bool { return g.clobbers[k].pos >= c.pos })
+	for k < len(g.clobbers) && g.clobbers[k] != c {
+		k++
+	}
+	if k == len(g.clobbers) {
+		g.err = fmt.Errorf("codegen: registers saved at %d, which is not a call, exit or back-edge", c.pos)
+		return
+	}
+	for _, id := range g.liveAt[k] {
+		l := g.locs[id]
 		t := g.ivs[id].v.Type
 		if restore {
 			g.move(l, slotLoc(g.save[id]), t)
@@ -193,7 +223,7 @@ func (g *gen) saveRegs(c clobber, restore bool) {
 func (g *gen) exit(code rt.ExitCode, payload int64) {
 	g.a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(code))
 	g.a.MI(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), payload)
-	g.a.Call(g.m.exit)
+	g.callExit()
 }
 
 // budget charges one fuel unit, exiting to Go first when the budget is

@@ -346,7 +346,7 @@ func (g *gen) call(v *ir.Value) {
 		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxArgs), amd64.RSP)
 		a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitCallIndirect))
 		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp2)
-		a.Call(g.m.exit)
+		g.callExit()
 		// Go made the call (Payload 0) or resolved compiled code of this
 		// instance, which is called here with the arguments in place.
 		done := a.NewLabel()
@@ -355,8 +355,8 @@ func (g *gen) call(v *ir.Value) {
 		a.Jcc(amd64.CondE, done)
 		a.R(amd64.CALLIND, amd64.W64, rTmp)
 		a.Bind(done)
-	} else if fn < len(g.m.entry) && g.m.entry[fn] != (amd64.Label{}) {
-		a.Call(g.m.entry[fn])
+	} else if fn < len(g.m.compiled) && g.m.compiled[fn] {
+		a.CallExtern(fn)
 	} else {
 		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxArgs), amd64.RSP)
 		g.exit(rt.ExitCall, int64(fn))

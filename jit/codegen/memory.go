@@ -96,7 +96,7 @@ func (g *gen) memoryGrow(v *ir.Value) {
 	a.RR(amd64.MOV, amd64.W32, rTmp2, r)
 	a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitGrow))
 	a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp2)
-	a.Call(g.m.exit)
+	g.callExit()
 	g.saveRegs(c, true)
 	a.RM(amd64.MOV, amd64.W32, rTmp, ctxMem(rt.CtxPayload))
 	g.defG(v, rTmp)

@@ -1,10 +1,13 @@
 package codegen
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/jit/internal/par"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/jit/rt"
 )
@@ -66,64 +69,112 @@ func Check(f *ir.Func) error {
 
 // module holds what the functions of one Compile share.
 type module struct {
-	a      *amd64.Assembler
-	entry  []amd64.Label // by function index; zero when not compiled
-	exit   amd64.Label
-	resume amd64.Label
+	target   amd64.Features
+	compiled []bool    // by function index
+	asms     sync.Pool // of *amd64.Assembler for target, reused across functions
+}
+
+// symExit is the extern symbol of the module's exit stub; the others are
+// function indices.
+const symExit = -1
+
+// callExit calls the module's exit stub.
+func (g *gen) callExit() { g.a.CallExtern(symExit) }
+
+// funcCode is one function's machine code before linking.
+type funcCode struct {
+	code []byte
+	refs []amd64.ExternRef
+	used amd64.Features
+	err  error
 }
 
 // Compile lowers funcs (indexed by function index; nil for functions
 // not compiled, which calls reach by exiting with rt.ExitCall) into one
 // block of machine code for target. Every non-nil function must pass
-// Check.
+// Check. Functions are compiled in parallel, each by its own assembler,
+// then linked in index order (the result does not depend on the
+// scheduling).
 func Compile(funcs []*ir.Func, target amd64.Features) (*Module, error) {
 	if !target.Has(Required) {
 		return nil, fmt.Errorf("codegen: target %v lacks the required %v", target, Required)
 	}
-	m := &module{a: amd64.NewAssembler(target), entry: make([]amd64.Label, len(funcs))}
-	a := m.a
-	m.exit, m.resume = a.NewLabel(), a.NewLabel()
+	m := &module{target: target, compiled: make([]bool, len(funcs))}
 	for i, f := range funcs {
-		if f != nil {
-			if err := Check(f); err != nil {
-				return nil, fmt.Errorf("function %d: %w", i, err)
-			}
-			m.entry[i] = a.NewLabel()
+		m.compiled[i] = f != nil
+	}
+	out := make([]funcCode, len(funcs))
+	par.For(len(funcs), func(i int) {
+		if f := funcs[i]; f != nil {
+			out[i] = m.function(uint32(i), f)
+		}
+	})
+	for i := range out {
+		if out[i].err != nil {
+			return nil, out[i].err
 		}
 	}
+	return link(target, out)
+}
+
+// link lays out the stubs and then every function (16-byte aligned, in
+// index order) and patches the calls between them.
+func link(target amd64.Features, fcs []funcCode) (*Module, error) {
+	a := amd64.NewAssembler(target)
+	exit, resume := a.NewLabel(), a.NewLabel()
 	ctx := func(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
 	// Exit stub: remember where to resume, return to the trampoline.
-	a.Bind(m.exit)
+	a.Bind(exit)
 	a.MR(amd64.MOV, amd64.W64, ctx(rt.CtxResumeSP), amd64.RSP)
 	a.RM(amd64.MOV, amd64.W64, amd64.RSP, ctx(rt.CtxEntrySP))
 	a.Op0(amd64.RET, amd64.WNone)
 	// Resume stub: back to the instruction after the exit's call.
-	a.Bind(m.resume)
+	a.Bind(resume)
 	a.RM(amd64.MOV, amd64.W64, amd64.RSP, ctx(rt.CtxResumeSP))
 	a.Op0(amd64.RET, amd64.WNone)
-	for i, f := range funcs {
-		if f == nil {
-			continue
-		}
-		if err := m.function(uint32(i), f); err != nil {
-			return nil, fmt.Errorf("function %d (%s): %w", i, f.Name, err)
-		}
-	}
-	code, err := a.Finish()
+	stubs, err := a.Finish()
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %w", err)
 	}
-	out := &Module{Code: code, Entries: make([]int, len(funcs)), Used: a.Used()}
-	if out.Resume, err = a.Offset(m.resume); err != nil {
+	out := &Module{Entries: make([]int, len(fcs)), Used: a.Used()}
+	exitAt, _ := a.Offset(exit)
+	if out.Resume, err = a.Offset(resume); err != nil {
 		return nil, err
 	}
-	for i, f := range funcs {
+	size := len(stubs)
+	for i, fc := range fcs {
 		out.Entries[i] = -1
-		if f != nil {
-			if out.Entries[i], err = a.Offset(m.entry[i]); err != nil {
-				return nil, err
-			}
+		if fc.code != nil {
+			size = align16(size)
+			out.Entries[i] = size
+			size += len(fc.code)
 		}
 	}
+	code := make([]byte, size)
+	for i := range code {
+		code[i] = 0xCC // INT3 between functions
+	}
+	copy(code, stubs)
+	for i, fc := range fcs {
+		if fc.code == nil {
+			continue
+		}
+		base := out.Entries[i]
+		copy(code[base:], fc.code)
+		out.Used |= fc.used
+		for _, r := range fc.refs {
+			target := exitAt
+			if r.Sym != symExit {
+				if r.Sym < 0 || r.Sym >= len(fcs) || out.Entries[r.Sym] < 0 {
+					return nil, fmt.Errorf("codegen: function %d calls function %d, which is not compiled", i, r.Sym)
+				}
+				target = out.Entries[r.Sym]
+			}
+			binary.LittleEndian.PutUint32(code[base+r.At:], uint32(int32(target-(base+r.At+4))))
+		}
+	}
+	out.Code = code
 	return out, nil
 }
+
+func align16(n int) int { return (n + 15) &^ 15 }

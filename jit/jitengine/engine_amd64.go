@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/jit/front"
+	"github.com/kilnrt/kiln/jit/internal/par"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/jit/opt"
 	"github.com/kilnrt/kiln/jit/rt"
@@ -132,20 +134,21 @@ func (c *compiler) Codes() []any {
 	funcs := make([]*ir.Func, nimp+len(c.fronts))
 	memOK := c.memoryOK()
 	shared := c.importedMutableGlobals()
-	some := false
-	for i, t := range c.fronts {
+	// Functions are optimised in parallel (each pass touches only its
+	// function), then compiled in parallel by codegen.
+	par.For(len(c.fronts), func(i int) {
+		t := c.fronts[i]
 		if t == nil || t.failed || t.front.Func() == nil {
-			continue
+			return
 		}
 		f := t.front.Func()
 		opt.Run(f)
 		if codegen.Check(f) != nil || !supported(f, memOK, shared) {
-			continue
+			return
 		}
 		funcs[nimp+i] = f
-		some = true
-	}
-	if !some {
+	})
+	if !slices.ContainsFunc(funcs, func(f *ir.Func) bool { return f != nil }) {
 		return codes
 	}
 	cm, err := codegen.Compile(funcs, c.e.target)

@@ -23,10 +23,10 @@ func Run(f *ir.Func) {
 // RemoveUnreachableBlocks drops the blocks the entry cannot reach and
 // renumbers the rest (block IDs stay equal to their index).
 func RemoveUnreachableBlocks(f *ir.Func) {
-	cfg := ir.ComputeCFG(f)
+	reached := reachable(f)
 	kept := f.Blocks[:0]
 	for _, b := range f.Blocks {
-		if cfg.Reachable(b) {
+		if reached[b.ID] {
 			b.ID = len(kept)
 			kept = append(kept, b)
 		}
@@ -37,9 +37,42 @@ func RemoveUnreachableBlocks(f *ir.Func) {
 	f.Blocks = kept
 }
 
-// incoming lists, per block ID, pointers to the edges entering it.
+// reachable marks, by block ID, the blocks the entry reaches (a
+// depth-first walk: no dominators needed, unlike ir.ComputeCFG).
+func reachable(f *ir.Func) []bool {
+	seen := make([]bool, len(f.Blocks))
+	seen[0] = true
+	stack := []*ir.Block{f.Entry()}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range b.Term.Succs {
+			if !seen[e.To.ID] {
+				seen[e.To.ID] = true
+				stack = append(stack, e.To)
+			}
+		}
+	}
+	return seen
+}
+
+// incoming lists, per block ID, pointers to the edges entering it (all
+// lists share one backing array).
 func incoming(f *ir.Func) [][]*ir.Edge {
 	in := make([][]*ir.Edge, len(f.Blocks))
+	count := make([]int, len(f.Blocks))
+	total := 0
+	for _, b := range f.Blocks {
+		for _, e := range b.Term.Succs {
+			count[e.To.ID]++
+			total++
+		}
+	}
+	all := make([]*ir.Edge, 0, total)
+	for id, n := range count {
+		in[id] = all[len(all) : len(all) : len(all)+n]
+		all = all[:len(all)+n]
+	}
 	for _, b := range f.Blocks {
 		for i := range b.Term.Succs {
 			e := &b.Term.Succs[i]
@@ -77,9 +110,9 @@ func resolve(repl map[*ir.Value]*ir.Value, v *ir.Value) *ir.Value {
 // parameter is redundant, since one removal can make another trivial.
 func RemoveRedundantParams(f *ir.Func) {
 	repl := map[*ir.Value]*ir.Value{}
+	in := incoming(f) // removing parameters changes no edge's target
 	for changed := true; changed; {
 		changed = false
-		in := incoming(f)
 		for _, b := range f.Blocks[1:] {
 			for i := 0; i < len(b.Params); i++ {
 				p := b.Params[i]

@@ -1,0 +1,55 @@
+package codegen
+
+import "github.com/kilnrt/kiln/jit/ir"
+
+// domTree numbers the dominator tree in depth-first pre- and postorder,
+// so that a dominance query is two comparisons instead of a walk up the
+// tree (the back end asks one per edge).
+type domTree struct {
+	pre, post []int32 // by block ID; -1 for unreachable blocks
+}
+
+func numberDomTree(cfg *ir.CFG) domTree {
+	n := len(cfg.Idom)
+	t := domTree{pre: make([]int32, n), post: make([]int32, n)}
+	first := make([]int32, n) // first child, by block ID (-1: none)
+	next := make([]int32, n)  // next sibling
+	for i := range first {
+		first[i], next[i], t.pre[i], t.post[i] = -1, -1, -1, -1
+	}
+	// Children in reverse RPO order pushed at the front: siblings end up
+	// in RPO order (any order would do; this one is deterministic).
+	for i := len(cfg.RPO) - 1; i >= 1; i-- {
+		b := cfg.RPO[i]
+		p := cfg.Idom[b.ID].ID
+		next[b.ID] = first[p]
+		first[p] = int32(b.ID)
+	}
+	if len(cfg.RPO) == 0 {
+		return t
+	}
+	var pre, post int32
+	stack := []int32{int32(cfg.RPO[0].ID)}
+	t.pre[stack[0]] = pre
+	pre++
+	cur := append([]int32(nil), first...) // next child to visit, by block ID
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		if c := cur[b]; c >= 0 {
+			cur[b] = next[c]
+			t.pre[c] = pre
+			pre++
+			stack = append(stack, c)
+			continue
+		}
+		t.post[b] = post
+		post++
+		stack = stack[:len(stack)-1]
+	}
+	return t
+}
+
+// dominates reports whether a dominates b (both reachable).
+func (t domTree) dominates(a, b *ir.Block) bool {
+	return t.pre[a.ID] <= t.pre[b.ID] && t.post[b.ID] <= t.post[a.ID]
+}
