@@ -56,7 +56,7 @@ func (g *gen) runtimeExit(v *ir.Value, code rt.ExitCode) {
 	a.MovImm(amd64.W64, rTmp, v.Aux)
 	a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp)
 	a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(code))
-	a.Call(g.m.exit)
+	g.callExit()
 	g.saveRegs(c, true)
 	if v.Type != ir.None {
 		g.move(g.locs[v.ID], slotLoc(0), v.Type)
