@@ -54,10 +54,15 @@
 // OpCallResult values right after the call move them out (runtime.go).
 // Functions with several results return them in their incoming slots.
 //
-// Bulk memory (memory.fill, memory.copy, memory.init, data.drop), the
-// table instructions, elem.drop and ref.func exit to Go with one exit
-// code each (runtime.go, rt.ExitMemoryFill and after): the operands are
-// stored in the outgoing slots, a result comes back in slot 0.
+// memory.fill and memory.copy are inline (bulk.go): the bulk fuel is
+// taken from Ctx.Budget (when it cannot pay, the instruction exits to Go,
+// which refuels and executes it), every range is checked before any
+// write, then the bytes move eight at a time and one at a time, a copy
+// backwards when the destination overlaps the source from above.
+// memory.init, data.drop, the table instructions, elem.drop and ref.func
+// exit to Go with one exit code each (runtime.go, rt.ExitMemoryFill and
+// after): the operands are stored in the outgoing slots, a result comes
+// back in slot 0.
 // References are i64 handles (see jit/rt): ref.null is 0, ref.is_null
 // is eqz, select on references is select on integers.
 //

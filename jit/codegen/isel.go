@@ -77,6 +77,10 @@ func (g *gen) inst(v *ir.Value) {
 		return
 	}
 	if code, ok := runtimeExits[v.Op]; ok {
+		if v.Op == ir.OpMemoryFill || v.Op == ir.OpMemoryCopy {
+			g.memoryBulk(v, code)
+			return
+		}
 		g.runtimeExit(v, code)
 		return
 	}

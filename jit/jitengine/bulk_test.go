@@ -171,6 +171,8 @@ var bulkCalls = []struct {
 	{"init", []kiln.Value{i32(65535), i32(0), i32(2)}}, {"sum", []kiln.Value{i32(65520), i32(16)}},
 	{"ddrop", nil}, {"init", []kiln.Value{i32(0), i32(0), i32(0)}}, {"init", []kiln.Value{i32(0), i32(0), i32(1)}},
 	{"grow", []kiln.Value{i32(1)}}, {"fill", []kiln.Value{i32(65535), i32(5), i32(2)}}, {"sum", []kiln.Value{i32(65530), i32(8)}},
+	{"fill", []kiln.Value{i32(0), i32(3), i32(131072)}}, {"copy", []kiln.Value{i32(65536), i32(1), i32(65536)}},
+	{"copy", []kiln.Value{i32(1), i32(0), i32(131071)}}, {"sum", []kiln.Value{i32(131000), i32(64)}},
 	{"fill", []kiln.Value{i32(0), i32(1), i32(1 << 20)}}, {"sum", []kiln.Value{i32(100000), i32(64)}},
 
 	{"tsize", nil}, {"tisnull", []kiln.Value{i32(0)}}, {"tcall", []kiln.Value{i32(0)}},

@@ -212,7 +212,7 @@ func supported(f *ir.Func, memOK bool, shared map[int64]bool) bool {
 				if shared[v.Aux] {
 					return false
 				}
-			case ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow:
+			case ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow, ir.OpMemoryFill, ir.OpMemoryCopy:
 				if !memOK {
 					return false
 				}

@@ -37,7 +37,9 @@
 //     the exiting function's index (for a trap's frame), Args the
 //     address of its operand slots, and a result comes back in the first
 //     slot. Go charges the bulk fuel and checks the bounds before
-//     writing anything, as the interpreter does.
+//     writing anything, as the interpreter does. memory.fill and
+//     memory.copy run inline and exit only when Ctx.Budget cannot pay
+//     their bulk fuel.
 //   - Every function prologue compares its lowest stack address with
 //     Ctx.StackLimit (StackReserve above the guard page) and traps with
 //     TrapCallStackExhausted; the budget (Ctx.Budget, Ctx.Interrupt) is
