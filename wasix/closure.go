@@ -79,18 +79,38 @@ func closuresOf(t *wasi.Thread) *closures {
 // isClosure reports whether id is a closure slot of the calling instance.
 func isClosure(t *wasi.Thread, m wasi.Mem, id uint64) bool {
 	inst := callerInstance(m)
-	if inst == nil || id > 0xffffffff {
+	if inst == nil {
 		return false
 	}
 	c := closuresOf(t)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	_, _, ok := c.slot(inst, id)
+	return ok
+}
+
+// slot returns the closures of inst and id as a slot number when id is
+// one of them (c.mu held).
+func (c *closures) slot(inst *kiln.Instance, id uint64) (*instClosures, uint32, bool) {
 	ic := c.byInst[inst]
-	if ic == nil {
-		return false
+	if ic == nil || id > 0xffffffff {
+		return nil, 0, false
 	}
 	_, ok := ic.slots[uint32(id)]
-	return ok
+	return ic, uint32(id), ok
+}
+
+// lockClosures returns the process's closures locked (the caller
+// unlocks c.mu), with the calling instance and its indirect function
+// table.
+func lockClosures(t *wasi.Thread, m wasi.Mem) (*closures, *kiln.Instance, *kiln.Table, kernel.Errno) {
+	inst, tab, e := funcTable(m)
+	if e != kernel.ESUCCESS {
+		return nil, nil, nil, e
+	}
+	c := closuresOf(t)
+	c.mu.Lock()
+	return c, inst, tab, kernel.ESUCCESS
 }
 
 // funcTable returns the caller's indirect function table if it holds
@@ -113,12 +133,10 @@ func closureAllocate(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64
 	if _, e := m.Bytes(a[0], m.PtrSize()); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	inst, tab, e := funcTable(m)
+	c, inst, tab, e := lockClosures(t, m)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	c := closuresOf(t)
-	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.live >= maxClosures {
 		return kernel.EAGAIN, nil
@@ -147,19 +165,13 @@ func closureAllocate(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64
 // it trap as calls of a null entry do) and make it reusable. An id that
 // is not a closure of the calling instance is EINVAL.
 func closureFree(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	inst, tab, e := funcTable(m)
+	c, inst, tab, e := lockClosures(t, m)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	c := closuresOf(t)
-	c.mu.Lock()
 	defer c.mu.Unlock()
-	ic := c.byInst[inst]
-	if ic == nil || a[0] > 0xffffffff {
-		return kernel.EINVAL, nil
-	}
-	id := uint32(a[0])
-	if _, ok := ic.slots[id]; !ok {
+	ic, id, ok := c.slot(inst, a[0])
+	if !ok {
 		return kernel.EINVAL, nil
 	}
 	if err := tab.Set(id, kiln.ValueNullRef(wasm.FuncRef)); err != nil {
@@ -240,12 +252,8 @@ func closurePrepare(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64)
 	c := closuresOf(t)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	ic := c.byInst[inst]
-	if ic == nil || closureID > 0xffffffff {
-		return kernel.EINVAL, nil
-	}
-	id := uint32(closureID)
-	if _, ok := ic.slots[id]; !ok {
+	ic, id, ok := c.slot(inst, closureID)
+	if !ok {
 		return kernel.EINVAL, nil
 	}
 	tr := &trampoline{owner: inst, ownerMem: callerMemory(m), closure: id, backing: uint32(backingID), userData: userData, ptr: p,
