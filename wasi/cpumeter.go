@@ -13,7 +13,8 @@ import (
 // per guest process tree (the processes of a WASIX tree share their
 // first process's account): every goroutine that runs guest code for a
 // process with a CPU-time limit (the main thread in CallStart, each
-// spawned thread in runThread) is locked to its OS thread while it runs,
+// spawned thread in runThread, WASIX green threads through MeterCPU) is
+// locked to its OS thread while it runs,
 // and a meter goroutine per account reads the CPU clock of each such
 // thread every few milliseconds and charges what it used to the account
 // (sandbox.ResCPUTime). Host calls made on a thread count, as the kernel
@@ -38,7 +39,7 @@ type cpuMeter struct {
 	acct    *sandbox.Account
 	mu      sync.Mutex
 	threads map[*cpuThread]struct{}
-	users   int // threads between meterCPU and its stop
+	users   int // threads between MeterCPU and its stop
 	tripped error
 	stop    chan struct{}
 }
@@ -56,10 +57,13 @@ func meterPeriod(limit time.Duration) time.Duration {
 	return min(10*time.Millisecond, max(time.Millisecond, limit/50))
 }
 
-// meterCPU starts charging the calling goroutine's CPU time to the
+// MeterCPU starts charging the calling goroutine's CPU time to the
 // process's account when it has a CPU-time limit, and returns the
-// function that stops it (on the same goroutine).
-func (s *System) meterCPU() (stop func()) {
+// function that stops it (to be called on the same goroutine).
+// CallStart and spawned threads do it; an extension that runs guest
+// code of the process on a goroutine of its own (WASIX green threads)
+// calls it there.
+func (s *System) MeterCPU() (stop func()) {
 	limit := s.quota.Limit(sandbox.ResCPUTime)
 	if limit == 0 {
 		return func() {}

@@ -200,7 +200,7 @@ func (s *System) CallStart(ctx context.Context, inst *kiln.Instance) error {
 	if start == nil {
 		return fmt.Errorf("wasi: module has no %s export (not a WASI command)", StartFunc)
 	}
-	defer s.meterCPU()()
+	defer s.MeterCPU()()
 	for {
 		if _, err := start.Call(ctx); err != nil || s.resume == nil {
 			return err

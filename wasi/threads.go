@@ -145,7 +145,7 @@ func (s *System) runThread(ctx context.Context, stop context.CancelFunc, t *Thre
 	defer stop()
 	defer t.k.Exit()
 	defer inst.Close(ctx)
-	defer s.meterCPU()()
+	defer s.MeterCPU()()
 	_, err := start.Call(ctx, uint64(t.ID()), uint64(arg))
 	s.threadEnded(t, err)
 }

@@ -38,7 +38,9 @@
 // administration calls, which answer ENOTSUP, and foreign calls
 // (call_dynamic, reflect_signature: dyncall.go; closure_allocate,
 // closure_prepare, closure_free: host-made trampolines over the guest's
-// shadow stack, closure.go). The tables of WASIX errnos
+// shadow stack, closure.go) and green threads (context_create,
+// context_switch, context_destroy: a goroutine per context and a baton,
+// green.go). The tables of WASIX errnos
 // and of the Linux signal numbering WASIX uses are here too.
 //
 // Invariants:

@@ -105,6 +105,9 @@ var functions = []wasi.Function{
 	{Name: "closure_allocate", Params: "p", Fn: closureAllocate},
 	{Name: "closure_prepare", Params: "ppppppp", Fn: closurePrepare},
 	{Name: "closure_free", Params: "p", Fn: closureFree},
+	{Name: "context_create", Params: "pp", Fn: contextCreate},
+	{Name: "context_switch", Params: "I", Fn: contextSwitch},
+	{Name: "context_destroy", Params: "I", Fn: contextDestroy},
 }
 
 // Functions returns the WASIX functions kiln implements (not the preview
