@@ -52,5 +52,9 @@
 //     end when the process ends, so proc_exit2 or a trap in one thread
 //     stops all.
 //   - Nothing a guest passes makes the host allocate more than a path, or
-//     than one epoll entry and event per open descriptor.
+//     than one epoll entry and event per open descriptor; closures (a
+//     host function each) and green thread contexts (a goroutine each
+//     once started) are bounded per process (1024 of each).
+//   - Foreign calls (call_dynamic, closures, contexts) check every index,
+//     type and length and answer an errno; only guest code itself traps.
 package wasix
