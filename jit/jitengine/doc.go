@@ -13,16 +13,23 @@
 //
 // Execution: an executor runs *Code on its own machine stacks (one per
 // nesting level; unmapped by a finalizer when a pool drops the executor).
-// Numeric globals are copied into words outside the Go heap that
+// Globals are copied into words outside the Go heap that
 // machine code addresses through rt.Ctx, and back before anything else
-// can observe them (return, trap, call out). It serves the exits: fuel refills from engine.Fuel
+// can observe them (return, trap, call out). References in machine code
+// are handles into the executor's refTable (refs.go): interned, held
+// where the garbage collector sees them, converted at every boundary
+// (entry arguments and results, calls out, globals, table and ref.func
+// exits) and forgotten when the outermost Run returns. It serves the exits: fuel refills from engine.Fuel
 // (same units as the interpreter), context cancellation (an interrupt
 // flag set by context.AfterFunc), memory.grow on the instance's memory,
 // call_indirect (the element resolved and type-checked as the
 // interpreter does; compiled code of the same instance is handed back
 // to machine code to call), and calls to functions not compiled, which run on the fallback
 // engine's executor (host functions, interpreter code) or, for another
-// module's compiled code, on this executor one stack deeper. Traps are
+// module's compiled code, on this executor one stack deeper, and the
+// bulk-memory, table and reference instructions machine code leaves to
+// Go (runtime_amd64.go: bulk fuel and bounds as the interpreter checks
+// them, before any write). Traps are
 // *store.Trap with the innermost frame only (the trapping function, from
 // its trap stub; machine code keeps no unwind information yet).
 // Compiled code cannot be cached (AppendCodes fails).
