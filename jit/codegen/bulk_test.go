@@ -27,7 +27,7 @@ func bulkFunc(op ir.Op) *ir.Func {
 
 // The inline memory.fill and memory.copy write what ir.Run writes and
 // trap where it traps (before writing anything): lengths around the
-// eight-byte chunks, overlaps in both directions, ranges ending at the
+// 32- and 8-byte chunks, overlaps in both directions, ranges ending at the
 // memory's end and one past it, and 32-bit operands whose sum needs 33
 // bits. The harness's budget comes in chunks of three units, so long
 // ones take the exit to Go that refuels first.
@@ -40,11 +40,12 @@ func TestMemoryBulkAgainstIR(t *testing.T) {
 		{0, 100, 4, 3000},
 		{1, 1, 0, 20}, {1, 0, 1, 20}, {1, 8, 0, 17}, {1, 0, 8, 17}, {1, 5, 5, 10}, {1, 3, 0, 8}, {1, 0, 3, 8},
 		{1, 65530, 0, 6}, {1, 65530, 0, 7}, {1, 0, 65530, 7}, {1, 0, 0xffffffff, 2}, {1, 65536, 0, 0}, {1, 0, 65536, 0},
-		{1, 0, 65537, 0}, {1, 1000, 0, 5000}, {1, 0, 1000, 5000}, {1, 0, 0, 65536},
+		{1, 0, 65537, 0}, {1, 1, 0, 100}, {1, 0, 1, 100}, {1, 17, 0, 64}, {1, 0, 17, 64}, {1, 31, 0, 95}, {1, 0, 31, 95},
+		{1, 1000, 0, 5000}, {1, 0, 1000, 5000}, {1, 0, 0, 65536},
 	}
 	rng := rand.New(rand.NewSource(1))
 	for i := 0; i < 300; i++ {
-		cases = append(cases, op{uint32(rng.Intn(2)), uint32(rng.Intn(200)), uint32(rng.Intn(200)), uint32(rng.Intn(70))})
+		cases = append(cases, op{uint32(rng.Intn(2)), uint32(rng.Intn(200)), uint32(rng.Intn(200)), uint32(rng.Intn(150))})
 	}
 	pattern := func(m []byte) {
 		for i := range m {
