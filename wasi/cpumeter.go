@@ -38,7 +38,7 @@ var (
 type cpuMeter struct {
 	acct    *sandbox.Account
 	mu      sync.Mutex
-	threads map[*cpuThread]struct{}
+	threads map[threadClock]*cpuThread
 	users   int // threads between MeterCPU and its stop
 	tripped error
 	stop    chan struct{}
@@ -80,7 +80,15 @@ func (s *System) MeterCPU() (stop func()) {
 	m := meterFor(s.quota, time.Duration(limit))
 	th := &cpuThread{sys: s, clock: clock, last: start}
 	m.mu.Lock()
-	m.threads[th] = struct{}{}
+	if _, nested := m.threads[clock]; nested {
+		// Metered already (exec runs the new program's _start inside
+		// the old one's host call, on the same thread).
+		m.mu.Unlock()
+		m.done()
+		release()
+		return func() {}
+	}
+	m.threads[clock] = th
 	if rem, _ := s.quota.Remaining(sandbox.ResCPUTime); rem == 0 && m.tripped == nil {
 		// The tree used its budget before this thread started.
 		m.trip(&sandbox.QuotaExceeded{Resource: sandbox.ResCPUTime, Limit: limit, Used: limit})
@@ -90,9 +98,9 @@ func (s *System) MeterCPU() (stop func()) {
 	m.mu.Unlock()
 	return func() {
 		m.mu.Lock()
-		if _, ok := m.threads[th]; ok {
+		if m.threads[clock] == th {
 			m.chargeLocked(th)
-			delete(m.threads, th)
+			delete(m.threads, clock)
 		}
 		m.mu.Unlock()
 		m.done()
@@ -107,7 +115,7 @@ func meterFor(a *sandbox.Account, limit time.Duration) *cpuMeter {
 	defer cpuMetersMu.Unlock()
 	m := cpuMeters[a]
 	if m == nil {
-		m = &cpuMeter{acct: a, threads: map[*cpuThread]struct{}{}, stop: make(chan struct{})}
+		m = &cpuMeter{acct: a, threads: map[threadClock]*cpuThread{}, stop: make(chan struct{})}
 		cpuMeters[a] = m
 		go m.run(meterPeriod(limit))
 	}
@@ -138,7 +146,7 @@ func (m *cpuMeter) run(period time.Duration) {
 		case <-t.C:
 		}
 		m.mu.Lock()
-		for th := range m.threads {
+		for _, th := range m.threads {
 			m.chargeLocked(th)
 		}
 		m.mu.Unlock()
@@ -167,7 +175,7 @@ func (m *cpuMeter) chargeLocked(th *cpuThread) {
 func (m *cpuMeter) trip(err error) {
 	m.tripped = fmt.Errorf("CPU time limit of %v exceeded: %w", time.Duration(m.acct.Limit(sandbox.ResCPUTime)), err)
 	seen := map[*System]bool{}
-	for th := range m.threads {
+	for _, th := range m.threads {
 		if seen[th.sys] {
 			continue
 		}
