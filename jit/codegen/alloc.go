@@ -264,20 +264,27 @@ func allocate(ivs []interval, newSlot func() int32) []loc {
 			locs[iv.v.ID] = xmmLoc(freeX[len(freeX)-1])
 			freeX = freeX[:len(freeX)-1]
 		default:
-			var victim *interval
-			for _, a := range active {
-				if isFloat(a.v.Type) == fl && locs[a.v.ID].isReg() && (victim == nil || a.end > victim.end) {
-					victim = a
+			vi := -1
+			for i, a := range active {
+				if isFloat(a.v.Type) == fl && (vi < 0 || a.end > active[vi].end) {
+					vi = i
 				}
 			}
-			if victim != nil && victim.end > iv.end {
+			if vi >= 0 && active[vi].end > iv.end {
+				victim := active[vi]
 				locs[iv.v.ID] = locs[victim.v.ID]
 				locs[victim.v.ID] = slotLoc(newSlot())
+				active = append(active[:vi], active[vi+1:]...)
 			} else {
 				locs[iv.v.ID] = slotLoc(newSlot())
 			}
 		}
-		active = append(active, iv)
+		// active holds only intervals in registers: a spilled one frees
+		// nothing when it ends, and keeping it would make every step
+		// scan all the spilled values still live.
+		if locs[iv.v.ID].isReg() {
+			active = append(active, iv)
+		}
 	}
 	return locs
 }
