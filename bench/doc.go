@@ -4,9 +4,10 @@
 // users never inherit wazero as a dependency; the main module never imports
 // wazero.
 //
-// An Engine is one runtime configuration (kiln's interpreter, wazero's
-// interpreter, wazero's compiler). Workloads (workloads.go) are exported
-// run(n) entries of the committed binaries in workloads/wasm, each with a
+// An Engine is one runtime configuration (kiln's interpreter, kiln's JIT
+// in builds with -tags kilnjit, wazero's interpreter, wazero's compiler).
+// Workloads (workloads.go) are exported run(n) entries of the committed
+// binaries in workloads/wasm, each with a
 // pure-Go reference implementation that computes the checksum the wasm must
 // return, so every engine is checked against the same expected value before
 // it is timed. Cases (suite.go) turn engines and workloads into benchmark
