@@ -123,6 +123,15 @@ func (i *Instance) Global(name string) *Global {
 	return &Global{rt: i.rt, g: e.Global}
 }
 
+// GlobalAt returns the global at index idx of the instance's global
+// index space (imports first), exported or not, or nil.
+func (i *Instance) GlobalAt(idx uint32) *Global {
+	if uint64(idx) >= uint64(len(i.st.Globals)) {
+		return nil
+	}
+	return &Global{rt: i.rt, g: i.st.Globals[idx]}
+}
+
 // Table returns the exported table name, or nil.
 func (i *Instance) Table(name string) *Table {
 	e, ok := i.st.Exports[name]

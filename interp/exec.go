@@ -77,16 +77,22 @@ func mem0(inst *store.Instance) []byte {
 // exec is the dispatch loop. It runs fn, whose frame starts at slot 0 of
 // the stack (fp 0) with an empty frame stack, and returns when fn returns.
 func (m *Machine) exec(fn *store.Function, code *Code) error {
+	m.cur = frame{fn: fn, code: code}
+	return m.loop()
+}
+
+// loop runs m.cur from its pc, with the frames m.frames suspended below
+// it, until the bottom frame returns.
+func (m *Machine) loop() error {
 	// Only the hottest state lives in locals (the Go register allocator
 	// spills at the dispatch merge point otherwise); the rest of the
 	// current frame is in m.cur.
-	m.cur = frame{fn: fn, code: code}
-	m.inst = fn.Module
-	m.rw = m.refs
+	m.inst = m.cur.fn.Module
+	m.rw = m.refs[m.cur.fp:]
 	var (
-		ibase = unsafe.Pointer(&code.instrs[0])
-		ip    = ibase
-		rp    = frameBase(m.stack, 0)
+		ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+		ip    = jump(ibase, uint64(m.cur.pc))
+		rp    = frameBase(m.stack, m.cur.fp)
 		mem   = mem0(m.inst)
 		tc    store.TrapCode
 		err   error
@@ -227,6 +233,14 @@ func (m *Machine) exec(fn *store.Function, code *Code) error {
 				if exn = thrown(err); exn != nil {
 					thPC = pcOf(ibase, ip) - 1
 					goto throw
+				}
+				if m.jump(err) {
+					// A longjmp (capture.go): m.cur is the checkpoint's frame.
+					ibase = unsafe.Pointer(&m.cur.code.instrs[0])
+					ip = jump(ibase, uint64(m.cur.pc))
+					rp = frameBase(m.stack, m.cur.fp)
+					mem = mem0(m.inst)
+					continue
 				}
 				goto fail
 			}

@@ -99,12 +99,23 @@ type Machine struct {
 	sampleBuf []*store.Function
 	// foreign calls the functions of other engines.
 	foreign engine.Caller
+
+	// Capture (capture.go): capFP is the slot of the arguments of the
+	// host function being called through a plain call (-1 otherwise);
+	// runID tells the Runs apart for checkpoints; resuming, remap and
+	// results are the continuation the Run resumes (Resume).
+	capFP    int
+	runID    uint64
+	resuming *continuation
+	remap    func(any) any
+	results  []uint64
 }
 
 // NewMachine returns a machine with the given limits (zero fields mean
 // the defaults).
 func NewMachine(l StackLimits) *Machine {
-	m := &Machine{maxDepth: l.MaxDepth, maxBytes: l.MaxBytes, maxReentry: l.MaxReentry, elem: -1}
+	m := &Machine{maxDepth: l.MaxDepth, maxBytes: l.MaxBytes, maxReentry: l.MaxReentry, elem: -1, capFP: -1}
+	m.nest.Owner = m
 	if m.maxDepth <= 0 {
 		m.maxDepth = math.MaxInt32
 	}
@@ -252,7 +263,10 @@ func (m *Machine) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel)
 	return err
 }
 
+// run runs f, or the continuation being resumed when f is nil.
 func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
+	m.runID++
+	f = m.rootOf(f)
 	m.ctx, m.hostCtx = ctx, nil
 	m.root, m.lim = f.Module, nil
 	m.outer, m.outerBytes, m.level = 0, 0, 0
@@ -295,6 +309,9 @@ func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 		}
 		m.endRun()
 	}()
+	if m.resuming != nil {
+		return m.load()
+	}
 	if f.Host != nil {
 		return m.callHost(f, nil, 0)
 	}
@@ -545,7 +562,10 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 	nfp := m.cur.fp + argSlot
 	m.cur.pc = pc
 	if callee.Host != nil {
-		if err := m.callHost(callee, m.inst, nfp); err != nil {
+		m.capFP = nfp
+		err := m.callHost(callee, m.inst, nfp)
+		m.capFP = -1
+		if err != nil {
 			return m.wrapErr(err)
 		}
 		m.rw = m.refs[m.cur.fp:]

@@ -85,4 +85,8 @@ type Nest struct {
 	Depth atomic.Int64 // wasm frames below
 	Bytes atomic.Int64 // frame stack bytes below
 	Level atomic.Int64 // nested calls from host functions below
+	// Owner is the executor the nest belongs to, set once when it is
+	// made, for the capabilities a host function may ask of it
+	// (engine.CapturerOf).
+	Owner any
 }

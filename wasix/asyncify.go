@@ -238,7 +238,7 @@ func (p *proc) resume(ctx context.Context, inst *kiln.Instance) (bool, error) {
 	var err error
 	switch op.kind {
 	case opFork:
-		result, err = p.forkChild(ctx, inst, mem, op)
+		result, err = p.forkChild(ctx, inst, op)
 	case opCheckpoint:
 		result, err = p.checkpoint(inst, mem, op)
 	case opRestore:
@@ -255,21 +255,4 @@ func (p *proc) resume(ctx context.Context, inst *kiln.Instance) (bool, error) {
 		return false, err
 	}
 	return true, nil
-}
-
-// copyGlobals copies the exported mutable globals of from to to.
-func copyGlobals(from, to *kiln.Instance) error {
-	for _, e := range from.Module().Module().Exports {
-		if e.Kind != wasm.ExternGlobal {
-			continue
-		}
-		g := from.Global(e.Name)
-		if g == nil || !g.Type().Mutable {
-			continue
-		}
-		if err := to.Global(e.Name).Set(g.Get()); err != nil {
-			return fmt.Errorf("wasix: fork: global %s: %w", e.Name, err)
-		}
-	}
-	return nil
 }

@@ -2,10 +2,12 @@ package wasix
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wasm"
 )
 
 // procFork is proc_fork(copy_memory, pid *u32): fork, for modules built
@@ -24,8 +26,10 @@ func procFork(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kern
 	inst := callerInstance(m)
 	as, ok := asyncifyOf(inst)
 	switch {
-	case p == nil || !ok:
+	case p == nil || inst == nil:
 		return kernel.ENOEXEC, nil
+	case !ok:
+		return p.nativeFork(ctx, t, m, a, inst)
 	case m.Is64():
 		return kernel.ENOTSUP, nil // asyncify's 64-bit buffer header is not written yet
 	}
@@ -52,26 +56,10 @@ func procFork(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kern
 	if _, e := m.Bytes(a[1], 4); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	k := t.Process()
-	if e := k.CheckSpawn(kernel.OpSpawn, ""); e != kernel.ESUCCESS {
-		return e, nil
-	}
-	child, e := p.sys.NewChild(k.Context(), k.ChildConfig(k.Name(), k.Args(), k.Environ(), true))
+	child, cp, e := p.newForkChild(ctx, t, inst)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	cp, err := p.adopt(ctx, child)
-	if err == nil {
-		err = child.Link(ctx, p.tree.rt, inst.Module())
-	}
-	if err != nil {
-		discard(child)
-		return kernel.EAGAIN, nil
-	}
-	cp.sig.inherit(&p.sig, nil)
-	p.sig.mu.Lock()
-	cp.sig.handler = p.sig.handler
-	p.sig.mu.Unlock()
 	if e := p.unwind(ctx, as, callerMemory(m), &asyncOp{kind: opFork, child: child, childProc: cp}); e != kernel.ESUCCESS {
 		discard(child)
 		return e, nil
@@ -83,7 +71,7 @@ func procFork(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kern
 // unwound stack (see procFork) and starts it rewinding on its own
 // goroutine. The result is the child's PID, or an errno for the parent's
 // proc_fork when the instance cannot be made.
-func (p *proc) forkChild(ctx context.Context, inst *kiln.Instance, mem *kiln.Memory, op *asyncOp) (uint64, error) {
+func (p *proc) forkChild(ctx context.Context, inst *kiln.Instance, op *asyncOp) (uint64, error) {
 	child, cp := op.child, op.childProc
 	fail := func() (uint64, error) {
 		discard(child)
@@ -91,26 +79,14 @@ func (p *proc) forkChild(ctx context.Context, inst *kiln.Instance, mem *kiln.Mem
 		return 0, nil
 	}
 	tr := p.tree
-	inst2, err := tr.rt.Instantiate(tr.ctx, inst.Module(), child.ModuleConfig())
+	inst2, err := cloneInstance(tr, p.sys, child, inst)
 	if err != nil {
 		return fail()
 	}
-	mem2 := memoryOf(child, inst2)
 	a2, ok := asyncifyOf(inst2)
-	if mem2 == nil || !ok {
+	if !ok {
 		inst2.Close(ctx)
 		return fail()
-	}
-	if grow := int64(mem.Size()) - int64(mem2.Size()); grow > 0 {
-		if _, ok := mem2.Grow(uint32(grow)); !ok {
-			inst2.Close(ctx)
-			return fail()
-		}
-	}
-	copy(mem2.Bytes(), mem.Bytes())
-	if err := copyGlobals(inst, inst2); err != nil {
-		inst2.Close(ctx)
-		return 0, err
 	}
 	p.async.mu.Lock()
 	buf := p.async.buf
@@ -136,4 +112,74 @@ func (p *proc) forkChild(ctx context.Context, inst *kiln.Instance, mem *kiln.Mem
 		child.Finish(child.CallStart(cctx, inst2))
 	}()
 	return uint64(pid), nil
+}
+
+// newForkChild makes the process a fork of the calling thread's process
+// becomes (spawn rules and the process quota apply: EPERM, EAGAIN): a
+// copy of its descriptor table, its signal dispositions and handler, and
+// the host modules of inst's module.
+func (p *proc) newForkChild(ctx context.Context, t *wasi.Thread, inst *kiln.Instance) (*wasi.System, *proc, kernel.Errno) {
+	k := t.Process()
+	if e := k.CheckSpawn(kernel.OpSpawn, ""); e != kernel.ESUCCESS {
+		return nil, nil, e
+	}
+	child, e := p.sys.NewChild(k.Context(), k.ChildConfig(k.Name(), k.Args(), k.Environ(), true))
+	if e != kernel.ESUCCESS {
+		return nil, nil, e
+	}
+	cp, err := p.adopt(ctx, child)
+	if err == nil {
+		err = child.Link(ctx, p.tree.rt, inst.Module())
+	}
+	if err != nil {
+		discard(child)
+		return nil, nil, kernel.EAGAIN
+	}
+	cp.sig.inherit(&p.sig, nil)
+	p.sig.mu.Lock()
+	cp.sig.handler = p.sig.handler
+	p.sig.mu.Unlock()
+	return child, cp, kernel.ESUCCESS
+}
+
+// cloneInstance instantiates inst's module again in child (a process
+// made by newForkChild from sys) with a copy of inst's state: the memory
+// it imports from sys's linker, and everything it defines (globals,
+// exported or not, tables and memories: kiln.Instance.CopyStateFrom).
+func cloneInstance(tr *tree, sys, child *wasi.System, inst *kiln.Instance) (*kiln.Instance, error) {
+	inst2, err := tr.rt.Instantiate(tr.ctx, inst.Module(), child.ModuleConfig())
+	if err != nil {
+		return nil, err
+	}
+	if err := copyImportedMemory(sys, child, inst, inst2); err != nil {
+		inst2.Close(tr.ctx)
+		return nil, err
+	}
+	if err := inst2.CopyStateFrom(inst); err != nil {
+		inst2.Close(tr.ctx)
+		return nil, fmt.Errorf("wasix: fork: %w", err)
+	}
+	return inst2, nil
+}
+
+// copyImportedMemory copies the memory inst imports (from sys's linker)
+// into the one inst2 imports from child's.
+func copyImportedMemory(sys, child *wasi.System, inst, inst2 *kiln.Instance) error {
+	for _, imp := range inst.Module().Module().Imports {
+		if imp.Kind != wasm.ExternMemory {
+			continue
+		}
+		mem, mem2 := memoryOf(sys, inst), memoryOf(child, inst2)
+		if mem == nil || mem2 == nil {
+			return fmt.Errorf("wasix: fork: the imported memory %s.%s is missing", imp.Module, imp.Name)
+		}
+		if grow := int64(mem.Size()) - int64(mem2.Size()); grow > 0 {
+			if _, ok := mem2.Grow(uint32(grow)); !ok {
+				return fmt.Errorf("wasix: fork: the child's memory cannot grow to %d pages", mem.Size())
+			}
+		}
+		copy(mem2.Bytes(), mem.Bytes())
+		return nil
+	}
+	return nil
 }

@@ -43,8 +43,9 @@ func TestProcessABIEdges(t *testing.T) {
 		{"alarm of signal 0", "proc_raise_interval", []uint64{0, 1, 0}, kernel.EINVAL},
 		{"alarm cancelled", "proc_raise_interval", []uint64{14, 0, 0}, kernel.ESUCCESS},
 		{"signals_get with nothing inherited", "proc_signals_get", []uint64{oob}, kernel.ESUCCESS},
-		{"fork without asyncify", "proc_fork", []uint64{1, 0x200}, kernel.ENOEXEC},
-		{"checkpoint without asyncify", "stack_checkpoint", []uint64{0x200, 0x220}, kernel.ENOEXEC},
+		{"fork: pid out of range", "proc_fork", []uint64{1, oob}, kernel.EFAULT},
+		{"checkpoint: snapshot out of range", "stack_checkpoint", []uint64{0xfff0, 0x220}, kernel.EFAULT},
+		{"checkpoint: result out of range", "stack_checkpoint", []uint64{0x200, 0xfffc}, kernel.EFAULT},
 	} {
 		if got := kernel.Errno(g.call(c.fn, c.args...)[0]); got != c.want {
 			t.Errorf("%s: errno %d, want %d", c.name, got, c.want)
@@ -52,7 +53,7 @@ func TestProcessABIEdges(t *testing.T) {
 	}
 	g.call("callback_signal", oob, 1<<30) // ignored: no result to report
 	if _, err := g.callErr("stack_restore", 0x200, 1); err == nil {
-		t.Error("stack_restore without asyncify: the run went on")
+		t.Error("stack_restore of a forged snapshot: the run went on")
 	}
 	if n := g.sys.Process().Table().Len(); n != 1 {
 		t.Errorf("%d processes listed, want only the caller", n)

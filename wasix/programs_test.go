@@ -143,6 +143,21 @@ var programs = []program{
 	{name: "fork-bomb", prog: "fork", args: []string{"bomb"}, spawn: true, limits: sandbox.Limits{Processes: 5},
 		stdout: "forked 4 children, then errno 6\njoined 4 children killed by SIGKILL\n"},
 	{name: "fork-denied", prog: "fork", stdout: "fork: errno 63\n", code: 1},
+	// The same programs built without asyncify: fork and setjmp/longjmp
+	// by the interpreter's frame capture.
+	{name: "fork_native", prog: "fork_native", wasm: []string{"child"}, spawn: true, stdout: "parent: fork returned a pid other than mine 1\n" +
+		"from the pipe: child: fork returned 0, parent is the forker 1, counter 100, heap child's heap\n" +
+		"join: errno 0, the forked child 1, tag 1, exit code 42\n" +
+		"parent after the child: counter 1, heap parent's heap\n" +
+		"exec in a forked child\n" +
+		"join vfork+exec: errno 0, tag 1, exit code 0\n"},
+	{name: "fork_native-bomb", prog: "fork_native", args: []string{"bomb"}, spawn: true, limits: sandbox.Limits{Processes: 5},
+		stdout: "forked 4 children, then errno 6\njoined 4 children killed by SIGKILL\n"},
+	{name: "fork_native-denied", prog: "fork_native", stdout: "fork: errno 63\n", code: 1},
+	{name: "longjmp_native", prog: "longjmp_native", stdout: "checkpoint: errno 0, returned 0, rounds 0, depth reached 0\n" +
+		"checkpoint: errno 0, returned 7, rounds 1, depth reached 5\n" +
+		"checkpoint: errno 0, returned 1, rounds 2, depth reached 5\n" +
+		"done after 3 rounds\n"},
 	{name: "longjmp", prog: "longjmp", stdout: "checkpoint: errno 0, returned 0, rounds 0, depth reached 0\n" +
 		"checkpoint: errno 0, returned 7, rounds 1, depth reached 5\n" +
 		"checkpoint: errno 0, returned 1, rounds 2, depth reached 5\n" +

@@ -36,6 +36,12 @@ type snapshot struct {
 	tag  [16]byte
 	data []byte // the buffer from its header to the end of the saved locals
 	sp   kiln.Value
+	// Without asyncify (sjlj_native.go): the interpreter's checkpoint,
+	// the address of stack_checkpoint's result and the stack pointer
+	// global (nil when the module has none kiln recognises).
+	native   *kiln.Checkpoint
+	ret      uint64
+	spGlobal *kiln.Global
 }
 
 // snapshots are a process's checkpoints, in the order they were made.
@@ -86,6 +92,9 @@ var errBadSnapshot = errors.New("wasix: stack_restore: the snapshot names no che
 // without an exported __stack_pointer, on a thread other than the main
 // one or in wasix_64v1.
 func stackCheckpoint(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
+	if p, inst := nativeSjlj(t, m); p != nil {
+		return p.nativeCheckpoint(ctx, m, a, inst)
+	}
 	p, as, inst, e, err := sjljCall(ctx, t, m)
 	if e != kernel.ESUCCESS || err != nil {
 		return e, err
@@ -116,6 +125,9 @@ func stackCheckpoint(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64
 // stackRestore is stack_restore(snapshot *, val): longjmp to the
 // checkpoint, whose stack_checkpoint returns val (1 for 0).
 func stackRestore(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
+	if p, _ := nativeSjlj(t, m); p != nil {
+		return kernel.ESUCCESS, p.nativeRestore(m, a)
+	}
 	p, as, _, e, err := sjljCall(ctx, t, m)
 	if err != nil {
 		return 0, err
@@ -141,6 +153,20 @@ func stackRestore(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (
 		return 0, fmt.Errorf("wasix: stack_restore: %w", e)
 	}
 	return kernel.ESUCCESS, nil
+}
+
+// nativeSjlj returns the process and instance of a call of
+// stack_checkpoint or stack_restore from a module without asyncify, or
+// nil.
+func nativeSjlj(t *wasi.Thread, m wasi.Mem) (*proc, *kiln.Instance) {
+	p, inst := procOf(t), callerInstance(m)
+	if p == nil || inst == nil {
+		return nil, nil
+	}
+	if _, ok := asyncifyOf(inst); ok {
+		return nil, nil
+	}
+	return p, inst
 }
 
 // sjljCall finds what stack_checkpoint and stack_restore need.

@@ -130,6 +130,9 @@ func (c *compiler) Visitor(idx uint32) validator.FuncVisitor {
 // functions concerned to the fallback.
 func (c *compiler) Codes() []any {
 	codes := c.fb.Codes()
+	if capturing(c.m) {
+		return codes
+	}
 	nimp := int(c.m.NumImportedFuncs)
 	funcs := make([]*ir.Func, nimp+len(c.fronts))
 	memOK := c.memoryOK()

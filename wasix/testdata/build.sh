@@ -17,6 +17,9 @@
 # wasm-opt itself), export __stack_pointer, and are then transformed with
 # wasm-opt --asyncify, as wasix-libc's builds are; only the imports that
 # unwind (proc_fork, stack_checkpoint, stack_restore) are instrumented.
+# Each is also built as NAME_native.wasm without asyncify (nor the
+# __stack_pointer export), for kiln's native fork and setjmp/longjmp,
+# which capture the interpreter's frames instead.
 # Sources marked "kiln:wasm-sjlj" use LLVM's lowering of setjmp/longjmp
 # to exception handling (-fwasm-exceptions -mllvm -wasm-enable-sjlj),
 # with the runtime functions of c/sjlj/sjlj_rt.c.
@@ -66,6 +69,12 @@ for src in c/*.c; do
 			--pass-arg=asyncify-imports@wasix_32v1.proc_fork,wasix_32v1.stack_checkpoint,wasix_32v1.stack_restore \
 			-o "$name.wasm" "$name.wasm"
 		echo "built $name.wasm (asyncify)"
+		"$CLANG" --target=wasm32-wasi $SYSROOT_FLAG -O2 -Wall -Werror \
+			-matomics -mbulk-memory \
+			-Wl,--no-check-features -Wl,--shared-memory -Wl,--import-memory \
+			-Wl,--max-memory=16777216 -Wl,--strip-debug \
+			-o "${name}_native.wasm" "$src"
+		echo "built ${name}_native.wasm"
 		continue
 	fi
 	# shellcheck disable=SC2086
