@@ -14,7 +14,7 @@ import (
 // can: its frames are data. A runtime whose JIT would run such a module
 // leaves the module's functions to the interpreter when the module
 // imports one of the host functions that capture (WASIX's proc_fork,
-// proc_fork_env, stack_checkpoint and stack_restore).
+// stack_checkpoint and stack_restore).
 
 // ErrNotCapturable is the error of a capture the calling execution does
 // not allow: a host function called by the embedder directly or through

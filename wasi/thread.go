@@ -1,6 +1,8 @@
 package wasi
 
 import (
+	"sync/atomic"
+
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/kernel"
 )
@@ -14,6 +16,9 @@ import (
 type Thread struct {
 	sys *System
 	k   *kernel.Thread
+	// standIn, when set, serves the calls of the thread's instance
+	// (StandIn).
+	standIn atomic.Pointer[Thread]
 }
 
 // ThreadOf returns the thread the calling instance runs, or nil when the
@@ -21,8 +26,22 @@ type Thread struct {
 // System.ModuleConfig or ThreadConfig).
 func ThreadOf(c *kiln.Caller) *Thread {
 	t, _ := c.HostContext().(*Thread)
+	if t != nil {
+		if s := t.standIn.Load(); s != nil {
+			return s
+		}
+	}
 	return t
 }
+
+// StandIn makes other (a thread of another process) serve the calls of
+// t's instance, until StandIn(nil): WASIX's vfork, whose child runs on
+// its parent's instance with a process of its own until it execs or
+// exits. t's goroutine calls it, from a host call.
+func (t *Thread) StandIn(other *Thread) { t.standIn.Store(other) }
+
+// StandingIn returns the thread serving t's calls (StandIn), or nil.
+func (t *Thread) StandingIn() *Thread { return t.standIn.Load() }
 
 // System returns the process the thread belongs to.
 func (t *Thread) System() *System { return t.sys }

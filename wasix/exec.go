@@ -50,10 +50,17 @@ func legacyExec(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64, wit
 		envs = splitList(env)
 	}
 	if e == kernel.ESUCCESS {
+		vforked := vforkOf(t) != nil
 		e, err := execProgram(ctx, t, name, splitList(args), envs, false, "")
-		if err != nil {
+		if err != nil || vforked && e == kernel.ESUCCESS {
+			// Replaced, or (a vfork child) running apart from the
+			// parent, which has its instance back.
 			return e, err
 		}
+	}
+	if v := vforkOf(t); v != nil {
+		v.exit(execFailed)
+		return kernel.ESUCCESS, nil
 	}
 	t.Process().Exit(execFailed)
 	return kernel.ESUCCESS, &wasi.ExitError{Code: execFailed}
@@ -88,6 +95,10 @@ func execProgram(ctx context.Context, t *wasi.Thread, name string, args, env []s
 	p.sys.NewLinker()
 	if err := defineModules(ctx, p.tree.rt, p.sys); err != nil {
 		return kernel.ESUCCESS, err
+	}
+	if v := p.vfork; v != nil {
+		v.exec(cm)
+		return kernel.ESUCCESS, nil
 	}
 	return kernel.ESUCCESS, runCommand(ctx, p.tree.rt, p.sys, cm)
 }

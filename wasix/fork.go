@@ -116,8 +116,8 @@ func (p *proc) forkChild(ctx context.Context, inst *kiln.Instance, op *asyncOp) 
 
 // newForkChild makes the process a fork of the calling thread's process
 // becomes (spawn rules and the process quota apply: EPERM, EAGAIN): a
-// copy of its descriptor table, its signal dispositions and handler, and
-// the host modules of inst's module.
+// copy of its descriptor table, its signal dispositions and handler,
+// and, when inst is not nil, the host modules of inst's module.
 func (p *proc) newForkChild(ctx context.Context, t *wasi.Thread, inst *kiln.Instance) (*wasi.System, *proc, kernel.Errno) {
 	k := t.Process()
 	if e := k.CheckSpawn(kernel.OpSpawn, ""); e != kernel.ESUCCESS {
@@ -128,7 +128,7 @@ func (p *proc) newForkChild(ctx context.Context, t *wasi.Thread, inst *kiln.Inst
 		return nil, nil, e
 	}
 	cp, err := p.adopt(ctx, child)
-	if err == nil {
+	if err == nil && inst != nil {
 		err = child.Link(ctx, p.tree.rt, inst.Module())
 	}
 	if err != nil {

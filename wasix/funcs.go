@@ -98,6 +98,7 @@ var functions = []wasi.Function{
 	{Name: "sock_leave_multicast_v6", Params: "ipi", Fn: sockMulticastV6(false)},
 	{Name: "resolve", Params: "ppippp", Fn: resolve},
 	{Name: "proc_fork", Params: "ip", Fn: procFork},
+	{Name: "proc_fork_env", Params: "p", Fn: procForkEnv},
 	{Name: "stack_checkpoint", Params: "pp", Fn: stackCheckpoint},
 	{Name: "stack_restore", Params: "pI", NoResult: true, Fn: stackRestore},
 	{Name: "call_dynamic", Params: "pppppi", Fn: callDynamic},

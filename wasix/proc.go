@@ -8,9 +8,14 @@ import (
 )
 
 // procExit2 is proc_exit2(code): end the process, every thread of it,
-// with code (wasix-libc's exit() calls it instead of proc_exit).
+// with code (wasix-libc's exit() calls it instead of proc_exit). In a
+// vfork child it ends the child and returns into the parent (vfork.go).
 func procExit2(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
 	code := uint32(a[0])
+	if v := vforkOf(t); v != nil {
+		v.exit(code)
+		return kernel.ESUCCESS, nil
+	}
 	t.Process().Exit(code)
 	return kernel.ESUCCESS, &wasi.ExitError{Code: code}
 }

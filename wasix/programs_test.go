@@ -162,6 +162,16 @@ var programs = []program{
 		"checkpoint: errno 0, returned 7, rounds 1, depth reached 5\n" +
 		"checkpoint: errno 0, returned 1, rounds 2, depth reached 5\n" +
 		"done after 3 rounds\n"},
+	{name: "vfork", prog: "vfork", wasm: []string{"child"}, spawn: true, stdout: "vfork: the child's pid is another 1, its proc_id 1, its parent me 1\n" +
+		"join: errno 0, tag 1, exit code 42\n" +
+		"exec in a vfork child\n" +
+		"vfork+exec 0: exec errno 0, join errno 0, tag 1, exit code 0\n" +
+		"vfork+exec 1: exec errno 44, join errno 0, tag 1, exit code 3\n"},
+	{name: "vfork_native", prog: "vfork_native", wasm: []string{"child"}, spawn: true, stdout: "vfork: the child's pid is another 1, its proc_id 1, its parent me 1\n" +
+		"join: errno 0, tag 1, exit code 42\n" +
+		"exec in a vfork child\n" +
+		"vfork+exec 0: exec errno 0, join errno 0, tag 1, exit code 0\n" +
+		"vfork+exec 1: exec errno 44, join errno 0, tag 1, exit code 3\n"},
 	{name: "longjmp_eh", prog: "longjmp_eh", stdout: "setjmp returned 0, rounds 0, depth reached 0\n" +
 		"setjmp returned 7, rounds 1, depth reached 5\n" +
 		"setjmp returned 1, rounds 2, depth reached 5\n" +

@@ -60,6 +60,10 @@ type proc struct {
 	sys   *wasi.System
 	sig   signalState
 	async asyncState
+	// vfork is set while the process is a vfork child running on its
+	// parent's instance (vfork.go); only that instance's goroutine
+	// touches it.
+	vfork *vforkState
 }
 
 // procKey is the wasi.System extension key of a process's *proc.

@@ -81,12 +81,12 @@ func CapturerOf(ctx context.Context) Capturer {
 }
 
 // capturingImports are the imports whose host functions capture their
-// caller: WASIX's fork, vfork and setjmp/longjmp.
+// caller: WASIX's fork and setjmp/longjmp.
 var capturingImports = map[[2]string]bool{}
 
 func init() {
 	for _, mod := range []string{"wasix_32v1", "wasix_64v1"} {
-		for _, name := range []string{"proc_fork", "proc_fork_env", "stack_checkpoint", "stack_restore"} {
+		for _, name := range []string{"proc_fork", "stack_checkpoint", "stack_restore"} {
 			capturingImports[[2]string{mod, name}] = true
 		}
 	}

@@ -223,6 +223,9 @@ typedef struct {
 } wasix_stack_snapshot_t;
 _Static_assert(sizeof(wasix_stack_snapshot_t) == 24, "stack_snapshot size");
 wasix_errno_t wasix_proc_fork(wasix_bool_t copy_memory, wasix_pid_t *pid) WASIX_IMPORT(proc_fork);
+/* vfork: the caller goes on as the child, whose PID *pid receives; its
+ * proc_exit2 and successful proc_exec3 return into the parent. */
+wasix_errno_t wasix_proc_fork_env(wasix_pid_t *pid) WASIX_IMPORT(proc_fork_env);
 wasix_errno_t wasix_stack_checkpoint(wasix_stack_snapshot_t *snapshot, uint64_t *ret)
 	WASIX_IMPORT(stack_checkpoint);
 _Noreturn void wasix_stack_restore(const wasix_stack_snapshot_t *snapshot, uint64_t val)
