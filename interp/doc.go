@@ -63,6 +63,16 @@
 // little-endian accesses (mem_unaligned.go), byte-wise elsewhere
 // (mem_portable.go, also chosen by the build tag kiln_portablemem).
 //
+// Capture (capture.go, engine.Capturer): because frames are data, the Run
+// waiting for a host function can be copied (Capture) and resumed on
+// another Machine with its functions translated to another instance's
+// (Resume: WASIX's native fork), or a frame recorded (Checkpoint) and
+// returned to when a host function fails with an engine.Jump (longjmp).
+// Only a Run entered from the embedder, calling the host function through
+// a plain call (capFP), is captured. The dispatch loop learns of a Jump
+// on the error path of a slow-path call only, so the hot path is
+// unchanged.
+//
 // Traps leave the dispatch loop by returning a *store.Trap carrying a wasm
 // backtrace. Interruption (fuel, context cancellation) is checked at
 // function entry and loop back-edges behind a single flag.

@@ -21,8 +21,10 @@
 // (proc_spawn2, proc_spawn, proc_exec3, proc_exec, proc_exec2, proc_join:
 // programs a guest names in its file system, compiled once per process
 // tree, run as processes of the tree under its policy and quotas; see
-// tree.go, programs.go), fork and setjmp/longjmp for asyncified modules
-// (proc_fork, stack_checkpoint, stack_restore: asyncify.go), signals
+// tree.go, programs.go), fork and setjmp/longjmp (proc_fork,
+// stack_checkpoint, stack_restore) natively by capture of the
+// interpreter's frames (forknative.go, sjlj_native.go) or for asyncified
+// modules (asyncify.go), vfork (proc_fork_env: vfork.go), signals
 // (proc_signal, thread_signal, proc_raise, proc_raise_interval,
 // callback_signal, proc_signals_get: handlers run when a host call
 // returns; signals.go),
