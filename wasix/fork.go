@@ -97,21 +97,28 @@ func (p *proc) forkChild(ctx context.Context, inst *kiln.Instance, op *asyncOp) 
 	cp.async.buf, cp.async.result, cp.async.busy = buf, 0, true
 	cp.async.snapshots = snaps // the child may longjmp to a checkpoint made before fork
 	cp.async.mu.Unlock()
-	pid := child.Process().PID()
+	tr.startChild(child, inst2, func(cctx context.Context) error {
+		if _, err := a2.startRewind.Call(cctx, uint64(buf)); err != nil {
+			return err
+		}
+		return child.CallStart(cctx, inst2)
+	})
+	return uint64(child.Process().PID()), nil
+}
+
+// startChild runs a forked child on a goroutine of the tree: run
+// resumes inst, the child's instance, and the child ends with its
+// outcome.
+func (tr *tree) startChild(child *wasi.System, inst *kiln.Instance, run func(ctx context.Context) error) {
 	tr.running.Add(1)
 	go func() {
 		defer tr.running.Done()
 		defer child.Close()
 		cctx, stop := child.Enter(tr.ctx)
 		defer stop()
-		defer inst2.Close(cctx)
-		if _, err := a2.startRewind.Call(cctx, uint64(buf)); err != nil {
-			child.Finish(err)
-			return
-		}
-		child.Finish(child.CallStart(cctx, inst2))
+		defer inst.Close(cctx)
+		child.Finish(run(cctx))
 	}()
-	return uint64(pid), nil
 }
 
 // newForkChild makes the process a fork of the calling thread's process

@@ -42,15 +42,8 @@ func (p *proc) nativeFork(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []u
 			binary.LittleEndian.PutUint32(b[a[1]:], 0)
 		}
 	}
-	pid := child.Process().PID()
-	tr.running.Add(1)
-	go func() {
-		defer tr.running.Done()
-		defer child.Close()
-		cctx, stop := child.Enter(tr.ctx)
-		defer stop()
-		defer inst2.Close(cctx)
-		child.Finish(inst2.Resume(cctx, k, uint64(kernel.ESUCCESS)))
-	}()
-	return m.PutU32(a[1], uint32(pid)), nil
+	tr.startChild(child, inst2, func(cctx context.Context) error {
+		return inst2.Resume(cctx, k, uint64(kernel.ESUCCESS))
+	})
+	return m.PutU32(a[1], uint32(child.Process().PID())), nil
 }
