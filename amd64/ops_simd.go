@@ -94,6 +94,7 @@ const (
 	PMULLW
 	PMULLD
 	PMULUDQ
+	PMULDQ
 	PMULHW
 	PMULHUW
 	PMULHRSW
@@ -349,6 +350,7 @@ var simdOps = []struct {
 	{PMULLW, opDef{name: "pmullw", feat: FeatSSE2, rows: []string{sse("66 0F D5")}}},
 	{PMULLD, opDef{name: "pmulld", feat: FeatSSE41, rows: []string{sse("66 0F 38 40")}}},
 	{PMULUDQ, opDef{name: "pmuludq", feat: FeatSSE2, rows: []string{sse("66 0F F4")}}},
+	{PMULDQ, opDef{name: "pmuldq", feat: FeatSSE41, rows: []string{sse("66 0F 38 28")}}},
 	{PMULHW, opDef{name: "pmulhw", feat: FeatSSE2, rows: []string{sse("66 0F E5")}}},
 	{PMULHUW, opDef{name: "pmulhuw", feat: FeatSSE2, rows: []string{sse("66 0F E4")}}},
 	{PMULHRSW, opDef{name: "pmulhrsw", feat: FeatSSSE3, rows: []string{sse("66 0F 38 0B")}}},

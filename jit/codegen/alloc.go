@@ -42,6 +42,7 @@ func (l loc) xmm() amd64.VReg    { return amd64.VReg(l.reg) }
 func (l loc) isReg() bool        { return l.kind == locGPR || l.kind == locXMM }
 func (l loc) mem() amd64.Mem     { return amd64.Ptr(amd64.RSP, l.off) }
 func isFloat(t ir.Type) bool     { return t == ir.F32 || t == ir.F64 }
+func isVec(t ir.Type) bool       { return isFloat(t) || t == ir.V128 } // lives in a vector register
 func (l loc) sameReg(m loc) bool { return l.isReg() && l == m }
 
 // layout numbers the program points of the blocks in emission order
@@ -218,8 +219,15 @@ func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
 // allocate assigns every value with a result a register or a stack slot
 // by linear scan over the intervals; when registers run out, the value
 // whose interval ends last is spilled for its whole lifetime.
-// newSlot returns the offset of a fresh 8-byte slot.
+// newSlot returns the offset of a fresh 8-byte slot; a v128 takes two
+// consecutive ones.
 func allocate(ivs []interval, newSlot func() int32) []loc {
+	slotFor := func(t ir.Type) loc {
+		if t == ir.V128 {
+			return slotLoc(vecSlot(newSlot))
+		}
+		return slotLoc(newSlot())
+	}
 	locs := make([]loc, len(ivs))
 	var order []*interval
 	for i := range ivs {
@@ -255,7 +263,7 @@ func allocate(ivs []interval, newSlot func() int32) []loc {
 			}
 		}
 		active = kept
-		fl := isFloat(iv.v.Type)
+		fl := isVec(iv.v.Type)
 		switch {
 		case !fl && len(freeG) > 0:
 			locs[iv.v.ID] = gprLoc(freeG[len(freeG)-1])
@@ -266,17 +274,17 @@ func allocate(ivs []interval, newSlot func() int32) []loc {
 		default:
 			vi := -1
 			for i, a := range active {
-				if isFloat(a.v.Type) == fl && (vi < 0 || a.end > active[vi].end) {
+				if isVec(a.v.Type) == fl && (vi < 0 || a.end > active[vi].end) {
 					vi = i
 				}
 			}
 			if vi >= 0 && active[vi].end > iv.end {
 				victim := active[vi]
 				locs[iv.v.ID] = locs[victim.v.ID]
-				locs[victim.v.ID] = slotLoc(newSlot())
+				locs[victim.v.ID] = slotFor(victim.v.Type)
 				active = append(active[:vi], active[vi+1:]...)
 			} else {
-				locs[iv.v.ID] = slotLoc(newSlot())
+				locs[iv.v.ID] = slotFor(iv.v.Type)
 			}
 		}
 		// active holds only intervals in registers: a spilled one frees

@@ -66,6 +66,23 @@
 // References are i64 handles (see jit/rt): ref.null is 0, ref.is_null
 // is eqz, select on references is select on integers.
 //
+// SIMD (simd.go, simd_special.go): v128 values live in vector registers
+// or 16-byte slots aligned to 16 (so a spilled v128 can be an SSE memory
+// operand); in argument and result slots a v128 takes two, low half
+// first. Operations are table-driven: one SSE instruction (with operands
+// reversed, an equality with the first operand for ge/le through
+// min/max, or an inversion), one unary instruction, or a sequence of
+// its own using only xTmp2 and a per-frame 16-byte temporary slot
+// (constants, shift counts) as scratch. Exact semantics: fmin/fmax run
+// MINPS/MAXPS in both orders and merge (NaN, -0), trunc_sat saturates
+// and maps NaN to 0, nearest is ROUNDPS mode 0, shift counts are taken
+// modulo the lane width, i8x16 shifts go through word shifts, i64x2
+// shr_s/abs/mul and the unsigned conversions have SSE4.1 sequences,
+// unsigned comparisons use min/max and equality. Loads and stores are
+// bounds-checked as scalar ones. Everything is SSE up to SSE4.2 (the
+// x86-64-v2 floor).
+//
 // Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): SIMD.
+// the interpreter): v128 globals, i8x16.popcnt,
+// i32x4.trunc_sat_f32x4_u and relaxed SIMD.
 package codegen

@@ -39,6 +39,7 @@ type gen struct {
 	next     *ir.Block
 	late     []func() // out-of-line code, emitted after the body
 	idx      uint32   // the function's index
+	vtemp    int32    // two 16-byte slots aligned to 16 for SIMD sequences (simd.go), at vtemp and vtemp+16
 	traps    map[rt.TrapCode]amd64.Label
 }
 
@@ -111,6 +112,9 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		return int32(8 * (out + nslots - 1))
 	}
 	g.locs = allocate(g.ivs, newSlot)
+	if usesSIMD(f) {
+		g.vtemp = vecSlot(newSlot)
+	}
 	g.save = make([]int32, len(g.locs))
 	for id := range g.save {
 		g.save[id] = -1 // offset 0 is a slot when there are no outgoing ones
@@ -125,7 +129,9 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		iv := g.ivs[id]
 		for k := sort.Search(len(clobbers), func(k int) bool { return clobbers[k].pos >= iv.start }); k < len(clobbers) && clobbers[k].pos <= iv.end; k++ {
 			if iv.live(clobbers[k]) {
-				if g.save[id] < 0 {
+				if g.save[id] < 0 && iv.v.Type == ir.V128 {
+					g.save[id] = vecSlot(newSlot)
+				} else if g.save[id] < 0 {
 					g.save[id] = newSlot()
 				}
 				g.liveAt[k] = append(g.liveAt[k], int32(id))
@@ -153,7 +159,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	a.RI(amd64.SUB, amd64.W64, amd64.RSP, int64(g.frame))
 	g.budget(-1)
 	for i, p := range f.Entry().Params {
-		g.move(g.locs[p.ID], g.incoming(i), p.Type)
+		g.move(g.locs[p.ID], g.incoming(slotIndex(f.Sig.Params, i)), p.Type)
 	}
 	for i, b := range g.lay.order {
 		g.next = nil
@@ -300,7 +306,7 @@ func (g *gen) block(b *ir.Block) {
 		g.brTable(b)
 	case ir.TermReturn:
 		for i, v := range t.Rets {
-			g.move(g.incoming(i), g.locs[v.ID], v.Type)
+			g.move(g.incoming(slotIndex(g.f.Sig.Results, i)), g.locs[v.ID], v.Type)
 		}
 		a.RI(amd64.ADD, amd64.W64, amd64.RSP, int64(g.frame))
 		a.Op0(amd64.RET, amd64.WNone)

@@ -43,6 +43,8 @@ func lowered(op ir.Op) bool {
 		return true
 	}
 	switch op {
+	case ir.OpV128Make, ir.OpSIMD, ir.OpSIMDLoad, ir.OpSIMDStore:
+		return true // simdLowered says which opcodes
 	case ir.OpConst, ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU, ir.OpClz, ir.OpCtz, ir.OpPopcnt, ir.OpEqz,
 		ir.OpWrap, ir.OpExtendS, ir.OpExtendU, ir.OpExt8S, ir.OpExt16S, ir.OpExt32S,
 		ir.OpFMin, ir.OpFMax, ir.OpFCopysign, ir.OpFAbs, ir.OpFNeg, ir.OpFSqrt,
@@ -149,6 +151,8 @@ func (g *gen) inst(v *ir.Value) {
 		g.memorySize(v)
 	case ir.OpMemoryGrow:
 		g.memoryGrow(v)
+	case ir.OpV128Make, ir.OpSIMD, ir.OpSIMDLoad, ir.OpSIMDStore:
+		g.simd(v)
 	default:
 		g.floatInst(v)
 	}
@@ -308,7 +312,7 @@ func (g *gen) sel(v *ir.Value) {
 	if cr != rTmp2 {
 		a.RR(amd64.MOV, amd64.W32, rTmp2, cr)
 	}
-	if isFloat(v.Type) {
+	if isVec(v.Type) {
 		done := a.NewLabel()
 		g.move(xmmLoc(xTmp), g.locs[x.ID], v.Type)
 		a.RR(amd64.TEST, amd64.W32, rTmp2, rTmp2)
@@ -337,7 +341,7 @@ func (g *gen) call(v *ir.Value) {
 	c := clobber{g.lay.pos[v.ID], false}
 	g.saveRegs(c, false)
 	for i, x := range v.Args[:len(v.Sig.Params)] {
-		g.move(slotLoc(int32(8*i)), g.locs[x.ID], x.Type)
+		g.move(slotLoc(int32(8*slotIndex(v.Sig.Params, i))), g.locs[x.ID], x.Type)
 	}
 	fn := int(v.Aux)
 	if v.Op == ir.OpCallIndirect {

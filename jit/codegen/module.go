@@ -33,7 +33,7 @@ type Module struct {
 
 // Check reports whether Compile can lower f.
 func Check(f *ir.Func) error {
-	ok := func(t ir.Type) bool { return t <= ir.F64 }
+	ok := func(t ir.Type) bool { return t <= ir.V128 }
 	for _, t := range f.Sig.Params {
 		if !ok(t) {
 			return fmt.Errorf("%w: parameter of type %v", ErrUnsupported, t)
@@ -61,6 +61,9 @@ func Check(f *ir.Func) error {
 			}
 			if !lowered(v.Op) {
 				return fmt.Errorf("%w: %v", ErrUnsupported, v.Op)
+			}
+			if err := checkSIMD(v); err != nil {
+				return err
 			}
 		}
 	}

@@ -18,6 +18,10 @@ func (g *gen) move(dst, src loc, t ir.Type) {
 	if dst == src {
 		return
 	}
+	if t == ir.V128 {
+		g.moveV128(dst, src)
+		return
+	}
 	a := g.a
 	switch {
 	case dst.kind == locGPR && src.kind == locGPR:
@@ -70,7 +74,7 @@ func (g *gen) parallel(ms []move) {
 		if ready < 0 {
 			m := pending[0]
 			tmp := gprLoc(rTmp2)
-			if m.dst.kind == locXMM {
+			if m.dst.kind == locXMM || m.t == ir.V128 {
 				tmp = xmmLoc(xTmp2)
 			}
 			g.move(tmp, m.dst, m.t)

@@ -35,7 +35,7 @@ func exits(v *ir.Value) bool {
 func outSlots(v *ir.Value) int {
 	switch {
 	case v.Op == ir.OpCall || v.Op == ir.OpCallIndirect:
-		return max(len(v.Sig.Params), len(v.Sig.Results))
+		return max(ir.SlotCount(v.Sig.Params), ir.SlotCount(v.Sig.Results))
 	case v.Op.IsRuntime():
 		return max(len(v.Args), 1)
 	}
@@ -66,5 +66,5 @@ func (g *gen) runtimeExit(v *ir.Value, code rt.ExitCode) {
 // callResult takes result Aux of the call just made from its slot: only
 // other results of the call come between (the verifier checks it).
 func (g *gen) callResult(v *ir.Value) {
-	g.move(g.locs[v.ID], slotLoc(int32(8*v.Aux)), v.Type)
+	g.move(g.locs[v.ID], slotLoc(int32(8*slotIndex(v.Args[0].Sig.Results, int(v.Aux)))), v.Type)
 }

@@ -14,9 +14,12 @@
 // result after a call with several), loads, stores, memory.size,
 // memory.grow, memory.fill, memory.copy and memory.init of a 32-bit
 // memory 0, data.drop, the table instructions on 32-bit tables,
-// elem.drop and the 2.0 reference instructions (runtime.go). References
+// elem.drop and the 2.0 reference instructions (runtime.go), and every
+// SIMD instruction (simd.go: v128.const as a make of two i64 constants,
+// the SIMD loads and stores, and one table-driven OpSIMD per other
+// instruction, relaxed SIMD included). References
 // of every type are i64 handles in the IR (irType): ref.null is the
-// constant 0 and ref.is_null is eqz. Anything else (SIMD, 64-bit
+// constant 0 and ref.is_null is eqz. Anything else (64-bit
 // memories and tables, the other 3.0 proposals) makes the function
 // unsupported: Err wraps ErrUnsupported and validation is not affected,
 // so the engine runs that function in the interpreter and counts it.

@@ -107,10 +107,7 @@ func (v *Visitor) begin(f *validator.Func) error {
 		v.writeLocal(i, entry, p)
 	}
 	for i := len(params); i < len(v.localTypes); i++ {
-		if v.localTypes[i] == ir.V128 {
-			return unsupported("v128 locals")
-		}
-		v.writeLocal(i, entry, entry.Const(v.localTypes[i], 0))
+		v.writeLocal(i, entry, zero(entry, v.localTypes[i]))
 	}
 	ret := v.newBlock(results, false)
 	ret.Return(ret.Params...)
@@ -183,6 +180,9 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 	if no, ok := numeric[op]; ok {
 		return v.numeric(no)
 	}
+	if op.Prefix() == byte(wasm.PrefixSIMD) {
+		return v.simd(in)
+	}
 	switch op {
 	case wasm.OpNop:
 	case wasm.OpUnreachable:
@@ -228,9 +228,6 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 	case wasm.OpSelect, wasm.OpSelectT:
 		cond, b := v.pop(), v.pop()
 		a := v.pop()
-		if a.Type == ir.V128 {
-			return unsupported("v128 select")
-		}
 		v.push(v.cur.Append(ir.OpSelect, a.Type, 0, a, b, cond))
 	case wasm.OpLocalGet:
 		v.push(v.readLocal(int(in.Index), v.cur))
@@ -240,15 +237,12 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 		v.writeLocal(int(in.Index), v.cur, v.stack[len(v.stack)-1])
 	case wasm.OpGlobalGet:
 		t, ok := irType(s.Out[0])
-		if !ok || t == ir.V128 {
+		if !ok {
 			return unsupported(fmt.Sprintf("global of type %v", s.Out[0]))
 		}
 		v.push(v.cur.Append(ir.OpGlobalGet, t, int64(in.Index)))
 	case wasm.OpGlobalSet:
 		val := v.pop()
-		if val.Type == ir.V128 {
-			return unsupported("v128 global")
-		}
 		v.cur.Append(ir.OpGlobalSet, ir.None, int64(in.Index), val)
 	case wasm.OpI32Const:
 		v.push(v.cur.Const(ir.I32, in.Const))

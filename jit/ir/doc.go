@@ -24,6 +24,14 @@
 // OpMemorySize and OpMemoryGrow; Run gives them their semantics when its
 // Env is also a MemoryEnv (ErrNoMemory otherwise).
 //
+// SIMD (op_simd.go): OpV128Make builds a v128 from two i64 halves,
+// OpSIMD stands for any v128 instruction of fixed signature (the wasm
+// opcode and lane in Aux, the signature from wasm's table), OpSIMDLoad
+// and OpSIMDStore are the SIMD memory accesses. Run keeps a v128's high
+// half beside its low one and evaluates them through internal/simdops
+// (the interpreter's tables of internal/numeric functions); in argument
+// and result lists a v128 takes two slots, low half first (SlotCount).
+//
 // EvalOp gives every numeric operation its WebAssembly semantics
 // (internal/numeric, as the interpreter), for constant folding and for
 // Run. Operations that write state, call, or may trap report HasEffect: they

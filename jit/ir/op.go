@@ -173,6 +173,12 @@ const (
 	OpElemDrop   // Aux: element segment
 	OpRefFunc    // Aux: function index -> reference
 
+	// SIMD (op_simd.go)
+	OpV128Make  // (lo, hi i64) -> v128
+	OpSIMD      // Aux = SIMDAux: a v128 instruction of fixed signature
+	OpSIMDLoad  // Aux = SIMDMemAux; args: address [, v128 of a lane load]
+	OpSIMDStore // Aux = SIMDMemAux; args: address, v128
+
 	numOps
 )
 

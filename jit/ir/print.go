@@ -76,6 +76,8 @@ func (v *Value) LongString() string {
 			sb.WriteString("_s")
 		}
 		fmt.Fprintf(&sb, " offset=%d", off)
+	case OpSIMD, OpSIMDLoad, OpSIMDStore:
+		sb.WriteString(simdString(v))
 	}
 	for i, a := range v.Args {
 		if i == 0 {

@@ -51,18 +51,23 @@ var ErrFuel = errors.New("ir: step budget exhausted")
 // low 32). *budget bounds the number of blocks entered; it is shared with
 // nested calls made through env, and Run decrements it.
 func Run(f *Func, env Env, args []uint64, budget *int) ([]uint64, error) {
-	if len(args) != len(f.Sig.Params) {
-		return nil, fmt.Errorf("ir: %s takes %d arguments, got %d", f.Name, len(f.Sig.Params), len(args))
+	if len(args) != SlotCount(f.Sig.Params) {
+		return nil, fmt.Errorf("ir: %s takes %d argument slots, got %d", f.Name, SlotCount(f.Sig.Params), len(args))
 	}
 	vals := make([]uint64, f.NumValues())
+	hi := make([]uint64, f.NumValues()) // the high halves of v128 values
 	b := f.Entry()
-	for i, p := range b.Params {
-		vals[p.ID] = args[i]
-	}
+	unflatten(b.Params, args, vals, hi)
 	var scratch, results []uint64
 	for ; *budget > 0; *budget-- {
 		for _, v := range b.Insts {
-			r, err := step(v, vals, env, &scratch, &results)
+			var r uint64
+			var err error
+			if isSIMD(v) {
+				r, hi[v.ID], err = stepSIMD(v, vals, hi, env)
+			} else {
+				r, err = step(v, vals, hi, env, &scratch, &results)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -86,11 +91,7 @@ func Run(f *Func, env Env, args []uint64, budget *int) ([]uint64, error) {
 			}
 			e = t.Succs[i]
 		case TermReturn:
-			out := make([]uint64, len(t.Rets))
-			for i, r := range t.Rets {
-				out[i] = vals[r.ID]
-			}
-			return out, nil
+			return flatten(nil, t.Rets, vals, hi), nil
 		case TermTrap:
 			return nil, &TrapError{Message: t.Trap.String()}
 		default:
@@ -99,10 +100,10 @@ func Run(f *Func, env Env, args []uint64, budget *int) ([]uint64, error) {
 		// Edge arguments are read before any parameter is written.
 		scratch = scratch[:0]
 		for _, a := range e.Args {
-			scratch = append(scratch, vals[a.ID])
+			scratch = append(scratch, vals[a.ID], hi[a.ID])
 		}
 		for i, p := range e.To.Params {
-			vals[p.ID] = scratch[i]
+			vals[p.ID], hi[p.ID] = scratch[2*i], scratch[2*i+1]
 		}
 		b = e.To
 	}
@@ -110,19 +111,38 @@ func Run(f *Func, env Env, args []uint64, budget *int) ([]uint64, error) {
 }
 
 // step runs v; *results keeps the results of the last call for
-// OpCallResult.
-func step(v *Value, vals []uint64, env Env, scratch, results *[]uint64) (uint64, error) {
+// OpCallResult (a v128 in two slots).
+func step(v *Value, vals, hi []uint64, env Env, scratch, results *[]uint64) (uint64, error) {
 	switch v.Op {
 	case OpCallResult:
-		return (*results)[v.Aux], nil
+		i := SlotCount(v.Args[0].Sig.Results[:v.Aux])
+		if v.Type == V128 {
+			hi[v.ID] = (*results)[i+1]
+		}
+		return (*results)[i], nil
 	case OpMemoryFill, OpMemoryCopy:
 		return 0, bulkStep(v, vals, env)
 	case OpConst:
 		return uint64(v.Aux), nil
 	case OpGlobalGet:
+		if v.Type == V128 {
+			return v128GlobalGet(v, hi, env)
+		}
 		return env.GlobalGet(uint32(v.Aux))
 	case OpGlobalSet:
+		if v.Args[0].Type == V128 {
+			return 0, v128GlobalSet(v, vals, hi, env)
+		}
 		return 0, env.GlobalSet(uint32(v.Aux), vals[v.Args[0].ID])
+	case OpSelect:
+		if v.Type == V128 {
+			pick := v.Args[1]
+			if uint32(vals[v.Args[2].ID]) != 0 {
+				pick = v.Args[0]
+			}
+			hi[v.ID] = hi[pick.ID]
+			return vals[pick.ID], nil
+		}
 	case OpLoad, OpStore, OpMemorySize, OpMemoryGrow:
 		return memoryStep(v, vals, env)
 	case OpCallIndirect:
@@ -131,25 +151,23 @@ func step(v *Value, vals []uint64, env Env, scratch, results *[]uint64) (uint64,
 			return 0, ErrNoTable
 		}
 		n := len(v.Args) - 1
-		args := make([]uint64, n)
-		for i, a := range v.Args[:n] {
-			args[i] = vals[a.ID]
-		}
-		res, err := tenv.CallIndirect(uint32(v.Aux>>32), uint32(v.Aux), uint32(vals[v.Args[n].ID]), args)
+		res, err := tenv.CallIndirect(uint32(v.Aux>>32), uint32(v.Aux), uint32(vals[v.Args[n].ID]), flatten(nil, v.Args[:n], vals, hi))
 		*results = res
 		if err != nil || len(res) == 0 {
 			return 0, err
+		}
+		if len(res) > 1 {
+			hi[v.ID] = res[1]
 		}
 		return res[0], nil
 	case OpCall:
-		args := make([]uint64, len(v.Args))
-		for i, a := range v.Args {
-			args[i] = vals[a.ID]
-		}
-		res, err := env.Call(uint32(v.Aux), args)
+		res, err := env.Call(uint32(v.Aux), flatten(nil, v.Args, vals, hi))
 		*results = res
 		if err != nil || len(res) == 0 {
 			return 0, err
+		}
+		if len(res) > 1 {
+			hi[v.ID] = res[1]
 		}
 		return res[0], nil
 	}

@@ -204,6 +204,8 @@ func (v *verifier) checkInst(b *Block, in *Value) {
 		return
 	}
 	switch in.Op {
+	case OpV128Make, OpSIMD, OpSIMDLoad, OpSIMDStore:
+		v.checkSIMD(b, in)
 	case OpParam:
 		v.errorf(b, "parameter v%d among the instructions", in.ID)
 	case OpConst:

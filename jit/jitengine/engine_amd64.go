@@ -170,7 +170,7 @@ func (c *compiler) Codes() []any {
 		if f == nil || cm.Entries[nimp+i] < 0 {
 			continue
 		}
-		out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(cm.Entries[nimp+i]), nslots: max(len(f.Sig.Params), len(f.Sig.Results))}
+		out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(cm.Entries[nimp+i]), nslots: max(ir.SlotCount(f.Sig.Params), ir.SlotCount(f.Sig.Results))}
 	}
 	// The resume stub's address, shared by the module's codes.
 	mod.resume = code.Addr() + uintptr(cm.Resume)
@@ -215,7 +215,7 @@ func supported(f *ir.Func, memOK bool, shared map[int64]bool) bool {
 				if shared[v.Aux] {
 					return false
 				}
-			case ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow, ir.OpMemoryFill, ir.OpMemoryCopy:
+			case ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow, ir.OpMemoryFill, ir.OpMemoryCopy, ir.OpSIMDLoad, ir.OpSIMDStore:
 				if !memOK {
 					return false
 				}

@@ -97,13 +97,15 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 	}()
 	n := code.nslots
 	in := st.Slots(n)
-	copy(in, x.slots[:len(f.Type.Params)])
-	for i, t := range f.Type.Params {
+	copy(in, x.slots[:engine.SlotCount(f.Type.Params)])
+	i := 0
+	for _, t := range f.Type.Params {
 		if t.IsRef() {
 			// The handle table holds it now, where the GC sees it.
 			in[i] = x.handles.handle(x.refs[i])
 			x.refs[i] = nil
 		}
+		i += engine.SlotCount([]wasm.ValType{t})
 	}
 	c := st.Ctx()
 	c.Interrupt = 0
@@ -131,14 +133,19 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 				fuel.Left = c.Budget
 			}
 			res := st.Slots(n)
-			for i, t := range f.Type.Results {
+			i := 0
+			for _, t := range f.Type.Results {
 				x.slots[i] = res[i]
 				switch {
 				case t == wasm.I32 || t == wasm.F32:
 					x.slots[i] = uint64(uint32(res[i]))
 				case t.IsRef():
 					x.slots[i], x.refs[i] = 0, x.handles.ref(res[i])
+				case t == wasm.V128:
+					i++
+					x.slots[i] = res[i]
 				}
+				i++
 			}
 			return nil
 		case rt.ExitTrap:
@@ -256,7 +263,7 @@ func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *st
 	if fuel.On {
 		fuel.Left = c.Budget
 	}
-	np, nr := len(callee.Type.Params), len(callee.Type.Results)
+	np, nr := engine.SlotCount(callee.Type.Params), engine.SlotCount(callee.Type.Results)
 	args := st.CallArgs(max(np, nr))
 	s, r := x.Slots(max(np, nr))
 	x.fromMachine(s, r, args, callee.Type.Params)
@@ -389,20 +396,32 @@ func (x *executor) globalsOut(w *rt.Words, inst *store.Instance) {
 // fromMachine copies values of types ts from machine slots to slots
 // and refs (handles become references); toMachine is the way back.
 func (x *executor) fromMachine(slots []uint64, refs []any, machine []uint64, ts []wasm.ValType) {
-	for i, t := range ts {
+	i := 0
+	for _, t := range ts {
 		slots[i] = machine[i]
-		if t.IsRef() {
+		switch {
+		case t.IsRef():
 			slots[i], refs[i] = 0, x.handles.ref(machine[i])
+		case t == wasm.V128:
+			i++
+			slots[i] = machine[i]
 		}
+		i++
 	}
 }
 
 func (x *executor) toMachine(machine, slots []uint64, refs []any, ts []wasm.ValType) {
-	for i, t := range ts {
+	i := 0
+	for _, t := range ts {
 		machine[i] = slots[i]
-		if t.IsRef() {
+		switch {
+		case t.IsRef():
 			machine[i] = x.handles.handle(refs[i])
+		case t == wasm.V128:
+			i++
+			machine[i] = slots[i]
 		}
+		i++
 	}
 }
 
