@@ -114,6 +114,9 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	g.locs = allocate(g.ivs, newSlot)
 	if usesSIMD(f) {
 		g.vtemp = vecSlot(newSlot)
+		if vecSlot(newSlot) != g.vtemp+16 {
+			panic("codegen: SIMD temporary slots not consecutive")
+		}
 	}
 	g.save = make([]int32, len(g.locs))
 	for id := range g.save {

@@ -57,7 +57,7 @@ func compileNative(t testing.TB, funcs []*ir.Func, nglobals int, mem *memory, ta
 	if err != nil {
 		t.Fatal(err)
 	}
-	globals, err := rt.NewWords(nglobals)
+	globals, err := rt.NewWords(rt.GlobalWords * nglobals)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,17 +175,17 @@ func (e *native) Call(fn uint32, args []uint64) ([]uint64, error) {
 }
 
 func (e *native) GlobalGet(i uint32) (uint64, error) {
-	if int(i) >= len(e.globals.W) {
+	if rt.GlobalWords*int(i) >= len(e.globals.W) {
 		return 0, errSkip
 	}
-	return e.globals.W[i], nil
+	return e.globals.W[rt.GlobalWords*i], nil
 }
 
 func (e *native) GlobalSet(i uint32, v uint64) error {
-	if int(i) >= len(e.globals.W) {
+	if rt.GlobalWords*int(i) >= len(e.globals.W) {
 		return errSkip
 	}
-	e.globals.W[i] = v
+	e.globals.W[rt.GlobalWords*i] = v
 	return nil
 }
 

@@ -117,8 +117,11 @@ func (g *gen) inst(v *ir.Value) {
 		g.sel(v)
 	case ir.OpGlobalGet:
 		a.RM(amd64.MOV, amd64.W64, rTmp2, ctxMem(rt.CtxGlobals))
-		m := amd64.Ptr(rTmp2, int32(8*v.Aux))
+		m := amd64.Ptr(rTmp2, int32(8*rt.GlobalWords*v.Aux))
 		switch v.Type {
+		case ir.V128:
+			a.VM(amd64.MOVUPS, xTmp, m)
+			g.defX(v, xTmp)
 		case ir.F32:
 			a.VM(amd64.MOVSS, xTmp, m)
 			g.defX(v, xTmp)
@@ -132,8 +135,10 @@ func (g *gen) inst(v *ir.Value) {
 	case ir.OpGlobalSet:
 		x := v.Args[0]
 		a.RM(amd64.MOV, amd64.W64, rTmp2, ctxMem(rt.CtxGlobals))
-		m := amd64.Ptr(rTmp2, int32(8*v.Aux))
+		m := amd64.Ptr(rTmp2, int32(8*rt.GlobalWords*v.Aux))
 		switch x.Type {
+		case ir.V128:
+			a.MV(amd64.MOVUPS, m, g.vreg(x))
 		case ir.F32:
 			a.MV(amd64.MOVSS, m, g.useX(x, xTmp))
 		case ir.F64:

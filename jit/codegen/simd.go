@@ -191,8 +191,7 @@ func simdLowered(op wasm.Opcode) bool {
 	return b || u || s
 }
 
-// checkSIMD reports the SIMD operations (and v128 globals) Compile does
-// not lower.
+// checkSIMD reports the SIMD operations Compile does not lower.
 func checkSIMD(v *ir.Value) error {
 	switch {
 	case v.Op == ir.OpSIMD:
@@ -201,8 +200,6 @@ func checkSIMD(v *ir.Value) error {
 		} else if op == wasm.OpI8x16Shuffle && shuffleLanes(v) == nil {
 			return fmt.Errorf("%w: i8x16.shuffle with lane indices not constant", ErrUnsupported)
 		}
-	case v.Op == ir.OpGlobalGet && v.Type == ir.V128, v.Op == ir.OpGlobalSet && v.Args[0].Type == ir.V128:
-		return fmt.Errorf("%w: v128 global", ErrUnsupported)
 	}
 	return nil
 }

@@ -117,6 +117,47 @@ func simdSpecials() map[wasm.Opcode]special {
 			a.VV(amd64.PXOR, d, xTmp2) // -> 0x7fffffff
 			g.defX(v, d)
 		},
+		wasm.OpI32x4TruncSatF32x4U: func(g *gen, v *ir.Value) {
+			d := g.vcopy(v)
+			a := g.a
+			saved := amd64.Ptr(amd64.RSP, g.vtemp+16)
+			a.VV(amd64.XORPS, xTmp2, xTmp2)
+			a.VV(amd64.MAXPS, d, xTmp2) // NaN and negatives -> 0
+			a.MV(amd64.MOVUPS, saved, d)
+			a.VM(amd64.MOVUPS, xTmp2, g.vconst(0x4F0000004F000000, 0x4F0000004F000000)) // 2^31
+			a.VV(amd64.SUBPS, d, xTmp2)                                                 // x - 2^31
+			a.VVI(amd64.CMPPS, xTmp2, d, 2)                                             // x >= 2^32: overflow
+			a.VV(amd64.CVTTPS2DQ, d, d)                                                 // exact below 2^31, 0x80000000 above
+			a.VV(amd64.PXOR, d, xTmp2)                                                  // overflow -> 0x7fffffff
+			a.VV(amd64.PXOR, xTmp2, xTmp2)                                              //
+			a.VV(amd64.PMAXSD, d, xTmp2)                                                // x < 2^31 -> 0
+			a.VM(amd64.MOVUPS, xTmp2, saved)                                            //
+			a.VV(amd64.CVTTPS2DQ, xTmp2, xTmp2)
+			a.VV(amd64.PADDD, d, xTmp2) // x < 2^31: x; else 2^31 + (x - 2^31)
+			g.defX(v, d)
+		},
+		wasm.OpI8x16Popcnt: func(g *gen, v *ir.Value) {
+			// A 16-entry table of nibble counts looked up by PSHUFB for
+			// the low and the high nibble of every byte.
+			const lut0, lut1 = 0x0302020102010100, 0x0403030203020201
+			x := v.Args[0]
+			a := g.a
+			high := amd64.Ptr(amd64.RSP, g.vtemp+16)
+			nibble := g.vconst(0x0f0f0f0f0f0f0f0f, 0x0f0f0f0f0f0f0f0f)
+			g.move(xmmLoc(xTmp2), g.locs[x.ID], ir.V128)
+			a.VI(amd64.PSRLW, xTmp2, 4)
+			a.VM(amd64.PAND, xTmp2, nibble)
+			a.MV(amd64.MOVUPS, high, xTmp2)
+			d := g.vdst(v, x, nil)
+			g.move(xmmLoc(d), g.locs[x.ID], ir.V128)
+			a.VM(amd64.PAND, d, nibble)
+			a.VM(amd64.MOVUPS, xTmp2, g.vconst(lut0, lut1))
+			a.VV(amd64.PSHUFB, xTmp2, d)
+			a.VM(amd64.MOVUPS, d, amd64.Ptr(amd64.RSP, g.vtemp))
+			a.VM(amd64.PSHUFB, d, high)
+			a.VV(amd64.PADDB, d, xTmp2)
+			g.defX(v, d)
+		},
 		wasm.OpI32x4TruncSatF64x2SZero: func(g *gen, v *ir.Value) {
 			d := g.vcopy(v)
 			a := g.a

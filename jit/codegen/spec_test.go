@@ -15,6 +15,7 @@ import (
 	"github.com/kilnrt/kiln/jit/internal/jittest"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/jit/opt"
+	"github.com/kilnrt/kiln/jit/rt"
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
@@ -121,7 +122,9 @@ func TestSpecNative(t *testing.T) {
 						}
 						globals, globalsOK := moduleGlobals(m)
 						e, n := compileNative(t, funcs, len(globals), mem, host)
-						copy(e.globals.W, globals)
+						for i, g := range globals {
+							e.globals.W[rt.GlobalWords*i] = g
+						}
 						nativeFns += n
 						for _, f := range funcs[m.NumImportedFuncs:] {
 							switch {

@@ -347,13 +347,13 @@ func (x *executor) globals(level int, inst *store.Instance) (*rt.Words, error) {
 	if inst != nil {
 		n = len(inst.Globals)
 	}
-	if w := x.words[level]; w != nil && len(w.W) >= n {
+	if w := x.words[level]; w != nil && len(w.W) >= rt.GlobalWords*n {
 		return w, nil
 	}
 	if w := x.words[level]; w != nil {
 		_ = w.Close()
 	}
-	w, err := rt.NewWords(max(n, 16))
+	w, err := rt.NewWords(rt.GlobalWords * max(n, 16))
 	if err != nil {
 		return nil, &store.Trap{Code: store.TrapInternalError, Cause: err}
 	}
@@ -371,9 +371,9 @@ func (x *executor) globalsIn(w *rt.Words, inst *store.Instance) {
 		return
 	}
 	for i, g := range inst.Globals {
-		w.W[i] = g.Lo
+		w.W[rt.GlobalWords*i], w.W[rt.GlobalWords*i+1] = g.Lo, g.Hi
 		if g.Type.Type.IsRef() {
-			w.W[i] = x.handles.handle(g.Ref)
+			w.W[rt.GlobalWords*i] = x.handles.handle(g.Ref)
 		}
 	}
 }
@@ -386,9 +386,12 @@ func (x *executor) globalsOut(w *rt.Words, inst *store.Instance) {
 		switch {
 		case !g.Type.Mutable:
 		case numeric(g.Type.Type):
-			g.Lo = w.W[i]
+			g.Lo = w.W[rt.GlobalWords*i]
+			if g.Type.Type == wasm.V128 {
+				g.Hi = w.W[rt.GlobalWords*i+1]
+			}
 		case g.Type.Type.IsRef():
-			g.Ref = x.handles.ref(w.W[i])
+			g.Ref = x.handles.ref(w.W[rt.GlobalWords*i])
 		}
 	}
 }
@@ -426,7 +429,7 @@ func (x *executor) toMachine(machine, slots []uint64, refs []any, ts []wasm.ValT
 }
 
 func numeric(t wasm.ValType) bool {
-	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64
+	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64 || t == wasm.V128
 }
 
 // frame describes function idx of inst in a trap's backtrace.

@@ -11,7 +11,7 @@ package rt
 type Ctx struct {
 	MemBase    uintptr // linear memory 0 (an mmap reservation, never moved)
 	MemLen     uint64  // current length of linear memory in bytes
-	Globals    uintptr // array of 8-byte global slots
+	Globals    uintptr // the globals, GlobalWords 8-byte words each (globals.go)
 	Budget     uint64  // fuel units left; machine code exits with ExitBudget at 0
 	Interrupt  uint32  // non-zero asks machine code to exit with ExitInterrupt
 	Exit       uint32  // why machine code returned (ExitCode)
