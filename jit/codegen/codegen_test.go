@@ -156,15 +156,23 @@ func numericFuncs() []*ir.Func {
 
 // canonNaN maps every NaN result to one pattern when the operation may
 // produce any NaN (the IR and SSE may pick different payloads).
+// Results are slots (a v128's two are compared exactly).
 func sameResult(f *ir.Func, a, b []uint64) bool {
-	if len(a) != len(b) {
+	if len(a) != len(b) || len(a) != ir.SlotCount(f.Sig.Results) {
 		return false
+	}
+	var ts []ir.Type
+	for _, t := range f.Sig.Results {
+		ts = append(ts, t)
+		if t == ir.V128 {
+			ts = append(ts, t)
+		}
 	}
 	for i := range a {
 		if a[i] == b[i] {
 			continue
 		}
-		switch f.Sig.Results[i] {
+		switch ts[i] {
 		case ir.F32:
 			if math.IsNaN(float64(math.Float32frombits(uint32(a[i])))) && math.IsNaN(float64(math.Float32frombits(uint32(b[i])))) {
 				continue

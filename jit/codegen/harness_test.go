@@ -80,12 +80,18 @@ func (e *native) isNative(fn uint32) bool {
 	return int(fn) < len(e.mod.Entries) && e.mod.Entries[fn] >= 0
 }
 
-// mask clears the upper half of 32-bit values, as the IR and Go expect.
+// mask clears the upper half of 32-bit values, as the IR and Go expect
+// (vs are slots: a v128 takes two).
 func mask(ts []ir.Type, vs []uint64) {
-	for i, t := range ts {
-		if t == ir.I32 || t == ir.F32 {
+	i := 0
+	for _, t := range ts {
+		switch t {
+		case ir.I32, ir.F32:
 			vs[i] = uint64(uint32(vs[i]))
+		case ir.V128:
+			i++
 		}
+		i++
 	}
 }
 
@@ -95,7 +101,7 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 		return e.Call(fn, args)
 	}
 	f := e.funcs[fn]
-	n := max(len(f.Sig.Params), len(f.Sig.Results))
+	n := max(ir.SlotCount(f.Sig.Params), ir.SlotCount(f.Sig.Results))
 	copy(e.stack.Slots(n), args)
 	ctx := e.stack.Ctx()
 	ctx.Globals = e.globals.Addr()
@@ -117,7 +123,7 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 		switch code {
 		case rt.ExitReturn:
 			e.used = budget - left - ctx.Budget
-			res := append([]uint64(nil), e.stack.Slots(n)[:len(f.Sig.Results)]...)
+			res := append([]uint64(nil), e.stack.Slots(n)[:ir.SlotCount(f.Sig.Results)]...)
 			mask(f.Sig.Results, res)
 			return res, nil
 		case rt.ExitTrap:
@@ -136,8 +142,8 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 				return nil, errSkip
 			}
 			sig := e.funcs[callee].Sig
-			slots := e.stack.CallArgs(max(len(sig.Params), len(sig.Results)))
-			res, err := e.Call(callee, append([]uint64(nil), slots[:len(sig.Params)]...))
+			slots := e.stack.CallArgs(max(ir.SlotCount(sig.Params), ir.SlotCount(sig.Results)))
+			res, err := e.Call(callee, append([]uint64(nil), slots[:ir.SlotCount(sig.Params)]...))
 			if err != nil {
 				return nil, err
 			}

@@ -311,13 +311,6 @@ func (g *gen) vmovq(d amd64.VReg, x *ir.Value) {
 	g.a.VR(amd64.MOVQ, amd64.W64, d, g.useG(x, rTmp2))
 }
 
-// vsplatBytes sets every 64-bit half of d to pattern (uses rTmp).
-func (g *gen) vsplat64(d amd64.VReg, pattern uint64) {
-	g.a.MovImm(amd64.W64, rTmp, int64(pattern))
-	g.a.VR(amd64.MOVQ, amd64.W64, d, rTmp)
-	g.a.VV(amd64.PUNPCKLQDQ, d, d)
-}
-
 // simdLoad lowers the v128 loads: bounds-checked like a scalar load
 // (address), then read whole, widened, splatted, zero-extended or into
 // one lane.

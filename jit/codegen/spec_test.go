@@ -70,13 +70,17 @@ func (s *specModule) run(fn uint32, args []uint64) {
 	}
 }
 
+// scalarArgs are the argument slots of vals (a v128 takes two).
 func scalarArgs(vals []wast.Value) ([]uint64, bool) {
-	out := make([]uint64, len(vals))
-	for i, v := range vals {
+	var out []uint64
+	for _, v := range vals {
 		if !scalar(v.Type) {
 			return nil, false
 		}
-		out[i] = v.Lo
+		out = append(out, v.Lo)
+		if v.Type == wasm.V128 {
+			out = append(out, v.Hi)
+		}
 	}
 	return out, true
 }
@@ -209,21 +213,17 @@ func TestSpecNative(t *testing.T) {
 				notNative++
 				continue
 			}
-			args := make([]uint64, len(act.Args))
-			ok := true
-			for i, v := range act.Args {
-				if !scalar(v.Type) {
-					ok = false
-				}
-				args[i] = v.Lo
-			}
-			wantBits := make([]uint64, len(want))
-			for i, r := range want {
+			args, ok := scalarArgs(act.Args)
+			var wantBits []uint64
+			for _, r := range want {
 				if r.Kind != wast.ResultValue || !scalar(r.Value.Type) {
 					ok = false
 					break
 				}
-				wantBits[i] = r.Value.Lo
+				wantBits = append(wantBits, r.Value.Lo)
+				if r.Value.Type == wasm.V128 {
+					wantBits = append(wantBits, r.Value.Hi)
+				}
 			}
 			if !ok {
 				notNative++
@@ -231,8 +231,8 @@ func TestSpecNative(t *testing.T) {
 			}
 			f := mod.e.funcs[fn]
 			mask(f.Sig.Params, args)
-			if len(wantBits) != len(f.Sig.Results) && trap == "" {
-				t.Fatalf("%v: %d results expected of a function with %d", act.Pos, len(wantBits), len(f.Sig.Results))
+			if len(wantBits) != ir.SlotCount(f.Sig.Results) && trap == "" {
+				t.Fatalf("%v: %d result slots expected of a function with %d", act.Pos, len(wantBits), ir.SlotCount(f.Sig.Results))
 			}
 			if trap == "" {
 				mask(f.Sig.Results, wantBits)
@@ -265,7 +265,7 @@ func TestSpecNative(t *testing.T) {
 }
 
 func scalar(t wasm.ValType) bool {
-	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64
+	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64 || t == wasm.V128
 }
 
 // TestRandomModulesNative compiles random valid modules

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/internal/numeric"
 	"github.com/kilnrt/kiln/jit/front"
 	"github.com/kilnrt/kiln/jit/internal/jittest"
 	"github.com/kilnrt/kiln/jit/ir"
@@ -35,6 +36,10 @@ func (e *irModule) Call(fn uint32, args []uint64) ([]uint64, error) {
 }
 func (e *irModule) GlobalGet(uint32) (uint64, error) { return 0, errSkip }
 func (e *irModule) GlobalSet(uint32, uint64) error   { return errSkip }
+func (e *irModule) GlobalGetV128(uint32) (numeric.V128, error) {
+	return numeric.V128{}, errSkip
+}
+func (e *irModule) GlobalSetV128(uint32, numeric.V128) error { return errSkip }
 
 func (e *irModule) export(name string) (uint32, bool) {
 	for _, x := range e.m.Exports {
@@ -70,18 +75,22 @@ func load(t *testing.T, bin []byte, optimise bool) *irModule {
 	return e
 }
 
-// scalar reports whether t is a type whose values the IR carries as bits.
+// scalar reports whether t is a type whose values the IR carries as bits
+// (a v128 as two slots, low half first).
 func scalar(t wasm.ValType) bool {
-	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64
+	return t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64 || t == wasm.V128
 }
 
 func scalarArgs(vals []wast.Value) ([]uint64, bool) {
-	out := make([]uint64, len(vals))
-	for i, v := range vals {
+	var out []uint64
+	for _, v := range vals {
 		if !scalar(v.Type) {
 			return nil, false
 		}
-		out[i] = v.Lo
+		out = append(out, v.Lo)
+		if v.Type == wasm.V128 {
+			out = append(out, v.Hi)
+		}
 	}
 	return out, true
 }
@@ -129,15 +138,19 @@ func TestSpecResults(t *testing.T) {
 				skipped++
 				continue
 			}
-			wantBits := make([]uint64, len(want))
-			for i, r := range want {
+			var wantBits []uint64
+			for _, r := range want {
 				if r.Kind != wast.ResultValue || !scalar(r.Value.Type) {
 					ok = false
 					break
 				}
-				wantBits[i] = r.Value.Lo
-				if r.Value.Type == wasm.I32 || r.Value.Type == wasm.F32 {
-					wantBits[i] = uint64(uint32(r.Value.Lo))
+				switch r.Value.Type {
+				case wasm.I32, wasm.F32:
+					wantBits = append(wantBits, uint64(uint32(r.Value.Lo)))
+				case wasm.V128:
+					wantBits = append(wantBits, r.Value.Lo, r.Value.Hi)
+				default:
+					wantBits = append(wantBits, r.Value.Lo)
 				}
 			}
 			if !ok {
@@ -166,10 +179,12 @@ func TestSpecResults(t *testing.T) {
 				case err != nil:
 					t.Errorf("%s:%v: %s %s: %v", file, act.Pos, name, act.Name, err)
 				default:
-					for i := range got {
-						if t := e.funcs[fn].Sig.Results[i]; t == ir.I32 || t == ir.F32 {
+					i := 0
+					for _, t := range e.funcs[fn].Sig.Results {
+						if t == ir.I32 || t == ir.F32 {
 							got[i] = uint64(uint32(got[i]))
 						}
+						i += ir.SlotCount([]ir.Type{t})
 					}
 					if !slices.Equal(got, wantBits) {
 						t.Errorf("%s:%v: %s %s%v = %v, want %v\n%v", file, act.Pos, name, act.Name, args, got, wantBits, e.funcs[fn])
