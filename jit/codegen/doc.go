@@ -72,8 +72,8 @@
 // first. Operations are table-driven: one SSE instruction (with operands
 // reversed, an equality with the first operand for ge/le through
 // min/max, or an inversion), one unary instruction, or a sequence of
-// its own using only xTmp2 and a per-frame 16-byte temporary slot
-// (constants, shift counts) as scratch. Exact semantics: fmin/fmax run
+// its own using only xTmp2 and two per-frame 16-byte temporary slots
+// (constants, shift counts, a third operand) as scratch. Exact semantics: fmin/fmax run
 // MINPS/MAXPS in both orders and merge (NaN, -0), trunc_sat saturates
 // and maps NaN to 0, nearest is ROUNDPS mode 0, shift counts are taken
 // modulo the lane width, i8x16 shifts go through word shifts, i64x2
@@ -82,7 +82,9 @@
 // bounds-checked as scalar ones. Everything is SSE up to SSE4.2 (the
 // x86-64-v2 floor).
 //
+// Globals: Ctx.Globals holds rt.GlobalWords words per global (a v128's
+// low half first).
+//
 // Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): v128 globals, i8x16.popcnt,
-// i32x4.trunc_sat_f32x4_u and relaxed SIMD.
+// the interpreter): relaxed SIMD (3.0).
 package codegen
