@@ -86,5 +86,7 @@
 // low half first).
 //
 // Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): relaxed SIMD (3.0).
+// the interpreter): the relaxed SIMD operations the interpreter does
+// not define as a 2.0 one (madd, nmadd, the dot products;
+// relaxedAliases lowers the others as their 2.0 twin).
 package codegen
