@@ -86,7 +86,9 @@
 // low half first).
 //
 // Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): the relaxed SIMD operations the interpreter does
-// not define as a 2.0 one (madd, nmadd, the dot products;
-// relaxedAliases lowers the others as their 2.0 twin).
+// the interpreter): other table instructions, references, bulk
+// memory, calls with more than one result. Relaxed SIMD follows
+// internal/numeric's deterministic choices (relaxedAliases lowers those
+// defined as a 2.0 operation as that one; madd/nmadd are unfused, the
+// dot products signed).
 package codegen

@@ -237,6 +237,64 @@ func simdSpecials() map[wasm.Opcode]special {
 			g.defG(v, rTmp)
 		}
 	}
+	// relaxed madd/nmadd as internal/numeric defines them: unfused.
+	for op, x := range map[wasm.Opcode]struct {
+		mul, add, shl amd64.Op
+		neg           bool
+		n             uint8
+	}{
+		wasm.OpF32x4RelaxedMadd: {amd64.MULPS, amd64.ADDPS, amd64.PSLLD, false, 31}, wasm.OpF32x4RelaxedNmadd: {amd64.MULPS, amd64.ADDPS, amd64.PSLLD, true, 31},
+		wasm.OpF64x2RelaxedMadd: {amd64.MULPD, amd64.ADDPD, amd64.PSLLQ, false, 63}, wasm.OpF64x2RelaxedNmadd: {amd64.MULPD, amd64.ADDPD, amd64.PSLLQ, true, 63},
+	} {
+		x := x
+		m[op] = func(g *gen, v *ir.Value) {
+			d := g.vcopy(v)
+			g.vop(x.mul, d, v.Args[1], -1)
+			if x.neg {
+				g.a.VV(amd64.PCMPEQD, xTmp2, xTmp2)
+				g.a.VI(x.shl, xTmp2, x.n)
+				g.a.VV(amd64.XORPS, d, xTmp2)
+			}
+			g.vop(x.add, d, v.Args[2], -1)
+			g.defX(v, d)
+		}
+	}
+	// relaxed dot products, both operands signed: the odd and the even
+	// bytes sign-extended to words, multiplied (and summed in pairs by
+	// PMADDWD for the i32x4 form), added.
+	for op, mul := range map[wasm.Opcode]amd64.Op{
+		wasm.OpI16x8RelaxedDotI8x16I7x16S: amd64.PMULLW, wasm.OpI32x4RelaxedDotI8x16I7x16AddS: amd64.PMADDWD,
+	} {
+		mul := mul
+		m[op] = func(g *gen, v *ir.Value) {
+			a, b := v.Args[0], v.Args[1]
+			odd := amd64.Ptr(amd64.RSP, g.vtemp+16)
+			d := g.vdst(v, a, nil)
+			for _, even := range []bool{false, true} {
+				for _, r := range []struct {
+					reg amd64.VReg
+					x   *ir.Value
+				}{{d, a}, {xTmp2, b}} {
+					g.move(xmmLoc(r.reg), g.locs[r.x.ID], ir.V128)
+					if even {
+						g.a.VI(amd64.PSLLW, r.reg, 8)
+					}
+					g.a.VI(amd64.PSRAW, r.reg, 8)
+				}
+				g.a.VV(mul, d, xTmp2)
+				if !even {
+					g.a.MV(amd64.MOVUPS, odd, d)
+				}
+			}
+			if mul == amd64.PMULLW {
+				g.a.VM(amd64.PADDW, d, odd)
+			} else {
+				g.a.VM(amd64.PADDD, d, odd)
+				g.vop(amd64.PADDD, d, v.Args[2], -1)
+			}
+			g.defX(v, d)
+		}
+	}
 	m[wasm.OpI16x8Bitmask] = func(g *gen, v *ir.Value) {
 		g.a.VV(amd64.MOVAPS, xTmp2, g.vreg2(v.Args[0]))
 		g.a.VV(amd64.PACKSSWB, xTmp2, xTmp2)
