@@ -138,7 +138,7 @@ func (g *gen) inst(v *ir.Value) {
 		m := amd64.Ptr(rTmp2, int32(8*rt.GlobalWords*v.Aux))
 		switch x.Type {
 		case ir.V128:
-			a.MV(amd64.MOVUPS, m, g.vreg(x))
+			a.MV(amd64.MOVUPS, m, g.useX(x, xTmp))
 		case ir.F32:
 			a.MV(amd64.MOVSS, m, g.useX(x, xTmp))
 		case ir.F64:

@@ -397,7 +397,7 @@ func (g *gen) simdLoad(v *ir.Value) {
 func (g *gen) simdStore(v *ir.Value) {
 	a := g.a
 	op, lane := v.SIMDOp()
-	x := g.vreg(v.Args[1])
+	x := g.useX(v.Args[1], xTmp)
 	m := g.address(v)
 	switch op {
 	case wasm.OpV128Store:

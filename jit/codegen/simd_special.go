@@ -21,7 +21,7 @@ func simdSpecials() map[wasm.Opcode]special {
 			g.defX(v, d)
 		},
 		wasm.OpV128AnyTrue: func(g *gen, v *ir.Value) {
-			x := g.vreg(v.Args[0])
+			x := g.useX(v.Args[0], xTmp)
 			g.a.VV(amd64.PTEST, x, x)
 			g.setcc(v, amd64.CondNE)
 		},
@@ -38,7 +38,7 @@ func simdSpecials() map[wasm.Opcode]special {
 			// Indices >= 16 select 0: saturating 0x70 + index sets the
 			// high bit PSHUFB reads as "zero" exactly for them.
 			a, s := v.Args[0], v.Args[1]
-			g.a.VV(amd64.MOVAPS, xTmp2, g.vreg2(s))
+			g.a.VV(amd64.MOVAPS, xTmp2, g.useX(s, xTmp2))
 			g.a.VM(amd64.PADDUSB, xTmp2, g.vconst(0x7070707070707070, 0x7070707070707070))
 			d := g.vdst(v, a, nil)
 			g.move(xmmLoc(d), g.locs[a.ID], ir.V128)
@@ -233,7 +233,7 @@ func simdSpecials() map[wasm.Opcode]special {
 	} {
 		ins := ins
 		m[op] = func(g *gen, v *ir.Value) {
-			g.a.RV(ins, amd64.W32, rTmp, g.vreg2(v.Args[0]))
+			g.a.RV(ins, amd64.W32, rTmp, g.useX(v.Args[0], xTmp2))
 			g.defG(v, rTmp)
 		}
 	}
@@ -296,7 +296,7 @@ func simdSpecials() map[wasm.Opcode]special {
 		}
 	}
 	m[wasm.OpI16x8Bitmask] = func(g *gen, v *ir.Value) {
-		g.a.VV(amd64.MOVAPS, xTmp2, g.vreg2(v.Args[0]))
+		g.a.VV(amd64.MOVAPS, xTmp2, g.useX(v.Args[0], xTmp2))
 		g.a.VV(amd64.PACKSSWB, xTmp2, xTmp2)
 		g.a.RV(amd64.PMOVMSKB, amd64.W32, rTmp, xTmp2)
 		g.a.RR(amd64.MOVZXB, amd64.W32, rTmp, rTmp)
@@ -433,7 +433,7 @@ func simdSpecials() map[wasm.Opcode]special {
 		e := e
 		m[op] = func(g *gen, v *ir.Value) {
 			_, lane := v.SIMDOp()
-			g.a.Inst(e.ins, e.w, rTmp, g.vreg2(v.Args[0]), amd64.Imm(lane))
+			g.a.Inst(e.ins, e.w, rTmp, g.useX(v.Args[0], xTmp2), amd64.Imm(lane))
 			if e.sext != 0 {
 				g.a.RR(e.sext, amd64.W32, rTmp, rTmp)
 			}
@@ -493,21 +493,6 @@ func (g *gen) vcopy(v *ir.Value) amd64.VReg {
 	d := g.vdst(v, v.Args[0], nil)
 	g.move(xmmLoc(d), g.locs[v.Args[0].ID], ir.V128)
 	return d
-}
-
-// vreg is a register holding vector x (its own, or xTmp loaded).
-func (g *gen) vreg(x *ir.Value) amd64.VReg { return g.vregIn(x, xTmp) }
-
-// vreg2 is vreg with xTmp2.
-func (g *gen) vreg2(x *ir.Value) amd64.VReg { return g.vregIn(x, xTmp2) }
-
-func (g *gen) vregIn(x *ir.Value, scratch amd64.VReg) amd64.VReg {
-	l := g.locs[x.ID]
-	if l.kind == locXMM {
-		return l.xmm()
-	}
-	g.move(xmmLoc(scratch), l, x.Type)
-	return scratch
 }
 
 // vconst stores the v128 constant (lo, hi) in the frame's temporary slot
