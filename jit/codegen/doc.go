@@ -85,10 +85,10 @@
 // Globals: Ctx.Globals holds rt.GlobalWords words per global (a v128's
 // low half first).
 //
-// Not lowered yet (Check reports ErrUnsupported; such functions run in
-// the interpreter): other table instructions, references, bulk
-// memory, calls with more than one result. Relaxed SIMD follows
-// internal/numeric's deterministic choices (relaxedAliases lowers those
-// defined as a 2.0 operation as that one; madd/nmadd are unfused, the
-// dot products signed).
+// Relaxed SIMD follows internal/numeric's deterministic choices
+// (relaxedAliases lowers those defined as a 2.0 operation as that one;
+// madd/nmadd are unfused, the dot products signed), so both engines
+// agree. Check reports ErrUnsupported (the function runs in the
+// interpreter) for what the front end builds and the back end does not
+// lower.
 package codegen
