@@ -16,9 +16,12 @@ import (
 type Engine uint8
 
 const (
-	// EngineAuto picks the best engine of this build for the host. Today
-	// that is the interpreter: the JIT is not complete yet. (Once it is,
-	// Auto means the JIT where the CPU is supported.)
+	// EngineAuto picks the best engine of this build for the host. In
+	// builds with the kilnjit tag on a CPU the JIT supports, that is
+	// tiering: the interpreter runs every function at once and the JIT
+	// compiles the hot ones in the background, later calls of which run
+	// natively (with the same results, traps, fuel and backtraces as
+	// interpreted, only faster). Elsewhere it is the interpreter.
 	EngineAuto Engine = iota
 	// EngineInterpreter is kiln's portable interpreter (package interp).
 	EngineInterpreter
@@ -69,7 +72,7 @@ func Engines() []Engine {
 // Available reports whether this build has the engine (nil) or why not
 // (an error wrapping ErrEngineUnavailable).
 func (e Engine) Available() error {
-	_, err := newEngines(e)
+	_, _, err := newEngines(e)
 	return err
 }
 
@@ -94,20 +97,29 @@ type executor struct {
 
 // newEngines returns the engines a runtime configured with e compiles
 // and runs with: the one that compiles first, then those that run the
-// functions it leaves to them (the interpreter, for the JIT).
+// functions it leaves to them (the interpreter, for the JIT), and the
+// tierer that promotes hot code of the first to the others (tiering,
+// see engine.Tiered), if any.
 //
-// This is the one place that names the engine implementations.
-func newEngines(e Engine) ([]engine.Engine, error) {
+// This is the one place that names the engine implementations, with
+// autoEngines and jitEngines (engine_jit.go in builds with the kilnjit
+// tag, engine_nojit.go in others).
+func newEngines(e Engine) ([]engine.Engine, engine.Tierer, error) {
 	switch e {
-	case EngineAuto, EngineInterpreter:
-		return []engine.Engine{interp.NewEngine()}, nil
+	case EngineAuto:
+		return autoEngines()
+	case EngineInterpreter:
+		return []engine.Engine{interp.NewEngine()}, nil, nil
 	case EngineJIT:
-		return jitEngines()
+		engs, err := jitEngines()
+		return engs, nil, err
 	}
-	return nil, fmt.Errorf("kiln: engine %v: %w: unknown engine", e, ErrEngineUnavailable)
+	return nil, nil, fmt.Errorf("kiln: engine %v: %w: unknown engine", e, ErrEngineUnavailable)
 }
 
-// kindOf names the engine that compiled engines[i] for statistics.
+// kindOf names the engine that compiled engines[i] for statistics (with
+// EngineAuto, the interpreter compiles every function: the JIT compiles
+// later, only what turns out hot).
 func kindOf(e Engine, i int) Engine {
 	if e == EngineAuto || i > 0 {
 		return EngineInterpreter
@@ -115,8 +127,9 @@ func kindOf(e Engine, i int) Engine {
 	return e
 }
 
-// initEngines sets up the runtime's engines and their executor pools.
-func (r *Runtime) initEngines(engs []engine.Engine) {
+// initEngines sets up the runtime's engines, their executor pools and
+// its tierer (nil: no tiering).
+func (r *Runtime) initEngines(engs []engine.Engine, tierer engine.Tierer) {
 	var sampling *engine.Sampling
 	if r.cfg.Profiler != nil {
 		sampling = r.cfg.Profiler.sampling
@@ -125,7 +138,9 @@ func (r *Runtime) initEngines(engs []engine.Engine) {
 		Limits:   engine.StackLimits{MaxDepth: r.cfg.MaxCallDepth, MaxBytes: r.cfg.MaxStackBytes, MaxReentry: r.cfg.MaxHostReentry},
 		Sampling: sampling,
 		Foreign:  foreignCaller{r},
+		Tierer:   tierer,
 	}
+	r.tierer = tierer
 	r.engines = make([]runtimeEngine, len(engs))
 	for i, e := range engs {
 		re := &r.engines[i]
@@ -159,16 +174,27 @@ func (r *Runtime) putExecutor(ex *executor) { r.engines[ex.eng].execs.Put(ex) }
 type foreignCaller struct{ r *Runtime }
 
 func (c foreignCaller) CallForeign(ctx context.Context, f *store.Function, slots []uint64, refs []any, fuel *engine.Fuel) error {
-	i := c.r.engineOf(f.Code)
+	code := f.Code
+	if t, ok := code.(engine.Tiered); ok {
+		if p := t.Promoted(); p != nil {
+			code = p // promoted: the caller's engine sends the call here
+		}
+	}
+	i := c.r.engineOf(code)
 	if i < 0 {
-		return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("kiln: function %d: no engine of the runtime runs code of type %T", f.Index, f.Code)}
+		return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("kiln: function %d: no engine of the runtime runs code of type %T", f.Index, code)}
 	}
 	ex := c.r.getExecutor(i)
 	defer c.r.putExecutor(ex)
 	s, rs := ex.Slots(len(slots))
 	copy(s, slots)
 	copy(rs, refs)
-	err := ex.Run(ctx, f, fuel)
+	var err error
+	if cr, ok := ex.Executor.(engine.CodeRunner); ok && code != f.Code {
+		err = cr.RunCode(ctx, f, code, fuel)
+	} else {
+		err = ex.Run(ctx, f, fuel)
+	}
 	if err == nil {
 		s, rs = ex.Slots(len(slots))
 		copy(slots, s)
@@ -206,6 +232,9 @@ func (r *Runtime) newCompiled(m *wasm.Module, codes []any, bin []byte) (*Compile
 			return nil, fmt.Errorf("kiln: function %d: no engine of the runtime compiled it (code %T)", i, c)
 		}
 		kinds[i] = r.engines[e].kind
+	}
+	if r.tierer != nil {
+		r.tierer.Track(m, r.cfg.Features, codes)
 	}
 	return &CompiledModule{module: m, codes: codes, kinds: kinds, source: sourceMap(bin, m), bin: bin}, nil
 }

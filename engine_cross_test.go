@@ -111,7 +111,7 @@ func mixedRuntime(cfg RuntimeConfig, pick func(uint32) bool) *Runtime {
 	rt := NewRuntime(cfg)
 	rt.cfg.Engine = EngineJIT
 	rt.engineErr = nil
-	rt.initEngines([]engine.Engine{shadowEngine{pick}, interp.NewEngine()})
+	rt.initEngines([]engine.Engine{shadowEngine{pick}, interp.NewEngine()}, nil)
 	return rt
 }
 

@@ -23,3 +23,16 @@ func jitEngines() ([]engine.Engine, error) {
 	}
 	return []engine.Engine{j, fb}, nil
 }
+
+// autoEngines is EngineAuto in builds with the kilnjit tag: tiering
+// (the interpreter compiles, the JIT takes the hot functions over; see
+// engine.Tiered), or the interpreter alone on a CPU the JIT does not
+// support.
+func autoEngines() ([]engine.Engine, engine.Tierer, error) {
+	fb := interp.NewEngine()
+	j, tierer, err := jitengine.NewTiering(fb)
+	if err != nil {
+		return []engine.Engine{fb}, nil, nil
+	}
+	return []engine.Engine{fb, j}, tierer, nil
+}

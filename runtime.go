@@ -100,6 +100,7 @@ type Runtime struct {
 	// newEngines); engineErr says why the configured one is unavailable.
 	engines   []runtimeEngine
 	engineErr error
+	tierer    engine.Tierer // EngineAuto's tiering, or nil
 	heap      *store.GCHeap // charged every GC object of the instances
 
 	mu      sync.Mutex
@@ -121,14 +122,19 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 		cfg.MaxHeapBytes = DefaultMaxHeapBytes
 	}
 	rt := &Runtime{cfg: cfg, modules: map[string]*Instance{}, heap: store.NewGCHeap(cfg.MaxHeapBytes)}
-	engs, err := newEngines(cfg.Engine)
+	engs, tierer, err := newEngines(cfg.Engine)
 	if err != nil {
 		// Host functions still run (in the interpreter's executor);
 		// compiling reports err.
 		rt.engineErr = err
-		engs, _ = newEngines(EngineInterpreter)
+		engs, tierer, _ = newEngines(EngineInterpreter)
 	}
-	rt.initEngines(engs)
+	if tierer != nil && (cfg.MaxCallDepth > 0 || cfg.Profiler != nil) {
+		// What the JIT does not keep yet (a call depth limit, profile
+		// samples) keeps EngineAuto in the interpreter.
+		engs, tierer, _ = newEngines(EngineInterpreter)
+	}
+	rt.initEngines(engs, tierer)
 	return rt
 }
 

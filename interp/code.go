@@ -7,7 +7,8 @@ import (
 )
 
 // Code is the translated body of one wasm function. It is immutable after
-// translation and shared by every instance of the module.
+// translation (but for its tiering state, tier.go) and shared by every
+// instance of the module.
 type Code struct {
 	instrs []instr
 	// offsets maps each instruction to the wasm byte offset it came from.
@@ -27,6 +28,11 @@ type Code struct {
 	frameSize  uint32 // all slots the frame needs
 	refLocals  bool   // some declared local is a reference
 	funcIndex  uint32
+
+	// heat and tier are the tiering state (tier.go), the one mutable
+	// part.
+	heat int32
+	tier *tier
 }
 
 // mem64 reports whether memory i is 64-bit.

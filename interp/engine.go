@@ -73,5 +73,6 @@ func (Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
 	m := NewMachine(cfg.Limits)
 	m.sampling = cfg.Sampling
 	m.foreign = cfg.Foreign
+	m.tierer = cfg.Tierer
 	return m
 }

@@ -115,16 +115,16 @@ func (m *Machine) loop() error {
 			goto trap
 		case opBr:
 			ip = jump(ibase, in.imm)
-			if in.a != 0 && m.checks {
-				if err = m.check(); err != nil {
+			if in.a != 0 && m.edgeChecks {
+				if err = m.edgeCheck(); err != nil {
 					goto fail
 				}
 			}
 		case opBrIf:
 			if uint32(*at(rp, in.b)) != 0 {
 				ip = jump(ibase, in.imm)
-				if in.a != 0 && m.checks {
-					if err = m.check(); err != nil {
+				if in.a != 0 && m.edgeChecks {
+					if err = m.edgeCheck(); err != nil {
 						goto fail
 					}
 				}
@@ -132,8 +132,8 @@ func (m *Machine) loop() error {
 		case opBrIfNot:
 			if uint32(*at(rp, in.b)) == 0 {
 				ip = jump(ibase, in.imm)
-				if in.a != 0 && m.checks {
-					if err = m.check(); err != nil {
+				if in.a != 0 && m.edgeChecks {
+					if err = m.edgeCheck(); err != nil {
 						goto fail
 					}
 				}
@@ -201,7 +201,7 @@ func (m *Machine) loop() error {
 					goto trap
 				}
 			}
-			if cc, ok := callee.Code.(*Code); ok && callee.Host == nil && !m.checks &&
+			if cc, ok := callee.Code.(*Code); ok && callee.Host == nil && !m.checks && cc.heatNow() == 0 &&
 				len(m.frames) < m.frameCap && m.cur.fp+int(in.b)+int(cc.frameSize) <= len(m.stack) {
 				// Fast path: a wasm callee whose frame fits.
 				nfp := m.cur.fp + int(in.b)
@@ -1362,8 +1362,8 @@ func (m *Machine) loop() error {
 		continue
 	taken:
 		ip = jump(ibase, in.imm)
-		if in.a != 0 && m.checks {
-			if err = m.check(); err != nil {
+		if in.a != 0 && m.edgeChecks {
+			if err = m.edgeCheck(); err != nil {
 				goto fail
 			}
 		}

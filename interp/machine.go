@@ -89,8 +89,10 @@ type Machine struct {
 	detail    string // detail of the next trap, or ""
 
 	// Interruption: checks is set when fuel, cancellation or sampling
-	// is enabled; fuelOn caches fuel.On for the dispatch loop.
+	// is enabled, edgeChecks when checks is or tiering counts loop
+	// back-edges; fuelOn caches fuel.On for the dispatch loop.
 	checks      bool
+	edgeChecks  bool
 	fuelOn      bool
 	fuel        engine.Fuel
 	interrupted engine.Interrupt
@@ -109,6 +111,8 @@ type Machine struct {
 	resuming *continuation
 	remap    func(any) any
 	results  []uint64
+	// tierer, when set, is told of hot functions (tier.go).
+	tierer engine.Tierer
 }
 
 // NewMachine returns a machine with the given limits (zero fields mean
@@ -302,6 +306,7 @@ func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 		m.sampling.Enter(&m.interrupted)
 		defer m.sampling.Leave(&m.interrupted)
 	}
+	m.edgeChecks = m.checks || m.tierer != nil
 	defer func() {
 		if r := recover(); r != nil {
 			// An internal error must not take the embedding process down.
@@ -318,6 +323,9 @@ func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 	code, ok := f.Code.(*Code)
 	if !ok {
 		return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("interp: function %d was compiled by another engine", f.Index)}
+	}
+	if code.heatNow() > 0 {
+		m.tierUp(f, code) // counted; an entry from outside stays here
 	}
 	if int(code.frameSize) > len(m.stack) && !m.grow(int(code.frameSize)) {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
@@ -572,7 +580,8 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 		return nil
 	}
 	cc, ok := callee.Code.(*Code)
-	if !ok {
+	if !ok || cc.heatNow() != 0 && m.tierUp(callee, cc) {
+		// Another engine's code, or code promoted to another engine's.
 		if err := m.callForeign(callee, nfp); err != nil {
 			return err
 		}

@@ -40,6 +40,14 @@ type Config struct {
 // Validate is ValidateModule with a Config: see ValidateModule.
 func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) FuncVisitor) error {
 	mc := newModuleChecker(m, cfg.Features.WithImplied())
+	if err := mc.checkSections(); err != nil {
+		return err
+	}
+	return mc.checkFuncs(newVisitor, cfg.Concurrency)
+}
+
+// checkSections validates everything but the function bodies.
+func (mc *moduleChecker) checkSections() error {
 	steps := []func() error{
 		mc.checkTypes,
 		mc.checkImports,
@@ -57,7 +65,7 @@ func Validate(m *wasm.Module, cfg Config, newVisitor func(funcIndex uint32) Func
 			return err
 		}
 	}
-	return mc.checkFuncs(newVisitor, cfg.Concurrency)
+	return nil
 }
 
 // newModuleChecker prepares the validation of m.

@@ -59,6 +59,8 @@ type ExecConfig struct {
 	// Foreign calls the functions whose code the engine does not own.
 	// Without it such a call is an internal-error trap.
 	Foreign Caller
+	// Tierer, when not nil, is told of hot functions (see Tiered).
+	Tierer Tierer
 }
 
 // Executor runs one call at a time. It is not safe for concurrent use.

@@ -19,7 +19,9 @@
 // register is caller-saved: values live across a call (or an exit to Go)
 // are stored to their save slots and reloaded. A call to a function that
 // was not compiled exits to Go with rt.ExitCall (Payload = function
-// index, Args = the slots) and resumes when Go has written the results.
+// index, Args = the slots) and resumes when Go has written the results
+// (Payload 0), or calls the entry Go leaves in Payload: compiled code of
+// the same instance compiled apart (a function tiered up later).
 //
 // Prologue: the frame's lowest address is checked against
 // Ctx.StackLimit (trap "call stack exhausted"), then one fuel unit is

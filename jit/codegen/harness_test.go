@@ -149,7 +149,8 @@ func (e *native) call(fn uint32, args []uint64, budget uint64) ([]uint64, error)
 			}
 			mask(sig.Results, res)
 			copy(slots, res)
-			e.setMemory() // the callee may have grown it
+			ctx.Payload = 0 // the call is made
+			e.setMemory()   // the callee may have grown it
 		case rt.ExitMemoryFill, rt.ExitMemoryCopy:
 			if err := e.bulk(code); err != nil {
 				return nil, err

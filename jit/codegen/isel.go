@@ -338,6 +338,19 @@ func (g *gen) sel(v *ir.Value) {
 	g.defG(v, rTmp)
 }
 
+// callResolved follows the exit of a call Go serves: Go made the call
+// (Payload 0) or resolved compiled code of this instance, which is
+// called here with the arguments in place.
+func (g *gen) callResolved() {
+	a := g.a
+	done := a.NewLabel()
+	a.RM(amd64.MOV, amd64.W64, rTmp, ctxMem(rt.CtxPayload))
+	a.RR(amd64.TEST, amd64.W64, rTmp, rTmp)
+	a.Jcc(amd64.CondE, done)
+	a.R(amd64.CALLIND, amd64.W64, rTmp)
+	a.Bind(done)
+}
+
 // call stores the arguments in the outgoing slots, saves the registers
 // live across, calls (or exits to Go for a function not compiled) and
 // takes the result from slot 0.
@@ -360,19 +373,11 @@ func (g *gen) call(v *ir.Value) {
 		a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitCallIndirect))
 		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp2)
 		g.callExit()
-		// Go made the call (Payload 0) or resolved compiled code of this
-		// instance, which is called here with the arguments in place.
-		done := a.NewLabel()
-		a.RM(amd64.MOV, amd64.W64, rTmp, ctxMem(rt.CtxPayload))
-		a.RR(amd64.TEST, amd64.W64, rTmp, rTmp)
-		a.Jcc(amd64.CondE, done)
-		a.R(amd64.CALLIND, amd64.W64, rTmp)
-		a.Bind(done)
+		g.callResolved()
 	} else if fn < len(g.m.compiled) && g.m.compiled[fn] {
 		a.CallExtern(fn)
 	} else {
-		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxArgs), amd64.RSP)
-		g.exit(rt.ExitCall, int64(fn))
+		g.callOther(fn)
 	}
 	g.saveRegs(c, true)
 	if v.Type != ir.None {

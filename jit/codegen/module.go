@@ -75,6 +75,7 @@ type module struct {
 	target   amd64.Features
 	compiled []bool    // by function index
 	asms     sync.Pool // of *amd64.Assembler for target, reused across functions
+	links    uintptr   // CompileLinked's table, or 0
 }
 
 // symExit is the extern symbol of the module's exit stub; the others are
@@ -99,10 +100,14 @@ type funcCode struct {
 // then linked in index order (the result does not depend on the
 // scheduling).
 func Compile(funcs []*ir.Func, target amd64.Features) (*Module, error) {
+	return compile(funcs, target, 0)
+}
+
+func compile(funcs []*ir.Func, target amd64.Features, links uintptr) (*Module, error) {
 	if !target.Has(Required) {
 		return nil, fmt.Errorf("codegen: target %v lacks the required %v", target, Required)
 	}
-	m := &module{target: target, compiled: make([]bool, len(funcs))}
+	m := &module{target: target, compiled: make([]bool, len(funcs)), links: links}
 	for i, f := range funcs {
 		m.compiled[i] = f != nil
 	}

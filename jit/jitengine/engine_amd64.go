@@ -48,7 +48,8 @@ type Code struct {
 // to it any more.
 type module struct {
 	code   *rt.Code
-	resume uintptr // the resume stub
+	resume uintptr    // the resume stub
+	links  *linkTable // the table the code reads, if any (kept alive)
 }
 
 func (e *Engine) Name() string { return "jit" }
@@ -59,16 +60,32 @@ func (e *Engine) CodeFormat() uint32 { return 1 }
 
 var errNoCache = errors.New("jit: compiled code cannot be serialized yet")
 
-func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) { return nil, errNoCache }
+// AppendCodes serializes no code yet: only an empty part (a module the
+// JIT compiled nothing of, as under tiering, where it compiles later).
+func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
+	if len(codes) != 0 {
+		return nil, errNoCache
+	}
+	return b, nil
+}
 
-func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) { return nil, errNoCache }
+func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
+	if len(b) != 0 {
+		return nil, errNoCache
+	}
+	return nil, nil
+}
 
 func (e *Engine) NewCompiler(m *wasm.Module) engine.Compiler {
 	return &compiler{e: e, m: m, fb: e.fallback.NewCompiler(m), fronts: make([]*tee, len(m.Funcs))}
 }
 
 func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
-	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e}
+	size := StackSize
+	if b := cfg.Limits.MaxBytes; b > int64(size) {
+		size = int(min(b, maxStackSize))
+	}
+	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e, stackSize: size}
 	// Pools drop executors without telling them: unmap their stacks then.
 	runtime.SetFinalizer(x, (*executor).release)
 	return x
@@ -82,8 +99,9 @@ type compiler struct {
 	fronts []*tee
 }
 
-// tee feeds the fallback's visitor (whose errors are validation's) and
-// the front end (whose failures only leave the function to the fallback).
+// tee feeds the fallback's visitor (whose errors are validation's), if
+// any, and the front end (whose failures only leave the function to the
+// fallback).
 type tee struct {
 	fb     validator.FuncVisitor
 	front  *front.Visitor
@@ -91,16 +109,20 @@ type tee struct {
 }
 
 func (t *tee) Begin(f *validator.Func) error {
-	if err := t.fb.Begin(f); err != nil {
-		return err
+	if t.fb != nil {
+		if err := t.fb.Begin(f); err != nil {
+			return err
+		}
 	}
 	t.failed = t.failed || t.front.Begin(f) != nil
 	return nil
 }
 
 func (t *tee) Instr(in *wasm.Instr, s *validator.State) error {
-	if err := t.fb.Instr(in, s); err != nil {
-		return err
+	if t.fb != nil {
+		if err := t.fb.Instr(in, s); err != nil {
+			return err
+		}
 	}
 	if !t.failed {
 		t.failed = t.front.Instr(in, s) != nil
@@ -109,8 +131,10 @@ func (t *tee) Instr(in *wasm.Instr, s *validator.State) error {
 }
 
 func (t *tee) End(f *validator.Func) error {
-	if err := t.fb.End(f); err != nil {
-		return err
+	if t.fb != nil {
+		if err := t.fb.End(f); err != nil {
+			return err
+		}
 	}
 	if !t.failed {
 		t.failed = t.front.End(f) != nil
@@ -135,8 +159,8 @@ func (c *compiler) Codes() []any {
 	}
 	nimp := int(c.m.NumImportedFuncs)
 	funcs := make([]*ir.Func, nimp+len(c.fronts))
-	memOK := c.memoryOK()
-	shared := c.importedMutableGlobals()
+	memOK := memoryOK(c.m)
+	shared := importedMutableGlobals(c.m)
 	// Functions are optimised in parallel (each pass touches only its
 	// function), then compiled in parallel by codegen.
 	par.For(len(c.fronts), func(i int) {
@@ -154,47 +178,69 @@ func (c *compiler) Codes() []any {
 	if !slices.ContainsFunc(funcs, func(f *ir.Func) bool { return f != nil }) {
 		return codes
 	}
-	cm, err := codegen.Compile(funcs, c.e.target)
-	if err != nil {
+	native := c.e.compile(funcs, nil)
+	if native == nil {
 		return codes
+	}
+	out := append([]any(nil), codes...)
+	for i := range c.fronts {
+		if cc := native[nimp+i]; cc != nil {
+			out[i] = cc
+		}
+	}
+	return out
+}
+
+// compile compiles funcs (by function index; nil: not compiled) into
+// one mapping and returns the Code of each function compiled, or nil
+// when the back end fails. With links, calls to the others go through
+// it (codegen.CompileLinked).
+func (e *Engine) compile(funcs []*ir.Func, links *linkTable) []*Code {
+	var cm *codegen.Module
+	var err error
+	if links != nil {
+		cm, err = codegen.CompileLinked(funcs, e.target, links.w.Addr())
+	} else {
+		cm, err = codegen.Compile(funcs, e.target)
+	}
+	if err != nil {
+		return nil
 	}
 	code, err := rt.Map(cm.Code)
 	if err != nil {
-		return codes
+		return nil
 	}
-	mod := &module{code: code}
+	// The resume stub's address is shared by the mapping's codes.
+	mod := &module{code: code, resume: code.Addr() + uintptr(cm.Resume), links: links}
 	runtime.SetFinalizer(mod, func(m *module) { _ = m.code.Close() })
-	out := append([]any(nil), codes...)
-	for i := range c.fronts {
-		f := funcs[nimp+i]
-		if f == nil || cm.Entries[nimp+i] < 0 {
+	out := make([]*Code, len(funcs))
+	for i, f := range funcs {
+		if f == nil || cm.Entries[i] < 0 {
 			continue
 		}
-		out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(cm.Entries[nimp+i]), nslots: max(ir.SlotCount(f.Sig.Params), ir.SlotCount(f.Sig.Results))}
+		out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(cm.Entries[i]), nslots: max(ir.SlotCount(f.Sig.Params), ir.SlotCount(f.Sig.Results))}
 	}
-	// The resume stub's address, shared by the module's codes.
-	mod.resume = code.Addr() + uintptr(cm.Resume)
 	return out
 }
 
 // memoryOK reports whether memory 0 (if any) is one machine code can
 // address: 32-bit and unshared (a shared memory's length may change
 // under it).
-func (c *compiler) memoryOK() bool {
-	if c.m.NumImportedMems > 0 {
+func memoryOK(m *wasm.Module) bool {
+	if m.NumImportedMems > 0 {
 		return false // its type is the exporter's: checked at run time instead
 	}
-	return len(c.m.Mems) == 0 || !c.m.Mems[0].Is64 && !c.m.Mems[0].Shared
+	return len(m.Mems) == 0 || !m.Mems[0].Is64 && !m.Mems[0].Shared
 }
 
 // importedMutableGlobals are the indices of imported mutable globals:
 // two imports may be the same global, which the copies machine code
 // works on cannot follow, so functions using them are left to the
 // fallback.
-func (c *compiler) importedMutableGlobals() map[int64]bool {
+func importedMutableGlobals(m *wasm.Module) map[int64]bool {
 	out := map[int64]bool{}
 	i := int64(0)
-	for _, im := range c.m.Imports {
+	for _, im := range m.Imports {
 		if im.Kind == wasm.ExternGlobal {
 			if im.Global.Mutable {
 				out[i] = true

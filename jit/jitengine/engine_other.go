@@ -13,3 +13,9 @@ import (
 func New(fallback engine.Engine) (engine.Engine, error) {
 	return nil, fmt.Errorf("jit: no back end for %s/%s", runtime.GOOS, runtime.GOARCH)
 }
+
+// NewTiering reports that this platform has no JIT back end.
+func NewTiering(fallback engine.Engine) (engine.Engine, engine.Tierer, error) {
+	_, err := New(fallback)
+	return nil, nil, err
+}

@@ -17,16 +17,22 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// StackSize is the size of each machine stack (mapped, committed as
-// used): the depth of wasm recursion before "call stack exhausted".
+// StackSize is the least size of each machine stack (mapped, committed
+// as used): the depth of wasm recursion before "call stack exhausted".
+// An executor's stacks are as large as its limits' MaxBytes (the
+// interpreter's bound on its frame stack), within maxStackSize, so that
+// recursion the interpreter runs runs natively too.
 const StackSize = 8 << 20
+
+const maxStackSize = 1 << 30
 
 // maxNest bounds the nesting of compiled code called back through
 // exits (each level has its own machine stack).
 const maxNest = 64
 
 type executor struct {
-	e      *Engine
+	e         *Engine
+	stackSize int
 	fb     engine.Executor
 	slots  []uint64
 	refs   []any
@@ -69,7 +75,13 @@ var trapCodes = map[rt.TrapCode]store.TrapCode{
 }
 
 func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel) error {
-	code, ok := f.Code.(*Code)
+	return x.RunCode(ctx, f, f.Code, fuel)
+}
+
+// RunCode runs f with code, f's own or the compiled code that replaced
+// it (engine.CodeRunner, for tiering).
+func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fuel *engine.Fuel) error {
+	code, ok := code0.(*Code)
 	if !ok || f.Host != nil {
 		return x.fallback(ctx, f, x.slots, x.refs, fuel)
 	}
@@ -77,7 +89,7 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	}
 	if x.level == len(x.stacks) {
-		s, err := rt.NewStack(StackSize)
+		s, err := rt.NewStack(x.stackSize)
 		if err != nil {
 			return &store.Trap{Code: store.TrapCallStackExhausted, Cause: err}
 		}
@@ -188,14 +200,13 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 				}
 				return elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload))
 			}
-			if cc, ok := callee.Code.(*Code); ok && exit == rt.ExitCallIndirect && callee.Module == f.Module && callee.Host == nil {
+			if cc := compiled(callee); cc != nil && callee.Module == f.Module {
 				// Machine code calls it with the arguments in place: no
-				// nesting for recursion through tables.
+				// nesting for recursion through tables, or between
+				// functions compiled apart (tiering).
 				c.Payload = uint64(cc.entry)
 			} else {
-				if exit == rt.ExitCallIndirect {
-					c.Payload = 0
-				}
+				c.Payload = 0
 				if err := x.callOut(ctx, f.Module, callee, st, fuel); err != nil {
 					return err
 				}
@@ -223,6 +234,23 @@ func (x *executor) Run(ctx context.Context, f *store.Function, fuel *engine.Fuel
 		}
 		exit = st.Resume(code.mod.resume)
 	}
+}
+
+// compiled returns the compiled code f runs: its own, or the code that
+// replaced its interpreter code (tiering); nil for a host function or
+// code not compiled.
+func compiled(f *store.Function) *Code {
+	if f.Host != nil {
+		return nil
+	}
+	switch c := f.Code.(type) {
+	case *Code:
+		return c
+	case engine.Tiered:
+		cc, _ := c.Promoted().(*Code)
+		return cc
+	}
+	return nil
 }
 
 // element resolves call_indirect's callee: element elem of inst's table,
@@ -270,9 +298,9 @@ func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *st
 	var err error
 	if callee.Host != nil {
 		err = callHost(ctx, callee, inst, s[:max(np, nr)], r[:max(np, nr)], fuel)
-	} else if _, ok := callee.Code.(*Code); ok {
+	} else if cc := compiled(callee); cc != nil {
 		// Another module's compiled code: one stack deeper.
-		err = x.Run(ctx, callee, fuel)
+		err = x.RunCode(ctx, callee, cc, fuel)
 		s, r = x.Slots(max(np, nr))
 	} else {
 		err = x.fallback(ctx, callee, s, r, fuel)

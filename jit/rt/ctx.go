@@ -56,7 +56,9 @@ type ExitCode uint32
 // shifted left by 32); the others ask Go to do something and then
 // Resume: refuel (ExitBudget), serve an interruption (ExitInterrupt), call
 // function Payload with its arguments at Args (ExitCall; results go to the
-// same slots), or grow memory by Payload pages (ExitGrow; Go updates
+// same slots; Go makes the call and sets Payload to 0, or sets it to the
+// entry of compiled code of the same instance, as for ExitCallIndirect,
+// for machine code to call), or grow memory by Payload pages (ExitGrow; Go updates
 // MemBase and MemLen and leaves the old size in pages, or -1 as 32 bits,
 // in Payload), or call element uint32(Payload) of table Aux, checking it
 // has type index Payload>>32 (ExitCallIndirect; arguments and results at

@@ -28,7 +28,8 @@ type Stack struct {
 func NewStack(size int) (*Stack, error) {
 	page := unix.Getpagesize()
 	size = (size + page - 1) / page * page
-	mem, err := unix.Mmap(-1, 0, size+2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	// Reserved, not committed: pages are backed as the stack reaches them.
+	mem, err := unix.Mmap(-1, 0, size+2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
 	if err != nil {
 		return nil, fmt.Errorf("jit/rt: mapping a %d-byte machine stack: %w", size, err)
 	}

@@ -1,0 +1,47 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// Tiering (EngineAuto with a JIT): every function is compiled by a quick
+// engine (the interpreter), which counts calls of its code; a Tierer
+// compiles the hot ones with a faster engine in the background and
+// promotes their code, after which the quick engine's executors (and the
+// root package's calls) run the faster code. The two codes of a function
+// have the same results, traps, fuel and stack accounting, so the moment
+// of the switch is not observable but in time.
+
+// Tiered is implemented by code that a faster engine's code may replace
+// (the interpreter's). Its methods are safe for concurrent use.
+type Tiered interface {
+	// Count makes the code count its calls: after calls of them an
+	// executor reports it to its Tierer (once). tag is the Tierer's.
+	Count(calls int32, tag any)
+	// Tag returns what Count was given.
+	Tag() any
+	// Promote makes later calls run code, another engine's code for the
+	// same function (nil: stop counting, the code stays as it is).
+	Promote(code any)
+	// Promoted returns the code Promote gave, or nil.
+	Promoted() any
+}
+
+// Tierer compiles hot functions in the background (ExecConfig.Tierer).
+type Tierer interface {
+	// Track makes the codes of module m (compiled by the quick engine,
+	// valid with features) count their calls.
+	Track(m *wasm.Module, features wasm.Features, codes []any)
+	// Hot reports that f's code was called enough to be worth compiling.
+	// It is called on the executing goroutine and returns at once.
+	Hot(f *store.Function)
+}
+
+// CodeRunner is an Executor that runs a function with a code other than
+// its store.Function.Code: the code that replaced it (Tiered.Promoted).
+type CodeRunner interface {
+	RunCode(ctx context.Context, f *store.Function, code any, fuel *Fuel) error
+}

@@ -1,0 +1,214 @@
+//go:build unix
+
+package jitengine
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/jit/codegen"
+	"github.com/kilnrt/kiln/jit/front"
+	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/opt"
+	"github.com/kilnrt/kiln/jit/rt"
+	"github.com/kilnrt/kiln/store"
+	"github.com/kilnrt/kiln/validator"
+	"github.com/kilnrt/kiln/wasm"
+)
+
+// HotCalls is how many calls make a function hot under tiering: the
+// interpreter runs it that many times before the JIT compiles it.
+const HotCalls = 1000
+
+// NewTiering returns the JIT engine over fallback and a Tierer that
+// compiles hot functions of the fallback's code with it, on a
+// goroutine of its own (EngineAuto): see engine.Tiered.
+func NewTiering(fallback engine.Engine) (engine.Engine, engine.Tierer, error) {
+	e, err := New(fallback)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, &tierer{e: e.(*Engine), calls: HotCalls}, nil
+}
+
+// tierer is the JIT's engine.Tierer: hot functions queue up, and one
+// goroutine (started when the queue fills, gone when it is empty)
+// compiles what is queued, module by module, and promotes the codes.
+type tierer struct {
+	e     *Engine
+	calls int32
+
+	mu      sync.Mutex
+	queue   []hot
+	working bool
+	idle    *sync.Cond // signalled when the worker stops (tests: wait)
+}
+
+// tierModule is what a tracked module's codes share (their Tag's).
+type tierModule struct {
+	m        *wasm.Module
+	features wasm.Features
+	codes    []any
+	links    *linkTable // entries of the functions compiled so far
+}
+
+// linkTable is the table of entries through which the parts of a
+// module compiled apart call each other (codegen.CompileLinked): word i
+// is function i's entry, 0 until it is compiled. It is unmapped when no
+// code refers to it any more.
+type linkTable struct{ w *rt.Words }
+
+func newLinkTable(n int) *linkTable {
+	w, err := rt.NewWords(n)
+	if err != nil {
+		return nil // calls between parts exit to Go instead
+	}
+	l := &linkTable{w: w}
+	runtime.SetFinalizer(l, func(l *linkTable) { _ = l.w.Close() })
+	return l
+}
+
+// tierTag is a tracked code's Tag: its module and definition index.
+type tierTag struct {
+	mod *tierModule
+	def int
+}
+
+type hot struct {
+	code engine.Tiered
+	tag  *tierTag
+}
+
+func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
+	tm := &tierModule{m: m, features: features, codes: codes}
+	for i, c := range codes {
+		if tc, ok := c.(engine.Tiered); ok && tc.Promoted() == nil {
+			tc.Count(t.calls, &tierTag{mod: tm, def: i})
+		}
+	}
+}
+
+func (t *tierer) Hot(f *store.Function) {
+	tc, ok := f.Code.(engine.Tiered)
+	if !ok {
+		return
+	}
+	tag, ok := tc.Tag().(*tierTag)
+	if !ok {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.queue = append(t.queue, hot{tc, tag})
+	if !t.working {
+		t.working = true
+		go t.work()
+	}
+}
+
+// work compiles the queue until it is empty.
+func (t *tierer) work() {
+	for {
+		t.mu.Lock()
+		q := t.queue
+		t.queue = nil
+		if len(q) == 0 {
+			t.working = false
+			if t.idle != nil {
+				t.idle.Broadcast()
+			}
+			t.mu.Unlock()
+			return
+		}
+		t.mu.Unlock()
+		byMod := map[*tierModule][]hot{}
+		var order []*tierModule
+		for _, h := range q {
+			if byMod[h.tag.mod] == nil {
+				order = append(order, h.tag.mod)
+			}
+			byMod[h.tag.mod] = append(byMod[h.tag.mod], h)
+		}
+		for _, tm := range order {
+			t.compile(tm, byMod[tm])
+		}
+	}
+}
+
+// wait returns when no compilation is queued or running.
+func (t *tierer) wait() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.idle == nil {
+		t.idle = sync.NewCond(&t.mu)
+	}
+	for t.working {
+		t.idle.Wait()
+	}
+}
+
+// compile compiles the hot functions hs of tm together and promotes the
+// codes of those the back end takes; the others stay interpreted
+// (Promote(nil) stops their counting).
+func (t *tierer) compile(tm *tierModule, hs []hot) {
+	defer func() {
+		if r := recover(); r != nil {
+			// A bug in the JIT must not take the process down: the
+			// functions stay interpreted.
+			for _, h := range hs {
+				if h.code.Promoted() == nil {
+					h.code.Promote(nil)
+				}
+			}
+		}
+	}()
+	m := tm.m
+	nimp := int(m.NumImportedFuncs)
+	defs := make([]int, len(hs))
+	fronts := make(map[uint32]*tee, len(hs))
+	for i, h := range hs {
+		defs[i] = h.tag.def
+		fronts[uint32(nimp+h.tag.def)] = &tee{front: front.New()}
+	}
+	var native []*Code
+	err := validator.ValidateFuncs(m, tm.features, defs, func(idx uint32) validator.FuncVisitor { return fronts[idx] })
+	if err == nil {
+		funcs := make([]*ir.Func, nimp+len(m.Funcs))
+		memOK, shared := memoryOK(m), importedMutableGlobals(m)
+		some := false
+		for idx, v := range fronts {
+			f := v.front.Func()
+			if v.failed || f == nil {
+				continue
+			}
+			opt.Run(f)
+			if codegen.Check(f) == nil && supported(f, memOK, shared) {
+				funcs[idx] = f
+				some = true
+			}
+		}
+		if some {
+			if tm.links == nil {
+				tm.links = newLinkTable(len(funcs))
+			}
+			native = t.e.compile(funcs, tm.links)
+		}
+	}
+	for _, h := range hs {
+		var cc *Code
+		if native != nil {
+			cc = native[nimp+h.tag.def]
+		}
+		if cc != nil {
+			h.code.Promote(cc)
+			if tm.links != nil {
+				// Machine code reads it; no Go code does.
+				atomic.StoreUint64(&tm.links.w.W[nimp+h.tag.def], uint64(cc.entry))
+			}
+		} else {
+			h.code.Promote(nil)
+		}
+	}
+}

@@ -1,0 +1,154 @@
+//go:build kilnjit
+
+package kiln
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kilnrt/kiln/internal/engine"
+)
+
+// tierWAT: $sq is hot (called in run's loop), $div traps on a zero
+// divisor, $spin only loops (hot by back-edges), and $acc moves a
+// global, so that the promoted code's effects are visible.
+const tierWAT = `(module
+  (global $g (mut i64) (i64.const 0))
+  (func $sq (param i64) (result i64)
+    (global.set $g (i64.add (global.get $g) (i64.const 1)))
+    (i64.mul (local.get 0) (local.get 0)))
+  (func $div (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))
+  (func $spin (param $n i32) (result i32) (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $i))
+  (func (export "run") (param $n i64) (result i64) (local $i i64) (local $acc i64)
+    (block $done
+      (loop $l
+        (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
+        (local.set $acc (i64.add (local.get $acc) (call $sq (local.get $i))))
+        (local.set $i (i64.add (local.get $i) (i64.const 1)))
+        (br $l)))
+    (i64.add (local.get $acc) (global.get $g)))
+  (func (export "div") (param i32 i32) (result i32) (call $div (local.get 0) (local.get 1)))
+  (func (export "spin") (param i32) (result i32) (call $spin (local.get 0)))
+  (func (export "divs") (param $n i32) (result i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (call $div (i32.const 1000) (local.get $n))))
+      (local.tee $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (i32.ne (i32.const 0))))
+    (local.get $acc)))`
+
+// tierRun is one call's outcome: results, error, fuel.
+type tierRun struct {
+	res  []uint64
+	err  error
+	fuel uint64
+}
+
+func runTier(t *testing.T, rt *Runtime, cm *CompiledModule, name string, args ...uint64) tierRun {
+	t.Helper()
+	tank := NewFuelTank(1 << 40)
+	inst, err := rt.Instantiate(context.Background(), cm, ModuleConfig{FuelSource: tank})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inst.Func(name).Call(context.Background(), args...)
+	return tierRun{res, err, tank.Consumed()}
+}
+
+// promoted reports whether the code of defined function i was promoted.
+func promoted(cm *CompiledModule, i int) bool {
+	tc, ok := cm.codes[i].(engine.Tiered)
+	return ok && tc.Promoted() != nil
+}
+
+// TestTiering: under EngineAuto the JIT takes hot functions over in
+// the background (by calls and by loop back-edges) while calls run
+// concurrently, and the promoted code gives the interpreter's results,
+// traps and fuel.
+func TestTiering(t *testing.T) {
+	auto := NewRuntime(RuntimeConfig{})
+	if auto.tierer == nil {
+		t.Skip("no tiering on this CPU")
+	}
+	interp := NewRuntime(RuntimeConfig{Engine: EngineInterpreter})
+	cm, icm := compile(t, auto, tierWAT), compile(t, interp, tierWAT)
+	if s := cm.EngineStats(); s[EngineInterpreter] != len(cm.codes) {
+		t.Errorf("EngineStats %v: every function is the interpreter's before it tiers up", s)
+	}
+	// Concurrent callers make $sq and $spin hot; wait for their promotion.
+	deadline := time.Now().Add(2 * time.Minute)
+	for !(promoted(cm, 0) && promoted(cm, 1) && promoted(cm, 2)) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not promoted after 2 minutes: $sq %v, $div %v, $spin %v", promoted(cm, 0), promoted(cm, 1), promoted(cm, 2))
+		}
+		var wg sync.WaitGroup
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				want := runTier(t, interp, icm, "run", 300)
+				if got := runTier(t, auto, cm, "run", 300); got.err != nil || got.res[0] != want.res[0] || got.fuel != want.fuel {
+					t.Errorf("run(300) while tiering: %v %v fuel %d, want %v fuel %d", got.res, got.err, got.fuel, want.res, want.fuel)
+				}
+				runTier(t, auto, cm, "spin", 30000)
+				runTier(t, auto, cm, "divs", 600)
+			}()
+		}
+		wg.Wait()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if promoted(cm, 4) {
+		t.Errorf("the div export promoted though it was called only a few times and has no loop")
+	}
+	for _, c := range []struct {
+		name string
+		args []uint64
+	}{
+		{"run", []uint64{0}}, {"run", []uint64{1000}}, {"spin", []uint64{100}}, {"spin", []uint64{1 << 20}},
+		{"div", []uint64{7, 2}}, {"div", []uint64{7, 0}}, {"divs", []uint64{50}},
+	} {
+		want := runTier(t, interp, icm, c.name, c.args...)
+		got := runTier(t, auto, cm, c.name, c.args...)
+		if !equalU64(got.res, want.res) || got.fuel != want.fuel || (got.err == nil) != (want.err == nil) {
+			t.Errorf("%s%v: %v %v fuel %d; interpreter: %v %v fuel %d", c.name, c.args, got.res, got.err, got.fuel, want.res, want.err, want.fuel)
+		}
+		var gt, wt *Trap
+		if errors.As(want.err, &wt) {
+			if !errors.As(got.err, &gt) || gt.Code != wt.Code || !sameFuncs(gt.Frames, wt.Frames) {
+				t.Errorf("%s%v: trap %v, interpreter's %v", c.name, c.args, got.err, want.err)
+			}
+		}
+	}
+}
+
+func equalU64(a, b []uint64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// sameFuncs compares backtraces by function (the JIT's frames carry no
+// code offsets yet).
+func sameFuncs(a, b []Frame) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].FuncIndex != b[i].FuncIndex {
+			return false
+		}
+	}
+	return true
+}
