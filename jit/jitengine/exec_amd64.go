@@ -33,12 +33,12 @@ const maxNest = 64
 type executor struct {
 	e         *Engine
 	stackSize int
-	fb     engine.Executor
-	slots  []uint64
-	refs   []any
-	stacks []*rt.Stack // by nesting level
-	words  []*rt.Words // by nesting level: the globals machine code sees
-	level  int
+	fb        engine.Executor
+	slots     []uint64
+	refs      []any
+	stacks    []*rt.Stack // by nesting level
+	words     []*rt.Words // by nesting level: the globals machine code sees
+	level     int
 	// handles are the references machine code holds (refs.go), for the
 	// whole of the outermost Run.
 	handles refTable
