@@ -93,6 +93,12 @@
 //     walk the canonical types of package store.
 //   - Relaxed SIMD makes the deterministic choices documented in
 //     internal/numeric.
+//
+// Tiering (tier.go): a Code is an engine.Tiered; under EngineAuto with
+// a JIT it counts calls (in Machine.call, which the fast call path
+// leaves to a Code whose heat word is nonzero) and loop back-edges
+// (edgeCheck), tells the Tierer when it is hot, and once promoted its
+// calls go to the promoted code through the Caller.
 package interp
 
 //go:generate go run ./internal/opnamegen ops.go opnames.go

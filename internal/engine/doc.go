@@ -19,4 +19,7 @@
 // (WithNest) and spends the caller's fuel (Fuel is handed over by
 // pointer), and its traps, fuel exhaustion and uncaught
 // exceptions come back as the call's error.
+//
+// Tiering (tier.go): a quick engine's code may be promoted to a faster
+// engine's while it runs (Tiered, Tierer, CodeRunner).
 package engine

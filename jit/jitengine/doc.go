@@ -32,5 +32,17 @@
 // them, before any write). Traps are
 // *store.Trap with the innermost frame only (the trapping function, from
 // its trap stub; machine code keeps no unwind information yet).
-// Compiled code cannot be cached (AppendCodes fails).
+// Compiled code cannot be cached (AppendCodes fails but for no code).
+//
+// Tiering (NewTiering, EngineAuto): a Tierer makes the interpreter's
+// codes count their calls and loop back-edges (engine.Tiered); a hot
+// function is queued, and one goroutine compiles what is queued, a
+// module's functions together (their bodies re-read through
+// validator.ValidateFuncs into the front end), linked to the module's
+// other batches through a table of entries outside the Go heap
+// (codegen.CompileLinked), then promotes each code it compiled. The
+// executor runs promoted code for the interpreter (RunCode, through the
+// root package's Caller) and hands its entry back to machine code on
+// ExitCall and ExitCallIndirect, as it does for code compiled with the
+// caller.
 package jitengine
