@@ -85,7 +85,9 @@ func (m *Machine) tierUp(f *store.Function, cc *Code) bool {
 		h := cc.heatNow()
 		switch {
 		case h == tierPromoted:
-			return m.foreign != nil
+			// Machine stacks are not charged to a memory account yet:
+			// an instance with one keeps its frames here.
+			return m.foreign != nil && !store.HeapLimited(f.Module.Limiter)
 		case h <= 0:
 			return false
 		case atomic.CompareAndSwapInt32(&cc.heat, h, h-1):

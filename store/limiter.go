@@ -39,3 +39,19 @@ func GrowHeap(lim Limiter, cur, want uint64) bool {
 	}
 	return true
 }
+
+// HeapUnbounded is implemented by HeapLimiters that can tell they
+// approve every GrowHeap (an account without a memory limit).
+type HeapUnbounded interface {
+	HeapUnbounded() bool
+}
+
+// HeapLimited reports whether lim may refuse host memory (GrowHeap):
+// whether the engine must charge it the memory it holds for a guest.
+func HeapLimited(lim Limiter) bool {
+	if _, ok := lim.(HeapLimiter); !ok {
+		return false
+	}
+	u, ok := lim.(HeapUnbounded)
+	return !ok || !u.HeapUnbounded()
+}

@@ -63,6 +63,10 @@ func (q engineQuota) GrowHeap(cur, want uint64) bool {
 	return q.grow(sandbox.ResMemory, cur, want)
 }
 
+// HeapUnbounded reports whether the account has no memory limit, so
+// that an engine may hold memory it does not charge (store.HeapLimited).
+func (q engineQuota) HeapUnbounded() bool { return q.s.quota.Limit(sandbox.ResMemory) == 0 }
+
 func (q engineQuota) grow(r sandbox.Resource, cur, want uint64) bool {
 	a := q.s.quota
 	if want <= cur {
