@@ -43,7 +43,6 @@ type tierer struct {
 	mu      sync.Mutex
 	queue   []hot
 	working bool
-	idle    *sync.Cond // signalled when the worker stops (tests: wait)
 }
 
 // tierModule is what a tracked module's codes share (their Tag's).
@@ -116,9 +115,6 @@ func (t *tierer) work() {
 		t.queue = nil
 		if len(q) == 0 {
 			t.working = false
-			if t.idle != nil {
-				t.idle.Broadcast()
-			}
 			t.mu.Unlock()
 			return
 		}
@@ -134,18 +130,6 @@ func (t *tierer) work() {
 		for _, tm := range order {
 			t.compile(tm, byMod[tm])
 		}
-	}
-}
-
-// wait returns when no compilation is queued or running.
-func (t *tierer) wait() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.idle == nil {
-		t.idle = sync.NewCond(&t.mu)
-	}
-	for t.working {
-		t.idle.Wait()
 	}
 }
 
