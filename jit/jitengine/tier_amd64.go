@@ -81,6 +81,9 @@ type hot struct {
 }
 
 func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
+	if capturing(m) {
+		return // its frames must stay the interpreter's (capture_amd64.go)
+	}
 	tm := &tierModule{m: m, features: features, codes: codes}
 	for i, c := range codes {
 		if tc, ok := c.(engine.Tiered); ok && tc.Promoted() == nil {
