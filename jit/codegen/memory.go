@@ -8,22 +8,30 @@ import (
 
 // address bounds-checks the access of load or store v and returns its
 // operand: RCX = address + offset + size (64-bit, so it cannot wrap) is
-// compared with Ctx.MemLen, and the access is [R14 + RCX - size].
+// compared with Ctx.MemLen, and the access is [R14 + RCX - size]. A
+// check widened by jit/opt (ir.Value.BoundsCheck) adds its extra bytes
+// to RCX; an access proved in bounds skips the compare.
 func (g *gen) address(v *ir.Value) amd64.Mem {
 	a := g.a
 	off, size, _ := v.Access()
+	unchecked, extra := v.BoundsCheck()
 	r := g.useG(v.Args[0], rTmp2)
 	a.RR(amd64.MOV, amd64.W32, rTmp2, r)
-	end := int64(off) + int64(size)
+	if unchecked && off < 1<<31 {
+		return amd64.Indexed(amd64.R14, rTmp2, 1, int32(off))
+	}
+	end := int64(off) + int64(size) + int64(extra)
 	if end < 1<<31 {
 		a.RM(amd64.LEA, amd64.W64, amd64.RCX, amd64.Ptr(rTmp2, int32(end)))
 	} else {
 		a.MovImm(amd64.W64, amd64.RCX, end)
 		a.RR(amd64.ADD, amd64.W64, amd64.RCX, rTmp2)
 	}
-	a.RM(amd64.CMP, amd64.W64, amd64.RCX, ctxMem(rt.CtxMemLen))
-	a.Jcc(amd64.CondA, g.trap(rt.TrapOutOfBounds))
-	return amd64.Indexed(amd64.R14, amd64.RCX, 1, -int32(size))
+	if !unchecked {
+		a.RM(amd64.CMP, amd64.W64, amd64.RCX, ctxMem(rt.CtxMemLen))
+		a.Jcc(amd64.CondA, g.trap(rt.TrapOutOfBounds))
+	}
+	return amd64.Indexed(amd64.R14, amd64.RCX, 1, -int32(size)-int32(extra))
 }
 
 func (g *gen) load(v *ir.Value) {

@@ -29,11 +29,12 @@ func buildModule(t testing.TB, m *wasm.Module) []*ir.Func {
 		t.Fatalf("validation: %v", err)
 	}
 	funcs := make([]*ir.Func, int(m.NumImportedFuncs)+len(m.Funcs))
+	oc := opt.ConfigFor(m)
 	for _, r := range res {
 		if r.Func == nil {
 			continue
 		}
-		opt.Run(r.Func)
+		opt.RunWith(r.Func, oc)
 		funcs[r.Index] = r.Func
 	}
 	return funcs

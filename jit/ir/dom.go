@@ -109,3 +109,6 @@ func (c *CFG) Dominates(a, b *Block) bool {
 	}
 	return false
 }
+
+// Order is b's position in the reverse postorder (-1 when unreachable).
+func (c *CFG) Order(b *Block) int { return c.order[b.ID] }

@@ -76,6 +76,11 @@ func (v *Value) LongString() string {
 			sb.WriteString("_s")
 		}
 		fmt.Fprintf(&sb, " offset=%d", off)
+		if unchecked, extra := v.BoundsCheck(); unchecked {
+			sb.WriteString(" unchecked")
+		} else if extra > 0 {
+			fmt.Fprintf(&sb, " check+%d", extra)
+		}
 	case OpSIMD, OpSIMDLoad, OpSIMDStore:
 		sb.WriteString(simdString(v))
 	}

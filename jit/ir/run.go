@@ -205,6 +205,11 @@ func step(v *Value, vals, hi []uint64, env Env, scratch, results *[]uint64) (uin
 // errOutOfBounds is the trap of a memory access outside the memory.
 var errOutOfBounds = &TrapError{Message: "out of bounds memory access"}
 
+// ErrUncheckedAccess is returned by Run when an access marked unchecked
+// (see Value.BoundsCheck) falls outside the memory: a pass's proof was
+// wrong. It is not a trap.
+var ErrUncheckedAccess = errors.New("ir: unchecked memory access out of bounds")
+
 func memoryStep(v *Value, vals []uint64, env Env) (uint64, error) {
 	menv, ok := env.(MemoryEnv)
 	if !ok {
@@ -218,8 +223,13 @@ func memoryStep(v *Value, vals []uint64, env Env) (uint64, error) {
 		return uint64(uint32(menv.GrowMemory(uint32(vals[v.Args[0].ID])))), nil
 	}
 	off, size, signed := v.Access()
-	ea := uint64(uint32(vals[v.Args[0].ID])) + uint64(off)
-	if ea+uint64(size) > uint64(len(mem)) {
+	addr := uint64(uint32(vals[v.Args[0].ID]))
+	ea := addr + uint64(off)
+	if unchecked, _ := v.BoundsCheck(); unchecked {
+		if ea+uint64(size) > uint64(len(mem)) {
+			return 0, fmt.Errorf("%w: v%d at %#x", ErrUncheckedAccess, v.ID, ea)
+		}
+	} else if addr+v.CheckEnd() > uint64(len(mem)) {
 		return 0, errOutOfBounds
 	}
 	b := mem[ea : ea+uint64(size)]

@@ -161,6 +161,7 @@ func (c *compiler) Codes() []any {
 	funcs := make([]*ir.Func, nimp+len(c.fronts))
 	memOK := memoryOK(c.m)
 	shared := importedMutableGlobals(c.m)
+	oc := opt.ConfigFor(c.m)
 	// Functions are optimised in parallel (each pass touches only its
 	// function), then compiled in parallel by codegen.
 	par.For(len(c.fronts), func(i int) {
@@ -169,7 +170,7 @@ func (c *compiler) Codes() []any {
 			return
 		}
 		f := t.front.Func()
-		opt.Run(f)
+		opt.RunWith(f, oc)
 		if codegen.Check(f) != nil || !supported(f, memOK, shared) {
 			return
 		}

@@ -1,12 +1,49 @@
 package opt
 
-import "github.com/kilnrt/kiln/jit/ir"
+import (
+	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/wasm"
+)
 
-// Run applies the passes in their usual order. Each leaves the function
-// verifiable. Folding can expose more folding (a branch folded away makes
-// a merge parameter trivial, whose constant then folds), so the cleanup
-// and folding repeat a bounded number of times.
-func Run(f *ir.Func) {
+// Config says what the passes may assume about the function's module.
+type Config struct {
+	// MinMemory is a lower bound of memory 0's length in bytes: its
+	// minimum size (0 when unknown).
+	MinMemory uint64
+}
+
+// ConfigFor is what the passes may assume about functions of m: memory
+// 0's minimum size, which an imported memory has at least too.
+func ConfigFor(m *wasm.Module) Config {
+	var mt *wasm.MemoryType
+	if m.NumImportedMems > 0 {
+		for i := range m.Imports {
+			if m.Imports[i].Kind == wasm.ExternMemory {
+				mt = &m.Imports[i].Mem
+				break
+			}
+		}
+	} else if len(m.Mems) > 0 {
+		mt = &m.Mems[0]
+	}
+	if mt == nil || mt.Is64 || mt.Limits.Min > 1<<16 {
+		return Config{}
+	}
+	return Config{MinMemory: mt.Limits.Min * wasm.PageSize}
+}
+
+// Run applies the passes in their usual order, assuming nothing about
+// the module (RunWith with a zero Config).
+func Run(f *ir.Func) { RunWith(f, Config{}) }
+
+// RunWith applies the passes in their usual order. Each leaves the
+// function verifiable. Folding can expose more folding (a branch folded
+// away makes a merge parameter trivial, whose constant then folds), so
+// the cleanup and folding repeat a bounded number of times. Value
+// numbering then merges equal computations, invariant ones leave their
+// loops, dead code and jump chains go, and bounds checks are removed
+// last, when no pass will move an access any more.
+func RunWith(f *ir.Func, c Config) {
 	for i := 0; i < 4; i++ {
 		RemoveUnreachableBlocks(f)
 		RemoveRedundantParams(f)
@@ -16,8 +53,13 @@ func Run(f *ir.Func) {
 	}
 	RemoveUnreachableBlocks(f)
 	RemoveRedundantParams(f)
+	GVN(f)
+	HoistInvariants(f)
+	RemoveUnreachableBlocks(f) // preheaders left empty
+	RemoveRedundantParams(f)
 	DeadCode(f)
 	MergeBlocks(f)
+	EliminateBoundsChecks(f, c.MinMemory)
 }
 
 // RemoveUnreachableBlocks drops the blocks the entry cannot reach and

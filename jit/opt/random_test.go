@@ -1,9 +1,11 @@
 package opt
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
@@ -20,6 +22,21 @@ type randEnv struct {
 	funcs   map[uint32]*ir.Func
 	globals map[uint32]uint64
 	budget  int
+	// memory 0 (nil: none), its minimum and maximum pages
+	mem        []byte
+	hasMem     bool
+	minP, maxP uint64
+}
+
+func (e *randEnv) Memory() []byte { return e.mem }
+
+func (e *randEnv) GrowMemory(delta uint32) int32 {
+	old := uint64(len(e.mem)) / wasm.PageSize
+	if !e.hasMem || old+uint64(delta) > e.maxP {
+		return -1
+	}
+	e.mem = append(e.mem, make([]byte, uint64(delta)*wasm.PageSize)...)
+	return int32(old)
 }
 
 func (e *randEnv) Call(fn uint32, args []uint64) ([]uint64, error) {
@@ -41,6 +58,10 @@ func (e *randEnv) GlobalSet(i uint32, v uint64) error { e.globals[i] = v; return
 
 func (e *randEnv) outcome(fn uint32, args []uint64) string {
 	e.globals, e.budget = map[uint32]uint64{}, 100_000
+	e.mem = nil
+	if e.hasMem {
+		e.mem = make([]byte, e.minP*wasm.PageSize)
+	}
 	res, err := e.Call(fn, args)
 	if errors.Is(err, errSkip) || errors.Is(err, ir.ErrNoMemory) || errors.Is(err, ir.ErrNoTable) {
 		return "skip"
@@ -50,7 +71,7 @@ func (e *randEnv) outcome(fn uint32, args []uint64) string {
 			res[i] = uint64(uint32(r))
 		}
 	}
-	return fmt.Sprintf("%v %v globals %v", res, err, e.globals)
+	return fmt.Sprintf("%v %v globals %v memory %d bytes %x", res, err, e.globals, len(e.mem), sha256.Sum256(e.mem))
 }
 
 // TestRandomModules builds the IR of random valid modules
@@ -62,7 +83,7 @@ func TestRandomModules(t *testing.T) {
 	if testing.Short() {
 		n = 60
 	}
-	compiled, runs := 0, 0
+	compiled, runs, memories, accesses, unchecked := 0, 0, 0, 0, 0
 	for seed := int64(0); seed < int64(n); seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		data := make([]byte, 64+rng.Intn(2048))
@@ -79,14 +100,34 @@ func TestRandomModules(t *testing.T) {
 				t.Fatalf("seed %d: %v", seed, err)
 			}
 			envs[stage] = &randEnv{funcs: map[uint32]*ir.Func{}}
+			if m.NumImportedMems == 0 && len(m.Mems) == 1 && m.Mems[0].Limits.Min <= 4 {
+				lim := m.Mems[0].Limits
+				envs[stage].hasMem, envs[stage].minP, envs[stage].maxP = true, lim.Min, 8
+				if lim.HasMax && lim.Max < 8 {
+					envs[stage].maxP = lim.Max
+				}
+				memories++
+			}
 			for _, r := range res {
 				if r.Func == nil {
 					continue
 				}
 				if stage == 1 {
-					Run(r.Func)
+					RunWith(r.Func, ConfigFor(m))
 				} else {
 					compiled++
+				}
+				if stage == 1 {
+					for _, b := range r.Func.Blocks {
+						for _, v := range b.Insts {
+							if v.Op == ir.OpLoad || v.Op == ir.OpStore {
+								accesses++
+								if u, _ := v.BoundsCheck(); u {
+									unchecked++
+								}
+							}
+						}
+					}
 				}
 				if err := ir.Verify(r.Func); err != nil {
 					t.Fatalf("seed %d stage %d: f%d: %v\n%v", seed, stage, r.Index, err, r.Func)
@@ -104,6 +145,9 @@ func TestRandomModules(t *testing.T) {
 					}
 				}
 				a, b := envs[0].outcome(fn, args), envs[1].outcome(fn, args)
+				if strings.Contains(b, ir.ErrUncheckedAccess.Error()) {
+					t.Errorf("seed %d f%d%v: %s\n%v", seed, fn, args, b, envs[1].funcs[fn])
+				}
 				if a != b {
 					t.Errorf("seed %d f%d%v: as built %s, optimised %s\n%v\n%v", seed, fn, args, a, b, envs[0].funcs[fn], envs[1].funcs[fn])
 				}
@@ -113,7 +157,8 @@ func TestRandomModules(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d random modules: %d functions compiled, %d runs compared", n, compiled, runs)
+	t.Logf("%d random modules (%d with memory 0): %d functions compiled, %d runs compared; %d of %d accesses left unchecked",
+		n, memories/2, compiled, runs, unchecked, accesses)
 	if compiled == 0 || runs == 0 {
 		t.Error("the random modules exercised nothing")
 	}

@@ -1,0 +1,120 @@
+package opt
+
+import "github.com/kilnrt/kiln/jit/ir"
+
+// GVN is dominator-based global value numbering: walking the dominator
+// tree from the entry, a pure operation (no effect, not a memory or
+// global read, not a parameter or constant) equal to one already seen on
+// the path from the entry (same operation, type, Aux and arguments,
+// commutative arguments in either order, constants compared by bits) is
+// replaced by it. The earlier one dominates every use of the later, so
+// the IR stays valid. Constants themselves are not merged: the back end
+// folds them into instructions, and a shared one would have to live in
+// a register across the blocks between. Reports whether it changed
+// anything.
+func GVN(f *ir.Func) bool {
+	cfg := ir.ComputeCFG(f)
+	children := domChildren(f, cfg)
+	table := map[gvnKey]*ir.Value{}
+	repl := map[*ir.Value]*ir.Value{}
+	var visit func(b *ir.Block)
+	visit = func(b *ir.Block) {
+		var added []gvnKey
+		kept := b.Insts[:0]
+		for _, v := range b.Insts {
+			for i, a := range v.Args {
+				v.Args[i] = resolve(repl, a)
+			}
+			if !numberable(v) {
+				kept = append(kept, v)
+				continue
+			}
+			k := keyOf(v)
+			if w, ok := table[k]; ok {
+				repl[v] = w
+				continue
+			}
+			table[k] = v
+			added = append(added, k)
+			kept = append(kept, v)
+		}
+		b.Insts = kept
+		for _, c := range children[b.ID] {
+			visit(c)
+		}
+		for _, k := range added {
+			delete(table, k)
+		}
+	}
+	visit(f.Entry())
+	if len(repl) == 0 {
+		return false
+	}
+	f.ReplaceUses(func(v *ir.Value) *ir.Value { return resolve(repl, v) })
+	return true
+}
+
+// domChildren lists the dominator tree's children of every reachable
+// block, by block ID, in reverse postorder.
+func domChildren(f *ir.Func, cfg *ir.CFG) [][]*ir.Block {
+	children := make([][]*ir.Block, len(f.Blocks))
+	for _, b := range cfg.RPO[1:] {
+		d := cfg.Idom[b.ID]
+		children[d.ID] = append(children[d.ID], b)
+	}
+	return children
+}
+
+// numberable reports whether v computes a function of its arguments and
+// Aux alone, without effect: two such values with equal keys are equal.
+func numberable(v *ir.Value) bool {
+	switch v.Op {
+	case ir.OpParam, ir.OpConst, ir.OpGlobalGet, ir.OpLoad, ir.OpMemorySize:
+		return false
+	}
+	return !v.Op.HasEffect() && len(v.Args) <= 3
+}
+
+// gvnArg identifies an argument: a value by ID, a constant by its type
+// and bits (id -1).
+type gvnArg struct {
+	id   int
+	typ  ir.Type
+	bits int64
+}
+
+type gvnKey struct {
+	op   ir.Op
+	typ  ir.Type
+	aux  int64
+	n    int
+	args [3]gvnArg
+}
+
+func argKey(a *ir.Value) gvnArg {
+	if a.Op == ir.OpConst {
+		return gvnArg{id: -1, typ: a.Type, bits: a.Aux}
+	}
+	return gvnArg{id: a.ID}
+}
+
+func keyOf(v *ir.Value) gvnKey {
+	k := gvnKey{op: v.Op, typ: v.Type, aux: v.Aux, n: len(v.Args)}
+	for i, a := range v.Args {
+		k.args[i] = argKey(a)
+	}
+	if v.Op.Commutative() && less(k.args[1], k.args[0]) {
+		k.args[0], k.args[1] = k.args[1], k.args[0]
+	}
+	return k
+}
+
+func less(a, b gvnArg) bool {
+	if a.id != b.id {
+		return a.id < b.id
+	}
+	if a.typ != b.typ {
+		return a.typ < b.typ
+	}
+	return a.bits < b.bits
+}
