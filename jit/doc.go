@@ -7,7 +7,7 @@
 // compile in parallel):
 //
 //	wasm body --validator + front.Visitor--> ir.Func (SSA, block params)
-//	          --opt passes (fold, DCE; later GVN, LICM, bounds checks)-->
+//	          --opt passes (fold, GVN, LICM, DCE, bounds-check elimination)-->
 //	          --ISA back end (amd64/: isel, register allocation, encoding)-->
 //	          machine code + metadata (features used, trap sites, stack maps)
 //

@@ -43,7 +43,9 @@
 //
 // Memory: loads and stores check address + offset + size (computed in
 // 64 bits, so it cannot wrap) against Ctx.MemLen and trap "out of bounds
-// memory access"; the access is relative to R14 (Ctx.MemBase).
+// memory access"; the access is relative to R14 (Ctx.MemBase). An
+// access jit/opt proved in bounds (ir.Value.BoundsCheck) has no compare;
+// a check it widened adds its extra bytes to the compared end.
 // memory.size reads Ctx.MemLen; memory.grow exits with rt.ExitGrow.
 //
 // call_indirect exits with rt.ExitCallIndirect: Go resolves the element
