@@ -12,6 +12,16 @@
 //     reference interpreter wasm-interp, skipped when it is not installed.
 //   - TestDifferentialV8: kiln against V8 (Node.js), a second, independent
 //     reference, skipped when node is not installed.
+//   - TestDifferentialJIT and FuzzJIT (jit_test.go, built with -tags
+//     kilnjit): kiln's JIT (EngineJIT) against its interpreter. Here the
+//     engines must agree exactly, call by call: results, trap code and
+//     message, the fuel each call consumed (from a FuelTank, with and
+//     without a per-call limit that stops calls midway) and the exported
+//     memory, tables and globals after each call (RunOptions.Detail,
+//     wasmgen.Config.ExportState). Most modules keep to what the JIT
+//     compiles (no SIMD, references or bulk memory, often single-result
+//     functions), and the test reports how many functions the JIT
+//     compiled and how many it left to the interpreter.
 //
 // Observations are reduced to Outcome values: one line per export call
 // with its results as exact text (integers in unsigned decimal, v128 as

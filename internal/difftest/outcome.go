@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"strings"
 
 	"github.com/kilnrt/kiln"
@@ -22,16 +23,36 @@ type Outcome struct {
 	// Inconclusive is set when the engine gave up for a reason the
 	// specification leaves to the engine (fuel, resource limits).
 	Inconclusive string
+	// Message is the trap's full message (Trap.Error, with its detail),
+	// with RunOptions.Detail only.
+	Message string
+	// Fuel is the fuel the call consumed, with RunOptions.Fuel only.
+	Fuel uint64
+	// State is the instance's exported memories (size and hash), tables
+	// and globals after the call, with RunOptions.Detail only.
+	State string
 }
 
 func (o Outcome) String() string {
+	var s string
 	switch {
 	case o.Inconclusive != "":
-		return fmt.Sprintf("%s() => inconclusive: %s", o.Export, o.Inconclusive)
+		s = fmt.Sprintf("%s() => inconclusive: %s", o.Export, o.Inconclusive)
 	case o.Trap != "":
-		return fmt.Sprintf("%s() => trap: %s", o.Export, o.Trap)
+		s = fmt.Sprintf("%s() => trap: %s", o.Export, o.Trap)
+	default:
+		s = fmt.Sprintf("%s() => %s", o.Export, strings.Join(o.Values, ", "))
 	}
-	return fmt.Sprintf("%s() => %s", o.Export, strings.Join(o.Values, ", "))
+	if o.Message != "" {
+		s += fmt.Sprintf(" (%q)", o.Message)
+	}
+	if o.Fuel != 0 {
+		s += fmt.Sprintf(" fuel %d", o.Fuel)
+	}
+	if o.State != "" {
+		s += " state " + o.State
+	}
+	return s
 }
 
 // Trap kinds shared by every engine's report.
@@ -109,6 +130,12 @@ type RunOptions struct {
 	Raw bool
 	// BeforeCall, when set, runs before each export call.
 	BeforeCall func()
+	// Fuel, when set, is the instance's fuel source: each Outcome
+	// records the fuel its call consumed.
+	Fuel *kiln.FuelTank
+	// Detail records each trap's message and, after each call, the
+	// instance's exported state (Outcome.Message, Outcome.State).
+	Detail bool
 }
 
 // RunKiln compiles and instantiates bin once and calls every exported
@@ -126,7 +153,11 @@ func RunKiln(ctx context.Context, rt *kiln.Runtime, bin []byte, opts RunOptions)
 
 // RunCompiled is RunKiln for a module compiled by rt.
 func RunCompiled(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule, opts RunOptions) ([]Outcome, error) {
-	inst, err := rt.Instantiate(ctx, cm, kiln.ModuleConfig{})
+	mc := kiln.ModuleConfig{}
+	if opts.Fuel != nil {
+		mc.FuelSource = opts.Fuel
+	}
+	inst, err := rt.Instantiate(ctx, cm, mc)
 	if err != nil {
 		return nil, fmt.Errorf("instantiate: %w", err)
 	}
@@ -144,6 +175,10 @@ func RunCompiled(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule,
 			opts.BeforeCall()
 		}
 		var res []kiln.Value
+		var fuel0 uint64
+		if opts.Fuel != nil {
+			fuel0 = opts.Fuel.Consumed()
+		}
 		if opts.Raw && !hasRefs(fn.Type()) {
 			res, err = callRaw(ctx, fn, args)
 		} else {
@@ -154,6 +189,15 @@ func RunCompiled(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule,
 		o.Trap, o.Inconclusive, bug = CallError(err)
 		if bug != nil {
 			return out, fmt.Errorf("%s: %w", x.Name, bug)
+		}
+		if opts.Fuel != nil {
+			o.Fuel = opts.Fuel.Consumed() - fuel0
+		}
+		if opts.Detail {
+			if o.Trap != "" {
+				o.Message = err.Error()
+			}
+			o.State = exportedState(inst)
 		}
 		if err == nil {
 			ft := fn.Type()
@@ -213,4 +257,33 @@ func callRaw(ctx context.Context, fn *kiln.Func, args []kiln.Value) ([]kiln.Valu
 		return nil, fmt.Errorf("kiln.Func.Call returned %d extra slots for %s", len(raw), fn.Type())
 	}
 	return res, nil
+}
+
+// exportedState describes an instance's exported memories (pages and a
+// CRC-32 of the contents), tables (size and each element's
+// nullness) and globals (exact values), in export order.
+func exportedState(inst *kiln.Instance) string {
+	var sb strings.Builder
+	for _, x := range inst.Exports() {
+		switch {
+		case inst.Memory(x.Name) != nil:
+			m := inst.Memory(x.Name)
+			fmt.Fprintf(&sb, "%s=%dp:%08x ", x.Name, m.Size(), crc32.ChecksumIEEE(m.Bytes()))
+		case inst.Table(x.Name) != nil:
+			t := inst.Table(x.Name)
+			fmt.Fprintf(&sb, "%s=%d:", x.Name, t.Size())
+			for i := uint32(0); i < t.Size(); i++ {
+				v, _ := t.Get(i)
+				if v.IsNull() {
+					sb.WriteByte('0')
+				} else {
+					sb.WriteByte('1')
+				}
+			}
+			sb.WriteByte(' ')
+		case inst.Global(x.Name) != nil:
+			fmt.Fprintf(&sb, "%s=%s ", x.Name, FormatValue(inst.Global(x.Name).Get()))
+		}
+	}
+	return strings.TrimSpace(sb.String())
 }

@@ -90,12 +90,7 @@ func (m *modgen) encode() []byte {
 	out.section(wasm.SectionGlobal, e.b)
 
 	e = newSec()
-	e.u32(uint32(len(m.exports)))
-	for _, x := range m.exports {
-		e.name(x.name)
-		e.byte(0x00)
-		e.u32(m.funcIndex(int(x.fn)))
-	}
+	m.encodeExports(e, nTables)
 	out.section(wasm.SectionExport, e.b)
 
 	if m.start >= 0 {

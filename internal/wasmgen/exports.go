@@ -196,3 +196,35 @@ func (m *modgen) stateFunc() (funcType, []wasm.ValType, []byte) {
 	e.op(wasm.OpEnd)
 	return funcType{results: out}, []wasm.ValType{wasm.I32, wasm.I64}, e.b
 }
+
+// encodeExports writes the export section's contents: the functions'
+// exports, then with ExportState the memory, the nTables tables and the
+// globals.
+func (m *modgen) encodeExports(e *encoder, nTables int) {
+	n := len(m.exports)
+	if m.cfg.ExportState {
+		n += 1 + nTables + len(m.globals)
+	}
+	e.u32(uint32(n))
+	for _, x := range m.exports {
+		e.name(x.name)
+		e.byte(byte(wasm.ExternFunc))
+		e.u32(m.funcIndex(int(x.fn)))
+	}
+	if !m.cfg.ExportState {
+		return
+	}
+	e.name("memory")
+	e.byte(byte(wasm.ExternMemory))
+	e.u32(0)
+	for i := 0; i < nTables; i++ {
+		e.name(fmt.Sprintf("table%d", i))
+		e.byte(byte(wasm.ExternTable))
+		e.u32(uint32(i))
+	}
+	for i := range m.globals {
+		e.name(fmt.Sprintf("g%d", i))
+		e.byte(byte(wasm.ExternGlobal))
+		e.u32(uint32(i))
+	}
+}

@@ -581,6 +581,10 @@ func (f *fgen) laneExpr(t wasm.ValType) bool {
 // data.drop.
 func (f *fgen) bulkMemory() {
 	s, e := f.src, &f.e
+	if f.m.cfg.NoBulkMemory {
+		e.op(wasm.OpNop)
+		return
+	}
 	op := s.intn(3)
 	if s.chance(1, 64) {
 		e.op(wasm.OpDataDrop)

@@ -44,6 +44,18 @@ type Config struct {
 	// with nondeterministic NaN results produced with the canonical NaN,
 	// right after the instruction (see the package documentation).
 	CanonicalNaNs bool
+	// MaxResults, when positive, bounds the number of results of the
+	// generated functions (3, and 10 for long signatures, otherwise).
+	MaxResults int
+	// NoBulkMemory leaves out memory.fill, memory.copy, memory.init and
+	// data.drop (their statements become nop), for engines that compile
+	// the rest of a function but not those.
+	NoBulkMemory bool
+	// ExportState also exports the memory ("memory"), the tables
+	// ("table0", "table1") and every global ("gN", the budget is "g0"),
+	// so that an embedder can compare the whole state of two instances
+	// after each call.
+	ExportState bool
 }
 
 func (c *Config) defaults() {
@@ -154,6 +166,15 @@ func Generate(data []byte, cfg Config) []byte {
 	return m.encode()
 }
 
+// maxResults returns the bound on a generated function's results: def
+// unless Config.MaxResults is lower.
+func (m *modgen) maxResults(def int) int {
+	if m.cfg.MaxResults > 0 {
+		return min(def, m.cfg.MaxResults)
+	}
+	return def
+}
+
 func (m *modgen) typeOf(ft funcType) uint32 {
 	k := ft.key()
 	if i, ok := m.typeIdx[k]; ok {
@@ -205,9 +226,9 @@ func (m *modgen) generate() {
 	// Signatures first, so that calls may go anywhere (recursion is bounded
 	// by the budget).
 	for i := 0; i < m.nGen; i++ {
-		ft := funcType{params: m.randTypes(3), results: m.randTypes(3)}
+		ft := funcType{params: m.randTypes(3), results: m.randTypes(m.maxResults(3))}
 		if s.chance(1, 12) {
-			ft = funcType{params: m.randTypes(16), results: m.randTypes(10)}
+			ft = funcType{params: m.randTypes(16), results: m.randTypes(m.maxResults(10))}
 		}
 		m.funcTypes = append(m.funcTypes, ft)
 		m.funcs = append(m.funcs, function{typeIdx: m.typeOf(ft)})

@@ -177,6 +177,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			if !fuel.On {
 				c.Budget = math.MaxUint64
 			} else if !fuel.Refill() {
+				globalsOut(globals, f.Module)
 				return engine.ErrFuelExhausted
 			} else {
 				c.Budget = fuel.Left
@@ -184,6 +185,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		case rt.ExitInterrupt:
 			atomic.StoreUint32(&c.Interrupt, 0)
 			if err := ctx.Err(); err != nil {
+				globalsOut(globals, f.Module)
 				if fuel.On {
 					fuel.Left = c.Budget
 				}
