@@ -121,11 +121,8 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	}
 	c := st.Ctx()
 	c.Interrupt = 0
-	if fuel.On {
-		c.Budget = fuel.Left
-	} else {
-		c.Budget = math.MaxUint64
-	}
+	var b budget
+	b.give(c, fuel)
 	if done := ctx.Done(); done != nil {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -141,9 +138,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		switch exit {
 		case rt.ExitReturn:
 			x.globalsOut(globals, f.Module)
-			if fuel.On {
-				fuel.Left = c.Budget
-			}
+			b.take(c, fuel)
 			res := st.Slots(n)
 			i := 0
 			for _, t := range f.Type.Results {
@@ -162,9 +157,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			return nil
 		case rt.ExitTrap:
 			x.globalsOut(globals, f.Module)
-			if fuel.On {
-				fuel.Left = c.Budget
-			}
+			b.take(c, fuel)
 			tc, ok := trapCodes[rt.TrapCode(uint32(c.Payload))]
 			if !ok {
 				tc = store.TrapInternalError
@@ -173,22 +166,15 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			// information yet.
 			return &store.Trap{Code: tc, Frames: []store.Frame{frame(f.Module, uint32(c.Payload>>32))}}
 		case rt.ExitBudget:
-			fuel.Left = 0
-			if !fuel.On {
-				c.Budget = math.MaxUint64
-			} else if !fuel.Refill() {
-				globalsOut(globals, f.Module)
+			if !b.refill(c, fuel) {
+				x.globalsOut(globals, f.Module)
 				return engine.ErrFuelExhausted
-			} else {
-				c.Budget = fuel.Left
 			}
 		case rt.ExitInterrupt:
 			atomic.StoreUint32(&c.Interrupt, 0)
 			if err := ctx.Err(); err != nil {
-				globalsOut(globals, f.Module)
-				if fuel.On {
-					fuel.Left = c.Budget
-				}
+				x.globalsOut(globals, f.Module)
+				b.take(c, fuel)
 				return err
 			}
 		case rt.ExitCall, rt.ExitCallIndirect:
@@ -197,9 +183,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			if exit == rt.ExitCall {
 				callee = f.Module.Funcs[c.Payload]
 			} else if callee = element(f.Module, uint32(c.Aux), uint32(c.Payload>>32), uint32(c.Payload)); callee == nil {
-				if fuel.On {
-					fuel.Left = c.Budget
-				}
+				b.take(c, fuel)
 				return elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload))
 			}
 			if cc := compiled(callee); cc != nil && callee.Module == f.Module {
@@ -209,7 +193,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 				c.Payload = uint64(cc.entry)
 			} else {
 				c.Payload = 0
-				if err := x.callOut(ctx, f.Module, callee, st, fuel); err != nil {
+				if err := x.callOut(ctx, f.Module, callee, st, fuel, &b); err != nil {
 					return err
 				}
 			}
@@ -226,11 +210,11 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			if exit < rt.ExitMemoryFill || exit > rt.ExitRefFunc {
 				return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("jit: unknown exit %v", exit)}
 			}
-			if err := x.runtimeOp(exit, f.Module, st, fuel); err != nil {
+			b.take(c, fuel)
+			err := x.runtimeOp(exit, f.Module, st, fuel)
+			b.give(c, fuel)
+			if err != nil {
 				x.globalsOut(globals, f.Module)
-				if fuel.On {
-					fuel.Left = c.Budget
-				}
 				return err
 			}
 		}
@@ -287,12 +271,11 @@ func elementTrap(inst *store.Instance, table, elem uint32) *store.Trap {
 }
 
 // callOut serves an ExitCall or ExitCallIndirect: callee, for inst's
-// code, with its arguments in the exit's slots, where its results go.
-func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *store.Function, st *rt.Stack, fuel *engine.Fuel) error {
+// code, with its arguments in the exit's slots, where its results go;
+// b is the caller's budget, handed over in fuel and back.
+func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *store.Function, st *rt.Stack, fuel *engine.Fuel, b *budget) error {
 	c := st.Ctx()
-	if fuel.On {
-		fuel.Left = c.Budget
-	}
+	b.take(c, fuel)
 	np, nr := engine.SlotCount(callee.Type.Params), engine.SlotCount(callee.Type.Results)
 	args := st.CallArgs(max(np, nr))
 	s, r := x.Slots(max(np, nr))
@@ -311,11 +294,7 @@ func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *st
 		x.toMachine(args, s, r, callee.Type.Results)
 	}
 	clear(r)
-	if fuel.On {
-		c.Budget = fuel.Left
-	} else {
-		c.Budget = math.MaxUint64
-	}
+	b.give(c, fuel)
 	return err
 }
 

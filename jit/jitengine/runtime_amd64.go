@@ -12,8 +12,9 @@ import (
 // machine code (rt.ExitMemoryFill and after): operands in the exit's
 // slots, immediates in Payload, the exiting function's index in Aux. It
 // charges bulk fuel as the interpreter does (before the bounds check, at
-// most the destination's size), and returns the trap or fuel error that
-// ends the call.
+// most the destination's size: fuel is the caller's, taken back from
+// machine code's budget), and returns the trap or fuel error that ends
+// the call.
 func (x *executor) runtimeOp(exit rt.ExitCode, inst *store.Instance, st *rt.Stack, fuel *engine.Fuel) error {
 	c := st.Ctx()
 	idx, idx2 := uint32(c.Payload), uint32(c.Payload>>32)
@@ -23,10 +24,7 @@ func (x *executor) runtimeOp(exit rt.ExitCode, inst *store.Instance, st *rt.Stac
 		if !fuel.On {
 			return nil
 		}
-		fuel.Left = c.Budget
-		ok := fuel.Charge(min(n, limit) / per)
-		c.Budget = fuel.Left
-		if !ok {
+		if !fuel.Charge(min(n, limit) / per) {
 			return engine.ErrFuelExhausted
 		}
 		return nil
