@@ -20,7 +20,9 @@
 // where the garbage collector sees them, converted at every boundary
 // (entry arguments and results, calls out, globals, table and ref.func
 // exits) and forgotten when the outermost Run returns. It serves the exits: fuel refills from engine.Fuel
-// (same units as the interpreter), context cancellation (an interrupt
+// (same units as the interpreter; machine code gets at most
+// yieldQuantum units at a time, fuel or not, and the executor yields the
+// processor when they are spent, since Go cannot preempt machine code), context cancellation (an interrupt
 // flag set by context.AfterFunc), memory.grow on the instance's memory,
 // call_indirect (the element resolved and type-checked as the
 // interpreter does; compiled code of the same instance is handed back
