@@ -39,6 +39,10 @@ type Report struct {
 	// contain the message text.
 	MessageChecked, MessageMatched int
 	Failures                       []Failure
+	// Functions counts the defined functions of every module the scripts
+	// compiled by the engine that compiled them: with kiln.EngineJIT, those
+	// under kiln.EngineInterpreter are the JIT's fallbacks.
+	Functions map[kiln.Engine]int
 }
 
 // Failure describes one failed assertion.
@@ -61,6 +65,32 @@ func (r *Report) Add(o *Report) {
 	r.MessageChecked += o.MessageChecked
 	r.MessageMatched += o.MessageMatched
 	r.Failures = append(r.Failures, o.Failures...)
+	r.countFunctions(o.Functions)
+}
+
+func (r *Report) countFunctions(by map[kiln.Engine]int) {
+	for e, n := range by {
+		if r.Functions == nil {
+			r.Functions = map[kiln.Engine]int{}
+		}
+		r.Functions[e] += n
+	}
+}
+
+// FunctionsSummary says how many functions each engine compiled, e.g.
+// "functions compiled: jit 4585, interpreter 12", engines in their
+// declaration order; "" when no module was compiled.
+func (r *Report) FunctionsSummary() string {
+	var parts []string
+	for e := kiln.EngineAuto; e <= kiln.EngineJIT; e++ {
+		if n, ok := r.Functions[e]; ok {
+			parts = append(parts, fmt.Sprintf("%v %d", e, n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "functions compiled: " + strings.Join(parts, ", ")
 }
 
 // Summary is the last line of `kiln wast`: "N passed, N failed, N skipped".
@@ -304,7 +334,11 @@ func (s *scriptRun) compile(m *wast.Module) (*kiln.CompiledModule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.rt.CompileModule(s.ctx, bin)
+	cm, err := s.rt.CompileModule(s.ctx, bin)
+	if err == nil {
+		s.report.countFunctions(cm.EngineStats())
+	}
+	return cm, err
 }
 
 func (s *scriptRun) module(c *wast.ModuleCommand) {
