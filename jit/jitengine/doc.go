@@ -5,9 +5,10 @@
 //
 // Compilation tees the validator's one pass into the fallback engine's
 // visitor and the JIT front end; once validation succeeds, the functions
-// whose IR the back end takes (codegen.Check; memory 0 defined by the
-// module and unshared; no imported mutable global, which another import
-// may alias) are compiled into one block of machine code for the module,
+// whose IR the back end takes (codegen.Check; memory 0 32-bit and
+// unshared, defined or imported: the executor reloads its base and
+// length after every call out, during which another instance may have
+// grown it; no imported mutable global, which another import may alias) are compiled into one block of machine code for the module,
 // and Codes returns a *Code for each of them and the fallback's code for
 // the others.
 //

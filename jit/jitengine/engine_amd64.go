@@ -226,12 +226,27 @@ func (e *Engine) compile(funcs []*ir.Func, links *linkTable) []*Code {
 
 // memoryOK reports whether memory 0 (if any) is one machine code can
 // address: 32-bit and unshared (a shared memory's length may change
-// under it).
+// under it). An imported memory qualifies by its import's type, which
+// linking makes agree with the memory's own in both respects; another
+// instance can grow it only while this code has called out, after which
+// the executor reloads the memory's base and length (setMemory).
 func memoryOK(m *wasm.Module) bool {
-	if m.NumImportedMems > 0 {
-		return false // its type is the exporter's: checked at run time instead
+	mt := memory0(m)
+	return mt == nil || !mt.Is64 && !mt.Shared
+}
+
+// memory0 is the type of m's memory 0 (an import's, when imported), or
+// nil when m has none.
+func memory0(m *wasm.Module) *wasm.MemoryType {
+	for i := range m.Imports {
+		if m.Imports[i].Kind == wasm.ExternMemory {
+			return &m.Imports[i].Mem
+		}
 	}
-	return len(m.Mems) == 0 || !m.Mems[0].Is64 && !m.Mems[0].Shared
+	if len(m.Mems) > 0 {
+		return &m.Mems[0]
+	}
+	return nil
 }
 
 // importedMutableGlobals are the indices of imported mutable globals:
