@@ -54,23 +54,6 @@ func (t *Type) SubOf(u *Type) bool {
 	return false
 }
 
-// storageSize is the number of bytes a numeric storage type takes.
-func storageSize(t wasm.ValType) int {
-	switch t {
-	case wasm.PackedI8:
-		return 1
-	case wasm.PackedI16:
-		return 2
-	case wasm.I32, wasm.F32:
-		return 4
-	case wasm.I64, wasm.F64:
-		return 8
-	case wasm.V128:
-		return 16
-	}
-	return 0
-}
-
 // Types interns defined types: equivalent recursion groups get the same
 // canonical *Type values. It is safe for concurrent use.
 type Types struct {
@@ -161,7 +144,7 @@ func (t *Types) group(subs []wasm.SubType, funcs []wasm.FuncType, start, size in
 				fl.Offset = ty.Refs
 				ty.Refs++
 			} else {
-				fl.Size = storageSize(f.Type)
+				fl.Size = f.Type.ByteSize()
 				ty.Bytes = (ty.Bytes + fl.Size - 1) &^ (fl.Size - 1) // natural alignment
 				fl.Offset = ty.Bytes
 				ty.Bytes += fl.Size

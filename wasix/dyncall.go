@@ -46,25 +46,12 @@ func valueTypeOf(t wasm.ValType) (uint8, bool) {
 	return 0, false
 }
 
-// packedSize is the bytes a value of type t takes in a buffer (0 for a
-// type that cannot be packed).
-func packedSize(t wasm.ValType) uint64 {
-	switch t {
-	case wasm.I32, wasm.F32:
-		return 4
-	case wasm.I64, wasm.F64:
-		return 8
-	case wasm.V128:
-		return 16
-	}
-	return 0
-}
-
-// packable reports whether every type can be packed, and their total size.
+// packable reports whether every type can be packed (each value takes
+// its ByteSize, one after the other), and their total size.
 func packable(types []wasm.ValType) (uint64, bool) {
 	var n uint64
 	for _, t := range types {
-		s := packedSize(t)
+		s := uint64(t.ByteSize())
 		if s == 0 {
 			return 0, false
 		}
@@ -90,7 +77,7 @@ func unpack(buf []byte, types []wasm.ValType, slots []uint64) {
 	j := 0
 	var off uint64
 	for _, t := range types {
-		s := packedSize(t)
+		s := uint64(t.ByteSize())
 		var v [16]byte
 		if off < uint64(len(buf)) {
 			copy(v[:], buf[off:min(off+s, uint64(len(buf)))])
@@ -116,7 +103,7 @@ func pack(buf []byte, types []wasm.ValType, slots []uint64) {
 	j := 0
 	var off uint64
 	for _, t := range types {
-		s := packedSize(t)
+		s := uint64(t.ByteSize())
 		if off+s > uint64(len(buf)) {
 			return
 		}

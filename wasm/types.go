@@ -180,6 +180,25 @@ func (t ValType) Unpacked() ValType {
 	return t
 }
 
+// ByteSize is the number of bytes a numeric or packed storage type takes
+// in linear memory and in GC objects' byte storage (little endian,
+// unpadded); 0 for reference types, which have no byte representation.
+func (t ValType) ByteSize() int {
+	switch t {
+	case PackedI8:
+		return 1
+	case PackedI16:
+		return 2
+	case I32, F32:
+		return 4
+	case I64, F64:
+		return 8
+	case V128:
+		return 16
+	}
+	return 0
+}
+
 // CompositeKind says what a defined type describes.
 type CompositeKind byte
 
