@@ -8,14 +8,16 @@ import (
 // threadsWat spawns a wasi-threads thread that stores its tid, wakes the
 // main thread and blocks forever; the main thread then spawns a second
 // one and exits with that spawn's errno (the negated result) if it
-// failed, else with 100 + the first thread's tid. Exiting stops the
-// blocked threads.
+// failed, else with 100 + the first thread's tid. A thread stores its tid
+// only into a zero word (compare-and-swap), so the second thread, which
+// may run before the main thread reads the word, cannot replace it.
+// Exiting stops the blocked threads.
 const threadsWat = `(module
   (import "env" "memory" (memory 2 16 shared))
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (func (export "wasi_thread_start") (param $tid i32) (param i32)
-    (i32.atomic.store (i32.const 4) (local.get $tid))
+    (drop (i32.atomic.rmw.cmpxchg (i32.const 4) (i32.const 0) (local.get $tid)))
     (drop (memory.atomic.notify (i32.const 4) (i32.const 1)))
     (drop (memory.atomic.wait32 (i32.const 8) (i32.const 0) (i64.const -1))))
   (func (export "_start") (local $r i32)
