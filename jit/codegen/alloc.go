@@ -25,6 +25,7 @@ const (
 	locGPR
 	locXMM
 	locSlot // [RSP + off]
+	locImm  // an integer constant, rematerialised at every use
 )
 
 // loc is where a value lives for its whole lifetime.
@@ -32,11 +33,13 @@ type loc struct {
 	kind locKind
 	reg  uint8 // amd64.Reg or amd64.VReg number
 	off  int32 // locSlot: offset from RSP
+	imm  int64 // locImm: the value's 64-bit image
 }
 
 func gprLoc(r amd64.Reg) loc     { return loc{kind: locGPR, reg: uint8(r)} }
 func xmmLoc(r amd64.VReg) loc    { return loc{kind: locXMM, reg: uint8(r)} }
 func slotLoc(off int32) loc      { return loc{kind: locSlot, off: off} }
+func immLoc(bits int64) loc      { return loc{kind: locImm, imm: bits} }
 func (l loc) gpr() amd64.Reg     { return amd64.Reg(l.reg) }
 func (l loc) xmm() amd64.VReg    { return amd64.VReg(l.reg) }
 func (l loc) isReg() bool        { return l.kind == locGPR || l.kind == locXMM }
@@ -216,11 +219,19 @@ func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
 	return lay, ivs
 }
 
+// rematerialised reports whether v is an integer constant that gets no
+// register or slot: every use takes it as an immediate or loads it where
+// needed. Its 64-bit image must be a sign-extended 32-bit immediate in
+// 64-bit instructions; an i32 is used by 32-bit instructions only.
+func rematerialised(v *ir.Value) bool {
+	return v.Op == ir.OpConst && (v.Type == ir.I32 || v.Type == ir.I64 && v.Aux >= -1<<31 && v.Aux < 1<<31)
+}
+
 // allocate assigns every value with a result a register or a stack slot
 // by linear scan over the intervals; when registers run out, the value
-// whose interval ends last is spilled for its whole lifetime.
-// newSlot returns the offset of a fresh 8-byte slot; a v128 takes two
-// consecutive ones.
+// whose interval ends last is spilled for its whole lifetime. Integer
+// constants are rematerialised (locImm). newSlot returns the offset of a
+// fresh 8-byte slot; a v128 takes two consecutive ones.
 func allocate(ivs []interval, newSlot func() int32) []loc {
 	slotFor := func(t ir.Type) loc {
 		if t == ir.V128 {
@@ -231,6 +242,14 @@ func allocate(ivs []interval, newSlot func() int32) []loc {
 	locs := make([]loc, len(ivs))
 	var order []*interval
 	for i := range ivs {
+		if v := ivs[i].v; v != nil && rematerialised(v) {
+			imm := v.Aux
+			if v.Type == ir.I32 { // zero-extended, as an i32 in a register
+				imm = int64(uint32(imm))
+			}
+			locs[v.ID] = immLoc(imm)
+			continue
+		}
 		if ivs[i].v != nil && ivs[i].v.Type != ir.None {
 			order = append(order, &ivs[i])
 		}

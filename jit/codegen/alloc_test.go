@@ -78,3 +78,36 @@ func TestAllocatorPressure(t *testing.T) {
 		}
 	}
 }
+
+// Integer constants that fit an instruction's immediate take neither a
+// register nor a slot: they are rematerialised at their uses, so a
+// constant defined before a loop does not hold a register through it.
+// Wide i64 and float constants are allocated as other values.
+func TestConstantsRematerialised(t *testing.T) {
+	f := ir.NewFunc("c", ir.Signature{Params: []ir.Type{ir.I64}, Results: []ir.Type{ir.I64}})
+	b := f.Entry()
+	small := []*ir.Value{b.Const(ir.I32, 0xFFFF_FFFF), b.Const(ir.I64, 1<<31-1), b.Const(ir.I64, uint64(1<<64-1<<31))}
+	wide := []*ir.Value{b.Const(ir.I64, 1<<31), b.Const(ir.F64, 0)}
+	x := b.Params[0]
+	x = b.Binary(ir.OpAdd, x, b.Append(ir.OpExtendU, ir.I64, 0, small[0]))
+	for _, c := range append(small[1:], wide[0]) {
+		x = b.Binary(ir.OpXor, x, c)
+	}
+	x = b.Binary(ir.OpAdd, x, b.Append(ir.OpReinterpret, ir.I64, 0, wide[1]))
+	b.Return(x)
+	if err := ir.Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	_, ivs := intervals(f, ir.ComputeCFG(f))
+	locs := allocate(ivs, func() int32 { return 8 })
+	for _, c := range small {
+		if l := locs[c.ID]; l.kind != locImm || l.imm != c.Aux {
+			t.Errorf("%v: %+v, want rematerialised", c, l)
+		}
+	}
+	for _, c := range wide {
+		if locs[c.ID].kind == locImm {
+			t.Errorf("%v rematerialised", c)
+		}
+	}
+}

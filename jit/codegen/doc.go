@@ -7,7 +7,10 @@
 // it is live, then linear-scan register allocation (alloc.go): eight
 // general registers (RBX, RSI, RDI, R8-R10, R12, R13) and fourteen vector
 // registers (X0-X13); a value that does not get one lives in a stack
-// slot for its whole life. RAX, RCX, RDX, R11, X14 and X15 are scratch;
+// slot for its whole life. Integer constants that fit a 32-bit immediate
+// get neither (locImm): instructions take them as immediates, and where a
+// register or slot is needed they are loaded there, so a constant never
+// holds a register across a loop. RAX, RCX, RDX, R11, X14 and X15 are scratch;
 // R14 (memory base) and R15 (*rt.Ctx) are pinned. Instruction selection
 // (isel.go, float.go) emits each IR operation from its operands'
 // locations; edges become parallel moves into the target's parameters

@@ -166,6 +166,7 @@ func (g *gen) inst(v *ir.Value) {
 func (g *gen) constant(v *ir.Value) {
 	l := g.locs[v.ID]
 	switch {
+	case l.kind == locImm: // loaded at its uses
 	case l.kind == locGPR:
 		g.a.MovImm(width(v.Type), l.gpr(), v.Aux)
 	case l.kind == locXMM && v.Aux == 0:
@@ -330,6 +331,10 @@ func (g *gen) sel(v *ir.Value) {
 	g.move(gprLoc(rTmp), g.locs[x.ID], v.Type)
 	a.RR(amd64.TEST, amd64.W32, rTmp2, rTmp2)
 	l := g.locs[y.ID]
+	if l.kind == locImm { // MOV leaves the flags alone
+		a.MovImm(amd64.W64, rTmp2, l.imm)
+		l = gprLoc(rTmp2)
+	}
 	if l.kind == locGPR {
 		a.CMov(amd64.CondE, amd64.W64, rTmp, l.gpr())
 	} else {

@@ -24,6 +24,13 @@ func (g *gen) move(dst, src loc, t ir.Type) {
 	}
 	a := g.a
 	switch {
+	case src.kind == locImm && dst.kind == locGPR:
+		a.MovImm(amd64.W64, dst.gpr(), src.imm)
+	case src.kind == locImm && dst.kind == locSlot && src.imm >= -1<<31 && src.imm < 1<<31:
+		a.MI(amd64.MOV, amd64.W64, dst.mem(), src.imm)
+	case src.kind == locImm:
+		a.MovImm(amd64.W64, rTmp, src.imm)
+		g.move(dst, gprLoc(rTmp), t)
 	case dst.kind == locGPR && src.kind == locGPR:
 		a.RR(amd64.MOV, amd64.W64, dst.gpr(), src.gpr())
 	case dst.kind == locGPR && src.kind == locSlot:
@@ -139,7 +146,8 @@ func (g *gen) defG(v *ir.Value, r amd64.Reg) { g.move(g.locs[v.ID], gprLoc(r), v
 func (g *gen) defX(v *ir.Value, x amd64.VReg) { g.move(g.locs[v.ID], xmmLoc(x), v.Type) }
 
 // operand emits op r, v for an integer v in a register or slot (or an
-// immediate when v is a small constant and imm allows).
+// immediate when v is a small constant and imm allows; a rematerialised
+// constant otherwise goes through rTmp2, so r must not be rTmp2 then).
 func (g *gen) operand(op amd64.Op, w amd64.Width, r amd64.Reg, v *ir.Value, imm bool) {
 	if imm && v.Op == ir.OpConst {
 		c := v.Aux
@@ -152,9 +160,13 @@ func (g *gen) operand(op amd64.Op, w amd64.Width, r amd64.Reg, v *ir.Value, imm 
 		}
 	}
 	l := g.locs[v.ID]
-	if l.kind == locGPR {
+	switch l.kind {
+	case locGPR:
 		g.a.RR(op, w, r, l.gpr())
-	} else {
+	case locImm:
+		g.a.MovImm(amd64.W64, rTmp2, l.imm)
+		g.a.RR(op, w, r, rTmp2)
+	default:
 		g.a.RM(op, w, r, l.mem())
 	}
 }
