@@ -7,11 +7,12 @@
 //
 // Usage:
 //
-//	go run [-tags kilnjit] ./cmd/ratios [-benchtime 200ms] [-count 1] [-run regexp]
+//	go run [-tags kilnjit] ./cmd/ratios [-benchtime 200ms] [-count 1] [-run regexp] [-engines regexp]
 //
 // kiln's JIT (kiln-jit) is measured only when the command is built with
 // -tags kilnjit; without it the report notes that it was left out.
-// -run selects cases by "group/name" (e.g. -run 'run/' or -run 'fib').
+// -run selects cases by "group/name" (e.g. -run 'run/' or -run 'fib');
+// -engines selects engines by name (e.g. -engines 'kiln-jit|wazero-compiler').
 // -count N measures every case N times, round-robin over the engines, and
 // keeps the fastest time of each: on a shared machine, load only ever adds
 // time, so the minimum is the least disturbed measurement.
@@ -48,6 +49,7 @@ func main() {
 	benchtime := flag.Duration("benchtime", 200*time.Millisecond, "minimum time to run each benchmark")
 	run := flag.String("run", ".", "regexp selecting cases by group/name")
 	count := flag.Int("count", 1, "measure each case this many times and keep the fastest")
+	engineSel := flag.String("engines", ".", "regexp selecting engines by name (e.g. 'kiln-jit|wazero-compiler')")
 	cputime := flag.Bool("cputime", false, "time operations by the CPU time of the thread running them, not wall time (Linux)")
 	flag.Parse()
 	if *count < 1 {
@@ -60,12 +62,22 @@ func main() {
 	if err != nil {
 		fail(fmt.Errorf("-run: %w", err))
 	}
+	esel, err := regexp.Compile(*engineSel)
+	if err != nil {
+		fail(fmt.Errorf("-engines: %w", err))
+	}
 	ctx := context.Background()
-	engines, note, err := bench.Engines(ctx)
+	all, note, err := bench.Engines(ctx)
 	if err != nil {
 		fail(err)
 	}
-	defer bench.CloseAll(ctx, engines)
+	defer bench.CloseAll(ctx, all)
+	var engines []bench.Engine
+	for _, e := range all {
+		if esel.MatchString(e.Name()) {
+			engines = append(engines, e)
+		}
+	}
 
 	var cases []bench.Case
 	for _, c := range bench.Cases() {
