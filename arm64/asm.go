@@ -1,0 +1,156 @@
+package arm64
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// Assembler builds one block of AArch64 code. Every instruction is one
+// 32-bit word; label references (branches, ADR, table entries) are
+// resolved by Finish.
+//
+// Errors are sticky: the first bad instruction (a register the slot cannot
+// encode, an immediate out of range, a feature the target lacks) is
+// remembered, later instructions are ignored, and Finish returns it.
+// Positions taken before Finish (Len) are provisional because Finish may
+// lengthen conditional branches whose target is out of their reach; use
+// labels and Offset for anything that must survive.
+type Assembler struct {
+	target Features
+	used   Features
+	words  []uint32
+	labels []int // word index of each label, or -1 while unbound
+	fixups []fixup
+	err    error
+	done   bool
+}
+
+// Label is a position in the code, created by NewLabel and placed by Bind.
+// The zero Label is invalid.
+type Label struct{ id int32 }
+
+// NewAssembler returns an assembler for a CPU with the given features;
+// instructions needing anything else are errors.
+func NewAssembler(target Features) *Assembler { return &Assembler{target: target} }
+
+// Target is the feature set the assembler was created for.
+func (a *Assembler) Target() Features { return a.target }
+
+// Used is the set of optional features the instructions so far need: what
+// a compiled module must record and check at load (Check).
+func (a *Assembler) Used() Features { return a.used }
+
+// Err is the first error so far, if any.
+func (a *Assembler) Err() error { return a.err }
+
+// Len is the current (provisional) length of the code in bytes.
+func (a *Assembler) Len() int { return 4 * len(a.words) }
+
+func (a *Assembler) fail(err error) {
+	if a.err == nil {
+		a.err = err
+	}
+}
+
+func (a *Assembler) failf(format string, args ...any) {
+	if a.err == nil {
+		a.err = fmt.Errorf("arm64: "+format, args...)
+	}
+}
+
+// emit appends one instruction word unless an error is pending.
+func (a *Assembler) emit(w uint32) {
+	if a.err != nil {
+		return
+	}
+	if a.done {
+		a.fail(errors.New("arm64: instruction emitted after Finish"))
+		return
+	}
+	a.words = append(a.words, w)
+}
+
+// Word appends a raw 32-bit word (data, or an instruction the encoder has
+// no method for).
+func (a *Assembler) Word(w uint32) { a.emit(w) }
+
+// need records that the instruction named op needs f, failing when the
+// target lacks it.
+func (a *Assembler) need(f Features, op string) bool {
+	if !a.target.Has(f) {
+		a.failf("%s needs %v, not in the target features (%v)", op, f&^a.target, a.target)
+		return false
+	}
+	a.used |= f
+	return true
+}
+
+// NewLabel returns a fresh unbound label.
+func (a *Assembler) NewLabel() Label {
+	a.labels = append(a.labels, -1)
+	return Label{id: int32(len(a.labels))}
+}
+
+func (a *Assembler) labelIndex(l Label) (int, bool) {
+	i := int(l.id) - 1
+	return i, i >= 0 && i < len(a.labels)
+}
+
+// Bind places l at the current position. A label is bound once.
+func (a *Assembler) Bind(l Label) {
+	i, ok := a.labelIndex(l)
+	switch {
+	case !ok:
+		a.failf("bind of unknown label %d", l.id)
+	case a.labels[i] >= 0:
+		a.failf("label %d bound twice", l.id)
+	default:
+		a.labels[i] = len(a.words)
+	}
+}
+
+// Offset is l's byte position in the finished code. Valid after Finish.
+func (a *Assembler) Offset(l Label) (int, error) {
+	i, ok := a.labelIndex(l)
+	if !ok || a.labels[i] < 0 {
+		return 0, fmt.Errorf("arm64: label %d is not bound", l.id)
+	}
+	if !a.done {
+		return 0, errors.New("arm64: label offsets are final only after Finish")
+	}
+	return 4 * a.labels[i], nil
+}
+
+// Finish resolves every label reference, lengthening conditional branches
+// that cannot reach their target, and returns the code (little-endian
+// words). The assembler must not be used to emit more afterwards.
+func (a *Assembler) Finish() ([]byte, error) {
+	if a.done {
+		return nil, errors.New("arm64: Finish called twice")
+	}
+	if a.err != nil {
+		return nil, a.err
+	}
+	for _, f := range a.fixups {
+		for _, l := range [2]Label{f.label, f.base} {
+			if l == (Label{}) {
+				continue
+			}
+			if i, ok := a.labelIndex(l); !ok || a.labels[i] < 0 {
+				return nil, fmt.Errorf("arm64: %s at %#x: label %d is not bound", f.kind, 4*f.at, l.id)
+			}
+		}
+	}
+	words, err := a.resolve()
+	if err != nil {
+		a.err = err
+		return nil, err
+	}
+	a.done = true
+	out := make([]byte, 4*len(words))
+	for i, w := range words {
+		binary.LittleEndian.PutUint32(out[4*i:], w)
+	}
+	return out, nil
+}

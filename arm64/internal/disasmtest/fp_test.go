@@ -1,0 +1,3 @@
+package disasmtest
+
+func llvmFPCases() []form { return nil }
