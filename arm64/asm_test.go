@@ -2,6 +2,7 @@ package arm64
 
 import (
 	"errors"
+	"math"
 	"math/rand"
 	"strings"
 	"testing"
@@ -66,6 +67,25 @@ func TestErrors(t *testing.T) {
 		{"b.nv", All, func(a *Assembler) { a.BCond(NV, a.NewLabel()) }, "cannot be used"},
 		{"unknown label", All, func(a *Assembler) { a.B(Label{id: 9}) }, "unknown label"},
 		{"unbound label", All, func(a *Assembler) { a.CBZ(W64, R0, a.NewLabel()) }, "not bound"},
+		{"half precision without fp16", Baseline, func(a *Assembler) { a.FP2(FADD, Half, V0, V1, V2) }, "needs fp16"},
+		{"invalid precision", All, func(a *Assembler) { a.FP1(FABS, FType(2), V0, V1) }, "invalid precision"},
+		{"fcvt to itself", All, func(a *Assembler) { a.Fcvt(Double, Double, V0, V1) }, "to itself"},
+		{"fjcvtzs on baseline", Baseline, func(a *Assembler) { a.Fjcvtzs(R0, V1) }, "needs jscvt"},
+		{"fcvtzs as int to fp", All, func(a *Assembler) { a.IntToFP(FCVTZS, Double, W64, V0, R1) }, "converts to an integer"},
+		{"scvtf as fp to int", All, func(a *Assembler) { a.FcvtToInt(SCVTF, W64, Double, R0, V1) }, "converts to floating point"},
+		{"fmov imm", All, func(a *Assembler) { a.FmovImm(Double, V0, 0.1) }, "not an 8-bit"},
+		{"fmov imm zero", All, func(a *Assembler) { a.FmovImm(Single, V0, 0) }, "not an 8-bit"},
+		{"vector register", All, func(a *Assembler) { a.FP2(FADD, Single, V0, VReg(32), V1) }, "invalid vector register"},
+		{"mul 2d", All, func(a *Assembler) { a.Vec3(VMUL, D2, V0, V1, V2) }, "arrangement 2d not allowed"},
+		{"and 4s", All, func(a *Assembler) { a.Vec3(VAND, S4, V0, V1, V2) }, "arrangement 4s not allowed"},
+		{"fadd 8h", All, func(a *Assembler) { a.Vec3(VFADD, H8, V0, V1, V2) }, "arrangement 8h not allowed"},
+		{"addv 2s", All, func(a *Assembler) { a.Vec2(VADDV, S2, V0, V1) }, "arrangement 2s not allowed"},
+		{"lane index", All, func(a *Assembler) { a.Umov(S32, R0, V1, 4) }, "lane 4"},
+		{"smov into w", All, func(a *Assembler) { a.Smov(S32, W32, R0, V1, 0) }, "not allowed"},
+		{"tbl registers", All, func(a *Assembler) { a.Tbl(B16, V0, V1, 5, V2) }, "5 table registers"},
+		{"ext index", All, func(a *Assembler) { a.Ext(B8, V0, V1, V2, 8) }, "index 8"},
+		{"shl amount", All, func(a *Assembler) { a.VecShift(VSHL, S4, V0, V1, 32) }, "out of range"},
+		{"ushr zero", All, func(a *Assembler) { a.VecShift(VUSHR, H8, V0, V1, 0) }, "out of range"},
 		{"bound twice", All, func(a *Assembler) { l := a.NewLabel(); a.Bind(l); a.Bind(l) }, "bound twice"},
 	}
 	for _, c := range cases {
@@ -283,5 +303,30 @@ func TestFeatures(t *testing.T) {
 	a.Mov(W64, R0, R1)
 	if a.Used() != FeatLSE {
 		t.Errorf("Used = %v", a.Used())
+	}
+}
+
+// FPImm8 accepts exactly the 256 values ±(16+m)/16 * 2^e.
+func TestFPImm8(t *testing.T) {
+	seen := map[uint8]bool{}
+	for s := 0; s < 2; s++ {
+		for e := -3; e <= 4; e++ {
+			for m := 0; m < 16; m++ {
+				f := math.Ldexp(float64(16+m)/16, e)
+				if s == 1 {
+					f = -f
+				}
+				imm, ok := FPImm8(f)
+				if !ok || seen[imm] {
+					t.Fatalf("%v: %#x, %v", f, imm, ok)
+				}
+				seen[imm] = true
+			}
+		}
+	}
+	for _, f := range []float64{0, math.Copysign(0, -1), 0.1, 1.0 / 16, 32, 1 + 1.0/32, math.Inf(1), math.NaN(), 1e300} {
+		if imm, ok := FPImm8(f); ok {
+			t.Errorf("%v encodes as %#x", f, imm)
+		}
 	}
 }

@@ -15,8 +15,8 @@
 //     slot with ZR or SP, immediates at the edges of their range, every
 //     condition and extend) against an independent disassembler,
 //     golang.org/x/arch/arm64/arm64asm, and the few forms it does not know
-//     (LSE atomics, LDAPR, UDF) against LLVM's assembler through a
-//     golden file. That test is its own module, internal/disasmtest, so
+//     (LSE atomics, LDAPR, half precision, FJCVTZS, UDF) against LLVM's
+//     assembler through a golden file. That test is its own module, internal/disasmtest, so
 //     x/arch stays out of kiln's go.mod.
 //   - Register number 31 is the zero register in some slots and the stack
 //     pointer in others; Reg has distinct ZR and RSP values and every slot

@@ -15,12 +15,10 @@ type Features uint32
 // Feature bits. ARMv8.0 with FP and Advanced SIMD is the baseline and
 // needs no bit.
 const (
-	FeatLSE     Features = 1 << iota // ARMv8.1 atomics: LDADD, LDCLR, LDEOR, LDSET, SWP, CAS
-	FeatRCPC                         // ARMv8.3 load-acquire RCpc: LDAPR
-	FeatFP16                         // half-precision scalar arithmetic
-	FeatJSCVT                        // FJCVTZS
-	FeatCRC32                        // CRC32 and CRC32C
-	FeatDotProd                      // SDOT, UDOT
+	FeatLSE   Features = 1 << iota // ARMv8.1 atomics: LDADD, LDCLR, LDEOR, LDSET, SWP, CAS
+	FeatRCPC                       // ARMv8.3 load-acquire RCpc: LDAPR
+	FeatFP16                       // half-precision scalar arithmetic
+	FeatJSCVT                      // FJCVTZS
 )
 
 // Baseline is ARMv8.0-A with FP and Advanced SIMD: what every AArch64 Linux
@@ -29,7 +27,7 @@ const (
 const Baseline Features = 0
 
 // All is every feature the encoder knows.
-const All = FeatLSE | FeatRCPC | FeatFP16 | FeatJSCVT | FeatCRC32 | FeatDotProd
+const All = FeatLSE | FeatRCPC | FeatFP16 | FeatJSCVT
 
 var featureNames = []struct {
 	f    Features
@@ -40,8 +38,6 @@ var featureNames = []struct {
 	{FeatRCPC, "rcpc", cpuid.LRCPC},
 	{FeatFP16, "fp16", cpuid.FPHP},
 	{FeatJSCVT, "jscvt", cpuid.JSCVT},
-	{FeatCRC32, "crc32", cpuid.CRC32},
-	{FeatDotProd, "dotprod", cpuid.ASIMDDP},
 }
 
 // Detect returns the features of the host CPU that the encoder knows, as

@@ -34,6 +34,9 @@ func (a *Assembler) MoveWide(op MoveOp, w Width, rd Reg, imm uint16, shift uint8
 // else MOVZ or MOVN followed by a MOVK per remaining 16-bit piece,
 // whichever needs fewer.
 func (a *Assembler) MovImm(w Width, rd Reg, v uint64) {
+	if w == W32 {
+		v &= 0xFFFFFFFF
+	}
 	for _, in := range movImmSeq(w, v) {
 		if in.orr {
 			a.LogicImm(ORR, w, rd, ZR, v)

@@ -16,7 +16,8 @@ import (
 	A "github.com/kilnrt/kiln/arm64"
 )
 
-// arm64asm does not decode the LSE atomics, LDAPR or UDF. Their
+// arm64asm does not decode the LSE atomics, LDAPR, half-precision
+// arithmetic, FJCVTZS or UDF. Their
 // reference is LLVM's assembler: testdata/llvm.txt holds, for every case
 // below, the text and the word llvm-mc assembled it to. The file is made
 // with
@@ -130,7 +131,7 @@ func TestLLVM(t *testing.T) {
 					continue
 				}
 				if len(code) != 4 || binary.LittleEndian.Uint32(code) != want {
-					t.Errorf("%q: got %x, llvm-mc %08x", c.want, code, want)
+					t.Errorf("%q: got % x, llvm-mc %08x", c.want, code, want)
 				}
 			}
 			checked["llvm: "+f.name] = len(f.cases)
