@@ -18,13 +18,20 @@ import (
 // (Len) are provisional because relaxation moves code; use labels and
 // Offset for anything that must survive.
 type Assembler struct {
-	target Features
-	used   Features
-	buf    []byte
-	labels []int // offset of each label, or -1 while unbound
-	fixups []fixup
-	err    error
-	done   bool
+	target  Features
+	used    Features
+	buf     []byte
+	labels  []int // offset of each label, or -1 while unbound
+	fixups  []fixup
+	err     error
+	done    bool
+	scratch relaxScratch // Finish's work space, kept across Reset
+}
+
+// relaxScratch is the memory relax reuses from one function to the next.
+type relaxScratch struct {
+	sites, starts, savings, saved []int
+	short                         []bool
 }
 
 // Label is a position in the code, created by NewLabel and placed by Bind.
@@ -265,25 +272,38 @@ func (a *Assembler) Finish() ([]byte, error) {
 // Shrinking one branch never lengthens the distance of another, so
 // marking branches until nothing changes reaches a fixed point.
 func (a *Assembler) relax() {
-	var sites []int // indexes into fixups of fixBranch, in code order
+	rs := &a.scratch
+	sites := rs.sites[:0] // indexes into fixups of fixBranch, in code order
 	for i, f := range a.fixups {
 		if f.kind == fixBranch {
 			sites = append(sites, i)
 		}
 	}
+	rs.sites = sites
 	if len(sites) == 0 {
 		return
 	}
-	sort.Slice(sites, func(i, j int) bool { return a.fixups[sites[i]].start < a.fixups[sites[j]].start })
-	starts := make([]int, len(sites))
-	savings := make([]int, len(sites)) // bytes a site saves when short
+	// Fixups are appended as code is emitted, so branch sites are in code
+	// order already; sort only if not.
+	if !sort.SliceIsSorted(sites, func(i, j int) bool { return a.fixups[sites[i]].start < a.fixups[sites[j]].start }) {
+		sort.Slice(sites, func(i, j int) bool { return a.fixups[sites[i]].start < a.fixups[sites[j]].start })
+	}
+	n := len(sites)
+	starts, savings := grow(rs.starts, n), grow(rs.savings, n) // savings: bytes a site saves when short
+	rs.starts, rs.savings = starts, savings
 	for k, i := range sites {
 		f := &a.fixups[i]
 		starts[k], savings[k] = f.start, f.end-f.start-2
 	}
-	short := make([]bool, len(sites))
+	short := rs.short[:0]
+	for range sites {
+		short = append(short, false)
+	}
+	rs.short = short
 	// saved[k] = bytes removed by short sites among sites[:k].
-	saved := make([]int, len(sites)+1)
+	saved := grow(rs.saved, n+1)
+	rs.saved = saved
+	saved[0] = 0
 	recount := func() {
 		for k := range sites {
 			saved[k+1] = saved[k]
@@ -311,27 +331,29 @@ func (a *Assembler) relax() {
 		}
 	}
 	recount()
-	if saved[len(sites)] == 0 {
+	if saved[n] == 0 {
 		return
 	}
-	out := make([]byte, 0, len(a.buf)-saved[len(sites)])
-	prev := 0
+	// Compact the code in place: every piece moves towards the start.
+	w, prev := 0, 0
 	for k, i := range sites {
 		if !short[k] {
 			continue
 		}
 		f := &a.fixups[i]
-		out = append(out, a.buf[prev:f.start]...)
+		w += copy(a.buf[w:], a.buf[prev:f.start])
 		if f.cc < 0 {
-			out = append(out, 0xEB, 0)
+			a.buf[w] = 0xEB
 		} else {
-			out = append(out, 0x70+byte(f.cc), 0)
+			a.buf[w] = 0x70 + byte(f.cc)
 		}
+		a.buf[w+1] = 0
+		w += 2
 		prev = f.end
 		at := newPos(f.start) + 1
 		*f = fixup{kind: fixRel8, at: at, end: at + 1, label: f.label, cc: -2} // cc -2: already mapped
 	}
-	out = append(out, a.buf[prev:]...)
+	w += copy(a.buf[w:], a.buf[prev:])
 	for i := range a.fixups {
 		f := &a.fixups[i]
 		if f.cc == -2 {
@@ -344,5 +366,13 @@ func (a *Assembler) relax() {
 			a.labels[i] = newPos(p)
 		}
 	}
-	a.buf = out
+	a.buf = a.buf[:w]
+}
+
+// grow returns s resized to n elements, reusing its memory when it can.
+func grow(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
 }

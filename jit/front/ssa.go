@@ -1,6 +1,10 @@
 package front
 
-import "github.com/kilnrt/kiln/jit/ir"
+import (
+	"sync"
+
+	"github.com/kilnrt/kiln/jit/ir"
+)
 
 // Locals become SSA values with the algorithm of Braun et al., "Simple and
 // Efficient Construction of Static Single Assignment Form" (CC 2013),
@@ -16,8 +20,7 @@ import "github.com/kilnrt/kiln/jit/ir"
 
 // blockInfo is the front end's bookkeeping for one IR block.
 type blockInfo struct {
-	defs   map[int]*ir.Value // current value of each local written or read here
-	sealed bool              // every predecessor is known
+	sealed bool // every predecessor is known
 	// paramLocal[i] is the local carried by parameter i, or -1 for a
 	// parameter carrying an operand-stack value (those come first).
 	paramLocal []int
@@ -29,12 +32,52 @@ type incomingEdge struct {
 	succ int // index in from.Term.Succs
 }
 
+// defKey names the current value of a local in a block (Visitor.defs).
+type defKey struct{ block, local int32 }
+
+// scratch is the front end's bookkeeping, reused from one function to
+// the next (scratchPool): its maps and slices are what building a
+// function would otherwise allocate afresh.
+type scratch struct {
+	defs   map[defKey]*ir.Value
+	blocks []*blockInfo // by block ID; entries past len are spares
+	stack  []*ir.Value
+	frames []frame
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{defs: map[defKey]*ir.Value{}} }}
+
+// release returns the visitor's scratch to the pool (at End: only the
+// built function outlives it).
+func (v *Visitor) release() {
+	s := v.sc
+	if s == nil {
+		return
+	}
+	v.sc = nil
+	clear(s.defs)
+	clear(s.stack[:cap(s.stack)])
+	clear(s.frames[:cap(s.frames)])
+	s.blocks, s.stack, s.frames = v.blocks[:0], v.stack[:0], v.frames[:0]
+	for _, bi := range s.blocks[:cap(s.blocks)] {
+		if bi != nil {
+			clear(bi.incoming[:cap(bi.incoming)])
+		}
+	}
+	v.blocks, v.stack, v.frames, v.defs = nil, nil, nil, nil
+	scratchPool.Put(s)
+}
+
 func (v *Visitor) info(b *ir.Block) *blockInfo {
 	for len(v.blocks) <= b.ID {
-		v.blocks = append(v.blocks, nil)
-	}
-	if v.blocks[b.ID] == nil {
-		v.blocks[b.ID] = &blockInfo{defs: map[int]*ir.Value{}}
+		n := len(v.blocks)
+		if n < cap(v.blocks) && v.blocks[:n+1][n] != nil {
+			v.blocks = v.blocks[:n+1]
+			bi := v.blocks[n]
+			*bi = blockInfo{paramLocal: bi.paramLocal[:0], incoming: bi.incoming[:0]}
+			continue
+		}
+		v.blocks = append(v.blocks, &blockInfo{})
 	}
 	return v.blocks[b.ID]
 }
@@ -53,14 +96,15 @@ func (v *Visitor) newBlock(stackParams []ir.Type, sealed bool) *ir.Block {
 }
 
 func (v *Visitor) writeLocal(local int, b *ir.Block, val *ir.Value) {
-	v.info(b).defs[local] = val
+	v.defs[defKey{int32(b.ID), int32(local)}] = val
 }
 
 func (v *Visitor) readLocal(local int, b *ir.Block) *ir.Value {
-	bi := v.info(b)
-	if val, ok := bi.defs[local]; ok {
+	key := defKey{int32(b.ID), int32(local)}
+	if val, ok := v.defs[key]; ok {
 		return val
 	}
+	bi := v.info(b)
 	var val *ir.Value
 	if bi.sealed && len(bi.incoming) == 1 {
 		val = v.readLocal(local, bi.incoming[0].from)
@@ -70,14 +114,16 @@ func (v *Visitor) readLocal(local int, b *ir.Block) *ir.Value {
 		val = b.AddParam(v.localTypes[local])
 		bi.paramLocal = append(bi.paramLocal, local)
 	}
-	bi.defs[local] = val
+	v.defs[key] = val
 	return val
 }
 
 // edge is an edge to a block passing operand-stack values; finishEdges
 // adds the locals.
+// Its arguments alias stack: ir.Block's Jump, Branch and BrTable copy
+// them.
 func edge(to *ir.Block, stack []*ir.Value) ir.Edge {
-	return ir.Edge{To: to, Args: append([]*ir.Value(nil), stack...)}
+	return ir.Edge{To: to, Args: stack}
 }
 
 // finishEdges completes every edge with the locals its target carries.
@@ -88,6 +134,9 @@ func (v *Visitor) finishEdges() {
 			bi := v.info(b)
 			for _, in := range bi.incoming {
 				e := &in.from.Term.Succs[in.succ]
+				if len(e.Args) < len(b.Params) {
+					e.Args = v.fn.Grow(e.Args, len(b.Params)-len(e.Args))
+				}
 				for len(e.Args) < len(b.Params) {
 					e.Args = append(e.Args, v.readLocal(bi.paramLocal[len(e.Args)], in.from))
 					changed = true

@@ -27,7 +27,9 @@ type Visitor struct {
 	frames     []frame
 	dead       int // nesting depth of blocks opened in dead code (skipped)
 	done       bool
-	err        error // why the function cannot be compiled (wraps ErrUnsupported)
+	err        error                // why the function cannot be compiled (wraps ErrUnsupported)
+	sc         *scratch             // between Begin and End (scratchPool)
+	defs       map[defKey]*ir.Value // the current value of each local written or read in a block
 }
 
 // frame is an open control construct.
@@ -100,6 +102,8 @@ func (v *Visitor) begin(f *validator.Func) error {
 		return err
 	}
 	v.fn = ir.NewFunc(fmt.Sprintf("f%d", f.Index), ir.Signature{Params: params, Results: results})
+	v.sc = scratchPool.Get().(*scratch)
+	v.defs, v.blocks, v.stack, v.frames = v.sc.defs, v.sc.blocks, v.sc.stack, v.sc.frames
 	entry := v.fn.Entry()
 	bi := v.info(entry)
 	bi.sealed = true
@@ -112,19 +116,21 @@ func (v *Visitor) begin(f *validator.Func) error {
 	ret := v.newBlock(results, false)
 	ret.Return(ret.Params...)
 	v.cur = entry
-	v.frames = []frame{{kind: validator.FrameFunc, target: ret, cont: ret, arity: len(results)}}
+	v.frames = append(v.frames, frame{kind: validator.FrameFunc, target: ret, cont: ret, arity: len(results)})
 	return nil
 }
 
 // End completes the edges and checks that the function was closed.
 func (v *Visitor) End(*validator.Func) error {
 	if v.err != nil {
+		v.release()
 		return nil
 	}
 	if !v.done {
 		return errors.New("jit/front: function body ended without its final end")
 	}
 	v.finishEdges()
+	v.release()
 	return nil
 }
 
@@ -305,9 +311,9 @@ func (v *Visitor) memory(in *wasm.Instr) error {
 
 func (v *Visitor) numeric(no numericOp) error {
 	n := no.op.Arity()
-	args := append([]*ir.Value(nil), v.top(n)...)
+	val := v.cur.Append(no.op, no.to, 0, v.top(n)...) // Append copies the arguments
 	v.stack = v.stack[:len(v.stack)-n]
-	v.push(v.cur.Append(no.op, no.to, 0, args...))
+	v.push(val)
 	return nil
 }
 

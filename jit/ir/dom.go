@@ -14,43 +14,67 @@ type CFG struct {
 // tree (Cooper, Harvey and Kennedy's iterative algorithm).
 func ComputeCFG(f *Func) *CFG {
 	n := len(f.Blocks)
-	c := &CFG{Preds: make([][]*Block, n), Idom: make([]*Block, n), order: make([]int, n)}
+	// One allocation per element type: the CFG is recomputed by several
+	// passes of every function, so its allocations are the JIT's.
+	ints := make([]int, 2*n)
+	blocks := make([]*Block, 3*n)
+	c := &CFG{Idom: blocks[:n:n], order: ints[:n:n], RPO: blocks[n : n : 2*n]}
+	post := blocks[2*n : 2*n : 3*n]
+	next := ints[n:] // DFS: the next successor to visit, by block ID
 	for i := range c.order {
 		c.order[i] = -1
 	}
-	// Iterative DFS for postorder.
-	visited := make([]bool, n)
-	type frame struct {
-		b    *Block
-		next int
-	}
-	var post []*Block
-	stack := []frame{{b: f.Entry()}}
-	visited[f.Entry().ID] = true
+	// Iterative DFS for postorder; a block is on the stack once, so the
+	// stack fits in RPO's space until RPO is filled from post.
+	stack := c.RPO
+	entry := f.Entry()
+	stack = append(stack, entry)
+	c.order[entry.ID] = 0 // visited
+	npreds := 0
 	for len(stack) > 0 {
-		top := &stack[len(stack)-1]
-		if top.next < len(top.b.Term.Succs) {
-			s := top.b.Term.Succs[top.next].To
-			top.next++
-			if !visited[s.ID] {
-				visited[s.ID] = true
-				stack = append(stack, frame{b: s})
+		top := stack[len(stack)-1]
+		if i := next[top.ID]; i < len(top.Term.Succs) {
+			s := top.Term.Succs[i].To
+			next[top.ID]++
+			npreds++
+			if c.order[s.ID] < 0 {
+				c.order[s.ID] = 0
+				stack = append(stack, s)
 			}
 			continue
 		}
-		post = append(post, top.b)
+		post = append(post, top)
 		stack = stack[:len(stack)-1]
 	}
 	for i := len(post) - 1; i >= 0; i-- {
 		c.order[post[i].ID] = len(c.RPO)
 		c.RPO = append(c.RPO, post[i])
 	}
+	// Predecessors: counted, then laid out in one array (each block's
+	// list capped, so that appending to one copies it).
+	count := next[:n]
+	for i := range count {
+		count[i] = 0
+	}
+	for _, b := range c.RPO {
+		for _, e := range b.Term.Succs {
+			count[e.To.ID]++
+		}
+	}
+	all := make([]*Block, npreds)
+	c.Preds = make([][]*Block, n)
+	at := 0
+	for id, k := range count {
+		if k > 0 {
+			c.Preds[id] = all[at : at : at+k]
+			at += k
+		}
+	}
 	for _, b := range c.RPO {
 		for _, e := range b.Term.Succs {
 			c.Preds[e.To.ID] = append(c.Preds[e.To.ID], b)
 		}
 	}
-	entry := f.Entry()
 	c.Idom[entry.ID] = entry
 	for changed := true; changed; {
 		changed = false

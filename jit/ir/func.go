@@ -11,6 +11,7 @@ type Value struct {
 	Aux   int64      // constant bits, global or function index
 	Sig   *Signature // OpCall: the callee's type
 	Block *Block
+	args  [3]*Value // Args' storage while it has at most three
 }
 
 // Signature is a function type.
@@ -74,6 +75,37 @@ type Func struct {
 	Sig    Signature
 	Blocks []*Block
 	nextID int
+	slab   []Value  // values are allocated in chunks (see newValue)
+	ptrs   []*Value // arena of the blocks' and values' slices (see Grow)
+}
+
+// slabSize is how many values newValue allocates at once: a function's
+// values live and die together, and one allocation per value was a
+// large part of the JIT's compile time (allocation and collection).
+const slabSize = 64
+
+// ptrChunk is the size of the chunks Grow carves slices from.
+const ptrChunk = 1024
+
+// Grow returns s with room for at least n more values. A slice that must
+// move is carved from an arena of the function (capped, so that an
+// append past its end copies instead of overwriting a neighbour): the
+// IR's many short slices (instructions, parameters, edge arguments)
+// then cost no allocation each.
+func (f *Func) Grow(s []*Value, n int) []*Value {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	size := max(4, 2*cap(s), len(s)+n)
+	if size > ptrChunk/4 {
+		return append(make([]*Value, 0, size), s...)
+	}
+	if cap(f.ptrs)-len(f.ptrs) < size {
+		f.ptrs = make([]*Value, 0, ptrChunk)
+	}
+	at := len(f.ptrs)
+	f.ptrs = f.ptrs[:at+size]
+	return append(f.ptrs[at:at:at+size], s...)
 }
 
 // NewFunc returns a function with an entry block whose parameters have
@@ -98,9 +130,19 @@ func (f *Func) NewBlock() *Block {
 }
 
 func (f *Func) newValue(b *Block, op Op, t Type, aux int64, args []*Value) *Value {
-	v := &Value{ID: f.nextID, Op: op, Type: t, Aux: aux, Block: b}
-	if len(args) > 0 {
-		v.Args = append([]*Value(nil), args...)
+	if len(f.slab) == cap(f.slab) {
+		f.slab = make([]Value, 0, slabSize)
+	}
+	f.slab = f.slab[:len(f.slab)+1]
+	v := &f.slab[len(f.slab)-1]
+	*v = Value{ID: f.nextID, Op: op, Type: t, Aux: aux, Block: b}
+	if len(args) <= len(v.args) {
+		v.Args = append(v.args[:0:len(args)], args...)
+	} else {
+		v.Args = append(f.Grow(nil, len(args)), args...)
+	}
+	if len(args) == 0 {
+		v.Args = nil
 	}
 	f.nextID++
 	return v
@@ -113,21 +155,21 @@ func (f *Func) NumValues() int { return f.nextID }
 // AddParam appends a parameter of type t.
 func (b *Block) AddParam(t Type) *Value {
 	v := b.Func.newValue(b, OpParam, t, 0, nil)
-	b.Params = append(b.Params, v)
+	b.Params = append(b.Func.Grow(b.Params, 1), v)
 	return v
 }
 
 // Append adds an instruction at the end of the block.
 func (b *Block) Append(op Op, t Type, aux int64, args ...*Value) *Value {
 	v := b.Func.newValue(b, op, t, aux, args)
-	b.Insts = append(b.Insts, v)
+	b.Insts = append(b.Func.Grow(b.Insts, 1), v)
 	return v
 }
 
 // Prepend adds an instruction at the start of the block.
 func (b *Block) Prepend(op Op, t Type, aux int64, args ...*Value) *Value {
 	v := b.Func.newValue(b, op, t, aux, args)
-	b.Insts = append([]*Value{v}, b.Insts...)
+	b.Insts = append(append(b.Func.Grow(nil, len(b.Insts)+1), v), b.Insts...)
 	return v
 }
 
@@ -161,12 +203,12 @@ func (b *Block) Call(fn uint32, sig *Signature, args ...*Value) *Value {
 
 // Jump ends the block with a jump to to.
 func (b *Block) Jump(to *Block, args ...*Value) {
-	b.Term = Term{Kind: TermJump, Succs: []Edge{{To: to, Args: clone(args)}}}
+	b.Term = Term{Kind: TermJump, Succs: []Edge{{To: to, Args: b.clone(args)}}}
 }
 
 // Branch ends the block with a two-way branch on cond.
 func (b *Block) Branch(cond *Value, then Edge, els Edge) {
-	then.Args, els.Args = clone(then.Args), clone(els.Args)
+	then.Args, els.Args = b.clone(then.Args), b.clone(els.Args)
 	b.Term = Term{Kind: TermBranch, Cond: cond, Succs: []Edge{then, els}}
 }
 
@@ -175,13 +217,13 @@ func (b *Block) Branch(cond *Value, then Edge, els Edge) {
 func (b *Block) BrTable(index *Value, edges []Edge) {
 	succs := make([]Edge, len(edges))
 	for i, e := range edges {
-		succs[i] = Edge{To: e.To, Args: clone(e.Args)}
+		succs[i] = Edge{To: e.To, Args: b.clone(e.Args)}
 	}
 	b.Term = Term{Kind: TermBrTable, Cond: index, Succs: succs}
 }
 
 // Return ends the block by returning vals.
-func (b *Block) Return(vals ...*Value) { b.Term = Term{Kind: TermReturn, Rets: clone(vals)} }
+func (b *Block) Return(vals ...*Value) { b.Term = Term{Kind: TermReturn, Rets: b.clone(vals)} }
 
 // Trap ends the block with a trap.
 func (b *Block) Trap(code TrapCode) { b.Term = Term{Kind: TermTrap, Trap: code} }
@@ -189,11 +231,11 @@ func (b *Block) Trap(code TrapCode) { b.Term = Term{Kind: TermTrap, Trap: code} 
 // Terminated reports whether the block has its terminator.
 func (b *Block) Terminated() bool { return b.Term.Kind != TermNone }
 
-func clone(vs []*Value) []*Value {
+func (b *Block) clone(vs []*Value) []*Value {
 	if len(vs) == 0 {
 		return nil
 	}
-	return append([]*Value(nil), vs...)
+	return append(b.Func.Grow(nil, len(vs)), vs...)
 }
 
 // Succs lists the block of every successor edge, in order

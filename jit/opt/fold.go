@@ -10,30 +10,30 @@ import "github.com/kilnrt/kiln/jit/ir"
 // whether it changed anything. Replaced instructions are deleted; blocks
 // that became unreachable are left for RemoveUnreachableBlocks.
 func Fold(f *ir.Func) bool {
-	repl := map[*ir.Value]*ir.Value{}
+	var repl replacements
 	changed := false
 	for _, b := range ir.ComputeCFG(f).RPO {
 		for _, v := range b.Insts {
 			for i, a := range v.Args {
-				v.Args[i] = resolve(repl, a)
+				v.Args[i] = repl.resolve(a)
 			}
-			if foldValue(v, repl) {
+			if foldValue(f, v, &repl) {
 				changed = true
 			}
 		}
 		if b.Term.Cond != nil {
-			b.Term.Cond = resolve(repl, b.Term.Cond)
+			b.Term.Cond = repl.resolve(b.Term.Cond)
 		}
 		if foldBranch(b) {
 			changed = true
 		}
 	}
-	if len(repl) > 0 {
-		f.ReplaceUses(func(v *ir.Value) *ir.Value { return resolve(repl, v) })
+	if repl != nil {
+		f.ReplaceUses(repl.resolve)
 		for _, b := range f.Blocks {
 			kept := b.Insts[:0]
 			for _, v := range b.Insts {
-				if _, gone := repl[v]; !gone {
+				if !repl.has(v) {
 					kept = append(kept, v)
 				}
 			}
@@ -53,7 +53,7 @@ func ones(t ir.Type) uint64 {
 	return ^uint64(0)
 }
 
-func foldValue(v *ir.Value, repl map[*ir.Value]*ir.Value) bool {
+func foldValue(f *ir.Func, v *ir.Value, repl *replacements) bool {
 	switch v.Op {
 	case ir.OpConst, ir.OpParam, ir.OpGlobalGet, ir.OpGlobalSet, ir.OpCall, ir.OpLoad, ir.OpStore, ir.OpMemorySize, ir.OpMemoryGrow, ir.OpCallIndirect:
 		return false
@@ -63,9 +63,10 @@ func foldValue(v *ir.Value, repl map[*ir.Value]*ir.Value) bool {
 		allConst = allConst && isConst(a)
 	}
 	if allConst && len(v.Args) > 0 {
-		bits := make([]uint64, len(v.Args))
-		for i, a := range v.Args {
-			bits[i] = uint64(a.Aux)
+		var buf [3]uint64
+		bits := buf[:0]
+		for _, a := range v.Args {
+			bits = append(bits, uint64(a.Aux))
 		}
 		if r, ok := ir.EvalOp(v.Op, v.Args[0].Type, v.Type, bits...); ok {
 			v.Op, v.Args, v.Aux = ir.OpConst, nil, int64(r)
@@ -77,13 +78,13 @@ func foldValue(v *ir.Value, repl map[*ir.Value]*ir.Value) bool {
 		switch {
 		case isConst(v.Args[2]):
 			if uint32(v.Args[2].Aux) != 0 {
-				repl[v] = v.Args[0]
+				repl.set(f, v, v.Args[0])
 			} else {
-				repl[v] = v.Args[1]
+				repl.set(f, v, v.Args[1])
 			}
 			return true
 		case v.Args[0] == v.Args[1]:
-			repl[v] = v.Args[0]
+			repl.set(f, v, v.Args[0])
 			return true
 		}
 		return false
@@ -107,7 +108,7 @@ func foldValue(v *ir.Value, repl map[*ir.Value]*ir.Value) bool {
 		v.Op == ir.OpShl || v.Op == ir.OpShrS || v.Op == ir.OpShrU || v.Op == ir.OpRotl || v.Op == ir.OpRotr),
 		c == 1 && (v.Op == ir.OpMul || v.Op == ir.OpDivS || v.Op == ir.OpDivU),
 		c == ones(v.Type) && v.Op == ir.OpAnd:
-		repl[v] = x
+		repl.set(f, v, x)
 		return true
 	case c == 0 && (v.Op == ir.OpMul || v.Op == ir.OpAnd):
 		v.Op, v.Args, v.Aux = ir.OpConst, nil, 0

@@ -16,14 +16,15 @@ func GVN(f *ir.Func) bool {
 	cfg := ir.ComputeCFG(f)
 	children := domChildren(f, cfg)
 	table := map[gvnKey]*ir.Value{}
-	repl := map[*ir.Value]*ir.Value{}
+	var repl replacements
+	var added []gvnKey // keys entered on the path, popped on leaving a block
 	var visit func(b *ir.Block)
 	visit = func(b *ir.Block) {
-		var added []gvnKey
+		mark := len(added)
 		kept := b.Insts[:0]
 		for _, v := range b.Insts {
 			for i, a := range v.Args {
-				v.Args[i] = resolve(repl, a)
+				v.Args[i] = repl.resolve(a)
 			}
 			if !numberable(v) {
 				kept = append(kept, v)
@@ -31,7 +32,7 @@ func GVN(f *ir.Func) bool {
 			}
 			k := keyOf(v)
 			if w, ok := table[k]; ok {
-				repl[v] = w
+				repl.set(f, v, w)
 				continue
 			}
 			table[k] = v
@@ -42,15 +43,16 @@ func GVN(f *ir.Func) bool {
 		for _, c := range children[b.ID] {
 			visit(c)
 		}
-		for _, k := range added {
+		for _, k := range added[mark:] {
 			delete(table, k)
 		}
+		added = added[:mark]
 	}
 	visit(f.Entry())
-	if len(repl) == 0 {
+	if repl == nil {
 		return false
 	}
-	f.ReplaceUses(func(v *ir.Value) *ir.Value { return resolve(repl, v) })
+	f.ReplaceUses(repl.resolve)
 	return true
 }
 

@@ -16,7 +16,7 @@ func MergeBlocks(f *ir.Func) {
 				preds[e.To.ID]++
 			}
 		}
-		repl := map[*ir.Value]*ir.Value{}
+		var repl replacements
 		gone := make([]bool, len(f.Blocks))
 		for _, b := range f.Blocks {
 			for !gone[b.ID] && b.Term.Kind == ir.TermJump {
@@ -26,7 +26,7 @@ func MergeBlocks(f *ir.Func) {
 					break
 				}
 				for i, p := range to.Params {
-					repl[p] = resolve(repl, e.Args[i])
+					repl.set(f, p, repl.resolve(e.Args[i]))
 				}
 				for _, v := range to.Insts {
 					v.Block = b
@@ -41,7 +41,7 @@ func MergeBlocks(f *ir.Func) {
 		if !changed {
 			break
 		}
-		f.ReplaceUses(func(v *ir.Value) *ir.Value { return resolve(repl, v) })
+		f.ReplaceUses(repl.resolve)
 		kept := f.Blocks[:0]
 		for _, b := range f.Blocks {
 			if !gone[b.ID] {

@@ -133,15 +133,28 @@ func removeParam(b *ir.Block, i int, in []*ir.Edge) {
 	}
 }
 
-// resolve follows a replacement chain to its end.
-func resolve(repl map[*ir.Value]*ir.Value, v *ir.Value) *ir.Value {
-	for {
-		r, ok := repl[v]
-		if !ok {
-			return v
-		}
-		v = r
+// replacements maps values to the values replacing them, by value ID
+// (a slice: passes look values up once per use).
+type replacements []*ir.Value
+
+// set records that v is replaced by r, growing the table for f's values
+// on first use.
+func (r *replacements) set(f *ir.Func, v, by *ir.Value) {
+	if v.ID >= len(*r) {
+		*r = append(*r, make(replacements, f.NumValues()-len(*r))...)
 	}
+	(*r)[v.ID] = by
+}
+
+// has reports whether v is replaced.
+func (r replacements) has(v *ir.Value) bool { return v.ID < len(r) && r[v.ID] != nil }
+
+// resolve follows a replacement chain to its end.
+func (r replacements) resolve(v *ir.Value) *ir.Value {
+	for v.ID < len(r) && r[v.ID] != nil {
+		v = r[v.ID]
+	}
+	return v
 }
 
 // RemoveRedundantParams removes block parameters that receive one value on
@@ -151,7 +164,10 @@ func resolve(repl map[*ir.Value]*ir.Value, v *ir.Value) *ir.Value {
 // "trivial phi" removal of SSA construction; it repeats until no
 // parameter is redundant, since one removal can make another trivial.
 func RemoveRedundantParams(f *ir.Func) {
-	repl := map[*ir.Value]*ir.Value{}
+	if !hasBlockParams(f) {
+		return
+	}
+	var repl replacements
 	in := incoming(f) // removing parameters changes no edge's target
 	for changed := true; changed; {
 		changed = false
@@ -161,7 +177,7 @@ func RemoveRedundantParams(f *ir.Func) {
 				var same *ir.Value
 				trivial, identical := true, true
 				for _, e := range in[b.ID] {
-					a := resolve(repl, e.Args[i])
+					a := repl.resolve(e.Args[i])
 					if a == p || a == same {
 						continue
 					}
@@ -183,16 +199,27 @@ func RemoveRedundantParams(f *ir.Func) {
 					// need dominate b, so b gets its own copy.
 					same = b.Prepend(ir.OpConst, same.Type, same.Aux)
 				}
-				repl[p] = same
+				repl.set(f, p, same)
 				removeParam(b, i, in[b.ID])
 				i--
 				changed = true
 			}
 		}
 	}
-	if len(repl) > 0 {
-		f.ReplaceUses(func(v *ir.Value) *ir.Value { return resolve(repl, v) })
+	if repl != nil {
+		f.ReplaceUses(repl.resolve)
 	}
+}
+
+// hasBlockParams reports whether a block other than the entry has
+// parameters.
+func hasBlockParams(f *ir.Func) bool {
+	for _, b := range f.Blocks[1:] {
+		if len(b.Params) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sameValue reports whether a and b always hold the same bits: the same
