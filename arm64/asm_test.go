@@ -86,6 +86,13 @@ func TestErrors(t *testing.T) {
 		{"ext index", All, func(a *Assembler) { a.Ext(B8, V0, V1, V2, 8) }, "index 8"},
 		{"shl amount", All, func(a *Assembler) { a.VecShift(VSHL, S4, V0, V1, 32) }, "out of range"},
 		{"ushr zero", All, func(a *Assembler) { a.VecShift(VUSHR, H8, V0, V1, 0) }, "out of range"},
+		{"widen 2d", All, func(a *Assembler) { a.Widen(SSHLL, D2, V0, V1, 0) }, "not allowed"},
+		{"widen shift", All, func(a *Assembler) { a.Widen(USHLL, H4, V0, V1, 16) }, "shift 16"},
+		{"narrow 2d", All, func(a *Assembler) { a.Narrow(XTN, D2, V0, V1) }, "not allowed"},
+		{"mull 2d", All, func(a *Assembler) { a.MulLong(UMULL, D2, V0, V1, V2) }, "not allowed"},
+		{"fcvtl 4h", All, func(a *Assembler) { a.Fcvtl(H4, V0, V1) }, "not allowed"},
+		{"zip 1d", All, func(a *Assembler) { a.Permute(ZIP1, D1, V0, V1, V2) }, "not allowed"},
+		{"ldr literal bytes", All, func(a *Assembler) { a.FLdrLiteral(S16, V0, a.NewLabel()) }, "no 2-byte"},
 		{"bound twice", All, func(a *Assembler) { l := a.NewLabel(); a.Bind(l); a.Bind(l) }, "bound twice"},
 	}
 	for _, c := range cases {

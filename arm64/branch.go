@@ -8,8 +8,8 @@ import (
 
 // ErrBranchRange is wrapped by the error of a label reference whose target
 // is beyond what its instruction can encode and that Finish cannot
-// lengthen (B and BL beyond ±128 MiB, ADR beyond ±1 MiB, a table entry
-// beyond 32 bits). Callers that can produce such code split it or use an
+// lengthen (B and BL beyond ±128 MiB, ADR and LDR literal beyond ±1 MiB,
+// a table entry beyond 32 bits). Callers that can produce such code split it or use an
 // indirect branch.
 var ErrBranchRange = errors.New("arm64: branch target out of range")
 
@@ -21,9 +21,10 @@ const (
 	fixTest14                // TBZ, TBNZ: imm14 words, ±32 KiB; same
 	fixAdr21                 // ADR: imm21 bytes, ±1 MiB
 	fixDiff32                // 32-bit data word: label - base
+	fixLit19                 // LDR (literal): imm19 words, ±1 MiB, not lengthened
 )
 
-var fixNames = [...]string{"b/bl", "conditional branch", "test-and-branch", "adr", "table entry"}
+var fixNames = [...]string{"b/bl", "conditional branch", "test-and-branch", "adr", "table entry", "ldr literal"}
 
 func (k fixKind) String() string { return fixNames[k] }
 
@@ -35,6 +36,7 @@ var fixFields = [...]struct{ lo, bits, unit uint }{
 	fixTest14: {5, 14, 2},
 	fixAdr21:  {0, 21, 0}, // split immlo:immhi, see place
 	fixDiff32: {0, 32, 0},
+	fixLit19:  {5, 19, 2},
 }
 
 type fixup struct {
@@ -233,4 +235,21 @@ func place(k fixKind, w uint32, d int64) uint32 {
 // fits reports whether d is a signed bits-wide value.
 func fits(d int64, bits uint) bool {
 	return d >= -(1<<(bits-1)) && d < 1<<(bits-1)
+}
+
+// LdrLiteral loads rt from the word (W32) or doubleword (W64) at label l
+// (±1 MiB; beyond is ErrBranchRange): constants placed after the code.
+func (a *Assembler) LdrLiteral(w Width, rt Reg, l Label) {
+	if a.width(w, "ldr") {
+		a.ref(fixLit19, w.sf()>>1|0x18000000|a.rz(rt, "ldr"), l, "ldr literal")
+	}
+}
+
+// FLdrLiteral loads the S, D or Q register vt from label l (±1 MiB).
+func (a *Assembler) FLdrLiteral(sz Size, vt VReg, l Label) {
+	if sz < S32 || sz > S128 {
+		a.failf("ldr literal: no %d-byte SIMD&FP form", sz.Bytes())
+		return
+	}
+	a.ref(fixLit19, uint32(sz-S32)<<30|0x1C000000|a.vr(vt, "ldr"), l, "ldr literal")
 }

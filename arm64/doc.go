@@ -33,9 +33,9 @@
 //   - Branches to labels are resolved by Finish. B.cond and CBZ/CBNZ reach
 //     ±1 MiB, TBZ/TBNZ ±32 KiB: one that cannot reach is rewritten as the
 //     opposite test skipping an unconditional B (±128 MiB), iterating to a
-//     fixed point since lengthening only moves targets further. B, BL and
-//     ADR beyond their reach fail with ErrBranchRange. Offsets are final
-//     only after Finish: take positions with labels.
+//     fixed point since lengthening only moves targets further. B, BL,
+//     ADR and LDR (literal) beyond their reach fail with ErrBranchRange.
+//     Offsets are final only after Finish: take positions with labels.
 //
 // Adding a form: add its row to the class's table (or a method for a new
 // class, using rz/rsp/vr for the register slots and failf for errors),

@@ -178,6 +178,8 @@ func (a *Assembler) Vec3(op VecOp, r Arrangement, rd, rn, rm VReg) {
 type Vec2Op uint8
 
 // Two-register ops. VNOT is printed mvn; VCNT counts bits per byte;
+// VSADDLP and VUADDLP add adjacent lane pairs into lanes twice as wide
+// (the arrangement is the source's);
 // VADDV, VSMAXV, VUMAXV, VSMINV and VUMINV reduce across lanes into a
 // scalar (use Vec2 with the source's arrangement).
 const (
@@ -198,6 +200,8 @@ const (
 	VFCVTZU
 	VSCVTF
 	VUCVTF
+	VSADDLP
+	VUADDLP
 	VADDV
 	VSMAXV
 	VUMAXV
@@ -219,6 +223,7 @@ var vec2Ops = []vecRow{
 	VFRINTP: {"frintp", 1<<23 | op5m(0x18), vFloat}, VFRINTZ: {"frintz", 1<<23 | op5m(0x19), vFloat},
 	VFCVTZS: {"fcvtzs", 1<<23 | op5m(0x1B), vFloat}, VFCVTZU: {"fcvtzu", vU | 1<<23 | op5m(0x1B), vFloat},
 	VSCVTF: {"scvtf", op5m(0x1D), vFloat}, VUCVTF: {"ucvtf", vU | op5m(0x1D), vFloat},
+	VSADDLP: {"saddlp", op5m(0x02), vInt}, VUADDLP: {"uaddlp", vU | op5m(0x02), vInt},
 	VADDV: {"addv", across | op5m(0x1B), vAcross}, VSMAXV: {"smaxv", across | op5m(0x0A), vAcross},
 	VUMAXV: {"umaxv", vU | across | op5m(0x0A), vAcross}, VSMINV: {"sminv", across | op5m(0x1A), vAcross},
 	VUMINV: {"uminv", vU | across | op5m(0x1A), vAcross},

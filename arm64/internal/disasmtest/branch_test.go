@@ -28,6 +28,19 @@ func branchKinds() []brKind {
 		{name: "bl", emit: func(a *A.Assembler, l A.Label) { a.BL(l) }, text: func(t string) string { return "bl " + t }, reach: b26},
 		{name: "adr", emit: func(a *A.Assembler, l A.Label) { a.ADR(A.R7, l) }, text: func(t string) string { return "adr x7, " + t }, reach: b26},
 	}
+	for _, w := range widths {
+		for _, r := range []A.Reg{A.R7, A.ZR} {
+			w, r := w, r
+			ks = append(ks, brKind{name: "ldr literal " + reg(r, w), emit: func(a *A.Assembler, l A.Label) { a.LdrLiteral(w, r, l) },
+				text: func(t string) string { return "ldr " + reg(r, w) + ", " + t }})
+		}
+	}
+	for sz := A.S32; sz <= A.S128; sz++ {
+		sz := sz
+		v := map[A.Size]string{A.S32: "s", A.S64: "d", A.S128: "q"}[sz] + "31"
+		ks = append(ks, brKind{name: "ldr literal " + v, emit: func(a *A.Assembler, l A.Label) { a.FLdrLiteral(sz, A.V31, l) },
+			text: func(t string) string { return "ldr " + v + ", " + t }})
+	}
 	for c := A.EQ; c < A.AL; c++ {
 		c := c
 		ks = append(ks, brKind{name: "b." + c.String(), emit: func(a *A.Assembler, l A.Label) { a.BCond(c, l) },
@@ -154,21 +167,27 @@ func TestBranches(t *testing.T) {
 	checked["branches"] = n
 }
 
-// A reference Finish cannot lengthen reports ErrBranchRange: ADR one byte
-// beyond 1 MiB.
+// A reference Finish cannot lengthen reports ErrBranchRange: ADR and LDR
+// literal one word beyond 1 MiB.
 func TestADROutOfRange(t *testing.T) {
-	for _, pad := range []int{1<<18 - 1, 1 << 18} {
-		a := A.NewAssembler(A.Baseline)
-		l := a.NewLabel()
-		a.ADR(A.R0, l)
-		for i := 0; i < pad; i++ {
-			a.Nop()
-		}
-		a.Bind(l)
-		_, err := a.Finish()
-		inRange := 4*(pad+1) < 1<<20
-		if inRange != (err == nil) || (err != nil && !errors.Is(err, A.ErrBranchRange)) {
-			t.Errorf("adr over %d bytes: err %v", 4*(pad+1), err)
+	refs := map[string]func(a *A.Assembler, l A.Label){
+		"adr":         func(a *A.Assembler, l A.Label) { a.ADR(A.R0, l) },
+		"ldr literal": func(a *A.Assembler, l A.Label) { a.FLdrLiteral(A.S128, A.V0, l) },
+	}
+	for name, ref := range refs {
+		for _, pad := range []int{1<<18 - 2, 1<<18 - 1} {
+			a := A.NewAssembler(A.Baseline)
+			l := a.NewLabel()
+			ref(a, l)
+			for i := 0; i < pad; i++ {
+				a.Nop()
+			}
+			a.Bind(l)
+			_, err := a.Finish()
+			inRange := pad+1 < 1<<18
+			if inRange != (err == nil) || (err != nil && !errors.Is(err, A.ErrBranchRange)) {
+				t.Errorf("%s over %d bytes: err %v", name, 4*(pad+1), err)
+			}
 		}
 	}
 }

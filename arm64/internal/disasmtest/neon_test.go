@@ -72,6 +72,7 @@ func neonForms() []form {
 		{A.VFABS, "fabs", fltArrs}, {A.VFNEG, "fneg", fltArrs}, {A.VFSQRT, "fsqrt", fltArrs},
 		{A.VFRINTN, "frintn", fltArrs}, {A.VFRINTM, "frintm", fltArrs}, {A.VFRINTP, "frintp", fltArrs}, {A.VFRINTZ, "frintz", fltArrs},
 		{A.VFCVTZS, "fcvtzs", fltArrs}, {A.VFCVTZU, "fcvtzu", fltArrs}, {A.VSCVTF, "scvtf", fltArrs}, {A.VUCVTF, "ucvtf", fltArrs},
+		{A.VSADDLP, "saddlp", intArrs}, {A.VUADDLP, "uaddlp", intArrs},
 		{A.VADDV, "addv", acrArrs}, {A.VSMAXV, "smaxv", acrArrs}, {A.VUMAXV, "umaxv", acrArrs}, {A.VSMINV, "sminv", acrArrs}, {A.VUMINV, "uminv", acrArrs},
 	}
 	cs = nil
@@ -86,6 +87,8 @@ func neonForms() []form {
 						want = fmt.Sprintf("%s %s%d, %s", r.name, []string{"b", "h", "s"}[arr>>1], d, vv(n, arr))
 					case r.op == A.VCMEQZ:
 						want += ", #0"
+					case r.op == A.VSADDLP || r.op == A.VUADDLP:
+						want = fmt.Sprintf("%s %s, %s", r.name, vv(d, arr+2), vv(n, arr))
 					}
 					cs = append(cs, tcase{func(a *A.Assembler) { a.Vec2(r.op, arr, d, n) }, want})
 				}
@@ -200,5 +203,58 @@ func neonForms() []form {
 	}
 	cs = append(cs, tcase{func(a *A.Assembler) { a.MoviZero(A.V30) }, "movi v30.2d, #0x0"})
 	fs = append(fs, form{"neon ld1/st1, tbl, ext, shifts", cs})
-	return fs
+	return append(fs, form{"neon widening, narrowing, permutes", neonWidthCases()})
+}
+
+// neonWidthCases covers the instructions whose lanes change width; wide(r)
+// is the arrangement with lanes twice as wide filling a whole register.
+func neonWidthCases() []tcase {
+	wide := func(r A.Arrangement) A.Arrangement { return r | 1 + 2 }
+	two := func(r A.Arrangement) string {
+		if r&1 == 1 {
+			return "2"
+		}
+		return ""
+	}
+	var cs []tcase
+	for _, src := range intArrs {
+		src := src
+		es := uint8(8) << (src >> 1)
+		for _, sh := range []uint8{0, 1, es - 1} {
+			sh := sh
+			for _, op := range []A.WidenOp{A.SSHLL, A.USHLL} {
+				op := op
+				p := map[A.WidenOp]string{A.SSHLL: "s", A.USHLL: "u"}[op]
+				want := fmt.Sprintf("%sshll%s %s, %s, #%d", p, two(src), vv(A.V0, wide(src)), vv(A.V31, src), sh)
+				if sh == 0 {
+					want = fmt.Sprintf("%sxtl%s %s, %s", p, two(src), vv(A.V0, wide(src)), vv(A.V31, src))
+				}
+				cs = append(cs, tcase{func(a *A.Assembler) { a.Widen(op, src, A.V0, A.V31, sh) }, want})
+			}
+		}
+		for _, op := range []A.NarrowOp{A.XTN, A.SQXTN, A.UQXTN, A.SQXTUN} {
+			op := op
+			name := map[A.NarrowOp]string{A.XTN: "xtn", A.SQXTN: "sqxtn", A.UQXTN: "uqxtn", A.SQXTUN: "sqxtun"}[op]
+			cs = append(cs, tcase{func(a *A.Assembler) { a.Narrow(op, src, A.V7, A.V8) }, fmt.Sprintf("%s%s %s, %s", name, two(src), vv(A.V7, src), vv(A.V8, wide(src)))})
+		}
+		for _, op := range []A.MulLongOp{A.SMULL, A.UMULL} {
+			op := op
+			name := map[A.MulLongOp]string{A.SMULL: "smull", A.UMULL: "umull"}[op]
+			cs = append(cs, tcase{func(a *A.Assembler) { a.MulLong(op, src, A.V1, A.V2, A.V3) }, fmt.Sprintf("%s%s %s, %s, %s", name, two(src), vv(A.V1, wide(src)), vv(A.V2, src), vv(A.V3, src))})
+		}
+	}
+	for _, r := range []A.Arrangement{A.S2, A.S4} {
+		r := r
+		cs = append(cs,
+			tcase{func(a *A.Assembler) { a.Fcvtl(r, A.V4, A.V5) }, fmt.Sprintf("fcvtl%s v4.2d, %s", two(r), vv(A.V5, r))},
+			tcase{func(a *A.Assembler) { a.Fcvtn(r, A.V4, A.V5) }, fmt.Sprintf("fcvtn%s %s, v5.2d", two(r), vv(A.V4, r))})
+	}
+	names := map[A.PermOp]string{A.UZP1: "uzp1", A.TRN1: "trn1", A.ZIP1: "zip1", A.UZP2: "uzp2", A.TRN2: "trn2", A.ZIP2: "zip2"}
+	for op := A.UZP1; op <= A.ZIP2; op++ {
+		for _, r := range int64Arrs {
+			op, r := op, r
+			cs = append(cs, tcase{func(a *A.Assembler) { a.Permute(op, r, A.V10, A.V11, A.V12) }, fmt.Sprintf("%s %s, %s, %s", names[op], vv(A.V10, r), vv(A.V11, r), vv(A.V12, r))})
+		}
+	}
+	return cs
 }
