@@ -2,8 +2,8 @@ package amd64
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/kilnrt/kiln/internal/cpufeat"
 	"github.com/klauspost/cpuid/v2"
 )
 
@@ -37,56 +37,30 @@ const Baseline = FeatSSE2 | FeatSSE3 | FeatSSSE3 | FeatSSE41 | FeatSSE42 | FeatP
 // All is every feature the encoder knows.
 const All = Baseline | FeatLZCNT | FeatBMI1 | FeatBMI2 | FeatAVX | FeatAVX2
 
-var featureNames = []struct {
-	f    Features
-	name string
-	id   cpuid.FeatureID
-}{
-	{FeatSSE2, "sse2", cpuid.SSE2},
-	{FeatSSE3, "sse3", cpuid.SSE3},
-	{FeatSSSE3, "ssse3", cpuid.SSSE3},
-	{FeatSSE41, "sse4.1", cpuid.SSE4},
-	{FeatSSE42, "sse4.2", cpuid.SSE42},
-	{FeatPOPCNT, "popcnt", cpuid.POPCNT},
-	{FeatLZCNT, "lzcnt", cpuid.LZCNT},
-	{FeatBMI1, "bmi1", cpuid.BMI1},
-	{FeatBMI2, "bmi2", cpuid.BMI2},
-	{FeatAVX, "avx", cpuid.AVX},
-	{FeatAVX2, "avx2", cpuid.AVX2},
+var featureTable = cpufeat.Table{
+	{Bit: uint32(FeatSSE2), Name: "sse2", ID: cpuid.SSE2},
+	{Bit: uint32(FeatSSE3), Name: "sse3", ID: cpuid.SSE3},
+	{Bit: uint32(FeatSSSE3), Name: "ssse3", ID: cpuid.SSSE3},
+	{Bit: uint32(FeatSSE41), Name: "sse4.1", ID: cpuid.SSE4},
+	{Bit: uint32(FeatSSE42), Name: "sse4.2", ID: cpuid.SSE42},
+	{Bit: uint32(FeatPOPCNT), Name: "popcnt", ID: cpuid.POPCNT},
+	{Bit: uint32(FeatLZCNT), Name: "lzcnt", ID: cpuid.LZCNT},
+	{Bit: uint32(FeatBMI1), Name: "bmi1", ID: cpuid.BMI1},
+	{Bit: uint32(FeatBMI2), Name: "bmi2", ID: cpuid.BMI2},
+	{Bit: uint32(FeatAVX), Name: "avx", ID: cpuid.AVX},
+	{Bit: uint32(FeatAVX2), Name: "avx2", ID: cpuid.AVX2},
 }
 
 // Detect returns the features of the host CPU that the encoder knows.
 // AVX and AVX2 are reported only when the operating system saves the YMM
 // state (cpuid checks OSXSAVE and XCR0).
-func Detect() Features {
-	var f Features
-	for _, n := range featureNames {
-		if cpuid.CPU.Supports(n.id) {
-			f |= n.f
-		}
-	}
-	return f
-}
+func Detect() Features { return Features(featureTable.Detect()) }
 
 // Has reports whether f includes every feature in g.
 func (f Features) Has(g Features) bool { return f&g == g }
 
 // String lists the features, comma-separated ("sse4.1,popcnt,bmi2").
-func (f Features) String() string {
-	var names []string
-	for _, n := range featureNames {
-		if f&n.f != 0 {
-			names = append(names, n.name)
-		}
-	}
-	if rest := f &^ All; rest != 0 {
-		names = append(names, fmt.Sprintf("unknown(%#x)", uint32(rest)))
-	}
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ",")
-}
+func (f Features) String() string { return featureTable.Format(uint32(f), "none") }
 
 // ErrUnsupportedCPU is wrapped by CheckHost's error.
 var ErrUnsupportedCPU = fmt.Errorf("amd64: code needs CPU features this host lacks")

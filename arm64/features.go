@@ -2,8 +2,8 @@ package arm64
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/kilnrt/kiln/internal/cpufeat"
 	"github.com/klauspost/cpuid/v2"
 )
 
@@ -29,49 +29,23 @@ const Baseline Features = 0
 // All is every feature the encoder knows.
 const All = FeatLSE | FeatRCPC | FeatFP16 | FeatJSCVT
 
-var featureNames = []struct {
-	f    Features
-	name string
-	id   cpuid.FeatureID
-}{
-	{FeatLSE, "lse", cpuid.ATOMICS},
-	{FeatRCPC, "rcpc", cpuid.LRCPC},
-	{FeatFP16, "fp16", cpuid.FPHP},
-	{FeatJSCVT, "jscvt", cpuid.JSCVT},
+var featureTable = cpufeat.Table{
+	{Bit: uint32(FeatLSE), Name: "lse", ID: cpuid.ATOMICS},
+	{Bit: uint32(FeatRCPC), Name: "rcpc", ID: cpuid.LRCPC},
+	{Bit: uint32(FeatFP16), Name: "fp16", ID: cpuid.FPHP},
+	{Bit: uint32(FeatJSCVT), Name: "jscvt", ID: cpuid.JSCVT},
 }
 
 // Detect returns the features of the host CPU that the encoder knows, as
 // cpuid reads them (on Linux from the kernel's HWCAP bits). On another
 // architecture none of these is reported: Baseline.
-func Detect() Features {
-	var f Features
-	for _, n := range featureNames {
-		if cpuid.CPU.Supports(n.id) {
-			f |= n.f
-		}
-	}
-	return f
-}
+func Detect() Features { return Features(featureTable.Detect()) }
 
 // Has reports whether f includes every feature in g.
 func (f Features) Has(g Features) bool { return f&g == g }
 
 // String lists the features, comma-separated ("lse,rcpc"), or "baseline".
-func (f Features) String() string {
-	var names []string
-	for _, n := range featureNames {
-		if f&n.f != 0 {
-			names = append(names, n.name)
-		}
-	}
-	if rest := f &^ All; rest != 0 {
-		names = append(names, fmt.Sprintf("unknown(%#x)", uint32(rest)))
-	}
-	if len(names) == 0 {
-		return "baseline"
-	}
-	return strings.Join(names, ",")
-}
+func (f Features) String() string { return featureTable.Format(uint32(f), "baseline") }
 
 // ErrUnsupportedCPU is wrapped by Check's error.
 var ErrUnsupportedCPU = fmt.Errorf("arm64: code needs CPU features this host lacks")
