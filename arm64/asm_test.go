@@ -47,7 +47,9 @@ func TestErrors(t *testing.T) {
 		{"scaled too far", All, func(a *Assembler) { a.LoadStore(LDR, S32, R0, Ptr(R1, 4*4096)) }, "neither"},
 		{"misaligned far", All, func(a *Assembler) { a.LoadStore(STR, S64, R0, Ptr(R1, 4097)) }, "neither"},
 		{"write-back range", All, func(a *Assembler) { a.LoadStore(LDR, S64, R0, PreIndex(R1, 256)) }, "-256..255"},
-		{"write-back into loaded", All, func(a *Assembler) { a.LoadStore(LDR, S64, R1, PostIndex(R1, 8)) }, "write-back"},
+		{"write-back into loaded", All, func(a *Assembler) { a.LoadStore(LDR, S64, R1, PostIndex(R1, 8)) }, "write-back base"},
+		{"write-back of stored", All, func(a *Assembler) { a.LoadStore(STR, S32, R1, PreIndex(R1, 8)) }, "write-back base"},
+		{"pair write-back of stored", All, func(a *Assembler) { a.Pair(STP, W64, R0, R1, PreIndex(R1, 16)) }, "write-back base"},
 		{"ldrs 64", All, func(a *Assembler) { a.LoadStore(LDRS, S64, R0, Ptr(R1, 0)) }, "no 8-byte form"},
 		{"ldrs32 word", All, func(a *Assembler) { a.LoadStore(LDRS32, S32, R0, Ptr(R1, 0)) }, "no 4-byte form"},
 		{"index extend", All, func(a *Assembler) { a.LoadStore(LDR, S64, R0, Indexed(R1, R2, UXTB, false)) }, "index extend"},
@@ -93,6 +95,8 @@ func TestErrors(t *testing.T) {
 		{"fcvtl 4h", All, func(a *Assembler) { a.Fcvtl(H4, V0, V1) }, "not allowed"},
 		{"zip 1d", All, func(a *Assembler) { a.Permute(ZIP1, D1, V0, V1, V2) }, "not allowed"},
 		{"ldr literal bytes", All, func(a *Assembler) { a.FLdrLiteral(S16, V0, a.NewLabel()) }, "no 2-byte"},
+		{"ld1 lane index", All, func(a *Assembler) { a.Ld1Lane(S64, V0, 2, R1) }, "lane 2"},
+		{"st1 lane zr", All, func(a *Assembler) { a.St1Lane(S8, V0, 0, ZR) }, "zero register cannot"},
 		{"bound twice", All, func(a *Assembler) { l := a.NewLabel(); a.Bind(l); a.Bind(l) }, "bound twice"},
 	}
 	for _, c := range cases {

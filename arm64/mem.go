@@ -70,11 +70,10 @@ func (a *Assembler) LoadStore(op MemOp, sz Size, rt Reg, m Mem) {
 		a.failf("%s: no %d-byte form", o.name, sz.Bytes())
 		return
 	}
-	if m.mode == modePre || m.mode == modePost {
-		if op != STR && rt == m.base {
-			a.failf("%s: write-back into the loaded register %v", o.name, rt)
-			return
-		}
+	if (m.mode == modePre || m.mode == modePost) && rt == m.base {
+		// Constrained unpredictable for loads and stores alike.
+		a.failf("%s: write-back base %v is also the transferred register", o.name, rt)
+		return
 	}
 	a.memAccess(o.name, uint32(sz)<<30|o.bits, sz, a.rz(rt, o.name), m)
 }
@@ -173,8 +172,8 @@ func (a *Assembler) Pair(op PairOp, w Width, rt1, rt2 Reg, m Mem) {
 		a.failf("%s: both destinations are %v", o.name, rt1)
 		return
 	}
-	if op != STP && m.mode != modeOffset && (rt1 == m.base || rt2 == m.base) {
-		a.failf("%s: write-back into a loaded register %v", o.name, m.base)
+	if (m.mode == modePre || m.mode == modePost) && (rt1 == m.base || rt2 == m.base) {
+		a.failf("%s: write-back base %v is also a transferred register", o.name, m.base)
 		return
 	}
 	a.pair(o.name, bits, sz, a.rz(rt1, o.name), a.rz(rt2, o.name), m)

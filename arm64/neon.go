@@ -410,3 +410,39 @@ func (a *Assembler) VecShift(op VecShiftOp, r Arrangement, rd, rn VReg, amount u
 
 // MoviZero sets all of rd to zero (movi rd.2d, #0).
 func (a *Assembler) MoviZero(rd VReg) { a.emit(0x6F00E400 | a.vr(rd, "movi")) }
+
+// Ld1R loads one element from [rn] into every lane of rt (ld1r).
+func (a *Assembler) Ld1R(r Arrangement, rt VReg, rn Reg) {
+	if r > D2 {
+		a.failf("ld1r: invalid arrangement %d", r)
+		return
+	}
+	a.emit(0x0D40C000 | r.q() | r.size()<<10 | a.rsp(rn, "ld1r")<<5 | a.vr(rt, "ld1r"))
+}
+
+// Ld1Lane loads lane i (elements of size es) of rt from [rn], keeping the
+// other lanes.
+func (a *Assembler) Ld1Lane(es Size, rt VReg, i uint8, rn Reg) {
+	a.ldst1Lane(0x0D400000, es, rt, i, rn)
+}
+
+// St1Lane stores lane i (elements of size es) of rt to [rn].
+func (a *Assembler) St1Lane(es Size, rt VReg, i uint8, rn Reg) {
+	a.ldst1Lane(0x0D000000, es, rt, i, rn)
+}
+
+// ldst1Lane encodes the single-structure forms.
+func (a *Assembler) ldst1Lane(bits uint32, es Size, rt VReg, i uint8, rn Reg) {
+	if _, ok := a.elemIndex("ld1/st1 lane", es, i); !ok {
+		return
+	}
+	// idx is Q:S:size: the index above the bits the element size takes;
+	// 32- and 64-bit lanes share an opcode, size<0> marking 64 bits.
+	idx := uint32(i) << es
+	op := [4]uint32{0, 2, 4, 4}[es]
+	if es == S64 {
+		idx = uint32(i)<<3 | 1
+	}
+	q, s, size := idx>>3&1, idx>>2&1, idx&3
+	a.emit(bits | q<<30 | op<<13 | s<<12 | size<<10 | a.rsp(rn, "ld1/st1 lane")<<5 | a.vr(rt, "ld1/st1 lane"))
+}

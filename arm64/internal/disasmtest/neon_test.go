@@ -158,6 +158,22 @@ func neonForms() []form {
 			}
 		}
 	}
+	for arr := A.B8; arr <= A.D2; arr++ {
+		for _, rn := range []A.Reg{A.R3, A.RSP} {
+			arr, rn := arr, rn
+			cs = append(cs, tcase{func(a *A.Assembler) { a.Ld1R(arr, A.V30, rn) }, fmt.Sprintf("ld1r {%s}, [%s]", vv(A.V30, arr), x(rn))})
+		}
+	}
+	for es := A.S8; es <= A.S64; es++ {
+		for i := uint8(0); i < uint8(16>>es); i++ {
+			for _, rn := range []A.Reg{A.R3, A.RSP} {
+				es, i, rn := es, i, rn
+				cs = append(cs,
+					tcase{func(a *A.Assembler) { a.Ld1Lane(es, A.V1, i, rn) }, fmt.Sprintf("ld1 {v1.%s}[%d], [%s]", lane[es], i, x(rn))},
+					tcase{func(a *A.Assembler) { a.St1Lane(es, A.V31, i, rn) }, fmt.Sprintf("st1 {v31.%s}[%d], [%s]", lane[es], i, x(rn))})
+			}
+		}
+	}
 	for _, arr := range byteArrs {
 		for nregs := 1; nregs <= 4; nregs++ {
 			for _, rn := range []A.VReg{A.V4, A.V30} {
