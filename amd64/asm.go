@@ -324,7 +324,8 @@ func (a *Assembler) relax() {
 				continue
 			}
 			target, _ := a.boundAt(a.fixups[i].label)
-			if fitsInt8(int64(newPos(target) - (newPos(starts[k]) + 2))) {
+			// Sites start at distinct offsets: k sites start before site k.
+			if fitsInt8(int64(newPos(target) - (starts[k] - saved[k] + 2))) {
 				short[k] = true
 				changed = true
 			}
@@ -354,12 +355,27 @@ func (a *Assembler) relax() {
 		*f = fixup{kind: fixRel8, at: at, end: at + 1, label: f.label, cc: -2} // cc -2: already mapped
 	}
 	w += copy(a.buf[w:], a.buf[prev:])
+	// Fixups are in code order (appended as code is emitted): the sites
+	// before each are counted by walking along, not searched for.
+	k := 0
+	mapped := func(old int) int {
+		for k < n && starts[k] < old {
+			k++
+		}
+		return old - saved[k]
+	}
 	for i := range a.fixups {
 		f := &a.fixups[i]
 		if f.cc == -2 {
 			continue
 		}
-		f.at, f.end, f.start = newPos(f.at), newPos(f.end), newPos(f.start)
+		if f.kind == fixBranch { // only branches have a start
+			f.start = mapped(f.start)
+		}
+		f.at = mapped(f.at)
+		if f.kind != fixDiff32 { // which has no end
+			f.end = mapped(f.end)
+		}
 	}
 	for i, p := range a.labels {
 		if p >= 0 {

@@ -58,8 +58,21 @@ func GVN(f *ir.Func) bool {
 
 // domChildren lists the dominator tree's children of every reachable
 // block, by block ID, in reverse postorder.
+// The lists share one array (counted first, then filled).
 func domChildren(f *ir.Func, cfg *ir.CFG) [][]*ir.Block {
 	children := make([][]*ir.Block, len(f.Blocks))
+	count := make([]int, len(f.Blocks))
+	for _, b := range cfg.RPO[1:] {
+		count[cfg.Idom[b.ID].ID]++
+	}
+	all := make([]*ir.Block, len(cfg.RPO))
+	at := 0
+	for id, k := range count {
+		if k > 0 {
+			children[id] = all[at : at : at+k]
+			at += k
+		}
+	}
 	for _, b := range cfg.RPO[1:] {
 		d := cfg.Idom[b.ID]
 		children[d.ID] = append(children[d.ID], b)
