@@ -55,10 +55,15 @@ func (m *Machine) Capture() (engine.Continuation, error) {
 		return nil, engine.ErrNotCapturable
 	}
 	top := m.cur.fp + int(m.cur.code.frameSize)
+	frames := make([]frame, len(m.frames)+1)
+	for i := range m.frames {
+		frames[i] = m.frameAt(i)
+	}
+	frames[len(m.frames)] = m.cur
 	k := &continuation{
-		frames: append(append(make([]frame, 0, len(m.frames)+1), m.frames...), m.cur),
+		frames: frames,
 		stack:  append([]uint64(nil), m.stack[:top]...),
-		refs:   append([]any(nil), m.refs[:top]...),
+		refs:   append([]any(nil), m.refs[:min(top, len(m.refs))]...),
 		hostFP: m.capFP,
 	}
 	return k, nil
@@ -91,7 +96,7 @@ func (m *Machine) jump(err error) bool {
 	}
 	at := m.cur
 	if cp.depth < len(m.frames) {
-		at = m.frames[cp.depth]
+		at = m.frameAt(cp.depth)
 	}
 	if at.fn != cp.fr.fn || at.fp != cp.fr.fp || len(j.Results) > int(cp.fr.code.frameSize)-(cp.hostFP-cp.fr.fp) {
 		return false
@@ -103,7 +108,7 @@ func (m *Machine) jump(err error) bool {
 	copy(m.stack[cp.fr.fp:], cp.stack)
 	copy(m.refs[cp.fr.fp:], cp.refs)
 	copy(m.stack[cp.hostFP:], j.Results)
-	m.rw = m.refs[m.cur.fp:]
+	m.setRW()
 	return true
 }
 
@@ -147,9 +152,9 @@ func (m *Machine) load() error {
 		if grow > m.bytesLeft() || !m.charge(grow) {
 			return &store.Trap{Code: store.TrapCallStackExhausted}
 		}
-		m.frames = make([]frame, 0, n)
+		m.frames = make([]record, 0, n)
 	}
-	if len(c.stack) > len(m.stack) && !m.grow(len(c.stack)) {
+	if len(c.stack) > len(m.stack) && !m.grow(len(c.stack)) || len(c.refs) > len(m.refs) && !m.growRefs(len(c.refs)) {
 		return &store.Trap{Code: store.TrapCallStackExhausted, Detail: "(" + m.growWhy + ")"}
 	}
 	for i := range c.frames {
@@ -158,9 +163,9 @@ func (m *Machine) load() error {
 		if !ok || fn.Code != fr.code {
 			return fmt.Errorf("interp: resume: frame %d: the function has no counterpart running the same code", i)
 		}
-		fr.fn = fn
+		fr.fn, fr.id = fn, m.funcID(fn, fr.code)
 		if i < n {
-			m.frames = append(m.frames, fr)
+			m.frames = append(m.frames, fr.record())
 		} else {
 			m.cur = fr
 		}

@@ -27,6 +27,10 @@ type Code struct {
 	numResults uint32 // result slots
 	frameSize  uint32 // all slots the frame needs
 	refLocals  bool   // some declared local is a reference
+	// refSlots: some slot of the frame may hold a reference (a parameter,
+	// local, result or operand of reference type, or exception
+	// handling); only such frames have reference slots (Machine.refs).
+	refSlots bool
 	funcIndex  uint32
 
 	// heat and tier are the tiering state (tier.go), the one mutable

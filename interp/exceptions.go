@@ -262,13 +262,17 @@ func (m *Machine) unwind(exn *store.Exception, pc int) error {
 			fp := fr.fp
 			if cl.tag >= 0 {
 				copy(m.stack[fp+int(cl.dst):], exn.Vals)
-				copy(m.refs[fp+int(cl.dst):], exn.Refs)
 			}
-			if cl.ref {
-				m.refs[fp+int(cl.exn)] = exn
+			if fr.code.refSlots { // always, for a function with handlers
+				if cl.tag >= 0 {
+					copy(m.refs[fp+int(cl.dst):], exn.Refs)
+				}
+				if cl.ref {
+					m.refs[fp+int(cl.exn)] = exn
+				}
 			}
 			m.cur.pc = cl.target
-			m.rw = m.refs[fp:]
+			m.setRW()
 			return nil
 		}
 		if depth == 0 {
@@ -278,7 +282,7 @@ func (m *Machine) unwind(exn *store.Exception, pc int) error {
 			return t
 		}
 		depth--
-		fr = m.frames[depth]
+		fr = m.frameAt(depth)
 		pc = fr.pc - 1
 	}
 }
@@ -289,7 +293,9 @@ func (m *Machine) newException(in *instr) *store.Exception {
 	n := int(in.c)
 	exn := &store.Exception{Tag: m.inst.Tags[in.a], Vals: make([]uint64, n), Refs: make([]any, n)}
 	copy(exn.Vals, m.stack[fp:fp+n])
-	copy(exn.Refs, m.refs[fp:fp+n])
+	if m.cur.code.refSlots { // otherwise the payload holds no reference
+		copy(exn.Refs, m.refs[fp:fp+n])
+	}
 	return exn
 }
 

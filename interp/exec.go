@@ -77,7 +77,7 @@ func mem0(inst *store.Instance) []byte {
 // exec is the dispatch loop. It runs fn, whose frame starts at slot 0 of
 // the stack (fp 0) with an empty frame stack, and returns when fn returns.
 func (m *Machine) exec(fn *store.Function, code *Code) error {
-	m.cur = frame{fn: fn, code: code}
+	m.cur = frame{fn: fn, code: code, id: m.funcID(fn, code)}
 	return m.loop()
 }
 
@@ -88,7 +88,7 @@ func (m *Machine) loop() error {
 	// spills at the dispatch merge point otherwise); the rest of the
 	// current frame is in m.cur.
 	m.inst = m.cur.fn.Module
-	m.rw = m.refs[m.cur.fp:]
+	m.setRW()
 	var (
 		ibase = unsafe.Pointer(&m.cur.code.instrs[0])
 		ip    = jump(ibase, uint64(m.cur.pc))
@@ -156,12 +156,14 @@ func (m *Machine) loop() error {
 			if len(m.frames) == 0 {
 				return nil
 			}
-			m.cur = m.frames[len(m.frames)-1]
+			m.resume(m.frames[len(m.frames)-1])
 			m.frames = m.frames[:len(m.frames)-1]
 			ibase = unsafe.Pointer(&m.cur.code.instrs[0])
 			ip = jump(ibase, uint64(m.cur.pc))
 			rp = frameBase(m.stack, m.cur.fp)
-			m.rw = m.refs[m.cur.fp:]
+			if m.cur.code.refSlots {
+				m.rw = m.refs[m.cur.fp:]
+			}
 			if inst := m.cur.fn.Module; inst != m.inst {
 				// Within one module the cached view is current: memory.grow
 				// reloads it, and so does every slow-path call. A shared
@@ -201,33 +203,38 @@ func (m *Machine) loop() error {
 					goto trap
 				}
 			}
-			if cc, ok := callee.Code.(*Code); ok && callee.Host == nil && !m.checks && cc.heatNow() == 0 &&
-				len(m.frames) < m.frameCap && m.cur.fp+int(in.b)+int(cc.frameSize) <= len(m.stack) {
-				// Fast path: a wasm callee whose frame fits.
-				nfp := m.cur.fp + int(in.b)
-				m.cur.pc = pcOf(ibase, ip)
-				m.frames = append(m.frames, m.cur)
-				m.cur = frame{fn: callee, code: cc, fp: nfp}
-				rp = frameBase(m.stack, nfp)
-				if cc.numLocals-cc.numParams <= 8 {
-					// A few stores beat a call to memclr.
-					for i := cc.numParams; i < cc.numLocals; i++ {
-						*at(rp, i) = 0
+			if cc, ok := callee.Code.(*Code); ok {
+				c, end := &m.fnTable.cache[fnSlot(callee)], m.cur.fp+int(in.b)+int(cc.frameSize)
+				if callee.Host == nil && !m.checks && cc.heatNow() == 0 && len(m.frames) < m.frameCap &&
+					c.fn == callee && end <= len(m.stack) && (!cc.refSlots || end <= len(m.refs)) {
+					// Fast path: a wasm callee already in the function
+					// table whose frame fits.
+					nfp := m.cur.fp + int(in.b)
+					m.frames = append(m.frames, record{pc: int32(pcOf(ibase, ip)), fp: int32(m.cur.fp), fn: m.cur.id})
+					m.cur = frame{fn: callee, code: cc, fp: nfp, id: c.id}
+					rp = frameBase(m.stack, nfp)
+					if cc.numLocals-cc.numParams <= 8 {
+						// A few stores beat a call to memclr.
+						for i := cc.numParams; i < cc.numLocals; i++ {
+							*at(rp, i) = 0
+						}
+					} else {
+						clear(m.stack[nfp+int(cc.numParams) : nfp+int(cc.numLocals)])
 					}
-				} else {
-					clear(m.stack[nfp+int(cc.numParams) : nfp+int(cc.numLocals)])
+					if cc.refSlots {
+						m.rw = m.refs[nfp:]
+						if cc.refLocals {
+							clear(m.rw[cc.numParams:cc.numLocals])
+						}
+					}
+					if m.inst != callee.Module {
+						m.inst = callee.Module
+						mem = mem0(m.inst)
+					}
+					ibase = unsafe.Pointer(&cc.instrs[0])
+					ip = ibase
+					continue
 				}
-				m.rw = m.refs[nfp:]
-				if cc.refLocals {
-					clear(m.rw[cc.numParams:cc.numLocals])
-				}
-				if m.inst != callee.Module {
-					m.inst = callee.Module
-					mem = mem0(m.inst)
-				}
-				ibase = unsafe.Pointer(&cc.instrs[0])
-				ip = ibase
-				continue
 			}
 			if err = m.call(callee, pcOf(ibase, ip), int(in.b)); err != nil {
 				if exn = thrown(err); exn != nil {
@@ -1382,13 +1389,13 @@ func (m *Machine) loop() error {
 		if len(m.frames) == 0 {
 			return nil
 		}
-		m.cur = m.frames[len(m.frames)-1]
+		m.resume(m.frames[len(m.frames)-1])
 		m.frames = m.frames[:len(m.frames)-1]
 		ibase = unsafe.Pointer(&m.cur.code.instrs[0])
 		ip = jump(ibase, uint64(m.cur.pc))
 		m.inst = m.cur.fn.Module
 		rp = frameBase(m.stack, m.cur.fp)
-		m.rw = m.refs[m.cur.fp:]
+		m.setRW()
 		mem = mem0(m.inst)
 		continue
 	oobMem:

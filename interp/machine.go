@@ -20,26 +20,29 @@ var ErrFuelExhausted = engine.ErrFuelExhausted
 // StackLimits are the limits every engine shares (engine.StackLimits).
 type StackLimits = engine.StackLimits
 
-// Host memory of the frame stack: a frame record, a value slot (a
-// numeric slot and its reference slot), and how much a Machine keeps
-// between calls (a call that grew it further gives the rest back).
+// Host memory of the frame stack: a frame record, a numeric slot and a
+// reference slot, and how much a Machine keeps between calls (a call
+// that grew it further gives the rest back).
 const (
-	frameBytes  = int64(unsafe.Sizeof(frame{}))
-	slotBytes   = 8 + 16
-	retainBytes = 1 << 20
-	initSlots   = 1024
-	initFrames  = 64
+	frameBytes   = int64(unsafe.Sizeof(record{}))
+	slotBytes    = 8
+	refSlotBytes = int64(unsafe.Sizeof(any(nil)))
+	retainBytes  = 1 << 20
+	initSlots    = 1024
+	initFrames   = 64
 )
 
 // maxStackSlots bounds the slot stack (128 MiB of numeric slots).
 const maxStackSlots = 16 << 20
 
-// frame is a suspended caller on the explicit frame stack.
+// frame is the executing function's activation (Machine.cur), or a
+// suspended one with its record resolved (frameAt).
 type frame struct {
 	fn   *store.Function
 	code *Code
 	pc   int
 	fp   int
+	id   uint32 // fn's entry in the machine's function table (funcs.go)
 }
 
 // Machine executes wasm functions; it is the interpreter's
@@ -47,9 +50,16 @@ type frame struct {
 // runs one call at a time (host functions that call back into wasm, and
 // functions of other engines, use another Executor).
 type Machine struct {
-	stack  []uint64
-	refs   []any
-	frames []frame
+	stack []uint64
+	// refs holds the reference slots, parallel to stack but only as far
+	// as the frames of functions with reference slots (Code.refSlots)
+	// need: it covers every such frame on the stacks (see ensureRefs).
+	refs []any
+	// frames are the suspended callers; their records hold no pointers
+	// (their functions are entries of fns), so the collector never scans
+	// the frame stack, however deep.
+	frames []record
+	fnTable
 
 	maxDepth   int
 	maxBytes   int64
@@ -59,7 +69,7 @@ type Machine struct {
 	// The executing frame and what derives from it (see exec).
 	cur  frame
 	inst *store.Instance
-	rw   []any // m.refs from the current frame's base
+	rw   []any // m.refs from the current frame's base, if its code has refSlots
 
 	// Nesting through host functions: outer, outerBytes and level are
 	// the call depth, frame stack bytes and re-entries of the execution
@@ -136,16 +146,16 @@ func NewMachine(l StackLimits) *Machine {
 // resetStacks gives the machine its initial stacks, keeping the bottom
 // slots (the results of the last Run).
 func (m *Machine) resetStacks() {
-	stack, refs := make([]uint64, initSlots), make([]any, initSlots)
+	stack, refs := make([]uint64, initSlots), make([]any, min(len(m.refs), initSlots))
 	copy(stack, m.stack)
 	copy(refs, m.refs)
 	m.stack, m.refs = stack, refs
-	m.frames = make([]frame, 0, initFrames)
+	m.frames = make([]record, 0, initFrames)
 }
 
 // stackBytes is the host memory of the machine's stacks.
 func (m *Machine) stackBytes() int64 {
-	return int64(cap(m.frames))*frameBytes + int64(len(m.stack))*slotBytes
+	return int64(cap(m.frames))*frameBytes + int64(len(m.stack))*slotBytes + int64(len(m.refs))*refSlotBytes
 }
 
 // setFrameCap recomputes frameCap after the frames or outer changed.
@@ -190,7 +200,7 @@ func (m *Machine) growFrames() *store.Trap {
 	if !m.charge(int64(n-cap(m.frames)) * frameBytes) {
 		return m.stackTrap(limiterWhy)
 	}
-	fs := make([]frame, len(m.frames), n)
+	fs := make([]record, len(m.frames), n)
 	copy(fs, m.frames)
 	m.frames = fs
 	m.setFrameCap()
@@ -218,6 +228,9 @@ func (m *Machine) Slots(n int) ([]uint64, []any) {
 	if n > len(m.stack) {
 		m.grow(n)
 	}
+	if n > len(m.refs) {
+		m.growRefs(n)
+	}
 	return m.stack[:n], m.refs[:n]
 }
 
@@ -229,29 +242,58 @@ func SlotCount(types []wasm.ValType) int { return engine.SlotCount(types) }
 // budget and what the limiter approves; on failure, growWhy says which
 // limit stopped it.
 func (m *Machine) grow(need int) bool {
-	if need > maxStackSlots {
-		m.growWhy = "the value stack would exceed " + strconv.Itoa(maxStackSlots) + " slots"
-		return false
-	}
-	n := 2 * len(m.stack)
-	for n < need {
-		n *= 2
-	}
-	n = min(n, maxStackSlots, len(m.stack)+int(max(m.bytesLeft(), 0)/slotBytes))
-	if n < need {
-		m.growWhy = m.budgetWhy()
-		return false
-	}
-	if !m.charge(int64(n-len(m.stack)) * slotBytes) {
-		m.growWhy = limiterWhy
+	n, ok := m.growLen(len(m.stack), need, slotBytes)
+	if !ok {
 		return false
 	}
 	s := make([]uint64, n)
 	copy(s, m.stack)
+	m.stack = s
+	return true
+}
+
+// growRefs makes the reference slots at least need long, as grow does
+// the slot stack (whose length they never pass).
+func (m *Machine) growRefs(need int) bool {
+	n, ok := m.growLen(len(m.refs), need, refSlotBytes)
+	if !ok {
+		return false
+	}
 	r := make([]any, n)
 	copy(r, m.refs)
-	m.stack, m.refs = s, r
+	m.refs = r
 	return true
+}
+
+// growLen is the length a slot array of length have, each slot per
+// bytes, grows to so that it holds need slots: doubled (at least
+// initSlots) and cut to the budget and the slot cap. It charges the
+// growth to the limiter; on failure, growWhy says which limit refused.
+func (m *Machine) growLen(have, need int, per int64) (int, bool) {
+	if need > maxStackSlots {
+		m.growWhy = "the value stack would exceed " + strconv.Itoa(maxStackSlots) + " slots"
+		return 0, false
+	}
+	n := max(2*have, initSlots)
+	for n < need {
+		n *= 2
+	}
+	n = min(n, maxStackSlots, have+int(max(m.bytesLeft(), 0)/per))
+	if n < need {
+		m.growWhy = m.budgetWhy()
+		return 0, false
+	}
+	if !m.charge(int64(n-have) * per) {
+		m.growWhy = limiterWhy
+		return 0, false
+	}
+	return n, true
+}
+
+// ensureRefs makes the reference slots cover a frame ending at slot end
+// whose code has reference slots (the invariant of Machine.refs).
+func (m *Machine) ensureRefs(code *Code, end int) bool {
+	return !code.refSlots || end <= len(m.refs) || m.growRefs(end)
 }
 
 // Run calls f with its arguments in the bottom slots (see Slots) and
@@ -327,7 +369,7 @@ func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 	if code.heatNow() > 0 {
 		m.tierUp(f, code) // counted; an entry from outside stays here
 	}
-	if int(code.frameSize) > len(m.stack) && !m.grow(int(code.frameSize)) {
+	if int(code.frameSize) > len(m.stack) && !m.grow(int(code.frameSize)) || !m.ensureRefs(code, int(code.frameSize)) {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	}
 	clear(m.stack[code.numParams:code.numLocals])
@@ -365,6 +407,8 @@ func (m *Machine) nestIn(parent *store.Nest) *store.Trap {
 // slots) and forgets the nesting.
 func (m *Machine) endRun() {
 	m.frames = m.frames[:0]
+	m.cur = frame{}
+	m.resetFuncs()
 	m.ctx, m.hostCtx = nil, nil
 	if m.charged != 0 {
 		store.GrowHeap(m.lim, uint64(m.charged), 0)
@@ -420,7 +464,7 @@ type HostPanicError = engine.HostPanicError
 // callHost runs a host function whose parameters start at slot fp.
 func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (err error) {
 	n := max(SlotCount(f.Type.Params), SlotCount(f.Type.Results))
-	if fp+n > len(m.stack) && !m.grow(fp+n) {
+	if !m.hostSlots(fp + n) {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	}
 	defer func() {
@@ -447,6 +491,12 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 	}()
 	m.fuel.Release()
 	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n])
+}
+
+// hostSlots makes the slot stack and the reference slots reach slot end
+// for a call that passes both to a host function or another engine.
+func (m *Machine) hostSlots(end int) bool {
+	return (end <= len(m.stack) || m.grow(end)) && (end <= len(m.refs) || m.growRefs(end))
 }
 
 // enterNest publishes where this Run stands (m.nest, carried by
@@ -476,7 +526,7 @@ func (m *Machine) callForeign(f *store.Function, fp int) error {
 			Cause: fmt.Errorf("interp: function %d was compiled by another engine and no caller of other engines is configured", f.Index)})
 	}
 	n := max(SlotCount(f.Type.Params), SlotCount(f.Type.Results))
-	if fp+n > len(m.stack) && !m.grow(fp+n) {
+	if !m.hostSlots(fp + n) {
 		return m.stackTrap(m.growWhy)
 	}
 	m.enterNest()
@@ -527,7 +577,7 @@ func (m *Machine) trapHere(tc store.TrapCode) *store.Trap {
 	t.Frames = make([]store.Frame, 0, n)
 	t.Frames = append(t.Frames, frameInfo(m.cur.fn, m.cur.code, m.cur.pc-1))
 	for i := len(m.frames) - 1; i >= t.OmittedFrames; i-- {
-		fr := &m.frames[i]
+		fr := m.frameAt(i)
 		t.Frames = append(t.Frames, frameInfo(fr.fn, fr.code, fr.pc-1))
 	}
 	if m.elem >= 0 {
@@ -576,7 +626,7 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 		if err != nil {
 			return m.wrapErr(err)
 		}
-		m.rw = m.refs[m.cur.fp:]
+		m.setRW()
 		return nil
 	}
 	cc, ok := callee.Code.(*Code)
@@ -585,7 +635,7 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 		if err := m.callForeign(callee, nfp); err != nil {
 			return err
 		}
-		m.rw = m.refs[m.cur.fp:]
+		m.setRW()
 		return nil
 	}
 	if len(m.frames) >= m.frameCap {
@@ -593,16 +643,19 @@ func (m *Machine) call(callee *store.Function, pc int, argSlot int) error {
 			return t
 		}
 	}
-	if end := nfp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
+	if end := nfp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) || !m.ensureRefs(cc, end) {
 		return m.stackTrap(m.growWhy)
 	}
-	m.frames = append(m.frames, m.cur)
-	m.cur = frame{fn: callee, code: cc, pc: 0, fp: nfp}
+	id := m.funcID(callee, cc)
+	m.frames = append(m.frames, m.cur.record())
+	m.cur = frame{fn: callee, code: cc, pc: 0, fp: nfp, id: id}
 	m.inst = callee.Module
 	clear(m.stack[nfp+int(cc.numParams) : nfp+int(cc.numLocals)])
-	m.rw = m.refs[nfp:]
-	if cc.refLocals {
-		clear(m.rw[cc.numParams:cc.numLocals])
+	if cc.refSlots {
+		m.rw = m.refs[nfp:]
+		if cc.refLocals {
+			clear(m.rw[cc.numParams:cc.numLocals])
+		}
 	}
 	if m.checks {
 		return m.check()
@@ -665,21 +718,27 @@ func (m *Machine) tailCall(callee *store.Function, argSlot int) (returned bool, 
 		}
 		n := SlotCount(callee.Type.Results)
 		copy(m.stack[fp:fp+n], m.stack[src:src+n])
-		copy(m.refs[fp:fp+n], m.refs[src:src+n])
+		copy(m.refs[fp:fp+n], m.refs[src:src+n]) // hostSlots made them reach src+n
 		return true, nil
 	}
-	if end := fp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) {
+	if end := fp + int(cc.frameSize); end > len(m.stack) && !m.grow(end) || !m.ensureRefs(cc, end) {
 		return false, m.stackTrap(m.growWhy)
 	}
 	np := int(cc.numParams)
 	copy(m.stack[fp:fp+np], m.stack[src:src+np])
-	copy(m.refs[fp:fp+np], m.refs[src:src+np])
-	m.cur = frame{fn: callee, code: cc, fp: fp}
+	if cc.refSlots {
+		// Reference arguments come from a caller with reference slots;
+		// without, the slots copied are only the callee's to overwrite.
+		copy(m.refs[fp:fp+np], m.refs[min(src, len(m.refs)):min(src+np, len(m.refs))])
+	}
+	m.cur = frame{fn: callee, code: cc, fp: fp, id: m.funcID(callee, cc)}
 	m.inst = callee.Module
 	clear(m.stack[fp+np : fp+int(cc.numLocals)])
-	m.rw = m.refs[fp:]
-	if cc.refLocals {
-		clear(m.rw[np:cc.numLocals])
+	if cc.refSlots {
+		m.rw = m.refs[fp:]
+		if cc.refLocals {
+			clear(m.rw[np:cc.numLocals])
+		}
 	}
 	if m.checks {
 		return false, m.check()

@@ -37,7 +37,7 @@ func (m *Machine) sample() {
 		stack = append(stack, m.cur.fn)
 	}
 	for i := len(m.frames) - 1; i >= 0 && len(stack) < engine.MaxSampleDepth; i-- {
-		if fn := m.frames[i].fn; fn != nil {
+		if fn := m.fns[m.frames[i].fn].fn; fn != nil {
 			stack = append(stack, fn)
 		}
 	}

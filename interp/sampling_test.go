@@ -50,8 +50,9 @@ func TestSampleDepth(t *testing.T) {
 	m := NewMachine(StackLimits{})
 	m.SetSampling(engine.NewSampling(func(stack []*store.Function) { depth = len(stack) }))
 	fn := &store.Function{}
+	id := m.funcID(fn, nil)
 	for i := 0; i < 1000; i++ {
-		m.frames = append(m.frames, frame{fn: fn})
+		m.frames = append(m.frames, record{fn: id})
 	}
 	m.cur.fn = fn
 	m.sample()

@@ -18,7 +18,7 @@ import (
 // CodeFormat identifies the serialized layout and the instruction set it
 // encodes; it changes whenever either does, so that entries written by
 // another build are recognisably foreign.
-const CodeFormat = 1
+const CodeFormat = 2
 
 // ErrCodeFormat is wrapped by DecodeCodes errors.
 var ErrCodeFormat = errors.New("interp: malformed serialized code")
@@ -144,6 +144,7 @@ func (w *writer) code(c *Code) {
 		w.u32(v)
 	}
 	w.bool(c.refLocals)
+	w.bool(c.refSlots)
 	w.u32(uint32(len(c.instrs)))
 	w.u32(uint32(len(c.offsets)))
 	w.u32(uint32(len(c.brTables)))
@@ -291,6 +292,7 @@ func (r *reader) opcode() opcode {
 func (r *reader) code(c *Code) (counts [2]int) {
 	c.numParams, c.numLocals, c.numResults, c.frameSize, c.funcIndex = r.u32(), r.u32(), r.u32(), r.u32(), r.u32()
 	c.refLocals = r.bool()
+	c.refSlots = r.bool()
 	counts = [2]int{int(r.u32()), int(r.u32())}
 	var n int
 	if n = r.count(4); n > 0 {

@@ -124,7 +124,7 @@ func TestSerializeRoundTrip(t *testing.T) {
 // AppendCodes and DecodeCodes, then list it here.
 func TestSerializeCoversCode(t *testing.T) {
 	want := []string{"instrs", "offsets", "brTables", "shuffles", "memOps", "handlers",
-		"numParams", "numLocals", "numResults", "frameSize", "refLocals", "funcIndex",
+		"numParams", "numLocals", "numResults", "frameSize", "refLocals", "refSlots", "funcIndex",
 		"heat", "tier"} // the tiering state, not serialized (tier.go)
 	typ := reflect.TypeOf(Code{})
 	var got []string

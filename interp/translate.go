@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
@@ -110,8 +111,9 @@ func (t *translator) Begin(f *validator.Func) error {
 		if i == len(f.Type.Params) {
 			t.code.numParams = slot
 		}
-		if i >= len(f.Type.Params) && lt.IsRef() {
-			t.code.refLocals = true
+		if lt.IsRef() {
+			t.code.refSlots = true
+			t.code.refLocals = t.code.refLocals || i >= len(f.Type.Params)
 		}
 		t.localSlot[i] = slot
 		slot += slotSize(lt)
@@ -123,6 +125,9 @@ func (t *translator) Begin(f *validator.Func) error {
 	t.code.numLocals = slot
 	t.maxSlot = slot
 	t.code.numResults = uint32(SlotCount(f.Type.Results))
+	for _, r := range f.Type.Results {
+		t.code.refSlots = t.code.refSlots || r.IsRef()
+	}
 	t.lastDst = -1
 	t.ctrls = append(t.ctrls[:0], ctrl{kind: validator.FrameFunc, results: f.Type.Results, elseFix: -1})
 	return nil
@@ -143,6 +148,13 @@ func (t *translator) End(f *validator.Func) error {
 	t.emit(instr{op: opUnreachable})
 	t.maxSlot = t.rebaseHidden(t.maxSlot)
 	c := t.code
+	if len(c.instrs) > math.MaxInt32 {
+		// Frame records hold the pc in 32 bits.
+		return fmt.Errorf("function %d translates to more than 2^31 instructions", f.Index)
+	}
+	if len(c.handlers) > 0 || t.nHidden > 0 {
+		c.refSlots = true // exceptions and exnref slots
+	}
 	// Code lives as long as the compiled module: keep it exactly sized.
 	c.instrs = append([]instr(nil), c.instrs...)
 	c.offsets = append([]int32(nil), c.offsets...)
@@ -181,6 +193,9 @@ func (t *translator) slotAt(i int) uint32 {
 func (t *translator) push(kind entryKind, typ wasm.ValType) *entry {
 	s := t.slotAt(len(t.stack))
 	t.stack = append(t.stack, entry{kind: kind, typ: typ, slot: s})
+	if typ.IsRef() {
+		t.code.refSlots = true
+	}
 	if end := s + slotSize(typ); end > t.maxSlot {
 		t.maxSlot = end
 	}
