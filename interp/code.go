@@ -30,8 +30,8 @@ type Code struct {
 	// refSlots: some slot of the frame may hold a reference (a parameter,
 	// local, result or operand of reference type, or exception
 	// handling); only such frames have reference slots (Machine.refs).
-	refSlots bool
-	funcIndex  uint32
+	refSlots  bool
+	funcIndex uint32
 
 	// heat and tier are the tiering state (tier.go), the one mutable
 	// part.
