@@ -154,7 +154,17 @@ func (m *Machine) load() error {
 		}
 		m.frames = make([]record, 0, n)
 	}
-	if len(c.stack) > len(m.stack) && !m.grow(len(c.stack)) || len(c.refs) > len(m.refs) && !m.growRefs(len(c.refs)) {
+	// Every frame's slots must fit, not only the captured ones: a caller's
+	// frame may end above its callee's.
+	slots, refs := len(c.stack), len(c.refs)
+	for _, fr := range c.frames {
+		end := fr.fp + int(fr.code.frameSize)
+		slots = max(slots, end)
+		if fr.code.refSlots {
+			refs = max(refs, end)
+		}
+	}
+	if slots > len(m.stack) && !m.grow(slots) || refs > len(m.refs) && !m.growRefs(refs) {
 		return &store.Trap{Code: store.TrapCallStackExhausted, Detail: "(" + m.growWhy + ")"}
 	}
 	for i := range c.frames {

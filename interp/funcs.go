@@ -18,10 +18,14 @@ import (
 
 // record is a suspended caller on the frame stack: frame without its
 // pointers. pc and fp fit: codes are shorter than 2^31 instructions
-// (translator.End) and the slot stack than maxStackSlots.
+// (translator.End) and the slot stack than maxStackSlots. Its size is a
+// power of two, so that the frame stack, doubling, fills a power-of-two
+// budget with its last growth instead of adding a partial one (the
+// old copy is garbage until the next collection).
 type record struct {
 	pc, fp int32
 	fn     uint32 // index in fnTable.fns
+	_      uint32
 }
 
 // fnEntry is a function of the table and its code.

@@ -146,7 +146,7 @@ func NewMachine(l StackLimits) *Machine {
 // resetStacks gives the machine its initial stacks, keeping the bottom
 // slots (the results of the last Run).
 func (m *Machine) resetStacks() {
-	stack, refs := make([]uint64, initSlots), make([]any, min(len(m.refs), initSlots))
+	stack, refs := make([]uint64, initSlots), make([]any, initSlots)
 	copy(stack, m.stack)
 	copy(refs, m.refs)
 	m.stack, m.refs = stack, refs
