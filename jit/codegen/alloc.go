@@ -209,7 +209,7 @@ func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
 		}
 		p += 2
 		lay.end[b.ID] = p
-		b.Uses(func(v *ir.Value) { extend(v, p) })
+		termUses(&b.Term, func(v *ir.Value) { extend(v, p) })
 		p += 2
 	}
 	for _, b := range cfg.RPO {
@@ -217,6 +217,25 @@ func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
 		liveOut[b.ID].each(func(i int) { extend(globals[i], lay.end[b.ID]) })
 	}
 	return lay, ivs
+}
+
+// termUses calls f for every operand a terminator reads at its block's
+// end: its condition or index, edge arguments and returned values. An
+// instruction's operands end at the instruction: extending them to the
+// block's end would keep every temporary of a long block (a loop body)
+// live at once and spill most of them.
+func termUses(t *ir.Term, f func(v *ir.Value)) {
+	if t.Cond != nil {
+		f(t.Cond)
+	}
+	for _, e := range t.Succs {
+		for _, a := range e.Args {
+			f(a)
+		}
+	}
+	for _, a := range t.Rets {
+		f(a)
+	}
 }
 
 // rematerialised reports whether v is an integer constant that gets no

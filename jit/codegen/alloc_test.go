@@ -111,3 +111,48 @@ func TestConstantsRematerialised(t *testing.T) {
 		}
 	}
 }
+
+// A temporary used only inside its block ends at its last use, not at
+// the block's end: a long loop body of short-lived values (a hash round,
+// four lanes wide) needs no slot, while the loop's own variables stay in
+// registers across it.
+func TestTemporariesEndAtLastUse(t *testing.T) {
+	// four lanes: loop { lane_k = ((lane_k * 3) ^ i) + 5 for k < 4; i++; if i < n continue }
+	f := ir.NewFunc("lanes", ir.Signature{Params: []ir.Type{ir.I64}, Results: []ir.Type{ir.I64}})
+	entry := f.Entry()
+	n := entry.Params[0]
+	head, exit := f.NewBlock(), f.NewBlock()
+	zero := entry.Const(ir.I64, 0)
+	entry.Jump(head, zero, zero, zero, zero, zero)
+	i := head.AddParam(ir.I64)
+	var lanes, next []*ir.Value
+	for k := 0; k < 4; k++ {
+		lanes = append(lanes, head.AddParam(ir.I64))
+	}
+	var temps []*ir.Value
+	for _, l := range lanes {
+		m := head.Binary(ir.OpMul, l, head.Const(ir.I64, 3))
+		x := head.Binary(ir.OpXor, m, i)
+		next = append(next, head.Binary(ir.OpAdd, x, n))
+		temps = append(temps, m, x)
+	}
+	i2 := head.Binary(ir.OpAdd, i, head.Const(ir.I64, 1))
+	more := head.Compare(ir.OpLtU, i2, n)
+	head.Branch(more, ir.Edge{To: head, Args: append([]*ir.Value{i2}, next...)}, ir.Edge{To: exit, Args: next[:1]})
+	res := exit.AddParam(ir.I64)
+	exit.Return(res)
+	if err := ir.Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	lay, ivs := intervals(f, ir.ComputeCFG(f))
+	for _, v := range temps {
+		if ivs[v.ID].end >= lay.end[head.ID] {
+			t.Errorf("temporary %v lives to its block's end: [%d, %d]", v, ivs[v.ID].start, ivs[v.ID].end)
+		}
+	}
+	slots := 0
+	allocate(ivs, func() int32 { slots++; return int32(8 * slots) })
+	if slots != 0 {
+		t.Errorf("%d values spilled", slots)
+	}
+}
