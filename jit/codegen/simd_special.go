@@ -577,11 +577,30 @@ func (g *gen) fminmax(v *ir.Value, op, cmp, or, shr amd64.Op, n uint8, isMin boo
 	g.defX(v, d)
 }
 
-// shuffle: each operand's bytes picked by PSHUFB with a mask that
-// zeroes the lanes taken from the other, then or-ed. The lane indices
-// are a constant (checkSIMD).
+// shuffle: a permutation of whole 32-bit lanes of one operand is one
+// PSHUFD; other shuffles of one operand (both operands the same value,
+// or every index in one of them) are one PSHUFB; otherwise each
+// operand's bytes are picked by PSHUFB with a mask that zeroes the lanes
+// taken from the other, then or-ed. The lane indices are a constant
+// (checkSIMD).
 func shuffle(g *gen, v *ir.Value) {
 	lanes := shuffleLanes(v)
+	a, b := v.Args[0], v.Args[1]
+	if src, idx := shuffleSource(lanes, a, b); src != nil {
+		d := g.vdst(v, src, nil)
+		if imm, ok := dwordShuffle(idx); ok {
+			g.vop(amd64.PSHUFD, d, src, int16(imm))
+		} else {
+			var m [2]uint64
+			for i, l := range idx {
+				m[i/8] |= uint64(l) << (8 * (i % 8))
+			}
+			g.move(xmmLoc(d), g.locs[src.ID], ir.V128)
+			g.a.VM(amd64.PSHUFB, d, g.vconst(m[0], m[1]))
+		}
+		g.defX(v, d)
+		return
+	}
 	var ma, mb [2]uint64
 	for i, l := range lanes {
 		pa, pb := uint64(0x80), uint64(0x80)
@@ -593,7 +612,6 @@ func shuffle(g *gen, v *ir.Value) {
 		ma[i/8] |= pa << (8 * (i % 8))
 		mb[i/8] |= pb << (8 * (i % 8))
 	}
-	a, b := v.Args[0], v.Args[1]
 	g.move(xmmLoc(xTmp2), g.locs[b.ID], ir.V128)
 	g.a.VM(amd64.PSHUFB, xTmp2, g.vconst(mb[0], mb[1]))
 	d := g.vdst(v, a, nil)
@@ -601,6 +619,50 @@ func shuffle(g *gen, v *ir.Value) {
 	g.a.VM(amd64.PSHUFB, d, g.vconst(ma[0], ma[1]))
 	g.a.VV(amd64.POR, d, xTmp2)
 	g.defX(v, d)
+}
+
+// shuffleSource is the one operand a shuffle reads (a and b the same
+// value, or every index in one of them) with the byte indices into it
+// (0-15), or nil when it reads both.
+func shuffleSource(lanes []byte, a, b *ir.Value) (*ir.Value, []byte) {
+	lo, hi := true, true
+	for _, l := range lanes {
+		lo = lo && l < 16
+		hi = hi && l >= 16
+	}
+	var src *ir.Value
+	switch {
+	case lo || a == b:
+		src = a
+	case hi:
+		src = b
+	default:
+		return nil, nil
+	}
+	idx := make([]byte, 16)
+	for i, l := range lanes {
+		idx[i] = l & 15
+	}
+	return src, idx
+}
+
+// dwordShuffle is PSHUFD's immediate for byte indices that move whole
+// 32-bit lanes, if they do.
+func dwordShuffle(idx []byte) (uint8, bool) {
+	var imm uint8
+	for j := 0; j < 4; j++ {
+		k := idx[4*j]
+		if k%4 != 0 {
+			return 0, false
+		}
+		for i := 1; i < 4; i++ {
+			if idx[4*j+i] != k+byte(i) {
+				return 0, false
+			}
+		}
+		imm |= (k / 4) << (2 * j)
+	}
+	return imm, true
 }
 
 // shuffleLanes is a shuffle's constant lane indices, or nil.
