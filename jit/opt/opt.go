@@ -41,7 +41,8 @@ func Run(f *ir.Func) { RunWith(f, Config{}) }
 // away makes a merge parameter trivial, whose constant then folds), so
 // the cleanup and folding repeat a bounded number of times. Value
 // numbering then merges equal computations, invariant ones leave their
-// loops, dead code and jump chains go, and bounds checks are removed
+// loops (and are numbered again, since copies from blocks apart meet in
+// the preheader), dead code and jump chains go, and bounds checks are removed
 // last, when no pass will move an access any more.
 func RunWith(f *ir.Func, c Config) {
 	for i := 0; i < 4; i++ {
@@ -54,7 +55,12 @@ func RunWith(f *ir.Func, c Config) {
 	RemoveUnreachableBlocks(f)
 	RemoveRedundantParams(f)
 	GVN(f)
-	HoistInvariants(f)
+	if HoistInvariants(f) {
+		// Copies of one computation hoisted from blocks apart (the
+		// cases of a switch) now sit together in a preheader: merge them,
+		// or each holds a register (or slot) across the whole loop.
+		GVN(f)
+	}
 	RemoveUnreachableBlocks(f) // preheaders left empty
 	RemoveRedundantParams(f)
 	DeadCode(f)
