@@ -8,12 +8,13 @@ import (
 	"github.com/kilnrt/kiln/jit/ir"
 )
 
-// Registers the allocator hands out. RAX, RCX, RDX and R11 are scratch
-// (results in flight, shift counts, division), R14 and R15 are pinned
+// Registers the allocator hands out. RAX, RCX and R11 are scratch
+// (results in flight, shift counts, addresses), R14 and R15 are pinned
 // (memory base, Ctx), RSP and RBP are not touched; X14 and X15 are vector
-// scratch.
+// scratch. RDX is handed out too, but not to a value live at an
+// instruction that uses it as scratch (usesRDX).
 var (
-	gprs = []amd64.Reg{amd64.RBX, amd64.RSI, amd64.RDI, amd64.R8, amd64.R9, amd64.R10, amd64.R12, amd64.R13}
+	gprs = []amd64.Reg{amd64.RDX, amd64.RBX, amd64.RSI, amd64.RDI, amd64.R8, amd64.R9, amd64.R10, amd64.R12, amd64.R13}
 	xmms = []amd64.VReg{amd64.X0, amd64.X1, amd64.X2, amd64.X3, amd64.X4, amd64.X5, amd64.X6, amd64.X7,
 		amd64.X8, amd64.X9, amd64.X10, amd64.X11, amd64.X12, amd64.X13}
 )
@@ -60,10 +61,23 @@ type layout struct {
 
 // interval is the single range [start, end] of program points covering
 // every point where a value is live: coarser than true liveness across
-// block boundaries, never finer.
+// block boundaries, never finer. noRDX: an instruction that uses RDX as
+// scratch lies in the range (an operand read after RDX is written, as
+// memory.fill's slow path does, counts too).
 type interval struct {
 	v          *ir.Value
 	start, end int
+	noRDX      bool
+}
+
+// usesRDX reports whether v's lowering writes RDX: division (CQO, DIV)
+// and the inline memory.fill and memory.copy.
+func usesRDX(v *ir.Value) bool {
+	switch v.Op {
+	case ir.OpDivS, ir.OpDivU, ir.OpRemS, ir.OpRemU, ir.OpMemoryFill, ir.OpMemoryCopy:
+		return true
+	}
+	return false
 }
 
 type bitset []uint64
@@ -216,6 +230,21 @@ func intervals(f *ir.Func, cfg *ir.CFG) (*layout, []interval) {
 		liveIn[b.ID].each(func(i int) { extend(globals[i], lay.start[b.ID]) })
 		liveOut[b.ID].each(func(i int) { extend(globals[i], lay.end[b.ID]) })
 	}
+	var rdx []int // positions, ascending
+	for _, b := range cfg.RPO {
+		for _, in := range b.Insts {
+			if usesRDX(in) {
+				rdx = append(rdx, lay.pos[in.ID])
+			}
+		}
+	}
+	if len(rdx) > 0 {
+		for i := range ivs {
+			iv := &ivs[i]
+			k := sort.SearchInts(rdx, iv.start)
+			iv.noRDX = iv.v != nil && k < len(rdx) && rdx[k] <= iv.end
+		}
+	}
 	return lay, ivs
 }
 
@@ -302,17 +331,25 @@ func allocate(ivs []interval, newSlot func() int32) []loc {
 		}
 		active = kept
 		fl := isVec(iv.v.Type)
+		fg := -1 // index of the free general register to take
+		for i := len(freeG) - 1; !fl && i >= 0; i-- {
+			if freeG[i] != amd64.RDX || !iv.noRDX {
+				fg = i
+				break
+			}
+		}
 		switch {
-		case !fl && len(freeG) > 0:
-			locs[iv.v.ID] = gprLoc(freeG[len(freeG)-1])
-			freeG = freeG[:len(freeG)-1]
+		case fg >= 0:
+			locs[iv.v.ID] = gprLoc(freeG[fg])
+			freeG = append(freeG[:fg], freeG[fg+1:]...)
 		case fl && len(freeX) > 0:
 			locs[iv.v.ID] = xmmLoc(freeX[len(freeX)-1])
 			freeX = freeX[:len(freeX)-1]
 		default:
 			vi := -1
 			for i, a := range active {
-				if isVec(a.v.Type) == fl && (vi < 0 || a.end > active[vi].end) {
+				if isVec(a.v.Type) == fl && (vi < 0 || a.end > active[vi].end) &&
+					!(iv.noRDX && locs[a.v.ID] == gprLoc(amd64.RDX)) {
 					vi = i
 				}
 			}

@@ -3,6 +3,7 @@ package codegen
 import (
 	"testing"
 
+	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
 )
 
@@ -154,5 +155,44 @@ func TestTemporariesEndAtLastUse(t *testing.T) {
 	allocate(ivs, func() int32 { slots++; return int32(8 * slots) })
 	if slots != 0 {
 		t.Errorf("%d values spilled", slots)
+	}
+}
+
+// RDX is allocatable, but not to a value live at (or read by) a division
+// or an inline memory.fill/copy, whose lowerings write it.
+func TestRDXNotAcrossItsUsers(t *testing.T) {
+	f := ir.NewFunc("rdx", ir.Signature{Params: []ir.Type{ir.I32, ir.I32}, Results: []ir.Type{ir.I32}})
+	b := f.Entry()
+	x, y := b.Params[0], b.Params[1]
+	var live []*ir.Value
+	for k := 0; k < 8; k++ {
+		live = append(live, b.Binary(ir.OpMul, x, b.Binary(ir.OpAdd, y, b.Const(ir.I32, uint64(k+1)))))
+	}
+	q := b.Binary(ir.OpDivU, live[0], y)
+	after := []*ir.Value{q} // nine values live at once after it: one takes RDX
+	for k := 0; k < 8; k++ {
+		after = append(after, b.Binary(ir.OpAdd, q, b.Const(ir.I32, uint64(k+1))))
+	}
+	acc := q
+	for _, v := range append(live, after...) {
+		acc = b.Binary(ir.OpXor, acc, v)
+	}
+	b.Return(acc)
+	if err := ir.Verify(f); err != nil {
+		t.Fatal(err)
+	}
+	_, ivs := intervals(f, ir.ComputeCFG(f))
+	locs := allocate(ivs, func() int32 { return 8 })
+	used := false
+	for _, v := range append(live, x, y) {
+		if locs[v.ID] == gprLoc(amd64.RDX) {
+			t.Errorf("%v, live at the division, is in RDX", v)
+		}
+	}
+	for id, l := range locs {
+		used = used || l == gprLoc(amd64.RDX) && ivs[id].v != nil
+	}
+	if !used {
+		t.Error("RDX never allocated")
 	}
 }

@@ -364,8 +364,8 @@ func (g *gen) brTable(b *ir.Block) {
 	a.Jcc(amd64.CondAE, stubs[n])
 	tab := a.NewLabel()
 	a.RM(amd64.LEA, amd64.W64, amd64.RCX, amd64.LabelRef(tab, 0))
-	a.RM(amd64.MOVSXD, amd64.W64, amd64.RDX, amd64.Indexed(amd64.RCX, rTmp, 4, 0))
-	a.RR(amd64.ADD, amd64.W64, amd64.RCX, amd64.RDX)
+	a.RM(amd64.MOVSXD, amd64.W64, rTmp2, amd64.Indexed(amd64.RCX, rTmp, 4, 0))
+	a.RR(amd64.ADD, amd64.W64, amd64.RCX, rTmp2)
 	a.R(amd64.JMPIND, amd64.W64, amd64.RCX)
 	a.Bind(tab)
 	for i := 0; i < n; i++ {
