@@ -4,13 +4,16 @@
 // Per function: liveness over the blocks (block parameters are defined
 // at their block's start, edge arguments are used at the end of the
 // block they leave), one interval per value covering every point where
-// it is live, then linear-scan register allocation (alloc.go): eight
-// general registers (RBX, RSI, RDI, R8-R10, R12, R13) and fourteen vector
+// it is live (an instruction's operands end at the instruction; only
+// the terminator's are read at the block's end), then linear-scan
+// register allocation (alloc.go): nine general registers (RDX, RBX, RSI,
+// RDI, R8-R10, R12, R13; RDX not for a value live at a division or an
+// inline memory.fill/copy, which write it) and fourteen vector
 // registers (X0-X13); a value that does not get one lives in a stack
 // slot for its whole life. Integer constants that fit a 32-bit immediate
 // get neither (locImm): instructions take them as immediates, and where a
 // register or slot is needed they are loaded there, so a constant never
-// holds a register across a loop. RAX, RCX, RDX, R11, X14 and X15 are scratch;
+// holds a register across a loop. RAX, RCX, R11, X14 and X15 are scratch;
 // R14 (memory base) and R15 (*rt.Ctx) are pinned. Instruction selection
 // (isel.go, float.go) emits each IR operation from its operands'
 // locations; edges become parallel moves into the target's parameters
