@@ -17,13 +17,14 @@ import (
 // lengthen conditional branches whose target is out of their reach; use
 // labels and Offset for anything that must survive.
 type Assembler struct {
-	target Features
-	used   Features
-	words  []uint32
-	labels []int // word index of each label, or -1 while unbound
-	fixups []fixup
-	err    error
-	done   bool
+	target  Features
+	used    Features
+	words   []uint32
+	labels  []int // word index of each label, or -1 while unbound
+	fixups  []fixup
+	externs []ExternRef // set by Finish
+	err     error
+	done    bool
 }
 
 // Label is a position in the code, created by NewLabel and placed by Bind.

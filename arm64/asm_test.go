@@ -341,3 +341,41 @@ func TestFPImm8(t *testing.T) {
 		}
 	}
 }
+
+// Extern calls keep their final positions through branch lengthening, and
+// PatchCall checks what it patches.
+func TestExternCalls(t *testing.T) {
+	a := NewAssembler(Baseline)
+	far := a.NewLabel()
+	a.CallExtern(7)
+	a.CBZ(W64, R0, far) // lengthened: the next call moves by a word
+	for i := 0; i < 1<<18; i++ {
+		a.Nop()
+	}
+	a.Bind(far)
+	a.CallExtern(9)
+	if a.Externs() != nil {
+		t.Error("Externs before Finish")
+	}
+	code, err := a.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := a.Externs()
+	want := []ExternRef{{0, 7}, {4 * (3 + 1<<18), 9}}
+	if len(refs) != 2 || refs[0] != want[0] || refs[1] != want[1] {
+		t.Fatalf("Externs = %v, want %v", refs, want)
+	}
+	if err := PatchCall(code, refs[1].At, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := PatchCall(code, 4, 0); err == nil || !strings.Contains(err.Error(), "not a BL") {
+		t.Errorf("patching a non-call: %v", err)
+	}
+	if err := PatchCall(code, 2, 0); err == nil {
+		t.Error("patching a misaligned offset succeeded")
+	}
+	if err := PatchCall(code, 0, 1<<27); !errors.Is(err, ErrBranchRange) {
+		t.Errorf("patching beyond 128 MiB: %v", err)
+	}
+}

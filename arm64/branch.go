@@ -22,21 +22,23 @@ const (
 	fixAdr21                 // ADR: imm21 bytes, ±1 MiB
 	fixDiff32                // 32-bit data word: label - base
 	fixLit19                 // LDR (literal): imm19 words, ±1 MiB, not lengthened
+	fixExtern                // BL to a symbol the linker resolves (CallExtern)
 )
 
-var fixNames = [...]string{"b/bl", "conditional branch", "test-and-branch", "adr", "table entry", "ldr literal"}
+var fixNames = [...]string{"b/bl", "conditional branch", "test-and-branch", "adr", "table entry", "ldr literal", "extern call"}
 
 func (k fixKind) String() string { return fixNames[k] }
 
-// fixFields gives, per kind, the field's position and width and the unit of
-// the displacement (log2 bytes).
-var fixFields = [...]struct{ lo, bits, unit uint }{
-	fixB26:    {0, 26, 2},
-	fixCond19: {5, 19, 2},
-	fixTest14: {5, 14, 2},
-	fixAdr21:  {0, 21, 0}, // split immlo:immhi, see place
-	fixDiff32: {0, 32, 0},
-	fixLit19:  {5, 19, 2},
+// fixFields gives, per kind, the displacement field's position and width.
+// The displacement counts words, except for ADR and table entries (bytes).
+var fixFields = [...]struct{ lo, bits uint }{
+	fixB26:    {0, 26},
+	fixCond19: {5, 19},
+	fixTest14: {5, 14},
+	fixAdr21:  {0, 21}, // split immlo:immhi, see place
+	fixDiff32: {0, 32},
+	fixLit19:  {5, 19},
+	fixExtern: {0, 26},
 }
 
 type fixup struct {
@@ -45,6 +47,7 @@ type fixup struct {
 	label Label
 	base  Label // fixDiff32 only
 	long  bool  // conditional branch lengthened to "inverted +8; b label"
+	sym   int   // fixExtern only
 }
 
 func (a *Assembler) ref(k fixKind, w uint32, l Label, name string) {
@@ -177,6 +180,11 @@ func (a *Assembler) resolve() ([]uint32, error) {
 		next = f.at + 1
 		w := a.words[f.at]
 		here := len(out)
+		if f.kind == fixExtern {
+			a.externs = append(a.externs, ExternRef{At: 4 * here, Sym: f.sym})
+			out = append(out, w)
+			continue
+		}
 		target := newPos(a.labels[f.label.id-1])
 		if f.long {
 			// The inverted test skips the B that follows it.

@@ -191,3 +191,26 @@ func TestADROutOfRange(t *testing.T) {
 		}
 	}
 }
+
+// A call left for the linker decodes as the BL PatchCall made of it.
+func TestPatchCall(t *testing.T) {
+	n := 0
+	for _, target := range []int{0, 4, 64, -64, 1<<27 - 4, -(1 << 27)} {
+		a := A.NewAssembler(A.Baseline)
+		a.Nop()
+		a.CallExtern(3)
+		code, err := a.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := a.Externs()[0].At
+		if err := A.PatchCall(code, at, at+target); err != nil {
+			t.Fatalf("to %+d: %v", target, err)
+		}
+		if got, want := disasm(code[at:at+4]), "bl "+rel(target/4); got != want {
+			t.Errorf("to %+d: got %q, want %q", target, got, want)
+		}
+		n++
+	}
+	checked["extern calls"] = n
+}
