@@ -97,6 +97,8 @@ func TestErrors(t *testing.T) {
 		{"ldr literal bytes", All, func(a *Assembler) { a.FLdrLiteral(S16, V0, a.NewLabel()) }, "no 2-byte"},
 		{"ld1 lane index", All, func(a *Assembler) { a.Ld1Lane(S64, V0, 2, R1) }, "lane 2"},
 		{"st1 lane zr", All, func(a *Assembler) { a.St1Lane(S8, V0, 0, ZR) }, "zero register cannot"},
+		{"sqrdmulh bytes", All, func(a *Assembler) { a.Vec3(VSQRDMULH, B16, V0, V1, V2) }, "arrangement 16b not allowed"},
+		{"adc sp", All, func(a *Assembler) { a.AddCarry(ADC, W64, RSP, R1, R2) }, "sp cannot"},
 		{"bound twice", All, func(a *Assembler) { l := a.NewLabel(); a.Bind(l); a.Bind(l) }, "bound twice"},
 	}
 	for _, c := range cases {

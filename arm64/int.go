@@ -78,6 +78,30 @@ func (a *Assembler) AddExt(op AddOp, w Width, rd, rn, rm Reg, ext Extend, amount
 	a.emit(w.sf() | o.bits | 0x0B200000 | a.rz(rm, o.name)<<16 | uint32(ext)<<13 | uint32(amount)<<10 | a.rsp(rn, o.name)<<5 | a.rdFlags(rd, s, o.name))
 }
 
+// CarryOp is an add/subtract with carry.
+type CarryOp uint8
+
+// Carry ops: rd = rn + rm + C, or rn - rm - !C; the S forms set flags.
+const (
+	ADC CarryOp = iota
+	ADCS
+	SBC
+	SBCS
+)
+
+var carryOps = []opRow{ADC: {"adc", 0}, ADCS: {"adcs", 1 << 29}, SBC: {"sbc", 1 << 30}, SBCS: {"sbcs", 3 << 29}}
+
+func (op CarryOp) String() string { return opName(carryOps, uint8(op), "carry") }
+
+// AddCarry emits op rd, rn, rm (multi-word arithmetic).
+func (a *Assembler) AddCarry(op CarryOp, w Width, rd, rn, rm Reg) {
+	o, ok := a.row(carryOps, uint8(op), "add/sub with carry")
+	if !ok || !a.width(w, o.name) {
+		return
+	}
+	a.emit(w.sf() | 0x1A000000 | o.bits | a.rz(rm, o.name)<<16 | a.rz(rn, o.name)<<5 | a.rz(rd, o.name))
+}
+
 // Cmp emits cmp rn, rm (subs zr, rn, rm).
 func (a *Assembler) Cmp(w Width, rn, rm Reg) { a.AddReg(SUBS, w, ZR, rn, rm, LSL, 0) }
 

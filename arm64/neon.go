@@ -43,6 +43,7 @@ const (
 	vBytes                 // 8B, 16B; the size field is part of the op
 	vFloat                 // 2S, 4S, 2D; size<0> is sz, size<1> part of the op
 	vAcross                // 8B-8H and 4S (reductions)
+	vHS                    // 4H-4S (saturating doubling multiplies)
 )
 
 type vecRow struct {
@@ -72,6 +73,8 @@ func (a *Assembler) lanes(name string, k vecKind, r Arrangement) (uint32, bool) 
 		}
 	case vAcross:
 		ok = r <= H8 || r == S4
+	case vHS:
+		ok = r >= H4 && r <= S4
 	}
 	if !ok {
 		a.failf("%s: arrangement %v not allowed", name, r)
@@ -84,7 +87,8 @@ func (a *Assembler) lanes(name string, k vecKind, r Arrangement) (uint32, bool) 
 type VecOp uint8
 
 // Three-same ops. CMxx set lanes to all ones when the comparison holds
-// (GT/GE signed, HI/HS unsigned); BSL/BIT/BIF are bitwise selects.
+// (GT/GE signed, HI/HS unsigned); BSL/BIT/BIF are bitwise selects;
+// SQRDMULH is the rounding, saturating Q15/Q31 multiply.
 const (
 	VADD VecOp = iota
 	VSUB
@@ -126,6 +130,7 @@ const (
 	VFCMGE
 	VFCMGT
 	VFADDP
+	VSQRDMULH
 )
 
 const vU = 1 << 29
@@ -153,6 +158,7 @@ var vecOps = []vecRow{
 	VFMAXNM: {"fmaxnm", op5(0x18), vFloat}, VFMINNM: {"fminnm", 1<<23 | op5(0x18), vFloat},
 	VFCMEQ: {"fcmeq", op5(0x1C), vFloat}, VFCMGE: {"fcmge", vU | op5(0x1C), vFloat},
 	VFCMGT: {"fcmgt", vU | 1<<23 | op5(0x1C), vFloat}, VFADDP: {"faddp", vU | op5(0x1A), vFloat},
+	VSQRDMULH: {"sqrdmulh", vU | op5(0x16), vHS},
 }
 
 func (op VecOp) String() string {

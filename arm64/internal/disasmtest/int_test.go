@@ -272,6 +272,29 @@ func integerForms() []form {
 		add("one-source", cs)
 	}
 
+	// Add/subtract with carry.
+	{
+		var cs []tcase
+		names := map[A.CarryOp]string{A.ADC: "adc", A.ADCS: "adcs", A.SBC: "sbc", A.SBCS: "sbcs"}
+		for op := A.ADC; op <= A.SBCS; op++ {
+			for _, w := range widths {
+				for _, rd := range few {
+					for _, rn := range few {
+						for _, rm := range few {
+							op, w, rd, rn, rm := op, w, rd, rn, rm
+							want := names[op] + " " + join([]string{reg(rd, w), reg(rn, w), reg(rm, w)})
+							if (op == A.SBC || op == A.SBCS) && rn == A.ZR {
+								want = map[A.CarryOp]string{A.SBC: "ngc", A.SBCS: "ngcs"}[op] + " " + reg(rd, w) + ", " + reg(rm, w)
+							}
+							cs = append(cs, tcase{func(a *A.Assembler) { a.AddCarry(op, w, rd, rn, rm) }, want})
+						}
+					}
+				}
+			}
+		}
+		add("add/sub with carry", cs)
+	}
+
 	// Three-source (multiply).
 	{
 		var cs []tcase

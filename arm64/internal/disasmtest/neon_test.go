@@ -41,6 +41,7 @@ func neonForms() []form {
 		{A.VFADD, "fadd", fltArrs}, {A.VFSUB, "fsub", fltArrs}, {A.VFMUL, "fmul", fltArrs}, {A.VFDIV, "fdiv", fltArrs},
 		{A.VFMAX, "fmax", fltArrs}, {A.VFMIN, "fmin", fltArrs}, {A.VFMAXNM, "fmaxnm", fltArrs}, {A.VFMINNM, "fminnm", fltArrs},
 		{A.VFCMEQ, "fcmeq", fltArrs}, {A.VFCMGE, "fcmge", fltArrs}, {A.VFCMGT, "fcmgt", fltArrs}, {A.VFADDP, "faddp", fltArrs},
+		{A.VSQRDMULH, "sqrdmulh", []A.Arrangement{A.H4, A.H8, A.S2, A.S4}},
 	}
 	var cs []tcase
 	for _, r := range rows {
