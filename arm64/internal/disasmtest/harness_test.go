@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -111,8 +112,16 @@ var condNames = []string{"eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc", "hi", "
 func TestMain(m *testing.M) {
 	code := m.Run()
 	n := 0
-	for _, c := range checked {
+	names := make([]string, 0, len(checked))
+	for name, c := range checked {
 		n += c
+		names = append(names, name)
+	}
+	if testing.Verbose() {
+		sort.Strings(names)
+		for _, name := range names {
+			fmt.Printf("  %6d  %s\n", checked[name], name)
+		}
 	}
 	fmt.Printf("disasmtest: %d forms, %d cases checked\n", len(checked), n)
 	os.Exit(code)
