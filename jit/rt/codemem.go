@@ -18,7 +18,8 @@ type Code struct {
 
 // Map copies code into new read-execute memory: mapped read-write, filled,
 // then switched to read-execute, so no page is ever writable and
-// executable at once.
+// executable at once; then it makes the instruction cache see the code
+// (syncInstructionCache: needed on arm64, nothing to do on amd64).
 func Map(code []byte) (*Code, error) {
 	if len(code) == 0 {
 		return nil, errors.New("jit/rt: no code to map")
@@ -33,6 +34,10 @@ func Map(code []byte) (*Code, error) {
 	if err := unix.Mprotect(mem, unix.PROT_READ|unix.PROT_EXEC); err != nil {
 		_ = unix.Munmap(mem)
 		return nil, fmt.Errorf("jit/rt: making code executable: %w", err)
+	}
+	if err := syncInstructionCache(mem[:len(code)]); err != nil {
+		_ = unix.Munmap(mem)
+		return nil, err
 	}
 	return &Code{mem: mem, n: len(code)}, nil
 }

@@ -5,9 +5,10 @@ package rt
 // lives in the same mapping as the machine stack (outside the Go heap), so
 // machine code holds no Go pointer, and Go reads it after every exit.
 //
-// Machine code keeps a pointer to the Ctx in R15 and the linear-memory base
-// in R14 for the whole run; the field offsets it uses are the Ctx*
-// constants below, which the tests check against the struct.
+// Machine code keeps a pointer to the Ctx in a register and the
+// linear-memory base in another for the whole run (amd64: R15 and R14;
+// arm64: X26 and X25); the field offsets it uses are the Ctx* constants
+// below, which the tests check against the struct.
 type Ctx struct {
 	MemBase    uintptr // linear memory 0 (an mmap reservation, never moved)
 	MemLen     uint64  // current length of linear memory in bytes
@@ -20,9 +21,10 @@ type Ctx struct {
 	Tables     uintptr // function table base (not used by machine code yet)
 	Args       uintptr // ExitCall: address of the callee's argument/result slots
 
-	// Saved by the trampoline: Go's SP, BP and g register while machine
-	// code runs, the machine SP holding the trampoline's return address,
-	// and the machine SP to resume at after an exit.
+	// Saved by the trampoline: Go's SP, frame pointer (BP, X29) and g
+	// register while machine code runs, the machine SP holding the
+	// trampoline's return address (arm64: its frame record), and the
+	// machine SP to resume at after an exit.
 	goSP, goBP, goG uintptr
 	entrySP         uintptr
 	resumeSP        uintptr

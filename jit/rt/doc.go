@@ -2,7 +2,7 @@
 // memory, machine stacks with their execution context, and the assembly
 // trampoline that enters machine code and gets it back.
 //
-// The contract (amd64):
+// The contract (amd64; arm64's differences follow it):
 //   - Machine code runs on its own Stack (an mmap'd region with a guard
 //     page, never the goroutine's stack). Stack.Call writes nothing but
 //     the registers: the caller fills Slots(n), the argument/result area
@@ -53,6 +53,42 @@
 //   - CallLeaf (amd64) is for short leaf code that follows the System V
 //     convention for two integer arguments, keeps RSP, RBP, R14 and X15,
 //     and uses no stack beyond its return address, on the goroutine stack.
-//   - On arm64 the instruction cache must be made coherent before new code
-//     runs; that is not written yet, so Map's code is run only on amd64.
+//   - Map makes written code visible to instruction fetch before
+//     returning it (syncInstructionCache): nothing to do on amd64, cache
+//     maintenance on arm64; other ISAs refuse until they have theirs.
+//
+// arm64 (linux; other Unix systems compile, untested). The same Ctx,
+// offsets, exit codes and stubs' protocol, with AArch64's registers:
+//   - X26 holds the *Ctx and X25 Ctx.MemBase for the whole run
+//     (Arm64RegCtx, Arm64RegMemBase). Machine code never writes X18 (the
+//     platform register, reserved by Go everywhere) or X28 (g: Go's signal
+//     handler reads it, and a signal may land at any instruction), keeps
+//     SP 16-byte aligned and leaves FPCR as Go set it (round to nearest,
+//     no flush to zero). Every other register may be clobbered: X0-X17,
+//     X19-X24, X27, X29, X30, V0-V31, flags, FPSR. enter poisons all of
+//     them but X17 (the entry address it branches to); it restores SP, X29
+//     and X28 from the Ctx, which is all a Go assembly function owes its
+//     caller (Go's arm64 ABI has no other callee-saved register).
+//   - Code is entered with BLR (X30 = the trampoline's return address),
+//     X29 = 0 (the end of the frame-pointer chain) and SP = Ctx.entrySP,
+//     where enter wrote its frame record {X29 0, X30 return address}; slot
+//     i is at [SP+16+8i] (amd64: the return address at [RSP], slot i at
+//     [RSP+8+8i]).
+//   - The exit stub (called with BL) pushes the exiting function's record
+//     {X29, X30}, saves SP in Ctx.resumeSP, and returns to the trampoline
+//     with SP = Ctx.entrySP and X30 loaded from [SP+8]. The resume stub
+//     reloads SP from Ctx.resumeSP, pops the record and returns to the
+//     instruction after the exit's BL.
+//   - AArch64 does not keep instruction fetch coherent with data stores:
+//     Map cleans the data cache to the point of unification (DC CVAU per
+//     CTR_EL0 D-line), DSB ISH, invalidates the instruction cache (IC IVAU
+//     per I-line), DSB ISH, ISB, skipping what CTR_EL0's IDC/DIC bits make
+//     unnecessary, and enter executes an ISB so a core that did not map
+//     the code drops anything it fetched before. Emulators (qemu-user, as
+//     in CI) keep code coherent by themselves: tests there show the
+//     sequence runs, not that it suffices; that takes real hardware.
+//   - CallLeaf passes X0 and X1 and returns X0; the code may clobber all
+//     but SP, X18, X28 and X29 and must not use the stack.
+//   - No back end emits arm64 code yet, so jit/jitengine reports the JIT
+//     unavailable there; the tests run hand-assembled instruction words.
 package rt

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && (amd64 || arm64)
 
 package rt
 
@@ -29,7 +29,7 @@ func NewStack(size int) (*Stack, error) {
 	page := unix.Getpagesize()
 	size = (size + page - 1) / page * page
 	// Reserved, not committed: pages are backed as the stack reaches them.
-	mem, err := unix.Mmap(-1, 0, size+2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
+	mem, err := unix.Mmap(-1, 0, size+2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|mapNoReserve)
 	if err != nil {
 		return nil, fmt.Errorf("jit/rt: mapping a %d-byte machine stack: %w", size, err)
 	}

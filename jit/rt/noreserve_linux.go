@@ -1,0 +1,7 @@
+package rt
+
+import "golang.org/x/sys/unix"
+
+// mapNoReserve maps a machine stack without reserving swap for it: its
+// pages are committed as the stack reaches them.
+const mapNoReserve = unix.MAP_NORESERVE

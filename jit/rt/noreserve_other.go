@@ -1,0 +1,8 @@
+//go:build unix && !linux
+
+package rt
+
+// mapNoReserve is Linux's exemption from overcommit accounting; other
+// systems (FreeBSD, OpenBSD: no such flag) commit anonymous pages as
+// they are touched.
+const mapNoReserve = 0
