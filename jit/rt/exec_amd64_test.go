@@ -5,8 +5,6 @@ package rt
 import (
 	"math"
 	"math/bits"
-	"runtime"
-	"sync"
 	"testing"
 
 	"github.com/kilnrt/kiln/amd64"
@@ -166,34 +164,12 @@ func TestCallLeafUnderGC(t *testing.T) {
 		a.RR(amd64.XOR, amd64.W64, amd64.RAX, amd64.RSI)
 		a.Op0(amd64.RET, amd64.WNone)
 	})
-	stop := make(chan struct{})
-	var gcs sync.WaitGroup
-	gcs.Add(1)
-	go func() {
-		defer gcs.Done()
-		for {
-			select {
-			case <-stop:
+	withGC(4, func(g uint64) {
+		for i := uint64(0); i < 200_000; i++ {
+			if got := CallLeaf(c.Addr(), i, g); got != i^g {
+				t.Errorf("xor(%d, %d) = %d", i, g, got)
 				return
-			default:
-				runtime.GC()
 			}
 		}
-	}()
-	var wg sync.WaitGroup
-	for g := 0; g < 4; g++ {
-		wg.Add(1)
-		go func(g uint64) {
-			defer wg.Done()
-			for i := uint64(0); i < 200_000; i++ {
-				if got := CallLeaf(c.Addr(), i, g); got != i^g {
-					t.Errorf("xor(%d, %d) = %d", i, g, got)
-					return
-				}
-			}
-		}(uint64(g))
-	}
-	wg.Wait()
-	close(stop)
-	gcs.Wait()
+	})
 }

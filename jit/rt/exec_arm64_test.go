@@ -4,9 +4,7 @@ package rt
 
 import (
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 	"testing"
 	"unsafe"
 
@@ -85,41 +83,19 @@ func setRegs(v uint64, keep ...uint32) []uint32 {
 func TestArm64CallLeafUnderGC(t *testing.T) {
 	// x0+x1 computed first and kept in X17 over the clobbering.
 	code := leaf(t, append(append([]uint32{addReg(x17, 0, 1)}, setRegs(0xdead0000beef, x17, fp, lr)...), movReg(0, x17), ret)...)
-	stop := make(chan struct{})
-	var gcs sync.WaitGroup
-	gcs.Add(1)
-	go func() {
-		defer gcs.Done()
-		for {
-			select {
-			case <-stop:
+	withGC(4, func(g uint64) {
+		var keep []*[4]uint64
+		for i := uint64(0); i < 20_000; i++ {
+			if got := CallLeaf(code, i, g); got != i+g {
+				t.Errorf("add(%d, %d) = %d", i, g, got)
 				return
-			default:
-				runtime.GC()
+			}
+			keep = append(keep, &[4]uint64{i}) // allocate, for the collector's sake
+			if len(keep) > 64 {
+				keep = keep[:0]
 			}
 		}
-	}()
-	var wg sync.WaitGroup
-	for g := 0; g < 4; g++ {
-		wg.Add(1)
-		go func(g uint64) {
-			defer wg.Done()
-			var keep []*[4]uint64
-			for i := uint64(0); i < 20_000; i++ {
-				if got := CallLeaf(code, i, g); got != i+g {
-					t.Errorf("add(%d, %d) = %d", i, g, got)
-					return
-				}
-				keep = append(keep, &[4]uint64{i}) // allocate, for the collector's sake
-				if len(keep) > 64 {
-					keep = keep[:0]
-				}
-			}
-		}(uint64(g))
-	}
-	wg.Wait()
-	close(stop)
-	gcs.Wait()
+	})
 }
 
 // Code is mapped, run and unmapped again and again, and Linux hands the

@@ -3,8 +3,6 @@
 package rt
 
 import (
-	"runtime"
-	"sync"
 	"testing"
 
 	"github.com/kilnrt/kiln/amd64"
@@ -58,53 +56,5 @@ func TestStackCallExitResume(t *testing.T) {
 	}
 	resume, fn := off(resumeL), off(fnL)
 
-	stop := make(chan struct{})
-	var gc sync.WaitGroup
-	gc.Add(1)
-	go func() {
-		defer gc.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				runtime.GC()
-			}
-		}
-	}()
-	var wg sync.WaitGroup
-	for g := 0; g < 3; g++ {
-		wg.Add(1)
-		go func(g uint64) {
-			defer wg.Done()
-			s, err := NewStack(64 << 10)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			defer s.Close()
-			for i := uint64(0); i < 20_000; i++ {
-				args := s.Slots(2)
-				args[0], args[1] = i, g
-				code := s.Call(fn, 2)
-				if code != ExitCall || s.Ctx().Payload != 7 {
-					t.Errorf("exit %v payload %d, want call 7", code, s.Ctx().Payload)
-					return
-				}
-				ca := s.CallArgs(1)
-				ca[0] *= 2
-				if code := s.Resume(resume); code != ExitReturn {
-					t.Errorf("after resume: exit %v", code)
-					return
-				}
-				if got := s.Slots(1)[0]; got != 2*i+g {
-					t.Errorf("got %d, want %d", got, 2*i+g)
-					return
-				}
-			}
-		}(uint64(g))
-	}
-	wg.Wait()
-	close(stop)
-	gc.Wait()
+	checkCallExitResume(t, fn, resume, 20_000)
 }

@@ -3,8 +3,6 @@
 package rt
 
 import (
-	"runtime"
-	"sync"
 	"testing"
 	"unsafe"
 )
@@ -140,36 +138,6 @@ func buildFuncs(t *testing.T) map[string]uintptr {
 // recFrame is the frame size of the recursion test function.
 const recFrame = 256
 
-// withGC runs f on goroutines goroutines while another collects garbage
-// in a loop.
-func withGC(goroutines int, f func(g int)) {
-	stop := make(chan struct{})
-	var gc sync.WaitGroup
-	gc.Add(1)
-	go func() {
-		defer gc.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				runtime.GC()
-			}
-		}
-	}()
-	var wg sync.WaitGroup
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			f(g)
-		}(g)
-	}
-	wg.Wait()
-	close(stop)
-	gc.Wait()
-}
-
 func newStack(t *testing.T, size int) *Stack {
 	t.Helper()
 	s, err := NewStack(size)
@@ -220,45 +188,14 @@ func TestArm64Entry(t *testing.T) {
 // collector runs.
 func TestArm64StackCallExitResume(t *testing.T) {
 	fn := buildFuncs(t)
-	withGC(3, func(g int) {
-		s, err := NewStack(64 << 10)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer s.Close()
-		for i := uint64(0); i < 5_000; i++ {
-			args := s.Slots(2)
-			args[0], args[1] = i, uint64(g)
-			code := s.Call(fn["addAfterCall"], 2)
-			if code != ExitCall || s.Ctx().Payload != 7 {
-				t.Errorf("exit %v payload %d, want call 7", code, s.Ctx().Payload)
-				return
-			}
-			s.CallArgs(1)[0] *= 2
-			if code := s.Resume(fn["resume"]); code != ExitReturn {
-				t.Errorf("after resume: exit %v", code)
-				return
-			}
-			if got := s.Slots(1)[0]; got != 2*i+uint64(g) {
-				t.Errorf("got %d, want %d", got, 2*i+uint64(g))
-				return
-			}
-		}
-	})
+	checkCallExitResume(t, fn["addAfterCall"], fn["resume"], 5_000)
 }
 
 // Machine code may clobber every register but X26 (and never writes X18
 // or X28); Go runs on.
 func TestArm64ClobberUnderGC(t *testing.T) {
 	fn := buildFuncs(t)
-	withGC(3, func(g int) {
-		s, err := NewStack(64 << 10)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer s.Close()
+	onStacks(t, 3, func(_ uint64, s *Stack) {
 		var keep [][]uint64
 		for i := 0; i < 5_000; i++ {
 			if code := s.Call(fn["clobber"], 0); code != ExitReturn {
