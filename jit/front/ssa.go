@@ -45,6 +45,9 @@ type scratch struct {
 	frames []frame
 }
 
+// maxKeptDefs bounds the size of a defs map kept for the next function.
+const maxKeptDefs = 1 << 12
+
 var scratchPool = sync.Pool{New: func() any { return &scratch{defs: map[defKey]*ir.Value{}} }}
 
 // release returns the visitor's scratch to the pool (at End: only the
@@ -55,15 +58,20 @@ func (v *Visitor) release() {
 		return
 	}
 	v.sc = nil
-	clear(s.defs)
-	clear(s.stack[:cap(s.stack)])
-	clear(s.frames[:cap(s.frames)])
-	s.blocks, s.stack, s.frames = v.blocks[:0], v.stack[:0], v.frames[:0]
-	for _, bi := range s.blocks[:cap(s.blocks)] {
-		if bi != nil {
-			clear(bi.incoming[:cap(bi.incoming)])
-		}
+	// Clearing costs what was used, not what a larger function left:
+	// a map grown large is dropped (clear costs its capacity), and only
+	// this function's blocks are cleared (the spares were before).
+	if len(s.defs) > maxKeptDefs {
+		s.defs = map[defKey]*ir.Value{}
+	} else {
+		clear(s.defs)
 	}
+	clear(v.stack[:cap(v.stack)])
+	clear(v.frames[:cap(v.frames)])
+	for _, bi := range v.blocks {
+		clear(bi.incoming[:cap(bi.incoming)])
+	}
+	s.blocks, s.stack, s.frames = v.blocks[:0], v.stack[:0], v.frames[:0]
 	v.blocks, v.stack, v.frames, v.defs = nil, nil, nil, nil
 	scratchPool.Put(s)
 }

@@ -10,33 +10,37 @@ type CFG struct {
 	order []int      // by block ID: position in RPO, or -1 when unreachable
 }
 
-// ComputeCFG computes the reverse postorder, predecessors and dominator
-// tree (Cooper, Harvey and Kennedy's iterative algorithm).
-func ComputeCFG(f *Func) *CFG {
+// ReversePostorder is the reverse postorder of the blocks the entry
+// reaches (ComputeCFG's RPO, without the rest of the CFG).
+func ReversePostorder(f *Func) []*Block {
 	n := len(f.Blocks)
-	// One allocation per element type: the CFG is recomputed by several
-	// passes of every function, so its allocations are the JIT's.
 	ints := make([]int, 2*n)
-	blocks := make([]*Block, 3*n)
-	c := &CFG{Idom: blocks[:n:n], order: ints[:n:n], RPO: blocks[n : n : 2*n]}
-	post := blocks[2*n : 2*n : 3*n]
-	next := ints[n:] // DFS: the next successor to visit, by block ID
+	blocks := make([]*Block, 2*n)
+	c := &CFG{order: ints[:n:n], RPO: blocks[:0:n]}
+	reversePostorder(f, c, ints[n:], blocks[n:n])
+	return c.RPO
+}
+
+// reversePostorder fills c.RPO (empty, with room for every block) and
+// c.order by an iterative depth-first walk, with next (zeroed, by block
+// ID) and post (empty, room for every block) as work space, and returns
+// the number of edges leaving reachable blocks.
+func reversePostorder(f *Func, c *CFG, next []int, post []*Block) (edges int) {
 	for i := range c.order {
 		c.order[i] = -1
 	}
-	// Iterative DFS for postorder; a block is on the stack once, so the
-	// stack fits in RPO's space until RPO is filled from post.
+	// A block is on the stack once, so the stack fits in RPO's space
+	// until RPO is filled from post.
 	stack := c.RPO
 	entry := f.Entry()
 	stack = append(stack, entry)
 	c.order[entry.ID] = 0 // visited
-	npreds := 0
 	for len(stack) > 0 {
 		top := stack[len(stack)-1]
 		if i := next[top.ID]; i < len(top.Term.Succs) {
 			s := top.Term.Succs[i].To
 			next[top.ID]++
-			npreds++
+			edges++
 			if c.order[s.ID] < 0 {
 				c.order[s.ID] = 0
 				stack = append(stack, s)
@@ -50,6 +54,22 @@ func ComputeCFG(f *Func) *CFG {
 		c.order[post[i].ID] = len(c.RPO)
 		c.RPO = append(c.RPO, post[i])
 	}
+	return edges
+}
+
+// ComputeCFG computes the reverse postorder, predecessors and dominator
+// tree (Cooper, Harvey and Kennedy's iterative algorithm).
+func ComputeCFG(f *Func) *CFG {
+	n := len(f.Blocks)
+	// One allocation per element type: the CFG is recomputed by several
+	// passes of every function, so its allocations are the JIT's.
+	ints := make([]int, 2*n)
+	blocks := make([]*Block, 3*n)
+	c := &CFG{Idom: blocks[:n:n], order: ints[:n:n], RPO: blocks[n : n : 2*n]}
+	post := blocks[2*n : 2*n : 3*n]
+	next := ints[n:] // DFS: the next successor to visit, by block ID
+	npreds := reversePostorder(f, c, next, post)
+	entry := f.Entry()
 	// Predecessors: counted, then laid out in one array (each block's
 	// list capped, so that appending to one copies it).
 	count := next[:n]

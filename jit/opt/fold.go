@@ -12,7 +12,7 @@ import "github.com/kilnrt/kiln/jit/ir"
 func Fold(f *ir.Func) bool {
 	var repl replacements
 	changed := false
-	for _, b := range ir.ComputeCFG(f).RPO {
+	for _, b := range ir.ReversePostorder(f) {
 		for _, v := range b.Insts {
 			for i, a := range v.Args {
 				v.Args[i] = repl.resolve(a)

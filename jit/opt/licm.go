@@ -33,12 +33,12 @@ func HoistInvariants(f *ir.Func) bool {
 	loops = findLoops(f, cfg)
 	sort.SliceStable(loops, func(i, j int) bool { return len(loops[i].body) < len(loops[j].body) })
 	moved := false
+	in := make([]bool, len(f.Blocks)) // the current loop's body, by block ID
 	for _, l := range loops {
 		pre := l.preheader(cfg)
 		if pre == nil {
 			continue
 		}
-		in := make([]bool, len(f.Blocks))
 		for _, b := range l.body {
 			in[b.ID] = true
 		}
@@ -63,6 +63,9 @@ func HoistInvariants(f *ir.Func) bool {
 				moved = true
 			}
 			b.Insts = kept
+		}
+		for _, b := range l.body {
+			in[b.ID] = false
 		}
 	}
 	// A preheader that received nothing is bypassed again (it passes
