@@ -156,7 +156,9 @@ func TestArm64MapWriteThenExecute(t *testing.T) {
 // unaligned range for each combination of CTR_EL0's IDC and DIC bits and
 // the smallest and largest lines, between PROT_NONE pages: on hardware a
 // loop running a line too far either way would fault there (qemu-user
-// checks nothing: its cache maintenance is a no-op).
+// checks nothing: its cache maintenance is a no-op). qemu's default CPU
+// has 32-byte lines; run the test binary under qemu-aarch64-static -cpu
+// cortex-a53 or -cpu a64fx for 64- and 256-byte ones.
 func TestArm64SyncICache(t *testing.T) {
 	ctr := ctrEL0()
 	iline, dline := cacheLines(ctr)
