@@ -21,9 +21,7 @@ const (
 	// tiering: the interpreter runs every function at once and the JIT
 	// compiles the hot ones in the background, later calls of which run
 	// natively (with the same results, traps and fuel as interpreted,
-	// only faster; a trap's backtrace keeps only the innermost frame of
-	// native code, see docs/architecture.md). Elsewhere it is the
-	// interpreter.
+	// only faster). Elsewhere it is the interpreter.
 	EngineAuto Engine = iota
 	// EngineInterpreter is kiln's portable interpreter (package interp).
 	EngineInterpreter

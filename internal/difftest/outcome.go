@@ -26,6 +26,9 @@ type Outcome struct {
 	// Message is the trap's full message (Trap.Error, with its detail),
 	// with RunOptions.Detail only.
 	Message string
+	// Backtrace is the trap's frames, innermost first, as "func@offset"
+	// and the count of omitted ones, with RunOptions.Detail only.
+	Backtrace string
 	// Fuel is the fuel the call consumed, with RunOptions.Fuel only.
 	Fuel uint64
 	// State is the instance's exported memories (size and hash), tables
@@ -45,6 +48,9 @@ func (o Outcome) String() string {
 	}
 	if o.Message != "" {
 		s += fmt.Sprintf(" (%q)", o.Message)
+	}
+	if o.Backtrace != "" {
+		s += " at " + o.Backtrace
 	}
 	if o.Fuel != 0 {
 		s += fmt.Sprintf(" fuel %d", o.Fuel)
@@ -196,6 +202,7 @@ func RunCompiled(ctx context.Context, rt *kiln.Runtime, cm *kiln.CompiledModule,
 		if opts.Detail {
 			if o.Trap != "" {
 				o.Message = err.Error()
+				o.Backtrace = backtrace(err)
 			}
 			o.State = exportedState(inst)
 		}
@@ -286,4 +293,24 @@ func exportedState(inst *kiln.Instance) string {
 		}
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// backtrace renders the frames of a trap error: "f3@0x2a f0@0x11 +2"
+// (function index, byte offset; the omitted-frame count last).
+func backtrace(err error) string {
+	var tr *kiln.Trap
+	if !errors.As(err, &tr) {
+		return ""
+	}
+	var b strings.Builder
+	for i, f := range tr.Frames {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "f%d@%#x", f.FuncIndex, f.Offset)
+	}
+	if tr.OmittedFrames > 0 {
+		fmt.Fprintf(&b, " +%d", tr.OmittedFrames)
+	}
+	return b.String()
 }

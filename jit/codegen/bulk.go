@@ -38,7 +38,7 @@ func (g *gen) memoryBulk(v *ir.Value, code rt.ExitCode) {
 	a.RM(amd64.CMP, amd64.W64, t, ctxMem(rt.CtxBudget))
 	a.Jcc(amd64.CondA, slow)
 	a.MR(amd64.SUB, amd64.W64, ctxMem(rt.CtxBudget), t)
-	g.late = append(g.late, func() {
+	g.addLate(func() {
 		a.Bind(slow)
 		g.runtimeExit(v, code)
 		a.Jmp(done)

@@ -29,6 +29,14 @@
 // (Payload 0), or calls the entry Go leaves in Payload: compiled code of
 // the same instance compiled apart (a function tiered up later).
 //
+// Backtraces (sites.go): every call instruction (to a function, the
+// exit stub or a trap stub) is followed by a return address that
+// Module.Sites describes (function, wasm offset, frame size), so Go can
+// walk a machine stack. A trap site calls its function's shared stub
+// for the trap code out of line; a check widened by jit/opt fails to a
+// stub that finds which access of its group traps first (precise.go).
+// Values carry their wasm offset (ir.Value.Pos).
+//
 // Prologue: the frame's lowest address is checked against
 // Ctx.StackLimit (trap "call stack exhausted"), then one fuel unit is
 // charged. Fuel: one unit at every function entry and every loop

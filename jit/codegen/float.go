@@ -261,7 +261,7 @@ func (g *gen) truncate(v *ir.Value) {
 	if signed {
 		minV, maxV = int64(-1)<<(to.Bits()-1), int64(1)<<(to.Bits()-1)-1
 	}
-	g.late = append(g.late, func() {
+	g.addLate(func() {
 		if !sat {
 			a.Bind(nan)
 			a.Jmp(g.trap(rt.TrapInvalidConversion))

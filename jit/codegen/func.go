@@ -33,34 +33,18 @@ type gen struct {
 	uses  []int // by value ID
 	// clobbers are the calls, exits and back-edge checks in program
 	// order; liveAt[k] the register values live at clobbers[k].
-	clobbers []clobber
-	liveAt   [][]int32
-	err      error // an inconsistency of the back end, reported by function
-	next     *ir.Block
-	late     []func() // out-of-line code, emitted after the body
-	idx      uint32   // the function's index
-	vtemp    int32    // two 16-byte slots aligned to 16 for SIMD sequences (simd.go), at vtemp and vtemp+16
-	traps    map[rt.TrapCode]amd64.Label
-}
-
-// trap is the label of this function's stub exiting with code: Payload
-// carries the function index too, for the trap's frame.
-func (g *gen) trap(code rt.TrapCode) amd64.Label {
-	l, ok := g.traps[code]
-	if !ok {
-		l = g.a.NewLabel()
-		g.traps[code] = l
-		a := g.a
-		g.late = append(g.late, func() {
-			a.Bind(l)
-			a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitTrap))
-			a.MovImm(amd64.W64, rTmp, int64(code)|int64(g.idx)<<32)
-			a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp)
-			g.callExit()
-			a.Op0(amd64.UD2, amd64.WNone) // never resumed
-		})
-	}
-	return l
+	clobbers  []clobber
+	liveAt    [][]int32
+	err       error // an inconsistency of the back end, reported by function
+	next      *ir.Block
+	late      []func()                    // out-of-line code, emitted after the body
+	idx       uint32                      // the function's index
+	vtemp     int32                       // two 16-byte slots aligned to 16 for SIMD sequences (simd.go), at vtemp and vtemp+16
+	traps     map[trapKey]amd64.Label     // trap sites (sites.go)
+	trapStubs map[rt.TrapCode]amd64.Label // the shared stub of each trap code
+	pos       int32                       // wasm position of the instruction being emitted (ir.Value.Pos)
+	prologue  bool                        // emitting the prologue's stack check
+	sites     []pendingSite
 }
 
 func ctxMem(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
@@ -87,7 +71,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		asm.Reset()
 		m.asms.Put(asm)
 	}()
-	g := &gen{m: m, a: asm, f: f, cfg: ir.ComputeCFG(f), idx: idx, traps: map[rt.TrapCode]amd64.Label{}}
+	g := &gen{m: m, a: asm, f: f, cfg: ir.ComputeCFG(f), idx: idx, traps: map[trapKey]amd64.Label{}, trapStubs: map[rt.TrapCode]amd64.Label{}}
 	g.lay, g.ivs = intervals(f, g.cfg)
 	g.dom = numberDomTree(g.cfg)
 	out := 0
@@ -158,7 +142,9 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	a := g.a
 	a.RM(amd64.LEA, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, -g.frame))
 	a.RM(amd64.CMP, amd64.W64, rTmp, ctxMem(rt.CtxStackLimit))
+	g.prologue = true
 	a.Jcc(amd64.CondB, g.trap(rt.TrapCallStackExhausted))
+	g.prologue = false
 	a.RI(amd64.SUB, amd64.W64, amd64.RSP, int64(g.frame))
 	g.budget(-1)
 	for i, p := range f.Entry().Params {
@@ -179,10 +165,14 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	if g.err != nil {
 		err = g.err
 	}
+	var sites []Site
+	if err == nil {
+		sites, err = g.resolveSites()
+	}
 	if err != nil {
 		return funcCode{err: fmt.Errorf("function %d (%s): %w", idx, f.Name, err)}
 	}
-	return funcCode{code: append([]byte(nil), code...), refs: a.Externs(), used: a.Used()}
+	return funcCode{code: append([]byte(nil), code...), refs: a.Externs(), used: a.Used(), sites: sites}
 }
 
 // clobber is a program point where every register is lost: a call
@@ -253,7 +243,7 @@ func (g *gen) budget(pos int) {
 		code rt.ExitCode
 	}{{slowI, rt.ExitInterrupt}, {slowB, rt.ExitBudget}} {
 		s := s
-		g.late = append(g.late, func() {
+		g.addLate(func() {
 			a.Bind(s.l)
 			if pos >= 0 {
 				g.saveRegs(c, false)
@@ -274,10 +264,17 @@ func (g *gen) block(b *ir.Block) {
 		if v == fused {
 			continue
 		}
+		g.pos = v.Pos
 		g.inst(v)
 	}
 	a := g.a
 	t := &b.Term
+	if fused != nil {
+		g.pos = fused.Pos
+	}
+	if t.Kind == ir.TermTrap {
+		g.pos = t.Pos
+	}
 	switch t.Kind {
 	case ir.TermJump:
 		g.edge(b, t.Succs[0], true)

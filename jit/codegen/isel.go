@@ -353,6 +353,7 @@ func (g *gen) callResolved() {
 	a.RR(amd64.TEST, amd64.W64, rTmp, rTmp)
 	a.Jcc(amd64.CondE, done)
 	a.R(amd64.CALLIND, amd64.W64, rTmp)
+	g.markSite(SiteCall)
 	a.Bind(done)
 }
 
@@ -381,6 +382,7 @@ func (g *gen) call(v *ir.Value) {
 		g.callResolved()
 	} else if fn < len(g.m.compiled) && g.m.compiled[fn] {
 		a.CallExtern(fn)
+		g.markSite(SiteCall)
 	} else {
 		g.callOther(fn)
 	}

@@ -30,6 +30,7 @@ func (g *gen) callOther(fn int) {
 		a.RR(amd64.TEST, amd64.W64, rTmp, rTmp)
 		a.Jcc(amd64.CondE, slow)
 		a.R(amd64.CALLIND, amd64.W64, rTmp)
+		g.markSite(SiteCall)
 		a.Jmp(done)
 		a.Bind(slow)
 	}

@@ -29,7 +29,11 @@ func (g *gen) address(v *ir.Value) amd64.Mem {
 	}
 	if !unchecked {
 		a.RM(amd64.CMP, amd64.W64, amd64.RCX, ctxMem(rt.CtxMemLen))
-		a.Jcc(amd64.CondA, g.trap(rt.TrapOutOfBounds))
+		if extra > 0 {
+			a.Jcc(amd64.CondA, g.widenedTrap(v))
+		} else {
+			a.Jcc(amd64.CondA, g.trap(rt.TrapOutOfBounds))
+		}
 	}
 	return amd64.Indexed(amd64.R14, amd64.RCX, 1, -int32(size)-int32(extra))
 }

@@ -26,8 +26,9 @@ var ErrUnsupported = errors.New("codegen: not supported by the amd64 back end")
 // offsets Go needs to enter it.
 type Module struct {
 	Code    []byte
-	Entries []int // by function index: entry offset, -1 when not compiled
-	Resume  int   // offset of the resume stub (rt.Stack.Resume)
+	Sites   []Site // every return address in Code, by offset (sites.go)
+	Entries []int  // by function index: entry offset, -1 when not compiled
+	Resume  int    // offset of the resume stub (rt.Stack.Resume)
 	Used    amd64.Features
 }
 
@@ -83,14 +84,18 @@ type module struct {
 const symExit = -1
 
 // callExit calls the module's exit stub.
-func (g *gen) callExit() { g.a.CallExtern(symExit) }
+func (g *gen) callExit() {
+	g.a.CallExtern(symExit)
+	g.markSite(SiteCall)
+}
 
 // funcCode is one function's machine code before linking.
 type funcCode struct {
-	code []byte
-	refs []amd64.ExternRef
-	used amd64.Features
-	err  error
+	code  []byte
+	refs  []amd64.ExternRef
+	used  amd64.Features
+	sites []Site // relative to code
+	err   error
 }
 
 // Compile lowers funcs (indexed by function index; nil for functions
@@ -169,6 +174,10 @@ func link(target amd64.Features, fcs []funcCode) (*Module, error) {
 		}
 		base := out.Entries[i]
 		copy(code[base:], fc.code)
+		for _, s := range fc.sites {
+			s.Ret += base
+			out.Sites = append(out.Sites, s)
+		}
 		out.Used |= fc.used
 		for _, r := range fc.refs {
 			target := exitAt

@@ -164,6 +164,9 @@ func (v *Visitor) Instr(in *wasm.Instr, s *validator.State) error {
 
 func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 	op := in.Op
+	if v.fn != nil {
+		v.fn.Pos = int32(in.Offset)
+	}
 	if v.dead > 0 {
 		switch op {
 		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:

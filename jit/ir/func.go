@@ -12,6 +12,10 @@ type Value struct {
 	Sig   *Signature // OpCall: the callee's type
 	Block *Block
 	args  [3]*Value // Args' storage while it has at most three
+	// Pos is the byte offset in the module binary of the wasm
+	// instruction the value comes from (Func.Pos when it was made): a
+	// trap's or call's position in backtraces.
+	Pos int32
 }
 
 // Signature is a function type.
@@ -66,6 +70,7 @@ type Term struct {
 	Succs []Edge
 	Rets  []*Value
 	Trap  TrapCode
+	Pos   int32 // TermTrap: the trapping instruction's byte offset (Value.Pos)
 }
 
 // Func is one function in SSA form. Blocks[0] is the entry; its
@@ -74,6 +79,9 @@ type Func struct {
 	Name   string
 	Sig    Signature
 	Blocks []*Block
+	// Pos is the position (Value.Pos) given to the values and traps made
+	// from now on; the front end sets it before each instruction.
+	Pos    int32
 	nextID int
 	slab   []Value  // values are allocated in chunks (see newValue)
 	ptrs   []*Value // arena of the blocks' and values' slices (see Grow)
@@ -135,7 +143,7 @@ func (f *Func) newValue(b *Block, op Op, t Type, aux int64, args []*Value) *Valu
 	}
 	f.slab = f.slab[:len(f.slab)+1]
 	v := &f.slab[len(f.slab)-1]
-	*v = Value{ID: f.nextID, Op: op, Type: t, Aux: aux, Block: b}
+	*v = Value{ID: f.nextID, Op: op, Type: t, Aux: aux, Block: b, Pos: f.Pos}
 	if len(args) <= len(v.args) {
 		v.Args = append(v.args[:0:len(args)], args...)
 	} else {
@@ -226,7 +234,7 @@ func (b *Block) BrTable(index *Value, edges []Edge) {
 func (b *Block) Return(vals ...*Value) { b.Term = Term{Kind: TermReturn, Rets: b.clone(vals)} }
 
 // Trap ends the block with a trap.
-func (b *Block) Trap(code TrapCode) { b.Term = Term{Kind: TermTrap, Trap: code} }
+func (b *Block) Trap(code TrapCode) { b.Term = Term{Kind: TermTrap, Trap: code, Pos: b.Func.Pos} }
 
 // Terminated reports whether the block has its terminator.
 func (b *Block) Terminated() bool { return b.Term.Kind != TermNone }

@@ -33,8 +33,10 @@
 // bulk-memory, table and reference instructions machine code leaves to
 // Go (runtime_amd64.go: bulk fuel and bounds as the interpreter checks
 // them, before any write). Traps are
-// *store.Trap with the innermost frame only (the trapping function, from
-// its trap stub; machine code keeps no unwind information yet).
+// *store.Trap with the interpreter's backtrace (frames_amd64.go): Go
+// walks the machine stack from the last exit with codegen's
+// return-address sites and appends the frames of the callers below, of
+// any engine, as each level returns the trap.
 // Compiled code cannot be cached (AppendCodes fails but for no code).
 //
 // Tiering (NewTiering, EngineAuto): a Tierer makes the interpreter's

@@ -213,7 +213,11 @@ func (e *Engine) compile(funcs []*ir.Func, links *linkTable) []*Code {
 	}
 	// The resume stub's address is shared by the mapping's codes.
 	mod := &module{code: code, resume: code.Addr() + uintptr(cm.Resume), links: links}
-	runtime.SetFinalizer(mod, func(m *module) { _ = m.code.Close() })
+	registerCode(code.Addr(), cm)
+	runtime.SetFinalizer(mod, func(m *module) {
+		unregisterCode(m.code.Addr())
+		_ = m.code.Close()
+	})
 	out := make([]*Code, len(funcs))
 	for i, f := range funcs {
 		if f == nil || cm.Entries[i] < 0 {

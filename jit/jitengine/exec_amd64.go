@@ -162,9 +162,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			if !ok {
 				tc = store.TrapInternalError
 			}
-			// The innermost frame only: machine code keeps no unwind
-			// information yet.
-			return &store.Trap{Code: tc, Frames: []store.Frame{frame(f.Module, uint32(c.Payload>>32))}}
+			return withBacktrace(&store.Trap{Code: tc}, st, f.Module, false)
 		case rt.ExitBudget:
 			if !b.refill(c, fuel) {
 				x.globalsOut(globals, f.Module)
@@ -184,7 +182,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 				callee = f.Module.Funcs[c.Payload]
 			} else if callee = element(f.Module, uint32(c.Aux), uint32(c.Payload>>32), uint32(c.Payload)); callee == nil {
 				b.take(c, fuel)
-				return elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload))
+				return withBacktrace(elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload)), st, f.Module, false)
 			}
 			if cc := compiled(callee); cc != nil && callee.Module == f.Module {
 				// Machine code calls it with the arguments in place: no
@@ -194,7 +192,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			} else {
 				c.Payload = 0
 				if err := x.callOut(ctx, f.Module, callee, st, fuel, &b); err != nil {
-					return err
+					return withBacktrace(err, st, f.Module, callee.Host != nil)
 				}
 			}
 			x.globalsIn(globals, f.Module)
@@ -215,7 +213,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			b.give(c, fuel)
 			if err != nil {
 				x.globalsOut(globals, f.Module)
-				return err
+				return withBacktrace(err, st, f.Module, false)
 			}
 		}
 		exit = st.Resume(code.mod.resume)

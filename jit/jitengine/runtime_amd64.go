@@ -30,7 +30,7 @@ func (x *executor) runtimeOp(exit rt.ExitCode, inst *store.Instance, st *rt.Stac
 		return nil
 	}
 	trap := func(code store.TrapCode) error {
-		return &store.Trap{Code: code, Frames: []store.Frame{frame(inst, uint32(c.Aux))}}
+		return &store.Trap{Code: code} // the executor adds the backtrace
 	}
 	oobMem := func() error { return trap(store.TrapOutOfBoundsMemoryAccess) }
 	oobTable := func() error { return trap(store.TrapOutOfBoundsTableAccess) }

@@ -17,8 +17,10 @@ import "github.com/kilnrt/kiln/jit/ir"
 //     loads (and at most one store, which ends the group) off the same
 //     address value become unchecked and the load's check is widened to
 //     the group's farthest end. Between the load and the last access of
-//     the group only pure operations and loads run: nothing with an
-//     effect, and no trap but an out-of-bounds one. So when the widened
+//     the group only pure operations and the group's loads run: nothing
+//     with an effect, and no other check (one ends every group, so that
+//     codegen can tell which access of the group traps first, for the
+//     trap's backtrace). So when the widened
 //     check traps, the original would have trapped too, on one of the
 //     group's accesses or on a load between, with the same message and
 //     the same memory and globals, as nothing between writes.
@@ -93,8 +95,14 @@ func widenChecks(b *ir.Block) {
 				k := argKey(v.Args[0])
 				if first, ok := open[k]; ok && cover(first, v) {
 					v.SetBoundsCheck(true, 0)
-				} else if v.Op == ir.OpLoad && !ok {
-					open[k] = v
+				} else {
+					// v's own check may trap: a group widened past it
+					// would trap before it, at another instruction
+					// than the interpreter, so the groups end here.
+					clear(open)
+					if v.Op == ir.OpLoad {
+						open[k] = v
+					}
 				}
 			}
 			if v.Op == ir.OpStore {

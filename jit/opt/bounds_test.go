@@ -112,12 +112,12 @@ func TestEliminateBoundsChecks(t *testing.T) {
 			b := f.Entry()
 			a := loadAt(b, x, 0, 4)
 			c := loadAt(b, x, 16, 4)
-			d := loadAt(b, b.Binary(ir.OpAdd, x, b.Const(ir.I32, 1)), 0, 4) // another address: may trap between
-			e := loadAt(b, x, 8, 8)
+			d := loadAt(b, b.Binary(ir.OpAdd, x, b.Const(ir.I32, 1)), 0, 4) // another address's check: ends the group
+			e := loadAt(b, x, 8, 8)                                         // within the end checked by c
 			storeAt(b, x, 20, 4, a)
 			g := loadAt(b, x, 100, 4) // after the store: a new group
 			return sum(b, a, c, d, e, g)
-		}, []string{"load@0+4 check+20", "load@16+4 unchecked", "load@0+4", "load@8+8 unchecked", "store@20+4 unchecked", "load@100+4"}},
+		}, []string{"load@0+4 check+16", "load@16+4 unchecked", "load@0+4", "load@8+8 unchecked", "store@20+4", "load@100+4"}},
 		{"group broken by effects", func(f *ir.Func, x *ir.Value) *ir.Value {
 			b := f.Entry()
 			a := loadAt(b, x, 0, 4)

@@ -16,6 +16,9 @@
 //     reservations (store/region_unix.go), so machine code never holds or
 //     stores a Go pointer. Offsets are the Ctx* constants, checked by the
 //     tests.
+//   - Go walks a machine stack (trap backtraces) from Ctx.ResumeSP, the
+//     last exit's return address, to Ctx.EntrySP, the trampoline's, with
+//     the return-address metadata of jit/codegen (Stack.Word reads it).
 //   - Machine code never calls Go. It exits: it stores an ExitCode in
 //     Ctx.Exit (and Ctx.Payload, Ctx.Args), then calls the module's exit
 //     stub, which saves RSP in Ctx.resumeSP and returns to the trampoline

@@ -1,0 +1,155 @@
+package codegen
+
+import (
+	"sort"
+
+	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/jit/rt"
+)
+
+// Sites: every call instruction in machine code (calls between
+// functions, calls of the exit stub, calls of trap stubs) is followed by
+// a return address that Module.Sites describes, so that Go can walk a
+// machine stack from Ctx's resume SP (the innermost exit) up to the
+// entry trampoline and name each wasm frame on it (jit/jitengine's trap
+// backtraces and profiler samples). Nothing is executed for it: the
+// metadata is built at compile time, the walk only happens in Go.
+//
+// A trap site does not exit by itself: it calls its function's shared
+// stub for the trap code (a 5-byte CALL out of line), which exits, so
+// the stub's return address (SiteTrapStub) is followed on the stack by
+// the trap site's.
+
+// SiteKind says what a return address in machine code stands for.
+type SiteKind uint8
+
+const (
+	// SiteCall is a call or exit in a function's body: a wasm frame of
+	// Func at Pos; the function's own return address is Frame+8 bytes
+	// above the site's return address.
+	SiteCall SiteKind = iota
+	// SitePrologue is the stack check of a function's prologue: the
+	// call never started (the interpreter reports "call stack
+	// exhausted" at the caller's call), so it has no frame; the
+	// function's return address is right above the site's.
+	SitePrologue
+	// SiteTrapStub is a trap stub's exit: the next word up is the
+	// return address of the trap site that called the stub.
+	SiteTrapStub
+)
+
+// Site describes one return address in Module.Code.
+type Site struct {
+	Ret   int      // offset in Module.Code of the return address
+	Func  uint32   // function index
+	Pos   int32    // byte offset in the module binary of the wasm instruction
+	Frame int32    // the function's frame size at the site (bytes below its return address)
+	Kind  SiteKind //
+}
+
+// SiteAt returns the site whose return address is at offset ret of
+// Code.
+func (m *Module) SiteAt(ret int) (Site, bool) {
+	i := sort.Search(len(m.Sites), func(i int) bool { return m.Sites[i].Ret >= ret })
+	if i < len(m.Sites) && m.Sites[i].Ret == ret {
+		return m.Sites[i], true
+	}
+	return Site{}, false
+}
+
+// pendingSite is a site of the function being assembled: its return
+// address is where label is bound.
+type pendingSite struct {
+	label amd64.Label
+	pos   int32
+	frame int32
+	kind  SiteKind
+}
+
+// markSite records the return address of the call just emitted.
+func (g *gen) markSite(kind SiteKind) {
+	l := g.a.NewLabel()
+	g.a.Bind(l)
+	frame := g.frame
+	if kind != SiteCall {
+		frame = 0
+	}
+	g.sites = append(g.sites, pendingSite{label: l, pos: g.pos, frame: frame, kind: kind})
+}
+
+// resolveSites turns the function's pending sites into Sites relative to
+// its code, after Finish.
+func (g *gen) resolveSites() ([]Site, error) {
+	out := make([]Site, 0, len(g.sites))
+	for _, s := range g.sites {
+		at, err := g.a.Offset(s.label)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Site{Ret: at, Func: g.idx, Pos: s.pos, Frame: s.frame, Kind: s.kind})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Ret < out[j].Ret })
+	return out, nil
+}
+
+// trapKey names a trap site: the trap and the instruction (and whether
+// it is the prologue's stack check).
+type trapKey struct {
+	code     rt.TrapCode
+	pos      int32
+	prologue bool
+}
+
+// trap is the label of a trap site for code at the current instruction:
+// out of line, it calls the function's stub for code (trapStub).
+func (g *gen) trap(code rt.TrapCode) amd64.Label {
+	k := trapKey{code, g.pos, g.prologue}
+	l, ok := g.traps[k]
+	if !ok {
+		l = g.a.NewLabel()
+		g.traps[k] = l
+		stub := g.trapStub(code)
+		kind := SiteCall
+		if k.prologue {
+			kind = SitePrologue
+		}
+		a := g.a
+		g.addLate(func() {
+			a.Bind(l)
+			a.Call(stub)
+			g.markSite(kind)
+		})
+	}
+	return l
+}
+
+// trapStub is the label of this function's stub exiting with code:
+// Payload carries the function index too, for the trap's frame.
+func (g *gen) trapStub(code rt.TrapCode) amd64.Label {
+	l, ok := g.trapStubs[code]
+	if !ok {
+		l = g.a.NewLabel()
+		g.trapStubs[code] = l
+		a := g.a
+		g.addLate(func() {
+			a.Bind(l)
+			a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitTrap))
+			a.MovImm(amd64.W64, rTmp, int64(code)|int64(g.idx)<<32)
+			a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp)
+			a.CallExtern(symExit)
+			g.markSite(SiteTrapStub)
+			a.Op0(amd64.UD2, amd64.WNone) // never resumed
+		})
+	}
+	return l
+}
+
+// addLate queues out-of-line code, emitted after the body, at the
+// current instruction's position (for the sites it marks).
+func (g *gen) addLate(f func()) {
+	pos := g.pos
+	g.late = append(g.late, func() {
+		g.pos = pos
+		f()
+	})
+}

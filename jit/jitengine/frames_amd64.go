@@ -1,0 +1,129 @@
+//go:build unix
+
+package jitengine
+
+import (
+	"errors"
+	"sort"
+	"sync"
+
+	"github.com/kilnrt/kiln/jit/codegen"
+	"github.com/kilnrt/kiln/jit/rt"
+	"github.com/kilnrt/kiln/store"
+)
+
+// Backtraces of machine code: a trap (or a callee's trap passing through
+// an exit) gets the wasm frames of the machine stack, walked from the
+// innermost exit to the trampoline with the return-address sites of
+// codegen (codegen.Site). Nothing is recorded while code runs: the
+// cost is paid only by the walk.
+
+// codeRange is the site table of one mapping of machine code.
+type codeRange struct {
+	start, end uintptr
+	sites      *codegen.Module
+}
+
+// liveCode lists the mapped code, by start address: a return address
+// on a machine stack may belong to any batch of a module's code (tiering
+// compiles batches that call each other directly).
+var liveCode struct {
+	mu     sync.RWMutex
+	ranges []codeRange
+}
+
+// registerCode adds a mapping's sites; the mapping's finalizer removes
+// them with unregisterCode before unmapping.
+func registerCode(start uintptr, cm *codegen.Module) {
+	r := codeRange{start: start, end: start + uintptr(len(cm.Code)), sites: &codegen.Module{Sites: cm.Sites}}
+	liveCode.mu.Lock()
+	defer liveCode.mu.Unlock()
+	i := sort.Search(len(liveCode.ranges), func(i int) bool { return liveCode.ranges[i].start >= start })
+	liveCode.ranges = append(liveCode.ranges, codeRange{})
+	copy(liveCode.ranges[i+1:], liveCode.ranges[i:])
+	liveCode.ranges[i] = r
+}
+
+func unregisterCode(start uintptr) {
+	liveCode.mu.Lock()
+	defer liveCode.mu.Unlock()
+	i := sort.Search(len(liveCode.ranges), func(i int) bool { return liveCode.ranges[i].start >= start })
+	if i < len(liveCode.ranges) && liveCode.ranges[i].start == start {
+		liveCode.ranges = append(liveCode.ranges[:i], liveCode.ranges[i+1:]...)
+	}
+}
+
+// siteAt finds the site of return address ret.
+func siteAt(ret uintptr) (codegen.Site, bool) {
+	liveCode.mu.RLock()
+	defer liveCode.mu.RUnlock()
+	rs := liveCode.ranges
+	// A return address is after its call: it may be the code's end.
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].end >= ret })
+	if i == len(rs) || ret <= rs[i].start {
+		return codegen.Site{}, false
+	}
+	return rs[i].sites.SiteAt(int(ret - rs[i].start))
+}
+
+// walk calls visit with the site of every wasm frame on st, innermost
+// first, from its last exit up to the trampoline; visit returns false to
+// stop. It stops too at a return address it does not know (which would
+// be a bug of the sites).
+func walk(st *rt.Stack, visit func(codegen.Site) bool) {
+	c := st.Ctx()
+	sp, end := c.ResumeSP(), c.EntrySP()
+	for sp < end {
+		ret, ok := st.Word(sp)
+		if !ok {
+			return
+		}
+		s, ok := siteAt(uintptr(ret))
+		if !ok {
+			return
+		}
+		if s.Kind != codegen.SiteCall {
+			// A trap stub's exit (the trap site's return address is
+			// next) or a prologue's stack check (no frame).
+			sp += 8
+			continue
+		}
+		if !visit(s) {
+			return
+		}
+		sp += 8 + uintptr(s.Frame)
+	}
+}
+
+// backtrace is the wasm frames of inst's code on st, innermost first:
+// at most store.MaxTrapFrames, and how many more there are.
+func backtrace(st *rt.Stack, inst *store.Instance) (frames []store.Frame, omitted int) {
+	walk(st, func(s codegen.Site) bool {
+		if len(frames) == store.MaxTrapFrames {
+			omitted++
+			return true
+		}
+		fr := frame(inst, s.Func)
+		fr.Offset = int(s.Pos)
+		if inst != nil {
+			fr.Source = inst.Locate(fr.Offset)
+		}
+		frames = append(frames, fr)
+		return true
+	})
+	return frames, omitted
+}
+
+// withBacktrace appends st's frames to the backtrace of err, when it is a
+// trap raised at st's last exit or below it: by machine code, by Go for
+// machine code, or by a callee. A host function's trap that already has
+// frames (raised by wasm code the host function called) keeps them
+// alone, and an uncaught exception carries none, as in the interpreter.
+func withBacktrace(err error, st *rt.Stack, inst *store.Instance, host bool) error {
+	var t *store.Trap
+	if !errors.As(err, &t) || t.Code == store.TrapUncaughtException || host && len(t.Frames) > 0 {
+		return err
+	}
+	t.AppendFrames(backtrace(st, inst))
+	return err
+}
