@@ -45,10 +45,15 @@ type fnCached struct {
 
 // fnTable is the Machine's table of functions (embedded in Machine).
 type fnTable struct {
-	fns   []fnEntry
+	fns []fnEntry
+	// index finds a function of a table longer than fnScan.
 	index map[*store.Function]uint32
 	cache [fnCacheSize]fnCached
 }
+
+// fnScan is the longest table searched entry by entry on a cache miss:
+// most Runs enter a few functions, and a map would cost them more.
+const fnScan = 8
 
 // fnSlot is f's entry in the cache (Fibonacci hashing of its address).
 func fnSlot(f *store.Function) uintptr {
@@ -62,17 +67,38 @@ func (t *fnTable) funcID(f *store.Function, code *Code) uint32 {
 	if c.fn == f {
 		return c.id
 	}
-	id, ok := t.index[f]
+	id, ok := t.find(f)
 	if !ok {
-		if t.index == nil {
-			t.index = make(map[*store.Function]uint32)
-		}
 		id = uint32(len(t.fns))
 		t.fns = append(t.fns, fnEntry{f, code})
-		t.index[f] = id
+		switch {
+		case len(t.fns) > fnScan && t.index == nil:
+			t.index = make(map[*store.Function]uint32, 2*fnScan)
+			fallthrough
+		case len(t.fns) > fnScan && len(t.index) == 0:
+			for i, e := range t.fns {
+				t.index[e.fn] = uint32(i)
+			}
+		case len(t.fns) > fnScan:
+			t.index[f] = id
+		}
 	}
 	*c = fnCached{f, id}
 	return id
+}
+
+// find looks f up in the table.
+func (t *fnTable) find(f *store.Function) (uint32, bool) {
+	if len(t.fns) > fnScan {
+		id, ok := t.index[f]
+		return id, ok
+	}
+	for i := range t.fns {
+		if t.fns[i].fn == f {
+			return uint32(i), true
+		}
+	}
+	return 0, false
 }
 
 // resetFuncs empties the table at the end of a Run, keeping its storage,
