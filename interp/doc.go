@@ -13,6 +13,11 @@
 // slots directly. A parallel array of `any` holds reference values at the
 // same slot indices, so references are always visible to the garbage
 // collector; numeric slots are uint64 (i32 zero-extended, floats as bits).
+// The reference array reaches only as far as the frames of functions
+// that can hold references need (Code.refSlots: a parameter, local,
+// result or operand of reference type, or exception handling; host calls
+// and calls into other engines get both arrays): a deep recursion of
+// numeric functions leaves nothing for the collector to scan.
 //
 // Translation. The translator keeps a virtual operand stack whose entries
 // are either materialised slots, lazy references to a local, or lazy
@@ -40,10 +45,15 @@
 // of its frame, i.e. where the caller expects them: a call copies nothing.
 // Calls do not recurse on the Go stack: frames are pushed on an explicit
 // stack bounded in bytes (frame records and value slots) and optionally in
-// depth (the "call stack exhausted" trap). The fast call path only checks
-// that the frame array has room (frameCap); growing it, and the slot
-// stack, happens on the slow path, which checks the budget and charges the
-// growth to the Run's limiter. A Run started by a host function (found
+// depth (the "call stack exhausted" trap). Frame records hold no pointers
+// (funcs.go): their function is an index into the Machine's table of the
+// functions its Run has entered, which keeps each visible to the
+// collector once; a direct-mapped cache finds the callee's index on the
+// fast call path, and a miss takes the slow path. The fast call path
+// only checks that the frame array has room (frameCap); growing it, and
+// the slot stacks, happens on the slow path, which checks the budget and
+// charges the growth to the Run's limiter. A Run started by a host
+// function (found
 // through the context it passes, or through store.Instance.InHost whatever
 // context it passes) continues the accounting of the execution that called
 // that host function, and such nesting is itself bounded (StackLimits).

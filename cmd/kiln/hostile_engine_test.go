@@ -53,26 +53,25 @@ func TestHostileGCArrays(t *testing.T) {
 }
 
 // Recursion: plain, and through a function whose 10,000 locals make
-// each frame 240 KB (the issue's 42-byte module), both end with "call
-// stack exhausted" at the default 256 MiB frame stack, printing a short
-// backtrace.
+// each frame 80 KB (the issue's 42-byte module), both end with "call
+// stack exhausted" under the defaults (the 256 MiB frame stack, the
+// value stack's 16 Mi slots), printing a short backtrace.
 func TestHostileRecursion(t *testing.T) {
 	// A runaway recursion holds up to about twice the budget for a moment:
 	// the stacks grow by doubling and the old copies are garbage until the
-	// next collection.
+	// next collection (535 MiB resident for the endless recursion, 273 MiB
+	// for the big frames, which reach the 16 Mi-slot cap first).
 	//
-	// Its CPU time is mostly Go's garbage collector, and it depends on the
-	// machine far more than the work does: the frame records and the
-	// reference slots hold pointers, so every collection the doubling
-	// triggers scans them, reading the new copy's untouched pages before
-	// the copy writes them (copy-on-write faults with TLB shootdowns),
-	// while the idle mark worker spins on the other core. `perf stat -r 8
-	// kiln run` of the endless recursion: 1.5 s CPU with GOMAXPROCS=1,
-	// 5.3 s with GOMAXPROCS=2 on an idle 2-core machine; one CI run spent
-	// 10.1 s on the big frames. The bound is a guard against a runaway
-	// (a quadratic growth would take minutes), not a measurement; making
-	// the stacks cheaper to collect is recorded in docs/security.md.
-	deep := hostileBounds{rssMiB: 640, heapMiB: 640, cpu: 40 * time.Second, wall: 60 * time.Second}
+	// Its CPU time is the interpreter's calls and the kernel's page faults
+	// on the fresh stack memory: the frame records hold no pointers and
+	// the numeric frames have no reference slots, so Go's collector has
+	// nothing to scan (interp/funcs.go). `perf stat -r 8 kiln run`, on a
+	// 2-core machine at load 25: the endless recursion (16.7 million
+	// frames) 0.67 s with GOMAXPROCS=2, 0.56 s with GOMAXPROCS=1; the big
+	// frames 0.18 s and 0.17 s. When the records held pointers it was 2.3 s
+	// (1.6 s) for half as many frames, and one CI run spent 10.1 s. The
+	// suite's default 5 s leaves a loaded CI machine a margin of 7.
+	deep := hostileBounds{rssMiB: 640, heapMiB: 640, cpu: 5 * time.Second, wall: 30 * time.Second}
 	t.Run("infinite recursion", func(t *testing.T) {
 		hostile(t, hostileBomb{wat: `(module (func $f (export "_start") (call $f)))`,
 			exit: exitTrap, stderr: "more frames", bounds: deep})
