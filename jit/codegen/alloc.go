@@ -267,6 +267,37 @@ func termUses(t *ir.Term, f func(v *ir.Value)) {
 	}
 }
 
+// reusesFirst reports whether v's lowering computes in place over a
+// copy of its first operand (op d, y after d = x) and reads nothing
+// after writing d: then v may take x's register when x's interval ends
+// at v, and the copy disappears.
+func reusesFirst(v *ir.Value) bool {
+	_, alu := aluOps[v.Op]
+	_, shift := shiftOps[v.Op]
+	_, fl := floatOps[v.Op]
+	return alu || shift || fl
+}
+
+// handOff gives iv the register of its first operand when that
+// operand's interval ends where iv starts (iv's instruction is its last
+// use) and iv's lowering allows it (reusesFirst); it reports whether it
+// did, replacing the operand in active by iv.
+func handOff(iv *interval, active []*interval, locs []loc) bool {
+	if !reusesFirst(iv.v) {
+		return false
+	}
+	x := iv.v.Args[0]
+	for i, a := range active {
+		if a.v == x && a.end == iv.start && isVec(x.Type) == isVec(iv.v.Type) &&
+			!(iv.noRDX && locs[x.ID] == gprLoc(amd64.RDX)) {
+			locs[iv.v.ID] = locs[x.ID]
+			active[i] = iv
+			return true
+		}
+	}
+	return false
+}
+
 // rematerialised reports whether v is an integer constant that gets no
 // register or slot: every use takes it as an immediate or loads it where
 // needed. Its 64-bit image must be a sign-extended 32-bit immediate in
@@ -330,6 +361,9 @@ func allocate(ivs []interval, newSlot func() int32) []loc {
 			}
 		}
 		active = kept
+		if handOff(iv, active, locs) {
+			continue
+		}
 		fl := isVec(iv.v.Type)
 		fg := -1 // index of the free general register to take
 		for i := len(freeG) - 1; !fl && i >= 0; i-- {

@@ -39,15 +39,7 @@ func TestLoopVariablesInRegisters(t *testing.T) {
 			t.Errorf("v%d not in a register: %+v", v.ID, locs[v.ID])
 		}
 	}
-	// Values live together never share a register.
-	for a := range ivs {
-		for b := range ivs {
-			if a < b && ivs[a].v != nil && ivs[b].v != nil && locs[a].isReg() && locs[a] == locs[b] &&
-				ivs[a].start <= ivs[b].end && ivs[b].start <= ivs[a].end {
-				t.Errorf("v%d and v%d overlap in %+v", a, b, locs[a])
-			}
-		}
-	}
+	checkNoSharing(t, ivs, locs)
 }
 
 // Under pressure the allocator spills, and still never gives one
@@ -70,13 +62,15 @@ func TestAllocatorPressure(t *testing.T) {
 	if slots == 0 {
 		t.Error("30 values live at once and nothing spilled")
 	}
-	for a := range ivs {
-		for c := range ivs {
-			if a < c && ivs[a].v != nil && ivs[c].v != nil && locs[a].isReg() && locs[a] == locs[c] &&
-				ivs[a].start <= ivs[c].end && ivs[c].start <= ivs[a].end {
-				t.Errorf("v%d and v%d overlap in %+v", a, c, locs[a])
-			}
+	checkNoSharing(t, ivs, locs)
+	handed := 0
+	for _, iv := range ivs {
+		if iv.v != nil && reusesFirst(iv.v) && locs[iv.v.ID].isReg() && locs[iv.v.ID] == locs[iv.v.Args[0].ID] {
+			handed++
 		}
+	}
+	if handed == 0 {
+		t.Error("no operation took its last-used first operand's register")
 	}
 }
 
@@ -194,5 +188,28 @@ func TestRDXNotAcrossItsUsers(t *testing.T) {
 	}
 	if !used {
 		t.Error("RDX never allocated")
+	}
+}
+
+// checkNoSharing fails when two values live together share a register,
+// except the hand-off: an operation taking the register of its first
+// operand, whose interval ends at it (handOff).
+func checkNoSharing(t *testing.T, ivs []interval, locs []loc) {
+	t.Helper()
+	for a := range ivs {
+		for b := range ivs {
+			if a >= b || ivs[a].v == nil || ivs[b].v == nil || !locs[a].isReg() || locs[a] != locs[b] ||
+				ivs[a].start > ivs[b].end || ivs[b].start > ivs[a].end {
+				continue
+			}
+			x, v := ivs[a], ivs[b]
+			if x.start > v.start {
+				x, v = v, x
+			}
+			if x.end == v.start && reusesFirst(v.v) && v.v.Args[0] == x.v {
+				continue
+			}
+			t.Errorf("v%d and v%d overlap in %+v", a, b, locs[a])
+		}
 	}
 }
