@@ -101,8 +101,11 @@ func (t *fnTable) find(f *store.Function) (uint32, bool) {
 	return 0, false
 }
 
-// resetFuncs empties the table at the end of a Run, keeping its storage,
-// so that a Machine does not keep functions alive between Runs.
+// resetFuncs empties the table, keeping its storage. A Run's end calls
+// it when the table is longer than fnScan, so that a Machine keeps at
+// most a few functions alive between Runs (as the last frame it ran
+// does) and a Run calling one function again and again finds it in the
+// cache.
 func (t *fnTable) resetFuncs() {
 	if len(t.fns) == 0 {
 		return

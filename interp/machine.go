@@ -407,8 +407,9 @@ func (m *Machine) nestIn(parent *store.Nest) *store.Trap {
 // slots) and forgets the nesting.
 func (m *Machine) endRun() {
 	m.frames = m.frames[:0]
-	m.cur = frame{}
-	m.resetFuncs()
+	if len(m.fns) > fnScan {
+		m.resetFuncs()
+	}
 	m.ctx, m.hostCtx = nil, nil
 	if m.charged != 0 {
 		store.GrowHeap(m.lim, uint64(m.charged), 0)
