@@ -67,8 +67,15 @@ const backtraceModule = `(module
 // engine and returns its trap.
 func trapOf(t *testing.T, eng Engine, name string, args ...uint64) *Trap {
 	t.Helper()
+	return trapWith(t, RuntimeConfig{Engine: eng}, name, args...)
+}
+
+// trapWith is trapOf with a runtime configuration.
+func trapWith(t *testing.T, cfg RuntimeConfig, name string, args ...uint64) *Trap {
+	t.Helper()
+	eng := cfg.Engine
 	ctx := context.Background()
-	rt := NewRuntime(RuntimeConfig{Engine: eng})
+	rt := NewRuntime(cfg)
 	var inst *Instance
 	if _, err := rt.NewHostModule("host").
 		Func("fail", func(n int32) error { return &Trap{Code: TrapUnreachable} }).
@@ -146,5 +153,39 @@ func TestJITBacktraces(t *testing.T) {
 				t.Errorf("frames differ (-interpreter +JIT):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestJITMaxCallDepth: under RuntimeConfig.MaxCallDepth, machine code
+// traps "call stack exhausted" at the same call as the interpreter,
+// with the same backtrace, in recursions of machine code alone, through
+// the interpreter (JIT -> interpreter -> JIT) and through a host
+// callback (whose run continues the caller's depth), and under
+// EngineAuto once the functions are promoted.
+func TestJITMaxCallDepth(t *testing.T) {
+	for _, depth := range []int{1, 2, 5, 30, 100} {
+		for _, c := range []struct {
+			name string
+			args []uint64
+		}{
+			{"rec", []uint64{200, 1}},  // out of bounds past the limit: the limit traps first
+			{"even", []uint64{200, 1}}, // mutual recursion
+			{"rec", []uint64{10, 7}},   // then through the interpreter, recursing again
+			{"rec", []uint64{10, 5}},   // then through a host callback, recursing again
+			{"rec", []uint64{uint64(depth) - 1, 1}},
+			{"rec", []uint64{uint64(depth), 1}},
+			{"rec", []uint64{uint64(depth) + 1, 1}},
+		} {
+			t.Run(fmt.Sprint(depth, c.name, c.args), func(t *testing.T) {
+				want := trapWith(t, RuntimeConfig{Engine: EngineInterpreter, MaxCallDepth: depth}, c.name, c.args...)
+				got := trapWith(t, RuntimeConfig{Engine: EngineJIT, MaxCallDepth: depth}, c.name, c.args...)
+				if got.Code != want.Code || got.OmittedFrames != want.OmittedFrames {
+					t.Errorf("JIT: %v, %d omitted; interpreter: %v, %d omitted", got.Code, got.OmittedFrames, want.Code, want.OmittedFrames)
+				}
+				if d := cmp.Diff(want.Frames, got.Frames); d != "" {
+					t.Errorf("frames differ (-interpreter +JIT):\n%s", d)
+				}
+			})
+		}
 	}
 }

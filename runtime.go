@@ -31,7 +31,9 @@ type RuntimeConfig struct {
 	// 65536, the 32-bit maximum).
 	MaxMemoryPages uint32
 	// MaxCallDepth is the wasm call depth at which a call traps with
-	// "call stack exhausted" (0 means no limit but MaxStackBytes).
+	// "call stack exhausted" (0 means no limit but MaxStackBytes). Every
+	// engine traps at the same call; the JIT compiles a depth count into
+	// each function's prologue and return only when it is set.
 	MaxCallDepth int
 	// MaxStackBytes bounds the host memory of the frame stack of one
 	// thread of execution (frame records and value slots, counted across
@@ -129,10 +131,13 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 		rt.engineErr = err
 		engs, tierer, _ = newEngines(EngineInterpreter)
 	}
-	if tierer != nil && (cfg.MaxCallDepth > 0 || cfg.Profiler != nil) {
-		// What the JIT does not keep yet (a call depth limit, profile
-		// samples) keeps EngineAuto in the interpreter.
-		engs, tierer, _ = newEngines(EngineInterpreter)
+	if cfg.MaxCallDepth > 0 {
+		// Engines that count depth only when asked (the JIT) count it.
+		for _, e := range engs {
+			if d, ok := e.(interface{ CountDepth() }); ok {
+				d.CountDepth()
+			}
+		}
 	}
 	rt.initEngines(engs, tierer)
 	return rt

@@ -35,7 +35,9 @@
 // walk a machine stack. A trap site calls its function's shared stub
 // for the trap code out of line; a check widened by jit/opt fails to a
 // stub that finds which access of its group traps first (precise.go).
-// Values carry their wasm offset (ir.Value.Pos).
+// Values carry their wasm offset (ir.Value.Pos). With
+// Options.CountDepth the prologue also takes one from Ctx.DepthLeft and
+// the return gives it back (depth.go), for a call depth limit.
 //
 // Prologue: the frame's lowest address is checked against
 // Ctx.StackLimit (trap "call stack exhausted"), then one fuel unit is

@@ -144,6 +144,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	a.RM(amd64.CMP, amd64.W64, rTmp, ctxMem(rt.CtxStackLimit))
 	g.prologue = true
 	a.Jcc(amd64.CondB, g.trap(rt.TrapCallStackExhausted))
+	g.depthIn()
 	g.prologue = false
 	a.RI(amd64.SUB, amd64.W64, amd64.RSP, int64(g.frame))
 	g.budget(-1)
@@ -308,6 +309,7 @@ func (g *gen) block(b *ir.Block) {
 		for i, v := range t.Rets {
 			g.move(g.incoming(slotIndex(g.f.Sig.Results, i)), g.locs[v.ID], v.Type)
 		}
+		g.depthOut()
 		a.RI(amd64.ADD, amd64.W64, amd64.RSP, int64(g.frame))
 		a.Op0(amd64.RET, amd64.WNone)
 	case ir.TermTrap:

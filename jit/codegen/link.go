@@ -15,7 +15,7 @@ import (
 // rt.ExitCall only otherwise. Go writes an entry there once the
 // function is compiled, so calls between parts stay in machine code.
 func CompileLinked(funcs []*ir.Func, target amd64.Features, links uintptr) (*Module, error) {
-	return compile(funcs, target, links)
+	return compile(funcs, target, links, Options{})
 }
 
 // callOther calls function fn, not compiled with the caller: through

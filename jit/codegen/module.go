@@ -28,6 +28,7 @@ type Module struct {
 	Code    []byte
 	Sites   []Site // every return address in Code, by offset (sites.go)
 	Entries []int  // by function index: entry offset, -1 when not compiled
+	Sizes   []int  // by function index: code size in bytes (0 when not compiled)
 	Resume  int    // offset of the resume stub (rt.Stack.Resume)
 	Used    amd64.Features
 }
@@ -77,6 +78,7 @@ type module struct {
 	compiled []bool    // by function index
 	asms     sync.Pool // of *amd64.Assembler for target, reused across functions
 	links    uintptr   // CompileLinked's table, or 0
+	opts     Options
 }
 
 // symExit is the extern symbol of the module's exit stub; the others are
@@ -105,14 +107,14 @@ type funcCode struct {
 // then linked in index order (the result does not depend on the
 // scheduling).
 func Compile(funcs []*ir.Func, target amd64.Features) (*Module, error) {
-	return compile(funcs, target, 0)
+	return compile(funcs, target, 0, Options{})
 }
 
-func compile(funcs []*ir.Func, target amd64.Features, links uintptr) (*Module, error) {
+func compile(funcs []*ir.Func, target amd64.Features, links uintptr, opts Options) (*Module, error) {
 	if !target.Has(Required) {
 		return nil, fmt.Errorf("codegen: target %v lacks the required %v", target, Required)
 	}
-	m := &module{target: target, compiled: make([]bool, len(funcs)), links: links}
+	m := &module{target: target, compiled: make([]bool, len(funcs)), links: links, opts: opts}
 	for i, f := range funcs {
 		m.compiled[i] = f != nil
 	}
@@ -149,7 +151,7 @@ func link(target amd64.Features, fcs []funcCode) (*Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %w", err)
 	}
-	out := &Module{Entries: make([]int, len(fcs)), Used: a.Used()}
+	out := &Module{Entries: make([]int, len(fcs)), Sizes: make([]int, len(fcs)), Used: a.Used()}
 	exitAt, _ := a.Offset(exit)
 	if out.Resume, err = a.Offset(resume); err != nil {
 		return nil, err
@@ -160,6 +162,7 @@ func link(target amd64.Features, fcs []funcCode) (*Module, error) {
 		if fc.code != nil {
 			size = align16(size)
 			out.Entries[i] = size
+			out.Sizes[i] = len(fc.code)
 			size += len(fc.code)
 		}
 	}

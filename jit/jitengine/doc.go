@@ -32,7 +32,10 @@
 // module's compiled code, on this executor one stack deeper, and the
 // bulk-memory, table and reference instructions machine code leaves to
 // Go (runtime_amd64.go: bulk fuel and bounds as the interpreter checks
-// them, before any write). Traps are
+// them, before any write). A call depth limit is kept by code
+// compiled to count depth (Engine.CountDepth, depth_amd64.go), and
+// KILN_PERFMAP=1 writes a perf map of the code (perfmap_amd64.go).
+// Traps are
 // *store.Trap with the interpreter's backtrace (frames_amd64.go): Go
 // walks the machine stack from the last exit with codegen's
 // return-address sites and appends the frames of the callers below, of

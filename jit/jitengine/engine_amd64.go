@@ -23,8 +23,9 @@ import (
 
 // Engine is the JIT engine.
 type Engine struct {
-	fallback engine.Engine
-	target   amd64.Features
+	fallback   engine.Engine
+	target     amd64.Features
+	countDepth bool // see CountDepth
 }
 
 // New returns the JIT engine, leaving what it does not compile to
@@ -85,7 +86,7 @@ func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
 	if b := cfg.Limits.MaxBytes; b > int64(size) {
 		size = int(min(b, maxStackSize))
 	}
-	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e, stackSize: size}
+	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e, stackSize: size, maxDepth: cfg.Limits.MaxDepth, sampling: cfg.Sampling}
 	// Pools drop executors without telling them: unmap their stacks then.
 	runtime.SetFinalizer(x, (*executor).release)
 	return x
@@ -179,7 +180,7 @@ func (c *compiler) Codes() []any {
 	if !slices.ContainsFunc(funcs, func(f *ir.Func) bool { return f != nil }) {
 		return codes
 	}
-	native := c.e.compile(funcs, nil)
+	native := c.e.compile(c.m, funcs, nil)
 	if native == nil {
 		return codes
 	}
@@ -192,18 +193,16 @@ func (c *compiler) Codes() []any {
 	return out
 }
 
-// compile compiles funcs (by function index; nil: not compiled) into
+// compile compiles funcs (by function index; nil: not compiled) of m into
 // one mapping and returns the Code of each function compiled, or nil
 // when the back end fails. With links, calls to the others go through
 // it (codegen.CompileLinked).
-func (e *Engine) compile(funcs []*ir.Func, links *linkTable) []*Code {
-	var cm *codegen.Module
-	var err error
+func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable) []*Code {
+	var linked uintptr
 	if links != nil {
-		cm, err = codegen.CompileLinked(funcs, e.target, links.w.Addr())
-	} else {
-		cm, err = codegen.Compile(funcs, e.target)
+		linked = links.w.Addr()
 	}
+	cm, err := codegen.CompileWith(funcs, e.target, linked, codegen.Options{CountDepth: e.countDepth})
 	if err != nil {
 		return nil
 	}
@@ -214,6 +213,7 @@ func (e *Engine) compile(funcs []*ir.Func, links *linkTable) []*Code {
 	// The resume stub's address is shared by the mapping's codes.
 	mod := &module{code: code, resume: code.Addr() + uintptr(cm.Resume), links: links}
 	registerCode(code.Addr(), cm)
+	writePerfMap(m, code.Addr(), cm)
 	runtime.SetFinalizer(mod, func(m *module) {
 		unregisterCode(m.code.Addr())
 		_ = m.code.Close()

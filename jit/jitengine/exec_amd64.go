@@ -39,6 +39,10 @@ type executor struct {
 	stacks    []*rt.Stack // by nesting level
 	words     []*rt.Words // by nesting level: the globals machine code sees
 	level     int
+	maxDepth  int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
+	depths    []*depthLevel     // by nesting level (depth_amd64.go)
+	sampling  *engine.Sampling  // the profiler's, or nil (sample_amd64.go)
+	sampleBuf []*store.Function // a sample's stack, reused
 	// handles are the references machine code holds (refs.go), for the
 	// whole of the outermost Run.
 	handles refTable
@@ -95,9 +99,14 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		}
 		x.stacks = append(x.stacks, s)
 		x.words = append(x.words, nil)
+		x.depths = append(x.depths, new(depthLevel))
 	}
 	st := x.stacks[x.level]
 	globals, err := x.globals(x.level, f.Module)
+	if err != nil {
+		return err
+	}
+	depth, err := x.enterDepth(ctx, f, st.Ctx(), x.depths[x.level])
 	if err != nil {
 		return err
 	}
@@ -121,6 +130,10 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	}
 	c := st.Ctx()
 	c.Interrupt = 0
+	if x.sampling != nil {
+		x.sampling.Enter(interruptWord(c))
+		defer x.sampling.Leave(interruptWord(c))
+	}
 	var b budget
 	b.give(c, fuel)
 	if done := ctx.Done(); done != nil {
@@ -169,7 +182,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 				return engine.ErrFuelExhausted
 			}
 		case rt.ExitInterrupt:
-			atomic.StoreUint32(&c.Interrupt, 0)
+			x.serveInterrupt(c, st, f.Module)
 			if err := ctx.Err(); err != nil {
 				x.globalsOut(globals, f.Module)
 				b.take(c, fuel)
@@ -191,7 +204,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 				c.Payload = uint64(cc.entry)
 			} else {
 				c.Payload = 0
-				if err := x.callOut(ctx, f.Module, callee, st, fuel, &b); err != nil {
+				if err := x.callOut(depth.callCtx(ctx, c), f.Module, callee, st, fuel, &b); err != nil {
 					return withBacktrace(err, st, f.Module, callee.Host != nil)
 				}
 			}

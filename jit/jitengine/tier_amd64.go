@@ -180,7 +180,7 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 			if tm.links == nil {
 				tm.links = newLinkTable(len(funcs))
 			}
-			native = t.e.compile(funcs, tm.links)
+			native = t.e.compile(m, funcs, tm.links)
 		}
 	}
 	for _, h := range hs {

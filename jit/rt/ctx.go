@@ -31,6 +31,10 @@ type Ctx struct {
 
 	// Aux is a second exit argument: ExitCallIndirect's table index.
 	Aux uint64
+
+	// DepthLeft is how many more wasm activations code compiled with
+	// codegen.Options.CountDepth may start (a call depth limit).
+	DepthLeft uint64
 }
 
 // Field offsets of Ctx for machine code (checked by TestCtxOffsets).
@@ -48,6 +52,7 @@ const (
 	CtxEntrySP    = 96
 	CtxResumeSP   = 104
 	CtxAux        = 112
+	CtxDepthLeft  = 120
 )
 
 // ExitCode says why machine code returned to Go.

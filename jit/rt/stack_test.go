@@ -28,6 +28,7 @@ func TestCtxOffsets(t *testing.T) {
 		{"entrySP", unsafe.Offsetof(c.entrySP), CtxEntrySP},
 		{"resumeSP", unsafe.Offsetof(c.resumeSP), CtxResumeSP},
 		{"Aux", unsafe.Offsetof(c.Aux), CtxAux},
+		{"DepthLeft", unsafe.Offsetof(c.DepthLeft), CtxDepthLeft},
 	} {
 		if f.got != f.want {
 			t.Errorf("Ctx.%s at offset %d, constant says %d", f.name, f.got, f.want)
