@@ -45,6 +45,7 @@ type gen struct {
 	pos       int32                       // wasm position of the instruction being emitted (ir.Value.Pos)
 	prologue  bool                        // emitting the prologue's stack check
 	sites     []pendingSite
+	moves     []move // an edge's moves, reused from edge to edge
 }
 
 func ctxMem(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
@@ -336,11 +337,12 @@ func (g *gen) edge(b *ir.Block, e ir.Edge, mayFall bool) {
 	if g.backEdge(b, e.To) {
 		g.budget(g.lay.end[b.ID])
 	}
-	var ms []move
+	ms := g.moves[:0]
 	for i, v := range e.Args {
 		p := e.To.Params[i]
 		ms = append(ms, move{dst: g.locs[p.ID], src: g.locs[v.ID], t: p.Type})
 	}
+	g.moves = ms
 	g.parallel(ms)
 	if !mayFall || e.To != g.next {
 		g.a.Jmp(g.label[e.To.ID])
