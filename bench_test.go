@@ -49,7 +49,7 @@ func TestZeroAllocWasmCalls(t *testing.T) {
 	if err := fib.CallInto(context.Background(), stack); err != nil {
 		t.Fatal(err)
 	}
-	allocs := testing.AllocsPerRun(20, func() {
+	allocs := callAllocs(func() {
 		stack[0] = 15
 		if err := fib.CallInto(context.Background(), stack); err != nil {
 			t.Fatal(err)
@@ -58,6 +58,19 @@ func TestZeroAllocWasmCalls(t *testing.T) {
 	if allocs != 0 {
 		t.Fatalf("%v allocations per call of fib(15), want 0", allocs)
 	}
+}
+
+// callAllocs is the allocations per call of f: the fewest that
+// testing.AllocsPerRun counts in five tries of 20 calls. AllocsPerRun
+// counts the whole process's allocations, and goroutines an earlier test
+// left running (a background JIT compile, a finalizer) can add some to
+// one try; an allocation f makes shows in every try.
+func callAllocs(f func()) float64 {
+	least := testing.AllocsPerRun(20, f)
+	for try := 1; try < 5 && least > 0; try++ {
+		least = min(least, testing.AllocsPerRun(20, f))
+	}
+	return least
 }
 
 func BenchmarkHostToWasmCall(b *testing.B) {

@@ -494,7 +494,7 @@ func TestProposalCallsDoNotAllocate(t *testing.T) {
 	    (call_ref $t (local.get 0) (ref.func $down))))`)
 	f := inst.Func("run")
 	stack := []uint64{100}
-	allocs := testing.AllocsPerRun(20, func() {
+	allocs := callAllocs(func() {
 		stack[0] = 100
 		if err := f.CallInto(context.Background(), stack); err != nil {
 			t.Fatal(err)
