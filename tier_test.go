@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/internal/raceflag"
 )
 
 // tierWAT: $sq is hot (called in run's loop), $div traps on a zero
@@ -151,4 +152,42 @@ func sameFuncs(a, b []Frame) bool {
 		}
 	}
 	return true
+}
+
+// TestZeroAllocPromotedCalls: once EngineAuto has promoted fib, a call
+// from the host enters the interpreter and its calls of fib cross to the
+// JIT (callForeign); that crossing allocates nothing (it once cost three
+// allocations per call: a context per Run, and errors.As's escaping
+// target).
+func TestZeroAllocPromotedCalls(t *testing.T) {
+	if raceflag.Enabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	rt := NewRuntime(RuntimeConfig{})
+	if rt.tierer == nil {
+		t.Skip("no tiering on this CPU")
+	}
+	inst := instantiate(t, rt, fibWAT)
+	fib := inst.Func("fib")
+	stack := []uint64{15}
+	deadline := time.Now().Add(time.Minute)
+	for !promoted(inst.Module(), 0) {
+		if time.Now().After(deadline) {
+			t.Fatal("fib was not promoted within a minute")
+		}
+		stack[0] = 15
+		if err := fib.CallInto(context.Background(), stack); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		stack[0] = 15
+		if err := fib.CallInto(context.Background(), stack); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 || stack[0] != 610 {
+		t.Fatalf("%v allocations per call of promoted fib(15) (result %d), want 0", allocs, stack[0])
+	}
 }

@@ -80,8 +80,10 @@ type Machine struct {
 	outerBytes int64
 	level      int
 	hostCtx    context.Context
-	nest       store.Nest
-	root       *store.Instance // the instance of the function Run called
+	// backgroundNest is hostCtx for Runs under context.Background().
+	backgroundNest context.Context
+	nest           store.Nest
+	root           *store.Instance // the instance of the function Run called
 	// frameCap is how many frames the fast call path may push:
 	// min(cap(frames), maxDepth-outer); the slow path grows the frames.
 	frameCap int
@@ -505,11 +507,26 @@ func (m *Machine) hostSlots(end int) bool {
 // whose Runs continue its accounting; leaveNest clears it.
 func (m *Machine) enterNest() {
 	if m.hostCtx == nil {
-		m.hostCtx = engine.WithNest(m.ctx, &m.nest)
+		m.hostCtx = m.nestContext()
 	}
 	m.nest.Depth.Store(int64(m.outer + len(m.frames)))
 	m.nest.Bytes.Store(m.outerBytes + m.stackBytes())
 	m.nest.Level.Store(int64(m.level))
+}
+
+// nestContext is m.ctx carrying m.nest. The one over
+// context.Background(), what most hosts pass, is made once per machine,
+// so that calls out of a Run (to a host function, or to a function
+// promoted to the JIT) allocate nothing. (Comparing with Background's
+// comparable type cannot panic, whatever the type of m.ctx.)
+func (m *Machine) nestContext() context.Context {
+	if m.ctx != context.Background() {
+		return engine.WithNest(m.ctx, &m.nest)
+	}
+	if m.backgroundNest == nil {
+		m.backgroundNest = engine.WithNest(m.ctx, &m.nest)
+	}
+	return m.backgroundNest
 }
 
 func (m *Machine) leaveNest() {
@@ -533,11 +550,23 @@ func (m *Machine) callForeign(f *store.Function, fp int) error {
 	m.enterNest()
 	defer m.leaveNest()
 	err := m.foreign.CallForeign(m.hostCtx, f, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n], &m.fuel)
-	var t *store.Trap
-	if err != nil && errors.As(err, &t) && t.Code != store.TrapUncaughtException {
-		m.appendBacktrace(t)
+	if err != nil {
+		if t := trapOf(err); t != nil && t.Code != store.TrapUncaughtException {
+			m.appendBacktrace(t)
+		}
 	}
 	return err
+}
+
+// trapOf returns the *store.Trap err wraps, or nil. (errors.As's target
+// escapes: declared in a caller, it would cost an allocation on every
+// call, errors or not.)
+func trapOf(err error) *store.Trap {
+	var t *store.Trap
+	if errors.As(err, &t) {
+		return t
+	}
+	return nil
 }
 
 // appendBacktrace adds the current frame and its callers to the
