@@ -131,15 +131,7 @@ func bulkInstance(t *testing.T, eng kiln.Engine, fuel kiln.FuelSource) (*kiln.In
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := r.CompileModule(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := r.Instantiate(ctx, cm, kiln.ModuleConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst, cm
+	return compileInstance(t, r, bin)
 }
 
 type box struct{ n int }

@@ -76,15 +76,7 @@ func instance(t *testing.T, eng kiln.Engine, fuel kiln.FuelSource) (*kiln.Instan
 		Global("base", wasm.GlobalType{Type: wasm.I32, Mutable: true}, kiln.ValueI32(100)).Instantiate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cm, err := r.CompileModule(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := r.Instantiate(ctx, cm, kiln.ModuleConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst, cm
+	return compileInstance(t, r, bin)
 }
 
 // The JIT engine computes what the interpreter computes, spends the same
@@ -135,4 +127,21 @@ func TestJITStops(t *testing.T) {
 	if _, err := inst.Func("fib").Call(context.Background(), 1<<30); err == nil {
 		t.Error("fib(2^30) returned")
 	}
+}
+
+// compileInstance compiles bin on r and instantiates it, failing t on an
+// error: the set-up the engine tests share once their host modules are
+// in place.
+func compileInstance(t *testing.T, r *kiln.Runtime, bin []byte) (*kiln.Instance, *kiln.CompiledModule) {
+	t.Helper()
+	ctx := context.Background()
+	cm, err := r.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := r.Instantiate(ctx, cm, kiln.ModuleConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst, cm
 }

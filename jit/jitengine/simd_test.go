@@ -61,15 +61,7 @@ func vectorsInstance(t *testing.T, eng kiln.Engine) (*kiln.Instance, *kiln.Compi
 		Global("ig", wasm.GlobalType{Type: wasm.I32, Mutable: true}, kiln.ValueI32(7)).Instantiate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cm, err := r.CompileModule(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := r.Instantiate(ctx, cm, kiln.ModuleConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst, cm
+	return compileInstance(t, r, bin)
 }
 
 func TestV128AcrossCalls(t *testing.T) {
