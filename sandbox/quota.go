@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -144,6 +145,35 @@ type Account struct {
 	// charge (set only on that path, so it costs nothing otherwise).
 	reached [resourceCount]atomic.Bool
 	start   time.Time
+
+	attachMu    sync.Mutex
+	attachments map[any]any // see Attachment
+}
+
+// Attachment runs f with the account's slot for key (nil until f sets
+// it; setting it to nil removes it), holding a lock every Attachment call
+// on the account shares. A package that keeps state per account, such as
+// wasi's CPU-time meter (one sampler per process tree), keeps it here, so
+// it lives and dies with the account instead of in a registry of its own.
+// A nil Account has no slots: f sees nil and what it stores is dropped.
+func (a *Account) Attachment(key any, f func(slot *any)) {
+	var v any
+	if a == nil {
+		f(&v)
+		return
+	}
+	a.attachMu.Lock()
+	defer a.attachMu.Unlock()
+	v = a.attachments[key]
+	f(&v)
+	switch {
+	case v != nil && a.attachments == nil:
+		a.attachments = map[any]any{key: v}
+	case v != nil:
+		a.attachments[key] = v
+	default:
+		delete(a.attachments, key)
+	}
 }
 
 // NewAccount starts accounting against l. Wall time is measured from now.

@@ -28,18 +28,16 @@ import (
 // are not affected. The thread clocks are Linux's; elsewhere the limit
 // is not enforced (cpumeter_other.go).
 
-// cpuMeters holds the meter of every account with metered threads.
-var (
-	cpuMetersMu sync.Mutex
-	cpuMeters   = map[*sandbox.Account]*cpuMeter{}
-)
+// cpuMeterKey is the sandbox.Account attachment holding the account's
+// meter while it has metered threads.
+type cpuMeterKey struct{}
 
 // cpuMeter samples the threads charging one account.
 type cpuMeter struct {
 	acct    *sandbox.Account
 	mu      sync.Mutex
 	threads map[threadClock]*cpuThread
-	users   int // threads between MeterCPU and its stop
+	users   int // threads between MeterCPU and its stop (under the account's attachment lock)
 	tripped error
 	stop    chan struct{}
 }
@@ -110,16 +108,17 @@ func (s *System) MeterCPU() (stop func()) {
 
 // meterFor returns the account's meter, started if needed, counting one
 // more user.
-func meterFor(a *sandbox.Account, limit time.Duration) *cpuMeter {
-	cpuMetersMu.Lock()
-	defer cpuMetersMu.Unlock()
-	m := cpuMeters[a]
-	if m == nil {
-		m = &cpuMeter{acct: a, threads: map[threadClock]*cpuThread{}, stop: make(chan struct{})}
-		cpuMeters[a] = m
-		go m.run(meterPeriod(limit))
-	}
-	m.users++
+func meterFor(a *sandbox.Account, limit time.Duration) (m *cpuMeter) {
+	a.Attachment(cpuMeterKey{}, func(slot *any) {
+		if *slot == nil {
+			m = &cpuMeter{acct: a, threads: map[threadClock]*cpuThread{}, stop: make(chan struct{})}
+			*slot = m
+			go m.run(meterPeriod(limit))
+		} else {
+			m = (*slot).(*cpuMeter)
+		}
+		m.users++
+	})
 	return m
 }
 
@@ -127,13 +126,13 @@ func meterFor(a *sandbox.Account, limit time.Duration) *cpuMeter {
 // the usage: a thread of the tree that starts later finds no budget left
 // and is ended at once.)
 func (m *cpuMeter) done() {
-	cpuMetersMu.Lock()
-	defer cpuMetersMu.Unlock()
-	m.users--
-	if m.users == 0 {
-		delete(cpuMeters, m.acct)
-		close(m.stop)
-	}
+	m.acct.Attachment(cpuMeterKey{}, func(slot *any) {
+		m.users--
+		if m.users == 0 {
+			*slot = nil
+			close(m.stop)
+		}
+	})
 }
 
 func (m *cpuMeter) run(period time.Duration) {
