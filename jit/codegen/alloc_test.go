@@ -5,6 +5,7 @@ import (
 
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/regalloc"
 )
 
 // A loop's variables (the header's parameters) and the values it uses
@@ -65,7 +66,7 @@ func TestAllocatorPressure(t *testing.T) {
 	checkNoSharing(t, ivs, locs)
 	handed := 0
 	for _, iv := range ivs {
-		if iv.v != nil && reusesFirst(iv.v) && locs[iv.v.ID].isReg() && locs[iv.v.ID] == locs[iv.v.Args[0].ID] {
+		if iv.V != nil && reusesFirst(iv.V) && locs[iv.V.ID].isReg() && locs[iv.V.ID] == locs[iv.V.Args[0].ID] {
 			handed++
 		}
 	}
@@ -96,12 +97,12 @@ func TestConstantsRematerialised(t *testing.T) {
 	_, ivs := intervals(f, ir.ComputeCFG(f))
 	locs := allocate(ivs, func() int32 { return 8 })
 	for _, c := range small {
-		if l := locs[c.ID]; l.kind != locImm || l.imm != c.Aux {
+		if l := locs[c.ID]; l.Kind != locImm || l.Imm != c.Aux {
 			t.Errorf("%v: %+v, want rematerialised", c, l)
 		}
 	}
 	for _, c := range wide {
-		if locs[c.ID].kind == locImm {
+		if locs[c.ID].Kind == locImm {
 			t.Errorf("%v rematerialised", c)
 		}
 	}
@@ -141,8 +142,8 @@ func TestTemporariesEndAtLastUse(t *testing.T) {
 	}
 	lay, ivs := intervals(f, ir.ComputeCFG(f))
 	for _, v := range temps {
-		if ivs[v.ID].end >= lay.end[head.ID] {
-			t.Errorf("temporary %v lives to its block's end: [%d, %d]", v, ivs[v.ID].start, ivs[v.ID].end)
+		if ivs[v.ID].End >= lay.End[head.ID] {
+			t.Errorf("temporary %v lives to its block's end: [%d, %d]", v, ivs[v.ID].Start, ivs[v.ID].End)
 		}
 	}
 	slots := 0
@@ -184,7 +185,7 @@ func TestRDXNotAcrossItsUsers(t *testing.T) {
 		}
 	}
 	for id, l := range locs {
-		used = used || l == gprLoc(amd64.RDX) && ivs[id].v != nil
+		used = used || l == gprLoc(amd64.RDX) && ivs[id].V != nil
 	}
 	if !used {
 		t.Error("RDX never allocated")
@@ -194,22 +195,32 @@ func TestRDXNotAcrossItsUsers(t *testing.T) {
 // checkNoSharing fails when two values live together share a register,
 // except the hand-off: an operation taking the register of its first
 // operand, whose interval ends at it (handOff).
-func checkNoSharing(t *testing.T, ivs []interval, locs []loc) {
+func checkNoSharing(t *testing.T, ivs []regalloc.Interval, locs []loc) {
 	t.Helper()
 	for a := range ivs {
 		for b := range ivs {
-			if a >= b || ivs[a].v == nil || ivs[b].v == nil || !locs[a].isReg() || locs[a] != locs[b] ||
-				ivs[a].start > ivs[b].end || ivs[b].start > ivs[a].end {
+			if a >= b || ivs[a].V == nil || ivs[b].V == nil || !locs[a].isReg() || locs[a] != locs[b] ||
+				ivs[a].Start > ivs[b].End || ivs[b].Start > ivs[a].End {
 				continue
 			}
 			x, v := ivs[a], ivs[b]
-			if x.start > v.start {
+			if x.Start > v.Start {
 				x, v = v, x
 			}
-			if x.end == v.start && reusesFirst(v.v) && v.v.Args[0] == x.v {
+			if x.End == v.Start && reusesFirst(v.V) && v.V.Args[0] == x.V {
 				continue
 			}
 			t.Errorf("v%d and v%d overlap in %+v", a, b, locs[a])
 		}
 	}
+}
+
+// allocate runs the linear scan with amd64's registers.
+func allocate(ivs []regalloc.Interval, newSlot func() int32) []loc {
+	ls := regalloc.Allocate(ivs, &allocConfig, newSlot)
+	locs := make([]loc, len(ls))
+	for i, l := range ls {
+		locs[i] = loc(l)
+	}
+	return locs
 }

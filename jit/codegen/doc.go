@@ -1,13 +1,14 @@
 // Package codegen lowers the JIT's IR (jit/ir) to amd64 machine code
 // that follows the runtime contract of jit/rt.
 //
-// Per function: liveness over the blocks (block parameters are defined
-// at their block's start, edge arguments are used at the end of the
-// block they leave), one interval per value covering every point where
-// it is live (an instruction's operands end at the instruction; only
-// the terminator's are read at the block's end), then linear-scan
-// register allocation (alloc.go): nine general registers (RDX, RBX, RSI,
-// RDI, R8-R10, R12, R13; RDX not for a value live at a division or an
+// Per function, with jit/regalloc (shared across back ends): liveness
+// over the blocks (block parameters are defined at their block's start,
+// edge arguments are used at the end of the block they leave), one
+// interval per value covering every point where it is live (an
+// instruction's operands end at the instruction; only the terminator's
+// are read at the block's end), then linear-scan register allocation
+// (alloc.go gives amd64's registers): nine general registers (RDX, RBX,
+// RSI, RDI, R8-R10, R12, R13; RDX not for a value live at a division or an
 // inline memory.fill/copy, which write it) and fourteen vector
 // registers (X0-X13); a value that does not get one lives in a stack
 // slot for its whole life. Integer constants that fit a 32-bit immediate

@@ -2,10 +2,10 @@ package codegen
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/regalloc"
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
@@ -23,9 +23,9 @@ type gen struct {
 	a     *amd64.Assembler
 	f     *ir.Func
 	cfg   *ir.CFG
-	dom   domTree
-	lay   *layout
-	ivs   []interval
+	dom   regalloc.DomTree
+	lay   *regalloc.Layout
+	ivs   []regalloc.Interval
 	locs  []loc
 	save  []int32 // by value ID: slot saving a register across calls and exits (-1: none)
 	frame int32   // bytes below the return address
@@ -33,7 +33,7 @@ type gen struct {
 	uses  []int // by value ID
 	// clobbers are the calls, exits and back-edge checks in program
 	// order; liveAt[k] the register values live at clobbers[k].
-	clobbers  []clobber
+	clobbers  []regalloc.Clobber
 	liveAt    [][]int32
 	err       error // an inconsistency of the back end, reported by function
 	next      *ir.Block
@@ -45,7 +45,7 @@ type gen struct {
 	pos       int32                       // wasm position of the instruction being emitted (ir.Value.Pos)
 	prologue  bool                        // emitting the prologue's stack check
 	sites     []pendingSite
-	moves     []move // an edge's moves, reused from edge to edge
+	moves     []regalloc.Move // an edge's moves, reused from edge to edge
 }
 
 func ctxMem(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
@@ -74,19 +74,19 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	}()
 	g := &gen{m: m, a: asm, f: f, cfg: ir.ComputeCFG(f), idx: idx, traps: map[trapKey]amd64.Label{}, trapStubs: map[rt.TrapCode]amd64.Label{}}
 	g.lay, g.ivs = intervals(f, g.cfg)
-	g.dom = numberDomTree(g.cfg)
+	g.dom = regalloc.NumberDomTree(g.cfg)
 	out := 0
-	var clobbers []clobber
-	for _, b := range g.lay.order {
+	var clobbers []regalloc.Clobber
+	for _, b := range g.lay.Order {
 		for _, v := range b.Insts {
 			out = max(out, outSlots(v))
 			if exits(v) {
-				clobbers = append(clobbers, clobber{g.lay.pos[v.ID], false})
+				clobbers = append(clobbers, regalloc.Clobber{Pos: g.lay.Pos[v.ID]})
 			}
 		}
 		for _, e := range b.Term.Succs {
 			if g.backEdge(b, e.To) {
-				clobbers = append(clobbers, clobber{g.lay.end[b.ID], true})
+				clobbers = append(clobbers, regalloc.Clobber{Pos: g.lay.End[b.ID], Inclusive: true})
 				break
 			}
 		}
@@ -96,47 +96,30 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		nslots++
 		return int32(8 * (out + nslots - 1))
 	}
-	g.locs = allocate(g.ivs, newSlot)
+	rlocs := regalloc.Allocate(g.ivs, &allocConfig, newSlot)
+	g.locs = make([]loc, len(rlocs))
+	for i, l := range rlocs {
+		g.locs[i] = loc(l)
+	}
 	if usesSIMD(f) {
-		g.vtemp = vecSlot(newSlot)
-		if vecSlot(newSlot) != g.vtemp+16 {
+		g.vtemp = regalloc.VecSlot(newSlot)
+		if regalloc.VecSlot(newSlot) != g.vtemp+16 {
 			panic("codegen: SIMD temporary slots not consecutive")
 		}
 	}
-	g.save = make([]int32, len(g.locs))
-	for id := range g.save {
-		g.save[id] = -1 // offset 0 is a slot when there are no outgoing ones
-	}
-	// Clobbers come in program order; each register value visits only the
-	// clobbers its interval spans, so the work is the number of saves.
-	g.clobbers, g.liveAt = clobbers, make([][]int32, len(clobbers))
-	for id, l := range g.locs {
-		if !l.isReg() {
-			continue
-		}
-		iv := g.ivs[id]
-		for k := sort.Search(len(clobbers), func(k int) bool { return clobbers[k].pos >= iv.start }); k < len(clobbers) && clobbers[k].pos <= iv.end; k++ {
-			if iv.live(clobbers[k]) {
-				if g.save[id] < 0 && iv.v.Type == ir.V128 {
-					g.save[id] = vecSlot(newSlot)
-				} else if g.save[id] < 0 {
-					g.save[id] = newSlot()
-				}
-				g.liveAt[k] = append(g.liveAt[k], int32(id))
-			}
-		}
-	}
+	g.clobbers = clobbers
+	g.save, g.liveAt = regalloc.Saves(g.ivs, rlocs, clobbers, newSlot)
 	size := 8 * (out + nslots)
 	if size%16 == 0 { // keep RSP 16-aligned inside the frame
 		size += 8
 	}
 	g.frame = int32(size)
 	g.uses = make([]int, len(g.locs))
-	for _, b := range g.lay.order {
+	for _, b := range g.lay.Order {
 		b.Uses(func(v *ir.Value) { g.uses[v.ID]++ })
 	}
 	g.label = make([]amd64.Label, len(f.Blocks))
-	for _, b := range g.lay.order {
+	for _, b := range g.lay.Order {
 		g.label[b.ID] = g.a.NewLabel()
 	}
 
@@ -152,10 +135,10 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	for i, p := range f.Entry().Params {
 		g.move(g.locs[p.ID], g.incoming(slotIndex(f.Sig.Params, i)), p.Type)
 	}
-	for i, b := range g.lay.order {
+	for i, b := range g.lay.Order {
 		g.next = nil
-		if i+1 < len(g.lay.order) {
-			g.next = g.lay.order[i+1]
+		if i+1 < len(g.lay.Order) {
+			g.next = g.lay.Order[i+1]
 		}
 		a.Bind(g.label[b.ID])
 		g.block(b)
@@ -177,41 +160,23 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	return funcCode{code: append([]byte(nil), code...), refs: a.Externs(), used: a.Used(), sites: sites}
 }
 
-// clobber is a program point where every register is lost: a call
-// (values strictly across it survive) or a loop back-edge's budget check
-// (values live at the block's end, edge arguments included).
-type clobber struct {
-	pos       int
-	inclusive bool
-}
-
-func (iv interval) live(c clobber) bool {
-	if c.inclusive {
-		return iv.start <= c.pos && c.pos <= iv.end
-	}
-	return iv.start < c.pos && c.pos < iv.end
-}
-
 // incoming is the location of argument/result slot i of this function.
 func (g *gen) incoming(i int) loc { return slotLoc(g.frame + 8 + int32(8*i)) }
 
 // backEdge reports whether from->to closes a loop (to dominates from).
-func (g *gen) backEdge(from, to *ir.Block) bool { return g.dom.dominates(to, from) }
+func (g *gen) backEdge(from, to *ir.Block) bool { return g.dom.Dominates(to, from) }
 
 // saveRegs stores (or with restore, reloads) every register-allocated
 // value live at c, one of the function's clobbers.
-func (g *gen) saveRegs(c clobber, restore bool) {
-	k := sort.Search(len(g.clobbers), func(k int) bool { return g.clobbers[k].pos >= c.pos })
-	for k < len(g.clobbers) && g.clobbers[k] != c {
-		k++
-	}
-	if k == len(g.clobbers) {
-		g.err = fmt.Errorf("codegen: registers saved at %d, which is not a call, exit or back-edge", c.pos)
+func (g *gen) saveRegs(c regalloc.Clobber, restore bool) {
+	k := regalloc.ClobberIndex(g.clobbers, c)
+	if k < 0 {
+		g.err = fmt.Errorf("codegen: registers saved at %d, which is not a call, exit or back-edge", c.Pos)
 		return
 	}
 	for _, id := range g.liveAt[k] {
 		l := g.locs[id]
-		t := g.ivs[id].v.Type
+		t := g.ivs[id].V.Type
 		if restore {
 			g.move(l, slotLoc(g.save[id]), t)
 		} else {
@@ -239,7 +204,7 @@ func (g *gen) budget(pos int) {
 	a.MI(amd64.CMP, amd64.W64, ctxMem(rt.CtxBudget), 0)
 	a.Jcc(amd64.CondE, slowB)
 	a.M(amd64.DEC, amd64.W64, ctxMem(rt.CtxBudget))
-	c := clobber{pos, true}
+	c := regalloc.Clobber{Pos: pos, Inclusive: true}
 	for _, s := range []struct {
 		l    amd64.Label
 		code rt.ExitCode
@@ -335,12 +300,12 @@ func (g *gen) edgeWork(from *ir.Block, e ir.Edge) bool {
 // fallthrough is allowed and the target comes next).
 func (g *gen) edge(b *ir.Block, e ir.Edge, mayFall bool) {
 	if g.backEdge(b, e.To) {
-		g.budget(g.lay.end[b.ID])
+		g.budget(g.lay.End[b.ID])
 	}
 	ms := g.moves[:0]
 	for i, v := range e.Args {
 		p := e.To.Params[i]
-		ms = append(ms, move{dst: g.locs[p.ID], src: g.locs[v.ID], t: p.Type})
+		ms = append(ms, regalloc.Move{Dst: regalloc.Loc(g.locs[p.ID]), Src: regalloc.Loc(g.locs[v.ID]), T: p.Type})
 	}
 	g.moves = ms
 	g.parallel(ms)

@@ -3,6 +3,7 @@ package codegen
 import (
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/regalloc"
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
@@ -166,10 +167,10 @@ func (g *gen) inst(v *ir.Value) {
 func (g *gen) constant(v *ir.Value) {
 	l := g.locs[v.ID]
 	switch {
-	case l.kind == locImm: // loaded at its uses
-	case l.kind == locGPR:
+	case l.Kind == locImm: // loaded at its uses
+	case l.Kind == locGPR:
 		g.a.MovImm(width(v.Type), l.gpr(), v.Aux)
-	case l.kind == locXMM && v.Aux == 0:
+	case l.Kind == locXMM && v.Aux == 0:
 		g.a.VV(amd64.XORPS, l.xmm(), l.xmm())
 	default:
 		g.a.MovImm(amd64.W64, rTmp, v.Aux)
@@ -318,7 +319,7 @@ func (g *gen) sel(v *ir.Value) {
 	if cr != rTmp2 {
 		a.RR(amd64.MOV, amd64.W32, rTmp2, cr)
 	}
-	if isVec(v.Type) {
+	if regalloc.IsVec(v.Type) {
 		done := a.NewLabel()
 		g.move(xmmLoc(xTmp), g.locs[x.ID], v.Type)
 		a.RR(amd64.TEST, amd64.W32, rTmp2, rTmp2)
@@ -331,11 +332,11 @@ func (g *gen) sel(v *ir.Value) {
 	g.move(gprLoc(rTmp), g.locs[x.ID], v.Type)
 	a.RR(amd64.TEST, amd64.W32, rTmp2, rTmp2)
 	l := g.locs[y.ID]
-	if l.kind == locImm { // MOV leaves the flags alone
-		a.MovImm(amd64.W64, rTmp2, l.imm)
+	if l.Kind == locImm { // MOV leaves the flags alone
+		a.MovImm(amd64.W64, rTmp2, l.Imm)
 		l = gprLoc(rTmp2)
 	}
-	if l.kind == locGPR {
+	if l.Kind == locGPR {
 		a.CMov(amd64.CondE, amd64.W64, rTmp, l.gpr())
 	} else {
 		a.InstCC(amd64.CMOVCC, amd64.CondE, amd64.W64, rTmp, l.mem())
@@ -362,7 +363,7 @@ func (g *gen) callResolved() {
 // takes the result from slot 0.
 func (g *gen) call(v *ir.Value) {
 	a := g.a
-	c := clobber{g.lay.pos[v.ID], false}
+	c := regalloc.Clobber{Pos: g.lay.Pos[v.ID]}
 	g.saveRegs(c, false)
 	for i, x := range v.Args[:len(v.Sig.Params)] {
 		g.move(slotLoc(int32(8*slotIndex(v.Sig.Params, i))), g.locs[x.ID], x.Type)

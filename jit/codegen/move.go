@@ -3,13 +3,8 @@ package codegen
 import (
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/regalloc"
 )
-
-// move is one copy of a parallel move.
-type move struct {
-	dst, src loc
-	t        ir.Type
-}
 
 // move copies a value of type t between any two locations. Slots hold 8
 // bytes; floats move as their 64-bit register image (an f32's upper half
@@ -24,85 +19,51 @@ func (g *gen) move(dst, src loc, t ir.Type) {
 	}
 	a := g.a
 	switch {
-	case src.kind == locImm && dst.kind == locGPR:
-		a.MovImm(amd64.W64, dst.gpr(), src.imm)
-	case src.kind == locImm && dst.kind == locSlot && src.imm >= -1<<31 && src.imm < 1<<31:
-		a.MI(amd64.MOV, amd64.W64, dst.mem(), src.imm)
-	case src.kind == locImm:
-		a.MovImm(amd64.W64, rTmp, src.imm)
+	case src.Kind == locImm && dst.Kind == locGPR:
+		a.MovImm(amd64.W64, dst.gpr(), src.Imm)
+	case src.Kind == locImm && dst.Kind == locSlot && src.Imm >= -1<<31 && src.Imm < 1<<31:
+		a.MI(amd64.MOV, amd64.W64, dst.mem(), src.Imm)
+	case src.Kind == locImm:
+		a.MovImm(amd64.W64, rTmp, src.Imm)
 		g.move(dst, gprLoc(rTmp), t)
-	case dst.kind == locGPR && src.kind == locGPR:
+	case dst.Kind == locGPR && src.Kind == locGPR:
 		a.RR(amd64.MOV, amd64.W64, dst.gpr(), src.gpr())
-	case dst.kind == locGPR && src.kind == locSlot:
+	case dst.Kind == locGPR && src.Kind == locSlot:
 		a.RM(amd64.MOV, amd64.W64, dst.gpr(), src.mem())
-	case dst.kind == locGPR && src.kind == locXMM:
+	case dst.Kind == locGPR && src.Kind == locXMM:
 		a.RV(amd64.MOVQ, amd64.W64, dst.gpr(), src.xmm())
-	case dst.kind == locXMM && src.kind == locXMM:
+	case dst.Kind == locXMM && src.Kind == locXMM:
 		a.VV(amd64.MOVAPS, dst.xmm(), src.xmm())
-	case dst.kind == locXMM && src.kind == locSlot:
+	case dst.Kind == locXMM && src.Kind == locSlot:
 		a.VM(amd64.MOVSD, dst.xmm(), src.mem())
-	case dst.kind == locXMM && src.kind == locGPR:
+	case dst.Kind == locXMM && src.Kind == locGPR:
 		a.VR(amd64.MOVQ, amd64.W64, dst.xmm(), src.gpr())
-	case dst.kind == locSlot && src.kind == locGPR:
+	case dst.Kind == locSlot && src.Kind == locGPR:
 		a.MR(amd64.MOV, amd64.W64, dst.mem(), src.gpr())
-	case dst.kind == locSlot && src.kind == locXMM:
+	case dst.Kind == locSlot && src.Kind == locXMM:
 		a.MV(amd64.MOVSD, dst.mem(), src.xmm())
-	case dst.kind == locSlot && src.kind == locSlot:
+	case dst.Kind == locSlot && src.Kind == locSlot:
 		a.RM(amd64.MOV, amd64.W64, rTmp, src.mem())
 		a.MR(amd64.MOV, amd64.W64, dst.mem(), rTmp)
 	}
 }
 
-// parallel performs the moves as if all at once: a move runs when no
-// other pending move still reads its destination; a cycle is broken by
-// parking one destination's old value in a scratch register.
-func (g *gen) parallel(ms []move) {
-	pending := ms[:0]
-	for _, m := range ms {
-		if m.dst != m.src {
-			pending = append(pending, m)
+// parallel performs an edge's moves as if all at once; a cycle is
+// broken through rTmp2 or xTmp2.
+func (g *gen) parallel(ms []regalloc.Move) {
+	regalloc.Parallel(ms, func(dst, src regalloc.Loc, t ir.Type) { g.move(loc(dst), loc(src), t) }, func(m regalloc.Move) regalloc.Loc {
+		if m.Dst.Kind == locXMM || m.T == ir.V128 {
+			return regalloc.Loc(xmmLoc(xTmp2))
 		}
-	}
-	for len(pending) > 0 {
-		ready := -1
-		for i, m := range pending {
-			read := false
-			for j, o := range pending {
-				if j != i && o.src == m.dst {
-					read = true
-					break
-				}
-			}
-			if !read {
-				ready = i
-				break
-			}
-		}
-		if ready < 0 {
-			m := pending[0]
-			tmp := gprLoc(rTmp2)
-			if m.dst.kind == locXMM || m.t == ir.V128 {
-				tmp = xmmLoc(xTmp2)
-			}
-			g.move(tmp, m.dst, m.t)
-			for j := range pending {
-				if pending[j].src == m.dst {
-					pending[j].src = tmp
-				}
-			}
-			continue
-		}
-		m := pending[ready]
-		g.move(m.dst, m.src, m.t)
-		pending = append(pending[:ready], pending[ready+1:]...)
-	}
+		return regalloc.Loc(gprLoc(rTmp2))
+	})
 }
 
 // useG returns a general register holding integer v: its own, or
 // scratch loaded from its slot.
 func (g *gen) useG(v *ir.Value, scratch amd64.Reg) amd64.Reg {
 	l := g.locs[v.ID]
-	if l.kind == locGPR {
+	if l.Kind == locGPR {
 		return l.gpr()
 	}
 	g.move(gprLoc(scratch), l, v.Type)
@@ -112,7 +73,7 @@ func (g *gen) useG(v *ir.Value, scratch amd64.Reg) amd64.Reg {
 // useX is useG for floats.
 func (g *gen) useX(v *ir.Value, scratch amd64.VReg) amd64.VReg {
 	l := g.locs[v.ID]
-	if l.kind == locXMM {
+	if l.Kind == locXMM {
 		return l.xmm()
 	}
 	g.move(xmmLoc(scratch), l, v.Type)
@@ -124,7 +85,7 @@ func (g *gen) useX(v *ir.Value, scratch amd64.VReg) amd64.VReg {
 // that must not be overwritten first).
 func (g *gen) dstG(v, other *ir.Value) amd64.Reg {
 	l := g.locs[v.ID]
-	if l.kind != locGPR || (other != nil && g.locs[other.ID].sameReg(l) && !g.locs[v.Args[0].ID].sameReg(l)) {
+	if l.Kind != locGPR || (other != nil && g.locs[other.ID].sameReg(l) && !g.locs[v.Args[0].ID].sameReg(l)) {
 		return rTmp
 	}
 	return l.gpr()
@@ -133,7 +94,7 @@ func (g *gen) dstG(v, other *ir.Value) amd64.Reg {
 // dstX is dstG for floats (scratch xTmp).
 func (g *gen) dstX(v, other *ir.Value) amd64.VReg {
 	l := g.locs[v.ID]
-	if l.kind != locXMM || (other != nil && g.locs[other.ID].sameReg(l) && !g.locs[v.Args[0].ID].sameReg(l)) {
+	if l.Kind != locXMM || (other != nil && g.locs[other.ID].sameReg(l) && !g.locs[v.Args[0].ID].sameReg(l)) {
 		return xTmp
 	}
 	return l.xmm()
@@ -160,11 +121,11 @@ func (g *gen) operand(op amd64.Op, w amd64.Width, r amd64.Reg, v *ir.Value, imm 
 		}
 	}
 	l := g.locs[v.ID]
-	switch l.kind {
+	switch l.Kind {
 	case locGPR:
 		g.a.RR(op, w, r, l.gpr())
 	case locImm:
-		g.a.MovImm(amd64.W64, rTmp2, l.imm)
+		g.a.MovImm(amd64.W64, rTmp2, l.Imm)
 		g.a.RR(op, w, r, rTmp2)
 	default:
 		g.a.RM(op, w, r, l.mem())
@@ -174,7 +135,7 @@ func (g *gen) operand(op amd64.Op, w amd64.Width, r amd64.Reg, v *ir.Value, imm 
 // operandX emits op x, v for a float v in a register or slot.
 func (g *gen) operandX(op amd64.Op, x amd64.VReg, v *ir.Value) {
 	l := g.locs[v.ID]
-	if l.kind == locXMM {
+	if l.Kind == locXMM {
 		g.a.VV(op, x, l.xmm())
 	} else {
 		g.a.VM(op, x, l.mem())

@@ -3,6 +3,7 @@ package codegen
 import (
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/regalloc"
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
@@ -46,7 +47,7 @@ func outSlots(v *ir.Value) int {
 // to execute it; its result, if any, comes back in slot 0.
 func (g *gen) runtimeExit(v *ir.Value, code rt.ExitCode) {
 	a := g.a
-	c := clobber{g.lay.pos[v.ID], false}
+	c := regalloc.Clobber{Pos: g.lay.Pos[v.ID]}
 	g.saveRegs(c, false)
 	for i, x := range v.Args {
 		g.move(slotLoc(int32(8*i)), g.locs[x.ID], x.Type)

@@ -9,20 +9,10 @@ import (
 )
 
 // v128 values live in vector registers and in 16-byte slots aligned to
-// 16 (vecSlot: RSP is 16-aligned inside a frame), so a spilled v128 can
-// be a legacy SSE instruction's memory operand. Argument and result
+// 16 (regalloc.VecSlot: RSP is 16-aligned inside a frame), so a spilled
+// v128 can be a legacy SSE instruction's memory operand. Argument and result
 // slots of calls hold a v128 in two 8-byte slots, low half first, and
 // are only moved with MOVUPS.
-
-// vecSlot takes a 16-byte slot aligned to 16 from newSlot's 8-byte ones.
-func vecSlot(newSlot func() int32) int32 {
-	off := newSlot()
-	if off%16 != 0 {
-		off = newSlot()
-	}
-	newSlot()
-	return off
-}
 
 // slotIndex is the slot index of value i of a list of types ts in an
 // argument or result area (a v128 takes two slots).
@@ -32,16 +22,16 @@ func slotIndex(ts []ir.Type, i int) int { return ir.SlotCount(ts[:i]) }
 func (g *gen) moveV128(dst, src loc) {
 	a := g.a
 	switch {
-	case dst.kind == locXMM && src.kind == locXMM:
+	case dst.Kind == locXMM && src.Kind == locXMM:
 		a.VV(amd64.MOVAPS, dst.xmm(), src.xmm())
-	case dst.kind == locXMM && src.kind == locSlot:
+	case dst.Kind == locXMM && src.Kind == locSlot:
 		a.VM(amd64.MOVUPS, dst.xmm(), src.mem())
-	case dst.kind == locSlot && src.kind == locXMM:
+	case dst.Kind == locSlot && src.Kind == locXMM:
 		a.MV(amd64.MOVUPS, dst.mem(), src.xmm())
-	case dst.kind == locSlot && src.kind == locSlot:
+	case dst.Kind == locSlot && src.Kind == locSlot:
 		for _, off := range []int32{0, 8} {
-			a.RM(amd64.MOV, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, src.off+off))
-			a.MR(amd64.MOV, amd64.W64, amd64.Ptr(amd64.RSP, dst.off+off), rTmp)
+			a.RM(amd64.MOV, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, src.Off+off))
+			a.MR(amd64.MOV, amd64.W64, amd64.Ptr(amd64.RSP, dst.Off+off), rTmp)
 		}
 	default:
 		a.Op0(amd64.UD2, amd64.WNone) // not a v128 location: fails loudly
@@ -256,7 +246,7 @@ func (g *gen) simd(v *ir.Value) {
 // register holds second.
 func (g *gen) vdst(v, first, second *ir.Value) amd64.VReg {
 	l := g.locs[v.ID]
-	if l.kind != locXMM || second != nil && g.locs[second.ID].sameReg(l) && !g.locs[first.ID].sameReg(l) {
+	if l.Kind != locXMM || second != nil && g.locs[second.ID].sameReg(l) && !g.locs[first.ID].sameReg(l) {
 		return xTmp
 	}
 	return l.xmm()
@@ -267,9 +257,9 @@ func (g *gen) vdst(v, first, second *ir.Value) amd64.VReg {
 func (g *gen) vop(op amd64.Op, d amd64.VReg, x *ir.Value, imm int16) {
 	l := g.locs[x.ID]
 	switch {
-	case l.kind == locXMM && imm >= 0:
+	case l.Kind == locXMM && imm >= 0:
 		g.a.VVI(op, d, l.xmm(), uint8(imm))
-	case l.kind == locXMM:
+	case l.Kind == locXMM:
 		g.a.VV(op, d, l.xmm())
 	case imm >= 0:
 		g.a.Inst(op, amd64.WNone, d, l.mem(), amd64.Imm(imm))
@@ -324,7 +314,7 @@ func (g *gen) v128Make(v *ir.Value) {
 		return
 	}
 	g.vmovq(d, lo)
-	if l := g.locs[hi.ID]; l.kind == locGPR {
+	if l := g.locs[hi.ID]; l.Kind == locGPR {
 		a.Inst(amd64.PINSRQ, amd64.W64, d, l.gpr(), amd64.Imm(1))
 	} else {
 		a.Inst(amd64.PINSRQ, amd64.W64, d, g.useG(hi, rTmp2), amd64.Imm(1))

@@ -1,13 +1,14 @@
-//go:build linux && amd64
-
-package codegen
+package regalloc
 
 import (
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/jit/front"
 	"github.com/kilnrt/kiln/jit/internal/jittest"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/opt"
+	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -32,12 +33,12 @@ func TestDomTreeAgreesWithCFG(t *testing.T) {
 					continue
 				}
 				cfg := ir.ComputeCFG(f)
-				dt := numberDomTree(cfg)
+				dt := NumberDomTree(cfg)
 				funcs++
 				for _, a := range cfg.RPO {
 					for _, b := range cfg.RPO {
 						pairs++
-						if got, want := dt.dominates(a, b), cfg.Dominates(a, b); got != want {
+						if got, want := dt.Dominates(a, b), cfg.Dominates(a, b); got != want {
 							t.Fatalf("%s: %s: dominates(b%d, b%d) = %v, want %v", file, f.Name, a.ID, b.ID, got, want)
 						}
 					}
@@ -46,4 +47,21 @@ func TestDomTreeAgreesWithCFG(t *testing.T) {
 		}
 	})
 	t.Logf("%d functions, %d block pairs", funcs, pairs)
+}
+
+// buildModule is every function of m in optimised IR (nil for imports).
+func buildModule(t testing.TB, m *wasm.Module) []*ir.Func {
+	res, err := front.Build(m, validator.Config{Features: wasm.Features2})
+	if err != nil {
+		t.Fatalf("validation: %v", err)
+	}
+	funcs := make([]*ir.Func, int(m.NumImportedFuncs)+len(m.Funcs))
+	oc := opt.ConfigFor(m)
+	for _, r := range res {
+		if r.Func != nil {
+			opt.RunWith(r.Func, oc)
+			funcs[r.Index] = r.Func
+		}
+	}
+	return funcs
 }

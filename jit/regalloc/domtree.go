@@ -1,17 +1,17 @@
-package codegen
+package regalloc
 
 import "github.com/kilnrt/kiln/jit/ir"
 
-// domTree numbers the dominator tree in depth-first pre- and postorder,
+// DomTree numbers the dominator tree in depth-first pre- and postorder,
 // so that a dominance query is two comparisons instead of a walk up the
 // tree (the back end asks one per edge).
-type domTree struct {
+type DomTree struct {
 	pre, post []int32 // by block ID; -1 for unreachable blocks
 }
 
-func numberDomTree(cfg *ir.CFG) domTree {
+func NumberDomTree(cfg *ir.CFG) DomTree {
 	n := len(cfg.Idom)
-	t := domTree{pre: make([]int32, n), post: make([]int32, n)}
+	t := DomTree{pre: make([]int32, n), post: make([]int32, n)}
 	first := make([]int32, n) // first child, by block ID (-1: none)
 	next := make([]int32, n)  // next sibling
 	for i := range first {
@@ -49,7 +49,7 @@ func numberDomTree(cfg *ir.CFG) domTree {
 	return t
 }
 
-// dominates reports whether a dominates b (both reachable).
-func (t domTree) dominates(a, b *ir.Block) bool {
+// Dominates reports whether a dominates b (both reachable).
+func (t DomTree) Dominates(a, b *ir.Block) bool {
 	return t.pre[a.ID] <= t.pre[b.ID] && t.post[b.ID] <= t.post[a.ID]
 }
