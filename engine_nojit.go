@@ -10,9 +10,9 @@ import (
 )
 
 // jitEngines is EngineJIT in default builds: not available (build with
-// -tags kilnjit for the JIT in progress, see engine_jit.go).
+// -tags kilnjit for the JIT, see engine_jit.go).
 func jitEngines() ([]engine.Engine, error) {
-	return nil, fmt.Errorf("kiln: engine jit: %w: this build has no JIT compiler yet", ErrEngineUnavailable)
+	return nil, fmt.Errorf("kiln: engine jit: %w: this build has no JIT compiler (build with -tags kilnjit)", ErrEngineUnavailable)
 }
 
 // autoEngines is EngineAuto in default builds: the interpreter.

@@ -573,12 +573,7 @@ func trapOf(err error) *store.Trap {
 // backtrace of a trap raised in a callee of another engine.
 func (m *Machine) appendBacktrace(t *store.Trap) {
 	outer := m.trapHere(t.Code)
-	t.Frames = append(t.Frames, outer.Frames...)
-	t.OmittedFrames += outer.OmittedFrames
-	if extra := len(t.Frames) - store.MaxTrapFrames; extra > 0 {
-		t.Frames = t.Frames[:store.MaxTrapFrames]
-		t.OmittedFrames += extra
-	}
+	t.AppendFrames(outer.Frames, outer.OmittedFrames)
 }
 
 // markInHost records n as inst's innermost execution waiting for a host
@@ -632,12 +627,13 @@ func frameInfo(fn *store.Function, code *Code, pc int) store.Frame {
 	return fr
 }
 
-// wrapErr attaches the current backtrace to a trap raised by a host
-// function; other errors are returned unchanged.
+// wrapErr attaches the current backtrace (frames and the count of
+// those beyond MaxTrapFrames) to a trap raised by a host function; other
+// errors are returned unchanged.
 func (m *Machine) wrapErr(err error) error {
-	var t *store.Trap
-	if errors.As(err, &t) && len(t.Frames) == 0 {
-		t.Frames = m.trapHere(t.Code).Frames
+	if t := trapOf(err); t != nil && len(t.Frames) == 0 {
+		here := m.trapHere(t.Code)
+		t.Frames, t.OmittedFrames = here.Frames, here.OmittedFrames
 	}
 	return err
 }
