@@ -191,3 +191,52 @@ func TestZeroAllocPromotedCalls(t *testing.T) {
 		t.Fatalf("%v allocations per call of promoted fib(15) (result %d), want 0", allocs, stack[0])
 	}
 }
+
+// alternatingWAT: $even and $odd call each other n deep; "warm" makes
+// $even hot on its own (n = 0 never reaches $odd).
+const alternatingWAT = `(module
+  (func $even (export "even") (param $n i32) (result i32)
+    (if (result i32) (local.get $n)
+      (then (i32.add (i32.const 1) (call $odd (i32.sub (local.get $n) (i32.const 1)))))
+      (else (i32.const 0))))
+  (func $odd (param $n i32) (result i32)
+    (if (result i32) (local.get $n)
+      (then (i32.add (i32.const 2) (call $even (i32.sub (local.get $n) (i32.const 1)))))
+      (else (i32.const 0))))
+  (func (export "warm") (param $k i32)
+    (loop $l
+      (drop (call $even (i32.const 0)))
+      (local.tee $k (i32.sub (local.get $k) (i32.const 1)))
+      (br_if $l))))`
+
+// TestTieringAlternatingRecursion: a recursion through a promoted
+// function and one still interpreted crosses engines on every call; it
+// must end where the interpreter's would (here: not at all, 5000 deep),
+// not at the nesting limits of runs entered from another engine, which
+// once made its outcome depend on when background compiles finished.
+func TestTieringAlternatingRecursion(t *testing.T) {
+	rt := NewRuntime(RuntimeConfig{})
+	if rt.tierer == nil {
+		t.Skip("no tiering on this CPU")
+	}
+	inst := instantiate(t, rt, alternatingWAT)
+	ctx := context.Background()
+	deadline := time.Now().Add(time.Minute)
+	for !promoted(inst.Module(), 0) {
+		if time.Now().After(deadline) {
+			t.Fatal("$even was not promoted within a minute")
+		}
+		if _, err := inst.Func("warm").Call(ctx, 1000); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if promoted(inst.Module(), 1) {
+		t.Fatal("$odd promoted before it was ever called")
+	}
+	const n = 5000 // 2500 crossings each way
+	res, err := inst.Func("even").Call(ctx, n)
+	if err != nil || res[0] != n/2*3 {
+		t.Fatalf("even(%d) with only $even promoted: %v %v, want %d", n, res, err, n/2*3)
+	}
+}

@@ -77,6 +77,19 @@ func (m *Machine) edgeCheck() error {
 	return nil
 }
 
+// maxPromotedLevel is the nesting level (m.level: runs below this one,
+// entered from host functions or from another engine) from which the
+// interpreter runs a promoted function's own code instead of calling the
+// promoted code. Each call between engines nests a run, so a recursion
+// whose functions were promoted at different moments would otherwise
+// alternate between engines on every call and end with "call stack
+// exhausted" at the nesting limits (MaxHostReentry here, the machine
+// stacks' in the JIT) rather than at the call depth: whether it trapped
+// would depend on when background compiles finished. Below this level a
+// promoted function runs natively; beyond it the recursion continues in
+// the interpreter, whose limits are the reference.
+const maxPromotedLevel = 8
+
 // tierUp counts a call of f (whose code cc has a nonzero heat), tells
 // the tierer when it makes f hot, and reports whether f's code was
 // promoted, so that the call goes to the promoted code.
@@ -86,8 +99,10 @@ func (m *Machine) tierUp(f *store.Function, cc *Code) bool {
 		switch {
 		case h == tierPromoted:
 			// Machine stacks are not charged to a memory account yet:
-			// an instance with one keeps its frames here.
-			return m.foreign != nil && !store.HeapLimited(f.Module.Limiter)
+			// an instance with one keeps its frames here. Deep in
+			// nested runs the interpreter keeps the call too
+			// (maxPromotedLevel).
+			return m.foreign != nil && !store.HeapLimited(f.Module.Limiter) && m.level < maxPromotedLevel
 		case h <= 0:
 			return false
 		case atomic.CompareAndSwapInt32(&cc.heat, h, h-1):
