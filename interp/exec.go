@@ -205,10 +205,13 @@ func (m *Machine) loop() error {
 			}
 			if cc, ok := callee.Code.(*Code); ok {
 				c, end := &m.fnTable.cache[fnSlot(callee)], m.cur.fp+int(in.b)+int(cc.frameSize)
-				if callee.Host == nil && !m.checks && cc.heatNow() == 0 && len(m.frames) < m.frameCap &&
-					c.fn == callee && end <= len(m.stack) && (!cc.refSlots || end <= len(m.refs)) {
+				if callee.Host == nil && cc.heatNow() == 0 && len(m.frames) < m.frameCap &&
+					c.fn == callee && end <= len(m.stack) && (!cc.refSlots || end <= len(m.refs)) &&
+					(!m.checks || m.entryCheckInline()) {
 					// Fast path: a wasm callee already in the function
-					// table whose frame fits.
+					// table whose frame fits (and, with checks on, fuel in
+					// hand and no interruption pending: entryCheckInline,
+					// last, as it takes the unit).
 					nfp := m.cur.fp + int(in.b)
 					m.frames = append(m.frames, record{pc: int32(pcOf(ibase, ip)), fp: int32(m.cur.fp), fn: m.cur.id})
 					m.cur = frame{fn: callee, code: cc, fp: nfp, id: c.id}

@@ -441,6 +441,25 @@ func (m *Machine) check() error {
 	return nil
 }
 
+// entryCheckInline is check's common case, for the call fast path: with
+// no interruption pending and fuel in hand it takes the entry's unit and
+// reports true; otherwise it changes nothing and the call takes the slow
+// path, whose check refills or serves the interruption. (A context with
+// a Done channel, as every kiln run has, turns checks on: without this
+// every call would take the slow path.)
+func (m *Machine) entryCheckInline() bool {
+	if m.interrupted.Load() != 0 {
+		return false
+	}
+	if m.fuelOn {
+		if m.fuel.Left == 0 {
+			return false
+		}
+		m.fuel.Left--
+	}
+	return true
+}
+
 // Bulk instructions are charged fuel in proportion to their length, on
 // top of the unit counted per function entry and loop iteration (the
 // units every engine shares, see engine.FuelBytesPerUnit).
