@@ -1,7 +1,6 @@
 package arm64
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 )
@@ -14,7 +13,7 @@ import (
 // encode, an immediate out of range, a feature the target lacks) is
 // remembered, later instructions are ignored, and Finish returns it.
 // Positions taken before Finish (Len) are provisional because Finish may
-// lengthen conditional branches whose target is out of their reach; use
+// lengthen label references whose target is out of their reach; use
 // labels and Offset for anything that must survive.
 type Assembler struct {
 	target  Features
@@ -123,9 +122,9 @@ func (a *Assembler) Offset(l Label) (int, error) {
 	return 4 * a.labels[i], nil
 }
 
-// Finish resolves every label reference, lengthening conditional branches
-// that cannot reach their target, and returns the code (little-endian
-// words). The assembler must not be used to emit more afterwards.
+// Finish resolves every label reference, lengthening those that cannot
+// reach their target (see the package doc), and returns the code
+// (little-endian words). The assembler must not be used to emit more afterwards.
 func (a *Assembler) Finish() ([]byte, error) {
 	if a.done {
 		return nil, errors.New("arm64: Finish called twice")
@@ -143,15 +142,11 @@ func (a *Assembler) Finish() ([]byte, error) {
 			}
 		}
 	}
-	words, err := a.resolve()
+	out, err := a.resolve()
 	if err != nil {
 		a.err = err
 		return nil, err
 	}
 	a.done = true
-	out := make([]byte, 4*len(words))
-	for i, w := range words {
-		binary.LittleEndian.PutUint32(out[4*i:], w)
-	}
 	return out, nil
 }

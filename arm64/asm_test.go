@@ -139,19 +139,79 @@ func TestFinishTwiceAndAfter(t *testing.T) {
 	}
 }
 
-// B and BL cannot be lengthened: beyond ±128 MiB Finish fails with
-// ErrBranchRange. The label is placed that far by hand rather than by
-// emitting 128 MiB of code.
-func TestBOutOfRange(t *testing.T) {
-	for _, d := range []int{1<<25 - 1, 1 << 25, 1<<26 + 5} {
-		a := NewAssembler(Baseline)
-		l := a.NewLabel()
-		a.Nop()
-		a.BL(l)
-		a.labels[0] = 1 + d
-		_, err := a.Finish()
-		if fits(int64(d), 26) != (err == nil) || (err != nil && !errors.Is(err, ErrBranchRange)) {
-			t.Errorf("bl over %d words: err %v", d, err)
+// Every label reference takes the shortest form that reaches: its own
+// instruction, the opposite test around a B (conditional branches), or
+// the far form through X16 (±2 GiB); beyond that Finish fails with
+// ErrBranchRange. Forward labels are placed far by hand rather than by
+// emitting gigabytes of code; backward ones only up to the short forms'
+// reach (internal/disasmtest decodes real code past 128 MiB both ways).
+func TestFormsByDistance(t *testing.T) {
+	refs := []struct {
+		name             string
+		emit             func(a *Assembler, l Label)
+		reach            int // words, each way
+		short, long, far int // words of each form (long: 0 when none)
+	}{
+		{"b", func(a *Assembler, l Label) { a.B(l) }, 1 << 25, 1, 0, farWords},
+		{"bl", func(a *Assembler, l Label) { a.BL(l) }, 1 << 25, 1, 0, farWords},
+		{"b.cond", func(a *Assembler, l Label) { a.BCond(LT, l) }, 1 << 18, 1, 2, 1 + farWords},
+		{"cbnz", func(a *Assembler, l Label) { a.CBNZ(W32, R3, l) }, 1 << 18, 1, 2, 1 + farWords},
+		{"tbz", func(a *Assembler, l Label) { a.TBZ(R3, 40, l) }, 1 << 13, 1, 2, 1 + farWords},
+		{"adr", func(a *Assembler, l Label) { a.ADR(R5, l) }, 1 << 18, 1, 0, farAddrWords},
+		{"ldr literal", func(a *Assembler, l Label) { a.LdrLiteral(W64, R5, l) }, 1 << 18, 1, 0, farWords},
+		{"ldr q literal", func(a *Assembler, l Label) { a.FLdrLiteral(S128, V5, l) }, 1 << 18, 1, 0, farWords},
+	}
+	const gib2 = 1 << 29 // words in 2 GiB
+	for _, r := range refs {
+		next := r.long // one word beyond the instruction's reach
+		if next == 0 {
+			next = r.far
+		}
+		cases := []struct {
+			d     int // words from the reference to the label
+			words int // of the reference's form; 0: ErrBranchRange
+		}{
+			{r.reach - 1, r.short}, {-r.reach, r.short}, {r.reach, next}, {-r.reach - 1, next},
+			{1<<25 - 1, next}, {1 << 25, r.far}, {gib2 - 8, r.far}, {gib2 + 8, 0},
+		}
+		if r.reach == 1<<25 {
+			cases[4].words = r.short
+		}
+		for _, c := range cases {
+			if c.d < -(1<<18)-1 {
+				continue // 128 MiB of code: internal/disasmtest's
+			}
+			a := NewAssembler(Baseline)
+			l := a.NewLabel()
+			if c.d <= 0 {
+				a.Bind(l)
+				for i := 0; i < -c.d; i++ {
+					a.Nop()
+				}
+			}
+			r.emit(a, l)
+			a.Nop()
+			if c.d > 0 {
+				a.labels[0] = len(a.words) - 2 + c.d // placed by hand
+			}
+			code, err := a.Finish()
+			if c.words == 0 {
+				if !errors.Is(err, ErrBranchRange) {
+					t.Errorf("%s over %d words: err %v, want ErrBranchRange", r.name, c.d, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s over %d words: %v", r.name, c.d, err)
+				continue
+			}
+			gap := 0
+			if c.d < 0 {
+				gap = -c.d
+			}
+			if got := len(code)/4 - 1 - gap; got != c.words {
+				t.Errorf("%s over %d words: %d-word form, want %d", r.name, c.d, got, c.words)
+			}
 		}
 	}
 }

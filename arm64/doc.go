@@ -30,12 +30,34 @@
 //     (Check, CheckHost). Baseline is ARMv8.0-A (no LSE: atomics are
 //     exclusive-pair loops); Detect reads the host with
 //     github.com/klauspost/cpuid/v2.
-//   - Branches to labels are resolved by Finish. B.cond and CBZ/CBNZ reach
-//     ±1 MiB, TBZ/TBNZ ±32 KiB: one that cannot reach is rewritten as the
-//     opposite test skipping an unconditional B (±128 MiB), iterating to a
-//     fixed point since lengthening only moves targets further. B, BL,
-//     ADR and LDR (literal) beyond their reach fail with ErrBranchRange.
+//   - Label references are resolved by Finish, each in the shortest form
+//     that reaches, iterating to a fixed point (lengthening one only moves
+//     targets further): the instruction itself (B and BL ±128 MiB, B.cond,
+//     CBZ/CBNZ, ADR and LDR literal ±1 MiB, TBZ/TBNZ ±32 KiB); for a
+//     conditional branch, the opposite test skipping a B; and the far
+//     form (below), ±2 GiB. Beyond that Finish fails with ErrBranchRange,
+//     never wrong code.
 //     Offsets are final only after Finish: take positions with labels.
+//   - X16 and X17 (IP0, IP1: the registers the AAPCS64 gives linker
+//     veneers) belong to the assembler at every label reference and
+//     external call: code must hold nothing in them across a B, BL,
+//     B.cond, CBZ/CBNZ, TBZ/TBNZ, ADR or LDR literal, nor across a call
+//     Link may send through a veneer. jit/rt's convention agrees: X26 is
+//     the Ctx and X25 the memory base for the whole run, and X16/X17 are
+//     scratch its trampoline poisons.
+//   - Separately assembled blocks are joined by Link, which patches each
+//     CallExtern's BL to its target, or where that is beyond ±128 MiB to a
+//     veneer (the far form of B) placed after the calling block.
+//
+// The far form of a reference d bytes from its first word:
+//
+//	ADR  X17, .                   // the sequence's own address
+//	MOVZ X16, #d[15:0]
+//	MOVK X16, #d[31:16], LSL #16
+//	ADD  X16, X17, W16, SXTW      // ADR: into its rd, and nothing follows
+//	BR X16 | BLR X16 | LDR rt, [X16]
+//
+// A conditional branch's far form is the opposite test skipping it.
 //
 // Adding a form: add its row to the class's table (or a method for a new
 // class, using rz/rsp/vr for the register slots and failf for errors),

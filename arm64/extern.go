@@ -4,7 +4,9 @@ import "fmt"
 
 // Extern calls let separately assembled blocks of code call each other:
 // the JIT assembles each function on its own and links the blocks into one
-// mapping afterwards, patching every call between them (PatchCall).
+// mapping afterwards, patching every call between them (Link, or
+// PatchCall for a linker of its own). Code in another mapping, whose
+// address is known, is called with MovImm into X16 and BLR X16 instead.
 
 // ExternRef is a call to a symbol outside the assembler's code: At is the
 // offset, in the finished code, of the BL instruction; Sym is the caller's
@@ -36,7 +38,7 @@ func (a *Assembler) Externs() []ExternRef {
 // PatchCall points the BL at byte offset at of code to byte offset target,
 // both counted from the start of code (target may lie outside it, when
 // code is one part of a larger mapping); ±128 MiB, beyond is
-// ErrBranchRange.
+// ErrBranchRange (Link places a veneer then).
 func PatchCall(code []byte, at, target int) error {
 	if at < 0 || at%4 != 0 || at+4 > len(code) || target%4 != 0 {
 		return fmt.Errorf("arm64: patch of a call at %#x to %#x: not an aligned instruction of the %d-byte code", at, target, len(code))

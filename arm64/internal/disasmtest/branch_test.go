@@ -1,7 +1,6 @@
 package disasmtest
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 
@@ -165,31 +164,6 @@ func TestBranches(t *testing.T) {
 		})
 	}
 	checked["branches"] = n
-}
-
-// A reference Finish cannot lengthen reports ErrBranchRange: ADR and LDR
-// literal one word beyond 1 MiB.
-func TestADROutOfRange(t *testing.T) {
-	refs := map[string]func(a *A.Assembler, l A.Label){
-		"adr":         func(a *A.Assembler, l A.Label) { a.ADR(A.R0, l) },
-		"ldr literal": func(a *A.Assembler, l A.Label) { a.FLdrLiteral(A.S128, A.V0, l) },
-	}
-	for name, ref := range refs {
-		for _, pad := range []int{1<<18 - 2, 1<<18 - 1} {
-			a := A.NewAssembler(A.Baseline)
-			l := a.NewLabel()
-			ref(a, l)
-			for i := 0; i < pad; i++ {
-				a.Nop()
-			}
-			a.Bind(l)
-			_, err := a.Finish()
-			inRange := pad+1 < 1<<18
-			if inRange != (err == nil) || (err != nil && !errors.Is(err, A.ErrBranchRange)) {
-				t.Errorf("%s over %d bytes: err %v", name, 4*(pad+1), err)
-			}
-		}
-	}
 }
 
 // A call left for the linker decodes as the BL PatchCall made of it.
