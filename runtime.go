@@ -203,7 +203,12 @@ func (r *Runtime) compile(bin []byte) (cm *CompiledModule, err error) {
 	// compilers see every function in the same pass and returns their
 	// code for the functions it leaves to them.
 	comp := r.engines[0].eng.NewCompiler(m)
-	if err := validator.ValidateModule(m, r.cfg.Features, comp.Visitor); err != nil {
+	if v, ok := comp.(engine.Validator); ok {
+		err = v.Validate(r.cfg.Features)
+	} else {
+		err = validator.ValidateModule(m, r.cfg.Features, comp.Visitor)
+	}
+	if err != nil {
 		return nil, r.compileError(bin, err)
 	}
 	return r.newCompiled(m, comp.Codes(), bin)

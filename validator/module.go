@@ -611,11 +611,25 @@ func (mc *moduleChecker) checkFuncs(newVisitor func(uint32) FuncVisitor, workers
 		engineAt   = len(m.Funcs)
 		engineErr  error
 		wg         sync.WaitGroup
+		panicked   any
 	)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic (a bug, here or in a visitor) is raised again on the
+			// caller's goroutine, where it can be recovered, instead of
+			// ending the process.
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					if panicked == nil {
+						panicked = r
+					}
+					firstBad = -1 // the others stop
+					mu.Unlock()
+				}
+			}()
 			fc := newFuncChecker(mc)
 			for {
 				i := int(next.Add(1) - 1)
@@ -649,6 +663,9 @@ func (mc *moduleChecker) checkFuncs(newVisitor func(uint32) FuncVisitor, workers
 		}()
 	}
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 	if firstErr != nil {
 		return firstErr
 	}

@@ -51,6 +51,15 @@ type Compiler interface {
 	Codes() []any
 }
 
+// Validator is a Compiler that drives validation itself, for example
+// on several goroutines, or translating some bodies in a second pass
+// (the JIT and its fallback): the runtime calls Validate instead of
+// validator.ValidateModule with Visitor, then Codes. Its errors are
+// validation's, as ValidateModule's would be.
+type Validator interface {
+	Validate(features wasm.Features) error
+}
+
 // ExecConfig configures an Executor.
 type ExecConfig struct {
 	Limits StackLimits

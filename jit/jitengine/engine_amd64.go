@@ -98,6 +98,7 @@ type compiler struct {
 	fb     engine.Compiler
 	mu     sync.Mutex
 	fronts []*tee
+	codes  []any // Validate's result
 }
 
 // tee feeds the fallback's visitor (whose errors are validation's), if
@@ -154,6 +155,9 @@ func (c *compiler) Visitor(idx uint32) validator.FuncVisitor {
 // Codes compiles what it can; a failure of the back end leaves the
 // functions concerned to the fallback.
 func (c *compiler) Codes() []any {
+	if c.codes != nil {
+		return c.codes
+	}
 	codes := c.fb.Codes()
 	if capturing(c.m) {
 		return codes
