@@ -111,25 +111,20 @@ func Compile(funcs []*ir.Func, target amd64.Features) (*Module, error) {
 }
 
 func compile(funcs []*ir.Func, target amd64.Features, links uintptr, opts Options) (*Module, error) {
-	if !target.Has(Required) {
-		return nil, fmt.Errorf("codegen: target %v lacks the required %v", target, Required)
-	}
-	m := &module{target: target, compiled: make([]bool, len(funcs)), links: links, opts: opts}
+	compiled := make([]bool, len(funcs))
 	for i, f := range funcs {
-		m.compiled[i] = f != nil
+		compiled[i] = f != nil
 	}
-	out := make([]funcCode, len(funcs))
+	s, err := newStream(compiled, target, links, opts)
+	if err != nil {
+		return nil, err
+	}
 	par.For(len(funcs), func(i int) {
 		if f := funcs[i]; f != nil {
-			out[i] = m.function(uint32(i), f)
+			_ = s.Compile(i, f) // Link reports the error
 		}
 	})
-	for i := range out {
-		if out[i].err != nil {
-			return nil, out[i].err
-		}
-	}
-	return link(target, out)
+	return s.Link()
 }
 
 // link lays out the stubs and then every function (16-byte aligned, in

@@ -83,8 +83,7 @@ type Func struct {
 	// from now on; the front end sets it before each instruction.
 	Pos    int32
 	nextID int
-	slab   []Value  // values are allocated in chunks (see newValue)
-	ptrs   []*Value // arena of the blocks' and values' slices (see Grow)
+	mem    chunks // where values, blocks and their slices come from (recycle.go)
 }
 
 // slabSize is how many values newValue allocates at once: a function's
@@ -108,12 +107,7 @@ func (f *Func) Grow(s []*Value, n int) []*Value {
 	if size > ptrChunk/4 {
 		return append(make([]*Value, 0, size), s...)
 	}
-	if cap(f.ptrs)-len(f.ptrs) < size {
-		f.ptrs = make([]*Value, 0, ptrChunk)
-	}
-	at := len(f.ptrs)
-	f.ptrs = f.ptrs[:at+size]
-	return append(f.ptrs[at:at:at+size], s...)
+	return append(f.mem.ptrSlice(size), s...)
 }
 
 // NewFunc returns a function with an entry block whose parameters have
@@ -132,17 +126,14 @@ func (f *Func) Entry() *Block { return f.Blocks[0] }
 
 // NewBlock appends an empty block.
 func (f *Func) NewBlock() *Block {
-	b := &Block{ID: len(f.Blocks), Func: f}
+	b := f.mem.block()
+	*b = Block{ID: len(f.Blocks), Func: f}
 	f.Blocks = append(f.Blocks, b)
 	return b
 }
 
 func (f *Func) newValue(b *Block, op Op, t Type, aux int64, args []*Value) *Value {
-	if len(f.slab) == cap(f.slab) {
-		f.slab = make([]Value, 0, slabSize)
-	}
-	f.slab = f.slab[:len(f.slab)+1]
-	v := &f.slab[len(f.slab)-1]
+	v := f.mem.value()
 	*v = Value{ID: f.nextID, Op: op, Type: t, Aux: aux, Block: b, Pos: f.Pos}
 	if len(args) <= len(v.args) {
 		v.Args = append(v.args[:0:len(args)], args...)

@@ -210,6 +210,24 @@ func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable) []*
 	if err != nil {
 		return nil
 	}
+	nslots := make([]int, len(funcs))
+	for i, f := range funcs {
+		if f != nil {
+			nslots[i] = frameSlots(f)
+		}
+	}
+	return e.load(m, cm, links, nslots)
+}
+
+// frameSlots is the nslots of f's Code.
+func frameSlots(f *ir.Func) int {
+	return max(ir.SlotCount(f.Sig.Params), ir.SlotCount(f.Sig.Results))
+}
+
+// load maps cm's code and returns the Code of each function it
+// compiled (nslots: each one's Code.nslots, by function index), or nil
+// when it cannot be mapped.
+func (e *Engine) load(m *wasm.Module, cm *codegen.Module, links *linkTable, nslots []int) []*Code {
 	code, err := rt.Map(cm.Code)
 	if err != nil {
 		return nil
@@ -222,12 +240,11 @@ func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable) []*
 		unregisterCode(m.code.Addr())
 		_ = m.code.Close()
 	})
-	out := make([]*Code, len(funcs))
-	for i, f := range funcs {
-		if f == nil || cm.Entries[i] < 0 {
-			continue
+	out := make([]*Code, len(cm.Entries))
+	for i, at := range cm.Entries {
+		if at >= 0 {
+			out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(at), nslots: nslots[i]}
 		}
-		out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(cm.Entries[i]), nslots: max(ir.SlotCount(f.Sig.Params), ir.SlotCount(f.Sig.Results))}
 	}
 	return out
 }

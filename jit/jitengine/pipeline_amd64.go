@@ -4,6 +4,7 @@ package jitengine
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/kilnrt/kiln/jit/codegen"
@@ -15,44 +16,56 @@ import (
 )
 
 // Validate is the JIT's whole compile (engine.Validator): the validator
-// checks the bodies on every core, each driving only the JIT front end,
-// which optimises its function as soon as the body ends; the functions
-// the back end takes are then compiled together, and the fallback's
-// compiler translates only the others, in a second pass over their
-// bodies. Codes returns the result.
+// checks the bodies on every core, each driving only the JIT front end;
+// as soon as a body ends its function is optimised and compiled to
+// machine code, and its IR is released for the next function (so a
+// compile holds one function's IR per core, and reuses its memory). The
+// functions are linked once all are compiled, and the fallback's
+// compiler translates only the functions left to it, in a second pass
+// over their bodies. Codes returns the result.
 //
-// The interpreter's translation of every function, which the tee of
-// Visitor does, was about a tenth of a compile and kept validation on
-// one goroutine (the interpreter's compiler translates one function at
-// a time).
+// Compiling before all functions are known assumes every defined
+// function gets compiled, so that calls between them are direct; when
+// one is called that did not, the module is compiled again knowing
+// which (compileKnown). The interpreter's translation of every function,
+// which the tee of Visitor does, was about a tenth of a compile and kept
+// validation on one goroutine.
 func (c *compiler) Validate(features wasm.Features) error {
 	m := c.m
 	nimp := int(m.NumImportedFuncs)
-	funcs := make([]*ir.Func, nimp+len(m.Funcs))
-	var newVisitor func(uint32) validator.FuncVisitor
-	var bug panicOnce
-	if !capturing(m) {
-		memOK, shared, oc := memoryOK(m), importedMutableGlobals(m), opt.ConfigFor(m)
-		newVisitor = func(idx uint32) validator.FuncVisitor {
-			return &building{front: front.New(), done: func(f *ir.Func) {
-				opt.RunWith(f, oc)
-				if codegen.Check(f) == nil && supported(f, memOK, shared) {
-					funcs[idx] = f // each visitor writes its own index
-				}
-			}, bug: &bug}
-		}
-	}
-	cfg := validator.Config{Features: features, Concurrency: runtime.GOMAXPROCS(0)}
-	if err := validator.Validate(m, cfg, newVisitor); err != nil {
-		return err
-	}
-	bug.raise()
+	n := nimp + len(m.Funcs)
 	var native []*Code
-	for _, f := range funcs {
-		if f != nil {
-			native = c.e.compile(m, funcs, nil)
-			break
+	if !capturing(m) {
+		compiled := make([]bool, n)
+		for i := nimp; i < n; i++ {
+			compiled[i] = true
 		}
+		s, err := codegen.NewStream(compiled, c.e.target, codegen.Options{CountDepth: c.e.countDepth})
+		if err != nil {
+			return err
+		}
+		nslots := make([]int, n)
+		ok := make([]bool, n) // compiled
+		err = c.build(features, nil, func(idx int, f *ir.Func) {
+			nslots[idx] = frameSlots(f)
+			ok[idx] = s.Compile(idx, f) == nil
+			f.Release()
+		})
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(ok, true) {
+			// nothing compiled
+		} else if cm, err := s.Link(); err == nil {
+			native = c.e.load(m, cm, nil, nslots)
+		} else {
+			native, err = c.compileKnown(features)
+			if err != nil {
+				return err
+			}
+		}
+	} else if err := validator.Validate(m, validator.Config{Features: features, Concurrency: runtime.GOMAXPROCS(0)}, nil); err != nil {
+		return err
 	}
 	codes := make([]any, len(m.Funcs))
 	var rest []int // left to the fallback
@@ -74,6 +87,45 @@ func (c *compiler) Validate(features wasm.Features) error {
 	}
 	c.codes = codes
 	return nil
+}
+
+// build validates the bodies of defs (all, when nil) on every core and
+// hands each function the JIT can compile, optimised, to done (on the
+// validator's goroutines).
+func (c *compiler) build(features wasm.Features, defs []int, done func(idx int, f *ir.Func)) error {
+	m := c.m
+	memOK, shared, oc := memoryOK(m), importedMutableGlobals(m), opt.ConfigFor(m)
+	var bug panicOnce
+	newVisitor := func(idx uint32) validator.FuncVisitor {
+		return &building{front: front.New(), done: func(f *ir.Func) {
+			opt.RunWith(f, oc)
+			if codegen.Check(f) == nil && supported(f, memOK, shared) {
+				done(int(idx), f)
+			}
+		}, bug: &bug}
+	}
+	var err error
+	if defs == nil {
+		err = validator.Validate(m, validator.Config{Features: features, Concurrency: runtime.GOMAXPROCS(0)}, newVisitor)
+	} else {
+		err = validator.ValidateFuncs(m, features, defs, newVisitor)
+	}
+	bug.raise()
+	return err
+}
+
+// compileKnown builds every function again, then compiles those the JIT
+// can compile knowing which they are (calls to the others exit to Go).
+func (c *compiler) compileKnown(features wasm.Features) ([]*Code, error) {
+	defs := make([]int, len(c.m.Funcs))
+	for i := range defs {
+		defs[i] = i
+	}
+	funcs := make([]*ir.Func, int(c.m.NumImportedFuncs)+len(defs))
+	if err := c.build(features, defs, func(idx int, f *ir.Func) { funcs[idx] = f }); err != nil {
+		return nil, err
+	}
+	return c.e.compile(c.m, funcs, nil), nil
 }
 
 // building drives the front end for one function and hands the built

@@ -45,6 +45,10 @@ func Map(code []byte) (*Code, error) {
 // Addr is the address of the first instruction. It is valid until Close.
 func (c *Code) Addr() uintptr { return uintptr(unsafe.Pointer(&c.mem[0])) }
 
+// Bytes is the code (read-only memory: reading only). It is valid until
+// Close.
+func (c *Code) Bytes() []byte { return c.mem[:c.n] }
+
 // Len is the length of the code in bytes.
 func (c *Code) Len() int { return c.n }
 
