@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
@@ -185,15 +186,17 @@ func TestTypesAcrossModules(t *testing.T) {
 	}
 }
 
-// stoppingVisitor fails at its first instruction and counts its calls.
-type stoppingVisitor struct{ calls *int }
+// stoppingVisitor fails at its first instruction and counts its calls
+// (atomically: with several workers, visitors of different functions
+// run at once).
+type stoppingVisitor struct{ calls *atomic.Int64 }
 
 var errEngine = fmt.Errorf("engine: unsupported instruction")
 
 func (v stoppingVisitor) Begin(*Func) error { return nil }
-func (v stoppingVisitor) End(*Func) error   { *v.calls++; return nil }
+func (v stoppingVisitor) End(*Func) error   { v.calls.Add(1); return nil }
 func (v stoppingVisitor) Instr(*wasm.Instr, *State) error {
-	*v.calls++
+	v.calls.Add(1)
 	return errEngine
 }
 
@@ -215,7 +218,7 @@ func TestVisitorErrorDoesNotHideInvalidModule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			calls := 0
+			var calls atomic.Int64
 			err = Validate(m, Config{Features: wasm.Features2, Concurrency: workers}, func(uint32) FuncVisitor { return stoppingVisitor{&calls} })
 			switch {
 			case tc.invalid && !errors.Is(err, wasm.ErrInvalid):
@@ -223,8 +226,8 @@ func TestVisitorErrorDoesNotHideInvalidModule(t *testing.T) {
 			case !tc.invalid && !errors.Is(err, errEngine):
 				t.Errorf("%s (%d workers): got %v, want the visitor's error", tc.name, workers, err)
 			}
-			if workers == 1 && calls != 1 {
-				t.Errorf("%s: visitor called %d times after failing", tc.name, calls-1)
+			if n := calls.Load(); workers == 1 && n != 1 {
+				t.Errorf("%s: visitor called %d times after failing", tc.name, n-1)
 			}
 		}
 	}
