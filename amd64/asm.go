@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/kilnrt/kiln/internal/asmlabel"
 )
 
 // Assembler builds one block of machine code. Instructions append to its
@@ -21,7 +23,7 @@ type Assembler struct {
 	target  Features
 	used    Features
 	buf     []byte
-	labels  []int // offset of each label, or -1 while unbound
+	labels  asmlabel.Table // offset of each label
 	fixups  []fixup
 	err     error
 	done    bool
@@ -36,7 +38,7 @@ type relaxScratch struct {
 
 // Label is a position in the code, created by NewLabel and placed by Bind.
 // The zero Label is invalid.
-type Label struct{ id int32 }
+type Label struct{ id asmlabel.ID }
 
 type fixKind uint8
 
@@ -86,48 +88,25 @@ func (a *Assembler) fail(err error) {
 }
 
 // NewLabel returns a fresh unbound label.
-func (a *Assembler) NewLabel() Label {
-	a.labels = append(a.labels, -1)
-	return Label{id: int32(len(a.labels))}
-}
-
-func (a *Assembler) labelIndex(l Label) (int, bool) {
-	i := int(l.id) - 1
-	return i, i >= 0 && i < len(a.labels)
-}
+func (a *Assembler) NewLabel() Label { return Label{id: a.labels.New()} }
 
 // Bind places l at the current position. A label is bound once.
 func (a *Assembler) Bind(l Label) {
-	i, ok := a.labelIndex(l)
-	switch {
-	case !ok:
-		a.fail(fmt.Errorf("amd64: bind of unknown label %d", l.id))
-	case a.labels[i] >= 0:
-		a.fail(fmt.Errorf("amd64: label %d bound twice", l.id))
-	default:
-		a.labels[i] = len(a.buf)
+	if err := a.labels.Bind(l.id, len(a.buf)); err != nil {
+		a.fail(fmt.Errorf("amd64: %w", err))
 	}
 }
 
 // Offset is l's position in the finished code. Valid after Finish.
 func (a *Assembler) Offset(l Label) (int, error) {
-	i, ok := a.labelIndex(l)
-	if !ok || a.labels[i] < 0 {
-		return 0, fmt.Errorf("amd64: label %d is not bound", l.id)
+	p, err := a.labels.Offset(l.id, a.done)
+	if err != nil {
+		return 0, fmt.Errorf("amd64: %w", err)
 	}
-	if !a.done {
-		return 0, errors.New("amd64: label offsets are final only after Finish")
-	}
-	return a.labels[i], nil
+	return p, nil
 }
 
-func (a *Assembler) boundAt(l Label) (int, bool) {
-	i, ok := a.labelIndex(l)
-	if !ok || a.labels[i] < 0 {
-		return 0, false
-	}
-	return a.labels[i], true
-}
+func (a *Assembler) boundAt(l Label) (int, bool) { return a.labels.Pos(l.id) }
 
 func (a *Assembler) byte1(b byte)   { a.buf = append(a.buf, b) }
 func (a *Assembler) bytes(b []byte) { a.buf = append(a.buf, b...) }
@@ -141,7 +120,7 @@ func fitsInt8(v int64) bool  { return v >= -128 && v <= 127 }
 func fitsInt32(v int64) bool { return v >= -1<<31 && v <= 1<<31-1 }
 
 func (a *Assembler) checkLabel(l Label) bool {
-	if _, ok := a.labelIndex(l); !ok {
+	if !a.labels.Known(l.id) {
 		a.fail(fmt.Errorf("amd64: unknown label %d", l.id))
 		return false
 	}
@@ -377,11 +356,7 @@ func (a *Assembler) relax() {
 			f.end = mapped(f.end)
 		}
 	}
-	for i, p := range a.labels {
-		if p >= 0 {
-			a.labels[i] = newPos(p)
-		}
-	}
+	a.labels.Move(newPos)
 	a.buf = a.buf[:w]
 }
 

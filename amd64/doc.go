@@ -31,4 +31,7 @@
 //     their 2-byte forms whenever the final layout allows (iterating to a
 //     fixed point, since shrinking code only brings targets closer).
 //     Offsets are final only after Finish: take positions with labels.
+//     Label bookkeeping (binding, positions, moving them after
+//     relaxation) and ExternRef are internal/asmlabel's, shared with
+//     arm64; what a reference encodes is this package's.
 package amd64

@@ -1,5 +1,7 @@
 package amd64
 
+import "github.com/kilnrt/kiln/internal/asmlabel"
+
 // Extern calls let separately assembled blocks of code call each other:
 // the JIT assembles each function on its own (in parallel) and links the
 // blocks into one mapping afterwards, patching every call between them.
@@ -7,10 +9,7 @@ package amd64
 // ExternRef is a call to a symbol outside the assembler's code: At is the
 // offset, in the finished code, of the call's 4-byte displacement, which
 // is relative to At+4; Sym is the caller's name for the target.
-type ExternRef struct {
-	At  int
-	Sym int
-}
+type ExternRef = asmlabel.ExternRef
 
 // CallExtern calls the external symbol sym (CALL rel32, displacement left
 // zero for the linker; see Externs).

@@ -6,7 +6,7 @@ package amd64
 // time. Code returned by an earlier Finish must be copied first.
 func (a *Assembler) Reset() {
 	a.buf = a.buf[:0]
-	a.labels = a.labels[:0]
+	a.labels.Reset()
 	a.fixups = a.fixups[:0]
 	a.used = 0
 	a.err = nil

@@ -3,6 +3,8 @@ package arm64
 import (
 	"errors"
 	"fmt"
+
+	"github.com/kilnrt/kiln/internal/asmlabel"
 )
 
 // Assembler builds one block of AArch64 code. Every instruction is one
@@ -19,7 +21,7 @@ type Assembler struct {
 	target  Features
 	used    Features
 	words   []uint32
-	labels  []int // word index of each label, or -1 while unbound
+	labels  asmlabel.Table // word index of each label
 	fixups  []fixup
 	externs []ExternRef // set by Finish
 	err     error
@@ -28,7 +30,7 @@ type Assembler struct {
 
 // Label is a position in the code, created by NewLabel and placed by Bind.
 // The zero Label is invalid.
-type Label struct{ id int32 }
+type Label struct{ id asmlabel.ID }
 
 // NewAssembler returns an assembler for a CPU with the given features;
 // instructions needing anything else are errors.
@@ -87,39 +89,28 @@ func (a *Assembler) need(f Features, op string) bool {
 }
 
 // NewLabel returns a fresh unbound label.
-func (a *Assembler) NewLabel() Label {
-	a.labels = append(a.labels, -1)
-	return Label{id: int32(len(a.labels))}
-}
-
-func (a *Assembler) labelIndex(l Label) (int, bool) {
-	i := int(l.id) - 1
-	return i, i >= 0 && i < len(a.labels)
-}
+func (a *Assembler) NewLabel() Label { return Label{id: a.labels.New()} }
 
 // Bind places l at the current position. A label is bound once.
 func (a *Assembler) Bind(l Label) {
-	i, ok := a.labelIndex(l)
-	switch {
-	case !ok:
-		a.failf("bind of unknown label %d", l.id)
-	case a.labels[i] >= 0:
-		a.failf("label %d bound twice", l.id)
-	default:
-		a.labels[i] = len(a.words)
+	if err := a.labels.Bind(l.id, len(a.words)); err != nil {
+		a.failf("%w", err)
 	}
 }
 
 // Offset is l's byte position in the finished code. Valid after Finish.
 func (a *Assembler) Offset(l Label) (int, error) {
-	i, ok := a.labelIndex(l)
-	if !ok || a.labels[i] < 0 {
-		return 0, fmt.Errorf("arm64: label %d is not bound", l.id)
+	w, err := a.labels.Offset(l.id, a.done)
+	if err != nil {
+		return 0, fmt.Errorf("arm64: %w", err)
 	}
-	if !a.done {
-		return 0, errors.New("arm64: label offsets are final only after Finish")
-	}
-	return 4 * a.labels[i], nil
+	return 4 * w, nil
+}
+
+// pos is bound label l's word index.
+func (a *Assembler) pos(l Label) int {
+	p, _ := a.labels.Pos(l.id)
+	return p
 }
 
 // Finish resolves every label reference, lengthening those that cannot
@@ -137,7 +128,7 @@ func (a *Assembler) Finish() ([]byte, error) {
 			if l == (Label{}) {
 				continue
 			}
-			if i, ok := a.labelIndex(l); !ok || a.labels[i] < 0 {
+			if _, ok := a.labels.Pos(l.id); !ok {
 				return nil, fmt.Errorf("arm64: %s at %#x: label %d is not bound", f.kind, 4*f.at, l.id)
 			}
 		}

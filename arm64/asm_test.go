@@ -192,7 +192,7 @@ func TestFormsByDistance(t *testing.T) {
 			r.emit(a, l)
 			a.Nop()
 			if c.d > 0 {
-				a.labels[0] = len(a.words) - 2 + c.d // placed by hand
+				a.labels.Bind(l.id, len(a.words)-2+c.d) // placed by hand
 			}
 			code, err := a.Finish()
 			if c.words == 0 {
@@ -424,7 +424,7 @@ func TestExternCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	refs := a.Externs()
-	want := []ExternRef{{0, 7}, {4 * (3 + 1<<18), 9}}
+	want := []ExternRef{{At: 0, Sym: 7}, {At: 4 * (3 + 1<<18), Sym: 9}}
 	if len(refs) != 2 || refs[0] != want[0] || refs[1] != want[1] {
 		t.Fatalf("Externs = %v, want %v", refs, want)
 	}

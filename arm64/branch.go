@@ -54,7 +54,7 @@ func (a *Assembler) ref(k fixKind, w uint32, l Label, name string) {
 	if a.err != nil {
 		return
 	}
-	if _, ok := a.labelIndex(l); !ok {
+	if !a.labels.Known(l.id) {
 		a.failf("%s to unknown label %d", name, l.id)
 		return
 	}
@@ -126,7 +126,7 @@ func (a *Assembler) Diff32(label, base Label) {
 		return
 	}
 	for _, l := range [2]Label{label, base} {
-		if _, ok := a.labelIndex(l); !ok {
+		if !a.labels.Known(l.id) {
 			a.failf("table entry to unknown label %d", l.id)
 			return
 		}
@@ -199,7 +199,7 @@ func (a *Assembler) resolve() ([]byte, error) {
 				continue
 			}
 			here := newPos(f.at)
-			d := int64(newPos(a.labels[f.label.id-1]) - here)
+			d := int64(newPos(a.pos(f.label)) - here)
 			reach := fixFields[f.kind].bits
 			switch {
 			case f.form == formLong:
@@ -240,7 +240,7 @@ func (a *Assembler) resolve() ([]byte, error) {
 			put(w)
 			continue
 		}
-		target := newPos(a.labels[f.label.id-1])
+		target := newPos(a.pos(f.label))
 		kind := f.kind
 		switch f.form {
 		case formLong:
@@ -265,7 +265,7 @@ func (a *Assembler) resolve() ([]byte, error) {
 		case fixAdr21:
 			d *= 4
 		case fixDiff32:
-			d = 4 * int64(target-newPos(a.labels[f.base.id-1]))
+			d = 4 * int64(target-newPos(a.pos(f.base)))
 		}
 		if !fits(d, fixFields[kind].bits) {
 			return nil, fmt.Errorf("%w: %s at %#x to label %d is %d bytes away", ErrBranchRange, f.kind, 4*here, f.label.id, 4*(target-here))
@@ -273,11 +273,7 @@ func (a *Assembler) resolve() ([]byte, error) {
 		put(place(kind, w, d))
 	}
 	put(a.words[next:]...)
-	for i, p := range a.labels {
-		if p >= 0 {
-			a.labels[i] = newPos(p)
-		}
-	}
+	a.labels.Move(newPos)
 	return out, nil
 }
 

@@ -38,6 +38,8 @@
 //     form (below), ±2 GiB. Beyond that Finish fails with ErrBranchRange,
 //     never wrong code.
 //     Offsets are final only after Finish: take positions with labels.
+//     Label bookkeeping and ExternRef are internal/asmlabel's, shared with
+//     amd64.
 //   - X16 and X17 (IP0, IP1: the registers the AAPCS64 gives linker
 //     veneers) belong to the assembler at every label reference and
 //     external call: code must hold nothing in them across a B, BL,

@@ -1,6 +1,10 @@
 package arm64
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/internal/asmlabel"
+)
 
 // Extern calls let separately assembled blocks of code call each other:
 // the JIT assembles each function on its own and links the blocks into one
@@ -11,10 +15,7 @@ import "fmt"
 // ExternRef is a call to a symbol outside the assembler's code: At is the
 // offset, in the finished code, of the BL instruction; Sym is the caller's
 // name for the target.
-type ExternRef struct {
-	At  int
-	Sym int
-}
+type ExternRef = asmlabel.ExternRef
 
 // CallExtern calls the external symbol sym: a BL whose displacement the
 // linker fills in (see Externs and PatchCall).
