@@ -70,12 +70,7 @@ func usesRDX(v *ir.Value) bool {
 // copy of its first operand (op d, y after d = x) and reads nothing
 // after writing d: then v may take x's register when x's interval ends
 // at v, and the copy disappears.
-func reusesFirst(v *ir.Value) bool {
-	_, alu := aluOps[v.Op]
-	_, shift := shiftOps[v.Op]
-	_, fl := floatOps[v.Op]
-	return alu || shift || fl
-}
+func reusesFirst(v *ir.Value) bool { return v.Op < ir.NumOps && firstReusing[v.Op] }
 
 // rematerialised reports whether v is an integer constant that gets no
 // register or slot: every use takes it as an immediate or loads it where

@@ -26,8 +26,8 @@ var compareConds = map[ir.Op]amd64.Cond{
 	ir.OpLeS: amd64.CondLE, ir.OpLeU: amd64.CondBE, ir.OpGeS: amd64.CondGE, ir.OpGeU: amd64.CondAE,
 }
 
-// lowered reports whether inst knows op.
-func lowered(op ir.Op) bool {
+// lowers reports whether inst knows op (lowered answers from a table).
+func lowers(op ir.Op) bool {
 	if _, ok := aluOps[op]; ok {
 		return true
 	}

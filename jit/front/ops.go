@@ -103,6 +103,25 @@ func init() {
 	} {
 		numeric[op] = no
 	}
+	for op, no := range numeric {
+		if op < wasm.Opcode(len(numericByte)) {
+			numericByte[op] = no
+		}
+	}
+}
+
+// numericByte is numeric's one-byte opcodes (OpInvalid: none), looked
+// up for every instruction.
+var numericByte [256]numericOp
+
+// numericOf looks op up in numeric.
+func numericOf(op wasm.Opcode) (numericOp, bool) {
+	if op < wasm.Opcode(len(numericByte)) {
+		no := numericByte[op]
+		return no, no.op != ir.OpInvalid
+	}
+	no, ok := numeric[op]
+	return no, ok
 }
 
 // irType maps a wasm value type to the IR's. References of every type

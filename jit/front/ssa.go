@@ -32,8 +32,12 @@ type incomingEdge struct {
 	succ int // index in from.Term.Succs
 }
 
-// defKey names the current value of a local in a block (Visitor.defs).
-type defKey struct{ block, local int32 }
+// defKey names the current value of a local in a block (Visitor.defs):
+// the block ID in the high half, the local in the low half (one word,
+// which the map hashes faster than a struct).
+type defKey uint64
+
+func keyOf(b *ir.Block, local int) defKey { return defKey(uint64(b.ID)<<32 | uint64(uint32(local))) }
 
 // scratch is the front end's bookkeeping, reused from one function to
 // the next (scratchPool): its maps and slices are what building a
@@ -104,11 +108,11 @@ func (v *Visitor) newBlock(stackParams []ir.Type, sealed bool) *ir.Block {
 }
 
 func (v *Visitor) writeLocal(local int, b *ir.Block, val *ir.Value) {
-	v.defs[defKey{int32(b.ID), int32(local)}] = val
+	v.defs[keyOf(b, local)] = val
 }
 
 func (v *Visitor) readLocal(local int, b *ir.Block) *ir.Value {
-	key := defKey{int32(b.ID), int32(local)}
+	key := keyOf(b, local)
 	if val, ok := v.defs[key]; ok {
 		return val
 	}

@@ -186,7 +186,7 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 			return nil
 		}
 	}
-	if no, ok := numeric[op]; ok {
+	if no, ok := numericOf(op); ok {
 		return v.numeric(no)
 	}
 	if op.Prefix() == byte(wasm.PrefixSIMD) {

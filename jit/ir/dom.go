@@ -8,6 +8,11 @@ type CFG struct {
 	Preds [][]*Block // by block ID; one entry per edge
 	Idom  []*Block   // by block ID; nil for the entry and unreachable blocks
 	order []int      // by block ID: position in RPO, or -1 when unreachable
+
+	// The arrays the fields above are carved from, kept for Compute.
+	blocks, preds []*Block
+	nums          []int
+	lists         [][]*Block
 }
 
 // ReversePostorder is the reverse postorder of the blocks the entry
@@ -60,12 +65,20 @@ func reversePostorder(f *Func, c *CFG, next []int, post []*Block) (edges int) {
 // ComputeCFG computes the reverse postorder, predecessors and dominator
 // tree (Cooper, Harvey and Kennedy's iterative algorithm).
 func ComputeCFG(f *Func) *CFG {
+	c := &CFG{}
+	c.Compute(f)
+	return c
+}
+
+// Compute makes c f's CFG (as ComputeCFG), reusing the memory of what c
+// was before: passes that recompute the CFG of function after function
+// keep one.
+func (c *CFG) Compute(f *Func) {
 	n := len(f.Blocks)
-	// One allocation per element type: the CFG is recomputed by several
-	// passes of every function, so its allocations are the JIT's.
-	ints := make([]int, 2*n)
-	blocks := make([]*Block, 3*n)
-	c := &CFG{Idom: blocks[:n:n], order: ints[:n:n], RPO: blocks[n : n : 2*n]}
+	// One array per element type, kept from one computation to the next.
+	ints := Reuse(&c.nums, 2*n)
+	blocks := Reuse(&c.blocks, 3*n)
+	c.Idom, c.order, c.RPO = blocks[:n:n], ints[:n:n], blocks[n:n:2*n]
 	post := blocks[2*n : 2*n : 3*n]
 	next := ints[n:] // DFS: the next successor to visit, by block ID
 	npreds := reversePostorder(f, c, next, post)
@@ -81,8 +94,8 @@ func ComputeCFG(f *Func) *CFG {
 			count[e.To.ID]++
 		}
 	}
-	all := make([]*Block, npreds)
-	c.Preds = make([][]*Block, n)
+	all := Reuse(&c.preds, npreds)
+	c.Preds = Reuse(&c.lists, n)
 	at := 0
 	for id, k := range count {
 		if k > 0 {
@@ -117,7 +130,18 @@ func ComputeCFG(f *Func) *CFG {
 		}
 	}
 	c.Idom[entry.ID] = nil
-	return c
+}
+
+// Reuse returns (*buf)[:n] zeroed, growing *buf when it is too short:
+// work space kept from one function to the next.
+func Reuse[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+		return *buf
+	}
+	s := (*buf)[:n]
+	clear(s)
+	return s
 }
 
 func (c *CFG) intersect(a, b *Block) *Block {

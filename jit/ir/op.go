@@ -182,6 +182,10 @@ const (
 	numOps
 )
 
+// NumOps is one more than the largest operation: the length of tables
+// indexed by Op.
+const NumOps = numOps
+
 type opClass uint8
 
 const (

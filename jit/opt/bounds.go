@@ -29,7 +29,13 @@ import "github.com/kilnrt/kiln/jit/ir"
 // value) or, for constants, by value; address + offset is computed in 64
 // bits, so no rule has to reason about 32-bit wrap-around.
 func EliminateBoundsChecks(f *ir.Func, minMemory uint64) {
-	cfg := ir.ComputeCFG(f)
+	eliminateBoundsChecks(f, minMemory, &ir.CFG{})
+}
+
+// eliminateBoundsChecks is EliminateBoundsChecks computing f's CFG in
+// cfg.
+func eliminateBoundsChecks(f *ir.Func, minMemory uint64, cfg *ir.CFG) {
+	cfg.Compute(f)
 	children := domChildren(f, cfg)
 	known := map[gvnArg]uint64{} // address -> farthest end checked on the path
 	type undo struct {

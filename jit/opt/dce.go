@@ -33,11 +33,13 @@ func DeadCode(f *ir.Func) {
 	for _, p := range f.Entry().Params {
 		mark(p)
 	}
-	in := incoming(f)
-	index := map[*ir.Value]int{} // parameter -> its position
+	el := edgeListPool.Get().(*edgeLists)
+	defer edgeListPool.Put(el)
+	in := el.incoming(f)
+	index := make([]int32, f.NumValues()) // parameter ID -> its position
 	for _, b := range f.Blocks {
 		for i, p := range b.Params {
-			index[p] = i
+			index[p.ID] = int32(i)
 		}
 	}
 	for len(work) > 0 {
@@ -48,7 +50,7 @@ func DeadCode(f *ir.Func) {
 		}
 		if v.Op == ir.OpParam && v.Block != f.Entry() {
 			for _, e := range in[v.Block.ID] {
-				mark(e.Args[index[v]])
+				mark(e.Args[index[v.ID]])
 			}
 		}
 	}

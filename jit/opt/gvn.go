@@ -12,8 +12,10 @@ import "github.com/kilnrt/kiln/jit/ir"
 // folds them into instructions, and a shared one would have to live in
 // a register across the blocks between. Reports whether it changed
 // anything.
-func GVN(f *ir.Func) bool {
-	cfg := ir.ComputeCFG(f)
+func GVN(f *ir.Func) bool { return gvn(f, ir.ComputeCFG(f)) }
+
+// gvn is GVN with f's CFG.
+func gvn(f *ir.Func, cfg *ir.CFG) bool {
 	children := domChildren(f, cfg)
 	table := map[gvnKey]*ir.Value{}
 	var repl replacements

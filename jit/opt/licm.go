@@ -20,20 +20,26 @@ import (
 // only operations that cannot trap move. Nothing else moves, so the
 // effects, traps and the back-edges where fuel is charged stay where
 // they were. Reports whether it moved anything.
-func HoistInvariants(f *ir.Func) bool {
-	loops := findLoops(f, ir.ComputeCFG(f))
-	if len(loops) == 0 {
+func HoistInvariants(f *ir.Func) bool { return hoistInvariants(f, ir.ComputeCFG(f)) }
+
+// hoistInvariants is HoistInvariants with f's CFG, which it computes
+// again (in place) when it adds preheaders.
+func hoistInvariants(f *ir.Func, cfg *ir.CFG) bool {
+	in := make([]bool, len(f.Blocks)) // a loop's body, by block ID
+	loops := findLoops(f, cfg, in)
+	if len(loops) == 0 || !anyHoistable(loops, in) {
+		// Nothing would move: the preheaders would be made for nothing.
 		return false
 	}
 	made := map[*ir.Block]*ir.Block{} // preheader -> its header
 	for _, l := range loops {
-		made[addPreheader(f, l)] = l.header
+		made[addPreheader(f, l, cfg, in)] = l.header
 	}
-	cfg := ir.ComputeCFG(f)
-	loops = findLoops(f, cfg)
+	cfg.Compute(f)
+	in = make([]bool, len(f.Blocks))
+	loops = findLoops(f, cfg, in)
 	sort.SliceStable(loops, func(i, j int) bool { return len(loops[i].body) < len(loops[j].body) })
 	moved := false
-	in := make([]bool, len(f.Blocks)) // the current loop's body, by block ID
 	for _, l := range loops {
 		pre := l.preheader(cfg)
 		if pre == nil {
@@ -94,6 +100,32 @@ func hoistable(v *ir.Value, in []bool) bool {
 	return true
 }
 
+// anyHoistable reports whether an instruction of some loop is hoistable
+// from it (in: all false, as left).
+func anyHoistable(loops []*loop, in []bool) bool {
+	for _, l := range loops {
+		for _, b := range l.body {
+			in[b.ID] = true
+		}
+		found := false
+		for _, b := range l.body {
+			for _, v := range b.Insts {
+				if hoistable(v, in) {
+					found = true
+					break
+				}
+			}
+		}
+		for _, b := range l.body {
+			in[b.ID] = false
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
 // loop is a natural loop: its header and body (header included).
 type loop struct {
 	header *ir.Block
@@ -101,8 +133,9 @@ type loop struct {
 }
 
 // findLoops finds the natural loop of every header with back-edges;
-// a header's back-edges make one loop.
-func findLoops(f *ir.Func, cfg *ir.CFG) []*loop {
+// a header's back-edges make one loop. in (by block ID, all false) is
+// work space, all false again on return.
+func findLoops(f *ir.Func, cfg *ir.CFG, in []bool) []*loop {
 	var loops []*loop
 	for _, h := range cfg.RPO {
 		var latches []*ir.Block
@@ -114,18 +147,21 @@ func findLoops(f *ir.Func, cfg *ir.CFG) []*loop {
 		if len(latches) == 0 || h == f.Entry() {
 			continue
 		}
-		in := map[*ir.Block]bool{h: true}
+		in[h.ID] = true
 		l := &loop{header: h, body: []*ir.Block{h}}
 		work := latches
 		for len(work) > 0 {
 			b := work[len(work)-1]
 			work = work[:len(work)-1]
-			if in[b] {
+			if in[b.ID] {
 				continue
 			}
-			in[b] = true
+			in[b.ID] = true
 			l.body = append(l.body, b)
 			work = append(work, cfg.Preds[b.ID]...)
+		}
+		for _, b := range l.body {
+			in[b.ID] = false
 		}
 		loops = append(loops, l)
 	}
@@ -151,12 +187,18 @@ func (l *loop) preheader(cfg *ir.CFG) *ir.Block {
 
 // addPreheader redirects the edges entering l's header from outside the
 // loop to a new block that passes its parameters on to the header, and
-// returns the new block.
-func addPreheader(f *ir.Func, l *loop) *ir.Block {
-	in := map[*ir.Block]bool{}
+// returns the new block. The header's predecessors are cfg's (made
+// before any preheader: a preheader takes only edges to its own header,
+// so the others' lists stay right); in is work space as for findLoops.
+func addPreheader(f *ir.Func, l *loop, cfg *ir.CFG, in []bool) *ir.Block {
 	for _, b := range l.body {
-		in[b] = true
+		in[b.ID] = true
 	}
+	defer func() {
+		for _, b := range l.body {
+			in[b.ID] = false
+		}
+	}()
 	h := l.header
 	pre := f.NewBlock()
 	args := make([]*ir.Value, len(h.Params))
@@ -164,8 +206,8 @@ func addPreheader(f *ir.Func, l *loop) *ir.Block {
 		args[i] = pre.AddParam(p.Type)
 	}
 	pre.Jump(h, args...)
-	for _, b := range f.Blocks {
-		if in[b] || b == pre {
+	for _, b := range cfg.Preds[h.ID] {
+		if in[b.ID] {
 			continue
 		}
 		for i := range b.Term.Succs {

@@ -48,7 +48,7 @@ func TestHoistInvariants(t *testing.T) {
 		t.Fatalf("%v\n%v", err, f)
 	}
 	cfg := ir.ComputeCFG(f)
-	loops := findLoops(f, cfg)
+	loops := findLoops(f, cfg, make([]bool, len(f.Blocks)))
 	if len(loops) != 2 {
 		t.Fatalf("%d loops, want 2:\n%v", len(loops), f)
 	}

@@ -1,6 +1,8 @@
 package opt
 
 import (
+	"sync"
+
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -45,28 +47,40 @@ func Run(f *ir.Func) { RunWith(f, Config{}) }
 // the preheader), dead code and jump chains go, and bounds checks are removed
 // last, when no pass will move an access any more.
 func RunWith(f *ir.Func, c Config) {
-	for i := 0; i < 4; i++ {
+	folded := true
+	for i := 0; i < 4 && folded; i++ {
 		RemoveUnreachableBlocks(f)
 		RemoveRedundantParams(f)
-		if !Fold(f) {
-			break
-		}
+		folded = Fold(f)
 	}
-	RemoveUnreachableBlocks(f)
-	RemoveRedundantParams(f)
-	GVN(f)
-	if HoistInvariants(f) {
+	if folded {
+		// Stopped by the bound, not by a fixed point.
+		RemoveUnreachableBlocks(f)
+		RemoveRedundantParams(f)
+	}
+	// One CFG's memory serves every pass (and, pooled, the next
+	// functions); numbering changes no edge, so its CFG serves loop
+	// finding too.
+	cfg := cfgs.Get().(*ir.CFG)
+	defer cfgs.Put(cfg)
+	cfg.Compute(f)
+	gvn(f, cfg)
+	if hoistInvariants(f, cfg) {
 		// Copies of one computation hoisted from blocks apart (the
 		// cases of a switch) now sit together in a preheader: merge them,
 		// or each holds a register (or slot) across the whole loop.
-		GVN(f)
+		cfg.Compute(f)
+		gvn(f, cfg)
 	}
 	RemoveUnreachableBlocks(f) // preheaders left empty
 	RemoveRedundantParams(f)
 	DeadCode(f)
 	MergeBlocks(f)
-	EliminateBoundsChecks(f, c.MinMemory)
+	eliminateBoundsChecks(f, c.MinMemory, cfg)
 }
+
+// cfgs are the CFGs RunWith computes in.
+var cfgs = sync.Pool{New: func() any { return new(ir.CFG) }}
 
 // RemoveUnreachableBlocks drops the blocks the entry cannot reach and
 // renumbers the rest (block IDs stay equal to their index).
@@ -105,10 +119,11 @@ func reachable(f *ir.Func) []bool {
 }
 
 // incoming lists, per block ID, pointers to the edges entering it (all
-// lists share one backing array).
-func incoming(f *ir.Func) [][]*ir.Edge {
-	in := make([][]*ir.Edge, len(f.Blocks))
-	count := make([]int, len(f.Blocks))
+// lists share one backing array), in memory of el.
+func (el *edgeLists) incoming(f *ir.Func) [][]*ir.Edge {
+	n := len(f.Blocks)
+	in := ir.Reuse(&el.lists, n)
+	count := ir.Reuse(&el.count, n)
 	total := 0
 	for _, b := range f.Blocks {
 		for _, e := range b.Term.Succs {
@@ -116,10 +131,10 @@ func incoming(f *ir.Func) [][]*ir.Edge {
 			total++
 		}
 	}
-	all := make([]*ir.Edge, 0, total)
-	for id, n := range count {
-		in[id] = all[len(all) : len(all) : len(all)+n]
-		all = all[:len(all)+n]
+	all := ir.Reuse(&el.all, total)[:0]
+	for id, k := range count {
+		in[id] = all[len(all) : len(all) : len(all)+k]
+		all = all[:len(all)+k]
 	}
 	for _, b := range f.Blocks {
 		for i := range b.Term.Succs {
@@ -129,6 +144,16 @@ func incoming(f *ir.Func) [][]*ir.Edge {
 	}
 	return in
 }
+
+// edgeLists is the memory of incoming, pooled (edgeListPool): the lists
+// are made several times per function.
+type edgeLists struct {
+	lists [][]*ir.Edge
+	count []int
+	all   []*ir.Edge
+}
+
+var edgeListPool = sync.Pool{New: func() any { return new(edgeLists) }}
 
 // removeParam deletes parameter i of b and the matching argument of every
 // edge entering it.
@@ -174,7 +199,9 @@ func RemoveRedundantParams(f *ir.Func) {
 		return
 	}
 	var repl replacements
-	in := incoming(f) // removing parameters changes no edge's target
+	el := edgeListPool.Get().(*edgeLists)
+	defer edgeListPool.Put(el)
+	in := el.incoming(f) // removing parameters changes no edge's target
 	for changed := true; changed; {
 		changed = false
 		for _, b := range f.Blocks[1:] {
