@@ -3,9 +3,13 @@
 // other function to a fallback engine (the interpreter), function by
 // function.
 //
-// Compilation tees the validator's one pass into the fallback engine's
-// visitor and the JIT front end; once validation succeeds, the functions
-// whose IR the back end takes (codegen.Check; memory 0 32-bit and
+// Compilation (Validate, pipeline_amd64.go) runs the validator on every
+// core with the JIT front end as its visitor; each function is
+// optimised and compiled to machine code as soon as its body ends, its
+// IR released for the next, and the fallback's compiler then translates
+// only the functions left to it, in a second pass over their bodies
+// (Visitor, which tees one pass into both, serves callers that validate
+// themselves). The functions whose IR the back end takes (codegen.Check; memory 0 32-bit and
 // unshared, defined or imported: the executor reloads its base and
 // length after every call out, during which another instance may have
 // grown it; no imported mutable global, which another import may alias) are compiled into one block of machine code for the module,
