@@ -29,14 +29,14 @@ import "github.com/kilnrt/kiln/jit/ir"
 // value) or, for constants, by value; address + offset is computed in 64
 // bits, so no rule has to reason about 32-bit wrap-around.
 func EliminateBoundsChecks(f *ir.Func, minMemory uint64) {
-	eliminateBoundsChecks(f, minMemory, &ir.CFG{})
+	eliminateBoundsChecks(f, minMemory, &work{})
 }
 
 // eliminateBoundsChecks is EliminateBoundsChecks computing f's CFG in
-// cfg.
-func eliminateBoundsChecks(f *ir.Func, minMemory uint64, cfg *ir.CFG) {
-	cfg.Compute(f)
-	children := domChildren(f, cfg)
+// w.
+func eliminateBoundsChecks(f *ir.Func, minMemory uint64, w *work) {
+	w.cfg.Compute(f)
+	children := w.domChildren(f)
 	known := map[gvnArg]uint64{} // address -> farthest end checked on the path
 	type undo struct {
 		k    gvnArg

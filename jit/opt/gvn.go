@@ -12,11 +12,15 @@ import "github.com/kilnrt/kiln/jit/ir"
 // folds them into instructions, and a shared one would have to live in
 // a register across the blocks between. Reports whether it changed
 // anything.
-func GVN(f *ir.Func) bool { return gvn(f, ir.ComputeCFG(f)) }
+func GVN(f *ir.Func) bool {
+	w := &work{}
+	w.cfg.Compute(f)
+	return gvn(f, w)
+}
 
-// gvn is GVN with f's CFG.
-func gvn(f *ir.Func, cfg *ir.CFG) bool {
-	children := domChildren(f, cfg)
+// gvn is GVN with f's CFG in w.
+func gvn(f *ir.Func, w *work) bool {
+	children := w.domChildren(f)
 	table := map[gvnKey]*ir.Value{}
 	var repl replacements
 	var added []gvnKey // keys entered on the path, popped on leaving a block
@@ -59,15 +63,16 @@ func gvn(f *ir.Func, cfg *ir.CFG) bool {
 }
 
 // domChildren lists the dominator tree's children of every reachable
-// block, by block ID, in reverse postorder.
+// block, by block ID, in reverse postorder, from w's CFG.
 // The lists share one array (counted first, then filled).
-func domChildren(f *ir.Func, cfg *ir.CFG) [][]*ir.Block {
-	children := make([][]*ir.Block, len(f.Blocks))
-	count := make([]int, len(f.Blocks))
+func (w *work) domChildren(f *ir.Func) [][]*ir.Block {
+	cfg := &w.cfg
+	children := ir.Reuse(&w.children, len(f.Blocks))
+	count := ir.Reuse(&w.count, len(f.Blocks))
 	for _, b := range cfg.RPO[1:] {
 		count[cfg.Idom[b.ID].ID]++
 	}
-	all := make([]*ir.Block, len(cfg.RPO))
+	all := ir.Reuse(&w.kids, len(cfg.RPO))
 	at := 0
 	for id, k := range count {
 		if k > 0 {
@@ -92,10 +97,10 @@ func numberable(v *ir.Value) bool {
 	return !v.Op.HasEffect() && len(v.Args) <= 3
 }
 
-// gvnArg identifies an argument: a value by ID, a constant by its type
-// and bits (id -1).
+// gvnArg identifies an argument: a value by ID (typ None), a constant by
+// its type and bits. Keys are hashed once per instruction, so they are
+// kept small.
 type gvnArg struct {
-	id   int
 	typ  ir.Type
 	bits int64
 }
@@ -103,20 +108,20 @@ type gvnArg struct {
 type gvnKey struct {
 	op   ir.Op
 	typ  ir.Type
+	n    uint8
 	aux  int64
-	n    int
 	args [3]gvnArg
 }
 
 func argKey(a *ir.Value) gvnArg {
 	if a.Op == ir.OpConst {
-		return gvnArg{id: -1, typ: a.Type, bits: a.Aux}
+		return gvnArg{typ: a.Type, bits: a.Aux}
 	}
-	return gvnArg{id: a.ID}
+	return gvnArg{bits: int64(a.ID)}
 }
 
 func keyOf(v *ir.Value) gvnKey {
-	k := gvnKey{op: v.Op, typ: v.Type, aux: v.Aux, n: len(v.Args)}
+	k := gvnKey{op: v.Op, typ: v.Type, aux: v.Aux, n: uint8(len(v.Args))}
 	for i, a := range v.Args {
 		k.args[i] = argKey(a)
 	}
@@ -127,9 +132,6 @@ func keyOf(v *ir.Value) gvnKey {
 }
 
 func less(a, b gvnArg) bool {
-	if a.id != b.id {
-		return a.id < b.id
-	}
 	if a.typ != b.typ {
 		return a.typ < b.typ
 	}

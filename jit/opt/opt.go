@@ -61,26 +61,42 @@ func RunWith(f *ir.Func, c Config) {
 	// One CFG's memory serves every pass (and, pooled, the next
 	// functions); numbering changes no edge, so its CFG serves loop
 	// finding too.
-	cfg := cfgs.Get().(*ir.CFG)
-	defer cfgs.Put(cfg)
-	cfg.Compute(f)
-	gvn(f, cfg)
-	if hoistInvariants(f, cfg) {
+	w := works.Get().(*work)
+	defer works.Put(w)
+	w.cfg.Compute(f)
+	blocks := len(f.Blocks)
+	changed := gvn(f, w)
+	if hoistInvariants(f, &w.cfg) {
 		// Copies of one computation hoisted from blocks apart (the
 		// cases of a switch) now sit together in a preheader: merge them,
 		// or each holds a register (or slot) across the whole loop.
-		cfg.Compute(f)
-		gvn(f, cfg)
+		w.cfg.Compute(f)
+		gvn(f, w)
+		changed = true
 	}
-	RemoveUnreachableBlocks(f) // preheaders left empty
-	RemoveRedundantParams(f)
+	if changed || len(f.Blocks) != blocks {
+		// Merged values can make a parameter redundant, and preheaders
+		// left empty are unreachable; otherwise both passes are at
+		// their fixed point already.
+		RemoveUnreachableBlocks(f)
+		RemoveRedundantParams(f)
+	}
 	DeadCode(f)
 	MergeBlocks(f)
-	eliminateBoundsChecks(f, c.MinMemory, cfg)
+	eliminateBoundsChecks(f, c.MinMemory, w)
 }
 
-// cfgs are the CFGs RunWith computes in.
-var cfgs = sync.Pool{New: func() any { return new(ir.CFG) }}
+// work is the memory the passes RunWith runs share (a CFG and the
+// dominator tree's child lists), pooled: the JIT optimises function
+// after function on every core.
+type work struct {
+	cfg      ir.CFG
+	children [][]*ir.Block
+	count    []int
+	kids     []*ir.Block
+}
+
+var works = sync.Pool{New: func() any { return new(work) }}
 
 // RemoveUnreachableBlocks drops the blocks the entry cannot reach and
 // renumbers the rest (block IDs stay equal to their index).
