@@ -135,6 +135,7 @@ func (i *Instance) CopyStateFrom(from *Instance) error {
 			}
 			dst.Elems[n] = r
 		}
+		dst.Wrote(0, uint64(len(dst.Elems)))
 	}
 	for j := int(mod.NumImportedMems); j < len(i.st.Mems); j++ {
 		src, dst := from.st.Mems[j], i.st.Mems[j]

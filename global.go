@@ -74,6 +74,7 @@ func (t *Table) Set(i uint32, v Value) error {
 		return &Trap{Code: store.TrapOutOfBoundsTableAccess}
 	}
 	t.t.Elems[i] = t.rt.toRef(v)
+	t.t.Wrote(uint64(i), 1)
 	return nil
 }
 

@@ -90,6 +90,7 @@ func (r *Runtime) Instantiate(ctx context.Context, cm *CompiledModule, cfg Modul
 			for j := range t.Elems {
 				t.Elems[j] = v.Ref
 			}
+			t.Wrote(0, uint64(len(t.Elems)))
 		}
 	}
 	for _, e := range m.Exports {
@@ -192,6 +193,7 @@ func initSegments(ce *constEval) error {
 				return &Trap{Code: store.TrapOutOfBoundsTableAccess}
 			}
 			copy(t.Elems[d:], st.Elems[i])
+			t.Wrote(d, n)
 			st.DropElem(i)
 		case wasm.SegmentDeclarative:
 			st.DropElem(i)

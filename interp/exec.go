@@ -598,6 +598,7 @@ func (m *Machine) loop() error {
 				goto oobTable
 			}
 			tbl.Elems[i] = m.rw[in.b]
+			tbl.Wrote(i, 1)
 		case opTableSize:
 			*at(rp, in.a) = uint64(len(m.inst.Tables[in.imm].Elems))
 		case opTableGrow:

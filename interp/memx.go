@@ -195,6 +195,7 @@ func tableFill(regs []uint64, refs []any, in *instr, inst *store.Instance) bool 
 	for j := i; j < i+n; j++ {
 		tbl.Elems[j] = v
 	}
+	tbl.Wrote(i, n)
 	return true
 }
 
@@ -207,6 +208,7 @@ func tableCopy(regs []uint64, in *instr, inst *store.Instance) bool {
 		return false
 	}
 	copy(dt.Elems[d:d+n], st.Elems[s:s+n])
+	dt.Wrote(d, n)
 	return true
 }
 
@@ -218,6 +220,7 @@ func tableInit(regs []uint64, in *instr, inst *store.Instance) bool {
 		return false
 	}
 	copy(tbl.Elems[d:d+n], elems[s:s+n])
+	tbl.Wrote(d, n)
 	return true
 }
 

@@ -50,6 +50,11 @@ type Instance struct {
 	Owner any
 	// Closed is set when the embedder closed the instance.
 	Closed bool
+
+	// id identifies the instance in call index views; callIndex is built
+	// on first use (table_index.go).
+	id        atomic.Uint64
+	callIndex atomic.Pointer[CallIndex]
 }
 
 // Extern is an exported or imported entity.

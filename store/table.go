@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -21,6 +22,8 @@ type Table struct {
 	Types []*Type
 	// limiter, when not nil, approves every growth (see Limiter).
 	limiter Limiter
+	// views are the call indices' copies of the table (table_index.go).
+	views atomic.Pointer[[]*tableView]
 }
 
 // ErrTableLimit reports a table whose minimum exceeds the limit.
@@ -76,6 +79,7 @@ func (t *Table) Grow(delta uint64, init any) (uint64, bool) {
 	for i := old; i < n; i++ {
 		t.Elems[i] = init
 	}
+	t.grown(old)
 	return old, true
 }
 

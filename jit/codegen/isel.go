@@ -370,17 +370,7 @@ func (g *gen) call(v *ir.Value) {
 	}
 	fn := int(v.Aux)
 	if v.Op == ir.OpCallIndirect {
-		// Go resolves the element: Payload = type index << 32 | element.
-		g.move(gprLoc(rTmp2), g.locs[v.Args[len(v.Sig.Params)].ID], ir.I32)
-		a.RR(amd64.MOV, amd64.W32, rTmp2, rTmp2)
-		a.MovImm(amd64.W64, amd64.RCX, int64(uint32(v.Aux))<<32)
-		a.RR(amd64.OR, amd64.W64, rTmp2, amd64.RCX)
-		a.MI(amd64.MOV, amd64.W64, ctxMem(rt.CtxAux), v.Aux>>32)
-		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxArgs), amd64.RSP)
-		a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitCallIndirect))
-		a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp2)
-		g.callExit()
-		g.callResolved()
+		g.callIndirect(v)
 	} else if fn < len(g.m.compiled) && g.m.compiled[fn] {
 		a.CallExtern(fn)
 		g.markSite(SiteCall)

@@ -144,6 +144,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		defer stop()
 	}
 	setMemory(c, f.Module)
+	index := setCallIndex(c, f.Module)
 	c.Globals = globals.Addr()
 	x.globalsIn(globals, f.Module)
 	exit := st.Call(code.entry, n)
@@ -191,6 +192,9 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		case rt.ExitCall, rt.ExitCallIndirect:
 			x.globalsOut(globals, f.Module)
 			var callee *store.Function
+			if exit == rt.ExitCallIndirect {
+				indirectExits.Add(1)
+			}
 			if exit == rt.ExitCall {
 				callee = f.Module.Funcs[c.Payload]
 			} else if callee = element(f.Module, uint32(c.Aux), uint32(c.Payload>>32), uint32(c.Payload)); callee == nil {
@@ -202,6 +206,10 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 				// nesting for recursion through tables, or between
 				// functions compiled apart (tiering).
 				c.Payload = uint64(cc.entry)
+				if exit == rt.ExitCallIndirect && index != nil {
+					// Machine code calls it without exiting next time.
+					index.SetEntry(callee.Index, cc.entry)
+				}
 			} else {
 				c.Payload = 0
 				if err := x.callOut(depth.callCtx(ctx, c), f.Module, callee, st, fuel, &b); err != nil {

@@ -80,6 +80,7 @@ func (x *executor) runtimeOp(exit rt.ExitCode, inst *store.Instance, st *rt.Stac
 			args[0] = x.handles.handle(t.Elems[i])
 		} else {
 			t.Elems[i] = x.handles.ref(args[1])
+			t.Wrote(i, 1)
 		}
 	case rt.ExitTableGrow:
 		t := inst.Tables[idx]
@@ -105,6 +106,7 @@ func (x *executor) runtimeOp(exit rt.ExitCode, inst *store.Instance, st *rt.Stac
 		for j := i; j < i+n; j++ {
 			t.Elems[j] = r
 		}
+		t.Wrote(i, n)
 	case rt.ExitTableCopy, rt.ExitTableInit:
 		var dt *store.Table
 		var src []any
@@ -121,6 +123,7 @@ func (x *executor) runtimeOp(exit rt.ExitCode, inst *store.Instance, st *rt.Stac
 			return oobTable()
 		}
 		copy(dt.Elems[d:d+n], src[s:s+n])
+		dt.Wrote(d, n)
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ type Ctx struct {
 	Exit       uint32  // why machine code returned (ExitCode)
 	Payload    uint64  // the exit's argument: trap code, callee index, pages
 	StackLimit uintptr // lowest address a frame may reach (stack bottom + reserve)
-	Tables     uintptr // function table base (not used by machine code yet)
+	Tables     uintptr // the instance's call index (store.CallIndex; index.go), or 0
 	Args       uintptr // ExitCall: address of the callee's argument/result slots
 
 	// Saved by the trampoline: Go's SP, frame pointer (BP, X29) and g
