@@ -199,7 +199,7 @@ func TestCallIndirectAgainstInterpreter(t *testing.T) {
 		inst *kiln.Instance
 		fn   string
 		elem uint64
-	}{{jit.a, "loop", 1}, {jit.c, "call", 6}} {
+	}{{jit.a, "loop", 1}, {jit.a, "loop", 9}, {jit.c, "call", 6}} { // 9: grown
 		before := jitengine.IndirectExits()
 		for i := 0; i < 1000; i++ {
 			if _, err := c.inst.Func(c.fn).Call(ctx, c.elem, 3); err != nil {
