@@ -32,6 +32,8 @@ const indirectA = `(module
   (func $two (type $u) (i32.add (local.get 0) (local.get 1)))
   (func (export "call") (param $i i32) (param $x i32) (result i32)
     (call_indirect (type $t) (local.get $x) (local.get $i)))
+  (func (export "call2") (param $i i32) (param $x i32) (result i32)
+    (call_indirect (type $u) (local.get $x) (local.get $x) (local.get $i)))
   ;; The element is computed next to other live values, so that it
   ;; may sit in any register when the call starts.
   (func (export "mixed") (param $i i32) (param $k i32) (param $x i32) (result i32)
@@ -161,6 +163,7 @@ var indirectSteps = []indirectStep{
 	callStep(instC, "call", 6, 5),        //
 	callStep(instA, "fill", 5, 3),        // table.fill over 5..7
 	callStep(instA, "call", 6, 5),        //
+	callStep(instC, "call", 6, 5),        // C's own before the fill
 	callStep(instC, "call", 7, 5),        //
 	callStep(instA, "fill", 6, 3),        // out of bounds: writes nothing
 	callStep(instA, "grow", 3),           // 8 -> 11, new elements $inc
