@@ -140,6 +140,10 @@ var indirectSteps = []indirectStep{
 	callStep(instA, "call", 2, 5),      // host function
 	callStep(instA, "call", 3, 5),      // another instance's function
 	callStep(instA, "call", 4, 5),      // type mismatch
+	callStep(instA, "call2", 4, 5),     // the right type
+	callStep(instA, "call2", 4, 6),     // (its entry is known now)
+	callStep(instA, "call", 4, 5),      // type mismatch
+	callStep(instA, "call2", 0, 5),     // type mismatch the other way
 	callStep(instA, "call", 5, 5),      // null
 	callStep(instA, "call", 8, 5),      // out of bounds
 	callStep(instA, "call", 1<<31, 5),  // far out of bounds
