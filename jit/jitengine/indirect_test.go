@@ -43,6 +43,23 @@ const indirectA = `(module
     (i32.add (i32.add (local.get $a) (local.get $b))
       (call_indirect (type $t) (i32.add (local.get $a) (local.get $x))
         (i32.and (i32.add (local.get $i) (local.get $k)) (i32.const 15)))))
+  (func (export "masked") (param $i i32) (param $x i32) (result i32)
+    (call_indirect (type $t) (local.get $x) (i32.and (local.get $i) (i32.const 15))))
+  ;; Values live across the call take the other registers.
+  (func (export "crowded") (param $i i32) (param $x i32) (result i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32) (local $a8 i32) (local $a9 i32)
+    (local.set $a0 (i32.mul (local.get $x) (i32.const 3)))
+    (local.set $a1 (i32.mul (local.get $x) (i32.const 4)))
+    (local.set $a2 (i32.mul (local.get $x) (i32.const 5)))
+    (local.set $a3 (i32.mul (local.get $x) (i32.const 6)))
+    (local.set $a4 (i32.mul (local.get $x) (i32.const 7)))
+    (local.set $a5 (i32.mul (local.get $x) (i32.const 8)))
+    (local.set $a6 (i32.mul (local.get $x) (i32.const 9)))
+    (local.set $a7 (i32.mul (local.get $x) (i32.const 10)))
+    (local.set $a8 (i32.mul (local.get $x) (i32.const 11)))
+    (local.set $a9 (i32.mul (local.get $x) (i32.const 12)))
+    (i32.add (call_indirect (type $t) (local.get $x) (i32.and (local.get $i) (i32.const 15)))
+      (i32.add (i32.add (i32.add (i32.add (i32.add (i32.add (i32.add (i32.add (i32.add (local.get $a0) (local.get $a1)) (local.get $a2)) (local.get $a3)) (local.get $a4)) (local.get $a5)) (local.get $a6)) (local.get $a7)) (local.get $a8)) (local.get $a9))))
   (func (export "loop") (param $i i32) (param $n i32) (result i32) (local $s i32)
     (loop $l
       (local.set $s (i32.add (local.get $s) (call_indirect (type $t) (local.get $n) (local.get $i))))
@@ -150,6 +167,12 @@ var indirectSteps = []indirectStep{
 	callStep(instA, "mixed", 0, 0, 9),  // element computed, in a register
 	callStep(instA, "mixed", 1, 15, 9), // (1+15)&15 = 0
 	callStep(instA, "mixed", 4, 0, 9),  // type mismatch
+	callStep(instA, "masked", 4, 5),    // a miss with the element in a register
+	callStep(instA, "masked", 21, 5),   // 21&15 = 5: null
+	callStep(instA, "masked", 9, 5),    // out of bounds
+	callStep(instA, "crowded", 4, 5),   // a miss
+	callStep(instA, "crowded", 1, 5),   // a hit
+	callStep(instA, "crowded", 9, 5),   // out of bounds
 	callStep(instA, "copy", 0, 1),      // table.set after compile: 0 is $dbl now
 	callStep(instA, "loop", 0, 20),     //
 	callStep(instA, "clear", 0),        // null now
