@@ -65,11 +65,15 @@
 // a check it widened adds its extra bytes to the compared end.
 // memory.size reads Ctx.MemLen; memory.grow exits with rt.ExitGrow.
 //
-// call_indirect exits with rt.ExitCallIndirect: Go resolves the element
-// (bounds, null, type check) and either makes the call itself or, for
-// compiled code of the same instance, returns its entry, which machine
-// code then calls directly (recursion through a table stays on the
-// machine stack).
+// call_indirect first looks the element up in the instance's call index
+// (Ctx.Tables, rt.IndexTables; indirect.go): in bounds, of the expected
+// canonical type ID and with a known entry (compiled code of the same
+// instance), it is called directly. Anything else exits with
+// rt.ExitCallIndirect: Go resolves the element (bounds, null, type and
+// subtype check, with the interpreter's traps) and either makes the call
+// itself or, for compiled code of the same instance, returns its entry,
+// which machine code then calls (and which the index records for the
+// next call).
 //
 // Calls with several results leave them in the outgoing slots; the
 // OpCallResult values right after the call move them out (runtime.go).

@@ -56,5 +56,8 @@
 // executor runs promoted code for the interpreter (RunCode, through the
 // root package's Caller) and hands its entry back to machine code on
 // ExitCall and ExitCallIndirect, as it does for code compiled with the
-// caller.
+// caller. The executor points Ctx.Tables at the running instance's call
+// index (store.CallIndex, index_amd64.go) and records there the entry
+// an ExitCallIndirect resolves to compiled code of the same instance, so
+// that machine code calls it directly through the table from then on.
 package jitengine

@@ -35,6 +35,26 @@
 //     ref.func) and back where they leave it; handles pass unchanged
 //     between compiled functions. They are interned (one handle per
 //     reference) and live until the outermost call returns.
+//   - call_indirect reads the instance's call index without exiting:
+//     Ctx.Tables is the address of its header (0: none, always exit),
+//     laid out as the Index* and View* constants say (index.go; built and
+//     kept by store.CallIndex). Machine code loads the table's view
+//     address from the header, compares the element index (zero-extended)
+//     with the view's length word, loads the element's word, compares
+//     its low 32 bits with the expected type ID (the header's type-ID
+//     array at the call's type index), and calls entry word (word>>32)
+//     when it is not 0. Any other outcome (out of bounds, null, another
+//     instance's or a host function, code not compiled, a type that
+//     differs, which may still be a subtype) takes ExitCallIndirect,
+//     which stays the only place traps come from. The store writes every
+//     word atomically, publishes a moved view's address only once it is
+//     complete and a grown view's length only after its new elements, and
+//     keeps arrays it moved away from allocated while the table lives:
+//     so the loads, in the order above, need no fence on amd64 (loads are
+//     not reordered with loads); an ISA with a weaker order must make the
+//     view address and length loads acquire loads (or carry an address
+//     dependency to the loads after them). The index's memory is Go heap
+//     with no pointers in it, kept alive by the instance.
 //   - Bulk memory, table and reference instructions exit (ExitMemoryFill
 //     to ExitRefFunc): Payload holds the instruction's immediates, Aux
 //     the exiting function's index (for a trap's frame), Args the
