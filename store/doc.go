@@ -21,6 +21,10 @@
 //     exactly when their types are equivalent, which makes the
 //     call_indirect signature check a single integer comparison (declared
 //     subtypes are found by walking Type.Super).
+//   - Whoever writes Table.Elems calls Table.Wrote for the range (Grow
+//     does by itself): a table keeps the call indices' views of it
+//     (CallIndex, table_index.go, what JIT code reads for call_indirect)
+//     in sync that way. Without a view Wrote is a load and a compare.
 //   - GC objects (Struct, Array, I31) are ordinary Go values in reference
 //     slots (see gc.go for the representation of every reference).
 package store
