@@ -201,30 +201,20 @@ func TestMemoryInstructions(t *testing.T) {
 // accepts must verify.
 func TestSpecModulesVerify(t *testing.T) {
 	compiled, fallback := 0, 0
-	jittest.Scripts(t, func(file string, script *wast.Script) {
-		for _, c := range script.Commands {
-			mc, ok := c.(*wast.ModuleCommand)
-			if !ok || mc.Module.Binary == nil {
+	jittest.Modules(t, func(where string, m *wasm.Module) {
+		res, err := Build(m, validator.Config{Features: wasm.Features2})
+		if err != nil {
+			t.Errorf("%s: %v", where, err)
+			return
+		}
+		for _, r := range res {
+			if r.Func == nil {
+				fallback++
 				continue
 			}
-			m, err := decoder.Decode(mc.Module.Binary, wasm.Features2)
-			if err != nil {
-				continue
-			}
-			res, err := Build(m, validator.Config{Features: wasm.Features2})
-			if err != nil {
-				t.Errorf("%s:%v: %v", file, mc.Module.Pos, err)
-				continue
-			}
-			for _, r := range res {
-				if r.Func == nil {
-					fallback++
-					continue
-				}
-				compiled++
-				if err := ir.Verify(r.Func); err != nil {
-					t.Errorf("%s:%v: f%d: %v\n%v", file, mc.Module.Pos, r.Index, err, r.Func)
-				}
+			compiled++
+			if err := ir.Verify(r.Func); err != nil {
+				t.Errorf("%s: f%d: %v\n%v", where, r.Index, err, r.Func)
 			}
 		}
 	})

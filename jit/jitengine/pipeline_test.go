@@ -4,7 +4,6 @@ package jitengine
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
@@ -27,19 +26,9 @@ func TestPipelineSameCode(t *testing.T) {
 		t.Skip(err)
 	}
 	modules := 0
-	jittest.Scripts(t, func(file string, script *wast.Script) {
-		for _, c := range script.Commands {
-			mc, ok := c.(*wast.ModuleCommand)
-			if !ok || mc.Module.Binary == nil {
-				continue
-			}
-			m, err := decoder.Decode(mc.Module.Binary, wasm.Features2)
-			if err != nil {
-				continue
-			}
-			if same(t, j, m, wasm.Features2, fmt.Sprintf("%s:%v", file, mc.Module.Pos)) {
-				modules++
-			}
+	jittest.Modules(t, func(where string, m *wasm.Module) {
+		if same(t, j, m, wasm.Features2, where) {
+			modules++
 		}
 	})
 	t.Logf("%d modules compiled alike", modules)
