@@ -5,6 +5,7 @@ import (
 
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/regalloc"
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
@@ -193,23 +194,6 @@ func (g *gen) signBits(v *ir.Value) {
 	g.defX(v, xTmp)
 }
 
-// truncBounds are the float bounds of a truncation to an integer type:
-// valid when lo < x (lo <= x with loIncl) and x < hi.
-func truncBounds(signed bool, to, from ir.Type) (lo float64, loIncl bool, hi float64) {
-	switch {
-	case signed && to == ir.I32:
-		if from == ir.F32 {
-			return -(1 << 31), true, 1 << 31
-		}
-		return -(1 << 31) - 1, false, 1 << 31
-	case signed:
-		return -(1 << 63), true, 1 << 63
-	case to == ir.I32:
-		return -1, false, 1 << 32
-	}
-	return -1, false, 1 << 64
-}
-
 // truncate lowers float-to-integer truncation, trapping (NaN: invalid
 // conversion; out of range: integer overflow) or saturating.
 func (g *gen) truncate(v *ir.Value) {
@@ -218,7 +202,7 @@ func (g *gen) truncate(v *ir.Value) {
 	from, to := x.Type, v.Type
 	sat := v.Op == ir.OpTruncSatS || v.Op == ir.OpTruncSatU
 	signed := v.Op == ir.OpTruncS || v.Op == ir.OpTruncSatS
-	lo, loIncl, hi := truncBounds(signed, to, from)
+	lo, loIncl, hi := regalloc.TruncBounds(signed, to, from)
 	cmp := pick(from, ucomis)
 	g.move(xmmLoc(xTmp), g.locs[x.ID], from)
 	nan, low, high, done := a.NewLabel(), a.NewLabel(), a.NewLabel(), a.NewLabel()

@@ -79,8 +79,8 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	var clobbers []regalloc.Clobber
 	for _, b := range g.lay.Order {
 		for _, v := range b.Insts {
-			out = max(out, outSlots(v))
-			if exits(v) {
+			out = max(out, regalloc.OutSlots(v))
+			if regalloc.Exits(v) {
 				clobbers = append(clobbers, regalloc.Clobber{Pos: g.lay.Pos[v.ID]})
 			}
 		}
@@ -133,7 +133,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	a.RI(amd64.SUB, amd64.W64, amd64.RSP, int64(g.frame))
 	g.budget(-1)
 	for i, p := range f.Entry().Params {
-		g.move(g.locs[p.ID], g.incoming(slotIndex(f.Sig.Params, i)), p.Type)
+		g.move(g.locs[p.ID], g.incoming(regalloc.SlotIndex(f.Sig.Params, i)), p.Type)
 	}
 	for i, b := range g.lay.Order {
 		g.next = nil
@@ -273,7 +273,7 @@ func (g *gen) block(b *ir.Block) {
 		g.brTable(b)
 	case ir.TermReturn:
 		for i, v := range t.Rets {
-			g.move(g.incoming(slotIndex(g.f.Sig.Results, i)), g.locs[v.ID], v.Type)
+			g.move(g.incoming(regalloc.SlotIndex(g.f.Sig.Results, i)), g.locs[v.ID], v.Type)
 		}
 		g.depthOut()
 		a.RI(amd64.ADD, amd64.W64, amd64.RSP, int64(g.frame))

@@ -40,7 +40,7 @@ func lowers(op ir.Op) bool {
 	if _, ok := floatOps[op]; ok {
 		return true
 	}
-	if _, ok := runtimeExits[op]; ok || op == ir.OpCallResult {
+	if _, ok := regalloc.RuntimeExits[op]; ok || op == ir.OpCallResult {
 		return true
 	}
 	switch op {
@@ -79,7 +79,7 @@ func (g *gen) inst(v *ir.Value) {
 		g.floatBinary(op, v)
 		return
 	}
-	if code, ok := runtimeExits[v.Op]; ok {
+	if code, ok := regalloc.RuntimeExits[v.Op]; ok {
 		if v.Op == ir.OpMemoryFill || v.Op == ir.OpMemoryCopy {
 			g.memoryBulk(v, code)
 			return
@@ -366,7 +366,7 @@ func (g *gen) call(v *ir.Value) {
 	c := regalloc.Clobber{Pos: g.lay.Pos[v.ID]}
 	g.saveRegs(c, false)
 	for i, x := range v.Args[:len(v.Sig.Params)] {
-		g.move(slotLoc(int32(8*slotIndex(v.Sig.Params, i))), g.locs[x.ID], x.Type)
+		g.move(slotLoc(int32(8*regalloc.SlotIndex(v.Sig.Params, i))), g.locs[x.ID], x.Type)
 	}
 	fn := int(v.Aux)
 	if v.Op == ir.OpCallIndirect {

@@ -3,6 +3,7 @@ package codegen
 import (
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/regalloc"
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
@@ -18,16 +19,7 @@ import (
 func (g *gen) widenedTrap(v *ir.Value) amd64.Label {
 	a := g.a
 	l := a.NewLabel()
-	var group []*ir.Value
-	seen := false
-	for _, w := range v.Block.Insts {
-		if w == v {
-			seen = true
-		}
-		if seen && (w.Op == ir.OpLoad || w.Op == ir.OpStore) && sameAddress(w.Args[0], v.Args[0]) {
-			group = append(group, w)
-		}
-	}
+	group := regalloc.WidenedGroup(v)
 	pos := g.pos
 	g.addLate(func() {
 		a.Bind(l)
@@ -48,10 +40,4 @@ func (g *gen) widenedTrap(v *ir.Value) amd64.Label {
 		a.Jmp(g.trap(rt.TrapOutOfBounds)) // not reached: the farthest access fails
 	})
 	return l
-}
-
-// sameAddress reports whether two address operands are the same value
-// (or equal constants), as jit/opt groups accesses.
-func sameAddress(x, y *ir.Value) bool {
-	return x == y || x.Op == ir.OpConst && y.Op == ir.OpConst && x.Type == y.Type && x.Aux == y.Aux
 }

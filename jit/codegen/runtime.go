@@ -7,42 +7,6 @@ import (
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
-// runtimeExits are the operations Go executes for machine code, with the
-// exit each takes (see rt.ExitMemoryFill).
-var runtimeExits = map[ir.Op]rt.ExitCode{
-	ir.OpMemoryFill: rt.ExitMemoryFill,
-	ir.OpMemoryCopy: rt.ExitMemoryCopy,
-	ir.OpMemoryInit: rt.ExitMemoryInit,
-	ir.OpDataDrop:   rt.ExitDataDrop,
-	ir.OpTableGet:   rt.ExitTableGet,
-	ir.OpTableSet:   rt.ExitTableSet,
-	ir.OpTableSize:  rt.ExitTableSize,
-	ir.OpTableGrow:  rt.ExitTableGrow,
-	ir.OpTableFill:  rt.ExitTableFill,
-	ir.OpTableCopy:  rt.ExitTableCopy,
-	ir.OpTableInit:  rt.ExitTableInit,
-	ir.OpElemDrop:   rt.ExitElemDrop,
-	ir.OpRefFunc:    rt.ExitRefFunc,
-}
-
-// exits reports whether v leaves machine code (every register is lost):
-// calls, memory.grow and the operations Go executes.
-func exits(v *ir.Value) bool {
-	_, ok := runtimeExits[v.Op]
-	return ok || v.Op == ir.OpCall || v.Op == ir.OpCallIndirect || v.Op == ir.OpMemoryGrow
-}
-
-// outSlots is how many outgoing slots v needs.
-func outSlots(v *ir.Value) int {
-	switch {
-	case v.Op == ir.OpCall || v.Op == ir.OpCallIndirect:
-		return max(ir.SlotCount(v.Sig.Params), ir.SlotCount(v.Sig.Results))
-	case v.Op.IsRuntime():
-		return max(len(v.Args), 1)
-	}
-	return 0
-}
-
 // runtimeExit stores v's operands in the outgoing slots and exits for Go
 // to execute it; its result, if any, comes back in slot 0.
 func (g *gen) runtimeExit(v *ir.Value, code rt.ExitCode) {
@@ -67,5 +31,5 @@ func (g *gen) runtimeExit(v *ir.Value, code rt.ExitCode) {
 // callResult takes result Aux of the call just made from its slot: only
 // other results of the call come between (the verifier checks it).
 func (g *gen) callResult(v *ir.Value) {
-	g.move(g.locs[v.ID], slotLoc(int32(8*slotIndex(v.Args[0].Sig.Results, int(v.Aux)))), v.Type)
+	g.move(g.locs[v.ID], slotLoc(int32(8*regalloc.SlotIndex(v.Args[0].Sig.Results, int(v.Aux)))), v.Type)
 }

@@ -14,10 +14,6 @@ import (
 // slots of calls hold a v128 in two 8-byte slots, low half first, and
 // are only moved with MOVUPS.
 
-// slotIndex is the slot index of value i of a list of types ts in an
-// argument or result area (a v128 takes two slots).
-func slotIndex(ts []ir.Type, i int) int { return ir.SlotCount(ts[:i]) }
-
 // moveV128 copies a v128 between registers and slots.
 func (g *gen) moveV128(dst, src loc) {
 	a := g.a

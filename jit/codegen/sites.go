@@ -7,55 +7,33 @@ import (
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
-// Sites: every call instruction in machine code (calls between
-// functions, calls of the exit stub, calls of trap stubs) is followed by
-// a return address that Module.Sites describes, so that Go can walk a
-// machine stack from Ctx's resume SP (the innermost exit) up to the
-// entry trampoline and name each wasm frame on it (jit/jitengine's trap
-// backtraces and profiler samples). Nothing is executed for it: the
-// metadata is built at compile time, the walk only happens in Go.
+// Sites (rt.Site): every call instruction in machine code (calls
+// between functions, calls of the exit stub, calls of trap stubs) is
+// followed by a return address that Module.Sites describes. On amd64 a
+// return record is the return address CALL pushed; a SiteCall's Frame is
+// its function's frame size (bytes below the function's return address),
+// other sites have Frame 0.
 //
 // A trap site does not exit by itself: it calls its function's shared
 // stub for the trap code (a 5-byte CALL out of line), which exits, so
 // the stub's return address (SiteTrapStub) is followed on the stack by
 // the trap site's.
 
-// SiteKind says what a return address in machine code stands for.
-type SiteKind uint8
-
-const (
-	// SiteCall is a call or exit in a function's body: a wasm frame of
-	// Func at Pos; the function's own return address is Frame+8 bytes
-	// above the site's return address.
-	SiteCall SiteKind = iota
-	// SitePrologue is the stack check of a function's prologue: the
-	// call never started (the interpreter reports "call stack
-	// exhausted" at the caller's call), so it has no frame; the
-	// function's return address is right above the site's.
-	SitePrologue
-	// SiteTrapStub is a trap stub's exit: the next word up is the
-	// return address of the trap site that called the stub.
-	SiteTrapStub
+// Site, SiteKind and the kinds are rt's.
+type (
+	Site     = rt.Site
+	SiteKind = rt.SiteKind
 )
 
-// Site describes one return address in Module.Code.
-type Site struct {
-	Ret   int      // offset in Module.Code of the return address
-	Func  uint32   // function index
-	Pos   int32    // byte offset in the module binary of the wasm instruction
-	Frame int32    // the function's frame size at the site (bytes below its return address)
-	Kind  SiteKind //
-}
+const (
+	SiteCall     = rt.SiteCall
+	SitePrologue = rt.SitePrologue
+	SiteTrapStub = rt.SiteTrapStub
+)
 
 // SiteAt returns the site whose return address is at offset ret of
 // Code.
-func (m *Module) SiteAt(ret int) (Site, bool) {
-	i := sort.Search(len(m.Sites), func(i int) bool { return m.Sites[i].Ret >= ret })
-	if i < len(m.Sites) && m.Sites[i].Ret == ret {
-		return m.Sites[i], true
-	}
-	return Site{}, false
-}
+func (m *Module) SiteAt(ret int) (Site, bool) { return rt.SiteAt(m.Sites, ret) }
 
 // pendingSite is a site of the function being assembled: its return
 // address is where label is bound.

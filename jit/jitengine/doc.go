@@ -35,12 +35,12 @@
 // engine's executor (host functions, interpreter code) or, for another
 // module's compiled code, on this executor one stack deeper, and the
 // bulk-memory, table and reference instructions machine code leaves to
-// Go (runtime_amd64.go: bulk fuel and bounds as the interpreter checks
+// Go (runtime.go: bulk fuel and bounds as the interpreter checks
 // them, before any write). A call depth limit is kept by code
-// compiled to count depth (Engine.CountDepth, depth_amd64.go), and
-// KILN_PERFMAP=1 writes a perf map of the code (perfmap_amd64.go).
+// compiled to count depth (Engine.CountDepth, depth.go), and
+// KILN_PERFMAP=1 writes a perf map of the code (perfmap.go).
 // Traps are
-// *store.Trap with the interpreter's backtrace (frames_amd64.go): Go
+// *store.Trap with the interpreter's backtrace (frames.go): Go
 // walks the machine stack from the last exit with codegen's
 // return-address sites and appends the frames of the callers below, of
 // any engine, as each level returns the trap.

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build (amd64 || arm64) && unix
 
 package jitengine
 
@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/wasm"
 )
 
@@ -35,7 +34,7 @@ func perfMapPath() string { return fmt.Sprintf("/tmp/perf-%d.map", os.Getpid()) 
 // writePerfMap appends the lines of cm's functions, mapped at base, when
 // PerfMapEnv asks for it. Failing to write only loses the profile's
 // names: the error is kept, not returned.
-func writePerfMap(m *wasm.Module, base uintptr, cm *codegen.Module) {
+func writePerfMap(m *wasm.Module, base uintptr, cm *machineCode) {
 	if os.Getenv(PerfMapEnv) != "1" {
 		return
 	}

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build (amd64 || arm64) && unix
 
 package jitengine
 
@@ -40,8 +40,8 @@ type executor struct {
 	words     []*rt.Words // by nesting level: the globals machine code sees
 	level     int
 	maxDepth  int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
-	depths    []*depthLevel     // by nesting level (depth_amd64.go)
-	sampling  *engine.Sampling  // the profiler's, or nil (sample_amd64.go)
+	depths    []*depthLevel     // by nesting level (depth.go)
+	sampling  *engine.Sampling  // the profiler's, or nil (sample.go)
 	sampleBuf []*store.Function // a sample's stack, reused
 	// handles are the references machine code holds (refs.go), for the
 	// whole of the outermost Run.

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build (amd64 || arm64) && unix
 
 package jitengine
 
@@ -7,7 +7,6 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/jit/rt"
 	"github.com/kilnrt/kiln/store"
 )
@@ -15,13 +14,13 @@ import (
 // Backtraces of machine code: a trap (or a callee's trap passing through
 // an exit) gets the wasm frames of the machine stack, walked from the
 // innermost exit to the trampoline with the return-address sites of
-// codegen (codegen.Site). Nothing is recorded while code runs: the
+// codegen (rt.Site). Nothing is recorded while code runs: the
 // cost is paid only by the walk.
 
 // codeRange is the site table of one mapping of machine code.
 type codeRange struct {
 	start, end uintptr
-	sites      *codegen.Module
+	sites      *machineCode
 }
 
 // liveCode lists the mapped code, by start address: a return address
@@ -34,8 +33,8 @@ var liveCode struct {
 
 // registerCode adds a mapping's sites; the mapping's finalizer removes
 // them with unregisterCode before unmapping.
-func registerCode(start uintptr, cm *codegen.Module) {
-	r := codeRange{start: start, end: start + uintptr(len(cm.Code)), sites: &codegen.Module{Sites: cm.Sites}}
+func registerCode(start uintptr, cm *machineCode) {
+	r := codeRange{start: start, end: start + uintptr(len(cm.Code)), sites: &machineCode{Sites: cm.Sites}}
 	liveCode.mu.Lock()
 	defer liveCode.mu.Unlock()
 	i := sort.Search(len(liveCode.ranges), func(i int) bool { return liveCode.ranges[i].start >= start })
@@ -54,14 +53,14 @@ func unregisterCode(start uintptr) {
 }
 
 // siteAt finds the site of return address ret.
-func siteAt(ret uintptr) (codegen.Site, bool) {
+func siteAt(ret uintptr) (rt.Site, bool) {
 	liveCode.mu.RLock()
 	defer liveCode.mu.RUnlock()
 	rs := liveCode.ranges
 	// A return address is after its call: it may be the code's end.
 	i := sort.Search(len(rs), func(i int) bool { return rs[i].end >= ret })
 	if i == len(rs) || ret <= rs[i].start {
-		return codegen.Site{}, false
+		return rt.Site{}, false
 	}
 	return rs[i].sites.SiteAt(int(ret - rs[i].start))
 }
@@ -70,11 +69,11 @@ func siteAt(ret uintptr) (codegen.Site, bool) {
 // first, from its last exit up to the trampoline; visit returns false to
 // stop. It stops too at a return address it does not know (which would
 // be a bug of the sites).
-func walk(st *rt.Stack, visit func(codegen.Site) bool) {
+func walk(st *rt.Stack, visit func(rt.Site) bool) {
 	c := st.Ctx()
 	sp, end := c.ResumeSP(), c.EntrySP()
 	for sp < end {
-		ret, ok := st.Word(sp)
+		ret, ok := st.Word(sp + rt.FrameRecordRet)
 		if !ok {
 			return
 		}
@@ -82,23 +81,19 @@ func walk(st *rt.Stack, visit func(codegen.Site) bool) {
 		if !ok {
 			return
 		}
-		if s.Kind != codegen.SiteCall {
-			// A trap stub's exit (the trap site's return address is
-			// next) or a prologue's stack check (no frame).
-			sp += 8
-			continue
-		}
-		if !visit(s) {
+		// A trap stub's exit (the trap site's record is next) or a
+		// prologue's stack check (no frame) is no wasm frame.
+		if s.Kind == rt.SiteCall && !visit(s) {
 			return
 		}
-		sp += 8 + uintptr(s.Frame)
+		sp += rt.FrameRecord + uintptr(s.Frame)
 	}
 }
 
 // backtrace is the wasm frames of inst's code on st, innermost first:
 // at most store.MaxTrapFrames, and how many more there are.
 func backtrace(st *rt.Stack, inst *store.Instance) (frames []store.Frame, omitted int) {
-	walk(st, func(s codegen.Site) bool {
+	walk(st, func(s rt.Site) bool {
 		if len(frames) == store.MaxTrapFrames {
 			omitted++
 			return true

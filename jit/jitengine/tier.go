@@ -1,4 +1,4 @@
-//go:build unix
+//go:build (amd64 || arm64) && unix
 
 package jitengine
 
@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 
 	"github.com/kilnrt/kiln/internal/engine"
-	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/jit/front"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/jit/opt"
@@ -82,7 +81,7 @@ type hot struct {
 
 func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
 	if capturing(m) {
-		return // its frames must stay the interpreter's (capture_amd64.go)
+		return // its frames must stay the interpreter's (capture.go)
 	}
 	tm := &tierModule{m: m, features: features, codes: codes}
 	for i, c := range codes {
@@ -171,7 +170,7 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 				continue
 			}
 			opt.Run(f)
-			if codegen.Check(f) == nil && supported(f, memOK, shared) {
+			if checkFunc(f) == nil && supported(f, memOK, shared) {
 				funcs[idx] = f
 				some = true
 			}

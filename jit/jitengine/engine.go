@@ -1,17 +1,14 @@
-//go:build unix
+//go:build (amd64 || arm64) && unix
 
 package jitengine
 
 import (
 	"errors"
-	"fmt"
 	"runtime"
 	"slices"
 	"sync"
 
-	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/internal/engine"
-	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/jit/front"
 	"github.com/kilnrt/kiln/jit/internal/par"
 	"github.com/kilnrt/kiln/jit/ir"
@@ -24,16 +21,16 @@ import (
 // Engine is the JIT engine.
 type Engine struct {
 	fallback   engine.Engine
-	target     amd64.Features
+	target     target
 	countDepth bool // see CountDepth
 }
 
 // New returns the JIT engine, leaving what it does not compile to
-// fallback, or an error when the host CPU is below codegen.Required.
+// fallback, or an error when the host CPU is below the back end's floor.
 func New(fallback engine.Engine) (engine.Engine, error) {
-	host := amd64.Detect()
-	if !host.Has(codegen.Required) {
-		return nil, fmt.Errorf("jit: host CPU (%v) lacks %v", host, codegen.Required)
+	host, err := hostTarget()
+	if err != nil {
+		return nil, err
 	}
 	return &Engine{fallback: fallback, target: host}, nil
 }
@@ -176,7 +173,7 @@ func (c *compiler) Codes() []any {
 		}
 		f := t.front.Func()
 		opt.RunWith(f, oc)
-		if codegen.Check(f) != nil || !supported(f, memOK, shared) {
+		if checkFunc(f) != nil || !supported(f, memOK, shared) {
 			return
 		}
 		funcs[nimp+i] = f
@@ -206,7 +203,7 @@ func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable) []*
 	if links != nil {
 		linked = links.w.Addr()
 	}
-	cm, err := codegen.CompileWith(funcs, e.target, linked, codegen.Options{CountDepth: e.countDepth})
+	cm, err := compileCode(funcs, e.target, linked, e.countDepth)
 	if err != nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build (amd64 || arm64) && unix
 
 package jitengine
 
@@ -6,7 +6,6 @@ import (
 	"unsafe"
 
 	"github.com/kilnrt/kiln/internal/engine"
-	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/jit/rt"
 	"github.com/kilnrt/kiln/store"
 )
@@ -40,7 +39,7 @@ func (x *executor) sample(st *rt.Stack, inst *store.Instance) {
 		return
 	}
 	buf := x.sampleBuf[:0]
-	walk(st, func(s codegen.Site) bool {
+	walk(st, func(s rt.Site) bool {
 		if int(s.Func) < len(inst.Funcs) {
 			buf = append(buf, inst.Funcs[s.Func])
 		}

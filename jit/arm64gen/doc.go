@@ -1,0 +1,81 @@
+// Package arm64gen lowers the JIT's IR (jit/ir) to AArch64 machine code
+// that follows the arm64 runtime contract of jit/rt, with the encoder of
+// package arm64. It is jit/codegen's twin for arm64: the same liveness,
+// intervals, linear-scan allocation, save slots and parallel moves
+// (jit/regalloc), the same exits, Ctx offsets, trap codes and return
+// sites (rt.Site), so jit/jitengine runs either.
+//
+// Registers: X26 holds the *rt.Ctx and X25 Ctx.MemBase for the whole
+// run (pinned by rt's trampoline); X18 and X28 are never touched (the
+// platform register and Go's g), nor X29 (the frame-pointer chain ends at
+// the trampoline's 0; code only saves and restores it). The allocator
+// hands out 21 general registers (X0-X13, X19-X24, X27) and 30 vector
+// registers (V0-V29); X16 and X17 are scratch for results and operands,
+// X15 for effective addresses and third operands, X14 for slot addresses
+// beyond the immediate offsets, large constants and Ctx.MemLen; V30 and
+// V31 are vector scratch. No instruction clobbers an allocatable
+// register, so no value avoids one (regalloc.Intervals without
+// clobbers). Every integer constant is rematerialised (MOVZ/MOVN/MOVK or
+// an immediate operand); operations of one instruction take the register
+// of a first operand whose last use they are.
+//
+// Frame (SP 16-aligned after the prologue): [SP, SP+16) is where a
+// callee stores its return record, the outgoing argument/result slots
+// start at SP+16, then spill and save slots; the function's own record
+// {X29, X30} is at [SP+frame] and its incoming slots start at
+// [SP+frame+16]. This is rt's entry state: the trampoline enters with SP
+// at its own record and slot i at [SP+16+8i].
+//
+// Calling convention between compiled functions: the caller stores the
+// arguments in its outgoing slots and branches with BL (or BLR to an
+// entry Go resolved, or read from CompileLinked's table); the callee
+// stores X29 and X30 at [SP] first, checks its stack, makes its frame
+// and returns its results in the same slots (LDP X29, X30; RET). Every
+// register is caller-saved: values live across a call or an exit are
+// stored to their save slots and reloaded.
+//
+// Prologue: the record is stored before anything can branch (a trap
+// site's BL overwrites X30), then SP - frame is compared with
+// Ctx.StackLimit (trap "call stack exhausted", a prologue site), the
+// depth counted with Options.CountDepth (SUBS on Ctx.DepthLeft, trap
+// when it borrows; the return gives it back), and one fuel unit charged:
+// at every function entry and loop back-edge (an edge to a block that
+// dominates its source), as the interpreter charges, with an exit
+// (rt.ExitInterrupt, rt.ExitBudget) when Ctx.Interrupt is set or
+// Ctx.Budget is zero.
+//
+// Exits and traps: the module's exit stub (BL) pushes {X29, X30}, saves
+// SP in Ctx.resumeSP and returns to the trampoline; the resume stub pops
+// the record and returns after the BL. A trap site calls its function's
+// stub for the trap code out of line, which pushes the site's record and
+// exits with rt.ExitTrap (Payload = code | function index << 32). Every
+// BL and BLR is followed by a return address described by an rt.Site;
+// sites.go says how Frame links the records, so jit/jitengine walks an
+// arm64 stack with the same code as an amd64 one.
+//
+// WebAssembly semantics: division traps on zero and on MIN / -1 for
+// div_s (SDIV itself never faults; the remainder by MSUB is 0 for rem_s
+// MIN % -1); shift counts modulo the width (LSLV and friends); clz, ctz
+// (RBIT, CLZ) and popcnt (CNT and ADDV on a vector register, the
+// ARMv8.0 baseline having no scalar popcount); FMIN/FMAX are wasm's
+// min/max (NaN propagation, -0 < +0); nearest is FRINTN; FCVTZS/FCVTZU
+// saturate and give 0 for NaN, which is trunc_sat, and the trapping
+// truncations compare with the bounds first; UCVTF converts unsigned
+// integers directly. An i32 in a register has its upper half zero (W
+// instructions clear it).
+//
+// Memory: address + offset (64-bit) + size, plus the extra bytes of a
+// check jit/opt widened, is compared with Ctx.MemLen ("out of bounds
+// memory access"; a failing widened check finds, out of line, the first
+// access of its group that traps), and the access is [X25, address +
+// offset]. An access proved in bounds has no compare. memory.size reads
+// Ctx.MemLen; memory.grow exits with rt.ExitGrow. memory.fill and
+// memory.copy exit to Go (which charges their bulk fuel and checks their
+// bounds), as do memory.init, data.drop, the table instructions,
+// elem.drop and ref.func; call_indirect exits with rt.ExitCallIndirect
+// and calls the entry Go resolves.
+//
+// Not lowered yet: v128 values and SIMD operations. Check reports
+// ErrUnsupported for them, so the function runs in the interpreter and
+// the engine counts it as a fallback.
+package arm64gen

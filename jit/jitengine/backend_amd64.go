@@ -1,0 +1,38 @@
+//go:build unix
+
+package jitengine
+
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/amd64"
+	"github.com/kilnrt/kiln/jit/codegen"
+	"github.com/kilnrt/kiln/jit/ir"
+)
+
+// The amd64 back end (jit/codegen): everything of the engine that names
+// an instruction set is here and in backend_arm64.go.
+
+// target is the CPU features code is compiled for.
+type target = amd64.Features
+
+// machineCode is a module's compiled code.
+type machineCode = codegen.Module
+
+// hostTarget is the host's features, or an error when the host is below
+// the back end's floor.
+func hostTarget() (target, error) {
+	host := amd64.Detect()
+	if !host.Has(codegen.Required) {
+		return 0, fmt.Errorf("jit: host CPU (%v) lacks %v", host, codegen.Required)
+	}
+	return host, nil
+}
+
+// checkFunc reports whether the back end lowers f.
+func checkFunc(f *ir.Func) error { return codegen.Check(f) }
+
+// compileCode compiles funcs (see codegen.CompileWith).
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*machineCode, error) {
+	return codegen.CompileWith(funcs, t, links, codegen.Options{CountDepth: countDepth})
+}

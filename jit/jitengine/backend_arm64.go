@@ -1,0 +1,31 @@
+//go:build unix
+
+package jitengine
+
+import (
+	"fmt"
+
+	"github.com/kilnrt/kiln/arm64"
+	"github.com/kilnrt/kiln/jit/arm64gen"
+	"github.com/kilnrt/kiln/jit/ir"
+)
+
+// The arm64 back end (jit/arm64gen); see backend_amd64.go.
+
+type target = arm64.Features
+
+type machineCode = arm64gen.Module
+
+func hostTarget() (target, error) {
+	host := arm64.Detect()
+	if !host.Has(arm64gen.Required) {
+		return 0, fmt.Errorf("jit: host CPU (%v) lacks %v", host, arm64gen.Required)
+	}
+	return host, nil
+}
+
+func checkFunc(f *ir.Func) error { return arm64gen.Check(f) }
+
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*machineCode, error) {
+	return arm64gen.CompileWith(funcs, t, links, arm64gen.Options{CountDepth: countDepth})
+}
