@@ -53,6 +53,9 @@ func lowered(op ir.Op) bool {
 	if _, ok := floatOps[op]; ok {
 		return true
 	}
+	if _, ok := floatUnary[op]; ok {
+		return true
+	}
 	if _, ok := regalloc.RuntimeExits[op]; ok || op == ir.OpCallResult {
 		return true
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/jit/internal/gentest"
 	"github.com/kilnrt/kiln/jit/ir"
 )
 
@@ -53,7 +54,7 @@ func TestMemoryBulkAgainstIR(t *testing.T) {
 		}
 	}
 	for _, target := range targets(t) {
-		mem, err := newMemory(1, 1)
+		mem, err := gentest.NewMemory(1, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,17 +67,17 @@ func TestMemoryBulkAgainstIR(t *testing.T) {
 			var outs [2]string
 			var mems [2][]byte
 			for side := range outs {
-				pattern(mem.cur)
+				pattern(mem.Cur)
 				var res []uint64
 				var err error
 				if side == 0 {
-					e.budget = 10
-					res, err = ir.Run(funcs[c.fn], e, args, &e.budget)
+					e.Budget = 10
+					res, err = ir.Run(funcs[c.fn], e, args, &e.Budget)
 				} else {
-					res, err = e.call(c.fn, args, 1<<40)
+					res, err = e.Run(c.fn, args, 1<<40)
 				}
-				outs[side] = outcome(res, err)
-				mems[side] = append([]byte(nil), mem.cur...)
+				outs[side] = gentest.Outcome(res, err)
+				mems[side] = append([]byte(nil), mem.Cur...)
 			}
 			if outs[0] != outs[1] || string(mems[0]) != string(mems[1]) {
 				t.Errorf("%v %v(%d, %d, %d): IR %s, native %s (memories equal: %v)", target, funcs[c.fn].Name, c.d, c.x, c.n,

@@ -9,6 +9,7 @@ import (
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/jit/internal/gentest"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -64,7 +65,7 @@ func TestFuelMatchesInterpreter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	funcs := buildModule(t, m)
+	funcs := gentest.BuildModule(t, m)
 	e, n := compileNative(t, funcs, 0, nil, targets(t)[1])
 	if n != len(funcs) {
 		t.Fatalf("%d of %d functions compiled", n, len(funcs))
@@ -87,11 +88,11 @@ func TestFuelMatchesInterpreter(t *testing.T) {
 				t.Fatal(err)
 			}
 			const budget = 1 << 40
-			got, err := e.call(x.Index, []uint64{arg}, budget)
+			got, err := e.Run(x.Index, []uint64{arg}, budget)
 			if err != nil {
 				t.Fatal(err)
 			}
-			used := e.used
+			used := e.Used
 			if got[0] != want[0] || used != tank.Consumed() {
 				t.Errorf("%s(%d): native %d using %d fuel, interpreter %d using %d", x.Name, arg, got[0], used, want[0], tank.Consumed())
 			}
@@ -116,9 +117,9 @@ func benchFib(b *testing.B, native bool) {
 		}
 	}
 	if native {
-		e, _ := compileNative(b, buildModule(b, m), 0, nil, amd64.Detect())
+		e, _ := compileNative(b, gentest.BuildModule(b, m), 0, nil, amd64.Detect())
 		for i := 0; i < b.N; i++ {
-			if r, err := e.call(fib, []uint64{25}, 1<<40); err != nil || r[0] != 75025 {
+			if r, err := e.Run(fib, []uint64{25}, 1<<40); err != nil || r[0] != 75025 {
 				b.Fatal(r, err)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kilnrt/kiln"
 	"github.com/kilnrt/kiln/decoder"
+	"github.com/kilnrt/kiln/jit/internal/gentest"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -64,8 +65,8 @@ func TestMemoryAgainstInterpreter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	funcs := buildModule(t, m)
-	mem, err := moduleMemory(m)
+	funcs := gentest.BuildModule(t, m)
+	mem, err := gentest.ModuleMemory(m)
 	if err != nil || mem == nil {
 		t.Fatal("no memory", err)
 	}
@@ -94,11 +95,11 @@ func TestMemoryAgainstInterpreter(t *testing.T) {
 				t.Fatal(err)
 			}
 			want, werr := inst.Func(x.Name).Call(ctx, arg)
-			if err := mem.init(); err != nil {
+			if err := mem.Init(); err != nil {
 				t.Fatal(err)
 			}
-			e.globals.W[0] = 1024
-			got, gerr := e.call(x.Index, []uint64{arg}, 1<<30)
+			e.Globals.W[0] = 1024
+			got, gerr := e.Run(x.Index, []uint64{arg}, 1<<30)
 			var trap *kiln.Trap
 			switch {
 			case errors.As(werr, &trap):

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln/internal/numeric"
+	"github.com/kilnrt/kiln/jit/internal/gentest"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -209,14 +210,14 @@ func TestSIMDOpsAgainstIR(t *testing.T) {
 						x := randomV128(rng)
 						args = append(args, x.Lo, x.Hi)
 					} else {
-						args = append(args, randomBits(rng, p))
+						args = append(args, gentest.RandomBits(rng, p))
 					}
 				}
 				budget := 100
 				want, werr := ir.Run(f, e, args, &budget)
-				got, gerr := e.call(uint32(i), args, 1000)
+				got, gerr := e.Run(uint32(i), args, 1000)
 				if werr != nil || gerr != nil || !sameSIMD(op, want, got) {
-					t.Errorf("%v: %s%#x: native %s, IR %s", target, f.Name, args, outcome(got, gerr), outcome(want, werr))
+					t.Errorf("%v: %s%#x: native %s, IR %s", target, f.Name, args, gentest.Outcome(got, gerr), gentest.Outcome(want, werr))
 					break
 				}
 				runs++
@@ -305,9 +306,9 @@ func TestShuffleForms(t *testing.T) {
 				}
 				budget := 100
 				want, werr := ir.Run(f, e, args, &budget)
-				got, gerr := e.call(uint32(i), args, 1000)
+				got, gerr := e.Run(uint32(i), args, 1000)
 				if werr != nil || gerr != nil || !sameSIMD(wasm.OpI8x16Shuffle, want, got) {
-					t.Fatalf("%v: %s%#x: native %s, IR %s", target, f.Name, args, outcome(got, gerr), outcome(want, werr))
+					t.Fatalf("%v: %s%#x: native %s, IR %s", target, f.Name, args, gentest.Outcome(got, gerr), gentest.Outcome(want, werr))
 				}
 			}
 		}

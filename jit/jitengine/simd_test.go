@@ -1,5 +1,8 @@
 //go:build linux && amd64 && kilnjit
 
+// SIMD is compiled on amd64 only: on arm64 v128 functions run in the
+// interpreter (jit/arm64gen's Check).
+
 package jitengine_test
 
 import (

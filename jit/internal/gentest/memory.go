@@ -1,6 +1,6 @@
-//go:build linux && amd64
+//go:build linux && (amd64 || arm64)
 
-package codegen
+package gentest
 
 import (
 	"encoding/binary"
@@ -12,35 +12,37 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// memory is the harness's linear memory: a reservation of maxPages
-// pages, committed up to len(cur).
-type memory struct {
+// Memory is the harness's linear memory: a reservation of maxPages
+// pages, committed up to len(Cur).
+type Memory struct {
 	res      []byte
-	cur      []byte
+	Cur      []byte
 	maxPages uint32
-	init     func() error // reapplies the module's initial contents
+	Init     func() error // reapplies the module's initial contents
 }
 
 const pageSize = 65536
 
-func newMemory(minPages, maxPages uint32) (*memory, error) {
+// NewMemory reserves maxPages pages and commits minPages.
+func NewMemory(minPages, maxPages uint32) (*Memory, error) {
 	res, err := unix.Mmap(-1, 0, int(maxPages)*pageSize+pageSize, unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
 	if err != nil {
 		return nil, err
 	}
-	m := &memory{res: res, maxPages: maxPages}
-	if m.grow(minPages) < 0 {
+	m := &Memory{res: res, maxPages: maxPages}
+	if m.Grow(minPages) < 0 {
 		_ = unix.Munmap(res)
 		return nil, fmt.Errorf("cannot commit %d pages", minPages)
 	}
 	return m, nil
 }
 
-func (m *memory) base() uintptr { return uintptr(unsafe.Pointer(&m.res[0])) }
+// Base is the memory's address.
+func (m *Memory) Base() uintptr { return uintptr(unsafe.Pointer(&m.res[0])) }
 
-// grow adds delta pages and returns the old size, or -1.
-func (m *memory) grow(delta uint32) int32 {
-	old := uint32(len(m.cur) / pageSize)
+// Grow adds delta pages and returns the old size, or -1.
+func (m *Memory) Grow(delta uint32) int32 {
+	old := uint32(len(m.Cur) / pageSize)
 	if uint64(old)+uint64(delta) > uint64(m.maxPages) {
 		return -1
 	}
@@ -48,26 +50,27 @@ func (m *memory) grow(delta uint32) int32 {
 	if n > 0 && unix.Mprotect(m.res[:n], unix.PROT_READ|unix.PROT_WRITE) != nil {
 		return -1
 	}
-	m.cur = m.res[:n]
+	m.Cur = m.res[:n]
 	return int32(old)
 }
 
-// reset shrinks the memory back to pages zeroed pages.
-func (m *memory) reset(pages uint32) {
-	clear(m.cur)
+// Reset shrinks the memory back to pages zeroed pages.
+func (m *Memory) Reset(pages uint32) {
+	clear(m.Cur)
 	if err := unix.Mprotect(m.res, unix.PROT_NONE); err != nil {
 		panic(err)
 	}
-	m.cur = nil
-	m.grow(pages)
+	m.Cur = nil
+	m.Grow(pages)
 }
 
-func (m *memory) close() error { return unix.Munmap(m.res) }
+// Close unmaps the memory.
+func (m *Memory) Close() error { return unix.Munmap(m.res) }
 
-// moduleMemory makes memory 0 of m with its active data segments, or
+// ModuleMemory makes memory 0 of m with its active data segments, or
 // returns nil when m has none the harness can make (imported, 64-bit,
 // shared, or a segment offset that is not a constant).
-func moduleMemory(m *wasm.Module) (*memory, error) {
+func ModuleMemory(m *wasm.Module) (*Memory, error) {
 	if m.NumImportedMems > 0 || len(m.Mems) == 0 {
 		return nil, nil
 	}
@@ -101,30 +104,30 @@ func moduleMemory(m *wasm.Module) (*memory, error) {
 		}
 		segs = append(segs, seg{uint32(off), d.Init})
 	}
-	mem, err := newMemory(uint32(mt.Limits.Min), uint32(max))
+	mem, err := NewMemory(uint32(mt.Limits.Min), uint32(max))
 	if err != nil {
 		return nil, err
 	}
-	mem.init = func() error {
-		mem.reset(uint32(mt.Limits.Min))
+	mem.Init = func() error {
+		mem.Reset(uint32(mt.Limits.Min))
 		for _, s := range segs {
-			if uint64(s.off)+uint64(len(s.data)) > uint64(len(mem.cur)) {
+			if uint64(s.off)+uint64(len(s.data)) > uint64(len(mem.Cur)) {
 				return fmt.Errorf("data segment out of bounds")
 			}
-			copy(mem.cur[s.off:], s.data)
+			copy(mem.Cur[s.off:], s.data)
 		}
 		return nil
 	}
-	if err := mem.init(); err != nil {
-		mem.close()
+	if err := mem.Init(); err != nil {
+		mem.Close()
 		return nil, nil
 	}
 	return mem, nil
 }
 
-// moduleGlobals evaluates the initial values of m's globals when every
+// ModuleGlobals evaluates the initial values of m's globals when every
 // one is a numeric constant (i32/i64/f32/f64.const) and none is imported.
-func moduleGlobals(m *wasm.Module) ([]uint64, bool) {
+func ModuleGlobals(m *wasm.Module) ([]uint64, bool) {
 	if m.NumImportedGlobals > 0 {
 		return nil, false
 	}
