@@ -3,13 +3,14 @@
 // other function to a fallback engine (the interpreter), function by
 // function.
 //
-// Compilation (Validate, pipeline_amd64.go) runs the validator on every
+// Compilation (Validate, pipeline.go) runs the validator on every
 // core with the JIT front end as its visitor; each function is
 // optimised and compiled to machine code as soon as its body ends, its
 // IR released for the next, and the fallback's compiler then translates
 // only the functions left to it, in a second pass over their bodies
 // (Visitor, which tees one pass into both, serves callers that validate
-// themselves). The functions whose IR the back end takes (codegen.Check; memory 0 32-bit and
+// themselves). The functions whose IR the back end takes (jit/codegen
+// on amd64, jit/arm64gen on arm64, named only in backend_*.go; memory 0 32-bit and
 // unshared, defined or imported: the executor reloads its base and
 // length after every call out, during which another instance may have
 // grown it; no imported mutable global, which another import may alias) are compiled into one block of machine code for the module,
@@ -41,8 +42,8 @@
 // KILN_PERFMAP=1 writes a perf map of the code (perfmap.go).
 // Traps are
 // *store.Trap with the interpreter's backtrace (frames.go): Go
-// walks the machine stack from the last exit with codegen's
-// return-address sites and appends the frames of the callers below, of
+// walks the machine stack from the last exit with the back end's
+// return-address sites (rt.Site) and appends the frames of the callers below, of
 // any engine, as each level returns the trap.
 // Compiled code cannot be cached (AppendCodes fails but for no code).
 //

@@ -4,11 +4,9 @@ import (
 	"testing"
 
 	"github.com/kilnrt/kiln/decoder"
-	"github.com/kilnrt/kiln/jit/front"
+	"github.com/kilnrt/kiln/jit/internal/gentest"
 	"github.com/kilnrt/kiln/jit/internal/jittest"
 	"github.com/kilnrt/kiln/jit/ir"
-	"github.com/kilnrt/kiln/jit/opt"
-	"github.com/kilnrt/kiln/validator"
 	"github.com/kilnrt/kiln/wasm"
 	"github.com/kilnrt/kiln/wast"
 )
@@ -28,7 +26,7 @@ func TestDomTreeAgreesWithCFG(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			for _, f := range buildModule(t, m) {
+			for _, f := range gentest.BuildModule(t, m) {
 				if f == nil || len(f.Blocks) > 64 {
 					continue
 				}
@@ -47,21 +45,4 @@ func TestDomTreeAgreesWithCFG(t *testing.T) {
 		}
 	})
 	t.Logf("%d functions, %d block pairs", funcs, pairs)
-}
-
-// buildModule is every function of m in optimised IR (nil for imports).
-func buildModule(t testing.TB, m *wasm.Module) []*ir.Func {
-	res, err := front.Build(m, validator.Config{Features: wasm.Features2})
-	if err != nil {
-		t.Fatalf("validation: %v", err)
-	}
-	funcs := make([]*ir.Func, int(m.NumImportedFuncs)+len(m.Funcs))
-	oc := opt.ConfigFor(m)
-	for _, r := range res {
-		if r.Func != nil {
-			opt.RunWith(r.Func, oc)
-			funcs[r.Index] = r.Func
-		}
-	}
-	return funcs
 }

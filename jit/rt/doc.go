@@ -18,7 +18,7 @@
 //     tests.
 //   - Go walks a machine stack (trap backtraces) from Ctx.ResumeSP, the
 //     last exit's return address, to Ctx.EntrySP, the trampoline's, with
-//     the return-address metadata of jit/codegen (Stack.Word reads it).
+//     the return-address metadata of the back ends (Site; Stack.Word reads it).
 //   - Machine code never calls Go. It exits: it stores an ExitCode in
 //     Ctx.Exit (and Ctx.Payload, Ctx.Args), then calls the module's exit
 //     stub, which saves RSP in Ctx.resumeSP and returns to the trampoline
@@ -112,6 +112,7 @@
 //     sequence runs, not that it suffices; that takes real hardware.
 //   - CallLeaf passes X0 and X1 and returns X0; the code may clobber all
 //     but SP, X18, X28 and X29 and must not use the stack.
-//   - No back end emits arm64 code yet, so jit/jitengine reports the JIT
-//     unavailable there; the tests run hand-assembled instruction words.
+//   - jit/arm64gen emits the code: a function keeps its return record
+//     {X29, X30} in the 16 bytes its caller leaves at the bottom of its
+//     frame (where the trampoline left its own), so FrameRecord is 16.
 package rt
