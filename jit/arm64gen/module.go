@@ -128,25 +128,60 @@ func CompileLinked(funcs []*ir.Func, target arm64.Features, links uintptr) (*Mod
 
 // CompileWith is Compile (links == 0) or CompileLinked with options.
 func CompileWith(funcs []*ir.Func, target arm64.Features, links uintptr, opts Options) (*Module, error) {
+	compiled := make([]bool, len(funcs))
+	for i, f := range funcs {
+		compiled[i] = f != nil
+	}
+	s, err := newStream(compiled, target, links, opts)
+	if err != nil {
+		return nil, err
+	}
+	par.For(len(funcs), func(i int) {
+		if f := funcs[i]; f != nil {
+			_ = s.Compile(i, f) // Link reports the error
+		}
+	})
+	return s.Link()
+}
+
+// Stream compiles a module's functions one at a time, on any goroutines,
+// in any order, then links them (see jit/codegen.Stream): calls between
+// the functions marked compiled are direct, so Link fails when one of
+// them was called that never got its code.
+type Stream struct {
+	m   *module
+	out []funcCode
+}
+
+// NewStream starts compiling functions indexed like compiled (function
+// indices), of which those marked will be compiled, for target.
+func NewStream(compiled []bool, target arm64.Features, opts Options) (*Stream, error) {
+	return newStream(compiled, target, 0, opts)
+}
+
+func newStream(compiled []bool, target arm64.Features, links uintptr, opts Options) (*Stream, error) {
 	if !target.Has(Required) {
 		return nil, fmt.Errorf("arm64gen: target %v lacks the required %v", target, Required)
 	}
-	m := &module{target: target, compiled: make([]bool, len(funcs)), links: links, opts: opts}
-	for i, f := range funcs {
-		m.compiled[i] = f != nil
-	}
-	out := make([]funcCode, len(funcs))
-	par.For(len(funcs), func(i int) {
-		if f := funcs[i]; f != nil {
-			out[i] = m.function(uint32(i), f)
+	m := &module{target: target, compiled: compiled, links: links, opts: opts}
+	return &Stream{m: m, out: make([]funcCode, len(compiled))}, nil
+}
+
+// Compile lowers f, function idx, which must pass Check. Calls for
+// different indices may run concurrently; f is not used afterwards.
+func (s *Stream) Compile(idx int, f *ir.Func) error {
+	s.out[idx] = s.m.function(uint32(idx), f)
+	return s.out[idx].err
+}
+
+// Link lays the compiled functions out in index order.
+func (s *Stream) Link() (*Module, error) {
+	for i := range s.out {
+		if s.out[i].err != nil {
+			return nil, s.out[i].err
 		}
-	})
-	for i := range out {
-		if out[i].err != nil {
-			return nil, out[i].err
-		}
 	}
-	return link(target, out)
+	return link(s.m.target, s.out)
 }
 
 // link lays out the stubs and then every function (16-byte aligned, in

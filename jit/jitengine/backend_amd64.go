@@ -16,8 +16,8 @@ import (
 // target is the CPU features code is compiled for.
 type target = amd64.Features
 
-// machineCode is a module's compiled code.
-type machineCode = codegen.Module
+// genModule is a module's compiled code.
+type genModule = codegen.Module
 
 // hostTarget is the host's features, or an error when the host is below
 // the back end's floor.
@@ -33,6 +33,12 @@ func hostTarget() (target, error) {
 func checkFunc(f *ir.Func) error { return codegen.Check(f) }
 
 // compileCode compiles funcs (see codegen.CompileWith).
-func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*machineCode, error) {
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*genModule, error) {
 	return codegen.CompileWith(funcs, t, links, codegen.Options{CountDepth: countDepth})
+}
+
+// newStream starts compiling a module function by function (see
+// codegen.NewStream).
+func newStream(compiled []bool, t target, countDepth bool) (*codegen.Stream, error) {
+	return codegen.NewStream(compiled, t, codegen.Options{CountDepth: countDepth})
 }

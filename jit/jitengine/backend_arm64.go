@@ -14,7 +14,7 @@ import (
 
 type target = arm64.Features
 
-type machineCode = arm64gen.Module
+type genModule = arm64gen.Module
 
 func hostTarget() (target, error) {
 	host := arm64.Detect()
@@ -26,6 +26,10 @@ func hostTarget() (target, error) {
 
 func checkFunc(f *ir.Func) error { return arm64gen.Check(f) }
 
-func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*machineCode, error) {
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*genModule, error) {
 	return arm64gen.CompileWith(funcs, t, links, arm64gen.Options{CountDepth: countDepth})
+}
+
+func newStream(compiled []bool, t target, countDepth bool) (*arm64gen.Stream, error) {
+	return arm64gen.NewStream(compiled, t, arm64gen.Options{CountDepth: countDepth})
 }

@@ -224,7 +224,7 @@ func frameSlots(f *ir.Func) int {
 // load maps cm's code and returns the Code of each function it
 // compiled (nslots: each one's Code.nslots, by function index), or nil
 // when it cannot be mapped.
-func (e *Engine) load(m *wasm.Module, cm *codegen.Module, links *linkTable, nslots []int) []*Code {
+func (e *Engine) load(m *wasm.Module, cm *genModule, links *linkTable, nslots []int) []*Code {
 	code, err := rt.Map(cm.Code)
 	if err != nil {
 		return nil

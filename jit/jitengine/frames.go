@@ -20,7 +20,7 @@ import (
 // codeRange is the site table of one mapping of machine code.
 type codeRange struct {
 	start, end uintptr
-	sites      *machineCode
+	sites      *genModule
 }
 
 // liveCode lists the mapped code, by start address: a return address
@@ -33,8 +33,8 @@ var liveCode struct {
 
 // registerCode adds a mapping's sites; the mapping's finalizer removes
 // them with unregisterCode before unmapping.
-func registerCode(start uintptr, cm *machineCode) {
-	r := codeRange{start: start, end: start + uintptr(len(cm.Code)), sites: &machineCode{Sites: cm.Sites}}
+func registerCode(start uintptr, cm *genModule) {
+	r := codeRange{start: start, end: start + uintptr(len(cm.Code)), sites: &genModule{Sites: cm.Sites}}
 	liveCode.mu.Lock()
 	defer liveCode.mu.Unlock()
 	i := sort.Search(len(liveCode.ranges), func(i int) bool { return liveCode.ranges[i].start >= start })

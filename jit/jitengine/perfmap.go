@@ -34,7 +34,7 @@ func perfMapPath() string { return fmt.Sprintf("/tmp/perf-%d.map", os.Getpid()) 
 // writePerfMap appends the lines of cm's functions, mapped at base, when
 // PerfMapEnv asks for it. Failing to write only loses the profile's
 // names: the error is kept, not returned.
-func writePerfMap(m *wasm.Module, base uintptr, cm *machineCode) {
+func writePerfMap(m *wasm.Module, base uintptr, cm *genModule) {
 	if os.Getenv(PerfMapEnv) != "1" {
 		return
 	}

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build (amd64 || arm64) && unix
 
 package jitengine
 
@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/jit/front"
 	"github.com/kilnrt/kiln/jit/ir"
 	"github.com/kilnrt/kiln/jit/opt"
@@ -40,7 +39,7 @@ func (c *compiler) Validate(features wasm.Features) error {
 		for i := nimp; i < n; i++ {
 			compiled[i] = true
 		}
-		s, err := codegen.NewStream(compiled, c.e.target, codegen.Options{CountDepth: c.e.countDepth})
+		s, err := newStream(compiled, c.e.target, c.e.countDepth)
 		if err != nil {
 			return err
 		}
@@ -99,7 +98,7 @@ func (c *compiler) build(features wasm.Features, defs []int, done func(idx int, 
 	newVisitor := func(idx uint32) validator.FuncVisitor {
 		return &building{front: front.New(), done: func(f *ir.Func) {
 			opt.RunWith(f, oc)
-			if codegen.Check(f) == nil && supported(f, memOK, shared) {
+			if checkFunc(f) == nil && supported(f, memOK, shared) {
 				done(int(idx), f)
 			}
 		}, bug: &bug}
