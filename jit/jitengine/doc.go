@@ -58,7 +58,7 @@
 // root package's Caller) and hands its entry back to machine code on
 // ExitCall and ExitCallIndirect, as it does for code compiled with the
 // caller. The executor points Ctx.Tables at the running instance's call
-// index (store.CallIndex, index_amd64.go) and records there the entry
+// index (store.CallIndex, index.go) and records there the entry
 // an ExitCallIndirect resolves to compiled code of the same instance, so
 // that machine code calls it directly through the table from then on.
 package jitengine
