@@ -72,8 +72,10 @@ func (st *Instance) ensureID() uint64 {
 }
 
 // CallIndex returns the instance's call index, building it on first use
-// (an engine that does not read it never pays for it).
-func (st *Instance) CallIndex() *CallIndex {
+// (an engine that does not read it never pays for it); building it, entry
+// gives the first entries (0: none yet) of the functions the instance
+// defines.
+func (st *Instance) CallIndex(entry func(*Function) uintptr) *CallIndex {
 	if ci := st.callIndex.Load(); ci != nil {
 		return ci
 	}
@@ -90,6 +92,11 @@ func (st *Instance) CallIndex() *CallIndex {
 		views:   make([]*tableView, len(st.Tables)),
 	}
 	ci.typeIDs = append(ci.typeIDs, 0) // never empty: its address exists
+	for i, f := range st.Funcs {
+		if f.Module == st && f.Host == nil && entry != nil {
+			ci.entries[1+i] = uint64(entry(f))
+		}
+	}
 	ci.Header[0] = uint64(uintptr(unsafe.Pointer(&ci.typeIDs[0])))
 	ci.Header[1] = uint64(uintptr(unsafe.Pointer(&ci.entries[0])))
 	for i, t := range st.Tables {

@@ -54,8 +54,13 @@ func TestCallIndexLayout(t *testing.T) {
 	inst, other, host := indexWorld(t)
 	tab := inst.Tables[0]
 	tab.Elems[0], tab.Elems[1], tab.Elems[2], tab.Elems[3] = inst.Funcs[1], other.Funcs[0], host, inst.Funcs[2]
-	ci := inst.CallIndex()
-	if inst.CallIndex() != ci {
+	ci := inst.CallIndex(func(f *Function) uintptr {
+		if f.TypeID == 7 {
+			return 0x100 + uintptr(f.Index)
+		}
+		return 0
+	})
+	if inst.CallIndex(nil) != ci {
 		t.Fatal("a second CallIndex built another index")
 	}
 	if ci.Header[rt.IndexTypeIDs/8] != addr(&ci.typeIDs[0]) || ci.typeIDs[0] != 7 || ci.typeIDs[1] != 9 {
@@ -70,6 +75,9 @@ func TestCallIndexLayout(t *testing.T) {
 	}
 	if got := view(t, ci, 1); !equal(got, []uint64{4, 0, 0, 0, 0}) {
 		t.Errorf("table 1's view %#x, want four nulls", got)
+	}
+	if want := []uint64{0, 0, 0x101, 0, 0x103}; !equal(ci.entries, want) {
+		t.Errorf("first entries %#x, want %#x (the imported function's is not the instance's)", ci.entries, want)
 	}
 	ci.SetEntry(2, 0x1234)
 	if ci.entries[0] != 0 || ci.entries[3] != 0x1234 || ci.Entry(2) != 0x1234 {
@@ -121,7 +129,7 @@ func TestCallIndexSharedTable(t *testing.T) {
 	b.Funcs = []*Function{{TypeID: 7, Module: b}}
 	tab := a.Tables[0]
 	tab.Elems[0], tab.Elems[1] = a.Funcs[1], b.Funcs[0]
-	ca, cb := a.CallIndex(), b.CallIndex()
+	ca, cb := a.CallIndex(nil), b.CallIndex(nil)
 	if got := view(t, ca, 0); got[1] != elemWord(a.Funcs[1]) || got[2] != 0 {
 		t.Errorf("a's view %#x", got)
 	}
