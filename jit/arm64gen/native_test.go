@@ -45,3 +45,47 @@ func TestRandomModulesNative(t *testing.T) {
 	}
 	gentest.RandomModules(t, backends(), n)
 }
+
+// A frame beyond the immediate offsets of SP-relative loads and stores
+// (5000 values live at once, across a call: their slots span 40 KB):
+// slots go through rFar, the prologue's and return's SP adjustments
+// through a register; the result equals ir.Run's.
+func TestLargeFrame(t *testing.T) {
+	sig := &ir.Signature{Params: []ir.Type{ir.I64}, Results: []ir.Type{ir.I64}}
+	callee := ir.NewFunc("callee", *sig)
+	cb := callee.Entry()
+	cb.Return(cb.Binary(ir.OpMul, cb.Params[0], cb.Const(ir.I64, 3)))
+	f := ir.NewFunc("big", *sig)
+	b := f.Entry()
+	x := b.Params[0]
+	var vs []*ir.Value
+	for i := 0; i < 5000; i++ {
+		vs = append(vs, b.Binary(ir.OpAdd, x, b.Const(ir.I64, uint64(i*i+1))))
+	}
+	acc := b.Call(0, sig, x)
+	for _, v := range vs {
+		acc = b.Binary(ir.OpXor, b.Binary(ir.OpMul, acc, b.Const(ir.I64, 31)), v)
+	}
+	b.Return(acc)
+	for _, fn := range []*ir.Func{callee, f} {
+		if err := ir.Verify(fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, n := gentest.Compile(t, arm64Backend(Required), []*ir.Func{callee, f}, 0, nil)
+	if n != 2 {
+		t.Fatalf("%d functions compiled, want 2", n)
+	}
+	for _, arg := range []uint64{0, 1, 0xdeadbeefcafe} {
+		budget := 100
+		e.Budget = 100 // ir.Run's calls through the harness
+		want, err := ir.Run(f, e, []uint64{arg}, &budget)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.Run(1, []uint64{arg}, 100)
+		if err != nil || got[0] != want[0] {
+			t.Errorf("big(%#x) = %v, %v; want %v", arg, got, err, want)
+		}
+	}
+}
