@@ -34,8 +34,12 @@ func (g *gen) markSite(kind rt.SiteKind, frame int32) {
 	g.sites = append(g.sites, pendingSite{label: l, pos: g.pos, frame: frame, kind: kind})
 }
 
+// recordSize is an arm64 return record's size (rt.FrameRecord on arm64
+// hosts; this package compiles on any).
+const recordSize = 16
+
 // callFrame is the Frame of a call to a function from this function.
-func (g *gen) callFrame() int32 { return g.frame - rt.FrameRecord }
+func (g *gen) callFrame() int32 { return g.frame - recordSize }
 
 // resolveSites turns the pending sites into Sites relative to the code.
 func (g *gen) resolveSites() ([]rt.Site, error) {
