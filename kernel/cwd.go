@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"context"
 	"path"
 	"strings"
 
@@ -75,8 +76,8 @@ func (p *Process) Chdir(guestPath string) Errno {
 
 // Pipe creates a host pipe and returns its read and write descriptors
 // (WASIX fd_pipe).
-func (p *Process) Pipe() (r, w FD, e Errno) {
-	if e := p.roomFor(2, "<pipe>"); e != ESUCCESS {
+func (p *Process) Pipe(ctx context.Context) (r, w FD, e Errno) {
+	if e := p.roomFor(ctx, 2, "<pipe>"); e != ESUCCESS {
 		return 0, 0, e
 	}
 	rf, wf, err := vfs.NewPipe()
@@ -85,12 +86,12 @@ func (p *Process) Pipe() (r, w FD, e Errno) {
 	}
 	rd := newFileDescriptor(rf, RightsStream&^RightFDWrite, "<pipe>")
 	wd := newFileDescriptor(wf, RightsStream&^RightFDRead, "<pipe>")
-	if r, e = p.insert(rd); e != ESUCCESS {
+	if r, e = p.insert(ctx, rd); e != ESUCCESS {
 		rf.Close()
 		wf.Close()
 		return 0, 0, e
 	}
-	if w, e = p.insert(wd); e != ESUCCESS {
+	if w, e = p.insert(ctx, wd); e != ESUCCESS {
 		p.FDClose(r)
 		wf.Close()
 		return 0, 0, e

@@ -14,7 +14,7 @@ func TestCwdAndPreopenFor(t *testing.T) {
 	if p.Getcwd() != "/" {
 		t.Fatalf("initial cwd = %q", p.Getcwd())
 	}
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "sub"), ESUCCESS)
+	wantE(t, "mkdir", p.PathCreateDirectory(context.Background(), dataFD, "sub"), ESUCCESS)
 	for _, c := range []struct {
 		path string
 		fd   FD
@@ -51,7 +51,7 @@ func TestCwdAndPreopenFor(t *testing.T) {
 
 func TestPipe(t *testing.T) {
 	p, _ := newProc(t, Config{MaxFDs: 7})
-	r, w, e := p.Pipe()
+	r, w, e := p.Pipe(context.Background())
 	wantE(t, "pipe", e, ESUCCESS)
 	if n, e := p.FDWrite(bg, w, [][]byte{[]byte("through")}); e != ESUCCESS || n != 7 {
 		t.Fatalf("write = %d, %v", n, e)
@@ -62,7 +62,7 @@ func TestPipe(t *testing.T) {
 	}
 	_, e = p.FDWrite(bg, r, [][]byte{buf})
 	wantE(t, "write to the read end", e, ENOTCAPABLE)
-	_, _, e = p.Pipe()
+	_, _, e = p.Pipe(context.Background())
 	wantE(t, "pipe past the limit", e, EMFILE)
 	wantE(t, "close write end", p.FDClose(w), ESUCCESS)
 	if n, e := p.FDRead(bg, r, [][]byte{buf}); e != ESUCCESS || n != 0 {

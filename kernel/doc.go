@@ -54,6 +54,14 @@
 // with transfers shortened to what is left); Config.MaxFDs bounds the
 // descriptor table (EMFILE). Every refusal and quota hit is audited.
 //
+// Audit records name the calling thread: operations that may audit take
+// the context of the guest call that caused them, which names its thread
+// (WithThread; the ABI binds it once per thread when an Auditor is set).
+// The kernel passes that context to Auditor.Audit and sets AuditEvent.TID
+// to the thread when it belongs to the process; TID 0 means no thread of
+// the process made the call (process setup, meters, another process's
+// thread acting on it).
+//
 // Blocking: a read or write on a pipe, terminal or socket, sock_accept,
 // connect, poll_oneoff and epoll_wait wait in slices and give up with ECANCELED when
 // their context ends or the process is closed, so no guest outlives its

@@ -184,10 +184,10 @@ func (ep *epoll) disarm(e *epollEntry) {
 // EpollCreate makes an empty epoll interest list (WASIX epoll_create).
 // Its descriptor cannot be read, written or polled, and kiln does not
 // nest epoll instances.
-func (p *Process) EpollCreate() (FD, Errno) {
+func (p *Process) EpollCreate(ctx context.Context) (FD, Errno) {
 	d := &Descriptor{Node: &epoll{}, Type: vfs.TypeUnknown,
 		Rights: RightFDFilestatGet | RightFDFdstatSetFlags, GuestPath: "<epoll>"}
-	return p.insert(d)
+	return p.insert(ctx, d)
 }
 
 // epollOf returns the epoll object of descriptor epfd: EBADF when it is

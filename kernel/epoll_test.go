@@ -13,8 +13,8 @@ import (
 func TestEpollSharedWithChild(t *testing.T) {
 	p, _ := newProc(t, Config{})
 	ctx := context.Background()
-	r, w, _ := p.Pipe()
-	ep, e := p.EpollCreate()
+	r, w, _ := p.Pipe(ctx)
+	ep, e := p.EpollCreate(ctx)
 	wantE(t, "epoll_create", e, ESUCCESS)
 	wantE(t, "add", p.EpollCtl(ep, EpollCtlAdd, r, EpollIn, EpollData{7}), ESUCCESS)
 	c, e := p.NewChild(ctx, p.ChildConfig("child", []string{"child"}, nil, false))
@@ -39,9 +39,9 @@ func TestEpollSharedWithChild(t *testing.T) {
 func TestEpollAlwaysReady(t *testing.T) {
 	p, _ := newProc(t, Config{})
 	ctx := context.Background()
-	f, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightPollFDReadwrite, 0, 0)
+	f, e := p.PathOpen(ctx, dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightPollFDReadwrite, 0, 0)
 	wantE(t, "open", e, ESUCCESS)
-	ep, _ := p.EpollCreate()
+	ep, _ := p.EpollCreate(ctx)
 	wantE(t, "add a directory", p.EpollCtl(ep, EpollCtlAdd, dataFD, EpollIn, EpollData{}), EPERM)
 	wantE(t, "add a file", p.EpollCtl(ep, EpollCtlAdd, f, EpollIn|EpollOut, EpollData{1}), ESUCCESS)
 	wantE(t, "add stdin", p.EpollCtl(ep, EpollCtlAdd, 0, EpollIn|EpollET, EpollData{2}), ESUCCESS)

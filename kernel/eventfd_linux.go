@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"context"
 	"encoding/binary"
 	"math"
 
@@ -14,11 +15,11 @@ import (
 // zero blocks (cancellably, as pipes do) unless the descriptor is
 // non-blocking (EAGAIN). Writing 8 bytes adds to it. The counter holds
 // up to 2^64-2, so that is the largest init.
-func (p *Process) EventFD(init uint64, semaphore bool) (FD, Errno) {
+func (p *Process) EventFD(ctx context.Context, init uint64, semaphore bool) (FD, Errno) {
 	if init == math.MaxUint64 {
 		return 0, EINVAL
 	}
-	if e := p.roomFor(1, "<eventfd>"); e != ESUCCESS {
+	if e := p.roomFor(ctx, 1, "<eventfd>"); e != ESUCCESS {
 		return 0, e
 	}
 	flags := unix.EFD_CLOEXEC
@@ -40,7 +41,7 @@ func (p *Process) EventFD(init uint64, semaphore bool) (FD, Errno) {
 	}
 	f := vfs.AdoptHostFD(hfd)
 	d := &Descriptor{Node: f, Type: vfs.TypeUnknown, Rights: RightsStream, GuestPath: "<eventfd>"}
-	fd, e := p.insert(d)
+	fd, e := p.insert(ctx, d)
 	if e != ESUCCESS {
 		f.Close()
 	}

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"context"
 	"sync/atomic"
 
 	"github.com/kilnrt/kiln/vfs"
@@ -71,10 +72,10 @@ func (t *FDTable) SetCloexec(fd FD, on bool) Errno {
 
 // FDDupFrom duplicates fd onto the lowest free number not below min
 // (WASIX fd_dup2, which is fcntl F_DUPFD / F_DUPFD_CLOEXEC).
-func (p *Process) FDDupFrom(fd, min FD, cloexec bool) (FD, Errno) {
+func (p *Process) FDDupFrom(ctx context.Context, fd, min FD, cloexec bool) (FD, Errno) {
 	nfd, e := p.fds.DupFrom(fd, min, cloexec)
 	if e == EMFILE {
-		p.auditDescriptorQuota("")
+		p.auditDescriptorQuota(ctx, "")
 	}
 	return nfd, e
 }
@@ -151,8 +152,8 @@ func (p *Process) SetRenumberDup2(on bool) { p.fds.dup2.Store(on) }
 
 // PathOpen2 is PathOpen with the new descriptor's close-on-exec flag
 // (WASIX path_open2), set on the new number right after the open.
-func (p *Process) PathOpen2(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags, base, inheriting Rights, flags vfs.FDFlags, cloexec bool) (FD, Errno) {
-	nfd, e := p.PathOpen(fd, lf, rel, of, base, inheriting, flags)
+func (p *Process) PathOpen2(ctx context.Context, fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags, base, inheriting Rights, flags vfs.FDFlags, cloexec bool) (FD, Errno) {
+	nfd, e := p.PathOpen(ctx, fd, lf, rel, of, base, inheriting, flags)
 	if e != ESUCCESS || !cloexec {
 		return nfd, e
 	}

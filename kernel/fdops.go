@@ -103,7 +103,7 @@ func (p *Process) FDAdvise(fd FD, offset, length uint64, advice vfs.Advice) Errn
 }
 
 // FDAllocate makes sure [offset, offset+length) is allocated (fd_allocate).
-func (p *Process) FDAllocate(fd FD, offset, length uint64) Errno {
+func (p *Process) FDAllocate(ctx context.Context, fd FD, offset, length uint64) Errno {
 	d, f, e := p.fileDesc(fd, RightFDAllocate)
 	if e != ESUCCESS {
 		return e
@@ -111,13 +111,13 @@ func (p *Process) FDAllocate(fd FD, offset, length uint64) Errno {
 	if offset > math.MaxInt64 || length > math.MaxInt64-offset {
 		return EFBIG
 	}
-	return p.grow(d, f, offset+length, func() error { return f.Allocate(int64(offset), int64(length)) })
+	return p.grow(ctx, d, f, offset+length, func() error { return f.Allocate(int64(offset), int64(length)) })
 }
 
 // grow runs an operation that may extend a file to size bytes, charging
 // the growth to the file-write quota (all or nothing: EDQUOT), since
 // allocated or extended bytes take room as written ones do.
-func (p *Process) grow(d *Descriptor, f vfs.File, size uint64, op func() error) Errno {
+func (p *Process) grow(ctx context.Context, d *Descriptor, f vfs.File, size uint64, op func() error) Errno {
 	if !d.countWrites || p.quota == nil {
 		return ErrnoOf(op())
 	}
@@ -130,7 +130,7 @@ func (p *Process) grow(d *Descriptor, f vfs.File, size uint64, op func() error) 
 	}
 	n := size - st.Size
 	if err := p.quota.Acquire(sandbox.ResFileWrite, n); err != nil {
-		return p.quotaErrno(err, EDQUOT, AuditEvent{Path: d.GuestPath})
+		return p.quotaErrno(ctx, err, EDQUOT, AuditEvent{Path: d.GuestPath})
 	}
 	if err := op(); err != nil {
 		p.quota.Refund(sandbox.ResFileWrite, n)
@@ -204,7 +204,7 @@ func (p *Process) FDFilestatGet(fd FD) (vfs.Stat, Errno) {
 }
 
 // FDFilestatSetSize truncates or extends a file (fd_filestat_set_size).
-func (p *Process) FDFilestatSetSize(fd FD, size uint64) Errno {
+func (p *Process) FDFilestatSetSize(ctx context.Context, fd FD, size uint64) Errno {
 	d, f, e := p.fileDesc(fd, RightFDFilestatSetSize)
 	if e != ESUCCESS {
 		return e
@@ -212,14 +212,14 @@ func (p *Process) FDFilestatSetSize(fd FD, size uint64) Errno {
 	if size > math.MaxInt64 {
 		return EFBIG
 	}
-	return p.grow(d, f, size, func() error { return f.Truncate(int64(size)) })
+	return p.grow(ctx, d, f, size, func() error { return f.Truncate(int64(size)) })
 }
 
 // FDFilestatSetTimes changes the times of an open file
 // (fd_filestat_set_times). On a file or directory beneath a mount it is a
 // modification the file policy decides, as path_filestat_set_times is
 // (the right alone comes with every open, even one for reading).
-func (p *Process) FDFilestatSetTimes(fd FD, atim, mtim uint64, fst FSTFlags) Errno {
+func (p *Process) FDFilestatSetTimes(ctx context.Context, fd FD, atim, mtim uint64, fst FSTFlags) Errno {
 	d, e := p.node(fd, RightFDFilestatSetTimes)
 	if e != ESUCCESS {
 		return e
@@ -231,7 +231,7 @@ func (p *Process) FDFilestatSetTimes(fd FD, atim, mtim uint64, fst FSTFlags) Err
 	if !d.mounted {
 		return ErrnoOf(d.Node.SetTimes(t))
 	}
-	return p.mutate(OpSetTimes, d, ".", nil, "", func() error { return d.Node.SetTimes(t) })
+	return p.mutate(ctx, OpSetTimes, d, ".", nil, "", func() error { return d.Node.SetTimes(t) })
 }
 
 // FDPread reads at an offset without moving the cursor (fd_pread).
@@ -248,7 +248,7 @@ func (p *Process) FDPread(fd FD, iovs [][]byte, offset uint64) (int, Errno) {
 }
 
 // FDPwrite writes at an offset without moving the cursor (fd_pwrite).
-func (p *Process) FDPwrite(fd FD, iovs [][]byte, offset uint64) (int, Errno) {
+func (p *Process) FDPwrite(ctx context.Context, fd FD, iovs [][]byte, offset uint64) (int, Errno) {
 	d, f, e := p.fileDesc(fd, RightFDWrite|RightFDSeek)
 	if e != ESUCCESS {
 		return 0, e
@@ -257,7 +257,7 @@ func (p *Process) FDPwrite(fd FD, iovs [][]byte, offset uint64) (int, Errno) {
 		return 0, EINVAL
 	}
 	if d.countWrites {
-		return p.fileWrite(d, iovs, func(b [][]byte) (int, error) { return f.Pwritev(b, int64(offset)) })
+		return p.fileWrite(ctx, d, iovs, func(b [][]byte) (int, error) { return f.Pwritev(b, int64(offset)) })
 	}
 	n, err := f.Pwritev(iovs, int64(offset))
 	return n, ErrnoOf(err)
@@ -296,7 +296,7 @@ func (p *Process) FDWrite(ctx context.Context, fd FD, iovs [][]byte) (int, Errno
 		return p.send(ctx, s, iovs, netip.AddrPort{}, false)
 	}
 	if d.countWrites {
-		return p.fileWrite(d, iovs, func(b [][]byte) (int, error) { return f.Writev(b) })
+		return p.fileWrite(ctx, d, iovs, func(b [][]byte) (int, error) { return f.Writev(b) })
 	}
 	var n int
 	if h, ok := mayBlock(d); ok {
@@ -307,14 +307,14 @@ func (p *Process) FDWrite(ctx context.Context, fd FD, iovs [][]byte) (int, Errno
 		e = ErrnoOf(err)
 	}
 	if e == EPIPE && d.stream != nil {
-		e = p.brokenStream(d)
+		e = p.brokenStream(ctx, d)
 	}
 	return n, e
 }
 
 // fileWrite runs a write charged to the file-write quota.
-func (p *Process) fileWrite(d *Descriptor, iovs [][]byte, write func([][]byte) (int, error)) (int, Errno) {
-	iovs, reserved, e := p.reserve(sandbox.ResFileWrite, iovs, AuditEvent{Path: d.GuestPath})
+func (p *Process) fileWrite(ctx context.Context, d *Descriptor, iovs [][]byte, write func([][]byte) (int, error)) (int, Errno) {
+	iovs, reserved, e := p.reserve(ctx, sandbox.ResFileWrite, iovs, AuditEvent{Path: d.GuestPath})
 	if e != ESUCCESS {
 		return 0, e
 	}
@@ -350,10 +350,10 @@ func (p *Process) FDReaddir(fd FD, cookie uint64) ([]vfs.DirEntry, Errno) {
 }
 
 // FDDup duplicates a descriptor (WASIX fd_dup).
-func (p *Process) FDDup(fd FD) (FD, Errno) {
+func (p *Process) FDDup(ctx context.Context, fd FD) (FD, Errno) {
 	nfd, e := p.fds.Dup(fd)
 	if e == EMFILE {
-		p.auditDescriptorQuota("")
+		p.auditDescriptorQuota(ctx, "")
 	}
 	return nfd, e
 }

@@ -34,7 +34,7 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	}
 	opened := 0
 	for i := 0; ; i++ {
-		_, e := p.PathOpen(3, 0, "f"+strconv.Itoa(i), vfs.OCreate, RightFDRead|RightFDWrite, 0, 0)
+		_, e := p.PathOpen(context.Background(), 3, 0, "f"+strconv.Itoa(i), vfs.OCreate, RightFDRead|RightFDWrite, 0, 0)
 		if e == EMFILE {
 			break
 		}
@@ -54,9 +54,9 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	if got := testsuite.OpenFDs(t); got != baseline+max-1 {
 		t.Fatalf("host descriptors = %d, want %d", got, baseline+max-1)
 	}
-	wantE(t, "socket when full", func() Errno { _, e := p.SockOpen("tcp", false); return e }(), EMFILE)
+	wantE(t, "socket when full", func() Errno { _, e := p.SockOpen(context.Background(), "tcp", false); return e }(), EMFILE)
 	wantE(t, "close one", p.FDClose(10), ESUCCESS)
-	if fd, e := p.PathOpen(3, 0, "again", vfs.OCreate, RightFDRead, 0, 0); e != ESUCCESS || fd != 10 {
+	if fd, e := p.PathOpen(context.Background(), 3, 0, "again", vfs.OCreate, RightFDRead, 0, 0); e != ESUCCESS || fd != 10 {
 		t.Fatalf("reopen = %d, %v; want lowest free 10", fd, e)
 	}
 	p.Exit(3)
@@ -69,9 +69,9 @@ func TestEMFILEAndNoLeaks(t *testing.T) {
 	_, e := p.FDFdstatGet(0)
 	wantE(t, "descriptor after exit", e, EBADF)
 	// A thread still running after exit cannot open anything new.
-	_, e = p.PathOpen(3, 0, "late", vfs.OCreate, RightFDRead, 0, 0)
+	_, e = p.PathOpen(context.Background(), 3, 0, "late", vfs.OCreate, RightFDRead, 0, 0)
 	wantE(t, "open after exit", e, EBADF)
-	_, _, e = p.Pipe()
+	_, _, e = p.Pipe(context.Background())
 	wantE(t, "pipe after exit", e, EBADF)
 	if got := testsuite.OpenFDs(t); got != baseline {
 		t.Fatalf("after late opens: %d host descriptors, want baseline %d", got, baseline)
@@ -95,9 +95,9 @@ func TestFDTable(t *testing.T) {
 func TestDupSharesUntilLastClose(t *testing.T) {
 	p, _ := newProc(t, Config{})
 	baseline := testsuite.OpenFDs(t)
-	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite|RightFDRead|RightFDSeek|RightFDTell, 0, 0)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "f", vfs.OCreate, RightFDWrite|RightFDRead|RightFDSeek|RightFDTell, 0, 0)
 	wantE(t, "create", e, ESUCCESS)
-	dup, e := p.FDDup(fd)
+	dup, e := p.FDDup(context.Background(), fd)
 	wantE(t, "dup", e, ESUCCESS)
 	p.FDWrite(bg, fd, [][]byte{[]byte("ab")})
 	if pos, _ := p.FDTell(dup); pos != 2 {
@@ -110,12 +110,12 @@ func TestDupSharesUntilLastClose(t *testing.T) {
 	if got := testsuite.OpenFDs(t); got != baseline+1 {
 		t.Fatalf("host descriptors = %d, want %d", got, baseline+1)
 	}
-	dup2, _ := p.FDDup(dup)
+	dup2, _ := p.FDDup(context.Background(), dup)
 	wantE(t, "renumber over a dup", p.FDRenumber(dup2, dup), ESUCCESS)
 	wantE(t, "close last", p.FDClose(dup), ESUCCESS)
 	if got := testsuite.OpenFDs(t); got != baseline {
 		t.Fatalf("host descriptors = %d, want baseline %d", got, baseline)
 	}
-	_, e = p.FDDup(99)
+	_, e = p.FDDup(context.Background(), 99)
 	wantE(t, "dup of a closed fd", e, EBADF)
 }

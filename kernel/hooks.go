@@ -49,10 +49,16 @@ type AuditEvent struct {
 	Allowed  bool           // false when a policy refused it
 	Errno    Errno          // the result the guest sees
 	Err      error          // the policy's refusal, when Allowed is false
+	TID      TID            // the thread whose call caused it; 0: none (see Auditor)
 }
 
 // Auditor records sensitive operations. The kernel builds events only when
-// an Auditor is configured.
+// an Auditor is configured. ctx is the context of the guest call that
+// caused the operation (its CallerThread, when the ABI bound one), and
+// AuditEvent.TID names that thread of the process; records made outside
+// any call of one of its threads (the setup of a process, a quota tripped
+// by a meter) have TID 0, or the thread they concern when the caller
+// knows it.
 type Auditor interface {
 	Audit(ctx context.Context, ev AuditEvent)
 }
@@ -106,13 +112,13 @@ func denialErrno(err error) Errno {
 }
 
 // checkFile runs the file policy; a refusal is recorded as denied.
-func (p *Process) checkFile(op Op, t fileTarget) Errno {
+func (p *Process) checkFile(ctx context.Context, op Op, t fileTarget) Errno {
 	if p.files == nil {
 		return ESUCCESS
 	}
 	if err := p.files.CheckFile(op, t.path); err != nil {
 		e := denialErrno(err)
-		p.audit(AuditEvent{Op: op, Path: t.path, Written: t.written, Errno: e, Err: err})
+		p.audit(ctx, AuditEvent{Op: op, Path: t.path, Written: t.written, Errno: e, Err: err})
 		return e
 	}
 	return ESUCCESS
@@ -134,7 +140,7 @@ var ErrReadOnly = errors.New("below a read-only mount")
 // auditDone records an operation the policy allowed, with its result; a
 // refusal by the file system's own confinement or read-only mounts is
 // recorded as a denial.
-func (p *Process) auditDone(op Op, t, t2 fileTarget, e Errno) {
+func (p *Process) auditDone(ctx context.Context, op Op, t, t2 fileTarget, e Errno) {
 	if p.auditor == nil {
 		return
 	}
@@ -145,11 +151,16 @@ func (p *Process) auditDone(op Op, t, t2 fileTarget, e Errno) {
 	case EROFS:
 		ev.Allowed, ev.Err = false, ErrReadOnly
 	}
-	p.audit(ev)
+	p.audit(ctx, ev)
 }
 
-func (p *Process) audit(ev AuditEvent) {
+// audit records ev, caused by the call ctx belongs to.
+func (p *Process) audit(ctx context.Context, ev AuditEvent) {
 	if p.auditor != nil {
-		p.auditor.Audit(p.ctx, ev)
+		if ctx == nil {
+			ctx = p.ctx
+		}
+		ev.TID = p.callerTID(ctx)
+		p.auditor.Audit(ctx, ev)
 	}
 }

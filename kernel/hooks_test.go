@@ -26,12 +26,12 @@ func (noSecrets) CheckFile(op Op, p string) error {
 func TestFilePolicyAndAudit(t *testing.T) {
 	rec := &recorder{}
 	p, _ := newProc(t, Config{Auditor: rec, FilePolicy: noSecrets{}})
-	wantE(t, "mkdir allowed", p.PathCreateDirectory(dataFD, "pub"), ESUCCESS)
-	wantE(t, "mkdir denied", p.PathCreateDirectory(dataFD, "secret"), EPERM)
-	_, e := p.PathOpen(dataFD, 0, "secret/x", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "mkdir allowed", p.PathCreateDirectory(context.Background(), dataFD, "pub"), ESUCCESS)
+	wantE(t, "mkdir denied", p.PathCreateDirectory(context.Background(), dataFD, "secret"), EPERM)
+	_, e := p.PathOpen(context.Background(), dataFD, 0, "secret/x", vfs.OCreate, RightFDWrite, 0, 0)
 	wantE(t, "create denied", e, EPERM)
-	wantE(t, "rename into denied", p.PathRename(dataFD, "pub", dataFD, "secret"), EPERM)
-	_, e = p.PathOpen(dataFD, 0, "pub/x", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "rename into denied", p.PathRename(context.Background(), dataFD, "pub", dataFD, "secret"), EPERM)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "pub/x", vfs.OCreate, RightFDWrite, 0, 0)
 	wantE(t, "create allowed", e, ESUCCESS)
 
 	want := []AuditEvent{
@@ -63,14 +63,14 @@ func TestFilePolicyAndAudit(t *testing.T) {
 func TestAuditWrittenPathAndReadOnlyRefusal(t *testing.T) {
 	rec := &recorder{}
 	p, _ := newProc(t, Config{Auditor: rec})
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "x"), ESUCCESS)
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "x/y"), ESUCCESS)
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "x//y/../z"), ESUCCESS)
+	wantE(t, "mkdir", p.PathCreateDirectory(context.Background(), dataFD, "x"), ESUCCESS)
+	wantE(t, "mkdir", p.PathCreateDirectory(context.Background(), dataFD, "x/y"), ESUCCESS)
+	wantE(t, "mkdir", p.PathCreateDirectory(context.Background(), dataFD, "x//y/../z"), ESUCCESS)
 	ev, ok := rec.events[2], len(rec.events) == 3
 	if !ok || ev.Path != "/data/x/z" || ev.Written != "/data/x//y/../z" {
 		t.Errorf("mkdir record = %+v, want path /data/x/z written /data/x//y/../z", ev)
 	}
-	wantE(t, "unlink below the read-only mount", p.PathUnlinkFile(etcFD, "hosts"), EROFS)
+	wantE(t, "unlink below the read-only mount", p.PathUnlinkFile(context.Background(), etcFD, "hosts"), EROFS)
 	ev, ok = rec.find(OpUnlink)
 	if !ok || ev.Allowed || ev.Errno != EROFS || !errors.Is(ev.Err, ErrReadOnly) {
 		t.Errorf("read-only refusal record = %+v, want a denial with ErrReadOnly", ev)

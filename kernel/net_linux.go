@@ -14,16 +14,16 @@ import (
 // socketpair(2) of the Unix domain, stream or datagram, which reaches
 // nothing outside the process and so needs no network rule. Both count
 // against the descriptor limit and the socket quota (EMFILE).
-func (p *Process) SockPair(stream bool) (FD, FD, Errno) {
+func (p *Process) SockPair(ctx context.Context, stream bool) (FD, FD, Errno) {
 	typ := unix.SOCK_DGRAM
 	if stream {
 		typ = unix.SOCK_STREAM
 	}
-	if e := p.roomFor(2, ""); e != ESUCCESS {
+	if e := p.roomFor(ctx, 2, ""); e != ESUCCESS {
 		return 0, 0, e
 	}
 	if err := p.quota.Acquire(sandbox.ResSockets, 2); err != nil {
-		return 0, 0, p.quotaErrno(err, EMFILE, AuditEvent{})
+		return 0, 0, p.quotaErrno(ctx, err, EMFILE, AuditEvent{})
 	}
 	fds, err := unix.Socketpair(unix.AF_UNIX, typ|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -31,12 +31,12 @@ func (p *Process) SockPair(stream bool) (FD, FD, Errno) {
 		return 0, 0, ErrnoOf(err)
 	}
 	s0, s1 := p.adopt(fds[0]), p.adopt(fds[1])
-	fd0, e := p.insertSocket(s0)
+	fd0, e := p.insertSocket(ctx, s0)
 	if e != ESUCCESS {
 		s1.Close()
 		return 0, 0, e
 	}
-	fd1, e := p.insertSocket(s1)
+	fd1, e := p.insertSocket(ctx, s1)
 	if e != ESUCCESS {
 		p.FDClose(fd0)
 		return 0, 0, e
@@ -244,7 +244,7 @@ func (p *Process) SockGetTime(fd FD, opt SockOption) (d time.Duration, set bool,
 // for IPv6 an interface index in ifindex. Joining a group lets the
 // socket receive what is sent to it, so it needs a bind rule covering
 // the group at the socket's bound port (a refusal is audited as a bind).
-func (p *Process) SockMulticast(fd FD, group, iface netip.Addr, ifindex uint32, join bool) Errno {
+func (p *Process) SockMulticast(ctx context.Context, fd FD, group, iface netip.Addr, ifindex uint32, join bool) Errno {
 	s, e := p.socket(fd, 0)
 	if e != ESUCCESS {
 		return e
@@ -254,7 +254,7 @@ func (p *Process) SockMulticast(fd FD, group, iface netip.Addr, ifindex uint32, 
 	}
 	ap := netip.AddrPortFrom(group, s.boundAddr().Port())
 	if join {
-		if e := p.checkNet(OpBind, s.network, ap); e != ESUCCESS {
+		if e := p.checkNet(ctx, OpBind, s.network, ap); e != ESUCCESS {
 			return e
 		}
 	}
@@ -278,7 +278,7 @@ func (p *Process) SockMulticast(fd FD, group, iface netip.Addr, ifindex uint32, 
 		return unix.SetsockoptIPv6Mreq(fd, unix.IPPROTO_IPV6, name, mreq)
 	}))
 	if join {
-		p.audit(AuditEvent{Op: OpBind, Addr: ap, Network: s.network, Allowed: true, Errno: e})
+		p.audit(ctx, AuditEvent{Op: OpBind, Addr: ap, Network: s.network, Allowed: true, Errno: e})
 	}
 	return e
 }

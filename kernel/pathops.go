@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"context"
 	"path"
 	"strings"
 
@@ -56,7 +57,7 @@ func (p *Process) hooked() bool { return p.files != nil || p.auditor != nil }
 
 // mutate runs one path mutation with its policy check, the quota of
 // entries for an operation that creates one, and its audit record.
-func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 string, do func() error) Errno {
+func (p *Process) mutate(ctx context.Context, op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 string, do func() error) Errno {
 	var gp, gp2 fileTarget
 	if p.hooked() {
 		gp = guestPath(d, rel)
@@ -69,7 +70,7 @@ func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 
 			if target.path == "" {
 				continue
 			}
-			if e := p.checkFile(op, target); e != ESUCCESS {
+			if e := p.checkFile(ctx, op, target); e != ESUCCESS {
 				return e
 			}
 		}
@@ -80,7 +81,7 @@ func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 
 		if op == OpLink {
 			created = gp2
 		}
-		if e := p.chargeEntry(created); e != ESUCCESS {
+		if e := p.chargeEntry(ctx, created); e != ESUCCESS {
 			return e
 		}
 		charged = true
@@ -89,7 +90,7 @@ func (p *Process) mutate(op Op, d *Descriptor, rel string, d2 *Descriptor, rel2 
 	if charged && e != ESUCCESS {
 		p.quota.Refund(sandbox.ResFileEntries, 1)
 	}
-	p.auditDone(op, gp, gp2, e)
+	p.auditDone(ctx, op, gp, gp2, e)
 	return e
 }
 
@@ -100,20 +101,20 @@ func createsEntry(op Op) bool { return op == OpMkdir || op == OpSymlink || op ==
 // chargeEntry charges one created entry to sandbox.ResFileEntries (EDQUOT,
 // audited, beyond the limit); a failed creation refunds it. Callers skip
 // it when the resource is unlimited.
-func (p *Process) chargeEntry(t fileTarget) Errno {
+func (p *Process) chargeEntry(ctx context.Context, t fileTarget) Errno {
 	if err := p.quota.Acquire(sandbox.ResFileEntries, 1); err != nil {
-		return p.quotaErrno(err, EDQUOT, AuditEvent{Path: t.path, Written: t.written})
+		return p.quotaErrno(ctx, err, EDQUOT, AuditEvent{Path: t.path, Written: t.written})
 	}
 	return ESUCCESS
 }
 
 // PathCreateDirectory makes a directory (path_create_directory).
-func (p *Process) PathCreateDirectory(fd FD, rel string) Errno {
+func (p *Process) PathCreateDirectory(ctx context.Context, fd FD, rel string) Errno {
 	dir, d, e := p.dir(fd, RightPathCreateDirectory)
 	if e != ESUCCESS {
 		return e
 	}
-	return p.mutate(OpMkdir, d, rel, nil, "", func() error { return dir.MkdirAt(rel) })
+	return p.mutate(ctx, OpMkdir, d, rel, nil, "", func() error { return dir.MkdirAt(rel) })
 }
 
 // PathFilestatGet returns the metadata of a path (path_filestat_get).
@@ -128,7 +129,7 @@ func (p *Process) PathFilestatGet(fd FD, lf vfs.LookupFlags, rel string) (vfs.St
 
 // PathFilestatSetTimes changes the times of a path
 // (path_filestat_set_times).
-func (p *Process) PathFilestatSetTimes(fd FD, lf vfs.LookupFlags, rel string, atim, mtim uint64, fst FSTFlags) Errno {
+func (p *Process) PathFilestatSetTimes(ctx context.Context, fd FD, lf vfs.LookupFlags, rel string, atim, mtim uint64, fst FSTFlags) Errno {
 	dir, d, e := p.dir(fd, RightPathFilestatSetTimes)
 	if e != ESUCCESS {
 		return e
@@ -137,11 +138,11 @@ func (p *Process) PathFilestatSetTimes(fd FD, lf vfs.LookupFlags, rel string, at
 	if e != ESUCCESS {
 		return e
 	}
-	return p.mutate(OpSetTimes, d, rel, nil, "", func() error { return dir.SetTimesAt(rel, lf, t) })
+	return p.mutate(ctx, OpSetTimes, d, rel, nil, "", func() error { return dir.SetTimesAt(rel, lf, t) })
 }
 
 // PathLink creates a hard link (path_link).
-func (p *Process) PathLink(oldFD FD, lf vfs.LookupFlags, oldPath string, newFD FD, newPath string) Errno {
+func (p *Process) PathLink(ctx context.Context, oldFD FD, lf vfs.LookupFlags, oldPath string, newFD FD, newPath string) Errno {
 	odir, od, e := p.dir(oldFD, RightPathLinkSource)
 	if e != ESUCCESS {
 		return e
@@ -150,7 +151,7 @@ func (p *Process) PathLink(oldFD FD, lf vfs.LookupFlags, oldPath string, newFD F
 	if e != ESUCCESS {
 		return e
 	}
-	return p.mutate(OpLink, od, oldPath, nd, newPath, func() error {
+	return p.mutate(ctx, OpLink, od, oldPath, nd, newPath, func() error {
 		return odir.LinkAt(oldPath, lf, ndir, newPath)
 	})
 }
@@ -163,7 +164,7 @@ const writeRights = RightFDWrite | RightFDAllocate | RightFDFilestatSetSize
 // rights and by what makes sense for the kind of file opened. Read access
 // is asked for when the rights include fd_read or fd_readdir, write access
 // when they include fd_write, fd_allocate or fd_filestat_set_size.
-func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags, base, inheriting Rights, flags vfs.FDFlags) (FD, Errno) {
+func (p *Process) PathOpen(ctx context.Context, fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags, base, inheriting Rights, flags vfs.FDFlags) (FD, Errno) {
 	need := RightPathOpen
 	if of&vfs.OCreate != 0 {
 		need |= RightPathCreateFile
@@ -211,7 +212,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 	var gp fileTarget
 	if p.hooked() {
 		gp = guestPath(d, rel)
-		if e := p.checkFile(op, gp); e != ESUCCESS {
+		if e := p.checkFile(ctx, op, gp); e != ESUCCESS {
 			return 0, e
 		}
 	}
@@ -219,7 +220,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 	charged := false
 	if of&vfs.OCreate != 0 && p.quota.Limit(sandbox.ResFileEntries) != 0 {
 		if _, err := dir.StatAt(rel, lf); err != nil || of&vfs.OExclusive != 0 {
-			if e := p.chargeEntry(gp); e != ESUCCESS {
+			if e := p.chargeEntry(ctx, gp); e != ESUCCESS {
 				return 0, e
 			}
 			charged = true
@@ -231,7 +232,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		if charged {
 			p.quota.Refund(sandbox.ResFileEntries, 1)
 		}
-		p.auditDone(op, gp, fileTarget{}, e)
+		p.auditDone(ctx, op, gp, fileTarget{}, e)
 		return 0, e
 	}
 	var nd *Descriptor
@@ -240,7 +241,7 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		if wantWrite {
 			// A directory cannot be opened for writing (open(2): EISDIR).
 			n.Close()
-			p.auditDone(op, gp, fileTarget{}, EISDIR)
+			p.auditDone(ctx, op, gp, fileTarget{}, EISDIR)
 			return 0, EISDIR
 		}
 		nd = &Descriptor{Node: n, Type: vfs.TypeDirectory, Rights: base & RightsDir, Inheriting: inheriting, GuestPath: gp.path}
@@ -249,15 +250,15 @@ func (p *Process) PathOpen(fd FD, lf vfs.LookupFlags, rel string, of vfs.OFlags,
 		nd.countWrites = nd.Type == vfs.TypeRegular
 	default:
 		n.Close()
-		p.auditDone(op, gp, fileTarget{}, ENOTSUP)
+		p.auditDone(ctx, op, gp, fileTarget{}, ENOTSUP)
 		return 0, ENOTSUP
 	}
 	nd.mounted = true
-	newFD, e := p.insert(nd)
+	newFD, e := p.insert(ctx, nd)
 	if e != ESUCCESS {
 		n.Close()
 	}
-	p.auditDone(op, gp, fileTarget{}, e)
+	p.auditDone(ctx, op, gp, fileTarget{}, e)
 	return newFD, e
 }
 
@@ -273,16 +274,16 @@ func (p *Process) PathReadlink(fd FD, rel string) (string, Errno) {
 }
 
 // PathRemoveDirectory removes an empty directory (path_remove_directory).
-func (p *Process) PathRemoveDirectory(fd FD, rel string) Errno {
+func (p *Process) PathRemoveDirectory(ctx context.Context, fd FD, rel string) Errno {
 	dir, d, e := p.dir(fd, RightPathRemoveDirectory)
 	if e != ESUCCESS {
 		return e
 	}
-	return p.mutate(OpRmdir, d, rel, nil, "", func() error { return dir.RmdirAt(rel) })
+	return p.mutate(ctx, OpRmdir, d, rel, nil, "", func() error { return dir.RmdirAt(rel) })
 }
 
 // PathRename renames a file or directory (path_rename).
-func (p *Process) PathRename(oldFD FD, oldPath string, newFD FD, newPath string) Errno {
+func (p *Process) PathRename(ctx context.Context, oldFD FD, oldPath string, newFD FD, newPath string) Errno {
 	odir, od, e := p.dir(oldFD, RightPathRenameSource)
 	if e != ESUCCESS {
 		return e
@@ -291,26 +292,26 @@ func (p *Process) PathRename(oldFD FD, oldPath string, newFD FD, newPath string)
 	if e != ESUCCESS {
 		return e
 	}
-	return p.mutate(OpRename, od, oldPath, nd, newPath, func() error {
+	return p.mutate(ctx, OpRename, od, oldPath, nd, newPath, func() error {
 		return odir.RenameAt(oldPath, ndir, newPath)
 	})
 }
 
 // PathSymlink creates the symbolic link rel pointing to target
 // (path_symlink). Absolute targets are refused with EPERM.
-func (p *Process) PathSymlink(target string, fd FD, rel string) Errno {
+func (p *Process) PathSymlink(ctx context.Context, target string, fd FD, rel string) Errno {
 	dir, d, e := p.dir(fd, RightPathSymlink)
 	if e != ESUCCESS {
 		return e
 	}
-	return p.mutate(OpSymlink, d, rel, nil, "", func() error { return dir.SymlinkAt(target, rel) })
+	return p.mutate(ctx, OpSymlink, d, rel, nil, "", func() error { return dir.SymlinkAt(target, rel) })
 }
 
 // PathUnlinkFile removes a non-directory (path_unlink_file).
-func (p *Process) PathUnlinkFile(fd FD, rel string) Errno {
+func (p *Process) PathUnlinkFile(ctx context.Context, fd FD, rel string) Errno {
 	dir, d, e := p.dir(fd, RightPathUnlinkFile)
 	if e != ESUCCESS {
 		return e
 	}
-	return p.mutate(OpUnlink, d, rel, nil, "", func() error { return dir.UnlinkAt(rel) })
+	return p.mutate(ctx, OpUnlink, d, rel, nil, "", func() error { return dir.UnlinkAt(rel) })
 }

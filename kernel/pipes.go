@@ -61,11 +61,11 @@ var ErrBrokenPipe = errors.New("wrote again to a standard stream whose reader is
 // that got EPIPE: the first one is returned, a later one ends the process
 // with exit code 128+SIGPIPE and returns ECANCELED, which makes the ABI
 // layer unwind the guest.
-func (p *Process) brokenStream(d *Descriptor) Errno {
+func (p *Process) brokenStream(ctx context.Context, d *Descriptor) Errno {
 	if !d.stream.broken.Swap(true) {
 		return EPIPE
 	}
-	p.audit(AuditEvent{Op: OpSignal, Path: d.GuestPath, Signal: SIGPIPE, Errno: EPIPE, Err: ErrBrokenPipe})
+	p.audit(ctx, AuditEvent{Op: OpSignal, Path: d.GuestPath, Signal: SIGPIPE, Errno: EPIPE, Err: ErrBrokenPipe})
 	p.Exit(128 + SIGPIPE)
 	return ECANCELED
 }

@@ -95,7 +95,7 @@ func TestBrokenStandardStream(t *testing.T) {
 		if fd == 1 {
 			// Moved elsewhere, it is still the standard output.
 			wantE(t, "renumber", p.FDRenumber(1, 9), EBADF) // 9 is not open
-			saved, e := p.FDDup(1)
+			saved, e := p.FDDup(context.Background(), 1)
 			wantE(t, "dup", e, ESUCCESS)
 			at = saved
 		}
@@ -116,7 +116,7 @@ func TestBrokenStandardStream(t *testing.T) {
 	}
 	// A pipe the guest made itself is not a standard stream.
 	p, _ := newProc(t, Config{})
-	rfd, wfd, e := p.Pipe()
+	rfd, wfd, e := p.Pipe(context.Background())
 	wantE(t, "pipe", e, ESUCCESS)
 	wantE(t, "close the read end", p.FDClose(rfd), ESUCCESS)
 	for i := 0; i < 3; i++ {

@@ -13,7 +13,7 @@ import (
 
 func TestPollClockAndFiles(t *testing.T) {
 	p, _ := newProc(t, Config{})
-	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightFDSeek|RightPollFDReadwrite, 0, 0)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightFDSeek|RightPollFDReadwrite, 0, 0)
 	wantE(t, "create", e, ESUCCESS)
 	p.FDWrite(bg, fd, [][]byte{[]byte("abc")})
 	p.FDSeek(fd, 1, 0)

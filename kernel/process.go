@@ -185,7 +185,7 @@ func New(ctx context.Context, cfg Config) (p *Process, err error) {
 		p.fds, p.mounts = cfg.fds, cfg.mounts
 		return p, nil
 	}
-	if err := p.openStdio(cfg); err != nil {
+	if err := p.openStdio(ctx, cfg); err != nil {
 		p.Close()
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func New(ctx context.Context, cfg Config) (p *Process, err error) {
 		}
 		d := &Descriptor{Node: root, Type: vfs.TypeDirectory, Rights: RightsDir,
 			Inheriting: RightsDir | RightsFile, Preopen: m.Path, GuestPath: m.Path, mounted: true}
-		if _, e := p.insert(d); e != ESUCCESS {
+		if _, e := p.insert(ctx, d); e != ESUCCESS {
 			root.Close()
 			p.Close()
 			return nil, fmt.Errorf("kernel: preopen %q: %w", m.Path, e)
@@ -209,7 +209,7 @@ func New(ctx context.Context, cfg Config) (p *Process, err error) {
 // hostFder is implemented by *os.File and similar.
 type hostFder interface{ Fd() uintptr }
 
-func (p *Process) openStdio(cfg Config) error {
+func (p *Process) openStdio(ctx context.Context, cfg Config) error {
 	streams := []struct {
 		r io.Reader
 		w io.Writer
@@ -243,7 +243,7 @@ func (p *Process) openStdio(cfg Config) error {
 		if i > 0 {
 			d.stream = &stdStream{}
 		}
-		if _, e := p.insert(d); e != ESUCCESS {
+		if _, e := p.insert(ctx, d); e != ESUCCESS {
 			f.Close()
 			return fmt.Errorf("kernel: standard descriptor %d: %w", i, e)
 		}

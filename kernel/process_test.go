@@ -134,7 +134,7 @@ func TestHostStdio(t *testing.T) {
 func TestFileLifecycle(t *testing.T) {
 	p, dir := newProc(t, Config{})
 	rw := RightFDRead | RightFDWrite | RightFDSeek | RightFDTell | RightFDFilestatGet | RightFDFilestatSetSize | RightPollFDReadwrite
-	fd, e := p.PathOpen(dataFD, 0, "f.txt", vfs.OCreate|vfs.OExclusive, rw, 0, 0)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "f.txt", vfs.OCreate|vfs.OExclusive, rw, 0, 0)
 	wantE(t, "create", e, ESUCCESS)
 	if fd != 5 {
 		t.Fatalf("new fd = %d, want lowest free 5", fd)
@@ -149,7 +149,7 @@ func TestFileLifecycle(t *testing.T) {
 	if n, e := p.FDPread(fd, [][]byte{buf}, 3); e != ESUCCESS || string(buf[:n]) != "3456" {
 		t.Fatalf("pread = %q, %v", buf[:n], e)
 	}
-	wantE(t, "set size", p.FDFilestatSetSize(fd, 4), ESUCCESS)
+	wantE(t, "set size", p.FDFilestatSetSize(context.Background(), fd, 4), ESUCCESS)
 	st, e := p.FDFilestatGet(fd)
 	if e != ESUCCESS || st.Size != 4 || st.Type != vfs.TypeRegular {
 		t.Fatalf("filestat = %+v, %v", st, e)
@@ -170,7 +170,7 @@ func TestFileLifecycle(t *testing.T) {
 	wantE(t, "read a directory", e, EISDIR)
 	_, e = p.FDSeek(dataFD, 0, 1)
 	wantE(t, "seek a directory", e, EISDIR)
-	_, e = p.PathOpen(fd, 0, "x", 0, 0, 0, 0)
+	_, e = p.PathOpen(context.Background(), fd, 0, "x", 0, 0, 0, 0)
 	wantE(t, "open beneath a file", e, ENOTDIR)
 	// Renumber onto stdin, then close.
 	wantE(t, "renumber", p.FDRenumber(fd, 0), ESUCCESS)
@@ -181,7 +181,7 @@ func TestFileLifecycle(t *testing.T) {
 	}
 	// A closed standard stream number may be the target (as dup2), any
 	// other closed number may not (the WASI test suite's renumber.rs).
-	saved, e := p.PathOpen(dataFD, 0, "f.txt", 0, RightFDRead, 0, 0)
+	saved, e := p.PathOpen(context.Background(), dataFD, 0, "f.txt", 0, RightFDRead, 0, 0)
 	wantE(t, "open", e, ESUCCESS)
 	wantE(t, "renumber to a closed fd", p.FDRenumber(0, 99), EBADF)
 	wantE(t, "move stdout away", p.FDRenumber(1, saved), ESUCCESS)
@@ -197,21 +197,21 @@ func TestFileLifecycle(t *testing.T) {
 	}
 	// Truncating through path_open needs path_filestat_set_size on the dir.
 	wantE(t, "drop dir right", p.FDFdstatSetRights(dataFD, RightsDir&^RightPathFilestatSetSize, RightsDir|RightsFile), ESUCCESS)
-	_, e = p.PathOpen(dataFD, 0, "f.txt", vfs.OTruncate, 0, 0, 0)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "f.txt", vfs.OTruncate, 0, 0, 0)
 	wantE(t, "truncate without the right", e, ENOTCAPABLE)
 }
 
 func TestPathOps(t *testing.T) {
 	p, dir := newProc(t, Config{})
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
-	wantE(t, "mkdir again", p.PathCreateDirectory(dataFD, "d"), EEXIST)
-	fd, e := p.PathOpen(dataFD, 0, "d", vfs.ODirectory, RightsDir, RightsDir|RightsFile, 0)
+	wantE(t, "mkdir", p.PathCreateDirectory(context.Background(), dataFD, "d"), ESUCCESS)
+	wantE(t, "mkdir again", p.PathCreateDirectory(context.Background(), dataFD, "d"), EEXIST)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "d", vfs.ODirectory, RightsDir, RightsDir|RightsFile, 0)
 	wantE(t, "open dir", e, ESUCCESS)
 	ents, e := p.FDReaddir(fd, 0)
 	if e != ESUCCESS || len(ents) != 2 {
 		t.Fatalf("readdir = %+v, %v", ents, e)
 	}
-	wantE(t, "symlink", p.PathSymlink("target", fd, "ln"), ESUCCESS)
+	wantE(t, "symlink", p.PathSymlink(context.Background(), "target", fd, "ln"), ESUCCESS)
 	if target, e := p.PathReadlink(fd, "ln"); e != ESUCCESS || target != "target" {
 		t.Fatalf("readlink = %q, %v", target, e)
 	}
@@ -219,25 +219,25 @@ func TestPathOps(t *testing.T) {
 	if e != ESUCCESS || st.Type != vfs.TypeSymlink {
 		t.Fatalf("lstat = %+v, %v", st, e)
 	}
-	wantE(t, "set times bad flags", p.PathFilestatSetTimes(dataFD, 0, "d", 1, 0, FSTAtim|FSTAtimNow), EINVAL)
-	wantE(t, "set times", p.PathFilestatSetTimes(dataFD, 0, "d", 1e9, 0, FSTAtim), ESUCCESS)
-	wantE(t, "rename", p.PathRename(fd, "ln", dataFD, "ln2"), ESUCCESS)
-	wantE(t, "link", p.PathLink(dataFD, 0, "ln2", fd, "hard"), ESUCCESS)
-	wantE(t, "unlink", p.PathUnlinkFile(dataFD, "ln2"), ESUCCESS)
-	wantE(t, "unlink hard", p.PathUnlinkFile(fd, "hard"), ESUCCESS)
-	wantE(t, "rmdir while open", p.PathRemoveDirectory(dataFD, "d"), ESUCCESS)
-	wantE(t, "escape", p.PathCreateDirectory(dataFD, "../x"), EPERM)
-	_, e = p.PathOpen(dataFD, 0, "/etc/passwd", 0, RightFDRead, 0, 0)
+	wantE(t, "set times bad flags", p.PathFilestatSetTimes(context.Background(), dataFD, 0, "d", 1, 0, FSTAtim|FSTAtimNow), EINVAL)
+	wantE(t, "set times", p.PathFilestatSetTimes(context.Background(), dataFD, 0, "d", 1e9, 0, FSTAtim), ESUCCESS)
+	wantE(t, "rename", p.PathRename(context.Background(), fd, "ln", dataFD, "ln2"), ESUCCESS)
+	wantE(t, "link", p.PathLink(context.Background(), dataFD, 0, "ln2", fd, "hard"), ESUCCESS)
+	wantE(t, "unlink", p.PathUnlinkFile(context.Background(), dataFD, "ln2"), ESUCCESS)
+	wantE(t, "unlink hard", p.PathUnlinkFile(context.Background(), fd, "hard"), ESUCCESS)
+	wantE(t, "rmdir while open", p.PathRemoveDirectory(context.Background(), dataFD, "d"), ESUCCESS)
+	wantE(t, "escape", p.PathCreateDirectory(context.Background(), dataFD, "../x"), EPERM)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "/etc/passwd", 0, RightFDRead, 0, 0)
 	wantE(t, "absolute path", e, EPERM)
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Fatalf("host dir not empty: %v", ents)
 	}
 	// The read-only mount refuses writes but reads.
-	_, e = p.PathOpen(etcFD, 0, "hosts", 0, RightFDRead|RightFDWrite, 0, 0)
+	_, e = p.PathOpen(context.Background(), etcFD, 0, "hosts", 0, RightFDRead|RightFDWrite, 0, 0)
 	wantE(t, "open ro mount for writing", e, EROFS)
-	wantE(t, "mkdir on ro mount", p.PathCreateDirectory(etcFD, "x"), EROFS)
-	wantE(t, "unlink on ro mount", p.PathUnlinkFile(etcFD, "hosts"), EROFS)
-	hfd, e := p.PathOpen(etcFD, 0, "hosts", 0, RightFDRead, 0, 0)
+	wantE(t, "mkdir on ro mount", p.PathCreateDirectory(context.Background(), etcFD, "x"), EROFS)
+	wantE(t, "unlink on ro mount", p.PathUnlinkFile(context.Background(), etcFD, "hosts"), EROFS)
+	hfd, e := p.PathOpen(context.Background(), etcFD, 0, "hosts", 0, RightFDRead, 0, 0)
 	wantE(t, "open ro mount for reading", e, ESUCCESS)
 	buf := make([]byte, 64)
 	if n, e := p.FDRead(bg, hfd, [][]byte{buf}); e != ESUCCESS || !strings.HasPrefix(string(buf[:n]), "127.0.0.1") {
@@ -276,22 +276,22 @@ func TestClocksAndRandom(t *testing.T) {
 // and a directory cannot be opened for writing.
 func TestPathOpenRights(t *testing.T) {
 	p, _ := newProc(t, Config{})
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
+	wantE(t, "mkdir", p.PathCreateDirectory(context.Background(), dataFD, "d"), ESUCCESS)
 	// A directory whose descriptor may not pass on fd_sync.
 	noSync := (RightsDir | RightsFile) &^ (RightFDSync | RightFDDatasync)
-	dfd, e := p.PathOpen(dataFD, 0, "d", vfs.ODirectory, RightsDir, noSync, 0)
+	dfd, e := p.PathOpen(context.Background(), dataFD, 0, "d", vfs.ODirectory, RightsDir, noSync, 0)
 	wantE(t, "open dir", e, ESUCCESS)
-	_, e = p.PathOpen(dfd, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite, 0, vfs.FDSync)
+	_, e = p.PathOpen(context.Background(), dfd, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite, 0, vfs.FDSync)
 	wantE(t, "O_SYNC without inheritable fd_sync", e, ENOTCAPABLE)
-	_, e = p.PathOpen(dfd, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite, 0, vfs.FDDSync)
+	_, e = p.PathOpen(context.Background(), dfd, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite, 0, vfs.FDDSync)
 	wantE(t, "O_DSYNC without inheritable fd_datasync", e, ENOTCAPABLE)
 	// The preopen can pass both on, even where its own base rights lack them.
-	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightFDSync, 0, vfs.FDSync)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "f", vfs.OCreate, RightFDRead|RightFDWrite|RightFDSync, 0, vfs.FDSync)
 	wantE(t, "O_SYNC with inheritable fd_sync", e, ESUCCESS)
 	wantE(t, "close", p.FDClose(fd), ESUCCESS)
 
 	before := p.FDs().Len()
-	_, e = p.PathOpen(dataFD, 0, "d", 0, RightFDRead|RightFDWrite, 0, 0)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "d", 0, RightFDRead|RightFDWrite, 0, 0)
 	wantE(t, "directory opened for writing", e, EISDIR)
 	if after := p.FDs().Len(); after != before {
 		t.Errorf("descriptor count %d after refused open, want %d", after, before)

@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"context"
+
 	"github.com/kilnrt/kiln/sandbox"
 )
 
@@ -20,43 +22,43 @@ import (
 // Every refusal is audited as OpQuota with a *sandbox.QuotaExceeded.
 
 // insert adds d to the descriptor table; EMFILE is audited as a quota hit.
-func (p *Process) insert(d *Descriptor) (FD, Errno) {
+func (p *Process) insert(ctx context.Context, d *Descriptor) (FD, Errno) {
 	fd, e := p.fds.Insert(d)
 	if e == EMFILE {
-		p.auditDescriptorQuota(d.GuestPath)
+		p.auditDescriptorQuota(ctx, d.GuestPath)
 	}
 	return fd, e
 }
 
 // roomFor reports EMFILE (audited) unless n more descriptors fit.
-func (p *Process) roomFor(n int, what string) Errno {
+func (p *Process) roomFor(ctx context.Context, n int, what string) Errno {
 	if p.fds.Len()+n > p.fds.max {
-		p.auditDescriptorQuota(what)
+		p.auditDescriptorQuota(ctx, what)
 		return EMFILE
 	}
 	return ESUCCESS
 }
 
-func (p *Process) auditDescriptorQuota(path string) {
+func (p *Process) auditDescriptorQuota(ctx context.Context, path string) {
 	if p.auditor == nil {
 		return
 	}
 	n := uint64(p.fds.Len())
-	p.audit(AuditEvent{Op: OpQuota, Path: path, Errno: EMFILE,
+	p.audit(ctx, AuditEvent{Op: OpQuota, Path: path, Errno: EMFILE,
 		Err: &sandbox.QuotaExceeded{Resource: sandbox.ResDescriptors, Limit: uint64(p.fds.max), Used: n, Requested: 1}})
 }
 
 // quotaErrno audits a refused charge and returns the errno for it.
-func (p *Process) quotaErrno(err error, e Errno, ev AuditEvent) Errno {
+func (p *Process) quotaErrno(ctx context.Context, err error, e Errno, ev AuditEvent) Errno {
 	ev.Op, ev.Errno, ev.Err = OpQuota, e, err
-	p.audit(ev)
+	p.audit(ctx, ev)
 	return e
 }
 
 // reserve charges up to the total length of iovs to r and returns the
 // buffers trimmed to what was granted, the amount charged (to settle
 // with refund), or EDQUOT when nothing is left.
-func (p *Process) reserve(r sandbox.Resource, iovs [][]byte, ev AuditEvent) ([][]byte, uint64, Errno) {
+func (p *Process) reserve(ctx context.Context, r sandbox.Resource, iovs [][]byte, ev AuditEvent) ([][]byte, uint64, Errno) {
 	if p.quota == nil {
 		return iovs, 0, ESUCCESS
 	}
@@ -66,7 +68,7 @@ func (p *Process) reserve(r sandbox.Resource, iovs [][]byte, ev AuditEvent) ([][
 	}
 	got, err := p.quota.AcquireUpTo(r, want)
 	if err != nil {
-		return nil, 0, p.quotaErrno(err, EDQUOT, ev)
+		return nil, 0, p.quotaErrno(ctx, err, EDQUOT, ev)
 	}
 	return trimIovs(iovs, got), got, ESUCCESS
 }

@@ -70,7 +70,9 @@ func (e *policyError) Unwrap() []error {
 }
 
 // SandboxAuditor returns an Auditor that writes the kernel's events to a
-// (who identifies the guest in every record). Denials and quota hits carry
+// (who's Module and PID identify the guest in every record; its TID is
+// ignored: each record names the thread of its event, AuditEvent.TID, 0
+// when no thread of the process made it). Denials and quota hits carry
 // the reason in the record's detail and the errno as its result.
 func SandboxAuditor(a *sandbox.Auditor, who sandbox.Subject) Auditor {
 	if a == nil {
@@ -88,7 +90,7 @@ type sandboxAuditor struct {
 // (a spawned or forked process of the same tree).
 func (s *sandboxAuditor) forProcess(pid PID, name string) Auditor {
 	who := s.who
-	who.PID, who.TID = int32(pid), 1
+	who.PID = int32(pid)
 	if name != "" {
 		who.Module = name
 	}
@@ -127,7 +129,7 @@ func (s *sandboxAuditor) Audit(ctx context.Context, ev AuditEvent) {
 		op, detail = sandbox.OpUnknown, string(ev.Op)
 	}
 	rec := sandbox.Event{
-		Module: s.who.Module, PID: s.who.PID, TID: s.who.TID, Op: op,
+		Module: s.who.Module, PID: s.who.PID, TID: int32(ev.TID), Op: op,
 		Path: ev.Path, Written: ev.Written, Path2: ev.Path2, Written2: ev.Written2, Addr: ev.Addr, Detail: detail,
 		Decision: sandbox.DecisionAllowed, Signal: ev.Signal, Program: ev.Program,
 	}

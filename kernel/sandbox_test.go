@@ -77,7 +77,7 @@ func TestSandboxConnectOutsideRulesDenied(t *testing.T) {
 	pol := policy(t, []string{"tcp:127.0.0.1:" + strconv.Itoa(int(allowed.Port()))}, nil, false)
 	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
 
-	fd, e := p.SockOpen("tcp", false)
+	fd, e := p.SockOpen(context.Background(), "tcp", false)
 	wantE(t, "socket", e, ESUCCESS)
 	wantE(t, "connect to another port", p.SockConnect(bg, fd, other), EACCES)
 	wantE(t, "connect to another host", p.SockConnect(bg, fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
@@ -91,7 +91,7 @@ func TestSandboxConnectOutsideRulesDenied(t *testing.T) {
 	}
 	// UDP sockets use the same rules for connect and send_to; a TCP-only
 	// rule grants nothing over UDP.
-	ufd, _ := p.SockOpen("udp", false)
+	ufd, _ := p.SockOpen(context.Background(), "udp", false)
 	wantE(t, "udp connect under a tcp rule", p.SockConnect(bg, ufd, allowed), EACCES)
 	_, e = p.SockSendTo(bg, ufd, [][]byte{[]byte("x")}, 0, allowed)
 	wantE(t, "udp send_to under a tcp rule", e, EACCES)
@@ -127,7 +127,7 @@ func TestSandboxConnectNormalisesAddresses(t *testing.T) {
 		{"0.0.0.0 under a 0.0.0.0 rule", false, unspec},
 		{"::ffff:0.0.0.0 under a 0.0.0.0 rule", true, mapped},
 	} {
-		fd, e := p.SockOpen("tcp", tc.v6)
+		fd, e := p.SockOpen(context.Background(), "tcp", tc.v6)
 		wantE(t, tc.name+": socket", e, ESUCCESS)
 		wantE(t, tc.name, p.SockConnect(bg, fd, tc.addr), EACCES)
 	}
@@ -147,7 +147,7 @@ func TestSandboxConnectNormalisesAddresses(t *testing.T) {
 		{"0.0.0.0 under a 127.0.0.1 rule", false, unspec},
 		{"::ffff:127.0.0.1 under a 127.0.0.1 rule", true, mappedLoop},
 	} {
-		fd, e := p2.SockOpen("tcp", tc.v6)
+		fd, e := p2.SockOpen(context.Background(), "tcp", tc.v6)
 		wantE(t, tc.name+": socket", e, ESUCCESS)
 		wantE(t, tc.name, p2.SockConnect(bg, fd, tc.addr), ESUCCESS)
 		if peer, e := p2.SockAddrPeer(fd); e != ESUCCESS || peer.Addr().Unmap() != svc.Addr() {
@@ -167,18 +167,18 @@ func TestSandboxListen(t *testing.T) {
 	pol := policy(t, nil, []string{"tcp:127.0.0.1:0"}, false)
 	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
 
-	fd, _ := p.SockOpen("tcp", false)
-	wantE(t, "listen on an unbound socket", p.SockListen(fd, 0), EACCES)
+	fd, _ := p.SockOpen(context.Background(), "tcp", false)
+	wantE(t, "listen on an unbound socket", p.SockListen(context.Background(), fd, 0), EACCES)
 	if ev, ok := rec.denied(OpListen); !ok || ev.Addr.String() != "0.0.0.0:0" {
 		t.Fatalf("denied listen audit = %+v, %v", ev, ok)
 	}
 	if local, _ := p.SockAddrLocal(fd); local.Port() != 0 {
 		t.Fatalf("the refused listen bound the socket to %v", local)
 	}
-	wantE(t, "bind to another address", p.SockBind(fd, netip.MustParseAddrPort("0.0.0.0:0")), EACCES)
-	wantE(t, "bind to a fixed port", p.SockBind(fd, netip.MustParseAddrPort("127.0.0.1:1")), EACCES)
-	wantE(t, "bind to the granted address", p.SockBind(fd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
-	wantE(t, "listen on the granted address", p.SockListen(fd, 0), ESUCCESS)
+	wantE(t, "bind to another address", p.SockBind(context.Background(), fd, netip.MustParseAddrPort("0.0.0.0:0")), EACCES)
+	wantE(t, "bind to a fixed port", p.SockBind(context.Background(), fd, netip.MustParseAddrPort("127.0.0.1:1")), EACCES)
+	wantE(t, "bind to the granted address", p.SockBind(context.Background(), fd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
+	wantE(t, "listen on the granted address", p.SockListen(context.Background(), fd, 0), ESUCCESS)
 	local, _ := p.SockAddrLocal(fd)
 	conn, err := net.Dial("tcp", local.String())
 	if err != nil {
@@ -191,8 +191,8 @@ func TestSandboxListen(t *testing.T) {
 
 	// Without any policy, listening is refused too.
 	p2, _ := newProc(t, Config{})
-	fd2, _ := p2.SockOpen("tcp", true)
-	wantE(t, "listen without policy", p2.SockListen(fd2, 0), EACCES)
+	fd2, _ := p2.SockOpen(context.Background(), "tcp", true)
+	wantE(t, "listen without policy", p2.SockListen(context.Background(), fd2, 0), EACCES)
 }
 
 // TestSandboxUDPReceiveFiltered: datagrams from peers outside the connect
@@ -212,8 +212,8 @@ func TestSandboxUDPReceiveFiltered(t *testing.T) {
 	rec := &recorder{}
 	pol := policy(t, []string{"udp:" + goodAddr.String()}, []string{"udp:127.0.0.1:0"}, false)
 	p, _ := newProc(t, Config{Auditor: rec, NetPolicy: pol.Net()})
-	fd, _ := p.SockOpen("udp", false)
-	wantE(t, "bind", p.SockBind(fd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
+	fd, _ := p.SockOpen(context.Background(), "udp", false)
+	wantE(t, "bind", p.SockBind(context.Background(), fd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
 	local, _ := p.SockAddrLocal(fd)
 	dst := net.UDPAddrFromAddrPort(local)
 	if _, err := bad.WriteTo([]byte("forged"), dst); err != nil {
@@ -271,18 +271,18 @@ func TestSandboxFiles(t *testing.T) {
 	if err := os.WriteFile(dir+"/in.txt", []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fd, e := p.PathOpen(dataFD, 0, "in.txt", 0, RightFDRead, 0, 0)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "in.txt", 0, RightFDRead, 0, 0)
 	wantE(t, "open inside", e, ESUCCESS)
 	p.FDClose(fd)
-	_, e = p.PathOpen(dataFD, 0, "../home/secret", 0, RightFDRead, 0, 0)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "../home/secret", 0, RightFDRead, 0, 0)
 	wantE(t, "open outside every mount", e, EPERM)
 	ev, ok := rec.denied(OpOpen)
 	if !ok || ev.Path != "/home/secret" || !errors.Is(ev.Err, sandbox.ErrDenied) {
 		t.Fatalf("denied open audit = %+v, %v", ev, ok)
 	}
-	_, e = p.PathOpen(dataFD, 0, "../../outside", 0, RightFDRead, 0, 0)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "../../outside", 0, RightFDRead, 0, 0)
 	wantE(t, "open above the root", e, EPERM)
-	wantE(t, "mkdir in read-only mount", p.PathCreateDirectory(etcFD, "x"), EROFS)
+	wantE(t, "mkdir in read-only mount", p.PathCreateDirectory(context.Background(), etcFD, "x"), EROFS)
 	if ev, ok := rec.denied(OpMkdir); !ok || ev.Errno != EROFS {
 		t.Fatalf("denied mkdir audit = %+v, %v", ev, ok)
 	}
@@ -294,11 +294,12 @@ func TestSandboxAuditorRecords(t *testing.T) {
 	var log bytes.Buffer
 	a := SandboxAuditor(sandbox.NewJSONAuditor(&log), sandbox.Subject{Module: "m.wasm", PID: 1, TID: 1})
 	p, _ := newProc(t, Config{Auditor: a, MaxFDs: 6, NetPolicy: policy(t, nil, nil, false).Net()})
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
-	wantE(t, "symlink", p.PathSymlink("d", dataFD, "l"), ESUCCESS)
-	fd, _ := p.SockOpen("tcp", false)
-	wantE(t, "connect", p.SockConnect(bg, fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
-	_, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
+	ctx := WithThread(bg, p.MainThread())
+	wantE(t, "mkdir", p.PathCreateDirectory(ctx, dataFD, "d"), ESUCCESS)
+	wantE(t, "symlink", p.PathSymlink(ctx, "d", dataFD, "l"), ESUCCESS)
+	fd, _ := p.SockOpen(ctx, "tcp", false)
+	wantE(t, "connect", p.SockConnect(ctx, fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
+	_, e := p.PathOpen(ctx, dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
 	wantE(t, "create at the descriptor limit", e, EMFILE)
 	out := log.String()
 	for _, want := range []string{
@@ -323,38 +324,38 @@ func TestSandboxQuotas(t *testing.T) {
 	p, _ := newProc(t, Config{Auditor: rec, Quota: acct, NetPolicy: pol.Net()})
 
 	// Files: a write that only partly fits is shortened, then EDQUOT.
-	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite|RightFDSeek, 0, 0)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "f", vfs.OCreate, RightFDWrite|RightFDSeek, 0, 0)
 	wantE(t, "create", e, ESUCCESS)
 	if n, e := p.FDWrite(bg, fd, [][]byte{[]byte("12345678"), []byte("90ab")}); e != ESUCCESS || n != 10 {
 		t.Fatalf("write past the quota = %d, %v; want a 10-byte write", n, e)
 	}
 	_, e = p.FDWrite(bg, fd, [][]byte{[]byte("x")})
 	wantE(t, "write at the quota", e, EDQUOT)
-	_, e = p.FDPwrite(fd, [][]byte{[]byte("x")}, 0)
+	_, e = p.FDPwrite(context.Background(), fd, [][]byte{[]byte("x")}, 0)
 	wantE(t, "pwrite at the quota", e, EDQUOT)
 	if ev, ok := rec.denied(OpQuota); !ok || ev.Errno != EDQUOT || !errors.Is(ev.Err, sandbox.ErrQuotaExceeded) {
 		t.Fatalf("quota audit = %+v, %v", ev, ok)
 	}
 	// Growing a file takes room too: all or nothing.
-	g, e := p.PathOpen(dataFD, 0, "g", vfs.OCreate, RightFDAllocate|RightFDFilestatSetSize|RightFDWrite, 0, 0)
+	g, e := p.PathOpen(context.Background(), dataFD, 0, "g", vfs.OCreate, RightFDAllocate|RightFDFilestatSetSize|RightFDWrite, 0, 0)
 	wantE(t, "create g", e, ESUCCESS)
-	wantE(t, "allocate past the quota", p.FDAllocate(g, 0, 1<<20), EDQUOT)
-	wantE(t, "extend past the quota", p.FDFilestatSetSize(g, 1<<30), EDQUOT)
-	wantE(t, "shrink", p.FDFilestatSetSize(g, 0), ESUCCESS)
+	wantE(t, "allocate past the quota", p.FDAllocate(context.Background(), g, 0, 1<<20), EDQUOT)
+	wantE(t, "extend past the quota", p.FDFilestatSetSize(context.Background(), g, 1<<30), EDQUOT)
+	wantE(t, "shrink", p.FDFilestatSetSize(context.Background(), g, 0), ESUCCESS)
 	// Standard output is not a file the guest opened: not charged.
 	if _, e := p.FDWrite(bg, 1, [][]byte{[]byte("stdout")}); e != ESUCCESS {
 		t.Fatalf("stdout write: %v", e)
 	}
 
 	// Sockets: two at a time.
-	s1, e := p.SockOpen("tcp", false)
+	s1, e := p.SockOpen(context.Background(), "tcp", false)
 	wantE(t, "socket 1", e, ESUCCESS)
-	s2, e := p.SockOpen("udp", false)
+	s2, e := p.SockOpen(context.Background(), "udp", false)
 	wantE(t, "socket 2", e, ESUCCESS)
-	_, e = p.SockOpen("tcp", false)
+	_, e = p.SockOpen(context.Background(), "tcp", false)
 	wantE(t, "socket 3", e, EMFILE)
 	p.FDClose(s2)
-	s3, e := p.SockOpen("tcp", false)
+	s3, e := p.SockOpen(context.Background(), "tcp", false)
 	wantE(t, "socket after a close", e, ESUCCESS)
 	p.FDClose(s3)
 
@@ -403,9 +404,9 @@ func TestBlockingCallsCancellable(t *testing.T) {
 		defer w.Close()
 		pol := policy(t, nil, []string{"tcp:127.0.0.1:0"}, false)
 		p, _ := newProc(t, Config{Stdin: r, NetPolicy: pol.Net()})
-		lfd, _ := p.SockOpen("tcp", false)
-		wantE(t, "bind", p.SockBind(lfd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
-		wantE(t, "listen", p.SockListen(lfd, 0), ESUCCESS)
+		lfd, _ := p.SockOpen(context.Background(), "tcp", false)
+		wantE(t, "bind", p.SockBind(context.Background(), lfd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
+		wantE(t, "listen", p.SockListen(context.Background(), lfd, 0), ESUCCESS)
 		local, _ := p.SockAddrLocal(lfd)
 		conn, err := net.Dial("tcp", local.String())
 		if err != nil {
@@ -493,7 +494,7 @@ func TestEscapeAuditedAsDenial(t *testing.T) {
 	if err := os.Symlink("/", dir+"/root"); err != nil {
 		t.Fatal(err)
 	}
-	_, e := p.PathOpen(dataFD, vfs.FollowSymlinks, "root/etc/passwd", 0, RightFDRead, 0, 0)
+	_, e := p.PathOpen(context.Background(), dataFD, vfs.FollowSymlinks, "root/etc/passwd", 0, RightFDRead, 0, 0)
 	wantE(t, "open through an escaping symlink", e, EPERM)
 	ev, ok := rec.denied(OpOpen)
 	if !ok || ev.Path != "/data/root/etc/passwd" || !errors.Is(ev.Err, ErrConfined) {
@@ -502,8 +503,8 @@ func TestEscapeAuditedAsDenial(t *testing.T) {
 	if err := os.WriteFile(dir+"/mine", nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	wantE(t, "rename from outside the mounts", p.PathRename(dataFD, "../home/x", dataFD, "y"), EPERM)
-	wantE(t, "rename to outside the mounts", p.PathRename(dataFD, "mine", dataFD, "../home/x"), EPERM)
+	wantE(t, "rename from outside the mounts", p.PathRename(context.Background(), dataFD, "../home/x", dataFD, "y"), EPERM)
+	wantE(t, "rename to outside the mounts", p.PathRename(context.Background(), dataFD, "mine", dataFD, "../home/x"), EPERM)
 	if ev, ok := rec.denied(OpRename); !ok || ev.Path != "/home/x" || !errors.Is(ev.Err, sandbox.ErrDenied) {
 		t.Fatalf("rename audit = %+v, %v", ev, ok)
 	}
@@ -531,13 +532,13 @@ func TestConnectCancellable(t *testing.T) {
 	// Fill the accept queue (nobody accepts) with non-blocking connects
 	// until one stays pending.
 	for i := 0; i < 8; i++ {
-		fd, _ := p.SockOpen("tcp", false)
+		fd, _ := p.SockOpen(context.Background(), "tcp", false)
 		p.FDFdstatSetFlags(fd, vfs.FDNonblock)
 		if e := p.SockConnect(bg, fd, target); e == EINPROGRESS || e == EAGAIN {
 			break
 		}
 	}
-	fd, _ := p.SockOpen("tcp", false)
+	fd, _ := p.SockOpen(context.Background(), "tcp", false)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	wantE(t, "connect to a full accept queue", p.SockConnect(ctx, fd, target), ECANCELED)
@@ -561,25 +562,25 @@ func TestSandboxFilesReadOnlyPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fd, e := p.PathOpen(dataFD, 0, "f", 0, RightFDRead, 0, 0)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "f", 0, RightFDRead, 0, 0)
 	wantE(t, "open for reading", e, ESUCCESS)
 	p.FDClose(fd)
-	_, e = p.PathOpen(dataFD, 0, "f", 0, RightFDWrite, 0, 0)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "f", 0, RightFDWrite, 0, 0)
 	wantE(t, "open for writing", e, EROFS)
 	if ev, ok := rec.denied(OpOpenWrite); !ok || ev.Path != "/data/f" || ev.Errno != EROFS {
 		t.Fatalf("denied open-for-write audit = %+v, %v", ev, ok)
 	}
-	_, e = p.PathOpen(dataFD, 0, "f", vfs.OTruncate, RightFDRead, 0, 0)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "f", vfs.OTruncate, RightFDRead, 0, 0)
 	wantE(t, "open with truncation", e, EROFS)
-	wantE(t, "set times", p.PathFilestatSetTimes(dataFD, 0, "f", 0, 0, FSTMtim), EROFS)
+	wantE(t, "set times", p.PathFilestatSetTimes(context.Background(), dataFD, 0, "f", 0, 0, FSTMtim), EROFS)
 	if ev, ok := rec.denied(OpSetTimes); !ok || ev.Path != "/data/f" || ev.Errno != EROFS {
 		t.Fatalf("denied set-times audit = %+v, %v", ev, ok)
 	}
-	fd, e = p.PathOpen(dataFD, 0, "f", 0, RightFDRead|RightFDFilestatSetTimes, 0, 0)
+	fd, e = p.PathOpen(context.Background(), dataFD, 0, "f", 0, RightFDRead|RightFDFilestatSetTimes, 0, 0)
 	wantE(t, "open for reading with the set-times right", e, ESUCCESS)
-	wantE(t, "set times through a descriptor", p.FDFilestatSetTimes(fd, 0, 0, FSTMtim), EROFS)
+	wantE(t, "set times through a descriptor", p.FDFilestatSetTimes(context.Background(), fd, 0, 0, FSTMtim), EROFS)
 	p.FDClose(fd)
-	wantE(t, "set times of the mount point", p.FDFilestatSetTimes(dataFD, 0, 0, FSTMtim), EROFS)
+	wantE(t, "set times of the mount point", p.FDFilestatSetTimes(context.Background(), dataFD, 0, 0, FSTMtim), EROFS)
 	after, err := os.Stat(dir + "/f")
 	if err != nil {
 		t.Fatal(err)
@@ -597,23 +598,23 @@ func TestSandboxFileEntriesQuota(t *testing.T) {
 	rec := &recorder{}
 	acct := sandbox.NewAccount(sandbox.Limits{FileEntries: 4})
 	p, dir := newProc(t, Config{Auditor: rec, Quota: acct})
-	wantE(t, "mkdir", p.PathCreateDirectory(dataFD, "d"), ESUCCESS)
-	fd, e := p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "mkdir", p.PathCreateDirectory(context.Background(), dataFD, "d"), ESUCCESS)
+	fd, e := p.PathOpen(context.Background(), dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
 	wantE(t, "create", e, ESUCCESS)
 	p.FDClose(fd)
-	wantE(t, "symlink", p.PathSymlink("f", dataFD, "s"), ESUCCESS)
-	wantE(t, "link", p.PathLink(dataFD, 0, "f", dataFD, "h"), ESUCCESS)
+	wantE(t, "symlink", p.PathSymlink(context.Background(), "f", dataFD, "s"), ESUCCESS)
+	wantE(t, "link", p.PathLink(context.Background(), dataFD, 0, "f", dataFD, "h"), ESUCCESS)
 	if used := acct.Used(sandbox.ResFileEntries); used != 4 {
 		t.Fatalf("%d entries charged, want 4", used)
 	}
-	fd, e = p.PathOpen(dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
+	fd, e = p.PathOpen(context.Background(), dataFD, 0, "f", vfs.OCreate, RightFDWrite, 0, 0)
 	wantE(t, "O_CREAT of an existing file at the quota", e, ESUCCESS)
 	p.FDClose(fd)
-	wantE(t, "mkdir at the quota", p.PathCreateDirectory(dataFD, "d2"), EDQUOT)
-	_, e = p.PathOpen(dataFD, 0, "f2", vfs.OCreate, RightFDWrite, 0, 0)
+	wantE(t, "mkdir at the quota", p.PathCreateDirectory(context.Background(), dataFD, "d2"), EDQUOT)
+	_, e = p.PathOpen(context.Background(), dataFD, 0, "f2", vfs.OCreate, RightFDWrite, 0, 0)
 	wantE(t, "create at the quota", e, EDQUOT)
-	wantE(t, "symlink at the quota", p.PathSymlink("f", dataFD, "s2"), EDQUOT)
-	wantE(t, "link at the quota", p.PathLink(dataFD, 0, "f", dataFD, "h2"), EDQUOT)
+	wantE(t, "symlink at the quota", p.PathSymlink(context.Background(), "f", dataFD, "s2"), EDQUOT)
+	wantE(t, "link at the quota", p.PathLink(context.Background(), dataFD, 0, "f", dataFD, "h2"), EDQUOT)
 	for _, name := range []string{"d2", "f2", "s2", "h2"} {
 		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
 			t.Errorf("%s was created past the quota", name)
@@ -625,6 +626,6 @@ func TestSandboxFileEntriesQuota(t *testing.T) {
 	// A failed creation does not use up the quota.
 	acct2 := sandbox.NewAccount(sandbox.Limits{FileEntries: 1})
 	p2, _ := newProc(t, Config{Quota: acct2})
-	wantE(t, "mkdir in a missing directory", p2.PathCreateDirectory(dataFD, "no/such"), ENOENT)
-	wantE(t, "mkdir", p2.PathCreateDirectory(dataFD, "x"), ESUCCESS)
+	wantE(t, "mkdir in a missing directory", p2.PathCreateDirectory(context.Background(), dataFD, "no/such"), ENOENT)
+	wantE(t, "mkdir", p2.PathCreateDirectory(context.Background(), dataFD, "x"), ESUCCESS)
 }

@@ -120,7 +120,7 @@ const (
 // connect rules; OpBind: the bind rules; OpListen: ListenPolicy or the
 // bind rules; OpRecv: RecvPolicy or the connect rules). No policy denies.
 // A refusal is audited.
-func (p *Process) checkNet(op Op, network string, addr netip.AddrPort) Errno {
+func (p *Process) checkNet(ctx context.Context, op Op, network string, addr netip.AddrPort) Errno {
 	var err error = EACCES
 	if p.net != nil {
 		switch op {
@@ -146,7 +146,7 @@ func (p *Process) checkNet(op Op, network string, addr netip.AddrPort) Errno {
 		return ESUCCESS
 	}
 	e := denialErrno(err)
-	p.audit(AuditEvent{Op: op, Addr: addr, Network: network, Errno: e, Err: err})
+	p.audit(ctx, AuditEvent{Op: op, Addr: addr, Network: network, Errno: e, Err: err})
 	return e
 }
 
@@ -171,7 +171,7 @@ func (p *Process) Resolve(ctx context.Context, name string) ([]netip.Addr, Errno
 	}
 	if err != nil {
 		e := denialErrno(err)
-		p.audit(AuditEvent{Op: OpResolve, Path: name, Errno: e, Err: err})
+		p.audit(ctx, AuditEvent{Op: OpResolve, Path: name, Errno: e, Err: err})
 		return nil, e
 	}
 	if ctx == nil {
@@ -189,7 +189,7 @@ func (p *Process) Resolve(ctx context.Context, name string) ([]netip.Addr, Errno
 	default:
 		e = EIO
 	}
-	p.audit(AuditEvent{Op: OpResolve, Path: name, Allowed: true, Errno: e})
+	p.audit(ctx, AuditEvent{Op: OpResolve, Path: name, Allowed: true, Errno: e})
 	if e != ESUCCESS {
 		return nil, e
 	}

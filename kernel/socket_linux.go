@@ -22,10 +22,10 @@ func newSocket(fd int) *Socket {
 }
 
 // insertSocket adds a socket descriptor, closing it when the table is full.
-func (p *Process) insertSocket(s *Socket) (FD, Errno) {
+func (p *Process) insertSocket(ctx context.Context, s *Socket) (FD, Errno) {
 	d := newFileDescriptor(s, RightsSocket, "")
 	d.Inheriting = RightsSocket
-	fd, e := p.insert(d)
+	fd, e := p.insert(ctx, d)
 	if e != ESUCCESS {
 		s.Close()
 	}
@@ -35,12 +35,12 @@ func (p *Process) insertSocket(s *Socket) (FD, Errno) {
 // chargeSocket takes one socket (and makes sure one descriptor is free)
 // before a socket is created; adopt then marks the new socket as charged,
 // so that closing it gives the quota back.
-func (p *Process) chargeSocket(addr netip.AddrPort, network string) Errno {
-	if e := p.roomFor(1, ""); e != ESUCCESS {
+func (p *Process) chargeSocket(ctx context.Context, addr netip.AddrPort, network string) Errno {
+	if e := p.roomFor(ctx, 1, ""); e != ESUCCESS {
 		return e
 	}
 	if err := p.quota.Acquire(sandbox.ResSockets, 1); err != nil {
-		return p.quotaErrno(err, EMFILE, AuditEvent{Addr: addr, Network: network})
+		return p.quotaErrno(ctx, err, EMFILE, AuditEvent{Addr: addr, Network: network})
 	}
 	return ESUCCESS
 }
@@ -59,7 +59,7 @@ func (p *Process) adopt(fd int) *Socket {
 // a listener the embedder opened, like wasmtime's --tcplisten). The caller
 // keeps its own descriptor. The embedder granted this socket: it is not
 // charged to the socket quota and listen on it is not checked.
-func (p *Process) InsertSocket(hostFD int) (FD, error) {
+func (p *Process) InsertSocket(ctx context.Context, hostFD int) (FD, error) {
 	if _, err := unix.GetsockoptInt(hostFD, unix.SOL_SOCKET, unix.SO_TYPE); err != nil {
 		return 0, fmt.Errorf("kernel: insert socket: %w", err)
 	}
@@ -69,7 +69,7 @@ func (p *Process) InsertSocket(hostFD int) (FD, error) {
 	}
 	s := newSocket(nfd)
 	s.embedder = true
-	fd, e := p.insertSocket(s)
+	fd, e := p.insertSocket(ctx, s)
 	if e != ESUCCESS {
 		return 0, fmt.Errorf("kernel: insert socket: %w", e)
 	}
@@ -99,7 +99,7 @@ func (p *Process) SockAcceptFrom(ctx context.Context, fd FD, flags vfs.FDFlags) 
 	if flags&^vfs.FDNonblock != 0 {
 		return 0, netip.AddrPort{}, EINVAL
 	}
-	if e := p.chargeSocket(netip.AddrPort{}, s.network); e != ESUCCESS {
+	if e := p.chargeSocket(ctx, netip.AddrPort{}, s.network); e != ESUCCESS {
 		return 0, netip.AddrPort{}, e
 	}
 	sflags := unix.SOCK_CLOEXEC
@@ -137,8 +137,8 @@ func (p *Process) SockAcceptFrom(ctx context.Context, fd FD, flags vfs.FDFlags) 
 		return 0, netip.AddrPort{}, ErrnoOf(err)
 	}
 	peer := addrPort(sa)
-	newFD, e := p.insertSocket(p.adopt(nfd))
-	p.audit(AuditEvent{Op: OpAccept, Addr: peer, Network: s.network, Allowed: true, Errno: e})
+	newFD, e := p.insertSocket(ctx, p.adopt(nfd))
+	p.audit(ctx, AuditEvent{Op: OpAccept, Addr: peer, Network: s.network, Allowed: true, Errno: e})
 	return newFD, peer, e
 }
 
@@ -167,7 +167,7 @@ func (p *Process) SockRecvFrom(ctx context.Context, fd FD, iovs [][]byte, ri RIF
 
 // recv is sock_recv and fd_read on a socket.
 func (p *Process) recv(ctx context.Context, s *Socket, iovs [][]byte, ri RIFlags) (int, ROFlags, netip.AddrPort, Errno) {
-	iovs, reserved, e := p.reserve(sandbox.ResNetRecv, iovs, AuditEvent{Network: s.network})
+	iovs, reserved, e := p.reserve(ctx, sandbox.ResNetRecv, iovs, AuditEvent{Network: s.network})
 	if e != ESUCCESS {
 		return 0, 0, netip.AddrPort{}, e
 	}
@@ -215,7 +215,7 @@ func (p *Process) recv(ctx context.Context, s *Socket, iovs [][]byte, ri RIFlags
 				return err
 			}
 			if bounce != nil {
-				if a := addrPort(sa); a.IsValid() && p.checkNet(OpRecv, s.network, a) != ESUCCESS {
+				if a := addrPort(sa); a.IsValid() && p.checkNet(ctx, OpRecv, s.network, a) != ESUCCESS {
 					if flags&unix.MSG_PEEK != 0 { // drop the refused datagram
 						unix.RecvmsgBuffers(fd, nil, nil, unix.MSG_DONTWAIT)
 					}
@@ -281,7 +281,7 @@ func (p *Process) SockSendTo(ctx context.Context, fd FD, iovs [][]byte, siflags 
 		return 0, EINVAL
 	}
 	addr = sandbox.PeerAddr(addr) // checked and sent as the peer it reaches
-	if e := p.checkNet(OpSend, s.network, addr); e != ESUCCESS {
+	if e := p.checkNet(ctx, OpSend, s.network, addr); e != ESUCCESS {
 		return 0, e
 	}
 	s.mu.Lock()
@@ -289,7 +289,7 @@ func (p *Process) SockSendTo(ctx context.Context, fd FD, iovs [][]byte, siflags 
 	s.sentTo = addr
 	s.mu.Unlock()
 	if first {
-		p.audit(AuditEvent{Op: OpSend, Addr: addr, Network: s.network, Allowed: true})
+		p.audit(ctx, AuditEvent{Op: OpSend, Addr: addr, Network: s.network, Allowed: true})
 	}
 	return p.send(ctx, s, iovs, addr, siflags&SendDontWait != 0)
 }
@@ -297,7 +297,7 @@ func (p *Process) SockSendTo(ctx context.Context, fd FD, iovs [][]byte, siflags 
 // send is sock_send, sock_send_to and fd_write on a socket; dontWait
 // makes a blocking socket fail with EAGAIN instead of waiting.
 func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.AddrPort, dontWait bool) (int, Errno) {
-	iovs, reserved, e := p.reserve(sandbox.ResNetSend, iovs, AuditEvent{Addr: to, Network: s.network})
+	iovs, reserved, e := p.reserve(ctx, sandbox.ResNetSend, iovs, AuditEvent{Addr: to, Network: s.network})
 	if e != ESUCCESS {
 		return 0, e
 	}
@@ -355,7 +355,7 @@ func (p *Process) SockShutdown(fd FD, how SDFlags) Errno {
 // IPv6 when v6. The network policy is consulted on connect, bind, listen,
 // send_to and on receiving datagrams. A socket counts against the
 // descriptor limit and the socket quota (EMFILE at either).
-func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
+func (p *Process) SockOpen(ctx context.Context, network string, v6 bool) (FD, Errno) {
 	var typ int
 	switch network {
 	case "tcp":
@@ -369,7 +369,7 @@ func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
 	if v6 {
 		family = unix.AF_INET6
 	}
-	if e := p.chargeSocket(netip.AddrPort{}, network); e != ESUCCESS {
+	if e := p.chargeSocket(ctx, netip.AddrPort{}, network); e != ESUCCESS {
 		return 0, e
 	}
 	fd, err := unix.Socket(family, typ|unix.SOCK_CLOEXEC, 0)
@@ -377,7 +377,7 @@ func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) {
 		p.quota.Release(sandbox.ResSockets, 1)
 		return 0, ErrnoOf(err)
 	}
-	return p.insertSocket(p.adopt(fd))
+	return p.insertSocket(ctx, p.adopt(fd))
 }
 
 // SockConnect connects a socket to addr if the network policy allows it
@@ -397,7 +397,7 @@ func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) E
 		return EINVAL
 	}
 	addr = sandbox.PeerAddr(addr) // checked and connected as the peer it reaches
-	if e := p.checkNet(OpConnect, s.network, addr); e != ESUCCESS {
+	if e := p.checkNet(ctx, OpConnect, s.network, addr); e != ESUCCESS {
 		return e
 	}
 	e = ErrnoOf(s.UseFD(func(fd int) error {
@@ -412,7 +412,7 @@ func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) E
 		}
 		return p.connectCancellable(ctx, fd, sa, s.times.get(OptConnectTimeout))
 	}))
-	p.audit(AuditEvent{Op: OpConnect, Addr: addr, Network: s.network, Allowed: true, Errno: e})
+	p.audit(ctx, AuditEvent{Op: OpConnect, Addr: addr, Network: s.network, Allowed: true, Errno: e})
 	return e
 }
 
@@ -450,12 +450,12 @@ func (p *Process) connectCancellable(ctx context.Context, fd int, sa unix.Sockad
 }
 
 // SockBind binds a socket to addr if the network policy allows it.
-func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno {
+func (p *Process) SockBind(ctx context.Context, fd FD, addr netip.AddrPort) Errno {
 	s, e := p.socket(fd, 0)
 	if e != ESUCCESS {
 		return e
 	}
-	if e := p.checkNet(OpBind, s.network, addr); e != ESUCCESS {
+	if e := p.checkNet(ctx, OpBind, s.network, addr); e != ESUCCESS {
 		return e
 	}
 	e = ErrnoOf(s.UseFD(func(fd int) error {
@@ -468,7 +468,7 @@ func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno {
 	if e == ESUCCESS {
 		s.setBound(addr)
 	}
-	p.audit(AuditEvent{Op: OpBind, Addr: addr, Network: s.network, Allowed: true, Errno: e})
+	p.audit(ctx, AuditEvent{Op: OpBind, Addr: addr, Network: s.network, Allowed: true, Errno: e})
 	return e
 }
 
@@ -477,7 +477,7 @@ func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno {
 // ephemeral port). A socket that was never bound would be bound by the
 // host to an ephemeral port on every address, so that is what is checked:
 // 0.0.0.0:0 or [::]:0. Sockets the embedder handed over are not checked.
-func (p *Process) SockListen(fd FD, backlog int) Errno {
+func (p *Process) SockListen(ctx context.Context, fd FD, backlog int) Errno {
 	s, e := p.socket(fd, RightSockAccept)
 	if e != ESUCCESS {
 		return e
@@ -496,13 +496,13 @@ func (p *Process) SockListen(fd FD, backlog int) Errno {
 				return nil
 			})
 		}
-		if e := p.checkNet(OpListen, s.network, addr); e != ESUCCESS {
+		if e := p.checkNet(ctx, OpListen, s.network, addr); e != ESUCCESS {
 			return e
 		}
 	}
 	e = ErrnoOf(s.UseFD(func(fd int) error { return unix.Listen(fd, backlog) }))
 	local, _ := p.SockAddrLocal(fd)
-	p.audit(AuditEvent{Op: OpListen, Addr: local, Network: s.network, Allowed: true, Errno: e})
+	p.audit(ctx, AuditEvent{Op: OpListen, Addr: local, Network: s.network, Allowed: true, Errno: e})
 	return e
 }
 

@@ -58,7 +58,7 @@ func TestSocketsAcceptRecvSend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lfd, err := p.InsertSocket(int(f.Fd()))
+	lfd, err := p.InsertSocket(context.Background(), int(f.Fd()))
 	f.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestNetPolicy(t *testing.T) {
 
 	rec := &recorder{}
 	p, _ := newProc(t, Config{Auditor: rec})
-	fd, e := p.SockOpen("tcp", false)
+	fd, e := p.SockOpen(context.Background(), "tcp", false)
 	wantE(t, "socket", e, ESUCCESS)
 	wantE(t, "connect without policy", p.SockConnect(bg, fd, target), EACCES)
 	if ev, ok := rec.find(OpConnect); !ok || ev.Allowed || ev.Errno != EACCES {
@@ -123,17 +123,17 @@ func TestNetPolicy(t *testing.T) {
 
 	rec2 := &recorder{}
 	p2, _ := newProc(t, Config{Auditor: rec2, NetPolicy: loopbackOnly{}})
-	fd, _ = p2.SockOpen("tcp", false)
+	fd, _ = p2.SockOpen(context.Background(), "tcp", false)
 	wantE(t, "connect to other host", p2.SockConnect(bg, fd, netip.MustParseAddrPort("192.0.2.1:80")), EACCES)
 	wantE(t, "connect to loopback", p2.SockConnect(bg, fd, target), ESUCCESS)
 	if peer, e := p2.SockAddrPeer(fd); e != ESUCCESS || peer != target {
 		t.Fatalf("peer = %v, %v", peer, e)
 	}
-	ufd, _ := p2.SockOpen("udp", false)
-	wantE(t, "bind loopback", p2.SockBind(ufd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
+	ufd, _ := p2.SockOpen(context.Background(), "udp", false)
+	wantE(t, "bind loopback", p2.SockBind(context.Background(), ufd, netip.MustParseAddrPort("127.0.0.1:0")), ESUCCESS)
 	if local, e := p2.SockAddrLocal(ufd); e != ESUCCESS || local.Port() == 0 {
 		t.Fatalf("local = %v, %v", local, e)
 	}
-	_, e = p2.SockOpen("sctp", false)
+	_, e = p2.SockOpen(context.Background(), "sctp", false)
 	wantE(t, "unknown protocol", e, EPROTONOSUPPORT)
 }

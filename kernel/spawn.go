@@ -51,7 +51,7 @@ func (s sandboxSpawn) CheckSpawn(op Op, program string) error {
 // CheckSpawn asks the spawn policy whether the process may start program
 // (op OpSpawn, "" for a fork) or replace its own with it (OpExec), and
 // audits the decision. With no policy the answer is EPERM.
-func (p *Process) CheckSpawn(op Op, program string) Errno {
+func (p *Process) CheckSpawn(ctx context.Context, op Op, program string) Errno {
 	err := ErrSpawnDisabled
 	if p.spawn != nil {
 		err = p.spawn.CheckSpawn(op, program)
@@ -61,10 +61,10 @@ func (p *Process) CheckSpawn(op Op, program string) Errno {
 		if p.spawn != nil {
 			e = denialErrno(err)
 		}
-		p.audit(AuditEvent{Op: op, Program: program, Errno: e, Err: err})
+		p.audit(ctx, AuditEvent{Op: op, Program: program, Errno: e, Err: err})
 		return e
 	}
-	p.audit(AuditEvent{Op: op, Program: program, Allowed: true})
+	p.audit(ctx, AuditEvent{Op: op, Program: program, Allowed: true})
 	return ESUCCESS
 }
 
@@ -106,7 +106,7 @@ func (p *Process) NewChild(ctx context.Context, cfg Config) (*Process, Errno) {
 	case err == nil:
 		return c, ESUCCESS
 	case errors.Is(err, sandbox.ErrQuotaExceeded):
-		return nil, p.quotaErrno(err, EAGAIN, AuditEvent{Path: "process"})
+		return nil, p.quotaErrno(ctx, err, EAGAIN, AuditEvent{Path: "process"})
 	}
 	return nil, EINVAL
 }
@@ -277,7 +277,7 @@ func (p *Process) ReadProgram(ctx context.Context, guestPath string) ([]byte, Er
 	if e != ESUCCESS {
 		return nil, e
 	}
-	fd, e := p.PathOpen(dir, vfs.FollowSymlinks, rest, 0, RightFDRead|RightFDFilestatGet, 0, 0)
+	fd, e := p.PathOpen(ctx, dir, vfs.FollowSymlinks, rest, 0, RightFDRead|RightFDFilestatGet, 0, 0)
 	if e != ESUCCESS {
 		return nil, e
 	}
@@ -312,8 +312,8 @@ func (p *Process) Abs(guestPath string) string { return p.abs(guestPath) }
 func (t *FDTable) Max() int { return t.max }
 
 // AuditSignal records that the process sent signal sig to process target.
-func (p *Process) AuditSignal(target PID, sig uint8) {
-	p.audit(AuditEvent{Op: OpSignal, Signal: int(sig), Target: target, Allowed: true})
+func (p *Process) AuditSignal(ctx context.Context, target PID, sig uint8) {
+	p.audit(ctx, AuditEvent{Op: OpSignal, Signal: int(sig), Target: target, Allowed: true})
 }
 
 // SetNull makes fd a stream that reads end of file and discards what is

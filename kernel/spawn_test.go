@@ -19,11 +19,11 @@ func TestSpawnPolicyAudited(t *testing.T) {
 	var log bytes.Buffer
 	a := SandboxAuditor(sandbox.NewJSONAuditor(&log), sandbox.Subject{Module: "m.wasm", PID: 1, TID: 1})
 	p, _ := newProc(t, Config{Auditor: a})
-	wantE(t, "spawn without policy", p.CheckSpawn(OpSpawn, "/data/a.wasm"), EPERM)
+	wantE(t, "spawn without policy", p.CheckSpawn(context.Background(), OpSpawn, "/data/a.wasm"), EPERM)
 	q, _ := newProc(t, Config{Auditor: a, SpawnPolicy: SandboxSpawn(&sandbox.Policy{
 		Spawn: sandbox.SpawnPolicy{Allow: true, Programs: []string{"/data/ok.wasm"}}})})
-	wantE(t, "listed", q.CheckSpawn(OpSpawn, "/data/ok.wasm"), ESUCCESS)
-	wantE(t, "exec of an unlisted program", q.CheckSpawn(OpExec, "/data/other.wasm"), EACCES)
+	wantE(t, "listed", q.CheckSpawn(context.Background(), OpSpawn, "/data/ok.wasm"), ESUCCESS)
+	wantE(t, "exec of an unlisted program", q.CheckSpawn(context.Background(), OpExec, "/data/other.wasm"), EACCES)
 	out := log.String()
 	for _, want := range []string{
 		`"op":"spawn","program":"/data/a.wasm","detail":"process creation is not allowed (no spawn policy)","decision":"denied","result":"wasi errno perm"`,
@@ -44,7 +44,7 @@ func TestChildProcesses(t *testing.T) {
 	a := SandboxAuditor(sandbox.NewJSONAuditor(&log), sandbox.Subject{Module: "m.wasm", PID: 1, TID: 1})
 	quota := sandbox.NewAccount(sandbox.Limits{Processes: 2})
 	p, _ := newProc(t, Config{Auditor: a, Quota: quota})
-	r, w, e := p.Pipe()
+	r, w, e := p.Pipe(context.Background())
 	wantE(t, "pipe", e, ESUCCESS)
 	wantE(t, "cloexec", p.FDSetCloexec(r, true), ESUCCESS)
 	c, e := p.NewChild(context.Background(), p.ChildConfig("child", []string{"child"}, nil, false))
@@ -94,7 +94,7 @@ func TestChildProcesses(t *testing.T) {
 // held, with close-on-exec clear.
 func TestDupTo(t *testing.T) {
 	p, _ := newProc(t, Config{MaxFDs: 16})
-	r, w, _ := p.Pipe()
+	r, w, _ := p.Pipe(context.Background())
 	wantE(t, "dup2 to an unused number", p.FDs().Dup2(w, 12), ESUCCESS)
 	wantE(t, "dup2 onto stdout", p.FDs().Dup2(r, 1), ESUCCESS)
 	wantE(t, "dup2 beyond the limit", p.FDs().Dup2(w, 16), EBADF)
@@ -117,7 +117,7 @@ func TestExecClosesCloexec(t *testing.T) {
 	var log bytes.Buffer
 	a := SandboxAuditor(sandbox.NewJSONAuditor(&log), sandbox.Subject{Module: "old.wasm", PID: 1, TID: 1})
 	p, _ := newProc(t, Config{Name: "old.wasm", Auditor: a})
-	r, w, _ := p.Pipe()
+	r, w, _ := p.Pipe(context.Background())
 	wantE(t, "cloexec", p.FDSetCloexec(r, true), ESUCCESS)
 	pid := p.PID()
 	wantE(t, "exec", p.Exec("/data/new.wasm", []string{"new", "x"}, []string{"A=1"}), ESUCCESS)
@@ -131,7 +131,7 @@ func TestExecClosesCloexec(t *testing.T) {
 		t.Errorf("after exec: pid %d name %q args %q env %q", p.PID(), p.Name(), p.Args(), p.Environ())
 	}
 	wantE(t, "exec with NUL", p.Exec("x", []string{"a\x00b"}, nil), EINVAL)
-	p.PathCreateDirectory(dataFD, "d")
+	p.PathCreateDirectory(WithThread(context.Background(), p.MainThread()), dataFD, "d")
 	if !strings.Contains(log.String(), `"module":"/data/new.wasm","pid":1,"tid":1,"op":"mkdir"`) {
 		t.Errorf("audit record after exec:\n%s", log.String())
 	}

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"context"
 	"sync"
 
 	"github.com/kilnrt/kiln/sandbox"
@@ -65,13 +66,13 @@ func (p *Process) MainThread() *Thread { return p.threads.main }
 // (sandbox.ResThreads, which counts the main thread too). Beyond the
 // quota it returns EAGAIN, audited as a quota hit, as pthread_create
 // does; after the process has ended it returns ECANCELED.
-func (p *Process) NewThread() (*Thread, Errno) {
+func (p *Process) NewThread(ctx context.Context) (*Thread, Errno) {
 	if p.closed() {
 		return nil, ECANCELED
 	}
 	if p.quota != nil {
 		if err := p.quota.Acquire(sandbox.ResThreads, 1); err != nil {
-			return nil, p.quotaErrno(err, EAGAIN, AuditEvent{Path: "thread"})
+			return nil, p.quotaErrno(ctx, err, EAGAIN, AuditEvent{Path: "thread"})
 		}
 	}
 	ts := &p.threads

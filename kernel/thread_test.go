@@ -21,12 +21,12 @@ func TestThreadsQuotaAndIDs(t *testing.T) {
 	if p.MainThread().ID() != 1 || p.NumThreads() != 1 {
 		t.Fatalf("main thread %d, %d threads", p.MainThread().ID(), p.NumThreads())
 	}
-	a, e1 := p.NewThread()
-	b, e2 := p.NewThread()
+	a, e1 := p.NewThread(context.Background())
+	b, e2 := p.NewThread(context.Background())
 	if e1 != ESUCCESS || e2 != ESUCCESS || a.ID() != 2 || b.ID() != 3 {
 		t.Fatalf("threads %v %v (%v, %v), want 2 and 3", a, b, e1, e2)
 	}
-	if _, e := p.NewThread(); e != EAGAIN {
+	if _, e := p.NewThread(context.Background()); e != EAGAIN {
 		t.Fatalf("fourth thread with Threads=3: %v, want EAGAIN", e)
 	}
 	if ev, ok := log.find(OpQuota); !ok || !errors.Is(ev.Err, sandbox.ErrQuotaExceeded) {
@@ -38,7 +38,7 @@ func TestThreadsQuotaAndIDs(t *testing.T) {
 	if p.Thread(2) != nil || q.Used(sandbox.ResThreads) != 2 {
 		t.Fatalf("after exit: thread 2 %v, %d threads charged", p.Thread(2), q.Used(sandbox.ResThreads))
 	}
-	c, e := p.NewThread()
+	c, e := p.NewThread(context.Background())
 	if e != ESUCCESS || c.ID() != 4 {
 		t.Fatalf("thread after an exit: %v %v, want ID 4 (IDs are not reused at once)", c, e)
 	}
@@ -46,7 +46,7 @@ func TestThreadsQuotaAndIDs(t *testing.T) {
 	if q.Used(sandbox.ResThreads) != 0 || q.Used(sandbox.ResProcesses) != 0 {
 		t.Fatalf("after Close: %d threads, %d processes charged", q.Used(sandbox.ResThreads), q.Used(sandbox.ResProcesses))
 	}
-	if _, e := p.NewThread(); e != ECANCELED {
+	if _, e := p.NewThread(context.Background()); e != ECANCELED {
 		t.Fatalf("thread of an ended process: %v, want ECANCELED", e)
 	}
 }

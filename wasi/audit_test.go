@@ -23,7 +23,7 @@ func TestCloseFlushesAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 10; i++ {
-		if e := sys.Process().PathCreateDirectory(3, "../up"); e == 0 {
+		if e := sys.Process().PathCreateDirectory(context.Background(), 3, "../up"); e == 0 {
 			t.Fatal("mkdir above the mount succeeded")
 		}
 	}

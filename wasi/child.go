@@ -18,7 +18,7 @@ func (s *System) NewChild(ctx context.Context, kc kernel.Config) (*System, kerne
 		return nil, e
 	}
 	c := &System{proc: p, quota: s.quota, audit: s.audit, auditor: s.auditor, tracer: s.tracer,
-		who:    sandbox.Subject{Module: kc.Name, PID: int32(p.PID()), TID: 1},
+		who:    sandbox.Subject{Module: kc.Name, PID: int32(p.PID())},
 		linker: kiln.NewLinker()}
 	c.main = &Thread{sys: c, k: p.MainThread()}
 	return c, kernel.ESUCCESS

@@ -187,12 +187,12 @@ func New(ctx context.Context, cfg Config) (*System, error) {
 		return nil, fmt.Errorf("wasi: %w", err)
 	}
 	for _, f := range cfg.Sockets {
-		if _, err := p.InsertSocket(int(f.Fd())); err != nil {
+		if _, err := p.InsertSocket(ctx, int(f.Fd())); err != nil {
 			p.Close()
 			return nil, fmt.Errorf("wasi: socket %s: %w", f.Name(), err)
 		}
 	}
-	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1}, auditor: kc.Auditor,
+	sys := &System{proc: p, quota: kc.Quota, audit: cfg.Audit, who: sandbox.Subject{Module: cfg.Name, PID: 1}, auditor: kc.Auditor,
 		linker: kiln.NewLinker(), tracer: cfg.Trace}
 	sys.main = &Thread{sys: sys, k: p.MainThread()}
 	if cfg.Auditor != nil {
@@ -262,7 +262,7 @@ func kernelConfig(cfg Config) (kernel.Config, error) {
 		}
 	}
 	if kc.Auditor == nil && cfg.Audit != nil {
-		kc.Auditor = kernel.SandboxAuditor(cfg.Audit, sandbox.Subject{Module: cfg.Name, PID: 1, TID: 1})
+		kc.Auditor = kernel.SandboxAuditor(cfg.Audit, sandbox.Subject{Module: cfg.Name, PID: 1})
 	}
 	return kc, nil
 }

@@ -15,8 +15,8 @@ func fdAdvise(s *System, _ context.Context, _ guest, a []uint64) kernel.Errno {
 	return s.proc.FDAdvise(uint32(a[0]), a[1], a[2], vfs.Advice(advice))
 }
 
-func fdAllocate(s *System, _ context.Context, _ guest, a []uint64) kernel.Errno {
-	return s.proc.FDAllocate(uint32(a[0]), a[1], a[2])
+func fdAllocate(s *System, ctx context.Context, _ guest, a []uint64) kernel.Errno {
+	return s.proc.FDAllocate(ctx, uint32(a[0]), a[1], a[2])
 }
 
 func fdClose(s *System, _ context.Context, _ guest, a []uint64) kernel.Errno {
@@ -69,16 +69,16 @@ func fdFilestatGet(s *System, _ context.Context, g guest, a []uint64) kernel.Err
 	return kernel.ESUCCESS
 }
 
-func fdFilestatSetSize(s *System, _ context.Context, _ guest, a []uint64) kernel.Errno {
-	return s.proc.FDFilestatSetSize(uint32(a[0]), a[1])
+func fdFilestatSetSize(s *System, ctx context.Context, _ guest, a []uint64) kernel.Errno {
+	return s.proc.FDFilestatSetSize(ctx, uint32(a[0]), a[1])
 }
 
-func fdFilestatSetTimes(s *System, _ context.Context, _ guest, a []uint64) kernel.Errno {
+func fdFilestatSetTimes(s *System, ctx context.Context, _ guest, a []uint64) kernel.Errno {
 	fst, ok := u16arg(a[3])
 	if !ok {
 		return kernel.EINVAL
 	}
-	return s.proc.FDFilestatSetTimes(uint32(a[0]), a[1], a[2], kernel.FSTFlags(fst))
+	return s.proc.FDFilestatSetTimes(ctx, uint32(a[0]), a[1], a[2], kernel.FSTFlags(fst))
 }
 
 // transfer is the shape shared by fd_read, fd_write, fd_pread and
@@ -120,10 +120,10 @@ func fdPread(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	})
 }
 
-func fdPwrite(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func fdPwrite(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	fd, off := uint32(a[0]), a[3]
 	return transfer(g, uint32(a[1]), uint32(a[2]), uint32(a[4]), func(b [][]byte) (int, kernel.Errno) {
-		return s.proc.FDPwrite(fd, b, off)
+		return s.proc.FDPwrite(ctx, fd, b, off)
 	})
 }
 

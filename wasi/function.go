@@ -66,6 +66,9 @@ var errProcessEnded = errors.New("wasi: process ended")
 // run's context or the process did ends the run instead of handing the
 // guest an errno it could act on.
 func (f *Function) dispatch(ctx context.Context, t *Thread, m Mem, stack []uint64) error {
+	if t.sys.auditor != nil {
+		ctx = t.callerContext(ctx)
+	}
 	if tr := t.sys.tracer; tr != nil && tr.groups&traceGroup(f.Name) != 0 {
 		return tr.call(ctx, f, t, m, stack)
 	}

@@ -161,7 +161,11 @@ func (s *System) recordQuota(ctx context.Context, detail string, err error) {
 		s.auditor.Audit(ctx, kernel.AuditEvent{Op: kernel.OpQuota, Err: fmt.Errorf("%s: %w", detail, err)})
 		return
 	}
-	s.audit.Record(ctx, sandbox.Event{Module: s.who.Module, PID: s.who.PID, TID: s.who.TID,
+	var tid int32 // 0: no thread of the process made it (the CPU meter's trip)
+	if t := kernel.CallerThread(ctx); t != nil && t.Process() == s.proc {
+		tid = int32(t.ID())
+	}
+	s.audit.Record(ctx, sandbox.Event{Module: s.who.Module, PID: s.who.PID, TID: tid,
 		Op: sandbox.OpQuota, Detail: detail, Decision: sandbox.DecisionDenied, Err: err})
 }
 
@@ -226,6 +230,9 @@ func (s *System) SetResume(fn func(ctx context.Context, inst *kiln.Instance) (ag
 // and Finish.
 func (s *System) Enter(ctx context.Context) (_ context.Context, stop context.CancelFunc) {
 	s.threads.setBase(ctx)
+	if s.auditor != nil {
+		ctx = kernel.WithThread(ctx, s.proc.MainThread())
+	}
 	return s.threadContext(ctx)
 }
 

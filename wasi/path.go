@@ -16,24 +16,24 @@ func lookupArg(v uint64) (vfs.LookupFlags, kernel.Errno) {
 }
 
 // pathOp is the shape of path functions taking (fd, path, path_len).
-func pathOp(g guest, a []uint64, op func(fd uint32, path string) kernel.Errno) kernel.Errno {
+func pathOp(ctx context.Context, g guest, a []uint64, op func(ctx context.Context, fd uint32, path string) kernel.Errno) kernel.Errno {
 	p, e := g.path(uint32(a[1]), uint32(a[2]))
 	if e != kernel.ESUCCESS {
 		return e
 	}
-	return op(uint32(a[0]), p)
+	return op(ctx, uint32(a[0]), p)
 }
 
-func pathCreateDirectory(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
-	return pathOp(g, a, s.proc.PathCreateDirectory)
+func pathCreateDirectory(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
+	return pathOp(ctx, g, a, s.proc.PathCreateDirectory)
 }
 
-func pathRemoveDirectory(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
-	return pathOp(g, a, s.proc.PathRemoveDirectory)
+func pathRemoveDirectory(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
+	return pathOp(ctx, g, a, s.proc.PathRemoveDirectory)
 }
 
-func pathUnlinkFile(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
-	return pathOp(g, a, s.proc.PathUnlinkFile)
+func pathUnlinkFile(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
+	return pathOp(ctx, g, a, s.proc.PathUnlinkFile)
 }
 
 func pathFilestatGet(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
@@ -57,7 +57,7 @@ func pathFilestatGet(s *System, _ context.Context, g guest, a []uint64) kernel.E
 	return kernel.ESUCCESS
 }
 
-func pathFilestatSetTimes(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func pathFilestatSetTimes(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	lf, e := lookupArg(a[1])
 	if e != kernel.ESUCCESS {
 		return e
@@ -70,10 +70,10 @@ func pathFilestatSetTimes(s *System, _ context.Context, g guest, a []uint64) ker
 	if !ok {
 		return kernel.EINVAL
 	}
-	return s.proc.PathFilestatSetTimes(uint32(a[0]), lf, p, a[4], a[5], kernel.FSTFlags(fst))
+	return s.proc.PathFilestatSetTimes(ctx, uint32(a[0]), lf, p, a[4], a[5], kernel.FSTFlags(fst))
 }
 
-func pathLink(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func pathLink(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	lf, e := lookupArg(a[1])
 	if e != kernel.ESUCCESS {
 		return e
@@ -86,10 +86,10 @@ func pathLink(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	if e != kernel.ESUCCESS {
 		return e
 	}
-	return s.proc.PathLink(uint32(a[0]), lf, oldPath, uint32(a[4]), newPath)
+	return s.proc.PathLink(ctx, uint32(a[0]), lf, oldPath, uint32(a[4]), newPath)
 }
 
-func pathOpen(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func pathOpen(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	lf, e := lookupArg(a[1])
 	if e != kernel.ESUCCESS {
 		return e
@@ -107,7 +107,7 @@ func pathOpen(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
 	if !g.check(ptr, 4) {
 		return kernel.EFAULT
 	}
-	fd, e := s.proc.PathOpen(uint32(a[0]), lf, p, vfs.OFlags(of), kernel.Rights(a[5]), kernel.Rights(a[6]), vfs.FDFlags(fl))
+	fd, e := s.proc.PathOpen(ctx, uint32(a[0]), lf, p, vfs.OFlags(of), kernel.Rights(a[5]), kernel.Rights(a[6]), vfs.FDFlags(fl))
 	if e != kernel.ESUCCESS {
 		return e
 	}
@@ -136,7 +136,7 @@ func pathReadlink(s *System, _ context.Context, g guest, a []uint64) kernel.Errn
 	return g.putU32(ptr, uint32(copy(out, target)))
 }
 
-func pathRename(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func pathRename(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	oldPath, e := g.path(uint32(a[1]), uint32(a[2]))
 	if e != kernel.ESUCCESS {
 		return e
@@ -145,10 +145,10 @@ func pathRename(s *System, _ context.Context, g guest, a []uint64) kernel.Errno 
 	if e != kernel.ESUCCESS {
 		return e
 	}
-	return s.proc.PathRename(uint32(a[0]), oldPath, uint32(a[3]), newPath)
+	return s.proc.PathRename(ctx, uint32(a[0]), oldPath, uint32(a[3]), newPath)
 }
 
-func pathSymlink(s *System, _ context.Context, g guest, a []uint64) kernel.Errno {
+func pathSymlink(s *System, ctx context.Context, g guest, a []uint64) kernel.Errno {
 	target, e := g.path(uint32(a[0]), uint32(a[1]))
 	if e != kernel.ESUCCESS {
 		return e
@@ -157,5 +157,5 @@ func pathSymlink(s *System, _ context.Context, g guest, a []uint64) kernel.Errno
 	if e != kernel.ESUCCESS {
 		return e
 	}
-	return s.proc.PathSymlink(target, uint32(a[2]), p)
+	return s.proc.PathSymlink(ctx, target, uint32(a[2]), p)
 }

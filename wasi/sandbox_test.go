@@ -58,11 +58,11 @@ func TestConfigPolicy(t *testing.T) {
 	}
 	// A policy's network rules reach the kernel: without a rule, even
 	// listening is refused.
-	fd, e := h.sys.Process().SockOpen("tcp", false)
+	fd, e := h.sys.Process().SockOpen(context.Background(), "tcp", false)
 	if e == kernel.ENOSYS {
 		return
 	}
-	if e := h.sys.Process().SockListen(fd, 0); e != kernel.EACCES {
+	if e := h.sys.Process().SockListen(context.Background(), fd, 0); e != kernel.EACCES {
 		t.Errorf("listen without a rule: %v", e)
 	}
 }

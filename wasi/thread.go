@@ -1,6 +1,7 @@
 package wasi
 
 import (
+	"context"
 	"sync/atomic"
 
 	"github.com/kilnrt/kiln"
@@ -51,6 +52,18 @@ func (t *Thread) Process() *kernel.Process { return t.sys.proc }
 
 // Kernel returns the kernel side of the thread (its ID and end).
 func (t *Thread) Kernel() *kernel.Thread { return t.k }
+
+// callerContext returns ctx naming t as the calling thread of the kernel
+// operations it reaches (kernel.WithThread), for their audit records.
+// Threads started by Run (Enter) and Spawn run under a context naming
+// them already; a call made otherwise (an embedder's own call, or vfork's
+// child standing in on its parent's instance) is wrapped here.
+func (t *Thread) callerContext(ctx context.Context) context.Context {
+	if kernel.CallerThread(ctx) == t.k {
+		return ctx
+	}
+	return kernel.WithThread(ctx, t.k)
+}
 
 // ID returns the thread's ID (1 for the main thread).
 func (t *Thread) ID() kernel.TID { return t.k.ID() }

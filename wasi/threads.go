@@ -114,7 +114,7 @@ func (s *System) Spawn(ctx context.Context, from *kiln.Instance, arg uint32) (ke
 	if !s.threads.add(s.proc) {
 		return 0, kernel.ECANCELED
 	}
-	k, e := s.proc.NewThread()
+	k, e := s.proc.NewThread(ctx)
 	if e != kernel.ESUCCESS {
 		s.threads.done()
 		return 0, e
@@ -123,6 +123,9 @@ func (s *System) Spawn(ctx context.Context, from *kiln.Instance, arg uint32) (ke
 	cfg := from.Config()
 	cfg.Name, cfg.HostContext = "", t
 	tctx, stop := s.threadContext(s.threads.baseContext())
+	if s.auditor != nil {
+		tctx = kernel.WithThread(tctx, k)
+	}
 	inst, err := from.Runtime().Instantiate(tctx, cm, cfg)
 	if err != nil {
 		stop()
@@ -198,6 +201,9 @@ func (s *System) threadSpawn(ctx context.Context, c *kiln.Caller, stack []uint64
 	}
 	if sys == nil || c.Instance() == nil {
 		panic(ErrUnbound)
+	}
+	if t := ThreadOf(c); t != nil && sys.auditor != nil {
+		ctx = t.callerContext(ctx)
 	}
 	tid, e := sys.Spawn(ctx, c.Instance(), uint32(stack[0]))
 	if e != kernel.ESUCCESS {

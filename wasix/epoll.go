@@ -22,7 +22,7 @@ func epollCreate(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (k
 	if e := checkResults(m, a[0]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	fd, e := t.Process().EpollCreate()
+	fd, e := t.Process().EpollCreate(ctx)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}

@@ -23,7 +23,7 @@ func fdPipe(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel
 	if e := checkResults(m, a[0], a[1]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	r, w, e := t.Process().Pipe()
+	r, w, e := t.Process().Pipe(ctx)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -35,7 +35,7 @@ func fdDup(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.
 	if e := checkResults(m, a[1]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	nfd, e := t.Process().FDDup(uint32(a[0]))
+	nfd, e := t.Process().FDDup(ctx, uint32(a[0]))
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -49,7 +49,7 @@ func fdDup2(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel
 	if e := checkResults(m, a[3]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	nfd, e := t.Process().FDDupFrom(uint32(a[0]), uint32(a[1]), uint32(a[2]) != 0)
+	nfd, e := t.Process().FDDupFrom(ctx, uint32(a[0]), uint32(a[1]), uint32(a[2]) != 0)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -66,7 +66,7 @@ func fdEvent(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kerne
 	if e := checkResults(m, a[2]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	fd, e := t.Process().EventFD(a[0], flags&eventfdSemaphore != 0)
+	fd, e := t.Process().EventFD(ctx, a[0], flags&eventfdSemaphore != 0)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}

@@ -127,7 +127,7 @@ func (tr *tree) startChild(child *wasi.System, inst *kiln.Instance, run func(ctx
 // and, when inst is not nil, the host modules of inst's module.
 func (p *proc) newForkChild(ctx context.Context, t *wasi.Thread, inst *kiln.Instance) (*wasi.System, *proc, kernel.Errno) {
 	k := t.Process()
-	if e := k.CheckSpawn(kernel.OpSpawn, ""); e != kernel.ESUCCESS {
+	if e := k.CheckSpawn(ctx, kernel.OpSpawn, ""); e != kernel.ESUCCESS {
 		return nil, nil, e
 	}
 	child, e := p.sys.NewChild(k.Context(), k.ChildConfig(k.Name(), k.Args(), k.Environ(), true))

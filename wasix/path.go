@@ -23,7 +23,7 @@ func pathOpen2(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ker
 	if e := checkResults(m, a[9]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	fd, e := t.Process().PathOpen2(uint32(a[0]), vfs.LookupFlags(lf), path, vfs.OFlags(of),
+	fd, e := t.Process().PathOpen2(ctx, uint32(a[0]), vfs.LookupFlags(lf), path, vfs.OFlags(of),
 		kernel.Rights(a[5]), kernel.Rights(a[6]), vfs.FDFlags(fl), ext&fdflagsextCloexec != 0)
 	if e != kernel.ESUCCESS {
 		return e, nil

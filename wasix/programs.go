@@ -42,7 +42,7 @@ func (p *proc) program(ctx context.Context, k *kernel.Process, op kernel.Op, nam
 			if !exists(k, abs) {
 				continue
 			}
-			if e := k.CheckSpawn(op, abs); e != kernel.ESUCCESS {
+			if e := k.CheckSpawn(ctx, op, abs); e != kernel.ESUCCESS {
 				return "", nil, e
 			}
 			bin, e := k.ReadProgram(ctx, abs)

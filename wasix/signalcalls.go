@@ -34,7 +34,7 @@ func procSignal(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 		return kernel.ESRCH, nil
 	}
 	if sig != SIGNONE {
-		t.Process().AuditSignal(target.sys.Process().PID(), uint8(sig))
+		t.Process().AuditSignal(ctx, target.sys.Process().PID(), uint8(sig))
 		target.send(sig)
 	}
 	return kernel.ESUCCESS, nil

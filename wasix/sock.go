@@ -78,7 +78,7 @@ func sockOpen(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kern
 	if e := checkResults(m, a[3]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	fd, e := t.Process().SockOpen(network, a[0] == afInet6)
+	fd, e := t.Process().SockOpen(ctx, network, a[0] == afInet6)
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -99,7 +99,7 @@ func sockPair(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kern
 	if e := checkResults(m, a[3], a[4]); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	fd0, fd1, e := t.Process().SockPair(network == "tcp")
+	fd0, fd1, e := t.Process().SockPair(ctx, network == "tcp")
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -112,7 +112,7 @@ func sockBind(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kern
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
-	return t.Process().SockBind(uint32(a[0]), ap), nil
+	return t.Process().SockBind(ctx, uint32(a[0]), ap), nil
 }
 
 // sockConnect is sock_connect(fd, addr *addr_port).
@@ -129,7 +129,7 @@ func sockConnect(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (k
 // sockListen is sock_listen(fd, backlog size): a backlog of 0 or above
 // 4096 is the kernel's default.
 func sockListen(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (kernel.Errno, error) {
-	return t.Process().SockListen(uint32(a[0]), int(min(a[1], 1<<20))), nil
+	return t.Process().SockListen(ctx, uint32(a[0]), int(min(a[1], 1<<20))), nil
 }
 
 // sockAccept is sock_accept_v2(fd, fdflags, fd *fd, addr *addr_port), also
@@ -339,7 +339,7 @@ func sockMulticastV4(join bool) func(context.Context, *wasi.Thread, wasi.Mem, []
 		if e != kernel.ESUCCESS {
 			return e, nil
 		}
-		return t.Process().SockMulticast(uint32(a[0]), group, iface, 0, join), nil
+		return t.Process().SockMulticast(ctx, uint32(a[0]), group, iface, 0, join), nil
 	}
 }
 
@@ -351,7 +351,7 @@ func sockMulticastV6(join bool) func(context.Context, *wasi.Thread, wasi.Mem, []
 		if e != kernel.ESUCCESS {
 			return e, nil
 		}
-		return t.Process().SockMulticast(uint32(a[0]), group, group, uint32(a[2]), join), nil
+		return t.Process().SockMulticast(ctx, uint32(a[0]), group, group, uint32(a[2]), join), nil
 	}
 }
 

@@ -72,7 +72,7 @@ func procSpawn2(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ke
 	if _, e := m.Bytes(a[13], 4); e != kernel.ESUCCESS {
 		return e, nil
 	}
-	pid, e := p.spawn(ctx, t, req, func(c *kernel.Process) kernel.Errno { return applyFdOps(m, c, ops) })
+	pid, e := p.spawn(ctx, t, req, func(c *kernel.Process) kernel.Errno { return applyFdOps(ctx, m, c, ops) })
 	if e != kernel.ESUCCESS {
 		return e, nil
 	}
@@ -133,7 +133,7 @@ func discard(child *wasi.System) {
 }
 
 // applyFdOps runs the proc_spawn2 descriptor operations on the child.
-func applyFdOps(m wasi.Mem, c *kernel.Process, ops []byte) kernel.Errno {
+func applyFdOps(ctx context.Context, m wasi.Mem, c *kernel.Process, ops []byte) kernel.Errno {
 	for i := 0; i+fdOpSize <= len(ops); i += fdOpSize {
 		op := ops[i : i+fdOpSize]
 		fd, src := le32(op[4:]), le32(op[8:])
@@ -144,7 +144,7 @@ func applyFdOps(m wasi.Mem, c *kernel.Process, ops []byte) kernel.Errno {
 		case fdOpDup2:
 			e = c.FDs().Dup2(src, fd)
 		case fdOpOpen:
-			e = spawnOpen(m, c, fd, op)
+			e = spawnOpen(ctx, m, c, fd, op)
 		case fdOpChdir:
 			var p string
 			if p, e = m.Path(uint64(le32(op[12:])), uint64(le32(op[16:]))); e == kernel.ESUCCESS {
@@ -172,7 +172,7 @@ func applyFdOps(m wasi.Mem, c *kernel.Process, ops []byte) kernel.Errno {
 
 // spawnOpen is the OPEN descriptor operation: open the path (relative
 // to the child's working directory) at number fd.
-func spawnOpen(m wasi.Mem, c *kernel.Process, fd kernel.FD, op []byte) kernel.Errno {
+func spawnOpen(ctx context.Context, m wasi.Mem, c *kernel.Process, fd kernel.FD, op []byte) kernel.Errno {
 	if int64(fd) >= int64(c.FDs().Max()) {
 		return kernel.EBADF
 	}
@@ -188,7 +188,7 @@ func spawnOpen(m wasi.Mem, c *kernel.Process, fd kernel.FD, op []byte) kernel.Er
 	of := vfs.OFlags(le16(op[24:]))
 	base, inh := kernel.Rights(le64(op[32:])), kernel.Rights(le64(op[40:]))
 	flags := vfs.FDFlags(le16(op[48:]))
-	nfd, e := c.PathOpen(dir, lf, rest, of, base, inh, flags)
+	nfd, e := c.PathOpen(ctx, dir, lf, rest, of, base, inh, flags)
 	if e != kernel.ESUCCESS {
 		return e
 	}

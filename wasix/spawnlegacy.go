@@ -77,7 +77,7 @@ func procSpawn(ctx context.Context, t *wasi.Thread, m wasi.Mem, a []uint64) (ker
 		if md != stdioPiped {
 			continue
 		}
-		r, w, e := k.Pipe()
+		r, w, e := k.Pipe(ctx)
 		if e != kernel.ESUCCESS {
 			for j := 0; j < i; j++ {
 				if piped[j] {
