@@ -1,0 +1,50 @@
+package wasix_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kilnrt/kiln/kernel"
+	"github.com/kilnrt/kiln/wasi"
+	"github.com/kilnrt/kiln/wasix"
+)
+
+// TestAuditNamesThread runs audit_threads: four threads of one process
+// connect at once, each to port 1000 + its thread ID, and are refused;
+// the audit event of each refusal names the thread the port names.
+func TestAuditNamesThread(t *testing.T) {
+	bin, err := os.ReadFile(filepath.Join("testdata", "audit_threads.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rt := newRuntime()
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var log auditLog
+	if _, err := wasix.Run(ctx, rt, cm, wasi.Config{Stdout: &out, Policy: netPolicy(t, false), Auditor: &log}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "spawned 3, refused 4\n"; out.String() != want {
+		t.Fatalf("stdout %q, want %q", out.String(), want)
+	}
+	tids := map[kernel.TID]bool{}
+	for _, ev := range log.events {
+		if ev.Op != kernel.OpConnect {
+			continue
+		}
+		if want := kernel.TID(ev.Addr.Port() - 1000); ev.TID != want || ev.Allowed {
+			t.Errorf("connect to %v: tid %d, allowed %v; want tid %d, refused", ev.Addr, ev.TID, ev.Allowed, want)
+		}
+		tids[ev.TID] = true
+	}
+	if len(tids) != 4 || !tids[1] {
+		t.Errorf("connect records of threads %v, want the main thread and three others", tids)
+	}
+}
