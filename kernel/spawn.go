@@ -99,9 +99,12 @@ func (p *Process) ChildConfig(name string, args, env []string, fork bool) Config
 // NewChild creates the process cfg (from ChildConfig) describes. Beyond
 // the process quota (sandbox.Limits.Processes) it fails with EAGAIN,
 // audited as a quota hit, as fork does; bad arguments are EINVAL. On
-// failure the copied descriptors are released.
+// failure the copied descriptors are released. ctx is the context of the
+// call that creates the child (its thread is named in the audit record of
+// a refusal); the child's own context, for its records made outside any
+// call, is p's.
 func (p *Process) NewChild(ctx context.Context, cfg Config) (*Process, Errno) {
-	c, err := New(ctx, cfg)
+	c, err := New(p.ctx, cfg)
 	switch {
 	case err == nil:
 		return c, ESUCCESS

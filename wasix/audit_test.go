@@ -3,11 +3,14 @@ package wasix_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kilnrt/kiln/kernel"
+	"github.com/kilnrt/kiln/sandbox"
 	"github.com/kilnrt/kiln/wasi"
 	"github.com/kilnrt/kiln/wasix"
 )
@@ -46,5 +49,43 @@ func TestAuditNamesThread(t *testing.T) {
 	}
 	if len(tids) != 4 || !tids[1] {
 		t.Errorf("connect records of threads %v, want the main thread and three others", tids)
+	}
+}
+
+// TestAuditChildProcesses runs the spawn bomb (each child spawns the
+// next, up to the process quota) with an audit log: the records of each
+// process carry its own PID and its thread's TID, 1.
+func TestAuditChildProcesses(t *testing.T) {
+	var p program
+	for _, q := range programs {
+		if q.name == "spawn-bomb" {
+			p = q
+		}
+	}
+	var log bytes.Buffer
+	p.audit = sandbox.NewJSONAuditor(&log)
+	if code, out, _ := runOnKiln(t, p); code != p.code || out != p.stdout {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	pids := map[int32]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		var rec struct {
+			PID int32
+			TID int32
+			Op  string
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("record %q: %v", line, err)
+		}
+		if rec.Op != "spawn" && rec.Op != "quota" {
+			continue
+		}
+		pids[rec.PID] = true
+		if rec.TID != 1 {
+			t.Errorf("record %s: tid %d, want 1", line, rec.TID)
+		}
+	}
+	if len(pids) != 4 {
+		t.Errorf("spawn and quota records of processes %v, want 4 processes:\n%s", pids, log.String())
 	}
 }

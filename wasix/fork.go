@@ -130,7 +130,7 @@ func (p *proc) newForkChild(ctx context.Context, t *wasi.Thread, inst *kiln.Inst
 	if e := k.CheckSpawn(ctx, kernel.OpSpawn, ""); e != kernel.ESUCCESS {
 		return nil, nil, e
 	}
-	child, e := p.sys.NewChild(k.Context(), k.ChildConfig(k.Name(), k.Args(), k.Environ(), true))
+	child, e := p.sys.NewChild(ctx, k.ChildConfig(k.Name(), k.Args(), k.Environ(), true))
 	if e != kernel.ESUCCESS {
 		return nil, nil, e
 	}

@@ -38,6 +38,8 @@ type program struct {
 	loopback bool
 	code     uint32
 	stdout   string
+	// audit, when set, receives the run's audit log.
+	audit *sandbox.Auditor
 }
 
 var programs = []program{
@@ -332,6 +334,7 @@ func runOnKiln(t *testing.T, p program) (code uint32, stdout, stderr string) {
 		Stdout: &out, Stderr: &errOut,
 		Mounts: []wasi.Mount{{HostDir: root, GuestPath: "/"}},
 		Limits: p.limits,
+		Audit:  p.audit,
 		Policy: programPolicy(t, p),
 	})
 	if err != nil {

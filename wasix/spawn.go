@@ -92,7 +92,7 @@ func (p *proc) spawn(ctx context.Context, t *wasi.Thread, req spawnRequest, prep
 	if len(args) == 0 {
 		args = []string{req.name}
 	}
-	child, e := p.sys.NewChild(k.Context(), k.ChildConfig(abs, args, req.env, false))
+	child, e := p.sys.NewChild(ctx, k.ChildConfig(abs, args, req.env, false))
 	if e != kernel.ESUCCESS {
 		return 0, e
 	}
