@@ -32,7 +32,10 @@
 //	poll_oneoff               PollOneoff
 //	proc_exit                 Exit (then the ABI unwinds the guest)
 //	random_get                RandomGet
-//	sock_*                    SockAccept, SockRecv, SockSend, SockShutdown (ctx first where they block)
+//	sock_*                    SockAccept, SockRecv, SockSend, SockShutdown
+//
+// Methods take the guest call's context first where they block or may
+// write an audit record (see below).
 //
 // WASIX adds FDDup, FDDupFrom, Pipe, EventFD, FDCloexec, FDSetCloexec,
 // PathOpen2, EpollCreate, EpollCtl, EpollWait (polled, see epoll.go),
