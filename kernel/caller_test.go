@@ -18,7 +18,7 @@ import (
 // the child's PID and thread, and an operation no thread of the process
 // asked for has TID 0.
 func TestAuditNamesCallingThread(t *testing.T) {
-	var log syncBuffer
+	var log bytes.Buffer // the JSON handler serialises its writes
 	a := SandboxAuditor(sandbox.NewJSONAuditor(&log), sandbox.Subject{Module: "m.wasm"})
 	p, _ := newProc(t, Config{Auditor: a})
 	threads := []*Thread{p.MainThread()}
@@ -88,22 +88,4 @@ func TestAuditNamesCallingThread(t *testing.T) {
 	if c.PID() == p.PID() {
 		t.Errorf("child has its parent's PID %d", c.PID())
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -2,50 +2,59 @@ package wasix_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"net/netip"
 	"strings"
 	"testing"
 
-	"github.com/kilnrt/kiln/kernel"
 	"github.com/kilnrt/kiln/sandbox"
-	"github.com/kilnrt/kiln/wasi"
-	"github.com/kilnrt/kiln/wasix"
 )
 
+// auditRecord is the part of a JSON audit record these tests check.
+type auditRecord struct {
+	PID  int32
+	TID  int32
+	Op   string
+	Addr string
+}
+
+// auditRecords runs p with a JSON audit log and returns its records.
+func auditRecords(t *testing.T, p program) []auditRecord {
+	t.Helper()
+	var log bytes.Buffer
+	p.audit = sandbox.NewJSONAuditor(&log)
+	if code, out, _ := runOnKiln(t, p); code != p.code || out != p.stdout {
+		t.Fatalf("exit %d, stdout %q; want %d, %q", code, out, p.code, p.stdout)
+	}
+	var recs []auditRecord
+	for _, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		var rec auditRecord
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("record %q: %v", line, err)
+		}
+		recs = append(recs, rec)
+	}
+	return recs
+}
+
 // TestAuditNamesThread runs audit_threads: four threads of one process
-// connect at once, each to port 1000 + its thread ID, and are refused;
-// the audit event of each refusal names the thread the port names.
+// connect at once, each to port 1000 + its thread ID, and are refused
+// (no network rule); the record of each refusal names the thread the
+// port names.
 func TestAuditNamesThread(t *testing.T) {
-	bin, err := os.ReadFile(filepath.Join("testdata", "audit_threads.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	rt := newRuntime()
-	cm, err := rt.CompileModule(ctx, bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	var log auditLog
-	if _, err := wasix.Run(ctx, rt, cm, wasi.Config{Stdout: &out, Policy: netPolicy(t, false), Auditor: &log}); err != nil {
-		t.Fatal(err)
-	}
-	if want := "spawned 3, refused 4\n"; out.String() != want {
-		t.Fatalf("stdout %q, want %q", out.String(), want)
-	}
-	tids := map[kernel.TID]bool{}
-	for _, ev := range log.events {
-		if ev.Op != kernel.OpConnect {
+	tids := map[int32]bool{}
+	for _, rec := range auditRecords(t, program{prog: "audit_threads", stdout: "spawned 3, refused 4\n"}) {
+		if rec.Op != "connect" {
 			continue
 		}
-		if want := kernel.TID(ev.Addr.Port() - 1000); ev.TID != want || ev.Allowed {
-			t.Errorf("connect to %v: tid %d, allowed %v; want tid %d, refused", ev.Addr, ev.TID, ev.Allowed, want)
+		ap, err := netip.ParseAddrPort(rec.Addr)
+		if err != nil {
+			t.Fatal(err)
 		}
-		tids[ev.TID] = true
+		if want := int32(ap.Port()) - 1000; rec.TID != want || rec.PID != 1 {
+			t.Errorf("connect to %v: pid %d tid %d, want pid 1 tid %d", ap, rec.PID, rec.TID, want)
+		}
+		tids[rec.TID] = true
 	}
 	if len(tids) != 4 || !tids[1] {
 		t.Errorf("connect records of threads %v, want the main thread and three others", tids)
@@ -62,30 +71,17 @@ func TestAuditChildProcesses(t *testing.T) {
 			p = q
 		}
 	}
-	var log bytes.Buffer
-	p.audit = sandbox.NewJSONAuditor(&log)
-	if code, out, _ := runOnKiln(t, p); code != p.code || out != p.stdout {
-		t.Fatalf("exit %d, stdout %q", code, out)
-	}
 	pids := map[int32]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
-		var rec struct {
-			PID int32
-			TID int32
-			Op  string
-		}
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatalf("record %q: %v", line, err)
-		}
+	for _, rec := range auditRecords(t, p) {
 		if rec.Op != "spawn" && rec.Op != "quota" {
 			continue
 		}
 		pids[rec.PID] = true
 		if rec.TID != 1 {
-			t.Errorf("record %s: tid %d, want 1", line, rec.TID)
+			t.Errorf("%s record of pid %d: tid %d, want 1", rec.Op, rec.PID, rec.TID)
 		}
 	}
 	if len(pids) != 4 {
-		t.Errorf("spawn and quota records of processes %v, want 4 processes:\n%s", pids, log.String())
+		t.Errorf("spawn and quota records of processes %v, want 4 processes", pids)
 	}
 }
