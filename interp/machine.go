@@ -570,7 +570,7 @@ func (m *Machine) callForeign(f *store.Function, fp int) error {
 	defer m.leaveNest()
 	err := m.foreign.CallForeign(m.hostCtx, f, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n], &m.fuel)
 	if err != nil {
-		if t := trapOf(err); t != nil && t.Code != store.TrapUncaughtException {
+		if t := trapOf(err); t != nil && t.Code != store.TrapUncaughtException && !t.Reentered {
 			m.appendBacktrace(t)
 		}
 	}
@@ -653,6 +653,8 @@ func (m *Machine) wrapErr(err error) error {
 	if t := trapOf(err); t != nil && len(t.Frames) == 0 {
 		here := m.trapHere(t.Code)
 		t.Frames, t.OmittedFrames = here.Frames, here.OmittedFrames
+	} else if t != nil {
+		t.Reentered = true
 	}
 	return err
 }

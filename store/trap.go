@@ -98,6 +98,11 @@ type Trap struct {
 	Cause error
 	// Exception is the exception of TrapUncaughtException.
 	Exception *Exception
+	// Reentered marks frames that end at a host function which called
+	// back into wasm: a host function's trap that already has frames
+	// keeps them alone, so the callers of the host function, whatever
+	// engine runs them, add none (engines set it where they call hosts).
+	Reentered bool
 }
 
 // Frame is one function activation in a trap backtrace.

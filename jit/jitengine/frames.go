@@ -113,10 +113,16 @@ func backtrace(st *rt.Stack, inst *store.Instance) (frames []store.Frame, omitte
 // trap raised at st's last exit or below it: by machine code, by Go for
 // machine code, or by a callee. A host function's trap that already has
 // frames (raised by wasm code the host function called) keeps them
-// alone, and an uncaught exception carries none, as in the interpreter.
+// alone (store.Trap.Reentered: whatever engine runs the host function's
+// callers), and an uncaught exception carries none, as in the
+// interpreter.
 func withBacktrace(err error, st *rt.Stack, inst *store.Instance, host bool) error {
 	var t *store.Trap
-	if !errors.As(err, &t) || t.Code == store.TrapUncaughtException || host && len(t.Frames) > 0 {
+	if !errors.As(err, &t) || t.Code == store.TrapUncaughtException || t.Reentered {
+		return err
+	}
+	if host && len(t.Frames) > 0 {
+		t.Reentered = true
 		return err
 	}
 	t.AppendFrames(backtrace(st, inst))
