@@ -79,6 +79,12 @@ type RuntimeConfig struct {
 	// Profiler, when not nil, samples the wasm call stacks of every call
 	// into the runtime's instances while it is started (see Profiler).
 	Profiler *Profiler
+	// PerfMap makes the JIT describe the machine code it compiles in
+	// /tmp/perf-PID.map (a line "START SIZE wasm[MODULE]:func[INDEX]
+	// NAME" per function), the file Linux perf reads to name code without
+	// symbols, so that `perf report` shows JIT frames by wasm function.
+	// The interpreter's code, and builds without the JIT, write nothing.
+	PerfMap bool
 }
 
 // Defaults of RuntimeConfig's stack limits.
@@ -136,6 +142,13 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 		for _, e := range engs {
 			if d, ok := e.(interface{ CountDepth() }); ok {
 				d.CountDepth()
+			}
+		}
+	}
+	if cfg.PerfMap {
+		for _, e := range engs {
+			if p, ok := e.(interface{ WritePerfMap() }); ok {
+				p.WritePerfMap()
 			}
 		}
 	}

@@ -109,6 +109,11 @@ Exit status:
 
 flags:`
 
+// perfMapEnv names the environment variable that turns --perf-map on
+// by default ("1"), for runs whose command line is not at hand (a
+// program launched by a script under perf record).
+const perfMapEnv = "KILN_PERFMAP"
+
 // defaultMaxTableElements is --max-table-elements when not given: the
 // tables of ordinary programs hold thousands of functions, and a million
 // elements is 16 MiB of host memory.
@@ -157,6 +162,7 @@ type runOptions struct {
 	engine     string
 	cache      string // compilation cache directory, or ""
 	profile    string // --profile FILE, or ""
+	perfMap    bool   // --perf-map
 	trace      string // --trace FILE|-, or ""
 	traceOnly  string // --trace-filter groups
 	enable     string
@@ -225,6 +231,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.StringVar(&o.trace, "trace", "", "print every WASI call with its arguments, result and errno, strace-style, to `FILE` (\"-\" = stderr)")
 	fs.StringVar(&o.traceOnly, "trace-filter", "", "trace only the calls of these `GROUPS` (comma-separated: files, network, processes, time, random, env, other)")
 	fs.StringVar(&o.profile, "profile", "", "write a CPU profile of the guest's wasm functions to `FILE` in pprof format (go tool pprof -top FILE)")
+	fs.BoolVar(&o.perfMap, "perf-map", os.Getenv(perfMapEnv) == "1", "name the JIT's code for Linux perf in /tmp/perf-PID.map (--engine jit or auto; default true when $"+perfMapEnv+" is 1)")
 	fs.StringVar(&o.cache, "cache", os.Getenv(cacheEnv), "keep compiled modules in the compilation cache `DIR` (default $"+cacheEnv+"; none when unset)")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; kiln run starts from 3.0 plus threads")
 	fs.BoolVar(&o.stub, "stub-imports", false, "run even when imports are missing, to explore a module: a missing function traps with its name when called; a missing memory, table or global is a fresh one of its type")
@@ -285,7 +292,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 	// --fuel and --max-memory are totals for the whole guest, charged to
 	// the process's account (sys.ModuleConfig); the per-memory page cap
 	// only makes a memory whose minimum alone is too large fail early.
-	rtc := kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages, MaxStackBytes: int64(min(o.maxStack, 1<<62))}
+	rtc := kiln.RuntimeConfig{Features: features, MaxMemoryPages: o.maxPages, MaxStackBytes: int64(min(o.maxStack, 1<<62)), PerfMap: o.perfMap}
 	eng, _ := lookupEngine(o.engine)
 	eng.configure(&rtc)
 	if o.profile != "" {

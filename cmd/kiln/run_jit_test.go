@@ -4,7 +4,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -45,5 +47,33 @@ func TestRunJITStops(t *testing.T) {
 	code, _, errOut = kilnRun(t, "--engine", "jit", "--fuel", "5000000", "--invoke", "spin", m)
 	if code != exitFuel {
 		t.Errorf("--fuel 5000000: exit %d, stderr %q; want %d", code, errOut, exitFuel)
+	}
+}
+
+// TestRunPerfMap: kiln run --perf-map under the JIT writes the JIT's
+// functions to /tmp/perf-PID.map (this process's: kilnRun runs kiln in
+// the test), and without it nothing is written.
+func TestRunPerfMap(t *testing.T) {
+	t.Setenv(perfMapEnv, "")
+	path := fmt.Sprintf("/tmp/perf-%d.map", os.Getpid())
+	_ = os.Remove(path)
+	t.Cleanup(func() { _ = os.Remove(path) })
+	m := writeWat(t, exportsWat)
+	if code, out, errOut := kilnRun(t, "--engine", "jit", "--invoke", "add", m, "2", "3"); code != 0 || out != "5\n" {
+		t.Fatalf("without --perf-map: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("without --perf-map, %s exists (stat: %v)", path, err)
+	}
+	if code, out, errOut := kilnRun(t, "--engine", "jit", "--perf-map", "--invoke", "add", m, "2", "3"); code != 0 || out != "5\n" {
+		t.Fatalf("--perf-map: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// add is function 0 of a module without a name section.
+	if !regexp.MustCompile(`(?m)^[0-9a-f]+ [0-9a-f]+ wasm\[\]:func\[0\]$`).Match(b) {
+		t.Errorf("--perf-map wrote no line for function 0:\n%s", b)
 	}
 }

@@ -39,7 +39,7 @@
 // Go (runtime.go: bulk fuel and bounds as the interpreter checks
 // them, before any write). A call depth limit is kept by code
 // compiled to count depth (Engine.CountDepth, depth.go), and
-// KILN_PERFMAP=1 writes a perf map of the code (perfmap.go).
+// Engine.WritePerfMap has it write a perf map of the code (perfmap.go).
 // Traps are
 // *store.Trap with the interpreter's backtrace (frames.go): Go
 // walks the machine stack from the last exit with the back end's

@@ -23,6 +23,7 @@ type Engine struct {
 	fallback   engine.Engine
 	target     target
 	countDepth bool // see CountDepth
+	perfMap    bool // see WritePerfMap
 }
 
 // New returns the JIT engine, leaving what it does not compile to
@@ -232,7 +233,7 @@ func (e *Engine) load(m *wasm.Module, cm *genModule, links *linkTable, nslots []
 	// The resume stub's address is shared by the mapping's codes.
 	mod := &module{code: code, resume: code.Addr() + uintptr(cm.Resume), links: links}
 	registerCode(code.Addr(), cm)
-	writePerfMap(m, code.Addr(), cm)
+	e.writePerfMap(m, code.Addr(), cm)
 	runtime.SetFinalizer(mod, func(m *module) {
 		unregisterCode(m.code.Addr())
 		_ = m.code.Close()

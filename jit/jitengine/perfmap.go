@@ -6,53 +6,47 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// PerfMapEnv is the environment variable that turns the perf map on:
-// with KILN_PERFMAP=1, every function the JIT compiles gets a line
-// "START SIZE wasm[MODULE]:func[INDEX]" (hexadecimal address and size,
-// then the module's name from its name section, the function index and
-// its debug name when it has one) in /tmp/perf-PID.map, the file Linux
-// perf reads to name code it finds no symbols for, so that `perf
-// report` shows JIT frames by function. The file only grows: code
-// unmapped later keeps its lines (perf resolves addresses by the last
-// line covering them).
-const PerfMapEnv = "KILN_PERFMAP"
-
-var perfMap struct {
-	mu   sync.Mutex
-	file *os.File
-	err  error // opening failed: not retried
-}
+// WritePerfMap makes the engine describe the code it compiles for Linux
+// perf: every function compiled gets a line "START SIZE
+// wasm[MODULE]:func[INDEX]" (hexadecimal address and size, then the
+// module's name from its name section, the function index and its debug
+// name when it has one) in /tmp/perf-PID.map, the file perf reads to
+// name code it finds no symbols for, so that `perf report` shows JIT
+// frames by function. Call it before compiling anything; a runtime does
+// with RuntimeConfig.PerfMap. The file only grows: code unmapped later
+// keeps its lines (perf resolves addresses by the last line covering
+// them).
+func (e *Engine) WritePerfMap() { e.perfMap = true }
 
 // perfMapPath is the file perf reads for this process.
 func perfMapPath() string { return fmt.Sprintf("/tmp/perf-%d.map", os.Getpid()) }
 
 // writePerfMap appends the lines of cm's functions, mapped at base, when
-// PerfMapEnv asks for it. Failing to write only loses the profile's
-// names: the error is kept, not returned.
-func writePerfMap(m *wasm.Module, base uintptr, cm *genModule) {
-	if os.Getenv(PerfMapEnv) != "1" {
+// the engine writes a perf map. Every compile appends its lines in one
+// write to the file opened for appending, so compiles of several
+// engines or runtimes of the process never interleave lines. Failing to
+// write only loses the profile's names: the error is dropped.
+func (e *Engine) writePerfMap(m *wasm.Module, base uintptr, cm *genModule) {
+	if !e.perfMap {
 		return
 	}
 	var b strings.Builder
-	for i, e := range cm.Entries {
-		if e < 0 {
+	for i, off := range cm.Entries {
+		if off < 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "%x %x %s\n", base+uintptr(e), cm.Sizes[i], perfSymbol(m, uint32(i)))
+		fmt.Fprintf(&b, "%x %x %s\n", base+uintptr(off), cm.Sizes[i], perfSymbol(m, uint32(i)))
 	}
-	perfMap.mu.Lock()
-	defer perfMap.mu.Unlock()
-	if perfMap.file == nil && perfMap.err == nil {
-		perfMap.file, perfMap.err = os.OpenFile(perfMapPath(), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(perfMapPath(), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return
 	}
-	if perfMap.file != nil {
-		_, _ = perfMap.file.WriteString(b.String())
-	}
+	_, _ = f.WriteString(b.String())
+	_ = f.Close()
 }
 
 // perfSymbol names function idx of m: "wasm[MODULE]:func[INDEX]", then

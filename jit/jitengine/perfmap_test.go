@@ -17,22 +17,14 @@ import (
 
 var perfLine = regexp.MustCompile(`^([0-9a-f]+) ([0-9a-f]+) wasm\[([^\]]*)\]:func\[([0-9]+)\]( [^\n]*)?$`)
 
-// TestPerfMap: with KILN_PERFMAP=1, compiling writes one line per
+// TestPerfMap: an engine told to (WritePerfMap) writes one line per
 // compiled function to /tmp/perf-PID.map, in perf's format, at the
-// function's entry, with its index and name.
+// function's entry, with its index and name; one not told to writes no
+// file.
 func TestPerfMap(t *testing.T) {
-	t.Setenv(PerfMapEnv, "1")
 	path := perfMapPath()
 	_ = os.Remove(path)
-	t.Cleanup(func() {
-		perfMap.mu.Lock()
-		if perfMap.file != nil {
-			_ = perfMap.file.Close()
-		}
-		perfMap.file, perfMap.err = nil, nil
-		perfMap.mu.Unlock()
-		_ = os.Remove(path)
-	})
+	t.Cleanup(func() { _ = os.Remove(path) })
 	bin, err := wast.ParseModule("perf.wat", []byte(`(module
 		(import "m" "f" (func $imp))
 		(func $add (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
@@ -46,15 +38,27 @@ func TestPerfMap(t *testing.T) {
 	}
 	// As a name section would (wast writes none).
 	m.Names = &wasm.Names{Module: "perfmod", Funcs: map[uint32]string{1: "add"}}
-	j, err := New(interp.NewEngine())
-	if err != nil {
-		t.Skip(err)
+	compile := func(perfMap bool) []any {
+		j, err := New(interp.NewEngine())
+		if err != nil {
+			t.Skip(err)
+		}
+		if perfMap {
+			j.(*Engine).WritePerfMap()
+		}
+		comp := j.NewCompiler(m)
+		if err := validator.ValidateModule(m, wasm.Features2, comp.Visitor); err != nil {
+			t.Fatal(err)
+		}
+		return comp.Codes()
 	}
-	comp := j.NewCompiler(m)
-	if err := validator.ValidateModule(m, wasm.Features2, comp.Visitor); err != nil {
-		t.Fatal(err)
+	if codes := compile(false); len(codes) != 2 {
+		t.Fatalf("%d codes, want 2", len(codes))
 	}
-	codes := comp.Codes()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("an engine without WritePerfMap wrote %s (stat: %v)", path, err)
+	}
+	codes := compile(true)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
