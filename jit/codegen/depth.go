@@ -15,6 +15,10 @@ type Options struct {
 	// is left, and the return gives it back. Without it no instruction
 	// is spent on depth.
 	CountDepth bool
+	// Serial compiles the functions one after the other on the calling
+	// goroutine instead of on every core: a background compile (tiering)
+	// must leave the other cores to the program.
+	Serial bool
 }
 
 // CompileWith is Compile (links == 0) or CompileLinked with options.

@@ -119,12 +119,23 @@ func compile(funcs []*ir.Func, target amd64.Features, links uintptr, opts Option
 	if err != nil {
 		return nil, err
 	}
-	par.For(len(funcs), func(i int) {
+	each := par.For
+	if opts.Serial {
+		each = serial
+	}
+	each(len(funcs), func(i int) {
 		if f := funcs[i]; f != nil {
 			_ = s.Compile(i, f) // Link reports the error
 		}
 	})
 	return s.Link()
+}
+
+// serial calls f(i) for every i in [0, n), in order (Options.Serial).
+func serial(n int, f func(i int)) {
+	for i := 0; i < n; i++ {
+		f(i)
+	}
 }
 
 // link lays out the stubs and then every function (16-byte aligned, in

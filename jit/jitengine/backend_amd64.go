@@ -33,8 +33,8 @@ func hostTarget() (target, error) {
 func checkFunc(f *ir.Func) error { return codegen.Check(f) }
 
 // compileCode compiles funcs (see codegen.CompileWith).
-func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*genModule, error) {
-	return codegen.CompileWith(funcs, t, links, codegen.Options{CountDepth: countDepth})
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial bool) (*genModule, error) {
+	return codegen.CompileWith(funcs, t, links, codegen.Options{CountDepth: countDepth, Serial: serial})
 }
 
 // newStream starts compiling a module function by function (see

@@ -26,7 +26,8 @@ func hostTarget() (target, error) {
 
 func checkFunc(f *ir.Func) error { return arm64gen.Check(f) }
 
-func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth bool) (*genModule, error) {
+// serial (codegen.Options.Serial) is not an option of arm64gen yet.
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial bool) (*genModule, error) {
 	return arm64gen.CompileWith(funcs, t, links, arm64gen.Options{CountDepth: countDepth})
 }
 

@@ -49,7 +49,9 @@
 //
 // Tiering (NewTiering, EngineAuto): a Tierer makes the interpreter's
 // codes count their calls and loop back-edges (engine.Tiered); a hot
-// function is queued, and one goroutine compiles what is queued, a
+// function is queued, and one goroutine compiles what is queued (on a
+// low-priority thread of its own, background_linux.go, one function
+// after another: the program keeps its core), a
 // module's functions together (their bodies re-read through
 // validator.ValidateFuncs into the front end), linked to the module's
 // other batches through a table of entries outside the Go heap

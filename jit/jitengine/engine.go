@@ -182,7 +182,7 @@ func (c *compiler) Codes() []any {
 	if !slices.ContainsFunc(funcs, func(f *ir.Func) bool { return f != nil }) {
 		return codes
 	}
-	native := c.e.compile(c.m, funcs, nil)
+	native := c.e.compile(c.m, funcs, nil, false)
 	if native == nil {
 		return codes
 	}
@@ -198,13 +198,14 @@ func (c *compiler) Codes() []any {
 // compile compiles funcs (by function index; nil: not compiled) of m into
 // one mapping and returns the Code of each function compiled, or nil
 // when the back end fails. With links, calls to the others go through
-// it (codegen.CompileLinked).
-func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable) []*Code {
+// it (codegen.CompileLinked). A background compile (tiering) runs on the
+// calling goroutine only.
+func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable, background bool) []*Code {
 	var linked uintptr
 	if links != nil {
 		linked = links.w.Addr()
 	}
-	cm, err := compileCode(funcs, e.target, linked, e.countDepth)
+	cm, err := compileCode(funcs, e.target, linked, e.countDepth, background)
 	if err != nil {
 		return nil
 	}

@@ -124,7 +124,7 @@ func (c *compiler) compileKnown(features wasm.Features) ([]*Code, error) {
 	if err := c.build(features, defs, func(idx int, f *ir.Func) { funcs[idx] = f }); err != nil {
 		return nil, err
 	}
-	return c.e.compile(c.m, funcs, nil), nil
+	return c.e.compile(c.m, funcs, nil, false), nil
 }
 
 // building drives the front end for one function and hands the built

@@ -105,7 +105,7 @@ func (t *tierer) Hot(f *store.Function) {
 	t.queue = append(t.queue, hot{tc, tag})
 	if !t.working {
 		t.working = true
-		go t.work()
+		go inBackground(t.work)
 	}
 }
 
@@ -179,7 +179,7 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 			if tm.links == nil {
 				tm.links = newLinkTable(len(funcs))
 			}
-			native = t.e.compile(m, funcs, tm.links)
+			native = t.e.compile(m, funcs, tm.links, true)
 		}
 	}
 	for _, h := range hs {
