@@ -41,7 +41,8 @@
 // the return gives it back (depth.go), for a call depth limit.
 //
 // Prologue: the frame's lowest address is checked against
-// Ctx.StackLimit (trap "call stack exhausted"), then one fuel unit is
+// Ctx.StackLimit (below it an rt.ExitStack lets Go lower the limit, then
+// a second check traps "call stack exhausted"), then one fuel unit is
 // charged. Fuel: one unit at every function entry and every loop
 // back-edge (an edge to a block that dominates its source), which is
 // where and how much the interpreter charges (interp.Machine.check), so

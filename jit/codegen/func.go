@@ -127,7 +127,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	a.RM(amd64.LEA, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, -g.frame))
 	a.RM(amd64.CMP, amd64.W64, rTmp, ctxMem(rt.CtxStackLimit))
 	g.prologue = true
-	a.Jcc(amd64.CondB, g.trap(rt.TrapCallStackExhausted))
+	g.stackCheckFails()
 	g.depthIn()
 	g.prologue = false
 	a.RI(amd64.SUB, amd64.W64, amd64.RSP, int64(g.frame))

@@ -42,3 +42,8 @@ func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial b
 func newStream(compiled []bool, t target, countDepth bool) (*codegen.Stream, error) {
 	return codegen.NewStream(compiled, t, codegen.Options{CountDepth: countDepth})
 }
+
+// stackExits: codegen's prologues exit with rt.ExitStack below
+// Ctx.StackLimit, so machine stacks can be charged as they grow
+// (stackcharge.go).
+const stackExits = true

@@ -41,6 +41,7 @@ type executor struct {
 	level     int
 	maxDepth  int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
 	depths    []*depthLevel     // by nesting level (depth.go)
+	charges   []*stackCharge    // by nesting level (stackcharge.go)
 	sampling  *engine.Sampling  // the profiler's, or nil (sample.go)
 	sampleBuf []*store.Function // a sample's stack, reused
 	// handles are the references machine code holds (refs.go), for the
@@ -100,8 +101,12 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		x.stacks = append(x.stacks, s)
 		x.words = append(x.words, nil)
 		x.depths = append(x.depths, new(depthLevel))
+		x.charges = append(x.charges, new(stackCharge))
 	}
 	st := x.stacks[x.level]
+	sc := x.charges[x.level]
+	sc.start(st, f.Module.Limiter)
+	defer sc.end(st)
 	globals, err := x.globals(x.level, f.Module)
 	if err != nil {
 		return err
@@ -176,7 +181,9 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			if !ok {
 				tc = store.TrapInternalError
 			}
-			return withBacktrace(&store.Trap{Code: tc}, st, f.Module, false)
+			return withBacktrace(sc.explain(&store.Trap{Code: tc}), st, f.Module, false)
+		case rt.ExitStack:
+			sc.grow(st, c.Payload)
 		case rt.ExitBudget:
 			if !b.refill(c, fuel) {
 				x.globalsOut(globals, f.Module)

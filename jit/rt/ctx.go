@@ -99,11 +99,18 @@ const (
 	ExitTableInit
 	ExitElemDrop
 	ExitRefFunc
+
+	// ExitStack: a function's frame (Payload bytes) does not fit above
+	// StackLimit. Go may lower StackLimit (a machine stack charged to a
+	// memory limiter grows in steps) before resuming; the prologue
+	// checks again and traps "call stack exhausted" if it still does
+	// not fit.
+	ExitStack
 )
 
 var exitNames = [...]string{"return", "trap", "budget exhausted", "interrupt", "call", "memory.grow", "call_indirect",
 	"memory.fill", "memory.copy", "memory.init", "data.drop", "table.get", "table.set", "table.size",
-	"table.grow", "table.fill", "table.copy", "table.init", "elem.drop", "ref.func"}
+	"table.grow", "table.fill", "table.copy", "table.init", "elem.drop", "ref.func", "stack"}
 
 func (c ExitCode) String() string {
 	if int(c) < len(exitNames) {

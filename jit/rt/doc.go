@@ -64,8 +64,11 @@
 //     memory.copy run inline and exit only when Ctx.Budget cannot pay
 //     their bulk fuel.
 //   - Every function prologue compares its lowest stack address with
-//     Ctx.StackLimit (StackReserve above the guard page) and traps with
-//     TrapCallStackExhausted; the budget (Ctx.Budget, Ctx.Interrupt) is
+//     Ctx.StackLimit (at most StackReserve above the guard page); below
+//     it, the prologue exits with ExitStack (Payload: the frame's
+//     bytes), for Go to lower the limit if it will (Stack.SetLimit: a
+//     stack charged to a memory limiter grows in steps), then checks
+//     again and traps with TrapCallStackExhausted; the budget (Ctx.Budget, Ctx.Interrupt) is
 //     checked at function entry and loop back-edges.
 //   - Go cannot preempt machine code (it is not at a safe point), so it
 //     must reach a budget check or an exit regularly; signals land on the
