@@ -92,9 +92,9 @@ func (st *Instance) CallIndex(entry func(*Function) uintptr) *CallIndex {
 		views:   make([]*tableView, len(st.Tables)),
 	}
 	ci.typeIDs = append(ci.typeIDs, 0) // never empty: its address exists
-	for i, f := range st.Funcs {
-		if f.Module == st && f.Host == nil && entry != nil {
-			ci.entries[1+i] = uint64(entry(f))
+	for _, f := range st.Funcs {
+		if f.Module == st && f.Host == nil && entry != nil && int(f.Index)+1 < len(ci.entries) {
+			ci.entries[1+f.Index] = uint64(entry(f))
 		}
 	}
 	ci.Header[0] = uint64(uintptr(unsafe.Pointer(&ci.typeIDs[0])))
