@@ -33,17 +33,7 @@ func (g *gen) call(v *ir.Value) {
 	fn := int(v.Aux)
 	switch {
 	case v.Op == ir.OpCallIndirect:
-		// Go resolves the element: Payload = type index << 32 | element.
-		r := g.useG(v.Args[len(v.Sig.Params)], rTmp2)
-		a.Mov(arm64.W32, rTmp2, r)
-		a.MovImm(arm64.W64, rTmp, uint64(uint32(v.Aux))<<32)
-		a.LogicReg(arm64.ORR, arm64.W64, rTmp2, rTmp2, rTmp, arm64.LSL, 0)
-		a.LoadStore(arm64.STR, arm64.S64, rTmp2, ctxMem(rt.CtxPayload))
-		g.storeCtx(rt.CtxAux, uint64(v.Aux)>>32)
-		g.setArgs()
-		g.setExit(rt.ExitCallIndirect)
-		g.callExit()
-		g.callResolved()
+		g.callIndirect(v)
 	case fn < len(g.m.compiled) && g.m.compiled[fn]:
 		a.CallExtern(fn)
 		g.markSite(rt.SiteCall, g.callFrame())

@@ -72,8 +72,16 @@
 // Ctx.MemLen; memory.grow exits with rt.ExitGrow. memory.fill and
 // memory.copy exit to Go (which charges their bulk fuel and checks their
 // bounds), as do memory.init, data.drop, the table instructions,
-// elem.drop and ref.func; call_indirect exits with rt.ExitCallIndirect
-// and calls the entry Go resolves.
+// elem.drop and ref.func.
+//
+// call_indirect (indirect.go) looks the element up in the call index
+// (Ctx.Tables, rt.IndexTables) as jit/codegen does, with the scratch
+// registers only: an element in bounds whose view word has the expected
+// canonical type ID and a non-zero entry is called with BLR; anything
+// else exits with rt.ExitCallIndirect (Go resolves the element, produces
+// the traps and records the entries it resolves) and calls the entry Go
+// hands back. Views and type IDs beyond the scaled 12-bit load offsets
+// are addressed through a register.
 //
 // Not lowered yet: v128 values and SIMD operations. Check reports
 // ErrUnsupported for them, so the function runs in the interpreter and

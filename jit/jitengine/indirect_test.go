@@ -1,4 +1,4 @@
-//go:build linux && amd64 && kilnjit
+//go:build linux && (amd64 || arm64) && kilnjit
 
 package jitengine_test
 
