@@ -36,7 +36,10 @@
 //
 // Prologue: the record is stored before anything can branch (a trap
 // site's BL overwrites X30), then SP - frame is compared with
-// Ctx.StackLimit (trap "call stack exhausted", a prologue site), the
+// Ctx.StackLimit: below it the prologue exits with rt.ExitStack (Payload
+// the frame's bytes; stackexit.go) for Go to lower the limit (machine
+// stacks charged to a memory limiter grow in steps), checks again and
+// traps "call stack exhausted" (both prologue sites); then the
 // depth counted with Options.CountDepth (SUBS on Ctx.DepthLeft, trap
 // when it borrows; the return gives it back), and one fuel unit charged:
 // at every function entry and loop back-edge (an edge to a block that

@@ -119,7 +119,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	a.LoadStore(arm64.LDR, arm64.S64, rTmp2, ctxMem(rt.CtxStackLimit))
 	a.Cmp(arm64.W64, rTmp, rTmp2)
 	g.prologue = true
-	a.BCond(arm64.LO, g.trap(rt.TrapCallStackExhausted))
+	g.stackCheckFails()
 	g.depthIn()
 	g.prologue = false
 	a.Mov(arm64.W64, arm64.RSP, rTmp)

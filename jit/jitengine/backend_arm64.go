@@ -35,7 +35,7 @@ func newStream(compiled []bool, t target, countDepth bool) (*arm64gen.Stream, er
 	return arm64gen.NewStream(compiled, t, arm64gen.Options{CountDepth: countDepth})
 }
 
-// stackExits: arm64gen's prologues trap below Ctx.StackLimit without
-// exiting first, so machine stacks are not charged on arm64 yet
+// stackExits: arm64gen's prologues exit with rt.ExitStack below
+// Ctx.StackLimit, so machine stacks can be charged as they grow
 // (stackcharge.go).
-const stackExits = false
+const stackExits = true
