@@ -73,9 +73,13 @@
 // access of its group that traps), and the access is [X25, address +
 // offset]. An access proved in bounds has no compare. memory.size reads
 // Ctx.MemLen; memory.grow exits with rt.ExitGrow. memory.fill and
-// memory.copy exit to Go (which charges their bulk fuel and checks their
-// bounds), as do memory.init, data.drop, the table instructions,
-// elem.drop and ref.func.
+// memory.copy are inline loops (bulk.go, as jit/codegen's): bulk fuel
+// from Ctx.Budget first (exiting to Go, which refuels and executes the
+// instruction, when the budget cannot pay), every range's bounds before
+// any write, then 32-, 8- and 1-byte chunks with post-indexed addresses,
+// a copy whose destination overlaps its source from above backwards
+// (pre-indexed). memory.init, data.drop, the table instructions,
+// elem.drop and ref.func exit to Go.
 //
 // call_indirect (indirect.go) looks the element up in the call index
 // (Ctx.Tables, rt.IndexTables) as jit/codegen does, with the scratch

@@ -87,6 +87,10 @@ func (g *gen) inst(v *ir.Value) {
 		return
 	}
 	if code, ok := regalloc.RuntimeExits[v.Op]; ok {
+		if v.Op == ir.OpMemoryFill || v.Op == ir.OpMemoryCopy {
+			g.memoryBulk(v, code)
+			return
+		}
 		g.runtimeExit(v, code)
 		return
 	}
