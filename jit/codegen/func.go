@@ -46,6 +46,7 @@ type gen struct {
 	prologue  bool                        // emitting the prologue's stack check
 	sites     []pendingSite
 	moves     []regalloc.Move // an edge's moves, reused from edge to edge
+	w         *work           // where the slices and maps above come from (work.go)
 }
 
 func ctxMem(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
@@ -72,11 +73,15 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		asm.Reset()
 		m.asms.Put(asm)
 	}()
-	g := &gen{m: m, a: asm, f: f, cfg: ir.ComputeCFG(f), idx: idx, traps: map[trapKey]amd64.Label{}, trapStubs: map[rt.TrapCode]amd64.Label{}}
-	g.lay, g.ivs = intervals(f, g.cfg)
-	g.dom = regalloc.NumberDomTree(g.cfg)
+	w := works.Get().(*work)
+	w.cfg.Compute(f)
+	g := &gen{m: m, a: asm, f: f, cfg: &w.cfg, idx: idx, traps: w.traps, trapStubs: w.trapStubs,
+		late: w.late, sites: w.sites, moves: w.moves, w: w}
+	defer g.putWork()
+	g.lay, g.ivs = w.ra.Intervals(f, g.cfg, rdxClobber)
+	g.dom = w.ra.NumberDomTree(g.cfg)
 	out := 0
-	var clobbers []regalloc.Clobber
+	clobbers := w.clobbers[:0]
 	for _, b := range g.lay.Order {
 		for _, v := range b.Insts {
 			out = max(out, regalloc.OutSlots(v))
@@ -96,8 +101,8 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		nslots++
 		return int32(8 * (out + nslots - 1))
 	}
-	rlocs := regalloc.Allocate(g.ivs, &allocConfig, newSlot)
-	g.locs = make([]loc, len(rlocs))
+	rlocs := w.ra.Allocate(g.ivs, &allocConfig, newSlot)
+	g.locs = ir.Reuse(&w.locs, len(rlocs))
 	for i, l := range rlocs {
 		g.locs[i] = loc(l)
 	}
@@ -108,17 +113,17 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		}
 	}
 	g.clobbers = clobbers
-	g.save, g.liveAt = regalloc.Saves(g.ivs, rlocs, clobbers, newSlot)
+	g.save, g.liveAt = w.ra.Saves(g.ivs, rlocs, clobbers, newSlot)
 	size := 8 * (out + nslots)
 	if size%16 == 0 { // keep RSP 16-aligned inside the frame
 		size += 8
 	}
 	g.frame = int32(size)
-	g.uses = make([]int, len(g.locs))
+	g.uses = ir.Reuse(&w.uses, len(g.locs))
 	for _, b := range g.lay.Order {
 		b.Uses(func(v *ir.Value) { g.uses[v.ID]++ })
 	}
-	g.label = make([]amd64.Label, len(f.Blocks))
+	g.label = ir.Reuse(&w.label, len(f.Blocks))
 	for _, b := range g.lay.Order {
 		g.label[b.ID] = g.a.NewLabel()
 	}

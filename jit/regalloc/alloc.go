@@ -1,7 +1,8 @@
 package regalloc
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/kilnrt/kiln/jit/ir"
 )
@@ -29,14 +30,18 @@ type Config struct {
 // returns the offset of a fresh 8-byte slot; a v128 takes two
 // consecutive ones (VecSlot).
 func Allocate(ivs []Interval, c *Config, newSlot func() int32) []Loc {
+	return allocate(new(Work), ivs, c, newSlot)
+}
+
+func allocate(w *Work, ivs []Interval, c *Config, newSlot func() int32) []Loc {
 	slotFor := func(t ir.Type) Loc {
 		if t == ir.V128 {
 			return Slot(VecSlot(newSlot))
 		}
 		return Slot(newSlot())
 	}
-	locs := make([]Loc, len(ivs))
-	var order []*Interval
+	locs := ir.Reuse(&w.locs, len(ivs))
+	order := w.order[:0]
 	for i := range ivs {
 		if v := ivs[i].V; v != nil && c.Remat != nil && c.Remat(v) {
 			imm := v.Aux
@@ -50,15 +55,17 @@ func Allocate(ivs []Interval, c *Config, newSlot func() int32) []Loc {
 			order = append(order, &ivs[i])
 		}
 	}
-	sort.Slice(order, func(i, j int) bool {
-		if order[i].Start != order[j].Start {
-			return order[i].Start < order[j].Start
+	// Start, then value ID: a total order, so any sort gives it.
+	slices.SortFunc(order, func(x, y *Interval) int {
+		if x.Start != y.Start {
+			return cmp.Compare(x.Start, y.Start)
 		}
-		return order[i].V.ID < order[j].V.ID
+		return cmp.Compare(x.V.ID, y.V.ID)
 	})
-	var active []*Interval
-	freeG := append([]uint8(nil), c.GPRs...)
-	freeX := append([]uint8(nil), c.Vecs...)
+	active := w.active[:0]
+	freeG := append(w.freeG[:0], c.GPRs...)
+	freeX := append(w.freeX[:0], c.Vecs...)
+	defer func() { w.order, w.active, w.freeG, w.freeX = order, active, freeG, freeX }()
 	release := func(iv *Interval) {
 		l := locs[iv.V.ID]
 		switch l.Kind {

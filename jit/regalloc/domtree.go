@@ -9,14 +9,13 @@ type DomTree struct {
 	pre, post []int32 // by block ID; -1 for unreachable blocks
 }
 
-func NumberDomTree(cfg *ir.CFG) DomTree {
+func NumberDomTree(cfg *ir.CFG) DomTree { return numberDomTree(new(Work), cfg) }
+
+func numberDomTree(w *Work, cfg *ir.CFG) DomTree {
 	n := len(cfg.Idom)
-	t := DomTree{pre: make([]int32, n), post: make([]int32, n)}
-	first := make([]int32, n) // first child, by block ID (-1: none)
-	next := make([]int32, n)  // next sibling
-	for i := range first {
-		first[i], next[i], t.pre[i], t.post[i] = -1, -1, -1, -1
-	}
+	t := DomTree{pre: fill(&w.pre, n, -1), post: fill(&w.post, n, -1)}
+	first := fill(&w.first, n, -1) // first child, by block ID (-1: none)
+	next := fill(&w.next, n, -1)   // next sibling
 	// Children in reverse RPO order pushed at the front: siblings end up
 	// in RPO order (any order would do; this one is deterministic).
 	for i := len(cfg.RPO) - 1; i >= 1; i-- {
@@ -29,10 +28,12 @@ func NumberDomTree(cfg *ir.CFG) DomTree {
 		return t
 	}
 	var pre, post int32
-	stack := []int32{int32(cfg.RPO[0].ID)}
+	stack := append(w.stack[:0], int32(cfg.RPO[0].ID))
+	defer func() { w.stack = stack }()
 	t.pre[stack[0]] = pre
 	pre++
-	cur := append([]int32(nil), first...) // next child to visit, by block ID
+	cur := append(w.cur[:0], first...) // next child to visit, by block ID
+	w.cur = cur
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		if c := cur[b]; c >= 0 {

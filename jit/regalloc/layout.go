@@ -32,9 +32,9 @@ type Interval struct {
 // terminator's edge arguments are uses in its block). Only values used
 // outside the block defining them can be live across a block boundary,
 // so the sets range over those alone: bit i of a set is globals[i].
-func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset, globals []*ir.Value) {
+func liveness(w *Work, f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset, globals []*ir.Value) {
 	n, nv := len(f.Blocks), f.NumValues()
-	defBlock := make([]int32, nv)
+	defBlock := ir.Reuse(&w.defBlock, nv)
 	for _, b := range cfg.RPO {
 		for _, p := range b.Params {
 			defBlock[p.ID] = int32(b.ID)
@@ -43,7 +43,8 @@ func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset, globals []*ir.
 			defBlock[in.ID] = int32(b.ID)
 		}
 	}
-	dense := make([]int32, nv) // by value ID: 1 + index in globals, 0 when local
+	dense := ir.Reuse(&w.dense, nv) // by value ID: 1 + index in globals, 0 when local
+	globals = w.globals[:0]
 	for _, b := range cfg.RPO {
 		b.Uses(func(v *ir.Value) {
 			if defBlock[v.ID] != int32(b.ID) && dense[v.ID] == 0 {
@@ -52,10 +53,11 @@ func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset, globals []*ir.
 			}
 		})
 	}
-	liveIn, liveOut = make([]bitset, n), make([]bitset, n)
-	use, def := make([]bitset, n), make([]bitset, n)
+	w.globals = globals
+	sets := ir.Reuse(&w.sets, 4*n)
+	liveIn, liveOut, use, def := sets[:n:n], sets[n:2*n:2*n], sets[2*n:3*n:3*n], sets[3*n:]
 	words := (len(globals) + 63) / 64
-	backing := make([]uint64, 4*words*len(cfg.RPO)) // one allocation for every set
+	backing := ir.Reuse(&w.backing, 4*words*len(cfg.RPO)) // one array for every set
 	next := func() bitset {
 		s := bitset(backing[:words:words])
 		backing = backing[words:]
@@ -83,7 +85,7 @@ func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset, globals []*ir.
 		use[b.ID], def[b.ID] = u, d
 		liveIn[b.ID], liveOut[b.ID] = next(), next()
 	}
-	tmp := newBitset(len(globals))
+	tmp := bitset(ir.Reuse(&w.tmp, words))
 	for changed := true; changed; {
 		changed = false
 		for i := len(cfg.RPO) - 1; i >= 0; i-- {
@@ -113,11 +115,15 @@ func liveness(f *ir.Func, cfg *ir.CFG) (liveIn, liveOut []bitset, globals []*ir.
 // interval. clobbers (nil: none) gives the general registers an
 // instruction's lowering writes as scratch, as a mask of register numbers.
 func Intervals(f *ir.Func, cfg *ir.CFG, clobbers func(*ir.Value) uint64) (*Layout, []Interval) {
-	lay := &Layout{Order: cfg.RPO, Start: make([]int, len(f.Blocks)), End: make([]int, len(f.Blocks)), Pos: make([]int, f.NumValues())}
-	ivs := make([]Interval, f.NumValues())
-	for i := range ivs {
-		ivs[i] = Interval{Start: -1, End: -1}
-	}
+	return intervals(new(Work), f, cfg, clobbers)
+}
+
+func intervals(w *Work, f *ir.Func, cfg *ir.CFG, clobbers func(*ir.Value) uint64) (*Layout, []Interval) {
+	lay := &w.lay
+	nb, nv := len(f.Blocks), f.NumValues()
+	ints := ir.Reuse(&w.ints, 2*nb+nv) // Start, End and Pos in one array
+	lay.Order, lay.Start, lay.End, lay.Pos = cfg.RPO, ints[:nb:nb], ints[nb:2*nb:2*nb], ints[2*nb:]
+	ivs := fill(&w.ivs, nv, Interval{Start: -1, End: -1})
 	extend := func(v *ir.Value, p int) {
 		iv := &ivs[v.ID]
 		iv.V = v
@@ -128,7 +134,7 @@ func Intervals(f *ir.Func, cfg *ir.CFG, clobbers func(*ir.Value) uint64) (*Layou
 			iv.End = p
 		}
 	}
-	liveIn, liveOut, globals := liveness(f, cfg)
+	liveIn, liveOut, globals := liveness(w, f, cfg)
 	p := 0
 	for _, b := range cfg.RPO {
 		lay.Start[b.ID] = p
@@ -153,7 +159,7 @@ func Intervals(f *ir.Func, cfg *ir.CFG, clobbers func(*ir.Value) uint64) (*Layou
 		liveOut[b.ID].each(func(i int) { extend(globals[i], lay.End[b.ID]) })
 	}
 	if clobbers != nil {
-		avoid(ivs, lay, clobbers)
+		avoid(w, ivs, lay, clobbers)
 	}
 	return lay, ivs
 }
@@ -161,12 +167,9 @@ func Intervals(f *ir.Func, cfg *ir.CFG, clobbers func(*ir.Value) uint64) (*Layou
 // avoid sets every interval's Avoid: positions are grouped by the
 // registers their instruction clobbers (few distinct sets), and an
 // interval looks each group up by binary search.
-func avoid(ivs []Interval, lay *Layout, clobbers func(*ir.Value) uint64) {
-	type group struct {
-		regs uint64
-		pos  []int // ascending
-	}
-	var groups []group
+func avoid(w *Work, ivs []Interval, lay *Layout, clobbers func(*ir.Value) uint64) {
+	groups := w.groups[:0]
+	defer func() { w.groups = groups }()
 	for _, b := range lay.Order {
 		for _, in := range b.Insts {
 			m := clobbers(in)
@@ -178,7 +181,12 @@ func avoid(ivs []Interval, lay *Layout, clobbers func(*ir.Value) uint64) {
 				k++
 			}
 			if k == len(groups) {
-				groups = append(groups, group{regs: m})
+				if k < cap(groups) { // keep the positions' array
+					groups = groups[:k+1]
+					groups[k].regs, groups[k].pos = m, groups[k].pos[:0]
+				} else {
+					groups = append(groups, clobberGroup{regs: m})
+				}
 			}
 			groups[k].pos = append(groups[k].pos, lay.Pos[in.ID])
 		}

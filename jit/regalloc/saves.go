@@ -29,11 +29,19 @@ func (iv Interval) Live(c Clobber) bool {
 // register value visits only the clobbers its interval spans, so the
 // work is the number of saves.
 func Saves(ivs []Interval, locs []Loc, clobbers []Clobber, newSlot func() int32) (save []int32, liveAt [][]int32) {
-	save = make([]int32, len(locs))
-	for id := range save {
-		save[id] = -1 // offset 0 may be a slot
+	return saves(new(Work), ivs, locs, clobbers, newSlot)
+}
+
+func saves(w *Work, ivs []Interval, locs []Loc, clobbers []Clobber, newSlot func() int32) (save []int32, liveAt [][]int32) {
+	save = fill(&w.save, len(locs), -1) // offset 0 may be a slot
+	// The lists keep their arrays from one function to the next.
+	if cap(w.liveAt) < len(clobbers) {
+		w.liveAt = append(w.liveAt[:cap(w.liveAt)], make([][]int32, len(clobbers)-cap(w.liveAt))...)
 	}
-	liveAt = make([][]int32, len(clobbers))
+	liveAt = w.liveAt[:len(clobbers)]
+	for k := range liveAt {
+		liveAt[k] = liveAt[k][:0]
+	}
 	for id, l := range locs {
 		if !l.IsReg() {
 			continue
