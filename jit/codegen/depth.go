@@ -19,6 +19,11 @@ type Options struct {
 	// goroutine instead of on every core: a background compile (tiering)
 	// must leave the other cores to the program.
 	Serial bool
+	// Mem (nil: a new slice) gives the memory Link writes the linked
+	// code into, of exactly size bytes: the JIT links straight
+	// into a read-write mapping (rt.NewWritable), saving a buffer the
+	// size of the code and its copy. Module.Code is that memory.
+	Mem func(size int) ([]byte, error)
 }
 
 // CompileWith is Compile (links == 0) or CompileLinked with options.

@@ -140,7 +140,7 @@ func serial(n int, f func(i int)) {
 
 // link lays out the stubs and then every function (16-byte aligned, in
 // index order) and patches the calls between them.
-func link(target amd64.Features, fcs []funcCode) (*Module, error) {
+func link(target amd64.Features, fcs []funcCode, mem func(size int) ([]byte, error)) (*Module, error) {
 	a := amd64.NewAssembler(target)
 	exit, resume := a.NewLabel(), a.NewLabel()
 	ctx := func(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
@@ -162,7 +162,7 @@ func link(target amd64.Features, fcs []funcCode) (*Module, error) {
 	if out.Resume, err = a.Offset(resume); err != nil {
 		return nil, err
 	}
-	size := len(stubs)
+	size, nsites := len(stubs), 0
 	for i, fc := range fcs {
 		out.Entries[i] = -1
 		if fc.code != nil {
@@ -170,19 +170,24 @@ func link(target amd64.Features, fcs []funcCode) (*Module, error) {
 			out.Entries[i] = size
 			out.Sizes[i] = len(fc.code)
 			size += len(fc.code)
+			nsites += len(fc.sites)
 		}
 	}
-	code := make([]byte, size)
-	for i := range code {
-		code[i] = 0xCC // INT3 between functions
+	var code []byte
+	if mem == nil {
+		code = make([]byte, size)
+	} else if code, err = mem(size); err != nil {
+		return nil, fmt.Errorf("codegen: %w", err)
 	}
-	copy(code, stubs)
+	out.Sites = make([]Site, 0, nsites)
+	end := copy(code, stubs) // of the code written so far
 	for i, fc := range fcs {
 		if fc.code == nil {
 			continue
 		}
 		base := out.Entries[i]
-		copy(code[base:], fc.code)
+		fillINT3(code[end:base]) // between functions
+		end = base + copy(code[base:], fc.code)
 		for _, s := range fc.sites {
 			s.Ret += base
 			out.Sites = append(out.Sites, s)
@@ -201,6 +206,13 @@ func link(target amd64.Features, fcs []funcCode) (*Module, error) {
 	}
 	out.Code = code
 	return out, nil
+}
+
+// fillINT3 fills the gaps between functions with INT3.
+func fillINT3(gap []byte) {
+	for i := range gap {
+		gap[i] = 0xCC
+	}
 }
 
 func align16(n int) int { return (n + 15) &^ 15 }

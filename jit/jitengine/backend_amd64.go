@@ -33,14 +33,16 @@ func hostTarget() (target, error) {
 func checkFunc(f *ir.Func) error { return codegen.Check(f) }
 
 // compileCode compiles funcs (see codegen.CompileWith).
-func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial bool) (*genModule, error) {
-	return codegen.CompileWith(funcs, t, links, codegen.Options{CountDepth: countDepth, Serial: serial})
+// The code is linked into mem's mapping.
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial bool, mem *codeMem) (*genModule, error) {
+	return codegen.CompileWith(funcs, t, links, codegen.Options{CountDepth: countDepth, Serial: serial, Mem: mem.alloc})
 }
 
 // newStream starts compiling a module function by function (see
 // codegen.NewStream).
-func newStream(compiled []bool, t target, countDepth bool) (*codegen.Stream, error) {
-	return codegen.NewStream(compiled, t, codegen.Options{CountDepth: countDepth})
+// Link links into mem's mapping.
+func newStream(compiled []bool, t target, countDepth bool, mem *codeMem) (*codegen.Stream, error) {
+	return codegen.NewStream(compiled, t, codegen.Options{CountDepth: countDepth, Mem: mem.alloc})
 }
 
 // stackExits: codegen's prologues exit with rt.ExitStack below

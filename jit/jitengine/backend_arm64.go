@@ -27,11 +27,12 @@ func hostTarget() (target, error) {
 func checkFunc(f *ir.Func) error { return arm64gen.Check(f) }
 
 // serial (codegen.Options.Serial) is not an option of arm64gen yet.
-func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial bool) (*genModule, error) {
+// (arm64gen links into its own buffer: mem is not used.)
+func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial bool, mem *codeMem) (*genModule, error) {
 	return arm64gen.CompileWith(funcs, t, links, arm64gen.Options{CountDepth: countDepth})
 }
 
-func newStream(compiled []bool, t target, countDepth bool) (*arm64gen.Stream, error) {
+func newStream(compiled []bool, t target, countDepth bool, mem *codeMem) (*arm64gen.Stream, error) {
 	return arm64gen.NewStream(compiled, t, arm64gen.Options{CountDepth: countDepth})
 }
 

@@ -205,8 +205,10 @@ func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable, bac
 	if links != nil {
 		linked = links.w.Addr()
 	}
-	cm, err := compileCode(funcs, e.target, linked, e.countDepth, background)
+	mem := new(codeMem)
+	cm, err := compileCode(funcs, e.target, linked, e.countDepth, background, mem)
 	if err != nil {
+		mem.discard()
 		return nil
 	}
 	nslots := make([]int, len(funcs))
@@ -215,7 +217,7 @@ func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable, bac
 			nslots[i] = frameSlots(f)
 		}
 	}
-	return e.load(m, cm, links, nslots)
+	return e.load(m, cm, mem, links, nslots)
 }
 
 // frameSlots is the nslots of f's Code.
@@ -223,11 +225,11 @@ func frameSlots(f *ir.Func) int {
 	return max(ir.SlotCount(f.Sig.Params), ir.SlotCount(f.Sig.Results))
 }
 
-// load maps cm's code and returns the Code of each function it
-// compiled (nslots: each one's Code.nslots, by function index), or nil
-// when it cannot be mapped.
-func (e *Engine) load(m *wasm.Module, cm *genModule, links *linkTable, nslots []int) []*Code {
-	code, err := rt.Map(cm.Code)
+// load maps cm's code (sealing mem's mapping when it was linked there)
+// and returns the Code of each function it compiled (nslots: each one's
+// Code.nslots, by function index), or nil when it cannot be mapped.
+func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTable, nslots []int) []*Code {
+	code, err := mem.mapped(cm)
 	if err != nil {
 		return nil
 	}

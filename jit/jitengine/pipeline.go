@@ -39,7 +39,8 @@ func (c *compiler) Validate(features wasm.Features) error {
 		for i := nimp; i < n; i++ {
 			compiled[i] = true
 		}
-		s, err := newStream(compiled, c.e.target, c.e.countDepth)
+		mem := new(codeMem)
+		s, err := newStream(compiled, c.e.target, c.e.countDepth, mem)
 		if err != nil {
 			return err
 		}
@@ -56,8 +57,9 @@ func (c *compiler) Validate(features wasm.Features) error {
 		if !slices.Contains(ok, true) {
 			// nothing compiled
 		} else if cm, err := s.Link(); err == nil {
-			native = c.e.load(m, cm, nil, nslots)
+			native = c.e.load(m, cm, mem, nil, nslots)
 		} else {
+			mem.discard()
 			native, err = c.compileKnown(features)
 			if err != nil {
 				return err
