@@ -74,13 +74,15 @@
 //     must reach a budget check or an exit regularly; signals land on the
 //     signal stack as for any non-Go code.
 //   - Code memory is never writable and executable at once (W^X): Map
-//     maps pages read-write, copies the code, then makes them read-execute.
-//     Code is immutable afterwards; Close unmaps it.
+//     maps pages read-write, copies the code, then makes them read-execute;
+//     a linker writing in place takes the read-write pages from
+//     NewWritable and makes them read-execute with Seal. Code is
+//     immutable afterwards; Close unmaps it.
 //   - CallLeaf (amd64) is for short leaf code that follows the System V
 //     convention for two integer arguments, keeps RSP, RBP, R14 and X15,
 //     and uses no stack beyond its return address, on the goroutine stack.
-//   - Map makes written code visible to instruction fetch before
-//     returning it (syncInstructionCache): nothing to do on amd64, cache
+//   - Map and Seal make written code visible to instruction fetch before
+//     returning (syncInstructionCache): nothing to do on amd64, cache
 //     maintenance on arm64; other ISAs refuse until they have theirs.
 //
 // arm64 (linux; other Unix systems compile, untested). The same Ctx,
