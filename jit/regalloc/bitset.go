@@ -4,7 +4,6 @@ import "math/bits"
 
 type bitset []uint64
 
-func newBitset(n int) bitset       { return make(bitset, (n+63)/64) }
 func (s bitset) set(i int)         { s[i/64] |= 1 << (i % 64) }
 func (s bitset) clear(i int)       { s[i/64] &^= 1 << (i % 64) }
 func (s bitset) copyFrom(o bitset) { copy(s, o) }
