@@ -7,11 +7,6 @@ import (
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
-// fuelBytesShift is log2 of engine.FuelBytesPerUnit (checked by a test):
-// memory.fill and memory.copy of n bytes charge min(n, memory length) >>
-// fuelBytesShift units, as the interpreter does.
-const fuelBytesShift = 8
-
 // memoryBulk lowers memory.fill and memory.copy inline, as jit/codegen
 // does, in the interpreter's order: the bulk fuel first (when the budget
 // cannot pay it, the instruction exits to Go, which refuels and executes
@@ -37,7 +32,7 @@ func (g *gen) memoryBulk(v *ir.Value, code rt.ExitCode) {
 	a.LoadStore(arm64.LDR, arm64.S64, t, ctxMem(rt.CtxMemLen))
 	a.Cmp(arm64.W64, n, t)
 	a.CondSel(arm64.CSEL, arm64.W64, t, n, t, arm64.LO)
-	a.ShiftImm(arm64.LSR, arm64.W64, t, t, fuelBytesShift)
+	a.ShiftImm(arm64.LSR, arm64.W64, t, t, rt.FuelBytesShift)
 	a.LoadStore(arm64.LDR, arm64.S64, x, ctxMem(rt.CtxBudget))
 	a.Cmp(arm64.W64, t, x)
 	a.BCond(arm64.HI, slow)

@@ -6,11 +6,6 @@ import (
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
-// fuelBytesShift is log2 of engine.FuelBytesPerUnit (checked by a test):
-// memory.fill and memory.copy of n bytes charge min(n, memory length) >>
-// fuelBytesShift units, as the interpreter does.
-const fuelBytesShift = 8
-
 // memoryBulk lowers memory.fill and memory.copy inline, in the
 // interpreter's order: the bulk fuel first (when the budget cannot pay
 // it, the instruction exits to Go, which refuels and executes it whole),
@@ -34,7 +29,7 @@ func (g *gen) memoryBulk(v *ir.Value, code rt.ExitCode) {
 	a.RM(amd64.MOV, amd64.W64, t, ctxMem(rt.CtxMemLen))
 	a.RR(amd64.CMP, amd64.W64, n, t)
 	a.CMov(amd64.CondB, amd64.W64, t, n)
-	a.RI(amd64.SHR, amd64.W64, t, fuelBytesShift)
+	a.RI(amd64.SHR, amd64.W64, t, rt.FuelBytesShift)
 	a.RM(amd64.CMP, amd64.W64, t, ctxMem(rt.CtxBudget))
 	a.Jcc(amd64.CondA, slow)
 	a.MR(amd64.SUB, amd64.W64, ctxMem(rt.CtxBudget), t)

@@ -5,15 +5,8 @@ package codegen
 import (
 	"testing"
 
-	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/jit/internal/gentest"
 )
-
-func TestFuelBytesShift(t *testing.T) {
-	if 1<<fuelBytesShift != engine.FuelBytesPerUnit {
-		t.Errorf("fuelBytesShift %d, engine.FuelBytesPerUnit %d", fuelBytesShift, engine.FuelBytesPerUnit)
-	}
-}
 
 // The inline memory.fill and memory.copy agree with ir.Run (see
 // gentest.MemoryBulk).

@@ -44,15 +44,7 @@ func TestCallIndirectFarIndices(t *testing.T) {
 	ctx := context.Background()
 	results := map[kiln.Engine][]string{}
 	for _, eng := range []kiln.Engine{kiln.EngineJIT, kiln.EngineInterpreter} {
-		r := kiln.NewRuntime(kiln.RuntimeConfig{Engine: eng})
-		cm, err := r.CompileModule(ctx, bin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inst, err := r.Instantiate(ctx, cm, kiln.ModuleConfig{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		inst, _ := compileInstance(t, kiln.NewRuntime(kiln.RuntimeConfig{Engine: eng}), bin)
 		before := jitengine.IndirectExits()
 		for i := 0; i < 100; i++ {
 			got, err := inst.Func("call").Call(ctx, 0, uint64(i))
