@@ -90,7 +90,22 @@
 // hands back. Views and type IDs beyond the scaled 12-bit load offsets
 // are addressed through a register.
 //
-// Not lowered yet: v128 values and SIMD operations. Check reports
-// ErrUnsupported for them, so the function runs in the interpreter and
-// the engine counts it as a fallback.
+// SIMD (simd*.go): v128 values live in whole vector registers and
+// 16-byte slots (two 8-byte argument/result slots, low half first). A
+// function with a v128 gives V29 up as a third vector scratch, so an
+// operation of several instructions computes into a register no operand
+// holds. Lane operations are DUP/UMOV/SMOV/INS; comparisons CMEQ, CMGT,
+// CMGE, CMHI, CMHS, FCMEQ, FCMGT, FCMGE (ne inverts eq); FMIN/FMAX are
+// wasm's min/max, pmin/pmax a compare and BSL; shifts by a variable
+// count take it modulo the lane width and shift with SSHL/USHL (negated
+// for right shifts); swizzle is TBL (0 beyond the table, as wasm), a
+// shuffle TBL on V30:V31; narrowing SQXTN/SQXTUN, extending SXTL/UXTL
+// (SSHLL/USHLL #0), extmul SMULL/UMULL, dot SMULL and ADDP,
+// q15mulr_sat SQRDMULH; trunc_sat FCVTZS/FCVTZU (and SQXTN/UQXTN to the
+// lower half for f64x2); i64x2.mul lane by lane in general registers;
+// bitmasks sum each lane's weight across; any_true and all_true reduce
+// with UMAXV/UMINV. Relaxed SIMD is lowered as internal/numeric defines
+// it (the deterministic 2.0 operation, unfused madd). Check takes an
+// OpSIMD only when the tables of simd_ops.go and simd_special.go lower
+// it (every wasm SIMD operation, i8x16.shuffle with constant lanes).
 package arm64gen

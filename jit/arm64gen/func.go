@@ -100,7 +100,11 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		nslots++
 		return int32(argBase + 8*(out+nslots-1))
 	}
-	g.locs = regalloc.Allocate(g.ivs, &allocConfig, newSlot)
+	cfg := &allocConfig
+	if usesV128(f) {
+		cfg = &simdAllocConfig // V29 is vTmp3
+	}
+	g.locs = regalloc.Allocate(g.ivs, cfg, newSlot)
 	g.save, g.liveAt = regalloc.Saves(g.ivs, g.locs, g.clobbers, newSlot)
 	g.frame = int32(argBase+8*(out+nslots)+15) &^ 15
 	g.uses = make([]int, len(g.locs))

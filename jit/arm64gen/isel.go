@@ -56,7 +56,7 @@ func lowered(op ir.Op) bool {
 	if _, ok := floatUnary[op]; ok {
 		return true
 	}
-	if _, ok := regalloc.RuntimeExits[op]; ok || op == ir.OpCallResult {
+	if _, ok := regalloc.RuntimeExits[op]; ok || op == ir.OpCallResult || isSIMDOp(op) {
 		return true
 	}
 	switch op {
@@ -92,6 +92,10 @@ func (g *gen) inst(v *ir.Value) {
 			return
 		}
 		g.runtimeExit(v, code)
+		return
+	}
+	if isSIMDOp(v.Op) {
+		g.simd(v)
 		return
 	}
 	a := g.a
@@ -324,6 +328,10 @@ func (g *gen) bitCount(v *ir.Value) {
 func (g *gen) sel(v *ir.Value) {
 	a := g.a
 	x, y, c := v.Args[0], v.Args[1], v.Args[2]
+	if v.Type == ir.V128 {
+		g.selV128(v)
+		return
+	}
 	cr := g.useG(c, rAddr)
 	if regalloc.IsVec(v.Type) {
 		xr, yr := g.useX(x, vTmp), g.useX(y, vTmp2)
@@ -351,6 +359,8 @@ func (g *gen) global(v *ir.Value) {
 	size := arm64.S64
 	if t == ir.I32 || t == ir.F32 {
 		size = arm64.S32
+	} else if t == ir.V128 {
+		size = arm64.S128
 	}
 	var val arm64.Reg
 	var fval arm64.VReg

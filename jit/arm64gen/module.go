@@ -41,10 +41,10 @@ type Options struct {
 	CountDepth bool
 }
 
-// Check reports whether Compile can lower f: no v128 value and no SIMD
-// operation yet.
+// Check reports whether Compile can lower f: every operation it has is
+// lowered, its SIMD ones in simdLowered's tables.
 func Check(f *ir.Func) error {
-	ok := func(t ir.Type) bool { return t < ir.V128 }
+	ok := func(t ir.Type) bool { return t <= ir.V128 }
 	for _, t := range f.Sig.Params {
 		if !ok(t) {
 			return fmt.Errorf("%w: parameter of type %v", ErrUnsupported, t)
@@ -75,6 +75,9 @@ func Check(f *ir.Func) error {
 			}
 			if !lowered(v.Op) {
 				return fmt.Errorf("%w: %v", ErrUnsupported, v.Op)
+			}
+			if err := checkSIMD(v); err != nil {
+				return err
 			}
 		}
 	}

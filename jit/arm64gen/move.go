@@ -26,6 +26,10 @@ func (g *gen) move(dst, src regalloc.Loc, t ir.Type) {
 	if dst == src {
 		return
 	}
+	if t == ir.V128 {
+		g.moveV128(dst, src)
+		return
+	}
 	a := g.a
 	switch {
 	case src.Kind == regalloc.LocImm && dst.Kind == regalloc.LocGPR:
