@@ -63,7 +63,7 @@ func checkSIMD(v *ir.Value) error {
 	if !simdLowered(op) {
 		return fmt.Errorf("%w: %v", ErrUnsupported, op)
 	}
-	if op == wasm.OpI8x16Shuffle && shuffleLanes(v) == nil {
+	if op == wasm.OpI8x16Shuffle && ir.ShuffleLanes(v) == nil {
 		return fmt.Errorf("%w: i8x16.shuffle with lane indices not constant", ErrUnsupported)
 	}
 	return nil
@@ -125,9 +125,7 @@ func (g *gen) simd(v *ir.Value) {
 		g.simdStore(v)
 	default:
 		op, _ := v.SIMDOp()
-		if alias, ok := relaxedAliases[op]; ok {
-			op = alias
-		}
+		op = ir.SIMDAlias(op)
 		// V128 and float results are computed in d; integer results
 		// (lanes, masks, tests) in their general register.
 		vec := regalloc.IsVec(v.Type)
@@ -270,17 +268,4 @@ func (g *gen) selV128(v *ir.Value) {
 	a.Vec3(arm64.VORR, arm64.B16, d, yr, yr)
 	a.Bind(done)
 	g.defX(v, d)
-}
-
-// shuffleLanes is i8x16.shuffle's constant lane indices (0-31), or nil.
-func shuffleLanes(v *ir.Value) []byte {
-	m := v.Args[2]
-	if m.Op != ir.OpV128Make || m.Args[0].Op != ir.OpConst || m.Args[1].Op != ir.OpConst {
-		return nil
-	}
-	out := make([]byte, 16)
-	for i := range out {
-		out[i] = byte(uint64(m.Args[i/8].Aux)>>(8*(i%8))) & 31
-	}
-	return out
 }

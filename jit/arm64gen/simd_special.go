@@ -99,7 +99,7 @@ func addSpecials() {
 	}
 	// Shuffle: TBL on the table V30:V31 with the constant indices.
 	m[wasm.OpI8x16Shuffle] = func(g *gen, v *ir.Value, d arm64.VReg) {
-		lanes := shuffleLanes(v)
+		lanes := ir.ShuffleLanes(v)
 		var lo, hi uint64
 		for i := 0; i < 8; i++ {
 			lo |= uint64(lanes[i]) << (8 * i)

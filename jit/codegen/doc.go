@@ -112,7 +112,7 @@
 // low half first).
 //
 // Relaxed SIMD follows internal/numeric's deterministic choices
-// (relaxedAliases lowers those defined as a 2.0 operation as that one;
+// (ir.SIMDAlias lowers those defined as a 2.0 operation as that one;
 // madd/nmadd are unfused, the dot products signed), so both engines
 // agree. Check reports ErrUnsupported (the function runs in the
 // interpreter) for what the front end builds and the back end does not

@@ -169,31 +169,9 @@ func init() {
 	simdSpecial = simdSpecials()
 }
 
-// relaxedAliases are the relaxed SIMD operations internal/numeric (the
-// interpreter) defines as a deterministic 2.0 operation: they are
-// lowered as that operation, so both engines agree.
-var relaxedAliases = map[wasm.Opcode]wasm.Opcode{
-	wasm.OpI8x16RelaxedSwizzle:         wasm.OpI8x16Swizzle,
-	wasm.OpI32x4RelaxedTruncF32x4S:     wasm.OpI32x4TruncSatF32x4S,
-	wasm.OpI32x4RelaxedTruncF32x4U:     wasm.OpI32x4TruncSatF32x4U,
-	wasm.OpI32x4RelaxedTruncF64x2SZero: wasm.OpI32x4TruncSatF64x2SZero,
-	wasm.OpI32x4RelaxedTruncF64x2UZero: wasm.OpI32x4TruncSatF64x2UZero,
-	wasm.OpI8x16RelaxedLaneselect:      wasm.OpV128Bitselect,
-	wasm.OpI16x8RelaxedLaneselect:      wasm.OpV128Bitselect,
-	wasm.OpI32x4RelaxedLaneselect:      wasm.OpV128Bitselect,
-	wasm.OpI64x2RelaxedLaneselect:      wasm.OpV128Bitselect,
-	wasm.OpF32x4RelaxedMin:             wasm.OpF32x4Min,
-	wasm.OpF32x4RelaxedMax:             wasm.OpF32x4Max,
-	wasm.OpF64x2RelaxedMin:             wasm.OpF64x2Min,
-	wasm.OpF64x2RelaxedMax:             wasm.OpF64x2Max,
-	wasm.OpI16x8RelaxedQ15mulrS:        wasm.OpI16x8Q15mulrSatS,
-}
-
 // simdLowered reports whether the back end lowers OpSIMD of op.
 func simdLowered(op wasm.Opcode) bool {
-	if alias, ok := relaxedAliases[op]; ok {
-		op = alias
-	}
+	op = ir.SIMDAlias(op)
 	_, b := simdBinary[op]
 	_, u := simdUnary[op]
 	_, s := simdSpecial[op]
@@ -206,7 +184,7 @@ func checkSIMD(v *ir.Value) error {
 	case v.Op == ir.OpSIMD:
 		if op, _ := v.SIMDOp(); !simdLowered(op) {
 			return fmt.Errorf("%w: %v", ErrUnsupported, op)
-		} else if op == wasm.OpI8x16Shuffle && shuffleLanes(v) == nil {
+		} else if op == wasm.OpI8x16Shuffle && ir.ShuffleLanes(v) == nil {
 			return fmt.Errorf("%w: i8x16.shuffle with lane indices not constant", ErrUnsupported)
 		}
 	}
@@ -224,9 +202,7 @@ func (g *gen) simd(v *ir.Value) {
 		g.simdStore(v)
 	default:
 		op, _ := v.SIMDOp()
-		if alias, ok := relaxedAliases[op]; ok {
-			op = alias
-		}
+		op = ir.SIMDAlias(op)
 		if b, ok := simdBinary[op]; ok {
 			g.vbinary(v, b)
 		} else if u, ok := simdUnary[op]; ok {

@@ -584,7 +584,7 @@ func (g *gen) fminmax(v *ir.Value, op, cmp, or, shr amd64.Op, n uint8, isMin boo
 // taken from the other, then or-ed. The lane indices are a constant
 // (checkSIMD).
 func shuffle(g *gen, v *ir.Value) {
-	lanes := shuffleLanes(v)
+	lanes := ir.ShuffleLanes(v)
 	a, b := v.Args[0], v.Args[1]
 	if src, idx := shuffleSource(lanes, a, b); src != nil {
 		d := g.vdst(v, src, nil)
@@ -663,17 +663,4 @@ func dwordShuffle(idx []byte) (uint8, bool) {
 		imm |= (k / 4) << (2 * j)
 	}
 	return imm, true
-}
-
-// shuffleLanes is a shuffle's constant lane indices, or nil.
-func shuffleLanes(v *ir.Value) []byte {
-	m := v.Args[2]
-	if m.Op != ir.OpV128Make || m.Args[0].Op != ir.OpConst || m.Args[1].Op != ir.OpConst {
-		return nil
-	}
-	out := make([]byte, 16)
-	for i := range out {
-		out[i] = byte(uint64(m.Args[i/8].Aux)>>(8*(i%8))) & 31
-	}
-	return out
 }

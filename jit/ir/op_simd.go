@@ -157,3 +157,47 @@ func (v *verifier) checkSIMD(b *Block, in *Value) {
 		}
 	}
 }
+
+// relaxedAliases are the relaxed SIMD operations internal/numeric (the
+// interpreter) defines as a deterministic 2.0 operation.
+var relaxedAliases = map[wasm.Opcode]wasm.Opcode{
+	wasm.OpI8x16RelaxedSwizzle:         wasm.OpI8x16Swizzle,
+	wasm.OpI32x4RelaxedTruncF32x4S:     wasm.OpI32x4TruncSatF32x4S,
+	wasm.OpI32x4RelaxedTruncF32x4U:     wasm.OpI32x4TruncSatF32x4U,
+	wasm.OpI32x4RelaxedTruncF64x2SZero: wasm.OpI32x4TruncSatF64x2SZero,
+	wasm.OpI32x4RelaxedTruncF64x2UZero: wasm.OpI32x4TruncSatF64x2UZero,
+	wasm.OpI8x16RelaxedLaneselect:      wasm.OpV128Bitselect,
+	wasm.OpI16x8RelaxedLaneselect:      wasm.OpV128Bitselect,
+	wasm.OpI32x4RelaxedLaneselect:      wasm.OpV128Bitselect,
+	wasm.OpI64x2RelaxedLaneselect:      wasm.OpV128Bitselect,
+	wasm.OpF32x4RelaxedMin:             wasm.OpF32x4Min,
+	wasm.OpF32x4RelaxedMax:             wasm.OpF32x4Max,
+	wasm.OpF64x2RelaxedMin:             wasm.OpF64x2Min,
+	wasm.OpF64x2RelaxedMax:             wasm.OpF64x2Max,
+	wasm.OpI16x8RelaxedQ15mulrS:        wasm.OpI16x8Q15mulrSatS,
+}
+
+// SIMDAlias is the operation a back end lowers OpSIMD of op as: a
+// relaxed SIMD operation internal/numeric defines as a deterministic 2.0
+// operation becomes that one (so the JIT and the interpreter agree);
+// every other op is itself.
+func SIMDAlias(op wasm.Opcode) wasm.Opcode {
+	if alias, ok := relaxedAliases[op]; ok {
+		return alias
+	}
+	return op
+}
+
+// ShuffleLanes returns i8x16.shuffle v's lane indices (0-31) when its
+// third operand is a constant, else nil.
+func ShuffleLanes(v *Value) []byte {
+	m := v.Args[2]
+	if m.Op != OpV128Make || m.Args[0].Op != OpConst || m.Args[1].Op != OpConst {
+		return nil
+	}
+	out := make([]byte, 16)
+	for i := range out {
+		out[i] = byte(uint64(m.Args[i/8].Aux)>>(8*(i%8))) & 31
+	}
+	return out
+}
