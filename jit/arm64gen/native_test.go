@@ -97,3 +97,10 @@ func TestLargeFrame(t *testing.T) {
 func TestSIMDOpsAgainstIR(t *testing.T) {
 	gentest.SIMDOps(t, []gentest.Backend{arm64Backend(Required)}, simdLowered, 40)
 }
+
+// i8x16.shuffle's forms: one operand's bytes (TBL of one register), both
+// operands one value, and the general case (V30:V31), in registers and
+// in slots.
+func TestShuffleForms(t *testing.T) {
+	gentest.ShuffleForms(t, []gentest.Backend{arm64Backend(Required)}, 40)
+}

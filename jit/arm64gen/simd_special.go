@@ -97,21 +97,35 @@ func addSpecials() {
 	m[wasm.OpI8x16Swizzle] = func(g *gen, v *ir.Value, d arm64.VReg) {
 		g.a.Tbl(arm64.B16, d, g.useX(v.Args[0], vTmp), 1, g.useX(v.Args[1], vTmp2))
 	}
-	// Shuffle: TBL on the table V30:V31 with the constant indices.
+	// Shuffle: TBL with the constant indices, on one register when
+	// every index picks from the same operand (or both are one value),
+	// else on the table V30:V31.
 	m[wasm.OpI8x16Shuffle] = func(g *gen, v *ir.Value, d arm64.VReg) {
 		lanes := ir.ShuffleLanes(v)
+		x, y := v.Args[0], v.Args[1]
+		low, high := true, true
+		for _, l := range lanes {
+			low, high = low && l < 16, high && l >= 16
+		}
 		var lo, hi uint64
 		for i := 0; i < 8; i++ {
 			lo |= uint64(lanes[i]) << (8 * i)
 			hi |= uint64(lanes[i+8]) << (8 * i)
 		}
-		g.vinto(vTmp, v.Args[0])
-		g.vinto(vTmp2, v.Args[1])
-		g.a.MovImm(arm64.W64, rTmp, lo)
-		g.a.FmovFromGP(arm64.W64, d, rTmp)
-		g.a.MovImm(arm64.W64, rTmp, hi)
-		g.a.InsGP(arm64.S64, d, 1, rTmp)
-		g.a.Tbl(arm64.B16, d, vTmp, 2, d)
+		table, n := vTmp, 2
+		switch {
+		case x == y || low:
+			lo, hi = lo&0x0F0F0F0F0F0F0F0F, hi&0x0F0F0F0F0F0F0F0F
+			table, n = g.useX(x, vTmp), 1
+		case high:
+			lo, hi = lo&0x0F0F0F0F0F0F0F0F, hi&0x0F0F0F0F0F0F0F0F
+			table, n = g.useX(y, vTmp), 1
+		default:
+			g.vinto(vTmp, x)
+			g.vinto(vTmp2, y)
+		}
+		g.v128Imm(d, lo, hi)
+		g.a.Tbl(arm64.B16, d, table, n, d)
 	}
 
 	// any_true: the largest word is not zero.

@@ -225,3 +225,91 @@ func SIMDOps(t *testing.T, backends []Backend, lowered func(wasm.Opcode) bool, p
 		t.Logf("%v: %d functions, %d runs compared", target, len(fs), runs)
 	}
 }
+
+// ShuffleForms checks i8x16.shuffle's special forms against ir.Run:
+// whole 32-bit lanes of one operand, bytes of one operand, both
+// operands the same value, and the general case, with the operands in
+// registers and, with pressure v128 values live across, in slots.
+func ShuffleForms(t *testing.T, backends []Backend, pressure int) {
+	rng := rand.New(rand.NewSource(3))
+	dwords := func(base byte) func(i int, j byte) byte {
+		return func(i int, j byte) byte { return base + 4*j + byte(i%4) }
+	}
+	forms := []struct {
+		name string
+		same bool                     // shuffle x, x
+		idx  func(i int, j byte) byte // byte i's index; j a random dword 0-3
+	}{
+		{"both", false, func(i int, _ byte) byte { return byte(rng.Intn(32)) }},
+		{"first", false, func(i int, _ byte) byte { return byte(rng.Intn(16)) }},
+		{"second", false, func(i int, _ byte) byte { return byte(16 + rng.Intn(16)) }},
+		{"dwords-first", false, dwords(0)},
+		{"dwords-second", false, dwords(16)},
+		{"same", true, func(i int, _ byte) byte { return byte(rng.Intn(32)) }},
+		{"dwords-same", true, func(i int, j byte) byte { return byte(16*rng.Intn(2)) + 4*j + byte(i%4) }},
+	}
+	var fs []*ir.Func
+	for _, form := range forms {
+		for k := 0; k < 8; k++ {
+			for _, pressed := range []bool{false, true} {
+				var idx [2]uint64
+				var j byte
+				for i := 0; i < 16; i++ {
+					if i%4 == 0 {
+						j = byte(rng.Intn(4))
+					}
+					idx[i/8] |= uint64(form.idx(i, j)&31) << (8 * (i % 8))
+				}
+				params := []ir.Type{ir.V128, ir.V128}
+				if form.same {
+					params = params[:1]
+				}
+				results := []ir.Type{ir.V128}
+				if pressed {
+					results = append(results, ir.V128)
+				}
+				f := ir.NewFunc(fmt.Sprintf("%s/%d/%v", form.name, k, pressed), ir.Signature{Params: params, Results: results})
+				b := f.Entry()
+				x, y := b.Params[0], b.Params[len(params)-1]
+				var live []*ir.Value
+				for i := 0; pressed && i < pressure; i++ {
+					c := b.Append(ir.OpV128Make, ir.V128, 0, b.Const(ir.I64, uint64(i)*0x9e3779b97f4a7c15), b.Const(ir.I64, uint64(i)))
+					live = append(live, b.Append(ir.OpSIMD, ir.V128, ir.SIMDAux(wasm.OpI32x4Add, 0), c, x))
+				}
+				mask := b.Append(ir.OpV128Make, ir.V128, 0, b.Const(ir.I64, idx[0]), b.Const(ir.I64, idx[1]))
+				r := b.Append(ir.OpSIMD, ir.V128, ir.SIMDAux(wasm.OpI8x16Shuffle, 0), x, y, mask)
+				if pressed {
+					acc := live[0]
+					for _, l := range live[1:] {
+						acc = b.Append(ir.OpSIMD, ir.V128, ir.SIMDAux(wasm.OpV128Xor, 0), acc, l)
+					}
+					b.Return(r, acc)
+				} else {
+					b.Return(r)
+				}
+				fs = append(fs, f)
+			}
+		}
+	}
+	for _, target := range backends {
+		e, n := Compile(t, target, fs, 0, nil)
+		if n != len(fs) {
+			t.Fatalf("%d of %d shuffles compiled", n, len(fs))
+		}
+		for i, f := range fs {
+			for try := 0; try < 20; try++ {
+				var args []uint64
+				for range f.Sig.Params {
+					x := RandomV128(rng)
+					args = append(args, x.Lo, x.Hi)
+				}
+				budget := 100
+				want, werr := ir.Run(f, e, args, &budget)
+				got, gerr := e.Run(uint32(i), args, 1000)
+				if werr != nil || gerr != nil || !SameSIMD(wasm.OpI8x16Shuffle, want, got) {
+					t.Fatalf("%v: %s%#x: native %s, IR %s", target, f.Name, args, Outcome(got, gerr), Outcome(want, werr))
+				}
+			}
+		}
+	}
+}
