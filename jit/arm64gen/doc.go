@@ -99,8 +99,9 @@
 // wasm's min/max, pmin/pmax a compare and BSL; shifts by a variable
 // count take it modulo the lane width and shift with SSHL/USHL (negated
 // for right shifts); swizzle is TBL (0 beyond the table, as wasm), a
-// shuffle TBL on one operand (or V30:V31 for both); narrowing SQXTN/SQXTUN, extending SXTL/UXTL
-// (SSHLL/USHLL #0), extmul SMULL/UMULL, dot SMULL and ADDP,
+// shuffle TBL on one operand (or on V30:V31 for both); narrowing
+// SQXTN/SQXTUN, extending SXTL/UXTL (SSHLL/USHLL #0), extmul
+// SMULL/UMULL, dot SMULL and ADDP,
 // q15mulr_sat SQRDMULH; trunc_sat FCVTZS/FCVTZU (and SQXTN/UQXTN to the
 // lower half for f64x2); i64x2.mul lane by lane in general registers;
 // bitmasks sum each lane's weight across; any_true and all_true reduce
