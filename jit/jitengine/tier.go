@@ -50,6 +50,10 @@ type tierModule struct {
 	features wasm.Features
 	codes    []any
 	links    *linkTable // entries of the functions compiled so far
+	// bodies checks the bodies of each batch; the module's sections
+	// are checked once, by the first (a large module's data and element
+	// segments took milliseconds per batch).
+	bodies *validator.Funcs
 }
 
 // linkTable is the table of entries through which the parts of a
@@ -159,17 +163,23 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 		fronts[uint32(nimp+h.tag.def)] = &tee{front: front.New()}
 	}
 	var native []*Code
-	err := validator.ValidateFuncs(m, tm.features, defs, func(idx uint32) validator.FuncVisitor { return fronts[idx] })
+	var err error
+	if tm.bodies == nil {
+		tm.bodies, err = validator.NewFuncs(m, tm.features)
+	}
+	if err == nil {
+		err = tm.bodies.Validate(defs, func(idx uint32) validator.FuncVisitor { return fronts[idx] })
+	}
 	if err == nil {
 		funcs := make([]*ir.Func, nimp+len(m.Funcs))
-		memOK, shared := memoryOK(m), importedMutableGlobals(m)
+		memOK, shared, oc := memoryOK(m), importedMutableGlobals(m), opt.ConfigFor(m)
 		some := false
 		for idx, v := range fronts {
 			f := v.front.Func()
 			if v.failed || f == nil {
 				continue
 			}
-			opt.Run(f)
+			opt.RunWith(f, oc)
 			if checkFunc(f) == nil && supported(f, memOK, shared) {
 				funcs[idx] = f
 				some = true
