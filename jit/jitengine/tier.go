@@ -109,16 +109,37 @@ func (t *tierer) Hot(f *store.Function) {
 	t.queue = append(t.queue, hot{tc, tag})
 	if !t.working {
 		t.working = true
-		go inBackground(t.work)
+		nice, ok := backgroundPriority() // nicer than this, the program's thread
+		go inBackground(nice, ok, t.work)
 	}
+}
+
+// batchBytes bounds the code (function bodies' bytes) of one batch: the
+// functions of a batch are promoted together when it is compiled, and a
+// function queued first (hot first) waits less for its code when the
+// queue is compiled a few at a time. (A batch costs little more than its
+// functions: the module's sections are checked once, tierModule.bodies.)
+const batchBytes = 16 << 10
+
+// batchLen is how many functions at the front of q the next batch
+// compiles: those whose bodies fit in batchBytes together, at least one.
+func batchLen(q []hot) int {
+	size := 0
+	for i, h := range q {
+		size += len(h.tag.mod.m.Codes[h.tag.def].Body)
+		if size > batchBytes && i > 0 {
+			return i
+		}
+	}
+	return len(q)
 }
 
 // work compiles the queue until it is empty.
 func (t *tierer) work() {
 	for {
 		t.mu.Lock()
-		q := t.queue
-		t.queue = nil
+		q := t.queue[:batchLen(t.queue)]
+		t.queue = t.queue[len(q):]
 		if len(q) == 0 {
 			t.working = false
 			t.mu.Unlock()
