@@ -80,3 +80,14 @@ func TestFuncsBatches(t *testing.T) {
 		t.Errorf("ValidateFuncs says %v, NewFuncs %v", err2, err)
 	}
 }
+
+// TestDataSegmentErrorNamed: a data segment's invalid offset is reported
+// with the segment's index (checkData formats it only on failure).
+func TestDataSegmentErrorNamed(t *testing.T) {
+	m := decodeText(t, `(module (memory 1) (data (i32.const 0) "a") (data (i64.const 0) "b"))`)
+	err := ValidateModule(m, allFeatures, nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Where != "data segment 1" {
+		t.Fatalf("error %v, want one in data segment 1", err)
+	}
+}

@@ -557,16 +557,17 @@ func (mc *moduleChecker) checkData() error {
 		if d.Mode != wasm.SegmentActive {
 			continue
 		}
-		where := fmt.Sprintf("data segment %d", i)
 		if uint64(d.Memory) >= uint64(len(mc.mems)) {
-			return moduleError(where, d.Offset.Offset, "unknown memory %d", d.Memory)
+			return moduleError(fmt.Sprintf("data segment %d", i), d.Offset.Offset, "unknown memory %d", d.Memory)
 		}
 		offType := wasm.I32
 		if mc.mems[d.Memory].Is64 {
 			offType = wasm.I64
 		}
-		if err := mc.checkConst(&d.Offset, offType, limit, where); err != nil {
-			return err
+		if mc.checkConst(&d.Offset, offType, limit, "") != nil {
+			// Checked again to name the segment, only when it fails:
+			// a module may have tens of thousands (jsonrt: 36838).
+			return mc.checkConst(&d.Offset, offType, limit, fmt.Sprintf("data segment %d", i))
 		}
 	}
 	return nil
