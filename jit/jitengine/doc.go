@@ -51,9 +51,9 @@
 // codes count their calls and loop back-edges (engine.Tiered); a hot
 // function is queued, and one goroutine compiles what is queued (on a
 // low-priority thread of its own, background_linux.go, one function
-// after another: the program keeps its core), a
-// module's functions together (their bodies re-read through
-// validator.ValidateFuncs into the front end), linked to the module's
+// after another: the program keeps its core), in batches of a few of a
+// module's functions (tier.go: batchBytes, hottest first; their bodies
+// re-read through the module's validator.Funcs into the front end), linked to the module's
 // other batches through a table of entries outside the Go heap
 // (codegen.CompileLinked), then promotes each code it compiled. The
 // executor runs promoted code for the interpreter (RunCode, through the
