@@ -46,7 +46,10 @@ func (g *gen) move(dst, src regalloc.Loc, t ir.Type) {
 	case dst.Kind == regalloc.LocGPR && src.Kind == regalloc.LocVec:
 		a.FmovToGP(arm64.W64, gpr(dst), vreg(src))
 	case dst.Kind == regalloc.LocVec && src.Kind == regalloc.LocVec:
-		a.FP1(arm64.FMOV, arm64.Double, vreg(dst), vreg(src))
+		// The whole register, whatever t: a parallel move's cycle is
+		// broken by saving a register with the type of the move into it,
+		// which may be a float while a v128 is read from it.
+		a.Vec3(arm64.VORR, arm64.B16, vreg(dst), vreg(src), vreg(src))
 	case dst.Kind == regalloc.LocVec && src.Kind == regalloc.LocSlot:
 		a.FLoadStore(arm64.LDR, arm64.S64, vreg(dst), g.slot(src.Off))
 	case dst.Kind == regalloc.LocVec && src.Kind == regalloc.LocGPR:
