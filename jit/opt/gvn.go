@@ -21,9 +21,13 @@ func GVN(f *ir.Func) bool {
 // gvn is GVN with f's CFG in w.
 func gvn(f *ir.Func, w *work) bool {
 	children := w.domChildren(f)
-	table := map[gvnKey]*ir.Value{}
+	if w.table == nil {
+		w.table = map[gvnKey]*ir.Value{}
+	}
+	table := w.table // empty between calls: every key added is deleted
 	var repl replacements
-	var added []gvnKey // keys entered on the path, popped on leaving a block
+	added := w.added[:0] // keys entered on the path, popped on leaving a block
+	defer func() { w.added = added }()
 	var visit func(b *ir.Block)
 	visit = func(b *ir.Block) {
 		mark := len(added)
@@ -97,20 +101,14 @@ func numberable(v *ir.Value) bool {
 	return !v.Op.HasEffect() && len(v.Args) <= 3
 }
 
-// gvnArg identifies an argument: a value by ID (typ None), a constant by
-// its type and bits. Keys are hashed once per instruction, so they are
-// kept small.
+// gvnArg identifies an address (bounds.go): a value by ID (typ None), a
+// constant by its type and bits. pad is always zero, so the key is
+// hashed as one block of memory.
 type gvnArg struct {
-	typ  ir.Type
 	bits int64
-}
-
-type gvnKey struct {
-	op   ir.Op
 	typ  ir.Type
-	n    uint8
-	aux  int64
-	args [3]gvnArg
+	//lint:ignore U1000 named padding: the key hashes as memory
+	pad [7]uint8
 }
 
 func argKey(a *ir.Value) gvnArg {
@@ -120,20 +118,42 @@ func argKey(a *ir.Value) gvnArg {
 	return gvnArg{bits: int64(a.ID)}
 }
 
+// gvnKey identifies a numberable value: its op, type, Aux and
+// arguments, an argument being a value by ID (type None) or a constant
+// by its type and bits. Every byte is a named field (pad is always
+// zero), so the key is hashed as one block of 40 bytes, once per
+// instruction, instead of field by field.
+type gvnKey struct {
+	aux  int64
+	bits [3]int64 // by argument: a value's ID, or a constant's bits
+	op   ir.Op
+	typ  ir.Type
+	n    uint8
+	typs [3]ir.Type // by argument: None for a value, a constant's type
+	//lint:ignore U1000 named padding: the key hashes as memory
+	pad uint8
+}
+
 func keyOf(v *ir.Value) gvnKey {
 	k := gvnKey{op: v.Op, typ: v.Type, aux: v.Aux, n: uint8(len(v.Args))}
 	for i, a := range v.Args {
-		k.args[i] = argKey(a)
+		if a.Op == ir.OpConst {
+			k.typs[i], k.bits[i] = a.Type, a.Aux
+		} else {
+			k.bits[i] = int64(a.ID)
+		}
 	}
-	if v.Op.Commutative() && less(k.args[1], k.args[0]) {
-		k.args[0], k.args[1] = k.args[1], k.args[0]
+	if v.Op.Commutative() && k.less(1, 0) {
+		k.typs[0], k.typs[1] = k.typs[1], k.typs[0]
+		k.bits[0], k.bits[1] = k.bits[1], k.bits[0]
 	}
 	return k
 }
 
-func less(a, b gvnArg) bool {
-	if a.typ != b.typ {
-		return a.typ < b.typ
+// less orders arguments i and j of k: by type, then bits.
+func (k *gvnKey) less(i, j int) bool {
+	if k.typs[i] != k.typs[j] {
+		return k.typs[i] < k.typs[j]
 	}
-	return a.bits < b.bits
+	return k.bits[i] < k.bits[j]
 }

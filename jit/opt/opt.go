@@ -94,6 +94,8 @@ type work struct {
 	children [][]*ir.Block
 	count    []int
 	kids     []*ir.Block
+	table    map[gvnKey]*ir.Value // value numbering's, empty between calls
+	added    []gvnKey
 }
 
 var works = sync.Pool{New: func() any { return new(work) }}

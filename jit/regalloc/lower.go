@@ -27,10 +27,17 @@ var RuntimeExits = map[ir.Op]rt.ExitCode{
 
 // Exits reports whether v leaves machine code (every register is lost):
 // calls, memory.grow and the operations Go executes.
-func Exits(v *ir.Value) bool {
-	_, ok := RuntimeExits[v.Op]
-	return ok || v.Op == ir.OpCall || v.Op == ir.OpCallIndirect || v.Op == ir.OpMemoryGrow
-}
+func Exits(v *ir.Value) bool { return v.Op < ir.NumOps && exiting[v.Op] }
+
+// exiting is Exits by op (asked of every instruction: an array, not a
+// map lookup).
+var exiting = func() (t [ir.NumOps]bool) {
+	for op := range RuntimeExits {
+		t[op] = true
+	}
+	t[ir.OpCall], t[ir.OpCallIndirect], t[ir.OpMemoryGrow] = true, true, true
+	return t
+}()
 
 // OutSlots is how many outgoing argument/result slots v needs.
 func OutSlots(v *ir.Value) int {
