@@ -156,9 +156,10 @@ func sameFuncs(a, b []Frame) bool {
 
 // TestZeroAllocPromotedCalls: once EngineAuto has promoted fib, a call
 // from the host enters the interpreter and its calls of fib cross to the
-// JIT (callForeign); that crossing allocates nothing (it once cost three
-// allocations per call: a context per Run, and errors.As's escaping
-// target).
+// JIT (callForeign); that crossing allocates nothing, with a context
+// that can be cancelled too (it once cost three allocations per call: a
+// context per Run, and errors.As's escaping target; then one for
+// context.AfterFunc).
 func TestZeroAllocPromotedCalls(t *testing.T) {
 	if raceflag.Enabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
@@ -189,6 +190,26 @@ func TestZeroAllocPromotedCalls(t *testing.T) {
 	})
 	if allocs != 0 || stack[0] != 610 {
 		t.Fatalf("%v allocations per call of promoted fib(15) (result %d), want 0", allocs, stack[0])
+	}
+	// With a context that can be cancelled, the interpreter's Run
+	// watches it (context.AfterFunc, a few allocations per call from the
+	// host) and makes one context for its calls out (hostCtx, once per
+	// Run); the crossing adds nothing else: the JIT polls the context
+	// when its budget is spent (it once registered context.AfterFunc per
+	// Run, six more allocations on every call between engines).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ifib := instantiate(t, NewRuntime(RuntimeConfig{Engine: EngineInterpreter}), fibWAT).Func("fib")
+	perCall := func(f *Func) float64 {
+		return testing.AllocsPerRun(20, func() {
+			stack[0] = 15
+			if err := f.CallInto(ctx, stack); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if got, interp := perCall(fib), perCall(ifib); got > interp+1 || stack[0] != 610 {
+		t.Fatalf("cancellable context: %v allocations per call of promoted fib(15) (result %d), want at most the interpreter's %v + 1", got, stack[0], interp)
 	}
 }
 

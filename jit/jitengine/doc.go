@@ -28,8 +28,8 @@
 // exits) and forgotten when the outermost Run returns. It serves the exits: fuel refills from engine.Fuel
 // (same units as the interpreter; machine code gets at most
 // yieldQuantum units at a time, fuel or not, and the executor yields the
-// processor when they are spent, since Go cannot preempt machine code), context cancellation (an interrupt
-// flag set by context.AfterFunc), memory.grow on the instance's memory,
+// processor when they are spent, since Go cannot preempt machine code), context cancellation (polled when the
+// budget is spent, so within yieldQuantum units), memory.grow on the instance's memory,
 // call_indirect (the element resolved and type-checked as the
 // interpreter does; compiled code of the same instance is handed back
 // to machine code to call), and calls to functions not compiled, which run on the fallback

@@ -8,7 +8,6 @@ import (
 	"math"
 	"runtime"
 	"strconv"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/kilnrt/kiln/internal/engine"
@@ -141,12 +140,15 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	}
 	var b budget
 	b.give(c, fuel)
-	if done := ctx.Done(); done != nil {
+	// Cancellation is polled where machine code spends its budget (at
+	// most yieldQuantum units, about a millisecond at most): no
+	// context.AfterFunc per Run, which cost an allocation and the
+	// context's lock on every call between engines under tiering.
+	done := ctx.Done()
+	if done != nil {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		stop := context.AfterFunc(ctx, func() { atomic.StoreUint32(&c.Interrupt, 1) })
-		defer stop()
 	}
 	setMemory(c, f.Module)
 	index := setCallIndex(c, f.Module)
@@ -188,6 +190,13 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			if !b.refill(c, fuel) {
 				x.globalsOut(globals, f.Module)
 				return engine.ErrFuelExhausted
+			}
+			if done != nil {
+				if err := ctx.Err(); err != nil {
+					x.globalsOut(globals, f.Module)
+					b.take(c, fuel)
+					return err
+				}
 			}
 		case rt.ExitInterrupt:
 			x.serveInterrupt(c, st, f.Module)
