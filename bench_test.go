@@ -95,6 +95,19 @@ func BenchmarkHostToWasmCall(b *testing.B) {
 			}
 		}
 	})
+	// An embedder's call with a context that can be cancelled (or has a
+	// deadline): the interpreter must watch it without a per-call cost.
+	b.Run("CallIntoCancellable", func(b *testing.B) {
+		b.ReportAllocs()
+		ctx := cancellable(b)
+		stack := []uint64{1}
+		for i := 0; i < b.N; i++ {
+			stack[0] = 1
+			if err := f.CallInto(ctx, stack); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // memoryLoopWAT fills 64 KiB with i32 stores and sums it back with loads:
