@@ -192,11 +192,12 @@ func TestZeroAllocPromotedCalls(t *testing.T) {
 		t.Fatalf("%v allocations per call of promoted fib(15) (result %d), want 0", allocs, stack[0])
 	}
 	// With a context that can be cancelled, the interpreter's Run
-	// watches it (context.AfterFunc, a few allocations per call from the
-	// host) and makes one context for its calls out (hostCtx, once per
-	// Run); the crossing adds nothing else: the JIT polls the context
-	// when its budget is spent (it once registered context.AfterFunc per
-	// Run, six more allocations on every call between engines).
+	// polls it (it once registered context.AfterFunc, a few allocations
+	// per call from the host) and makes one context for its calls out
+	// (hostCtx, once per Run); the crossing adds nothing else: the JIT
+	// polls the context when its budget is spent (it once registered
+	// context.AfterFunc per Run, six more allocations on every call
+	// between engines).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ifib := instantiate(t, NewRuntime(RuntimeConfig{Engine: EngineInterpreter}), fibWAT).Func("fib")

@@ -84,8 +84,10 @@
 // unchanged.
 //
 // Traps leave the dispatch loop by returning a *store.Trap carrying a wasm
-// backtrace. Interruption (fuel, context cancellation) is checked at
-// function entry and loop back-edges behind a single flag.
+// backtrace. Interruption (fuel, context cancellation, sample requests)
+// is checked at function entry and loop back-edges behind a single flag;
+// the context is polled every pollQuantum checks (machine.go), not
+// registered with per Run.
 //
 // Later proposals keep the WebAssembly 2.0 hot path unchanged:
 //

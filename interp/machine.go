@@ -108,6 +108,11 @@ type Machine struct {
 	fuelOn      bool
 	fuel        engine.Fuel
 	interrupted engine.Interrupt
+	// done is the Run's context's Done channel (nil if it has none),
+	// polled when the countdown poll, which every check takes a unit
+	// of, reaches zero (pollContext).
+	done <-chan struct{}
+	poll int
 	// sampling, when set, takes stack samples of every Run (sampling.go).
 	sampling  *engine.Sampling
 	sampleBuf []*store.Function
@@ -337,12 +342,19 @@ func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 	m.setFrameCap()
 	m.interrupted.Store(0)
 	m.checks = m.fuelOn
-	if done := ctx.Done(); done != nil {
-		if err := ctx.Err(); err != nil {
-			return err
+	// A context that can be done is polled every pollQuantum checks
+	// (pollContext): registering with it (context.AfterFunc) would cost
+	// allocations and its lock on every Run, and under EngineAuto every
+	// call from promoted code to an interpreted function is a Run.
+	m.done, m.poll = ctx.Done(), noPoll
+	if m.done != nil {
+		select {
+		case <-m.done:
+			m.endRun()
+			return ctx.Err()
+		default:
 		}
-		stop := context.AfterFunc(ctx, func() { m.interrupted.Store(engine.InterruptContext) })
-		defer stop()
+		m.poll = pollQuantum
 		m.checks = true
 	}
 	if m.sampling != nil {
@@ -412,7 +424,7 @@ func (m *Machine) endRun() {
 	if len(m.fns) > fnScan {
 		m.resetFuncs()
 	}
-	m.ctx, m.hostCtx = nil, nil
+	m.ctx, m.hostCtx, m.done = nil, nil, nil
 	if m.charged != 0 {
 		store.GrowHeap(m.lim, uint64(m.charged), 0)
 		m.charged = 0
@@ -434,21 +446,52 @@ func (m *Machine) check() error {
 		m.fuel.Left--
 	}
 	if v := m.interrupted.Load(); v != 0 {
-		// A sample request, a cancellation, or a late notification from
-		// an earlier Run's context.
+		// A sample request.
 		return m.interrupt(v)
 	}
+	if m.poll == 0 {
+		return m.pollContext()
+	}
+	m.poll--
 	return nil
 }
 
+// pollQuantum is how many checks (function entries and loop back-edges,
+// the units of fuel) a Run with a context that can be done makes between
+// two polls of it: a few microseconds of the tightest loop, and a
+// non-blocking receive costs a few nanoseconds, so the poll is free.
+// noPoll is the countdown of a Run with no such context; when it reaches
+// zero, pollContext only sets it again.
+const (
+	pollQuantum = 1 << 10
+	noPoll      = math.MaxInt
+)
+
+// pollContext is the check whose countdown reached zero: it starts a new
+// countdown and returns the context's error if it is done.
+func (m *Machine) pollContext() error {
+	if m.done == nil {
+		m.poll = noPoll
+		return nil
+	}
+	m.poll = pollQuantum
+	select {
+	case <-m.done:
+		return m.ctx.Err()
+	default:
+		return nil
+	}
+}
+
 // entryCheckInline is check's common case, for the call fast path: with
-// no interruption pending and fuel in hand it takes the entry's unit and
-// reports true; otherwise it changes nothing and the call takes the slow
-// path, whose check refills or serves the interruption. (A context with
-// a Done channel, as every kiln run has, turns checks on: without this
-// every call would take the slow path.)
+// no interruption pending, fuel in hand and no poll of the context due
+// it takes the entry's units and reports true; otherwise it changes
+// nothing and the call takes the slow path, whose check refills, polls
+// or serves the interruption. (A context with a Done channel, as every
+// kiln run has, turns checks on: without this every call would take the
+// slow path.)
 func (m *Machine) entryCheckInline() bool {
-	if m.interrupted.Load() != 0 {
+	if m.interrupted.Load() != 0 || m.poll == 0 {
 		return false
 	}
 	if m.fuelOn {
@@ -457,6 +500,7 @@ func (m *Machine) entryCheckInline() bool {
 		}
 		m.fuel.Left--
 	}
+	m.poll--
 	return true
 }
 

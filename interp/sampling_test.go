@@ -33,7 +33,6 @@ func TestInterruptKeepsCancellation(t *testing.T) {
 	}
 	s.Request()
 	cancel()
-	m.interrupted.Store(engine.InterruptContext | engine.InterruptSample)
 	if err := m.check(); err != context.Canceled {
 		t.Fatalf("cancelled: %v, want context.Canceled", err)
 	}

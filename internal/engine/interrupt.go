@@ -13,10 +13,10 @@ import (
 // context or a profiler).
 type Interrupt struct{ atomic.Uint32 }
 
-// Bits of an Interrupt.
+// Bits of an Interrupt. (A Run's context is not one: engines poll it,
+// which costs nothing per Run, where registering with it would.)
 const (
-	InterruptContext = 1 << iota // the Run's context is done (or was)
-	InterruptSample              // a Sampling asked for a sample
+	InterruptSample = 1 << iota // a Sampling asked for a sample
 )
 
 // Set sets bits.
