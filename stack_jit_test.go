@@ -5,8 +5,11 @@ package kiln
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestJITStackCharged: the JIT's machine stack is charged to a
@@ -53,5 +56,89 @@ func TestJITStackCharged(t *testing.T) {
 		if lim.refused == 0 || lim.peak == 0 || lim.peak > 1<<20 {
 			t.Errorf("%s: %d refusals, peak %d bytes; want refusals and a peak within 1 MiB", c.name, lim.refused, lim.peak)
 		}
+	}
+}
+
+// jitChargingLimiter is a heapLimiter that also counts the grants asked
+// for by the JIT's machine-stack charging (jitengine's stackCharge on the
+// caller's Go stack), which only machine code's prologue exits reach.
+type jitChargingLimiter struct {
+	heapLimiter
+	jitGrants atomic.Int64
+}
+
+func (l *jitChargingLimiter) GrowHeap(cur, want uint64) bool {
+	if want > cur {
+		pcs := make([]uintptr, 32)
+		frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+		for {
+			f, more := frames.Next()
+			if strings.Contains(f.Function, "jitengine.(*stackCharge).grow") {
+				l.jitGrants.Add(1)
+				break
+			}
+			if !more {
+				break
+			}
+		}
+	}
+	return l.heapLimiter.GrowHeap(cur, want)
+}
+
+// TestTieringChargesStack: under EngineAuto an instance whose limiter
+// bounds host memory runs its promoted functions as machine code too
+// (it once stayed in the interpreter, before machine stacks were
+// charged), and their machine stack is charged to the limiter: a deep
+// recursion is charged and given back, and a refusal traps as the
+// interpreter's would.
+func TestTieringChargesStack(t *testing.T) {
+	const sumWAT = `(module
+	  (func $sum (param i32) (result i32)
+	    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+	      (else (i32.add (local.get 0) (call $sum (i32.sub (local.get 0) (i32.const 1)))))))
+	  (func (export "sum") (param i32) (result i32) (call $sum (local.get 0)))
+	  (func (export "warm") (param $k i32)
+	    (loop $l
+	      (drop (call $sum (i32.const 3)))
+	      (local.tee $k (i32.sub (local.get $k) (i32.const 1)))
+	      (br_if $l))))`
+	lim := &jitChargingLimiter{heapLimiter: heapLimiter{limit: 1 << 30}}
+	rt := NewRuntime(RuntimeConfig{Limiter: lim})
+	if rt.tierer == nil {
+		t.Skip("no tiering on this CPU")
+	}
+	inst := instantiate(t, rt, sumWAT)
+	ctx := context.Background()
+	deadline := time.Now().Add(time.Minute)
+	for !promoted(inst.Module(), 0) {
+		if time.Now().After(deadline) {
+			t.Fatal("$sum was not promoted within a minute")
+		}
+		if _, err := inst.Func("warm").Call(ctx, 1000); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	res, err := inst.Func("sum").Call(ctx, 100_000)
+	if err != nil || res[0] != 5000050000&0xFFFFFFFF {
+		t.Fatalf("sum(100000) = %v, %v", res, err)
+	}
+	if lim.jitGrants.Load() == 0 {
+		t.Fatal("sum(100000) with $sum promoted: no machine stack charged, so it did not run as machine code")
+	}
+	if lim.usedNow() != 0 {
+		t.Errorf("%d bytes still charged after the call", lim.usedNow())
+	}
+	lim.mu.Lock()
+	lim.limit, lim.peak, lim.refused = 1<<20, 0, 0
+	lim.mu.Unlock()
+	const why = "the frame stack's memory was refused by the resource limiter"
+	var trap *Trap
+	_, err = inst.Func("sum").Call(ctx, 1_000_000)
+	if !errors.As(err, &trap) || trap.Code != TrapCallStackExhausted || !strings.Contains(trap.Detail, why) {
+		t.Errorf("sum(1000000) under a 1 MiB limiter: %v, want call stack exhausted (%s)", err, why)
+	}
+	if lim.refused == 0 || lim.peak > 1<<20 || lim.usedNow() != 0 {
+		t.Errorf("sum(1000000): %d refusals, peak %d, %d bytes left charged; want refusals, a peak within 1 MiB, nothing left", lim.refused, lim.peak, lim.usedNow())
 	}
 }

@@ -98,11 +98,11 @@ func (m *Machine) tierUp(f *store.Function, cc *Code) bool {
 		h := cc.heatNow()
 		switch {
 		case h == tierPromoted:
-			// Machine stacks are not charged to a memory account yet:
-			// an instance with one keeps its frames here. Deep in
-			// nested runs the interpreter keeps the call too
-			// (maxPromotedLevel).
-			return m.foreign != nil && !store.HeapLimited(f.Module.Limiter) && m.level < maxPromotedLevel
+			// Deep in nested runs the interpreter keeps the call
+			// (maxPromotedLevel). An instance whose limiter bounds host
+			// memory goes to the promoted code too: the JIT charges its
+			// machine stack there as this machine charges its frames.
+			return m.foreign != nil && m.level < maxPromotedLevel
 		case h <= 0:
 			return false
 		case atomic.CompareAndSwapInt32(&cc.heat, h, h-1):
