@@ -9,8 +9,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
+
+// sumFunc is $sum, the recursion sum(n) = n + sum(n-1), n deep.
+const sumFunc = `(func $sum (param i32) (result i32)
+  (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+    (else (i32.add (local.get 0) (call $sum (i32.sub (local.get 0) (i32.const 1)))))))`
 
 // TestJITStackCharged: the JIT's machine stack is charged to a
 // HeapLimiter as the interpreter's frame stack is: a deep recursion
@@ -18,9 +22,7 @@ import (
 // traps "call stack exhausted" saying so, and a frame larger than the
 // stack's free window (80 KB of locals) grows it too.
 func TestJITStackCharged(t *testing.T) {
-	const sum = `(module (func $sum (export "f") (param i32) (result i32)
-	  (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
-	    (else (i32.add (local.get 0) (call $sum (i32.sub (local.get 0) (i32.const 1))))))))`
+	const sum = `(module ` + sumFunc + ` (export "f" (func $sum)))`
 	run := func(t *testing.T, wat string, limit uint64, args ...uint64) (*heapLimiter, []uint64, error) {
 		t.Helper()
 		lim := &heapLimiter{limit: limit}
@@ -92,10 +94,7 @@ func (l *jitChargingLimiter) GrowHeap(cur, want uint64) bool {
 // recursion is charged and given back, and a refusal traps as the
 // interpreter's would.
 func TestTieringChargesStack(t *testing.T) {
-	const sumWAT = `(module
-	  (func $sum (param i32) (result i32)
-	    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
-	      (else (i32.add (local.get 0) (call $sum (i32.sub (local.get 0) (i32.const 1)))))))
+	const sumWAT = `(module ` + sumFunc + `
 	  (func (export "sum") (param i32) (result i32) (call $sum (local.get 0)))
 	  (func (export "warm") (param $k i32)
 	    (loop $l
@@ -109,16 +108,10 @@ func TestTieringChargesStack(t *testing.T) {
 	}
 	inst := instantiate(t, rt, sumWAT)
 	ctx := context.Background()
-	deadline := time.Now().Add(time.Minute)
-	for !promoted(inst.Module(), 0) {
-		if time.Now().After(deadline) {
-			t.Fatal("$sum was not promoted within a minute")
-		}
-		if _, err := inst.Func("warm").Call(ctx, 1000); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitPromoted(t, inst.Module(), 0, func() error {
+		_, err := inst.Func("warm").Call(ctx, 1000)
+		return err
+	})
 	res, err := inst.Func("sum").Call(ctx, 100_000)
 	if err != nil || res[0] != 5000050000&0xFFFFFFFF {
 		t.Fatalf("sum(100000) = %v, %v", res, err)

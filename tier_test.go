@@ -68,6 +68,22 @@ func promoted(cm *CompiledModule, i int) bool {
 	return ok && tc.Promoted() != nil
 }
 
+// waitPromoted calls warm until defined function i of cm is promoted,
+// failing the test after a minute.
+func waitPromoted(t *testing.T, cm *CompiledModule, i int, warm func() error) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !promoted(cm, i) {
+		if time.Now().After(deadline) {
+			t.Fatalf("function %d was not promoted within a minute", i)
+		}
+		if err := warm(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // TestTiering: under EngineAuto the JIT takes hot functions over in
 // the background (by calls and by loop back-edges) while calls run
 // concurrently, and the promoted code gives the interpreter's results,
@@ -171,17 +187,10 @@ func TestZeroAllocPromotedCalls(t *testing.T) {
 	inst := instantiate(t, rt, fibWAT)
 	fib := inst.Func("fib")
 	stack := []uint64{15}
-	deadline := time.Now().Add(time.Minute)
-	for !promoted(inst.Module(), 0) {
-		if time.Now().After(deadline) {
-			t.Fatal("fib was not promoted within a minute")
-		}
+	waitPromoted(t, inst.Module(), 0, func() error {
 		stack[0] = 15
-		if err := fib.CallInto(context.Background(), stack); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Millisecond)
-	}
+		return fib.CallInto(context.Background(), stack)
+	})
 	allocs := testing.AllocsPerRun(20, func() {
 		stack[0] = 15
 		if err := fib.CallInto(context.Background(), stack); err != nil {
@@ -243,16 +252,10 @@ func TestTieringAlternatingRecursion(t *testing.T) {
 	}
 	inst := instantiate(t, rt, alternatingWAT)
 	ctx := context.Background()
-	deadline := time.Now().Add(time.Minute)
-	for !promoted(inst.Module(), 0) {
-		if time.Now().After(deadline) {
-			t.Fatal("$even was not promoted within a minute")
-		}
-		if _, err := inst.Func("warm").Call(ctx, 1000); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitPromoted(t, inst.Module(), 0, func() error {
+		_, err := inst.Func("warm").Call(ctx, 1000)
+		return err
+	})
 	if promoted(inst.Module(), 1) {
 		t.Fatal("$odd promoted before it was ever called")
 	}
