@@ -2,5 +2,9 @@
 
 package kernel
 
+import "context"
+
 // EventFD needs Linux's eventfd(2).
-func (p *Process) EventFD(init uint64, semaphore bool) (FD, Errno) { return 0, ENOSYS }
+func (p *Process) EventFD(ctx context.Context, init uint64, semaphore bool) (FD, Errno) {
+	return 0, ENOSYS
+}

@@ -11,7 +11,7 @@ import (
 )
 
 // SockPair reports ENOSYS on this system.
-func (p *Process) SockPair(stream bool) (FD, FD, Errno) { return 0, 0, ENOSYS }
+func (p *Process) SockPair(ctx context.Context, stream bool) (FD, FD, Errno) { return 0, 0, ENOSYS }
 
 // SockSetFlag reports ENOSYS on this system.
 func (p *Process) SockSetFlag(fd FD, opt SockOption, on bool) Errno { return p.noSocket(fd) }
@@ -36,7 +36,7 @@ func (p *Process) SockGetTime(fd FD, opt SockOption) (time.Duration, bool, Errno
 }
 
 // SockMulticast reports ENOSYS on this system.
-func (p *Process) SockMulticast(fd FD, group, iface netip.Addr, ifindex uint32, join bool) Errno {
+func (p *Process) SockMulticast(ctx context.Context, fd FD, group, iface netip.Addr, ifindex uint32, join bool) Errno {
 	return p.noSocket(fd)
 }
 

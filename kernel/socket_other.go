@@ -14,7 +14,7 @@ import (
 // usual EBADF/ENOTSOCK checks, so non-sockets still get those).
 
 // InsertSocket reports ENOSYS on this system.
-func (p *Process) InsertSocket(hostFD int) (FD, error) {
+func (p *Process) InsertSocket(ctx context.Context, hostFD int) (FD, error) {
 	return 0, fmt.Errorf("kernel: insert socket: %w", ENOSYS)
 }
 
@@ -62,7 +62,9 @@ func (p *Process) send(ctx context.Context, s *Socket, iovs [][]byte, to netip.A
 func (p *Process) SockShutdown(fd FD, how SDFlags) Errno { return p.noSocket(fd) }
 
 // SockOpen reports ENOSYS on this system.
-func (p *Process) SockOpen(network string, v6 bool) (FD, Errno) { return 0, ENOSYS }
+func (p *Process) SockOpen(ctx context.Context, network string, v6 bool) (FD, Errno) {
+	return 0, ENOSYS
+}
 
 // SockConnect reports ENOSYS on this system.
 func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) Errno {
@@ -70,10 +72,12 @@ func (p *Process) SockConnect(ctx context.Context, fd FD, addr netip.AddrPort) E
 }
 
 // SockBind reports ENOSYS on this system.
-func (p *Process) SockBind(fd FD, addr netip.AddrPort) Errno { return p.noSocket(fd) }
+func (p *Process) SockBind(ctx context.Context, fd FD, addr netip.AddrPort) Errno {
+	return p.noSocket(fd)
+}
 
 // SockListen reports ENOSYS on this system.
-func (p *Process) SockListen(fd FD, backlog int) Errno { return p.noSocket(fd) }
+func (p *Process) SockListen(ctx context.Context, fd FD, backlog int) Errno { return p.noSocket(fd) }
 
 // SockAddrLocal reports ENOSYS on this system.
 func (p *Process) SockAddrLocal(fd FD) (netip.AddrPort, Errno) {
