@@ -5,6 +5,7 @@ package store
 import (
 	"runtime"
 
+	"github.com/kilnrt/kiln/internal/reclaim"
 	"golang.org/x/sys/unix"
 )
 
@@ -19,19 +20,21 @@ func (r *region) reserve(n uint64) error {
 	if n == 0 {
 		return nil
 	}
-	b, err := unix.Mmap(-1, 0, int(n), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|reserveFlags)
-	if err != nil {
+	return reclaim.Retry(func() (err error) {
+		r.mapping, err = unix.Mmap(-1, 0, int(n), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANON|reserveFlags)
 		return err
-	}
-	r.mapping = b
-	return nil
+	})
 }
 
 func (r *region) commit(n uint64) error {
 	if n <= r.committed {
 		return nil
 	}
-	if err := unix.Mprotect(r.mapping[r.committed:n], unix.PROT_READ|unix.PROT_WRITE); err != nil {
+	// Committing a prefix splits the mapping in two: it can fail for
+	// the map count, which finalizers may bring down, as for memory.
+	if err := reclaim.Retry(func() error {
+		return unix.Mprotect(r.mapping[r.committed:n], unix.PROT_READ|unix.PROT_WRITE)
+	}); err != nil {
 		return err
 	}
 	r.committed = n

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/kilnrt/kiln/internal/reclaim"
 	"golang.org/x/sys/unix"
 )
 
@@ -43,7 +44,11 @@ func NewWritable(n int) (*Code, error) {
 	}
 	page := unix.Getpagesize()
 	size := (n + page - 1) / page * page
-	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	var mem []byte
+	err := reclaim.Retry(func() (err error) {
+		mem, err = unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("jit/rt: mapping %d bytes of code: %w", size, err)
 	}

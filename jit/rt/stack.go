@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/kilnrt/kiln/internal/reclaim"
 	"golang.org/x/sys/unix"
 )
 
@@ -29,11 +30,15 @@ func NewStack(size int) (*Stack, error) {
 	page := unix.Getpagesize()
 	size = (size + page - 1) / page * page
 	// Reserved, not committed: pages are backed as the stack reaches them.
-	mem, err := unix.Mmap(-1, 0, size+2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|mapNoReserve)
+	var mem []byte
+	err := reclaim.Retry(func() (err error) {
+		mem, err = unix.Mmap(-1, 0, size+2*page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|mapNoReserve)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("jit/rt: mapping a %d-byte machine stack: %w", size, err)
 	}
-	if err := unix.Mprotect(mem[:page], unix.PROT_NONE); err != nil {
+	if err := reclaim.Retry(func() error { return unix.Mprotect(mem[:page], unix.PROT_NONE) }); err != nil {
 		_ = unix.Munmap(mem)
 		return nil, fmt.Errorf("jit/rt: guard page: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/kilnrt/kiln/internal/reclaim"
 	"golang.org/x/sys/unix"
 )
 
@@ -20,7 +21,11 @@ type Words struct {
 // NewWords maps n zeroed words.
 func NewWords(n int) (*Words, error) {
 	size := max(8*n, 8)
-	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	var mem []byte
+	err := reclaim.Retry(func() (err error) {
+		mem, err = unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("jit/rt: mapping %d words: %w", n, err)
 	}
