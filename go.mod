@@ -1,6 +1,6 @@
 module github.com/kilnrt/kiln
 
-go 1.22
+go 1.24
 
 require (
 	github.com/google/go-cmp v0.7.0

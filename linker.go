@@ -8,7 +8,7 @@ import "sync"
 // one Runtime, each instance linked to its own host modules and memories:
 // the process's main instance and one instance per thread share the
 // process's Linker; another process has another one. It is safe for
-// concurrent use.
+// concurrent use; its zero value is an empty linker.
 type Linker struct {
 	mu      sync.RWMutex
 	modules map[string]*Instance
@@ -22,6 +22,9 @@ func NewLinker() *Linker { return &Linker{modules: map[string]*Instance{}} }
 func (l *Linker) Define(name string, inst *Instance) *Linker {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.modules == nil {
+		l.modules = map[string]*Instance{}
+	}
 	l.modules[name] = inst
 	return l
 }

@@ -11,14 +11,15 @@ import (
 // array.new...) of a runtime's instances: an estimate of each object's
 // bytes is charged when it is allocated, to the heap's own limit and to
 // the allocating instance's HeapLimiter, and given back when the Go
-// collector frees the object. Giving back uses finalizers: every object
-// of at least GCSampleBytes gets one; smaller objects are sampled (a
-// Poisson process over the allocated bytes, mean GCSampleBytes between
-// samples) and a sampled object gives back the expected bytes of the
-// objects it stands for, so the charge follows the live bytes without a
-// finalizer per small object (a guest keeping every object alive keeps
-// the samples alive too, and the charge grows). It is safe for
-// concurrent use.
+// collector frees the object. Giving back uses cleanups
+// (runtime.AddCleanup, which cycles of objects do not hold up as they
+// would finalizers): every object of at least GCSampleBytes gets one;
+// smaller objects are sampled (a Poisson process over the allocated
+// bytes, mean GCSampleBytes between samples) and a sampled object gives
+// back the expected bytes of the objects it stands for, so the charge
+// follows the live bytes without a cleanup per small object (a guest
+// keeping every object alive keeps the samples alive too, and the
+// charge grows). It is safe for concurrent use.
 type GCHeap struct {
 	limit int64
 	used  atomic.Int64
@@ -55,7 +56,7 @@ func (h *GCHeap) Reserve(lim Limiter, need, want int64) int64 {
 		if try == 2 {
 			return 0
 		}
-		// Dead objects give their bytes back from their finalizers,
+		// Dead objects give their bytes back from their cleanups,
 		// which run after a collection.
 		runtime.GC()
 		runtime.Gosched()
@@ -86,8 +87,8 @@ func (h *GCHeap) Release(lim Limiter, n int64) {
 // execution has its own (it is not safe for concurrent use).
 type GCSampler struct{ next int64 }
 
-// Track arranges for obj, an object of size bytes just charged to h and
-// lim, to give back its share when it is collected.
+// Track arranges for obj, a *Struct or *Array of size bytes just
+// charged to h and lim, to give back its share when it is collected.
 func (s *GCSampler) Track(h *GCHeap, lim Limiter, obj any, size int64) {
 	w := size
 	if size < GCSampleBytes {
@@ -100,8 +101,27 @@ func (s *GCSampler) Track(h *GCHeap, lim Limiter, obj any, size int64) {
 		// stands for size/that bytes.
 		w = int64(float64(size) / -math.Expm1(-float64(size)/GCSampleBytes))
 	}
-	runtime.SetFinalizer(obj, func(any) { h.Release(lim, w) })
+	share := heapShare{h, lim, w}
+	switch o := obj.(type) {
+	case *Struct:
+		runtime.AddCleanup(o, heapShare.release, share)
+	case *Array:
+		runtime.AddCleanup(o, heapShare.release, share)
+	default: // not a GC object: nothing to wait for
+		share.release()
+	}
 }
+
+// heapShare is what a collected object gives back. A cleanup, unlike a
+// finalizer, lets the collector free objects that reach themselves
+// (cycles of structs and arrays are ordinary garbage).
+type heapShare struct {
+	h   *GCHeap
+	lim Limiter
+	n   int64
+}
+
+func (s heapShare) release() { s.h.Release(s.lim, s.n) }
 
 // MaxArrayBytes bounds the storage of one array so that a huge array.new
 // fails with a trap ("out of bounds array access") whatever the heap

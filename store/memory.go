@@ -31,7 +31,7 @@ type Memory struct {
 	// max is the effective maximum in pages.
 	max uint64
 	// region is the reserved mapping Buf is a prefix of.
-	region region
+	region *region
 	// Importers counts the instances that imported this memory; the
 	// defining instance may release it on close only while it is zero.
 	Importers atomic.Int32
@@ -91,7 +91,7 @@ func NewMemory(typ wasm.MemoryType, limitPages uint32, lim Limiter) (*Memory, er
 	if lim != nil && !lim.GrowMemory(0, size) {
 		return nil, fmt.Errorf("%w: initial size of %s %w", ErrMemoryLimit, pagesText(typ.Limits.Min), ErrLimiterRefused)
 	}
-	m := &Memory{Type: typ, max: max, limiter: lim}
+	m := &Memory{Type: typ, max: max, limiter: lim, region: new(region)}
 	reserve := max
 	if is32bit && !typ.Shared && reserve > unsharedReserve {
 		reserve = unsharedReserve
@@ -109,7 +109,7 @@ func NewMemory(typ wasm.MemoryType, limitPages uint32, lim Limiter) (*Memory, er
 		return nil, err
 	}
 	m.setBuf(m.region.bytes(size))
-	setFinalizer(m)
+	releaseWhenCollected(m)
 	return m, nil
 }
 
@@ -158,7 +158,7 @@ func (m *Memory) Grow(delta uint64) (uint64, bool) {
 		nb := r.bytes(size)
 		copy(nb, m.Buf)
 		m.region.release()
-		m.region = r
+		*m.region = r
 		m.setBuf(nb)
 		return old, true
 	}

@@ -27,4 +27,4 @@ func (r *region) bytes(n uint64) []byte { return r.mapping[:n:n] }
 
 func (r *region) release() { r.mapping, r.committed = nil, 0 }
 
-func setFinalizer(*Memory) {}
+func releaseWhenCollected(*Memory) {}

@@ -58,6 +58,9 @@ func (r *region) release() {
 	}
 }
 
-func setFinalizer(m *Memory) {
-	runtime.SetFinalizer(m, func(m *Memory) { m.region.release() })
+// releaseWhenCollected unmaps m's region once m is unreachable. The
+// region is its own allocation, so the cleanup does not keep m alive
+// whatever m reaches.
+func releaseWhenCollected(m *Memory) {
+	runtime.AddCleanup(m, (*region).release, m.region)
 }

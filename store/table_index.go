@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+	"weak"
 )
 
 // CallIndex is an instance's tables as machine code reads them to
@@ -41,8 +42,8 @@ import (
 // add nothing a concurrent writer could tear.
 //
 // Lifetime. The index lives as long as its instance; the tables keep
-// the views (not the instance), and a finalizer on the index removes its
-// views from the tables when the instance is gone.
+// the views (not the index), and a cleanup on the index removes its
+// views from the tables that outlive it.
 type CallIndex struct {
 	Header  []uint64
 	typeIDs []uint32
@@ -56,6 +57,20 @@ type tableView struct {
 	slot  *uint64 // its Header word holding the view's address
 	words []uint64
 	old   [][]uint64 // arrays the view moved out of (see CallIndex)
+}
+
+// viewsOf is an index's views and (weakly) the tables they view.
+type viewsOf struct {
+	views  []*tableView
+	tables []weak.Pointer[Table]
+}
+
+func (d viewsOf) remove() {
+	for i, v := range d.views {
+		if t := d.tables[i].Value(); t != nil {
+			t.removeView(v)
+		}
+	}
 }
 
 var (
@@ -109,12 +124,13 @@ func (st *Instance) CallIndex(entry func(*Function) uintptr) *CallIndex {
 		t.addView(v)
 		ci.views[i] = v
 	}
-	tables := st.Tables // not st: the finalizer must not keep it alive
-	runtime.SetFinalizer(ci, func(ci *CallIndex) {
-		for i, v := range ci.views {
-			tables[i].removeView(v)
-		}
-	})
+	// The cleanup reaches the tables weakly: their elements reach the
+	// instance, which reaches ci.
+	dropped := viewsOf{views: ci.views, tables: make([]weak.Pointer[Table], len(st.Tables))}
+	for i, t := range st.Tables {
+		dropped.tables[i] = weak.Make(t)
+	}
+	runtime.AddCleanup(ci, viewsOf.remove, dropped)
 	st.callIndex.Store(ci)
 	return ci
 }

@@ -84,9 +84,10 @@ func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
 	if b := cfg.Limits.MaxBytes; b > int64(size) {
 		size = int(min(b, maxStackSize))
 	}
-	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e, stackSize: size, maxDepth: cfg.Limits.MaxDepth, sampling: cfg.Sampling}
+	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e, stackSize: size, maxDepth: cfg.Limits.MaxDepth, sampling: cfg.Sampling,
+		mappings: new(mappings)}
 	// Pools drop executors without telling them: unmap their stacks then.
-	runtime.SetFinalizer(x, (*executor).release)
+	runtime.AddCleanup(x, (*mappings).release, x.mappings)
 	return x
 }
 
@@ -237,10 +238,7 @@ func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTa
 	mod := &module{code: code, resume: code.Addr() + uintptr(cm.Resume), links: links}
 	registerCode(code.Addr(), cm)
 	e.writePerfMap(m, code.Addr(), cm)
-	runtime.SetFinalizer(mod, func(m *module) {
-		unregisterCode(m.code.Addr())
-		_ = m.code.Close()
-	})
+	runtime.AddCleanup(mod, unload, code)
 	out := make([]*Code, len(cm.Entries))
 	for i, at := range cm.Entries {
 		if at >= 0 {
@@ -248,6 +246,12 @@ func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTa
 		}
 	}
 	return out
+}
+
+// unload unregisters and unmaps a module's code once nothing calls it.
+func unload(code *rt.Code) {
+	unregisterCode(code.Addr())
+	_ = code.Close()
 }
 
 // memoryOK reports whether memory 0 (if any) is one machine code can

@@ -35,8 +35,7 @@ type executor struct {
 	fb        engine.Executor
 	slots     []uint64
 	refs      []any
-	stacks    []*rt.Stack // by nesting level
-	words     []*rt.Words // by nesting level: the globals machine code sees
+	*mappings
 	level     int
 	maxDepth  int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
 	depths    []*depthLevel     // by nesting level (depth.go)
@@ -48,17 +47,25 @@ type executor struct {
 	handles refTable
 }
 
-// release unmaps the executor's stacks and global words.
-func (x *executor) release() {
-	for _, s := range x.stacks {
+// mappings are an executor's host mappings, apart from it so that
+// the cleanup unmapping them does not keep it alive (an executor
+// reaches itself through its fallback's).
+type mappings struct {
+	stacks []*rt.Stack // by nesting level
+	words  []*rt.Words // by nesting level: the globals machine code sees
+}
+
+// release unmaps the stacks and global words.
+func (m *mappings) release() {
+	for _, s := range m.stacks {
 		_ = s.Close()
 	}
-	for _, w := range x.words {
+	for _, w := range m.words {
 		if w != nil {
 			_ = w.Close()
 		}
 	}
-	x.stacks, x.words = nil, nil
+	m.stacks, m.words = nil, nil
 }
 
 func (x *executor) Slots(n int) ([]uint64, []any) {

@@ -68,7 +68,7 @@ func newLinkTable(n int) *linkTable {
 		return nil // calls between parts exit to Go instead
 	}
 	l := &linkTable{w: w}
-	runtime.SetFinalizer(l, func(l *linkTable) { _ = l.w.Close() })
+	runtime.AddCleanup(l, func(w *rt.Words) { _ = w.Close() }, w)
 	return l
 }
 
