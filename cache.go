@@ -225,13 +225,13 @@ const entryLayout = 2
 type entryHeader struct {
 	build    string // kiln's build (buildID)
 	engine   string
-	cpu      string // CPU features the engine's code relies on
+	cpu      string // CPU features and options the engines' code relies on (targetKey)
 	features uint64
 	module   [sha256.Size]byte
 }
 
 func (r *Runtime) header(bin []byte) entryHeader {
-	return entryHeader{build: buildID(), engine: r.engineKey(), features: uint64(r.cfg.Features), module: sha256.Sum256(bin)}
+	return entryHeader{build: buildID(), engine: r.engineKey(), cpu: r.targetKey(), features: uint64(r.cfg.Features), module: sha256.Sum256(bin)}
 }
 
 func appendString(b []byte, s string) []byte {

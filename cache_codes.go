@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/kilnrt/kiln/internal/engine"
 )
 
 // The codes part of an entry: per defined function, the index of the
@@ -106,4 +108,16 @@ func (r *Runtime) engineKey() string {
 		names[i] = r.engines[i].eng.Name()
 	}
 	return strings.Join(names, "+")
+}
+
+// targetKey is what the engines' code depends on besides their names
+// (engine.Keyed): the CPU features and options of a JIT.
+func (r *Runtime) targetKey() string {
+	var keys []string
+	for i := range r.engines {
+		if k, ok := r.engines[i].eng.(engine.Keyed); ok {
+			keys = append(keys, r.engines[i].eng.Name()+": "+k.CacheKey())
+		}
+	}
+	return strings.Join(keys, "; ")
 }

@@ -2,6 +2,8 @@ package spectest
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"path/filepath"
 	"testing"
 
@@ -36,7 +38,52 @@ func TestWasm30(t *testing.T)           { runSuite(t, "wasm-3.0") }
 func TestThreads(t *testing.T)          { runSuite(t, "threads") }
 func TestLegacyExceptions(t *testing.T) { runSuite(t, "legacy-exceptions") }
 
-func runSuite(t *testing.T, suite string) {
+// TestWasm20Cached runs the 2.0 suite twice through one compilation
+// cache: the second run loads every module that compiles from the cache
+// (the engine's serialized code: on the JIT, machine code mapped at
+// another address than it was compiled at) and must pass as the first.
+func TestWasm20Cached(t *testing.T) {
+	cache, err := kiln.OpenCompilationCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs [2]kiln.CacheStats
+	var reports [2]*Report
+	for i := range runs {
+		t.Run(fmt.Sprintf("run%d", i+1), func(t *testing.T) {
+			reports[i] = runSuiteWith(t, "wasm-2.0", func(c *kiln.RuntimeConfig) { c.CompilationCache = cache })
+		})
+		runs[i] = cache.Stats()
+		if reports[i] == nil {
+			return // skipped, or stopped by a failure
+		}
+	}
+	// Loaded code is the same engine's as compiled code.
+	if !maps.Equal(reports[0].Functions, reports[1].Functions) {
+		t.Errorf("functions by engine: %v compiled, %v loaded", reports[0].Functions, reports[1].Functions)
+	}
+	entries, err := filepath.Glob(filepath.Join(cache.Dir(), "*.kc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := uint64(len(entries))
+	first, second := runs[0], runs[1]
+	t.Logf("first run %+v, second %+v; %d entries; functions by engine %v", first, second, stored, reports[1].Functions)
+	if second.Rejected != 0 || second.WriteErrors != 0 {
+		t.Errorf("%d entries rejected, %d not written: every compiled module must be stored and loaded", second.Rejected, second.WriteErrors)
+	}
+	// The second run misses only the modules that do not compile.
+	if second.Misses-first.Misses != first.Misses-stored || second.Hits-first.Hits != first.Hits+stored {
+		t.Errorf("second run: %d hits and %d misses, want %d and %d (%d entries stored by the first)",
+			second.Hits-first.Hits, second.Misses-first.Misses, first.Hits+stored, first.Misses-stored, stored)
+	}
+}
+
+func runSuite(t *testing.T, suite string) { runSuiteWith(t, suite, nil) }
+
+// runSuiteWith runs suite with the runtime configuration configure
+// changes (if not nil), and returns the scripts' total.
+func runSuiteWith(t *testing.T, suite string, configure func(*kiln.RuntimeConfig)) *Report {
 	features, ok := SuiteFeatures(suite)
 	if !ok {
 		t.Fatalf("no feature set for suite %s", suite)
@@ -49,7 +96,11 @@ func runSuite(t *testing.T, suite string) {
 		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
 		t.Run(rel, func(t *testing.T) {
-			rep, err := RunFile(context.Background(), path, Options{Runtime: suiteRuntime(t, features)})
+			cfg := suiteRuntime(t, features)
+			if configure != nil {
+				configure(&cfg)
+			}
+			rep, err := RunFile(context.Background(), path, Options{Runtime: cfg})
 			if err != nil {
 				key := Key(rel, 0)
 				seen[key] = true
@@ -78,4 +129,5 @@ func runSuite(t *testing.T, suite string) {
 	}
 	t.Logf("%s: %s; failure messages matching the suite's text: %d/%d",
 		suite, total.Summary(), total.MessageMatched, total.MessageChecked)
+	return total
 }

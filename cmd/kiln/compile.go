@@ -21,11 +21,13 @@ func init() {
 
 const compileUsage = `usage: kiln compile [FLAGS] MODULE -o FILE
 
-Decodes, validates and translates MODULE (binary or text) and writes the
-result to FILE, an artifact that kiln run (and Runtime.CompileModule or
-LoadCompiled) loads without compiling again.
+Decodes, validates and compiles MODULE (binary or text) with the engine
+--engine selects and writes the result to FILE, an artifact that kiln
+run (and Runtime.CompileModule or LoadCompiled) loads without compiling
+again.
 
-An artifact carries the module and its translated code, authenticated
+An artifact carries the module and its compiled code (the interpreter's
+translation, or the JIT's machine code for this CPU), authenticated
 with the key of a compilation cache directory (--cache, default
 $` + cacheEnv + `, else the user's cache directory/kiln): it loads
 directly only where that key is (this user on this machine) and in the

@@ -37,6 +37,14 @@ type Engine interface {
 	NewExecutor(cfg ExecConfig) Executor
 }
 
+// Keyed is an Engine whose code depends on more than kiln's build and
+// the engine's name (the host CPU's features, options that shape the
+// code): CacheKey names all of it, for the keys of compilation caches,
+// and DecodeCodes refuses code made under another key.
+type Keyed interface {
+	CacheKey() string
+}
+
 // Compiler compiles one module's functions in the validator's single
 // pass over the code section.
 type Compiler interface {

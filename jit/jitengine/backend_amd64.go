@@ -19,6 +19,9 @@ type target = amd64.Features
 // genModule is a module's compiled code.
 type genModule = codegen.Module
 
+// backendName names the back end in cache keys (CacheKey).
+const backendName = "amd64"
+
 // hostTarget is the host's features, or an error when the host is below
 // the back end's floor.
 func hostTarget() (target, error) {

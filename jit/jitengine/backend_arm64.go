@@ -16,6 +16,8 @@ type target = arm64.Features
 
 type genModule = arm64gen.Module
 
+const backendName = "arm64"
+
 func hostTarget() (target, error) {
 	host := arm64.Detect()
 	if !host.Has(arm64gen.Required) {

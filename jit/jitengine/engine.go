@@ -49,31 +49,16 @@ type module struct {
 	code   *rt.Code
 	resume uintptr    // the resume stub
 	links  *linkTable // the table the code reads, if any (kept alive)
+	gen    *genModule // the back end's result but its Code: sites, features (serialize.go)
 }
 
 func (e *Engine) Name() string { return "jit" }
 
 func (e *Engine) Owns(code any) bool { _, ok := code.(*Code); return ok }
 
-func (e *Engine) CodeFormat() uint32 { return 1 }
+func (e *Engine) CodeFormat() uint32 { return codeFormat }
 
-var errNoCache = errors.New("jit: compiled code cannot be serialized yet")
-
-// AppendCodes serializes no code yet: only an empty part (a module the
-// JIT compiled nothing of, as under tiering, where it compiles later).
-func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
-	if len(codes) != 0 {
-		return nil, errNoCache
-	}
-	return b, nil
-}
-
-func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
-	if len(b) != 0 {
-		return nil, errNoCache
-	}
-	return nil, nil
-}
+var errNoCache = errors.New("jit: code compiled in parts (tiering) cannot be serialized")
 
 func (e *Engine) NewCompiler(m *wasm.Module) engine.Compiler {
 	return &compiler{e: e, m: m, fb: e.fallback.NewCompiler(m), fronts: make([]*tee, len(m.Funcs))}
@@ -234,11 +219,10 @@ func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTa
 	if err != nil {
 		return nil
 	}
-	// The resume stub's address is shared by the mapping's codes.
-	mod := &module{code: code, resume: code.Addr() + uintptr(cm.Resume), links: links}
-	registerCode(code.Addr(), cm)
+	gen := *cm
+	gen.Code = nil
+	mod := e.newModule(code, &gen, links)
 	e.writePerfMap(m, code.Addr(), cm)
-	runtime.AddCleanup(mod, unload, code)
 	out := make([]*Code, len(cm.Entries))
 	for i, at := range cm.Entries {
 		if at >= 0 {
@@ -246,6 +230,16 @@ func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTa
 		}
 	}
 	return out
+}
+
+// newModule registers mapped code (its sites, for backtraces) until
+// nothing refers to it.
+func (e *Engine) newModule(code *rt.Code, gen *genModule, links *linkTable) *module {
+	// The resume stub's address is shared by the mapping's codes.
+	mod := &module{code: code, resume: code.Addr() + uintptr(gen.Resume), links: links, gen: gen}
+	registerCode(code.Addr(), code.Len(), gen.Sites)
+	runtime.AddCleanup(mod, unload, code)
+	return mod
 }
 
 // unload unregisters and unmaps a module's code once nothing calls it.

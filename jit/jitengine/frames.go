@@ -33,8 +33,8 @@ var liveCode struct {
 
 // registerCode adds a mapping's sites; the mapping's finalizer removes
 // them with unregisterCode before unmapping.
-func registerCode(start uintptr, cm *genModule) {
-	r := codeRange{start: start, end: start + uintptr(len(cm.Code)), sites: &genModule{Sites: cm.Sites}}
+func registerCode(start uintptr, size int, sites []rt.Site) {
+	r := codeRange{start: start, end: start + uintptr(size), sites: &genModule{Sites: sites}}
 	liveCode.mu.Lock()
 	defer liveCode.mu.Unlock()
 	i := sort.Search(len(liveCode.ranges), func(i int) bool { return liveCode.ranges[i].start >= start })

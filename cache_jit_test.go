@@ -1,0 +1,93 @@
+//go:build kilnjit && linux && (amd64 || arm64)
+
+package kiln
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/kilnrt/kiln/wast"
+)
+
+// trapDeepWAT traps three calls deep, so that a backtrace needs the
+// sites of the code it runs.
+const trapDeepWAT = `(module
+  (func $c (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func $b (param i32) (result i32) (i32.add (call $c (local.get 0)) (i32.const 1)))
+  (func (export "a") (param i32) (result i32) (call $b (local.get 0))))`
+
+// TestCompilationCacheJIT: JIT code is cached and loaded (mapped again,
+// elsewhere), runs as compiled (results and a trap's backtrace alike),
+// is keyed by the JIT's options (an engine counting call depth does not
+// take code that does not count), and artifacts carry it too.
+func TestCompilationCacheJIT(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	fib := fibBinary(t)
+	deep, err := wast.ParseModule("deep.wat", []byte(trapDeepWAT))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// run compiles bin in a runtime of its own on cache c and returns
+	// its results for args, and the trap's message.
+	run := func(c *CompilationCache, cfg RuntimeConfig, bin []byte, export string, args ...uint64) (uint64, string) {
+		t.Helper()
+		cfg.Engine, cfg.CompilationCache = EngineJIT, c
+		rt := NewRuntime(cfg)
+		cm, err := rt.CompileModule(ctx, bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := cm.EngineStats(); s[EngineInterpreter] != 0 || s[EngineJIT] == 0 {
+			t.Fatalf("functions by engine %v, want all JIT", s)
+		}
+		inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := inst.Func(export).Call(ctx, args...)
+		if err != nil {
+			return 0, fmt.Sprintf("%+v", err) // with the backtrace
+		}
+		return res[0], ""
+	}
+	first := openCache(t, dir)
+	wantFib, _ := run(first, RuntimeConfig{}, fib, "fib", 25)
+	_, wantTrap := run(first, RuntimeConfig{}, deep, "a", 0)
+	t.Logf("compiled: fib(25) = %d; %s", wantFib, wantTrap)
+	if s := first.Stats(); s.Misses != 2 || s.WriteErrors != 0 {
+		t.Fatalf("first compiles: %+v, want two misses stored", s)
+	}
+	second := openCache(t, dir)
+	if got, _ := run(second, RuntimeConfig{}, fib, "fib", 25); got != wantFib || wantFib != 75025 {
+		t.Errorf("fib(25) from the cache = %d, compiled %d, want 75025", got, wantFib)
+	}
+	if _, got := run(second, RuntimeConfig{}, deep, "a", 0); got != wantTrap {
+		t.Errorf("trap from the cache:\n%s\ncompiled:\n%s", got, wantTrap)
+	}
+	if s := second.Stats(); s.Hits != 2 || s.Misses != 0 || s.Rejected != 0 {
+		t.Errorf("loads: %+v, want two hits", s)
+	}
+	// A call depth limit makes the JIT count depth: other code, another key.
+	third := openCache(t, dir)
+	if got, _ := run(third, RuntimeConfig{MaxCallDepth: 1000}, fib, "fib", 25); got != wantFib {
+		t.Errorf("fib(25) with a depth limit = %d", got)
+	}
+	if s := third.Stats(); s.Hits != 0 || s.Misses != 1 {
+		t.Errorf("with a depth limit: %+v, want a miss", s)
+	}
+	// An artifact of JIT code loads as JIT code.
+	rt := NewRuntime(RuntimeConfig{Engine: EngineJIT, CompilationCache: openCache(t, dir)})
+	cm, err := rt.CompileModule(ctx, deep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, err := rt.SaveCompiled(cm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got := run(openCache(t, dir), RuntimeConfig{}, art, "a", 0); got != wantTrap {
+		t.Errorf("trap from an artifact:\n%s\ncompiled:\n%s", got, wantTrap)
+	}
+}
