@@ -3,9 +3,9 @@ package interp
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 
 	"github.com/kilnrt/kiln/internal/numeric"
+	"github.com/kilnrt/kiln/internal/wire"
 )
 
 // The serialized form of translated code, for compilation caches. The
@@ -58,42 +58,42 @@ func AppendCodes(b []byte, codes []*Code) []byte {
 // With alias, the instructions may be b itself (when it is suitably
 // aligned), which must then never be modified: the caller owns b.
 func DecodeCodes(b []byte, alias bool) ([]*Code, error) {
-	r := reader{b: b, noAlias: !alias}
-	n := r.count(minCodeSize)
-	instrs, offsets := r.u64(), r.u64()
-	if r.err == nil && (instrs > uint64(len(r.b)/instrBytes) || offsets > uint64(len(r.b)/4)) {
-		r.fail("%d instructions exceed the %d bytes left", instrs, len(r.b))
+	r := reader{Reader: wire.Reader{B: b, Base: ErrCodeFormat}, noAlias: !alias}
+	n := r.Count(minCodeSize)
+	instrs, offsets := r.U64(), r.U64()
+	if r.Err == nil && (instrs > uint64(len(r.B)/instrBytes) || offsets > uint64(len(r.B)/4)) {
+		r.Fail("%d instructions exceed the %d bytes left", instrs, len(r.B))
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Err != nil {
+		return nil, r.Err
 	}
 	all := make([]Code, n)
 	codes := make([]*Code, n)
 	counts := make([][2]int, n)
-	for i := 0; i < n && r.err == nil; i++ {
+	for i := 0; i < n && r.Err == nil; i++ {
 		codes[i] = &all[i]
 		counts[i] = r.code(codes[i])
 	}
-	r.take(int(r.u8()))
-	r.instrs = decodeInstrs(&r, r.take(int(instrs)*instrBytes), int(instrs))
-	if p := r.take(int(offsets) * 4); p != nil {
+	r.Take(int(r.U8()))
+	r.instrs = decodeInstrs(&r, r.Take(int(instrs)*instrBytes), int(instrs))
+	if p := r.Take(int(offsets) * 4); p != nil {
 		r.offsets = make([]int32, offsets)
 		for i := range r.offsets {
 			r.offsets[i] = int32(binary.LittleEndian.Uint32(p[4*i:]))
 		}
 	}
-	if r.err == nil && len(r.b) != 0 {
-		r.fail("%d trailing bytes", len(r.b))
+	if r.Err == nil && len(r.B) != 0 {
+		r.Fail("%d trailing bytes", len(r.B))
 	}
 	for i, c := range codes {
-		if r.err != nil {
+		if r.Err != nil {
 			break
 		}
 		c.instrs = carve(&r, &r.instrs, counts[i][0])
 		c.offsets = carve(&r, &r.offsets, counts[i][1])
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Err != nil {
+		return nil, r.Err
 	}
 	return codes, nil
 }
@@ -186,11 +186,10 @@ func (w *writer) code(c *Code) {
 	}
 }
 
-// reader decodes with a sticky error: after the first failure every read
-// returns zero.
+// reader decodes with a sticky error (wire.Reader) the tables and
+// instructions of the codes.
 type reader struct {
-	b   []byte
-	err error
+	wire.Reader
 	// instrs and offsets are the unused parts of the shared backing
 	// arrays of every Code's instructions and offsets.
 	instrs  []instr
@@ -201,7 +200,7 @@ type reader struct {
 // carve takes n elements off the front of *pool, or fails.
 func carve[T any](r *reader, pool *[]T, n int) []T {
 	if n > len(*pool) {
-		r.fail("more instructions than announced")
+		r.Fail("more instructions than announced")
 		return nil
 	}
 	s := (*pool)[:n:n]
@@ -209,79 +208,24 @@ func carve[T any](r *reader, pool *[]T, n int) []T {
 	return s
 }
 
-func (r *reader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf("%w: %s", ErrCodeFormat, fmt.Sprintf(format, args...))
-	}
-	r.b = nil
-}
-
-func (r *reader) take(n int) []byte {
-	if r.err != nil {
-		return nil
-	}
-	if len(r.b) < n {
-		r.fail("truncated")
-		return nil
-	}
-	p := r.b[:n]
-	r.b = r.b[n:]
-	return p
-}
-
-func (r *reader) u8() uint8 {
-	if p := r.take(1); p != nil {
-		return p[0]
-	}
-	return 0
-}
-
-func (r *reader) u32() uint32 {
-	if p := r.take(4); p != nil {
-		return binary.LittleEndian.Uint32(p)
-	}
-	return 0
-}
-
-func (r *reader) u64() uint64 {
-	if p := r.take(8); p != nil {
-		return binary.LittleEndian.Uint64(p)
-	}
-	return 0
-}
-
-func (r *reader) bool() bool { return r.u8() != 0 }
-
 // int reads a non-negative int written as 64 bits, or -1.
 func (r *reader) int() int {
-	v := int64(r.u64())
+	v := int64(r.U64())
 	if v < -1 || v > 1<<40 {
-		r.fail("index %d out of range", v)
+		r.Fail("index %d out of range", v)
 		return 0
 	}
 	return int(v)
 }
 
-// count reads an element count and checks that the remaining bytes can
-// hold that many elements of at least size bytes each, so that a
-// corrupted count cannot make the decoder allocate unboundedly.
-func (r *reader) count(size int) int {
-	n := int(r.u32())
-	if r.err == nil && n > len(r.b)/size {
-		r.fail("count %d exceeds the %d bytes left", n, len(r.b))
-		return 0
-	}
-	return n
-}
-
 func (r *reader) opcode() opcode {
-	p := r.take(2)
+	p := r.Take(2)
 	if p == nil {
 		return 0
 	}
 	op := opcode(binary.LittleEndian.Uint16(p))
 	if op >= numOps {
-		r.fail("opcode %d out of range", op)
+		r.Fail("opcode %d out of range", op)
 		return 0
 	}
 	return op
@@ -290,54 +234,54 @@ func (r *reader) opcode() opcode {
 // code decodes c's small tables and returns its counts of instructions
 // and offsets, which are stored after every function's tables.
 func (r *reader) code(c *Code) (counts [2]int) {
-	c.numParams, c.numLocals, c.numResults, c.frameSize, c.funcIndex = r.u32(), r.u32(), r.u32(), r.u32(), r.u32()
-	c.refLocals = r.bool()
-	c.refSlots = r.bool()
-	counts = [2]int{int(r.u32()), int(r.u32())}
+	c.numParams, c.numLocals, c.numResults, c.frameSize, c.funcIndex = r.U32(), r.U32(), r.U32(), r.U32(), r.U32()
+	c.refLocals = r.Bool()
+	c.refSlots = r.Bool()
+	counts = [2]int{int(r.U32()), int(r.U32())}
 	var n int
-	if n = r.count(4); n > 0 {
+	if n = r.Count(4); n > 0 {
 		c.brTables = make([][]uint32, n)
 		for i := range c.brTables {
-			t := make([]uint32, r.count(4))
+			t := make([]uint32, r.Count(4))
 			for j := range t {
-				t[j] = r.u32()
+				t[j] = r.U32()
 			}
 			c.brTables[i] = t
 		}
 	}
-	if n = r.count(shuffleSize); n > 0 {
+	if n = r.Count(shuffleSize); n > 0 {
 		c.shuffles = make([]numeric.ShufflePlan, n)
 		for i := range c.shuffles {
 			s := &c.shuffles[i]
-			s.Lanes.Lo, s.Lanes.Hi = r.u64(), r.u64()
-			s.Whole32 = r.bool()
-			copy(s.Lanes32[:], r.take(4))
+			s.Lanes.Lo, s.Lanes.Hi = r.U64(), r.U64()
+			s.Whole32 = r.Bool()
+			copy(s.Lanes32[:], r.Take(4))
 		}
 	}
-	if n = r.count(memOpSize); n > 0 {
+	if n = r.Count(memOpSize); n > 0 {
 		c.memOps = make([]memOp, n)
 		for i := range c.memOps {
 			m := &c.memOps[i]
 			m.op = r.opcode()
-			m.mem = r.u32()
-			f := r.u8()
+			m.mem = r.U32()
+			f := r.U8()
 			m.is64, m.store, m.vector = f&1 != 0, f&2 != 0, f&4 != 0
-			m.offset, m.imm = r.u64(), r.u64()
+			m.offset, m.imm = r.U64(), r.U64()
 		}
 	}
-	if n = r.count(handlerSize); n > 0 {
+	if n = r.Count(handlerSize); n > 0 {
 		c.handlers = make([]handler, n)
 		for i := range c.handlers {
 			h := &c.handlers[i]
 			h.start, h.end, h.parent = r.int(), r.int(), r.int()
-			h.delegate = r.bool()
-			if m := r.count(clauseSize); m > 0 {
+			h.delegate = r.Bool()
+			if m := r.Count(clauseSize); m > 0 {
 				h.clauses = make([]catchClause, m)
 				for j := range h.clauses {
 					cl := &h.clauses[j]
-					cl.tag = int32(r.u32())
-					cl.ref = r.bool()
-					cl.dst, cl.exn = r.u32(), r.u32()
+					cl.tag = int32(r.U32())
+					cl.ref = r.Bool()
+					cl.dst, cl.exn = r.U32(), r.U32()
 					cl.target = r.int()
 				}
 			}
@@ -367,7 +311,7 @@ func decodeInstrsPortable(r *reader, p []byte, n int) []instr {
 func checkOpcodes(r *reader, instrs []instr) []instr {
 	for i := range instrs {
 		if op := instrs[i].op; op >= numOps {
-			r.fail("opcode %d out of range", op)
+			r.Fail("opcode %d out of range", op)
 			return nil
 		}
 	}

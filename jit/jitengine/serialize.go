@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/kilnrt/kiln/internal/wire"
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
@@ -38,6 +39,12 @@ import (
 // the machine code's contract (rt's layouts, the back ends' conventions).
 const codeFormat = 2
 
+// siteBytes is the size of a serialized rt.Site.
+const siteBytes = 17
+
+// errCodeFormat is what a damaged part's errors wrap.
+var errCodeFormat = errors.New("jit: cached codes")
+
 // CacheKey is what the engine's code depends on besides kiln's build:
 // the back end, the host features it may use and the depth counting.
 // Entries made under another key are foreign to it.
@@ -48,7 +55,7 @@ func (e *Engine) CacheKey() string {
 // AppendCodes serializes codes, which must all be *Code compiled as a
 // whole module (not tiering's parts).
 func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
-	b = appendBytes(b, []byte(e.CacheKey()))
+	b = wire.AppendBytes(b, []byte(e.CacheKey()))
 	var mods []*module
 	index := map[*module]uint32{}
 	for i, c := range codes {
@@ -68,7 +75,7 @@ func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 	for _, m := range mods {
 		b = binary.LittleEndian.AppendUint32(b, uint32(m.gen.Used))
 		b = binary.LittleEndian.AppendUint32(b, uint32(m.gen.Resume))
-		b = appendBytes(b, m.code.Bytes())
+		b = wire.AppendBytes(b, m.code.Bytes())
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(m.gen.Sites)))
 		for _, s := range m.gen.Sites {
 			b = binary.LittleEndian.AppendUint32(b, uint32(s.Ret))
@@ -90,33 +97,33 @@ func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 
 // DecodeCodes maps the code AppendCodes wrote and returns its codes.
 func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
-	r := reader{b: b}
-	if key := string(r.bytes()); r.err == nil && key != e.CacheKey() {
+	r := wire.Reader{B: b, Base: errCodeFormat}
+	if key := string(r.Bytes()); r.Err == nil && key != e.CacheKey() {
 		return nil, fmt.Errorf("jit: code compiled for %q, this engine is %q", key, e.CacheKey())
 	}
 	// On an error, the mappings made are unmapped when collected.
 	var mods []*module
-	for n := r.count(); r.err == nil && n > 0; n-- {
-		used := target(r.u32())
-		resume := r.u32()
-		bytes := r.bytes()
-		gen := &genModule{Used: used, Resume: int(resume), Sites: make([]rt.Site, r.count())}
+	for n := r.Count(16); r.Err == nil && n > 0; n-- {
+		used := target(r.U32())
+		resume := r.U32()
+		bytes := r.Bytes()
+		gen := &genModule{Used: used, Resume: int(resume), Sites: make([]rt.Site, r.Count(siteBytes))}
 		for i := range gen.Sites {
 			s := &gen.Sites[i]
-			s.Ret, s.Func, s.Pos, s.Frame = int(r.u32()), r.u32(), int32(r.u32()), int32(r.u32())
-			s.Kind = rt.SiteKind(r.u8())
-			if r.err == nil && (s.Ret > len(bytes) || i > 0 && s.Ret <= gen.Sites[i-1].Ret) {
-				r.fail("site %d at %#x out of order or beyond the code", i, s.Ret)
+			s.Ret, s.Func, s.Pos, s.Frame = int(r.U32()), r.U32(), int32(r.U32()), int32(r.U32())
+			s.Kind = rt.SiteKind(r.U8())
+			if r.Err == nil && (s.Ret > len(bytes) || i > 0 && s.Ret <= gen.Sites[i-1].Ret) {
+				r.Fail("site %d at %#x out of order or beyond the code", i, s.Ret)
 			}
 		}
 		switch {
-		case r.err != nil:
+		case r.Err != nil:
 		case !e.target.Has(used):
-			r.fail("code uses %v, the host has %v", used, e.target)
+			r.Fail("code uses %v, the host has %v", used, e.target)
 		case len(bytes) == 0 || int(resume) >= len(bytes):
-			r.fail("resume stub at %#x of %d bytes of code", resume, len(bytes))
+			r.Fail("resume stub at %#x of %d bytes of code", resume, len(bytes))
 		}
-		if r.err != nil {
+		if r.Err != nil {
 			break
 		}
 		code, err := rt.Map(bytes)
@@ -125,83 +132,23 @@ func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
 		}
 		mods = append(mods, e.newModule(code, gen, nil))
 	}
-	codes := make([]any, r.count())
+	codes := make([]any, r.Count(12))
 	for i := range codes {
-		m, entry, nslots := r.u32(), r.u32(), r.u32()
-		if r.err != nil {
+		m, entry, nslots := r.U32(), r.U32(), r.U32()
+		if r.Err != nil {
 			break
 		}
 		if int(m) >= len(mods) || int(entry) >= mods[m].code.Len() || nslots > math.MaxInt32 {
-			r.fail("code %d: mapping %d, entry %#x", i, m, entry)
+			r.Fail("code %d: mapping %d, entry %#x", i, m, entry)
 			break
 		}
 		codes[i] = &Code{mod: mods[m], entry: mods[m].code.Addr() + uintptr(entry), nslots: int(nslots)}
 	}
-	if r.err == nil && len(r.b) != 0 {
-		r.fail("%d bytes left over", len(r.b))
+	if len(r.B) != 0 {
+		r.Fail("%d bytes left over", len(r.B))
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Err != nil {
+		return nil, r.Err
 	}
 	return codes, nil
-}
-
-func appendBytes(b, p []byte) []byte {
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(p)))
-	return append(b, p...)
-}
-
-// reader reads AppendCodes's form; its first error sticks, and reads
-// after it return zero.
-type reader struct {
-	b   []byte
-	err error
-}
-
-var errCodesTruncated = errors.New("jit: cached codes truncated")
-
-func (r *reader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf("jit: cached codes: "+format, args...)
-	}
-}
-
-func (r *reader) take(n int) []byte {
-	if r.err != nil {
-		return nil
-	}
-	if n > len(r.b) {
-		r.err = errCodesTruncated
-		return nil
-	}
-	p := r.b[:n:n]
-	r.b = r.b[n:]
-	return p
-}
-
-func (r *reader) u8() uint8 {
-	if p := r.take(1); p != nil {
-		return p[0]
-	}
-	return 0
-}
-
-func (r *reader) u32() uint32 {
-	if p := r.take(4); p != nil {
-		return binary.LittleEndian.Uint32(p)
-	}
-	return 0
-}
-
-func (r *reader) bytes() []byte { return r.take(int(r.u32())) }
-
-// count reads a count of items of at least one byte each: one beyond
-// the bytes left is a truncation, not an allocation to make.
-func (r *reader) count() int {
-	n := int(r.u32())
-	if n > len(r.b) {
-		r.err = errCodesTruncated
-		return 0
-	}
-	return n
 }
