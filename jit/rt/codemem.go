@@ -46,7 +46,7 @@ func NewWritable(n int) (*Code, error) {
 	size := (n + page - 1) / page * page
 	var mem []byte
 	err := reclaim.Retry(func() (err error) {
-		mem, err = unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+		mem, err = unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|mapPopulate)
 		return err
 	})
 	if err != nil {

@@ -6,3 +6,7 @@ package rt
 // systems (FreeBSD, OpenBSD: no such flag) commit anonymous pages as
 // they are touched.
 const mapNoReserve = 0
+
+// mapPopulate is Linux's prefaulting of a mapping; elsewhere pages are
+// faulted in as the code is written.
+const mapPopulate = 0
