@@ -372,7 +372,7 @@ func (r *Runtime) loadEntry(c *CompilationCache, data []byte, want *entryHeader,
 	if err != nil {
 		return nil, err
 	}
-	codes, err := r.decodeCodes(e.codes, len(m.Funcs), want != nil) // a cache entry is our own buffer
+	codes, err := r.decodeCodes(m, e.codes, want != nil) // a cache entry is our own buffer
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kilnrt/kiln/internal/engine"
+	"github.com/kilnrt/kiln/wasm"
 )
 
 // The codes part of an entry: per defined function, the index of the
@@ -51,9 +52,10 @@ func (r *Runtime) appendCodes(b []byte, codes []any) ([]byte, error) {
 	return b, nil
 }
 
-// decodeCodes decodes the codes part p of a module with n defined
-// functions; with alias, engines may use p in place.
-func (r *Runtime) decodeCodes(p []byte, n int, alias bool) ([]any, error) {
+// decodeCodes decodes the codes part p of module m; with alias,
+// engines may use p in place.
+func (r *Runtime) decodeCodes(m *wasm.Module, p []byte, alias bool) ([]any, error) {
+	n := len(m.Funcs) // defined functions
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: codes: "+format, append([]any{errForeign}, args...)...)
 	}
@@ -76,7 +78,7 @@ func (r *Runtime) decodeCodes(p []byte, n int, alias bool) ([]any, error) {
 			return nil, bad("engine %s: %d bytes, %d left", eng.Name(), size, len(p))
 		}
 		var err error
-		if parts[i], err = eng.DecodeCodes(p[:size:size], alias); err != nil {
+		if parts[i], err = eng.DecodeCodes(m, p[:size:size], alias); err != nil {
 			return nil, fmt.Errorf("engine %s: %w", eng.Name(), err)
 		}
 		p = p[size:]

@@ -55,8 +55,8 @@ func (shadowEngine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 	return interp.NewEngine().AppendCodes(b, inner)
 }
 
-func (shadowEngine) DecodeCodes(b []byte, alias bool) ([]any, error) {
-	codes, err := interp.NewEngine().DecodeCodes(b, alias)
+func (shadowEngine) DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error) {
+	codes, err := interp.NewEngine().DecodeCodes(m, b, alias)
 	for i, c := range codes {
 		codes[i] = &shadowCode{c}
 	}

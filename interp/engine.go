@@ -56,7 +56,7 @@ func (Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 }
 
 // DecodeCodes decodes what AppendCodes wrote.
-func (Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
+func (Engine) DecodeCodes(_ *wasm.Module, b []byte, alias bool) ([]any, error) {
 	cs, err := DecodeCodes(b, alias)
 	if err != nil {
 		return nil, err

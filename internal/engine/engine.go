@@ -27,11 +27,11 @@ type Engine interface {
 	// AppendCodes appends the serialized form of a module's codes (as
 	// Compiler.Codes returned them) to b.
 	AppendCodes(b []byte, codes []any) ([]byte, error)
-	// DecodeCodes decodes what AppendCodes wrote, which must be all of b
-	// and come from an authenticated source (code is trusted to be
-	// safe). With alias, the codes may use b in place; it must then
-	// never be modified.
-	DecodeCodes(b []byte, alias bool) ([]any, error)
+	// DecodeCodes decodes what AppendCodes wrote for module m, which
+	// must be all of b and come from an authenticated source (code is
+	// trusted to be safe). With alias, the codes may use b in place; it
+	// must then never be modified.
+	DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error)
 	// NewExecutor returns an execution context: the stacks of one thread
 	// of execution, reused call after call.
 	NewExecutor(cfg ExecConfig) Executor

@@ -59,6 +59,28 @@ func TestPerfMap(t *testing.T) {
 		t.Fatalf("an engine without WritePerfMap wrote %s (stat: %v)", path, err)
 	}
 	codes := compile(true)
+	checkPerfMap(t, path, codes)
+	// Code loaded from a compilation cache is named as compiled code.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := New(interp.NewEngine())
+	j.(*Engine).WritePerfMap()
+	b, err := j.AppendCodes(nil, codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := j.DecodeCodes(m, b, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPerfMap(t, path, loaded)
+}
+
+// checkPerfMap checks that the perf map at path has a line for each of
+// codes, the module's two defined functions, and nothing else.
+func checkPerfMap(t *testing.T, path string, codes []any) {
+	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kilnrt/kiln/internal/wire"
 	"github.com/kilnrt/kiln/jit/rt"
+	"github.com/kilnrt/kiln/wasm"
 )
 
 // Compiled code in compilation caches and artifacts (the root package's
@@ -26,8 +27,10 @@ import (
 //	the engine's CacheKey as it was (u32 length, bytes), checked again;
 //	the mappings: u32 count, then per mapping the features its code
 //	  uses (u32), the resume stub's offset (u32), the code (u32 length,
-//	  bytes) and its sites (u32 count; per site Ret u32, Func u32, Pos
-//	  i32, Frame i32, Kind u8);
+//	  bytes), its sites (u32 count; per site Ret u32, Func u32, Pos
+//	  i32, Frame i32, Kind u8) and, by function index, each function's
+//	  entry offset (i32, -1: not in this mapping) and size (u32), for
+//	  the perf map;
 //	the codes, in the order given: u32 count, then per code its
 //	  mapping (u32), entry offset (u32) and nslots (u32).
 //
@@ -84,6 +87,11 @@ func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 			b = binary.LittleEndian.AppendUint32(b, uint32(s.Frame))
 			b = append(b, byte(s.Kind))
 		}
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(m.gen.Entries)))
+		for i, at := range m.gen.Entries {
+			b = binary.LittleEndian.AppendUint32(b, uint32(int32(at)))
+			b = binary.LittleEndian.AppendUint32(b, uint32(m.gen.Sizes[i]))
+		}
 	}
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(codes)))
 	for _, c := range codes {
@@ -96,7 +104,7 @@ func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 }
 
 // DecodeCodes maps the code AppendCodes wrote and returns its codes.
-func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
+func (e *Engine) DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error) {
 	r := wire.Reader{B: b, Base: errCodeFormat}
 	if key := string(r.Bytes()); r.Err == nil && key != e.CacheKey() {
 		return nil, fmt.Errorf("jit: code compiled for %q, this engine is %q", key, e.CacheKey())
@@ -116,6 +124,15 @@ func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
 				r.Fail("site %d at %#x out of order or beyond the code", i, s.Ret)
 			}
 		}
+		nfuncs := r.Count(8)
+		gen.Entries, gen.Sizes = make([]int, nfuncs), make([]int, nfuncs)
+		for i := range nfuncs {
+			at, size := int(int32(r.U32())), int(r.U32())
+			if r.Err == nil && (at < -1 || at >= len(bytes) || size > len(bytes)-max(at, 0)) {
+				r.Fail("function %d at %#x, %d bytes, beyond the code", i, at, size)
+			}
+			gen.Entries[i], gen.Sizes[i] = at, size
+		}
 		switch {
 		case r.Err != nil:
 		case !e.target.Has(used):
@@ -134,21 +151,25 @@ func (e *Engine) DecodeCodes(b []byte, alias bool) ([]any, error) {
 	}
 	codes := make([]any, r.Count(12))
 	for i := range codes {
-		m, entry, nslots := r.U32(), r.U32(), r.U32()
+		in, entry, nslots := r.U32(), r.U32(), r.U32()
 		if r.Err != nil {
 			break
 		}
-		if int(m) >= len(mods) || int(entry) >= mods[m].code.Len() || nslots > math.MaxInt32 {
-			r.Fail("code %d: mapping %d, entry %#x", i, m, entry)
+		if int(in) >= len(mods) || int(entry) >= mods[in].code.Len() || nslots > math.MaxInt32 {
+			r.Fail("code %d: mapping %d, entry %#x", i, in, entry)
 			break
 		}
-		codes[i] = &Code{mod: mods[m], entry: mods[m].code.Addr() + uintptr(entry), nslots: int(nslots)}
+		mod := mods[in]
+		codes[i] = &Code{mod: mod, entry: mod.code.Addr() + uintptr(entry), nslots: int(nslots)}
 	}
 	if len(r.B) != 0 {
 		r.Fail("%d bytes left over", len(r.B))
 	}
 	if r.Err != nil {
 		return nil, r.Err
+	}
+	for _, mod := range mods {
+		e.writePerfMap(m, mod.code.Addr(), mod.gen)
 	}
 	return codes, nil
 }

@@ -56,16 +56,16 @@ func TestDecodeCodesChecksItsInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.DecodeCodes(b, false)
+	got, err := e.DecodeCodes(nil, b, false)
 	if err != nil || len(got) != len(codes) {
 		t.Fatalf("decode: %d codes, %v; want %d", len(got), err, len(codes))
 	}
 	for n := range len(b) {
-		if _, err := e.DecodeCodes(b[:n], false); err == nil {
+		if _, err := e.DecodeCodes(nil, b[:n], false); err == nil {
 			t.Fatalf("decode of the first %d of %d bytes succeeded", n, len(b))
 		}
 	}
-	if _, err := e.DecodeCodes(append(b[:len(b):len(b)], 0), false); err == nil {
+	if _, err := e.DecodeCodes(nil, append(b[:len(b):len(b)], 0), false); err == nil {
 		t.Error("decode with a byte left over succeeded")
 	}
 	// Every 4-byte word set to all ones: a count, length or offset
@@ -74,11 +74,11 @@ func TestDecodeCodesChecksItsInput(t *testing.T) {
 	for at := 0; at+4 <= len(b); at++ {
 		c := append([]byte(nil), b...)
 		copy(c[at:], []byte{0xff, 0xff, 0xff, 0xff})
-		_, _ = e.DecodeCodes(c, false)
+		_, _ = e.DecodeCodes(nil, c, false)
 	}
 	other, _ := jitengine.New(interp.NewEngine())
 	other.(interface{ CountDepth() }).CountDepth()
-	if _, err := other.DecodeCodes(b, false); err == nil || !strings.Contains(err.Error(), "depth=true") {
+	if _, err := other.DecodeCodes(nil, b, false); err == nil || !strings.Contains(err.Error(), "depth=true") {
 		t.Errorf("code compiled without depth counting, decoded by an engine counting depth: %v", err)
 	}
 }
