@@ -16,21 +16,28 @@ func kilnCompile(t *testing.T, args ...string) (int, string) {
 }
 
 // TestCompileArtifact: kiln compile writes an artifact that kiln run
-// loads; under another cache's key, or with a byte changed, kiln run
-// says so and compiles the module it carries again.
+// loads, on every engine of the build (the JIT's carries machine code);
+// under another cache's key, or with a byte changed, kiln run says so
+// and compiles the module it carries again.
 func TestCompileArtifact(t *testing.T) {
+	for _, eng := range engines {
+		t.Run(eng.name, func(t *testing.T) { testCompileArtifact(t, eng.name) })
+	}
+}
+
+func testCompileArtifact(t *testing.T, eng string) {
 	m := writeWat(t, exportsWat)
 	dir := t.TempDir()
 	cache := filepath.Join(dir, "cache")
 	art := filepath.Join(dir, "m.kc")
-	if code, errOut := kilnCompile(t, "--cache", cache, m, "-o", art); code != 0 {
+	if code, errOut := kilnCompile(t, "--engine", eng, "--cache", cache, m, "-o", art); code != 0 {
 		t.Fatalf("kiln compile: exit %d: %s", code, errOut)
 	}
-	code, out, errOut := kilnRun(t, "--cache", cache, "--invoke", "add", art, "2", "3")
+	code, out, errOut := kilnRun(t, "--engine", eng, "--cache", cache, "--invoke", "add", art, "2", "3")
 	if code != 0 || out != "5\n" || errOut != "" {
 		t.Fatalf("run artifact: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	code, out, errOut = kilnRun(t, "--cache", filepath.Join(dir, "other"), "--invoke", "add", art, "2", "3")
+	code, out, errOut = kilnRun(t, "--engine", eng, "--cache", filepath.Join(dir, "other"), "--invoke", "add", art, "2", "3")
 	if code != 0 || out != "5\n" || !strings.Contains(errOut, "compiled its module again") {
 		t.Errorf("artifact under another key: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -38,11 +45,11 @@ func TestCompileArtifact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data[len(data)-40] ^= 1 // in the translated code
+	data[len(data)-40] ^= 1 // in the compiled code
 	if err := os.WriteFile(art, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut = kilnRun(t, "--cache", cache, "--invoke", "add", art, "2", "3")
+	code, out, errOut = kilnRun(t, "--engine", eng, "--cache", cache, "--invoke", "add", art, "2", "3")
 	if code != 0 || out != "5\n" || !strings.Contains(errOut, "compiled its module again") {
 		t.Errorf("corrupted artifact: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
