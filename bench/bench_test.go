@@ -53,6 +53,7 @@ func BenchmarkRun(b *testing.B) { benchGroup(b, "run") }
 
 // BenchmarkCompile times decode+validate+translate (MB/s of module bytes).
 func BenchmarkCompile(b *testing.B) { benchGroup(b, "compile") }
+func BenchmarkLoad(b *testing.B)    { benchGroup(b, "load") }
 
 // BenchmarkInstantiate times instantiating (and closing) a compiled module.
 func BenchmarkInstantiate(b *testing.B) { benchGroup(b, "instantiate") }

@@ -30,6 +30,19 @@ type Engine interface {
 	Close(ctx context.Context) error
 }
 
+// CacheLoader is an Engine whose runtime has a compilation cache kept in
+// a directory (the load group).
+type CacheLoader interface {
+	// Caches reports whether the engine's compiled code is cached at all
+	// (wazero caches its compiler's code only).
+	Caches() bool
+	// CachedCompiler returns compile, which compiles a binary in a new
+	// runtime of the engine's configuration whose compilation cache is
+	// in dir (and closes what it compiled), and release, which closes
+	// that runtime.
+	CachedCompiler(ctx context.Context, dir string) (compile func(context.Context, []byte) error, release func(), err error)
+}
+
 // Compiled is a compiled module of an Engine.
 type Compiled interface {
 	// Instantiate makes an anonymous instance (many may coexist).

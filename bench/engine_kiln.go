@@ -70,6 +70,23 @@ func (e *kilnEngine) Kind() Kind      { return e.kind }
 // instances made in it are closed by the suite).
 func (e *kilnEngine) Close(ctx context.Context) error { return nil }
 
+func (e *kilnEngine) Caches() bool { return true }
+
+func (e *kilnEngine) CachedCompiler(ctx context.Context, dir string) (func(context.Context, []byte) error, func(), error) {
+	cache, err := kiln.OpenCompilationCache(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Engine: e.rt.Config().Engine, CompilationCache: cache})
+	compile := func(ctx context.Context, bin []byte) error {
+		if _, err := rt.CompileModule(ctx, bin); err != nil {
+			return fmt.Errorf("%s: compile: %w", e.name, err)
+		}
+		return nil
+	}
+	return compile, func() {}, nil
+}
+
 func (e *kilnEngine) Compile(ctx context.Context, bin []byte) (Compiled, error) {
 	cm, err := e.rt.CompileModule(ctx, bin)
 	if err != nil {

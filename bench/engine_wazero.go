@@ -59,6 +59,32 @@ func (e *wazeroEngine) Kind() Kind      { return e.kind }
 
 func (e *wazeroEngine) Close(ctx context.Context) error { return e.rt.Close(ctx) }
 
+func (e *wazeroEngine) Caches() bool { return e.kind == Compiler }
+
+func (e *wazeroEngine) CachedCompiler(ctx context.Context, dir string) (func(context.Context, []byte) error, func(), error) {
+	cache, err := wazero.NewCompilationCacheWithDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := wazero.NewRuntimeConfigInterpreter()
+	if e.kind == Compiler {
+		cfg = wazero.NewRuntimeConfigCompiler()
+	}
+	rt := wazero.NewRuntimeWithConfig(ctx, cfg.WithCompilationCache(cache))
+	compile := func(ctx context.Context, bin []byte) error {
+		cm, err := rt.CompileModule(ctx, bin)
+		if err != nil {
+			return fmt.Errorf("%s: compile: %w", e.name, err)
+		}
+		return cm.Close(ctx)
+	}
+	release := func() {
+		rt.Close(ctx)
+		cache.Close(ctx)
+	}
+	return compile, release, nil
+}
+
 func (e *wazeroEngine) Compile(ctx context.Context, bin []byte) (Compiled, error) {
 	cm, err := e.rt.CompileModule(ctx, bin)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -15,7 +16,7 @@ type Op func(ctx context.Context) error
 
 // Case is one benchmark, runnable on every engine.
 type Case struct {
-	Group string // "run", "compile", "instantiate" or "call"
+	Group string // "run", "compile", "load", "instantiate" or "call"
 	Name  string // e.g. "fib"; the benchmark is <Group>/<Name>/<engine>
 	// Skip returns why e cannot run this case, or "" when it can.
 	Skip func(e Engine) string
@@ -93,6 +94,7 @@ func Cases() []Case {
 	for _, name := range compiledModules() {
 		cs = append(cs, compileCase(name))
 	}
+	cs = append(cs, loadCase("jsonrt"))
 	for _, name := range []string{"fib", "sha256", "sieve"} {
 		cs = append(cs, instantiateCase(name))
 	}
@@ -228,6 +230,44 @@ func compileCase(module string) Case {
 				return cm.Close(ctx)
 			}
 			return op, func() {}, nil
+		}}
+}
+
+// loadCase times a compile of module that its engine's compilation
+// cache in a directory answers: the module was compiled once before, by
+// another runtime, and is loaded, not compiled again.
+func loadCase(module string) Case {
+	bin, err := workloads.Binary(module)
+	return Case{Group: "load", Name: module, Bytes: int64(len(bin)),
+		Skip: func(e Engine) string {
+			if c, ok := e.(CacheLoader); !ok || !c.Caches() {
+				return e.Name() + " has no compilation cache"
+			}
+			return ""
+		},
+		Setup: func(ctx context.Context, e Engine) (Op, func(), error) {
+			if err != nil {
+				return nil, nil, err
+			}
+			dir, err := os.MkdirTemp("", "kiln-bench-cache-")
+			if err != nil {
+				return nil, nil, err
+			}
+			cleanup := func() { os.RemoveAll(dir) }
+			compile := func(ctx context.Context) error {
+				// A runtime of its own each time: nothing is kept in memory.
+				compile, release, err := e.(CacheLoader).CachedCompiler(ctx, dir)
+				if err != nil {
+					return err
+				}
+				defer release()
+				return compile(ctx, bin)
+			}
+			if err := compile(ctx); err != nil { // fills the cache
+				cleanup()
+				return nil, nil, err
+			}
+			return compile, cleanup, nil
 		}}
 }
 

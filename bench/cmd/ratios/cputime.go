@@ -12,13 +12,13 @@ import (
 
 // cpuTime runs c on e, after its checked setup, until the operations have
 // used at least benchtime of CPU time, and returns the CPU nanoseconds per
-// operation. The compile group counts the whole process's CPU time (a
+// operation. The compile and load groups count the whole process's CPU time (a
 // compiler may work on several threads, and its garbage is part of its
 // cost; nothing else runs meanwhile); the others count the thread
 // running the operations only.
 func cpuTime(ctx context.Context, c bench.Case, e bench.Engine, benchtime time.Duration) (float64, error) {
 	clock := threadCPU
-	if c.Group == "compile" {
+	if c.Group == "compile" || c.Group == "load" {
 		clock = processCPU
 		runtime.GC() // the previous case's garbage is not this one's cost
 	}
