@@ -92,3 +92,25 @@ func TestMemoryLimitMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefault: prefaulting any range, in bounds, straddling the end,
+// beyond it or wrapping around, changes no byte and never panics.
+func TestPrefault(t *testing.T) {
+	m, err := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 2}}, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := m.Bytes()
+	for i := range buf {
+		buf[i] = byte(i * 7)
+	}
+	size := uint64(len(buf))
+	for _, r := range [][2]uint64{{0, size}, {100, 5000}, {size - 10, 100}, {size, 1}, {size + 4096, 1}, {1, ^uint64(0)}, {^uint64(0), 2}} {
+		m.Prefault(r[0], r[1])
+	}
+	for i, b := range m.Bytes() {
+		if b != byte(i*7) {
+			t.Fatalf("byte %d changed to %d", i, b)
+		}
+	}
+}
