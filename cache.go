@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"github.com/kilnrt/kiln/decoder"
@@ -50,7 +51,8 @@ type CompilationCache struct {
 	key []byte
 	mac cipher.AEAD // AES-256-GCM under key, used as GMAC
 
-	hits, misses, rejected, writeErrors atomic.Uint64
+	hits, misses, rejected, writeErrors, upgraded atomic.Uint64
+	pending                                       sync.WaitGroup // background compiles (compileWhole)
 }
 
 // CacheStats counts what a CompilationCache did since it was opened.
@@ -64,13 +66,21 @@ type CacheStats struct {
 	Rejected uint64
 	// WriteErrors are entries that could not be stored.
 	WriteErrors uint64
+	// Upgraded are entries replaced by machine code compiled in the
+	// background (RuntimeConfig.CacheMachineCode).
+	Upgraded uint64
 }
 
 // Stats returns the cache's counters.
 func (c *CompilationCache) Stats() CacheStats {
 	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(),
-		Rejected: c.rejected.Load(), WriteErrors: c.writeErrors.Load()}
+		Rejected: c.rejected.Load(), WriteErrors: c.writeErrors.Load(),
+		Upgraded: c.upgraded.Load()}
 }
+
+// Wait waits until the background compiles of the runtimes using the
+// cache (RuntimeConfig.CacheMachineCode) have written their entries.
+func (c *CompilationCache) Wait() { c.pending.Wait() }
 
 // Dir returns the cache directory.
 func (c *CompilationCache) Dir() string { return c.dir }
@@ -189,9 +199,9 @@ func (r *Runtime) cacheLoad(c *CompilationCache, h entryHeader, bin []byte) *Com
 	return cm
 }
 
-// cacheStore writes cm's entry; failures only count (the cache is an
-// optimisation).
-func (c *CompilationCache) store(h entryHeader, cm *CompiledModule, r *Runtime) {
+// store writes cm's entry and reports whether it did; failures only
+// count (the cache is an optimisation).
+func (c *CompilationCache) store(h entryHeader, cm *CompiledModule, r *Runtime) bool {
 	data, err := c.seal(h, cm, r, false)
 	var tmp string
 	if err == nil {
@@ -205,6 +215,7 @@ func (c *CompilationCache) store(h entryHeader, cm *CompiledModule, r *Runtime) 
 	if err != nil {
 		c.writeErrors.Add(1)
 	}
+	return err == nil
 }
 
 // The entry and artifact format:

@@ -91,3 +91,54 @@ func TestCompilationCacheJIT(t *testing.T) {
 		t.Errorf("trap from an artifact:\n%s\ncompiled:\n%s", got, wantTrap)
 	}
 }
+
+// TestCompilationCacheAuto: under EngineAuto with CacheMachineCode, a module compiled with
+// the interpreter's code (and stored) is also compiled whole by the JIT
+// in the background, which replaces its entry; a later runtime loads
+// JIT code from the start, and computes and traps as the first did.
+func TestCompilationCacheAuto(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	deep, err := wast.ParseModule("deep.wat", []byte(trapDeepWAT))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(c *CompilationCache, bin []byte, want Engine, export string, args ...uint64) (uint64, string) {
+		t.Helper()
+		rt := NewRuntime(RuntimeConfig{Engine: EngineAuto, CompilationCache: c, CacheMachineCode: true})
+		cm, err := rt.CompileModule(ctx, bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := cm.EngineStats(); s[want] != len(cm.Module().Funcs) {
+			t.Errorf("functions by engine %v, want all %v", s, want)
+		}
+		inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := inst.Func(export).Call(ctx, args...)
+		if err != nil {
+			return 0, fmt.Sprintf("%+v", err)
+		}
+		return res[0], ""
+	}
+	first := openCache(t, dir)
+	fib, _ := run(first, fibBinary(t), EngineInterpreter, "fib", 25)
+	_, trap := run(first, deep, EngineInterpreter, "a", 0)
+	first.Wait()
+	if s := first.Stats(); s.Upgraded != 2 || s.WriteErrors != 0 {
+		t.Fatalf("first runtime: %+v, want two entries upgraded", s)
+	}
+	second := openCache(t, dir)
+	if got, _ := run(second, fibBinary(t), EngineJIT, "fib", 25); got != fib || fib != 75025 {
+		t.Errorf("fib(25) = %d from the upgraded entry, %d first", got, fib)
+	}
+	if _, got := run(second, deep, EngineJIT, "a", 0); got != trap {
+		t.Errorf("trap from the upgraded entry:\n%s\nfirst:\n%s", got, trap)
+	}
+	second.Wait()
+	if s := second.Stats(); s.Hits != 2 || s.Upgraded != 0 {
+		t.Errorf("second runtime: %+v, want two hits and no background compile", s)
+	}
+}

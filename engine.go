@@ -117,11 +117,16 @@ func newEngines(e Engine) ([]engine.Engine, engine.Tierer, error) {
 	return nil, nil, fmt.Errorf("kiln: engine %v: %w: unknown engine", e, ErrEngineUnavailable)
 }
 
-// kindOf names the engine that compiled engines[i] for statistics (with
-// EngineAuto, the interpreter compiles every function: the JIT compiles
-// later, only what turns out hot).
+// kindOf names the engine that compiled engines[i] for statistics: the
+// first engine is the one configured (EngineAuto's is the interpreter,
+// which compiles every function: the JIT compiles later, only what
+// turns out hot), the second the other one (EngineAuto's JIT, whose
+// code a cache entry may hold: RuntimeConfig.CacheMachineCode).
 func kindOf(e Engine, i int) Engine {
-	if e == EngineAuto || i > 0 {
+	switch {
+	case e == EngineAuto && i > 0:
+		return EngineJIT
+	case e == EngineAuto || i > 0:
 		return EngineInterpreter
 	}
 	return e

@@ -76,6 +76,15 @@ type RuntimeConfig struct {
 	// or another (see CompilationCache for the trust model). Its key also
 	// authenticates artifacts (SaveCompiled, LoadCompiled).
 	CompilationCache *CompilationCache
+	// CacheMachineCode, with EngineAuto (in builds with the JIT) and a
+	// CompilationCache, has each module the cache did not hold also
+	// compiled whole by the JIT, in the background (one low-priority
+	// thread, one module at a time), and its entry replaced with that
+	// machine code: later runtimes start with it instead of tiering up.
+	// The module compiled now keeps tiering. The entry is written after
+	// CompileModule returns, if the process lives long enough
+	// (CompilationCache.Wait waits for it).
+	CacheMachineCode bool
 	// Profiler, when not nil, samples the wasm call stacks of every call
 	// into the runtime's instances while it is started (see Profiler).
 	Profiler *Profiler
@@ -196,8 +205,27 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModul
 	cm, err := r.compile(bin)
 	if err == nil {
 		c.store(h, cm, r)
+		r.compileWhole(c, h, cm)
 	}
 	return cm, err
+}
+
+// compileWhole has a tiering runtime (EngineAuto, CacheMachineCode) compile all of cm
+// with its faster engine in the background and replace cm's cache entry
+// with that code, so that later runs start with it; cm itself keeps
+// tiering (engine.WholeCompiler).
+func (r *Runtime) compileWhole(c *CompilationCache, h entryHeader, cm *CompiledModule) {
+	wc, ok := r.tierer.(engine.WholeCompiler)
+	if !ok || !r.cfg.CacheMachineCode {
+		return
+	}
+	c.pending.Add(1)
+	wc.CompileWhole(cm.module, r.cfg.Features, func(codes []any) {
+		defer c.pending.Done()
+		if codes != nil && c.store(h, &CompiledModule{module: cm.module, codes: codes, bin: cm.bin}, r) {
+			c.upgraded.Add(1)
+		}
+	})
 }
 
 // compile decodes, validates and translates bin.

@@ -232,7 +232,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runOptions, int) {
 	fs.StringVar(&o.traceOnly, "trace-filter", "", "trace only the calls of these `GROUPS` (comma-separated: files, network, processes, time, random, env, other)")
 	fs.StringVar(&o.profile, "profile", "", "write a CPU profile of the guest's wasm functions to `FILE` in pprof format (go tool pprof -top FILE)")
 	fs.BoolVar(&o.perfMap, "perf-map", os.Getenv(perfMapEnv) == "1", "name the JIT's code for Linux perf in /tmp/perf-PID.map (--engine jit or auto; default true when $"+perfMapEnv+" is 1)")
-	fs.StringVar(&o.cache, "cache", os.Getenv(cacheEnv), "keep compiled modules in the compilation cache `DIR` (default $"+cacheEnv+"; none when unset)")
+	fs.StringVar(&o.cache, "cache", os.Getenv(cacheEnv), "keep compiled modules in the compilation cache `DIR` (default $"+cacheEnv+"; none when unset); with --engine auto, a run that lasts long enough also leaves the JIT's machine code there for the next")
 	fs.StringVar(&o.enable, "enable", "", featuresHelp+"; kiln run starts from 3.0 plus threads")
 	fs.BoolVar(&o.stub, "stub-imports", false, "run even when imports are missing, to explore a module: a missing function traps with its name when called; a missing memory, table or global is a fresh one of its type")
 	if code, ok := parseFlags(fs, args, runUsage, stderr); !ok {
@@ -319,6 +319,7 @@ func execute(o *runOptions, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kiln run: %v\n", err)
 		return exitError
 	}
+	rtc.CacheMachineCode = true // under --engine auto; not waited for at exit
 	rt := kiln.NewRuntime(rtc)
 	cm, err := compileOrLoad(ctx, rt, o.module, bin, stderr)
 	if err != nil {

@@ -40,6 +40,17 @@ type Tierer interface {
 	Hot(f *store.Function)
 }
 
+// WholeCompiler is a Tierer that also compiles whole modules with the
+// faster engine, in the background: a runtime with a compilation cache
+// stores that code, so that later runs start with it.
+type WholeCompiler interface {
+	// CompileWhole compiles every function of m it can, at background
+	// priority and one at a time, and calls done (on its goroutine) with
+	// the codes: the faster engine's, and its fallback's for the others;
+	// nil when it failed. m's codes in use are not changed.
+	CompileWhole(m *wasm.Module, features wasm.Features, done func(codes []any))
+}
+
 // CodeRunner is an Executor that runs a function with a code other than
 // its store.Function.Code: the code that replaced it (Tiered.Promoted).
 type CodeRunner interface {

@@ -79,6 +79,7 @@ func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
 type compiler struct {
 	e      *Engine
 	m      *wasm.Module
+	serial bool // compile on the calling goroutine only (CompileWhole)
 	fb     engine.Compiler
 	mu     sync.Mutex
 	fronts []*tee

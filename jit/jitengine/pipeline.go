@@ -65,7 +65,7 @@ func (c *compiler) Validate(features wasm.Features) error {
 				return err
 			}
 		}
-	} else if err := validator.Validate(m, validator.Config{Features: features, Concurrency: runtime.GOMAXPROCS(0)}, nil); err != nil {
+	} else if err := validator.Validate(m, validator.Config{Features: features, Concurrency: c.workers()}, nil); err != nil {
 		return err
 	}
 	codes := make([]any, len(m.Funcs))
@@ -107,7 +107,7 @@ func (c *compiler) build(features wasm.Features, defs []int, done func(idx int, 
 	}
 	var err error
 	if defs == nil {
-		err = validator.Validate(m, validator.Config{Features: features, Concurrency: runtime.GOMAXPROCS(0)}, newVisitor)
+		err = validator.Validate(m, validator.Config{Features: features, Concurrency: c.workers()}, newVisitor)
 	} else {
 		err = validator.ValidateFuncs(m, features, defs, newVisitor)
 	}
@@ -126,7 +126,16 @@ func (c *compiler) compileKnown(features wasm.Features) ([]*Code, error) {
 	if err := c.build(features, defs, func(idx int, f *ir.Func) { funcs[idx] = f }); err != nil {
 		return nil, err
 	}
-	return c.e.compile(c.m, funcs, nil, false), nil
+	return c.e.compile(c.m, funcs, nil, c.serial), nil
+}
+
+// workers is how many goroutines validate and compile: one per core,
+// or only the caller's for a background compile.
+func (c *compiler) workers() int {
+	if c.serial {
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // building drives the front end for one function and hands the built

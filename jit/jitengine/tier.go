@@ -35,6 +35,8 @@ func NewTiering(fallback engine.Engine) (engine.Engine, engine.Tierer, error) {
 // tierer is the JIT's engine.Tierer: hot functions queue up, and one
 // goroutine (started when the queue fills, gone when it is empty)
 // compiles what is queued, module by module, and promotes the codes.
+// Whole modules (CompileWhole) queue up apart, for a goroutine of their
+// own, so that a long compile never holds up the hot functions.
 type tierer struct {
 	e     *Engine
 	calls int32
@@ -42,6 +44,9 @@ type tierer struct {
 	mu      sync.Mutex
 	queue   []hot
 	working bool
+
+	wholes       []func() // CompileWhole's compiles, in order
+	wholeWorking bool
 }
 
 // tierModule is what a tracked module's codes share (their Tag's).
@@ -92,6 +97,56 @@ func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
 		if tc, ok := c.(engine.Tiered); ok && tc.Promoted() == nil {
 			tc.Count(t.calls, &tierTag{mod: tm, def: i})
 		}
+	}
+}
+
+// CompileWhole compiles m as EngineJIT does, but on a thread of its own
+// at background priority, one function at a time and one module after
+// the other (engine.WholeCompiler).
+func (t *tierer) CompileWhole(m *wasm.Module, features wasm.Features, done func([]any)) {
+	if capturing(m) {
+		done(nil) // its frames must stay the interpreter's (capture.go)
+		return
+	}
+	whole := func() {
+		codes := func() (codes []any) {
+			defer func() {
+				if recover() != nil {
+					codes = nil // a bug in the JIT must not take the process down
+				}
+			}()
+			c := t.e.NewCompiler(m).(*compiler)
+			c.serial = true
+			if c.Validate(features) != nil {
+				return nil
+			}
+			return c.Codes()
+		}()
+		done(codes)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.wholes = append(t.wholes, whole)
+	if !t.wholeWorking {
+		t.wholeWorking = true
+		nice, ok := backgroundPriority()
+		go inBackground(nice, ok, t.workWholes)
+	}
+}
+
+// workWholes runs CompileWhole's compiles until none is left.
+func (t *tierer) workWholes() {
+	for {
+		t.mu.Lock()
+		if len(t.wholes) == 0 {
+			t.wholeWorking = false
+			t.mu.Unlock()
+			return
+		}
+		whole := t.wholes[0]
+		t.wholes = t.wholes[1:]
+		t.mu.Unlock()
+		whole()
 	}
 }
 
