@@ -83,7 +83,9 @@ type RuntimeConfig struct {
 	// machine code: later runtimes start with it instead of tiering up.
 	// The module compiled now keeps tiering. The entry is written after
 	// CompileModule returns, if the process lives long enough
-	// (CompilationCache.Wait waits for it).
+	// (CompilationCache.Wait waits for it). It costs the CPU time of a
+	// whole JIT compile, which on a machine with few cores the program
+	// shares.
 	CacheMachineCode bool
 	// Profiler, when not nil, samples the wasm call stacks of every call
 	// into the runtime's instances while it is started (see Profiler).
