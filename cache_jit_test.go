@@ -17,6 +17,31 @@ const trapDeepWAT = `(module
   (func $b (param i32) (result i32) (i32.add (call $c (local.get 0)) (i32.const 1)))
   (func (export "a") (param i32) (result i32) (call $b (local.get 0))))`
 
+// runCompiled compiles bin in a new runtime of cfg, checks that every
+// function was compiled by want, and calls export with args: its
+// result, or the trap with its backtrace.
+func runCompiled(t *testing.T, cfg RuntimeConfig, bin []byte, want Engine, export string, args ...uint64) (uint64, string) {
+	t.Helper()
+	ctx := context.Background()
+	rt := NewRuntime(cfg)
+	cm, err := rt.CompileModule(ctx, bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cm.EngineStats(); s[want] != len(cm.Module().Funcs) {
+		t.Errorf("functions by engine %v, want all %v", s, want)
+	}
+	inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inst.Func(export).Call(ctx, args...)
+	if err != nil {
+		return 0, fmt.Sprintf("%+v", err)
+	}
+	return res[0], ""
+}
+
 // TestCompilationCacheJIT: JIT code is cached and loaded (mapped again,
 // elsewhere), runs as compiled (results and a trap's backtrace alike),
 // is keyed by the JIT's options (an engine counting call depth does not
@@ -29,28 +54,10 @@ func TestCompilationCacheJIT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// run compiles bin in a runtime of its own on cache c and returns
-	// its results for args, and the trap's message.
 	run := func(c *CompilationCache, cfg RuntimeConfig, bin []byte, export string, args ...uint64) (uint64, string) {
 		t.Helper()
 		cfg.Engine, cfg.CompilationCache = EngineJIT, c
-		rt := NewRuntime(cfg)
-		cm, err := rt.CompileModule(ctx, bin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s := cm.EngineStats(); s[EngineInterpreter] != 0 || s[EngineJIT] == 0 {
-			t.Fatalf("functions by engine %v, want all JIT", s)
-		}
-		inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := inst.Func(export).Call(ctx, args...)
-		if err != nil {
-			return 0, fmt.Sprintf("%+v", err) // with the backtrace
-		}
-		return res[0], ""
+		return runCompiled(t, cfg, bin, EngineJIT, export, args...)
 	}
 	first := openCache(t, dir)
 	wantFib, _ := run(first, RuntimeConfig{}, fib, "fib", 25)
@@ -92,12 +99,12 @@ func TestCompilationCacheJIT(t *testing.T) {
 	}
 }
 
-// TestCompilationCacheAuto: under EngineAuto with CacheMachineCode, a module compiled with
-// the interpreter's code (and stored) is also compiled whole by the JIT
-// in the background, which replaces its entry; a later runtime loads
-// JIT code from the start, and computes and traps as the first did.
+// TestCompilationCacheAuto: under EngineAuto with CacheMachineCode, a
+// module compiled with the interpreter's code (and stored) is also
+// compiled whole by the JIT in the background, which replaces its
+// entry; a later runtime loads JIT code from the start, and computes
+// and traps as the first did.
 func TestCompilationCacheAuto(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
 	deep, err := wast.ParseModule("deep.wat", []byte(trapDeepWAT))
 	if err != nil {
@@ -105,23 +112,7 @@ func TestCompilationCacheAuto(t *testing.T) {
 	}
 	run := func(c *CompilationCache, bin []byte, want Engine, export string, args ...uint64) (uint64, string) {
 		t.Helper()
-		rt := NewRuntime(RuntimeConfig{Engine: EngineAuto, CompilationCache: c, CacheMachineCode: true})
-		cm, err := rt.CompileModule(ctx, bin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s := cm.EngineStats(); s[want] != len(cm.Module().Funcs) {
-			t.Errorf("functions by engine %v, want all %v", s, want)
-		}
-		inst, err := rt.Instantiate(ctx, cm, ModuleConfig{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := inst.Func(export).Call(ctx, args...)
-		if err != nil {
-			return 0, fmt.Sprintf("%+v", err)
-		}
-		return res[0], ""
+		return runCompiled(t, RuntimeConfig{Engine: EngineAuto, CompilationCache: c, CacheMachineCode: true}, bin, want, export, args...)
 	}
 	first := openCache(t, dir)
 	fib, _ := run(first, fibBinary(t), EngineInterpreter, "fib", 25)
