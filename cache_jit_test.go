@@ -132,4 +132,29 @@ func TestCompilationCacheAuto(t *testing.T) {
 	if s := second.Stats(); s.Hits != 2 || s.Upgraded != 0 {
 		t.Errorf("second runtime: %+v, want two hits and no background compile", s)
 	}
+	// A module the JIT compiles in part (i31 references are left to the
+	// interpreter): machine code calls the interpreter's, both loaded.
+	mixed, err := wast.ParseModule("mixed.wat", []byte(`(module
+  (func $g (param i32) (result i32) (i31.get_s (ref.i31 (local.get 0))))
+  (func (export "f") (param i32) (result i32) (i32.add (call $g (local.get 0)) (i32.const 1))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(first, mixed, EngineInterpreter, "f", 5)
+	first.Wait()
+	rt := NewRuntime(RuntimeConfig{Engine: EngineAuto, CompilationCache: openCache(t, dir)})
+	cm, err := rt.CompileModule(context.Background(), mixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e0, e1 := cm.FuncEngine(0), cm.FuncEngine(1); e0 != EngineInterpreter || e1 != EngineJIT {
+		t.Fatalf("loaded: $g by %v, f by %v; want the interpreter and the JIT", e0, e1)
+	}
+	inst, err := rt.Instantiate(context.Background(), cm, ModuleConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := inst.Func("f").Call(context.Background(), 5); err != nil || res[0] != 6 {
+		t.Errorf("f(5) = %v, %v; want 6", res, err)
+	}
 }
