@@ -43,6 +43,14 @@ func TestLegacyExceptions(t *testing.T) { runSuite(t, "legacy-exceptions") }
 // (the engine's serialized code: on the JIT, machine code mapped at
 // another address than it was compiled at) and must pass as the first.
 func TestWasm20Cached(t *testing.T) {
+	if emu := testsuite.Emulator(); emu != "" {
+		// qemu 7.2's user mode never frees the page tables of a memory
+		// reservation: two more runs of the suite in this process would
+		// add half again to the spec binary's memory there (16 GB on
+		// s390x). The arm64 JIT's code round trip is tested under qemu
+		// by jitengine's TestDecodeCodesChecksItsInput.
+		t.Skipf("under %s", emu)
+	}
 	cache, err := kiln.OpenCompilationCache(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
