@@ -102,8 +102,9 @@ func TestCompilationCacheJIT(t *testing.T) {
 // TestCompilationCacheAuto: under EngineAuto with CacheMachineCode, a
 // module compiled with the interpreter's code (and stored) is also
 // compiled whole by the JIT in the background, which replaces its
-// entry; a later runtime loads JIT code from the start, and computes
-// and traps as the first did.
+// entry (also when a runtime loads an entry of the interpreter's code);
+// a later runtime loads JIT code from the start, and computes and traps
+// as the first did.
 func TestCompilationCacheAuto(t *testing.T) {
 	dir := t.TempDir()
 	deep, err := wast.ParseModule("deep.wat", []byte(trapDeepWAT))
@@ -156,5 +157,21 @@ func TestCompilationCacheAuto(t *testing.T) {
 	}
 	if res, err := inst.Func("f").Call(context.Background(), 5); err != nil || res[0] != 6 {
 		t.Errorf("f(5) = %v, %v; want 6", res, err)
+	}
+	// An entry of the interpreter's code, made without CacheMachineCode
+	// (or by a run that ended before its compile), is upgraded when a
+	// runtime with it loads the entry.
+	dir = t.TempDir()
+	plain := openCache(t, dir)
+	runCompiled(t, RuntimeConfig{Engine: EngineAuto, CompilationCache: plain}, fibBinary(t), EngineInterpreter, "fib", 10)
+	plain.Wait()
+	loader := openCache(t, dir)
+	run(loader, fibBinary(t), EngineInterpreter, "fib", 10)
+	loader.Wait()
+	if s := loader.Stats(); s.Hits != 1 || s.Upgraded != 1 {
+		t.Errorf("loading the interpreter's entry: %+v, want a hit and the entry upgraded", s)
+	}
+	if got, _ := run(openCache(t, dir), fibBinary(t), EngineJIT, "fib", 25); got != 75025 {
+		t.Errorf("fib(25) = %d from the entry upgraded on a hit", got)
 	}
 }

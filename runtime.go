@@ -81,11 +81,12 @@ type RuntimeConfig struct {
 	// compiled whole by the JIT, in the background (one low-priority
 	// thread, one module at a time), and its entry replaced with that
 	// machine code: later runtimes start with it instead of tiering up.
-	// The module compiled now keeps tiering. The entry is written after
-	// CompileModule returns, if the process lives long enough
-	// (CompilationCache.Wait waits for it). It costs the CPU time of a
-	// whole JIT compile, which on a machine with few cores the program
-	// shares.
+	// An entry loaded with no machine code (its run ended first) is
+	// compiled so too. The module compiled now keeps tiering. The entry
+	// is written after CompileModule returns, if the process lives long
+	// enough (CompilationCache.Wait waits for it). It costs the CPU time
+	// of a whole JIT compile, which on a machine with few cores the
+	// program shares.
 	CacheMachineCode bool
 	// Profiler, when not nil, samples the wasm call stacks of every call
 	// into the runtime's instances while it is started (see Profiler).
@@ -202,6 +203,11 @@ func (r *Runtime) CompileModule(ctx context.Context, bin []byte) (*CompiledModul
 	}
 	h := r.header(bin)
 	if cm := r.cacheLoad(c, h, bin); cm != nil {
+		if cm.EngineStats()[EngineJIT] == 0 {
+			// An entry of the interpreter's code (a run that ended before
+			// its background compile did) is upgraded now.
+			r.compileWhole(c, h, cm)
+		}
 		return cm, nil
 	}
 	cm, err := r.compile(bin)
