@@ -34,6 +34,6 @@ func ExampleOpenCompilationCache() {
 		fmt.Printf("%+v\n", cache.Stats())
 	}
 	// Output:
-	// {Hits:0 Misses:1 Rejected:0 WriteErrors:0}
-	// {Hits:1 Misses:0 Rejected:0 WriteErrors:0}
+	// {Hits:0 Misses:1 Rejected:0 WriteErrors:0 Upgraded:0}
+	// {Hits:1 Misses:0 Rejected:0 WriteErrors:0 Upgraded:0}
 }
