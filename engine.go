@@ -30,10 +30,20 @@ const (
 	// on amd64 (engine_jit.go); elsewhere runtimes configured with it fail
 	// to compile modules with an error wrapping ErrEngineUnavailable.
 	EngineJIT
+	// EngineBaseline is EngineJIT compiling with its one-pass baseline
+	// compiler where it can (amd64): machine code straight from the
+	// validator's pass over the bytes, without IR or optimisation, so a
+	// module compiles several times faster than with EngineJIT and runs
+	// slower than with it (still natively: far faster than
+	// interpreted). What the baseline does not take (SIMD, the 3.0
+	// proposals) goes through EngineJIT's optimising pipeline, or to
+	// the interpreter. Where the JIT has no baseline (arm64) it is
+	// EngineJIT. Builds and hosts as EngineJIT.
+	EngineBaseline
 )
 
 // engineNames are the Engine values' names (String).
-var engineNames = [...]string{EngineAuto: "auto", EngineInterpreter: "interpreter", EngineJIT: "jit"}
+var engineNames = [...]string{EngineAuto: "auto", EngineInterpreter: "interpreter", EngineJIT: "jit", EngineBaseline: "baseline"}
 
 func (e Engine) String() string {
 	if int(e) < len(engineNames) {
@@ -43,7 +53,7 @@ func (e Engine) String() string {
 }
 
 // ParseEngine returns the engine a name selects: "auto", "interpreter"
-// (or "interp") or "jit"; "" means EngineAuto. It does not say whether
+// (or "interp"), "jit" or "baseline"; "" means EngineAuto. It does not say whether
 // the engine is available (see Available).
 func ParseEngine(name string) (Engine, error) {
 	switch name {
@@ -53,8 +63,10 @@ func ParseEngine(name string) (Engine, error) {
 		return EngineInterpreter, nil
 	case "jit":
 		return EngineJIT, nil
+	case "baseline":
+		return EngineBaseline, nil
 	}
-	return 0, fmt.Errorf("kiln: unknown engine %q (auto, interpreter, jit)", name)
+	return 0, fmt.Errorf("kiln: unknown engine %q (auto, interpreter, jit, baseline)", name)
 }
 
 // Engines returns the engines this build has, the default (EngineAuto)
@@ -110,8 +122,8 @@ func newEngines(e Engine) ([]engine.Engine, engine.Tierer, error) {
 		return autoEngines()
 	case EngineInterpreter:
 		return []engine.Engine{interp.NewEngine()}, nil, nil
-	case EngineJIT:
-		engs, err := jitEngines()
+	case EngineJIT, EngineBaseline:
+		engs, err := jitEngines(e == EngineBaseline)
 		return engs, nil, err
 	}
 	return nil, nil, fmt.Errorf("kiln: engine %v: %w: unknown engine", e, ErrEngineUnavailable)
@@ -211,7 +223,9 @@ func (c foreignCaller) CallForeign(ctx context.Context, f *store.Function, slots
 
 // EngineStats counts a compiled module's functions by the engine that
 // compiled them: with EngineJIT, the functions counted under
-// EngineInterpreter are those the JIT left to the interpreter.
+// EngineInterpreter are those the JIT left to the interpreter; with
+// EngineBaseline, those counted under EngineJIT are those the baseline
+// compiler left to the JIT's optimising pipeline.
 func (cm *CompiledModule) EngineStats() map[Engine]int {
 	s := map[Engine]int{}
 	for _, k := range cm.kinds {
@@ -237,6 +251,9 @@ func (r *Runtime) newCompiled(m *wasm.Module, codes []any, bin []byte) (*Compile
 			return nil, fmt.Errorf("kiln: function %d: no engine of the runtime compiled it (code %T)", i, c)
 		}
 		kinds[i] = r.engines[e].kind
+		if b, ok := c.(interface{ Baseline() bool }); ok && kinds[i] == EngineBaseline && !b.Baseline() {
+			kinds[i] = EngineJIT // left by the baseline to the optimising pipeline
+		}
 	}
 	if r.tierer != nil {
 		r.tierer.Track(m, r.cfg.Features, codes)

@@ -13,13 +13,16 @@ import (
 // jitEngines is EngineJIT in builds with the kilnjit tag: the JIT
 // (jit/jitengine), which leaves what it does not compile to the
 // interpreter, function by function. The tag keeps it out of default
-// builds until the JIT covers enough (bulk memory, table instructions,
-// references and SIMD are not compiled yet).
-func jitEngines() ([]engine.Engine, error) {
+// builds. With baseline it is EngineBaseline: the same engine compiling
+// with its baseline compiler where it can.
+func jitEngines(baseline bool) ([]engine.Engine, error) {
 	fb := interp.NewEngine()
 	j, err := jitengine.New(fb)
 	if err != nil {
 		return nil, fmt.Errorf("kiln: engine jit: %w: %v", ErrEngineUnavailable, err)
+	}
+	if baseline {
+		j.(*jitengine.Engine).Baseline()
 	}
 	return []engine.Engine{j, fb}, nil
 }

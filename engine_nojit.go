@@ -11,7 +11,7 @@ import (
 
 // jitEngines is EngineJIT in default builds: not available (build with
 // -tags kilnjit for the JIT, see engine_jit.go).
-func jitEngines() ([]engine.Engine, error) {
+func jitEngines(bool) ([]engine.Engine, error) {
 	return nil, fmt.Errorf("kiln: engine jit: %w: this build has no JIT compiler (build with -tags kilnjit)", ErrEngineUnavailable)
 }
 

@@ -1,6 +1,10 @@
 package decoder
 
-import "github.com/kilnrt/kiln/wasm"
+import (
+	"unsafe"
+
+	"github.com/kilnrt/kiln/wasm"
+)
 
 // Element segment flag bits (bulk memory / reference types encoding).
 const (
@@ -105,7 +109,7 @@ func (d *decoder) dataSection() error {
 	if err != nil {
 		return err
 	}
-	d.m.Data = make([]wasm.DataSegment, 0, d.c.capacity(n, 2))
+	d.m.Data = make([]wasm.DataSegment, 0, d.c.capacityOf(n, 2, int(unsafe.Sizeof(wasm.DataSegment{}))))
 	for i := 0; i < n; i++ {
 		d.m.Data = append(d.m.Data, zero[wasm.DataSegment]())
 		s := &d.m.Data[i]

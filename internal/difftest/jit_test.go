@@ -118,6 +118,15 @@ func runOnEngine(ctx context.Context, e kiln.Engine, bin []byte, m jitMode) (jit
 	return r, nil
 }
 
+// jitUnderTest is the native engine compared with the interpreter:
+// EngineJIT, or EngineBaseline when KILN_ENGINE says "baseline".
+func jitUnderTest() kiln.Engine {
+	if os.Getenv("KILN_ENGINE") == "baseline" {
+		return kiln.EngineBaseline
+	}
+	return kiln.EngineJIT
+}
+
 // compareJIT runs bin on the JIT and on the interpreter and describes the
 // first call whose outcome differs ("" when they agree): results, trap
 // code and message, fuel consumed and the exported state (memory hash,
@@ -125,7 +134,7 @@ func runOnEngine(ctx context.Context, e kiln.Engine, bin []byte, m jitMode) (jit
 // a call that exhausted the call stack on either side (where the stack
 // ends is each engine's choice); stack counts such stops.
 func compareJIT(ctx context.Context, bin []byte, m jitMode) (diff string, jit jitRun, agree int, stack bool, err error) {
-	jit, err = runOnEngine(ctx, kiln.EngineJIT, bin, m)
+	jit, err = runOnEngine(ctx, jitUnderTest(), bin, m)
 	if err != nil {
 		return "", jit, 0, false, err
 	}
@@ -153,7 +162,7 @@ func compareJIT(ctx context.Context, bin []byte, m jitMode) (diff string, jit ji
 // and skips it (saying so) on hosts the JIT does not support.
 func requireJIT(t testing.TB) {
 	t.Helper()
-	if err := kiln.EngineJIT.Available(); err != nil {
+	if err := jitUnderTest().Available(); err != nil {
 		if runtime.GOARCH == "amd64" && runtime.GOOS == "linux" {
 			t.Fatalf("the JIT is unavailable on linux/amd64: %v", err)
 		}
@@ -207,11 +216,16 @@ func (t *jitTally) String() string {
 		kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
 	}
 	sort.Strings(kinds)
+	e := jitUnderTest()
+	also := ""
+	if e != kiln.EngineJIT {
+		also = fmt.Sprintf(", left to the optimising JIT %d (generated: %d)", t.funcs[kiln.EngineJIT], t.genFuncs[kiln.EngineJIT])
+	}
 	return fmt.Sprintf("%d of %d modules agree (%d export calls agree; %d modules stopped at call-stack exhaustion); "+
-		"functions compiled by the JIT %d, left to the interpreter %d (generated functions: JIT %d, interpreter %d); "+
+		"functions compiled by the %v engine %d, left to the interpreter %d (generated functions: %v %d, interpreter %d)%s; "+
 		"fuel compared %d; outcomes of the fN exports: %s",
 		t.agreeModules, t.modules, t.calls, t.stackStops,
-		t.funcs[kiln.EngineJIT], t.funcs[kiln.EngineInterpreter], t.genFuncs[kiln.EngineJIT], t.genFuncs[kiln.EngineInterpreter],
+		e, t.funcs[e], t.funcs[kiln.EngineInterpreter], e, t.genFuncs[e], t.genFuncs[kiln.EngineInterpreter], also,
 		t.fuel, strings.Join(kinds, ", "))
 }
 
@@ -256,7 +270,7 @@ func TestDifferentialJIT(t *testing.T) {
 			seed, p, modeString(m), diff, len(sbin), sp, sdiff)
 	}
 	t.Log(tally)
-	if tally.genFuncs[kiln.EngineJIT] == 0 {
+	if tally.genFuncs[jitUnderTest()] == 0 {
 		t.Error("the JIT compiled none of the generated functions: the comparison is vacuous")
 	}
 }

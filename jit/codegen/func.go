@@ -174,6 +174,9 @@ func (g *gen) backEdge(from, to *ir.Block) bool { return g.dom.Dominates(to, fro
 // saveRegs stores (or with restore, reloads) every register-allocated
 // value live at c, one of the function's clobbers.
 func (g *gen) saveRegs(c regalloc.Clobber, restore bool) {
+	if g.lay == nil { // Baseline: no value lives in a register
+		return
+	}
 	k := regalloc.ClobberIndex(g.clobbers, c)
 	if k < 0 {
 		g.err = fmt.Errorf("codegen: registers saved at %d, which is not a call, exit or back-edge", c.Pos)
@@ -188,6 +191,14 @@ func (g *gen) saveRegs(c regalloc.Clobber, restore bool) {
 			g.move(slotLoc(g.save[id]), l, t)
 		}
 	}
+}
+
+// clobberAt is v's clobber (a call, an exit) for saveRegs.
+func (g *gen) clobberAt(v *ir.Value) regalloc.Clobber {
+	if g.lay == nil {
+		return regalloc.Clobber{}
+	}
+	return regalloc.Clobber{Pos: g.lay.Pos[v.ID]}
 }
 
 // exit stores the exit code and payload and calls the exit stub.

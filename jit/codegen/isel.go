@@ -363,7 +363,7 @@ func (g *gen) callResolved() {
 // takes the result from slot 0.
 func (g *gen) call(v *ir.Value) {
 	a := g.a
-	c := regalloc.Clobber{Pos: g.lay.Pos[v.ID]}
+	c := g.clobberAt(v)
 	g.saveRegs(c, false)
 	for i, x := range v.Args[:len(v.Sig.Params)] {
 		g.move(slotLoc(int32(8*regalloc.SlotIndex(v.Sig.Params, i))), g.locs[x.ID], x.Type)

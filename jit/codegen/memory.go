@@ -3,7 +3,6 @@ package codegen
 import (
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/ir"
-	"github.com/kilnrt/kiln/jit/regalloc"
 	"github.com/kilnrt/kiln/jit/rt"
 )
 
@@ -103,7 +102,7 @@ func (g *gen) memorySize(v *ir.Value) {
 // old size or -1 in Payload.
 func (g *gen) memoryGrow(v *ir.Value) {
 	a := g.a
-	c := regalloc.Clobber{Pos: g.lay.Pos[v.ID]}
+	c := g.clobberAt(v)
 	g.saveRegs(c, false)
 	r := g.useG(v.Args[0], rTmp2)
 	a.RR(amd64.MOV, amd64.W32, rTmp2, r)

@@ -78,6 +78,7 @@ type module struct {
 	compiled []bool    // by function index
 	asms     sync.Pool // of *amd64.Assembler for target, reused across functions
 	links    uintptr   // CompileLinked's table, or 0
+	baseOut  int32     // Baseline's outgoing slot bytes (EnableBaseline), 0: not enabled
 	opts     Options
 }
 

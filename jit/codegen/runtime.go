@@ -11,7 +11,7 @@ import (
 // to execute it; its result, if any, comes back in slot 0.
 func (g *gen) runtimeExit(v *ir.Value, code rt.ExitCode) {
 	a := g.a
-	c := regalloc.Clobber{Pos: g.lay.Pos[v.ID]}
+	c := g.clobberAt(v)
 	g.saveRegs(c, false)
 	for i, x := range v.Args {
 		g.move(slotLoc(int32(8*i)), g.locs[x.ID], x.Type)

@@ -145,3 +145,14 @@ func irType(t wasm.ValType) (ir.Type, bool) {
 	}
 	return ir.None, false
 }
+
+// Numeric is the IR operation of fixed-signature numeric instruction op
+// and its result type: for compilers that read wasm without building IR
+// (codegen's baseline), so that both name an instruction the same way.
+func Numeric(op wasm.Opcode) (ir.Op, ir.Type, bool) {
+	no, ok := numericOf(op)
+	return no.op, no.to, ok
+}
+
+// IRType is irType for other compilers.
+func IRType(t wasm.ValType) (ir.Type, bool) { return irType(t) }

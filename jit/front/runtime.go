@@ -65,3 +65,11 @@ func (v *Visitor) runtime(in *wasm.Instr, s *validator.State, op ir.Op) error {
 	}
 	return nil
 }
+
+// Runtime is the IR operation of a bulk-memory, table or reference
+// instruction (runtimeOps): ir.OpConst for ref.null, ir.OpEqz for
+// ref.is_null, else one of the operations Go executes.
+func Runtime(op wasm.Opcode) (ir.Op, bool) {
+	rop, ok := runtimeOps[op]
+	return rop, ok
+}

@@ -52,3 +52,13 @@ func newStream(compiled []bool, t target, countDepth bool, mem *codeMem) (*codeg
 // Ctx.StackLimit, so machine stacks can be charged as they grow
 // (stackcharge.go).
 const stackExits = true
+
+// baselineVisitor returns the visitor compiling function idx of s with
+// the one-pass baseline (codegen.Baseline), after EnableBaseline.
+func baselineVisitor(s *codegen.Stream, idx int) baseline { return s.Baseline(idx) }
+
+// enableBaseline prepares s for baselineVisitor.
+func enableBaseline(s *codegen.Stream, outSlots int) { s.EnableBaseline(outSlots) }
+
+// hasBaseline: codegen has a baseline compiler.
+const hasBaseline = true

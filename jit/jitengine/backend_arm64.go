@@ -42,3 +42,11 @@ func newStream(compiled []bool, t target, countDepth bool, mem *codeMem) (*arm64
 // Ctx.StackLimit, so machine stacks can be charged as they grow
 // (stackcharge.go).
 const stackExits = true
+
+// baselineVisitor: arm64gen has no baseline compiler yet (hasBaseline).
+func baselineVisitor(s *arm64gen.Stream, idx int) baseline { panic("jit: no arm64 baseline") }
+
+func enableBaseline(s *arm64gen.Stream, outSlots int) {}
+
+// hasBaseline: arm64gen has no baseline compiler; Baseline is ignored.
+const hasBaseline = false

@@ -23,6 +23,7 @@ type Engine struct {
 	fallback   engine.Engine
 	target     target
 	countDepth bool // see CountDepth
+	baseline   bool // see Baseline
 	perfMap    bool // see WritePerfMap
 }
 
@@ -38,10 +39,15 @@ func New(fallback engine.Engine) (engine.Engine, error) {
 
 // Code is a function compiled to machine code.
 type Code struct {
-	mod    *module
-	entry  uintptr
-	nslots int // max(params, results)
+	mod      *module
+	entry    uintptr
+	nslots   int  // max(params, results)
+	baseline bool // compiled by the baseline compiler (Baseline)
 }
+
+// Baseline reports whether the baseline compiler compiled c (else the
+// optimising pipeline did).
+func (c *Code) Baseline() bool { return c.baseline }
 
 // module is a module's machine code; it is unmapped when no Code refers
 // to it any more.
@@ -204,7 +210,7 @@ func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable, bac
 			nslots[i] = frameSlots(f)
 		}
 	}
-	return e.load(m, cm, mem, links, nslots)
+	return e.load(m, cm, mem, links, nslots, nil)
 }
 
 // frameSlots is the nslots of f's Code.
@@ -214,8 +220,9 @@ func frameSlots(f *ir.Func) int {
 
 // load maps cm's code (sealing mem's mapping when it was linked there)
 // and returns the Code of each function it compiled (nslots: each one's
-// Code.nslots, by function index), or nil when it cannot be mapped.
-func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTable, nslots []int) []*Code {
+// Code.nslots, by function index; base: those the baseline compiled, or
+// nil), or nil when it cannot be mapped.
+func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTable, nslots []int, base []bool) []*Code {
 	code, err := mem.mapped(cm)
 	if err != nil {
 		return nil
@@ -227,7 +234,7 @@ func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTa
 	out := make([]*Code, len(cm.Entries))
 	for i, at := range cm.Entries {
 		if at >= 0 {
-			out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(at), nslots: nslots[i]}
+			out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(at), nslots: nslots[i], baseline: base != nil && base[i]}
 		}
 	}
 	return out

@@ -45,19 +45,38 @@ func (c *compiler) Validate(features wasm.Features) error {
 			return err
 		}
 		nslots := make([]int, n)
-		ok := make([]bool, n) // compiled
-		err = c.build(features, nil, func(idx int, f *ir.Func) {
+		ok := make([]bool, n)   // compiled
+		base := make([]bool, n) // by the baseline
+		optimised := func(idx int, f *ir.Func) {
 			nslots[idx] = frameSlots(f)
 			ok[idx] = s.Compile(idx, f) == nil
 			f.Release()
-		})
+		}
+		if c.e.useBaseline(m) {
+			enableBaseline(s, maxTypeSlots(m))
+			var redo redoList
+			err = c.buildBaseline(features, func(idx int) baseline { return baselineVisitor(s, idx) }, func(idx int, done bool) {
+				if done {
+					nslots[idx] = funcSlots(m, idx)
+					ok[idx], base[idx] = true, true
+				} else {
+					redo.add(idx - nimp)
+				}
+			})
+			if err == nil && len(redo.defs) > 0 {
+				slices.Sort(redo.defs)
+				err = c.build(features, redo.defs, optimised)
+			}
+		} else {
+			err = c.build(features, nil, optimised)
+		}
 		if err != nil {
 			return err
 		}
 		if !slices.Contains(ok, true) {
 			// nothing compiled
 		} else if cm, err := s.Link(); err == nil {
-			native = c.e.load(m, cm, mem, nil, nslots)
+			native = c.e.load(m, cm, mem, nil, nslots, base)
 		} else {
 			mem.discard()
 			native, err = c.compileKnown(features)
@@ -113,6 +132,24 @@ func (c *compiler) build(features wasm.Features, defs []int, done func(idx int, 
 	}
 	bug.raise()
 	return err
+}
+
+// buildBaseline validates every body on every core, each driving the
+// back end's baseline compiler (visitor), and reports each function's
+// outcome to done (on the validator's goroutines).
+func (c *compiler) buildBaseline(features wasm.Features, visitor func(idx int) baseline, done func(idx int, ok bool)) error {
+	var bug panicOnce
+	err := validator.Validate(c.m, validator.Config{Features: features, Concurrency: c.workers()}, func(idx uint32) validator.FuncVisitor {
+		return &baselineBuilding{b: visitor(int(idx)), idx: int(idx), done: done, bug: &bug}
+	})
+	bug.raise()
+	return err
+}
+
+// funcSlots is frameSlots for function idx of m, from its type.
+func funcSlots(m *wasm.Module, idx int) int {
+	ft := m.FuncTypeOf(uint32(idx))
+	return max(len(ft.Params), len(ft.Results))
 }
 
 // compileKnown builds every function again, then compiles those the JIT

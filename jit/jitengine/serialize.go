@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/kilnrt/kiln/internal/wire"
 	"github.com/kilnrt/kiln/jit/rt"
@@ -32,7 +31,8 @@ import (
 //	  entry offset (i32, -1: not in this mapping) and size (u32), for
 //	  the perf map;
 //	the codes, in the order given: u32 count, then per code its
-//	  mapping (u32), entry offset (u32) and nslots (u32).
+//	  mapping (u32), entry offset (u32) and nslots (u32, its top bit
+//	  set for code of the baseline compiler).
 //
 // DecodeCodes trusts the codes (the cache authenticates them), but
 // checks every length and offset against the bytes it has, so a
@@ -40,7 +40,7 @@ import (
 
 // codeFormat is CodeFormat: it changes with the form above and with
 // the machine code's contract (rt's layouts, the back ends' conventions).
-const codeFormat = 2
+const codeFormat = 3
 
 // siteBytes is the size of a serialized rt.Site.
 const siteBytes = 17
@@ -49,10 +49,11 @@ const siteBytes = 17
 var errCodeFormat = errors.New("jit: cached codes")
 
 // CacheKey is what the engine's code depends on besides kiln's build:
-// the back end, the host features it may use and the depth counting.
-// Entries made under another key are foreign to it.
+// the back end, the host features it may use, the depth counting and
+// the baseline compiler. Entries made under another key are foreign to
+// it.
 func (e *Engine) CacheKey() string {
-	return fmt.Sprintf("%s %v depth=%t", backendName, e.target, e.countDepth)
+	return fmt.Sprintf("%s %v depth=%t baseline=%t", backendName, e.target, e.countDepth, e.baseline && hasBaseline)
 }
 
 // AppendCodes serializes codes, which must all be *Code compiled as a
@@ -98,7 +99,7 @@ func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 		code := c.(*Code)
 		b = binary.LittleEndian.AppendUint32(b, index[code.mod])
 		b = binary.LittleEndian.AppendUint32(b, uint32(code.entry-code.mod.code.Addr()))
-		b = binary.LittleEndian.AppendUint32(b, uint32(code.nslots))
+		b = binary.LittleEndian.AppendUint32(b, uint32(code.nslots)|boolBit(code.baseline)<<31)
 	}
 	return b, nil
 }
@@ -155,12 +156,12 @@ func (e *Engine) DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error
 		if r.Err != nil {
 			break
 		}
-		if int(in) >= len(mods) || int(entry) >= mods[in].code.Len() || nslots > math.MaxInt32 {
+		if int(in) >= len(mods) || int(entry) >= mods[in].code.Len() || nslots&^(1<<31) > 1<<20 {
 			r.Fail("code %d: mapping %d, entry %#x", i, in, entry)
 			break
 		}
 		mod := mods[in]
-		codes[i] = &Code{mod: mod, entry: mod.code.Addr() + uintptr(entry), nslots: int(nslots)}
+		codes[i] = &Code{mod: mod, entry: mod.code.Addr() + uintptr(entry), nslots: int(nslots &^ (1 << 31)), baseline: nslots>>31 != 0}
 	}
 	if len(r.B) != 0 {
 		r.Fail("%d bytes left over", len(r.B))
@@ -172,4 +173,12 @@ func (e *Engine) DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error
 		e.writePerfMap(m, mod.code.Addr(), mod.gen)
 	}
 	return codes, nil
+}
+
+// boolBit is 1 for true.
+func boolBit(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
 }
