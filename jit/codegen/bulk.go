@@ -33,9 +33,17 @@ func (g *gen) memoryBulk(v *ir.Value, code rt.ExitCode) {
 	a.RM(amd64.CMP, amd64.W64, t, ctxMem(rt.CtxBudget))
 	a.Jcc(amd64.CondA, slow)
 	a.MR(amd64.SUB, amd64.W64, ctxMem(rt.CtxBudget), t)
+	// The slow path stores the operands from the registers they are in
+	// at the jump: their locations may be reused by then (Baseline).
+	c, aux := g.clobberAt(v), v.Aux
 	g.addLate(func() {
 		a.Bind(slow)
-		g.runtimeExit(v, code)
+		g.saveRegs(c, false)
+		for i, r := range []amd64.Reg{d, x, n} {
+			a.MR(amd64.MOV, amd64.W64, amd64.Ptr(amd64.RSP, int32(8*i)), r)
+		}
+		g.exitOp(code, aux)
+		g.saveRegs(c, true)
 		a.Jmp(done)
 	})
 	ranges := []amd64.Reg{d}
