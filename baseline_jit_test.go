@@ -4,9 +4,11 @@ package kiln
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/kilnrt/kiln/wasm"
 )
@@ -165,5 +167,90 @@ func TestBaselineAgainstInterpreter(t *testing.T) {
 				t.Errorf("fuel %d:\n  baseline:    %s\n  interpreter: %s", fuel, b, in)
 			}
 		}
+	}
+}
+
+// TestJITTiersUpFromBaseline: under EngineJIT (where the JIT has a
+// baseline) every function starts as the baseline's code; the hot ones
+// are compiled again in the background and promoted, after which their
+// callers (machine code through the link table, call_indirect through
+// the call index sharing it, Go through Promoted) run the optimised code
+// with the interpreter's results, traps, backtraces and fuel.
+func TestJITTiersUpFromBaseline(t *testing.T) {
+	if err := EngineJIT.Available(); err != nil || runtime.GOARCH != "amd64" {
+		t.Skip("the JIT has no baseline here")
+	}
+	jit := NewRuntime(RuntimeConfig{Engine: EngineJIT})
+	interp := NewRuntime(RuntimeConfig{Engine: EngineInterpreter})
+	cm, icm := compile(t, jit, tierWAT), compile(t, interp, tierWAT)
+	for i, c := range cm.codes {
+		if b, ok := c.(interface{ Baseline() bool }); !ok || !b.Baseline() {
+			t.Fatalf("function %d: %T is not the baseline's code", i, c)
+		}
+	}
+	// $sq and $spin get hot; wait for their promotion.
+	deadline := time.Now().Add(2 * time.Minute)
+	for !(promoted(cm, 0) && promoted(cm, 2)) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not promoted after 2 minutes: $sq %v, $spin %v", promoted(cm, 0), promoted(cm, 2))
+		}
+		want := runTier(t, interp, icm, "run", 3000)
+		if got := runTier(t, jit, cm, "run", 3000); got.err != nil || got.res[0] != want.res[0] || got.fuel != want.fuel {
+			t.Fatalf("run(3000) while tiering: %v %v fuel %d, want %v fuel %d", got.res, got.err, got.fuel, want.res, want.fuel)
+		}
+		runTier(t, jit, cm, "spin", 300000)
+	}
+	for _, c := range []struct {
+		name string
+		args []uint64
+	}{
+		{"run", []uint64{0}}, {"run", []uint64{1000}}, {"spin", []uint64{100}}, {"spin", []uint64{1 << 20}},
+		{"div", []uint64{7, 2}}, {"div", []uint64{7, 0}}, {"divs", []uint64{50}},
+	} {
+		want := runTier(t, interp, icm, c.name, c.args...)
+		got := runTier(t, jit, cm, c.name, c.args...)
+		if !equalU64(got.res, want.res) || got.fuel != want.fuel || (got.err == nil) != (want.err == nil) {
+			t.Errorf("%s%v: %v %v fuel %d; interpreter: %v %v fuel %d", c.name, c.args, got.res, got.err, got.fuel, want.res, want.err, want.fuel)
+		}
+		var gt, wt *Trap
+		if errors.As(want.err, &wt) && (!errors.As(got.err, &gt) || gt.Code != wt.Code || !sameFuncs(gt.Frames, wt.Frames)) {
+			t.Errorf("%s%v: trap %v, interpreter's %v", c.name, c.args, got.err, want.err)
+		}
+	}
+}
+
+// TestJITTiersUpIndirect: a function called only through call_indirect
+// is promoted too, and calls through the call index (which shares the
+// link table's words) keep their results.
+func TestJITTiersUpIndirect(t *testing.T) {
+	if err := EngineJIT.Available(); err != nil || runtime.GOARCH != "amd64" {
+		t.Skip("the JIT has no baseline here")
+	}
+	const src = `(module
+	  (type $t (func (param i64) (result i64)))
+	  (table 2 funcref) (elem (i32.const 1) $sq)
+	  (func $sq (type $t) (i64.mul (local.get 0) (local.get 0)))
+	  (func (export "run") (param $n i64) (result i64) (local $acc i64)
+	    (loop $l
+	      (local.set $acc (i64.add (local.get $acc) (call_indirect (type $t) (local.get $n) (i32.const 1))))
+	      (local.tee $n (i64.sub (local.get $n) (i64.const 1)))
+	      (br_if $l (i64.ne (i64.const 0))))
+	    (local.get $acc)))`
+	jit := NewRuntime(RuntimeConfig{Engine: EngineJIT})
+	cm := compile(t, jit, src)
+	inst, err := jit.Instantiate(context.Background(), cm, ModuleConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := inst.Func("run")
+	waitPromoted(t, cm, 0, func() error {
+		res, err := run.Call(context.Background(), 100000)
+		if err == nil && res[0] != 333338333350000 {
+			err = fmt.Errorf("run(100000) = %d", res[0])
+		}
+		return err
+	})
+	if res, err := run.Call(context.Background(), 1000); err != nil || res[0] != 333833500 {
+		t.Fatalf("run(1000) = %v %v", res, err)
 	}
 }

@@ -26,24 +26,34 @@ const (
 	// EngineInterpreter is kiln's portable interpreter (package interp).
 	EngineInterpreter
 	// EngineJIT compiles to native code, leaving what it cannot compile
-	// to the interpreter. It exists only in builds with the kilnjit tag
-	// on amd64 (engine_jit.go); elsewhere runtimes configured with it fail
-	// to compile modules with an error wrapping ErrEngineUnavailable.
+	// to the interpreter. Where the JIT has a baseline compiler (amd64),
+	// every function is compiled by it first, in about the time the
+	// interpreter's translation takes, and the functions that turn out
+	// hot are compiled again by the optimising compiler in the
+	// background, their later calls running that code (the same
+	// results, traps, fuel and backtraces, only faster); elsewhere
+	// (arm64) it is EngineOptimizing. It exists only in builds with the
+	// kilnjit tag on amd64 and arm64 (engine_jit.go); elsewhere runtimes
+	// configured with it fail to compile modules with an error wrapping
+	// ErrEngineUnavailable.
 	EngineJIT
-	// EngineBaseline is EngineJIT compiling with its one-pass baseline
-	// compiler where it can (amd64): machine code straight from the
-	// validator's pass over the bytes, without IR or optimisation, so a
-	// module compiles several times faster than with EngineJIT and runs
-	// slower than with it (still natively: far faster than
-	// interpreted). What the baseline does not take (SIMD, the 3.0
-	// proposals) goes through EngineJIT's optimising pipeline, or to
-	// the interpreter. Where the JIT has no baseline (arm64) it is
-	// EngineJIT. Builds and hosts as EngineJIT.
+	// EngineBaseline is EngineJIT without tiering up: every function it
+	// can is compiled by the baseline compiler only (faster to compile,
+	// slower to run than optimised code, far faster than interpreted;
+	// no background compiles). What the baseline does not take (SIMD,
+	// the 3.0 proposals) goes through the optimising compiler, or to the
+	// interpreter. Where the JIT has no baseline (arm64) it is
+	// EngineOptimizing.
 	EngineBaseline
+	// EngineOptimizing is EngineJIT compiling every function with the
+	// optimising compiler before the module runs: the fastest code from
+	// the first call, for several times the compile time.
+	EngineOptimizing
 )
 
 // engineNames are the Engine values' names (String).
-var engineNames = [...]string{EngineAuto: "auto", EngineInterpreter: "interpreter", EngineJIT: "jit", EngineBaseline: "baseline"}
+var engineNames = [...]string{EngineAuto: "auto", EngineInterpreter: "interpreter", EngineJIT: "jit", EngineBaseline: "baseline",
+	EngineOptimizing: "optimizing"}
 
 func (e Engine) String() string {
 	if int(e) < len(engineNames) {
@@ -53,7 +63,7 @@ func (e Engine) String() string {
 }
 
 // ParseEngine returns the engine a name selects: "auto", "interpreter"
-// (or "interp"), "jit" or "baseline"; "" means EngineAuto. It does not say whether
+// (or "interp"), "jit", "baseline" or "optimizing"; "" means EngineAuto. It does not say whether
 // the engine is available (see Available).
 func ParseEngine(name string) (Engine, error) {
 	switch name {
@@ -65,8 +75,10 @@ func ParseEngine(name string) (Engine, error) {
 		return EngineJIT, nil
 	case "baseline":
 		return EngineBaseline, nil
+	case "optimizing":
+		return EngineOptimizing, nil
 	}
-	return 0, fmt.Errorf("kiln: unknown engine %q (auto, interpreter, jit, baseline)", name)
+	return 0, fmt.Errorf("kiln: unknown engine %q (auto, interpreter, jit, baseline, optimizing)", name)
 }
 
 // Engines returns the engines this build has, the default (EngineAuto)
@@ -122,9 +134,8 @@ func newEngines(e Engine) ([]engine.Engine, engine.Tierer, error) {
 		return autoEngines()
 	case EngineInterpreter:
 		return []engine.Engine{interp.NewEngine()}, nil, nil
-	case EngineJIT, EngineBaseline:
-		engs, err := jitEngines(e == EngineBaseline)
-		return engs, nil, err
+	case EngineJIT, EngineBaseline, EngineOptimizing:
+		return jitEngines(e)
 	}
 	return nil, nil, fmt.Errorf("kiln: engine %v: %w: unknown engine", e, ErrEngineUnavailable)
 }
@@ -136,7 +147,7 @@ func newEngines(e Engine) ([]engine.Engine, engine.Tierer, error) {
 // code a cache entry may hold: RuntimeConfig.CacheMachineCode).
 func kindOf(e Engine, i int) Engine {
 	switch {
-	case e == EngineAuto && i > 0:
+	case e == EngineAuto && i > 0, e == EngineOptimizing && i == 0:
 		return EngineJIT
 	case e == EngineAuto || i > 0:
 		return EngineInterpreter

@@ -10,21 +10,29 @@ import (
 	"github.com/kilnrt/kiln/jit/jitengine"
 )
 
-// jitEngines is EngineJIT in builds with the kilnjit tag: the JIT
-// (jit/jitengine), which leaves what it does not compile to the
-// interpreter, function by function. The tag keeps it out of default
-// builds. With baseline it is EngineBaseline: the same engine compiling
-// with its baseline compiler where it can.
-func jitEngines(baseline bool) ([]engine.Engine, error) {
+// jitEngines is EngineJIT, EngineBaseline or EngineOptimizing (e) in
+// builds with the kilnjit tag: the JIT (jit/jitengine), which leaves
+// what it does not compile to the interpreter, function by function,
+// and, for EngineJIT, its tierer (the baseline's hot functions compiled
+// again by the optimising pipeline).
+func jitEngines(e Engine) ([]engine.Engine, engine.Tierer, error) {
 	fb := interp.NewEngine()
-	j, err := jitengine.New(fb)
+	var j engine.Engine
+	var tierer engine.Tierer
+	var err error
+	switch e {
+	case EngineJIT:
+		j, tierer, err = jitengine.NewTieredBaseline(fb)
+	default:
+		j, err = jitengine.New(fb)
+		if err == nil && e == EngineBaseline {
+			j.(*jitengine.Engine).Baseline()
+		}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("kiln: engine jit: %w: %v", ErrEngineUnavailable, err)
+		return nil, nil, fmt.Errorf("kiln: engine %v: %w: %v", e, ErrEngineUnavailable, err)
 	}
-	if baseline {
-		j.(*jitengine.Engine).Baseline()
-	}
-	return []engine.Engine{j, fb}, nil
+	return []engine.Engine{j, fb}, tierer, nil
 }
 
 // autoEngines is EngineAuto in builds with the kilnjit tag: tiering

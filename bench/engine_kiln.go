@@ -30,6 +30,8 @@ var kilnConfigs = []struct {
 }{
 	{"kiln-interp", Interpreter, kiln.EngineInterpreter},
 	{"kiln-jit", Compiler, kiln.EngineJIT},
+	{"kiln-baseline", Compiler, kiln.EngineBaseline},
+	{"kiln-optimizing", Compiler, kiln.EngineOptimizing},
 }
 
 // kilnEngines returns kiln's engines that this build has, each in its own

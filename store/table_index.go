@@ -146,6 +146,16 @@ func (ci *CallIndex) SetEntry(fn uint32, entry uintptr) {
 	}
 }
 
+// ShareEntries makes machine code read the entry words at addr instead
+// of the index's own (word k+1: function k's entry, word 0 zero): a
+// module's link table, which tiering updates (jit/jitengine). The caller
+// keeps that memory alive as long as the instance's code runs.
+func (ci *CallIndex) ShareEntries(addr uintptr) {
+	if atomic.LoadUint64(&ci.Header[1]) != uint64(addr) {
+		atomic.StoreUint64(&ci.Header[1], uint64(addr))
+	}
+}
+
 // Entry returns what SetEntry set.
 func (ci *CallIndex) Entry(fn uint32) uintptr {
 	if int(fn)+1 < len(ci.entries) {

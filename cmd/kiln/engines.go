@@ -24,7 +24,7 @@ var engines = buildEngines()
 
 func buildEngines() []engine {
 	var out []engine
-	for _, e := range []kiln.Engine{kiln.EngineInterpreter, kiln.EngineAuto, kiln.EngineJIT} {
+	for _, e := range []kiln.Engine{kiln.EngineInterpreter, kiln.EngineAuto, kiln.EngineJIT, kiln.EngineBaseline, kiln.EngineOptimizing} {
 		if e.Available() != nil {
 			continue
 		}

@@ -24,6 +24,12 @@ type Options struct {
 	// into a read-write mapping (rt.NewWritable), saving a buffer the
 	// size of the code and its copy. Module.Code is that memory.
 	Mem func(size int) ([]byte, error)
+	// CtxLinks makes every call of a function go through the link
+	// table at Ctx.Links (word i: function i's entry; 0 exits with
+	// rt.ExitCall), so that a function's code can be replaced for all
+	// its callers (tiering up from the baseline) and the code stays
+	// position-independent.
+	CtxLinks bool
 }
 
 // CompileWith is Compile (links == 0) or CompileLinked with options.

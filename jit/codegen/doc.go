@@ -117,4 +117,10 @@
 // agree. Check reports ErrUnsupported (the function runs in the
 // interpreter) for what the front end builds and the back end does not
 // lower.
+//
+// Baseline (baseline.go, baseline_instr.go) is the package's second way
+// in: a one-pass compiler from wasm (a validator.FuncVisitor) that
+// keeps every value in a frame slot and lowers each instruction with
+// the same gen.inst, for a compile several times cheaper than the IR
+// pipeline's; its code is linked by the same Stream.
 package codegen

@@ -371,7 +371,7 @@ func (g *gen) call(v *ir.Value) {
 	fn := int(v.Aux)
 	if v.Op == ir.OpCallIndirect {
 		g.callIndirect(v)
-	} else if fn < len(g.m.compiled) && g.m.compiled[fn] {
+	} else if fn < len(g.m.compiled) && g.m.compiled[fn] && !g.m.opts.CtxLinks {
 		a.CallExtern(fn)
 		g.markSite(SiteCall)
 	} else {

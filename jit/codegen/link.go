@@ -23,10 +23,15 @@ func CompileLinked(funcs []*ir.Func, target amd64.Features, links uintptr) (*Mod
 func (g *gen) callOther(fn int) {
 	a := g.a
 	done := a.NewLabel()
-	if g.m.links != 0 {
+	if g.m.links != 0 || g.m.opts.CtxLinks {
 		slow := a.NewLabel()
-		a.MovImm(amd64.W64, rTmp, int64(g.m.links)+8*int64(fn))
-		a.RM(amd64.MOV, amd64.W64, rTmp, amd64.Ptr(rTmp, 0))
+		if g.m.opts.CtxLinks {
+			a.RM(amd64.MOV, amd64.W64, rTmp, ctxMem(rt.CtxLinks))
+			a.RM(amd64.MOV, amd64.W64, rTmp, amd64.Ptr(rTmp, int32(8*fn)))
+		} else {
+			a.MovImm(amd64.W64, rTmp, int64(g.m.links)+8*int64(fn))
+			a.RM(amd64.MOV, amd64.W64, rTmp, amd64.Ptr(rTmp, 0))
+		}
 		a.RR(amd64.TEST, amd64.W64, rTmp, rTmp)
 		a.Jcc(amd64.CondE, slow)
 		a.R(amd64.CALLIND, amd64.W64, rTmp)

@@ -141,7 +141,8 @@ func serial(n int, f func(i int)) {
 
 // link lays out the stubs and then every function (16-byte aligned, in
 // index order) and patches the calls between them.
-func link(target amd64.Features, fcs []funcCode, mem func(size int) ([]byte, error)) (*Module, error) {
+func link(target amd64.Features, fcs []funcCode, opts Options) (*Module, error) {
+	mem := opts.Mem
 	a := amd64.NewAssembler(target)
 	exit, resume := a.NewLabel(), a.NewLabel()
 	ctx := func(off int32) amd64.Mem { return amd64.Ptr(amd64.R15, off) }
@@ -181,30 +182,54 @@ func link(target amd64.Features, fcs []funcCode, mem func(size int) ([]byte, err
 		return nil, fmt.Errorf("codegen: %w", err)
 	}
 	out.Sites = make([]Site, 0, nsites)
-	end := copy(code, stubs) // of the code written so far
 	for i, fc := range fcs {
 		if fc.code == nil {
 			continue
 		}
-		base := out.Entries[i]
-		fillINT3(code[end:base]) // between functions
-		end = base + copy(code[base:], fc.code)
 		for _, s := range fc.sites {
-			s.Ret += base
+			s.Ret += out.Entries[i]
 			out.Sites = append(out.Sites, s)
 		}
 		out.Used |= fc.used
 		for _, r := range fc.refs {
-			target := exitAt
-			if r.Sym != symExit {
-				if r.Sym < 0 || r.Sym >= len(fcs) || out.Entries[r.Sym] < 0 {
-					return nil, fmt.Errorf("codegen: function %d calls function %d, which is not compiled", i, r.Sym)
-				}
-				target = out.Entries[r.Sym]
+			if r.Sym != symExit && (r.Sym < 0 || r.Sym >= len(fcs) || out.Entries[r.Sym] < 0) {
+				return nil, fmt.Errorf("codegen: function %d calls function %d, which is not compiled", i, r.Sym)
 			}
-			binary.LittleEndian.PutUint32(code[base+r.At:], uint32(int32(target-(base+r.At+4))))
 		}
 	}
+	end := copy(code, stubs)
+	// The copies (megabytes for a large module) run on every core, each
+	// on a run of functions and the gap before each (but for a
+	// background compile, Options.Serial).
+	chunks := par.Chunks
+	if opts.Serial {
+		chunks = func(n int, f func(lo, hi int)) { f(0, n) }
+	}
+	chunks(len(fcs), func(lo, hi int) {
+		prev := end
+		for i := lo - 1; i >= 0 && lo > 0; i-- {
+			if fcs[i].code != nil {
+				prev = out.Entries[i] + len(fcs[i].code)
+				break
+			}
+		}
+		for i := lo; i < hi; i++ {
+			fc := fcs[i]
+			if fc.code == nil {
+				continue
+			}
+			base := out.Entries[i]
+			fillINT3(code[prev:base]) // between functions
+			prev = base + copy(code[base:], fc.code)
+			for _, r := range fc.refs {
+				target := exitAt
+				if r.Sym != symExit {
+					target = out.Entries[r.Sym]
+				}
+				binary.LittleEndian.PutUint32(code[base+r.At:], uint32(int32(target-(base+r.At+4))))
+			}
+		}
+	})
 	out.Code = code
 	return out, nil
 }

@@ -48,5 +48,5 @@ func (s *Stream) Link() (*Module, error) {
 			return nil, s.out[i].err
 		}
 	}
-	return link(s.m.target, s.out, s.m.opts.Mem)
+	return link(s.m.target, s.out, s.m.opts)
 }

@@ -44,8 +44,8 @@ func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial b
 // newStream starts compiling a module function by function (see
 // codegen.NewStream).
 // Link links into mem's mapping.
-func newStream(compiled []bool, t target, countDepth bool, mem *codeMem) (*codegen.Stream, error) {
-	return codegen.NewStream(compiled, t, codegen.Options{CountDepth: countDepth, Mem: mem.alloc})
+func newStream(compiled []bool, t target, countDepth, ctxLinks bool, mem *codeMem) (*codegen.Stream, error) {
+	return codegen.NewStream(compiled, t, codegen.Options{CountDepth: countDepth, Mem: mem.alloc, CtxLinks: ctxLinks})
 }
 
 // stackExits: codegen's prologues exit with rt.ExitStack below

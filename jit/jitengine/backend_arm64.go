@@ -34,7 +34,7 @@ func compileCode(funcs []*ir.Func, t target, links uintptr, countDepth, serial b
 	return arm64gen.CompileWith(funcs, t, links, arm64gen.Options{CountDepth: countDepth})
 }
 
-func newStream(compiled []bool, t target, countDepth bool, mem *codeMem) (*arm64gen.Stream, error) {
+func newStream(compiled []bool, t target, countDepth, ctxLinks bool, mem *codeMem) (*arm64gen.Stream, error) {
 	return arm64gen.NewStream(compiled, t, arm64gen.Options{CountDepth: countDepth})
 }
 

@@ -20,17 +20,52 @@ const yieldQuantum = 1 << 17
 
 // budget is what one Run holds back from machine code: Ctx.Budget is at
 // most yieldQuantum, and reserve is the rest of the call's fuel.
-type budget struct{ reserve uint64 }
+type budget struct {
+	reserve uint64
+	given   uint64 // what give gave machine code last
+	// Under tiering (tierup.go): units until the next sample (never 0),
+	// and the xorshift state that varies the samples' spacing; toSample
+	// is 0 otherwise.
+	toSample, jitter uint64
+}
 
 // give hands machine code the next part of fuel's budget (a quantum of
-// unmetered budget when fuel is off).
+// unmetered budget when fuel is off), no more than the units to the
+// next tiering sample.
 func (b *budget) give(c *rt.Ctx, fuel *engine.Fuel) {
-	if !fuel.On {
-		c.Budget, b.reserve = yieldQuantum, 0
-		return
+	q := uint64(yieldQuantum)
+	if b.toSample != 0 {
+		q = min(q, b.toSample)
 	}
-	n := min(fuel.Left, yieldQuantum)
-	c.Budget, b.reserve = n, fuel.Left-n
+	if !fuel.On {
+		c.Budget, b.reserve = q, 0
+	} else {
+		n := min(fuel.Left, q)
+		c.Budget, b.reserve = n, fuel.Left-n
+	}
+	b.given = c.Budget
+}
+
+// spent accounts for what machine code spent of the budget given last,
+// and reports whether a tiering sample is due (the units to it spent).
+func (b *budget) spent(c *rt.Ctx) bool {
+	used := b.given - c.Budget
+	b.given = c.Budget
+	if b.toSample == 0 {
+		return false
+	}
+	if used < b.toSample {
+		b.toSample -= used
+		return false
+	}
+	// The next sample comes after a varying number of units, so that
+	// samples do not alias with a loop's period (one function's exits
+	// every time).
+	b.jitter ^= b.jitter << 13
+	b.jitter ^= b.jitter >> 7
+	b.jitter ^= b.jitter << 17
+	b.toSample = tierQuantum/2 + b.jitter%tierQuantum
+	return true
 }
 
 // take puts what machine code did not spend back into fuel (before Go

@@ -63,4 +63,14 @@
 // index (store.CallIndex, index.go) and records there the entry
 // an ExitCallIndirect resolves to compiled code of the same instance, so
 // that machine code calls it directly through the table from then on.
+//
+// Baseline (Baseline, EngineBaseline; baseline.go): the module's bodies
+// go through the back end's one-pass baseline compiler
+// (codegen.Baseline) in the validator's pass, and those it does not take
+// through the optimising pipeline in a second pass. Tiering up from it
+// (NewTieredBaseline, EngineJIT; tierup.go): the baseline's code calls
+// through the module's link table at Ctx.Links; the executor samples
+// the top frame at budget exits spaced about tierQuantum units apart,
+// and the tierer above compiles the functions sampled hotSamples times
+// again, optimised, and writes their entries into that table.
 package jitengine

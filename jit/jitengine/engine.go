@@ -24,6 +24,7 @@ type Engine struct {
 	target     target
 	countDepth bool // see CountDepth
 	baseline   bool // see Baseline
+	tierUp     bool // baseline code calls through link tables and tiers up (NewTieredBaseline)
 	perfMap    bool // see WritePerfMap
 }
 
@@ -41,8 +42,9 @@ func New(fallback engine.Engine) (engine.Engine, error) {
 type Code struct {
 	mod      *module
 	entry    uintptr
-	nslots   int  // max(params, results)
-	baseline bool // compiled by the baseline compiler (Baseline)
+	nslots   int       // max(params, results)
+	baseline bool      // compiled by the baseline compiler (Baseline)
+	tier     *codeTier // baseline code tiering may replace (tierup.go), or nil
 }
 
 // Baseline reports whether the baseline compiler compiled c (else the
@@ -55,7 +57,10 @@ type module struct {
 	code   *rt.Code
 	resume uintptr    // the resume stub
 	links  *linkTable // the table the code reads, if any (kept alive)
-	gen    *genModule // the back end's result but its Code: sites, features (serialize.go)
+	// ctxLinks: the code reads links at Ctx.Links (codegen.Options.CtxLinks),
+	// not at an address in the code, so it can be cached.
+	ctxLinks bool
+	gen      *genModule // the back end's result but its Code: sites, features (serialize.go)
 }
 
 func (e *Engine) Name() string { return "jit" }
@@ -76,6 +81,7 @@ func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
 		size = int(min(b, maxStackSize))
 	}
 	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e, stackSize: size, maxDepth: cfg.Limits.MaxDepth, sampling: cfg.Sampling,
+		tierer:   cfg.Tierer,
 		mappings: new(mappings)}
 	// Pools drop executors without telling them: unmap their stacks then.
 	runtime.AddCleanup(x, (*mappings).release, x.mappings)
@@ -196,7 +202,7 @@ func (c *compiler) Codes() []any {
 func (e *Engine) compile(m *wasm.Module, funcs []*ir.Func, links *linkTable, background bool) []*Code {
 	var linked uintptr
 	if links != nil {
-		linked = links.w.Addr()
+		linked = links.addr()
 	}
 	mem := new(codeMem)
 	cm, err := compileCode(funcs, e.target, linked, e.countDepth, background, mem)

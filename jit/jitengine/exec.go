@@ -36,12 +36,15 @@ type executor struct {
 	slots     []uint64
 	refs      []any
 	*mappings
-	level     int
-	maxDepth  int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
-	depths    []*depthLevel     // by nesting level (depth.go)
-	charges   []*stackCharge    // by nesting level (stackcharge.go)
-	sampling  *engine.Sampling  // the profiler's, or nil (sample.go)
-	sampleBuf []*store.Function // a sample's stack, reused
+	level      int
+	maxDepth   int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
+	depths     []*depthLevel     // by nesting level (depth.go)
+	charges    []*stackCharge    // by nesting level (stackcharge.go)
+	sampling   *engine.Sampling  // the profiler's, or nil (sample.go)
+	tierer     engine.Tierer     // told of hot baseline functions (tierup.go), or nil
+	tierLeft   uint64            // budget units the last tiering Run left before its next sample
+	tierJitter uint64            // the last tiering Run's budget.jitter
+	sampleBuf  []*store.Function // a sample's stack, reused
 	// handles are the references machine code holds (refs.go), for the
 	// whole of the outermost Run.
 	handles refTable
@@ -96,6 +99,8 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	if !ok || f.Host != nil {
 		return x.fallback(ctx, f, x.slots, x.refs, fuel)
 	}
+	tiering := x.tierer != nil && code.tier != nil // sampled even once promoted (its callees may not be)
+	code = code.current()
 	if x.level >= maxNest {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	}
@@ -146,6 +151,14 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		defer x.sampling.Leave(interruptWord(c))
 	}
 	var b budget
+	if tiering {
+		// Samples keep their pace across calls, short ones included.
+		b.toSample, b.jitter = max(x.tierLeft, 1), x.tierJitter|1
+		defer func() {
+			b.spent(c)
+			x.tierLeft, x.tierJitter = b.toSample, b.jitter
+		}()
+	}
 	b.give(c, fuel)
 	// Cancellation is polled where machine code spends its budget (at
 	// most yieldQuantum units, about a millisecond at most): no
@@ -159,6 +172,13 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	}
 	setMemory(c, f.Module)
 	index := setCallIndex(c, f.Module)
+	c.Links = 0
+	if l := code.mod.links; l != nil {
+		c.Links = l.addr()
+		if index != nil && code.mod.ctxLinks {
+			index.ShareEntries(l.w.Addr())
+		}
+	}
 	c.Globals = globals.Addr()
 	x.globalsIn(globals, f.Module)
 	exit := st.Call(code.entry, n)
@@ -194,6 +214,9 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 		case rt.ExitStack:
 			sc.grow(st, c.Payload)
 		case rt.ExitBudget:
+			if b.spent(c) {
+				x.tierSample(st, f.Module)
+			}
 			if !b.refill(c, fuel) {
 				x.globalsOut(globals, f.Module)
 				return engine.ErrFuelExhausted
@@ -273,7 +296,7 @@ func compiled(f *store.Function) *Code {
 	}
 	switch c := f.Code.(type) {
 	case *Code:
-		return c
+		return c.current()
 	case engine.Tiered:
 		cc, _ := c.Promoted().(*Code)
 		return cc

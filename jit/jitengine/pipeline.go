@@ -40,7 +40,11 @@ func (c *compiler) Validate(features wasm.Features) error {
 			compiled[i] = true
 		}
 		mem := new(codeMem)
-		s, err := newStream(compiled, c.e.target, c.e.countDepth, mem)
+		var links *linkTable // calls go through it: NewTieredBaseline
+		if c.e.tierUp && c.e.useBaseline(m) {
+			links = newLinkTable(n)
+		}
+		s, err := newStream(compiled, c.e.target, c.e.countDepth, links != nil, mem)
 		if err != nil {
 			return err
 		}
@@ -76,7 +80,10 @@ func (c *compiler) Validate(features wasm.Features) error {
 		if !slices.Contains(ok, true) {
 			// nothing compiled
 		} else if cm, err := s.Link(); err == nil {
-			native = c.e.load(m, cm, mem, nil, nslots, base)
+			native = c.e.load(m, cm, mem, links, nslots, base)
+			if links != nil {
+				tieredBaseline(native, links)
+			}
 		} else {
 			mem.discard()
 			native, err = c.compileKnown(features)

@@ -25,7 +25,9 @@ import (
 //
 //	the engine's CacheKey as it was (u32 length, bytes), checked again;
 //	the mappings: u32 count, then per mapping the features its code
-//	  uses (u32), the resume stub's offset (u32), the code (u32 length,
+//	  uses (u32), flags (u32; bit 0: its calls go through a link table at
+//	  Ctx.Links, made again and filled with its entries), the resume
+//	  stub's offset (u32), the code (u32 length,
 //	  bytes), its sites (u32 count; per site Ret u32, Func u32, Pos
 //	  i32, Frame i32, Kind u8) and, by function index, each function's
 //	  entry offset (i32, -1: not in this mapping) and size (u32), for
@@ -53,7 +55,7 @@ var errCodeFormat = errors.New("jit: cached codes")
 // the baseline compiler. Entries made under another key are foreign to
 // it.
 func (e *Engine) CacheKey() string {
-	return fmt.Sprintf("%s %v depth=%t baseline=%t", backendName, e.target, e.countDepth, e.baseline && hasBaseline)
+	return fmt.Sprintf("%s %v depth=%t baseline=%t tierup=%t", backendName, e.target, e.countDepth, e.baseline && hasBaseline, e.tierUp)
 }
 
 // AppendCodes serializes codes, which must all be *Code compiled as a
@@ -67,7 +69,7 @@ func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("jit: code %d is a %T, not the JIT's", i, c)
 		}
-		if code.mod.links != nil || code.mod.gen == nil {
+		if code.mod.links != nil && !code.mod.ctxLinks || code.mod.gen == nil {
 			return nil, errNoCache
 		}
 		if _, ok := index[code.mod]; !ok {
@@ -78,6 +80,7 @@ func (e *Engine) AppendCodes(b []byte, codes []any) ([]byte, error) {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(mods)))
 	for _, m := range mods {
 		b = binary.LittleEndian.AppendUint32(b, uint32(m.gen.Used))
+		b = binary.LittleEndian.AppendUint32(b, boolBit(m.ctxLinks))
 		b = binary.LittleEndian.AppendUint32(b, uint32(m.gen.Resume))
 		b = wire.AppendBytes(b, m.code.Bytes())
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(m.gen.Sites)))
@@ -114,6 +117,7 @@ func (e *Engine) DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error
 	var mods []*module
 	for n := r.Count(16); r.Err == nil && n > 0; n-- {
 		used := target(r.U32())
+		ctxLinks := r.U32()&1 != 0
 		resume := r.U32()
 		bytes := r.Bytes()
 		gen := &genModule{Used: used, Resume: int(resume), Sites: make([]rt.Site, r.Count(siteBytes))}
@@ -148,7 +152,15 @@ func (e *Engine) DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error
 		if err != nil {
 			return nil, fmt.Errorf("jit: map cached code: %w", err)
 		}
-		mods = append(mods, e.newModule(code, gen, nil))
+		var links *linkTable
+		if ctxLinks {
+			if links = newLinkTable(nfuncs); links == nil {
+				return nil, errors.New("jit: no memory for a link table")
+			}
+		}
+		mod := e.newModule(code, gen, links)
+		mod.ctxLinks = ctxLinks
+		mods = append(mods, mod)
 	}
 	codes := make([]any, r.Count(12))
 	for i := range codes {
@@ -171,6 +183,18 @@ func (e *Engine) DecodeCodes(m *wasm.Module, b []byte, alias bool) ([]any, error
 	}
 	for _, mod := range mods {
 		e.writePerfMap(m, mod.code.Addr(), mod.gen)
+		if mod.ctxLinks {
+			for i, at := range mod.gen.Entries {
+				if at >= 0 {
+					mod.links.set(i, mod.code.Addr()+uintptr(at))
+				}
+			}
+		}
+	}
+	for _, c := range codes {
+		if c := c.(*Code); c.mod.ctxLinks && c.baseline && e.tierUp {
+			c.tier = new(codeTier)
+		}
 	}
 	return codes, nil
 }

@@ -62,13 +62,17 @@ type tierModule struct {
 }
 
 // linkTable is the table of entries through which the parts of a
-// module compiled apart call each other (codegen.CompileLinked): word i
-// is function i's entry, 0 until it is compiled. It is unmapped when no
-// code refers to it any more.
+// module compiled apart call each other (codegen.CompileLinked), and
+// through which the baseline's code calls under tiering
+// (codegen.Options.CtxLinks): at addr, word i is function i's entry, 0
+// until it is compiled. A zero word comes first, so that the table is
+// also a call index's entry words (store.CallIndex.ShareEntries: entry
+// word k+1 is function k). It is unmapped when no code refers to it any
+// more.
 type linkTable struct{ w *rt.Words }
 
 func newLinkTable(n int) *linkTable {
-	w, err := rt.NewWords(n)
+	w, err := rt.NewWords(n + 1)
 	if err != nil {
 		return nil // calls between parts exit to Go instead
 	}
@@ -76,6 +80,12 @@ func newLinkTable(n int) *linkTable {
 	runtime.AddCleanup(l, func(w *rt.Words) { _ = w.Close() }, w)
 	return l
 }
+
+// addr is the address of function 0's word.
+func (l *linkTable) addr() uintptr { return l.w.Addr() + 8 }
+
+// set makes fn's entry entry; machine code reads it, no Go code does.
+func (l *linkTable) set(fn int, entry uintptr) { atomic.StoreUint64(&l.w.W[fn+1], uint64(entry)) }
 
 // tierTag is a tracked code's Tag: its module and definition index.
 type tierTag struct {
@@ -93,6 +103,14 @@ func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
 		return // its frames must stay the interpreter's (capture.go)
 	}
 	tm := &tierModule{m: m, features: features, codes: codes}
+	for _, c := range codes {
+		if cc, ok := c.(*Code); ok && cc.mod.ctxLinks {
+			// Baseline code (NewTieredBaseline): promoted code goes into
+			// the table it calls through.
+			tm.links = cc.mod.links
+			break
+		}
+	}
 	for i, c := range codes {
 		if tc, ok := c.(engine.Tiered); ok && tc.Promoted() == nil {
 			tc.Count(t.calls, &tierTag{mod: tm, def: i})
@@ -276,8 +294,7 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 		if cc != nil {
 			h.code.Promote(cc)
 			if tm.links != nil {
-				// Machine code reads it; no Go code does.
-				atomic.StoreUint64(&tm.links.w.W[nimp+h.tag.def], uint64(cc.entry))
+				tm.links.set(nimp+h.tag.def, cc.entry)
 			}
 		} else {
 			h.code.Promote(nil)

@@ -35,6 +35,12 @@ type Ctx struct {
 	// DepthLeft is how many more wasm activations code compiled with
 	// codegen.Options.CountDepth may start (a call depth limit).
 	DepthLeft uint64
+
+	// Links is the address of the running module's link table (word i:
+	// function i's entry, 0 when it has none) for code compiled with
+	// codegen.Options.CtxLinks, which calls every function through it
+	// (tiering replaces entries there).
+	Links uintptr
 }
 
 // Field offsets of Ctx for machine code (checked by TestCtxOffsets).
@@ -53,6 +59,7 @@ const (
 	CtxResumeSP   = 104
 	CtxAux        = 112
 	CtxDepthLeft  = 120
+	CtxLinks      = 128
 )
 
 // ExitCode says why machine code returned to Go.

@@ -29,6 +29,7 @@ func TestCtxOffsets(t *testing.T) {
 		{"resumeSP", unsafe.Offsetof(c.resumeSP), CtxResumeSP},
 		{"Aux", unsafe.Offsetof(c.Aux), CtxAux},
 		{"DepthLeft", unsafe.Offsetof(c.DepthLeft), CtxDepthLeft},
+		{"Links", unsafe.Offsetof(c.Links), CtxLinks},
 	} {
 		if f.got != f.want {
 			t.Errorf("Ctx.%s at offset %d, constant says %d", f.name, f.got, f.want)

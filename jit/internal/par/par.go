@@ -50,3 +50,12 @@ func For(n int, f func(i int)) {
 		panic(panicked)
 	}
 }
+
+// Chunks calls f(lo, hi) for contiguous runs of [0, n) that cover it,
+// one per goroutine on up to GOMAXPROCS goroutines, and returns when all
+// calls have returned; a panic is raised again as For's. For work too
+// small per index to be handed out one index at a time.
+func Chunks(n int, f func(lo, hi int)) {
+	workers := max(min(runtime.GOMAXPROCS(0), n), 1)
+	For(workers, func(w int) { f(n*w/workers, n*(w+1)/workers) })
+}

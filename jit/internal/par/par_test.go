@@ -1,6 +1,9 @@
 package par
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+)
 
 func TestForEveryIndexOnce(t *testing.T) {
 	for _, n := range []int{0, 1, 2, 7, 1000} {
@@ -26,4 +29,21 @@ func TestForPanics(t *testing.T) {
 		}
 	})
 	t.Fatal("For returned after a panic")
+}
+
+// TestChunksCoverOnce: Chunks's runs cover every index once.
+func TestChunksCoverOnce(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		seen := make([]int32, n)
+		Chunks(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				atomic.AddInt32(&seen[i], 1)
+			}
+		})
+		for i, c := range seen {
+			if c != 1 {
+				t.Fatalf("n=%d: index %d seen %d times", n, i, c)
+			}
+		}
+	}
 }
