@@ -51,6 +51,7 @@ type Baseline struct {
 	nloc    int
 	out     int32 // bytes of outgoing slots
 	h       int   // operand stack height
+	inReg   int   // height of the entry in baseG or baseX, or -1
 	maxH    int
 	dead    int // nesting depth of blocks opened in dead code
 	done    bool
@@ -151,6 +152,7 @@ func (b *Baseline) begin(f *validator.Func) error {
 		return errors.New("codegen: Baseline on a stream without EnableBaseline")
 	}
 	b.nloc = len(f.Locals)
+	b.inReg = -1
 	b.vals = ir.Reuse(&b.vals, 1+b.nloc+16)
 	b.locs = ir.Reuse(&b.locs, len(b.vals))
 	b.aliases = ir.Reuse(&b.aliases, b.nloc)

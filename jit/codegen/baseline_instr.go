@@ -66,7 +66,57 @@ func (b *Baseline) pop(n int) {
 			b.aliases[i]--
 			b.nalias--
 		}
+		if b.h == b.inReg {
+			b.inReg = -1
+		}
 	}
+}
+
+// Registers of the entry in one (Baseline.inReg): the last result, while
+// no later instruction needs it elsewhere. They are value registers of
+// the optimising back end's allocation (alloc.go), which its lowerings
+// never use as scratch.
+const (
+	baseG = amd64.RBX
+	baseX = amd64.X13
+)
+
+// resultLoc is where an instruction leaves a result of type t: a
+// register, unless the instruction exits to Go (every register is lost
+// there).
+func resultLoc(op ir.Op, t ir.Type) loc {
+	switch {
+	case op < ir.NumOps && exitsByOp[op]:
+		return loc{}
+	case t == ir.I32 || t == ir.I64:
+		return gprLoc(baseG)
+	case t == ir.F32 || t == ir.F64:
+		return xmmLoc(baseX)
+	}
+	return loc{}
+}
+
+// exitsByOp is regalloc.Exits by operation.
+var exitsByOp = func() (t [ir.NumOps]bool) {
+	for op := ir.Op(0); op < ir.NumOps; op++ {
+		t[op] = regalloc.Exits(&ir.Value{Op: op})
+	}
+	return t
+}()
+
+// spill writes the entry in a register, if any, to its own slot: before
+// an instruction that would overwrite the register, exits to Go or
+// changes the control flow (every path into a label leaves its entries
+// in slots).
+func (b *Baseline) spill() {
+	if b.inReg < 0 {
+		return
+	}
+	id := b.id(b.inReg)
+	own := slotLoc(b.stackOff(b.inReg))
+	b.g.move(own, b.locs[id], b.vals[id].Type)
+	b.locs[id] = own
+	b.inReg = -1
 }
 
 // materialize writes every lazy local.get on the stack to its own slot
@@ -126,11 +176,21 @@ func (b *Baseline) operands(n int) []*ir.Value {
 // type t, none for ir.None).
 func (b *Baseline) emit(op ir.Op, t ir.Type, aux int64, n int) {
 	h := b.h - n
+	if b.inReg >= 0 && b.inReg < h {
+		b.spill() // not an operand: the result takes the register
+	}
+	rl := resultLoc(op, t)
 	v := b.result(op, t, aux, h, b.operands(n))
+	if rl.Kind != locNone {
+		b.locs[0] = rl
+	}
 	b.g.inst(v)
 	b.pop(n)
 	if t != ir.None {
-		b.push(t, loc{})
+		b.push(t, rl)
+		if rl.Kind != locNone {
+			b.inReg = h
+		}
 	}
 }
 
@@ -167,6 +227,19 @@ func (b *Baseline) instr(in *wasm.Instr, s *validator.State) error {
 	if iop, t, ok := front.Numeric(op); ok {
 		b.emit(iop, t, 0, iop.Arity())
 		return nil
+	}
+	switch op {
+	case wasm.OpLocalGet, wasm.OpLocalSet, wasm.OpLocalTee, wasm.OpDrop, wasm.OpNop,
+		wasm.OpI32Const, wasm.OpI64Const, wasm.OpF32Const, wasm.OpF64Const,
+		wasm.OpGlobalGet, wasm.OpGlobalSet, wasm.OpSelect, wasm.OpSelectT:
+	case wasm.OpIf, wasm.OpBrIf, wasm.OpBrTable:
+		if b.inReg != b.h-1 {
+			b.spill() // else the condition, read from its register and popped first
+		}
+	default:
+		if !(op >= wasm.OpI32Load && op <= wasm.OpI64Store32) {
+			b.spill() // control, calls and exits
+		}
 	}
 	g := &b.g
 	a := g.a

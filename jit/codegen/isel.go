@@ -99,21 +99,21 @@ func (g *gen) inst(v *ir.Value) {
 	case ir.OpClz, ir.OpCtz, ir.OpPopcnt:
 		g.bitCount(v)
 	case ir.OpWrap, ir.OpExtendU:
-		r := g.useG(v.Args[0], rTmp2)
-		a.RR(amd64.MOV, amd64.W32, rTmp, r)
-		g.defG(v, rTmp)
+		r, d := g.useG(v.Args[0], rTmp2), g.ownG(v)
+		a.RR(amd64.MOV, amd64.W32, d, r)
+		g.defG(v, d)
 	case ir.OpExtendS, ir.OpExt32S:
-		r := g.useG(v.Args[0], rTmp2)
-		a.RR(amd64.MOVSXD, amd64.W64, rTmp, r)
-		g.defG(v, rTmp)
+		r, d := g.useG(v.Args[0], rTmp2), g.ownG(v)
+		a.RR(amd64.MOVSXD, amd64.W64, d, r)
+		g.defG(v, d)
 	case ir.OpExt8S, ir.OpExt16S:
 		op := amd64.MOVSXB
 		if v.Op == ir.OpExt16S {
 			op = amd64.MOVSXW
 		}
-		r := g.useG(v.Args[0], rTmp2)
-		a.RR(op, width(v.Type), rTmp, r)
-		g.defG(v, rTmp)
+		r, d := g.useG(v.Args[0], rTmp2), g.ownG(v)
+		a.RR(op, width(v.Type), d, r)
+		g.defG(v, d)
 	case ir.OpSelect:
 		g.sel(v)
 	case ir.OpGlobalGet:
@@ -130,8 +130,9 @@ func (g *gen) inst(v *ir.Value) {
 			a.VM(amd64.MOVSD, xTmp, m)
 			g.defX(v, xTmp)
 		default:
-			a.RM(amd64.MOV, width(v.Type), rTmp, m)
-			g.defG(v, rTmp)
+			d := g.ownG(v)
+			a.RM(amd64.MOV, width(v.Type), d, m)
+			g.defG(v, d)
 		}
 	case ir.OpGlobalSet:
 		x := v.Args[0]
@@ -231,9 +232,20 @@ func (g *gen) compareFlags(v *ir.Value) amd64.Cond {
 
 // setcc materialises condition cc as v's 0 or 1.
 func (g *gen) setcc(v *ir.Value, cc amd64.Cond) {
-	g.a.SetCC(cc, rTmp)
-	g.a.RR(amd64.MOVZXB, amd64.W32, rTmp, rTmp)
-	g.defG(v, rTmp)
+	d := g.ownG(v)
+	g.a.SetCC(cc, d)
+	g.a.RR(amd64.MOVZXB, amd64.W32, d, d)
+	g.defG(v, d)
+}
+
+// ownG is the register to compute integer v in when its lowering reads
+// all its operands before writing the result: its own, or rTmp when it
+// lives in a slot.
+func (g *gen) ownG(v *ir.Value) amd64.Reg {
+	if l := g.locs[v.ID]; l.Kind == locGPR {
+		return l.gpr()
+	}
+	return rTmp
 }
 
 // divide lowers the four divisions with WebAssembly's traps: divide by

@@ -53,21 +53,22 @@ func (g *gen) load(v *ir.Value) {
 		return
 	}
 	w := width(v.Type)
+	d := g.ownG(v) // the address (R11, RCX) is read by the load itself
 	switch {
 	case size == 8 || size == 4 && !signed:
-		a.RM(amd64.MOV, amd64.Width(size), rTmp, m)
+		a.RM(amd64.MOV, amd64.Width(size), d, m)
 	case size == 4:
-		a.RM(amd64.MOVSXD, amd64.W64, rTmp, m)
+		a.RM(amd64.MOVSXD, amd64.W64, d, m)
 	case size == 2 && signed:
-		a.RM(amd64.MOVSXW, w, rTmp, m)
+		a.RM(amd64.MOVSXW, w, d, m)
 	case size == 2:
-		a.RM(amd64.MOVZXW, amd64.W32, rTmp, m)
+		a.RM(amd64.MOVZXW, amd64.W32, d, m)
 	case signed:
-		a.RM(amd64.MOVSXB, w, rTmp, m)
+		a.RM(amd64.MOVSXB, w, d, m)
 	default:
-		a.RM(amd64.MOVZXB, amd64.W32, rTmp, m)
+		a.RM(amd64.MOVZXB, amd64.W32, d, m)
 	}
-	g.defG(v, rTmp)
+	g.defG(v, d)
 }
 
 func (g *gen) store(v *ir.Value) {
