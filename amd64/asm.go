@@ -32,8 +32,8 @@ type Assembler struct {
 
 // relaxScratch is the memory relax reuses from one function to the next.
 type relaxScratch struct {
-	sites, starts, savings, saved []int
-	short                         []bool
+	sites, starts, savings, saved, targets []int
+	short                                  []bool
 }
 
 // Label is a position in the code, created by NewLabel and placed by Bind.
@@ -291,20 +291,24 @@ func (a *Assembler) relax() {
 			}
 		}
 	}
-	newPos := func(old int) int {
-		k := sort.SearchInts(starts, old) // sites starting strictly before old
-		return old - saved[k]
+	// targets[k] is site k's target and the number of sites starting
+	// strictly before it, which no pass changes: a position moves back by
+	// the savings of the short sites before it.
+	targets := grow(rs.targets, 2*n)
+	rs.targets = targets
+	for k, i := range sites {
+		target, _ := a.boundAt(a.fixups[i].label)
+		targets[2*k], targets[2*k+1] = target, sort.SearchInts(starts, target)
 	}
 	for changed := true; changed; {
 		changed = false
 		recount()
-		for k, i := range sites {
+		for k := range sites {
 			if short[k] {
 				continue
 			}
-			target, _ := a.boundAt(a.fixups[i].label)
 			// Sites start at distinct offsets: k sites start before site k.
-			if fitsInt8(int64(newPos(target) - (starts[k] - saved[k] + 2))) {
+			if fitsInt8(int64(targets[2*k] - saved[targets[2*k+1]] - (starts[k] - saved[k] + 2))) {
 				short[k] = true
 				changed = true
 			}
@@ -313,6 +317,10 @@ func (a *Assembler) relax() {
 	recount()
 	if saved[n] == 0 {
 		return
+	}
+	newPos := func(old int) int {
+		k := sort.SearchInts(starts, old) // sites starting strictly before old
+		return old - saved[k]
 	}
 	// Compact the code in place: every piece moves towards the start.
 	w, prev := 0, 0

@@ -175,7 +175,7 @@ func (b *Baseline) begin(f *validator.Func) error {
 		asm = amd64.NewAssembler(m.target)
 	}
 	w := works.Get().(*work)
-	b.g = gen{m: m, a: asm, idx: b.idx, traps: w.traps, trapStubs: w.trapStubs, late: w.late, sites: w.sites, w: w}
+	b.g = gen{m: m, a: asm, idx: b.idx, traps: w.traps, trapStubs: w.trapStubs, late: w.late, trapSites: w.trapSites, sites: w.sites, w: w}
 	b.g.locs = b.locs
 	b.prologue(f)
 	b.frames = append(b.frames, bframe{kind: validator.FrameFunc, label: asm.NewLabel(), nresults: len(f.Type.Results)})
@@ -264,9 +264,7 @@ func (b *Baseline) End(f *validator.Func) error {
 		return errors.New("codegen: baseline: function body ended without its final end")
 	}
 	g := &b.g
-	for i := 0; i < len(g.late); i++ {
-		g.late[i]()
-	}
+	g.outOfLine()
 	frame := 8*int(b.out/8) + 8*(b.nloc+b.maxH)
 	if frame%16 == 0 {
 		frame += 8

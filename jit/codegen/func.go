@@ -38,6 +38,7 @@ type gen struct {
 	err       error // an inconsistency of the back end, reported by function
 	next      *ir.Block
 	late      []func()                    // out-of-line code, emitted after the body
+	trapSites []pendingTrap               // trap sites, emitted after the late code
 	idx       uint32                      // the function's index
 	vtemp     int32                       // two 16-byte slots aligned to 16 for SIMD sequences (simd.go), at vtemp and vtemp+16
 	traps     map[trapKey]amd64.Label     // trap sites (sites.go)
@@ -76,7 +77,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 	w := works.Get().(*work)
 	w.cfg.Compute(f)
 	g := &gen{m: m, a: asm, f: f, cfg: &w.cfg, idx: idx, traps: w.traps, trapStubs: w.trapStubs,
-		late: w.late, sites: w.sites, moves: w.moves, w: w}
+		late: w.late, trapSites: w.trapSites, sites: w.sites, moves: w.moves, w: w}
 	defer g.putWork()
 	g.lay, g.ivs = w.ra.Intervals(f, g.cfg, rdxClobber)
 	g.dom = w.ra.NumberDomTree(g.cfg)
@@ -148,9 +149,7 @@ func (m *module) function(idx uint32, f *ir.Func) funcCode {
 		a.Bind(g.label[b.ID])
 		g.block(b)
 	}
-	for i := 0; i < len(g.late); i++ {
-		g.late[i]()
-	}
+	g.outOfLine()
 	code, err := a.Finish()
 	if g.err != nil {
 		err = g.err

@@ -79,26 +79,43 @@ type trapKey struct {
 }
 
 // trap is the label of a trap site for code at the current instruction:
-// out of line, it calls the function's stub for code (trapStub).
+// out of line, it calls the function's stub for code (trapStub). The
+// sites are emitted after the other out-of-line code (trapSites).
 func (g *gen) trap(code rt.TrapCode) amd64.Label {
 	k := trapKey{code, g.pos, g.prologue}
 	l, ok := g.traps[k]
 	if !ok {
 		l = g.a.NewLabel()
 		g.traps[k] = l
-		stub := g.trapStub(code)
 		kind := SiteCall
 		if k.prologue {
 			kind = SitePrologue
 		}
-		a := g.a
-		g.addLate(func() {
-			a.Bind(l)
-			a.Call(stub)
-			g.markSite(kind)
-		})
+		g.trapSites = append(g.trapSites, pendingTrap{label: l, stub: g.trapStub(code), pos: g.pos, kind: kind})
 	}
 	return l
+}
+
+// pendingTrap is a trap site to emit (trap).
+type pendingTrap struct {
+	label, stub amd64.Label
+	pos         int32
+	kind        SiteKind
+}
+
+// outOfLine emits the out-of-line code: the late code (which may ask
+// for more), then the trap sites. A table of plain records, not a
+// closure each: a function has a trap site per memory access.
+func (g *gen) outOfLine() {
+	for i := 0; i < len(g.late); i++ {
+		g.late[i]()
+	}
+	for _, t := range g.trapSites {
+		g.a.Bind(t.label)
+		g.a.Call(t.stub)
+		g.pos = t.pos
+		g.markSite(t.kind)
+	}
 }
 
 // trapStub is the label of this function's stub exiting with code:

@@ -22,6 +22,7 @@ type work struct {
 	label     []amd64.Label
 	clobbers  []regalloc.Clobber
 	late      []func()
+	trapSites []pendingTrap
 	sites     []pendingSite
 	moves     []regalloc.Move
 	traps     map[trapKey]amd64.Label
@@ -40,6 +41,7 @@ func (g *gen) putWork() {
 	w := g.w
 	clear(g.late) // closures over g
 	w.late, w.sites, w.moves, w.clobbers = g.late[:0], g.sites[:0], g.moves[:0], g.clobbers[:0]
+	w.trapSites = g.trapSites[:0]
 	clear(w.traps)
 	clear(w.trapStubs)
 	g.w = nil
