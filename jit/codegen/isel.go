@@ -63,29 +63,28 @@ func lowers(op ir.Op) bool {
 // inst emits one instruction.
 func (g *gen) inst(v *ir.Value) {
 	a := g.a
-	if op, ok := aluOps[v.Op]; ok {
-		g.alu(op, v)
-		return
-	}
-	if op, ok := shiftOps[v.Op]; ok {
-		g.shift(op, v)
-		return
-	}
-	if _, ok := compareConds[v.Op]; ok {
-		g.setcc(v, g.compareFlags(v))
-		return
-	}
-	if op, ok := floatOps[v.Op]; ok {
-		g.floatBinary(op, v)
-		return
-	}
-	if code, ok := regalloc.RuntimeExits[v.Op]; ok {
-		if v.Op == ir.OpMemoryFill || v.Op == ir.OpMemoryCopy {
-			g.memoryBulk(v, code)
+	if v.Op < ir.NumOps {
+		switch opKinds[v.Op] {
+		case kindALU:
+			g.alu(opInsts[v.Op], v)
+			return
+		case kindShift:
+			g.shift(opInsts[v.Op], v)
+			return
+		case kindCompare:
+			g.setcc(v, g.compareFlags(v))
+			return
+		case kindFloat:
+			g.floatBinary(opFloats[v.Op], v)
+			return
+		case kindExit:
+			if v.Op == ir.OpMemoryFill || v.Op == ir.OpMemoryCopy {
+				g.memoryBulk(v, opExits[v.Op])
+				return
+			}
+			g.runtimeExit(v, opExits[v.Op])
 			return
 		}
-		g.runtimeExit(v, code)
-		return
 	}
 	switch v.Op {
 	case ir.OpCallResult:
@@ -227,7 +226,7 @@ func (g *gen) compareFlags(v *ir.Value) amd64.Cond {
 		return amd64.CondE
 	}
 	g.operand(amd64.CMP, w, r, v.Args[1], true)
-	return compareConds[v.Op]
+	return opConds[v.Op]
 }
 
 // setcc materialises condition cc as v's 0 or 1.

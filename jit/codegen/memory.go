@@ -16,7 +16,7 @@ func (g *gen) address(v *ir.Value) amd64.Mem {
 	off, size, _ := v.Access()
 	unchecked, extra := v.BoundsCheck()
 	r := g.useG(v.Args[0], rTmp2)
-	a.RR(amd64.MOV, amd64.W32, rTmp2, r)
+	a.MovRR(amd64.W32, rTmp2, r)
 	if unchecked && off < 1<<31 {
 		return amd64.Indexed(amd64.R14, rTmp2, 1, int32(off))
 	}
@@ -28,7 +28,7 @@ func (g *gen) address(v *ir.Value) amd64.Mem {
 		a.RR(amd64.ADD, amd64.W64, amd64.RCX, rTmp2)
 	}
 	if !unchecked {
-		a.RM(amd64.CMP, amd64.W64, amd64.RCX, ctxMem(rt.CtxMemLen))
+		a.AluRM(amd64.CMP, amd64.W64, amd64.RCX, ctxMem(rt.CtxMemLen))
 		if extra > 0 {
 			a.Jcc(amd64.CondA, g.widenedTrap(v))
 		} else {
@@ -106,7 +106,7 @@ func (g *gen) memoryGrow(v *ir.Value) {
 	c := g.clobberAt(v)
 	g.saveRegs(c, false)
 	r := g.useG(v.Args[0], rTmp2)
-	a.RR(amd64.MOV, amd64.W32, rTmp2, r)
+	a.MovRR(amd64.W32, rTmp2, r)
 	a.MI(amd64.MOV, amd64.W32, ctxMem(rt.CtxExit), int64(rt.ExitGrow))
 	a.MR(amd64.MOV, amd64.W64, ctxMem(rt.CtxPayload), rTmp2)
 	g.callExit()

@@ -27,9 +27,9 @@ func (g *gen) move(dst, src loc, t ir.Type) {
 		a.MovImm(amd64.W64, rTmp, src.Imm)
 		g.move(dst, gprLoc(rTmp), t)
 	case dst.Kind == locGPR && src.Kind == locGPR:
-		a.RR(amd64.MOV, amd64.W64, dst.gpr(), src.gpr())
+		a.MovRR(amd64.W64, dst.gpr(), src.gpr())
 	case dst.Kind == locGPR && src.Kind == locSlot:
-		a.RM(amd64.MOV, amd64.W64, dst.gpr(), src.mem())
+		a.MovRM(amd64.W64, dst.gpr(), src.mem())
 	case dst.Kind == locGPR && src.Kind == locXMM:
 		a.RV(amd64.MOVQ, amd64.W64, dst.gpr(), src.xmm())
 	case dst.Kind == locXMM && src.Kind == locXMM:
@@ -39,12 +39,12 @@ func (g *gen) move(dst, src loc, t ir.Type) {
 	case dst.Kind == locXMM && src.Kind == locGPR:
 		a.VR(amd64.MOVQ, amd64.W64, dst.xmm(), src.gpr())
 	case dst.Kind == locSlot && src.Kind == locGPR:
-		a.MR(amd64.MOV, amd64.W64, dst.mem(), src.gpr())
+		a.MovMR(amd64.W64, dst.mem(), src.gpr())
 	case dst.Kind == locSlot && src.Kind == locXMM:
 		a.MV(amd64.MOVSD, dst.mem(), src.xmm())
 	case dst.Kind == locSlot && src.Kind == locSlot:
-		a.RM(amd64.MOV, amd64.W64, rTmp, src.mem())
-		a.MR(amd64.MOV, amd64.W64, dst.mem(), rTmp)
+		a.MovRM(amd64.W64, rTmp, src.mem())
+		a.MovMR(amd64.W64, dst.mem(), rTmp)
 	}
 }
 
@@ -128,7 +128,7 @@ func (g *gen) operand(op amd64.Op, w amd64.Width, r amd64.Reg, v *ir.Value, imm 
 		g.a.MovImm(amd64.W64, rTmp2, l.Imm)
 		g.a.RR(op, w, r, rTmp2)
 	default:
-		g.a.RM(op, w, r, l.mem())
+		g.a.AluRM(op, w, r, l.mem())
 	}
 }
 
