@@ -53,7 +53,7 @@ type Baseline struct {
 	h       int   // operand stack height
 	inReg   int   // height of the entry in baseG or baseX, or -1
 	maxH    int
-	dead    int // nesting depth of blocks opened in dead code
+	dead    front.DeadCode
 	done    bool
 	frames  []bframe
 	vals    []ir.Value // by ID: 0 the instruction's result, 1+i local i, 1+nloc+h stack height h
@@ -111,7 +111,7 @@ func (b *Baseline) Release() {
 		b.g.putWork()
 	}
 	b.g = gen{}
-	b.s, b.err, b.done, b.dead, b.h, b.maxH, b.nalias = nil, nil, false, 0, 0, 0, 0
+	b.s, b.err, b.done, b.dead, b.h, b.maxH, b.nalias = nil, nil, false, front.DeadCode{}, 0, 0, 0
 	b.frames, b.patches = b.frames[:0], b.patches[:0]
 	clear(b.sigs)
 	baselines.Put(b)

@@ -205,24 +205,8 @@ func (b *Baseline) Instr(in *wasm.Instr, s *validator.State) error {
 func (b *Baseline) instr(in *wasm.Instr, s *validator.State) error {
 	op := in.Op
 	b.g.pos = int32(in.Offset)
-	if b.dead > 0 {
-		switch op {
-		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
-			b.dead++
-		case wasm.OpEnd:
-			b.dead--
-		}
+	if b.dead.Skip(op, s) {
 		return nil
-	}
-	if s.Unreachable {
-		switch op {
-		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
-			b.dead = 1
-			return nil
-		case wasm.OpElse, wasm.OpEnd:
-		default:
-			return nil
-		}
 	}
 	if iop, t, ok := front.Numeric(op); ok {
 		b.emit(iop, t, 0, iop.Arity())
@@ -363,16 +347,8 @@ func (b *Baseline) memory(in *wasm.Instr, s *validator.State) error {
 // runtime compiles a bulk-memory, table or reference instruction as the
 // front end builds it (front.Runtime).
 func (b *Baseline) runtime(in *wasm.Instr, s *validator.State, op ir.Op) error {
-	name := in.Op.Info().Name
-	for _, t := range s.In {
-		if t != wasm.I32 && !t.IsRef() {
-			return baseUnsupported(name + " with an operand of type " + t.String())
-		}
-	}
-	for _, t := range s.Out {
-		if t != wasm.I32 && !t.IsRef() {
-			return baseUnsupported(name + " with a result of type " + t.String())
-		}
+	if err := front.CheckRuntime(in, s, op); err != nil {
+		return baseUnsupported(err.Error())
 	}
 	switch op {
 	case ir.OpConst:
@@ -381,14 +357,6 @@ func (b *Baseline) runtime(in *wasm.Instr, s *validator.State, op ir.Op) error {
 	case ir.OpEqz:
 		b.emit(ir.OpEqz, ir.I32, 0, 1)
 		return nil
-	case ir.OpMemoryFill, ir.OpMemoryCopy, ir.OpMemoryInit:
-		mem := in.Index
-		if op != ir.OpMemoryFill {
-			mem = in.Index2
-		}
-		if mem != 0 || (op == ir.OpMemoryCopy && in.Index != 0) {
-			return baseUnsupported(name + " of a memory other than memory 0")
-		}
 	}
 	t := ir.None
 	if len(s.Out) == 1 {
@@ -612,7 +580,6 @@ func (b *Baseline) brTable(in *wasm.Instr) {
 	g := &b.g
 	a := g.a
 	idx := g.useG(b.val(b.h-1), rTmp2)
-	a.RR(amd64.MOV, amd64.W32, rTmp, idx)
 	b.pop(1)
 	n := len(in.Labels)
 	targets := make([]amd64.Label, n+1)
@@ -634,19 +601,7 @@ func (b *Baseline) brTable(in *wasm.Instr) {
 			b.branch(depth)
 		})
 	}
-	a.RI(amd64.CMP, amd64.W32, rTmp, int64(n))
-	a.Jcc(amd64.CondAE, targets[n])
-	if n > 0 {
-		tab := a.NewLabel()
-		a.RM(amd64.LEA, amd64.W64, amd64.RCX, amd64.LabelRef(tab, 0))
-		a.RM(amd64.MOVSXD, amd64.W64, rTmp2, amd64.Indexed(amd64.RCX, rTmp, 4, 0))
-		a.RR(amd64.ADD, amd64.W64, amd64.RCX, rTmp2)
-		a.R(amd64.JMPIND, amd64.W64, amd64.RCX)
-		a.Bind(tab)
-		for i := 0; i < n; i++ {
-			a.Diff32(targets[i], tab, 0)
-		}
-	}
+	g.jumpTable(idx, targets)
 	for _, s := range stubs {
 		s()
 	}

@@ -334,15 +334,30 @@ func (g *gen) edge(b *ir.Block, e ir.Edge, mayFall bool) {
 func (g *gen) brTable(b *ir.Block) {
 	a := g.a
 	t := &b.Term
-	n := len(t.Succs) - 1
 	idx := g.useG(t.Cond, rTmp2)
-	a.RR(amd64.MOV, amd64.W32, rTmp, idx)
 	stubs := make([]amd64.Label, len(t.Succs))
 	for i := range stubs {
 		stubs[i] = a.NewLabel()
 	}
+	g.jumpTable(idx, stubs)
+	for i, e := range t.Succs {
+		a.Bind(stubs[i])
+		g.edge(b, e, false)
+	}
+}
+
+// jumpTable jumps to targets[idx], or to the last target when idx (an
+// i32 in a register) is not below len(targets)-1: a bounds check, then
+// a table of 32-bit offsets. Clobbers RAX, RCX and R11.
+func (g *gen) jumpTable(idx amd64.Reg, targets []amd64.Label) {
+	a := g.a
+	n := len(targets) - 1
+	a.RR(amd64.MOV, amd64.W32, rTmp, idx)
 	a.RI(amd64.CMP, amd64.W32, rTmp, int64(n))
-	a.Jcc(amd64.CondAE, stubs[n])
+	a.Jcc(amd64.CondAE, targets[n])
+	if n == 0 {
+		return
+	}
 	tab := a.NewLabel()
 	a.RM(amd64.LEA, amd64.W64, amd64.RCX, amd64.LabelRef(tab, 0))
 	a.RM(amd64.MOVSXD, amd64.W64, rTmp2, amd64.Indexed(amd64.RCX, rTmp, 4, 0))
@@ -350,11 +365,7 @@ func (g *gen) brTable(b *ir.Block) {
 	a.R(amd64.JMPIND, amd64.W64, amd64.RCX)
 	a.Bind(tab)
 	for i := 0; i < n; i++ {
-		a.Diff32(stubs[i], tab, 0)
-	}
-	for i, e := range t.Succs {
-		a.Bind(stubs[i])
-		g.edge(b, e, false)
+		a.Diff32(targets[i], tab, 0)
 	}
 }
 

@@ -31,11 +31,8 @@ var runtimeOps = map[wasm.Opcode]ir.Op{
 // operands are the validator's (s.In), which must be the IR types the
 // operation takes: 64-bit memories and tables stay unsupported.
 func (v *Visitor) runtime(in *wasm.Instr, s *validator.State, op ir.Op) error {
-	name := in.Op.Info().Name
-	for _, t := range append(append([]wasm.ValType(nil), s.In...), s.Out...) {
-		if t != wasm.I32 && !t.IsRef() {
-			return unsupported(name + " with an operand of type " + t.String())
-		}
+	if err := CheckRuntime(in, s, op); err != nil {
+		return err
 	}
 	switch op {
 	case ir.OpConst:
@@ -44,14 +41,6 @@ func (v *Visitor) runtime(in *wasm.Instr, s *validator.State, op ir.Op) error {
 	case ir.OpEqz:
 		v.push(v.cur.Append(ir.OpEqz, ir.I32, 0, v.pop()))
 		return nil
-	case ir.OpMemoryFill, ir.OpMemoryCopy, ir.OpMemoryInit:
-		mem := in.Index
-		if op != ir.OpMemoryFill {
-			mem = in.Index2
-		}
-		if mem != 0 || (op == ir.OpMemoryCopy && in.Index != 0) {
-			return unsupported(name + " of a memory other than memory 0")
-		}
 	}
 	args := append([]*ir.Value(nil), v.top(len(s.In))...)
 	v.stack = v.stack[:len(v.stack)-len(s.In)]
@@ -62,6 +51,31 @@ func (v *Visitor) runtime(in *wasm.Instr, s *validator.State, op ir.Op) error {
 	val := v.cur.Append(op, t, int64(in.Index)|int64(in.Index2)<<32, args...)
 	if t != ir.None {
 		v.push(val)
+	}
+	return nil
+}
+
+// CheckRuntime says (wrapping ErrUnsupported) why runtime instruction
+// in (of IR operation op, Runtime's) cannot be compiled: an operand of
+// a 64-bit memory or table, or a memory other than memory 0.
+func CheckRuntime(in *wasm.Instr, s *validator.State, op ir.Op) error {
+	name := in.Op.Info().Name
+	for _, ts := range [][]wasm.ValType{s.In, s.Out} {
+		for _, t := range ts {
+			if t != wasm.I32 && !t.IsRef() {
+				return unsupported(name + " with an operand of type " + t.String())
+			}
+		}
+	}
+	switch op {
+	case ir.OpMemoryFill, ir.OpMemoryCopy, ir.OpMemoryInit:
+		mem := in.Index
+		if op != ir.OpMemoryFill {
+			mem = in.Index2
+		}
+		if mem != 0 || (op == ir.OpMemoryCopy && in.Index != 0) {
+			return unsupported(name + " of a memory other than memory 0")
+		}
 	}
 	return nil
 }

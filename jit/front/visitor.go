@@ -11,6 +11,36 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
+// DeadCode tracks the instructions a compiler skips: dead code (after
+// an unconditional branch, return or unreachable) up to the else or end
+// that may make code reachable again, and the whole of blocks opened in
+// it. The zero value is ready.
+type DeadCode struct{ depth int } // nesting depth of blocks opened in dead code
+
+// Skip reports whether op, in the state s, is to be skipped.
+func (d *DeadCode) Skip(op wasm.Opcode, s *validator.State) bool {
+	if d.depth > 0 {
+		switch op {
+		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+			d.depth++
+		case wasm.OpEnd:
+			d.depth--
+		}
+		return true
+	}
+	if !s.Unreachable {
+		return false
+	}
+	switch op {
+	case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
+		d.depth = 1
+		return true
+	case wasm.OpElse, wasm.OpEnd:
+		return false
+	}
+	return true
+}
+
 // ErrUnsupported is wrapped by the error for a function using an
 // instruction or type the front end does not compile yet; the engine runs
 // such a function in the interpreter.
@@ -25,7 +55,7 @@ type Visitor struct {
 	cur        *ir.Block    // block being filled; terminated in dead code
 	stack      []*ir.Value  // operand stack
 	frames     []frame
-	dead       int // nesting depth of blocks opened in dead code (skipped)
+	dead       DeadCode
 	done       bool
 	err        error                // why the function cannot be compiled (wraps ErrUnsupported)
 	sc         *scratch             // between Begin and End (scratchPool)
@@ -167,24 +197,8 @@ func (v *Visitor) instr(in *wasm.Instr, s *validator.State) error {
 	if v.fn != nil {
 		v.fn.Pos = int32(in.Offset)
 	}
-	if v.dead > 0 {
-		switch op {
-		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
-			v.dead++
-		case wasm.OpEnd:
-			v.dead--
-		}
+	if v.dead.Skip(op, s) {
 		return nil
-	}
-	if s.Unreachable {
-		switch op {
-		case wasm.OpBlock, wasm.OpLoop, wasm.OpIf:
-			v.dead = 1
-			return nil
-		case wasm.OpElse, wasm.OpEnd:
-		default:
-			return nil
-		}
 	}
 	if no, ok := numericOf(op); ok {
 		return v.numeric(no)
