@@ -23,10 +23,13 @@ const yieldQuantum = 1 << 17
 type budget struct {
 	reserve uint64
 	given   uint64 // what give gave machine code last
+	sinceYield uint64 // units spent since the processor was last yielded
 	// Under tiering (tierup.go): units until the next sample (never 0),
-	// and the xorshift state that varies the samples' spacing; toSample
-	// is 0 otherwise.
-	toSample, jitter uint64
+	// the mean spacing of samples (from tierQuantum, doubled after each
+	// sample of a function already promoted, up to yieldQuantum: once
+	// the hot code is optimised, sampling costs next to nothing) and the
+	// xorshift state that varies the spacing; toSample is 0 otherwise.
+	toSample, interval, jitter uint64
 }
 
 // give hands machine code the next part of fuel's budget (a quantum of
@@ -51,6 +54,7 @@ func (b *budget) give(c *rt.Ctx, fuel *engine.Fuel) {
 func (b *budget) spent(c *rt.Ctx) bool {
 	used := b.given - c.Budget
 	b.given = c.Budget
+	b.sinceYield += used
 	if b.toSample == 0 {
 		return false
 	}
@@ -64,8 +68,19 @@ func (b *budget) spent(c *rt.Ctx) bool {
 	b.jitter ^= b.jitter << 13
 	b.jitter ^= b.jitter >> 7
 	b.jitter ^= b.jitter << 17
-	b.toSample = tierQuantum/2 + b.jitter%tierQuantum
+	b.toSample = b.interval/2 + b.jitter%b.interval
 	return true
+}
+
+// sampled adapts the sampling interval to a sample's use: a function
+// not yet optimised brings it back to tierQuantum, one already promoted
+// (or left as it is) doubles it, up to yieldQuantum.
+func (b *budget) sampled(useful bool) {
+	if useful {
+		b.interval = tierQuantum
+	} else {
+		b.interval = min(2*b.interval, yieldQuantum)
+	}
 }
 
 // take puts what machine code did not spend back into fuel (before Go
@@ -76,15 +91,20 @@ func (b *budget) take(c *rt.Ctx, fuel *engine.Fuel) {
 	}
 }
 
-// refill serves rt.ExitBudget (machine code spent its budget): it yields
-// the processor and gives machine code the next part, refilling fuel
-// from its source as needed; false means the fuel is exhausted.
+// refill serves rt.ExitBudget (machine code spent its budget, after
+// spent): it yields the processor (every yieldQuantum units; tiering's
+// samples and small fuel chunks exit more often) and gives machine code
+// the next part, refilling fuel from its source as needed; false means
+// the fuel is exhausted.
 func (b *budget) refill(c *rt.Ctx, fuel *engine.Fuel) bool {
 	b.take(c, fuel)
 	if fuel.On && fuel.Left == 0 && !fuel.Refill() {
 		return false
 	}
-	runtime.Gosched()
+	if b.sinceYield >= yieldQuantum {
+		b.sinceYield = 0
+		runtime.Gosched()
+	}
 	b.give(c, fuel)
 	return true
 }

@@ -36,15 +36,16 @@ type executor struct {
 	slots     []uint64
 	refs      []any
 	*mappings
-	level      int
-	maxDepth   int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
-	depths     []*depthLevel     // by nesting level (depth.go)
-	charges    []*stackCharge    // by nesting level (stackcharge.go)
-	sampling   *engine.Sampling  // the profiler's, or nil (sample.go)
-	tierer     engine.Tierer     // told of hot baseline functions (tierup.go), or nil
-	tierLeft   uint64            // budget units the last tiering Run left before its next sample
-	tierJitter uint64            // the last tiering Run's budget.jitter
-	sampleBuf  []*store.Function // a sample's stack, reused
+	level        int
+	maxDepth     int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
+	depths       []*depthLevel     // by nesting level (depth.go)
+	charges      []*stackCharge    // by nesting level (stackcharge.go)
+	sampling     *engine.Sampling  // the profiler's, or nil (sample.go)
+	tierer       engine.Tierer     // told of hot baseline functions (tierup.go), or nil
+	tierLeft     uint64            // budget units the last tiering Run left before its next sample
+	tierJitter   uint64            // the last tiering Run's budget.jitter
+	tierInterval uint64            // and its budget.interval
+	sampleBuf    []*store.Function // a sample's stack, reused
 	// handles are the references machine code holds (refs.go), for the
 	// whole of the outermost Run.
 	handles refTable
@@ -153,10 +154,10 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	var b budget
 	if tiering {
 		// Samples keep their pace across calls, short ones included.
-		b.toSample, b.jitter = max(x.tierLeft, 1), x.tierJitter|1
+		b.toSample, b.jitter, b.interval = max(x.tierLeft, 1), x.tierJitter|1, max(x.tierInterval, tierQuantum)
 		defer func() {
 			b.spent(c)
-			x.tierLeft, x.tierJitter = b.toSample, b.jitter
+			x.tierLeft, x.tierJitter, x.tierInterval = b.toSample, b.jitter, b.interval
 		}()
 	}
 	b.give(c, fuel)
@@ -215,7 +216,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			sc.grow(st, c.Payload)
 		case rt.ExitBudget:
 			if b.spent(c) {
-				x.tierSample(st, f.Module)
+				b.sampled(x.tierSample(st, f.Module))
 			}
 			if !b.refill(c, fuel) {
 				x.globalsOut(globals, f.Module)

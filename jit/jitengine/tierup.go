@@ -96,26 +96,28 @@ func (c *Code) Promoted() any {
 	return nil
 }
 
-// tierSample charges the function whose code exited to Go at a budget exit
-// of st (its top frame) one sample, and reports it hot to the tierer
-// at hotSamples.
-func (x *executor) tierSample(st *rt.Stack, inst *store.Instance) {
+// tierSample charges the function whose code exited to Go at a budget
+// exit of st (its top frame) one sample, and reports it hot to the
+// tierer at hotSamples; false means the sample was of no use (the
+// function is optimised already, or is not the baseline's).
+func (x *executor) tierSample(st *rt.Stack, inst *store.Instance) bool {
 	ret, ok := st.Word(st.Ctx().ResumeSP() + rt.FrameRecordRet)
 	if !ok {
-		return
+		return false
 	}
 	s, ok := siteAt(uintptr(ret))
 	if !ok || int(s.Func) >= len(inst.Funcs) {
-		return
+		return false
 	}
 	f := inst.Funcs[s.Func]
 	code, ok := f.Code.(*Code)
 	if !ok || code.tier == nil || code.tier.done.Load() || code.tier.tag.Load() == nil {
-		return
+		return false
 	}
 	if code.tier.samples.Add(1) == hotSamples && code.tier.queued.CompareAndSwap(false, true) {
 		x.tierer.Hot(f)
 	}
+	return true
 }
 
 // tieredBaseline makes codes, loaded with links, call through it: every
