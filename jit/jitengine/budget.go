@@ -21,8 +21,8 @@ const yieldQuantum = 1 << 17
 // budget is what one Run holds back from machine code: Ctx.Budget is at
 // most yieldQuantum, and reserve is the rest of the call's fuel.
 type budget struct {
-	reserve uint64
-	given   uint64 // what give gave machine code last
+	reserve    uint64
+	given      uint64 // what give gave machine code last
 	sinceYield uint64 // units spent since the processor was last yielded
 	// Under tiering (tierup.go): units until the next sample (never 0),
 	// the mean spacing of samples (from tierQuantum, doubled after each
