@@ -5,6 +5,7 @@ package kiln
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -82,6 +83,60 @@ func waitPromoted(t *testing.T, cm *CompiledModule, i int, warm func() error) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// tierOf names the tier defined function i of cm runs in, by the code
+// that replaced its interpreter code: "interpreter" (none yet),
+// "baseline" or "optimizing".
+func tierOf(cm *CompiledModule, i int) string {
+	tc, ok := cm.codes[i].(engine.Tiered)
+	if !ok {
+		return "not tiering"
+	}
+	switch p := tc.Promoted().(type) {
+	case nil:
+		return "interpreter"
+	case interface{ Baseline() bool }:
+		if p.Baseline() {
+			return "baseline"
+		}
+	}
+	return "optimizing"
+}
+
+// TestTieringThroughBaseline: where the JIT has a baseline compiler
+// (amd64), EngineAuto promotes a warm function to the baseline's code
+// first and, once sampling finds it hot there, to the optimising
+// pipeline's; every tier gives the interpreter's results and fuel.
+func TestTieringThroughBaseline(t *testing.T) {
+	auto := NewRuntime(RuntimeConfig{})
+	if auto.tierer == nil {
+		t.Skip("no tiering on this CPU")
+	}
+	interp := NewRuntime(RuntimeConfig{Engine: EngineInterpreter})
+	cm, icm := compile(t, auto, tierWAT), compile(t, interp, tierWAT)
+	const spin = 2 // $spin: 100 loop back-edges per call of spin(300)
+	want := runTier(t, interp, icm, "spin", 300)
+	calls := map[string]int{} // by the tier seen before the call
+	deadline := time.Now().Add(time.Minute)
+	for tier := tierOf(cm, spin); tier != "optimizing"; tier = tierOf(cm, spin) {
+		if time.Now().After(deadline) {
+			t.Fatalf("$spin not optimised within a minute (calls by tier: %v)", calls)
+		}
+		calls[tier]++
+		if got := runTier(t, auto, cm, "spin", 300); got.err != nil || !equalU64(got.res, want.res) || got.fuel != want.fuel {
+			t.Fatalf("spin(300) in the %s tier: %v %v fuel %d, want %v fuel %d", tier, got.res, got.err, got.fuel, want.res, want.fuel)
+		}
+	}
+	if got := runTier(t, auto, cm, "spin", 300); got.err != nil || !equalU64(got.res, want.res) || got.fuel != want.fuel {
+		t.Fatalf("spin(300) optimised: %v %v fuel %d, want %v fuel %d", got.res, got.err, got.fuel, want.res, want.fuel)
+	}
+	// A call that starts in the baseline's code runs it to its end, and
+	// the next sample is at least a few calls away: the loop sees it.
+	if runtime.GOARCH == "amd64" && calls["baseline"] == 0 {
+		t.Errorf("$spin went from the interpreter to the optimising pipeline without the baseline (calls by tier: %v)", calls)
+	}
+	t.Logf("calls by tier: %v", calls)
 }
 
 // TestTiering: under EngineAuto the JIT takes hot functions over in

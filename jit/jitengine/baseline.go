@@ -26,11 +26,16 @@ type baseline interface {
 	Release()
 }
 
-// useBaseline reports whether m's functions go through the baseline: it
-// compiles what the optimising pipeline's memory and global conditions
-// (supported) allow everywhere in the module.
-func (e *Engine) useBaseline(m *wasm.Module) bool {
-	return e.baseline && hasBaseline && memoryOK(m) && len(importedMutableGlobals(m)) == 0
+// useBaseline reports whether m's functions go through the baseline
+// (baselineFits).
+func (e *Engine) useBaseline(m *wasm.Module) bool { return e.baseline && baselineFits(m) }
+
+// baselineFits reports whether the back end has a baseline compiler
+// that takes m's functions: it compiles what the optimising pipeline's
+// memory and global conditions (supported) allow everywhere in the
+// module.
+func baselineFits(m *wasm.Module) bool {
+	return hasBaseline && memoryOK(m) && len(importedMutableGlobals(m)) == 0
 }
 
 // maxTypeSlots is the most argument or result slots any function type

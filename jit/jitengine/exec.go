@@ -248,10 +248,11 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 				b.take(c, fuel)
 				return withBacktrace(elementTrap(f.Module, uint32(c.Aux), uint32(c.Payload)), st, f.Module, false)
 			}
-			if cc := compiled(callee); cc != nil && callee.Module == f.Module {
+			if cc := compiled(callee); cc != nil && callee.Module == f.Module && (!cc.mod.ctxLinks || cc.mod.links == code.mod.links) {
 				// Machine code calls it with the arguments in place: no
 				// nesting for recursion through tables, or between
-				// functions compiled apart (tiering).
+				// functions compiled apart (tiering), when it reads the
+				// link table at Ctx.Links (if it reads one at all).
 				c.Payload = uint64(cc.entry)
 				if exit == rt.ExitCallIndirect && index != nil {
 					// Machine code calls it without exiting next time.
@@ -299,8 +300,9 @@ func compiled(f *store.Function) *Code {
 	case *Code:
 		return c.current()
 	case engine.Tiered:
-		cc, _ := c.Promoted().(*Code)
-		return cc
+		if cc, ok := c.Promoted().(*Code); ok {
+			return cc.current()
+		}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package jitengine
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -17,32 +18,50 @@ import (
 	"github.com/kilnrt/kiln/wasm"
 )
 
-// HotCalls is how many calls make a function hot under tiering: the
-// interpreter runs it that many times before the JIT compiles it.
+// HotCalls is how many calls make a function hot under tiering without
+// a baseline compiler: the interpreter runs it that many times before
+// the optimising pipeline compiles it.
 const HotCalls = 1000
+
+// WarmCalls is how many calls (and loop back-edges) make a function
+// worth the baseline compiler under tiering on a back end with one: the
+// interpreter runs it that many times, the baseline compiles it, and
+// its code tiers up from there as EngineJIT's does (tierup.go). A
+// module whose functions the baseline does not take (baselineFits)
+// tiers with HotCalls.
+const WarmCalls = 100
 
 // NewTiering returns the JIT engine over fallback and a Tierer that
 // compiles hot functions of the fallback's code with it, on a
-// goroutine of its own (EngineAuto): see engine.Tiered.
+// goroutine of its own (EngineAuto): see engine.Tiered. On a back end
+// with a baseline compiler there are three tiers: the interpreter, the
+// baseline (for functions called WarmCalls times) and the optimising
+// pipeline (for the baseline's hot functions, found by sampling).
 func NewTiering(fallback engine.Engine) (engine.Engine, engine.Tierer, error) {
 	e, err := New(fallback)
 	if err != nil {
 		return nil, nil, err
 	}
-	return e, &tierer{e: e.(*Engine), calls: HotCalls}, nil
+	return e, &tierer{e: e.(*Engine), calls: HotCalls, warm: hasBaseline}, nil
 }
 
 // tierer is the JIT's engine.Tierer: hot functions queue up, and one
-// goroutine (started when the queue fills, gone when it is empty)
-// compiles what is queued, module by module, and promotes the codes.
-// Whole modules (CompileWhole) queue up apart, for a goroutine of their
-// own, so that a long compile never holds up the hot functions.
+// goroutine (started when a queue fills, gone when both are empty)
+// compiles what is queued, module by module, and promotes the codes:
+// the warm queue's with the baseline compiler first, then the hot
+// queue's with the optimising pipeline. Whole modules (CompileWhole)
+// queue up apart, for a goroutine of their own, so that a long compile
+// never holds up the hot functions.
 type tierer struct {
 	e     *Engine
-	calls int32
+	calls int32 // interpreter calls that make a function hot
+	// warm: the interpreter's code goes to the baseline compiler after
+	// WarmCalls calls, where the module fits it (baselineFits).
+	warm bool
 
 	mu      sync.Mutex
-	queue   []hot
+	warmQ   []hot // interpreter code, for the baseline compiler
+	queue   []hot // for the optimising pipeline
 	working bool
 
 	wholes       []func() // CompileWhole's compiles, in order
@@ -54,6 +73,8 @@ type tierModule struct {
 	m        *wasm.Module
 	features wasm.Features
 	codes    []any
+	warm     bool       // its interpreter code tiers up through the baseline (tierer.warm)
+	outSlots int        // maxTypeSlots, for the baseline
 	links    *linkTable // entries of the functions compiled so far
 	// bodies checks the bodies of each batch; the module's sections
 	// are checked once, by the first (a large module's data and element
@@ -103,6 +124,10 @@ func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
 		return // its frames must stay the interpreter's (capture.go)
 	}
 	tm := &tierModule{m: m, features: features, codes: codes}
+	calls := t.calls
+	if t.warm && baselineFits(m) {
+		tm.warm, tm.outSlots, calls = true, maxTypeSlots(m), WarmCalls
+	}
 	for _, c := range codes {
 		if cc, ok := c.(*Code); ok && cc.mod.ctxLinks {
 			// Baseline code (NewTieredBaseline): promoted code goes into
@@ -111,9 +136,22 @@ func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
 			break
 		}
 	}
+	if tm.warm && tm.links == nil {
+		tm.links = newLinkTable(int(m.NumImportedFuncs) + len(m.Funcs)) // nil: no baseline (baselineCodes)
+	}
+	if tm.links != nil {
+		// Code loaded from a cache (CacheMachineCode), compiled whole,
+		// has no table of its own, but the baseline's code it may call
+		// reads Ctx.Links, which runs of it set from its module's.
+		for _, c := range codes {
+			if cc, ok := c.(*Code); ok && cc.mod.links == nil {
+				cc.mod.links = tm.links
+			}
+		}
+	}
 	for i, c := range codes {
 		if tc, ok := c.(engine.Tiered); ok && tc.Promoted() == nil {
-			tc.Count(t.calls, &tierTag{mod: tm, def: i})
+			tc.Count(calls, &tierTag{mod: tm, def: i})
 		}
 	}
 }
@@ -177,9 +215,15 @@ func (t *tierer) Hot(f *store.Function) {
 	if !ok {
 		return
 	}
+	_, native := f.Code.(*Code)
+	warm := !native && tag.mod.warm && tc.Promoted() == nil // still interpreted
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.queue = append(t.queue, hot{tc, tag})
+	if warm {
+		t.warmQ = append(t.warmQ, hot{tc, tag})
+	} else {
+		t.queue = append(t.queue, hot{tc, tag})
+	}
 	if !t.working {
 		t.working = true
 		nice, ok := backgroundPriority() // nicer than this, the program's thread
@@ -207,12 +251,18 @@ func batchLen(q []hot) int {
 	return len(q)
 }
 
-// work compiles the queue until it is empty.
+// work compiles the queues until they are empty, the warm one first
+// (the baseline compiles a function in a fraction of the optimising
+// pipeline's time, and interpreted code is the slowest).
 func (t *tierer) work() {
 	for {
 		t.mu.Lock()
-		q := t.queue[:batchLen(t.queue)]
-		t.queue = t.queue[len(q):]
+		from, warm := &t.queue, false
+		if len(t.warmQ) > 0 {
+			from, warm = &t.warmQ, true
+		}
+		q := (*from)[:batchLen(*from)]
+		*from = (*from)[len(q):]
 		if len(q) == 0 {
 			t.working = false
 			t.mu.Unlock()
@@ -228,9 +278,24 @@ func (t *tierer) work() {
 			byMod[h.tag.mod] = append(byMod[h.tag.mod], h)
 		}
 		for _, tm := range order {
-			t.compile(tm, byMod[tm])
+			if warm {
+				t.compileBaseline(tm, byMod[tm])
+			} else {
+				t.compile(tm, byMod[tm])
+			}
 		}
 	}
+}
+
+// leave stops tiering code where it is: a function that could not be
+// compiled keeps running the code it runs now (the interpreter's, or
+// the baseline's its interpreter code was promoted to).
+func leave(code engine.Tiered) {
+	if b, ok := code.Promoted().(*Code); ok {
+		b.Promote(nil)
+		return
+	}
+	code.Promote(nil)
 }
 
 // compile compiles the hot functions hs of tm together and promotes the
@@ -242,8 +307,8 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 			// A bug in the JIT must not take the process down: the
 			// functions stay interpreted.
 			for _, h := range hs {
-				if h.code.Promoted() == nil {
-					h.code.Promote(nil)
+				if p, ok := h.code.Promoted().(*Code); !ok || p.tier != nil {
+					leave(h.code)
 				}
 			}
 		}
@@ -297,7 +362,102 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 				tm.links.set(nimp+h.tag.def, cc.entry)
 			}
 		} else {
-			h.code.Promote(nil)
+			leave(h.code)
 		}
 	}
+}
+
+// compileBaseline compiles the warm functions hs of tm (interpreter
+// code) together with the baseline compiler and promotes their codes,
+// which call through tm's link table and tier up from there (tierup.go);
+// those the baseline does not take go to the optimising pipeline at
+// once.
+func (t *tierer) compileBaseline(tm *tierModule, hs []hot) {
+	nimp := int(tm.m.NumImportedFuncs)
+	defs := make([]int, len(hs))
+	for i, h := range hs {
+		defs[i] = h.tag.def
+	}
+	codes := func() (codes []*Code) {
+		defer func() {
+			if recover() != nil {
+				codes = nil // a bug in the baseline: the optimising pipeline tries
+			}
+		}()
+		return t.baselineCodes(tm, defs)
+	}()
+	var left []hot
+	for _, h := range hs {
+		var cc *Code
+		if codes != nil {
+			cc = codes[nimp+h.tag.def]
+		}
+		if cc == nil {
+			left = append(left, h)
+			continue
+		}
+		cc.Count(0, h.tag)
+		tm.links.set(nimp+h.tag.def, cc.entry)
+		h.code.Promote(cc)
+	}
+	if len(left) > 0 {
+		t.compile(tm, left)
+	}
+}
+
+// baselineCodes compiles defs of tm with the baseline compiler into one
+// mapping, calling through tm's link table (made now if need be), and
+// returns the Code of each function compiled, by function index (nil
+// when none was).
+func (t *tierer) baselineCodes(tm *tierModule, defs []int) []*Code {
+	m := tm.m
+	nimp := int(m.NumImportedFuncs)
+	n := nimp + len(m.Funcs)
+	if tm.links == nil {
+		return nil // Track could not map one
+	}
+	var err error
+	if tm.bodies == nil {
+		if tm.bodies, err = validator.NewFuncs(m, tm.features); err != nil {
+			return nil
+		}
+	}
+	compiled := make([]bool, n)
+	for _, d := range defs {
+		compiled[nimp+d] = true
+	}
+	mem := new(codeMem)
+	s, err := newStream(compiled, t.e.target, t.e.countDepth, true, mem)
+	if err != nil {
+		return nil
+	}
+	enableBaseline(s, tm.outSlots)
+	ok := make([]bool, n)
+	var bug panicOnce
+	err = tm.bodies.Validate(defs, func(idx uint32) validator.FuncVisitor {
+		return &baselineBuilding{b: baselineVisitor(s, int(idx)), idx: int(idx), done: func(idx int, done bool) { ok[idx] = done }, bug: &bug}
+	})
+	bug.raise()
+	if err != nil || !slices.Contains(ok, true) {
+		return nil
+	}
+	cm, err := s.Link()
+	if err != nil {
+		mem.discard()
+		return nil
+	}
+	nslots := make([]int, n)
+	for i, done := range ok {
+		if done {
+			nslots[i] = funcSlots(m, i)
+		}
+	}
+	codes := t.e.load(m, cm, mem, tm.links, nslots, ok)
+	for _, c := range codes {
+		if c != nil {
+			c.mod.ctxLinks = true
+			c.tier = new(codeTier)
+		}
+	}
+	return codes
 }

@@ -111,6 +111,9 @@ func (x *executor) tierSample(st *rt.Stack, inst *store.Instance) bool {
 	}
 	f := inst.Funcs[s.Func]
 	code, ok := f.Code.(*Code)
+	if t, tiered := f.Code.(engine.Tiered); tiered && !ok {
+		code, ok = t.Promoted().(*Code) // the interpreter's, promoted to the baseline's (EngineAuto)
+	}
 	if !ok || code.tier == nil || code.tier.done.Load() || code.tier.tag.Load() == nil {
 		return false
 	}
