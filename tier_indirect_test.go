@@ -33,12 +33,7 @@ const tierIndirectWAT = `(module
 // Under EngineAuto, call_indirect through code promoted at different
 // times gives the interpreter's results and fuel.
 func TestTieringCallIndirect(t *testing.T) {
-	auto := NewRuntime(RuntimeConfig{})
-	if auto.tierer == nil {
-		t.Skip("no tiering on this CPU")
-	}
-	interp := NewRuntime(RuntimeConfig{Engine: EngineInterpreter})
-	cm, icm := compile(t, auto, tierIndirectWAT), compile(t, interp, tierIndirectWAT)
+	auto, interp, cm, icm := tieringPair(t, tierIndirectWAT)
 	ctx := context.Background()
 	tanks := [2]*FuelTank{NewFuelTank(1 << 50), NewFuelTank(1 << 50)}
 	a, err := auto.Instantiate(ctx, cm, ModuleConfig{FuelSource: tanks[0]})

@@ -45,6 +45,18 @@ const tierWAT = `(module
       (br_if $l (i32.ne (i32.const 0))))
     (local.get $acc)))`
 
+// tieringPair compiles wat on an EngineAuto runtime and on an
+// EngineInterpreter one, skipping the test where there is no tiering.
+func tieringPair(t *testing.T, wat string) (auto, interp *Runtime, cm, icm *CompiledModule) {
+	t.Helper()
+	auto = NewRuntime(RuntimeConfig{})
+	if auto.tierer == nil {
+		t.Skip("no tiering on this CPU")
+	}
+	interp = NewRuntime(RuntimeConfig{Engine: EngineInterpreter})
+	return auto, interp, compile(t, auto, wat), compile(t, interp, wat)
+}
+
 // tierRun is one call's outcome: results, error, fuel.
 type tierRun struct {
 	res  []uint64
@@ -109,12 +121,7 @@ func tierOf(cm *CompiledModule, i int) string {
 // first and, once sampling finds it hot there, to the optimising
 // pipeline's; every tier gives the interpreter's results and fuel.
 func TestTieringThroughBaseline(t *testing.T) {
-	auto := NewRuntime(RuntimeConfig{})
-	if auto.tierer == nil {
-		t.Skip("no tiering on this CPU")
-	}
-	interp := NewRuntime(RuntimeConfig{Engine: EngineInterpreter})
-	cm, icm := compile(t, auto, tierWAT), compile(t, interp, tierWAT)
+	auto, interp, cm, icm := tieringPair(t, tierWAT)
 	const spin = 2 // $spin: 100 loop back-edges per call of spin(300)
 	want := runTier(t, interp, icm, "spin", 300)
 	calls := map[string]int{} // by the tier seen before the call
@@ -144,12 +151,7 @@ func TestTieringThroughBaseline(t *testing.T) {
 // concurrently, and the promoted code gives the interpreter's results,
 // traps and fuel.
 func TestTiering(t *testing.T) {
-	auto := NewRuntime(RuntimeConfig{})
-	if auto.tierer == nil {
-		t.Skip("no tiering on this CPU")
-	}
-	interp := NewRuntime(RuntimeConfig{Engine: EngineInterpreter})
-	cm, icm := compile(t, auto, tierWAT), compile(t, interp, tierWAT)
+	auto, interp, cm, icm := tieringPair(t, tierWAT)
 	if s := cm.EngineStats(); s[EngineInterpreter] != len(cm.codes) {
 		t.Errorf("EngineStats %v: every function is the interpreter's before it tiers up", s)
 	}

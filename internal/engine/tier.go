@@ -24,7 +24,10 @@ type Tiered interface {
 	// Tag returns what Count was given.
 	Tag() any
 	// Promote makes later calls run code, another engine's code for the
-	// same function (nil: stop counting, the code stays as it is).
+	// same function (nil: stop counting, the code stays as it is). A
+	// Tierer may promote a code again, to a faster tier's code (the
+	// baseline's, then the optimising pipeline's); it passes nil only
+	// to a code not promoted yet.
 	Promote(code any)
 	// Promoted returns the code Promote gave, or nil.
 	Promoted() any

@@ -72,5 +72,9 @@
 // through the module's link table at Ctx.Links; the executor samples
 // the top frame at budget exits spaced about tierQuantum units apart,
 // and the tierer above compiles the functions sampled hotSamples times
-// again, optimised, and writes their entries into that table.
+// again, optimised, and writes their entries into that table. Under
+// EngineAuto on such a back end the interpreter's warm functions
+// (WarmCalls) are compiled by the baseline first, in batches over the
+// same kind of table (tier.go: compileBaseline), and then tier up from
+// there the same way: three tiers.
 package jitengine
