@@ -52,28 +52,38 @@ var errUnbounded = errors.New("host re-entry was not bounded")
 
 // TestHostReentryFreshContext: host->wasm->host recursion through calls
 // made with context.Background() meets the call-depth limit and, without
-// one, the re-entry limit, with a clear trap.
+// one, the re-entry limit, with a clear trap, on every engine of the
+// build (the JIT finds the run waiting for the host function in the
+// instance, as the interpreter does; EngineAuto's export runs its
+// promoted code once it is hot).
 func TestHostReentryFreshContext(t *testing.T) {
-	inst, deepest := reentryRuntime(t, RuntimeConfig{MaxCallDepth: 50})
-	_, err := inst.Func("f").Call(context.Background())
-	var trap *Trap
-	if !errors.As(err, &trap) || trap.Code != TrapCallStackExhausted || deepest.Load() > 50 {
-		t.Fatalf("depth 50: %v after %d nested host calls; want call stack exhausted within 50", err, deepest.Load())
-	}
-	inst, deepest = reentryRuntime(t, RuntimeConfig{MaxHostReentry: 20})
-	_, err = inst.Func("f").Call(context.Background())
-	if !errors.As(err, &trap) || trap.Code != TrapCallStackExhausted || !strings.Contains(err.Error(), "host function re-entry") || deepest.Load() != 21 {
-		t.Fatalf("re-entry 20: %v after %d nested host calls; want a re-entry trap in the 21st (20 nested calls into wasm run)", err, deepest.Load())
-	}
-	inst, deepest = reentryRuntime(t, RuntimeConfig{})
-	_, err = inst.Func("f").Call(context.Background())
-	if !errors.As(err, &trap) || deepest.Load() != DefaultMaxHostReentry+1 {
-		t.Fatalf("defaults: %v after %d nested host calls; want a trap after %d", err, deepest.Load(), DefaultMaxHostReentry)
-	}
-	// After the trap, the instance runs normally again (nothing stays
-	// counted).
-	if _, err := inst.Func("f").Call(context.Background()); !errors.As(err, &trap) || deepest.Load() != DefaultMaxHostReentry+1 {
-		t.Fatalf("second run: %v after %d", err, deepest.Load())
+	for _, e := range []Engine{EngineInterpreter, EngineAuto, EngineJIT} {
+		if e.Available() != nil {
+			continue
+		}
+		t.Run(e.String(), func(t *testing.T) {
+			inst, deepest := reentryRuntime(t, RuntimeConfig{Engine: e, MaxCallDepth: 50})
+			_, err := inst.Func("f").Call(context.Background())
+			var trap *Trap
+			if !errors.As(err, &trap) || trap.Code != TrapCallStackExhausted || deepest.Load() > 50 {
+				t.Fatalf("depth 50: %v after %d nested host calls; want call stack exhausted within 50", err, deepest.Load())
+			}
+			inst, deepest = reentryRuntime(t, RuntimeConfig{Engine: e, MaxHostReentry: 20})
+			_, err = inst.Func("f").Call(context.Background())
+			if !errors.As(err, &trap) || trap.Code != TrapCallStackExhausted || !strings.Contains(err.Error(), "host function re-entry") || deepest.Load() != 21 {
+				t.Fatalf("re-entry 20: %v after %d nested host calls; want a re-entry trap in the 21st (20 nested calls into wasm run)", err, deepest.Load())
+			}
+			inst, deepest = reentryRuntime(t, RuntimeConfig{Engine: e})
+			_, err = inst.Func("f").Call(context.Background())
+			if !errors.As(err, &trap) || deepest.Load() != DefaultMaxHostReentry+1 {
+				t.Fatalf("defaults: %v after %d nested host calls; want a trap after %d", err, deepest.Load(), DefaultMaxHostReentry)
+			}
+			// After the trap, the instance runs normally again (nothing stays
+			// counted).
+			if _, err := inst.Func("f").Call(context.Background()); !errors.As(err, &trap) || deepest.Load() != DefaultMaxHostReentry+1 {
+				t.Fatalf("second run: %v after %d", err, deepest.Load())
+			}
+		})
 	}
 }
 

@@ -146,6 +146,58 @@ func TestTieringThroughBaseline(t *testing.T) {
 	t.Logf("calls by tier: %v", calls)
 }
 
+// tierNestedWAT: "outer" loops, and calls $inner once per iteration
+// only when $n is at least 100.
+const tierNestedWAT = `(module
+  (func $inner (param i32) (result i32) (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+    (i32.add (local.get $i) (local.get 0)))
+  (func (export "outer") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $acc i32)
+    (loop $l
+      (local.set $j (i32.const 0))
+      (loop $busy
+        (local.set $acc (i32.xor (local.get $acc) (local.get $j)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $busy (i32.lt_u (local.get $j) (i32.const 40))))
+      (if (i32.ge_u (local.get $n) (i32.const 100))
+        (then (local.set $acc (i32.add (local.get $acc) (call $inner (i32.const 3))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc)))`
+
+// TestTieringSamplesCalleesOfOptimisedCode: under EngineAuto the
+// interpreter hands the optimised code of a promoted function to the
+// JIT executor itself; runs of it must still be sampled, or the
+// baseline code it calls would never be found hot (where there is a
+// baseline: amd64). outer is optimised first, before it ever calls
+// $inner; then $inner must go through the baseline to the optimiser.
+func TestTieringSamplesCalleesOfOptimisedCode(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("no baseline compiler on " + runtime.GOARCH)
+	}
+	auto, interp, cm, icm := tieringPair(t, tierNestedWAT)
+	const inner, outer = 0, 1
+	deadline := time.Now().Add(time.Minute)
+	for _, phase := range []struct {
+		n    uint64
+		fn   int
+		name string
+	}{{2, outer, "outer"}, {200, inner, "$inner"}} {
+		want := runTier(t, interp, icm, "outer", phase.n)
+		for tierOf(cm, phase.fn) != "optimizing" {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s not optimised within a minute: $inner %s, outer %s", phase.name, tierOf(cm, inner), tierOf(cm, outer))
+			}
+			if got := runTier(t, auto, cm, "outer", phase.n); got.err != nil || !equalU64(got.res, want.res) || got.fuel != want.fuel {
+				t.Fatalf("outer(%d) with $inner %s, outer %s: %v %v fuel %d, want %v fuel %d",
+					phase.n, tierOf(cm, inner), tierOf(cm, outer), got.res, got.err, got.fuel, want.res, want.fuel)
+			}
+		}
+	}
+}
+
 // TestTiering: under EngineAuto the JIT takes hot functions over in
 // the background (by calls and by loop back-edges) while calls run
 // concurrently, and the promoted code gives the interpreter's results,

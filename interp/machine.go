@@ -380,8 +380,8 @@ func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 	if !ok {
 		return &store.Trap{Code: store.TrapInternalError, Cause: fmt.Errorf("interp: function %d was compiled by another engine", f.Index)}
 	}
-	if code.heatNow() > 0 {
-		m.tierUp(f, code) // counted; an entry from outside stays here
+	if code.heatNow() != 0 && m.tierUp(f, code) {
+		return m.runPromoted(f)
 	}
 	if int(code.frameSize) > len(m.stack) && !m.grow(int(code.frameSize)) || !m.ensureRefs(code, int(code.frameSize)) {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
@@ -396,6 +396,19 @@ func (m *Machine) run(ctx context.Context, f *store.Function) (err error) {
 		}
 	}
 	return m.exec(f, code)
+}
+
+// runPromoted runs the code f's code was promoted to, for an entry from
+// outside the interpreter (an export called from Go, a function called
+// back by a host function): with its arguments in the bottom slots,
+// where the results go, as a call to another engine from the Run's
+// depth (no interpreted frame stands for f). Without it a promoted
+// export called from Go would run its own body interpreted every time.
+func (m *Machine) runPromoted(f *store.Function) error {
+	n := max(SlotCount(f.Type.Params), SlotCount(f.Type.Results))
+	m.enterNest()
+	defer m.leaveNest()
+	return m.foreign.CallForeign(m.hostCtx, f, m.stack[:n:n], m.refs[:n:n], &m.fuel)
 }
 
 // nestIn continues the accounting of the execution parent stands for, or

@@ -5,6 +5,7 @@ package jitengine
 import (
 	"context"
 	"math"
+	"strconv"
 
 	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/jit/rt"
@@ -33,16 +34,17 @@ type depthLevel struct {
 }
 
 // enterDepth sets c.DepthLeft for a run of f entered with ctx and
-// returns its level (nil when depth is not counted), or the trap of a
-// caller already at the limit. The interpreter lets a frame call while
-// the frames below it and its callers' number less than MaxDepth, so a
-// run may hold MaxDepth+1-outer activations.
+// returns its level, or the trap of a caller already at a limit: the
+// call depth (only when depth is counted: the interpreter lets a frame
+// call while the frames below it and its callers' number less than
+// MaxDepth, so a run may hold MaxDepth+1-outer activations) and the
+// host re-entry nesting (always, as the interpreter's Runs: a host
+// function calling back with a context of its own finds this run in
+// the instance's InHost, which callOut sets).
 func (x *executor) enterDepth(ctx context.Context, f *store.Function, c *rt.Ctx, d *depthLevel) (*depthLevel, error) {
 	c.DepthLeft = math.MaxUint64
-	if !x.e.countDepth || x.maxDepth <= 0 {
-		return nil, nil
-	}
 	*d = depthLevel{}
+	d.nest.Owner = x
 	parent := engine.NestOf(ctx)
 	if parent == nil && f.Module != nil {
 		parent = f.Module.InHost.Load()
@@ -52,12 +54,18 @@ func (x *executor) enterDepth(ctx context.Context, f *store.Function, c *rt.Ctx,
 		d.level = parent.Level.Load() + 1
 		d.bytes = parent.Bytes.Load()
 	}
+	if d.level > int64(x.maxReentry) {
+		return nil, &store.Trap{Code: store.TrapCallStackExhausted,
+			Detail: "(host function re-entry nested more than " + strconv.Itoa(x.maxReentry) + " deep)"}
+	}
+	if !x.e.countDepth || x.maxDepth <= 0 {
+		return d, nil // d.ctx stays nil: calls out keep the run's context
+	}
 	if d.outer >= int64(x.maxDepth) {
 		return nil, &store.Trap{Code: store.TrapCallStackExhausted}
 	}
 	d.limit = uint64(int64(x.maxDepth) + 1 - d.outer)
 	c.DepthLeft = d.limit
-	d.nest.Owner = x
 	d.ctx = engine.WithNest(ctx, &d.nest)
 	return d, nil
 }
@@ -68,9 +76,13 @@ func (d *depthLevel) callCtx(ctx context.Context, c *rt.Ctx) context.Context {
 	if d == nil {
 		return ctx
 	}
-	active := int64(d.limit - c.DepthLeft)
-	d.nest.Depth.Store(d.outer + active - 1)
 	d.nest.Level.Store(d.level)
 	d.nest.Bytes.Store(d.bytes)
+	if d.ctx == nil { // depth not counted: the frames below the run
+		d.nest.Depth.Store(d.outer)
+		return ctx
+	}
+	active := int64(d.limit - c.DepthLeft)
+	d.nest.Depth.Store(d.outer + active - 1)
 	return d.ctx
 }

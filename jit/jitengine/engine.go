@@ -81,8 +81,11 @@ func (e *Engine) NewExecutor(cfg engine.ExecConfig) engine.Executor {
 		size = int(min(b, maxStackSize))
 	}
 	x := &executor{fb: e.fallback.NewExecutor(cfg), e: e, stackSize: size, maxDepth: cfg.Limits.MaxDepth, sampling: cfg.Sampling,
-		tierer:   cfg.Tierer,
+		tierer: cfg.Tierer, maxReentry: cfg.Limits.MaxReentry,
 		mappings: new(mappings)}
+	if x.maxReentry <= 0 {
+		x.maxReentry = engine.DefaultMaxReentry
+	}
 	// Pools drop executors without telling them: unmap their stacks then.
 	runtime.AddCleanup(x, (*mappings).release, x.mappings)
 	return x

@@ -38,6 +38,7 @@ type executor struct {
 	*mappings
 	level        int
 	maxDepth     int               // the call depth limit (engine.StackLimits.MaxDepth), 0: none
+	maxReentry   int               // the host re-entry nesting limit (engine.StackLimits.MaxReentry)
 	depths       []*depthLevel     // by nesting level (depth.go)
 	charges      []*stackCharge    // by nesting level (stackcharge.go)
 	sampling     *engine.Sampling  // the profiler's, or nil (sample.go)
@@ -100,7 +101,11 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	if !ok || f.Host != nil {
 		return x.fallback(ctx, f, x.slots, x.refs, fuel)
 	}
-	tiering := x.tierer != nil && code.tier != nil // sampled even once promoted (its callees may not be)
+	// Sampled while the module tiers (its code calls through a link
+	// table), even when this code is promoted: its callees may not be.
+	// Under EngineAuto the interpreter hands over optimised code itself,
+	// and the baseline code it calls must be sampled there too.
+	tiering := x.tierer != nil && (code.tier != nil || code.mod.links != nil)
 	code = code.current()
 	if x.level >= maxNest {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
@@ -260,7 +265,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 				}
 			} else {
 				c.Payload = 0
-				if err := x.callOut(depth.callCtx(ctx, c), f.Module, callee, st, fuel, &b); err != nil {
+				if err := x.callOut(depth.callCtx(ctx, c), &depth.nest, f.Module, callee, st, fuel, &b); err != nil {
 					return withBacktrace(err, st, f.Module, callee.Host != nil)
 				}
 			}
@@ -341,7 +346,7 @@ func elementTrap(inst *store.Instance, table, elem uint32) *store.Trap {
 // callOut serves an ExitCall or ExitCallIndirect: callee, for inst's
 // code, with its arguments in the exit's slots, where its results go;
 // b is the caller's budget, handed over in fuel and back.
-func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *store.Function, st *rt.Stack, fuel *engine.Fuel, b *budget) error {
+func (x *executor) callOut(ctx context.Context, nest *store.Nest, inst *store.Instance, callee *store.Function, st *rt.Stack, fuel *engine.Fuel, b *budget) error {
 	c := st.Ctx()
 	b.take(c, fuel)
 	np, nr := engine.SlotCount(callee.Type.Params), engine.SlotCount(callee.Type.Results)
@@ -350,7 +355,11 @@ func (x *executor) callOut(ctx context.Context, inst *store.Instance, callee *st
 	x.fromMachine(s, r, args, callee.Type.Params)
 	var err error
 	if callee.Host != nil {
+		// Calls the host function makes into inst with a context of
+		// its own continue this run's accounting (as the interpreter's).
+		prev := inst.InHost.Swap(nest)
 		err = callHost(ctx, callee, inst, s[:max(np, nr)], r[:max(np, nr)], fuel)
+		inst.InHost.CompareAndSwap(nest, prev)
 	} else if cc := compiled(callee); cc != nil {
 		// Another module's compiled code: one stack deeper.
 		err = x.RunCode(ctx, callee, cc, fuel)
