@@ -563,10 +563,10 @@ func (m *Machine) callHost(f *store.Function, caller *store.Instance, fp int) (e
 	defer m.leaveNest()
 	// Mark the calling instance and the one this Run entered as waiting
 	// for the host function, for calls it makes without our context.
-	prevCaller, prevRoot := markInHost(caller, &m.nest), markInHost(m.root, &m.nest)
+	prevCaller, prevRoot := caller.MarkInHost(&m.nest), m.root.MarkInHost(&m.nest)
 	defer func() {
-		unmarkInHost(m.root, &m.nest, prevRoot)
-		unmarkInHost(caller, &m.nest, prevCaller)
+		m.root.UnmarkInHost(&m.nest, prevRoot)
+		caller.UnmarkInHost(&m.nest, prevCaller)
 	}()
 	m.fuel.Release()
 	return f.Host(m.hostCtx, caller, m.stack[fp:fp+n:fp+n], m.refs[fp:fp+n:fp+n])
@@ -650,23 +650,6 @@ func trapOf(err error) *store.Trap {
 func (m *Machine) appendBacktrace(t *store.Trap) {
 	outer := m.trapHere(t.Code)
 	t.AppendFrames(outer.Frames, outer.OmittedFrames)
-}
-
-// markInHost records n as inst's innermost execution waiting for a host
-// function and returns the previous one.
-func markInHost(inst *store.Instance, n *store.Nest) *store.Nest {
-	if inst == nil {
-		return nil
-	}
-	return inst.InHost.Swap(n)
-}
-
-// unmarkInHost restores what markInHost replaced, unless another thread
-// has marked inst since.
-func unmarkInHost(inst *store.Instance, n, prev *store.Nest) {
-	if inst != nil {
-		inst.InHost.CompareAndSwap(n, prev)
-	}
 }
 
 // trapHere builds a trap with the backtrace of the current frame (at

@@ -95,3 +95,21 @@ type Nest struct {
 	// (engine.CapturerOf).
 	Owner any
 }
+
+// MarkInHost records n as the instance's innermost execution waiting for
+// a host function (InHost) and returns the previous one; every engine
+// calls it around its host calls. A nil instance records nothing.
+func (inst *Instance) MarkInHost(n *Nest) *Nest {
+	if inst == nil {
+		return nil
+	}
+	return inst.InHost.Swap(n)
+}
+
+// UnmarkInHost restores what MarkInHost replaced, unless another thread
+// has marked the instance since.
+func (inst *Instance) UnmarkInHost(n, prev *Nest) {
+	if inst != nil {
+		inst.InHost.CompareAndSwap(n, prev)
+	}
+}

@@ -357,9 +357,9 @@ func (x *executor) callOut(ctx context.Context, nest *store.Nest, inst *store.In
 	if callee.Host != nil {
 		// Calls the host function makes into inst with a context of
 		// its own continue this run's accounting (as the interpreter's).
-		prev := inst.InHost.Swap(nest)
+		prev := inst.MarkInHost(nest)
 		err = callHost(ctx, callee, inst, s[:max(np, nr)], r[:max(np, nr)], fuel)
-		inst.InHost.CompareAndSwap(nest, prev)
+		inst.UnmarkInHost(nest, prev)
 	} else if cc := compiled(callee); cc != nil {
 		// Another module's compiled code: one stack deeper.
 		err = x.RunCode(ctx, callee, cc, fuel)
