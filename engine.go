@@ -232,6 +232,38 @@ func (c foreignCaller) CallForeign(ctx context.Context, f *store.Function, slots
 	return err
 }
 
+// CallForeignLoop continues f in its promoted code at a loop
+// (engine.LoopCaller).
+func (c foreignCaller) CallForeignLoop(ctx context.Context, f *store.Function, loop int, slots []uint64, locals int, fuel *engine.Fuel) (bool, error) {
+	t, ok := f.Code.(engine.Tiered)
+	if !ok {
+		return false, nil
+	}
+	code := t.Promoted()
+	i := c.r.engineOf(code)
+	if code == nil || i < 0 {
+		return false, nil
+	}
+	ex := c.r.getExecutor(i)
+	defer c.r.putExecutor(ex)
+	lr, ok := ex.Executor.(engine.LoopRunner)
+	if !ok {
+		return false, nil
+	}
+	s, rs := ex.Slots(len(slots))
+	copy(s, slots)
+	entered, err := lr.RunLoop(ctx, f, code, loop, locals, fuel)
+	if entered {
+		c.r.loopEntries.Add(1)
+	}
+	if entered && err == nil {
+		s, rs = ex.Slots(len(slots))
+		copy(slots, s)
+	}
+	clear(rs)
+	return entered, err
+}
+
 // EngineStats counts a compiled module's functions by the engine that
 // compiled them: with EngineJIT, the functions counted under
 // EngineInterpreter are those the JIT left to the interpreter; with

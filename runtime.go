@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kilnrt/kiln/decoder"
 	"github.com/kilnrt/kiln/internal/debuginfo"
@@ -97,6 +98,14 @@ type RuntimeConfig struct {
 	// symbols, so that `perf report` shows JIT frames by wasm function.
 	// The interpreter's code, and builds without the JIT, write nothing.
 	PerfMap bool
+	// TierEagerly is for testing the tiers of EngineAuto against each
+	// other and against EngineInterpreter: a function goes to the next
+	// tier after two calls or loop back-edges, compiled at once on the
+	// goroutine that found it warm rather than in the background, so
+	// that every function runs in every tier and frames move between
+	// them at loop heads (TierStats), at points that do not depend on
+	// timing. It makes programs slower. Other engines ignore it.
+	TierEagerly bool
 }
 
 // Defaults of RuntimeConfig's stack limits.
@@ -121,7 +130,10 @@ type Runtime struct {
 	engines   []runtimeEngine
 	engineErr error
 	tierer    engine.Tierer // EngineAuto's tiering, or nil
-	heap      *store.GCHeap // charged every GC object of the instances
+	// loopEntries counts the frames continued in promoted code at a
+	// loop head (TierStats).
+	loopEntries atomic.Uint64
+	heap        *store.GCHeap // charged every GC object of the instances
 
 	mu      sync.Mutex
 	modules map[string]*Instance
@@ -157,6 +169,9 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 			}
 		}
 	}
+	if t, ok := tierer.(interface{ Eagerly() }); ok && cfg.TierEagerly {
+		t.Eagerly()
+	}
 	if cfg.PerfMap {
 		for _, e := range engs {
 			if p, ok := e.(interface{ WritePerfMap() }); ok {
@@ -167,6 +182,17 @@ func NewRuntime(cfg RuntimeConfig) *Runtime {
 	rt.initEngines(engs, tierer)
 	return rt
 }
+
+// TierStats counts what EngineAuto's tiering did in a runtime.
+type TierStats struct {
+	// LoopEntries counts the calls that a function began in the
+	// interpreter and finished in compiled code, entered at the head of
+	// a loop (on-stack replacement) once the function was compiled.
+	LoopEntries uint64
+}
+
+// TierStats returns the runtime's tiering counts so far.
+func (r *Runtime) TierStats() TierStats { return TierStats{LoopEntries: r.loopEntries.Load()} }
 
 // Config returns the runtime's configuration (with defaults filled in).
 func (r *Runtime) Config() RuntimeConfig { return r.cfg }

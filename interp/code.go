@@ -21,6 +21,10 @@ type Code struct {
 	memOps []memOp
 	// handlers are the exception handlers (try_table, try).
 	handlers []handler
+	// loops are the heads of the loops entered with an empty operand
+	// stack, by pc: where a frame may continue in promoted code
+	// (tier.go, enterLoop).
+	loops []loopHead
 
 	numParams  uint32 // parameter slots
 	numLocals  uint32 // parameter and declared-local slots
@@ -89,3 +93,10 @@ func (c *Compiler) Visitor(funcIndex uint32) validator.FuncVisitor {
 // Codes returns the translated code of every defined function, in
 // definition order. It is valid after validation succeeded.
 func (c *Compiler) Codes() []*Code { return c.codes }
+
+// loopHead is a loop's first instruction and the loop's offset in the
+// module binary, by which the promoted code knows the loop.
+type loopHead struct {
+	pc     uint32
+	offset int32
+}

@@ -90,14 +90,15 @@ func (m *Machine) loop() error {
 	m.inst = m.cur.fn.Module
 	m.setRW()
 	var (
-		ibase = unsafe.Pointer(&m.cur.code.instrs[0])
-		ip    = jump(ibase, uint64(m.cur.pc))
-		rp    = frameBase(m.stack, m.cur.fp)
-		mem   = mem0(m.inst)
-		tc    store.TrapCode
-		err   error
-		exn   *store.Exception
-		thPC  int // the instruction that threw exn
+		ibase   = unsafe.Pointer(&m.cur.code.instrs[0])
+		ip      = jump(ibase, uint64(m.cur.pc))
+		rp      = frameBase(m.stack, m.cur.fp)
+		mem     = mem0(m.inst)
+		tc      store.TrapCode
+		err     error
+		exn     *store.Exception
+		thPC    int // the instruction that threw exn
+		entered bool
 	)
 	// mem lives in the stack frame, not in registers: taking its address
 	// keeps the compiler from carrying its three words through the loop
@@ -117,7 +118,7 @@ func (m *Machine) loop() error {
 			ip = jump(ibase, in.imm)
 			if in.a != 0 && m.edgeChecks {
 				if err = m.edgeCheck(); err != nil {
-					goto fail
+					goto edge
 				}
 			}
 		case opBrIf:
@@ -125,7 +126,7 @@ func (m *Machine) loop() error {
 				ip = jump(ibase, in.imm)
 				if in.a != 0 && m.edgeChecks {
 					if err = m.edgeCheck(); err != nil {
-						goto fail
+						goto edge
 					}
 				}
 			}
@@ -134,7 +135,7 @@ func (m *Machine) loop() error {
 				ip = jump(ibase, in.imm)
 				if in.a != 0 && m.edgeChecks {
 					if err = m.edgeCheck(); err != nil {
-						goto fail
+						goto edge
 					}
 				}
 			}
@@ -1375,7 +1376,7 @@ func (m *Machine) loop() error {
 		ip = jump(ibase, in.imm)
 		if in.a != 0 && m.edgeChecks {
 			if err = m.edgeCheck(); err != nil {
-				goto fail
+				goto edge
 			}
 		}
 		continue
@@ -1388,8 +1389,23 @@ func (m *Machine) loop() error {
 		rp = frameBase(m.stack, m.cur.fp)
 		mem = mem0(m.inst)
 		continue
+	edge:
+		// A back-edge's check failed, or the frame is to continue in
+		// its promoted code (on-stack replacement), which leaves the
+		// results as a tail call of a host function does.
+		if err != errEnterLoop {
+			goto fail
+		}
+		m.cur.pc = pcOf(ibase, ip)
+		if entered, err = m.enterLoop(); err != nil {
+			goto fail
+		}
+		if !entered {
+			continue
+		}
 	ret:
-		// A return after a tail call of a host function.
+		// A return after a tail call of a host function, or after
+		// enterLoop.
 		if len(m.frames) == 0 {
 			return nil
 		}

@@ -652,6 +652,20 @@ func (m *Machine) appendBacktrace(t *store.Trap) {
 	t.AppendFrames(outer.Frames, outer.OmittedFrames)
 }
 
+// appendCallers adds the current frame's callers, but not the frame
+// itself, to the backtrace of a trap raised in the code that continued
+// the frame (enterLoop), whose frames stand for it.
+func (m *Machine) appendCallers(t *store.Trap) {
+	n := min(len(m.frames), store.MaxTrapFrames)
+	omitted := len(m.frames) - n
+	frames := make([]store.Frame, 0, n)
+	for i := len(m.frames) - 1; i >= omitted; i-- {
+		fr := m.frameAt(i)
+		frames = append(frames, frameInfo(fr.fn, fr.code, fr.pc-1))
+	}
+	t.AppendFrames(frames, omitted)
+}
+
 // trapHere builds a trap with the backtrace of the current frame (at
 // m.cur.pc-1, the instruction being executed) and its suspended callers.
 func (m *Machine) trapHere(tc store.TrapCode) *store.Trap {

@@ -18,7 +18,7 @@ import (
 // CodeFormat identifies the serialized layout and the instruction set it
 // encodes; it changes whenever either does, so that entries written by
 // another build are recognisably foreign.
-const CodeFormat = 2
+const CodeFormat = 3
 
 // ErrCodeFormat is wrapped by DecodeCodes errors.
 var ErrCodeFormat = errors.New("interp: malformed serialized code")
@@ -108,7 +108,8 @@ const (
 	shuffleSize = 16 + 1 + 4
 	clauseSize  = 4 + 1 + 4 + 4 + 8
 	handlerSize = 3*8 + 1 + 4
-	minCodeSize = 5*4 + 1 + 2*4 + 4*4
+	loopSize    = 4 + 4
+	minCodeSize = 5*4 + 1 + 2*4 + 5*4
 )
 
 type writer struct{ b []byte }
@@ -183,6 +184,11 @@ func (w *writer) code(c *Code) {
 			w.u32(cl.exn)
 			w.u64(uint64(cl.target))
 		}
+	}
+	w.u32(uint32(len(c.loops)))
+	for _, l := range c.loops {
+		w.u32(l.pc)
+		w.u32(uint32(l.offset))
 	}
 }
 
@@ -285,6 +291,12 @@ func (r *reader) code(c *Code) (counts [2]int) {
 					cl.target = r.int()
 				}
 			}
+		}
+	}
+	if n = r.Count(loopSize); n > 0 {
+		c.loops = make([]loopHead, n)
+		for i := range c.loops {
+			c.loops[i] = loopHead{pc: r.U32(), offset: int32(r.U32())}
 		}
 	}
 	return counts

@@ -111,9 +111,10 @@ func TestSerializeRoundTrip(t *testing.T) {
 			seen["handlers"] = seen["handlers"] || len(c.handlers) > 0
 			seen["brTables"] = seen["brTables"] || len(c.brTables) > 0
 			seen["shuffles"] = seen["shuffles"] || len(c.shuffles) > 0
+			seen["loops"] = seen["loops"] || len(c.loops) > 0
 		}
 	}
-	for _, k := range []string{"memOps", "handlers", "brTables", "shuffles"} {
+	for _, k := range []string{"memOps", "handlers", "brTables", "shuffles", "loops"} {
 		if !seen[k] {
 			t.Errorf("no module exercised %s", k)
 		}
@@ -123,7 +124,7 @@ func TestSerializeRoundTrip(t *testing.T) {
 // TestSerializeCoversCode fails when Code gains a field: serialize it in
 // AppendCodes and DecodeCodes, then list it here.
 func TestSerializeCoversCode(t *testing.T) {
-	want := []string{"instrs", "offsets", "brTables", "shuffles", "memOps", "handlers",
+	want := []string{"instrs", "offsets", "brTables", "shuffles", "memOps", "handlers", "loops",
 		"numParams", "numLocals", "numResults", "frameSize", "refLocals", "refSlots", "funcIndex",
 		"heat", "tier"} // the tiering state, not serialized (tier.go)
 	typ := reflect.TypeOf(Code{})

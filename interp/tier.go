@@ -1,8 +1,12 @@
 package interp
 
 import (
+	"cmp"
+	"errors"
+	"sort"
 	"sync/atomic"
 
+	"github.com/kilnrt/kiln/internal/engine"
 	"github.com/kilnrt/kiln/store"
 )
 
@@ -23,6 +27,9 @@ import (
 type tier struct {
 	tag    any
 	native atomic.Pointer[promoted]
+	// noLoops: the promoted code was found without an entry at one of
+	// the code's loops (enterLoop); its frames no longer ask.
+	noLoops atomic.Bool
 }
 
 // promoted boxes another engine's code.
@@ -67,14 +74,69 @@ func (c *Code) Promoted() any {
 // edgeCheck is check at a loop back-edge, which under tiering also
 // counts towards the current function's heat: a function called rarely
 // but looping long gets compiled for its next calls.
+//
+// Once the function is promoted, the frame continues in the promoted
+// code at the loop (errEnterLoop, after the back-edge's check: the
+// promoted code's loop entry charges nothing), as a call of it would.
 func (m *Machine) edgeCheck() error {
-	if m.tierer != nil && m.cur.code.heatNow() > 0 {
-		m.tierUp(m.cur.fn, m.cur.code)
+	enter := false
+	if m.tierer != nil {
+		switch code := m.cur.code; code.heatNow() {
+		case 0:
+		case tierPromoted:
+			enter = code.loops != nil && !code.refSlots && m.foreign != nil && m.level < maxPromotedLevel && !code.tier.noLoops.Load()
+		default:
+			m.tierUp(m.cur.fn, code)
+		}
 	}
 	if m.checks {
-		return m.check()
+		if err := m.check(); err != nil {
+			return err
+		}
+	}
+	if enter {
+		return errEnterLoop
 	}
 	return nil
+}
+
+// errEnterLoop is edgeCheck's report that the frame may continue in its
+// promoted code (enterLoop).
+var errEnterLoop = errors.New("interp: enter the promoted code at the loop")
+
+// enterLoop continues the current frame, at the head of a loop (m.cur.pc)
+// after the back-edge's check, in the code its function was promoted to
+// (on-stack replacement, engine.LoopCaller): the promoted code runs the
+// rest of the call from the frame's locals, as a call from the frame's
+// caller (the machine frame stands for this one, in the call depth and
+// in backtraces), and leaves the results at the bottom of the frame,
+// which must then return. It reports false when the promoted code has
+// no entry there; the frame goes on here.
+func (m *Machine) enterLoop() (bool, error) {
+	code := m.cur.code
+	lc, ok := m.foreign.(engine.LoopCaller)
+	if !ok {
+		code.tier.noLoops.Store(true)
+		return false, nil
+	}
+	pc := uint32(m.cur.pc)
+	i, found := sort.Find(len(code.loops), func(i int) int { return cmp.Compare(pc, code.loops[i].pc) })
+	if !found {
+		return false, nil // a loop with parameters or operands below it
+	}
+	fp := m.cur.fp
+	n := max(int(code.numLocals), int(code.numResults))
+	m.enterNest()
+	m.nest.Depth.Add(-1) // the machine frame replaces this one
+	defer m.leaveNest()
+	entered, err := lc.CallForeignLoop(m.hostCtx, m.cur.fn, int(code.loops[i].offset), m.stack[fp:fp+n:fp+n], int(code.numLocals), &m.fuel)
+	if !entered && err == nil {
+		code.tier.noLoops.Store(true)
+	}
+	if t := trapOf(err); t != nil && t.Code != store.TrapUncaughtException && !t.Reentered {
+		m.appendCallers(t)
+	}
+	return entered, err
 }
 
 // maxPromotedLevel is the nesting level (m.level: runs below this one,

@@ -460,6 +460,9 @@ func (t *translator) Instr(in *wasm.Instr, s *validator.State) error {
 			c.kind = validator.FrameLoop
 			c.start = len(t.code.instrs)
 			t.barrier = c.start
+			if c.height == 0 && len(bt.Params) == 0 {
+				t.code.loops = append(t.code.loops, loopHead{pc: uint32(c.start), offset: int32(in.Offset)})
+			}
 		}
 		t.ctrls = append(t.ctrls, c)
 	case wasm.OpIf:

@@ -14,14 +14,15 @@ import (
 )
 
 // suiteRuntime is the runtime configuration of the suites' scripts: the
-// features, on the engine $KILN_ENGINE selects.
+// features, on the engine $KILN_ENGINE selects (tiering eagerly under
+// $KILN_TIER_EAGERLY).
 func suiteRuntime(t *testing.T, features wasm.Features) kiln.RuntimeConfig {
 	t.Helper()
 	eng, err := kiln.ParseEngine(testsuite.Engine())
 	if err != nil {
 		t.Fatalf("$%s: %v", testsuite.EngineEnv, err)
 	}
-	return kiln.RuntimeConfig{Features: features, Engine: eng}
+	return kiln.RuntimeConfig{Features: features, Engine: eng, TierEagerly: testsuite.TierEagerly()}
 }
 
 func loadExpectations(t *testing.T, suite string) Expectations {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kilnrt/kiln"
+	"github.com/kilnrt/kiln/internal/testsuite"
 	"github.com/kilnrt/kiln/wasi"
 )
 
@@ -24,7 +25,7 @@ func programRuntime(t *testing.T) *kiln.Runtime {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return kiln.NewRuntime(kiln.RuntimeConfig{Engine: eng})
+	return kiln.NewRuntime(kiln.RuntimeConfig{Engine: eng, TierEagerly: testsuite.TierEagerly()})
 }
 
 // runTestProgram runs testdata/NAME.wasm in-process with cfg (stdout and

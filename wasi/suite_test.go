@@ -257,7 +257,7 @@ func runProgram(work, wasmPath string, bin []byte, op operation, blockingStdin b
 		res.err = err
 		return res
 	}
-	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features3 | wasm.FeatureThreads, Engine: eng})
+	rt := kiln.NewRuntime(kiln.RuntimeConfig{Features: wasm.Features3 | wasm.FeatureThreads, Engine: eng, TierEagerly: testsuite.TierEagerly()})
 	cm, err := rt.CompileModule(ctx, bin)
 	if err == nil {
 		res.exitCode, err = wasi.Run(ctx, rt, cm, cfg)

@@ -77,11 +77,19 @@ type jitRun struct {
 	// gen counts the generated functions ("fN" exports' callees: the
 	// module's first defined functions) by engine.
 	gen map[kiln.Engine]int
+	// loopEntries counts the frames EngineAuto moved from the
+	// interpreter to compiled code at a loop head (kiln.TierStats).
+	loopEntries uint64
 }
 
 // runEngine compiles and runs bin on engine e under mode m.
 func runOnEngine(ctx context.Context, e kiln.Engine, bin []byte, m jitMode) (jitRun, error) {
-	cfg := kiln.RuntimeConfig{Engine: e}
+	return runOn(ctx, kiln.RuntimeConfig{Engine: e}, bin, m)
+}
+
+// runOn runs a module on a runtime of cfg (to which m adds the fuel).
+func runOn(ctx context.Context, cfg kiln.RuntimeConfig, bin []byte, m jitMode) (jitRun, error) {
+	e := cfg.Engine
 	if m.fuel {
 		cfg.Fuel = m.limit
 	}
@@ -115,6 +123,7 @@ func runOnEngine(ctx context.Context, e kiln.Engine, bin []byte, m jitMode) (jit
 	for i := 0; i < nGen; i++ {
 		r.gen[cm.FuncEngine(i)]++
 	}
+	r.loopEntries = rt.TierStats().LoopEntries
 	return r, nil
 }
 
@@ -146,7 +155,12 @@ func countedAs() kiln.Engine {
 // a call that exhausted the call stack on either side (where the stack
 // ends is each engine's choice); stack counts such stops.
 func compareJIT(ctx context.Context, bin []byte, m jitMode) (diff string, jit jitRun, agree int, stack bool, err error) {
-	jit, err = runOnEngine(ctx, jitUnderTest(), bin, m)
+	return compareWith(ctx, kiln.RuntimeConfig{Engine: jitUnderTest()}, bin, m)
+}
+
+// compareWith is compareJIT with the runtime configuration under test.
+func compareWith(ctx context.Context, under kiln.RuntimeConfig, bin []byte, m jitMode) (diff string, jit jitRun, agree int, stack bool, err error) {
+	jit, err = runOn(ctx, under, bin, m)
 	if err != nil {
 		return "", jit, 0, false, err
 	}

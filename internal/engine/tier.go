@@ -59,3 +59,25 @@ type WholeCompiler interface {
 type CodeRunner interface {
 	RunCode(ctx context.Context, f *store.Function, code any, fuel *Fuel) error
 }
+
+// LoopRunner is a CodeRunner that can also continue a function in the
+// middle of a call (on-stack replacement): at the head of the loop whose
+// loop instruction is at byte offset loop of the module binary, with
+// the function's locals (numbers, one slot each) in the first locals
+// slots of Slots. The results are left in Slots as by Run. It reports
+// false, having run nothing, when code has no entry at that loop; the
+// caller then goes on as it was.
+type LoopRunner interface {
+	RunLoop(ctx context.Context, f *store.Function, code any, loop int, locals int, fuel *Fuel) (bool, error)
+}
+
+// LoopCaller is a Caller that continues a running call of f in the code
+// f's code was promoted to (LoopRunner): the caller's frame of f, at a
+// back-edge to the loop at offset loop, ends, and the promoted code
+// runs the rest of the call. slots hold the locals (the first locals
+// slots) on entry and receive the results; they are as long as the
+// larger of the two. Fuel is spent in place, and the back-edge's unit
+// is the caller's to charge, before the call.
+type LoopCaller interface {
+	CallForeignLoop(ctx context.Context, f *store.Function, loop int, slots []uint64, locals int, fuel *Fuel) (bool, error)
+}

@@ -11,3 +11,11 @@ const EngineEnv = "KILN_ENGINE"
 
 // Engine returns the engine name EngineEnv sets, or "".
 func Engine() string { return os.Getenv(EngineEnv) }
+
+// TierEagerlyEnv names the environment variable that, set to 1, makes
+// the suites' runtimes tier eagerly (kiln.RuntimeConfig.TierEagerly;
+// with KILN_ENGINE=auto): every function then runs in every tier.
+const TierEagerlyEnv = "KILN_TIER_EAGERLY"
+
+// TierEagerly reports whether TierEagerlyEnv is set to 1.
+func TierEagerly() bool { return os.Getenv(TierEagerlyEnv) == "1" }

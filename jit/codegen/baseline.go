@@ -63,6 +63,16 @@ type Baseline struct {
 	args    []*ir.Value
 	sigs    map[*wasm.FuncType]*ir.Signature
 	patches []framePatch
+	// numeric: every local is an i32, i64, f32 or f64, so loops can have
+	// entries (rt.LoopEntry), which take the locals as plain slots.
+	numeric bool
+	loops   []loopLabel
+}
+
+// loopLabel is a loop entry being assembled.
+type loopLabel struct {
+	offset int32 // of the loop instruction
+	entry  amd64.Label
 }
 
 // bframe is an open control construct.
@@ -112,7 +122,7 @@ func (b *Baseline) Release() {
 	}
 	b.g = gen{}
 	b.s, b.err, b.done, b.dead, b.h, b.maxH, b.nalias = nil, nil, false, front.DeadCode{}, 0, 0, 0
-	b.frames, b.patches = b.frames[:0], b.patches[:0]
+	b.frames, b.patches, b.loops = b.frames[:0], b.patches[:0], b.loops[:0]
 	clear(b.sigs)
 	baselines.Put(b)
 }
@@ -156,7 +166,9 @@ func (b *Baseline) begin(f *validator.Func) error {
 	b.vals = ir.Reuse(&b.vals, 1+b.nloc+16)
 	b.locs = ir.Reuse(&b.locs, len(b.vals))
 	b.aliases = ir.Reuse(&b.aliases, b.nloc)
+	b.numeric = true
 	for i, t := range f.Locals {
+		b.numeric = b.numeric && (t == wasm.I32 || t == wasm.I64 || t == wasm.F32 || t == wasm.F64)
 		it, err := b.irType(t)
 		if err != nil {
 			return err
@@ -194,9 +206,24 @@ func (b *Baseline) patch(sign, add int32) {
 	b.patches = append(b.patches, framePatch{label: l, sign: sign, add: add})
 }
 
-// prologue: the stack check (as gen.stackCheckFails, with the frame size
-// patched), the depth count, the frame, one fuel unit, the locals.
+// prologue: the frame (enter), one fuel unit, the parameters copied to
+// their locals and the other locals zeroed.
 func (b *Baseline) prologue(f *validator.Func) {
+	params := f.Type.Params
+	b.enter(true, len(params))
+	if len(params) < b.nloc {
+		a := b.g.a
+		a.RR(amd64.XOR, amd64.W32, rTmp, rTmp)
+		for i := len(params); i < b.nloc; i++ {
+			a.MR(amd64.MOV, amd64.W64, amd64.Ptr(amd64.RSP, b.localOff(i)), rTmp)
+		}
+	}
+}
+
+// enter makes the frame: the stack check (as gen.stackCheckFails, with
+// the frame size patched), the depth count, the frame, one fuel unit if
+// charge, and the first n incoming slots copied to locals 0...n-1.
+func (b *Baseline) enter(charge bool, n int) {
 	g := &b.g
 	a := g.a
 	a.RM(amd64.LEA, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, -placeholder))
@@ -224,19 +251,29 @@ func (b *Baseline) prologue(f *validator.Func) {
 	g.prologue = false
 	a.RI(amd64.SUB, amd64.W64, amd64.RSP, placeholder)
 	b.patch(1, 0)
-	g.budget(-1)
-	params := f.Type.Params
-	for i := range params {
+	if charge {
+		g.budget(-1)
+	}
+	for i := 0; i < n; i++ {
 		a.RM(amd64.MOV, amd64.W64, rTmp, amd64.Ptr(amd64.RSP, placeholder))
 		b.patch(1, int32(8+8*i))
 		a.MR(amd64.MOV, amd64.W64, amd64.Ptr(amd64.RSP, b.localOff(i)), rTmp)
 	}
-	if len(params) < b.nloc {
-		a.RR(amd64.XOR, amd64.W32, rTmp, rTmp)
-		for i := len(params); i < b.nloc; i++ {
-			a.MR(amd64.MOV, amd64.W64, amd64.Ptr(amd64.RSP, b.localOff(i)), rTmp)
-		}
-	}
+}
+
+// loopEntry gives the loop whose head is bound at head an entry
+// (rt.LoopEntry), out of line: the frame, every local from the incoming
+// slots, then the head. The loop must start at operand stack height 0
+// with no parameters, so that the locals are all its state.
+func (b *Baseline) loopEntry(head amd64.Label) {
+	g := &b.g
+	entry := g.a.NewLabel()
+	b.loops = append(b.loops, loopLabel{offset: g.pos, entry: entry})
+	g.addLate(func() {
+		g.a.Bind(entry)
+		b.enter(false, b.nloc)
+		g.a.Jmp(head)
+	})
 }
 
 // epilogue: the results (at stack heights 0...) to the incoming slots,
@@ -304,5 +341,13 @@ func (b *Baseline) finish(frame int32) funcCode {
 			sites[i].Frame += frame
 		}
 	}
-	return funcCode{code: append([]byte(nil), code...), refs: g.a.Externs(), used: g.a.Used(), sites: sites}
+	var loops []rt.LoopEntry
+	for _, l := range b.loops {
+		at, err := g.a.Offset(l.entry)
+		if err != nil {
+			return funcCode{err: fmt.Errorf("function %d: baseline: loop entry: %w", b.idx, err)}
+		}
+		loops = append(loops, rt.LoopEntry{Func: b.idx, Offset: l.offset, At: at})
+	}
+	return funcCode{code: append([]byte(nil), code...), refs: g.a.Externs(), used: g.a.Used(), sites: sites, loops: loops}
 }

@@ -467,6 +467,9 @@ func (b *Baseline) open(op wasm.Opcode, s *validator.State) error {
 	if op == wasm.OpLoop {
 		f.kind = validator.FrameLoop
 		a.Bind(f.label)
+		if b.h == 0 && b.numeric {
+			b.loopEntry(f.label)
+		}
 	}
 	b.frames = append(b.frames, f)
 	return nil

@@ -31,6 +31,9 @@ type Module struct {
 	Sizes   []int  // by function index: code size in bytes (0 when not compiled)
 	Resume  int    // offset of the resume stub (rt.Stack.Resume)
 	Used    amd64.Features
+	// Loops are the baseline's loop entries (rt.LoopEntry), by function
+	// index; At is relative to Code.
+	Loops []rt.LoopEntry
 }
 
 // Check reports whether Compile can lower f.
@@ -97,7 +100,8 @@ type funcCode struct {
 	code  []byte
 	refs  []amd64.ExternRef
 	used  amd64.Features
-	sites []Site // relative to code
+	sites []Site         // relative to code
+	loops []rt.LoopEntry // relative to code
 	err   error
 }
 
@@ -189,6 +193,10 @@ func link(target amd64.Features, fcs []funcCode, opts Options) (*Module, error) 
 		for _, s := range fc.sites {
 			s.Ret += out.Entries[i]
 			out.Sites = append(out.Sites, s)
+		}
+		for _, l := range fc.loops {
+			l.At += out.Entries[i]
+			out.Loops = append(out.Loops, l)
 		}
 		out.Used |= fc.used
 		for _, r := range fc.refs {

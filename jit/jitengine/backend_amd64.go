@@ -8,6 +8,7 @@ import (
 	"github.com/kilnrt/kiln/amd64"
 	"github.com/kilnrt/kiln/jit/codegen"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/rt"
 )
 
 // The amd64 back end (jit/codegen): everything of the engine that names
@@ -56,6 +57,9 @@ const stackExits = true
 // baselineVisitor returns the visitor compiling function idx of s with
 // the one-pass baseline (codegen.Baseline), after EnableBaseline.
 func baselineVisitor(s *codegen.Stream, idx int) baseline { return s.Baseline(idx) }
+
+// genLoops is cm's loop entries (codegen.Module.Loops).
+func genLoops(cm *genModule) []rt.LoopEntry { return cm.Loops }
 
 // enableBaseline prepares s for baselineVisitor.
 func enableBaseline(s *codegen.Stream, outSlots int) { s.EnableBaseline(outSlots) }

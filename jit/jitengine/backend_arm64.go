@@ -8,6 +8,7 @@ import (
 	"github.com/kilnrt/kiln/arm64"
 	"github.com/kilnrt/kiln/jit/arm64gen"
 	"github.com/kilnrt/kiln/jit/ir"
+	"github.com/kilnrt/kiln/jit/rt"
 )
 
 // The arm64 back end (jit/arm64gen); see backend_amd64.go.
@@ -47,6 +48,9 @@ const stackExits = true
 func baselineVisitor(s *arm64gen.Stream, idx int) baseline { panic("jit: no arm64 baseline") }
 
 func enableBaseline(s *arm64gen.Stream, outSlots int) {}
+
+// genLoops: loop entries are the baseline's, which arm64gen lacks.
+func genLoops(cm *genModule) []rt.LoopEntry { return nil }
 
 // hasBaseline: arm64gen has no baseline compiler; Baseline is ignored.
 const hasBaseline = false

@@ -42,9 +42,10 @@ func New(fallback engine.Engine) (engine.Engine, error) {
 type Code struct {
 	mod      *module
 	entry    uintptr
-	nslots   int       // max(params, results)
-	baseline bool      // compiled by the baseline compiler (Baseline)
-	tier     *codeTier // baseline code tiering may replace (tierup.go), or nil
+	nslots   int        // max(params, results)
+	baseline bool       // compiled by the baseline compiler (Baseline)
+	tier     *codeTier  // baseline code tiering may replace (tierup.go), or nil
+	loops    *codeLoops // entries at loop heads (loops.go), or nil
 }
 
 // Baseline reports whether the baseline compiler compiled c (else the
@@ -246,6 +247,7 @@ func (e *Engine) load(m *wasm.Module, cm *genModule, mem *codeMem, links *linkTa
 			out[i] = &Code{mod: mod, entry: code.Addr() + uintptr(at), nslots: nslots[i], baseline: base != nil && base[i]}
 		}
 	}
+	addLoops(out, genLoops(cm), code.Addr())
 	return out
 }
 

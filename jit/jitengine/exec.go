@@ -107,6 +107,14 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	// and the baseline code it calls must be sampled there too.
 	tiering := x.tierer != nil && (code.tier != nil || code.mod.links != nil)
 	code = code.current()
+	return x.run(ctx, f, code, code.entry, 0, fuel, tiering)
+}
+
+// run runs f's code from entry: its own entry, with the arguments in
+// x.slots (locals 0), or a loop entry (RunLoop), with the first locals
+// slots of x.slots its locals; the results are left in x.slots. tiering
+// samples the run for the tierer.
+func (x *executor) run(ctx context.Context, f *store.Function, code *Code, entry uintptr, locals int, fuel *engine.Fuel, tiering bool) error {
 	if x.level >= maxNest {
 		return &store.Trap{Code: store.TrapCallStackExhausted}
 	}
@@ -138,17 +146,21 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 			x.handles.reset()
 		}
 	}()
-	n := code.nslots
+	n := max(code.nslots, locals)
 	in := st.Slots(n)
-	copy(in, x.slots[:engine.SlotCount(f.Type.Params)])
-	i := 0
-	for _, t := range f.Type.Params {
-		if t.IsRef() {
-			// The handle table holds it now, where the GC sees it.
-			in[i] = x.handles.handle(x.refs[i])
-			x.refs[i] = nil
+	if locals > 0 {
+		copy(in, x.slots[:locals]) // numbers only (rt.LoopEntry)
+	} else {
+		copy(in, x.slots[:engine.SlotCount(f.Type.Params)])
+		i := 0
+		for _, t := range f.Type.Params {
+			if t.IsRef() {
+				// The handle table holds it now, where the GC sees it.
+				in[i] = x.handles.handle(x.refs[i])
+				x.refs[i] = nil
+			}
+			i += engine.SlotCount([]wasm.ValType{t})
 		}
-		i += engine.SlotCount([]wasm.ValType{t})
 	}
 	c := st.Ctx()
 	c.Interrupt = 0
@@ -187,7 +199,7 @@ func (x *executor) RunCode(ctx context.Context, f *store.Function, code0 any, fu
 	}
 	c.Globals = globals.Addr()
 	x.globalsIn(globals, f.Module)
-	exit := st.Call(code.entry, n)
+	exit := st.Call(entry, n)
 	for {
 		switch exit {
 		case rt.ExitReturn:

@@ -58,6 +58,10 @@ type tierer struct {
 	// warm: the interpreter's code goes to the baseline compiler after
 	// WarmCalls calls, where the module fits it (baselineFits).
 	warm bool
+	// eager: functions tier up after eagerCalls, compiled by Hot itself
+	// (Eagerly).
+	eager   bool
+	eagerMu sync.Mutex
 
 	mu      sync.Mutex
 	warmQ   []hot // interpreter code, for the baseline compiler
@@ -67,6 +71,16 @@ type tierer struct {
 	wholes       []func() // CompileWhole's compiles, in order
 	wholeWorking bool
 }
+
+// eagerCalls is how many calls and back-edges make a function warm, or
+// hot, under Eagerly.
+const eagerCalls = 2
+
+// Eagerly makes functions tier up after eagerCalls calls or loop
+// back-edges, compiled on the goroutine that calls Hot before it
+// returns, each compile followed by a garbage collection
+// (RuntimeConfig.TierEagerly, for tests). Call it before Track.
+func (t *tierer) Eagerly() { t.eager = true }
 
 // tierModule is what a tracked module's codes share (their Tag's).
 type tierModule struct {
@@ -90,7 +104,18 @@ type tierModule struct {
 // also a call index's entry words (store.CallIndex.ShareEntries: entry
 // word k+1 is function k). It is unmapped when no code refers to it any
 // more.
-type linkTable struct{ w *rt.Words }
+type linkTable struct {
+	w *rt.Words
+	// held are the mappings of every code whose entry went into the
+	// table (enter): a code replaced by a later tier may still have
+	// frames on a machine stack, reached by a call through the table
+	// before the replacement, which return into it; nothing else
+	// refers to it then (the interpreter's code refers to the latest
+	// tier's), so the table keeps it mapped as long as the module's
+	// code may run.
+	mu   sync.Mutex
+	held map[*module]bool
+}
 
 func newLinkTable(n int) *linkTable {
 	w, err := rt.NewWords(n + 1)
@@ -107,6 +132,17 @@ func (l *linkTable) addr() uintptr { return l.w.Addr() + 8 }
 
 // set makes fn's entry entry; machine code reads it, no Go code does.
 func (l *linkTable) set(fn int, entry uintptr) { atomic.StoreUint64(&l.w.W[fn+1], uint64(entry)) }
+
+// enter makes c fn's entry and keeps c's mapping (held).
+func (l *linkTable) enter(fn int, c *Code) {
+	l.mu.Lock()
+	if l.held == nil {
+		l.held = map[*module]bool{}
+	}
+	l.held[c.mod] = true
+	l.mu.Unlock()
+	l.set(fn, c.entry)
+}
 
 // tierTag is a tracked code's Tag: its module and definition index.
 type tierTag struct {
@@ -127,6 +163,9 @@ func (t *tierer) Track(m *wasm.Module, features wasm.Features, codes []any) {
 	calls := t.calls
 	if t.warm && baselineFits(m) {
 		tm.warm, tm.outSlots, calls = true, maxTypeSlots(m), WarmCalls
+	}
+	if t.eager {
+		calls = eagerCalls
 	}
 	for _, c := range codes {
 		if cc, ok := c.(*Code); ok && cc.mod.ctxLinks {
@@ -217,6 +256,19 @@ func (t *tierer) Hot(f *store.Function) {
 	}
 	_, native := f.Code.(*Code)
 	warm := !native && tag.mod.warm && tc.Promoted() == nil // still interpreted
+	if t.eager {
+		t.eagerMu.Lock()
+		defer t.eagerMu.Unlock()
+		if warm {
+			t.compileBaseline(tag.mod, []hot{{tc, tag}})
+		} else {
+			t.compile(tag.mod, []hot{{tc, tag}})
+		}
+		// Collected now, code unmapped while it may still run (a
+		// replaced tier's, linkTable.held) faults at once, not by chance.
+		runtime.GC()
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if warm {
@@ -357,9 +409,13 @@ func (t *tierer) compile(tm *tierModule, hs []hot) {
 			cc = native[nimp+h.tag.def]
 		}
 		if cc != nil {
+			if prev, ok := h.code.Promoted().(*Code); ok {
+				// Interpreted frames still enter the baseline's loops.
+				cc.loops = prev.loops
+			}
 			h.code.Promote(cc)
 			if tm.links != nil {
-				tm.links.set(nimp+h.tag.def, cc.entry)
+				tm.links.enter(nimp+h.tag.def, cc)
 			}
 		} else {
 			leave(h.code)
@@ -397,7 +453,7 @@ func (t *tierer) compileBaseline(tm *tierModule, hs []hot) {
 			continue
 		}
 		cc.Count(0, h.tag)
-		tm.links.set(nimp+h.tag.def, cc.entry)
+		tm.links.enter(nimp+h.tag.def, cc)
 		h.code.Promote(cc)
 	}
 	if len(left) > 0 {
