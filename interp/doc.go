@@ -110,7 +110,9 @@
 // a JIT it counts calls (in Machine.call, which the fast call path
 // leaves to a Code whose heat word is nonzero) and loop back-edges
 // (edgeCheck), tells the Tierer when it is hot, and once promoted its
-// calls go to the promoted code through the Caller.
+// calls go to the promoted code through the Caller, and its running
+// frames continue there at their next back-edge to a loop the promoted
+// code has an entry for (enterLoop, engine.LoopCaller).
 package interp
 
 //go:generate go run ./internal/opnamegen ops.go opnames.go

@@ -76,5 +76,7 @@
 // EngineAuto on such a back end the interpreter's warm functions
 // (WarmCalls) are compiled by the baseline first, in batches over the
 // same kind of table (tier.go: compileBaseline), and then tier up from
-// there the same way: three tiers.
+// there the same way: three tiers. An interpreted frame of a function
+// promoted while it runs continues in the baseline's code at a loop
+// head (loops.go: RunLoop, the baseline's rt.LoopEntry).
 package jitengine
