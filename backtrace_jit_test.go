@@ -189,3 +189,58 @@ func TestJITMaxCallDepth(t *testing.T) {
 		}
 	}
 }
+
+// exceptionModule: $rec recurses n deep in machine code, then calls
+// $throw, which the JIT leaves to the interpreter (exception handling);
+// "caught" catches the exception in the interpreter above the machine
+// frames.
+const exceptionModule = `(module
+	(tag $e (param i32))
+	(func $throw (param i32) (throw $e (local.get 0)))
+	(func $rec (export "rec") (param $n i32) (result i32)
+		(if (result i32) (local.get $n)
+			(then (i32.add (i32.const 1) (call $rec (i32.sub (local.get $n) (i32.const 1)))))
+			(else (call $throw (i32.const 7)) (i32.const 0))))
+	(func (export "caught") (param $n i32) (result i32)
+		(block $h (result i32)
+			(try_table (catch $e $h) (return (call $rec (local.get $n))))
+			(unreachable))))`
+
+// TestJITUncaughtExceptionBacktraces: an exception thrown in the
+// interpreter below machine frames and caught by none has the
+// interpreter's backtrace, from the throw to the outermost frame (it
+// once kept only the frames of the Run that gave up on it), and one
+// caught above them is caught.
+func TestJITUncaughtExceptionBacktraces(t *testing.T) {
+	ctx := context.Background()
+	call := func(eng Engine, name string, n uint64) ([]uint64, error) {
+		rt := NewRuntime(RuntimeConfig{Engine: eng})
+		cm := compile(t, rt, exceptionModule)
+		if st := cm.EngineStats(); eng == EngineJIT && st[EngineJIT] != 1 {
+			t.Fatalf("engines: %v, want $rec compiled", st)
+		}
+		inst, err := rt.Instantiate(ctx, cm, ModuleConfig{Name: "exn"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inst.Func(name).Call(ctx, n)
+	}
+	for _, n := range []uint64{0, 1, 7, MaxTrapFrames + 25} {
+		_, werr := call(EngineInterpreter, "rec", n)
+		_, gerr := call(EngineJIT, "rec", n)
+		var want, got *Trap
+		if !errors.As(werr, &want) || !errors.As(gerr, &got) || want.Code != TrapUncaughtException || got.Code != want.Code {
+			t.Fatalf("rec(%d): JIT %v, interpreter %v; want uncaught exceptions", n, gerr, werr)
+		}
+		if len(want.Frames) < 2 || got.OmittedFrames != want.OmittedFrames {
+			t.Errorf("rec(%d): JIT %d frames, %d omitted; interpreter %d, %d", n, len(got.Frames), got.OmittedFrames, len(want.Frames), want.OmittedFrames)
+		}
+		if d := cmp.Diff(want.Frames, got.Frames); d != "" {
+			t.Errorf("rec(%d): frames differ (-interpreter +JIT):\n%s", n, d)
+		}
+		res, err := call(EngineJIT, "caught", n)
+		if err != nil || len(res) != 1 || res[0] != 7 {
+			t.Errorf("caught(%d) on the JIT: %v %v, want 7", n, res, err)
+		}
+	}
+}

@@ -13,13 +13,16 @@ import (
 
 // tierLoopWAT: spin is called once and loops n times, calling the host's
 // tick at the top of every iteration; at iteration 900 its mode makes it
-// trap out of bounds (1) or recurse in $deep until the call stack is
-// exhausted (2), counting the levels in $depth. "outer" calls spin from
-// a frame of its own, so that backtraces and call depth have a caller.
+// trap out of bounds (1), recurse in $deep until the call stack is
+// exhausted (2), counting the levels in $depth, or call $throw, which
+// throws an exception that "outer" catches (3) or not (4). "outer" calls
+// spin from a frame of its own, so that backtraces, call depth and
+// exception handlers have a caller.
 const tierLoopWAT = `(module
   (import "host" "tick" (func $tick (param i32)))
   (global $depth (export "depth") (mut i32) (i32.const 0))
   (memory 1)
+  (tag $e (param i32))
   (func $deep (param i32)
     (global.set $depth (i32.add (global.get $depth) (i32.const 1)))
     (call $deep (local.get 0)))
@@ -34,12 +37,21 @@ const tierLoopWAT = `(module
           (if (i32.eq (local.get $mode) (i32.const 1))
             (then (i32.store (i32.const 65536) (i32.const 1))))
           (if (i32.eq (local.get $mode) (i32.const 2))
-            (then (call $deep (i32.const 0))))))
+            (then (call $deep (i32.const 0))))
+          (if (i32.ge_u (local.get $mode) (i32.const 3))
+            (then (call $throw (local.get $i))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
     (i64.add (local.get $acc) (i64.trunc_f64_s (local.get $f))))
+  (func $throw (param i32) (throw $e (local.get 0)))
   (func (export "outer") (param i32 i32) (result i64)
-    (i64.add (call $spin (local.get 0) (local.get 1)) (i64.const 1))))`
+    (if (i32.eq (local.get 1) (i32.const 4))
+      (then (return (call $spin (local.get 0) (local.get 1)))))
+    (i64.extend_i32_u
+      (block $caught (result i32)
+        (try_table (catch $e $caught)
+          (return (i64.add (call $spin (local.get 0) (local.get 1)) (i64.const 1))))
+        (unreachable)))))`
 
 // tierLoopSpin is $spin's defined function index in tierLoopWAT.
 const tierLoopSpin = 1
@@ -138,6 +150,8 @@ func TestTieringEntersLoops(t *testing.T) {
 		{"traps", 1000, 1, 1 << 40},
 		{"exhausts the call stack", 1000, 2, 1 << 40},
 		{"runs out of fuel", 1000, 0, 700},
+		{"throws to its caller", 1000, 3, 1 << 40},
+		{"throws beyond the call", 1000, 4, 1 << 40},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -168,8 +182,11 @@ func TestTieringEntersLoops(t *testing.T) {
 			case !errors.Is(got.err, want.err):
 				t.Errorf("auto: %v, want %v", got.err, want.err)
 			}
-			if c.mode != 0 && wt == nil {
+			if (c.mode == 1 || c.mode == 2 || c.mode == 4) && wt == nil {
 				t.Errorf("the interpreter did not trap: %v", want.err)
+			}
+			if got.err != nil && want.err != nil && got.err.Error() != want.err.Error() {
+				t.Errorf("auto: %q, want %q", got.err, want.err)
 			}
 			t.Logf("%d ticks, %d from machine code; %v", got.ticks, got.machineTick, got.err)
 		})

@@ -256,6 +256,7 @@ func (m *Machine) unwind(exn *store.Exception, pc int) error {
 	top := pc
 	for {
 		if cl := findClause(fr.code, fr.fn.Module, pc, exn); cl != nil {
+			m.arriving = nil
 			m.frames = m.frames[:depth]
 			m.cur = fr
 			m.inst = fr.fn.Module
@@ -278,6 +279,14 @@ func (m *Machine) unwind(exn *store.Exception, pc int) error {
 		if depth == 0 {
 			m.cur.pc = top + 1
 			t := m.trapHere(store.TrapUncaughtException)
+			if a := m.arriving; a != nil && a.Exception == exn && !a.Reentered {
+				// Thrown in a callee's Run: its backtrace has the
+				// frames from the throw to the callee.
+				m.arriving = nil
+				a.AppendFrames(t.Frames, t.OmittedFrames)
+				return a
+			}
+			m.arriving = nil
 			t.Exception = exn
 			return t
 		}
@@ -299,11 +308,13 @@ func (m *Machine) newException(in *instr) *store.Exception {
 	return exn
 }
 
-// thrown returns the exception an error carries (an uncaught exception
-// of a nested Run or host function), or nil.
-func thrown(err error) *store.Exception {
+// rethrown returns the exception an error carries (an uncaught
+// exception of a nested Run, another engine's run or a host function),
+// or nil; it keeps the error's trap (arriving) for unwind.
+func (m *Machine) rethrown(err error) *store.Exception {
 	var t *store.Trap
 	if errors.As(err, &t) && t.Code == store.TrapUncaughtException {
+		m.arriving = t
 		return t.Exception
 	}
 	return nil

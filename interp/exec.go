@@ -241,7 +241,7 @@ func (m *Machine) loop() error {
 				}
 			}
 			if err = m.call(callee, pcOf(ibase, ip), int(in.b)); err != nil {
-				if exn = thrown(err); exn != nil {
+				if exn = m.rethrown(err); exn != nil {
 					thPC = pcOf(ibase, ip) - 1
 					goto throw
 				}
@@ -1297,7 +1297,7 @@ func (m *Machine) loop() error {
 			m.cur.pc = pcOf(ibase, ip)
 			var returned bool
 			if returned, err = m.tailCall(callee, int(in.b)); err != nil {
-				if exn = thrown(err); exn != nil {
+				if exn = m.rethrown(err); exn != nil {
 					thPC = pcOf(ibase, ip) - 1
 					goto throw
 				}
@@ -1398,6 +1398,16 @@ func (m *Machine) loop() error {
 		}
 		m.cur.pc = pcOf(ibase, ip)
 		if entered, err = m.enterLoop(); err != nil {
+			if exn = m.rethrown(err); exn != nil && len(m.frames) > 0 {
+				// Thrown through the frame's promoted code, whose
+				// frames the trap has (it has no handlers: the
+				// baseline compiles no exception handling): the
+				// exception continues from the call of the frame.
+				m.resume(m.frames[len(m.frames)-1])
+				m.frames = m.frames[:len(m.frames)-1]
+				thPC = m.cur.pc - 1
+				goto throw
+			}
 			goto fail
 		}
 		if !entered {

@@ -130,6 +130,10 @@ type Machine struct {
 	results  []uint64
 	// tierer, when set, is told of hot functions (tier.go).
 	tierer engine.Tierer
+	// arriving is the trap of the uncaught exception being unwound
+	// when it came from a callee's Run (rethrown), whose frames its
+	// backtrace continues if no frame here catches it either.
+	arriving *store.Trap
 }
 
 // NewMachine returns a machine with the given limits (zero fields mean
@@ -442,7 +446,7 @@ func (m *Machine) endRun() {
 		store.GrowHeap(m.lim, uint64(m.charged), 0)
 		m.charged = 0
 	}
-	m.lim, m.root = nil, nil
+	m.lim, m.root, m.arriving = nil, nil, nil
 	m.outer, m.outerBytes, m.level = 0, 0, 0
 	m.returnGCCredit()
 	if m.stackBytes() > retainBytes {

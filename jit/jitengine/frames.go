@@ -111,14 +111,15 @@ func backtrace(st *rt.Stack, inst *store.Instance) (frames []store.Frame, omitte
 
 // withBacktrace appends st's frames to the backtrace of err, when it is a
 // trap raised at st's last exit or below it: by machine code, by Go for
-// machine code, or by a callee. A host function's trap that already has
-// frames (raised by wasm code the host function called) keeps them
-// alone (store.Trap.Reentered: whatever engine runs the host function's
-// callers), and an uncaught exception carries none, as in the
-// interpreter.
+// machine code, or by a callee (an uncaught exception thrown by a
+// callee included: if no frame catches it, its backtrace goes from the
+// throw to the outermost frame, as in the interpreter). A host
+// function's trap that already has frames (raised by wasm code the host
+// function called) keeps them alone (store.Trap.Reentered: whatever
+// engine runs the host function's callers).
 func withBacktrace(err error, st *rt.Stack, inst *store.Instance, host bool) error {
 	var t *store.Trap
-	if !errors.As(err, &t) || t.Code == store.TrapUncaughtException || t.Reentered {
+	if !errors.As(err, &t) || t.Reentered {
 		return err
 	}
 	if host && len(t.Frames) > 0 {
